@@ -1,0 +1,28 @@
+"""cxlib: the helper package of the open CX analytics curriculum.
+
+Every piece of logic that a lesson would otherwise repeat lives here, in small
+modules by concept:
+
+========================  ====================================================
+``cxlib.errors``          the errors cxlib raises (all subclasses of ValueError)
+``cxlib.datasets``        ``load_*()`` for the bundled data sets
+``cxlib.simulate``        the synthetic company with known ground truth
+``cxlib.schemas``         pandera schemas of the tables an analyst brings
+``cxlib.io``              readers for messy CSV and Excel exports
+``cxlib.nps``             NPS with honest uncertainty
+``cxlib.feedback``        agent-level feedback, shrinkage, control charts
+``cxlib.text``            sentiment of feedback text
+``cxlib.personas``        RFM, segmentation, stability, persona cards
+``cxlib.churn``           point-in-time churn features, models, targeting
+``cxlib.value``           CLV, CAC, health score, value balance
+``cxlib.roi``             expectations, personalisation and the CX business case
+``cxlib.plots``           the course's plotting style and helpers
+``cxlib.widgets``         small interactive helpers built on ipywidgets
+``cxlib.exercises``       auto-checked exercises, one module per lesson
+``cxlib.cli``             the ``cx`` command line
+========================  ====================================================
+
+Modules are imported on demand (``import cxlib.nps``), so ``import cxlib`` is fast.
+"""
+__version__ = "0.1.0"
+__all__ = ["__version__"]

@@ -1,0 +1,92 @@
+"""The ``cx`` command line (also ``python -m cxlib``).
+
+Each subcommand is a module in this package that defines:
+
+``NAME``
+    the subcommand's name (``cx NAME ...``);
+``HELP``
+    one line for ``cx --help``;
+``add_arguments(parser)``
+    adds its arguments to an :class:`argparse.ArgumentParser`;
+``run(args) -> int``
+    does the work and returns the exit code.
+
+Exit codes: 0 success, 2 bad input (a clear message, never a traceback),
+1 an unexpected internal error (a one-line message; set ``CX_DEBUG=1`` to see the
+traceback when reporting a bug), 130 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from typing import Sequence
+
+from cxlib import __version__
+from cxlib.errors import CxError
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _commands() -> list:
+    mods = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(mod, "NAME") and hasattr(mod, "run"):
+            mods.append(mod)
+    return sorted(mods, key=lambda m: m.NAME)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and a hint, as argparse does, but names `cx`."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for help.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = _Parser(prog="cx", description="Command line of the open CX analytics curriculum.",
+                     epilog="Run 'cx COMMAND --help' for a command's options.")
+    parser.add_argument("--version", action="version", version=f"cx (cxlib) {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for mod in _commands():
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP),
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also used by ``python -m cxlib``)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(args._run(args) or EXIT_OK)
+    except CxError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        print(f"error: {exc.strerror or exc}: {exc.filename}\nCheck the path and try again.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never show a bare traceback to a user
+        if os.environ.get("CX_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in cxlib, not in your data. Re-run with CX_DEBUG=1 to see the "
+              "details and report them.", file=sys.stderr)
+        return EXIT_INTERNAL
