@@ -1,0 +1,99 @@
+# The course's commands. Run `make` or `make help` to list them.
+# Everything runs inside .venv, which `make setup` creates from the pinned lock file.
+# Needs only Python 3.10+ and make.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+LOCK   := requirements/lock.txt
+STAMP  := $(VENV)/.cx-installed
+# Lessons in order: 00_welcome.ipynb, 01_....ipynb, ...
+LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# pip prints one line per extra index it ignores; it is noise for a learner.
+# (braces keep pip's own exit status under pipefail when grep has nothing to print)
+PIP_QUIET := { grep -v -e "^WARNING: Location 'file:///opt/pypi" || true; }
+
+.PHONY: help setup lab test notebooks nav data bench lock html student slides clean
+
+help: ## list the commands
+	@echo "CX analytics course: make <command>"
+	@echo
+	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo
+	@echo "Start with 'make lab' (set up and open the course) or 'make test' (run every test)."
+
+setup: $(STAMP) ## create .venv and install the pinned environment (done once; re-run is instant)
+
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
+		echo "This course needs Python 3.10 or newer, found: $$($(PYTHON) --version 2>&1 || echo 'no $(PYTHON)')."; \
+		echo "Install it from https://www.python.org/downloads/ (or run 'make PYTHON=python3.12 ...')."; \
+		exit 1; }
+	@if [ ! -x $(PY) ]; then \
+		echo "==> creating the virtual environment in $(VENV) with $$($(PYTHON) --version)"; \
+		$(PYTHON) -m venv $(VENV); \
+	fi
+	@echo "==> installing the pinned packages from $(LOCK) (the first time takes a few minutes)"
+	@$(PY) -m pip install -q -r $(LOCK) 2>&1 | $(PIP_QUIET)
+	@echo "==> installing cxlib (editable) and the cx command"
+	@$(PY) -m pip install -q --no-deps -e . 2>&1 | $(PIP_QUIET)
+	@touch $(STAMP)
+	@echo "==> environment ready ($(VENV))"
+
+lab: setup ## set up if needed, then open the course in JupyterLab
+	@echo "==> opening JupyterLab at notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
+	$(BIN)/jupyter lab notebooks/00_welcome.ipynb
+
+test: setup ## set up if needed, then run the whole test suite (library, doctests, every notebook)
+	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
+	$(PY) -m pytest -n 2 --dist loadscope
+
+notebooks: setup ## re-execute and save every lesson in order, then refresh navigation
+	@for nb in $(LESSONS); do \
+		echo "==> executing $$nb"; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+			--ExecutePreprocessor.timeout=300 --log-level=WARN "$$nb"; \
+	done
+	@$(MAKE) nav
+
+nav: setup ## regenerate the navigation lines, the README lesson table and the contents of lesson 00
+	@echo "==> updating navigation, README lessons table and 00_welcome contents"
+	$(PY) tools/navigation.py
+
+data: setup ## regenerate the bundled synthetic data in data/
+	@echo "==> regenerating data/ from cxlib.simulate (fixed seed)"
+	$(PY) -c "from cxlib.datasets import regenerate; regenerate('data')"
+
+bench: setup ## run every benchmark in benchmarks/ (fails if a target is missed)
+	@failed=0; for b in $(sort $(wildcard benchmarks/bench_*.py)); do \
+		echo "==> $$b"; \
+		$(PY) "$$b" || { echo "!! $$b missed its target"; failed=1; }; \
+	done; exit $$failed
+
+lock: setup ## refresh requirements/lock.txt from pyproject.toml (needs network; see CONTRIBUTING.md)
+	@echo "==> installing uv into $(VENV)"
+	@$(PY) -m pip install -q uv 2>&1 | $(PIP_QUIET)
+	@echo "==> resolving pyproject.toml [test] for Python 3.10+ on every platform"
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 -o $(LOCK)
+	@echo "==> done: review 'git diff $(LOCK)', then run 'make test' before committing"
+
+html: setup ## build a static HTML site of the executed lessons into site/
+	$(PY) tools/build_html.py
+
+student: setup ## build the student edition (solutions stripped) into student/
+	$(PY) tools/build_student.py
+
+slides: setup ## build trainer slides from the lessons into slides/
+	$(PY) tools/build_slides.py
+
+clean: ## remove build output and caches (keeps .venv; 'rm -rf .venv' for a fresh start)
+	@echo "==> removing site/ student/ slides/ runs/ and caches"
+	rm -rf site student slides runs build dist .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
