@@ -86,7 +86,7 @@ Examples
  'nps_surveys']
 >>> company.tables["customers"]["customer_id"].is_unique
 True
->>> 0 < company.truth.churn_probability["p_churn"].mean() < 1
+>>> bool(0 < company.truth.churn_probability["p_churn"].mean() < 1)
 True
 """
 from __future__ import annotations
@@ -341,7 +341,7 @@ class _World:
         self.agent_empathy = rng.beta(3, 2.2, na)
         self.agent_senior = rng.random(na) < 0.35
         self.agent_hire = [self.calendar[0] - pd.Timedelta(days=int(d)) if f == 0 else
-                           self.calendar[f] - pd.Timedelta(days=int(d) % 40)
+                           self.calendar[min(f, months - 1)] - pd.Timedelta(days=int(d) % 40)
                            for f, d in zip(self.agent_first, rng.integers(30, 3000, na))]
 
     def network(self, t: int) -> float:
