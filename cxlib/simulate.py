@@ -570,12 +570,13 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
             progress(t + 1)
     tables = _assemble(w, act_parts, con_parts, srv_parts, churn_month)
     truth_monthly = pd.concat(mon_parts, ignore_index=True)
-    truth_monthly.insert(0, "customer_id", _ids("C", truth_monthly.pop("cid").to_numpy(), w.n))
+    all_ids = _ids("C", np.arange(w.n), w.n)
+    truth_monthly.insert(0, "customer_id", all_ids[truth_monthly.pop("cid").to_numpy()])
     truth_monthly.insert(1, "month", cal[truth_monthly.pop("t").to_numpy()])
     cutoff_ts = cal[c_idx]
     snap = snapshot_features(tables, cutoff_ts, horizon=horizon)
     p_true = _mc_label_probability(w, snap_state, c_idx, horizon, truth_replicates, seed)
-    p_df = pd.DataFrame({"customer_id": _ids("C", snap_state["idx"], w.n), "p_churn": p_true})
+    p_df = pd.DataFrame({"customer_id": all_ids[snap_state["idx"]], "p_churn": p_true})
     p_df = p_df.set_index("customer_id").loc[snap["customer_id"]].reset_index()
     tables["churn_snapshot"] = snap
     truth = Truth(customers=_truth_customers(w), agents=_truth_agents(w, rng), monthly=truth_monthly,
@@ -587,9 +588,10 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
     return Company(tables=tables, truth=truth, settings=settings)
 
 
-def _ids(prefix: str, idx: np.ndarray, total: int) -> np.ndarray:
-    width = max(5, len(str(total)))
-    return np.char.add(prefix, np.char.zfill((np.asarray(idx) + 1).astype(str), width))
+def _ids(prefix: str, idx: np.ndarray, total: int, width: int | None = None) -> np.ndarray:
+    """Ids such as ``C00001`` for 0-based indices, as an object array (fast in pandas)."""
+    width = width or max(5, len(str(total)))
+    return np.array([f"{prefix}{i + 1:0{width}d}" for i in range(total)], dtype=object)[np.asarray(idx)]
 
 
 def _activity_rows(w, t, idx, out) -> pd.DataFrame:
@@ -621,8 +623,8 @@ def _contact_rows(w, t, idx, out, rng) -> pd.DataFrame:
         pool = np.array(_FEEDBACK_COMMENT[score], dtype=object)
         comment[sel] = pool[rng.integers(0, len(pool), sel.sum())]
     return pd.DataFrame({
-        "cid": idx[r["owner"]], "timestamp": ts, "agent": r["agent"], "channel": np.array(_CHANNELS)[r["channel"]],
-        "issue_type": np.array(_ISSUES)[r["issue"]], "proactive": r["proactive"].astype(int),
+        "cid": idx[r["owner"]], "timestamp": ts, "agent": r["agent"], "channel": np.array(_CHANNELS, dtype=object)[r["channel"]],
+        "issue_type": np.array(_ISSUES, dtype=object)[r["issue"]], "proactive": r["proactive"].astype(int),
         "wait_minutes": np.round(r["wait"], 1), "handle_minutes": np.round(r["handle"], 1),
         "resolved_first_contact": r["fcr"].astype(int), "agent_reply": tone_txt,
         "answered": r["answered"], "csat": csat, "effort": r["effort"].astype(int), "comment": comment})
@@ -688,32 +690,31 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     rng_days = (np.arange(w.n) * 7919) % 27 + 1  # deterministic day within the churn month
     churn_date[has] = (cal[churn_month[has]] + pd.to_timedelta(rng_days[has], unit="D")).to_numpy()
     customers = pd.DataFrame({
-        "customer_id": ids, "signup_date": w.signup, "age": w.age, "city": np.array(_CITIES)[w.city],
-        "acquisition_channel": np.array(_ACQ)[w.channel_acq], "acquisition_cost": np.round(w.acq_cost, 2),
-        "plan": np.array(_PLANS)[w.plan], "monthly_fee": _FEES[w.plan],
+        "customer_id": ids, "signup_date": w.signup, "age": w.age, "city": np.array(_CITIES, dtype=object)[w.city],
+        "acquisition_channel": np.array(_ACQ, dtype=object)[w.channel_acq], "acquisition_cost": np.round(w.acq_cost, 2),
+        "plan": np.array(_PLANS, dtype=object)[w.plan], "monthly_fee": _FEES[w.plan],
         "status": np.where(has, "churned", "active"), "churn_date": churn_date})[seen].reset_index(drop=True)
-    agents = pd.DataFrame({"agent_id": _ids("A", np.arange(len(w.agent_q)), 100)[:],
-                           "team": w.agent_team, "channel": np.array(_CHANNELS)[w.agent_channel],
+    agents = pd.DataFrame({"agent_id": _ids("A", np.arange(len(w.agent_q)), len(w.agent_q), width=3),
+                           "team": w.agent_team, "channel": np.array(_CHANNELS, dtype=object)[w.agent_channel],
                            "hire_date": pd.DatetimeIndex(w.agent_hire).normalize()})
-    agents["agent_id"] = [f"A{i + 1:03d}" for i in range(len(agents))]
     con = pd.concat(con_parts, ignore_index=True).sort_values(["timestamp", "cid"], kind="stable").reset_index(drop=True)
-    con.insert(0, "interaction_id", [f"I{i + 1:07d}" for i in range(len(con))])
+    con.insert(0, "interaction_id", _ids("I", np.arange(len(con)), 10**6))
     con.insert(1, "customer_id", ids[con.pop("cid").to_numpy()])
     ag = con.pop("agent").to_numpy()
     con.insert(2, "agent_id", agents["agent_id"].to_numpy()[ag])
     con.insert(3, "team", w.agent_team[ag])
     fb = con[con["answered"]].copy()
     fb = fb.assign(date=fb["timestamp"].dt.normalize())
-    fb.insert(0, "response_id", [f"F{i + 1:07d}" for i in range(len(fb))])
+    fb.insert(0, "response_id", _ids("F", np.arange(len(fb)), 10**6))
     feedback = fb[["response_id", "interaction_id", "customer_id", "agent_id", "team", "channel", "date",
                    "csat", "effort", "comment"]].reset_index(drop=True)
     interactions = con.drop(columns=["answered", "csat", "effort", "comment"])
     srv = pd.concat(srv_parts, ignore_index=True).sort_values(["survey_date", "cid"], kind="stable").reset_index(drop=True)
-    srv.insert(0, "response_id", [f"R{i + 1:06d}" for i in range(len(srv))])
+    srv.insert(0, "response_id", _ids("R", np.arange(len(srv)), 10**5))
     cid = srv.pop("cid").to_numpy()
     srv.insert(1, "customer_id", ids[cid])
-    srv.insert(3, "plan", np.array(_PLANS)[w.plan[cid]])
-    srv.insert(4, "city", np.array(_CITIES)[w.city[cid]])
+    srv.insert(3, "plan", np.array(_PLANS, dtype=object)[w.plan[cid]])
+    srv.insert(4, "city", np.array(_CITIES, dtype=object)[w.city[cid]])
     return {"customers": customers, "activity": act, "agents": agents, "interactions": interactions,
             "agent_feedback": feedback, "nps_surveys": srv}
 
@@ -803,7 +804,7 @@ def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
 
 def _truth_customers(w) -> pd.DataFrame:
     return pd.DataFrame({
-        "customer_id": _ids("C", np.arange(w.n), w.n), "persona": np.array(PERSONAS)[w.persona],
+        "customer_id": _ids("C", np.arange(w.n), w.n), "persona": np.array(PERSONAS, dtype=object)[w.persona],
         "emotional_connection": np.round(w.connection, 4),
         "connected": _connected(w, np.arange(w.n), w.tenure0.astype(float)).astype(int),
         "price_sensitivity": np.round(w.price_sens, 4), "expectation": np.round(w.expectation, 4)})

@@ -1,0 +1,33 @@
+"""``cx run``: run a lesson on your own data."""
+from __future__ import annotations
+
+NAME = "run"
+HELP = "validate your data file and run a lesson on it (writes the notebook and an HTML report)"
+DESCRIPTION = """Run a lesson on your own data. The file is validated against the lesson's schema first
+(a clear report and exit code 2 if it fails); then the lesson is executed with papermill and the
+executed notebook and an offline HTML report are written to DIR.
+
+examples:
+  cx lessons                                   # lessons and their parameters
+  cx run 05 --data surveys.xlsx -p SCORE_COLUMN="Q1 Recommend" -p SEGMENT_COLUMN=Region --out report
+  cx run 06 --data customers.csv -p TARGET_COLUMN=Churn -p ID_COLUMN=customerID"""
+
+
+def add_arguments(p) -> None:
+    p.add_argument("lesson", help="lesson number or name, e.g. 05 or 05_nps_pitfalls")
+    p.add_argument("--data", metavar="FILE", help="your CSV or .xlsx file (default: the bundled data)")
+    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a lesson parameter (repeatable); `cx lessons` lists them")
+    p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default %(default)s)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default %(default)s)")
+
+
+def run(args) -> int:
+    from cxlib.lessons import parse_parameter, run_lesson
+
+    params = dict(parse_parameter(p) for p in args.parameter)
+    out = run_lesson(args.lesson, data=args.data, parameters=params, out=args.out, timeout=args.timeout)
+    print(f"ran lesson {out['notebook'].stem}")
+    print(f"  notebook: {out['notebook']}")
+    print(f"  report:   {out['html']}")
+    return 0
