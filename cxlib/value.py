@@ -160,7 +160,7 @@ def clv(margin, retention, discount, *, convention: str = "start"):
     margin : float, array or Series
         Margin per period (money, not revenue), ≥ 0.
     retention : float, array or Series
-        Probability of staying from one period to the next, 0 ≤ r < 1 + discount.
+        Probability of staying from one period to the next, 0 ≤ r ≤ 1 and r < 1 + discount.
     discount : float, array or Series
         Discount rate per period (use :func:`monthly_rate` for monthly periods).
     convention : {"start", "end"}
@@ -197,13 +197,14 @@ def clv(margin, retention, discount, *, convention: str = "start"):
     if np.any(m < 0):
         problems.append(f"margin must be ≥ 0 (got {m[m < 0][:5].tolist()}); a customer who costs money "
                         "every period has a negative value that this formula does not model")
-    if np.any(r < 0):
-        problems.append(f"retention must be ≥ 0 (got {r[r < 0][:5].tolist()})")
+    if np.any(r < 0) or np.any(r > 1):
+        problems.append(f"retention is a probability per period and must be in [0, 1] (got "
+                        f"{r[(r < 0) | (r > 1)][:5].tolist()}); a percentage such as 85 must be given as 0.85")
     if np.any(d <= -1):
         problems.append("discount must be greater than -1 (−100%)")
     if not problems:
         rr, dd = np.broadcast_arrays(r, d)
-        div = rr >= 1 + dd
+        div = rr >= 1 + dd - 1e-12
         if np.any(div):
             problems.append(f"retention must be below 1 + discount, else the sum never converges (got r = "
                             f"{rr[div][:5].tolist()} with d = {dd[div][:5].tolist()}); use a retention per "
