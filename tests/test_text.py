@@ -1,0 +1,188 @@
+"""Tests of cxlib.text: VADER scoring, blanks, non-English text, labels, validation."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from cxlib.errors import CxError
+from cxlib.text import (LABELS, detect_script, evaluate_labels, labelled_examples, score_text,
+                        score_texts, sentiment_label)
+
+
+# --- labels and thresholds ----------------------------------------------------------------------
+def test_label_boundaries_follow_vader_convention():
+    assert sentiment_label(0.05) == "positive"
+    assert sentiment_label(0.0499) == "neutral"
+    assert sentiment_label(-0.0499) == "neutral"
+    assert sentiment_label(-0.05) == "negative"
+    assert sentiment_label(0.0) == "neutral"
+    assert pd.isna(sentiment_label(float("nan")))
+
+
+def test_label_custom_thresholds_and_series_index():
+    s = pd.Series([0.3, 0.5, -0.2, np.nan], index=[10, 11, 12, 13])
+    out = sentiment_label(s, positive=0.5, negative=-0.3)
+    assert out.index.tolist() == [10, 11, 12, 13]
+    assert out.tolist()[:3] == ["neutral", "positive", "neutral"]
+    assert pd.isna(out.iloc[3])
+
+
+@pytest.mark.parametrize("pos, neg", [(-0.1, 0.1), (1.5, 0.0), (0.0, -2.0)])
+def test_bad_thresholds_raise(pos, neg):
+    with pytest.raises(CxError, match="thresholds"):
+        sentiment_label(0.2, positive=pos, negative=neg)
+    with pytest.raises(CxError, match="thresholds"):
+        score_texts(["ok"], positive=pos, negative=neg, progress=False)
+
+
+# --- scoring ------------------------------------------------------------------------------------
+def test_scores_equal_vader_itself():
+    texts = ["The agent was wonderful!", "Calls drop all the time.", "My bill is ready.",
+             "NOT happy at ALL!!!", "Good, but slow :("]
+    sia = SentimentIntensityAnalyzer()
+    got = score_texts(texts, progress=False)
+    for i, t in enumerate(texts):
+        want = sia.polarity_scores(t)
+        for k in ("neg", "neu", "pos", "compound"):
+            assert got.loc[i, k] == pytest.approx(want[k])
+    assert got["status"].eq("ok").all()
+    assert got.attrs["n_scored"] == 5
+
+
+def test_blanks_and_missing_are_nan_and_counted_not_neutral():
+    s = score_texts(["Great!", "", "   ", None, np.nan, "Bad."], progress=False)
+    assert s["status"].tolist() == ["ok", "blank", "blank", "blank", "blank", "ok"]
+    assert s.loc[1:4, ["neg", "neu", "pos", "compound"]].isna().all().all()
+    assert s.loc[1:4, "label"].isna().all()
+    assert (s.attrs["n_blank"], s.attrs["n_scored"], s.attrs["n"]) == (4, 2, 6)
+
+
+def test_persian_text_flagged_not_scored_as_neutral():
+    texts = ["خدمات خیلی بد بود و کسی جواب نداد", "Good service", "عالی بود، ممنون"]
+    s = score_texts(texts, progress=False)
+    assert s["status"].tolist() == ["non_english", "ok", "non_english"]
+    assert s.loc[[0, 2], "compound"].isna().all()
+    assert s.attrs["n_non_english"] == 2
+    # what the flag protects against: VADER calls Persian complaints "neutral"
+    raw = score_texts(texts, english_only=False, progress=False)
+    assert raw.loc[0, "label"] == "neutral" and raw.loc[0, "compound"] == 0.0
+
+
+def test_detect_script():
+    got = detect_script(["Hello there", "سلام دوست من", "Привет мир", "12345 !!", "", None,
+                         "OK ولی خیلی کند بود"])
+    assert got.tolist() == ["latin", "persian_arabic", "other", "none", "none", "none", "persian_arabic"]
+
+
+def test_series_index_preserved_and_empty_input():
+    s = pd.Series(["nice", "awful"], index=["r9", "r3"])
+    out = score_texts(s, progress=False)
+    assert out.index.tolist() == ["r9", "r3"]
+    empty = score_texts([], progress=False)
+    assert len(empty) == 0 and list(empty.columns) == ["neg", "neu", "pos", "compound", "label", "status"]
+    assert empty.attrs["n"] == 0
+
+
+def test_non_text_values_raise_with_positions():
+    with pytest.raises(CxError, match="not text") as err:
+        score_texts(["fine", 5, pd.Timestamp("2024-01-01")], progress=False)
+    assert "positions 1, 2" in str(err.value)
+
+
+def test_bad_batch_size():
+    with pytest.raises(CxError, match="batch_size"):
+        score_texts(["a"], batch_size=0, progress=False)
+
+
+def test_progress_bar_goes_to_stderr(capsys):
+    score_texts(["good"] * 3 + ["bad"], progress=True, batch_size=1)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "VADER" in captured.err
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["Great help!", "awful wait", "", "ok", "No.", None, "سلام",
+                                 "I love it, thanks"]), max_size=30),
+       st.integers(1, 7))
+def test_dedupe_and_batching_do_not_change_results(texts, bs):
+    a = score_texts(texts, dedupe=True, batch_size=bs, progress=False)
+    b = score_texts(texts, dedupe=False, batch_size=1000, progress=False)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["n_scored"] + a.attrs["n_blank"] + a.attrs["n_non_english"] == len(texts)
+
+
+def test_score_text_single():
+    r = score_text("The agent was rude and useless.")
+    assert r["label"] == "negative" and r["status"] == "ok" and r["compound"] < -0.05
+    assert np.isnan(score_text("")["compound"])
+
+
+# --- validation against hand labels -------------------------------------------------------------
+def test_labelled_examples_show_strengths_and_limits():
+    ex = labelled_examples()
+    s = score_texts(ex["text"], progress=False)
+    ok = s["label"].eq(ex["label"])
+    clear = ex["note"].isin(["clear praise", "clear complaint"])
+    assert ok[clear].all()                       # VADER gets plain praise and complaints right
+    assert not ok[ex["note"].eq("sarcasm")].any()  # and misses sarcasm (a documented limit)
+    assert s.loc[ex["note"].str.contains("sick"), "label"].eq("negative").all()
+    agree = evaluate_labels(s["label"], ex["label"])
+    assert agree.n == 16 and agree.accuracy == pytest.approx(10 / 16)
+
+
+def test_evaluate_labels_hand_computed():
+    pred = ["positive", "positive", "negative", "neutral", "negative", "positive"]
+    ref = ["positive", "negative", "negative", "neutral", "neutral", "positive"]
+    a = evaluate_labels(pred, ref)
+    # positive: P=2/3 R=1 F1=0.8; negative: P=1/2 R=1/2 F1=0.5; neutral: P=1 R=1/2 F1=2/3
+    assert a.macro_f1 == pytest.approx((0.8 + 0.5 + 2 / 3) / 3)
+    assert a.accuracy == pytest.approx(4 / 6)
+    assert a.confusion.loc["negative", "positive"] == 1
+    assert a.per_label.loc["positive", "support"] == 2
+    assert list(a.confusion.index) == list(LABELS)
+
+
+def test_evaluate_labels_bad_input():
+    with pytest.raises(CxError, match="same length"):
+        evaluate_labels(["positive"], ["positive", "negative"])
+    with pytest.raises(CxError, match="unknown label"):
+        evaluate_labels(["pos"], ["positive"])
+    with pytest.raises(CxError, match="no pairs"):
+        evaluate_labels([None], ["positive"])
+
+
+# --- on the simulated company -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def data():
+    from cxlib import datasets
+    return {"nps": datasets.load_nps_surveys(), "fb": datasets.load_agent_feedback(),
+            "it": datasets.load_interactions(), "truth": datasets.load_truth()}
+
+
+def test_nps_comment_tone_rises_with_score(data):
+    nps = data["nps"]
+    s = score_texts(nps["comment"], progress=False)
+    assert s.attrs["n_blank"] == int(nps["comment"].fillna("").str.strip().eq("").sum()) > 0
+    group = pd.cut(nps["ltr"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
+    means = s["compound"].groupby(group, observed=True).mean()
+    assert means["detractor"] < 0 < means["passive"] < means["promoter"]
+
+
+def test_feedback_comment_tone_ordered_by_csat(data):
+    fb = data["fb"]
+    s = score_texts(fb["comment"], progress=False)
+    means = s["compound"].groupby(fb["csat"]).mean()
+    assert means.is_monotonic_increasing and means.loc[1] < -0.5 and means.loc[5] > 0.5
+
+
+def test_warm_reply_share_tracks_true_agent_empathy(data):
+    it, agents = data["it"], data["truth"].agents
+    s = score_texts(it["agent_reply"], progress=False)
+    warm = s["label"].eq("positive").groupby(it["agent_id"]).mean()
+    both = agents.set_index("agent_id")["empathy"].to_frame().join(warm.rename("warm"), how="inner")
+    assert both.corr().iloc[0, 1] > 0.8
