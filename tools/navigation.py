@@ -141,7 +141,8 @@ def lessons_table(lessons: list[Lesson], link_prefix: str = "") -> str:
                     f"| {_minutes(les)} | {_sources(les)} |")
     total = sum(les.minutes or 0 for les in lessons)
     rows.append("")
-    rows.append(f"{len(lessons)} lessons, about {total / 60:.1f} hours in all. {_legend()}")
+    count = f"{len(lessons)} lesson" + ("" if len(lessons) == 1 else "s")
+    rows.append(f"{count}, about {total / 60:.1f} hours in all. {_legend()}")
     return "\n".join(rows)
 
 
