@@ -60,7 +60,7 @@ def test_clv_increases_with_retention(r1, r2):
     (dict(margin=100, retention=0.05, discount=-0.95), r"below 1 \+ discount"),
     (dict(margin=100, retention=1.0, discount=0.0), "never converges"),
     (dict(margin=-5, retention=0.8, discount=0.10), "margin must be ≥ 0"),
-    (dict(margin=100, retention=-0.1, discount=0.10), "must be in \[0, 1\]"),
+    (dict(margin=100, retention=-0.1, discount=0.10), r"must be in \[0, 1\]"),
     (dict(margin=np.nan, retention=0.8, discount=0.10), "missing"),
     (dict(margin=100, retention=0.8, discount=-1.0), "discount"),
 ])
