@@ -1,0 +1,138 @@
+"""Build the whole course as a static, offline website (``make html``).
+
+Every lesson becomes a page with its executed outputs (``cxlib.lessons.to_html``,
+which removes every script nbconvert would load from a CDN), framed by a navigation
+sidebar; the README becomes the home page, and the data card, the trainer guide and
+the contributing guide become pages too. Links between notebooks (``NN_x.ipynb``)
+and to those documents are rewritten to the site's pages. Nothing on any page is
+loaded from the network.
+
+Usage: ``python tools/build_html.py [--out site]``
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import mistune
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from cxlib.lessons import list_lessons, to_html  # noqa: E402
+
+_md = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
+
+#: Markdown documents published as pages: source -> page name.
+DOCS = {"README.md": "index.html", "data/README.md": "data.html", "docs/trainer-guide.md": "trainer-guide.html",
+        "CONTRIBUTING.md": "contributing.html", "LICENSE": "license.html"}
+DOC_TITLES = {"index.html": "Home", "data.html": "Data cards", "trainer-guide.html": "Trainer guide",
+              "contributing.html": "Contributing", "license.html": "Licence"}
+
+SIDEBAR_CSS = """
+<style>
+body{margin:0}
+.cx-sidebar{position:fixed;top:0;left:0;bottom:0;width:250px;overflow-y:auto;background:#f4f6f8;
+ border-right:1px solid #dde;padding:14px 12px;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;box-sizing:border-box}
+.cx-sidebar h2{font-size:15px;margin:4px 0 10px;color:#0072B2}
+.cx-sidebar a{display:block;padding:4px 6px;border-radius:4px;color:#223;text-decoration:none}
+.cx-sidebar a:hover{background:#e3e8ee}.cx-sidebar a.current{background:#0072B2;color:#fff}
+.cx-sidebar .sep{margin:10px 0 4px;color:#778;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.cx-main{margin-left:250px;padding:0 1.5em}
+.cx-doc{max-width:900px;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:1em 0 3em}
+.cx-doc table{border-collapse:collapse}.cx-doc td,.cx-doc th{border:1px solid #ccd;padding:3px 8px}
+.cx-doc pre{background:#f4f4f4;padding:.7em;overflow:auto}
+@media (max-width:800px){.cx-sidebar{position:static;width:auto;border:0}.cx-main{margin-left:0}}
+</style>
+"""
+
+
+def _sidebar(pages: list[tuple[str, str]], current: str) -> str:
+    items = ['<nav class="cx-sidebar" aria-label="Course"><h2>CX analytics course</h2>']
+    for href, title in pages:
+        if href == "sep:lessons":
+            items.append('<div class="sep">Lessons</div>')
+            continue
+        if href == "sep:more":
+            items.append('<div class="sep">More</div>')
+            continue
+        cls = ' class="current"' if href == current else ""
+        items.append(f'<a href="{href}"{cls}>{html.escape(title)}</a>')
+    items.append("</nav>")
+    return "\n".join(items)
+
+
+def rewrite_links(text: str) -> str:
+    """Point links at notebooks and documents to the site's pages.
+
+    >>> rewrite_links('<a href="05_nps_pitfalls.ipynb#x">')
+    '<a href="05_nps_pitfalls.html#x">'
+    >>> rewrite_links('<a href="notebooks/00_welcome.ipynb">')
+    '<a href="00_welcome.html">'
+    """
+    def repl(m: re.Match) -> str:
+        url = m.group(2)
+        path, _, frag = url.partition("#")
+        frag = f"#{frag}" if frag else ""
+        name = path.split("/")[-1]
+        if re.fullmatch(r"\d\d_[\w-]+\.ipynb", name) and not path.startswith(("http:", "https:")):
+            return f'{m.group(1)}="{name[:-6]}.html{frag}"'
+        for src, page in DOCS.items():
+            if path in (src, "../" + src, "./" + src) or (src == "README.md" and path in ("../README.md",)):
+                return f'{m.group(1)}="{page}{frag}"'
+        return m.group(0)
+
+    return re.sub(r'(href)="([^"]+)"', repl, text)
+
+
+def _wrap(body_html: str, title: str, sidebar: str, head_extra: str = "") -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{head_extra}{SIDEBAR_CSS}</head>'
+            f'<body>{sidebar}<main class="cx-main">{body_html}</main></body></html>\n')
+
+
+def _lesson_page(nb_path: Path, sidebar: str) -> str:
+    page = rewrite_links(to_html(nb_path))
+    page = page.replace("</head>", SIDEBAR_CSS + "</head>", 1)
+    page = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}>{sidebar}<main class=\"cx-main\">", page, count=1)
+    return page.replace("</body>", "</main></body>", 1)
+
+
+def build(out: Path) -> list[Path]:
+    """Write the site into ``out``; returns the pages written."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    lessons = list_lessons(ROOT / "notebooks")
+    docs = {src: page for src, page in DOCS.items() if (ROOT / src).exists()}
+    pages = [("index.html", "Home"), ("sep:lessons", "")]
+    pages += [(f"{l.name}.html", l.title or l.name) for l in lessons]
+    pages += [("sep:more", "")] + [(p, DOC_TITLES[p]) for p in docs.values() if p != "index.html"]
+    written = []
+    for lesson in lessons:
+        target = out / f"{lesson.name}.html"
+        target.write_text(_lesson_page(lesson.path, _sidebar(pages, target.name)), encoding="utf-8")
+        written.append(target)
+    for src, page in docs.items():
+        text = (ROOT / src).read_text(encoding="utf-8")
+        body = f"<pre>{html.escape(text)}</pre>" if src == "LICENSE" else rewrite_links(_md(text))
+        target = out / page
+        target.write_text(_wrap(f'<article class="cx-doc">{body}</article>', DOC_TITLES[page],
+                                _sidebar(pages, page)), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "site")
+    args = ap.parse_args()
+    pages = build(args.out)
+    print(f"==> {len(pages)} pages written to {args.out}/ (open {args.out}/index.html; works offline)")
+
+
+if __name__ == "__main__":
+    main()
