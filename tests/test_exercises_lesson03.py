@@ -1,0 +1,69 @@
+"""Each exercise of lesson 03 with a correct, a wrong and an unattempted answer."""
+from __future__ import annotations
+
+import pytest
+
+from cxlib.emotion import risk_ratio_table
+from cxlib.exercises import ____, exercises_of
+from cxlib.exercises import lesson03 as ex
+from cxlib.text import score_texts
+
+
+def test_every_exercise_is_declared():
+    assert set(exercises_of(ex)) == {"q1", "q2", "q3", "q4"}
+
+
+@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4"])
+def test_unattempted(name):
+    assert getattr(ex, name).check(____).status == "unattempted"
+
+
+def test_q1_blank_comments():
+    from cxlib import datasets
+
+    nps = datasets.load_nps_surveys()
+    n_blank = int(nps["comment"].fillna("").str.strip().eq("").sum())
+    assert ex.q1.check(n_blank).correct
+    s = score_texts(nps["comment"], progress=False)
+    fb = ex.q1.check(int(s["label"].eq("neutral").sum()))
+    assert not fb.correct and "neutral" in fb.message
+    assert not ex.q1.check(n_blank + 1).correct
+    assert not ex.q1.check("433").correct
+
+
+def test_q2_tone_function():
+    def tone(c, positive=0.05, negative=-0.05):
+        return "positive" if c >= positive else "negative" if c <= negative else "neutral"
+
+    def strict(c, positive=0.05, negative=-0.05):  # a boundary bug: > instead of >=
+        return "positive" if c > positive else "negative" if c < negative else "neutral"
+
+    assert ex.q2.check(tone).correct
+    fb = ex.q2.check(strict)
+    assert not fb.correct and "0.05" in fb.message
+    assert not ex.q2.check(0.05).correct
+
+
+def test_q3_shop_around_ratio():
+    nps = ex.respondents()
+    nps["loyal"] = nps["shop_around"].isin(["rarely", "never"]).astype(int)
+    r = risk_ratio_table(nps, "connected", "loyal")
+    assert ex.q3.check(r.rr).correct
+    assert ex.q3.check(round(r.rr, 2)).correct
+    inv = ex.q3.check(1 / r.rr)
+    assert not inv.correct and "other way round" in inv.message
+    share = ex.q3.check(r.risk_exposed)
+    assert not share.correct and "share" in share.message
+
+
+def test_q4_choice():
+    assert ex.q4.check("b").correct and ex.q4.check(" B ").correct
+    fb = ex.q4.check("a")
+    assert not fb.correct and "not causal" in fb.message
+    assert not ex.q4.check("e").correct  # not a choice
+
+
+def test_solutions_and_hints_exist():
+    for q in exercises_of(ex).values():
+        assert q.hint().status == "hint"
+        assert q.solution().status in {"solution", "info"}
