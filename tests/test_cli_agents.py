@@ -1,0 +1,82 @@
+"""Tests of ``cx agents``: output, JSON, own column names and clear errors for bad files."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlib.cli import main
+
+
+@pytest.fixture
+def feedback_csv(tmp_path):
+    rng = np.random.default_rng(0)
+    agents = np.repeat([f"A{i}" for i in range(8)], [5, 10, 100, 200, 50, 3, 300, 80])
+    csat = np.where(rng.random(len(agents)) < 0.8, 5, 2)
+    df = pd.DataFrame({"response_id": [f"R{i}" for i in range(len(agents))],
+                       "Agent Name": agents, "CSAT (1-5)": csat})
+    path = tmp_path / "export.csv"
+    df.to_csv(path, index=False)
+    return path, df
+
+
+def test_table_output_sorted_by_shrunk_rate(feedback_csv, capsys):
+    path, df = feedback_csv
+    code = main(["agents", str(path), "--agent", "Agent Name", "--score", "CSAT (1-5)"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "8 agents, 748 answers" in out
+    for col in ("agent", "n", "raw %", "raw 95% CI", "shrunk %", "shrunk 95% CI"):
+        assert col in out
+    assert "coaching, not pay" in out
+
+
+def test_json_output(feedback_csv, capsys):
+    path, df = feedback_csv
+    code = main(["agents", str(path), "--agent", "Agent Name", "--score", "CSAT (1-5)", "--json",
+                 "--method", "mom"])
+    assert code == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["n_agents"] == 8 and res["n_answers"] == len(df)
+    rates = [a["shrunk_rate"] for a in res["agents"]]
+    assert rates == sorted(rates, reverse=True)
+    a0 = next(a for a in res["agents"] if a["agent"] == "A0")
+    sat = int((df.loc[df["Agent Name"] == "A0", "CSAT (1-5)"] >= 4).sum())
+    assert a0["n"] == 5 and a0["satisfied"] == sat
+    assert a0["low"] <= a0["shrunk_rate"] <= a0["high"]
+    assert res["prior"]["method"] == "mom"
+
+
+def test_bundled_file_runs(capsys):
+    datasets = pytest.importorskip("cxlib.datasets")
+    path = datasets.data_path("agent_feedback.csv")
+    if not path.exists():
+        pytest.skip("bundled data not built yet")
+    assert main(["agents", str(path), "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["n_agents"] >= 20
+
+
+def test_bad_values_are_all_reported(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("response_id,agent_id,csat\nR1,A,5\nR2,B,great\nR3,A,9\nR4,B,4\n")
+    assert main(["agents", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "row 3" in err and "'great'" in err
+    assert "row 4" in err and "9" in err
+    assert "Traceback" not in err
+
+
+def test_missing_column_suggests_the_option(tmp_path, capsys):
+    path = tmp_path / "fb.csv"
+    path.write_text("response_id,Agent,Score\nR1,A,5\n")
+    assert main(["agents", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "--agent" in err and "'Agent'" in err
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["agents", str(tmp_path / "nope.csv")]) == 2
+    assert "not found" in capsys.readouterr().err
