@@ -30,6 +30,7 @@ help: ## list the commands
 	@echo "Start with 'make lab' (set up and open the course) or 'make test' (run every test)."
 
 setup: $(STAMP) ## create .venv and install the pinned environment (done once; re-run is instant)
+	@echo "==> environment ready ($(VENV); 'rm -rf $(VENV)' to rebuild it from scratch)"
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
@@ -45,7 +46,6 @@ $(STAMP): $(LOCK) pyproject.toml
 	@echo "==> installing cxlib (editable) and the cx command"
 	@$(PY) -m pip install -q --no-deps -e . 2>&1 | $(PIP_QUIET)
 	@touch $(STAMP)
-	@echo "==> environment ready ($(VENV))"
 
 lab: setup ## set up if needed, then open the course in JupyterLab
 	@echo "==> opening JupyterLab at notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
