@@ -1,0 +1,78 @@
+"""Exercises of lesson 04: correct, wrong and unattempted answers, and the known mistakes."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cxlib import datasets
+from cxlib.exercises import ____, exercises_of
+from cxlib.exercises import lesson04 as ex
+from cxlib.feedback import AgentFeedback
+
+
+@pytest.fixture(scope="module")
+def fb():
+    return datasets.load_agent_feedback()
+
+
+def test_lesson_declares_five_exercises():
+    found = exercises_of(ex)
+    assert sorted(found) == ["q1", "q2", "q3", "q4", "q5"]
+    for q in found.values():
+        assert q.prompt and q.hints and q.solution_code
+        assert q.hint().status == "hint"
+
+
+@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4", "q5"])
+def test_unattempted_is_not_wrong(name):
+    q = getattr(ex, name)
+    for blank in (____, None):
+        assert q.check(blank).status == "unattempted"
+
+
+def test_q1(fb):
+    share = (fb["csat"] >= 4).mean()
+    assert 0.3 < share < 0.95
+    assert ex.q1.check(share).correct
+    assert ex.q1.check(round(float(share), 3)).correct
+    wrong = ex.q1.check((fb["csat"] >= 3).mean())
+    assert wrong.status == "incorrect" and "3 as satisfied" in wrong.message
+    assert "percentage" in ex.q1.check(100 * share).message
+    assert "mean CSAT" in ex.q1.check(fb["csat"].mean()).message
+    assert ex.q1.check("0.7").status == "incorrect"
+
+
+def test_q2(fb):
+    s = AgentFeedback().fit(fb).summary
+    n = int(s["funnel"].str.contains("99.8").sum())
+    assert ex.q2.check(n).correct
+    assert not ex.q2.check(n + 1).correct
+    n95 = int((s["funnel"] != "inside").sum())
+    if n95 != n:
+        assert "95%" in ex.q2.check(n95).message
+
+
+def test_q3():
+    assert ex.q3.check(lambda k, n, a, b: (k + a) / (n + a + b)).correct
+    raw = ex.q3.check(lambda k, n, a, b: k / n)
+    assert raw.status == "incorrect"
+    bad = ex.q3.check(lambda k, n, a, b: (k + a) / (n + a))
+    assert bad.status == "incorrect" and "alpha + beta" in bad.message
+    assert ex.q3.check(5).status == "incorrect"
+
+
+def test_q4():
+    assert ex.q4.check("Investigate ").correct
+    blame = ex.q4.check("blame")
+    assert blame.status == "incorrect" and "unfair" in blame.message
+    assert "000" in ex.q4.check("pay").message
+    assert ex.q4.check("fire").status == "incorrect"
+
+
+def test_q5(fb):
+    p = (fb.loc[fb["date"].dt.year == 2023, "csat"] <= 3).mean()
+    ucl = p + 3 * np.sqrt(p * (1 - p) / 50)
+    assert ex.q5.check(ucl).correct
+    assert "centre line" in ex.q5.check(p).message
+    assert "2σ" in ex.q5.check(p + 2 * np.sqrt(p * (1 - p) / 50)).message
+    assert not ex.q5.check(ucl + 0.05).correct
