@@ -1,0 +1,116 @@
+"""``cx nps``: NPS with 95% intervals from a survey file, overall and by segment."""
+from __future__ import annotations
+
+import re
+
+NAME = "nps"
+HELP = "NPS with 95% intervals from a survey file (CSV or .xlsx), overall and by segment"
+DESCRIPTION = """Compute the Net Promoter Score of a relationship-survey file: promoters answer 9-10,
+passives 7-8, detractors 0-6; NPS = % promoters - % detractors, in points (-100 to 100), with a
+95% interval (adjusted Wald by default, see cxlib.nps). Blank answers are skipped and counted,
+never scored as 0. The file is read and validated as the 'nps_surveys' table (it needs a
+response id and a survey date column as well; see `cx validate`); a bad file gets a list of
+every problem and exit code 2.
+
+examples:
+  cx nps surveys.csv --score ltr
+  cx nps surveys.xlsx --score "Q1 Likelihood" --by Region
+  cx nps surveys.csv --score ltr --by plan --json"""
+
+
+def add_arguments(p) -> None:
+    p.add_argument("file", metavar="FILE", help="survey file (.csv, .tsv, .txt, .xlsx)")
+    p.add_argument("--score", required=True, metavar="COLUMN", help="the 0-10 likelihood-to-recommend column")
+    p.add_argument("--by", metavar="COLUMN", help="segment column (e.g. plan, region, month)")
+    p.add_argument("--method", default="adjusted-wald", choices=["adjusted-wald", "wald", "bootstrap"],
+                   help="interval method (default %(default)s)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_]+", "", str(name)).lower()
+
+
+def read_surveys(path: str, score: str):
+    """Read and validate the survey file with the data layer (``cxlib.io``)."""
+    try:
+        from cxlib.io import read_table
+    except ImportError:  # pragma: no cover - only before the data layer is installed
+        return _fallback_read(path, score)
+    return read_table(path, "nps_surveys", columns={"ltr": score})
+
+
+def _fallback_read(path: str, score: str):  # pragma: no cover - see read_surveys
+    from pathlib import Path
+
+    import pandas as pd
+
+    from cxlib.errors import CxError
+
+    p = Path(path)
+    if not p.is_file():
+        raise CxError(f"{path}: file not found. Check the path.")
+    df = pd.read_excel(p) if p.suffix.lower() in (".xlsx", ".xlsm") else pd.read_csv(p, sep=None, engine="python")
+    if score not in df.columns:
+        raise CxError(f"{p.name}: the score column {score!r} is not in the file; its columns are "
+                      f"{', '.join(map(repr, df.columns))}.")
+    return df.rename(columns={score: "ltr"})  # scores are validated by cxlib.nps
+
+
+def _find_column(df, name: str) -> str:
+    from cxlib.errors import CxError
+
+    if name in df.columns:
+        return name
+    matches = [c for c in df.columns if _key(c) == _key(name)]
+    if len(matches) == 1:
+        return matches[0]
+    raise CxError(f"the segment column {name!r} is not in the file; its columns are: "
+                  f"{', '.join(map(repr, df.columns))}. Pass one of them with --by.")
+
+
+def _row(r) -> dict:
+    return {"n": int(r.n), "promoters": int(r.promoters), "passives": int(r.passives),
+            "detractors": int(r.detractors), "nps": float(r.nps), "ci_low": float(r.ci_low),
+            "ci_high": float(r.ci_high)}
+
+
+def run(args) -> int:
+    import pandas as pd
+
+    from cxlib import nps as N
+    from cxlib.cli._output import print_json, print_table
+
+    df = read_surveys(args.file, args.score)
+    if args.by:
+        by = _find_column(df, args.by)
+        res = N.nps_by(df, "ltr", by, method=args.method)
+        overall = res.overall
+        segs = res.summary.reset_index()
+    else:
+        overall = N.nps(df, "ltr", method=args.method)
+        segs = None
+
+    if args.json:
+        out = {"overall": _row(overall)}
+        if segs is not None:
+            out["by"] = [{"segment": (None if pd.isna(seg) else seg), **_row(r)}
+                         for seg, r in zip(segs[by], segs.itertuples(index=False))]
+        print_json(out)
+        return 0
+
+    cols = ["n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"]
+    overall_row = pd.DataFrame([{"segment": "overall", **_row(overall)}])
+    if segs is not None:
+        table = segs.rename(columns={by: "segment"})[["segment", *cols]]
+        table["segment"] = table["segment"].astype(str)
+        table = pd.concat([table, overall_row], ignore_index=True)
+    else:
+        table = overall_row
+    print(f"NPS of {args.file} (score column {args.score!r}; {overall.method} {overall.conf:.0%} intervals, points)")
+    print_table(table)
+    if overall.n_missing:
+        print(f"{overall.n_missing} blank answer(s) skipped (not counted as detractors).")
+    if overall.n and overall.n < 100:
+        print(f"note: only {overall.n} answers; the interval is wide (n < 100).")
+    return 0

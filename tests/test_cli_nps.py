@@ -1,0 +1,99 @@
+"""Tests of ``cx nps``: table and JSON output, exact JSON shape, bad files exit 2."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cxlib import nps as N
+from cxlib.cli import main
+
+CSV = """response_id,survey_date,Q1 Likelihood,Region
+R1,2024-01-05,10,North
+R2,2024-01-06,9,North
+R3,2024-01-06,7,North
+R4,2024-01-07,3,South
+R5,2024-01-08,,South
+R6,2024-01-08,6,South
+R7,2024-01-09,9,East
+"""
+
+
+@pytest.fixture()
+def survey(tmp_path):
+    f = tmp_path / "survey.csv"
+    f.write_text(CSV, encoding="utf-8")
+    return f
+
+
+def run(capsys, *argv):
+    code = main(["nps", *map(str, argv)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_json_overall_exact_shape(capsys, survey):
+    code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"overall"}                        # no "by" without --by
+    o = data["overall"]
+    assert set(o) == {"n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"}
+    assert (o["n"], o["promoters"], o["passives"], o["detractors"]) == (6, 3, 1, 2)
+    assert all(isinstance(o[k], int) for k in ("n", "promoters", "passives", "detractors"))
+    assert o["nps"] == pytest.approx(100 * (3 - 2) / 6)
+    ref = N.from_counts(3, 1, 2)
+    assert (o["ci_low"], o["ci_high"]) == (pytest.approx(ref.ci_low), pytest.approx(ref.ci_high))
+
+
+def test_json_by_segment(capsys, survey):
+    code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--by", "Region", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"overall", "by"}
+    segs = {s["segment"]: s for s in data["by"]}
+    assert set(segs) == {"East", "North", "South"}
+    assert set(segs["North"]) == {"segment", "n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"}
+    assert segs["East"]["n"] == 1 and segs["East"]["nps"] == 100.0          # one-response segment
+    assert segs["South"]["n"] == 2 and segs["South"]["nps"] == -100.0       # blank skipped, not a 0
+    assert segs["North"]["nps"] == pytest.approx(100 * 2 / 3)
+    assert sum(s["n"] for s in data["by"]) == data["overall"]["n"] == 6
+    for s in data["by"]:
+        assert -100 <= s["ci_low"] <= s["nps"] <= s["ci_high"] <= 100
+
+
+def test_table_output(capsys, survey):
+    code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--by", "region")  # case-insensitive
+    assert code == 0
+    assert "segment" in out and "North" in out and "overall" in out
+    assert "1 blank answer(s) skipped" in out and "n < 100" in out
+
+
+def test_wald_method_option(capsys, survey):
+    code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--json", "--method", "wald")
+    o = json.loads(out)["overall"]
+    ref = N.from_counts(3, 1, 2, method="wald")
+    assert code == 0 and o["ci_low"] == pytest.approx(ref.ci_low)
+
+
+def test_bad_values_exit_2_with_clear_error(capsys, tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("response_id,survey_date,Q1\nR1,2024-01-01,11\nR2,2024-01-02,abc\nR3,2024-01-02,5\n")
+    code, out, err = run(capsys, f, "--score", "Q1")
+    assert code == 2 and out == ""
+    assert "2 problems found" in err and "row 2" in err and "row 3" in err and "Traceback" not in err
+
+
+def test_missing_file_and_column_exit_2(capsys, survey, tmp_path):
+    code, _, err = run(capsys, tmp_path / "nope.csv", "--score", "ltr")
+    assert code == 2 and "not found" in err
+    code, _, err = run(capsys, survey, "--score", "Likelihood")
+    assert code == 2 and "Likelihood" in err
+    code, _, err = run(capsys, survey, "--score", "Q1 Likelihood", "--by", "Plan")
+    assert code == 2 and "'Plan' is not in the file" in err
+
+
+def test_score_option_is_required(capsys, survey):
+    with pytest.raises(SystemExit) as info:
+        main(["nps", str(survey)])
+    assert info.value.code == 2
