@@ -52,7 +52,7 @@ __all__ = [
     "health_signals", "later_churn", "HealthScore", "HealthValidation", "auc_delong",
     "DEFAULT_HEALTH_WEIGHTS", "customer_profile", "value_balance", "ValueBalance",
     "find_devotees", "outcome_after", "DriverAnalysis", "monthly_metrics",
-    "lagged_correlation", "plot_lags", "wilson",
+    "lagged_correlation", "plot_lags", "plot_monthly", "wilson",
 ]
 
 #: The two CLV timing conventions (see the module docstring).
@@ -778,8 +778,13 @@ class ValueBalance:
         t = self.table
         if len(t) > sample:
             t = t.sample(sample, random_state=seed)
-        col = np.where(t["churned"] == 1, plots.COLORS["bad"], plots.COLORS["main"])
-        ax.scatter(t["get_pct"], t["deliver_pct"], s=6, c=col, alpha=0.35, lw=0)
+        rng = np.random.default_rng(seed)  # a little jitter: many customers share a percentile
+        jx, jy = rng.uniform(-1, 1, len(t)), rng.uniform(-1, 1, len(t))
+        stay = (t["churned"] != 1).to_numpy()
+        ax.scatter(t["get_pct"][stay] + jx[stay], t["deliver_pct"][stay] + jy[stay], s=5,
+                   c=plots.COLORS["main"], alpha=0.25, lw=0)
+        ax.scatter(t["get_pct"][~stay] + jx[~stay], t["deliver_pct"][~stay] + jy[~stay], s=12,
+                   c=plots.COLORS["bad"], alpha=0.8, lw=0)
         ax.axvline(50, color="grey", lw=1)
         ax.axhline(50, color="grey", lw=1)
         pos = {"we take more": (75, 25), "balanced, high value": (75, 75),
@@ -1130,3 +1135,40 @@ def plot_lags(table: pd.DataFrame, *, x_name: str = "x", y_name: str = "y", ax=N
     ax.set_ylabel("correlation r (95% CI)")
     ax.set_title(f"{x_name} vs {y_name}: strongest at lag {int(best['lag'])} (r = {best['r']:.2f})", loc="left")
     return ax
+
+
+def plot_monthly(table: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str, str] | None = None,
+                 event=None, event_label: str = "", title: str = ""):
+    """Small multiples of monthly metrics (one panel each), with an optional event line.
+
+    Returns the array of Axes.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"fcr": [0.8, 0.6]}, index=pd.to_datetime(["2024-01-01", "2024-02-01"]))
+    >>> axes = plot_monthly(t, ["fcr"], event="2024-02-01")
+    >>> len(axes)
+    1
+    """
+    import matplotlib.pyplot as plt
+
+    from cxlib import plots
+    _require(table, columns, "plot_monthly()")
+    plots.use_style()
+    fig, axes = plt.subplots(len(columns), 1, figsize=(7.5, 1.9 * len(columns) + 0.6), sharex=True,
+                             squeeze=False)
+    axes = axes[:, 0]
+    labels = dict(labels or {})
+    for ax, col, colour in zip(axes, columns, plots.PALETTE):
+        s = table[col].dropna()
+        ax.plot(s.index, s.to_numpy(), marker="o", ms=3, color=colour)
+        ax.set_ylabel(labels.get(col, col), fontsize=9.5)
+        if event is not None:
+            ax.axvline(pd.Timestamp(event), color="grey", lw=1, ls="--")
+    if event is not None and event_label:
+        axes[0].text(pd.Timestamp(event), axes[0].get_ylim()[1], " " + event_label, fontsize=9,
+                     color="#555555", va="top")
+    if title:
+        axes[0].set_title(title, loc="left")
+    axes[-1].set_xlabel("month")
+    return axes
