@@ -285,7 +285,10 @@ def _problem(kind: str, column: str | None, mask_or_rows: Any = None, values: An
 def _py(v: Any) -> Any:
     if v is None or v is pd.NaT:
         return None
-    if isinstance(v, (pd.Timestamp, _dt.datetime, _dt.date)):
+    if isinstance(v, (pd.Timestamp, _dt.datetime)):
+        v = pd.Timestamp(v)
+        return str(v.date()) if v == v.normalize() else str(v)
+    if isinstance(v, _dt.date):
         return str(v)
     if isinstance(v, np.generic):
         v = v.item()
@@ -714,7 +717,9 @@ def _check_key(check: str) -> str:
 
 
 def _translate_failures(fc: pd.DataFrame, out: pd.DataFrame, kind: str,
-                        skip: dict[str, pd.Series]) -> list[Problem]:
+                        skip: dict[str, pd.Series], raw: pd.DataFrame | None = None,
+                        mapping: dict | None = None) -> list[Problem]:
+    """pandera failure cases -> Problems (values shown as they are in the file)."""
     schema = get_schema(kind)
     problems: list[Problem] = []
     fc = fc[fc["index"].notna()]
@@ -772,8 +777,10 @@ def _translate_failures(fc: pd.DataFrame, out: pd.DataFrame, kind: str,
         else:
             kind_ = f"failed check {check}"
             fix = f"See `cx schemas {kind}` for what '{col}' must contain."
+        src = (raw.loc[idx[:SHOW], mapping[col]] if raw is not None and mapping and col in mapping
+               else out.loc[idx[:SHOW], col])
         problems.append(Problem(kind_, column=col, rows=tuple(int(i) for i in idx[:SHOW]),
-                                values=tuple(_py(v) for v in out.loc[idx[:SHOW], col]),
+                                values=tuple(_py(v) for v in src),
                                 count=len(idx), fix=fix))
     return problems
 
@@ -856,6 +863,7 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
         out[name] = v
         if bad is not None and bad.any():
             skip[name] = bad
+    text_features: list[str] = []
     for c in rep.extra_columns:
         s = raw[c]
         if kind == "churn_table" and s.dtype == object and s.notna().any():
@@ -867,13 +875,15 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
                              int((v.notna() & s.notna()).sum()))
                 s = v
             else:
-                rep.notes.append(f"feature '{c}' holds text (for example {_py(s[bad].iloc[0])!r}); "
-                                 "models need numbers, so encode it first")
+                text_features.append(c)
         if c in out.columns:  # a file column named like a schema column that was mapped elsewhere
             rep.notes.append(f"the file's column '{c}' was kept as '{c} (file)' because "
                              f"'{mapping.get(c)}' is used as '{c}'")
             c = f"{c} (file)"
         out[c] = s
+    if text_features:
+        rep.notes.append("text features (encode them before modelling): "
+                         + ", ".join(map(repr, text_features)))
     # empty rows: every cell blank (cells holding only spaces count as blank)
     if len(out):
         empty = out.isna().all(axis=1) if out.shape[1] else pd.Series(True, index=out.index)
@@ -914,7 +924,9 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
         try:
             _fast_schema(kind).validate(out, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            problems += _translate_failures(exc.failure_cases, out, kind, skip)
+            problems += _translate_failures(exc.failure_cases, out, kind, skip, raw, mapping)
+    order = {n: i for i, n in enumerate(list(schema.columns) + list(out.columns))}
+    problems.sort(key=lambda p: -1 if p.column is None else order.get(p.column.split(" + ")[0], -1))
     rep.rows = len(out)
     rep.problems = problems
     return out

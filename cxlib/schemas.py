@@ -92,8 +92,8 @@ def _not_future(s: pd.Series) -> pd.Series:
     return s <= pd.Timestamp.now() + pd.Timedelta(days=1)
 
 
-_WHOLE = pa.Check(_whole, name="whole_number", error="must be a whole number")
-_NOT_FUTURE = pa.Check(_not_future, name="not_in_future", error="date in the future")
+_WHOLE = pa.Check(_whole, name="whole_number")
+_NOT_FUTURE = pa.Check(_not_future, name="not_in_future")
 _NOT_BEFORE_1900 = pa.Check.ge(EARLIEST_DATE, name="not_before_1900")
 _FLAG = pa.Check.isin([0, 1], name="flag_0_1")
 
@@ -173,8 +173,7 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "help_article_views": _col("int", "help pages read", unit="count", min=0),
             "churned": _col("flag", "1 in the month the customer cancelled", unit="0/1"),
         },
-        checks=[pa.Check(_resolved_le_complaints, name="resolved_le_complaints",
-                         error="complaints_resolved must not exceed complaints")],
+        checks=[pa.Check(_resolved_le_complaints, name="resolved_le_complaints")],
         unique=["customer_id", "month"],
         name="activity", description="one row per customer and month", strict=False),
     "interactions": pa.DataFrameSchema(

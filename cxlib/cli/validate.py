@@ -1,0 +1,72 @@
+"""``cx validate KIND FILE``: check a CSV/Excel export against a schema.
+
+Prints the read report (encoding, rows read and dropped, values converted,
+blank cells, every problem with its rows, values and fix) and exits 0 when the
+file is valid, 2 when it is not. ``--json`` prints the same report as JSON.
+"""
+from __future__ import annotations
+
+import argparse
+
+from cxlib.cli._output import print_json
+from cxlib.errors import CxError
+
+NAME = "validate"
+HELP = "check a CSV/Excel export against a table schema (exit 0 valid, 2 not)"
+DESCRIPTION = """Check a CSV or Excel export against a table schema and print what was read.
+
+Examples:
+  cx validate nps_surveys survey.csv
+  cx validate nps_surveys survey.xlsx --column ltr="Q1 Likelihood" --column response_id=ID
+  cx validate agent_feedback feedback.csv --json
+
+Run 'cx schemas KIND' to see the columns a kind expects.
+Exit codes: 0 valid, 2 not valid or unreadable."""
+
+
+def _kinds() -> tuple:
+    from cxlib.schemas import KINDS
+    return KINDS
+
+
+def parse_column_maps(items: list[str] | None) -> dict[str, str]:
+    """Turn ``["ltr=Q1 Likelihood", ...]`` into ``{"ltr": "Q1 Likelihood"}``."""
+    out: dict[str, str] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise CxError(f"--column {item!r}: write it as SCHEMA=FILECOLUMN, for example "
+                          "--column ltr='Q1 Likelihood'.")
+        key, value = item.split("=", 1)
+        key, value = key.strip(), value.strip().strip('"').strip("'")
+        if not key or not value:
+            raise CxError(f"--column {item!r}: both the schema column and your column name are needed.")
+        out[key] = value
+    return out
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", metavar="KIND", choices=_kinds(),
+                        help="table kind: " + ", ".join(_kinds()))
+    parser.add_argument("file", metavar="FILE", help="a .csv, .txt, .tsv or .xlsx file")
+    parser.add_argument("--column", "-c", action="append", metavar="SCHEMA=FILECOL",
+                        help="map a schema column onto your file's column (repeatable)")
+    parser.add_argument("--require", action="append", metavar="COLUMN",
+                        help="make an optional schema column required (repeatable)")
+    parser.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    parser.add_argument("--sep", help="CSV delimiter (default: detected)")
+    parser.add_argument("--dayfirst", action="store_true",
+                        help="read non-ISO dates such as 03/04/2024 as day/month/year")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from cxlib.io import validate_file
+
+    columns = parse_column_maps(args.column)
+    report = validate_file(args.file, args.kind, columns, require=args.require, sheet=args.sheet,
+                           sep=args.sep, dayfirst=args.dayfirst)
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        print(report.summary())
+    return 0 if report.ok else 2
