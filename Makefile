@@ -49,7 +49,7 @@ $(STAMP): $(LOCK) pyproject.toml
 
 lab: setup ## set up if needed, then open the course in JupyterLab
 	@echo "==> opening JupyterLab at notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
-	$(BIN)/jupyter lab notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: setup ## set up if needed, then run the whole test suite (library, doctests, every notebook)
 	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
