@@ -54,7 +54,7 @@ __all__ = [
     "quality_scorecard", "training_needs", "development_plan",
     "simulate_pulse_detection", "detection_summary",
     "plot_ranking", "plot_funnel", "plot_control_chart", "plot_case_mix",
-    "plot_scorecard", "plot_detection",
+    "plot_scorecard", "plot_detection", "agent_chart", "plot_agent",
 ]
 
 #: Lowest CSAT answer that counts as satisfied (top-2-box on a 1-5 scale).
@@ -1227,6 +1227,81 @@ def _ax(ax, figsize=None):
     return new_axes(ax, figsize=figsize)
 
 
+def agent_chart(data: pd.DataFrame, agent_id: str, *, baseline_until, agent: str = "agent_id",
+                score: str = "csat", time: str = "date", freq: str = "MS", lam: float = EWMA_LAMBDA,
+                L: float = EWMA_L) -> pd.DataFrame:
+    """One agent's dissatisfaction by period on an EWMA chart, centred on their own Phase I.
+
+    The centre is the agent's shrunk dissatisfied rate over the Phase I periods (up to
+    ``baseline_until``; for an agent hired later, the company's Phase I rate), so the chart asks "has this agent's experience *changed*?",
+    not "is this agent worse than others?" (the funnel plot's question).
+
+    Returns
+    -------
+    DataFrame indexed by period: n, defects, p, ewma, centre, lcl, ucl, signal.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"agent_id": ["A", "B"] * 60, "csat": [5, 4, 2, 5] * 30,
+    ...                    "date": pd.date_range("2023-01-01", periods=120, freq="7D")})
+    >>> ch = agent_chart(df, "A", baseline_until="2023-12-31")
+    >>> list(ch.columns)
+    ['n', 'defects', 'p', 'ewma', 'centre', 'lcl', 'ucl', 'signal']
+    """
+    clean, _ = _check_frame(data, {"agent": agent, "score": score, "time": time}, score=score)
+    clean = clean.assign(**{time: pd.to_datetime(clean[time])})
+    mine = clean[clean[agent].astype(str) == str(agent_id)]
+    if mine.empty:
+        raise CxError(f"agent {agent_id!r} has no answered surveys in the data.")
+    base = clean[clean[time] <= pd.Timestamp(baseline_until)]
+    if base.empty:
+        raise CxError(f"no answers up to {baseline_until}: choose a later baseline_until.")
+    s = AgentFeedback().fit(base, agent=agent, score=score).summary.set_index("agent")
+    if str(agent_id) in s.index:
+        p0 = float(1 - s.loc[str(agent_id), "shrunk_rate"])
+    else:  # an agent hired after the baseline: the company's baseline rate
+        p0 = float((base[score] < SATISFIED_MIN).mean())
+    dis = (mine[score] < SATISFIED_MIN).astype(float)
+    g = dis.groupby(mine[time].dt.to_period(freq[0] if freq != "MS" else "M").dt.to_timestamp()).agg(["sum", "size"])
+    full = pd.date_range(g.index.min(), g.index.max(), freq=freq)
+    g = g.reindex(full, fill_value=0)
+    return ewma_chart(g["sum"], g["size"], p0=p0, lam=lam, L=L)
+
+
+def plot_agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=None):
+    """Two panels for one agent: estimate and intervals against the others; their EWMA chart.
+
+    Returns the two Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    from cxlib.plots import COLORS, use_style
+
+    if axes is None:
+        use_style()
+        _, axes = plt.subplots(1, 2, figsize=(11, 3.8), gridspec_kw={"width_ratios": [1, 1.6]})
+    ax0, ax1 = axes
+    r = summary.set_index("agent").loc[str(agent_id)]
+    overall = float(summary["satisfied"].sum() / summary["n"].sum())
+    ax0.errorbar([r["raw_rate"]], [1], xerr=[[r["raw_rate"] - r["raw_low"]], [r["raw_high"] - r["raw_rate"]]],
+                 fmt="o", color=COLORS["contrast"], capsize=4, label="raw, 95% Wilson")
+    ax0.errorbar([r["shrunk_rate"]], [0], xerr=[[r["shrunk_rate"] - r["low"]], [r["high"] - r["shrunk_rate"]]],
+                 fmt="o", color=COLORS["main"], capsize=4, label="shrunk, 95% credible")
+    ax0.axvline(overall, color=COLORS["neutral"], ls="--", lw=1, label="all agents")
+    ax0.set_yticks([0, 1], ["shrunk", "raw"])
+    ax0.set_ylim(-0.8, 1.8)
+    ax0.set_xlim(0, 1)
+    ax0.set_xlabel("share satisfied (CSAT 4-5)")
+    ax0.set_title(f"{agent_id}: {r['shrunk_rate']:.0%} [{r['low']:.0%}, {r['high']:.0%}] on n={int(r['n'])}",
+                  loc="left")
+    ax0.legend(fontsize=8, loc="lower left")
+    plot_control_chart(chart, ax=ax1)
+    alarms = int((chart["signal"] == "above").sum())
+    ax1.set_title(f"{agent_id}: {alarms} month(s) above the EWMA limit" if alarms else
+                  f"{agent_id}: no change beyond chance", loc="left")
+    return axes
+
+
 def plot_ranking(summary: pd.DataFrame, truth: pd.Series | None = None, top: int | None = None, ax=None):
     """Raw rate (Wilson) and shrunk rate (credible interval) per agent, sorted by the shrunk rate.
 
@@ -1248,7 +1323,7 @@ def plot_ranking(summary: pd.DataFrame, truth: pd.Series | None = None, top: int
     ax.set_yticks(y, [f"{a} (n={n})" for a, n in zip(s["agent"], s["n"])], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("share of satisfied answers (CSAT 4-5)")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower right", fontsize=8)
     return ax
 
 
