@@ -207,16 +207,29 @@ _FEEDBACK_COMMENT = {
     5: ["Excellent! The agent was wonderful and really cared.", "Amazing help, thank you so much!",
         "Fantastic service, I'm very happy."],
 }
+_FEEDBACK_WARM = {  # added by emotionally connected customers
+    True: ["I love Simorgh, you always make me feel valued.", "Thank you, I really appreciate you all!"],
+    False: ["I expected better from a company I love.", "I'm loyal to Simorgh, so this really hurt."],
+}
 _NPS_OPEN = {
-    "promoter_connected": ["I love Simorgh, they really care about me.", "Simorgh feels like family to me.",
-                           "I feel truly valued as a customer and I trust them completely.",
-                           "Honestly the best company I deal with, I'm proud to be a customer."],
-    "promoter": ["Good service overall.", "Reliable and fair.", "No complaints, it works well.",
-                 "Solid operator."],
-    "passive": ["It's okay, nothing special.", "Decent, but there is room to improve.",
-                "Fine for now.", "Average service."],
-    "detractor": ["I'm disappointed.", "Not happy with Simorgh lately.", "Frustrating experience.",
-                  "Honestly, it has become bad."],
+    # (score group, emotionally warm?): how a customer opens a comment. The warm
+    # openers carry emotion words whatever the score, so the *tone* of a comment
+    # reflects emotional connection, not just the score.
+    ("promoter", True): ["I love Simorgh, they really care about me.", "Simorgh feels like family to me.",
+                         "I feel truly valued as a customer and I trust them completely.",
+                         "Honestly the best company I deal with, I'm proud to be a customer."],
+    ("promoter", False): ["Good service overall.", "Reliable and fair.", "No complaints, it works well.",
+                          "Solid operator."],
+    ("passive", True): ["I really like being with Simorgh and I trust them, but lately it's not perfect.",
+                        "I've been happy and loyal for years, though some things could be better.",
+                        "I genuinely care about this company, but it needs to improve."],
+    ("passive", False): ["It's okay, nothing special.", "Decent, but there is room to improve.",
+                         "Fine for now.", "Average service."],
+    ("detractor", True): ["I've always loved Simorgh, which is why this hurts so much.",
+                          "I used to feel proud to be a customer, and now I'm heartbroken.",
+                          "I trusted them for years and I feel let down."],
+    ("detractor", False): ["I'm disappointed.", "Not happy with Simorgh lately.", "Frustrating experience.",
+                           "Honestly, it has become bad."],
 }
 _NPS_REASON = {
     "value_for_money": {True: ["The price is fair for what I get.", "Great value for money."],
@@ -558,7 +571,8 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
         true_nps.append(float(100 * _nps_from_mean(conn_mu).mean()))
         act_parts.append(_activity_rows(w, t, idx, out))
         mon_parts.append(pd.DataFrame({"cid": idx, "t": t, "p_churn": np.round(out["h"], 4),
-                                       "ltr_latent": np.round(conn_mu, 2)}))
+                                       "ltr_latent": np.round(conn_mu, 2),
+                                       "connected": out["connected"].astype(np.int8)}))
         con_parts.append(_contact_rows(w, t, idx, out, rng))
         if (t + 1) % 3 == 0:
             srv_parts.append(_survey_rows(w, t, idx, out, state, rng))
@@ -622,6 +636,10 @@ def _contact_rows(w, t, idx, out, rng) -> pd.DataFrame:
         sel = leave & (csat == score)
         pool = np.array(_FEEDBACK_COMMENT[score], dtype=object)
         comment[sel] = pool[rng.integers(0, len(pool), sel.sum())]
+    warm = leave & (rng.random(m) < expit(-4.0 + 7.0 * w.connection[idx[r["owner"]]]))
+    for good, pool in ((True, _FEEDBACK_WARM[True]), (False, _FEEDBACK_WARM[False])):
+        sel = warm & ((csat >= 3) == good)
+        comment[sel] = comment[sel] + " " + np.array(pool, dtype=object)[rng.integers(0, len(pool), sel.sum())]
     return pd.DataFrame({
         "cid": idx[r["owner"]], "timestamp": ts, "agent": r["agent"], "channel": np.array(_CHANNELS, dtype=object)[r["channel"]],
         "issue_type": np.array(_ISSUES, dtype=object)[r["issue"]], "proactive": r["proactive"].astype(int),
@@ -647,20 +665,24 @@ def _survey_rows(w, t, idx, out, state, rng) -> pd.DataFrame:
     sup = 3.4 + 0.6 * s[a] - 0.5 * (t >= w.change_month) + rng.normal(0, 0.9, k)
     ratings = {"value_for_money": val, "network_quality": net, "ease_of_support": sup}
     ratings = {key: np.clip(np.round(v), 1, 5).astype(int) for key, v in ratings.items()}
-    conn_a = out["connected"][a]
-    p_never = np.clip(0.10 + 0.45 * conn_a - 0.25 * w.price_sens[idx[a]], 0.02, 0.9)
+    c_a, ps_a = conn[a], w.price_sens[idx[a]]
+    p_never = np.clip(0.05 + 0.55 * c_a - 0.25 * ps_a, 0.02, 0.9)
     u = rng.random(k)
     shop = np.where(u < p_never * 0.4, "never", np.where(u < p_never, "rarely",
                     np.where(u < p_never + (1 - p_never) * 0.55, "sometimes", "often")))
-    disc = np.clip(np.round(6 + 16 * conn_a + 14 * (1 - w.price_sens[idx[a]]) * conn_a
-                            - 6 * w.price_sens[idx[a]] + rng.normal(0, 6, k)), 0, 60).astype(int)
-    # comments: an opener by group, a reason about the best/worst rated attribute
-    group = np.where(ltr >= 9, np.where(conn_a == 1, "promoter_connected", "promoter"),
-                     np.where(ltr >= 7, "passive", "detractor"))
+    disc = np.clip(np.round(4 + 30 * c_a * (1 - 0.5 * ps_a) - 5 * ps_a + rng.normal(0, 7, k)), 0, 60).astype(int)
+    # comments: an opener whose warmth is driven by the latent emotional connection
+    # (at every score), then a reason about the best/worst rated attribute
+    group = np.where(ltr >= 9, "promoter", np.where(ltr >= 7, "passive", "detractor"))
+    warm = rng.random(k) < expit(-4.0 + 7.0 * conn[a])
     opener = np.empty(k, dtype=object)
-    for g, pool in _NPS_OPEN.items():
-        sel = group == g
+    for (g, is_warm), pool in _NPS_OPEN.items():
+        sel = (group == g) & (warm == is_warm)
         opener[sel] = np.array(pool, dtype=object)[rng.integers(0, len(pool), sel.sum())]
+    # the true causal effect of connection on recommending, for these respondents
+    mu1 = _ltr_mean(s[a], 1.0, tenure)
+    mu0 = _ltr_mean(s[a], 0.0, tenure)
+    effect = (norm.sf(8.5, mu1, _LTR_SD), norm.sf(8.5, mu0, _LTR_SD))
     names = list(ratings)
     mat = np.column_stack([ratings[nm] for nm in names])
     pick = np.where(ltr >= 7, mat.argmax(axis=1), mat.argmin(axis=1))
@@ -674,7 +696,8 @@ def _survey_rows(w, t, idx, out, state, rng) -> pd.DataFrame:
     day = rng.integers(3, 25, k)
     return pd.DataFrame({"cid": idx[a], "survey_date": w.calendar[t] + pd.to_timedelta(day, unit="D"),
                          "tenure_months": tenure.astype(int), "ltr": ltr, "friendly_polite": polite, **ratings,
-                         "shop_around": shop, "switch_discount_pct": disc, "comment": comment})
+                         "shop_around": shop, "switch_discount_pct": disc, "comment": comment,
+                         "_p_rec_connected": effect[0], "_p_rec_unconnected": effect[1]})
 
 
 def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
@@ -710,6 +733,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
                    "csat", "effort", "comment"]].reset_index(drop=True)
     interactions = con.drop(columns=["answered", "csat", "effort", "comment"])
     srv = pd.concat(srv_parts, ignore_index=True).sort_values(["survey_date", "cid"], kind="stable").reset_index(drop=True)
+    w.respondent_rr = float(srv.pop("_p_rec_connected").mean() / srv.pop("_p_rec_unconnected").mean())
     srv.insert(0, "response_id", _ids("R", np.arange(len(srv)), 10**5))
     cid = srv.pop("cid").to_numpy()
     srv.insert(1, "customer_id", ids[cid])
@@ -860,9 +884,12 @@ def _connection_effect(w) -> dict:
     p_obs = norm.sf(8.5, _ltr_mean(s0, conn.astype(float), ten), _LTR_SD)
     return {
         "causal_rr_recommend": round(float(p1.mean() / p0.mean()), 3),
+        "causal_rr_recommend_respondents": round(w.respondent_rr, 3),
         "observed_rr_recommend_population": round(float(p_obs[conn].mean() / p_obs[~conn].mean()), 3),
         "share_connected": round(float(conn.mean()), 3),
         "note": ("causal RR = P(LTR 9-10) if everyone were connected / if no one were, at the start-of-window "
-                 "satisfaction; the observed RR is larger because connected customers have longer tenure "
-                 "and higher satisfaction (confounding)."),
+                 "satisfaction; causal_rr_recommend_respondents is the same ratio for the relationship-survey "
+                 "respondents at the time they answered (respondents are happier, so it is smaller); the observed "
+                 "RR is larger because connected customers have longer tenure and higher satisfaction "
+                 "(confounding). truth/monthly.csv has each customer's `connected` status month by month."),
     }
