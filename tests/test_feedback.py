@@ -434,3 +434,20 @@ def test_bundled_case_mix_removes_the_complaint_penalty(bundled):
     r_adj = np.corrcoef(share.reindex(raw.index), adj.reindex(raw.index) - t)[0, 1]
     assert r_raw < -0.3                 # raw rates penalise agents who take complaints
     assert abs(r_adj) < 0.6 * abs(r_raw)  # the adjustment removes much of that penalty
+
+
+def test_agent_chart_centres_on_own_baseline_or_company_rate():
+    dates = pd.date_range("2023-01-01", periods=200, freq="3D")
+    df = pd.DataFrame({"agent_id": ["A", "B"] * 100, "date": dates,
+                       "csat": np.tile([5, 5, 2, 4, 1, 5, 5, 5], 25)})
+    late = pd.DataFrame({"agent_id": "NEW", "date": pd.date_range("2024-06-01", periods=10, freq="7D"),
+                         "csat": [1] * 10})
+    both = pd.concat([df, late], ignore_index=True)
+    a = F.agent_chart(both, "A", baseline_until="2023-12-31")
+    new = F.agent_chart(both, "NEW", baseline_until="2023-12-31")
+    base = df[df["date"] <= "2023-12-31"]
+    assert new["centre"].iloc[0] == pytest.approx((base["csat"] <= 3).mean())
+    assert (new["signal"] == "above").any()      # all answers dissatisfied: far above the company rate
+    assert a["n"].sum() == (both["agent_id"] == "A").sum()
+    with pytest.raises(CxError, match="no answered surveys"):
+        F.agent_chart(both, "ZZZ", baseline_until="2023-12-31")
