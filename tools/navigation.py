@@ -126,7 +126,7 @@ def _minutes(lesson: Lesson) -> str:
 
 
 def _sources(lesson: Lesson) -> str:
-    return ", ".join(lesson.sources) if lesson.sources else "–"
+    return ", ".join(sorted(lesson.sources)) if lesson.sources else "–"
 
 
 def _legend() -> str:
