@@ -1,0 +1,100 @@
+"""Tests of ``cx churn``: JSON contract, messy exports, exit codes."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlib.cli import main
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture()
+def messy(tmp_path):
+    """A telco-like export: numbers as text with blanks, a many-level text column, a constant
+    column, Yes/No labels with blanks."""
+    rng = np.random.default_rng(7)
+    n = 400
+    tenure = rng.integers(1, 72, n)
+    complaints = rng.poisson(0.6, n)
+    p = 1 / (1 + np.exp(-(-1.0 - 0.04 * tenure + 0.8 * complaints)))
+    churn = np.where(rng.random(n) < p, "Yes", "No").astype(object)
+    churn[[5, 17, 33]] = ""
+    charges = np.array([f"{x:,.2f}" for x in tenure * rng.uniform(20, 100, n)], dtype=object)
+    charges[::25] = " "
+    df = pd.DataFrame({"customerID": [f"{i:04d}-ABCD" for i in range(n)], "tenure": tenure,
+                       "Complaints": complaints, "TotalCharges": charges,
+                       "Zip": [f"Z{i}" for i in rng.integers(0, 60, n)], "Country": "Iran", "Churn": churn})
+    path = tmp_path / "telco.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_json_contract_on_messy_export(capsys, messy):
+    code, out, err = _run(capsys, "churn", str(messy), "--target", "Churn", "--id", "customerID", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    for key in ("n", "churn_rate", "auc", "auc_ci_low", "auc_ci_high", "pr_auc", "top_decile_lift", "model",
+                "drivers"):
+        assert key in r
+    assert r["n"] == 397 and r["n_missing_target"] == 3
+    assert r["target_mapping"] == {"No": 0, "Yes": 1}
+    assert "TotalCharges" in r["numeric_features"] and "Zip" in r["text_features"]
+    assert "Country" in r["dropped_columns"] and "customerID" in r["dropped_columns"]
+    assert r["auc_ci_low"] < r["auc"] < r["auc_ci_high"] and r["auc"] > 0.7
+    top = {d["feature"]: d["direction"] for d in r["drivers"]}
+    assert top["Complaints"] == "higher" and top["tenure"] == "lower"
+
+
+def test_readable_report(capsys, messy):
+    code, out, _ = _run(capsys, "churn", str(messy), "--target", "Churn", "--id", "customerID")
+    assert code == 0
+    assert "ROC AUC" in out and "top-decile lift" in out and "nobody churns" in out
+    assert "blank target excluded" in out and "more Complaints → higher churn risk" in out
+
+
+def test_bundled_snapshot_is_deterministic(capsys):
+    from cxlib.datasets import data_path
+
+    path = str(data_path("churn_snapshot.csv"))
+    runs = [json.loads(_run(capsys, "churn", path, "--target", "churned", "--id", "customer_id", "--json")[1])
+            for _ in range(2)]
+    assert runs[0]["auc"] == runs[1]["auc"] and runs[0]["n"] == len(pd.read_csv(path))
+    assert 0.75 < runs[0]["auc"] < 0.9
+
+
+@pytest.mark.parametrize("target, message", [(["Yes"] * 6 + [""] * 2, "only the value 1"),
+                                             (["maybe"] * 8, "not understood")])
+def test_bad_target_exit_2(capsys, tmp_path, target, message):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"id": list("abcdefgh"), "x": range(8), "left": target}).to_csv(path, index=False)
+    code, _, err = _run(capsys, "churn", str(path), "--target", "left", "--id", "id")
+    assert code == 2 and message in err
+
+
+def test_no_usable_feature_exit_2(capsys, tmp_path):
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"id": list("abcdefgh"), "same": 1, "left": [0, 1] * 4}).to_csv(path, index=False)
+    code, _, err = _run(capsys, "churn", str(path), "--target", "left", "--id", "id")
+    assert code == 2 and "no usable feature" in err
+
+
+def test_missing_column_and_file_exit_2(capsys, messy, tmp_path):
+    code, _, err = _run(capsys, "churn", str(messy), "--target", "Exited", "--id", "customerID")
+    assert code == 2 and "Exited" in err
+    code, _, err = _run(capsys, "churn", str(tmp_path / "nope.csv"), "--target", "Churn")
+    assert code == 2
+
+
+def test_hgb_model_option(capsys, messy):
+    code, out, err = _run(capsys, "churn", str(messy), "--target", "Churn", "--id", "customerID", "--model", "hgb",
+                          "--json")
+    assert code == 0, err
+    assert json.loads(out)["model"] == "histogram gradient boosting"
