@@ -375,10 +375,24 @@ def _skewed(X: pd.DataFrame, threshold: float = 1.0) -> list[str]:
     return [c for c in X.columns if (X[c] >= 0).all() and X[c].skew() > threshold]
 
 
+def _one_thread():
+    """Run k-means single-threaded: on a shared machine OpenMP threads oversubscribe the
+    cores (a 1 s fit became 30 s in our tests), and one thread also makes the floating-point
+    reductions, hence the labels, identical on every machine."""
+    try:
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    except ImportError:  # pragma: no cover
+        from contextlib import nullcontext
+
+        return nullcontext()
+    return threadpool_limits(limits=1)
+
+
 def _kmeans(Z: np.ndarray, k: int, random_state: int, n_init: int):
     from sklearn.cluster import KMeans
 
-    return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(Z)
+    with _one_thread():
+        return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(Z)
 
 
 def _silhouette(Z: np.ndarray, labels: np.ndarray, sample_size: int | None, random_state: int) -> float:
@@ -503,7 +517,8 @@ def stability(Z: np.ndarray | pd.DataFrame, labels: Sequence[int], k: int | None
         draw = rng.integers(0, len(Z), len(Z))  # the bootstrap sample, with repeats
         fitted = _kmeans(Z[draw], k, int(rng.integers(2**31 - 1)), n_init)
         idx = np.unique(draw)
-        new = fitted.predict(Z[idx])
+        with _one_thread():
+            new = fitted.predict(Z[idx])
         old = labels[idx]
         aris.append(adjusted_rand_score(old, new))
         onehot_new = np.eye(k, dtype=bool)[new]
@@ -648,7 +663,9 @@ class Segmenter:
         problems = _numeric_problems(X, self.features_)
         if problems:
             raise ValidationError(problems, source="Segmenter.predict")
-        return pd.Series(self._remap[self.model_.predict(self._transform(X))], index=X.index, name="segment")
+        with _one_thread():
+            pred = self.model_.predict(self._transform(X))
+        return pd.Series(self._remap[pred], index=X.index, name="segment")
 
     def fit_predict(self, X: pd.DataFrame, y: Any = None) -> pd.Series:
         return self.fit(X).labels_
@@ -708,6 +725,7 @@ class Segmenter:
         ax.set_xlabel("number of segments k")
         ax.set_ylabel("mean silhouette (−1 to 1)")
         ax.set_xticks(t["k"])
+        ax.set_ylim(min(0.0, float(t["silhouette"].min()) - 0.05), max(0.5, float(t["silhouette"].max()) + 0.1))
         ax.set_title(f"Silhouette picks k = {int(best['k'])} (higher = better separated)", loc="left")
         ax.legend(fontsize=9)
         return ax
