@@ -452,11 +452,11 @@ def _parse_flag(s: pd.Series, column: str, rep: ReadReport) -> tuple[pd.Series, 
 
 
 def _parse_date(s: pd.Series, column: str, rep: ReadReport, dayfirst: bool
-                ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Returns (datetime64[ns] values, mask unparseable, mask Persian-calendar-looking)."""
+                ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Returns (datetime64[ns] values, masks: unparseable, Persian-calendar-looking, year > now)."""
     if ptypes.is_datetime64_any_dtype(s.dtype):
         out = s.dt.tz_convert(None) if getattr(s.dt, "tz", None) is not None else s
-        return out.astype("datetime64[ns]"), _none(s.index), _none(s.index)
+        return out.astype("datetime64[ns]"), _none(s.index), _none(s.index), _none(s.index)
     U = _Uniq(s)
     t = _clean_strings(U, column, rep, digits=True)
     try:
@@ -497,8 +497,13 @@ def _parse_date(s: pd.Series, column: str, rep: ReadReport, dayfirst: bool
             rep._convert(column, f"non-ISO dates parsed as {order}",
                          U.count(out.index.isin(v[v.notna()].index)))
         rest = out.isna() & t.notna()
+    far = pd.Series(False, index=t.index)
+    if rest.any():  # years beyond what datetime64[ns] holds (after 2262): far in the future
+        year = pd.to_numeric(t[rest].str.extract(r"^(\d{4})[-/.]\d", expand=False), errors="coerce")
+        far.loc[year.index] = (year > pd.Timestamp.now().year).to_numpy()
     return (U.expand(out.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns")),
-            U.expand((rest & ~jalali).to_numpy(), False), U.expand(jalali.to_numpy(), False))
+            U.expand((rest & ~jalali & ~far).to_numpy(), False), U.expand(jalali.to_numpy(), False),
+            U.expand(far.to_numpy(), False))
 
 
 # --------------------------------------------------------------------------- columns
@@ -850,7 +855,10 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
                 parse_problems.append((name, Problem("not a 0/1 flag", column=name,
                                                      fix=_FIX["flag_0_1"].format(col=name)), bad))
         else:  # date, datetime
-            v, bad, jalali = _parse_date(s, name, rep, dayfirst)
+            v, bad, jalali, far = _parse_date(s, name, rep, dayfirst)
+            if far.any():
+                parse_problems.append((name, Problem("date in the future", column=name,
+                                                     fix=_FIX["not_in_future"]), far))
             if jalali.any():
                 parse_problems.append((name, Problem("Persian (Jalali) calendar date", column=name,
                                                      fix=_FIX["not_before_1900"]), jalali))
@@ -859,7 +867,7 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
                     "date not understood", column=name,
                     fix=f"Write '{name}' as YYYY-MM-DD (for example 2024-03-20), or as an Excel "
                         "date cell."), bad))
-            bad = bad | jalali
+            bad = bad | jalali | far
         out[name] = v
         if bad is not None and bad.any():
             skip[name] = bad
