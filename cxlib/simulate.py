@@ -495,7 +495,7 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     csat = 1 + np.searchsorted(_ORD_CUTS, latent)
     answered = rng.random(m) < expit(-1.1 + 0.35 * np.abs(latent - 0.5))
     effort = np.clip(np.round(1.8 + 1.5 * (~fcr) + 0.3 * np.log1p(wait / 10) + rng.normal(0, 0.7, m)), 1, 5)
-    out["contacts_rows"] = dict(owner=owner, channel=ch, issue=issue, agent=agent, fcr=fcr, tone=tone,
+    out["contacts_rows"] = dict(owner=owner, channel=ch, issue=issue, agent=agent, fcr=fcr, tone=tone, eta=eta_c,
                                 proactive=is_pro, wait=wait, handle=handle, csat=csat,
                                 answered=answered, effort=effort)
     return out
@@ -645,7 +645,8 @@ def _contact_rows(w, t, idx, out, rng) -> pd.DataFrame:
         "issue_type": np.array(_ISSUES, dtype=object)[r["issue"]], "proactive": r["proactive"].astype(int),
         "wait_minutes": np.round(r["wait"], 1), "handle_minutes": np.round(r["handle"], 1),
         "resolved_first_contact": r["fcr"].astype(int), "agent_reply": tone_txt,
-        "answered": r["answered"], "csat": csat, "effort": r["effort"].astype(int), "comment": comment})
+        "answered": r["answered"], "csat": csat, "effort": r["effort"].astype(int), "comment": comment,
+        "_eta": r["eta"]})
 
 
 def _survey_rows(w, t, idx, out, state, rng) -> pd.DataFrame:
@@ -726,6 +727,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     ag = con.pop("agent").to_numpy()
     con.insert(2, "agent_id", agents["agent_id"].to_numpy()[ag])
     con.insert(3, "team", w.agent_team[ag])
+    w.agent_observed = _observed_agent_rates(con.pop("_eta").to_numpy(), ag, len(w.agent_q))
     fb = con[con["answered"]].copy()
     fb = fb.assign(date=fb["timestamp"].dt.normalize())
     fb.insert(0, "response_id", _ids("F", np.arange(len(fb)), 10**6))
@@ -834,8 +836,29 @@ def _truth_customers(w) -> pd.DataFrame:
         "price_sensitivity": np.round(w.price_sens, 4), "expectation": np.round(w.expectation, 4)})
 
 
+# quantiles of the standard logistic distribution, for exact expectations over the survey noise
+_U = np.log((np.arange(200) + 0.5) / 200) - np.log1p(-(np.arange(200) + 0.5) / 200)
+
+
+def _observed_agent_rates(eta: np.ndarray, agent: np.ndarray, n_agents: int) -> np.ndarray:
+    """Expected share satisfied among each agent's *answered* surveys, given their contacts.
+
+    For a contact with latent mean ``eta`` the answer is satisfied when eta + u > 0 and is
+    given with probability a(eta + u); both are averaged over the logistic noise u.
+    """
+    num = np.zeros(n_agents)
+    den = np.zeros(n_agents)
+    for chunk in np.array_split(np.arange(len(eta)), max(1, len(eta) // 20000)):
+        lat = eta[chunk, None] + _U[None, :]
+        ans = expit(-1.1 + 0.35 * np.abs(lat - 0.5))
+        num += np.bincount(agent[chunk], weights=(ans * (lat > 0)).mean(axis=1), minlength=n_agents)
+        den += np.bincount(agent[chunk], weights=ans.mean(axis=1), minlength=n_agents)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
 def _truth_agents(w, rng) -> pd.DataFrame:
-    """True P(CSAT 4-5) of each agent on the same reference mix of contacts."""
+    """True P(CSAT 4-5) of each agent on the same reference mix of contacts, and on their own."""
     m = 4000
     ref = np.random.default_rng(12345)
     issue = ref.choice(5, size=m, p=[.30, .23, .15, .15, .17])
@@ -851,7 +874,9 @@ def _truth_agents(w, rng) -> pd.DataFrame:
         p = p_fcr * expit(base + 1.1) + (1 - p_fcr) * expit(base)
         out.append(p.mean())
     return pd.DataFrame({"agent_id": [f"A{i + 1:03d}" for i in range(len(w.agent_q))],
-                         "true_csat": np.round(out, 4), "empathy": np.round(w.agent_empathy, 4)})
+                         "true_csat": np.round(out, 4),
+                         "true_csat_observed": np.round(w.agent_observed, 4),
+                         "empathy": np.round(w.agent_empathy, 4)})
 
 
 def _summary(w, true_nps, cutoff, horizon, tables) -> dict:

@@ -183,3 +183,15 @@ def test_cx_simulate_writes_tables_and_truth(tmp_path, capsys):
 def test_cx_simulate_bad_arguments_exit_2(tmp_path, capsys):
     assert main(["simulate", "--months", "3", "--out", str(tmp_path)]) == 2
     assert "months must be at least 6" in capsys.readouterr().err
+
+
+def test_agent_intervals_cover_the_observed_truth(small):
+    """Each agent's 95% interval covers their true expected rate on their own answered contacts."""
+    from scipy.stats import beta
+
+    fb = small.tables["agent_feedback"]
+    g = fb.groupby("agent_id")["csat"].agg(k=lambda x: (x >= 4).sum(), n="size")
+    lo = beta.ppf(0.025, g["k"] + 0.5, g["n"] - g["k"] + 0.5)
+    hi = beta.ppf(0.975, g["k"] + 0.5, g["n"] - g["k"] + 0.5)
+    truth = small.truth.agents.set_index("agent_id").loc[g.index, "true_csat_observed"]
+    assert ((truth >= lo) & (truth <= hi)).mean() >= 0.85
