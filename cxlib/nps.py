@@ -415,6 +415,7 @@ class SegmentNPS:
         ax = plots.interval_plot(labels, t["nps"], t["ci_low"], t["ci_high"], truth=truth,
                                  xlabel="NPS (points, -100 to 100)", ax=ax)
         ax.axvline(self.overall.nps, color=plots.COLORS["neutral"], lw=1, ls=":", label="overall")
+        ax.set_ylabel(", ".join(map(str, self.by)))
         ax.set_title(title or f"NPS by {', '.join(self.by)} with {self.conf:.0%} intervals", loc="left")
         return ax
 

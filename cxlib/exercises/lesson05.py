@@ -23,10 +23,8 @@ import pandas as pd
 
 from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "WAVE_A", "WAVE_B", "GAP_QUARTER"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "GAP_QUARTER"]
 
-#: The two survey waves compared in q3 (first days of the survey months).
-WAVE_A, WAVE_B = "2023-03-01", "2023-06-01"
 #: The quarter of the reality-gap question q5.
 GAP_QUARTER = "2024-10-01"
 
@@ -101,34 +99,43 @@ class q2(FunctionExercise):
 
 
 def _waves():
+    """The first two survey waves (survey months) and their comparison, second minus first."""
     from cxlib import nps as N
     s = _surveys()
     month = s["survey_date"].dt.to_period("M").dt.start_time
-    a = N.nps(s[month == pd.Timestamp(WAVE_A)], "ltr")
-    b = N.nps(s[month == pd.Timestamp(WAVE_B)], "ltr")
+    first, second = sorted(month.unique())[:2]
+    a, b = N.nps(s[month == first], "ltr"), N.nps(s[month == second], "ltr")
     return a, b, N.compare(b, a)
+
+
+def _verdict(c) -> str:
+    return "noise" if not c.significant else ("improved" if c.diff > 0 else "declined")
 
 
 @exercise
 class q3(ChoiceExercise):
-    prompt = (f"Between the survey waves of {WAVE_A[:7]} and {WAVE_B[:7]} the survey NPS rose by about "
-              "5 points, and the board celebrates. Use `N.compare` on the two waves. Is it "
-              "`'improved'`, `'declined'` or `'noise'` (the interval of the difference includes 0)?")
+    prompt = ("The board compares the survey's **first two waves** (the first two survey months in the data) "
+              "and reads the change in NPS as a trend. Use `N.compare(second, first)`. Is the change "
+              "`'improved'`, `'declined'` or `'noise'` (the 95% interval of the difference includes 0)?")
     choices = ("improved", "declined", "noise")
-    hints = ("Compute each wave's `N.nps(...)`, then `N.compare(later, earlier)`.",
+    hints = ("Group the answers by survey month (`survey_date.dt.to_period('M')`), take the first two months, "
+             "compute each wave's `N.nps(...)`, then `N.compare(second, first)`.",
              "Look at `ci_low` and `ci_high` of the comparison: does the interval include 0?")
-    solution_code = ("month = surveys['survey_date'].dt.to_period('M').dt.start_time\n"
-                     f"a = N.nps(surveys[month == '{WAVE_A}'], 'ltr')\n"
-                     f"b = N.nps(surveys[month == '{WAVE_B}'], 'ltr')\n"
-                     "c = N.compare(b, a)\n"
+    solution_code = ("month = surveys['survey_date'].dt.to_period('M')\n"
+                     "first, second = sorted(month.unique())[:2]\n"
+                     "c = N.compare(N.nps(surveys[month == second], 'ltr'), N.nps(surveys[month == first], 'ltr'))\n"
                      "answer = 'noise' if not c.significant else ('improved' if c.diff > 0 else 'declined')")
-    why_not = {"improved": "the point estimate rose, but the 95% interval of the difference includes 0: "
-                           "a change this size is what two samples of ~250 give by chance.",
-               "declined": "the estimate went up, not down; and the interval includes 0 anyway."}
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        _, _, c = _waves()
+        if expected == "noise":
+            return (f"the point estimate moved {c.diff:+.1f} points, but the 95% interval of the difference, "
+                    f"[{c.ci_low:+.1f}, {c.ci_high:+.1f}], includes 0: two samples of this size differ that much by chance.")
+        return (f"the interval of the difference, [{c.ci_low:+.1f}, {c.ci_high:+.1f}], excludes 0; "
+                "look at its sign.")
 
     def expected(self) -> str:
-        _, _, c = _waves()
-        return "noise" if not c.significant else ("improved" if c.diff > 0 else "declined")
+        return _verdict(_waves()[2])
 
 
 def _latest_shares() -> tuple[float, float]:
