@@ -77,7 +77,7 @@ __all__ = [
     "build_features", "COUNT_COLUMNS", "LEVEL_COLUMNS", "STATIC_COLUMNS", "describe_features",
     "ChurnModel", "ChurnEvaluation", "evaluate", "delong_auc_ci", "lift_table", "top_decile_lift",
     "calibration_table", "time_validate", "targeting_profit", "TargetingResult", "parse_target",
-    "clean_features", "CleanTable", "km_by_signal",
+    "clean_features", "CleanTable", "km_by_signal", "signals_before_churn", "plot_signals_before_churn",
 ]
 
 #: Activity columns summed over each window (counts and 0/1 flags).
@@ -378,6 +378,82 @@ def _last_answer(feats, pos, df, id_column, date_column, score_column, cut, name
     if since_name:
         a = c_m - 1 - _month_index(d["dt"].to_numpy())
         feats[since_name] = pd.Series(a, index=d.index).reindex(feats.iloc[:, 0]).to_numpy(dtype=float)
+
+
+def signals_before_churn(activity: pd.DataFrame, signals: Sequence[str], months_before: int = 6, *,
+                         id_column: str = "customer_id", month_column: str = "month",
+                         churn_column: str = "churned") -> pd.DataFrame:
+    """Average monthly signals of leavers by months before they left, next to everyone else.
+
+    For each customer who cancels, month 0 is the month of cancellation and -1 the
+    month before. The ``baseline`` rows give the same signals averaged over all
+    customer-months of customers who did not cancel in the data (their typical
+    level), so a picture can show which signals move *before* customers leave.
+
+    Returns
+    -------
+    DataFrame indexed by ``months_to_churn`` (-months_before ... 0) plus a final
+    ``baseline`` row; one column per signal and ``customers`` (leavers observed at
+    that month).
+
+    Examples
+    --------
+    >>> act = pd.DataFrame({"customer_id": ["a", "a", "b", "b"],
+    ...                     "month": pd.to_datetime(["2024-01-01", "2024-02-01"] * 2),
+    ...                     "complaints": [1, 3, 0, 0], "churned": [0, 1, 0, 0]})
+    >>> signals_before_churn(act, ["complaints"], months_before=1)
+                     complaints  customers
+    months_to_churn                       
+    -1                      1.0          1
+    0                       3.0          1
+    baseline                0.0          1
+    """
+    _require(activity, [id_column, month_column, churn_column, *signals], "activity")
+    m = _month_index(_dates(activity[month_column], month_column, "activity").to_numpy())
+    churn = activity[churn_column].fillna(0).to_numpy(dtype=float) > 0
+    ids = activity[id_column].to_numpy()
+    churn_m = pd.Series(m[churn], index=ids[churn]).groupby(level=0).min()
+    k = m - pd.Series(ids).map(churn_m).to_numpy(dtype=float)
+    leavers = ~np.isnan(k)
+    sel = leavers & (k >= -months_before) & (k <= 0)
+    df = activity.loc[sel, list(signals)].astype(float).assign(months_to_churn=k[sel].astype(int))
+    out = df.groupby("months_to_churn").mean()
+    out["customers"] = df.groupby("months_to_churn").size()
+    base = activity.loc[~leavers, list(signals)].astype(float).mean()
+    base["customers"] = pd.Series(ids[~leavers]).nunique()
+    out.loc["baseline"] = base
+    out.index = out.index.astype(object)
+    out.index.name = "months_to_churn"
+    out["customers"] = out["customers"].astype(int)
+    return out
+
+
+def plot_signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = None):
+    """Small multiples of :func:`signals_before_churn`: each signal relative to its baseline.
+
+    Returns the array of Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    from cxlib.plots import COLORS, use_style
+
+    use_style()
+    cols = [c for c in table.columns if c != "customers"]
+    if axes is None:
+        _, axes = plt.subplots(1, len(cols), figsize=(3.2 * len(cols), 3.2), sharey=True, squeeze=False)
+        axes = axes[0]
+    base = table.loc["baseline", cols]
+    t = table.drop(index="baseline")
+    x = t.index.astype(int)
+    for ax, c in zip(axes, cols):
+        ratio = t[c] / base[c] if base[c] else t[c] * np.nan
+        ax.plot(x, ratio, "o-", color=COLORS["bad"], lw=2, label="customers who left")
+        ax.axhline(1, color=COLORS["neutral"], ls="--", lw=1, label="customers who stayed (average)")
+        ax.set_title((labels or {}).get(c, c.replace("_", " ")), loc="left", fontsize=11)
+        ax.set_xlabel("months before leaving (0 = month left)")
+    axes[0].set_ylabel("level / stayers' average (x)")
+    axes[0].legend(loc="upper left", fontsize=8)
+    return axes
 
 
 def describe_features(features: pd.DataFrame) -> pd.DataFrame:
