@@ -97,3 +97,14 @@ def test_score_option_is_required(capsys, survey):
     with pytest.raises(SystemExit) as info:
         main(["nps", str(survey)])
     assert info.value.code == 2
+
+
+def test_column_option_maps_other_schema_columns(capsys, tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_text("response_id,Response date,Q1\nR1,2024-01-01,9\nR2,2024-01-02,3\n")
+    code, _, err = run(capsys, f, "--score", "Q1")
+    assert code == 2 and "survey_date" in err                 # the data layer names the missing column
+    code, out, _ = run(capsys, f, "--score", "Q1", "--column", "survey_date=Response date", "--json")
+    assert code == 0 and json.loads(out)["overall"]["nps"] == 0.0
+    code, _, err = run(capsys, f, "--score", "Q1", "--column", "ltr=Q1")
+    assert code == 2 and "--score" in err

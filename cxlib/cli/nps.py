@@ -10,11 +10,12 @@ passives 7-8, detractors 0-6; NPS = % promoters - % detractors, in points (-100 
 95% interval (adjusted Wald by default, see cxlib.nps). Blank answers are skipped and counted,
 never scored as 0. The file is read and validated as the 'nps_surveys' table (it needs a
 response id and a survey date column as well; see `cx validate`); a bad file gets a list of
-every problem and exit code 2.
+every problem and exit code 2. Map other columns of the schema with --column, e.g. a date column
+named differently: --column survey_date="Response date".
 
 examples:
   cx nps surveys.csv --score ltr
-  cx nps surveys.xlsx --score "Q1 Likelihood" --by Region
+  cx nps surveys.xlsx --score "Q1 Likelihood" --by Region --column survey_date="Response date"
   cx nps surveys.csv --score ltr --by plan --json"""
 
 
@@ -22,6 +23,9 @@ def add_arguments(p) -> None:
     p.add_argument("file", metavar="FILE", help="survey file (.csv, .tsv, .txt, .xlsx)")
     p.add_argument("--score", required=True, metavar="COLUMN", help="the 0-10 likelihood-to-recommend column")
     p.add_argument("--by", metavar="COLUMN", help="segment column (e.g. plan, region, month)")
+    p.add_argument("--column", "-c", action="append", metavar="SCHEMA=FILECOL",
+                   help="map another schema column onto your file's column (repeatable), "
+                        "e.g. survey_date='Response date'")
     p.add_argument("--method", default="adjusted-wald", choices=["adjusted-wald", "wald", "bootstrap"],
                    help="interval method (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -31,30 +35,16 @@ def _key(name: str) -> str:
     return re.sub(r"[\s_]+", "", str(name)).lower()
 
 
-def read_surveys(path: str, score: str):
+def read_surveys(path: str, score: str, extra: dict | None = None):
     """Read and validate the survey file with the data layer (``cxlib.io``)."""
-    try:
-        from cxlib.io import read_table
-    except ImportError:  # pragma: no cover - only before the data layer is installed
-        return _fallback_read(path, score)
-    return read_table(path, "nps_surveys", columns={"ltr": score})
-
-
-def _fallback_read(path: str, score: str):  # pragma: no cover - see read_surveys
-    from pathlib import Path
-
-    import pandas as pd
-
     from cxlib.errors import CxError
+    from cxlib.io import read_table
 
-    p = Path(path)
-    if not p.is_file():
-        raise CxError(f"{path}: file not found. Check the path.")
-    df = pd.read_excel(p) if p.suffix.lower() in (".xlsx", ".xlsm") else pd.read_csv(p, sep=None, engine="python")
-    if score not in df.columns:
-        raise CxError(f"{p.name}: the score column {score!r} is not in the file; its columns are "
-                      f"{', '.join(map(repr, df.columns))}.")
-    return df.rename(columns={score: "ltr"})  # scores are validated by cxlib.nps
+    columns = dict(extra or {})
+    if "ltr" in columns:
+        raise CxError("give the score column with --score, not --column ltr=...")
+    columns["ltr"] = score
+    return read_table(path, "nps_surveys", columns=columns)
 
 
 def _find_column(df, name: str) -> str:
@@ -81,7 +71,9 @@ def run(args) -> int:
     from cxlib import nps as N
     from cxlib.cli._output import print_json, print_table
 
-    df = read_surveys(args.file, args.score)
+    from cxlib.cli.validate import parse_column_maps
+
+    df = read_surveys(args.file, args.score, parse_column_maps(args.column))
     if args.by:
         by = _find_column(df, args.by)
         res = N.nps_by(df, "ltr", by, method=args.method)
