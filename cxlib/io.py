@@ -42,11 +42,20 @@ look like a misspelling of a *missing required* column. In a ``churn_table``
 they are the model's features, and text columns of numbers in them (Persian
 digits, thousands separators) are converted to numbers and counted.
 
-Speed: the cleaning is vectorised (``Series.str.translate`` on whole columns,
-only on text columns that need it; numeric columns parsed by the C CSV reader
-are left alone). Validation uses the pandera schema with lazy evaluation; its
-checks are vectorised and a 1,000,000-row survey reads and validates in a few
-seconds (``benchmarks/bench_io.py``).
+Free-text columns (``comment``, ``agent_reply``) are kept exactly as written.
+
+Speed (``benchmarks/bench_io.py``: 1,000,000 survey rows in about 2.5 s of CPU):
+the C CSV parser reads numbers directly and decodes UTF-8 itself; each text,
+date and answer column is factorised so every *distinct* value is cleaned once
+(dates, plans and scores repeat a lot) and expanded back with the codes; which
+values need cleaning at all is found by one regular-expression scan over the
+whole column joined into one string, so clean columns cost almost nothing and
+per-value Python runs only on the values that need it. Validation runs the
+pandera schema (lazy, so every failure is collected) with one exception: the
+``str`` dtype check, which pandera performs element by element in Python, is
+skipped for text columns because this module built them from ``str`` values
+(see ``_fast_schema``). Every value check (ranges, whole numbers, flags,
+allowed values, uniqueness, blanks, dates) is pandera's.
 
 Examples
 --------
@@ -80,6 +89,7 @@ import difflib
 import io as _io
 import re
 import unicodedata
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from os import PathLike
@@ -306,12 +316,25 @@ class _Uniq:
     values and expanding back with the codes is much faster than per-row work.
     """
 
-    def __init__(self, s: pd.Series) -> None:
-        codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    def __init__(self, s: pd.Series, distinct: bool = True) -> None:
         self.index = s.index
+        if distinct:
+            codes, uniq = pd.factorize(s, use_na_sentinel=True)
+            uniq = np.asarray(uniq, dtype=object)
+            self.w = np.bincount(codes[codes >= 0], minlength=len(uniq))
+        else:  # ids: (nearly) all distinct, so hashing would not pay; keep non-blank cells
+            na = s.isna().to_numpy()
+            uniq = s.to_numpy(dtype=object)[~na]
+            codes = np.full(len(s), -1, dtype=np.intp)
+            codes[~na] = np.arange(len(uniq))
+            self.w = np.ones(len(uniq), dtype=np.int64)
         self.codes = codes
-        self.u = _as_text_values(pd.Series(np.asarray(uniq, dtype=object), dtype=object))
-        self.w = np.bincount(codes[codes >= 0], minlength=len(uniq))
+        self.u = _as_text_values(pd.Series(uniq, dtype=object))
+
+    @property
+    def n_blank(self) -> int:
+        """Cells that were blank (NaN/None) before cleaning."""
+        return int((self.codes < 0).sum())
 
     def count(self, mask: pd.Series | np.ndarray) -> int:
         return int(self.w[np.asarray(mask, dtype=bool)].sum())
@@ -324,7 +347,7 @@ class _Uniq:
 
 def _as_text_values(u: pd.Series) -> pd.Series:
     """Distinct non-blank values as str (Excel numbers 12.0 -> '12', datetimes ISO)."""
-    if all(type(v) is str for v in u):
+    if pd.api.types.infer_dtype(u, skipna=True) in ("string", "empty"):
         return u
 
     def conv(v: Any) -> str:
@@ -619,14 +642,21 @@ def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | N
     raw = p.read_bytes()
     text, enc = _decode(raw, p.name)
     rep.encoding = enc
-    if not text.strip(" \t\r\n\ufeff"):
+    if re.search(r"[^\s\ufeff]", text) is None:
         return None, {}, [Problem("empty file", fix="The file is empty: export the table again "
                                   "with its header row and data rows.")]
-    first = text.lstrip("\ufeff\r\n").split("\n", 1)[0]
+    first = text[:65536].lstrip("\ufeff\r\n").split("\n", 1)[0]
     rep.delimiter = sep = sep or _sniff_sep(first)
-    buf = _io.StringIO(text)
+    # leading blank lines before the header shift row numbers
+    head = text[:65536].lstrip("\ufeff")
+    lead_lines = head[:len(head) - len(head.lstrip("\r\n"))].count("\n")
+    if enc in ("utf-8", "utf-8-sig"):  # let the C parser decode: faster than a str buffer
+        buf, read_enc = _io.BytesIO(raw), enc
+    else:
+        buf, read_enc = _io.StringIO(text), None
+    del text
     try:
-        header = pd.read_csv(buf, sep=sep, nrows=0, skip_blank_lines=True).columns
+        header = pd.read_csv(buf, sep=sep, nrows=0, skip_blank_lines=True, encoding=read_enc).columns
     except pd.errors.EmptyDataError:
         return None, {}, [Problem("empty file", fix="The file has no header row.")]
     file_cols = [_clean_header(c) for c in header]
@@ -636,7 +666,12 @@ def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | N
               if schema.columns[s].metadata["cx_type"] in _TEXT_TYPES + ("date", "datetime")}
     buf.seek(0)
     try:
-        df = pd.read_csv(buf, sep=sep, dtype=as_str, skip_blank_lines=False, low_memory=False)
+        with warnings.catch_warnings():
+            # chunked parsing may give a column ints in one chunk and text (Persian digits)
+            # in another; the cleaning below handles such mixed columns, so this one
+            # pandas warning is expected here
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            df = pd.read_csv(buf, sep=sep, dtype=as_str, skip_blank_lines=False, encoding=read_enc)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+), saw (\d+)", str(exc))
         rows = (int(m.group(1)),) if m else ()
@@ -645,9 +680,6 @@ def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | N
                                 fix=f"Values that contain the delimiter {sep!r} must be quoted; "
                                     "export the file again from the source system."))
         return None, mapping, problems
-    # leading blank lines before the header shift row numbers
-    lead = len(text.lstrip("\ufeff")) - len(text.lstrip("\ufeff\r\n"))
-    lead_lines = text.lstrip("\ufeff")[:lead].count("\n")
     df.columns = file_cols
     df.index = pd.RangeIndex(2 + lead_lines, 2 + lead_lines + len(df))
     return df, mapping, problems
@@ -809,6 +841,17 @@ def _fast_schema(kind: str) -> pa.DataFrameSchema:
     return _FAST[kind]
 
 
+def _all_blank(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is NaN: cheap typed columns first, text only on candidates."""
+    cand = np.ones(len(frame), dtype=bool)
+    for c in sorted(range(frame.shape[1]), key=lambda i: frame.dtypes.iloc[i] == object):
+        idx = np.flatnonzero(cand)
+        if not len(idx):
+            break
+        cand[idx] = pd.isna(frame.iloc[:, c].to_numpy()[idx])
+    return pd.Series(cand, index=frame.index)
+
+
 def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], kind: str,
              rep: ReadReport, dayfirst: bool) -> pd.DataFrame | None:
     """Clean, type and validate a raw frame whose index holds spreadsheet row numbers."""
@@ -820,6 +863,7 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
     out = pd.DataFrame(index=raw.index)
     skip: dict[str, pd.Series] = {}
     parse_problems: list[tuple[str, Problem, pd.Series]] = []
+    nblank: dict[str, int] = {}
     for name, col in schema.columns.items():
         if name not in mapping:
             continue
@@ -830,18 +874,16 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
         if ctype == "text":  # free text is kept as written (only made object dtype)
             v = s.astype(object)
         elif ctype in _TEXT_TYPES:
-            if s.dtype != object or s.notna().any():
-                U = _Uniq(s)
-                t = _clean_strings(U, name, rep, count_spaces=True, digits=ctype == "id",
-                                   letters=ctype in ("id", "category"))
-                if col.metadata.get("allowed"):
-                    low = t.str.lower()
-                    rep._convert(name, "values lower-cased to match the allowed values",
-                                 U.count(low.ne(t) & t.notna()))
-                    t = low
-                v = U.expand(t.to_numpy(dtype=object), np.nan)
-            else:
-                v = s.astype(object)
+            U = _Uniq(s, distinct=ctype != "id")
+            t = _clean_strings(U, name, rep, count_spaces=True, digits=ctype == "id",
+                               letters=ctype in ("id", "category"))
+            if col.metadata.get("allowed"):
+                low = t.str.lower()
+                rep._convert(name, "values lower-cased to match the allowed values",
+                             U.count(low.ne(t) & t.notna()))
+                t = low
+            v = U.expand(t.to_numpy(dtype=object), np.nan)
+            na_count = U.n_blank + U.count(t.isna().to_numpy())
         elif ctype in ("int", "float", "score"):
             v, bad = _parse_number(s, name, rep)
             if bad.any():
@@ -869,8 +911,12 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
                         "date cell."), bad))
             bad = bad | jalali | far
         out[name] = v
+        if ctype not in ("id", "category"):
+            na_count = int(v.isna().sum())
         if bad is not None and bad.any():
             skip[name] = bad
+            na_count -= int(bad.sum())
+        nblank[name] = na_count
     text_features: list[str] = []
     for c in rep.extra_columns:
         s = raw[c]
@@ -894,7 +940,7 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
                          + ", ".join(map(repr, text_features)))
     # empty rows: every cell blank (cells holding only spaces count as blank)
     if len(out):
-        empty = out.isna().all(axis=1) if out.shape[1] else pd.Series(True, index=out.index)
+        empty = _all_blank(out)
         if empty.any():
             extra_obj = [c for c in rep.extra_columns if out[c].dtype == object]
             if extra_obj:
@@ -922,11 +968,10 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
         src = raw.loc[hit[:SHOW], mapping[name]]
         problems.append(Problem(prob.kind, column=name, rows=tuple(int(i) for i in hit[:SHOW]),
                                 values=tuple(_py(x) for x in src), count=len(hit), fix=prob.fix))
-    for name in out.columns:
-        if name in schema.columns:
-            n = int(out[name].isna().sum()) - (int(skip[name].sum()) if name in skip else 0)
-            if n:
-                rep.blanks[name] = n
+    for name, n in nblank.items():
+        n -= rep.empty_rows_dropped  # an empty row is blank in every column
+        if n:
+            rep.blanks[name] = n
     # pandera validation (lazy: every failure); index = spreadsheet row numbers
     if len(out):
         try:
