@@ -439,3 +439,15 @@ def test_large_file_vectorised_path(tmp_path):
     out, rep = read_table(p, "nps_surveys", report=True)
     assert out["ltr"].tolist() == [int(to_ascii_digits(v)) for v in ltr]
     assert rep.conversions[0]["count"] == n // 100
+
+
+def test_bundled_loaders_meet_their_schemas():
+    datasets = pytest.importorskip("cxlib.datasets")
+    loaders = {"customers": "load_customers", "activity": "load_activity",
+               "interactions": "load_interactions", "agent_feedback": "load_agent_feedback",
+               "nps_surveys": "load_nps_surveys", "churn_table": "load_churn_snapshot"}
+    for kind, name in loaders.items():
+        df = getattr(datasets, name)()
+        out, rep = validate_frame(df, kind, report=True)
+        assert rep.ok and len(out) == len(df), kind
+        assert rep.empty_rows_dropped == 0 and not rep.missing_optional, kind
