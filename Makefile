@@ -33,11 +33,17 @@ setup: $(STAMP) ## create .venv and install the pinned environment (done once; r
 	@echo "==> environment ready ($(VENV); 'rm -rf $(VENV)' to rebuild it from scratch)"
 
 $(STAMP): $(LOCK) pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { \
+		echo "This course needs Python 3.10 or newer, and '$(PYTHON)' was not found."; \
+		echo "Install it from https://www.python.org/downloads/ (or run 'make PYTHON=python3.12 ...')."; \
+		exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null || { \
-		echo "This course needs Python 3.10 or newer, found: $$($(PYTHON) --version 2>&1 || echo 'no $(PYTHON)')."; \
+		echo "This course needs Python 3.10 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
 		echo "Install it from https://www.python.org/downloads/ (or run 'make PYTHON=python3.12 ...')."; \
 		exit 1; }
 	@if [ ! -x $(PY) ]; then \
+		$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+			echo "Python's venv module is missing (on Debian/Ubuntu: sudo apt install python3-venv)."; exit 1; }; \
 		echo "==> creating the virtual environment in $(VENV) with $$($(PYTHON) --version)"; \
 		$(PYTHON) -m venv $(VENV); \
 	fi
