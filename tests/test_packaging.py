@@ -192,3 +192,13 @@ def test_cx_unknown_command_is_a_clear_error():
                          text=True, timeout=120)
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "cx --help" in out.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None or not (ROOT / ".venv" / ".cx-installed").exists(),
+                    reason="needs make and an environment built by 'make setup'")
+def test_make_setup_is_idempotent():
+    """Once set up, `make setup` (and so `make lab` / `make test`) installs nothing again."""
+    stamp = subprocess.run(["make", "-q", "-C", str(ROOT), ".venv/.cx-installed"], capture_output=True, timeout=60)
+    assert stamp.returncode == 0, "the environment stamp is older than requirements/lock.txt or pyproject.toml"
+    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "setup"], capture_output=True, text=True, timeout=60)
+    assert "pip install" not in dry.stdout and "venv" not in dry.stdout.replace(".venv", "")
