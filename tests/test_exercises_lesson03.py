@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from cxlib.emotion import risk_ratio_table
+import pandas as pd
+
+from cxlib.emotion import connection_from_text, measure_validity, risk_ratio_table
 from cxlib.exercises import ____, exercises_of
 from cxlib.exercises import lesson03 as ex
 from cxlib.text import score_texts
 
 
 def test_every_exercise_is_declared():
-    assert set(exercises_of(ex)) == {"q1", "q2", "q3", "q4"}
+    assert set(exercises_of(ex)) == {"q1", "q2", "q3", "q4", "q5"}
 
 
-@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4"])
+@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4", "q5"])
 def test_unattempted(name):
     assert getattr(ex, name).check(____).status == "unattempted"
 
@@ -61,6 +63,31 @@ def test_q4_choice():
     fb = ex.q4.check("a")
     assert not fb.correct and "not causal" in fb.message
     assert not ex.q4.check("e").correct  # not a choice
+
+
+def test_q3_uses_survey_time_truth():
+    from cxlib import datasets
+
+    r = ex.respondents()
+    assert len(r) == len(datasets.load_nps_surveys()) and r["connected"].isin([0, 1]).all()
+
+
+def test_q5_text_measure_auc():
+    from cxlib import datasets
+
+    r = ex.respondents()
+    m = connection_from_text(r[["customer_id", "comment"]])
+    auc = measure_validity(r.join(m, on="customer_id")["connected"], r.join(m, on="customer_id")["share"]).auc
+    assert 0.6 < auc < 0.95
+    assert ex.q5.check(auc).correct and ex.q5.check(round(auc, 3)).correct
+    flipped = ex.q5.check(1 - auc)
+    assert not flipped.correct and "1 - AUC" in flipped.message
+    both = pd.concat([r[["customer_id", "comment"]], datasets.load_agent_feedback()[["customer_id", "comment"]]])
+    rb = r.join(connection_from_text(both), on="customer_id")
+    pooled = measure_validity(rb["connected"], rb["share"]).auc
+    assert pooled > auc                                          # more comments, a better measure
+    fb = ex.q5.check(pooled)
+    assert not fb.correct and "pools" in fb.message
 
 
 def test_solutions_and_hints_exist():

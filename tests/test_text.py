@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from cxlib.errors import CxError
-from cxlib.text import (LABELS, detect_script, evaluate_labels, labelled_examples, score_text,
-                        score_texts, sentiment_label)
+from cxlib.text import (ATTACHMENT_WORDS, LABELS, detect_script, emotion_words, evaluate_labels,
+                        labelled_examples, score_text, score_texts, sentiment_label)
 
 
 # --- labels and thresholds ----------------------------------------------------------------------
@@ -156,6 +156,44 @@ def test_evaluate_labels_bad_input():
         evaluate_labels([None], ["positive"])
 
 
+# --- emotion (attachment) words -----------------------------------------------------------------
+def test_emotion_words_whole_words_phrases_and_case():
+    e = emotion_words(["I LOVE it", "a lovely glove", "They let me  down, I feel betrayed.",
+                       "I don't love it", "loyalty matters; I'm loyal", "I trust'em"])
+    assert e["n_words"].tolist() == [1, 0, 2, 1, 2, 0]
+    assert e.loc[2, "words"] == "let me down, betrayed"       # white space in a phrase is normalised
+    assert e.loc[3, "has_emotion"] == 1                        # negation is not handled (documented)
+    assert e.loc[1, "words"] == "" and e.attrs["n_with_emotion"] == 4
+
+
+def test_emotion_words_blank_non_english_and_counts():
+    e = emotion_words(pd.Series(["", None, "عاشق سیمرغ هستم", "I love Simorgh"], index=[7, 8, 9, 10]))
+    assert e.index.tolist() == [7, 8, 9, 10]
+    assert e["status"].tolist() == ["blank", "blank", "non_english", "ok"]
+    assert e.loc[[7, 8, 9], ["n_words", "has_emotion"]].isna().all().all()
+    assert (e.attrs["n_searched"], e.attrs["n_blank"], e.attrs["n_non_english"]) == (1, 2, 1)
+    empty = emotion_words([])
+    assert len(empty) == 0 and empty.attrs["n"] == 0
+
+
+def test_emotion_words_custom_lexicon_and_bad_input():
+    assert emotion_words(["sick speed"], lexicon=["sick"])["n_words"].tolist() == [1]
+    assert emotion_words(["sick speed"], lexicon={"slang": ["sick", "speed"]})["n_words"].tolist() == [2]
+    with pytest.raises(CxError, match="lexicon"):
+        emotion_words(["x"], lexicon=[])
+    with pytest.raises(CxError, match="lexicon"):
+        emotion_words(["x"], lexicon=["ok", " "])
+    with pytest.raises(CxError, match="not text"):
+        emotion_words(["fine", 3])
+
+
+def test_attachment_words_are_not_general_praise():
+    e = emotion_words(["Great value for money.", "Excellent! Fast and helpful.", "Fantastic service, I'm very happy."])
+    assert e["n_words"].eq(0).all()
+    words = [w for group in ATTACHMENT_WORDS.values() for w in group]
+    assert len(words) == len(set(words))
+
+
 # --- on the simulated company -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def data():
@@ -186,3 +224,19 @@ def test_warm_reply_share_tracks_true_agent_empathy(data):
     warm = s["label"].eq("positive").groupby(it["agent_id"]).mean()
     both = agents.set_index("agent_id")["empathy"].to_frame().join(warm.rename("warm"), how="inner")
     assert both.corr().iloc[0, 1] > 0.8
+
+
+def test_detractor_tone_differs_by_true_connection_but_promoter_tone_barely(data):
+    """VADER's compound separates connected detractors (warm words in a complaint), but saturates on
+    positive text, so among promoters connection changes it little; emotion words separate both."""
+    nps, monthly = data["nps"].copy(), data["truth"].monthly
+    nps["month"] = nps["survey_date"].dt.to_period("M").dt.to_timestamp()
+    nps = nps.merge(monthly[["customer_id", "month", "connected"]], on=["customer_id", "month"], how="left")
+    s = score_texts(nps["comment"], progress=False)
+    e = emotion_words(nps["comment"])
+    group = pd.cut(nps["ltr"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
+    tone = s["compound"].groupby([group, nps["connected"]], observed=True).mean().unstack()
+    words = e["has_emotion"].groupby([group, nps["connected"]], observed=True).mean().unstack()
+    assert tone.loc["detractor", 1] - tone.loc["detractor", 0] > 0.15
+    assert abs(tone.loc["promoter", 1] - tone.loc["promoter", 0]) < 0.15
+    assert (words[1] - words[0]).min() > 0.25            # in every score group

@@ -20,22 +20,23 @@ import numpy as np
 
 from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
 
-__all__ = ["q1", "q2", "q3", "q4", "respondents"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "respondents"]
 
 
 def respondents():
     """The bundled NPS answers with each respondent's true connection at the time of answering.
 
-    ``connected`` follows the simulator's rule (``truth.summary["ltr_model"]["connected_rule"]``):
+    ``connected`` is the simulator's survey-time status from ``truth.monthly`` (the month of the
+    answer), which follows ``truth.summary["ltr_model"]["connected_rule"]``:
     emotional_connection + 0.03 * tenure in years > 0.62.
     """
     from cxlib import datasets
 
     truth = datasets.load_truth()
-    nps = datasets.load_nps_surveys().merge(
-        truth.customers[["customer_id", "emotional_connection"]], on="customer_id", how="left")
-    nps["connected"] = (nps["emotional_connection"] + 0.03 * nps["tenure_months"] / 12 > 0.62).astype(int)
-    return nps
+    nps = datasets.load_nps_surveys()
+    month = nps["survey_date"].dt.to_period("M").dt.to_timestamp()
+    return nps.assign(month=month).merge(truth.monthly[["customer_id", "month", "connected"]],
+                                         on=["customer_id", "month"], how="left", validate="many_to_one")
 
 
 def _num(answer: Any) -> float:
@@ -128,21 +129,23 @@ class q3(NumericExercise):
 
 @exercise
 class q4(ChoiceExercise):
-    prompt = ("Among respondents, connected customers are about 2.7 times as likely to be promoters; "
-              "adjusted for tenure, plan, age, acquisition channel and the attribute ratings the ratio "
-              "falls to about 2.3, and the simulator's true effect for these respondents is about 2.1. "
-              "Which conclusion is best?\n\n"
-              "- **a**: connection causes a 2.7x rise in recommending, so the article's 3x is confirmed.\n"
+    prompt = ("Section 4 printed three ratios for being a promoter, connected vs not: the crude ratio, the "
+              "ratio adjusted for tenure, plan, age, acquisition channel and the attribute ratings, and the "
+              "simulator's true causal effect for these respondents. The adjusted ratio lies between the "
+              "other two. Which conclusion is best?\n\n"
+              "- **a**: connection causes a rise in recommending as large as the crude ratio, so the article's 3x is "
+              "confirmed.\n"
               "- **b**: part of the raw ratio is confounding (longer-tenured, more satisfied customers are "
               "both more connected and more likely to recommend); adjustment moves the estimate towards "
               "the true effect, but only an experiment shows what *raising* connection would do.\n"
               "- **c**: the adjusted ratio is the causal effect, so any campaign that raises connection "
-              "will multiply promoters by 2.3.\n"
+              "will multiply promoters by the adjusted ratio.\n"
               "- **d**: the association is spurious: connection has no effect on recommending.")
     choices = ("a", "b", "c", "d")
     why_not = {
         "a": "the raw ratio mixes the effect of connection with tenure and satisfaction; it is not causal.",
-        "c": "adjustment removes only the confounders you measured (unmeasured ones remain), and a "
+        "c": "adjustment removes only the confounders you measured (here satisfaction is seen only through "
+             "noisy ratings, and the adjusted ratio is still above the truth), and a "
              "campaign changes connection in ways the data never saw: only an experiment shows its effect.",
         "d": "the adjusted interval is far above 1 and the simulator's true effect is about 2: connection does matter.",
     }
@@ -151,3 +154,46 @@ class q4(ChoiceExercise):
 
     def expected(self) -> str:
         return "b"
+
+
+@exercise
+class q5(NumericExercise):
+    prompt = ("How good is a text measure built from the **survey comments alone**? Build "
+              "`connection_from_text` from `nps[['customer_id', 'comment']]` only (no support feedback), "
+              "join its `share` to `respondents()` by `customer_id`, and give the **AUC** of `share` for the "
+              "true `connected` status (`measure_validity`). Is it better or worse than the lesson's measure "
+              "that pools both sources?")
+    hints = ("`m = connection_from_text(nps[['customer_id', 'comment']])`, then "
+             "`r = ex.respondents().join(m, on='customer_id')`.",
+             "`measure_validity(r['connected'], r['share']).auc`")
+    solution_code = ("m = connection_from_text(nps[['customer_id', 'comment']])\n"
+                     "r = ex.respondents().join(m, on='customer_id')\n"
+                     "answer = measure_validity(r['connected'], r['share']).auc")
+    solution_text = ("Fewer comments per customer make a noisier share: the AUC is lower than with both sources.")
+    rel_tol = 0.005
+
+    def _auc(self, pooled: bool) -> float:
+        import pandas as pd
+
+        from cxlib import datasets
+        from cxlib.emotion import connection_from_text, measure_validity
+
+        r = respondents()
+        comments = r[["customer_id", "comment"]]
+        if pooled:
+            comments = pd.concat([comments, datasets.load_agent_feedback()[["customer_id", "comment"]]],
+                                 ignore_index=True)
+        m = connection_from_text(comments)
+        r = r.join(m, on="customer_id")
+        return float(measure_validity(r["connected"], r["share"]).auc)
+
+    def expected(self) -> float:
+        return self._auc(pooled=False)
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        a = _num(answer)
+        if np.isclose(a, 1 - expected, rtol=0.005):
+            return "that is 1 - AUC: a higher share should mean 'more likely connected'; check the order of the arguments."
+        if np.isclose(a, self._auc(pooled=True), rtol=0.005):
+            return "that AUC pools the support feedback too; the question asks for the survey comments alone."
+        return None
