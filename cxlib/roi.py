@@ -488,13 +488,15 @@ def plot_kano_decay(decay: pd.DataFrame, ax=None, feature: str = "teddy bear in 
     ax.plot(decay["year"], decay["if_present"], color=COLORS["good"], lw=2, label="feature present")
     ax.plot(decay["year"], decay["if_absent"], color=COLORS["bad"], lw=2, label="feature absent")
     ax.axhline(0, color=COLORS["neutral"], lw=1)
-    for cat, sub in decay.groupby("category", sort=False):
-        ax.text(sub["year"].mean(), 0.9 * decay["if_present"].max(), cat, ha="center", fontsize=9,
-                color=COLORS["neutral"])
+    trans = ax.get_xaxis_transform()
+    for j, (cat, sub) in enumerate(decay.groupby("category", sort=False)):
+        if j:
+            ax.axvline(sub["year"].min(), color=COLORS["neutral"], ls=":", lw=1)
+        ax.text(sub["year"].mean(), 0.03, cat, ha="center", fontsize=9, color=COLORS["neutral"], transform=trans)
     ax.set_xlabel("years since introduced")
     ax.set_ylabel("satisfaction (stylised units)")
     ax.set_title(f"STYLISED: a delighter ({feature}) decays into a basic", loc="left")
-    ax.legend(fontsize=9, loc="center right")
+    ax.legend(fontsize=9, loc="upper right")
     return ax
 
 
@@ -703,6 +705,8 @@ class BusinessCase:
     contacted: np.ndarray = field(repr=False)
     assumptions: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    p: np.ndarray = field(repr=False, default=None)
+    value: np.ndarray = field(repr=False, default=None)
 
     def __getitem__(self, metric: str) -> float:
         return float(self.summary.loc[metric, "estimate"])
@@ -731,7 +735,7 @@ class BusinessCase:
         ax0.bar(range(3), est, color=[COLORS["good"], COLORS["bad"], COLORS["main"]], alpha=0.85)
         ax0.errorbar(range(3), est, yerr=[est - s.loc[names, "low"] / 1000, s.loc[names, "high"] / 1000 - est],
                      fmt="none", ecolor="black", capsize=4)
-        ax0.set_xticks(range(3), ["value saved", "campaign cost", "net"])
+        ax0.set_xticks(range(3), ["value\nsaved", "campaign\ncost", "net"])
         ax0.set_ylabel("thousand USD (95% interval)")
         ax0.axhline(0, color=COLORS["neutral"], lw=1)
         r = s.loc["roi"]
@@ -783,7 +787,8 @@ def business_case(p, value, *, offer_cost: float, success_rate: float, success_s
     BusinessCase
         ``summary`` (metric × estimate, low, high), ``draws``, ``targeting`` (the
         :class:`~cxlib.churn.TargetingResult`), ``contacted`` (positions of the
-        customers on the list), ``plot()``.
+        customers on the list), ``p`` and ``value`` (the inputs, to rerun with other
+        assumptions), ``plot()``.
 
     Examples
     --------
@@ -850,7 +855,7 @@ def business_case(p, value, *, offer_cost: float, success_rate: float, success_s
     return BusinessCase(summary=summary, draws=draws, targeting=tr, contacted=contacted,
                         assumptions={"offer_cost": offer_cost, "success_rate": success_rate,
                                      "success_strength": success_strength, "incentive": incentive,
-                                     "n_customers": N, "seed": seed}, notes=notes)
+                                     "n_customers": N, "seed": seed}, notes=notes, p=p, value=V)
 
 
 def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id", target_column: str = "churned",
