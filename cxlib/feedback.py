@@ -438,14 +438,28 @@ class AgentFeedback:
             raise CxError("call fit() first.")
         return self._summary.copy()
 
-    def coverage(self, truth: pd.Series) -> float:
-        """Share of agents whose shrunk interval contains ``truth`` (indexed by agent)."""
+    def coverage(self, truth: pd.Series, interval: str = "shrunk") -> float:
+        """Share of agents whose interval contains ``truth`` (a Series indexed by agent).
+
+        ``interval="shrunk"`` uses the credible interval, ``"raw"`` the Wilson interval.
+        Agents missing from ``truth`` are left out.
+
+        Examples
+        --------
+        >>> fb = AgentFeedback().fit_counts([40, 45], [50, 50], ["A", "B"])
+        >>> fb.coverage(pd.Series({"A": 0.8, "B": 0.99}), interval="raw")
+        0.5
+        """
+        if interval not in {"shrunk", "raw"}:
+            raise CxError(f"interval must be 'shrunk' or 'raw', not {interval!r}.")
         s = self._summary
+        lo, hi = ("low", "high") if interval == "shrunk" else ("raw_low", "raw_high")
         t = s["agent"].map(truth)
         ok = t.notna()
-        return float(((s["low"] <= t) & (t <= s["high"]))[ok].mean())
+        return float(((s[lo] <= t) & (t <= s[hi]))[ok].mean())
 
-    def plot(self, ax=None, truth: pd.Series | None = None, top: int | None = None):
+    def plot(self, ax=None, truth: pd.Series | Mapping[str, pd.Series] | None = None,
+             top: int | None = None):
         """Raw vs shrunk rates with intervals (see :func:`plot_ranking`)."""
         return plot_ranking(self.summary, truth=truth, top=top, ax=ax)
 
@@ -1302,10 +1316,14 @@ def plot_agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=N
     return axes
 
 
-def plot_ranking(summary: pd.DataFrame, truth: pd.Series | None = None, top: int | None = None, ax=None):
+def plot_ranking(summary: pd.DataFrame, truth: pd.Series | Mapping[str, pd.Series] | None = None,
+                 top: int | None = None, ax=None):
     """Raw rate (Wilson) and shrunk rate (credible interval) per agent, sorted by the shrunk rate.
 
-    ``truth`` (a Series of true rates indexed by agent) adds black crosses.
+    ``truth`` (a Series of true rates indexed by agent, or a dict ``{label: Series}``
+    for several truths, e.g. quality on the agent's own contacts and on a standard
+    mix) adds markers: black crosses for the first, hollow diamonds for the second.
+    ``summary`` may be a subset of agents (e.g. the top and bottom few).
     """
     from cxlib.plots import COLORS
 
@@ -1318,8 +1336,11 @@ def plot_ranking(summary: pd.DataFrame, truth: pd.Series | None = None, top: int
                 fmt="o", ms=4, color=COLORS["contrast"], capsize=2, lw=1, label="raw rate, 95% Wilson")
     ax.errorbar(s["shrunk_rate"], y + 0.15, xerr=[s["shrunk_rate"] - s["low"], s["high"] - s["shrunk_rate"]],
                 fmt="o", ms=4, color=COLORS["main"], capsize=2, lw=1, label="shrunk, 95% credible")
-    if truth is not None:
-        ax.plot(s["agent"].map(truth), y, "x", color=COLORS["truth"], label="true quality")
+    truths = {"true quality": truth} if isinstance(truth, pd.Series) else dict(truth or {})
+    styles = [dict(marker="x", color=COLORS["truth"], ls="none", ms=7),
+              dict(marker="D", mfc="none", mec=COLORS["truth"], ls="none", ms=5)]
+    for (label, tr), style in zip(truths.items(), styles):
+        ax.plot(s["agent"].map(tr), y, label=label, **style)
     ax.set_yticks(y, [f"{a} (n={n})" for a, n in zip(s["agent"], s["n"])], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("share of satisfied answers (CSAT 4-5)")

@@ -147,6 +147,10 @@ def test_agent_feedback_counts_missing_and_sorts():
     assert s["shrunk_rate"].is_monotonic_decreasing
     assert {"raw_low", "raw_high", "low", "high", "funnel", "rank_raw", "rank_shrunk"} <= set(s.columns)
     assert "AgentFeedback(3 agents" in repr(fb)
+    truth = pd.Series({"A": 0.6, "B": 0.05, "C": 0.9})
+    assert fb.coverage(truth, interval="raw") == pytest.approx(1.0)   # Wilson: B's 0/1 spans [0, 0.79]
+    with pytest.raises(CxError, match="interval"):
+        fb.coverage(truth, interval="wilson")
 
 
 def test_agent_feedback_bad_input_lists_every_problem():
@@ -393,7 +397,10 @@ def test_plots_return_axes():
 
     k, n, p = _beta_binomial(n_agents=30, seed=0)
     s = F.AgentFeedback().fit_counts(k, n, [f"A{i}" for i in range(30)]).summary
-    axes = [F.plot_ranking(s, truth=pd.Series(p, index=[f"A{i}" for i in range(30)])),
+    t = pd.Series(p, index=[f"A{i}" for i in range(30)])
+    two = F.plot_ranking(s.head(5), truth={"own contacts": t, "standard mix": t + 0.01})
+    assert [line.get_label() for line in two.get_lines()][-2:] == ["own contacts", "standard mix"]
+    axes = [two, F.plot_ranking(s, truth=t),
             F.plot_funnel(s), F.plot_control_chart(F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)),
             F.plot_case_mix(s.assign(adjusted_rate=s["raw_rate"]), highlight=["A1"]),
             F.plot_scorecard(F.quality_scorecard(_interactions(), min_contacts=1)),
@@ -414,6 +421,63 @@ def bundled():
     except Exception as exc:  # pragma: no cover - data not built yet
         pytest.skip(f"bundled data not available: {exc}")
     return fb.merge(it[["interaction_id", "issue_type"]], on="interaction_id"), truth
+
+
+@pytest.fixture(scope="module")
+def companies():
+    """The bundled data and two fresh simulations of the same size: 3 x 49 agents, with both truths."""
+    from cxlib import datasets
+    from cxlib.simulate import simulate
+
+    out = []
+    try:
+        tables = {"agent_feedback": datasets.load_agent_feedback(), "interactions": datasets.load_interactions()}
+        out.append((tables, datasets.load_truth().agents))
+    except Exception as exc:  # pragma: no cover - data not built yet
+        pytest.skip(f"bundled data not available: {exc}")
+    for seed in (1, 2):
+        c = simulate(seed=seed, truth_replicates=5)
+        out.append((c.tables, c.truth.agents))
+    result = []
+    for tables, agents in out:
+        d = tables["agent_feedback"].merge(tables["interactions"][["interaction_id", "issue_type"]],
+                                           on="interaction_id")
+        result.append((d, agents.set_index("agent_id")))
+    return result
+
+
+def test_intervals_cover_each_agents_own_truth_about_95_percent(companies):
+    """Raw and shrunk intervals target quality on the agent's own answered contacts (true_csat_observed).
+
+    Against the standard-mix quality (true_csat) the same intervals cover far less: case mix,
+    the process change and who answers move the target, and no sampling interval can see that.
+    """
+    hits = {("shrunk", "observed"): [], ("raw", "observed"): [], ("shrunk", "standard"): []}
+    for d, truth in companies:
+        fb = F.AgentFeedback().fit(d)
+        assert set(fb.summary["agent"]) == set(truth.index)
+        for (kind, target), h in hits.items():
+            col = "true_csat_observed" if target == "observed" else "true_csat"
+            h.append(fb.coverage(truth[col], interval=kind) * len(truth))
+    n = sum(len(t) for _, t in companies)              # 147 agent intervals
+    shrunk, raw = sum(hits[("shrunk", "observed")]) / n, sum(hits[("raw", "observed")]) / n
+    # binomial sd at 95% and n = 147 is 1.8 points: [0.90, 0.99] is about -3 to +2 sd
+    assert 0.90 <= shrunk <= 0.99, shrunk
+    assert 0.90 <= raw <= 0.99, raw
+    standard = sum(hits[("shrunk", "standard")]) / n
+    assert standard < shrunk - 0.08, (standard, shrunk)   # the standard-mix truth is a different target
+
+
+def test_case_mix_adjustment_moves_towards_standard_mix_truth(companies):
+    """The issue-type adjustment moves each agent's rate in the direction of true_csat."""
+    for d, truth in companies:
+        adj = F.case_mix(d, by=["issue_type"]).set_index("agent")
+        t = truth["true_csat"].reindex(adj.index)
+        move = adj["adjusted_rate"] - adj["raw_rate"]
+        need = t - adj["raw_rate"]
+        assert np.corrcoef(move, need)[0, 1] > 0.1       # adjustments point the right way
+        big = move.abs() >= move.abs().quantile(0.75)     # the quarter adjusted most
+        assert (t - adj["adjusted_rate"])[big].abs().mean() < need[big].abs().mean()
 
 
 def test_bundled_shrinkage_tracks_true_agent_quality(bundled):
