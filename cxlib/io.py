@@ -84,6 +84,8 @@ cxlib.errors.ValidationError: bad.csv: 1 problem found
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as _dt
 import difflib
 import io as _io
@@ -530,16 +532,25 @@ def _parse_date(s: pd.Series, column: str, rep: ReadReport, dayfirst: bool
 
 
 # --------------------------------------------------------------------------- columns
+def _relabel(problem: Problem, mapping: Mapping[str, str] | None) -> Problem:
+    """Name a mapped column as the analyst knows it: ``'Q1 Score (as ltr)'``."""
+    col = problem.column
+    if mapping and col in mapping and mapping[col] != col:
+        return dataclasses.replace(problem, column=f"{mapping[col]} (as {col})")
+    return problem
+
+
 def _resolve(file_cols: list[str], kind: str, columns: Mapping[str, str] | None,
-             require: Sequence[str] | None, rep: ReadReport, source: str
-             ) -> tuple[dict, list[Problem]]:
+             require: Sequence[str] | None, rep: ReadReport, source: str,
+             only: Sequence[str] | None = None) -> tuple[dict, list[Problem]]:
     """Map schema columns onto file columns. Returns (schema -> file column, problems)."""
     schema = get_schema(kind)
     names = list(schema.columns)
-    required = {n for n, c in schema.columns.items() if c.required} | set(require or ())
+    base = set(only) if only is not None else {n for n, c in schema.columns.items() if c.required}
+    required = base | set(require or ())
     problems: list[Problem] = []
     columns = dict(columns or {})
-    for name in list(columns) + list(require or ()):
+    for name in list(columns) + list(require or ()) + list(only or ()):
         if name not in schema.columns:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -638,7 +649,7 @@ def _sniff_sep(header_line: str) -> str:
 
 
 def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
-              sep: str | None, rep: ReadReport) -> tuple[pd.DataFrame | None, dict, list]:
+              sep: str | None, rep: ReadReport, only: Sequence | None = None) -> tuple[pd.DataFrame | None, dict, list]:
     raw = p.read_bytes()
     text, enc = _decode(raw, p.name)
     rep.encoding = enc
@@ -660,7 +671,7 @@ def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | N
     except pd.errors.EmptyDataError:
         return None, {}, [Problem("empty file", fix="The file has no header row.")]
     file_cols = [_clean_header(c) for c in header]
-    mapping, problems = _resolve(file_cols, kind, columns, require, rep, p.name)
+    mapping, problems = _resolve(file_cols, kind, columns, require, rep, p.name, only)
     schema = get_schema(kind)
     as_str = {header[file_cols.index(f)]: str for s, f in mapping.items()
               if schema.columns[s].metadata["cx_type"] in _TEXT_TYPES + ("date", "datetime")}
@@ -686,7 +697,7 @@ def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | N
 
 
 def _read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
-                sheet: str | int | None, rep: ReadReport) -> tuple[pd.DataFrame | None, dict, list]:
+                sheet: str | int | None, rep: ReadReport, only: Sequence | None = None) -> tuple[pd.DataFrame | None, dict, list]:
     import openpyxl
     from openpyxl.utils import get_column_letter
 
@@ -727,7 +738,7 @@ def _read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence |
     df = pd.DataFrame(data, columns=file_cols, dtype=object,
                       index=pd.RangeIndex(start + 2, start + 2 + len(data)))
     df = df.map(lambda v: None if isinstance(v, str) and not v.strip() else v)
-    mapping, problems = _resolve(file_cols, kind, columns, require, rep, p.name)
+    mapping, problems = _resolve(file_cols, kind, columns, require, rep, p.name, only)
     return df, mapping, problems
 
 
@@ -941,12 +952,10 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
     # empty rows: every cell blank (cells holding only spaces count as blank)
     if len(out):
         empty = _all_blank(out)
-        if empty.any():
-            extra_obj = [c for c in rep.extra_columns if out[c].dtype == object]
-            if extra_obj:
-                cand = out.loc[empty, extra_obj]
-                ws = cand.apply(lambda col: col.map(lambda x: isinstance(x, str) and not x.strip()))
-                empty.loc[cand.index] = (cand.isna() | ws).all(axis=1)
+        if empty.any():  # confirm on the file's own cells: a value that failed to parse is not blank
+            cand = raw.loc[empty.to_numpy()]
+            ws = cand.apply(lambda col: col.map(lambda x: isinstance(x, str) and not x.strip()))
+            empty.loc[cand.index] = (cand.isna() | ws).all(axis=1).to_numpy()
         rep.empty_rows_dropped = int(empty.sum())
         rep.empty_rows = tuple(int(i) for i in out.index[empty][:SHOW])
         if empty.any():
@@ -980,6 +989,7 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
             problems += _translate_failures(exc.failure_cases, out, kind, skip, raw, mapping)
     order = {n: i for i, n in enumerate(list(schema.columns) + list(out.columns))}
     problems.sort(key=lambda p: -1 if p.column is None else order.get(p.column.split(" + ")[0], -1))
+    problems = [_relabel(p, mapping) for p in problems]
     rep.rows = len(out)
     rep.problems = problems
     return out
@@ -995,17 +1005,17 @@ def _finish(out: pd.DataFrame | None, rep: ReadReport) -> pd.DataFrame:
 
 def _run(path: str | PathLike, kind: str, columns: Mapping[str, str] | None,
          require: Sequence[str] | None, sheet: str | int | None, sep: str | None,
-         dayfirst: bool) -> tuple[pd.DataFrame | None, ReadReport]:
+         dayfirst: bool, only: Sequence[str] | None = None) -> tuple[pd.DataFrame | None, ReadReport]:
     get_schema(kind)  # unknown kind -> CxError before touching the file
     p = _check_path(path)
     rep = ReadReport(source=p.name, kind=kind)
     try:
         if p.suffix.lower() in EXCEL_SUFFIXES:
             rep.format = "xlsx"
-            raw, mapping, problems = _read_excel(p, kind, columns, require, sheet, rep)
+            raw, mapping, problems = _read_excel(p, kind, columns, require, sheet, rep, only)
         else:
             rep.format = "csv"
-            raw, mapping, problems = _read_csv(p, kind, columns, require, sep, rep)
+            raw, mapping, problems = _read_csv(p, kind, columns, require, sep, rep, only)
     except PermissionError:
         raise CxError(f"{p}: permission denied. Check that the file is not open elsewhere and "
                       "that you can read it.") from None
@@ -1014,9 +1024,9 @@ def _run(path: str | PathLike, kind: str, columns: Mapping[str, str] | None,
 
 
 def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
-               require: Sequence[str] | None = None, sheet: str | int | None = None,
-               sep: str | None = None, dayfirst: bool = False, report: bool = False
-               ) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
+               require: Sequence[str] | None = None, only: Sequence[str] | None = None,
+               sheet: str | int | None = None, sep: str | None = None, dayfirst: bool = False,
+               report: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
     """Read a CSV or Excel export, clean it and validate it against a schema.
 
     Parameters
@@ -1031,6 +1041,10 @@ def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | Non
         underscores) need no mapping.
     require : list of str, optional
         Optional schema columns that this analysis needs (they become required).
+    only : list of str, optional
+        The schema columns this analysis uses: only these are required, the
+        schema's other columns become optional (validated when present). For
+        example ``only=["ltr"]`` reads a survey file that has nothing but scores.
     sheet : str or int, optional
         Excel sheet name or position (default: the first sheet).
     sep : str, optional
@@ -1066,13 +1080,14 @@ def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | Non
     >>> rep.blanks
     {'csat': 1}
     """
-    out, rep = _run(path, kind, columns, require, sheet, sep, dayfirst)
+    out, rep = _run(path, kind, columns, require, sheet, sep, dayfirst, only)
     df = _finish(out, rep)
     return (df, rep) if report else df
 
 
 def validate_file(path: str | PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
-                  require: Sequence[str] | None = None, sheet: str | int | None = None,
+                  require: Sequence[str] | None = None, only: Sequence[str] | None = None,
+                  sheet: str | int | None = None,
                   sep: str | None = None, dayfirst: bool = False) -> ReadReport:
     """Read and validate a file; return the :class:`ReadReport` instead of raising.
 
@@ -1089,12 +1104,13 @@ def validate_file(path: str | PathLike, kind: str, columns: Mapping[str, str] | 
     >>> rep.ok, [p.kind for p in rep.problems]
     (False, ['duplicate id', 'not a 0/1 flag'])
     """
-    _, rep = _run(path, kind, columns, require, sheet, sep, dayfirst)
+    _, rep = _run(path, kind, columns, require, sheet, sep, dayfirst, only)
     return rep
 
 
 def validate_frame(df: pd.DataFrame, kind: str, columns: Mapping[str, str] | None = None, *,
-                   require: Sequence[str] | None = None, source: str = "data",
+                   require: Sequence[str] | None = None, only: Sequence[str] | None = None,
+                   source: str = "data",
                    dayfirst: bool = False, report: bool = False
                    ) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
     """Clean and validate an in-memory DataFrame exactly as :func:`read_table` does a file.
@@ -1112,7 +1128,7 @@ def validate_frame(df: pd.DataFrame, kind: str, columns: Mapping[str, str] | Non
     raw = df.copy()
     raw.columns = [_clean_header(c) for c in raw.columns]
     raw.index = pd.RangeIndex(2, 2 + len(raw))
-    mapping, problems = _resolve(list(raw.columns), kind, columns, require, rep, source)
+    mapping, problems = _resolve(list(raw.columns), kind, columns, require, rep, source, only)
     out = _process(raw, mapping, problems, kind, rep, dayfirst)
     result = _finish(out, rep)
     return (result, rep) if report else result

@@ -4,7 +4,9 @@ A lesson is a notebook ``notebooks/NN_name.ipynb`` of the course. Its top-level
 metadata ``cx`` says how long it takes, which articles it draws on, the kind of
 table its "In practice" part analyses (``data_kind``, a schema of
 :mod:`cxlib.schemas`) and which parameters name that table's columns
-(``columns``: parameter name -> schema column). Its first code cell, tagged
+(``columns``: parameter name -> schema column) and, optionally, other schema
+columns it needs (``require``); only those are required of an analyst's file.
+Its first code cell, tagged
 ``parameters``, holds the papermill parameters with their defaults.
 
 :func:`run_lesson` is what ``cx run`` does: validate the analyst's file against the
@@ -143,7 +145,8 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
         user_col = params.get(pname, _default_value(lesson, pname))
         if isinstance(user_col, str) and user_col != schema_col:
             columns[schema_col] = user_col
-    read_table(data, lesson.data_kind, columns=columns or None)
+    needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
+    read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
 
 
 def _default_value(lesson: Lesson, name: str) -> Any:

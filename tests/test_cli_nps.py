@@ -102,9 +102,24 @@ def test_score_option_is_required(capsys, survey):
 def test_column_option_maps_other_schema_columns(capsys, tmp_path):
     f = tmp_path / "s.csv"
     f.write_text("response_id,Response date,Q1\nR1,2024-01-01,9\nR2,2024-01-02,3\n")
-    code, _, err = run(capsys, f, "--score", "Q1")
-    assert code == 2 and "survey_date" in err                 # the data layer names the missing column
+    code, out, _ = run(capsys, f, "--score", "Q1", "--json")   # only the score is needed
+    assert code == 0 and json.loads(out)["overall"]["n"] == 2
+    code, _, err = run(capsys, f, "--score", "Q1", "--column", "survey_date=Answered on")
+    assert code == 2 and "Answered on" in err                 # a mapped column must exist
+    bad = tmp_path / "bad_date.csv"
+    bad.write_text("Response date,Q1\n2024-01-01,9\nnot a date,3\n")
+    code, _, err = run(capsys, bad, "--score", "Q1", "--column", "survey_date=Response date")
+    assert code == 2 and "Response date (as survey_date)" in err and "row 3" in err
     code, out, _ = run(capsys, f, "--score", "Q1", "--column", "survey_date=Response date", "--json")
     assert code == 0 and json.loads(out)["overall"]["nps"] == 0.0
     code, _, err = run(capsys, f, "--score", "Q1", "--column", "ltr=Q1")
     assert code == 2 and "--score" in err
+
+
+def test_a_file_with_only_scores_works(capsys, tmp_path):
+    f = tmp_path / "scores.csv"
+    f.write_text("How likely?\n10\n9\n3\n\n")
+    code, out, _ = run(capsys, f, "--score", "How likely?", "--json")
+    overall = json.loads(out)["overall"]
+    assert code == 0 and (overall["n"], overall["promoters"], overall["detractors"]) == (3, 2, 1)
+

@@ -451,3 +451,34 @@ def test_bundled_loaders_meet_their_schemas():
         out, rep = validate_frame(df, kind, report=True)
         assert rep.ok and len(out) == len(df), kind
         assert rep.empty_rows_dropped == 0 and not rep.missing_optional, kind
+
+
+def test_only_requires_just_the_columns_an_analysis_uses(tmp_path):
+    f = tmp_path / "scores.csv"
+    f.write_text("Q1,Region\n9,North\n6,South\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="response_id"):
+        read_table(f, "nps_surveys", columns={"ltr": "Q1"})
+    df = read_table(f, "nps_surveys", columns={"ltr": "Q1"}, only=["ltr"])
+    assert df["ltr"].tolist() == [9, 6] and "Region" in df.columns
+    with pytest.raises(ValidationError, match="survey_date"):   # `only` columns are required
+        read_table(f, "nps_surveys", columns={"ltr": "Q1"}, only=["ltr", "survey_date"])
+
+
+def test_problems_name_the_files_own_column(tmp_path):
+    f = tmp_path / "s.csv"
+    f.write_text("Q1 Likelihood\n9\n12\nten\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        read_table(f, "nps_surveys", columns={"ltr": "Q1 Likelihood"}, only=["ltr"])
+    text = str(err.value)
+    assert "column 'Q1 Likelihood (as ltr)': out of range" in text and "row 3" in text
+    assert "column 'Q1 Likelihood (as ltr)': text in a number column" in text and "'ten'" in text
+
+
+def test_unparseable_value_in_a_one_column_file_is_reported_not_dropped(tmp_path):
+    """A cell that fails to parse must not make its row look empty (silent loss)."""
+    f = tmp_path / "one.csv"
+    f.write_text("ltr\n9\nten\n\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        read_table(f, "nps_surveys", only=["ltr"])
+    assert "text in a number column in 1 row (row 3); values: 'ten'" in str(err.value)
+    assert err.value.report.empty_rows_dropped == 1   # the truly empty last row

@@ -43,26 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
-def _read_plain(path: str, kind: str, columns: dict) -> pd.DataFrame:
-    """Fallback reader: CSV or Excel, own column names mapped to the schema's."""
-    p = Path(path)
-    if p.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
-        df = pd.read_excel(p)
-    elif p.suffix.lower() in {".csv", ".txt", ".tsv"}:
-        df = pd.read_csv(p, sep=None, engine="python", encoding="utf-8-sig")
-    else:
-        raise CxError(f"{p.name}: unsupported file type {p.suffix!r}; give a .csv or .xlsx file.")
-    return df.rename(columns={v: k for k, v in columns.items() if v in df.columns})
-
-
 def _read(path: str, agent: str, score: str) -> tuple[pd.DataFrame, str, str]:
     """Read the file through the data layer; returns (frame, agent column, score column)."""
+    from cxlib.io import read_table
+
     try:
-        from cxlib.io import read_table
-    except ImportError:  # the data layer is not installed: a minimal reader
-        read_table = _read_plain
-    try:
-        df = read_table(path, "agent_feedback", columns={"agent_id": agent, "csat": score})
+        df = read_table(path, "agent_feedback", columns={"agent_id": agent, "csat": score},
+                        only=["agent_id", "csat"])
     except ValidationError as err:
         raise CxError(f"{err}\nOn the command line, name your columns with --agent COLUMN and "
                       "--score COLUMN.") from None

@@ -44,7 +44,8 @@ def read_surveys(path: str, score: str, extra: dict | None = None):
     if "ltr" in columns:
         raise CxError("give the score column with --score, not --column ltr=...")
     columns["ltr"] = score
-    return read_table(path, "nps_surveys", columns=columns)
+    # only the score (and any column mapped explicitly) is required: a plain export of scores works
+    return read_table(path, "nps_surveys", columns=columns, only=list(columns))
 
 
 def _find_column(df, name: str) -> str:
