@@ -1307,12 +1307,17 @@ def plot_agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=N
     ax0.set_xlim(0, 1)
     ax0.set_xlabel("share satisfied (CSAT 4-5)")
     ax0.set_title(f"{agent_id}: {r['shrunk_rate']:.0%} [{r['low']:.0%}, {r['high']:.0%}] on n={int(r['n'])}",
-                  loc="left")
+                  loc="left", fontsize=10.5)
     ax0.legend(fontsize=8, loc="lower left")
     plot_control_chart(chart, ax=ax1)
     alarms = int((chart["signal"] == "above").sum())
     ax1.set_title(f"{agent_id}: {alarms} month(s) above the EWMA limit" if alarms else
-                  f"{agent_id}: no change beyond chance", loc="left")
+                  f"{agent_id}: no change beyond chance", loc="left", fontsize=10.5)
+    if isinstance(chart.index, pd.DatetimeIndex):
+        import matplotlib.dates as mdates
+
+        ax1.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax1.tick_params(axis="x", rotation=30, labelsize=9)
     return axes
 
 
