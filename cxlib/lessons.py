@@ -6,6 +6,8 @@ table its "In practice" part analyses (``data_kind``, a schema of
 :mod:`cxlib.schemas`) and which parameters name that table's columns
 (``columns``: parameter name -> schema column) and, optionally, other schema
 columns it needs (``require``); only those are required of an analyst's file.
+``free_columns`` lists parameters that name a column outside the schema (for
+example a value column); ``cx run`` checks that the file has it.
 Its first code cell, tagged
 ``parameters``, holds the papermill parameters with their defaults.
 
@@ -31,7 +33,7 @@ from typing import Any
 
 import nbformat
 
-from cxlib.errors import CxError
+from cxlib.errors import CxError, Problem, ValidationError
 
 __all__ = ["Lesson", "list_lessons", "find_lesson", "notebooks_dir", "parse_parameter",
            "run_lesson", "to_html", "offline_html"]
@@ -146,7 +148,18 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
         if isinstance(user_col, str) and user_col != schema_col:
             columns[schema_col] = user_col
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
-    read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
+    df = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
+    problems = []
+    for pname in lesson.meta.get("free_columns", []):
+        want = params.get(pname, _default_value(lesson, pname))
+        if isinstance(want, str) and want not in df.columns:
+            listing = ", ".join(repr(c) for c in df.columns)
+            problems.append(Problem("missing column", column=want,
+                                    fix=f"The lesson's parameter {pname} names the column {want!r}, which the "
+                                        f"file does not have. Its columns are: {listing}. "
+                                        f"Pass the right one with -p {pname}=<column>."))
+    if problems:
+        raise ValidationError(problems, source=data.name)
 
 
 def _default_value(lesson: Lesson, name: str) -> Any:
