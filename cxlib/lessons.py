@@ -204,7 +204,14 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: dict | None
             raise CxError(f"{data}: no such file. Check the path to your data file.")
         if "DATA" not in lesson.parameters:
             raise CxError(f"lesson {lesson.name} does not take a data file (it has no DATA parameter).")
-        _validate_file(lesson, data, params)
+        try:
+            _validate_file(lesson, data, params)
+        except ValidationError as err:
+            names = ", ".join(f"{p}={c!r}" for p, c in lesson.column_parameters.items())
+            raise CxError(f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
+                          f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
+                          f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
+                          "The `--column` mappings above are for `cx validate`.") from None
         params["DATA"] = str(data)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -62,9 +62,16 @@ def test_student_build_with_solutions_has_no_marker(tmp_path):
     assert not (tmp_path / "s" / ".cx-student").exists()
 
 
+def test_long_sections_continue_on_a_new_slide():
+    nb = _toy_notebook()
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell("word " * 800))
+    parts = slides.slides_of(nb)
+    assert any("Part one (continued)" in p for p in parts)
+
+
 def test_slides_are_offline_and_split_at_headings(tmp_path):
     deck = slides.deck(_toy_notebook(), "toy")
-    assert deck.count('class="slide"') == 2
+    assert deck.count('class="slide"') == 3  # "# 99 · Toy", "## Part one", "## Part two"
     assert not REMOTE.search(deck)
     written = slides.build(tmp_path)
     assert [p.stem for p in written] == [p.stem for p in LESSONS]

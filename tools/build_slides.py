@@ -1,6 +1,6 @@
 """Write one offline slide deck (a single HTML file) per lesson (``make slides``).
 
-Each heading cell (a markdown cell starting with ``#``) starts a slide; code,
+Each markdown heading (``#``, ``##``, ...) starts a slide; code,
 outputs (figures embedded as images) and text follow. The deck is one HTML file
 with its own CSS and JavaScript: it opens with no network. Keys: right/left arrows,
 space, Page Up/Down, Home/End; the slide number is kept in the address (#12).
@@ -68,24 +68,76 @@ def _output_html(out) -> str:
     return ""
 
 
+def _split_at_headings(text: str) -> list[str]:
+    r"""Split markdown so that every heading line (outside code fences) starts a part.
+
+    >>> _split_at_headings("intro\n## A\ntext\n```\n# not a heading\n```\n### B")
+    ['intro', '## A\ntext\n```\n# not a heading\n```', '### B']
+    """
+    parts, current, fenced = [], [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("#") and current:
+            parts.append("\n".join(current))
+            current = []
+        current.append(line)
+    if current:
+        parts.append("\n".join(current))
+    return [p for p in parts if p.strip()]
+
+
+#: How much one slide holds before it continues on the next (text characters; a code
+#: cell counts 500, a figure 1,800), so that no slide needs scrolling in a room.
+SLIDE_BUDGET = 2600
+
+
+def _weight(fragment: str) -> int:
+    if "<img" in fragment or "<svg" in fragment:
+        return 1800
+    if 'class="highlight"' in fragment:
+        return 500 + len(fragment) // 20
+    return len(fragment)
+
+
 def slides_of(nb) -> list[str]:
-    """The slides of a notebook, each as an HTML fragment."""
+    """The slides of a notebook, each as an HTML fragment.
+
+    Every markdown heading starts a slide; a slide that grows past
+    :data:`SLIDE_BUDGET` continues on the next one under the same heading.
+    """
     slides: list[list[str]] = []
+    weights: list[int] = []
+    title = ""
     formatter = HtmlFormatter(nowrap=False)
+
+    def add(fragment: str, new: bool = False) -> None:
+        if not fragment:
+            return
+        w = _weight(fragment)
+        if new or not slides or (weights[-1] + w > SLIDE_BUDGET and weights[-1] > 0):
+            head = "" if new or not title else f"<h3>{html.escape(title)} (continued)</h3>"
+            slides.append([head] if head else [])
+            weights.append(0)
+        slides[-1].append(fragment)
+        weights[-1] += w
+
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if "cx-nav" in tags or "cx-toc" in tags:
             continue
         if cell.cell_type == "markdown":
-            if cell.source.lstrip().startswith("#") or not slides:
-                slides.append([])
-            slides[-1].append(_md(cell.source))
+            for part in _split_at_headings(cell.source):
+                heading = part.lstrip().startswith("#")
+                if heading:
+                    title = part.lstrip().splitlines()[0].lstrip("#").strip()
+                add(_md(part), new=heading)
         elif cell.cell_type == "code":
-            if not slides:
-                slides.append([])
-            if cell.source.strip():
-                slides[-1].append(highlight(cell.source, PythonLexer(), formatter))
-            slides[-1].extend(_output_html(o) for o in cell.get("outputs", []))
+            code = "\n".join(l for l in cell.source.splitlines() if not l.strip().startswith("# NBVAL_"))
+            if code.strip():
+                add(highlight(code, PythonLexer(), formatter))
+            for o in cell.get("outputs", []):
+                add(_output_html(o))
     return ["\n".join(parts) for parts in slides]
 
 

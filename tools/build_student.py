@@ -61,6 +61,8 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
         nbformat.write(nb, out / "notebooks" / path.name)
         report[path.name] = counts
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    (out / "data").mkdir()
+    shutil.copy(ROOT / "data" / "README.md", out / "data" / "README.md")  # lessons link to the data cards
     if not with_solutions:
         (out / ".cx-student").write_text("solutions off: see cxlib.exercises.solutions_enabled\n", encoding="utf-8")
     return report
