@@ -262,8 +262,10 @@ def customer_features(customers: pd.DataFrame, activity: pd.DataFrame,
         The customer id column.
     until : date-like, optional
         Use only activity months, contacts and surveys *before* this date and only
-        customers active in the month before it (point-in-time features, so a later
-        outcome such as churn can test the personas). Default: all rows.
+        customers active in the month before it and not cancelled before it (a
+        ``churned`` column of ``activity``, if present, marks the month a customer
+        cancelled). These are point-in-time features, so a later outcome such as
+        churn after ``until`` can test the personas without circularity. Default: all rows.
 
     Returns
     -------
@@ -308,6 +310,9 @@ def customer_features(customers: pd.DataFrame, activity: pd.DataFrame,
         act = act[act["month"] < until]
         last_month = until - pd.DateOffset(months=1)
         active = act.loc[act["month"] >= last_month, id].unique()
+        if "churned" in act.columns:  # cancelled before the cutoff: not active at it
+            gone = act.loc[pd.to_numeric(act["churned"], errors="coerce").eq(1), id].unique()
+            active = np.setdiff1d(active, gone)
         act = act[act[id].isin(active)]
     g = act.groupby(id, sort=True)
     means = g[act_cols[1:]].mean()

@@ -77,19 +77,32 @@ def test_q4_verdict_function():
     assert ex.q4.check("stable").status == "incorrect"
 
 
-def test_q5_churn_of_guided_segment(seg_data):
-    feats, seg = seg_data
-    churned = datasets.load_customers().set_index("customer_id")["status"].eq("churned").astype(int)
-    s = feats["help_article_views"].groupby(seg.labels_).mean().idxmax()
-    rates = P.rate_by_segment(seg.labels_, churned)
+def test_q5_churn_after_cutoff_of_guided_segment(seg_data):
+    from cxlib.value import later_churn
+
+    activity = datasets.load_activity()
+    feats_t0 = P.customer_features(datasets.load_customers(), activity, datasets.load_interactions(),
+                                   until="2024-07-01")
+    seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)
+    later = later_churn(activity, "2024-07-01", horizon=6)
+    assert set(feats_t0.index) == set(later.index)  # the same customers: active at the cutoff
+    s = feats_t0["help_article_views"].groupby(seg_t0.labels_).mean().idxmax()
+    rates = P.rate_by_segment(seg_t0.labels_, later)
     rate = rates.loc[s, "rate"]
     assert ex.q5.check(rate) and ex.q5.check(round(rate, 2))
-    assert ex.q5.check(100 * rate).status == "incorrect"
     assert "percentage" in ex.q5.check(100 * rate).message
     fb = ex.q5.check(1 - rate)
     assert fb.status == "incorrect" and "still active" in fb.message
     other = rates.drop(s)["rate"]
     other = other[(other - rate).abs() > 0.02].iloc[0]
-    assert ex.q5.check(other).status == "incorrect"
-    # the personas differ on this outcome: intervals of the extreme segments do not overlap
+    fb = ex.q5.check(other)
+    assert fb.status == "incorrect" and "segment" in fb.message
+    # the old, circular answer (status at the end of the window, full-window segments) is named
+    feats, seg = seg_data
+    churned = datasets.load_customers().set_index("customer_id")["status"].eq("churned").astype(int)
+    s_full = feats["help_article_views"].groupby(seg.labels_).mean().idxmax()
+    circular = P.rate_by_segment(seg.labels_, churned).loc[s_full, "rate"]
+    fb = ex.q5.check(circular)
+    assert fb.status == "incorrect" and "circular" in fb.message
+    # the personas differ on later churn: intervals of the extreme segments do not overlap
     assert rates["ci_high"].min() < rates["ci_low"].max()

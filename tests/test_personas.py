@@ -143,6 +143,17 @@ def test_customer_features_until_is_point_in_time():
     assert list(f2.index) == ["C1"]  # C2, C3 were not active in February
 
 
+def test_customer_features_until_leaves_out_customers_who_cancelled_before_it():
+    cust, act, _, _ = small_tables()
+    act = act.assign(churned=0)
+    jan = (act.customer_id == "C2") & (act.month == pd.Timestamp("2024-01-01"))
+    act.loc[jan, "churned"] = 1  # C2 cancelled in January, its last month
+    f = P.customer_features(cust, act, until="2024-02-01")
+    assert "C2" not in f.index and {"C1", "C3"} <= set(f.index)
+    # without a cutoff the cancelled customer is still described (full-window table)
+    assert "C2" in P.customer_features(cust, act).index
+
+
 def test_customer_features_counts_customers_without_activity():
     cust, act, _, _ = small_tables()
     f = P.customer_features(cust, act[act.customer_id != "C3"])

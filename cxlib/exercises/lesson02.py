@@ -28,6 +28,9 @@ __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
 #: The day RFM recency is measured from in the lesson (the day after the window ends).
 ASOF = "2025-01-01"
+#: Point-in-time cutoff of exercise 5 and the months after it in which churn is counted.
+CUTOFF = "2024-07-01"
+HORIZON = 6
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +51,27 @@ def _segments() -> tuple[pd.DataFrame, pd.Series]:
                                    datasets.load_interactions())
     seg = personas.Segmenter(k=4, features=personas.DEFAULT_FEATURES, random_state=0).fit(f)
     return f, seg.labels_
+
+
+@lru_cache(maxsize=1)
+def _segments_at_cutoff() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Point-in-time features at :data:`CUTOFF`, their 4 segments and churn in the next HORIZON months."""
+    from cxlib import datasets, personas, value
+
+    act = datasets.load_activity()
+    f = personas.customer_features(datasets.load_customers(), act, datasets.load_interactions(),
+                                   until=CUTOFF)
+    seg = personas.Segmenter(k=4, features=personas.DEFAULT_FEATURES, random_state=0).fit(f)
+    return f, seg.labels_, value.later_churn(act, CUTOFF, horizon=HORIZON)
+
+
+def _full_window_churn() -> float:
+    """The old, circular answer: status at the end of the window in the full-window segments."""
+    from cxlib import datasets
+
+    _, lab = _segments()
+    st = datasets.load_customers().set_index("customer_id")["status"].eq("churned")
+    return float(st.reindex(lab.index).astype(float).groupby(lab).mean()[_segment_by("help_article_views")])
 
 
 def _segment_by(feature: str) -> int:
@@ -155,28 +179,35 @@ class q4(FunctionExercise):
 
 @exercise
 class q5(NumericExercise):
-    prompt = ("Personas should differ on an outcome **not used to build them**. With the same four "
-              "segments, what share of the segment that reads the most step-by-step help pages "
-              "(the data behind 'John') had churned by the end of the window (`status == "
-              "'churned'` in `customers`)? Give a share between 0 and 1.")
-    hints = ("Find the segment with the highest mean `help_article_views`.",
-             "`P.rate_by_segment(seg.labels_, churned)` gives every segment's rate with a Wilson interval; "
-             "`churned = customers.set_index('customer_id')['status'].eq('churned').astype(int)`.")
-    solution_code = ("churned = customers.set_index('customer_id')['status'].eq('churned').astype(int)\n"
-                     "s = feats['help_article_views'].groupby(seg.labels_).mean().idxmax()\n"
-                     "answer = P.rate_by_segment(seg.labels_, churned).loc[s, 'rate']")
+    prompt = ("Personas should differ on an outcome **not used to build them**, measured **after** the "
+              "data that built them. Segment the customers active on 1 July 2024 on features from "
+              "before that day only (`P.customer_features(customers, activity, interactions, "
+              "until='2024-07-01')`, then `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+              "random_state=0)`). What share of the segment that reads the most step-by-step help "
+              "pages (the data behind 'John') cancelled in the **six months after** the cutoff "
+              "(`cxv.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1.")
+    hints = ("Find the segment with the highest mean `help_article_views` in the point-in-time "
+             "feature table (segment numbers differ from the full-window segmentation).",
+             "`P.rate_by_segment(seg_t0.labels_, later)` gives every segment's rate with a Wilson "
+             "interval; `later = cxv.later_churn(activity, '2024-07-01', horizon=6)`.")
+    solution_code = ("feats_t0 = P.customer_features(customers, activity, interactions, until='2024-07-01')\n"
+                     "seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
+                     "later = cxv.later_churn(activity, '2024-07-01', horizon=6)\n"
+                     "s = feats_t0['help_article_views'].groupby(seg_t0.labels_).mean().idxmax()\n"
+                     "answer = P.rate_by_segment(seg_t0.labels_, later).loc[s, 'rate']")
     abs_tol = 0.0051
     rel_tol = 0.0
 
     def _rates(self) -> pd.Series:
-        from cxlib import datasets
+        f, lab, later = _segments_at_cutoff()
+        return later.reindex(lab.index).astype(float).groupby(lab).mean()
 
-        _, lab = _segments()
-        st = datasets.load_customers().set_index("customer_id")["status"].eq("churned")
-        return st.reindex(lab.index).astype(float).groupby(lab).mean()
+    def _john(self) -> int:
+        f, lab, _ = _segments_at_cutoff()
+        return int(f["help_article_views"].groupby(lab).mean().idxmax())
 
     def expected(self) -> float:
-        return float(self._rates()[_segment_by("help_article_views")])
+        return float(self._rates()[self._john()])
 
     def validate(self, answer: Any) -> str | None:
         problem = super().validate(answer)
@@ -185,11 +216,14 @@ class q5(NumericExercise):
         return problem
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        rates = self._rates()
         a = _num(answer)
         if _close(a, 1 - expected):
-            return "that is the share still active; the question asks for the share that churned."
-        for s, v in rates.items():
-            if _close(a, v) and s != _segment_by("help_article_views"):
+            return "that is the share still active; the question asks for the share that cancelled."
+        if _close(a, _full_window_churn()):
+            return ("that is the churn by the end of the window in the full-window segmentation, which "
+                    "is circular (features averaged over the months the churn happened in); use the "
+                    "point-in-time features and the churn after 1 July 2024.")
+        for s, v in self._rates().items():
+            if _close(a, v) and s != self._john():
                 return f"that is segment {s}'s churn rate; pick the segment with the most help-page reads."
         return None
