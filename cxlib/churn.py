@@ -440,7 +440,8 @@ def plot_signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | Non
     use_style()
     cols = [c for c in table.columns if c != "customers"]
     if axes is None:
-        _, axes = plt.subplots(1, len(cols), figsize=(3.2 * len(cols), 3.2), sharey=True, squeeze=False)
+        _, axes = plt.subplots(1, len(cols), figsize=(3.3 * len(cols), 3.4), sharey=True, squeeze=False,
+                               layout="constrained")
         axes = axes[0]
     base = table.loc["baseline", cols]
     t = table.drop(index="baseline")
@@ -450,8 +451,8 @@ def plot_signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | Non
         ax.plot(x, ratio, "o-", color=COLORS["bad"], lw=2, label="customers who left")
         ax.axhline(1, color=COLORS["neutral"], ls="--", lw=1, label="customers who stayed (average)")
         ax.set_title((labels or {}).get(c, c.replace("_", " ")), loc="left", fontsize=11)
-        ax.set_xlabel("months before leaving (0 = month left)")
-    axes[0].set_ylabel("level / stayers' average (x)")
+        ax.set_xlabel("months to leaving")
+    axes[0].set_ylabel("level / stayers' average (x)\n(0 = the month they left)")
     axes[0].legend(loc="upper left", fontsize=8)
     return axes
 
@@ -545,6 +546,7 @@ class CleanTable:
     categorical: list
     dropped: dict = field(default_factory=dict)
     n_text_as_missing: dict = field(default_factory=dict)
+    index: pd.Index | None = field(default=None, repr=False)   # the input rows kept (target not blank)
 
     def notes(self) -> list[str]:
         """Readable lines describing the cleaning (for reports)."""
@@ -605,6 +607,7 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
         cls = "no rows" if len(y) == 0 else f"only the value {int(y.iloc[0])}"
         raise CxError(f"the target {target!r} has {cls} after excluding {n_missing} blank(s): a churn model "
                       f"needs both churners (1) and stayers (0). Check the target column.")
+    kept_index = df.index[keep]
     X = df.loc[keep].drop(columns=[c for c in (target, id_column) if c is not None]).reset_index(drop=True)
     y = y.reset_index(drop=True)
     dropped: dict[str, str] = {}
@@ -650,7 +653,7 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
                       "(e.g. tenure, complaints, usage).")
     return CleanTable(X=X[numeric + categorical], y=y, n_rows=len(df), n_missing_target=n_missing,
                       target_mapping=mapping, numeric=numeric, categorical=categorical, dropped=dropped,
-                      n_text_as_missing=text_missing)
+                      n_text_as_missing=text_missing, index=kept_index)
 
 
 # =====================================================================================
