@@ -153,7 +153,7 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
     for pname in lesson.meta.get("free_columns", []):
         want = params.get(pname, _default_value(lesson, pname))
         if isinstance(want, str) and want not in df.columns:
-            listing = ", ".join(repr(c) for c in df.columns)
+            listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
             problems.append(Problem("missing column", column=want,
                                     fix=f"The lesson's parameter {pname} names the column {want!r}, which the "
                                         f"file does not have. Its columns are: {listing}. "

@@ -86,6 +86,8 @@ def test_missing_free_column_is_caught_before_running(other, tmp_path, capsys):
                  "-p", "VALUE_COLUMN=Revenue", "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2 and "'Revenue'" in err and "VALUE_COLUMN" in err
+    assert "'cust'" in err and "'Bill'" in err   # the file's columns, as the analyst named them
+    assert not (tmp_path / "07_expectations_and_cx_roi.ipynb").exists()   # stopped before running
 
 
 def test_unknown_parameter_lists_the_valid_ones(capsys):
