@@ -98,3 +98,23 @@ def test_hgb_model_option(capsys, messy):
                           "--json")
     assert code == 0, err
     assert json.loads(out)["model"] == "histogram gradient boosting"
+
+
+def test_time_based_validation_with_date(capsys, tmp_path):
+    from cxlib import datasets
+    from cxlib.churn import build_features
+
+    act = datasets.load_activity()
+    t = pd.concat([build_features(act, c).assign(cutoff=c) for c in ["2024-01-01", "2024-04-01", "2024-07-01"]])
+    t["customer_id"] = t["customer_id"] + "_" + t["cutoff"]
+    path = tmp_path / "stacked.csv"
+    t[["customer_id", "cutoff", "complaints_3m", "payment_issue_6m", "positive_feedback_6m", "churned"]].to_csv(
+        path, index=False)
+    code, out, err = _run(capsys, "churn", str(path), "--target", "churned", "--id", "customer_id", "--date", "cutoff",
+                          "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert "tested on 2024-07-01" in r["validation"] and r["n"] == (t["cutoff"] == "2024-07-01").sum()
+    assert "cutoff" not in r["numeric_features"] + r["text_features"]
+    code, _, err = _run(capsys, "churn", str(path), "--target", "churned", "--date", "when")
+    assert code == 2 and "when" in err

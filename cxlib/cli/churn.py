@@ -27,7 +27,8 @@ brilliant and fail in use. See lesson 06.
 
 examples:
   cx churn data/churn_snapshot.csv --target churned --id customer_id
-  cx churn telco.csv --target Churn --id customerID --json"""
+  cx churn telco.csv --target Churn --id customerID --json
+  cx churn snapshots.csv --target churned --id customer_id --date cutoff   (train earlier, test latest)"""
 
 
 def add_arguments(p) -> None:
@@ -35,6 +36,10 @@ def add_arguments(p) -> None:
     p.add_argument("--target", required=True, metavar="COLUMN", help="the churn column (0/1, yes/no, true/false)")
     p.add_argument("--id", dest="id_column", metavar="COLUMN", default=None,
                    help="the customer id column (excluded from the features)")
+    p.add_argument("--date", dest="date_column", metavar="COLUMN", default=None,
+                   help="snapshot (cutoff) date column of a stacked table: train on the earlier cutoffs, test on "
+                        "the latest (time-based validation instead of cross-validation). Leave out earlier "
+                        "cutoffs whose label window reaches past the latest one.")
     p.add_argument("--model", choices=("logistic", "hgb"), default="logistic",
                    help="logistic regression (interpretable, default) or histogram gradient boosting")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
@@ -78,7 +83,12 @@ def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd
         df, rep = read_table(path, "churn_table", columns=cols, report=True)
     except ValidationError as err:
         allowed = {target, "churned"} | ({"customer_id"} if not id_column else set())
-        if not err.problems or any(p.column not in allowed for p in err.problems):
+
+        def names(col) -> set:  # "Churn (as churned)" names the file's and the schema's column
+            col = str(col)
+            return {col, col.split(" (as ", 1)[0], col.rsplit(" (as ", 1)[-1].rstrip(")")}
+
+        if not err.problems or any(not (names(p.column) & allowed) for p in err.problems):
             raise
         raw = _read_raw(path)
         raw.columns = [str(c).strip() for c in raw.columns]
@@ -100,28 +110,45 @@ def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd
 
 
 def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: str = "logistic",
-            folds: int = 5, seed: int = 0, top: int = 10) -> dict:
-    """The result of ``cx churn`` as a dict (also used by lesson 06's "In practice")."""
-    from cxlib.churn import ChurnModel, clean_features
+            folds: int = 5, seed: int = 0, top: int = 10, date_column: str | None = None) -> dict:
+    """The result of ``cx churn`` as a dict (also used by lesson 06's "In practice").
+
+    With ``date_column`` (a stacked table of snapshots) the model is trained on the
+    earlier cutoffs and tested on the latest one; otherwise out-of-fold predictions
+    from stratified K-fold cross-validation are scored.
+    """
+    from cxlib.churn import ChurnModel, clean_features, time_validate
 
     if id_column is None and "customer_id" in df.columns and target != "customer_id":
         id_column = "customer_id"
-    t = clean_features(df, target, id_column=id_column)
+    if date_column is not None and date_column not in df.columns:
+        raise CxError(f"date column {date_column!r} not found; the columns are: {', '.join(map(str, df.columns))}.")
+    t = clean_features(df.drop(columns=[date_column]) if date_column else df, target, id_column=id_column)
     m = ChurnModel(kind=model, random_state=seed)
-    ev = m.cross_validate(t.X, t.y, folds=folds, seed=seed)
+    if date_column:
+        dates = pd.to_datetime(df.loc[t.index, date_column], errors="coerce", format="mixed")
+        if dates.isna().any():
+            raise CxError(f"{int(dates.isna().sum())} value(s) in the date column {date_column!r} are not dates; "
+                          f"write them as YYYY-MM-DD.")
+        stacked = t.X.assign(**{"__cutoff__": dates.to_numpy(), "__target__": t.y.to_numpy()})
+        ev = time_validate(stacked, "__cutoff__", "__target__", model=m)
+        validation = ev.method.split(": ", 1)[1] + " (time-based)"
+    else:
+        ev = m.cross_validate(t.X, t.y, folds=folds, seed=seed)
+        validation = f"{folds}-fold stratified out-of-fold, seed {seed}"
     fitted = m.fit(t.X, t.y)
     drv = fitted.drivers()
     drv = drv[drv["importance"] > 0].head(top)
     return {
         "n": ev.n, "n_rows": t.n_rows, "n_missing_target": t.n_missing_target,
-        "churn_rate": ev.churn_rate, "n_churners": int(t.y.sum()),
+        "churn_rate": ev.churn_rate, "n_churners": int(ev.y.sum()),
         "auc": ev.auc, "auc_ci_low": ev.auc_ci_low, "auc_ci_high": ev.auc_ci_high,
         "auc_ci_method": "DeLong 95%",
         "pr_auc": ev.pr_auc, "pr_auc_ci_low": ev.pr_auc_ci_low, "pr_auc_ci_high": ev.pr_auc_ci_high,
         "top_decile_lift": ev.top_decile_lift, "brier": ev.brier, "brier_baseline": ev.brier_baseline,
         "accuracy": ev.accuracy, "accuracy_nobody_churns": ev.accuracy_nobody_churns,
         "model": "logistic regression (L2, C=0.1)" if model == "logistic" else "histogram gradient boosting",
-        "validation": f"{folds}-fold stratified out-of-fold, seed {seed}",
+        "validation": validation,
         "target": target, "target_mapping": t.target_mapping,
         "numeric_features": t.numeric, "text_features": t.categorical,
         "dropped_columns": t.dropped, "text_as_blank": t.n_text_as_missing,
@@ -133,7 +160,8 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
 
 def _report(r: dict, name: str) -> str:
     lines = [f"Churn model on {name}", ""]
-    lines.append(f"  customers used     {r['n']:,} of {r['n_rows']:,} rows"
+    used = "customers scored" if "time-based" in r["validation"] else "customers used"
+    lines.append(f"  {used:<18} {r['n']:,} of {r['n_rows']:,} rows"
                  + (f" ({r['n_missing_target']:,} with a blank target excluded)" if r["n_missing_target"] else ""))
     lines.append(f"  churners           {r['n_churners']:,} ({r['churn_rate']:.1%})")
     lines.append(f"  features           {len(r['numeric_features'])} numeric, {len(r['text_features'])} text")
@@ -165,7 +193,8 @@ def run(args) -> int:
     if args.folds < 2:
         raise CxError("--folds must be at least 2.")
     df, notes = read_churn_file(args.file, args.target, args.id_column)
-    r = analyse(df, args.target, args.id_column, model=args.model, folds=args.folds, seed=args.seed, top=args.top)
+    r = analyse(df, args.target, args.id_column, model=args.model, folds=args.folds, seed=args.seed, top=args.top,
+                date_column=args.date_column)
     r["notes"] = notes + r["notes"]
     if args.json:
         print_json(r)
