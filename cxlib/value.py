@@ -887,6 +887,51 @@ def find_devotees(profile: pd.DataFrame, *, value_columns: Sequence[str] = ("val
     return out
 
 
+def devotee_curve(profile: pd.DataFrame, check: pd.Series | None = None, *,
+                  thresholds: Iterable[float] = range(50, 96, 5), **rule) -> pd.DataFrame:
+    """How the devotee rule of :func:`find_devotees` behaves as its threshold moves.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        One row per customer, as for :func:`find_devotees`.
+    check : Series of 0/1, optional
+        An outcome or trait the rule did not use (the simulator's ``connected``,
+        later retention, referrals), aligned on ``profile``'s index. Its mean among
+        the devotees is reported as ``check_rate``; customers without a value are
+        counted in ``n_missing`` and left out of that mean.
+    thresholds : iterable of float
+        Percentile thresholds to try.
+    **rule
+        Passed to :func:`find_devotees` (``value_columns``, ``loyalty_columns``).
+
+    Returns
+    -------
+    DataFrame with ``threshold``, ``n`` (devotees), ``share`` (of customers),
+    ``check_rate`` and ``n_missing`` (only with ``check``).
+
+    Examples
+    --------
+    >>> prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4], "months_active": [1, 2, 4, 3]})
+    >>> devotee_curve(prof, pd.Series([0, 0, 1, 0]), thresholds=[50, 70, 90],
+    ...               loyalty_columns=["months_active"]).round(3)
+       threshold  n  share  check_rate  n_missing
+    0         50  3   0.75       0.333          0
+    1         70  2   0.50       0.500          0
+    2         90  0   0.00         NaN          0
+    """
+    rows = []
+    for t in thresholds:
+        dev = find_devotees(profile, threshold=t, **rule)["devotee"]
+        row = {"threshold": t, "n": int(dev.sum()), "share": float(dev.mean()) if len(dev) else np.nan}
+        if check is not None:
+            c = pd.to_numeric(check.reindex(dev.index), errors="coerce")[dev]
+            row["check_rate"] = float(c.mean()) if c.notna().any() else np.nan
+            row["n_missing"] = int(c.isna().sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 # ----------------------------------------------------------------------------------------
 # drivers
 # ----------------------------------------------------------------------------------------

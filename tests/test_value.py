@@ -364,3 +364,19 @@ def test_truth_process_change_fcr_falls_then_churn_rises(bundled):
     assert after["fcr"].mean() < before["fcr"].mean() - 0.05
     assert after["wait_minutes"].mean() > before["wait_minutes"].mean()
     assert mm.loc["2024-03-01":, "churn_rate"].mean() > before["churn_rate"].mean()
+
+
+def test_devotee_curve_hand_computed_and_monotone():
+    prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4, 5], "months_active": [1, 2, 5, 3, 4]},
+                        index=list("abcde"))
+    check = pd.Series({"a": 0, "b": 0, "c": 1, "d": 0, "e": np.nan})
+    c = v.devotee_curve(prof, check, thresholds=[40, 60, 100], loyalty_columns=["months_active"])
+    # percentiles (rank/n*100): value a..e = 20..100; loyalty a=20 b=40 c=100 d=60 e=80
+    assert c["n"].tolist() == [4, 3, 0]  # b, c, d, e at 40; c, d, e at 60; nobody at 100 on both
+    assert c.loc[0, "check_rate"] == pytest.approx(1 / 3) and c.loc[0, "n_missing"] == 1  # e: no check
+    assert c.loc[1, "check_rate"] == pytest.approx(0.5) and c.loc[1, "share"] == pytest.approx(0.6)
+    assert np.isnan(c.loc[2, "check_rate"])
+    assert (np.diff(c["n"]) <= 0).all()
+    assert "check_rate" not in v.devotee_curve(prof, loyalty_columns=["months_active"]).columns
+    with pytest.raises(CxError):
+        v.devotee_curve(prof, thresholds=[120], loyalty_columns=["months_active"])
