@@ -47,21 +47,25 @@ for Basic customers).
    - 0.15 \log(1 + \text{wait})`; about 30% answer, extreme experiences more often.
 5. Signals: ``complaints`` (complaint contacts), ``complaints_resolved``,
    ``positive_feedback`` :math:`\sim \text{Poisson}(0.05\,e^{2 c_i + 0.6 s_{it}})`,
-   ``payment_issue`` :math:`\sim \text{Bernoulli}(\sigma(-4.4 + 2.2\pi_i + 1.2\,\pi_i
-   \text{shock}_{it} - 0.5 s_{it}))`, ``usage_gb`` :math:`= u_i\,e^{0.25 s_{it} +
+   ``payment_issue`` :math:`\sim \text{Bernoulli}(\sigma(-4.6 + 2.6\pi_i + 1.4\,\pi_i
+   \text{shock}_{it} - 0.4 s_{it}))`, ``usage_gb`` :math:`= u_i\,e^{0.25 s_{it} +
    N(0, 0.15^2)}`, product add-ons with probability :math:`\sigma(-4.3 + 1.2\,\text{connected}_i
    + 0.5 s_{it})`.
 6. Churn: the customer cancels this month with the **true monthly churn probability**
 
    .. math::
 
-      h_{it} = \sigma\big(\beta_0 - \beta_s s_{it} + \beta_u U_{it} + \beta_p P_{it}
-      + \beta_\pi \pi_i\,\text{shock}_{it} - \beta_c (c_i - 0.5) + \beta_n [\text{tenure} < 6]
-      - \beta_k (\text{products} - 1) + \beta_f [\text{Basic}]\big)
+      h_{it} = \sigma\big(\beta_0 + \beta_U U_{it} + \beta_P P_{it} + \beta_p\,\text{pay}_{it}
+      + \beta_\pi \pi_i\,\text{shock}_{it} - \beta_s s_{it} - \beta_c (c_i - 0.5)
+      + \beta_n [\text{tenure} < 6] - \beta_k (\text{products} - 1) + \beta_f [\text{Basic}]\big)
 
-   where :math:`U_{it}` counts unresolved complaints this and last month (capped at
-   3) and :math:`P_{it}` is a payment issue this month. The coefficients are in
-   :data:`CHURN_COEFS` and in ``truth/summary.json``.
+   where :math:`U_{it}` counts the unresolved complaints of the three previous months
+   (capped at 4) and :math:`P_{it}` the months with a payment issue among them (capped
+   at 3): the loyalty signals of article 002 *lead* defection, and a company can see
+   them before it acts. A payment issue this month, price shocks felt by
+   price-sensitive customers, and small effects of the latent satisfaction and
+   connection complete the model. The coefficients are in :data:`CHURN_COEFS` and in
+   ``truth/summary.json``.
 7. Relationship survey (quarterly, months 3, 6, ...): a random 25% of active customers
    is invited; they answer with probability :math:`\sigma(-0.6 + 1.8 s_{it} + 1.0 (c_i -
    0.5))`, so unhappy customers answer less (non-response bias). The score they give
@@ -142,10 +146,10 @@ _TEAMS = [("Tehran-Phone", "phone", 10, 0.35, 0), ("Mashhad-Phone", "phone", 8, 
           ("Stores", "store", 8, 0.45, 0), ("Outsourced", "phone", 10, -0.75, 12)]
 
 #: Coefficients of the true monthly churn model (logit scale), see the module docstring.
-CHURN_COEFS = {"intercept": -4.6, "satisfaction": -1.1, "unresolved_complaints": 0.75,
-               "payment_issue": 1.5, "price_shock_x_sensitivity": 1.8,
-               "connection_minus_half": -1.2, "new_customer": 0.5, "extra_products": -0.35,
-               "basic_plan": 0.3}
+CHURN_COEFS = {"intercept": -4.6, "satisfaction": -0.35, "unresolved_complaints_3m": 0.8,
+               "payment_issues_3m": 1.1, "payment_issue": 0.8,
+               "price_shock_x_sensitivity": 1.2, "connection_minus_half": -0.5, "new_customer": 0.5,
+               "extra_products": -0.35, "basic_plan": 0.3}
 
 #: Columns of ``churn_snapshot.csv`` (point-in-time features, computed before the cutoff).
 SNAPSHOT_FEATURES = {
@@ -163,6 +167,7 @@ SNAPSHOT_FEATURES = {
     "complaints_3m": "complaints in the last 3 months",
     "unresolved_complaints_3m": "complaints not resolved in the last 3 months",
     "positive_feedback_6m": "compliments in the last 6 months",
+    "payment_issues_3m": "months with a payment issue in the last 3 months",
     "payment_issues_6m": "months with a payment issue in the last 6 months",
     "help_video_views_6m": "help videos watched in the last 6 months",
     "help_article_views_6m": "help articles read in the last 6 months",
@@ -457,13 +462,17 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     conn = w.connection[idx]
     connected = _connected(w, idx, st["tenure"])
     pos_fb = rng.poisson(0.05 * np.exp(2.0 * conn + 0.6 * s))
-    pay = rng.random(n) < expit(-4.4 + 2.2 * w.price_sens[idx] + 1.2 * w.price_sens[idx] * shock - 0.5 * s)
+    pay = rng.random(n) < expit(-4.6 + 2.6 * w.price_sens[idx] + 1.4 * w.price_sens[idx] * shock - 0.4 * s)
     add = rng.random(n) < expit(-4.3 + 1.2 * connected + 0.5 * s)
     st["products"] = st["products"] + add
-    u_recent = np.minimum(unresolved + st["unres_prev"], 3)
-    st["unres_prev"] = unresolved
+    # loyalty signals of the three previous months (what a company can see before it acts)
+    u_recent = np.minimum(st["unres_1"] + st["unres_2"] + st["unres_3"], 4)
+    p_recent = np.minimum(st["pay_1"] + st["pay_2"] + st["pay_3"], 3)
+    st["unres_3"], st["unres_2"], st["unres_1"] = st["unres_2"], st["unres_1"], unresolved
+    st["pay_3"], st["pay_2"], st["pay_1"] = st["pay_2"], st["pay_1"], pay.astype(float)
     eta = (CHURN_COEFS["intercept"] + CHURN_COEFS["satisfaction"] * s
-           + CHURN_COEFS["unresolved_complaints"] * u_recent + CHURN_COEFS["payment_issue"] * pay
+           + CHURN_COEFS["unresolved_complaints_3m"] * u_recent
+           + CHURN_COEFS["payment_issues_3m"] * p_recent + CHURN_COEFS["payment_issue"] * pay
            + CHURN_COEFS["price_shock_x_sensitivity"] * w.price_sens[idx] * shock
            + CHURN_COEFS["connection_minus_half"] * (conn - 0.5)
            + CHURN_COEFS["new_customer"] * (st["tenure"] < 6)
@@ -550,7 +559,8 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
                           f"and {horizon} months after it inside the window {cal[0].date()}..{cal[-1].date()}.")
     n = w.n
     state = dict(s=rng.normal(0, 0.3, n) + 0.7 * (_EXP_MU[w.persona] - 0.5 * w.expectation),
-                 unres_prev=np.zeros(n), products=w.products0.astype(float),
+                 unres_1=np.zeros(n), unres_2=np.zeros(n), unres_3=np.zeros(n),
+                 pay_1=np.zeros(n), pay_2=np.zeros(n), pay_3=np.zeros(n), products=w.products0.astype(float),
                  tenure=w.tenure0.astype(float))
     active = np.zeros(n, bool)
     churn_month = np.full(n, -1)
@@ -745,61 +755,46 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
             "agent_feedback": feedback, "nps_surveys": srv}
 
 
+#: The snapshot's columns as named by :func:`cxlib.churn.build_features` (which computes them).
+_SNAPSHOT_FROM_BUILDER = {
+    "tenure_months": "tenure_months", "age": "age", "plan": "plan", "city": "city",
+    "acquisition_channel": "acquisition_channel", "monthly_fee": "monthly_fee",
+    "products_held": "products_held_last", "usage_gb_last": "usage_gb_last", "usage_trend": "usage_gb_trend",
+    "spend_last": "spend_last", "care_contacts_3m": "care_contacts_3m", "complaints_3m": "complaints_3m",
+    "unresolved_complaints_3m": "unresolved_complaints_3m", "positive_feedback_6m": "positive_feedback_6m",
+    "payment_issues_3m": "payment_issue_3m", "payment_issues_6m": "payment_issue_6m",
+    "help_video_views_6m": "help_video_views_6m", "help_article_views_6m": "help_article_views_6m",
+    "months_since_complaint": "months_since_complaint", "last_ltr": "last_ltr", "last_csat": "last_csat",
+}
+
+
 def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
     """Point-in-time churn features at ``cutoff`` from the simulator's tables.
 
-    Uses only rows dated before ``cutoff``; the label ``churned`` is 1 when the
-    customer cancels in the ``horizon`` months from the cutoff. Only customers active
-    at the cutoff (a row in the month before it and no cancellation) are included.
-    The features are listed in :data:`SNAPSHOT_FEATURES`.
+    A compact, documented selection (:data:`SNAPSHOT_FEATURES`) of what
+    :func:`cxlib.churn.build_features` computes: only rows dated before ``cutoff``
+    are used; the label ``churned`` is 1 when the customer cancels in the
+    ``horizon`` months from the cutoff; only customers active at the cutoff are
+    included. ``months_since_complaint`` is 99 when there was no complaint before it.
     """
-    cutoff = pd.Timestamp(cutoff)
-    act, cust = tables["activity"], tables["customers"]
-    before = act[act["month"] < cutoff]
-    last_month = cutoff - pd.DateOffset(months=1)
-    alive = before[(before["month"] == last_month) & (before["churned"] == 0)]["customer_id"]
-    b = before[before["customer_id"].isin(alive)]
-    age_m = ((last_month.year - b["month"].dt.year) * 12 + (last_month.month - b["month"].dt.month))
-    g = b.assign(age_m=age_m)
+    from cxlib.churn import build_features
 
-    def window(k, col):
-        return g[g["age_m"] < k].groupby("customer_id")[col].sum()
-
-    last = g[g["age_m"] == 0].set_index("customer_id")
-    u3 = g[g["age_m"] < 3].groupby("customer_id")["usage_gb"].mean()
-    u6 = g[(g["age_m"] >= 3) & (g["age_m"] < 6)].groupby("customer_id")["usage_gb"].mean()
-    compl = g[g["complaints"] > 0].groupby("customer_id")["age_m"].min()
-    c = cust.set_index("customer_id").loc[alive]
-    tenure = ((cutoff - c["signup_date"]).dt.days / 30.44).round().astype(int)
-    feats = pd.DataFrame(index=alive.to_numpy())
-    feats.index.name = "customer_id"
-    feats["tenure_months"] = tenure.to_numpy()
-    for col in ("age", "plan", "city", "acquisition_channel", "monthly_fee"):
-        feats[col] = c[col].to_numpy()
-    feats["products_held"] = last["products_held"]
-    feats["usage_gb_last"] = last["usage_gb"]
-    feats["usage_trend"] = (u3 / u6).round(3)
-    feats["spend_last"] = last["spend"]
-    feats["care_contacts_3m"] = window(3, "care_contacts")
-    feats["complaints_3m"] = window(3, "complaints")
-    feats["unresolved_complaints_3m"] = window(3, "complaints") - window(3, "complaints_resolved")
-    feats["positive_feedback_6m"] = window(6, "positive_feedback")
-    feats["payment_issues_6m"] = window(6, "payment_issue")
-    feats["help_video_views_6m"] = window(6, "help_video_views")
-    feats["help_article_views_6m"] = window(6, "help_article_views")
-    feats["months_since_complaint"] = compl.reindex(feats.index).fillna(99).astype(int)
-    srv = tables.get("nps_surveys")
-    if srv is not None:
-        s = srv[srv["survey_date"] < cutoff].sort_values("survey_date").groupby("customer_id")["ltr"].last()
-        feats["last_ltr"] = s.reindex(feats.index).astype("Int64")
-    fb = tables.get("agent_feedback")
-    if fb is not None:
-        f = fb[fb["date"] < cutoff].sort_values("date").groupby("customer_id")["csat"].last()
-        feats["last_csat"] = f.reindex(feats.index).astype("Int64")
-    after = act[(act["month"] >= cutoff) & (act["month"] < cutoff + pd.DateOffset(months=horizon))]
-    churners = after.loc[after["churned"] == 1, "customer_id"]
-    feats["churned"] = feats.index.isin(churners).astype(int)
-    return feats.reset_index()
+    feats = build_features(tables["activity"], cutoff, horizon=horizon, customers=tables["customers"],
+                           surveys=tables.get("nps_surveys"), feedback=tables.get("agent_feedback"),
+                           windows=(1, 3, 6))
+    out = feats[["customer_id"]].copy()
+    for name, source in _SNAPSHOT_FROM_BUILDER.items():
+        out[name] = feats[source]
+    out["months_since_complaint"] = out["months_since_complaint"].fillna(99).astype(int)
+    out["usage_trend"] = out["usage_trend"].round(3)
+    for col in ("tenure_months", "products_held", "care_contacts_3m", "complaints_3m", "unresolved_complaints_3m",
+                "positive_feedback_6m", "payment_issues_3m", "payment_issues_6m", "help_video_views_6m",
+                "help_article_views_6m"):
+        out[col] = out[col].astype(int)
+    for col in ("last_ltr", "last_csat"):
+        out[col] = out[col].astype("Int64")
+    out["churned"] = feats["churned"].astype(int)
+    return out.reset_index(drop=True)
 
 
 def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
