@@ -339,7 +339,7 @@ class _World:
         self.usage_base = _USAGE[p] * rng.lognormal(0, 0.45, size=total)
         # tenure in months at the start of the window (new customers: 0 at their start month)
         tenure0 = np.where(self.start_month == 0, rng.integers(1, 72, size=total), 0)
-        self.signup = np.array([self.calendar[m] for m in self.start_month], dtype="datetime64[ns]")
+        self.signup = self.calendar.values[self.start_month]
         days = rng.integers(0, 28, size=total)
         self.signup = (pd.DatetimeIndex(self.signup) - pd.to_timedelta(tenure0 * 30.44, unit="D").round("D")
                        + pd.to_timedelta(days, unit="D")).normalize()
@@ -839,15 +839,18 @@ def _observed_agent_rates(eta: np.ndarray, agent: np.ndarray, n_agents: int) -> 
     """Expected share satisfied among each agent's *answered* surveys, given their contacts.
 
     For a contact with latent mean ``eta`` the answer is satisfied when eta + u > 0 and is
-    given with probability a(eta + u); both are averaged over the logistic noise u.
+    given with probability a(eta + u); both are averaged over the logistic noise u (200
+    quantile nodes), on a fine grid of ``eta`` that each contact interpolates.
     """
-    num = np.zeros(n_agents)
-    den = np.zeros(n_agents)
-    for chunk in np.array_split(np.arange(len(eta)), max(1, len(eta) // 20000)):
-        lat = eta[chunk, None] + _U[None, :]
-        ans = expit(-1.1 + 0.35 * np.abs(lat - 0.5))
-        num += np.bincount(agent[chunk], weights=(ans * (lat > 0)).mean(axis=1), minlength=n_agents)
-        den += np.bincount(agent[chunk], weights=ans.mean(axis=1), minlength=n_agents)
+    if not len(eta):
+        return np.full(n_agents, np.nan)
+    grid = np.linspace(eta.min() - 0.01, eta.max() + 0.01, 4001)
+    lat = grid[:, None] + _U[None, :]
+    ans = expit(-1.1 + 0.35 * np.abs(lat - 0.5))
+    p_ans = np.interp(eta, grid, ans.mean(axis=1))
+    p_sat_ans = np.interp(eta, grid, (ans * (lat > 0)).mean(axis=1))
+    num = np.bincount(agent, weights=p_sat_ans, minlength=n_agents)
+    den = np.bincount(agent, weights=p_ans, minlength=n_agents)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
 
