@@ -136,7 +136,9 @@ _CITIES = ["Tehran", "Mashhad", "Isfahan", "Shiraz", "Tabriz", "Karaj"]
 _CITY_P = np.array([.38, .15, .14, .12, .11, .10])
 _CHANNELS = ["phone", "chat", "email", "store"]
 _CH_P = np.array([[.20, .60, .15, .05], [.55, .05, .10, .30], [.40, .30, .20, .10], [.40, .20, .10, .30]])
+_CH_CUM = np.cumsum(_CH_P, axis=1)
 _ISSUES = ["billing", "network", "device", "plan_change", "complaint"]
+_ISSUE_CUM = np.cumsum([[.36, .28, .18, .18]], axis=1)   # issue mix of non-complaint contacts
 _DIFFICULTY = np.array([0.0, 0.6, 0.4, -0.3, 1.2])
 _WAIT_MEDIAN = {"phone": (3.0, 8.0), "chat": (1.5, 3.5), "email": (240.0, 600.0), "store": (8.0, 11.0)}
 _HANDLE_MEDIAN = {"phone": 7.0, "chat": 12.0, "email": 9.0, "store": 15.0}
@@ -372,10 +374,15 @@ class _World:
         return ((t >= self.price_month) & (self.plan[idx] == 0)).astype(float)
 
 
-def _pick_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
-    """One categorical draw per row of a probability matrix (vectorised)."""
+def _pick_rows(rng: np.random.Generator, probs: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
+    """One categorical draw per row of a probability matrix (vectorised).
+
+    ``cum`` may give the rows' cumulative sums directly (e.g. a 1-row table that
+    broadcasts); the random draws are the same either way.
+    """
     u = rng.random(len(probs))[:, None]
-    return (u > np.cumsum(probs, axis=1)).sum(axis=1).clip(0, probs.shape[1] - 1)
+    cum = np.cumsum(probs, axis=1) if cum is None else cum
+    return (u > cum).sum(axis=1).clip(0, cum.shape[-1] - 1)
 
 
 def _connected(w: _World, idx: np.ndarray, tenure_months: np.ndarray) -> np.ndarray:
@@ -418,9 +425,9 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
         pos = np.arange(len(owner)) - np.repeat(np.cumsum(k + k_pro) - (k + k_pro), k + k_pro)
         is_pro = (pos >= np.repeat(k, k + k_pro)).astype(float)
     m = len(owner)
-    ch = _pick_rows(rng, _CH_P[pers[owner]])
+    ch = _pick_rows(rng, pers[owner], cum=_CH_CUM[pers[owner]])
     p_compl = expit(-1.9 - 0.9 * raw[owner])
-    base_issue = _pick_rows(rng, np.tile([[.36, .28, .18, .18]], (m, 1)))
+    base_issue = _pick_rows(rng, owner, cum=_ISSUE_CUM)
     issue = np.where(rng.random(m) < p_compl, 4, base_issue)
     issue = np.where(is_pro == 1, np.where(rng.random(m) < 0.5, 3, 1), issue)
     # agent routing: agents of the channel active this month; seniors get complaints
@@ -580,7 +587,7 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
         conn_mu = _ltr_mean(out["s"], out["connected"], state["tenure"][idx])
         true_nps.append(float(100 * _nps_from_mean(conn_mu).mean()))
         act_parts.append(_activity_rows(w, t, idx, out))
-        mon_parts.append(pd.DataFrame({"cid": idx, "t": t, "p_churn": np.round(out["h"], 4),
+        mon_parts.append(({"cid": idx, "t": t, "p_churn": np.round(out["h"], 4),
                                        "ltr_latent": np.round(conn_mu, 2),
                                        "connected": out["connected"].astype(np.int8)}))
         con_parts.append(_contact_rows(w, t, idx, out, rng))
@@ -593,7 +600,7 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
         if progress:
             progress(t + 1)
     tables = _assemble(w, act_parts, con_parts, srv_parts, churn_month)
-    truth_monthly = pd.concat(mon_parts, ignore_index=True)
+    truth_monthly = _stack(mon_parts)
     all_ids = _ids("C", np.arange(w.n), w.n)
     truth_monthly.insert(0, "customer_id", all_ids[truth_monthly.pop("cid").to_numpy()])
     truth_monthly.insert(1, "month", cal[truth_monthly.pop("t").to_numpy()])
@@ -614,12 +621,21 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
 
 def _ids(prefix: str, idx: np.ndarray, total: int, width: int | None = None) -> np.ndarray:
     """Ids such as ``C00001`` for 0-based indices, as an object array (fast in pandas)."""
-    width = width or max(5, len(str(total)))
-    return np.array([f"{prefix}{i + 1:0{width}d}" for i in range(total)], dtype=object)[np.asarray(idx)]
+    fmt = f"{prefix}%0{width or max(5, len(str(total)))}d"
+    return np.array([fmt % (i + 1) for i in range(total)], dtype=object)[np.asarray(idx)]
 
 
-def _activity_rows(w, t, idx, out) -> pd.DataFrame:
-    return pd.DataFrame({
+def _stack(parts: list[dict]) -> pd.DataFrame:
+    """One DataFrame from per-month dicts of columns (faster than concatenating frames)."""
+    sizes = [len(p["cid"]) for p in parts]
+    cols = {}
+    for key in parts[0]:
+        cols[key] = np.concatenate([np.broadcast_to(np.asarray(p[key]), (k,)) for p, k in zip(parts, sizes)])
+    return pd.DataFrame(cols)
+
+
+def _activity_rows(w, t, idx, out) -> dict:
+    return ({
         "cid": idx, "t": t, "usage_gb": np.round(out["usage"], 2), "spend": np.round(out["spend"], 2),
         "products_held": out["products"].astype(int), "care_contacts": out["contacts"].astype(int),
         "complaints": out["complaints"].astype(int), "complaints_resolved": out["complaints_resolved"].astype(int),
@@ -628,7 +644,7 @@ def _activity_rows(w, t, idx, out) -> pd.DataFrame:
         "churned": out["churn"].astype(int)})
 
 
-def _contact_rows(w, t, idx, out, rng) -> pd.DataFrame:
+def _contact_rows(w, t, idx, out, rng) -> dict:
     r = out["contacts_rows"]
     m = len(r["owner"])
     start = w.calendar[t]
@@ -650,8 +666,8 @@ def _contact_rows(w, t, idx, out, rng) -> pd.DataFrame:
     for good, pool in ((True, _FEEDBACK_WARM[True]), (False, _FEEDBACK_WARM[False])):
         sel = warm & ((csat >= 3) == good)
         comment[sel] = comment[sel] + " " + np.array(pool, dtype=object)[rng.integers(0, len(pool), sel.sum())]
-    return pd.DataFrame({
-        "cid": idx[r["owner"]], "timestamp": ts, "agent": r["agent"], "channel": np.array(_CHANNELS, dtype=object)[r["channel"]],
+    return ({
+        "cid": idx[r["owner"]], "timestamp": np.asarray(ts), "agent": r["agent"], "channel": np.array(_CHANNELS, dtype=object)[r["channel"]],
         "issue_type": np.array(_ISSUES, dtype=object)[r["issue"]], "proactive": r["proactive"].astype(int),
         "wait_minutes": np.round(r["wait"], 1), "handle_minutes": np.round(r["handle"], 1),
         "resolved_first_contact": r["fcr"].astype(int), "agent_reply": tone_txt,
@@ -659,7 +675,7 @@ def _contact_rows(w, t, idx, out, rng) -> pd.DataFrame:
         "_eta": r["eta"]})
 
 
-def _survey_rows(w, t, idx, out, state, rng) -> pd.DataFrame:
+def _survey_rows(w, t, idx, out, state, rng) -> dict:
     n = len(idx)
     invited = rng.random(n) < 0.25
     s, conn = out["s"], w.connection[idx]
@@ -705,7 +721,7 @@ def _survey_rows(w, t, idx, out, state, rng) -> pd.DataFrame:
             reason[sel] = pool[rng.integers(0, len(pool), sel.sum())]
     comment = np.where(rng.random(k) < 0.8, opener + " " + reason, "")
     day = rng.integers(3, 25, k)
-    return pd.DataFrame({"cid": idx[a], "survey_date": w.calendar[t] + pd.to_timedelta(day, unit="D"),
+    return ({"cid": idx[a], "survey_date": np.asarray(w.calendar[t] + pd.to_timedelta(day, unit="D")),
                          "tenure_months": tenure.astype(int), "ltr": ltr, "friendly_polite": polite, **ratings,
                          "shop_around": shop, "switch_discount_pct": disc, "comment": comment,
                          "_p_rec_connected": effect[0], "_p_rec_unconnected": effect[1]})
@@ -715,7 +731,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     cal = w.calendar
     ids = _ids("C", np.arange(w.n), w.n)
     seen = np.zeros(w.n, bool)
-    act = pd.concat(act_parts, ignore_index=True)
+    act = _stack(act_parts)
     seen[act["cid"].unique()] = True
     act.insert(0, "customer_id", ids[act.pop("cid").to_numpy()])
     act.insert(1, "month", cal[act.pop("t").to_numpy()])
@@ -731,7 +747,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     agents = pd.DataFrame({"agent_id": _ids("A", np.arange(len(w.agent_q)), len(w.agent_q), width=3),
                            "team": w.agent_team, "channel": np.array(_CHANNELS, dtype=object)[w.agent_channel],
                            "hire_date": pd.DatetimeIndex(w.agent_hire).normalize()})
-    con = pd.concat(con_parts, ignore_index=True).sort_values(["timestamp", "cid"], kind="stable").reset_index(drop=True)
+    con = _stack(con_parts).sort_values(["timestamp", "cid"], kind="stable").reset_index(drop=True)
     con.insert(0, "interaction_id", _ids("I", np.arange(len(con)), 10**6))
     con.insert(1, "customer_id", ids[con.pop("cid").to_numpy()])
     ag = con.pop("agent").to_numpy()
@@ -744,7 +760,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     feedback = fb[["response_id", "interaction_id", "customer_id", "agent_id", "team", "channel", "date",
                    "csat", "effort", "comment"]].reset_index(drop=True)
     interactions = con.drop(columns=["answered", "csat", "effort", "comment"])
-    srv = pd.concat(srv_parts, ignore_index=True).sort_values(["survey_date", "cid"], kind="stable").reset_index(drop=True)
+    srv = _stack(srv_parts).sort_values(["survey_date", "cid"], kind="stable").reset_index(drop=True)
     w.respondent_rr = float(srv.pop("_p_rec_connected").mean() / srv.pop("_p_rec_unconnected").mean())
     srv.insert(0, "response_id", _ids("R", np.arange(len(srv)), 10**5))
     cid = srv.pop("cid").to_numpy()
