@@ -152,12 +152,14 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
     problems = []
     for pname in lesson.meta.get("free_columns", []):
         want = params.get(pname, _default_value(lesson, pname))
-        if isinstance(want, str) and want not in df.columns:
-            listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
-            problems.append(Problem("missing column", column=want,
-                                    fix=f"The lesson's parameter {pname} names the column {want!r}, which the "
-                                        f"file does not have. Its columns are: {listing}. "
-                                        f"Pass the right one with -p {pname}=<column>."))
+        wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
+        listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
+        for name in wanted:
+            if name not in df.columns:
+                problems.append(Problem("missing column", column=str(name),
+                                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the "
+                                            f"file does not have. Its columns are: {listing}. "
+                                            f"Pass the right one with -p {pname}=<column>."))
     if problems:
         raise ValidationError(problems, source=data.name)
 

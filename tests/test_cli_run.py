@@ -113,3 +113,10 @@ def test_cx_lessons_lists_every_lesson_with_parameters(capsys):
 
 def test_find_lesson_accepts_numbers_and_names():
     assert find_lesson("5").name == find_lesson("05_nps_pitfalls").name == find_lesson("nps_pitfalls").name
+
+
+def test_list_parameters_naming_columns_are_checked_too(other, tmp_path, capsys):
+    code = main(["run", "02", "--data", str(other["features"]), "-p", "ID_COLUMN=client_no",
+                 "-p", "FEATURES=['usage_gb', 'no_such_column']", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "'no_such_column'" in err and "FEATURES" in err
