@@ -198,6 +198,6 @@ class q5(NumericExercise):
         return float(q.loc[start, "nps"] - months.mean())
 
     def correct_message(self, answer: Any, expected: Any) -> str:
-        return ("right: the survey overstates the base by this much. Respondents are the happier, "
-                "longer-tenured customers (non-response), so pair NPS with churn, complaints and "
-                "repeat contacts.")
+        return ("right: the survey overstates the base by this much. Respondents are the happier "
+                "customers (unhappy ones answer less, and those who left are no longer asked), so pair "
+                "NPS with churn, complaints and repeat contacts.")
