@@ -118,3 +118,17 @@ def test_time_based_validation_with_date(capsys, tmp_path):
     assert "cutoff" not in r["numeric_features"] + r["text_features"]
     code, _, err = _run(capsys, "churn", str(path), "--target", "churned", "--date", "when")
     assert code == 2 and "when" in err
+
+
+def test_read_notes_name_the_files_own_columns(tmp_path):
+    """Conversions the data layer made (Yes/No -> 1/0) are reported under the file's column name."""
+    from cxlib.cli.churn import read_churn_file
+
+    df = pd.DataFrame({"cust": [f"C{i}" for i in range(6)], "Left": ["Yes", "No", "No", "Yes", "No", "No"],
+                       "complaints": [2, 0, 0, 1, 0, 0]})
+    path = tmp_path / "yesno.csv"
+    df.to_csv(path, index=False)
+    table, notes = read_churn_file(path, "Left", "cust")
+    assert table["Left"].tolist() == [1, 0, 0, 1, 0, 0]
+    assert any("'Left'" in n and "converted to 1/0" in n and "(2 values)" not in n for n in notes), notes
+    assert any("(6 values)" in n for n in notes), notes

@@ -104,8 +104,10 @@ def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd
         names["customer_id"] = "customer_id"
     df = df.rename(columns=names)
     # text features are one-hot encoded here, so the data layer's "encode it first" advice does not apply
-    notes = [str(n) for n in getattr(rep, "notes", []) 
-             if "models need numbers" not in str(n) and "encode" not in str(n)]
+    notes = [f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)"
+             for c in getattr(rep, "conversions", [])]
+    notes += [str(n) for n in getattr(rep, "notes", [])
+              if "models need numbers" not in str(n) and "encode" not in str(n)]
     return df, notes
 
 
