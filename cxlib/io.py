@@ -176,6 +176,9 @@ class ReadReport:
     conversions : list of dict
         ``{"column", "what", "count"}``: values changed while cleaning (Persian digits,
         thousands separators, spaces trimmed, Excel serial dates, yes/no flags, ...).
+    labels : dict
+        Flag column -> how each text label of the file was read, e.g.
+        ``{"churned": {"No": 0, "Yes": 1}}``.
     blanks : dict
         Column -> number of blank cells (blank answers are allowed where the schema says).
     notes : list of str
@@ -198,6 +201,7 @@ class ReadReport:
     missing_optional: list = field(default_factory=list)
     extra_columns: list = field(default_factory=list)
     conversions: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
     blanks: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -460,16 +464,23 @@ def _parse_number(s: pd.Series, column: str, rep: ReadReport) -> tuple[pd.Series
     return U.expand(v.to_numpy(dtype="float64"), np.nan), U.expand(bad.to_numpy(), False)
 
 
-def _parse_flag(s: pd.Series, column: str, rep: ReadReport) -> tuple[pd.Series, pd.Series]:
-    """1/0, yes/no, true/false, بله/خیر -> float 1.0/0.0; returns (values, unparseable mask)."""
+def _parse_flag(s: pd.Series, column: str, rep: ReadReport, words: Mapping[str, float] | None = None
+                ) -> tuple[pd.Series, pd.Series]:
+    """1/0, yes/no, true/false, بله/خیر (plus the column's own ``words``) -> 1.0/0.0.
+
+    Returns (values, unparseable mask).
+    """
     if ptypes.is_bool_dtype(s.dtype) or ptypes.is_numeric_dtype(s.dtype):
         return s.astype("float64"), _none(s.index)
     U = _Uniq(s)
     t = _clean_strings(U, column, rep, digits=True)
-    t = t.mask(_na_token(t)).str.lower()
-    v = t.map(_FLAG_MAP).astype("float64")
-    words = t.notna() & v.notna() & ~t.isin(["0", "1", "0.0", "1.0"])
-    rep._convert(column, "yes/no or true/false values converted to 1/0", U.count(words))
+    t = t.mask(_na_token(t))
+    original, t = t, t.str.lower()
+    v = t.map({**_FLAG_MAP, **(words or {})}).astype("float64")
+    converted = t.notna() & v.notna() & ~t.isin(["0", "1", "0.0", "1.0"])
+    if converted.any():  # how each label of the file was read, e.g. {"Yes": 1, "No": 0}
+        rep.labels[column] = {str(k): int(x) for k, x in zip(original[converted], v[converted])}
+    rep._convert(column, "yes/no or true/false values converted to 1/0", U.count(converted))
     num = pd.to_numeric(t.where(v.isna()), errors="coerce")  # e.g. 2: kept for the 0/1 check
     bad = t.notna() & v.isna() & num.isna()
     v = v.fillna(num)
@@ -903,7 +914,7 @@ def _process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], k
                     fix=f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}: "
                         "remove the text or map the right column."), bad))
         elif ctype == "flag":
-            v, bad = _parse_flag(s, name, rep)
+            v, bad = _parse_flag(s, name, rep, col.metadata.get("words"))
             if bad.any():
                 parse_problems.append((name, Problem("not a 0/1 flag", column=name,
                                                      fix=_FIX["flag_0_1"].format(col=name)), bad))

@@ -25,8 +25,12 @@ Rules
   when present. A lesson can make an optional column required for one read
   (``read_table(..., require=["agent_id"])``).
 * Required columns may not be blank, except survey *answers* (``ltr``,
-  ``csat``) where a blank means "question skipped": blanks are allowed there
-  and counted in the read report. Optional columns may be blank.
+  ``csat``) where a blank means "question skipped", and the churn target
+  (``churned`` of ``churn_table``) where it means "outcome unknown": blanks are
+  allowed there and counted in the read report. Optional columns may be blank.
+* Flags are 1/0, yes/no or true/false (also in Persian); a churn flag also takes
+  churned/left/cancelled (1) and active/stayed/retained (0), and only a churn
+  flag does, so "active" is never read as 0 in another column.
 * Scores: ``ltr`` whole numbers 0-10; ``csat``, ``effort`` and the attribute
   ratings whole numbers 1-5. Counts and money are never negative;
   ``complaints_resolved`` is at most ``complaints``; flags are 0 or 1.
@@ -103,7 +107,8 @@ _DTYPES: dict[str, Any] = {"id": str, "text": str, "category": str, "float": flo
 
 def _col(cx_type: str, description: str, *, required: bool = False, nullable: bool | None = None,
          unit: str = "", min: float | None = None, max: float | None = None,
-         allowed: tuple | None = None, unique: bool = False, fix: str = "") -> pa.Column:
+         allowed: tuple | None = None, unique: bool = False, fix: str = "",
+         words: dict | None = None) -> pa.Column:
     """A pandera Column with the cx type, unit and fix text in its metadata."""
     checks = []
     if min is not None and max is not None:
@@ -123,7 +128,12 @@ def _col(cx_type: str, description: str, *, required: bool = False, nullable: bo
     return pa.Column(_DTYPES.get(cx_type), checks=checks, nullable=nullable, unique=unique,
                      required=required, description=description,
                      metadata={"cx_type": cx_type, "unit": unit, "allowed": allowed,
-                               "min": min, "max": max, "fix": fix})
+                               "min": min, "max": max, "fix": fix, "words": words or {}})
+
+
+#: Extra words a churn flag understands (lower case), on top of yes/no and true/false.
+_CHURN_WORDS = {"churned": 1.0, "churn": 1.0, "left": 1.0, "cancelled": 1.0, "canceled": 1.0,
+                "active": 0.0, "stayed": 0.0, "retained": 0.0}
 
 
 def _resolved_le_complaints(df: pd.DataFrame) -> pd.Series | bool:
@@ -171,7 +181,7 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "payment_issue": _col("flag", "bill unpaid at due date, sent to collections", unit="0/1"),
             "help_video_views": _col("int", "help videos watched", unit="count", min=0),
             "help_article_views": _col("int", "help pages read", unit="count", min=0),
-            "churned": _col("flag", "1 in the month the customer cancelled", unit="0/1"),
+            "churned": _col("flag", "1 in the month the customer cancelled", unit="0/1", words=_CHURN_WORDS),
         },
         checks=[pa.Check(_resolved_le_complaints, name="resolved_le_complaints")],
         unique=["customer_id", "month"],
@@ -233,8 +243,9 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "churn_table": pa.DataFrameSchema(
         {
             "customer_id": _col("id", "unique customer id", required=True, unique=True),
-            "churned": _col("flag", "the target: 1 (or yes/true) if the customer left", unit="0/1",
-                            required=True),
+            "churned": _col("flag", "the target: 1 (or yes/true/churned/left) if the customer left; blank = "
+                                    "outcome unknown (excluded from the model and counted)", unit="0/1",
+                            required=True, nullable=True, words=_CHURN_WORDS),
         },
         name="churn_table",
         description="one row per customer: an id, a 0/1 target and any feature columns "

@@ -482,3 +482,20 @@ def test_unparseable_value_in_a_one_column_file_is_reported_not_dropped(tmp_path
         read_table(f, "nps_surveys", only=["ltr"])
     assert "text in a number column in 1 row (row 3); values: 'ten'" in str(err.value)
     assert err.value.report.empty_rows_dropped == 1   # the truly empty last row
+
+
+def test_churn_target_blank_is_counted_and_churn_words_are_read(tmp_path):
+    f = tmp_path / "churn.csv"
+    f.write_text("id,Left,x\n1,Yes,3\n2,No,4\n3,,5\n4,churned,1\n5,Active,2\n", encoding="utf-8")
+    df, rep = read_table(f, "churn_table", columns={"customer_id": "id", "churned": "Left"}, report=True)
+    assert df["churned"].tolist()[:2] == [1.0, 0.0] and np.isnan(df["churned"][2])
+    assert df["churned"].tolist()[3:] == [1.0, 0.0]
+    assert rep.blanks == {"churned": 1}
+
+
+def test_churn_words_are_not_flags_elsewhere(tmp_path):
+    """'active' must never silently become 0 in a flag that is not a churn flag."""
+    f = tmp_path / "act.csv"
+    f.write_text("customer_id,month,payment_issue\nC1,2024-01-01,active\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"'payment_issue': not a 0/1 flag in 1 row \(row 2\); values: 'active'"):
+        read_table(f, "activity")

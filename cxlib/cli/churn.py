@@ -103,6 +103,8 @@ def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd
     elif "customer_id" in df.columns and "customer_id" != target:
         names["customer_id"] = "customer_id"
     df = df.rename(columns=names)
+    if rep.labels.get("churned"):  # the data layer read text labels: report them as the file had them
+        df.attrs["target_labels"] = dict(sorted(rep.labels["churned"].items()))
     # text features are one-hot encoded here, so the data layer's "encode it first" advice does not apply
     notes = [f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)"
              for c in getattr(rep, "conversions", [])]
@@ -151,7 +153,7 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
         "accuracy": ev.accuracy, "accuracy_nobody_churns": ev.accuracy_nobody_churns,
         "model": "logistic regression (L2, C=0.1)" if model == "logistic" else "histogram gradient boosting",
         "validation": validation,
-        "target": target, "target_mapping": t.target_mapping,
+        "target": target, "target_mapping": df.attrs.get("target_labels") or t.target_mapping,
         "numeric_features": t.numeric, "text_features": t.categorical,
         "dropped_columns": t.dropped, "text_as_blank": t.n_text_as_missing,
         "drivers": [{"feature": r.feature, "direction": r.direction, "effect": round(r.effect, 4),
