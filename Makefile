@@ -15,9 +15,9 @@ LOCK   := requirements/lock.txt
 STAMP  := $(VENV)/.cx-installed
 # Lessons in order: 00_welcome.ipynb, 01_....ipynb, ...
 LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
-# pip prints one line per extra index it ignores; it is noise for a learner.
-# (braces keep pip's own exit status under pipefail when grep has nothing to print)
-PIP_QUIET := { grep -v -e "^WARNING: Location 'file:///opt/pypi" || true; }
+# pip and setuptools print warnings that are noise for a learner (ignored extra indexes,
+# "editable installation" notices): keep pip's output only when pip fails.
+PIP = quiet() { out=$$("$$@" 2>&1) || { echo "$$out"; return 1; }; }; quiet $(PY) -m pip
 
 .PHONY: help setup lab test notebooks nav data bench lock html student slides clean
 
@@ -48,9 +48,9 @@ $(STAMP): $(LOCK) pyproject.toml
 		$(PYTHON) -m venv $(VENV); \
 	fi
 	@echo "==> installing the pinned packages from $(LOCK) (the first time takes a few minutes)"
-	@$(PY) -m pip install -q -r $(LOCK) 2>&1 | $(PIP_QUIET)
+	@$(PIP) install -q -r $(LOCK)
 	@echo "==> installing cxlib (editable) and the cx command"
-	@$(PY) -m pip install -q --no-deps -e . 2>&1 | $(PIP_QUIET)
+	@$(PIP) install -q --no-deps -e .
 	@touch $(STAMP)
 
 lab: setup ## set up if needed, then open the course in JupyterLab
@@ -85,7 +85,7 @@ bench: setup ## run every benchmark in benchmarks/ (fails if a target is missed)
 
 lock: setup ## refresh requirements/lock.txt from pyproject.toml (needs network; see CONTRIBUTING.md)
 	@echo "==> installing uv into $(VENV)"
-	@$(PY) -m pip install -q uv 2>&1 | $(PIP_QUIET)
+	@$(PIP) install -q uv
 	@echo "==> resolving pyproject.toml [test] for Python 3.10+ on every platform"
 	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 -o $(LOCK)
 	@echo "==> done: review 'git diff $(LOCK)', then run 'make test' before committing"
