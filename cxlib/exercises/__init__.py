@@ -47,7 +47,7 @@ import numpy as np
 
 __all__ = [
     "____", "Placeholder", "Feedback", "Exercise", "NumericExercise", "ChoiceExercise",
-    "SetExercise", "FunctionExercise", "exercise", "solutions_enabled", "exercises_of",
+    "SetExercise", "FunctionExercise", "exercise", "solutions_enabled", "exercises_of", "as_number",
 ]
 
 
@@ -222,6 +222,15 @@ class Exercise:
         return f"**Exercise `{self.name}`.** {self.prompt}"
 
 
+def as_number(answer: Any) -> float:
+    """A learner's numeric answer as a float (a number, a 1-element array or Series).
+
+    >>> as_number(3), as_number([2.5])
+    (3.0, 2.5)
+    """
+    return float(np.asarray(answer, dtype=float).ravel()[0])
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
 
@@ -248,11 +257,10 @@ class NumericExercise(Exercise):
         return None
 
     def compare(self, answer: Any, expected: Any) -> bool:
-        a = float(np.asarray(answer).ravel()[0])
-        return math.isclose(a, float(expected), rel_tol=self.rel_tol, abs_tol=self.abs_tol)
+        return math.isclose(as_number(answer), float(expected), rel_tol=self.rel_tol, abs_tol=self.abs_tol)
 
     def describe_wrong(self, answer: Any, expected: Any) -> str:
-        a = float(np.asarray(answer).ravel()[0])
+        a = as_number(answer)
         direction = "smaller" if a > expected else "larger"
         return f"you gave {a:g}{self.unit}, the expected value is {direction}."
 

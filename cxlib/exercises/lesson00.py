@@ -4,7 +4,7 @@ The expected answers are computed from the bundled data, never typed in.
 
 Examples
 --------
->>> from cxlib.exercises import lesson00 as ex, ____
+>>> from cxlib.exercises import ____, lesson00 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> from cxlib import datasets
@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from cxlib.exercises import NumericExercise, exercise
+from cxlib.exercises import NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2"]
 
@@ -36,10 +36,6 @@ def _ltr():
 
     return datasets.load_nps_surveys()["ltr"].dropna()
 
-
-def _num(answer: Any) -> float:
-    """The answer as a float (numbers, numpy scalars and one-element arrays)."""
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 def _close(a: float, b: float, tol: float = 0.005) -> bool:
@@ -66,12 +62,12 @@ class q1(NumericExercise):
 
     def validate(self, answer: Any) -> str | None:
         problem = super().validate(answer)
-        if problem is None and _num(answer) != int(_num(answer)):
+        if problem is None and as_number(answer) != int(as_number(answer)):
             return f"a number of customers is a whole number; you gave {answer}."
         return problem
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = int(_num(answer))
+        a = int(as_number(answer))
         customers = _customers()
         if a == len(customers):
             return (f"{a} is every customer who was active at some time in the window, including "
@@ -108,15 +104,15 @@ class q2(NumericExercise):
 
     def validate(self, answer: Any) -> str | None:
         problem = super().validate(answer)
-        if problem is None and 1 < _num(answer) <= 100:
-            return (f"you gave a percentage ({_num(answer):g}); give the share as a number "
+        if problem is None and 1 < as_number(answer) <= 100:
+            return (f"you gave a percentage ({as_number(answer):g}); give the share as a number "
                     "between 0 and 1 (e.g. 0.46).")
-        if problem is None and not 0 <= _num(answer) <= 1:
-            return f"a share is between 0 and 1; you gave {_num(answer):g}."
+        if problem is None and not 0 <= as_number(answer) <= 1:
+            return f"a share is between 0 and 1; you gave {as_number(answer):g}."
         return problem
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a, ltr = _num(answer), _ltr()
+        a, ltr = as_number(answer), _ltr()
         if _close(a, (ltr >= 8).mean()):
             return "you counted 8s as promoters: 7–8 are passives, promoters score 9 or 10."
         if _close(a, (ltr >= 10).mean()):

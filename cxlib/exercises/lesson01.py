@@ -4,7 +4,7 @@ Expected answers are computed from the bundled data or from ``cxlib`` itself, ne
 
 Examples
 --------
->>> from cxlib.exercises import lesson01 as ex, ____
+>>> from cxlib.exercises import ____, lesson01 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> ex.q1.check(450).status
@@ -20,13 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
-
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 @exercise
@@ -45,7 +42,7 @@ class q1(NumericExercise):
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         from cxlib.value import clv
-        a = _num(answer)
+        a = as_number(answer)
         if math.isclose(a, clv(100, 0.90, 0.10), rel_tol=0.001):
             return (f"{a:g} is the start-of-period CLV, m(1+d)/(1+d−r); the question asks for the "
                     "Gupta–Lehmann–Stuart (end-of-period) convention, m·r/(1+d−r).")
@@ -137,9 +134,9 @@ class q4(NumericExercise):
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         from cxlib.incentives import simulate_incentive
         s = simulate_incentive(seed=7, nudge=0, nudge_share=0).summary.set_index("period")
-        if math.isclose(_num(answer), s.loc["paid on NPS", "true_nps"] - s.loc["before", "true_nps"], abs_tol=0.06):
+        if math.isclose(as_number(answer), s.loc["paid on NPS", "true_nps"] - s.loc["before", "true_nps"], abs_tol=0.06):
             return "that is the change in the *true* NPS (almost none); the question asks about the reported one."
-        if math.isclose(_num(answer), -expected, abs_tol=0.06):
+        if math.isclose(as_number(answer), -expected, abs_tol=0.06):
             return "the sign is reversed: subtract 'before' from 'paid on NPS'."
         return None
 

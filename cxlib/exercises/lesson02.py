@@ -5,7 +5,7 @@ Every expected answer is computed from the bundled data with :mod:`cxlib.persona
 
 Examples
 --------
->>> from cxlib.exercises import lesson02 as ex, ____
+>>> from cxlib.exercises import ____, lesson02 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> ex.q2.check("row order").status
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
@@ -79,9 +79,6 @@ def _segment_by(feature: str) -> int:
     return int(f[feature].groupby(lab).mean().idxmax())
 
 
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
-
 
 def _close(a: float, b: float, tol: float = 0.0051) -> bool:
     return math.isclose(a, b, abs_tol=tol)
@@ -105,7 +102,7 @@ class q1(NumericExercise):
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         counts = _rfm()["group"].value_counts()
         for name, n in counts.items():
-            if int(_num(answer)) == int(n) and name != "lost":
+            if int(as_number(answer)) == int(n) and name != "lost":
                 return f"{int(n)} is the size of the `{name}` group; the question asks for `lost`."
         return None
 
@@ -150,7 +147,7 @@ class q3(NumericExercise):
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         f, lab = _segments()
-        a = _num(answer)
+        a = as_number(answer)
         if _close(a, 35, 0.01):
             return "35 is Anne's age in article 001, an illustration; the question asks what the data say."
         if _close(a, float(f.loc[lab == _segment_by("help_video_views"), "age"].mean()), 0.05):
@@ -211,12 +208,12 @@ class q5(NumericExercise):
 
     def validate(self, answer: Any) -> str | None:
         problem = super().validate(answer)
-        if problem is None and 1 < _num(answer) <= 100:
-            return f"you gave a percentage ({_num(answer):g}); give a share between 0 and 1."
+        if problem is None and 1 < as_number(answer) <= 100:
+            return f"you gave a percentage ({as_number(answer):g}); give a share between 0 and 1."
         return problem
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = _num(answer)
+        a = as_number(answer)
         if _close(a, 1 - expected):
             return "that is the share still active; the question asks for the share that cancelled."
         if _close(a, _full_window_churn()):

@@ -4,7 +4,7 @@ The expected answers are computed from the bundled data, never typed in.
 
 Examples
 --------
->>> from cxlib.exercises import lesson04 as ex, ____
+>>> from cxlib.exercises import ____, lesson04 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> ex.q3.check(lambda k, n, a, b: (k + a) / (n + a + b)).status
@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
@@ -29,9 +29,6 @@ def _feedback():
 
     return datasets.load_agent_feedback()
 
-
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 @exercise
@@ -48,7 +45,7 @@ class q1(NumericExercise):
         return float((_feedback()["csat"].dropna() >= 4).mean())
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = _num(answer)
+        a = as_number(answer)
         fb = _feedback()["csat"].dropna()
         if 1 < a <= 100 and math.isclose(a / 100, expected, abs_tol=0.002):
             return f"you gave a percentage ({a:g}); give the share as a number between 0 and 1."
@@ -80,7 +77,7 @@ class q2(NumericExercise):
         return int(self._summary()["funnel"].str.contains("99.8").sum())
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = int(_num(answer))
+        a = int(as_number(answer))
         f = self._summary()["funnel"]
         if a == int((f != "inside").sum()):
             return "that counts every agent outside the 95% limits too; the question asks for 99.8%."
@@ -158,7 +155,7 @@ class q5(NumericExercise):
         return p + 3 * math.sqrt(p * (1 - p) / 50)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a, p = _num(answer), self._pbar()
+        a, p = as_number(answer), self._pbar()
         if math.isclose(a, p, abs_tol=0.002):
             return "that is the centre line p̄; add three standard errors for the upper limit."
         if math.isclose(a, 1 - p + 3 * math.sqrt(p * (1 - p) / 50), abs_tol=0.002):

@@ -5,7 +5,7 @@ Expected answers are computed from the bundled data or from :mod:`cxlib.nps`, ne
 
 Examples
 --------
->>> from cxlib.exercises import lesson05 as ex, ____
+>>> from cxlib.exercises import ____, lesson05 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> ex.q1.check(round(ex.q1.expected_value(), 1)).status
@@ -21,16 +21,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "GAP_QUARTER"]
 
 #: The quarter of the reality-gap question q5.
 GAP_QUARTER = "2024-10-01"
 
-
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 def _surveys() -> pd.DataFrame:
@@ -57,7 +54,7 @@ class q1(NumericExercise):
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         s = _surveys()
         x = s.loc[s["plan"] == "Premium", "ltr"]
-        a = _num(answer)
+        a = as_number(answer)
         if math.isclose(a, expected / 100, abs_tol=0.001):
             return "that is a share (−1 to 1); NPS is reported in points: multiply by 100."
         wrong7 = 100 * ((x >= 9).mean() - (x <= 7).mean())
@@ -164,7 +161,7 @@ class q4(NumericExercise):
         return N.sample_size((pP, pD), (pP + 0.025, pD - 0.025))
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        if math.isclose(_num(answer), 2 * expected, rel_tol=0.02):
+        if math.isclose(as_number(answer), 2 * expected, rel_tol=0.02):
             return "that is the total for both waves; the question asks per wave."
         return None
 

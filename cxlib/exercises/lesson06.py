@@ -5,7 +5,7 @@ never typed in.
 
 Examples
 --------
->>> from cxlib.exercises import lesson06 as ex, ____
+>>> from cxlib.exercises import ____, lesson06 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> ex.q1.check(ex.q1.expected_value()).status
@@ -19,13 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
-
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 def _snapshot_with_truth():
@@ -52,7 +49,7 @@ class q1(NumericExercise):
         return float(1 - datasets.load_churn_snapshot()["churned"].mean())
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = _num(answer)
+        a = as_number(answer)
         if abs(a - (1 - expected)) < 0.001:
             return "that is the churn rate (the share it gets wrong); accuracy is the share it gets right."
         if a > 1:
@@ -82,9 +79,9 @@ class q2(NumericExercise):
         snap, p = _snapshot_with_truth()
         y = snap["churned"].to_numpy()
         top = np.argsort(-p, kind="stable")[: int(round(0.1 * len(y)))]
-        if abs(_num(answer) - y[top].mean()) < 0.005:
+        if abs(as_number(answer) - y[top].mean()) < 0.005:
             return "that is the churn rate in the top decile; divide it by the overall churn rate."
-        if _num(answer) > 1 / y.mean():
+        if as_number(answer) > 1 / y.mean():
             return f"a lift cannot exceed 1 / churn rate = {1 / y.mean():.1f}."
         return None
 
@@ -149,6 +146,6 @@ class q5(NumericExercise):
         return float(targeting_profit([0.5], 360, offer_cost=20, success_rate=0.25).break_even_probability)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        if abs(_num(answer) - 20 / 360) < 0.001:
+        if abs(as_number(answer) - 20 / 360) < 0.001:
             return "you left out the success rate: only 25% of would-be churners are kept."
         return None

@@ -5,7 +5,7 @@ Expected answers are computed with ``cxlib`` (and the bundled data), never typed
 
 Examples
 --------
->>> from cxlib.exercises import lesson07 as ex, ____
+>>> from cxlib.exercises import ____, lesson07 as ex
 >>> ex.q1.check(____).status
 'unattempted'
 >>> ex.q1.check("must-be").status
@@ -21,13 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from cxlib.exercises import ChoiceExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
 
-
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 @exercise
@@ -70,7 +67,7 @@ class q2(NumericExercise):
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         from cxlib.roi import retention_economics
-        a = _num(answer)
+        a = as_number(answer)
         end = float(retention_economics(100, [0.70], 0.10, convention="end")["clv_change_pct"].iloc[0])
         if math.isclose(a, end, rel_tol=0.005):
             return (f"{end:.1f}% is the change under the Gupta–Lehmann–Stuart (end-of-period) convention; the "
@@ -100,7 +97,7 @@ class q3(NumericExercise):
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         from cxlib.roi import retention_for_cost_cut
-        a = _num(answer)
+        a = as_number(answer)
         if math.isclose(a, float(retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.0])["retention"].iloc[0]),
                         abs_tol=0.0015):
             return "that ignores the service cost; add S/A = 0.05 (r = 1 − Δ/c + S/A)."
@@ -129,7 +126,7 @@ class q4(NumericExercise):
         return float(targeting_profit([0.5], 300, offer_cost=10, success_rate=0.3).break_even_probability)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = _num(answer)
+        a = as_number(answer)
         if math.isclose(a, 10 / 300, abs_tol=0.0015):
             return "that forgets the success rate: the offer saves only 30% of the churners it reaches (c / (s·V))."
         if math.isclose(a, 0.3 * 300 / 10, rel_tol=0.01):
@@ -166,7 +163,7 @@ class q5(NumericExercise):
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         from cxlib import datasets
         snap = datasets.load_churn_snapshot()
-        a = _num(answer)
+        a = as_number(answer)
         if math.isclose(a, float((snap["plan"] == "Premium").sum()), abs_tol=0.5):
             return "that is every Premium customer; the plan contacts only those whose expected profit is positive."
         if not 0 <= a <= (snap["plan"] == "Premium").sum():
