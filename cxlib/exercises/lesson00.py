@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 
 from cxlib.exercises import NumericExercise, exercise, as_number
 

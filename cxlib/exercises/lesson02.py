@@ -19,7 +19,6 @@ import math
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number

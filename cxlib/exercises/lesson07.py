@@ -19,7 +19,6 @@ import math
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 
 from cxlib.exercises import ChoiceExercise, NumericExercise, exercise, as_number
 
