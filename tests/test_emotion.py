@@ -266,7 +266,25 @@ def test_survey_time_connection_follows_the_documented_rule(respondents):
     assert rule.eq(c["connected"]).all()
 
 
+def _z_from_truth(est, truth_value):
+    """Distance of an estimate from the truth in standard errors, on the log scale of its interval."""
+    se = (np.log(est.ci_high) - np.log(est.ci_low)) / (2 * norm.ppf(0.975))
+    return (np.log(est.rr) - np.log(truth_value)) / se
+
+
 def test_adjusted_rr_moves_towards_the_true_effect_among_respondents(respondents):
+    """Crude > adjusted (observable confounders) > oracle-adjusted (the simulator's own confounders) ~ truth.
+
+    Tolerances come from the sampling noise, measured by a parametric bootstrap (the promoter
+    answers of these respondents redrawn 420 times from the simulator's probit model, covariates
+    fixed). The oracle estimate is unbiased (log-scale bias -0.003, SD 0.056 vs a delta-method SE
+    of 0.054; coverage 93%), so "its 95% interval covers the truth" fails in ~5% of data sets by
+    design (on the previous data it sat 1.93 SE away): we allow 3 SE (~2.9 SD, fails < 1%).
+    Observable confounders leave a residual bias of +0.06 on the log scale (~1 SE), so "adjusted >
+    truth" would fail in ~14% of data sets; against the oracle on the SAME answers the gap is +0.063
+    with SD 0.014 (> 4 SD), and crude - adjusted is +0.13 with SD 0.016, so the ordering is asserted
+    pairwise. The crude bias, +0.19, is ~3.2 SE: "crude > truth" fails in well under 1%.
+    """
     nps, truth = respondents
     sd, k = truth.summary["ltr_model"]["sd"], 1.1             # L* = ... + 1.1*connected + ...
     base = nps["ltr_latent"] - k * nps["connected"]           # latent score with connection switched off
@@ -278,16 +296,16 @@ def test_adjusted_rr_moves_towards_the_true_effect_among_respondents(respondents
     adj = adjusted_risk_ratio(nps, "connected", "promoter",
                               ["log_tenure", "plan", "age", "acquisition_channel", "value_for_money",
                                "network_quality", "ease_of_support"], method="logistic")
-    assert crude.excludes(true_rr) and crude.rr > true_rr       # the raw ratio is inflated
-    # observable confounders remove part of the bias, not all: satisfaction is seen only through
-    # three noisy 1-5 ratings, so some confounding remains (the lesson shows this)
-    assert true_rr < adj.rr < crude.rr
     # with the true confounders of the simulator's model (satisfaction and tenure) the estimate
-    # comes closer still and its interval covers the truth
+    # recovers the truth within its sampling error
     nps = nps.assign(satisfaction=(base - 6.9 - 0.3 * nps["log_tenure"]) / 1.6)
     oracle = adjusted_risk_ratio(nps, "connected", "promoter", ["log_tenure", "satisfaction"], method="logistic")
-    assert abs(oracle.rr - true_rr) < abs(adj.rr - true_rr)
-    assert not oracle.excludes(true_rr)
+    assert abs(_z_from_truth(oracle, true_rr)) < 3
+    # the raw ratio is inflated by confounding (tenure, satisfaction)
+    assert crude.rr > true_rr
+    # observable confounders remove part of the bias, not all: satisfaction is seen only through
+    # three noisy 1-5 ratings, so some confounding remains (residual confounding; the lesson shows this)
+    assert crude.rr > adj.rr > oracle.rr
 
 
 # --- a text-based connection measure -------------------------------------------------------------
