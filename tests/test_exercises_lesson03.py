@@ -6,18 +6,8 @@ import pytest
 import pandas as pd
 
 from cxlib.emotion import connection_from_text, measure_validity, risk_ratio_table
-from cxlib.exercises import ____, exercises_of
 from cxlib.exercises import lesson03 as ex
 from cxlib.text import score_texts
-
-
-def test_every_exercise_is_declared():
-    assert set(exercises_of(ex)) == {"q1", "q2", "q3", "q4", "q5"}
-
-
-@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4", "q5"])
-def test_unattempted(name):
-    assert getattr(ex, name).check(____).status == "unattempted"
 
 
 def test_q1_blank_comments():
@@ -90,7 +80,3 @@ def test_q5_text_measure_auc():
     assert not fb.correct and "pools" in fb.message
 
 
-def test_solutions_and_hints_exist():
-    for q in exercises_of(ex).values():
-        assert q.hint().status == "hint"
-        assert q.solution().status in {"solution", "info"}

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise
+from cxlib.exercises import ChoiceExercise, FunctionExercise, NumericExercise, exercise, as_number
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "respondents"]
 
@@ -38,9 +38,6 @@ def respondents():
     return nps.assign(month=month).merge(truth.monthly[["customer_id", "month", "connected"]],
                                          on=["customer_id", "month"], how="left", validate="many_to_one")
 
-
-def _num(answer: Any) -> float:
-    return float(np.asarray(answer, dtype=float).ravel()[0])
 
 
 @exercise
@@ -65,9 +62,9 @@ class q1(NumericExercise):
 
         s = score_texts(datasets.load_nps_surveys()["comment"], progress=False)
         neutral = int(s["label"].eq("neutral").sum())
-        if int(_num(answer)) == neutral + expected:
+        if int(as_number(answer)) == neutral + expected:
             return "that counts the neutral comments too; blanks are a separate group, not neutral."
-        if int(_num(answer)) == neutral:
+        if int(as_number(answer)) == neutral:
             return "that is the number of comments VADER labels neutral; the question asks for blanks."
         return None
 
@@ -115,7 +112,7 @@ class q3(NumericExercise):
         return float(risk_ratio_table(self._table(), "connected", "loyal").rr)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        nps, a = self._table(), _num(answer)
+        nps, a = self._table(), as_number(answer)
         share = nps.loc[nps["connected"] == 1, "loyal"].mean()
         if np.isclose(a, share, rtol=0.01) or np.isclose(a, 100 * share, rtol=0.01):
             return "that is the share among connected customers; the ratio divides it by the share among the others."
@@ -191,7 +188,7 @@ class q5(NumericExercise):
         return self._auc(pooled=False)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = _num(answer)
+        a = as_number(answer)
         if np.isclose(a, 1 - expected, rtol=0.005):
             return "that is 1 - AUC: a higher share should mean 'more likely connected'; check the order of the arguments."
         if np.isclose(a, self._auc(pooled=True), rtol=0.005):
