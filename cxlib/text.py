@@ -176,6 +176,33 @@ def score_text(text: str, positive: float = POSITIVE, negative: float = NEGATIVE
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
 
 
+def _prepare_texts(texts: Iterable, english_only: bool) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    """Texts as a Series, their stripped strings, a blank mask and a status per text.
+
+    The status is ``ok``, ``blank`` or (with ``english_only``) ``non_english``.
+    Raises :class:`CxError` when a value is neither text nor missing.
+    """
+    s = texts.copy() if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    s = s.astype(object)
+    missing = s.isna().to_numpy()
+    is_text = s.map(lambda v: isinstance(v, str)).to_numpy()
+    bad = ~missing & ~is_text
+    if bad.any():
+        pos = np.flatnonzero(bad)
+        examples = ", ".join(repr(v) for v in s.iloc[pos[:5]].tolist())
+        raise CxError(
+            f"{bad.sum()} value(s) are not text (positions {', '.join(map(str, pos[:5]))}"
+            f"{' ...' if len(pos) > 5 else ''}; values {examples}). Pass the comment column "
+            f"itself, or convert it with .astype('string') if numbers are real comments.")
+    text = s.where(is_text, "").astype(str).str.strip()
+    blank = (text == "").to_numpy()
+    status = np.where(blank, "blank", "ok").astype(object)
+    if english_only:
+        script = detect_script(text).to_numpy()
+        status[(~blank) & (script != "latin") & (script != "none")] = "non_english"
+    return s, text, blank, status
+
+
 def score_texts(texts: Iterable, *, positive: float = POSITIVE, negative: float = NEGATIVE,
                 batch_size: int = 5000, progress: bool | None = None, dedupe: bool = True,
                 english_only: bool = True) -> pd.DataFrame:
@@ -226,24 +253,7 @@ def score_texts(texts: Iterable, *, positive: float = POSITIVE, negative: float 
     _check_thresholds(positive, negative)
     if int(batch_size) < 1:
         raise CxError(f"batch_size must be a positive whole number; got {batch_size!r}.")
-    s = texts.copy() if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-    s = s.astype(object)
-    missing = s.isna().to_numpy()
-    is_text = s.map(lambda v: isinstance(v, str)).to_numpy()
-    bad = ~missing & ~is_text
-    if bad.any():
-        pos = np.flatnonzero(bad)
-        examples = ", ".join(repr(v) for v in s.iloc[pos[:5]].tolist())
-        raise CxError(
-            f"{bad.sum()} value(s) are not text (positions {', '.join(map(str, pos[:5]))}"
-            f"{' ...' if len(pos) > 5 else ''}; values {examples}). Pass the comment column "
-            f"itself, or convert it with .astype('string') if numbers are real comments.")
-    text = s.where(is_text, "").astype(str).str.strip()
-    blank = (text == "").to_numpy()
-    status = np.where(blank, "blank", "ok").astype(object)
-    if english_only:
-        script = detect_script(text).to_numpy()
-        status[(~blank) & (script != "latin") & (script != "none")] = "non_english"
+    s, text, blank, status = _prepare_texts(texts, english_only)
     to_score = status == "ok"
     todo = text[to_score]
     uniq = pd.unique(todo.to_numpy()) if dedupe else todo.to_numpy()
@@ -476,20 +486,7 @@ def emotion_words(texts: Iterable, lexicon=None, *, english_only: bool = True) -
     (2, 1)
     """
     pattern = _lexicon_pattern(ATTACHMENT_WORDS if lexicon is None else lexicon)
-    s = texts.copy() if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-    s = s.astype(object)
-    is_text = s.map(lambda v: isinstance(v, str)).to_numpy()
-    bad = ~s.isna().to_numpy() & ~is_text
-    if bad.any():
-        pos = np.flatnonzero(bad)
-        raise CxError(f"{bad.sum()} value(s) are not text (positions {', '.join(map(str, pos[:5]))}"
-                      f"{' ...' if len(pos) > 5 else ''}). Pass the comment column itself.")
-    text = s.where(is_text, "").astype(str).str.strip()
-    blank = (text == "").to_numpy()
-    status = np.where(blank, "blank", "ok").astype(object)
-    if english_only:
-        script = detect_script(text).to_numpy()
-        status[(~blank) & (script != "latin") & (script != "none")] = "non_english"
+    s, text, blank, status = _prepare_texts(texts, english_only)
     ok = status == "ok"
     uniq = pd.Series(pd.unique(text[ok].to_numpy()), dtype=object)
     found = uniq.str.findall(pattern).map(lambda ws: [re.sub(r"\s+", " ", w.lower()) for w in ws])
