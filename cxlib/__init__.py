@@ -11,14 +11,17 @@ modules by concept:
 ``cxlib.io``              readers for messy CSV and Excel exports
 ``cxlib.nps``             NPS with honest uncertainty
 ``cxlib.feedback``        agent-level feedback, shrinkage, control charts
-``cxlib.text``            sentiment of feedback text
+``cxlib.text``            sentiment and emotion words in feedback text
+``cxlib.emotion``         risk ratios, adjusted effects, text-based connection
 ``cxlib.personas``        RFM, segmentation, stability, persona cards
 ``cxlib.churn``           point-in-time churn features, models, targeting
-``cxlib.value``           CLV, CAC, health score, value balance
+``cxlib.value``           CLV, CAC, health score, value balance, drivers
+``cxlib.incentives``      what paying a team on a survey score does (Goodhart)
 ``cxlib.roi``             expectations, personalisation and the CX business case
 ``cxlib.plots``           the course's plotting style and helpers
 ``cxlib.widgets``         small interactive helpers built on ipywidgets
 ``cxlib.exercises``       auto-checked exercises, one module per lesson
+``cxlib.lessons``         the lessons' parameters; run a lesson on your data
 ``cxlib.cli``             the ``cx`` command line
 ========================  ====================================================
 
