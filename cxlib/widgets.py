@@ -25,6 +25,13 @@ import ipywidgets as widgets
 __all__ = ["live"]
 
 
+def _in_kernel() -> bool:
+    """True inside a Jupyter kernel (where an Output widget captures what is printed)."""
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
 def live(render: Callable[..., Any], *controls: widgets.ValueWidget) -> widgets.VBox:
     """Controls above an output that ``render`` redraws whenever a control changes.
 
@@ -44,8 +51,9 @@ def live(render: Callable[..., Any], *controls: widgets.ValueWidget) -> widgets.
     out = widgets.Output()
 
     def update(change=None) -> None:
-        out.outputs = ()  # clear (clear_output() would print escape codes outside a notebook)
         with out:
+            if _in_kernel():  # outside a kernel there is nothing to clear (and it would print escape codes)
+                out.clear_output(wait=True)
             render(*(c.value for c in controls))
 
     for control in controls:

@@ -60,7 +60,7 @@ def test_every_lesson_from_01_has_a_case_here():
 @pytest.mark.parametrize("number", sorted(CASES))
 def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
     table, params = CASES[number]
-    out = run_lesson(number, data=other[table], parameters=params, out=tmp_path)
+    out = run_lesson(number, data=other[table], parameters=params, out=tmp_path, timeout=180)  # s per cell
     nb = nbformat.read(out["notebook"], as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]

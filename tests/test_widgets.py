@@ -17,10 +17,20 @@ def test_live_renders_at_once_and_on_every_change_with_all_values_in_order():
     assert box.children[:2] == (a, b) and isinstance(box.children[2], widgets.Output)
 
 
-def test_each_render_starts_from_an_empty_output():
+def test_each_render_clears_the_output_first_inside_a_kernel(monkeypatch):
+    import cxlib.widgets as cw
+
+    cleared = []
+    monkeypatch.setattr(cw, "_in_kernel", lambda: True)
+    monkeypatch.setattr(widgets.Output, "clear_output", lambda self, wait=False: cleared.append(wait))
     slider = widgets.IntSlider(value=1)
-    box = live(lambda n: None, slider)
-    out = box.children[-1]
-    out.outputs = ({"output_type": "stream", "name": "stdout", "text": "old"},)
+    live(lambda n: None, slider)
     slider.value = 2
-    assert out.outputs == ()
+    assert cleared == [True, True]
+
+
+def test_outside_a_kernel_nothing_is_cleared(monkeypatch):
+    cleared = []
+    monkeypatch.setattr(widgets.Output, "clear_output", lambda self, wait=False: cleared.append(wait))
+    live(lambda n: None, widgets.IntSlider(value=1))
+    assert cleared == []
