@@ -9,6 +9,7 @@ modules by concept:
 ``cxlib.simulate``        the synthetic company with known ground truth
 ``cxlib.schemas``         pandera schemas of the tables an analyst brings
 ``cxlib.io``              readers for messy CSV and Excel exports
+``cxlib.stats``           shared statistics: Wilson intervals, DeLong AUC
 ``cxlib.nps``             NPS with honest uncertainty
 ``cxlib.feedback``        agent-level feedback, shrinkage, control charts
 ``cxlib.text``            sentiment and emotion words in feedback text

@@ -59,7 +59,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm, spearmanr
+from scipy.stats import spearmanr
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import calibration_curve
 from sklearn.compose import ColumnTransformer
@@ -72,6 +72,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.stats import check_target_scores, delong_auc_ci
 
 __all__ = [
     "build_features", "COUNT_COLUMNS", "LEVEL_COLUMNS", "STATIC_COLUMNS", "describe_features",
@@ -659,58 +660,6 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
 # =====================================================================================
 # 3. metrics
 # =====================================================================================
-def _check_yp(y, p) -> tuple[np.ndarray, np.ndarray]:
-    y = np.asarray(y, dtype=float).ravel()
-    p = np.asarray(p, dtype=float).ravel()
-    if len(y) != len(p):
-        raise CxError(f"y has {len(y)} values but the predictions have {len(p)}.")
-    bad = np.isnan(y) | np.isnan(p)
-    if bad.any():
-        raise CxError(f"{int(bad.sum())} missing value(s) in the target or predictions; drop them first.")
-    if not np.isin(y, (0, 1)).all():
-        raise CxError("the target must be 0/1.")
-    if y.min() == y.max():
-        raise CxError("the target has one class only; AUC needs churners and stayers.")
-    return y.astype(int), p
-
-
-def delong_auc_ci(y, p, level: float = 0.95) -> tuple[float, float, float, float]:
-    """ROC AUC with its DeLong standard error and a normal-approximation interval.
-
-    DeLong, DeLong & Clarke-Pearson (1988), "Comparing the areas under two or more
-    correlated receiver operating characteristic curves", *Biometrics*; computed
-    with midranks (Sun & Xu 2014). The interval is clipped to [0, 1].
-
-    Returns
-    -------
-    (auc, se, low, high)
-
-    Examples
-    --------
-    Two churners scored 0.9 and 0.4, two stayers 0.6 and 0.1: 3 of 4 pairs are
-    ordered correctly, and the placement variances give SE = sqrt(0.125).
-
-    >>> auc, se, lo, hi = delong_auc_ci([1, 1, 0, 0], [0.9, 0.4, 0.6, 0.1])
-    >>> round(auc, 3), round(se, 4), round(lo, 3), hi
-    (0.75, 0.3536, 0.057, 1.0)
-    """
-    y, p = _check_yp(y, p)
-    pos, neg = p[y == 1], p[y == 0]
-    m, n = len(pos), len(neg)
-    from scipy.stats import rankdata
-
-    r_all = rankdata(np.r_[pos, neg])
-    r_pos, r_neg = rankdata(pos), rankdata(neg)
-    v10 = (r_all[:m] - r_pos) / n              # placement of each positive
-    v01 = 1.0 - (r_all[m:] - r_neg) / m        # placement of each negative
-    auc = float(v10.mean())
-    s10 = v10.var(ddof=1) if m > 1 else 0.0
-    s01 = v01.var(ddof=1) if n > 1 else 0.0
-    se = float(np.sqrt(s10 / m + s01 / n))
-    z = norm.ppf(0.5 + level / 2)
-    return auc, se, float(max(0.0, auc - z * se)), float(min(1.0, auc + z * se))
-
-
 def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
     """Average precision, sum of (R_k - R_k-1) P_k over distinct thresholds (as scikit-learn)."""
     order = np.argsort(-p, kind="stable")
@@ -900,7 +849,7 @@ def evaluate(y, p, *, method: str = "", seed: int = 0, bootstrap: int = 500) -> 
     >>> 0.6 < ev.auc < 0.75
     True
     """
-    y, p = _check_yp(y, p)
+    y, p = check_target_scores(y, p)
     auc, se, lo, hi = delong_auc_ci(y, p)
     ap = float(average_precision_score(y, p))
     ap_lo, ap_hi = _bootstrap_ap(y, p, reps=bootstrap, seed=seed)

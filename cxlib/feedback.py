@@ -45,6 +45,7 @@ import pandas as pd
 from scipy import optimize, signal, special, stats
 
 from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.stats import wilson_interval
 
 __all__ = [
     "SATISFIED_MIN", "CSAT_SCALE", "EWMA_LAMBDA", "EWMA_L",
@@ -127,40 +128,6 @@ def top2box(scores, satisfied_min: int = SATISFIED_MIN) -> np.ndarray:
     [False, False, True, True]
     """
     return np.asarray(scores, dtype=float) >= satisfied_min
-
-
-def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of the proportion ``k/n`` (vectorised).
-
-    Parameters
-    ----------
-    k, n : array-like of int
-        Successes and trials; where ``n`` is 0 the interval is NaN.
-    level : float
-        Confidence level.
-
-    Returns
-    -------
-    (low, high) : tuple of ndarray
-
-    Examples
-    --------
-    >>> lo, hi = wilson_interval([8, 0], [10, 5])
-    >>> [round(float(x), 3) for x in lo], [round(float(x), 3) for x in hi]
-    ([0.49, 0.0], [0.943, 0.434])
-    """
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    z = stats.norm.ppf(0.5 + level / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        denom = 1 + z ** 2 / n
-        centre = (p + z ** 2 / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / denom
-    low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
-    low = np.where(n > 0, low, np.nan)
-    high = np.where(n > 0, high, np.nan)
-    return low, high
 
 
 # --------------------------------------------------------------------------------------

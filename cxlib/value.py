@@ -46,6 +46,7 @@ import pandas as pd
 from scipy import stats
 
 from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.stats import delong_auc_ci, wilson_interval
 
 __all__ = [
     "CONVENTIONS", "clv", "expected_lifetime", "monthly_rate", "cac", "customer_economics",
@@ -88,19 +89,15 @@ def _months(s: pd.Series) -> pd.Series:
 
 
 def wilson(k, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a proportion k/n (vectorised; NaN where n = 0).
+    """Wilson score interval for a proportion k/n at level ``1 - alpha`` (NaN where n = 0).
+
+    :func:`cxlib.stats.wilson_interval` with the error rate as argument.
 
     >>> lo, hi = wilson(12, 100)
     >>> round(float(lo), 3), round(float(hi), 3)
     (0.07, 0.198)
     """
-    k, n = np.asarray(k, float), np.asarray(n, float)
-    z = stats.norm.ppf(1 - alpha / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    return wilson_interval(k, n, 1 - alpha)
 
 
 def _pct_rank(s: pd.Series) -> pd.Series:
@@ -475,7 +472,7 @@ def later_churn(activity: pd.DataFrame, cutoff, *, horizon: int = 3, id_column: 
 
 
 def auc_delong(y_true, score) -> tuple[float, float]:
-    """ROC AUC and its DeLong (1988) standard error (fast midrank form of Sun & Xu 2014).
+    """ROC AUC and its DeLong (1988) standard error (:func:`cxlib.stats.delong_auc_ci`).
 
     ``score`` is higher for the positive class (e.g. churn risk).
 
@@ -483,18 +480,8 @@ def auc_delong(y_true, score) -> tuple[float, float]:
     >>> round(auc, 2)
     0.75
     """
-    y = np.asarray(y_true).astype(int)
-    s = np.asarray(score, float)
-    pos, neg = s[y == 1], s[y == 0]
-    m, n = len(pos), len(neg)
-    if m == 0 or n == 0:
-        raise CxError("AUC needs both churners and stayers; the outcome has only one class.")
-    r_all = stats.rankdata(np.concatenate([pos, neg]))
-    v10 = (r_all[:m] - stats.rankdata(pos)) / n
-    v01 = 1 - (r_all[m:] - stats.rankdata(neg)) / m
-    auc = float(v10.mean())
-    var = (v10.var(ddof=1) if m > 1 else 0.0) / m + (v01.var(ddof=1) if n > 1 else 0.0) / n
-    return auc, float(np.sqrt(var))
+    auc, se, _, _ = delong_auc_ci(y_true, score)
+    return auc, se
 
 
 @dataclass
