@@ -90,6 +90,7 @@ import datetime as _dt
 import difflib
 import io as _io
 import re
+import stat
 import unicodedata
 import warnings
 import zipfile
@@ -106,7 +107,8 @@ from pandas.api import types as ptypes
 from cxlib.errors import SHOW, CxError, Problem, ValidationError, format_rows
 from cxlib.schemas import get_schema
 
-__all__ = ["read_table", "validate_file", "validate_frame", "ReadReport", "CSV_SUFFIXES",
+__all__ = ["read_table", "validate_file", "validate_frame", "check_data_file", "Limits", "LIMITS",
+           "ReadReport", "CSV_SUFFIXES",
            "EXCEL_SUFFIXES", "to_ascii_digits"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -619,21 +621,74 @@ def _resolve(file_cols: list[str], kind: str, columns: Mapping[str, str] | None,
 
 
 # --------------------------------------------------------------------------- readers
-def _check_path(path: str | PathLike) -> Path:
+@dataclass(frozen=True)
+class Limits:
+    """The largest input the in-memory reader accepts; anything larger is refused at once.
+
+    The defaults keep a read well inside a laptop's memory (about 500 bytes per cell
+    once cleaned). Pass ``limits=Limits(...)`` to :func:`read_table` to raise them.
+    """
+
+    #: bytes of a CSV file, and of a workbook's uncompressed sheet
+    max_bytes: int = 2 * 1024**3
+    #: columns of a table (a CSV header or a sheet row)
+    max_columns: int = 2_000
+    #: rows x columns
+    max_cells: int = 100_000_000
+
+
+LIMITS = Limits()
+
+
+def _too_big(name: str, what: str, limit: str) -> CxError:
+    return CxError(f"{name}: {what}, more than this reader accepts ({limit}). Export only the "
+                   "columns and rows the analysis needs (or split the file), or raise the limit "
+                   "with read_table(..., limits=cxlib.io.Limits(...)) if this machine has the memory.")
+
+
+def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None) -> Path:
+    """The path of a readable data file, or a :class:`CxError` that says what is wrong.
+
+    The one check of a path an analyst gives: it exists, is a regular file (not a
+    folder, a pipe or a device such as ``/dev/zero``) and has a supported extension.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    suffixes : sequence of str, optional
+        The accepted extensions (default: CSV and Excel).
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path.
+
+    Examples
+    --------
+    >>> check_data_file("/dev/null")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxError: /dev/null: not a regular file (a device or a pipe). ...
+    """
     p = Path(path).expanduser()
     if not p.exists():
         raise CxError(f"{p}: file not found. Check the path (relative paths start from "
                       f"{Path.cwd()}).")
     if p.is_dir():
         raise CxError(f"{p}: is a directory, not a file. Give the path of a .csv or .xlsx file.")
+    if not stat.S_ISREG(p.stat().st_mode):
+        raise CxError(f"{p}: not a regular file (a device or a pipe). Save the export to a file "
+                      "first and give that file's path.")
     suffix = p.suffix.lower()
+    allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES
     if suffix == ".xls":
         raise CxError(f"{p.name}: the old Excel format (.xls) is not supported. Open it in Excel or "
                       "LibreOffice and save it as .xlsx, or export it as CSV.")
-    if suffix not in CSV_SUFFIXES + EXCEL_SUFFIXES:
+    if suffix not in allowed:
         raise CxError(f"{p.name}: unsupported file type '{suffix or '(no extension)'}'. cx reads "
-                      f"{', '.join(CSV_SUFFIXES + EXCEL_SUFFIXES)}; export your table as CSV or .xlsx.")
-    return p
+                      f"{', '.join(allowed)}; export your table as CSV or .xlsx.")
+    return p.resolve()
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -660,15 +715,28 @@ def _sniff_sep(header_line: str) -> str:
 
 
 def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
-              sep: str | None, rep: ReadReport, only: Sequence | None = None) -> tuple[pd.DataFrame | None, dict, list]:
+              sep: str | None, rep: ReadReport, only: Sequence | None = None,
+              limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, dict, list]:
+    size = p.stat().st_size
+    if size > limits.max_bytes:
+        raise _too_big(p.name, f"the file has {size / 1024**3:.1f} GB",
+                       f"{limits.max_bytes / 1024**3:.1f} GB")
     raw = p.read_bytes()
     text, enc = _decode(raw, p.name)
     rep.encoding = enc
     if re.search(r"[^\s\ufeff]", text) is None:
         return None, {}, [Problem("empty file", fix="The file is empty: export the table again "
                                   "with its header row and data rows.")]
-    first = text[:65536].lstrip("\ufeff\r\n").split("\n", 1)[0]
-    rep.delimiter = sep = sep or _sniff_sep(first)
+    begin = len(text[:65536]) - len(text[:65536].lstrip("\ufeff\r\n"))
+    end = text.find("\n", begin)
+    first = text[begin:] if end < 0 else text[begin:end]
+    rep.delimiter = sep = sep or _sniff_sep(first[:65536])
+    width = first.count(sep) + 1
+    if width > limits.max_columns:
+        raise _too_big(p.name, f"the header has {width:,} columns", f"{limits.max_columns:,} columns")
+    lines = raw.count(b"\n") + 1
+    if lines * width > limits.max_cells:
+        raise _too_big(p.name, f"about {lines:,} rows x {width:,} columns", f"{limits.max_cells:,} cells")
     # leading blank lines before the header shift row numbers
     head = text[:65536].lstrip("\ufeff")
     lead_lines = head[:len(head) - len(head.lstrip("\r\n"))].count("\n")
@@ -707,11 +775,41 @@ def _read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | N
     return df, mapping, problems
 
 
+def _sheet_rows(ws: Any, name: str, limits: Limits) -> list[tuple]:
+    """The sheet's rows as stored (not as its declared used range), within the limits."""
+    ws.reset_dimensions()  # a used range such as A1:XFD1048576 would pad every row
+    rows: list[tuple] = []
+    cells = 0
+    for row in ws.iter_rows(values_only=True):
+        if len(row) > limits.max_columns:
+            raise _too_big(name, f"sheet {ws.title!r} has a row {len(row):,} cells wide",
+                           f"{limits.max_columns:,} columns")
+        cells += max(len(row), 1)
+        if cells > limits.max_cells:
+            raise _too_big(name, f"sheet {ws.title!r} holds more than {limits.max_cells:,} cells",
+                           f"{limits.max_cells:,} cells")
+        rows.append(row)
+    return rows
+
+
+def _check_workbook_size(p: Path, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(p) as z:
+            sheets = [i.file_size for i in z.infolist() if i.filename.startswith("xl/worksheets/")]
+    except (zipfile.BadZipFile, OSError):
+        return  # load_workbook reports it
+    if sheets and max(sheets) > limits.max_bytes:
+        raise _too_big(p.name, f"a sheet unpacks to {max(sheets) / 1024**3:.1f} GB",
+                       f"{limits.max_bytes / 1024**3:.1f} GB")
+
+
 def _read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
-                sheet: str | int | None, rep: ReadReport, only: Sequence | None = None) -> tuple[pd.DataFrame | None, dict, list]:
+                sheet: str | int | None, rep: ReadReport, only: Sequence | None = None,
+                limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, dict, list]:
     import openpyxl
     from openpyxl.utils import get_column_letter
 
+    _check_workbook_size(p, limits)
     try:
         wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -728,8 +826,10 @@ def _read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence |
         raise CxError(f"{p.name}: no sheet {sheet!r}; the workbook has sheets "
                       f"{', '.join(map(repr, wb.sheetnames))}.") from None
     rep.sheet = ws.title
-    rows = list(ws.iter_rows(values_only=True))
-    wb.close()
+    try:
+        rows = _sheet_rows(ws, p.name, limits)
+    finally:
+        wb.close()
 
     def blank(v: Any) -> bool:
         return v is None or (isinstance(v, str) and not v.strip())
@@ -1016,17 +1116,18 @@ def _finish(out: pd.DataFrame | None, rep: ReadReport) -> pd.DataFrame:
 
 def _run(path: str | PathLike, kind: str, columns: Mapping[str, str] | None,
          require: Sequence[str] | None, sheet: str | int | None, sep: str | None,
-         dayfirst: bool, only: Sequence[str] | None = None) -> tuple[pd.DataFrame | None, ReadReport]:
+         dayfirst: bool, only: Sequence[str] | None = None,
+         limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, ReadReport]:
     get_schema(kind)  # unknown kind -> CxError before touching the file
-    p = _check_path(path)
+    p = check_data_file(path)
     rep = ReadReport(source=p.name, kind=kind)
     try:
         if p.suffix.lower() in EXCEL_SUFFIXES:
             rep.format = "xlsx"
-            raw, mapping, problems = _read_excel(p, kind, columns, require, sheet, rep, only)
+            raw, mapping, problems = _read_excel(p, kind, columns, require, sheet, rep, only, limits)
         else:
             rep.format = "csv"
-            raw, mapping, problems = _read_csv(p, kind, columns, require, sep, rep, only)
+            raw, mapping, problems = _read_csv(p, kind, columns, require, sep, rep, only, limits)
     except PermissionError:
         raise CxError(f"{p}: permission denied. Check that the file is not open elsewhere and "
                       "that you can read it.") from None
@@ -1037,7 +1138,8 @@ def _run(path: str | PathLike, kind: str, columns: Mapping[str, str] | None,
 def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
                require: Sequence[str] | None = None, only: Sequence[str] | None = None,
                sheet: str | int | None = None, sep: str | None = None, dayfirst: bool = False,
-               report: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
+               report: bool = False, limits: Limits = LIMITS
+               ) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
     """Read a CSV or Excel export, clean it and validate it against a schema.
 
     Parameters
@@ -1064,6 +1166,8 @@ def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | Non
         Read non-ISO dates such as ``03/04/2024`` as day/month/year.
     report : bool, default False
         Also return the :class:`ReadReport` of what was cleaned and dropped.
+    limits : Limits, optional
+        The largest file this reads (bytes, columns, cells); larger ones are refused at once.
 
     Returns
     -------
@@ -1091,7 +1195,7 @@ def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | Non
     >>> rep.blanks
     {'csat': 1}
     """
-    out, rep = _run(path, kind, columns, require, sheet, sep, dayfirst, only)
+    out, rep = _run(path, kind, columns, require, sheet, sep, dayfirst, only, limits)
     df = _finish(out, rep)
     return (df, rep) if report else df
 
@@ -1099,7 +1203,8 @@ def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | Non
 def validate_file(path: str | PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
                   require: Sequence[str] | None = None, only: Sequence[str] | None = None,
                   sheet: str | int | None = None,
-                  sep: str | None = None, dayfirst: bool = False) -> ReadReport:
+                  sep: str | None = None, dayfirst: bool = False,
+                  limits: Limits = LIMITS) -> ReadReport:
     """Read and validate a file; return the :class:`ReadReport` instead of raising.
 
     Same parameters as :func:`read_table`. ``report.ok`` tells whether the file is
@@ -1115,7 +1220,7 @@ def validate_file(path: str | PathLike, kind: str, columns: Mapping[str, str] | 
     >>> rep.ok, [p.kind for p in rep.problems]
     (False, ['duplicate id', 'not a 0/1 flag'])
     """
-    _, rep = _run(path, kind, columns, require, sheet, sep, dayfirst, only)
+    _, rep = _run(path, kind, columns, require, sheet, sep, dayfirst, only, limits)
     return rep
 
 

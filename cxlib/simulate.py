@@ -115,6 +115,9 @@ __all__ = [
 #: Default settings of the bundled data.
 DEFAULTS = dict(n_customers=2500, months=24, start="2023-01-01", seed=20240101,
                 cutoff="2024-07-01", horizon=3, truth_replicates=400)
+#: The largest company simulated without ``allow_large=True`` (``cx simulate --allow-large``):
+#: 500,000 customers x 24 months take a few GB of memory and about a minute.
+LIMITS = dict(n_customers=500_000, months=120, truth_replicates=2_000, customer_months=12_000_000)
 
 PERSONAS = ["digital_self_starter", "guided_learner", "price_hunter", "family_loyalist"]
 _P_SHARE = np.array([0.30, 0.25, 0.25, 0.20])
@@ -521,7 +524,7 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
              seed: int = DEFAULTS["seed"], start: str = DEFAULTS["start"],
              cutoff: str | None = None, horizon: int = DEFAULTS["horizon"],
              truth_replicates: int = DEFAULTS["truth_replicates"],
-             progress: Callable[[int], None] | None = None) -> Company:
+             progress: Callable[[int], None] | None = None, *, allow_large: bool = False) -> Company:
     """Generate Simorgh Mobile: every table plus the ground truth.
 
     Parameters
@@ -543,6 +546,8 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
         Monte Carlo replicates for the true probability of the snapshot label.
     progress : callable, optional
         Called with the number of months finished (for a progress bar).
+    allow_large : bool, default False
+        Sizes beyond :data:`LIMITS` are refused at once unless this is set.
 
     Returns
     -------
@@ -550,18 +555,40 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
     """
     if n_customers < 10:
         raise CxError(f"n_customers must be at least 10; got {n_customers}.")
+    if seed < 0:
+        raise CxError(f"seed must be a whole number of at least 0; got {seed}.")
+    if truth_replicates < 1:
+        raise CxError(f"truth_replicates must be at least 1; got {truth_replicates}.")
+    if not allow_large:
+        sizes = dict(n_customers=n_customers, months=months, truth_replicates=truth_replicates,
+                     customer_months=n_customers * months)
+        over = [f"{k.replace('_', ' ')} {v:,} (limit {LIMITS[k]:,})" for k, v in sizes.items() if v > LIMITS[k]]
+        if over:
+            raise CxError(f"refusing to simulate such a large company: {'; '.join(over)}. These limits "
+                          "keep a run within a laptop's memory and minutes; pass allow_large=True "
+                          "(cx simulate --allow-large) if this machine can take it.")
+    try:
+        start_ts = pd.Timestamp(start)
+        if start_ts != start_ts.normalize().replace(day=1):
+            raise ValueError
+    except (ValueError, TypeError):
+        raise CxError(f"start must be the first day of a month, written YYYY-MM-01; got {start!r}.") from None
     if months < 6:
         raise CxError(f"months must be at least 6 (the snapshot needs history and a horizon); got {months}.")
     if not 1 <= horizon < months:
         raise CxError(f"horizon must be between 1 and months - 1; got {horizon}.")
     rng = np.random.default_rng(seed)
-    w = _World(n_customers, months, pd.Timestamp(start), rng)
+    w = _World(n_customers, months, start_ts, rng)
     cal = w.calendar
     if cutoff is None:
         c_idx = months - horizon - (3 if months >= 12 else 0)
     else:
-        c_idx = int(np.searchsorted(cal, pd.Timestamp(cutoff)))
-        if not (3 <= c_idx <= months - horizon) or cal[min(c_idx, months - 1)] != pd.Timestamp(cutoff):
+        try:
+            cut_ts = pd.Timestamp(cutoff)
+        except (ValueError, TypeError):
+            raise CxError(f"cutoff must be a date written YYYY-MM-01; got {cutoff!r}.") from None
+        c_idx = int(np.searchsorted(cal, cut_ts))
+        if not (3 <= c_idx <= months - horizon) or cal[min(c_idx, months - 1)] != cut_ts:
             raise CxError(f"cutoff {cutoff} must be the first day of a month with at least 3 months before it "
                           f"and {horizon} months after it inside the window {cal[0].date()}..{cal[-1].date()}.")
     n = w.n

@@ -25,6 +25,7 @@ import sys
 from typing import Sequence
 
 from cxlib import __version__
+from cxlib.cli import _output
 from cxlib.errors import CxError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]
@@ -67,14 +68,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (also used by ``python -m cxlib``)."""
+    """Run the command line; returns the exit code (also used by ``python -m cxlib``).
+
+    Everything ``cx`` prints passes through :class:`~cxlib.cli._output.SafeStream`, so
+    text from a data file cannot send control sequences to the terminal. A closed
+    output pipe (``cx ... | head``) ends the command quietly.
+    """
+    out, err = sys.stdout, sys.stderr
+    _output._RAW_STDERR.append(err)
+    sys.stdout, sys.stderr = _output.SafeStream(out), _output.SafeStream(err)
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader of our output went away (`cx nps ... | head`): stop quietly, and keep
+        # Python from complaining again when it flushes stdout at exit
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, out.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_OK
+    finally:
+        sys.stdout, sys.stderr = out, err
+        _output._RAW_STDERR.pop()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help, --version and usage errors exit here, as argparse does
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        return int(args._run(args) or EXIT_OK)
+        code = int(args._run(args) or EXIT_OK)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        raise
     except CxError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxlib.simulate import DEFAULTS
+from cxlib.simulate import DEFAULTS, LIMITS
 
 NAME = "simulate"
 HELP = "generate Simorgh Mobile's tables (with ground truth) as CSV files"
@@ -26,19 +26,24 @@ def add_arguments(p) -> None:
     p.add_argument("--cutoff", default=None, help="snapshot cutoff month, YYYY-MM-01 (default: 6 months before the end)")
     p.add_argument("--replicates", type=int, default=200, help="Monte Carlo replicates for the true churn probability")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files into")
+    p.add_argument("--allow-large", action="store_true",
+                   help=f"allow more than {LIMITS['n_customers']:,} customers, {LIMITS['months']} months or "
+                        f"{LIMITS['customer_months']:,} customer-months (needs memory and time)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args) -> int:
     from tqdm.auto import tqdm
 
+    from cxlib.cli._output import progress_stream
     from cxlib.simulate import simulate
 
-    bar = tqdm(total=args.months, unit="month", desc="simulating", disable=args.quiet or args.customers < 20000)
+    bar = tqdm(total=args.months, unit="month", desc="simulating", file=progress_stream(),
+               disable=args.quiet or args.customers < 20000)
     try:
         company = simulate(n_customers=args.customers, months=args.months, seed=args.seed, start=args.start,
                            cutoff=args.cutoff, truth_replicates=args.replicates,
-                           progress=lambda k: bar.update(k - bar.n))
+                           progress=lambda k: bar.update(k - bar.n), allow_large=args.allow_large)
     finally:
         bar.close()
     out = Path(args.out)
