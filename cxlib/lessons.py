@@ -25,18 +25,23 @@ Examples
 """
 from __future__ import annotations
 
-import ast
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import nbformat
 
 from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.parameters import Parameter, parameters_source, read_parameters_cell
 
 __all__ = ["Lesson", "list_lessons", "find_lesson", "notebooks_dir", "parse_parameter",
-           "run_lesson", "to_html", "offline_html"]
+           "lesson_parameters", "run_lesson", "to_html", "offline_html", "CELL_TIMEOUT"]
+
+#: Seconds a lesson cell may run under `cx run` before the run stops with a clear error.
+CELL_TIMEOUT = 120
 
 
 def notebooks_dir() -> Path:
@@ -55,7 +60,7 @@ class Lesson:
     path: Path
     title: str
     meta: dict = field(default_factory=dict)
-    parameters: dict = field(default_factory=dict)   # name -> {"default": str, "help": str}
+    parameters: dict[str, Parameter] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -77,9 +82,6 @@ class Lesson:
         return f"Lesson({self.name!r}, {len(self.parameters)} parameters)"
 
 
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>[^#]*?)\s*(?:#\s*(?P<help>.*))?$")
-
-
 def _read_lesson(path: Path) -> Lesson:
     nb = nbformat.read(path, as_version=4)
     title = ""
@@ -89,13 +91,10 @@ def _read_lesson(path: Path) -> Lesson:
             if m:
                 title = m.group(1).strip()
                 break
-    params: dict[str, dict] = {}
+    params: dict[str, Parameter] = {}
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            for line in cell.source.splitlines():
-                m = _PARAM.match(line.strip())
-                if m:
-                    params[m.group("name")] = {"default": m.group("value"), "help": (m.group("help") or "").strip()}
+            params = read_parameters_cell(cell.source, where=f"{path.name}, parameters cell")
             break
     return Lesson(path=path, title=title, meta=dict(nb.metadata.get("cx", {})), parameters=params)
 
@@ -116,24 +115,47 @@ def find_lesson(key: str, folder: str | Path | None = None) -> Lesson:
     raise CxError(f"no lesson {key!r}. Lessons: {', '.join(l.name for l in lessons)} (run `cx lessons`).")
 
 
-def parse_parameter(text: str) -> tuple[str, Any]:
-    """Parse ``NAME=VALUE``; the value is a Python literal if it is one, else text.
+def parse_parameter(text: str) -> tuple[str, str]:
+    """Split ``NAME=VALUE`` as typed on the command line; the value stays text.
+
+    :func:`lesson_parameters` converts it to the parameter's declared type.
 
     >>> parse_parameter("SEGMENT_COLUMN=region")
     ('SEGMENT_COLUMN', 'region')
-    >>> parse_parameter("N=30")
-    ('N', 30)
-    >>> parse_parameter("X=None")
-    ('X', None)
+    >>> parse_parameter("X=a=b")
+    ('X', 'a=b')
     """
     if "=" not in text:
         raise CxError(f"parameter {text!r} is not NAME=VALUE (for example -p SCORE_COLUMN=q1_score).")
     name, value = text.split("=", 1)
-    name = name.strip()
-    try:
-        return name, ast.literal_eval(value.strip())
-    except (ValueError, SyntaxError):
-        return name, value.strip()
+    return name.strip(), value
+
+
+def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check ``values`` against the lesson's declared parameters; convert text to the declared type.
+
+    Values given as text (from ``-p NAME=VALUE``) are parsed as the parameter's type;
+    Python values must already be of that type. Raises :class:`CxError` listing the
+    valid forms.
+
+    >>> lesson = find_lesson("02")
+    >>> lesson_parameters(lesson, {"K": "4", "FEATURES": "usage_gb,tenure_months"})
+    {'K': 4, 'FEATURES': ['usage_gb', 'tenure_months']}
+    """
+    unknown = sorted(set(values) - set(lesson.parameters))
+    if unknown:
+        valid = ", ".join(lesson.parameters) or "(none)"
+        raise CxError(f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}. "
+                      f"Valid parameters: {valid}.")
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        declared = lesson.parameters[name]
+        if isinstance(value, str):
+            value = declared.type.parse(value, name)
+        elif not declared.type.accepts(value):
+            raise CxError(f"parameter {name}: {value!r} is not {declared.type.forms(name)}.")
+        out[name] = value
+    return out
 
 
 def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
@@ -142,16 +164,19 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
         return
     from cxlib.io import read_table
 
+    def value(name: str) -> Any:
+        return params.get(name, lesson.parameters[name].default if name in lesson.parameters else None)
+
     columns = {}
     for pname, schema_col in lesson.column_parameters.items():
-        user_col = params.get(pname, _default_value(lesson, pname))
+        user_col = value(pname)
         if isinstance(user_col, str) and user_col != schema_col:
             columns[schema_col] = user_col
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
     df = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
     problems = []
     for pname in lesson.meta.get("free_columns", []):
-        want = params.get(pname, _default_value(lesson, pname))
+        want = value(pname)
         wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
         listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
         for name in wanted:
@@ -164,18 +189,108 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
         raise ValidationError(problems, source=data.name)
 
 
-def _default_value(lesson: Lesson, name: str) -> Any:
-    raw = lesson.parameters.get(name, {}).get("default", "None")
-    try:
-        return ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw
+def _injected(nb: nbformat.NotebookNode, lesson: Lesson, params: Mapping[str, Any]) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with a cell assigning ``params`` (as literals) after its parameters cell."""
+    nb = nbformat.from_dict(nb)
+    if not params:
+        return nb
+    cell = nbformat.v4.new_code_cell(
+        "# Parameters (written by cx run)\n" + parameters_source(params, lesson.parameters))
+    cell.metadata["tags"] = ["injected-parameters"]
+    at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+    return nb
 
 
-def run_lesson(key: str, data: str | Path | None = None, parameters: dict | None = None,
+class _OutputLock:
+    """An exclusive lock on an output folder (a file created with O_EXCL; stale locks are taken over)."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / ".cx-run.lock"
+
+    def __enter__(self) -> "_OutputLock":
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if self._stale():
+                    self.path.unlink(missing_ok=True)
+                    continue
+                raise CxError(f"another `cx run` is writing to {self.path.parent} (lock file {self.path.name}). "
+                              "Wait for it to finish, or choose another folder with --out.") from None
+            with os.fdopen(fd, "w") as fh:
+                fh.write(str(os.getpid()))
+            return self
+        raise CxError(f"could not lock {self.path.parent}; remove {self.path} if no `cx run` is running.")
+
+    def _stale(self) -> bool:
+        try:
+            pid = int(self.path.read_text().strip() or 0)
+        except (OSError, ValueError):
+            return True
+        if pid <= 0:
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+    def __exit__(self, *exc: Any) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _register_engine() -> str:
+    """Register (once) the papermill engine `cx run` uses, and return its name.
+
+    nbclient mimics a front end for ipywidgets' Output widget: every output captured by
+    ``with out:`` (``interact`` and :func:`cxlib.widgets.live` use one) makes it send a
+    ``comm_msg`` to the kernel on the shell socket, while the same client is waiting on
+    that socket for the cell's ``execute_reply``. Now and then the reply is then not
+    seen until the cell's timeout, with the kernel idle (jupyter/nbclient#312). A
+    report has no front end to update, so this engine does not mimic one: the client
+    sends nothing while a cell runs, and what a widget draws lands in the cell's
+    outputs, where the HTML report shows it.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    name = "cx-static-widgets"
+    class StaticWidgetsClient(PapermillNotebookClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.comm_open_handlers["jupyter.widget"] = lambda msg: None  # no Output-widget mimic
+
+    class StaticWidgetsEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+                                     stdout_file: Any = None, stderr_file: Any = None,
+                                     start_timeout: int = 60, execution_timeout: int | None = None,
+                                     **kwargs: Any) -> Any:
+            for unused in ("input_path", "timeout", "startup_timeout"):
+                kwargs.pop(unused, None)
+            client = StaticWidgetsClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log=logger, log_output=log_output,
+                                         stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+            return client.execute()
+
+    papermill_engines.register(name, StaticWidgetsEngine)
+    return name
+
+
+def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str, Any] | None = None,
                out: str | Path = "runs", *, folder: str | Path | None = None,
-               timeout: int = 600) -> dict:
+               timeout: int = CELL_TIMEOUT) -> dict:
     """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
+
+    The kernel runs in a fresh, empty temporary folder (nothing in ``out`` or the current
+    folder can be imported by it), parameter values reach the notebook only as literals
+    of their declared types, and the results are written to a temporary folder first and
+    moved into ``out`` only when complete: an interrupted or failed run leaves an earlier
+    report in ``out`` as it was.
 
     Parameters
     ----------
@@ -184,26 +299,26 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: dict | None
     data : path, optional
         The analyst's file (CSV or .xlsx); passed to the lesson as ``DATA``.
     parameters : dict, optional
-        Other parameters (for example the names of the file's columns).
+        Other parameters (for example the names of the file's columns), as Python values
+        or as the text typed after ``-p NAME=``.
     out : path
         Folder for ``<lesson>.ipynb`` and ``<lesson>.html``.
+    timeout : int
+        Seconds allowed per cell; a cell that takes longer stops the run with a clear error.
 
     Returns
     -------
-    dict with the paths written (``notebook``, ``html``).
+    dict
+        The paths written (``notebook``, ``html``).
     """
     import papermill as pm
 
+    from cxlib.io import check_data_file
+
     lesson = find_lesson(key, folder)
-    params = dict(parameters or {})
-    unknown = sorted(set(params) - set(lesson.parameters) - {"DATA"})
-    if unknown:
-        valid = ", ".join(lesson.parameters) or "(none)"
-        raise CxError(f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}. Valid parameters: {valid}.")
+    params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k != "DATA"})
     if data is not None:
-        data = Path(data).expanduser().resolve()
-        if not data.exists():
-            raise CxError(f"{data}: no such file. Check the path to your data file.")
+        data = check_data_file(data)
         if "DATA" not in lesson.parameters:
             raise CxError(f"lesson {lesson.name} does not take a data file (it has no DATA parameter).")
         try:
@@ -215,17 +330,32 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: dict | None
                           f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
                           "The `--column` mappings above are for `cx validate`.") from None
         params["DATA"] = str(data)
-    out = Path(out)
+    out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
-    nb_out = out / f"{lesson.name}.ipynb"
-    try:
-        pm.execute_notebook(str(lesson.path), str(nb_out), parameters=params, progress_bar=False,
-                            cwd=str(out), execution_timeout=timeout, kernel_name="python3")
-    except pm.PapermillExecutionError as exc:
-        raise CxError(f"lesson {lesson.name} stopped with {exc.ename}: {exc.evalue}\n"
-                      f"The executed notebook, with the failing cell, is in {nb_out}.") from None
-    html = out / f"{lesson.name}.html"
-    html.write_text(to_html(nb_out), encoding="utf-8")
+    nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
+    with _OutputLock(out), tempfile.TemporaryDirectory(prefix=".cx-run-", dir=out) as staging, \
+            tempfile.TemporaryDirectory(prefix="cx-kernel-") as workdir:
+        nb_tmp = Path(staging) / f"{lesson.name}.ipynb"
+        try:
+            pm.execute_notebook(nb, str(nb_tmp), parameters=None, progress_bar=False,
+                                engine_name=_register_engine(), cwd=workdir,
+                                execution_timeout=timeout, kernel_name="python3")
+        except pm.PapermillExecutionError as exc:
+            failed = out / f"{lesson.name}.failed.ipynb"
+            if nb_tmp.exists():
+                os.replace(nb_tmp, failed)
+            raise CxError(f"lesson {lesson.name} stopped with {exc.ename}: {exc.evalue}\n"
+                          f"The executed notebook, with the failing cell, is in {failed}; "
+                          "any earlier report in the folder is unchanged.") from None
+        except TimeoutError:
+            raise CxError(f"lesson {lesson.name}: a cell ran longer than {timeout} s and was stopped. "
+                          "Try a smaller file, or allow more time with --timeout.") from None
+        html_tmp = Path(staging) / f"{lesson.name}.html"
+        html_tmp.write_text(to_html(nb_tmp), encoding="utf-8")
+        nb_out, html = out / nb_tmp.name, out / html_tmp.name
+        os.replace(nb_tmp, nb_out)
+        os.replace(html_tmp, html)
+        (out / f"{lesson.name}.failed.ipynb").unlink(missing_ok=True)
     return {"notebook": nb_out, "html": html}
 
 

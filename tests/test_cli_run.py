@@ -98,7 +98,7 @@ def test_unknown_parameter_lists_the_valid_ones(capsys):
 
 def test_missing_data_file_and_unknown_lesson(capsys, tmp_path):
     assert main(["run", "05", "--data", str(tmp_path / "nope.csv")]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert "file not found" in capsys.readouterr().err
     assert main(["run", "42"]) == 2
     assert "no lesson '42'" in capsys.readouterr().err
 
@@ -108,7 +108,7 @@ def test_cx_lessons_lists_every_lesson_with_parameters(capsys):
     out = capsys.readouterr().out
     for lesson in list_lessons():
         assert lesson.name in out
-    assert "SCORE_COLUMN" in out and "DATA = None" in out
+    assert "SCORE_COLUMN: str" in out and "DATA: str | None = None" in out
 
 
 def test_find_lesson_accepts_numbers_and_names():

@@ -136,9 +136,10 @@ def test_first_code_cell_is_the_parameters_cell(core_lesson):
     first = code_cells(nb)[0]
     assert "parameters" in first.metadata.get("tags", []), (
         f"{path.name}: tag the first code cell 'parameters' (papermill / cx run)")
-    assert re.search(r"^DATA\s*=", first.source, flags=re.M), f"{path.name}: the parameters cell sets DATA"
+    assert re.search(r"^DATA: str \| None\s*=", first.source, flags=re.M), (
+        f"{path.name}: the parameters cell declares DATA: str | None")
     columns = nb.metadata["cx"].get("columns", {})
-    missing = [p for p in columns if not re.search(rf"^{re.escape(p)}\s*=", first.source, flags=re.M)]
+    missing = [p for p in columns if not re.search(rf"^{re.escape(p)}: str\s*=", first.source, flags=re.M)]
     assert not missing, f"{path.name}: metadata cx.columns names parameters not set in the parameters cell: {missing}"
 
 

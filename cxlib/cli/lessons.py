@@ -17,7 +17,7 @@ def run(args) -> int:
         meta = lesson.meta
         extra = f"  ({meta.get('minutes', '?')} min; data: {lesson.data_kind})" if lesson.data_kind else ""
         print(f"{lesson.name}: {lesson.title}{extra}")
-        for name, info in lesson.parameters.items():
-            help_ = f"  # {info['help']}" if info["help"] else ""
-            print(f"    {name} = {info['default']}{help_}")
+        for name, param in lesson.parameters.items():
+            help_ = f"  # {param.help}" if param.help else ""
+            print(f"    {name}: {param.type} = {param.default_text}{help_}")
     return 0

@@ -1,6 +1,8 @@
 """``cx run``: run a lesson on your own data."""
 from __future__ import annotations
 
+from cxlib.lessons import CELL_TIMEOUT
+
 NAME = "run"
 HELP = "validate your data file and run a lesson on it (writes the notebook and an HTML report)"
 DESCRIPTION = """Run a lesson on your own data. The file is validated against the lesson's schema first
@@ -19,7 +21,8 @@ def add_arguments(p) -> None:
     p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
                    help="set a lesson parameter (repeatable); `cx lessons` lists them")
     p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default %(default)s)")
-    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default %(default)s)")
+    p.add_argument("--timeout", type=int, default=CELL_TIMEOUT, metavar="SECONDS",
+                   help="seconds a cell may run before the run stops with an error (default %(default)s)")
 
 
 def run(args) -> int:
