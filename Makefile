@@ -74,8 +74,8 @@ nav: setup ## regenerate the navigation lines, the README lesson table and the c
 	$(PY) tools/navigation.py
 
 data: setup ## regenerate the bundled synthetic data in data/
-	@echo "==> regenerating data/ from cxlib.simulate (fixed seed)"
-	$(PY) -c "from cxlib.datasets import regenerate; regenerate('data')"
+	@echo "==> regenerating data/ from cxlib.simulation (fixed seed)"
+	$(PY) -c "from cxlib.simulation import regenerate; regenerate('data')"
 
 bench: setup ## run every benchmark in benchmarks/ (fails if a target is missed)
 	@failed=0; for b in $(sort $(wildcard benchmarks/bench_*.py)); do \

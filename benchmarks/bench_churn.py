@@ -1,4 +1,4 @@
-"""Benchmark of cxlib.churn: feature-building speed and the quality bar of ``cx churn``.
+"""Benchmark of cxlib.analytics.churn: feature-building speed and the quality bar of ``cx churn``.
 
 Targets (issue 6):
 
@@ -52,7 +52,7 @@ def synthetic_activity(n_customers: int, months: int = 24, seed: int = 0) -> pd.
 
 
 def bench_speed(n_customers: int, target_s: float = 30.0) -> bool:
-    from cxlib.churn import build_features
+    from cxlib.features import build_features
 
     t0 = time.perf_counter()
     act = synthetic_activity(n_customers)
@@ -73,8 +73,8 @@ def bench_quality(ratio_target: float = 0.98) -> bool:
     import json
     import subprocess
 
-    from cxlib import datasets
-    from cxlib.churn import evaluate
+    from cxlib.data import datasets
+    from cxlib.analytics.churn import evaluate
 
     path = datasets.data_path("churn_snapshot.csv")
     t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Benchmark of cxlib.feedback (issue 8).
+"""Benchmark of cxlib.analytics.feedback (issue 8).
 
 Targets: one FeedbackMonitor.update with 10,000 responses in at most 50 ms; ranking
 1,000 agents (raw + empirical-Bayes shrinkage with intervals) from 1,000,000 responses
@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from cxlib.feedback import AgentFeedback, FeedbackMonitor
+from cxlib.analytics.feedback import AgentFeedback, FeedbackMonitor
 
 
 def _responses(n_rows: int, n_agents: int, seed: int) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Benchmark: read and validate a 1,000,000-row relationship-survey CSV.
 
-Target (issue 4, part 6): at most 5 s on 2 cores for ``cxlib.io.read_table(path,
+Target (issue 4, part 6): at most 5 s on 2 cores for ``cxlib.data.io.read_table(path,
 "nps_surveys")`` on a 1,000,000-row ``nps_surveys``-shaped CSV. Writing the file
 is not timed.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxlib.io import read_table
+from cxlib.data.io import read_table
 
 
 def make_file(path: Path, n: int, seed: int = 7) -> None:

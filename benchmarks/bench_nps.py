@@ -1,6 +1,6 @@
 """Benchmark: NPS with 95% intervals for 10,000,000 answers in 1,000 segments.
 
-Targets (issue 5): ``cxlib.nps.nps_by`` takes at most 2 s, and is at least 10x faster
+Targets (issue 5): ``cxlib.analytics.nps.nps_by`` takes at most 2 s, and is at least 10x faster
 than the per-group Python way (``groupby().apply`` with a Python function that
 computes the NPS and its interval). Prints both times, rows/s and the ratio; exits
 non-zero if a target is missed. Run: ``python benchmarks/bench_nps.py [--rows N]``.
@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from cxlib import nps as N
+from cxlib.analytics import nps as N
 
 TARGET_SECONDS = 2.0
 TARGET_RATIO = 10.0
@@ -70,9 +70,9 @@ def main(argv=None) -> int:
     assert len(res.summary) == args.segments
 
     ratio = t_loop / t_vec
-    print(f"cxlib.nps.nps_by (categorical segments): {t_vec:.3f} s  ({args.rows / t_vec:,.0f} rows/s)"
+    print(f"cxlib.analytics.nps.nps_by (categorical segments): {t_vec:.3f} s  ({args.rows / t_vec:,.0f} rows/s)"
           f"  target <= {TARGET_SECONDS} s")
-    print(f"cxlib.nps.nps_by (integer segment ids):  {t_int:.3f} s  ({args.rows / t_int:,.0f} rows/s)  (info)")
+    print(f"cxlib.analytics.nps.nps_by (integer segment ids):  {t_int:.3f} s  ({args.rows / t_int:,.0f} rows/s)  (info)")
     print(f"groupby().apply(Python function):        {t_loop:.3f} s  ({args.rows / t_loop:,.0f} rows/s)")
     print(f"ratio: {ratio:.1f}x faster  target >= {TARGET_RATIO:.0f}x")
     ok = t_vec <= TARGET_SECONDS and ratio >= TARGET_RATIO

@@ -6,7 +6,7 @@ The Monte Carlo truth of the snapshot label is included, with 50 replicates.
 import sys
 import time
 
-from cxlib.simulate import simulate
+from cxlib.simulation import simulate
 
 TARGET_S = 10.0
 N, MONTHS = 100_000, 24

@@ -1,4 +1,4 @@
-"""Benchmark of cxlib.text: scoring 100,000 feedback comments with VADER.
+"""Benchmark of cxlib.analytics.text: scoring 100,000 feedback comments with VADER.
 
 Target (issue 8): 100,000 comments in at most 30 s on 2 cores. Two workloads:
 
@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from cxlib.text import labelled_examples, score_texts
+from cxlib.analytics.text import labelled_examples, score_texts
 
 N = 100_000
 TARGET_S = 30.0

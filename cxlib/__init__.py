@@ -1,32 +1,31 @@
 """cxlib: the helper package of the open CX analytics curriculum.
 
-Every piece of logic that a lesson would otherwise repeat lives here, in small
-modules by concept:
+The package is organised in layers, each a folder; a layer imports only the layers
+below it (``tests/test_layers.py`` checks this from the import statements):
 
-========================  ====================================================
-``cxlib.errors``          the errors cxlib raises (all subclasses of ValueError)
-``cxlib.datasets``        ``load_*()`` for the bundled data sets
-``cxlib.simulate``        the synthetic company with known ground truth
-``cxlib.schemas``         pandera schemas of the tables an analyst brings
-``cxlib.io``              readers for messy CSV and Excel exports
-``cxlib.stats``           shared statistics: Wilson intervals, DeLong AUC
-``cxlib.nps``             NPS with honest uncertainty
-``cxlib.feedback``        agent-level feedback, shrinkage, control charts
-``cxlib.text``            sentiment and emotion words in feedback text
-``cxlib.emotion``         risk ratios, adjusted effects, text-based connection
-``cxlib.personas``        RFM, segmentation, stability, persona cards
-``cxlib.churn``           point-in-time churn features, models, targeting
-``cxlib.value``           CLV, CAC, health score, value balance, drivers
-``cxlib.incentives``      what paying a team on a survey score does (Goodhart)
-``cxlib.roi``             expectations, personalisation and the CX business case
-``cxlib.plots``           the course's plotting style and helpers
-``cxlib.widgets``         small interactive helpers built on ipywidgets
-``cxlib.exercises``       auto-checked exercises, one module per lesson
-``cxlib.lessons``         the lessons' parameters; run a lesson on your data
-``cxlib.cli``             the ``cx`` command line
-========================  ====================================================
+===================  ============================================================
+``cxlib.errors``,     the errors cxlib raises (all subclasses of ValueError) and the
+``cxlib.checks``      checks of a caller's DataFrame that every layer shares
+``cxlib.data``        reading exports (``io``), ``schemas``, the bundled ``datasets``,
+                      the simulator's ``truth`` types
+``cxlib.features``    point-in-time customer features, one builder for every analysis
+``cxlib.simulation``  Simorgh Mobile, the simulated company whose truth is known
+``cxlib.analytics``   one module per concept: ``stats``, ``nps``, ``feedback``,
+                      ``text``, ``emotion``, ``personas``, ``churn``, ``health``,
+                      ``devotees``, ``drivers``, ``economics``, ``expectations``,
+                      ``incentives``
+``cxlib.teaching``    ``plots``, ``widgets``, ``exercises``, the ``lessons`` catalogue
+``cxlib.cli``         the ``cx`` command line
+===================  ============================================================
 
-Modules are imported on demand (``import cxlib.nps``), so ``import cxlib`` is fast.
+Modules are imported on demand (``from cxlib.analytics import nps``), so
+``import cxlib`` is fast. The flat module names of version 0.1 (``cxlib.nps``,
+``cxlib.value``, ...) still import, with a DeprecationWarning, until the next
+release (:mod:`cxlib._compat`).
 """
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["__version__"]
+
+from cxlib import _compat  # noqa: E402  (registers the 0.1 module names)
+
+_compat.install()

@@ -1,6 +1,5 @@
-"""The course's bundled data sets, importable as ``cxlib.data``.
+"""The course's bundled data sets, installed as the package ``cxlib.data.bundled``.
 
-This folder is installed as the ``cxlib.data`` package so that
-``cxlib.datasets.load_*()`` can read it through :mod:`importlib.resources`,
+``cxlib.data.datasets.load_*()`` reads them through :mod:`importlib.resources`,
 whatever the working directory. See ``README.md`` here for the data cards.
 """

@@ -50,7 +50,7 @@ def test_json_output(feedback_csv, capsys):
 
 
 def test_bundled_file_runs(capsys):
-    datasets = pytest.importorskip("cxlib.datasets")
+    datasets = pytest.importorskip("cxlib.data.datasets")
     path = datasets.data_path("agent_feedback.csv")
     if not path.exists():
         pytest.skip("bundled data not built yet")

@@ -61,7 +61,7 @@ def test_readable_report(capsys, messy):
 
 
 def test_bundled_snapshot_is_deterministic(capsys):
-    from cxlib.datasets import data_path
+    from cxlib.data.datasets import data_path
 
     path = str(data_path("churn_snapshot.csv"))
     runs = [json.loads(_run(capsys, "churn", path, "--target", "churned", "--id", "customer_id", "--json")[1])
@@ -101,8 +101,8 @@ def test_hgb_model_option(capsys, messy):
 
 
 def test_time_based_validation_with_date(capsys, tmp_path):
-    from cxlib import datasets
-    from cxlib.churn import build_features
+    from cxlib.data import datasets
+    from cxlib.features import build_features
 
     act = datasets.load_activity()
     t = pd.concat([build_features(act, c).assign(cutoff=c) for c in ["2024-01-01", "2024-04-01", "2024-07-01"]])

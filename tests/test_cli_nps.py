@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from cxlib import nps as N
+from cxlib.analytics import nps as N
 from cxlib.cli import main
 
 CSV = """response_id,survey_date,Q1 Likelihood,Region

@@ -5,15 +5,12 @@ back through the lessons' parameters, which proves nothing is hard-wired to the 
 """
 from __future__ import annotations
 
-import json
-
 import nbformat
-import pandas as pd
 import pytest
 
 from cxlib.cli import main
-from cxlib.lessons import find_lesson, list_lessons, run_lesson
-from cxlib.simulate import simulate
+from cxlib.simulation import simulate
+from cxlib.teaching.lessons import find_lesson, list_lessons, run_lesson
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +26,7 @@ def other(tmp_path_factory):
         df.to_csv(files[name], index=False)
 
     write("activity", t["activity"].rename(columns={"customer_id": "Customer", "month": "Period"}))
-    from cxlib.personas import customer_features
+    from cxlib.features import customer_features
 
     feats = customer_features(t["customers"], t["activity"], interactions=t["interactions"]).reset_index()
     write("features", feats.rename(columns={"customer_id": "client_no"}))

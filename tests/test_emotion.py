@@ -1,4 +1,4 @@
-"""Tests of cxlib.emotion: risk ratios, adjusted risk ratios, shares, repurchase outcome."""
+"""Tests of cxlib.analytics.emotion: risk ratios, adjusted risk ratios, shares, repurchase outcome."""
 from __future__ import annotations
 
 import math
@@ -10,8 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import norm
 
-from cxlib.emotion import (adjusted_risk_ratio, connection_from_text, measure_validity, repurchase_outcome,
-                           risk_ratio, risk_ratio_summary, risk_ratio_table, share)
+from cxlib.analytics.emotion import (
+    adjusted_risk_ratio,
+    connection_from_text,
+    measure_validity,
+    repurchase_outcome,
+    risk_ratio,
+    risk_ratio_summary,
+    risk_ratio_table,
+    share,
+)
 from cxlib.errors import CxError, ValidationError
 
 
@@ -245,7 +253,7 @@ def test_repurchase_bad_input():
 # --- on the simulated company: does the adjusted estimate recover the truth? --------------------
 @pytest.fixture(scope="module")
 def respondents():
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     truth = datasets.load_truth()
     nps = datasets.load_nps_surveys()
@@ -358,7 +366,7 @@ def test_measure_validity_bad_input():
 
 
 def test_text_measure_recovers_true_connection(respondents):
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     nps, _ = respondents
     fb = datasets.load_agent_feedback()
@@ -368,7 +376,7 @@ def test_text_measure_recovers_true_connection(respondents):
     v = measure_validity(r["connected"], r["share"])
     assert v.ci_low > 0.75 and v.n_missing < 0.1 * len(r)
     # the text measure ranks truly connected customers far better than VADER's tone of the same comments
-    from cxlib.text import score_texts
+    from cxlib.analytics.text import score_texts
     tone = score_texts(nps["comment"], progress=False)["compound"]
     resid = tone - tone.groupby(nps["ltr"]).transform("mean")   # tone beyond what the score explains
     assert measure_validity(nps["connected"], resid).ci_high < v.ci_low

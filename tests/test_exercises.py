@@ -11,18 +11,18 @@ import pkgutil
 
 import pytest
 
-import cxlib.exercises as exercises_pkg
-from cxlib.exercises import ____, exercises_of
+from cxlib.teaching import exercises as exercises_pkg
+from cxlib.teaching.exercises import ____, exercises_of
 
 LESSONS = sorted(m.name for m in pkgutil.iter_modules(exercises_pkg.__path__) if m.name.startswith("lesson"))
 EXERCISES = [(name, q) for name in LESSONS
-             for q in exercises_of(importlib.import_module(f"cxlib.exercises.{name}")).values()]
+             for q in exercises_of(importlib.import_module(f"cxlib.teaching.exercises.{name}")).values()]
 
 
 def test_every_lesson_has_its_exercises():
     assert LESSONS == [f"lesson{n:02d}" for n in range(8)]
     for name in LESSONS:
-        count = len(exercises_of(importlib.import_module(f"cxlib.exercises.{name}")))
+        count = len(exercises_of(importlib.import_module(f"cxlib.teaching.exercises.{name}")))
         assert count >= (2 if name == "lesson00" else 3), name
 
 

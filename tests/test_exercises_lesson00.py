@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxlib import datasets
-from cxlib.exercises import lesson00 as ex
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson00 as ex
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,10 @@
 """Exercises of lesson 01: correct, wrong and unattempted answers, and the known mistakes."""
 from __future__ import annotations
 
-import pytest
-
-from cxlib import datasets
-from cxlib.exercises import lesson01 as ex
-import cxlib.value as cxv
-from cxlib.incentives import simulate_incentive
+from cxlib.analytics import drivers, economics
+from cxlib.analytics.incentives import simulate_incentive
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson01 as ex
 
 ALL = [ex.q1, ex.q2, ex.q3, ex.q4, ex.q5]
 
@@ -20,7 +18,7 @@ def test_q1_clv_conventions():
 
 
 def test_q2_channel_from_data():
-    econ = cxv.customer_economics(datasets.load_activity(), datasets.load_customers())
+    econ = economics.customer_economics(datasets.load_activity(), datasets.load_customers())
     best = econ.query("group != 'all'").sort_values("clv_cac")["group"].iloc[-1]
     assert ex.q2.check(best).correct and ex.q2.check(best.upper()).correct
     wrong = next(c for c in ex.q2.choices if c != best)
@@ -57,7 +55,7 @@ def test_q5_weakest_driver_is_the_basic():
 def test_solution_code_computes_the_expected_answer():
     surveys, activity, customers = datasets.load_nps_surveys(), datasets.load_activity(), datasets.load_customers()
     for q in ALL:
-        scope = {"cxv": cxv, "simulate_incentive": simulate_incentive, "surveys": surveys,
+        scope = {"economics": economics, "drivers": drivers, "simulate_incentive": simulate_incentive, "surveys": surveys,
                  "activity": activity, "customers": customers}
         exec(q.solution_code, scope)
         answer = scope.get("answer", scope.get("monthly_churn"))

@@ -1,19 +1,19 @@
 """Exercises of lesson 02: correct, wrong and unattempted answers, and the known mistakes."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from cxlib import datasets
-from cxlib import personas as P
-from cxlib.exercises import lesson02 as ex
+from cxlib import features
+from cxlib.analytics import personas as P
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson02 as ex
 
 
 @pytest.fixture(scope="module")
 def seg_data():
-    feats = P.customer_features(datasets.load_customers(), datasets.load_activity(),
+    feats = features.customer_features(datasets.load_customers(), datasets.load_activity(),
                                 datasets.load_interactions())
-    seg = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats)
+    seg = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(feats)
     return feats, seg
 
 
@@ -62,12 +62,12 @@ def test_q4_verdict_function():
 
 
 def test_q5_churn_after_cutoff_of_guided_segment(seg_data):
-    from cxlib.value import later_churn
+    from cxlib.features import later_churn
 
     activity = datasets.load_activity()
-    feats_t0 = P.customer_features(datasets.load_customers(), activity, datasets.load_interactions(),
+    feats_t0 = features.customer_features(datasets.load_customers(), activity, datasets.load_interactions(),
                                    until="2024-07-01")
-    seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)
+    seg_t0 = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(feats_t0)
     later = later_churn(activity, "2024-07-01", horizon=6)
     assert set(feats_t0.index) == set(later.index)  # the same customers: active at the cutoff
     s = feats_t0["help_article_views"].groupby(seg_t0.labels_).mean().idxmax()

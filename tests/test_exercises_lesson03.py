@@ -1,17 +1,15 @@
 """Each exercise of lesson 03 with a correct, a wrong and an unattempted answer."""
 from __future__ import annotations
 
-import pytest
-
 import pandas as pd
 
-from cxlib.emotion import connection_from_text, measure_validity, risk_ratio_table
-from cxlib.exercises import lesson03 as ex
-from cxlib.text import score_texts
+from cxlib.analytics.emotion import connection_from_text, measure_validity, risk_ratio_table
+from cxlib.analytics.text import score_texts
+from cxlib.teaching.exercises import lesson03 as ex
 
 
 def test_q1_blank_comments():
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     nps = datasets.load_nps_surveys()
     n_blank = int(nps["comment"].fillna("").str.strip().eq("").sum())
@@ -56,14 +54,14 @@ def test_q4_choice():
 
 
 def test_q3_uses_survey_time_truth():
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     r = ex.respondents()
     assert len(r) == len(datasets.load_nps_surveys()) and r["connected"].isin([0, 1]).all()
 
 
 def test_q5_text_measure_auc():
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     r = ex.respondents()
     m = connection_from_text(r[["customer_id", "comment"]])

@@ -4,9 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cxlib import datasets
-from cxlib.exercises import lesson04 as ex
-from cxlib.feedback import AgentFeedback
+from cxlib.analytics.feedback import AgentFeedback
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson04 as ex
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cxlib import datasets
-from cxlib import nps as N
-from cxlib.exercises import lesson05 as ex
+from cxlib.analytics import nps as N
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson05 as ex
 
 ALL = [ex.q1, ex.q2, ex.q3, ex.q4, ex.q5]
 

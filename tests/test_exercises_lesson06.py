@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from cxlib import datasets
-from cxlib.churn import top_decile_lift
-from cxlib.exercises import lesson06 as ex
+from cxlib.analytics.churn import top_decile_lift
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson06 as ex
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,9 @@
 """Exercises of lesson 07: correct, wrong and unattempted answers, and the known mistakes."""
 from __future__ import annotations
 
-import pytest
-
-from cxlib import datasets
-from cxlib.exercises import lesson07 as ex
-from cxlib.roi import business_case_from_table, retention_economics
-
+from cxlib.analytics.economics import business_case_from_table, retention_economics
+from cxlib.data import datasets
+from cxlib.teaching.exercises import lesson07 as ex
 
 
 def test_q1_kano():

@@ -1,4 +1,4 @@
-"""Tests of cxlib.feedback: hand-computed cases (cx_science §2-3), truth recovery, bad input."""
+"""Tests of cxlib.analytics.feedback: hand-computed cases (cx_science §2-3), truth recovery, bad input."""
 from __future__ import annotations
 
 import math
@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cxlib.feedback as F
+from cxlib.analytics import feedback as F
+from cxlib.analytics.stats import wilson_interval
 from cxlib.errors import CxError, ValidationError
+from cxlib.teaching.plots import feedback as FP
 
 matplotlib.use("Agg")
 
@@ -39,11 +41,11 @@ def test_top2box_boundaries():
 
 
 def test_wilson_hand_computed():
-    lo, hi = F.wilson_interval([8], [10])
+    lo, hi = wilson_interval([8], [10])
     # p=0.8, z=1.96: centre (0.8+0.19208)/1.38416, half 1.96*sqrt(0.016+0.009604)/1.38416
     assert lo[0] == pytest.approx(0.4902, abs=1e-4)
     assert hi[0] == pytest.approx(0.9433, abs=1e-4)
-    lo, hi = F.wilson_interval([0, 3], [0, 3])
+    lo, hi = wilson_interval([0, 3], [0, 3])
     assert math.isnan(lo[0]) and math.isnan(hi[0])
     assert hi[1] == pytest.approx(1.0) and lo[1] == pytest.approx(0.4385, abs=1e-4)
 
@@ -91,7 +93,7 @@ def test_interval_coverage_of_true_quality_about_95_percent():
         fb = F.AgentFeedback().fit_counts(k, n, [f"A{i}" for i in range(len(k))])
         cov = fb.coverage(pd.Series(p, index=[f"A{i}" for i in range(len(k))]))
         covered.append(cov)
-        lo, hi = F.wilson_interval(k, n)
+        lo, hi = wilson_interval(k, n)
         raw_cov.append(np.mean((lo <= p) & (p <= hi)))
         m, _, _ = fb.prior_.posterior(k, n)
         err_raw.append(np.mean((k / n - p) ** 2))
@@ -398,13 +400,13 @@ def test_plots_return_axes():
     k, n, p = _beta_binomial(n_agents=30, seed=0)
     s = F.AgentFeedback().fit_counts(k, n, [f"A{i}" for i in range(30)]).summary
     t = pd.Series(p, index=[f"A{i}" for i in range(30)])
-    two = F.plot_ranking(s.head(5), truth={"own contacts": t, "standard mix": t + 0.01})
+    two = FP.ranking(s.head(5), truth={"own contacts": t, "standard mix": t + 0.01})
     assert [line.get_label() for line in two.get_lines()][-2:] == ["own contacts", "standard mix"]
-    axes = [two, F.plot_ranking(s, truth=t),
-            F.plot_funnel(s), F.plot_control_chart(F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)),
-            F.plot_case_mix(s.assign(adjusted_rate=s["raw_rate"]), highlight=["A1"]),
-            F.plot_scorecard(F.quality_scorecard(_interactions(), min_contacts=1)),
-            F.plot_detection(F.simulate_pulse_detection(n_sims=50))]
+    axes = [two, FP.ranking(s, truth=t),
+            FP.funnel(s), FP.control_chart(F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)),
+            FP.case_mix(s.assign(adjusted_rate=s["raw_rate"]), highlight=["A1"]),
+            FP.scorecard(F.quality_scorecard(_interactions(), min_contacts=1)),
+            FP.detection(F.simulate_pulse_detection(n_sims=50))]
     for ax in axes:
         assert isinstance(ax, plt.Axes)
     plt.close("all")
@@ -413,7 +415,7 @@ def test_plots_return_axes():
 # ------------------------------------------------------------ the simulator's truth
 @pytest.fixture(scope="module")
 def bundled():
-    datasets = pytest.importorskip("cxlib.datasets")
+    datasets = pytest.importorskip("cxlib.data.datasets")
     try:
         fb = datasets.load_agent_feedback()
         it = datasets.load_interactions()
@@ -426,8 +428,8 @@ def bundled():
 @pytest.fixture(scope="module")
 def companies():
     """The bundled data and two fresh simulations of the same size: 3 x 49 agents, with both truths."""
-    from cxlib import datasets
-    from cxlib.simulate import simulate
+    from cxlib.data import datasets
+    from cxlib.simulation import simulate
 
     out = []
     try:

@@ -1,4 +1,4 @@
-"""Tests of cxlib.io.read_table on messy files created here, and on every bad-input case."""
+"""Tests of cxlib.data.io.read_table on messy files created here, and on every bad-input case."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cxlib.data.io import ReadReport, read_table, to_ascii_digits, validate_file, validate_frame
 from cxlib.errors import CxError, ValidationError
-from cxlib.io import ReadReport, read_table, to_ascii_digits, validate_file, validate_frame
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FA = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -442,7 +442,7 @@ def test_large_file_vectorised_path(tmp_path):
 
 
 def test_bundled_loaders_meet_their_schemas():
-    datasets = pytest.importorskip("cxlib.datasets")
+    datasets = pytest.importorskip("cxlib.data.datasets")
     loaders = {"customers": "load_customers", "activity": "load_activity",
                "interactions": "load_interactions", "agent_feedback": "load_agent_feedback",
                "nps_surveys": "load_nps_surveys", "churn_table": "load_churn_snapshot"}

@@ -96,7 +96,7 @@ def test_no_data_read_by_a_relative_path(notebook):
     found = [(i, why, m.group(0)) for i, c in enumerate(nb.cells) if c.cell_type == "code"
              for rx, why in RELATIVE_DATA for m in [rx.search(without_comments(c.source))] if m]
     assert not found, (f"{path.name} reads data by path (cell, problem, text): {found}; load the bundled "
-                       "data with cxlib.datasets and the analyst's file with cxlib.io.read_table(DATA, ...)")
+                       "data with cxlib.data.datasets and the analyst's file with cxlib.data.io.read_table(DATA, ...)")
 
 
 def test_warnings_are_not_silenced(notebook):

@@ -1,4 +1,4 @@
-"""Tests of cxlib.nps: hand-computed cases (cx_science.md §1), edges, bad input, coverage, truth."""
+"""Tests of cxlib.analytics.nps: hand-computed cases (cx_science.md §1), edges, bad input, coverage, truth."""
 from __future__ import annotations
 
 import math
@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxlib import nps as N
+from cxlib.analytics import nps as N
 from cxlib.errors import CxError, ValidationError
+from cxlib.teaching import plots
 
 
 def answers(p: int, pa: int, d: int, *, missing: int = 0) -> list:
@@ -237,7 +238,7 @@ def test_nps_over_time_and_plot():
     assert t["nps"].tolist() == [0.0, 100.0] and t["n_missing"].tolist() == [0, 1]
     q = N.nps_over_time(df.assign(d=df["d"].dt.strftime("%Y-%m-%d")), "ltr", "d", freq="Q")
     assert len(q) == 1 and q["n"].iloc[0] == 3
-    ax = N.plot_nps_over_time(t, truth=pd.Series([5.0, 7.0], index=t.index))
+    ax = plots.nps.over_time(t, truth=pd.Series([5.0, 7.0], index=t.index))
     assert ax.get_ylabel() == "NPS (points)" and "95%" in ax.get_title(loc="left")
     assert len(ax.collections) >= 1  # the interval band
     import matplotlib.pyplot as plt
@@ -247,7 +248,7 @@ def test_nps_over_time_and_plot():
 def test_segment_plot_and_reprs():
     df = pd.DataFrame({"seg": ["a", "b", "b"], "ltr": [10, 9, 3]})
     res = N.nps_by(df, "ltr", "seg")
-    ax = res.plot()
+    ax = plots.nps.segments(res)
     assert "NPS by seg" in ax.get_title(loc="left")
     assert "overall" in repr(res) and "<table" in res._repr_html_()
     assert "NPS +100.0" in repr(res["a"]) and "promoters" in repr(res["a"])
@@ -373,7 +374,7 @@ def test_property_compare_antisymmetric(c1, c2):
 def test_truth_survey_vs_base_on_bundled_data():
     """Against the simulator's truth: the survey overstates the base (non-response), and in the first
     half of 2024 it shows no significant fall while churn has already risen (the reality gap)."""
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     surveys = datasets.load_nps_surveys()
     summary = datasets.load_truth().summary

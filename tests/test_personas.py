@@ -1,4 +1,4 @@
-"""Tests of cxlib.personas: RFM, feature table, segmentation, stability, persona cards."""
+"""Tests of cxlib.analytics.personas: RFM, feature table, segmentation, stability, persona cards."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.datasets import make_blobs
 
-from cxlib import personas as P
+from cxlib import features
+from cxlib.analytics import personas as P
 from cxlib.errors import CxError, ValidationError
+from cxlib.teaching import plots
 
 
 # ------------------------------------------------------------------ fixtures
@@ -117,7 +119,7 @@ def test_rfm_bad_input_lists_every_problem(tx):
 # ------------------------------------------------------------------ feature table
 def test_customer_features_hand_computed():
     cust, act, inter, surv = small_tables()
-    f = P.customer_features(cust, act, inter, surv)
+    f = features.customer_features(cust, act, inter, surv)
     assert f.loc["C1", "usage_gb"] == 5.0 and f.loc["C1", "care_contacts"] == 1.0
     assert f.loc["C1", "months_active"] == 2
     assert f.loc["C1", "video_share"] == pytest.approx((6 + 1) / (6 + 0 + 2))
@@ -133,13 +135,13 @@ def test_customer_features_hand_computed():
 
 def test_customer_features_until_is_point_in_time():
     cust, act, inter, surv = small_tables()
-    f = P.customer_features(cust, act, inter, surv, until="2024-02-01")
+    f = features.customer_features(cust, act, inter, surv, until="2024-02-01")
     # only January data; all three were active in January
     assert f.loc["C1", "usage_gb"] == 4.0
     assert f.loc["C1", "preferred_channel"] == "none"  # its chats were in February
     assert f.loc["C1", "n_surveys"] == 1
     assert f.loc["C1", "tenure_months"] == pytest.approx(round(396 / 30.4375, 1))
-    f2 = P.customer_features(cust, act, until="2024-03-01")
+    f2 = features.customer_features(cust, act, until="2024-03-01")
     assert list(f2.index) == ["C1"]  # C2, C3 were not active in February
 
 
@@ -148,30 +150,30 @@ def test_customer_features_until_leaves_out_customers_who_cancelled_before_it():
     act = act.assign(churned=0)
     jan = (act.customer_id == "C2") & (act.month == pd.Timestamp("2024-01-01"))
     act.loc[jan, "churned"] = 1  # C2 cancelled in January, its last month
-    f = P.customer_features(cust, act, until="2024-02-01")
+    f = features.customer_features(cust, act, until="2024-02-01")
     assert "C2" not in f.index and {"C1", "C3"} <= set(f.index)
     # without a cutoff the cancelled customer is still described (full-window table)
-    assert "C2" in P.customer_features(cust, act).index
+    assert "C2" in features.customer_features(cust, act).index
 
 
 def test_customer_features_counts_customers_without_activity():
     cust, act, _, _ = small_tables()
-    f = P.customer_features(cust, act[act.customer_id != "C3"])
+    f = features.customer_features(cust, act[act.customer_id != "C3"])
     assert f.attrs["n_excluded"] == 1 and "C3" not in f.index
 
 
 def test_customer_features_bad_input():
     cust, act, inter, _ = small_tables()
     with pytest.raises(ValidationError) as e:
-        P.customer_features(cust, act.drop(columns=["usage_gb", "help_video_views"]))
+        features.customer_features(cust, act.drop(columns=["usage_gb", "help_video_views"]))
     assert {p.column for p in e.value.problems} == {"usage_gb", "help_video_views"}
     bad = act.assign(spend=["1", "x", "3", "4"])
     with pytest.raises(ValidationError, match="spend"):
-        P.customer_features(cust, bad)
+        features.customer_features(cust, bad)
     with pytest.raises(ValidationError, match="channel"):
-        P.customer_features(cust, act, inter.drop(columns=["channel"]))
+        features.customer_features(cust, act, inter.drop(columns=["channel"]))
     with pytest.raises(CxError, match="DataFrame"):
-        P.customer_features([1, 2], act)
+        features.customer_features([1, 2], act)
 
 
 # ------------------------------------------------------------------ choosing k, stability
@@ -271,10 +273,10 @@ def test_segmenter_bad_input_lists_every_problem():
 def test_segmenter_plots():
     X, _ = blobs(3, n=150)
     seg = P.Segmenter(k_range=range(2, 5)).fit(X)
-    assert "k = 3" in seg.plot().get_title(loc="left")
+    assert "k = 3" in plots.personas.silhouette(seg).get_title(loc="left")
     import matplotlib.pyplot as plt
     plt.close("all")
-    ax = seg.plot_profile()
+    ax = plots.personas.profile(seg)
     assert len(ax.get_yticklabels()) == 3
     plt.close("all")
 
@@ -382,10 +384,10 @@ def test_rate_by_segment_wilson_hand_computed():
 # ------------------------------------------------------------------ simulator truth
 @pytest.fixture(scope="module")
 def sim_features():
-    datasets = pytest.importorskip("cxlib.datasets")
+    datasets = pytest.importorskip("cxlib.data.datasets")
     try:
         truth = datasets.load_truth()
-        f = P.customer_features(datasets.load_customers(), datasets.load_activity(),
+        f = features.customer_features(datasets.load_customers(), datasets.load_activity(),
                                 datasets.load_interactions())
     except (FileNotFoundError, OSError):  # pragma: no cover - data not generated yet
         pytest.skip("bundled data not available")
@@ -394,7 +396,7 @@ def sim_features():
 
 def test_recovers_true_personas_on_bundled_data(sim_features):
     f, persona = sim_features
-    seg = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(f)
+    seg = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
     cmp = P.compare_segments(seg.labels_, persona)
     assert cmp.ari > 0.6
     st_res = seg.stability(n_boot=5)

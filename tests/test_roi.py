@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxlib import roi
+from cxlib.analytics import economics, expectations
 from cxlib.errors import CxError, ValidationError
 
 
@@ -24,7 +24,7 @@ def _synthetic(n=900, seed=0, b_perf=-0.5, b_exp=-0.8):
 
 
 def test_disconfirmation_recovers_coefficients_and_orders_groups():
-    r = roi.disconfirmation(_synthetic(), "sat", "perf", "expect")
+    r = expectations.disconfirmation(_synthetic(), "sat", "perf", "expect")
     c = r.coefficients.set_index("term")
     for term, true in (("perf", -0.5), ("expect", -0.8)):
         assert c.loc[term, "ci_low"] < true < c.loc[term, "ci_high"]
@@ -40,7 +40,7 @@ def test_disconfirmation_counts_missing_and_pools_sparse_top_level():
     d = _synthetic()
     d.loc[:9, "sat"] = np.nan
     d.loc[10:14, "perf"] = 7  # a sparse top level is pooled into "2+"
-    r = roi.disconfirmation(d, "sat", "perf", "expect")
+    r = expectations.disconfirmation(d, "sat", "perf", "expect")
     assert r.n_missing == 10 and r.n == 890
     assert list(dict.fromkeys(r.table["performance"])) == ["0", "1", "2+"]
 
@@ -48,16 +48,16 @@ def test_disconfirmation_counts_missing_and_pools_sparse_top_level():
 def test_disconfirmation_bad_input():
     d = _synthetic(60)
     with pytest.raises(ValidationError) as e:
-        roi.disconfirmation(d, "sat", "nope", "missing_too")
+        expectations.disconfirmation(d, "sat", "nope", "missing_too")
     assert len(e.value.problems) == 2
     d2 = d.astype({"sat": object})
     d2.loc[0, "sat"] = "great"
     with pytest.raises(ValidationError):
-        roi.disconfirmation(d2, "sat", "perf", "expect")
+        expectations.disconfirmation(d2, "sat", "perf", "expect")
     with pytest.raises(CxError):
-        roi.disconfirmation(d.head(5), "sat", "perf", "expect")
+        expectations.disconfirmation(d.head(5), "sat", "perf", "expect")
     with pytest.raises(CxError):
-        roi.disconfirmation(d, "sat", "perf", "expect", groups=1)
+        expectations.disconfirmation(d, "sat", "perf", "expect", groups=1)
 
 
 def test_performance_before_window_and_interactions():
@@ -68,7 +68,7 @@ def test_performance_before_window_and_interactions():
     inter = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
                           "timestamp": pd.to_datetime(["2024-01-20", "2024-02-03", "2024-04-20", "2024-04-01"]),
                           "resolved_first_contact": [0, 0, 1, 0], "wait_minutes": [100.0, 10.0, 20.0, 5.0]})
-    out = roi.performance_before(sv, act, inter, window=3)
+    out = expectations.performance_before(sv, act, inter, window=3)
     row = out.iloc[0]
     # January is outside the 3-month window (Feb, Mar, Apr); b's contact is not a's
     assert row["complaints"] == 2 and row["unresolved_complaints"] == 1
@@ -76,19 +76,19 @@ def test_performance_before_window_and_interactions():
     assert row["fcr_share"] == pytest.approx(0.5) and row["mean_wait"] == pytest.approx(15.0)
     assert row["service_failures"] == 2
     with pytest.raises(CxError):
-        roi.performance_before(sv, act, window=0)
+        expectations.performance_before(sv, act, window=0)
 
 
 def test_disconfirmation_on_simulated_company_matches_truth():
     """The simulator's satisfaction is s = 0.7 s_prev + 0.3 (e − 0.5 x): at equal service,
     higher expectation lowers satisfaction and the score (LTR ≈ 6.9 + 1.6 s → about −0.8 per unit)."""
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     s = datasets.load_nps_surveys()
-    perf = roi.performance_before(s, datasets.load_activity(), datasets.load_interactions())
+    perf = expectations.performance_before(s, datasets.load_activity(), datasets.load_interactions())
     x = datasets.load_truth().customers.set_index("customer_id")["expectation"]
     d = s.assign(service_failures=perf["service_failures"], expectation=s["customer_id"].map(x))
-    r = roi.disconfirmation(d, "ltr", "service_failures", "expectation")
+    r = expectations.disconfirmation(d, "ltr", "service_failures", "expectation")
     c = r.coefficients.set_index("term")
     assert c.loc["expectation", "ci_high"] < 0 and -1.0 < c.loc["expectation", "coef"] < -0.5
     assert c.loc["service_failures", "ci_high"] < 0
@@ -106,31 +106,31 @@ def test_disconfirmation_on_simulated_company_matches_truth():
     ("neutral", "like", "reverse"), ("dislike", "neutral", "reverse"),
 ])
 def test_kano_table_entries(f, d, expected):
-    assert roi.kano_classify(f, d) == expected
+    assert expectations.kano_classify(f, d) == expected
 
 
 def test_kano_codes_aliases_and_arrays():
-    assert roi.kano_classify(1, 5) == "one-dimensional"
-    assert roi.kano_classify("I expect it", "I dislike it") == "must-be"
-    assert roi.kano_classify(" Like ", "Live with") == "attractive"
-    out = roi.kano_classify(pd.Series([1, 3]), pd.Series([3, 5]))
+    assert expectations.kano_classify(1, 5) == "one-dimensional"
+    assert expectations.kano_classify("I expect it", "I dislike it") == "must-be"
+    assert expectations.kano_classify(" Like ", "Live with") == "attractive"
+    out = expectations.kano_classify(pd.Series([1, 3]), pd.Series([3, 5]))
     assert out.tolist() == ["attractive", "must-be"]
 
 
 def test_kano_bad_input_lists_every_problem():
     with pytest.raises(ValidationError) as e:
-        roi.kano_classify(["like", "love", None], ["meh", "dislike", "dislike"])
+        expectations.kano_classify(["like", "love", None], ["meh", "dislike", "dislike"])
     cols = sorted(p.column for p in e.value.problems)
     assert cols == ["dysfunctional", "functional"]
     with pytest.raises(CxError):
-        roi.kano_classify(["like", "like"], ["dislike"])
+        expectations.kano_classify(["like", "like"], ["dislike"])
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(roi.KANO_ANSWERS), st.sampled_from(roi.KANO_ANSWERS))
+@given(st.sampled_from(expectations.KANO_ANSWERS), st.sampled_from(expectations.KANO_ANSWERS))
 def test_kano_property_categories_and_mirror(f, d):
-    cat = roi.kano_classify(f, d)
-    assert cat in roi.KANO_CATEGORIES.values()
+    cat = expectations.kano_classify(f, d)
+    assert cat in expectations.KANO_CATEGORIES.values()
     # a feature people like having and dislike missing is never indifferent
     if f == "like" and d == "dislike":
         assert cat == "one-dimensional"
@@ -140,7 +140,7 @@ def test_kano_summary_coefficients_by_hand():
     df = pd.DataFrame({"feature": ["x"] * 4 + ["y"] * 2,
                        "f": ["like", "like", "neutral", "dislike", "neutral", "neutral"],
                        "d": ["dislike", "neutral", "dislike", "like", "dislike", "dislike"]})
-    s = roi.kano_summary(df, "f", "d", feature="feature")
+    s = expectations.kano_summary(df, "f", "d", feature="feature")
     # x: O, A, M, R → core 3: CS+ = 2/3, CS− = −2/3
     assert s.loc["x", "cs_plus"] == pytest.approx(2 / 3) and s.loc["x", "cs_minus"] == pytest.approx(-2 / 3)
     assert s.loc["x", "reverse"] == pytest.approx(0.25)
@@ -148,21 +148,21 @@ def test_kano_summary_coefficients_by_hand():
 
 
 def test_kano_decay_stylised_path():
-    d = roi.kano_decay(np.arange(0, 21), half_life=3)
+    d = expectations.kano_decay(np.arange(0, 21), half_life=3)
     assert d.loc[d.year == 3, "expect_share"].item() == pytest.approx(0.5)
     assert d["if_present"].is_monotonic_decreasing and d["if_absent"].is_monotonic_decreasing
     assert list(dict.fromkeys(d["category"])) == ["attractive", "one-dimensional", "must-be"]
     with pytest.raises(CxError):
-        roi.kano_decay(half_life=0)
+        expectations.kano_decay(half_life=0)
     with pytest.raises(CxError):
-        roi.kano_decay([-1])
+        expectations.kano_decay([-1])
 
 
 # ----------------------------------------------------------------------------------------
 # personalisation
 # ----------------------------------------------------------------------------------------
 def test_personalisation_scenario_arithmetic():
-    t = roi.personalisation_scenario(1000, 100, 50, margin_rate=0.4)
+    t = expectations.personalisation_scenario(1000, 100, 50, margin_rate=0.4)
     assert t.loc["baseline", "profit"] == pytest.approx(400 - 100 - 50)
     # seed claim: revenue +15%, marketing ÷ 1.3, acquisition −50%
     assert t.loc["seed claim", "profit"] == pytest.approx(0.4 * 1150 - 100 / 1.3 - 25)
@@ -170,7 +170,7 @@ def test_personalisation_scenario_arithmetic():
     assert t.loc["low", "profit"] == pytest.approx(0.4 * 1050 - 100 / 1.1 - 50)
     assert t.loc["high", "profit"] == pytest.approx(t.loc["seed claim", "profit"])
     assert "[claim]" in t.loc["seed claim", "source"] and "yours" not in t.index
-    y = roi.personalisation_scenario(1000, 100, 50, margin_rate=0.4, revenue_uplift=0.0, programme_cost=20)
+    y = expectations.personalisation_scenario(1000, 100, 50, margin_rate=0.4, revenue_uplift=0.0, programme_cost=20)
     # unspecified effects take the mid of the range; the programme cost is subtracted
     assert y.loc["yours", "profit"] == pytest.approx(0.4 * 1000 - 100 / 1.2 - 50 * 0.75 - 20)
     assert y.loc["baseline", "programme_cost"] == 0
@@ -178,89 +178,89 @@ def test_personalisation_scenario_arithmetic():
 
 def test_personalisation_bad_input_lists_all():
     with pytest.raises(CxError) as e:
-        roi.personalisation_scenario(-1, 100, float("nan"), margin_rate=0)
+        expectations.personalisation_scenario(-1, 100, float("nan"), margin_rate=0)
     msg = str(e.value)
     assert "revenue" in msg and "acquisition_cost" in msg and "margin_rate" in msg
     with pytest.raises(CxError):
-        roi.personalisation_scenario(1000, 100, 50, revenue_uplift=15)
+        expectations.personalisation_scenario(1000, 100, 50, revenue_uplift=15)
 
 
 # ----------------------------------------------------------------------------------------
 # retention economics
 # ----------------------------------------------------------------------------------------
 def test_cost_per_customer_by_hand():
-    assert roi.cost_per_customer(100, 0.80, service_cost=5) == pytest.approx(25.0)
-    assert roi.cost_per_customer(100, 0.0) == pytest.approx(100.0)
-    np.testing.assert_allclose(roi.cost_per_customer(100, [0.5, 0.9]), [50, 10])
+    assert economics.cost_per_customer(100, 0.80, service_cost=5) == pytest.approx(25.0)
+    assert economics.cost_per_customer(100, 0.0) == pytest.approx(100.0)
+    np.testing.assert_allclose(economics.cost_per_customer(100, [0.5, 0.9]), [50, 10])
     with pytest.raises(CxError):
-        roi.cost_per_customer(-1, 0.8)
+        economics.cost_per_customer(-1, 0.8)
     with pytest.raises(CxError):
-        roi.cost_per_customer(100, 1.0)
+        economics.cost_per_customer(100, 1.0)
 
 
 def test_retention_economics_worked_example_both_conventions():
-    s = roi.retention_economics(100, [0.80], 0.10, acquisition_cost=100).iloc[0]
-    e = roi.retention_economics(100, [0.80], 0.10, convention="end").iloc[0]
+    s = economics.retention_economics(100, [0.80], 0.10, acquisition_cost=100).iloc[0]
+    e = economics.retention_economics(100, [0.80], 0.10, convention="end").iloc[0]
     assert (s.clv, s.clv_after) == (pytest.approx(366.667, abs=1e-3), pytest.approx(440.0))
     assert s.clv_change_pct == pytest.approx(20.0) and e.clv_change_pct == pytest.approx(27.5)
     assert s.lifetime == pytest.approx(5) and s.lifetime_after == pytest.approx(1 / 0.15)
     assert s.cost_change_pct == pytest.approx(-25.0)
     assert math.isnan(e.cost_change_pct)  # no costs given: no % change
     with pytest.raises(CxError):
-        roi.retention_economics(100, [0.97], 0.10)
+        economics.retention_economics(100, [0.97], 0.10)
     with pytest.raises(CxError):
-        roi.retention_economics(100, [], 0.10)
+        economics.retention_economics(100, [], 0.10)
 
 
 def test_reichheld_sasser_range_needs_high_retention_or_growth():
     """With a constant margin the formula gives +25% only at high retention (cx_science §6)."""
-    t = roi.retention_economics(100, np.arange(0.50, 0.95, 0.05), 0.10)
+    t = economics.retention_economics(100, np.arange(0.50, 0.95, 0.05), 0.10)
     assert t["clv_change_pct"].is_monotonic_increasing
     assert t.loc[t.retention.round(2) == 0.80, "clv_change_pct"].item() == pytest.approx(20.0)
     assert t["clv_change_pct"].max() < 85
 
 
 def test_retention_for_cost_cut_reproduces_18_percent():
-    t = roi.retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.0, 0.1, 0.5])
+    t = economics.retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.0, 0.1, 0.5])
     for k, r in zip(t["service_to_acquisition"][:2], t["retention"][:2]):
-        c0 = roi.cost_per_customer(1.0, r, service_cost=k)
-        c1 = roi.cost_per_customer(1.0, r + 0.05, service_cost=k)
+        c0 = economics.cost_per_customer(1.0, r, service_cost=k)
+        c1 = economics.cost_per_customer(1.0, r + 0.05, service_cost=k)
         assert 1 - c1 / c0 == pytest.approx(0.18)
     assert t["retention"].iloc[0] == pytest.approx(1 - 0.05 / 0.18)
     assert math.isnan(t["retention"].iloc[2])  # impossible: r would exceed 1
-    rel = roi.retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.0], relative=True)["retention"].item()
-    c0, c1 = roi.cost_per_customer(1.0, rel), roi.cost_per_customer(1.0, rel * 1.05)
+    rel = economics.retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.0], relative=True)["retention"].item()
+    c0, c1 = economics.cost_per_customer(1.0, rel), economics.cost_per_customer(1.0, rel * 1.05)
     assert 1 - c1 / c0 == pytest.approx(0.18)
     with pytest.raises(CxError):
-        roi.retention_for_cost_cut(18)
+        economics.retention_for_cost_cut(18)
 
 
 @settings(max_examples=50, deadline=None)
 @given(st.floats(0.0, 0.9), st.floats(0.0, 500), st.floats(0.0, 50))
 def test_more_retention_never_raises_cost(r, a, s):
-    assert roi.cost_per_customer(a, min(r + 0.05, 0.99), service_cost=s) <= roi.cost_per_customer(a, r, service_cost=s) + 1e-9
+    assert economics.cost_per_customer(a, min(r + 0.05, 0.99), service_cost=s) <= economics.cost_per_customer(a, r, service_cost=s) + 1e-9
 
 
 # ----------------------------------------------------------------------------------------
 # the business case
 # ----------------------------------------------------------------------------------------
 def test_business_case_hand_case_and_determinism():
-    bc = roi.business_case([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=300, seed=1)
+    bc = economics.business_case([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=300, seed=1)
     assert bc["customers_contacted"] == 2
     assert bc["expected_saves"] == pytest.approx(0.3 * 0.7)
     assert bc["value_saved"] == pytest.approx(0.3 * (0.5 + 0.2) * 200)
     assert bc["cost"] == pytest.approx(20) and bc["net"] == pytest.approx(22)
     assert bc["roi"] == pytest.approx(1.1)
-    again = roi.business_case([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=300, seed=1)
+    again = economics.business_case([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=300, seed=1)
     pd.testing.assert_frame_equal(bc.summary, again.summary)
     assert "roi" in repr(bc)
 
 
 def test_business_case_with_incentive_and_nobody_worth_contacting():
-    bc = roi.business_case([0.5], 100, offer_cost=5, success_rate=0.4, incentive=10, n_draws=200)
+    bc = economics.business_case([0.5], 100, offer_cost=5, success_rate=0.4, incentive=10, n_draws=200)
     # 0.5·0.4·100 − 5 − 0.5·10 = 10 > 0; cost = 5 + 10·0.5
     assert bc["net"] == pytest.approx(10.0) and bc["cost"] == pytest.approx(10.0)
-    none = roi.business_case([0.01, 0.02], 100, offer_cost=50, success_rate=0.3, n_draws=200)
+    none = economics.business_case([0.01, 0.02], 100, offer_cost=50, success_rate=0.3, n_draws=200)
     assert none["customers_contacted"] == 0 and none["cost"] == 0 and math.isnan(none["roi"])
 
 
@@ -268,11 +268,11 @@ def test_business_case_bad_input():
     for kw in (dict(success_rate=0), dict(success_rate=1.2), dict(success_rate=0.3, success_strength=0),
                dict(success_rate=0.3, n_draws=10)):
         with pytest.raises(CxError):
-            roi.business_case([0.5], 100, offer_cost=5, **kw)
+            economics.business_case([0.5], 100, offer_cost=5, **kw)
     with pytest.raises(CxError):
-        roi.business_case([0.5, 1.5], 100, offer_cost=5, success_rate=0.3)
+        economics.business_case([0.5, 1.5], 100, offer_cost=5, success_rate=0.3)
     with pytest.raises(CxError):
-        roi.business_case([0.5], -100, offer_cost=5, success_rate=0.3)
+        economics.business_case([0.5], -100, offer_cost=5, success_rate=0.3)
 
 
 def test_business_case_interval_covers_realised_results():
@@ -282,7 +282,7 @@ def test_business_case_interval_covers_realised_results():
     rng = np.random.default_rng(42)
     p = rng.beta(1, 6, 300)
     V = rng.gamma(4, 50, 300)
-    bc = roi.business_case(p, V, offer_cost=10, success_rate=0.3, n_draws=400, seed=3)
+    bc = economics.business_case(p, V, offer_cost=10, success_rate=0.3, n_draws=400, seed=3)
     lo, hi = bc.summary.loc["net", ["low", "high"]]
     c = bc.contacted
     hits = 0
@@ -297,16 +297,16 @@ def test_business_case_interval_covers_realised_results():
 def test_business_case_covers_truth_on_simulated_company():
     """With the simulator's true probabilities, the interval covers the realised result on the
     actual churners; the model-based interval covers the true expected value of its own list."""
-    from cxlib import datasets
-    from cxlib.value import clv, monthly_rate
+    from cxlib.analytics.economics import clv, monthly_rate
+    from cxlib.data import datasets
 
     snap = datasets.load_churn_snapshot()
     pt = datasets.load_truth().churn_probability.set_index("customer_id")["p_churn"].reindex(snap["customer_id"])
-    model = roi.business_case_from_table(snap, n_draws=500)
+    model = economics.business_case_from_table(snap, n_draws=500)
     r = model.assumptions["monthly_retention"]
     assert r == pytest.approx((1 - snap["churned"].mean()) ** (1 / 3))
     V = clv(0.35 * snap["spend_last"].to_numpy(), r, monthly_rate(0.10))
-    true_case = roi.business_case(pt.to_numpy(), V, offer_cost=10, success_rate=0.3, y=snap["churned"], n_draws=500)
+    true_case = economics.business_case(pt.to_numpy(), V, offer_cost=10, success_rate=0.3, y=snap["churned"], n_draws=500)
     lo, hi = true_case.summary.loc["net", ["low", "high"]]
     assert lo <= true_case["realised_net"] <= hi
     c = model.contacted
@@ -316,7 +316,7 @@ def test_business_case_covers_truth_on_simulated_company():
 
 
 def test_business_case_from_messy_table():
-    from cxlib import datasets
+    from cxlib.data import datasets
 
     snap = datasets.load_churn_snapshot().head(800).rename(columns={"customer_id": "Customer No",
                                                                     "churned": "Left?", "spend_last": "Bill"})
@@ -324,13 +324,13 @@ def test_business_case_from_messy_table():
     snap.loc[[3, 4], "Left?"] = None
     snap["Bill"] = snap["Bill"].astype(object)
     snap.loc[[5], "Bill"] = ""
-    bc = roi.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="Bill",
+    bc = economics.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="Bill",
                                       n_draws=200, folds=3)
     assert bc.assumptions["n_excluded_blank_target"] == 2 and bc.assumptions["n_value_imputed"] == 1
     assert bc.assumptions["n_customers"] == 798
     assert any("median" in n for n in bc.notes)
     with pytest.raises(ValidationError):
-        roi.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="nope")
+        economics.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="nope")
     with pytest.raises(CxError):
-        roi.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="Bill",
+        economics.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="Bill",
                                      margin_rate=35)

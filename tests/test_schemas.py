@@ -1,11 +1,11 @@
-"""Tests of cxlib.schemas: the column contract of every table kind."""
+"""Tests of cxlib.data.schemas: the column contract of every table kind."""
 from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from cxlib import schemas
+from cxlib.data import schemas
 from cxlib.errors import CxError
 
 # Column names exactly as in data/README.md (the data contract).

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cxlib.cli import main
+from cxlib.data.io import read_table
 from cxlib.errors import CxError
-from cxlib.io import read_table
-from cxlib.lessons import find_lesson, lesson_parameters, run_lesson
-from cxlib.parameters import ParameterType, parameters_source, read_parameters_cell
+from cxlib.teaching.lessons import find_lesson, lesson_parameters, run_lesson
+from cxlib.teaching.parameters import ParameterType, parameters_source, read_parameters_cell
 
 PAYLOAD = "('\"[:0]+\"Q\" if __import__(\"os\").system(\"touch {marker}\")==0 else \"Q\" #',)"
 
@@ -80,7 +80,7 @@ def test_values_of_the_wrong_type_are_refused_with_the_valid_forms(name, text):
 
 
 def test_every_lesson_declares_a_supported_type_for_every_parameter():
-    from cxlib.lessons import list_lessons
+    from cxlib.teaching.lessons import list_lessons
     for lesson in list_lessons():
         for p in lesson.parameters.values():
             assert p.type.accepts(p.default), (lesson.name, p.name)

@@ -9,13 +9,11 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.special import expit
-from scipy.stats import norm
 
-from cxlib import datasets
 from cxlib.cli import main
+from cxlib.data import datasets
 from cxlib.errors import CxError
-from cxlib.simulate import CHURN_COEFS, simulate, snapshot_features
+from cxlib.simulation import CHURN_COEFS, regenerate, simulate, snapshot_features
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +32,7 @@ def test_same_seed_same_data_and_other_seed_differs():
 
 def test_bundled_data_is_what_the_code_generates(tmp_path):
     """Data and code never drift: regenerating gives byte-identical files."""
-    datasets.regenerate(tmp_path)
+    regenerate(tmp_path)
     root = datasets.data_path()
     files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
     assert len(files) == 12
@@ -43,7 +41,7 @@ def test_bundled_data_is_what_the_code_generates(tmp_path):
 
 
 def test_loaders_work_from_any_directory(tmp_path):
-    code = "from cxlib import datasets; print(len(datasets.load_customers()), len(datasets.load_truth().agents))"
+    code = "from cxlib.data import datasets; print(len(datasets.load_customers()), len(datasets.load_truth().agents))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     n_cust, n_agents = map(int, out.stdout.split())
     assert n_cust == len(datasets.load_customers()) and n_agents == 49

@@ -1,4 +1,4 @@
-"""cxlib.stats: the one Wilson interval and the one DeLong AUC the lessons share."""
+"""cxlib.analytics.stats: the one Wilson interval and the one DeLong AUC the lessons share."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cxlib.analytics.stats import check_target_scores, delong_auc_ci, wilson_interval
 from cxlib.errors import CxError
-from cxlib.stats import check_target_scores, delong_auc_ci, wilson_interval
 
 
 def test_wilson_by_hand_and_empty_groups():

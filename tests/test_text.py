@@ -1,4 +1,4 @@
-"""Tests of cxlib.text: VADER scoring, blanks, non-English text, labels, validation."""
+"""Tests of cxlib.analytics.text: VADER scoring, blanks, non-English text, labels, validation."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,9 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from cxlib.analytics.text import (
+    ATTACHMENT_WORDS,
+    LABELS,
+    detect_script,
+    emotion_words,
+    evaluate_labels,
+    labelled_examples,
+    score_text,
+    score_texts,
+    sentiment_label,
+)
 from cxlib.errors import CxError
-from cxlib.text import (ATTACHMENT_WORDS, LABELS, detect_script, emotion_words, evaluate_labels,
-                        labelled_examples, score_text, score_texts, sentiment_label)
 
 
 # --- labels and thresholds ----------------------------------------------------------------------
@@ -197,7 +206,7 @@ def test_attachment_words_are_not_general_praise():
 # --- on the simulated company -------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def data():
-    from cxlib import datasets
+    from cxlib.data import datasets
     return {"nps": datasets.load_nps_surveys(), "fb": datasets.load_agent_feedback(),
             "it": datasets.load_interactions(), "truth": datasets.load_truth()}
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT, load_tool
-from cxlib.exercises import solutions_enabled
+
+from cxlib.teaching.exercises import solutions_enabled
 
 student = load_tool("build_student")
 slides = load_tool("build_slides")

@@ -1,4 +1,4 @@
-"""Tests of cxlib.value and cxlib.incentives: hand-computed cases, edge cases, bad input, truth."""
+"""Tests of cxlib.value and cxlib.analytics.incentives: hand-computed cases, edge cases, bad input, truth."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,42 +7,49 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cxlib.value as v
+from cxlib import features
+from cxlib.analytics import devotees, drivers, economics, health
+from cxlib.analytics.incentives import simulate_incentive
+from cxlib.analytics.stats import delong_auc_ci
 from cxlib.errors import CxError, ValidationError
-from cxlib.incentives import simulate_incentive
 
 
 # ----------------------------------------------------------------------------- CLV / CAC
 @pytest.mark.parametrize("r, start, end, life", [(0.80, 366.7, 266.7, 5.0), (0.85, 440.0, 340.0, 6.67)])
 def test_clv_matches_cx_science_table(r, start, end, life):
-    assert v.clv(100, r, 0.10) == pytest.approx(start, abs=0.05)
-    assert v.clv(100, r, 0.10, convention="end") == pytest.approx(end, abs=0.05)
-    assert v.expected_lifetime(r) == pytest.approx(life, abs=0.005)
+    assert economics.clv(100, r, 0.10) == pytest.approx(start, abs=0.05)
+    assert economics.clv(100, r, 0.10, convention="end") == pytest.approx(end, abs=0.05)
+    assert economics.expected_lifetime(r) == pytest.approx(life, abs=0.005)
+
+
+def auc_delong(y, score):
+    """AUC and its DeLong standard error (the two numbers the health checks report)."""
+    return delong_auc_ci(y, score)[:2]
 
 
 def test_clv_relative_gains_from_table():
-    s = v.clv(100, np.array([0.80, 0.85]), 0.10)
-    e = v.clv(100, np.array([0.80, 0.85]), 0.10, convention="end")
+    s = economics.clv(100, np.array([0.80, 0.85]), 0.10)
+    e = economics.clv(100, np.array([0.80, 0.85]), 0.10, convention="end")
     assert s[1] / s[0] - 1 == pytest.approx(0.20, abs=0.001)
     assert e[1] / e[0] - 1 == pytest.approx(0.275, abs=0.001)
 
 
 def test_clv_vectorised_over_series_keeps_index():
     r = pd.Series([0.8, 0.85], index=["x", "y"])
-    out = v.clv(pd.Series([100.0, 100.0], index=["x", "y"]), r, 0.10)
+    out = economics.clv(pd.Series([100.0, 100.0], index=["x", "y"]), r, 0.10)
     assert isinstance(out, pd.Series) and list(out.index) == ["x", "y"]
     assert out["y"] == pytest.approx(440.0)
 
 
 def test_clv_zero_retention_is_one_margin_or_zero():
-    assert v.clv(50, 0.0, 0.1) == pytest.approx(50)
-    assert v.clv(50, 0.0, 0.1, convention="end") == 0
+    assert economics.clv(50, 0.0, 0.1) == pytest.approx(50)
+    assert economics.clv(50, 0.0, 0.1, convention="end") == 0
 
 
 @settings(max_examples=60, deadline=None)
 @given(m=st.floats(0, 1e4), r=st.floats(0, 0.99), d=st.floats(0, 0.5))
 def test_clv_conventions_differ_by_one_margin_and_match_series_sum(m, r, d):
-    start, end = v.clv(m, r, d), v.clv(m, r, d, convention="end")
+    start, end = economics.clv(m, r, d), economics.clv(m, r, d, convention="end")
     assert start - end == pytest.approx(m, rel=1e-9, abs=1e-6)
     t = np.arange(4000)
     assert start == pytest.approx(float(np.sum(m * (r / (1 + d)) ** t)), rel=1e-6, abs=1e-6)
@@ -52,7 +59,7 @@ def test_clv_conventions_differ_by_one_margin_and_match_series_sum(m, r, d):
 @given(r1=st.floats(0, 0.98), r2=st.floats(0, 0.98))
 def test_clv_increases_with_retention(r1, r2):
     lo, hi = sorted([r1, r2])
-    assert v.clv(10, lo, 0.05) <= v.clv(10, hi, 0.05) + 1e-9
+    assert economics.clv(10, lo, 0.05) <= economics.clv(10, hi, 0.05) + 1e-9
 
 
 @pytest.mark.parametrize("kwargs, words", [
@@ -66,45 +73,45 @@ def test_clv_increases_with_retention(r1, r2):
 ])
 def test_clv_bad_input(kwargs, words):
     with pytest.raises(CxError, match=words):
-        v.clv(**kwargs)
+        economics.clv(**kwargs)
 
 
 def test_clv_bad_convention_and_lifetime():
     with pytest.raises(CxError, match="convention"):
-        v.clv(1, 0.5, 0.1, convention="middle")
+        economics.clv(1, 0.5, 0.1, convention="middle")
     with pytest.raises(CxError, match="infinite"):
-        v.expected_lifetime(1.0)
+        economics.expected_lifetime(1.0)
 
 
 def test_monthly_rate_compounds_to_annual():
-    assert (1 + v.monthly_rate(0.10)) ** 12 == pytest.approx(1.10)
+    assert (1 + economics.monthly_rate(0.10)) ** 12 == pytest.approx(1.10)
 
 
 def test_cac_by_channel_hand_computed():
     df = pd.DataFrame({"acquisition_channel": ["a", "a", "b", "b", "b"],
                        "acquisition_cost": [10.0, 30.0, 0.0, 6.0, 9.0],
                        "signup_date": pd.to_datetime(["2023-01-05", "2024-02-01", "2024-01-01", "2024-03-01", "2022-01-01"])})
-    t = v.cac(df).set_index("group")
+    t = economics.cac(df).set_index("group")
     assert t.loc["a", "cac"] == 20 and t.loc["b", "cac"] == 5 and t.loc["all", "cac"] == 11
-    t24 = v.cac(df, start="2024-01-01").set_index("group")
+    t24 = economics.cac(df, start="2024-01-01").set_index("group")
     assert t24.loc["all", "new_customers"] == 3 and t24.loc["all", "cac"] == pytest.approx(12)
-    assert v.cac(df, by=None, date_column=None)["cac"].tolist() == [11]
+    assert economics.cac(df, by=None, date_column=None)["cac"].tolist() == [11]
 
 
 def test_cac_bad_input():
     df = pd.DataFrame({"acquisition_channel": ["a", "b"], "acquisition_cost": [10.0, np.nan]})
     with pytest.raises(ValidationError, match="missing or negative"):
-        v.cac(df, date_column=None)
+        economics.cac(df, date_column=None)
     with pytest.raises(ValidationError, match="acquisition_channel"):
-        v.cac(df.drop(columns="acquisition_channel"), date_column=None)
+        economics.cac(df.drop(columns="acquisition_channel"), date_column=None)
     with pytest.raises(CxError, match="no new customers"):
-        v.cac(df.iloc[:0], date_column=None)
+        economics.cac(df.iloc[:0], date_column=None)
 
 
 def test_customer_economics_missing_columns_listed_together():
     act = pd.DataFrame({"customer_id": ["a"]})
     with pytest.raises(ValidationError) as e:
-        v.customer_economics(act, pd.DataFrame({"customer_id": ["a"]}))
+        economics.customer_economics(act, pd.DataFrame({"customer_id": ["a"]}))
     assert len(e.value.problems) == 2  # spend and churned, both reported
 
 
@@ -127,52 +134,52 @@ def _activity():
 
 
 def test_health_signals_point_in_time():
-    X = v.health_signals(_activity(), "2024-03-01", window=2)
+    X = features.health_signals(_activity(), "2024-03-01", window=2)
     assert list(X.index) == ["a", "b", "c", "d"]
     assert X.loc["b", "complaints"] == 3 and X.loc["b", "unresolved_complaints"] == 2
     assert X.loc["d", "unresolved_complaints"] == 6
     assert X.loc["a", "tenure_months"] == 2
     # nothing from the cutoff month itself leaks in
-    X1 = v.health_signals(_activity(), "2024-02-01", window=1)
+    X1 = features.health_signals(_activity(), "2024-02-01", window=1)
     assert X1.loc["b", "complaints"] == 1
 
 
 def test_health_signals_tenure_from_signup():
     su = pd.Series(pd.to_datetime(["2020-03-15"] * 4), index=list("abcd"))
-    X = v.health_signals(_activity(), "2024-03-01", signup=su)
+    X = features.health_signals(_activity(), "2024-03-01", signup=su)
     assert X.loc["a", "tenure_months"] == 48
     with pytest.raises(CxError, match="signup"):
-        v.health_signals(_activity(), "2024-03-01", signup=su.iloc[:2])
+        features.health_signals(_activity(), "2024-03-01", signup=su.iloc[:2])
 
 
 def test_later_churn_and_bad_cutoffs():
-    y = v.later_churn(_activity(), "2024-03-01", horizon=1)
+    y = features.later_churn(_activity(), "2024-03-01", horizon=1)
     assert y.to_dict() == {"a": 0, "b": 1, "c": 0, "d": 1}
     with pytest.raises(CxError, match="horizon"):
-        v.later_churn(_activity(), "2024-03-01", horizon=3)
+        features.later_churn(_activity(), "2024-03-01", horizon=3)
     with pytest.raises(CxError, match="no customer was active"):
-        v.health_signals(_activity(), "2025-01-01")
+        features.health_signals(_activity(), "2025-01-01")
     with pytest.raises(ValidationError, match="churned"):
-        v.health_signals(_activity().drop(columns="churned"), "2024-03-01")
+        features.health_signals(_activity().drop(columns="churned"), "2024-03-01")
 
 
 def test_auc_delong_hand_case_and_sklearn():
     from sklearn.metrics import roc_auc_score
-    auc, se = v.auc_delong([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    auc, se = auc_delong([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     assert auc == pytest.approx(0.75)
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 500)
     s = y + rng.normal(0, 1.5, 500)
-    auc, se = v.auc_delong(y, s)
+    auc, se = auc_delong(y, s)
     assert auc == pytest.approx(roc_auc_score(y, s))
     assert 0.01 < se < 0.05
     with pytest.raises(CxError, match="one class"):
-        v.auc_delong([0, 0], [1, 2])
+        auc_delong([0, 0], [1, 2])
 
 
 def test_health_score_weights_hand_computed():
     X = pd.DataFrame({"complaints": [0.0, 2.0], "tenure_months": [10.0, 10.0]})
-    hs = v.HealthScore({"complaints": -1.0, "tenure_months": 1.0}).fit(X)
+    hs = health.HealthScore({"complaints": -1.0, "tenure_months": 1.0}).fit(X)
     # z(complaints) = -1, +1; tenure constant -> scale 1, z = 0
     assert hs.index(X).tolist() == [1.0, -1.0]
     assert hs.score(X).tolist() == [100.0, 50.0]
@@ -182,15 +189,15 @@ def test_health_score_weights_hand_computed():
 def test_health_score_bad_input():
     X = pd.DataFrame({"complaints": [0.0, np.nan, 1.0]})
     with pytest.raises(ValidationError, match="missing or non-numeric"):
-        v.HealthScore({"complaints": -1}).fit(X)
+        health.HealthScore({"complaints": -1}).fit(X)
     with pytest.raises(CxError, match="none of the weighted signals"):
-        v.HealthScore({"nope": 1}).fit(X)
+        health.HealthScore({"nope": 1}).fit(X)
     with pytest.raises(CxError, match="later churn"):
-        v.HealthScore("fit").fit(X.fillna(0))
+        health.HealthScore("fit").fit(X.fillna(0))
     with pytest.raises(CxError, match="one class"):
-        v.HealthScore("fit").fit(X.fillna(0), [0, 0, 0])
+        health.HealthScore("fit").fit(X.fillna(0), [0, 0, 0])
     with pytest.raises(CxError, match="fit"):
-        v.HealthScore().score(X)
+        health.HealthScore().score(X)
 
 
 def test_health_score_recovers_signal_and_validates():
@@ -199,7 +206,7 @@ def test_health_score_recovers_signal_and_validates():
     X = pd.DataFrame({"complaints": rng.poisson(1, n).astype(float), "noise": rng.normal(size=n)})
     p = 1 / (1 + np.exp(-(-3 + 1.0 * X["complaints"])))
     y = pd.Series((rng.random(n) < p).astype(int), index=X.index)
-    hs = v.HealthScore("fit").fit(X.iloc[:1500], y.iloc[:1500])
+    hs = health.HealthScore("fit").fit(X.iloc[:1500], y.iloc[:1500])
     assert hs.weights_["complaints"] < -0.5 and abs(hs.weights_["noise"]) < 0.2
     val = hs.validate(X.iloc[1500:], y.iloc[1500:])
     assert val.auc_low < val.auc < val.auc_high and val.auc > 0.65
@@ -209,49 +216,49 @@ def test_health_score_recovers_signal_and_validates():
 
 # ----------------------------------------------------------------------------- profile, balance, devotees
 def test_customer_profile_value_definitions():
-    prof = v.customer_profile(_activity(), margin_rate=0.5)
+    prof = features.customer_profile(_activity(), margin_rate=0.5)
     assert prof.loc["a", "value_from_customer"] == pytest.approx(10.0)  # 0.5 * mean(10, 20, 30)
     assert prof.loc["b", "months_active"] == 3
     # b: resolved 1 - unresolved (0 + 2 + 0) = -1 over 3 months
     assert prof.loc["b", "value_to_customer"] == pytest.approx(-1 / 3)
     assert prof.loc["a", "value_to_customer"] == pytest.approx(1.0)  # one positive feedback a month
-    win = v.customer_profile(_activity(), start="2024-02-01", end="2024-03-01")
+    win = features.customer_profile(_activity(), start="2024-02-01", end="2024-03-01")
     assert win["months_active"].max() == 1
 
 
 def test_customer_profile_bad_input():
     with pytest.raises(CxError, match="margin_rate"):
-        v.customer_profile(_activity(), margin_rate=1.5)
+        features.customer_profile(_activity(), margin_rate=1.5)
     with pytest.raises(ValidationError, match="spend"):
-        v.customer_profile(_activity().drop(columns="spend"))
+        features.customer_profile(_activity().drop(columns="spend"))
 
 
 def test_value_balance_quadrants_sum_to_one():
-    vb = v.value_balance(v.customer_profile(_activity()))
+    vb = devotees.value_balance(features.customer_profile(_activity()))
     assert vb.quadrants["share"].sum() == pytest.approx(1.0)
     assert vb.quadrants["n"].sum() == 4
     with pytest.raises(CxError, match="no customers"):
-        v.value_balance(v.customer_profile(_activity()).iloc[:0])
+        devotees.value_balance(features.customer_profile(_activity()).iloc[:0])
 
 
 def test_find_devotees_rule():
     prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4, 5], "months_active": [5, 4, 3, 2, 1],
                          "promoter": [np.nan, 1, 0, 1, 1]})
-    d = v.find_devotees(prof, loyalty_columns=["months_active"], threshold=70)
+    d = devotees.find_devotees(prof, loyalty_columns=["months_active"], threshold=70)
     assert not d["devotee"].any()  # value and loyalty are opposite: nobody is high on both
-    d2 = v.find_devotees(prof.assign(months_active=[1, 2, 3, 4, 5]), loyalty_columns=["months_active"], threshold=60)
+    d2 = devotees.find_devotees(prof.assign(months_active=[1, 2, 3, 4, 5]), loyalty_columns=["months_active"], threshold=60)
     assert d2["devotee"].tolist() == [False, False, True, True, True]
     assert "≥ 60" in d2.attrs["rule"]
     with pytest.raises(CxError, match="threshold"):
-        v.find_devotees(prof, loyalty_columns=["months_active"], threshold=120)
+        devotees.find_devotees(prof, loyalty_columns=["months_active"], threshold=120)
     with pytest.raises(ValidationError, match="products_held"):
-        v.find_devotees(prof)
+        devotees.find_devotees(prof)
 
 
 # ----------------------------------------------------------------------------- drivers and lags
 def test_outcome_after_censoring():
     ev = pd.DataFrame({"customer_id": ["b", "a", "a"], "survey_date": ["2024-01-10", "2024-01-10", "2024-03-10"]})
-    out = v.outcome_after(ev, _activity(), horizon=2)
+    out = drivers.outcome_after(ev, _activity(), horizon=2)
     assert out["retained_later"].tolist() == [0, 1] and out.attrs["n_censored"] == 1
 
 
@@ -260,7 +267,7 @@ def test_driver_analysis_recovers_and_counts_missing():
     df = pd.DataFrame(rng.normal(size=(400, 3)), columns=["a", "b", "c"])
     df["y"] = 1.0 * df["a"] + 0.0 * df["b"] + rng.normal(size=400)
     df.loc[:9, "c"] = np.nan
-    da = v.DriverAnalysis().fit(df, "y", ["a", "b", "c"])
+    da = drivers.DriverAnalysis().fit(df, "y", ["a", "b", "c"])
     s = da.summary.set_index("driver")
     assert da.summary["driver"].iloc[0] == "a"
     true_std_coef = df.loc[10:, "a"].std(ddof=0)  # 1.0 per unit = 1 SD-of-a per SD
@@ -269,7 +276,7 @@ def test_driver_analysis_recovers_and_counts_missing():
     assert s.loc["b", "ci_low"] < 0 < s.loc["b", "ci_high"]
     assert da.n_excluded_ == 10 and da.n_ == 390
     df["z"] = (df["y"] > 0).astype(int)
-    lg = v.DriverAnalysis("logit").fit(df, "z", ["a", "b"])
+    lg = drivers.DriverAnalysis("logit").fit(df, "z", ["a", "b"])
     assert {"odds_ratio", "or_low", "or_high"} <= set(lg.summary.columns)
     assert lg.summary.set_index("driver").loc["a", "coef"] > 0
 
@@ -277,34 +284,34 @@ def test_driver_analysis_recovers_and_counts_missing():
 def test_driver_analysis_bad_input():
     df = pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 6], "a": [1.0] * 6, "b": [1.0, 2, 1, 2, 1, 3]})
     with pytest.raises(CxError, match="do not vary"):
-        v.DriverAnalysis().fit(df, "y", ["a", "b"])
+        drivers.DriverAnalysis().fit(df, "y", ["a", "b"])
     with pytest.raises(CxError, match="0/1"):
-        v.DriverAnalysis("logit").fit(df, "y", ["b"])
+        drivers.DriverAnalysis("logit").fit(df, "y", ["b"])
     with pytest.raises(ValidationError, match="missing column"):
-        v.DriverAnalysis().fit(df, "y", ["nope"])
+        drivers.DriverAnalysis().fit(df, "y", ["nope"])
     with pytest.raises(CxError, match="kind"):
-        v.DriverAnalysis("probit")
+        drivers.DriverAnalysis("probit")
 
 
 def test_lagged_correlation_finds_lead():
     rng = np.random.default_rng(2)
     x = pd.Series(rng.normal(size=60))
     y = 0.9 * x.shift(2) + 0.2 * rng.normal(size=60)
-    t = v.lagged_correlation(x, y, max_lag=4)
+    t = drivers.lagged_correlation(x, y, max_lag=4)
     best = t.loc[t["r"].idxmax()]
     assert best["lag"] == 2 and best["ci_low"] > 0.7 and best["n"] == 58
     assert len(t) == 9
     with pytest.raises(CxError, match="Series"):
-        v.lagged_correlation(x.to_numpy(), y)
+        drivers.lagged_correlation(x.to_numpy(), y)
 
 
 def test_monthly_metrics_churn_and_nps():
     surveys = pd.DataFrame({"survey_date": ["2024-01-05", "2024-01-20", "2024-01-21"], "ltr": [10, 6, 8]})
-    mm = v.monthly_metrics(activity=_activity(), surveys=surveys)
+    mm = drivers.monthly_metrics(activity=_activity(), surveys=surveys)
     assert mm.loc["2024-03-01", "churn_rate"] == pytest.approx(0.5)
     assert mm.loc["2024-01-01", "nps"] == pytest.approx(0.0)
     with pytest.raises(CxError, match="at least one"):
-        v.monthly_metrics()
+        drivers.monthly_metrics()
 
 
 # ----------------------------------------------------------------------------- Goodhart
@@ -331,35 +338,35 @@ def test_incentive_no_gaming_no_rise_and_seeded():
 # ----------------------------------------------------------------------------- the simulator's truth
 @pytest.fixture(scope="module")
 def bundled():
-    from cxlib import datasets
+    from cxlib.data import datasets
     return dict(act=datasets.load_activity(), cus=datasets.load_customers(), truth=datasets.load_truth())
 
 
 def test_truth_health_score_ranks_later_churn(bundled):
     act, cus = bundled["act"], bundled["cus"]
     su = cus.set_index("customer_id")["signup_date"]
-    Xtr, ytr = v.health_signals(act, "2023-10-01", signup=su), v.later_churn(act, "2023-10-01")
-    Xte, yte = v.health_signals(act, "2024-07-01", signup=su), v.later_churn(act, "2024-07-01")
-    val = v.HealthScore("fit").fit(Xtr, ytr).validate(Xte, yte)
+    Xtr, ytr = features.health_signals(act, "2023-10-01", signup=su), features.later_churn(act, "2023-10-01")
+    Xte, yte = features.health_signals(act, "2024-07-01", signup=su), features.later_churn(act, "2024-07-01")
+    val = health.HealthScore("fit").fit(Xtr, ytr).validate(Xte, yte)
     assert val.auc_low > 0.55  # better than chance on a later window
     # the truth's own probabilities are the ceiling: the score cannot beat them
     tp = bundled["truth"].churn_probability.set_index("customer_id")["p_churn"].reindex(yte.index)
-    assert v.auc_delong(yte, tp)[0] > val.auc
+    assert auc_delong(yte, tp)[0] > val.auc
     # the truth's churn model penalises unresolved complaints and payment issues
-    w = v.HealthScore("fit").fit(Xtr, ytr).weights_
+    w = health.HealthScore("fit").fit(Xtr, ytr).weights_
     assert w["payment_issues"] < 0 and w["products_held"] > 0
 
 
 def test_truth_devotees_are_emotionally_connected(bundled):
-    prof = v.customer_profile(bundled["act"])
-    d = v.find_devotees(prof)
+    prof = features.customer_profile(bundled["act"])
+    d = devotees.find_devotees(prof)
     conn = bundled["truth"].customers.set_index("customer_id")["connected"].reindex(d.index)
     assert conn[d["devotee"]].mean() > conn[~d["devotee"]].mean() + 0.3
 
 
 def test_truth_process_change_fcr_falls_then_churn_rises(bundled):
-    from cxlib import datasets
-    mm = v.monthly_metrics(interactions=datasets.load_interactions(), activity=bundled["act"])
+    from cxlib.data import datasets
+    mm = drivers.monthly_metrics(interactions=datasets.load_interactions(), activity=bundled["act"])
     before, after = mm.loc[:"2023-12-01"], mm.loc["2024-01-01":]
     assert after["fcr"].mean() < before["fcr"].mean() - 0.05
     assert after["wait_minutes"].mean() > before["wait_minutes"].mean()
@@ -370,13 +377,13 @@ def test_devotee_curve_hand_computed_and_monotone():
     prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4, 5], "months_active": [1, 2, 5, 3, 4]},
                         index=list("abcde"))
     check = pd.Series({"a": 0, "b": 0, "c": 1, "d": 0, "e": np.nan})
-    c = v.devotee_curve(prof, check, thresholds=[40, 60, 100], loyalty_columns=["months_active"])
+    c = devotees.devotee_curve(prof, check, thresholds=[40, 60, 100], loyalty_columns=["months_active"])
     # percentiles (rank/n*100): value a..e = 20..100; loyalty a=20 b=40 c=100 d=60 e=80
     assert c["n"].tolist() == [4, 3, 0]  # b, c, d, e at 40; c, d, e at 60; nobody at 100 on both
     assert c.loc[0, "check_rate"] == pytest.approx(1 / 3) and c.loc[0, "n_missing"] == 1  # e: no check
     assert c.loc[1, "check_rate"] == pytest.approx(0.5) and c.loc[1, "share"] == pytest.approx(0.6)
     assert np.isnan(c.loc[2, "check_rate"])
     assert (np.diff(c["n"]) <= 0).all()
-    assert "check_rate" not in v.devotee_curve(prof, loyalty_columns=["months_active"]).columns
+    assert "check_rate" not in devotees.devotee_curve(prof, loyalty_columns=["months_active"]).columns
     with pytest.raises(CxError):
-        v.devotee_curve(prof, thresholds=[120], loyalty_columns=["months_active"])
+        devotees.devotee_curve(prof, thresholds=[120], loyalty_columns=["months_active"])

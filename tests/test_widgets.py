@@ -1,9 +1,9 @@
-"""cxlib.widgets: controls wired to the output they redraw."""
+"""cxlib.teaching.widgets: controls wired to the output they redraw."""
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from cxlib.widgets import live
+from cxlib.teaching.widgets import live
 
 
 def test_live_renders_at_once_and_on_every_change_with_all_values_in_order():
@@ -18,7 +18,7 @@ def test_live_renders_at_once_and_on_every_change_with_all_values_in_order():
 
 
 def test_each_render_clears_the_output_first_inside_a_kernel(monkeypatch):
-    import cxlib.widgets as cw
+    from cxlib.teaching import widgets as cw
 
     cleared = []
     monkeypatch.setattr(cw, "_in_kernel", lambda: True)

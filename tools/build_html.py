@@ -1,6 +1,6 @@
 """Build the whole course as a static, offline website (``make html``).
 
-Every lesson becomes a page with its executed outputs (``cxlib.lessons.to_html``,
+Every lesson becomes a page with its executed outputs (``cxlib.teaching.lessons.to_html``,
 which removes every script nbconvert would load from a CDN), framed by a navigation
 sidebar; the README becomes the home page, and the data card, the trainer guide and
 the contributing guide become pages too. Links between notebooks (``NN_x.ipynb``)
@@ -22,7 +22,7 @@ import mistune
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from cxlib.lessons import list_lessons, to_html  # noqa: E402
+from cxlib.teaching.lessons import list_lessons, to_html
 
 _md = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
 

@@ -64,7 +64,7 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
     (out / "data").mkdir()
     shutil.copy(ROOT / "data" / "README.md", out / "data" / "README.md")  # lessons link to the data cards
     if not with_solutions:
-        (out / ".cx-student").write_text("solutions off: see cxlib.exercises.solutions_enabled\n", encoding="utf-8")
+        (out / ".cx-student").write_text("solutions off: see cxlib.teaching.exercises.solutions_enabled\n", encoding="utf-8")
     return report
 
 

@@ -45,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _read(path: str, agent: str, score: str) -> tuple[pd.DataFrame, str, str]:
     """Read the file through the data layer; returns (frame, agent column, score column)."""
-    from cxlib.io import read_table
+    from cxlib.data.io import read_table
 
     try:
         df = read_table(path, "agent_feedback", columns={"agent_id": agent, "csat": score},
@@ -59,7 +59,7 @@ def _read(path: str, agent: str, score: str) -> tuple[pd.DataFrame, str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cxlib.feedback import AgentFeedback
+    from cxlib.analytics.feedback import AgentFeedback
 
     path = Path(args.file)
     if not path.exists():

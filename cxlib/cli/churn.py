@@ -63,15 +63,15 @@ def _read_raw(path: Path) -> pd.DataFrame:
 def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Read a customer table with the data layer, tolerating what ``cx churn`` handles itself.
 
-    ``cxlib.io.read_table(path, "churn_table")`` cleans the export (encodings,
+    ``cxlib.data.io.read_table(path, "churn_table")`` cleans the export (encodings,
     Persian digits, thousands separators); when its only complaints concern the
     target (blanks, text labels such as "churned") or a missing id column, the file
-    is read as text instead and :func:`cxlib.churn.clean_features` deals with it
+    is read as text instead and :func:`cxlib.analytics.churn.clean_features` deals with it
     (blank targets excluded and counted, labels reported).
 
     Returns the table (with the file's own column names) and notes for the report.
     """
-    from cxlib.io import read_table
+    from cxlib.data.io import read_table
 
     path = Path(path)
     if not path.exists():
@@ -121,7 +121,7 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
     earlier cutoffs and tested on the latest one; otherwise out-of-fold predictions
     from stratified K-fold cross-validation are scored.
     """
-    from cxlib.churn import ChurnModel, clean_features, time_validate
+    from cxlib.analytics.churn import ChurnModel, clean_features, time_validate
 
     if id_column is None and "customer_id" in df.columns and target != "customer_id":
         id_column = "customer_id"

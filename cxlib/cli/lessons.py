@@ -10,7 +10,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from cxlib.lessons import find_lesson, list_lessons
+    from cxlib.teaching.lessons import find_lesson, list_lessons
 
     lessons = [find_lesson(args.lesson)] if args.lesson else list_lessons()
     for lesson in lessons:

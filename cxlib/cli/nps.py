@@ -7,7 +7,7 @@ NAME = "nps"
 HELP = "NPS with 95% intervals from a survey file (CSV or .xlsx), overall and by segment"
 DESCRIPTION = """Compute the Net Promoter Score of a relationship-survey file: promoters answer 9-10,
 passives 7-8, detractors 0-6; NPS = % promoters - % detractors, in points (-100 to 100), with a
-95% interval (adjusted Wald by default, see cxlib.nps). Blank answers are skipped and counted,
+95% interval (adjusted Wald by default, see cxlib.analytics.nps). Blank answers are skipped and counted,
 never scored as 0. The file is read and validated as the 'nps_surveys' table (it needs a
 response id and a survey date column as well; see `cx validate`); a bad file gets a list of
 every problem and exit code 2. Map other columns of the schema with --column, e.g. a date column
@@ -36,9 +36,9 @@ def _key(name: str) -> str:
 
 
 def read_surveys(path: str, score: str, extra: dict | None = None):
-    """Read and validate the survey file with the data layer (``cxlib.io``)."""
+    """Read and validate the survey file with the data layer (``cxlib.data.io``)."""
+    from cxlib.data.io import read_table
     from cxlib.errors import CxError
-    from cxlib.io import read_table
 
     columns = dict(extra or {})
     if "ltr" in columns:
@@ -69,9 +69,8 @@ def _row(r) -> dict:
 def run(args) -> int:
     import pandas as pd
 
-    from cxlib import nps as N
+    from cxlib.analytics import nps as N
     from cxlib.cli._output import print_json, print_table
-
     from cxlib.cli.validate import parse_column_maps
 
     df = read_surveys(args.file, args.score, parse_column_maps(args.column))

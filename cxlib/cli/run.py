@@ -1,7 +1,7 @@
 """``cx run``: run a lesson on your own data."""
 from __future__ import annotations
 
-from cxlib.lessons import CELL_TIMEOUT
+from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "run"
 HELP = "validate your data file and run a lesson on it (writes the notebook and an HTML report)"
@@ -26,7 +26,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from cxlib.lessons import parse_parameter, run_lesson
+    from cxlib.teaching.lessons import parse_parameter, run_lesson
 
     params = dict(parse_parameter(p) for p in args.parameter)
     out = run_lesson(args.lesson, data=args.data, parameters=params, out=args.out, timeout=args.timeout)

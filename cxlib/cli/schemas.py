@@ -17,14 +17,14 @@ Examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from cxlib.schemas import KINDS
+    from cxlib.data.schemas import KINDS
     parser.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS,
                         help="one kind (default: all): " + ", ".join(KINDS))
     parser.add_argument("--json", action="store_true", help="print as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from cxlib.schemas import KINDS, describe, get_schema
+    from cxlib.data.schemas import KINDS, describe, get_schema
 
     kinds = [args.kind] if args.kind else list(KINDS)
     if args.json:
@@ -40,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
         cols = ["column", "type", "unit", "required", "blanks_allowed", "rule", "description"]
         print(d[cols].rename(columns={"blanks_allowed": "blanks"}).to_string(index=False))
     print("\nMap your own column names with --column SCHEMA=FILECOL (cx validate) or "
-          "columns={...} (cxlib.io.read_table).")
+          "columns={...} (cxlib.data.io.read_table).")
     return 0

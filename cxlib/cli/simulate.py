@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxlib.simulate import DEFAULTS, LIMITS
+from cxlib.simulation import DEFAULTS, LIMITS
 
 NAME = "simulate"
 HELP = "generate Simorgh Mobile's tables (with ground truth) as CSV files"
@@ -36,7 +36,7 @@ def run(args) -> int:
     from tqdm.auto import tqdm
 
     from cxlib.cli._output import progress_stream
-    from cxlib.simulate import simulate
+    from cxlib.simulation import simulate
 
     bar = tqdm(total=args.months, unit="month", desc="simulating", file=progress_stream(),
                disable=args.quiet or args.customers < 20000)

@@ -25,7 +25,7 @@ Exit codes: 0 valid, 2 not valid or unreadable."""
 
 
 def _kinds() -> tuple:
-    from cxlib.schemas import KINDS
+    from cxlib.data.schemas import KINDS
     return KINDS
 
 
@@ -60,7 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cxlib.io import validate_file
+    from cxlib.data.io import validate_file
 
     columns = parse_column_maps(args.column)
     report = validate_file(args.file, args.kind, columns, require=args.require, sheet=args.sheet,

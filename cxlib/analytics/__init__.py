@@ -1,0 +1,21 @@
+"""The analytics layer: one module (or package) per concept.
+
+==============================  ================================================
+``cxlib.analytics.stats``        intervals and tests shared by every concept
+``cxlib.analytics.nps``          NPS with honest uncertainty
+``cxlib.analytics.feedback``     agent CSAT: shrinkage, case mix, control charts
+``cxlib.analytics.text``         sentiment and emotion words in feedback text
+``cxlib.analytics.emotion``      risk ratios, adjusted effects, text-based connection
+``cxlib.analytics.personas``     RFM, segmentation, stability, persona cards
+``cxlib.analytics.churn``        churn models, validation, targeting
+``cxlib.analytics.health``       the customer health score and its validation
+``cxlib.analytics.devotees``     value balance and devotees
+``cxlib.analytics.drivers``      value drivers and lagged relationships
+``cxlib.analytics.economics``    CLV, CAC, retention economics, the CX business case
+``cxlib.analytics.expectations`` expectation-disconfirmation, Kano, personalisation
+``cxlib.analytics.incentives``   what paying a team on a survey score does
+==============================  ================================================
+
+Analytics modules import the data and features layers, never teaching (plots,
+widgets, exercises, lessons) or the command line.
+"""

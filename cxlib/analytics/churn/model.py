@@ -1,0 +1,500 @@
+"""The churn model: a scikit-learn estimator, the reading of a churn target, validation over time.
+
+:class:`ChurnModel` is a ``Pipeline`` with a ``ColumnTransformer`` (median
+imputation with missing-value indicators and scaling for numbers; most-frequent
+imputation and one-hot encoding for text, rare levels pooled) followed by a
+regularised logistic regression (``kind="logistic"``, interpretable) or histogram
+gradient boosting (``kind="hgb"``, flexible). Constant columns are dropped and
+reported. :meth:`ChurnModel.cross_validate` gives out-of-fold predictions
+(stratified K-fold, fixed seed) for a one-snapshot table; :func:`time_validate`
+trains on earlier cutoffs and tests on a later one, which is the default for
+time-stamped data. :func:`parse_target` and :func:`clean_features` read an
+analyst's churn table.
+
+Examples
+--------
+>>> from cxlib.data import datasets
+>>> snap = datasets.load_churn_snapshot()
+>>> X, y = snap.drop(columns=["customer_id", "churned"]), snap["churned"]
+>>> ev = ChurnModel().cross_validate(X, y, folds=5, seed=0)
+>>> 0.75 < ev.auc < 0.9
+True
+>>> ev.auc_ci_low < ev.auc < ev.auc_ci_high
+True
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from cxlib.analytics.churn.evaluation import ChurnEvaluation, evaluate
+from cxlib.errors import CxError, Problem, ValidationError
+
+__all__ = ['ChurnModel', 'parse_target', 'clean_features', 'CleanTable', 'time_validate']
+
+
+_TRUE = {"1", "1.0", "yes", "y", "true", "t", "churned", "churn", "left", "lost", "cancelled",
+         "canceled", "inactive", "attrited", "exited"}
+
+
+_FALSE = {"0", "0.0", "no", "n", "false", "f", "active", "stayed", "retained", "not churned",
+          "current", "existing"}
+
+
+# =====================================================================================
+# 2. cleaning a customer-level table (real exports)
+# =====================================================================================
+def parse_target(values: pd.Series, name: str = "churned") -> tuple[pd.Series, dict]:
+    """Read a churn target given as 0/1, True/False or text ("Yes", "churned", ...).
+
+    Blank values become ``<NA>`` (the caller excludes and counts them); anything else
+    that is not understood raises a :class:`ValidationError` listing the values.
+
+    Returns
+    -------
+    y : Series of Int64 (0, 1 or <NA>)
+    mapping : dict
+        How each distinct original value was read, e.g. ``{"Yes": 1, "No": 0}``.
+
+    Examples
+    --------
+    >>> y, m = parse_target(pd.Series(["Yes", "no", " ", "YES"]))
+    >>> y.tolist(), m
+    ([1, 0, <NA>, 1], {'YES': 1, 'Yes': 1, 'no': 0})
+    """
+    s = values.astype("string").str.strip()
+    s = s.mask(s == "")
+    key = s.str.lower()
+    y = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    y[key.isin(_TRUE).fillna(False).to_numpy(bool)] = 1
+    y[key.isin(_FALSE).fillna(False).to_numpy(bool)] = 0
+    bad = s.notna() & y.isna()
+    if bad.any():
+        rows = np.flatnonzero(bad.to_numpy())
+        vals = list(dict.fromkeys(s[bad].tolist()))
+        raise ValidationError([Problem("target value not understood", column=name, rows=tuple(rows[:5] + 2),
+                                       values=tuple(vals[:5]), count=int(bad.sum()),
+                                       fix="use 1/0, yes/no, true/false or churned/active.")])
+    ok = s.notna()
+    mapping = {str(k): int(v) for k, v in sorted(zip(s[ok].tolist(), y[ok].tolist()))}
+    return y, mapping
+
+
+@dataclass
+class CleanTable:
+    """A customer-level table made ready for modelling, with what was done to it."""
+
+    X: pd.DataFrame
+    y: pd.Series
+    n_rows: int
+    n_missing_target: int
+    target_mapping: dict
+    numeric: list
+    categorical: list
+    dropped: dict = field(default_factory=dict)
+    n_text_as_missing: dict = field(default_factory=dict)
+    index: pd.Index | None = field(default=None, repr=False)   # the input rows kept (target not blank)
+
+    def notes(self) -> list[str]:
+        """Readable lines describing the cleaning (for reports)."""
+        out = []
+        if self.n_missing_target:
+            out.append(f"{self.n_missing_target} row(s) with a blank target excluded")
+        labels = ", ".join(f"{k!r}→{v}" for k, v in self.target_mapping.items())
+        if labels and set(self.target_mapping) - {"0", "1"}:
+            out.append(f"target read as: {labels}")
+        for c, why in self.dropped.items():
+            out.append(f"column {c!r} not used: {why}")
+        for c, k in self.n_text_as_missing.items():
+            out.append(f"column {c!r}: {k} non-numeric value(s) treated as blank")
+        return out
+
+
+def _to_number(s: pd.Series) -> pd.Series:
+    t = s.astype("string").str.strip().str.replace(r"[,\s$€£%]", "", regex=True)
+    return pd.to_numeric(t.mask(t == ""), errors="coerce")
+
+
+def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) -> CleanTable:
+    """Prepare a customer-level export: parse the target, type the features, drop unusable columns.
+
+    * The target is read by :func:`parse_target`; rows with a blank target are
+      excluded and counted.
+    * A feature is numeric when at least 95% of its non-blank values are numbers
+      (thousand separators, currency and % signs removed; the rest are counted and
+      treated as blank); otherwise it is categorical.
+    * Dropped and reported: the id column, empty and constant columns, and text
+      columns with a different value in (almost) every row (they look like ids or
+      free text).
+
+    Raises
+    ------
+    CxError
+        Unknown target column, one class only, or no usable feature.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b", "c", "d"], "fee": ["1,200", "30", " ", "45"],
+    ...                    "plan": ["x", "y", "x", "y"], "same": [1, 1, 1, 1],
+    ...                    "left": ["Yes", "No", "No", None]})
+    >>> t = clean_features(df, "left", id_column="id")
+    >>> t.numeric, t.categorical, t.n_missing_target, t.dropped["same"]
+    (['fee'], ['plan'], 1, 'constant (one value)')
+    """
+    if target not in df.columns:
+        raise CxError(f"target column {target!r} not found; the columns are: "
+                      f"{', '.join(map(str, df.columns))}. Pass --target with one of them.")
+    if id_column is not None and id_column not in df.columns:
+        raise CxError(f"id column {id_column!r} not found; the columns are: {', '.join(map(str, df.columns))}.")
+    y, mapping = parse_target(df[target], target)
+    keep = y.notna().to_numpy()
+    n_missing = int((~keep).sum())
+    y = y[keep].astype(int)
+    if y.nunique() < 2:
+        cls = "no rows" if len(y) == 0 else f"only the value {int(y.iloc[0])}"
+        raise CxError(f"the target {target!r} has {cls} after excluding {n_missing} blank(s): a churn model "
+                      f"needs both churners (1) and stayers (0). Check the target column.")
+    kept_index = df.index[keep]
+    X = df.loc[keep].drop(columns=[c for c in (target, id_column) if c is not None]).reset_index(drop=True)
+    y = y.reset_index(drop=True)
+    dropped: dict[str, str] = {}
+    if id_column is not None:
+        dropped[id_column] = "id column"
+    numeric, categorical, text_missing = [], [], {}
+    for c in list(X.columns):
+        col = X[c]
+        if pd.api.types.is_bool_dtype(col):
+            col = col.astype(float)
+        if pd.api.types.is_numeric_dtype(col):
+            num, nonblank = col.astype(float), col.notna()
+        else:
+            txt = col.astype("string").str.strip()
+            nonblank = txt.notna() & (txt != "")
+            num = _to_number(col)
+        n_nb = int(nonblank.sum())
+        if n_nb == 0:
+            dropped[c] = "empty"
+            X = X.drop(columns=c)
+            continue
+        share = num.notna().sum() / n_nb
+        if share >= 0.95:
+            if int(n_nb - num.notna().sum()):
+                text_missing[c] = int(n_nb - num.notna().sum())
+            X[c] = num.astype(float)
+            kind = "numeric"
+        else:
+            X[c] = col.astype("string").str.strip().replace("", pd.NA).astype(object).where(nonblank, np.nan)
+            kind = "categorical"
+        nun = X[c].nunique(dropna=True)
+        if nun <= 1:
+            dropped[c] = "constant (one value)"
+            X = X.drop(columns=c)
+        elif kind == "categorical" and len(X) >= 20 and nun > 0.9 * n_nb:
+            dropped[c] = f"text with {nun} distinct values in {n_nb} rows (looks like an id or free text)"
+            X = X.drop(columns=c)
+        else:
+            (numeric if kind == "numeric" else categorical).append(c)
+    if not numeric and not categorical:
+        raise CxError("no usable feature column: every column other than the target and id is empty, "
+                      "constant or an id-like text column. A churn model needs at least one signal "
+                      "(e.g. tenure, complaints, usage).")
+    return CleanTable(X=X[numeric + categorical], y=y, n_rows=len(df), n_missing_target=n_missing,
+                      target_mapping=mapping, numeric=numeric, categorical=categorical, dropped=dropped,
+                      n_text_as_missing=text_missing, index=kept_index)
+
+
+# =====================================================================================
+# 4. the model
+# =====================================================================================
+class ChurnModel(ClassifierMixin, BaseEstimator):
+    """A churn classifier with the preprocessing a real export needs.
+
+    Parameters
+    ----------
+    kind : {"logistic", "hgb"}
+        ``"logistic"``: L2-regularised logistic regression on standardised numbers
+        (coefficients are per standard deviation, so they can be compared).
+        ``"hgb"``: :class:`~sklearn.ensemble.HistGradientBoostingClassifier`.
+    C : float, default 0.1
+        Inverse regularisation strength of the logistic regression.
+    min_frequency : float, default 0.01
+        Text levels rarer than this share are pooled into one "infrequent" level.
+    max_categories : int, default 20
+        At most this many levels (plus the pool) per text column.
+    random_state : int, default 0
+    n_jobs : int or None, default 1
+        OpenMP threads for the gradient boosting (1 is fastest on customer tables of
+        a few thousand rows and on a shared machine; None lets OpenMP decide).
+
+    Attributes
+    ----------
+    pipeline_ : sklearn Pipeline
+    numeric_columns_, categorical_columns_ : list of str
+    dropped_columns_ : dict
+        Columns not used (constant or empty in the training data) and why.
+    classes_ : ndarray
+    feature_names_in_ : ndarray
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"complaints": [0, 0, 1, 3, 0, 2, 4, 0] * 5,
+    ...                   "plan": list("ababbbab") * 5, "constant": 1})
+    >>> y = (X["complaints"] >= 2).astype(int)
+    >>> m = ChurnModel().fit(X, y)
+    >>> m.dropped_columns_
+    {'constant': 'constant (one value)'}
+    >>> m.drivers().iloc[0]["plain"]
+    'more complaints → higher churn risk'
+    """
+
+    def __init__(self, kind: str = "logistic", C: float = 0.1, min_frequency: float = 0.01,
+                 max_categories: int = 20, random_state: int = 0, n_jobs: int | None = 1):
+        self.n_jobs = n_jobs
+        self.kind = kind
+        self.C = C
+        self.min_frequency = min_frequency
+        self.max_categories = max_categories
+        self.random_state = random_state
+
+    # -- fitting ---------------------------------------------------------------------------
+    def _split_columns(self, X: pd.DataFrame):
+        num, cat, dropped = [], [], {}
+        for c in X.columns:
+            col = X[c]
+            if col.nunique(dropna=True) <= 1:
+                dropped[c] = "empty" if col.notna().sum() == 0 else "constant (one value)"
+            elif pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
+                num.append(c)
+            else:
+                cat.append(c)
+        return num, cat, dropped
+
+    def _pipeline(self, num, cat) -> Pipeline:
+        if self.kind not in ("logistic", "hgb"):
+            raise CxError(f"kind must be 'logistic' or 'hgb', not {self.kind!r}.")
+        num_steps = [("impute", SimpleImputer(strategy="median", add_indicator=True))]
+        if self.kind == "logistic":
+            num_steps.append(("scale", StandardScaler()))
+        cat_pipe = Pipeline([("impute", SimpleImputer(strategy="constant", fill_value="(blank)")),
+                             ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=self.min_frequency,
+                                                      max_categories=self.max_categories, sparse_output=False))])
+        pre = ColumnTransformer([("num", Pipeline(num_steps), num), ("cat", cat_pipe, cat)],
+                                verbose_feature_names_out=True)
+        if self.kind == "logistic":
+            clf = LogisticRegression(C=self.C, max_iter=5000)
+        else:
+            clf = HistGradientBoostingClassifier(learning_rate=0.05, max_iter=250, max_leaf_nodes=15,
+                                                 min_samples_leaf=40, l2_regularization=1.0,
+                                                 early_stopping=False, random_state=self.random_state)
+        return Pipeline([("prep", pre), ("model", clf)])
+
+    def fit(self, X: pd.DataFrame, y) -> "ChurnModel":
+        """Fit on features ``X`` (DataFrame) and 0/1 target ``y``; returns self."""
+        if not isinstance(X, pd.DataFrame):
+            X = pd.DataFrame(X)
+        X = X.copy()
+        for c in X.columns:
+            if isinstance(X[c].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(X[c]):
+                X[c] = X[c].astype(float)
+            elif X[c].dtype == object or isinstance(X[c].dtype, (pd.StringDtype, pd.CategoricalDtype)):
+                X[c] = X[c].astype(object).where(X[c].notna(), np.nan)
+        y = np.asarray(y, dtype=float)
+        if np.isnan(y).any() or not np.isin(y, (0, 1)).all():
+            raise CxError("y must be 0/1 with no blanks; read text labels with cxlib.analytics.churn.parse_target.")
+        if len(np.unique(y)) < 2:
+            raise CxError("the target has one class only; a churn model needs churners and stayers.")
+        num, cat, dropped = self._split_columns(X)
+        if not num and not cat:
+            raise CxError("no usable feature: every column is empty or constant.")
+        self.numeric_columns_, self.categorical_columns_, self.dropped_columns_ = num, cat, dropped
+        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        self.n_features_in_ = X.shape[1]
+        with self._threads():
+            self.pipeline_ = self._pipeline(num, cat).fit(X, y.astype(int))
+        self.classes_ = np.array([0, 1])
+        self._X_fit, self._y_fit = X, y.astype(int)
+        return self
+
+    def _threads(self):
+        from threadpoolctl import threadpool_limits
+
+        return threadpool_limits(limits=self.n_jobs, user_api="openmp")
+
+    def _prep_X(self, X) -> pd.DataFrame:
+        if not hasattr(self, "pipeline_"):
+            raise CxError("this ChurnModel is not fitted yet; call fit(X, y) first.")
+        X = pd.DataFrame(X).copy()
+        missing = [c for c in self.numeric_columns_ + self.categorical_columns_ if c not in X.columns]
+        if missing:
+            raise CxError(f"columns used in fitting are missing: {', '.join(missing)}.")
+        for c in self.numeric_columns_:
+            X[c] = pd.to_numeric(X[c], errors="coerce").astype(float)
+        for c in self.categorical_columns_:
+            X[c] = X[c].astype(object).where(X[c].notna(), np.nan)
+        return X
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities of (stay, churn), shape (n, 2)."""
+        X = self._prep_X(X)
+        with self._threads():
+            return self.pipeline_.predict_proba(X)
+
+    def predict(self, X, threshold: float = 0.5) -> np.ndarray:
+        """1 when the churn probability exceeds ``threshold``."""
+        return (self.predict_proba(X)[:, 1] > threshold).astype(int)
+
+    # -- validation --------------------------------------------------------------------------
+    def oof_predict(self, X: pd.DataFrame, y, folds: int = 5, seed: int = 0) -> np.ndarray:
+        """Out-of-fold churn probabilities from stratified K-fold (shuffled with ``seed``)."""
+        y = np.asarray(y, dtype=int)
+        counts = np.bincount(y, minlength=2)
+        if counts.min() < folds:
+            raise CxError(f"only {counts.min()} customers in the smaller class; {folds}-fold validation needs at "
+                          f"least {folds}. Use fewer folds or more data.")
+        X = pd.DataFrame(X).reset_index(drop=True)
+        p = np.empty(len(y))
+        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
+            p[te] = clone(self).fit(X.iloc[tr], y[tr]).predict_proba(X.iloc[te])[:, 1]
+        return p
+
+    def cross_validate(self, X: pd.DataFrame, y, folds: int = 5, seed: int = 0) -> ChurnEvaluation:
+        """Out-of-fold evaluation (stratified K-fold with a fixed seed); see :func:`evaluate`.
+
+        Use this for one snapshot; for data with several cutoffs use :func:`time_validate`.
+        """
+        p = self.oof_predict(X, y, folds=folds, seed=seed)
+        return evaluate(y, p, method=f"{self.kind}, {folds}-fold out-of-fold", seed=seed)
+
+    # -- interpretation ------------------------------------------------------------------------
+    def drivers(self, X: pd.DataFrame | None = None, y=None, n_repeats: int = 5) -> pd.DataFrame:
+        """What drives the predicted risk, in plain language.
+
+        Logistic: the coefficient of each standardised number (change in log-odds per
+        standard deviation) and of each text level (against the average). HGB:
+        permutation importance (drop in ROC AUC when the column is shuffled, on ``X``,
+        ``y``; the training data by default) with the direction taken from the rank
+        correlation between the column and the predicted risk. Associations, not
+        causes.
+
+        Returns
+        -------
+        DataFrame with ``feature``, ``effect``, ``direction`` ("higher"/"lower"
+        risk), ``plain``, sorted by importance.
+        """
+        if not hasattr(self, "pipeline_"):
+            raise CxError("fit the model first.")
+        if self.kind == "logistic":
+            names = self.pipeline_.named_steps["prep"].get_feature_names_out()
+            coef = self.pipeline_.named_steps["model"].coef_.ravel()
+            rows = []
+            for nm, b in zip(names, coef):
+                part, rest = nm.split("__", 1)
+                if part == "num" and rest.startswith("missingindicator_"):
+                    feat, plain_name = rest[len("missingindicator_"):], f"no value for {rest[len('missingindicator_'):]}"
+                    feature = f"{feat} is blank"
+                elif part == "num":
+                    feature, plain_name = rest, f"more {rest}"
+                else:
+                    col = next(c for c in sorted(self.categorical_columns_, key=len, reverse=True)
+                               if rest.startswith(c + "_"))
+                    level = rest[len(col) + 1:]
+                    level = "(other levels)" if level == "infrequent_sklearn" else level
+                    feature, plain_name = f"{col} = {level}", f"{col} = {level}"
+                rows.append((feature, float(b), plain_name))
+            df = pd.DataFrame(rows, columns=["feature", "effect", "_plain"])
+            df["importance"] = df["effect"].abs()
+        else:
+            from sklearn.inspection import permutation_importance
+
+            Xe = self._X_fit if X is None else self._prep_X(X)
+            ye = self._y_fit if y is None else np.asarray(y, dtype=int)
+            cols = self.numeric_columns_ + self.categorical_columns_
+            with self._threads():
+                pi = permutation_importance(self.pipeline_, Xe[cols], ye, scoring="roc_auc", n_repeats=n_repeats,
+                                            random_state=self.random_state)
+                risk = self.pipeline_.predict_proba(Xe)[:, 1]
+            rows = []
+            for c, imp in zip(cols, pi.importances_mean):
+                if c in self.numeric_columns_:
+                    ok = Xe[c].notna().to_numpy()
+                    rho = spearmanr(Xe[c][ok], risk[ok]).statistic if ok.sum() > 2 else 0.0
+                    rows.append((c, float(imp), float(np.sign(np.nan_to_num(rho))), f"more {c}"))
+                else:
+                    means = pd.Series(risk).groupby(Xe[c].fillna("(blank)").to_numpy()).mean()
+                    rows.append((f"{c} = {means.idxmax()}", float(imp), 1.0, f"{c} = {means.idxmax()}"))
+            df = pd.DataFrame(rows, columns=["feature", "effect", "_sign", "_plain"])
+            df["importance"] = df["effect"].clip(lower=0)
+            df["effect"] = df["effect"] * np.where(df["_sign"] == 0, 1, df["_sign"])
+            df = df.drop(columns="_sign")
+        df["direction"] = np.where(df["effect"] > 0, "higher", "lower")
+        df["plain"] = df["_plain"] + " → " + df["direction"] + " churn risk"
+        df = df.drop(columns="_plain").sort_values("importance", ascending=False, kind="stable")
+        return df.reset_index(drop=True)[["feature", "effect", "importance", "direction", "plain"]]
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """The drivers table (see :meth:`drivers`), on the training data."""
+        return self.drivers()
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "pipeline_"):
+            return f"ChurnModel(kind={self.kind!r}, C={self.C}) (not fitted)"
+        return (f"ChurnModel(kind={self.kind!r}): {len(self.numeric_columns_)} numeric and "
+                f"{len(self.categorical_columns_)} text feature(s); {len(self.dropped_columns_)} column(s) dropped")
+
+
+def time_validate(snapshots: pd.DataFrame, date_column: str, target: str = "churned", *,
+                  id_column: str | None = None, model: ChurnModel | None = None,
+                  test_date=None, horizon: int | None = None) -> ChurnEvaluation:
+    """Train on earlier cutoffs, test on a later one (the honest test for time-stamped data).
+
+    Parameters
+    ----------
+    snapshots : DataFrame
+        Stacked point-in-time tables (e.g. :func:`build_features` at several cutoffs,
+        concatenated) with the cutoff in ``date_column``.
+    test_date : date-like, optional
+        The cutoff to test on (default: the latest).
+    horizon : int, optional
+        The label horizon in months. When given, training cutoffs whose label window
+        reaches past ``test_date`` are excluded (their labels overlap the test period).
+
+    Examples
+    --------
+    >>> from cxlib.data import datasets
+    >>> from cxlib.features import build_features
+    >>> act = datasets.load_activity()
+    >>> snaps = pd.concat([build_features(act, c, horizon=1).assign(cutoff=c)
+    ...                    for c in ["2024-04-01", "2024-05-01", "2024-06-01"]])
+    >>> ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=1)
+    >>> ev.method
+    'logistic: trained on 2 earlier cutoff(s), tested on 2024-06-01'
+    """
+    model = model or ChurnModel()
+    d = pd.to_datetime(snapshots[date_column])
+    test = pd.Timestamp(test_date) if test_date is not None else d.max()
+    train_mask = d < test
+    if horizon is not None:
+        train_mask &= (d + pd.DateOffset(months=int(horizon))) <= test
+    if not train_mask.any() or not (d == test).any():
+        raise CxError(f"time-based validation needs rows at {test:%Y-%m-%d} and at earlier cutoffs whose label "
+                      f"window ends by then; found cutoffs {sorted(d.dt.strftime('%Y-%m-%d').unique())}.")
+    drop = [c for c in (date_column, target, id_column) if c is not None]
+    tr, te = snapshots[train_mask.to_numpy()], snapshots[(d == test).to_numpy()]
+    m = clone(model).fit(tr.drop(columns=drop), tr[target])
+    p = m.predict_proba(te.drop(columns=drop))[:, 1]
+    n_cut = d[train_mask].nunique()
+    return evaluate(te[target], p, method=f"{model.kind}: trained on {n_cut} earlier cutoff(s), "
+                                          f"tested on {test:%Y-%m-%d}")

@@ -1,0 +1,758 @@
+"""Emotional connection and loyalty: risk ratios, shares and adjusted estimates.
+
+Article 001 repeats a vendor claim that emotionally connected customers are
+"at least 3x more likely to recommend and to repurchase" (**[unverified]**; the
+underlying source is Magids, Zorfas & Leemon 2015, *HBR*, **[claim]**). This
+module gives the tools to test such a claim on data:
+
+* :func:`risk_ratio` — the risk ratio (relative risk) of a 2x2 table with its
+  Katz log interval: RR = [a/(a+b)] / [c/(c+d)],
+  SE(ln RR) = sqrt(1/a - 1/(a+b) + 1/c - 1/(c+d)), CI = exp(ln RR +- z*SE).
+* :func:`risk_ratio_table` — the same from a DataFrame with a 0/1 exposure
+  ("connected") and a 0/1 outcome ("recommends"); missing rows are counted.
+* :func:`risk_ratio_summary` — one row per outcome, with a verdict on a claimed ratio.
+* :func:`adjusted_risk_ratio` — the risk ratio adjusted for confounders (e.g.
+  tenure) by Poisson regression with a log link and robust (sandwich, HC1)
+  standard errors ("modified Poisson", Zou 2004), or by logistic regression
+  with marginal standardisation (g-computation; delta-method interval).
+* :func:`share` — a proportion with its Wilson interval ("44% rarely shop around").
+* :func:`repurchase_outcome` — a *later, behavioural* outcome per survey answer
+  (stayed / added a product in the following months), less prone to
+  common-method bias than a same-survey answer.
+* :func:`connection_from_text` — a per-customer connection measure: the share
+  of a customer's comments that use emotion (attachment) words.
+* :func:`measure_validity` — how well a measure ranks the true status: ROC AUC
+  with a DeLong interval.
+
+The table layout used throughout::
+
+                    outcome = 1   outcome = 0
+    exposed   (1)        a             b
+    unexposed (0)        c             d
+
+Zero cells: if ``a`` or ``c`` is 0 the ratio is 0 or infinite and the Katz
+interval is undefined, so :func:`risk_ratio` raises a :class:`~cxlib.errors.CxError`
+unless you ask for ``correction="haldane"`` (add 0.5 to every cell, only when
+such a zero occurs; the result records ``correction=0.5``). An empty row
+(``a + b == 0`` or ``c + d == 0``) is always an error: there is nobody to compare.
+
+Examples
+--------
+>>> from cxlib.analytics.emotion import risk_ratio
+>>> risk_ratio(120, 80, 150, 450)
+RiskRatio(rr=2.40 [2.01, 2.87] at 95%; risk 0.600 (120/200) vs 0.250 (150/600))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxlib.analytics.stats import delong_auc_ci
+from cxlib.checks import require_columns
+from cxlib.errors import CxError, Problem, ValidationError
+
+__all__ = ['RiskRatio', 'risk_ratio', 'risk_ratio_table', 'risk_ratio_summary', 'AdjustedRiskRatio', 'adjusted_risk_ratio', 'Share', 'share', 'repurchase_outcome', 'connection_from_text', 'MeasureValidity', 'measure_validity']
+
+
+def _z(confidence: float) -> float:
+    if not (0 < confidence < 1):
+        raise CxError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+@dataclass(frozen=True)
+class RiskRatio:
+    """A risk ratio with its confidence interval (see :func:`risk_ratio`).
+
+    Attributes
+    ----------
+    rr, ci_low, ci_high : float
+        The ratio and its interval.
+    a, b, c, d : float
+        The cells used (after any continuity correction).
+    risk_exposed, risk_unexposed : float
+        a/(a+b) and c/(c+d).
+    se_log : float
+        Standard error of ln(RR).
+    confidence : float
+        Interval level, e.g. 0.95.
+    correction : float
+        What was added to each cell (0 = none; 0.5 = Haldane).
+    n_excluded : int
+        Rows left out because the exposure or the outcome was missing
+        (only from :func:`risk_ratio_table`).
+    """
+
+    rr: float
+    ci_low: float
+    ci_high: float
+    a: float
+    b: float
+    c: float
+    d: float
+    risk_exposed: float
+    risk_unexposed: float
+    se_log: float
+    confidence: float = 0.95
+    correction: float = 0.0
+    n_excluded: int = 0
+    exposure: str | None = None
+    outcome: str | None = None
+
+    @property
+    def n(self) -> int:
+        """Rows in the table (without the correction)."""
+        return int(round(self.a + self.b + self.c + self.d - 4 * self.correction))
+
+    def excludes(self, value: float) -> bool:
+        """True if ``value`` (e.g. a claimed 3.0) lies outside the interval."""
+        return bool(value < self.ci_low or value > self.ci_high)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The 2x2 table (rows exposed/unexposed, columns outcome yes/no)."""
+        return pd.DataFrame({"outcome=1": [self.a, self.c], "outcome=0": [self.b, self.d]},
+                            index=pd.Index(["exposed", "unexposed"], name=self.exposure or "exposure"))
+
+    def to_dict(self) -> dict:
+        """A JSON-friendly dict."""
+        return {k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in self.__dict__.items()}
+
+    def __repr__(self) -> str:
+        def cnt(x: float) -> str:
+            return f"{x:g}"
+        return (f"RiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
+                f"{self.confidence:.0%}; risk {self.risk_exposed:.3f} ({cnt(self.a)}/{cnt(self.a + self.b)}) "
+                f"vs {self.risk_unexposed:.3f} ({cnt(self.c)}/{cnt(self.c + self.d)})"
+                + (f"; +{self.correction:g} per cell" if self.correction else "")
+                + (f"; {self.n_excluded} rows excluded" if self.n_excluded else "") + ")")
+
+
+def risk_ratio(a: float, b: float, c: float, d: float, *, confidence: float = 0.95,
+               correction: str | None = None) -> RiskRatio:
+    """Risk ratio of a 2x2 table with the Katz log interval.
+
+    Parameters
+    ----------
+    a, b : int
+        Exposed group (e.g. connected customers): with / without the outcome.
+    c, d : int
+        Unexposed group: with / without the outcome.
+    confidence : float
+        Interval level (default 0.95).
+    correction : {None, "haldane"}
+        What to do when ``a`` or ``c`` is zero. None (default) raises a
+        CxError; ``"haldane"`` adds 0.5 to every cell (only when such a zero
+        occurs) so a finite, conservative estimate can be reported.
+
+    Returns
+    -------
+    RiskRatio
+
+    Raises
+    ------
+    CxError
+        Negative or non-whole counts, an empty group, or a zero cell without a
+        correction.
+
+    Examples
+    --------
+    The worked example of cx_science §5: strong association, but "3x" is excluded.
+
+    >>> r = risk_ratio(120, 80, 150, 450)
+    >>> round(r.rr, 2), round(r.ci_low, 2), round(r.ci_high, 2), r.excludes(3)
+    (2.4, 2.01, 2.87, True)
+    >>> risk_ratio(0, 10, 5, 5, correction="haldane").rr  # doctest: +ELLIPSIS
+    0.0909...
+    """
+    z = _z(confidence)
+    cells = {"a": a, "b": b, "c": c, "d": d}
+    bad = [f"{k}={v!r}" for k, v in cells.items()
+           if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, bool)
+           or not np.isfinite(v) or v < 0 or float(v) != round(float(v))]
+    if bad:
+        raise CxError(f"the cells of a 2x2 table must be counts (whole numbers >= 0); got {', '.join(bad)}.")
+    a, b, c, d = (float(x) for x in (a, b, c, d))
+    if a + b == 0 or c + d == 0:
+        which = "exposed (a + b)" if a + b == 0 else "unexposed (c + d)"
+        raise CxError(f"the {which} group is empty, so there is nothing to compare. Check the exposure "
+                      f"column: does it contain both groups?")
+    if correction not in (None, "haldane"):
+        raise CxError(f"correction must be None or 'haldane'; got {correction!r}.")
+    added = 0.0
+    if a == 0 or c == 0:
+        if correction is None:
+            raise CxError(
+                f"a zero cell (a={a:g}, c={c:g}) makes the risk ratio 0 or infinite and its interval "
+                f"undefined. Report the counts as they are, or pass correction='haldane' to add 0.5 "
+                f"to every cell.")
+        added = 0.5
+        a, b, c, d = a + added, b + added, c + added, d + added
+    r1, r0 = a / (a + b), c / (c + d)
+    rr = r1 / r0
+    se = float(np.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)))
+    lo, hi = np.exp(np.log(rr) + np.array([-z, z]) * se)
+    return RiskRatio(rr=float(rr), ci_low=float(lo), ci_high=float(hi), a=a, b=b, c=c, d=d,
+                     risk_exposed=float(r1), risk_unexposed=float(r0), se_log=se,
+                     confidence=confidence, correction=added)
+
+
+# ----------------------------------------------------------------------------------------------
+# From a DataFrame
+# ----------------------------------------------------------------------------------------------
+_TRUE = {1, 1.0, True, "1", "yes", "true", "y"}
+
+
+_FALSE = {0, 0.0, False, "0", "no", "false", "n"}
+
+
+def _binary(df: pd.DataFrame, column: str, problems: list) -> pd.Series:
+    """A 0/1 float column (NaN for missing); problems appended for other values."""
+    s = df[column]
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype(float)
+    norm = s.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+    ones = norm.map(lambda v: v in _TRUE if not (isinstance(v, float) and np.isnan(v)) else False)
+    zeros = norm.map(lambda v: v in _FALSE if not (isinstance(v, float) and np.isnan(v)) else False)
+    missing = s.isna()
+    other = ~(ones | zeros | missing)
+    if other.any():
+        pos = np.flatnonzero(other.to_numpy())
+        problems.append(Problem(
+            "not a yes/no (0/1) value", column=column, rows=tuple(int(p) + 2 for p in pos[:5]),
+            values=tuple(s.iloc[pos[:5]].tolist()), count=int(other.sum()),
+            fix=f"Code '{column}' as 1 (yes) / 0 (no), e.g. df['{column}'] = (df['x'] >= 9).astype(int)."))
+    out = pd.Series(np.where(ones, 1.0, np.where(zeros, 0.0, np.nan)), index=s.index)
+    return out
+
+
+def risk_ratio_table(df: pd.DataFrame, exposure: str, outcome: str, *, confidence: float = 0.95,
+                     correction: str | None = None) -> RiskRatio:
+    """Risk ratio of ``outcome`` for ``exposure`` = 1 vs 0, from a DataFrame.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    exposure, outcome : str
+        Columns coded 0/1 (or True/False, "yes"/"no"). Rows where either is
+        missing are excluded and counted in ``n_excluded``; any other value is
+        an error.
+    confidence, correction
+        As in :func:`risk_ratio`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"connected": [1] * 200 + [0] * 600 + [None],
+    ...                    "promoter": [1] * 120 + [0] * 80 + [1] * 150 + [0] * 450 + [1]})
+    >>> risk_ratio_table(df, "connected", "promoter")
+    RiskRatio(rr=2.40 [2.01, 2.87] at 95%; risk 0.600 (120/200) vs 0.250 (150/600); 1 rows excluded)
+    """
+    require_columns(df, [exposure, outcome])
+    problems: list = []
+    x = _binary(df, exposure, problems)
+    y = _binary(df, outcome, problems)
+    if problems:
+        raise ValidationError(problems, source="risk_ratio_table")
+    keep = x.notna() & y.notna()
+    x, y = x[keep], y[keep]
+    a = int(((x == 1) & (y == 1)).sum())
+    b = int(((x == 1) & (y == 0)).sum())
+    c = int(((x == 0) & (y == 1)).sum())
+    d = int(((x == 0) & (y == 0)).sum())
+    r = risk_ratio(a, b, c, d, confidence=confidence, correction=correction)
+    return RiskRatio(**{**r.__dict__, "n_excluded": int((~keep).sum()), "exposure": exposure,
+                        "outcome": outcome})
+
+
+def risk_ratio_summary(df: pd.DataFrame, exposure: str, outcomes: Sequence[str], *,
+                       claimed: float | None = None, confidence: float = 0.95,
+                       correction: str | None = None) -> pd.DataFrame:
+    """One row per outcome: risks, risk ratio, interval and (optionally) a verdict on a claim.
+
+    Parameters
+    ----------
+    claimed : float, optional
+        A claimed ratio (e.g. 3.0). The ``verdict`` column says whether the
+        interval excludes it and on which side.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"connected": [1] * 200 + [0] * 600,
+    ...                    "promoter": [1] * 120 + [0] * 80 + [1] * 150 + [0] * 450,
+    ...                    "stayed": [1] * 190 + [0] * 10 + [1] * 540 + [0] * 60})
+    >>> t = risk_ratio_summary(df, "connected", ["promoter", "stayed"], claimed=3)
+    >>> t[["rr", "ci_low", "ci_high", "verdict"]].round(2)
+                rr  ci_low  ci_high               verdict
+    outcome
+    promoter  2.40    2.01     2.87  below the claimed 3x
+    stayed    1.06    1.01     1.10  below the claimed 3x
+    """
+    rows = []
+    for out in outcomes:
+        r = risk_ratio_table(df, exposure, out, confidence=confidence, correction=correction)
+        row = {"outcome": out, "n": r.n, "n_excluded": r.n_excluded,
+               "risk_exposed": r.risk_exposed, "risk_unexposed": r.risk_unexposed,
+               "rr": r.rr, "ci_low": r.ci_low, "ci_high": r.ci_high}
+        if claimed is not None:
+            row["verdict"] = (f"below the claimed {claimed:g}x" if r.ci_high < claimed else
+                              f"above the claimed {claimed:g}x" if r.ci_low > claimed else
+                              f"consistent with {claimed:g}x")
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("outcome")
+
+
+# ----------------------------------------------------------------------------------------------
+# Adjusted risk ratio
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AdjustedRiskRatio:
+    """A confounder-adjusted risk ratio (see :func:`adjusted_risk_ratio`).
+
+    Attributes
+    ----------
+    rr, ci_low, ci_high : float
+        Adjusted ratio and interval.
+    p_value : float
+        Two-sided test of RR = 1.
+    crude : RiskRatio
+        The unadjusted ratio on the same rows, for comparison.
+    method : str
+        ``"poisson"`` or ``"logistic"``.
+    confounders : tuple of str
+    n, n_excluded : int
+        Rows used, and rows left out because a used column was missing.
+    summary : pandas.DataFrame
+        Every model term on the ratio scale (exp of the coefficient) with its
+        interval; for ``"logistic"`` these are odds ratios.
+    """
+
+    rr: float
+    ci_low: float
+    ci_high: float
+    p_value: float
+    crude: RiskRatio
+    method: str
+    confounders: tuple
+    n: int
+    n_excluded: int
+    confidence: float = 0.95
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
+
+    def excludes(self, value: float) -> bool:
+        """True if ``value`` lies outside the interval."""
+        return bool(value < self.ci_low or value > self.ci_high)
+
+    def __repr__(self) -> str:
+        return (f"AdjustedRiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
+                f"{self.confidence:.0%}, crude {self.crude.rr:.2f}; method={self.method!r}, "
+                f"adjusted for {', '.join(self.confounders) or 'nothing'}; n={self.n}"
+                + (f", {self.n_excluded} rows excluded" if self.n_excluded else "") + ")")
+
+
+def _design(df: pd.DataFrame, exposure: str, confounders: Sequence[str]) -> pd.DataFrame:
+    """Intercept, exposure, numeric confounders as they are, categorical ones as dummies."""
+    parts = [pd.Series(1.0, index=df.index, name="const"), df[exposure].rename(exposure)]
+    for col in confounders:
+        s = df[col]
+        if pd.api.types.is_bool_dtype(s):
+            parts.append(s.astype(float).rename(col))
+        elif pd.api.types.is_numeric_dtype(s):
+            parts.append(s.astype(float).rename(col))
+        else:
+            dummies = pd.get_dummies(s.astype("category"), prefix=col, prefix_sep="=", drop_first=True,
+                                     dtype=float)
+            parts.append(dummies)
+    X = pd.concat(parts, axis=1)
+    return X.loc[:, X.std(ddof=0).gt(0) | (X.columns == "const")]
+
+
+def adjusted_risk_ratio(df: pd.DataFrame, exposure: str, outcome: str, confounders: Sequence[str] = (),
+                        *, method: str = "poisson", confidence: float = 0.95,
+                        cov_type: str = "HC1") -> AdjustedRiskRatio:
+    """Risk ratio of ``outcome`` for ``exposure``, adjusted for ``confounders``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+    exposure, outcome : str
+        0/1 columns (as in :func:`risk_ratio_table`).
+    confounders : sequence of str
+        Columns to adjust for. Numeric columns enter linearly (add a squared
+        or binned version yourself if the relation is curved); text or
+        categorical columns enter as dummies (first level dropped).
+    method : {"poisson", "logistic"}
+        ``"poisson"``: a Poisson GLM with log link for the 0/1 outcome, whose
+        exposure coefficient is the log risk ratio; the robust (sandwich)
+        standard errors fix the wrong Poisson variance ("modified Poisson",
+        Zou 2004). ``"logistic"``: a logistic GLM, then the risk ratio by
+        marginal standardisation (predicted risk if everybody were exposed /
+        if nobody were), with a delta-method interval from the robust covariance.
+    confidence : float
+        Interval level.
+    cov_type : str
+        statsmodels robust covariance type (default ``"HC1"``).
+
+    Returns
+    -------
+    AdjustedRiskRatio
+        With ``crude`` (the unadjusted ratio on the same rows) for comparison.
+
+    Notes
+    -----
+    Adjustment removes only the confounding by the columns you name, measured
+    as they are measured. It cannot fix reverse causation or common-method
+    bias (exposure and outcome from the same survey); only a randomised
+    intervention shows what *changing* connection would do.
+
+    Examples
+    --------
+    Tenure raises both connection and recommending; the crude ratio is
+    inflated, the adjusted one recovers the true 1.5.
+
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> tenure = rng.uniform(0, 60, 20_000)
+    >>> connected = (rng.random(20_000) < 0.1 + tenure / 100).astype(int)
+    >>> p = 0.1 * np.exp(tenure / 40) * np.where(connected == 1, 1.5, 1.0)
+    >>> df = pd.DataFrame({"connected": connected, "tenure": tenure,
+    ...                    "promoter": (rng.random(20_000) < p).astype(int)})
+    >>> crude = risk_ratio_table(df, "connected", "promoter")
+    >>> adj = adjusted_risk_ratio(df, "connected", "promoter", ["tenure"])
+    >>> round(crude.rr, 2), round(adj.rr, 2), adj.excludes(1.5)
+    (2.05, 1.51, False)
+    """
+    import statsmodels.api as sm
+
+    confounders = list(confounders)
+    if method not in ("poisson", "logistic"):
+        raise CxError(f"method must be 'poisson' or 'logistic'; got {method!r}.")
+    z = _z(confidence)
+    if exposure in confounders or outcome in confounders:
+        raise CxError("the exposure and the outcome cannot also be confounders; remove them from `confounders`.")
+    require_columns(df, [exposure, outcome, *confounders])
+    problems: list = []
+    x = _binary(df, exposure, problems)
+    y = _binary(df, outcome, problems)
+    if problems:
+        raise ValidationError(problems, source="adjusted_risk_ratio")
+    data = pd.concat([x.rename(exposure), y.rename(outcome), df[confounders]], axis=1)
+    keep = data.notna().all(axis=1)
+    n_excluded = int((~keep).sum())
+    data = data[keep]
+    crude = risk_ratio_table(data, exposure, outcome, confidence=confidence)
+    crude = RiskRatio(**{**crude.__dict__, "n_excluded": n_excluded})
+    if data[outcome].nunique() < 2:
+        raise CxError(f"'{outcome}' takes one value only on the rows used; a model needs both 0 and 1.")
+    X = _design(data, exposure, confounders)
+    yv = data[outcome].astype(float)
+    family = sm.families.Poisson() if method == "poisson" else sm.families.Binomial()
+    try:
+        fit = sm.GLM(yv, X, family=family).fit(cov_type=cov_type)
+    except Exception as exc:  # statsmodels raises several types (singular matrix, separation)
+        raise CxError(f"the {method} model could not be fitted ({type(exc).__name__}: {exc}). Check the "
+                      f"confounders for columns that duplicate each other or predict the outcome "
+                      f"perfectly.") from exc
+    params, cov = fit.params, fit.cov_params()
+    ci = fit.conf_int(alpha=1 - confidence)
+    summary = pd.DataFrame({"ratio": np.exp(params), "ci_low": np.exp(ci[0]), "ci_high": np.exp(ci[1]),
+                            "p_value": fit.pvalues})
+    summary.index.name = "term"
+    summary.attrs["scale"] = "risk ratio" if method == "poisson" else "odds ratio"
+    if method == "poisson":
+        log_rr, se = float(params[exposure]), float(np.sqrt(cov.loc[exposure, exposure]))
+    else:
+        X1, X0 = X.copy(), X.copy()
+        X1[exposure], X0[exposure] = 1.0, 0.0
+        p1, p0 = fit.predict(X1), fit.predict(X0)
+        m1, m0 = float(p1.mean()), float(p0.mean())
+        g1 = (X1.mul(p1 * (1 - p1), axis=0)).mean().to_numpy()
+        g0 = (X0.mul(p0 * (1 - p0), axis=0)).mean().to_numpy()
+        grad = g1 / m1 - g0 / m0
+        log_rr = float(np.log(m1 / m0))
+        se = float(np.sqrt(grad @ cov.to_numpy() @ grad))
+    lo, hi = np.exp(log_rr + np.array([-z, z]) * se)
+    p_value = float(2 * stats.norm.sf(abs(log_rr) / se)) if se > 0 else float("nan")
+    return AdjustedRiskRatio(rr=float(np.exp(log_rr)), ci_low=float(lo), ci_high=float(hi),
+                             p_value=p_value, crude=crude, method=method,
+                             confounders=tuple(confounders), n=int(len(data)), n_excluded=n_excluded,
+                             confidence=confidence, summary=summary)
+
+
+# ----------------------------------------------------------------------------------------------
+# Shares ("44% rarely or never shop around")
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Share:
+    """A proportion with its Wilson interval (see :func:`share`)."""
+
+    p: float
+    ci_low: float
+    ci_high: float
+    k: int
+    n: int
+    n_missing: int = 0
+    confidence: float = 0.95
+
+    def excludes(self, value: float) -> bool:
+        """True if ``value`` (a proportion, 0-1) lies outside the interval."""
+        return bool(value < self.ci_low or value > self.ci_high)
+
+    def __repr__(self) -> str:
+        return (f"Share(p={self.p:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at {self.confidence:.0%}; "
+                f"{self.k}/{self.n}" + (f"; {self.n_missing} missing" if self.n_missing else "") + ")")
+
+
+def share(values, *, confidence: float = 0.95) -> Share:
+    """Share of True (1) among the non-missing values, with a Wilson interval.
+
+    Parameters
+    ----------
+    values : array-like of bool / 0-1, may contain NaN
+        E.g. ``df["shop_around"].isin(["never", "rarely"])`` (mask missing
+        answers with ``.where(df["shop_around"].notna())`` so they are counted
+        as missing, not as "no").
+
+    Examples
+    --------
+    >>> share([1, 1, 0, 0, 0, None, 1, 0, 0, 0])
+    Share(p=0.333 [0.121, 0.646] at 95%; 3/9; 1 missing)
+    """
+    from statsmodels.stats.proportion import proportion_confint
+
+    s = pd.Series(list(values) if not isinstance(values, pd.Series) else values, dtype=object)
+    problems: list = []
+    v = _binary(pd.DataFrame({"value": s}), "value", problems)
+    if problems:
+        raise ValidationError(problems, source="share")
+    n_missing = int(v.isna().sum())
+    v = v.dropna()
+    n, k = int(len(v)), int(v.sum())
+    if n == 0:
+        raise CxError("no non-missing values: a share needs at least one answer.")
+    lo, hi = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+    return Share(p=k / n, ci_low=float(lo), ci_high=float(hi), k=k, n=n, n_missing=n_missing,
+                 confidence=confidence)
+
+
+# ----------------------------------------------------------------------------------------------
+# A later, behavioural outcome
+# ----------------------------------------------------------------------------------------------
+def repurchase_outcome(responses: pd.DataFrame, activity: pd.DataFrame, *, date: str = "survey_date",
+                       horizon_months: int = 6, definition: str = "stayed",
+                       customer: str = "customer_id") -> pd.Series:
+    """A behavioural "repurchase" outcome in the months after each survey answer.
+
+    For each response (a customer answering on ``date``), look at the
+    customer's monthly ``activity`` in the ``horizon_months`` months *after*
+    the answer's month:
+
+    * ``"stayed"``: 1 if the customer did not cancel in those months (for a
+      monthly plan, staying is buying again every month), 0 if they did.
+    * ``"added_product"``: 1 if ``products_held`` rose above its level in the
+      answer's month at any point in those months, else 0.
+    * ``"either"``: 1 if either of the above.
+
+    Responses whose follow-up window runs past the last month in ``activity``
+    are NaN (censored: we cannot know yet), unless the customer already
+    cancelled inside the observed part of the window, which is a definite 0
+    for ``"stayed"``. Responses of customers with no activity in the answer's
+    month are NaN too. Count the NaNs; do not treat them as 0.
+
+    Parameters
+    ----------
+    responses : DataFrame with ``customer`` and ``date`` columns.
+    activity : DataFrame with ``customer``, ``month`` (first of month),
+        ``churned`` (0/1) and, for ``added_product``, ``products_held``.
+
+    Returns
+    -------
+    pandas.Series of float (1/0/NaN), aligned with ``responses``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.date_range("2024-01-01", periods=6, freq="MS")
+    >>> act = pd.DataFrame({"customer_id": ["A"] * 6 + ["B"] * 3,
+    ...     "month": list(months) + list(months[:3]),
+    ...     "churned": [0] * 6 + [0, 0, 1], "products_held": [1, 1, 2, 2, 2, 2, 1, 1, 1]})
+    >>> resp = pd.DataFrame({"customer_id": ["A", "B", "A"],
+    ...     "survey_date": pd.to_datetime(["2024-01-15", "2024-01-10", "2024-04-02"])})
+    >>> repurchase_outcome(resp, act, horizon_months=3).tolist()
+    [1.0, 0.0, nan]
+    >>> repurchase_outcome(resp, act, horizon_months=3, definition="added_product").tolist()
+    [1.0, 0.0, nan]
+    """
+    if definition not in ("stayed", "added_product", "either"):
+        raise CxError(f"definition must be 'stayed', 'added_product' or 'either'; got {definition!r}.")
+    if int(horizon_months) < 1:
+        raise CxError(f"horizon_months must be at least 1; got {horizon_months!r}.")
+    need_act = [customer, "month", "churned"] + (["products_held"] if definition != "stayed" else [])
+    require_columns(responses, [customer, date], "the responses table", "responses")
+    require_columns(activity, need_act, "activity")
+    h = int(horizon_months)
+    resp_month = pd.to_datetime(responses[date]).dt.to_period("M")
+    act = activity[need_act].copy()
+    act["period"] = pd.to_datetime(act["month"]).dt.to_period("M")
+    last = act["period"].max()
+    r = pd.DataFrame({"_row": np.arange(len(responses)), customer: responses[customer].to_numpy(),
+                      "period": resp_month.to_numpy()})
+    m = r.merge(act, on=customer, how="left", suffixes=("", "_act"))
+    gap = (m["period_act"] - m["period"]).map(lambda off: off.n if pd.notna(off) else np.nan)
+    base = m[gap == 0].groupby("_row")
+    window = m[(gap >= 1) & (gap <= h)].groupby("_row")
+    present = pd.Series(False, index=r["_row"])
+    present[base.size().index] = True
+    churned = window["churned"].max().reindex(r["_row"]).fillna(0) > 0
+    complete = (r["period"] + h <= last).to_numpy()
+    stayed = pd.Series(np.where(churned, 0.0, np.where(complete, 1.0, np.nan)), index=r["_row"])
+    if definition != "stayed":
+        p0 = base["products_held"].max().reindex(r["_row"])
+        pmax = window["products_held"].max().reindex(r["_row"])
+        added_any = (pmax > p0).to_numpy()
+        added = np.where(added_any, 1.0, np.where(complete | churned.to_numpy(), 0.0, np.nan))
+        added = pd.Series(added, index=r["_row"])
+        out = added if definition == "added_product" else pd.Series(
+            np.where((stayed == 1) | (added == 1), 1.0,
+                     np.where(stayed.isna() | added.isna(), np.nan, 0.0)), index=r["_row"])
+    else:
+        out = stayed
+    out = out.where(present.to_numpy())
+    return pd.Series(out.to_numpy(), index=responses.index, name=f"{definition}_{h}m")
+
+
+# ----------------------------------------------------------------------------------------------
+# A text-based measure of emotional connection, and how to validate a measure
+# ----------------------------------------------------------------------------------------------
+def connection_from_text(comments: pd.DataFrame, customer: str = "customer_id", text: str = "comment", *,
+                         lexicon=None, threshold: float = 0.5) -> pd.DataFrame:
+    """A per-customer emotional-connection measure from the words in their comments.
+
+    Each comment is searched for emotion (attachment) words with
+    :func:`cxlib.analytics.text.emotion_words`; a customer's score is the **share of
+    their comments that contain such words** (pool every source you have:
+    survey comments, post-contact feedback, ...). Blank and non-English
+    comments do not count as comments; a customer with none gets NaN, not 0.
+
+    Parameters
+    ----------
+    comments : pandas.DataFrame
+        One row per comment.
+    customer, text : str
+        The customer id and the comment columns.
+    lexicon : list or dict, optional
+        Words to look for (default :data:`cxlib.analytics.text.ATTACHMENT_WORDS`).
+    threshold : float
+        ``connected_text`` is 1 when ``share >= threshold`` (default 0.5).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer: ``n_comments`` (searched), ``n_emotional``,
+        ``share`` (NaN with no comment) and ``connected_text`` (1/0, NaN with
+        no comment). ``attrs``: ``n_customers``, ``n_without_comment``,
+        ``n_comments``, ``n_blank``, ``n_non_english``, ``threshold``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"customer_id": ["A", "A", "B", "B", "C"],
+    ...                   "comment": ["I love this company.", "Calls drop.", "Fine for now.",
+    ...                               "Solid operator.", "   "]})
+    >>> connection_from_text(c)
+                 n_comments  n_emotional  share  connected_text
+    customer_id
+    A                     2            1    0.5             1.0
+    B                     2            0    0.0             0.0
+    C                     0            0    NaN             NaN
+    >>> connection_from_text(c).attrs["n_without_comment"]
+    1
+    """
+    from cxlib.analytics.text import emotion_words
+
+    require_columns(comments, [customer, text], "the comments table", "comments")
+    if not (0 < threshold <= 1):
+        raise CxError(f"threshold must be a share in (0, 1]; got {threshold!r}.")
+    ids = comments[customer]
+    if ids.isna().any():
+        rows = tuple(int(p) + 2 for p in np.flatnonzero(ids.isna().to_numpy())[:5])
+        raise ValidationError([Problem("missing customer id", column=customer, rows=rows,
+                                       count=int(ids.isna().sum()),
+                                       fix="Drop or fill the rows without a customer id before measuring.")],
+                              source="connection_from_text")
+    e = emotion_words(comments[text], lexicon)
+    g = pd.DataFrame({customer: ids.to_numpy(), "searched": e["status"].eq("ok").to_numpy(),
+                      "emo": e["has_emotion"].fillna(0).to_numpy()}).groupby(customer, sort=True)
+    out = pd.DataFrame({"n_comments": g["searched"].sum().astype(int), "n_emotional": g["emo"].sum().astype(int)})
+    out["share"] = (out["n_emotional"] / out["n_comments"]).where(out["n_comments"] > 0)
+    out["connected_text"] = (out["share"] >= threshold).astype(float).where(out["share"].notna())
+    out.attrs.update({"n_customers": int(len(out)), "n_without_comment": int(out["share"].isna().sum()),
+                      "n_comments": int(e.attrs["n_searched"]), "n_blank": int(e.attrs["n_blank"]),
+                      "n_non_english": int(e.attrs["n_non_english"]), "threshold": float(threshold)})
+    return out
+
+
+@dataclass(frozen=True)
+class MeasureValidity:
+    """How well a score ranks a true 0/1 status (see :func:`measure_validity`)."""
+
+    auc: float
+    ci_low: float
+    ci_high: float
+    n: int
+    n_positive: int
+    n_missing: int = 0
+    confidence: float = 0.95
+
+    def __repr__(self) -> str:
+        return (f"MeasureValidity(AUC={self.auc:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at "
+                f"{self.confidence:.0%}; n={self.n}, {self.n_positive} positive"
+                + (f"; {self.n_missing} missing" if self.n_missing else "") + ")")
+
+
+def measure_validity(truth, score, *, confidence: float = 0.95) -> MeasureValidity:
+    """ROC AUC of ``score`` for a true 0/1 status, with a DeLong interval.
+
+    The AUC is the probability that a randomly chosen true positive (e.g. a
+    truly connected customer) scores higher than a randomly chosen negative
+    (ties count half): 0.5 is a coin, 1 a perfect measure. The interval is
+    AUC +- z * SE with DeLong's (1988) standard error, clipped to [0, 1].
+    Pairs where either value is missing are left out and counted.
+
+    Parameters
+    ----------
+    truth : array-like of 0/1
+    score : array-like of float
+        Higher means "more likely positive".
+
+    Examples
+    --------
+    >>> measure_validity([0, 0, 1, 1, None], [0.1, 0.4, 0.35, 0.8, 0.2])
+    MeasureValidity(AUC=0.750 [0.057, 1.000] at 95%; n=4, 2 positive; 1 missing)
+    """
+
+    z = _z(confidence)
+    y = pd.Series(list(truth) if not isinstance(truth, pd.Series) else truth.to_numpy(), dtype=object)
+    s = pd.to_numeric(pd.Series(list(score) if not isinstance(score, pd.Series) else score.to_numpy()),
+                      errors="coerce")
+    if len(y) != len(s):
+        raise CxError(f"truth and score must have the same length; got {len(y)} and {len(s)}.")
+    problems: list = []
+    yb = _binary(pd.DataFrame({"truth": y}), "truth", problems)
+    if problems:
+        raise ValidationError(problems, source="measure_validity")
+    keep = (yb.notna() & s.notna()).to_numpy()
+    yv, sv = yb[keep].to_numpy().astype(int), s[keep].to_numpy()
+    if yv.min(initial=1) == yv.max(initial=0) or len(yv) == 0:
+        raise CxError("an AUC needs both true positives and true negatives among the non-missing rows.")
+    auc, se, _, _ = delong_auc_ci(yv, sv)
+    lo, hi = np.clip(auc + np.array([-z, z]) * se, 0, 1)
+    return MeasureValidity(auc=float(auc), ci_low=float(lo), ci_high=float(hi), n=int(keep.sum()),
+                           n_positive=int(yv.sum()), n_missing=int((~keep).sum()), confidence=confidence)
+
+

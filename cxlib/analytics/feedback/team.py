@@ -1,0 +1,261 @@
+"""Developing the team: a quality scorecard, training needs, a plan, and pulse vs annual surveys.
+
+:func:`quality_scorecard`, :func:`training_needs` and :func:`development_plan` turn
+contacts and feedback into a coaching plan (a quality framework, article 001 point
+5); :func:`simulate_pulse_detection` compares how fast annual and pulse employee
+surveys notice a problem (point 6).
+"""
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cxlib.analytics.feedback.agents import _check_frame
+from cxlib.errors import CxError
+
+__all__ = ['EMPATHY_WORDS', 'quality_scorecard', 'training_needs', 'development_plan', 'simulate_pulse_detection', 'detection_summary', 'DEFAULT_CADENCES']
+
+
+# --------------------------------------------------------------------------------------
+# quality framework (article 001, point 5)
+# --------------------------------------------------------------------------------------
+#: Words and phrases that mark an empathetic reply (lower case, matched as substrings).
+EMPATHY_WORDS = ("sorry", "apolog", "understand", "thank", "appreciate", "happy to help",
+                 "glad", "frustrat", "i know how", "i can see", "my pleasure")
+
+
+#: Dimension -> (CX principle, raw column, higher is better?)
+_DIMENSIONS = {
+    "resolution": ("solve it the first time", "fcr_rate", True),
+    "responsiveness": ("answer quickly", "wait_median", False),
+    "efficiency": ("respect the customer's time", "handle_median", False),
+    "empathy": ("it's how you say it", "empathy_share", True),
+    "ease": ("make it effortless", "effort_mean", False),
+}
+
+
+_ACTIONS = {
+    "resolution": ("e-learning: product and troubleshooting modules; coaching on ownership",
+                   "first-contact resolution"),
+    "responsiveness": ("review schedule and queue with the team lead (often a process cause, not the agent)",
+                       "median wait (minutes)"),
+    "efficiency": ("coaching: call and e-mail structure; knowledge-base shortcuts", "median handle time (minutes)"),
+    "empathy": ("1:1 coaching with recorded call / e-mail review against the tone guide",
+                "share of replies with empathy language"),
+    "ease": ("coaching: take ownership, avoid transfers and repeat requests", "mean customer effort (1-5)"),
+}
+
+
+def quality_scorecard(interactions: pd.DataFrame, feedback: pd.DataFrame | None = None, *,
+                      agent: str = "agent_id", team: str = "team", fcr: str = "resolved_first_contact",
+                      wait: str = "wait_minutes", handle: str = "handle_minutes", reply: str = "agent_reply",
+                      effort: str = "effort", empathy_words: Sequence[str] = EMPATHY_WORDS,
+                      min_contacts: int = 20) -> pd.DataFrame:
+    """Score each agent's interactions against CX principles, relative to their team.
+
+    Dimensions (principle → measure): resolution (first-contact resolution rate),
+    responsiveness (median wait), efficiency (median handle time), empathy (share of
+    replies using empathy language), and, if ``feedback`` is given, ease (mean
+    customer effort, 1 = very low). Each ``score_<dimension>`` is the agent's
+    percentile within their team (0-100, higher is better), so agents are compared
+    with colleagues who face the same queue and channel. ``quality`` is the mean
+    score. Agents with fewer than ``min_contacts`` contacts get ``few_contacts=True``:
+    read their scores with care.
+
+    Examples
+    --------
+    >>> it = pd.DataFrame({"agent_id": ["A", "A", "B", "B"], "team": "T",
+    ...     "resolved_first_contact": [1, 1, 0, 1], "wait_minutes": [1.0, 2, 5, 6],
+    ...     "handle_minutes": [5.0, 6, 9, 7], "agent_reply": ["Sorry for the wait", "Done", "Done", "Ok"]})
+    >>> sc = quality_scorecard(it, min_contacts=1)
+    >>> sc[["agent", "fcr_rate", "empathy_share", "score_resolution", "quality"]]
+      agent  fcr_rate  empathy_share  score_resolution  quality
+    0     A       1.0            0.5             100.0    100.0
+    1     B       0.5            0.0              50.0     50.0
+    """
+    cols = {"agent": agent, "team": team, "first-contact resolution": fcr, "wait": wait,
+            "handle time": handle, "reply": reply}
+    _check_frame(interactions, cols, source="interactions")
+    it = interactions
+    pattern = "|".join(map(lambda w: __import__("re").escape(w.lower()), empathy_words))
+    emp = it[reply].fillna("").astype(str).str.lower().str.contains(pattern, regex=True)
+    g = pd.DataFrame({"agent": it[agent].astype(str), "team": it[team].astype(str),
+                      "fcr": pd.to_numeric(it[fcr], errors="coerce"),
+                      "wait": pd.to_numeric(it[wait], errors="coerce"),
+                      "handle": pd.to_numeric(it[handle], errors="coerce"), "emp": emp.astype(float)})
+    sc = g.groupby("agent", sort=True).agg(team=("team", lambda s: s.mode().iat[0]), contacts=("fcr", "size"),
+                                           fcr_rate=("fcr", "mean"), wait_median=("wait", "median"),
+                                           handle_median=("handle", "median"), empathy_share=("emp", "mean"))
+    dims = ["resolution", "responsiveness", "efficiency", "empathy"]
+    if feedback is not None:
+        _check_frame(feedback, {"agent": agent, "effort": effort}, source="feedback")
+        e = pd.to_numeric(feedback[effort], errors="coerce")
+        eff = e.groupby(feedback[agent].astype(str)).agg(["mean", "count"])
+        sc["effort_mean"] = eff["mean"].reindex(sc.index)
+        sc["effort_n"] = eff["count"].reindex(sc.index).fillna(0).astype(int)
+        dims.append("ease")
+    for dim in dims:
+        _, col, higher = _DIMENSIONS[dim]
+        sc[f"score_{dim}"] = sc.groupby("team")[col].rank(pct=True, ascending=higher) * 100
+    sc["quality"] = sc[[f"score_{d}" for d in dims]].mean(axis=1)
+    sc["few_contacts"] = sc["contacts"] < min_contacts
+    out = sc.reset_index().rename(columns={"index": "agent"})
+    out.attrs["dimensions"] = dims
+    return out
+
+
+def training_needs(scorecard: pd.DataFrame, *, k: int = 2, threshold: float = 40.0) -> pd.DataFrame:
+    """Each agent's training needs: their ``k`` lowest dimensions scoring below ``threshold``.
+
+    Returns a long table: agent, team, dimension, principle, score, value (the
+    agent's measure), team_median (the team's) and gap (value - team median).
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"agent": ["A", "B"], "team": "T", "fcr_rate": [0.9, 0.5],
+    ...     "empathy_share": [0.2, 0.6], "score_resolution": [100.0, 50.0], "score_empathy": [50.0, 100.0]})
+    >>> training_needs(sc, threshold=60)[["agent", "dimension", "score"]]
+      agent   dimension  score
+    0     A     empathy   50.0
+    1     B  resolution   50.0
+    """
+    dims = [c[len("score_"):] for c in scorecard.columns if c.startswith("score_")]
+    if not dims:
+        raise CxError("the scorecard has no score_* columns: build it with quality_scorecard().")
+    long = scorecard.melt(id_vars=["agent", "team"], value_vars=[f"score_{d}" for d in dims],
+                          var_name="dimension", value_name="score")
+    long["dimension"] = long["dimension"].str[len("score_"):]
+    long = long[long["score"] < threshold].sort_values(["agent", "score"], kind="mergesort")
+    long = long.groupby("agent", sort=True).head(k).reset_index(drop=True)
+    value, med = [], []
+    for dim, grp in long.groupby("dimension"):
+        col = _DIMENSIONS[dim][1]
+        v = scorecard.set_index("agent")[col]
+        tm = scorecard.groupby("team")[col].median()
+        value.append(pd.Series(v.reindex(grp["agent"]).to_numpy(), index=grp.index))
+        med.append(pd.Series(tm.reindex(grp["team"]).to_numpy(), index=grp.index))
+    long["principle"] = long["dimension"].map(lambda d: _DIMENSIONS[d][0])
+    long["value"] = pd.concat(value) if value else pd.Series(dtype=float)
+    long["team_median"] = pd.concat(med) if med else pd.Series(dtype=float)
+    long["gap"] = long["value"] - long["team_median"]
+    return long[["agent", "team", "dimension", "principle", "score", "value", "team_median", "gap"]]
+
+
+def development_plan(needs: pd.DataFrame, scorecard: pd.DataFrame | None = None, *,
+                     start: str = "2024-07-01", review_weeks: int = 6, group_share: float = 1 / 3) -> pd.DataFrame:
+    """A development plan: one row per need, with action, format, measure, target and review date.
+
+    Format is ``group training`` when at least ``group_share`` of a team's agents
+    (from ``scorecard``, if given) share the need, else ``1:1 coaching`` (or
+    ``process review`` for waiting time, usually a staffing issue, not a skill).
+
+    Examples
+    --------
+    >>> needs = pd.DataFrame({"agent": ["A"], "team": ["T"], "dimension": ["empathy"],
+    ...     "principle": ["it's how you say it"], "score": [10.0], "value": [0.1],
+    ...     "team_median": [0.4], "gap": [-0.3]})
+    >>> team = pd.DataFrame({"agent": list("ABCD"), "team": "T"})
+    >>> development_plan(needs, team)[["agent", "format", "target", "review"]]
+      agent         format  target      review
+    0     A  1:1 coaching     0.4  2024-08-12
+    """
+    if needs.empty:
+        return pd.DataFrame(columns=["agent", "team", "need", "action", "format", "measure", "now",
+                                     "target", "review"])
+    team_size = (scorecard.groupby("team")["agent"].nunique() if scorecard is not None
+                 else needs.groupby("team")["agent"].nunique())
+    share = needs.groupby(["team", "dimension"])["agent"].transform("nunique") / needs["team"].map(team_size)
+    fmt = np.where(share >= group_share, "group training", "1:1 coaching")
+    fmt = np.where(needs["dimension"].eq("responsiveness"), "process review", fmt)
+    review = (pd.Timestamp(start) + pd.Timedelta(weeks=review_weeks)).date().isoformat()
+    return pd.DataFrame({"agent": needs["agent"].to_numpy(), "team": needs["team"].to_numpy(),
+                         "need": needs["dimension"].to_numpy(),
+                         "action": needs["dimension"].map(lambda d: _ACTIONS[d][0]).to_numpy(),
+                         "format": fmt, "measure": needs["dimension"].map(lambda d: _ACTIONS[d][1]).to_numpy(),
+                         "now": needs["value"].round(2).to_numpy(), "target": needs["team_median"].round(2).to_numpy(),
+                         "review": review})
+
+
+# --------------------------------------------------------------------------------------
+# employee pulse surveys (article 001, point 6)
+# --------------------------------------------------------------------------------------
+#: cadence -> (days between surveys, respondents per survey)
+DEFAULT_CADENCES = {"annual": (365, 300), "quarterly": (91, 150), "monthly": (30, 60), "weekly": (7, 30)}
+
+
+def simulate_pulse_detection(cadences: Mapping[str, tuple[int, int]] | None = None, *, n_sims: int = 2000,
+                             p_before: float = 0.75, p_after: float = 0.60, z: float = 3.09,
+                             horizon_days: int = 730, seed: int = 0) -> pd.DataFrame:
+    """How soon do annual vs pulse employee surveys detect a problem? (simulation)
+
+    In each simulated year a problem starts on a random day (uniform over the first
+    365 days) and lowers the share of favourable answers from ``p_before`` to
+    ``p_after``. A cadence surveys ``respondents`` employees every ``interval`` days,
+    starting on a random day; a survey *signals* when its favourable share falls below
+    p_before - z·sqrt(p_before(1-p_before)/respondents). Detection is the first signal
+    on or after the start; signals before it are false alarms.
+
+    Returns
+    -------
+    DataFrame, one row per simulation and cadence: sim, cadence, start_day,
+    delay_days (NaN if not detected within ``horizon_days``), false_alarms (before
+    the start), surveys_before (surveys run before the start).
+
+    Examples
+    --------
+    >>> d = simulate_pulse_detection(n_sims=500, seed=1)
+    >>> s = detection_summary(d)
+    >>> bool(s.loc["weekly", "median_delay_days"] < s.loc["annual", "median_delay_days"])
+    True
+    """
+    cadences = dict(DEFAULT_CADENCES if cadences is None else cadences)
+    if not 0 < p_after < 1 or not 0 < p_before < 1:
+        raise CxError("p_before and p_after must be rates strictly between 0 and 1.")
+    rng = np.random.default_rng(seed)
+    start = rng.uniform(0, 365, n_sims)
+    frames = []
+    for name, (interval, m) in cadences.items():
+        if interval <= 0 or m <= 0:
+            raise CxError(f"cadence {name!r}: days between surveys and respondents must be positive.")
+        phase = rng.uniform(0, interval, n_sims)
+        k = int(math.ceil((horizon_days + 365) / interval)) + 1
+        times = phase[:, None] + interval * np.arange(k)[None, :]
+        after = times >= start[:, None]
+        p = np.where(after, p_after, p_before)
+        fav = rng.binomial(m, p) / m
+        limit = p_before - z * math.sqrt(p_before * (1 - p_before) / m)
+        sig = fav < limit
+        hit = sig & after & (times <= start[:, None] + horizon_days)
+        first = np.where(hit.any(axis=1), times[np.arange(n_sims), hit.argmax(axis=1)], np.nan)
+        frames.append(pd.DataFrame({"sim": np.arange(n_sims), "cadence": name, "start_day": start,
+                                    "delay_days": first - start,
+                                    "false_alarms": (sig & ~after).sum(axis=1),
+                                    "surveys_before": (~after & (times < 365 + interval)).sum(axis=1)}))
+    out = pd.concat(frames, ignore_index=True)
+    out["cadence"] = pd.Categorical(out["cadence"], categories=list(cadences), ordered=True)
+    return out
+
+
+def detection_summary(sims: pd.DataFrame) -> pd.DataFrame:
+    """Per cadence: median and 90th-percentile delay, share detected within 90 days, false alarms per survey.
+
+    Examples
+    --------
+    >>> d = simulate_pulse_detection({"annual": (365, 300)}, n_sims=200, seed=0)
+    >>> list(detection_summary(d).columns)
+    ['median_delay_days', 'p90_delay_days', 'detected_90d', 'false_alarm_rate']
+    """
+    g = sims.groupby("cadence", observed=True)
+    out = pd.DataFrame({
+        "median_delay_days": g["delay_days"].median(),
+        "p90_delay_days": g["delay_days"].quantile(0.9),
+        "detected_90d": g["delay_days"].apply(lambda s: float((s <= 90).mean())),
+        "false_alarm_rate": g["false_alarms"].sum() / g["surveys_before"].sum().clip(lower=1),
+    })
+    out.index = out.index.astype(str)
+    return out
+
+

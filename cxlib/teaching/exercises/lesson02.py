@@ -1,0 +1,230 @@
+"""Exercises of lesson 02 (personas from data).
+
+Every expected answer is computed from the bundled data with :mod:`cxlib.analytics.personas`
+(the same calls the lesson makes), never typed in.
+
+Examples
+--------
+>>> from cxlib.teaching.exercises import ____, lesson02 as ex
+>>> ex.q1.check(____).status
+'unattempted'
+>>> ex.q2.check("row order").status
+'correct'
+>>> ex.q4.check(lambda j: "stable" if j >= 0.75 else ("doubtful" if j >= 0.5 else "dissolved")).status
+'correct'
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from cxlib.teaching.exercises import ChoiceExercise, FunctionExercise, NumericExercise, as_number, exercise
+
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
+
+#: The day RFM recency is measured from in the lesson (the day after the window ends).
+ASOF = "2025-01-01"
+#: Point-in-time cutoff of exercise 5 and the months after it in which churn is counted.
+CUTOFF = "2024-07-01"
+HORIZON = 6
+
+
+@lru_cache(maxsize=1)
+def _rfm() -> pd.DataFrame:
+    from cxlib.analytics import personas
+    from cxlib.data import datasets
+
+    r = personas.rfm(datasets.load_activity(), date="month", amount="spend", asof=ASOF)
+    r["group"] = personas.rfm_segment(r)
+    return r
+
+
+@lru_cache(maxsize=1)
+def _segments() -> tuple[pd.DataFrame, pd.Series]:
+    """The lesson's feature table and its 4 segments (default features, seed 0)."""
+    from cxlib import features
+    from cxlib.analytics import personas
+    from cxlib.data import datasets
+
+    f = features.customer_features(datasets.load_customers(), datasets.load_activity(),
+                                   datasets.load_interactions())
+    seg = personas.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    return f, seg.labels_
+
+
+@lru_cache(maxsize=1)
+def _segments_at_cutoff() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Point-in-time features at :data:`CUTOFF`, their 4 segments and churn in the next HORIZON months."""
+    from cxlib import features
+    from cxlib.analytics import personas
+    from cxlib.data import datasets
+
+    act = datasets.load_activity()
+    f = features.customer_features(datasets.load_customers(), act, datasets.load_interactions(),
+                                   until=CUTOFF)
+    seg = personas.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    return f, seg.labels_, features.later_churn(act, CUTOFF, horizon=HORIZON)
+
+
+def _full_window_churn() -> float:
+    """The old, circular answer: status at the end of the window in the full-window segments."""
+    from cxlib.data import datasets
+
+    _, lab = _segments()
+    st = datasets.load_customers().set_index("customer_id")["status"].eq("churned")
+    return float(st.reindex(lab.index).astype(float).groupby(lab).mean()[_segment_by("help_article_views")])
+
+
+def _segment_by(feature: str) -> int:
+    f, lab = _segments()
+    return int(f[feature].groupby(lab).mean().idxmax())
+
+
+
+def _close(a: float, b: float, tol: float = 0.0051) -> bool:
+    return math.isclose(a, b, abs_tol=tol)
+
+
+@exercise
+class q1(NumericExercise):
+    prompt = ("Score every customer with RFM from the `activity` table (one row per active month; "
+              "`date='month'`, `amount='spend'`, `asof='2025-01-01'`) and name the groups with "
+              "`P.rfm_segment`. **How many customers fall in the `lost` group?**")
+    hints = ("`r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')`, then "
+             "`r['group'] = P.rfm_segment(r)`.",
+             "`(r['group'] == 'lost').sum()` counts them.")
+    solution_code = ("r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')\n"
+                     "answer = (P.rfm_segment(r) == 'lost').sum()")
+    rel_tol = 0.0
+
+    def expected(self) -> int:
+        return int((_rfm()["group"] == "lost").sum())
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        counts = _rfm()["group"].value_counts()
+        for name, n in counts.items():
+            if int(as_number(answer)) == int(n) and name != "lost":
+                return f"{int(n)} is the size of the `{name}` group; the question asks for `lost`."
+        return None
+
+
+@exercise
+class q2(ChoiceExercise):
+    prompt = ("Every customer billed in December 2024 has the **same** recency (31 days), yet "
+              "they get different R scores. What decides which? Choose `'recency'`, "
+              "`'row order'` or `'spend'`.")
+    choices = ("recency", "row order", "spend")
+    why_not = {"recency": "their recency is identical (31 days), so it cannot separate them.",
+               "spend": "R is computed from recency alone; spend enters only M."}
+    hints = ("R is `pd.qcut(x.rank(method='first'), 5)` of minus the recency.",
+             "`rank(method='first')` breaks ties by the order of the rows.")
+    solution_code = "answer = 'row order'"
+    solution_text = ("ties are broken by `rank(method='first')`, i.e. by the order of the rows in the file: "
+                     "in a subscription business R among active customers is arbitrary, and RFM "
+                     "mostly re-discovers who has already left.")
+
+    def expected(self) -> str:
+        return "row order"
+
+
+@exercise
+class q3(NumericExercise):
+    prompt = ("Segment the customers with `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+              "random_state=0)`. **What is the median age of the segment whose members watch the "
+              "most help videos per month** (the data behind article 001's 'Anne')?")
+    hints = ("`feats['help_video_views'].groupby(seg.labels_).mean()` gives each segment's mean; "
+             "`.idxmax()` the segment.",
+             "Then `feats.loc[seg.labels_ == s, 'age'].median()`.")
+    solution_code = ("seg = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats)\n"
+                     "s = feats['help_video_views'].groupby(seg.labels_).mean().idxmax()\n"
+                     "answer = feats.loc[seg.labels_ == s, 'age'].median()")
+    abs_tol = 0.5
+    rel_tol = 0.0
+    unit = " years"
+
+    def expected(self) -> float:
+        f, lab = _segments()
+        return float(f.loc[lab == _segment_by("help_video_views"), "age"].median())
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        f, lab = _segments()
+        a = as_number(answer)
+        if _close(a, 35, 0.01):
+            return "35 is Anne's age in article 001, an illustration; the question asks what the data say."
+        if _close(a, float(f.loc[lab == _segment_by("help_video_views"), "age"].mean()), 0.05):
+            return "that is the mean age; the card reports the median."
+        if _close(a, float(f["age"].median()), 0.01):
+            return "that is the median age of all customers, not of the video-watching segment."
+        return None
+
+
+@exercise
+class q4(FunctionExercise):
+    prompt = ("Write a function `verdict(jaccard)` that returns Hennig's (2007) verdict on a "
+              "segment's mean bootstrap Jaccard: `'stable'` from 0.75 up, `'dissolved'` below 0.5, "
+              "`'doubtful'` in between.")
+    hints = ("Check the boundaries: 0.75 is stable, 0.5 is doubtful.",)
+    solution_code = ("def verdict(jaccard):\n"
+                     "    if jaccard >= 0.75:\n        return 'stable'\n"
+                     "    if jaccard < 0.5:\n        return 'dissolved'\n"
+                     "    return 'doubtful'\n"
+                     "answer = verdict")
+
+    def cases(self) -> list:
+        return [((0.9,), "stable"), ((0.75,), "stable"), ((0.7499,), "doubtful"), ((0.5,), "doubtful"),
+                ((0.4999,), "dissolved"), ((0.0,), "dissolved"), ((1.0,), "stable")]
+
+
+@exercise
+class q5(NumericExercise):
+    prompt = ("Personas should differ on an outcome **not used to build them**, measured **after** the "
+              "data that built them. Segment the customers active on 1 July 2024 on features from "
+              "before that day only (`P.customer_features(customers, activity, interactions, "
+              "until='2024-07-01')`, then `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+              "random_state=0)`). What share of the segment that reads the most step-by-step help "
+              "pages (the data behind 'John') cancelled in the **six months after** the cutoff "
+              "(`features.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1.")
+    hints = ("Find the segment with the highest mean `help_article_views` in the point-in-time "
+             "feature table (segment numbers differ from the full-window segmentation).",
+             "`P.rate_by_segment(seg_t0.labels_, later)` gives every segment's rate with a Wilson "
+             "interval; `later = features.later_churn(activity, '2024-07-01', horizon=6)`.")
+    solution_code = ("feats_t0 = P.customer_features(customers, activity, interactions, until='2024-07-01')\n"
+                     "seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
+                     "later = features.later_churn(activity, '2024-07-01', horizon=6)\n"
+                     "s = feats_t0['help_article_views'].groupby(seg_t0.labels_).mean().idxmax()\n"
+                     "answer = P.rate_by_segment(seg_t0.labels_, later).loc[s, 'rate']")
+    abs_tol = 0.0051
+    rel_tol = 0.0
+
+    def _rates(self) -> pd.Series:
+        f, lab, later = _segments_at_cutoff()
+        return later.reindex(lab.index).astype(float).groupby(lab).mean()
+
+    def _john(self) -> int:
+        f, lab, _ = _segments_at_cutoff()
+        return int(f["help_article_views"].groupby(lab).mean().idxmax())
+
+    def expected(self) -> float:
+        return float(self._rates()[self._john()])
+
+    def validate(self, answer: Any) -> str | None:
+        problem = super().validate(answer)
+        if problem is None and 1 < as_number(answer) <= 100:
+            return f"you gave a percentage ({as_number(answer):g}); give a share between 0 and 1."
+        return problem
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        a = as_number(answer)
+        if _close(a, 1 - expected):
+            return "that is the share still active; the question asks for the share that cancelled."
+        if _close(a, _full_window_churn()):
+            return ("that is the churn by the end of the window in the full-window segmentation, which "
+                    "is circular (features averaged over the months the churn happened in); use the "
+                    "point-in-time features and the churn after 1 July 2024.")
+        for s, v in self._rates().items():
+            if _close(a, v) and s != self._john():
+                return f"that is segment {s}'s churn rate; pick the segment with the most help-page reads."
+        return None

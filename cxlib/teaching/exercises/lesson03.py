@@ -1,0 +1,196 @@
+"""Exercises of lesson 03 (emotional connection): text tone, risk ratios, causality.
+
+The expected answers are computed from the bundled data, never typed in.
+
+Examples
+--------
+>>> from cxlib.teaching.exercises import lesson03 as ex, ____
+>>> ex.q1.check(____).status
+'unattempted'
+>>> ex.q1.check(ex.q1.expected_value()).status
+'correct'
+>>> ex.q4.check("c").status
+'incorrect'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cxlib.teaching.exercises import ChoiceExercise, FunctionExercise, NumericExercise, as_number, exercise
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "respondents"]
+
+
+def respondents():
+    """The bundled NPS answers with each respondent's true connection at the time of answering.
+
+    ``connected`` is the simulator's survey-time status from ``truth.monthly`` (the month of the
+    answer), which follows ``truth.summary["ltr_model"]["connected_rule"]``:
+    emotional_connection + 0.03 * tenure in years > 0.62.
+    """
+    from cxlib.data import datasets
+
+    truth = datasets.load_truth()
+    nps = datasets.load_nps_surveys()
+    month = nps["survey_date"].dt.to_period("M").dt.to_timestamp()
+    return nps.assign(month=month).merge(truth.monthly[["customer_id", "month", "connected"]],
+                                         on=["customer_id", "month"], how="left", validate="many_to_one")
+
+
+
+@exercise
+class q1(NumericExercise):
+    prompt = ("How many relationship-survey answers (`nps_surveys`) have **no comment** (empty or "
+              "only spaces)? These must be reported as missing, not scored as 'neutral'.")
+    hints = ("`score_texts` counts them for you: look at `.attrs` of its result.",
+             "`score_texts(nps['comment'], progress=False).attrs['n_blank']`")
+    solution_code = ("s = score_texts(nps['comment'], progress=False)\n"
+                     "answer = s.attrs['n_blank']")
+    rel_tol = 0.0
+
+    def expected(self) -> int:
+        from cxlib.analytics.text import score_texts
+        from cxlib.data import datasets
+
+        return int(score_texts(datasets.load_nps_surveys()["comment"], progress=False).attrs["n_blank"])
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        from cxlib.analytics.text import score_texts
+        from cxlib.data import datasets
+
+        s = score_texts(datasets.load_nps_surveys()["comment"], progress=False)
+        neutral = int(s["label"].eq("neutral").sum())
+        if int(as_number(answer)) == neutral + expected:
+            return "that counts the neutral comments too; blanks are a separate group, not neutral."
+        if int(as_number(answer)) == neutral:
+            return "that is the number of comments VADER labels neutral; the question asks for blanks."
+        return None
+
+
+@exercise
+class q2(FunctionExercise):
+    prompt = ("Write a function `tone(compound, positive=0.05, negative=-0.05)` that returns "
+              "`'positive'` when compound >= positive, `'negative'` when compound <= negative, and "
+              "`'neutral'` otherwise (Hutto & Gilbert's convention). Mind the boundaries.")
+    hints = ("Use `>=` and `<=`: exactly 0.05 is positive, exactly -0.05 negative.",
+             "def tone(compound, positive=0.05, negative=-0.05):\n"
+             "    if compound >= positive: return 'positive'\n    ...")
+    solution_code = ("def tone(compound, positive=0.05, negative=-0.05):\n"
+                     "    if compound >= positive:\n        return 'positive'\n"
+                     "    if compound <= negative:\n        return 'negative'\n"
+                     "    return 'neutral'\n\nanswer = tone")
+
+    def cases(self):
+        return [((0.05,), "positive"), ((0.0499,), "neutral"), ((-0.05,), "negative"),
+                ((-0.0499,), "neutral"), ((0.9,), "positive"), ((-0.7,), "negative"),
+                ((0.3, 0.5, -0.5), "neutral"), ((-0.5, 0.5, -0.5), "negative")]
+
+
+@exercise
+class q3(NumericExercise):
+    prompt = ("Article 001 says 44% of emotionally connected customers rarely or never shop around. "
+              "Compute the **risk ratio** of answering 'rarely' or 'never' to `shop_around` for "
+              "connected vs not-connected respondents (use `respondents()` from this module, or the "
+              "frame built in the lesson). Give the ratio (connected / not connected).")
+    hints = ("Make a 0/1 column: `nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)`.",
+             "`risk_ratio_table(nps, 'connected', 'loyal').rr`")
+    solution_code = ("nps = ex.respondents()\n"
+                     "nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)\n"
+                     "answer = risk_ratio_table(nps, 'connected', 'loyal').rr")
+    rel_tol = 0.01
+
+    def _table(self):
+        nps = respondents()
+        nps["loyal"] = nps["shop_around"].isin(["rarely", "never"]).astype(int)
+        return nps
+
+    def expected(self) -> float:
+        from cxlib.analytics.emotion import risk_ratio_table
+
+        return float(risk_ratio_table(self._table(), "connected", "loyal").rr)
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        nps, a = self._table(), as_number(answer)
+        share = nps.loc[nps["connected"] == 1, "loyal"].mean()
+        if np.isclose(a, share, rtol=0.01) or np.isclose(a, 100 * share, rtol=0.01):
+            return "that is the share among connected customers; the ratio divides it by the share among the others."
+        if np.isclose(a, 1 / expected, rtol=0.01):
+            return "that is the ratio the other way round: put the connected group on top."
+        nps2 = nps.assign(loyal=nps["shop_around"].eq("never").astype(int))
+        if np.isclose(a, nps2.groupby("connected")["loyal"].mean().pipe(lambda s: s[1] / s[0]), rtol=0.01):
+            return "count 'rarely' as well as 'never'."
+        return None
+
+
+@exercise
+class q4(ChoiceExercise):
+    prompt = ("Section 4 printed three ratios for being a promoter, connected vs not: the crude ratio, the "
+              "ratio adjusted for tenure, plan, age, acquisition channel and the attribute ratings, and the "
+              "simulator's true causal effect for these respondents. The adjusted ratio lies between the "
+              "other two. Which conclusion is best?\n\n"
+              "- **a**: connection causes a rise in recommending as large as the crude ratio, so the article's 3x is "
+              "confirmed.\n"
+              "- **b**: part of the raw ratio is confounding (longer-tenured, more satisfied customers are "
+              "both more connected and more likely to recommend); adjustment moves the estimate towards "
+              "the true effect, but only an experiment shows what *raising* connection would do.\n"
+              "- **c**: the adjusted ratio is the causal effect, so any campaign that raises connection "
+              "will multiply promoters by the adjusted ratio.\n"
+              "- **d**: the association is spurious: connection has no effect on recommending.")
+    choices = ("a", "b", "c", "d")
+    why_not = {
+        "a": "the raw ratio mixes the effect of connection with tenure and satisfaction; it is not causal.",
+        "c": "adjustment removes only the confounders you measured (here satisfaction is seen only through "
+             "noisy ratings, and the adjusted ratio is still above the truth), and a "
+             "campaign changes connection in ways the data never saw: only an experiment shows its effect.",
+        "d": "the adjusted interval is far above 1 and the simulator's true effect is about 2: connection does matter.",
+    }
+    hints = ("Compare the crude, adjusted and true ratios: which way does adjustment move the estimate?",)
+    solution_text = "b: adjustment removes measured confounding; causation needs an experiment."
+
+    def expected(self) -> str:
+        return "b"
+
+
+@exercise
+class q5(NumericExercise):
+    prompt = ("How good is a text measure built from the **survey comments alone**? Build "
+              "`connection_from_text` from `nps[['customer_id', 'comment']]` only (no support feedback), "
+              "join its `share` to `respondents()` by `customer_id`, and give the **AUC** of `share` for the "
+              "true `connected` status (`measure_validity`). Is it better or worse than the lesson's measure "
+              "that pools both sources?")
+    hints = ("`m = connection_from_text(nps[['customer_id', 'comment']])`, then "
+             "`r = ex.respondents().join(m, on='customer_id')`.",
+             "`measure_validity(r['connected'], r['share']).auc`")
+    solution_code = ("m = connection_from_text(nps[['customer_id', 'comment']])\n"
+                     "r = ex.respondents().join(m, on='customer_id')\n"
+                     "answer = measure_validity(r['connected'], r['share']).auc")
+    solution_text = ("Fewer comments per customer make a noisier share: the AUC is lower than with both sources.")
+    rel_tol = 0.005
+
+    def _auc(self, pooled: bool) -> float:
+        import pandas as pd
+
+        from cxlib.analytics.emotion import connection_from_text, measure_validity
+        from cxlib.data import datasets
+
+        r = respondents()
+        comments = r[["customer_id", "comment"]]
+        if pooled:
+            comments = pd.concat([comments, datasets.load_agent_feedback()[["customer_id", "comment"]]],
+                                 ignore_index=True)
+        m = connection_from_text(comments)
+        r = r.join(m, on="customer_id")
+        return float(measure_validity(r["connected"], r["share"]).auc)
+
+    def expected(self) -> float:
+        return self._auc(pooled=False)
+
+    def diagnose(self, answer: Any, expected: Any) -> str | None:
+        a = as_number(answer)
+        if np.isclose(a, 1 - expected, rtol=0.005):
+            return "that is 1 - AUC: a higher share should mean 'more likely connected'; check the order of the arguments."
+        if np.isclose(a, self._auc(pooled=True), rtol=0.005):
+            return "that AUC pools the support feedback too; the question asks for the survey comments alone."
+        return None

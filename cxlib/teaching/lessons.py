@@ -1,0 +1,392 @@
+"""The lessons as objects: list them, read their parameters, run them on your data.
+
+A lesson is a notebook ``notebooks/NN_name.ipynb`` of the course. Its top-level
+metadata ``cx`` says how long it takes, which articles it draws on, the kind of
+table its "In practice" part analyses (``data_kind``, a schema of
+:mod:`cxlib.data.schemas`) and which parameters name that table's columns
+(``columns``: parameter name -> schema column) and, optionally, other schema
+columns it needs (``require``); only those are required of an analyst's file.
+``free_columns`` lists parameters that name a column outside the schema (for
+example a value column); ``cx run`` checks that the file has it.
+Its first code cell, tagged
+``parameters``, holds the papermill parameters with their defaults.
+
+:func:`run_lesson` is what ``cx run`` does: validate the analyst's file against the
+lesson's schema first (a clear error if it fails), then execute the lesson with
+papermill and write the executed notebook and an offline HTML report.
+
+Examples
+--------
+>>> lessons = list_lessons()
+>>> lessons[0].number
+'00'
+>>> find_lesson("0").name
+'00_welcome'
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import nbformat
+
+from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.teaching.parameters import Parameter, parameters_source, read_parameters_cell
+
+__all__ = ['Lesson', 'list_lessons', 'find_lesson', 'notebooks_dir', 'parse_parameter', 'lesson_parameters', 'run_lesson', 'to_html', 'offline_html', 'CELL_TIMEOUT']
+
+
+#: Seconds a lesson cell may run under `cx run` before the run stops with a clear error.
+CELL_TIMEOUT = 120
+
+
+def notebooks_dir() -> Path:
+    """The course's ``notebooks/`` folder (next to the ``cxlib`` package in a clone)."""
+    here = Path(__file__).resolve().parents[2] / "notebooks"
+    if not here.is_dir():
+        raise CxError(f"the course's notebooks were not found at {here}. `cx run` and `cx lessons` need a clone "
+                      "of the course (git clone ... && make lab), not only the installed package.")
+    return here
+
+
+@dataclass
+class Lesson:
+    """One lesson notebook and what ``cx`` needs to know about it."""
+
+    path: Path
+    title: str
+    meta: dict = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def number(self) -> str:
+        return self.name.split("_", 1)[0]
+
+    @property
+    def data_kind(self) -> str | None:
+        return self.meta.get("data_kind")
+
+    @property
+    def column_parameters(self) -> dict:
+        return dict(self.meta.get("columns", {}))
+
+    def __repr__(self) -> str:
+        return f"Lesson({self.name!r}, {len(self.parameters)} parameters)"
+
+
+def _read_lesson(path: Path) -> Lesson:
+    nb = nbformat.read(path, as_version=4)
+    title = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "cx-nav" not in cell.metadata.get("tags", []):
+            m = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
+            if m:
+                title = m.group(1).strip()
+                break
+    params: dict[str, Parameter] = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            params = read_parameters_cell(cell.source, where=f"{path.name}, parameters cell")
+            break
+    return Lesson(path=path, title=title, meta=dict(nb.metadata.get("cx", {})), parameters=params)
+
+
+def list_lessons(folder: str | Path | None = None) -> list[Lesson]:
+    """Every lesson in the course, in order."""
+    folder = Path(folder) if folder else notebooks_dir()
+    return [_read_lesson(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
+
+
+def find_lesson(key: str, folder: str | Path | None = None) -> Lesson:
+    """Find a lesson by number (``5``, ``05``) or name (``05_nps_pitfalls``, ``nps_pitfalls``)."""
+    lessons = list_lessons(folder)
+    k = str(key).strip().removesuffix(".ipynb")
+    for lesson in lessons:
+        if k in (lesson.name, lesson.number, lesson.name.split("_", 1)[-1]) or (k.isdigit() and int(k) == int(lesson.number)):
+            return lesson
+    raise CxError(f"no lesson {key!r}. Lessons: {', '.join(l.name for l in lessons)} (run `cx lessons`).")
+
+
+def parse_parameter(text: str) -> tuple[str, str]:
+    """Split ``NAME=VALUE`` as typed on the command line; the value stays text.
+
+    :func:`lesson_parameters` converts it to the parameter's declared type.
+
+    >>> parse_parameter("SEGMENT_COLUMN=region")
+    ('SEGMENT_COLUMN', 'region')
+    >>> parse_parameter("X=a=b")
+    ('X', 'a=b')
+    """
+    if "=" not in text:
+        raise CxError(f"parameter {text!r} is not NAME=VALUE (for example -p SCORE_COLUMN=q1_score).")
+    name, value = text.split("=", 1)
+    return name.strip(), value
+
+
+def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check ``values`` against the lesson's declared parameters; convert text to the declared type.
+
+    Values given as text (from ``-p NAME=VALUE``) are parsed as the parameter's type;
+    Python values must already be of that type. Raises :class:`CxError` listing the
+    valid forms.
+
+    >>> lesson = find_lesson("02")
+    >>> lesson_parameters(lesson, {"K": "4", "FEATURES": "usage_gb,tenure_months"})
+    {'K': 4, 'FEATURES': ['usage_gb', 'tenure_months']}
+    """
+    unknown = sorted(set(values) - set(lesson.parameters))
+    if unknown:
+        valid = ", ".join(lesson.parameters) or "(none)"
+        raise CxError(f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}. "
+                      f"Valid parameters: {valid}.")
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        declared = lesson.parameters[name]
+        if isinstance(value, str):
+            value = declared.type.parse(value, name)
+        elif not declared.type.accepts(value):
+            raise CxError(f"parameter {name}: {value!r} is not {declared.type.forms(name)}.")
+        out[name] = value
+    return out
+
+
+def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
+    """Validate ``data`` against the lesson's schema (raises ValidationError)."""
+    if not lesson.data_kind:
+        return
+    from cxlib.data.io import read_table
+
+    def value(name: str) -> Any:
+        return params.get(name, lesson.parameters[name].default if name in lesson.parameters else None)
+
+    columns = {}
+    for pname, schema_col in lesson.column_parameters.items():
+        user_col = value(pname)
+        if isinstance(user_col, str) and user_col != schema_col:
+            columns[schema_col] = user_col
+    needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
+    df = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
+    problems = []
+    for pname in lesson.meta.get("free_columns", []):
+        want = value(pname)
+        wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
+        listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
+        for name in wanted:
+            if name not in df.columns:
+                problems.append(Problem("missing column", column=str(name),
+                                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the "
+                                            f"file does not have. Its columns are: {listing}. "
+                                            f"Pass the right one with -p {pname}=<column>."))
+    if problems:
+        raise ValidationError(problems, source=data.name)
+
+
+def _injected(nb: nbformat.NotebookNode, lesson: Lesson, params: Mapping[str, Any]) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with a cell assigning ``params`` (as literals) after its parameters cell."""
+    nb = nbformat.from_dict(nb)
+    if not params:
+        return nb
+    cell = nbformat.v4.new_code_cell(
+        "# Parameters (written by cx run)\n" + parameters_source(params, lesson.parameters))
+    cell.metadata["tags"] = ["injected-parameters"]
+    at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+    return nb
+
+
+class _OutputLock:
+    """An exclusive lock on an output folder (a file created with O_EXCL; stale locks are taken over)."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / ".cx-run.lock"
+
+    def __enter__(self) -> "_OutputLock":
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if self._stale():
+                    self.path.unlink(missing_ok=True)
+                    continue
+                raise CxError(f"another `cx run` is writing to {self.path.parent} (lock file {self.path.name}). "
+                              "Wait for it to finish, or choose another folder with --out.") from None
+            with os.fdopen(fd, "w") as fh:
+                fh.write(str(os.getpid()))
+            return self
+        raise CxError(f"could not lock {self.path.parent}; remove {self.path} if no `cx run` is running.")
+
+    def _stale(self) -> bool:
+        try:
+            pid = int(self.path.read_text().strip() or 0)
+        except (OSError, ValueError):
+            return True
+        if pid <= 0:
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+    def __exit__(self, *exc: Any) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _register_engine() -> str:
+    """Register (once) the papermill engine `cx run` uses, and return its name.
+
+    nbclient mimics a front end for ipywidgets' Output widget: every output captured by
+    ``with out:`` (``interact`` and :func:`cxlib.teaching.widgets.live` use one) makes it send a
+    ``comm_msg`` to the kernel on the shell socket, while the same client is waiting on
+    that socket for the cell's ``execute_reply``. Now and then the reply is then not
+    seen until the cell's timeout, with the kernel idle (jupyter/nbclient#312). A
+    report has no front end to update, so this engine does not mimic one: the client
+    sends nothing while a cell runs, and what a widget draws lands in the cell's
+    outputs, where the HTML report shows it.
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    name = "cx-static-widgets"
+    class StaticWidgetsClient(PapermillNotebookClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.comm_open_handlers["jupyter.widget"] = lambda msg: None  # no Output-widget mimic
+
+    class StaticWidgetsEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+                                     stdout_file: Any = None, stderr_file: Any = None,
+                                     start_timeout: int = 60, execution_timeout: int | None = None,
+                                     **kwargs: Any) -> Any:
+            for unused in ("input_path", "timeout", "startup_timeout"):
+                kwargs.pop(unused, None)
+            client = StaticWidgetsClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
+                                         kernel_name=kernel_name, log=logger, log_output=log_output,
+                                         stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+            return client.execute()
+
+    papermill_engines.register(name, StaticWidgetsEngine)
+    return name
+
+
+def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str, Any] | None = None,
+               out: str | Path = "runs", *, folder: str | Path | None = None,
+               timeout: int = CELL_TIMEOUT) -> dict:
+    """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
+
+    The kernel runs in a fresh, empty temporary folder (nothing in ``out`` or the current
+    folder can be imported by it), parameter values reach the notebook only as literals
+    of their declared types, and the results are written to a temporary folder first and
+    moved into ``out`` only when complete: an interrupted or failed run leaves an earlier
+    report in ``out`` as it was.
+
+    Parameters
+    ----------
+    key : str
+        The lesson (number or name).
+    data : path, optional
+        The analyst's file (CSV or .xlsx); passed to the lesson as ``DATA``.
+    parameters : dict, optional
+        Other parameters (for example the names of the file's columns), as Python values
+        or as the text typed after ``-p NAME=``.
+    out : path
+        Folder for ``<lesson>.ipynb`` and ``<lesson>.html``.
+    timeout : int
+        Seconds allowed per cell; a cell that takes longer stops the run with a clear error.
+
+    Returns
+    -------
+    dict
+        The paths written (``notebook``, ``html``).
+    """
+    import papermill as pm
+
+    from cxlib.data.io import check_data_file
+
+    lesson = find_lesson(key, folder)
+    params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k != "DATA"})
+    if data is not None:
+        data = check_data_file(data)
+        if "DATA" not in lesson.parameters:
+            raise CxError(f"lesson {lesson.name} does not take a data file (it has no DATA parameter).")
+        try:
+            _validate_file(lesson, data, params)
+        except ValidationError as err:
+            names = ", ".join(f"{p}={c!r}" for p, c in lesson.column_parameters.items())
+            raise CxError(f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
+                          f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
+                          f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
+                          "The `--column` mappings above are for `cx validate`.") from None
+        params["DATA"] = str(data)
+    out = Path(out).expanduser()
+    out.mkdir(parents=True, exist_ok=True)
+    nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
+    with _OutputLock(out), tempfile.TemporaryDirectory(prefix=".cx-run-", dir=out) as staging, \
+            tempfile.TemporaryDirectory(prefix="cx-kernel-") as workdir:
+        nb_tmp = Path(staging) / f"{lesson.name}.ipynb"
+        try:
+            pm.execute_notebook(nb, str(nb_tmp), parameters=None, progress_bar=False,
+                                engine_name=_register_engine(), cwd=workdir,
+                                execution_timeout=timeout, kernel_name="python3")
+        except pm.PapermillExecutionError as exc:
+            failed = out / f"{lesson.name}.failed.ipynb"
+            if nb_tmp.exists():
+                os.replace(nb_tmp, failed)
+            raise CxError(f"lesson {lesson.name} stopped with {exc.ename}: {exc.evalue}\n"
+                          f"The executed notebook, with the failing cell, is in {failed}; "
+                          "any earlier report in the folder is unchanged.") from None
+        except TimeoutError:
+            raise CxError(f"lesson {lesson.name}: a cell ran longer than {timeout} s and was stopped. "
+                          "Try a smaller file, or allow more time with --timeout.") from None
+        html_tmp = Path(staging) / f"{lesson.name}.html"
+        html_tmp.write_text(to_html(nb_tmp), encoding="utf-8")
+        nb_out, html = out / nb_tmp.name, out / html_tmp.name
+        os.replace(nb_tmp, nb_out)
+        os.replace(html_tmp, html)
+        (out / f"{lesson.name}.failed.ipynb").unlink(missing_ok=True)
+    return {"notebook": nb_out, "html": html}
+
+
+_REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', re.I)
+
+
+_MODULE_SCRIPT = re.compile(r'<script type="module">.*?</script>', re.S | re.I)
+
+
+_REMOTE_LINK = re.compile(r'<link[^>]*\bhref="https?://[^"]*"[^>]*>', re.I)
+
+
+def offline_html(html: str) -> str:
+    """Remove every script or stylesheet that nbconvert would load from the network.
+
+    >>> offline_html('<script src="https://cdn.example/x.js"></script><p>hi</p>')
+    '<p>hi</p>'
+    """
+    html = _REMOTE_SCRIPT.sub("", html)
+    html = _MODULE_SCRIPT.sub(lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), html)
+    return _REMOTE_LINK.sub("", html)
+
+
+def to_html(notebook: str | Path, *, exclude_input: bool = False) -> str:
+    """An executed notebook as one self-contained HTML page that loads nothing from the network."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(embed_images=True, exclude_input=exclude_input)
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    body, _ = exporter.from_filename(str(notebook))
+    return offline_html(body)
+
+

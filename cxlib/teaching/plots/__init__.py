@@ -1,0 +1,148 @@
+"""The course's plotting style and small plotting helpers.
+
+One look for every lesson: the Okabe-Ito colour-blind-safe palette, readable
+font sizes, light grid, no top/right spines. Helpers take data plus an optional
+``ax`` and return the :class:`matplotlib.axes.Axes`, so a lesson can add to them.
+
+Examples
+--------
+>>> import cxlib.teaching.plots as cxp
+>>> cxp.use_style()
+>>> ax = cxp.interval_plot(["A", "B"], [10, 20], [5, 12], [15, 28], xlabel="NPS (points)")
+>>> ax.get_xlabel()
+'NPS (points)'
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ['PALETTE', 'COLORS', 'use_style', 'new_axes', 'interval_plot', 'band_plot', 'finding', 'save']
+
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+
+
+#: Named colours with a fixed meaning across the course.
+COLORS = {
+    "main": "#0072B2",      # the estimate being taught
+    "contrast": "#E69F00",  # the comparison / the naive method
+    "good": "#009E73",      # promoters, retained, in control
+    "bad": "#D55E00",       # detractors, churned, alarm
+    "neutral": "#999999",   # passives, reference lines
+    "truth": "#000000",     # the simulator's ground truth
+}
+
+
+_RC = {
+    "figure.figsize": (7.5, 4.2),
+    "figure.dpi": 100,
+    "savefig.dpi": 120,
+    "savefig.bbox": "tight",
+    "font.size": 11,
+    "axes.titlesize": 12.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+}
+
+
+def use_style() -> None:
+    """Apply the course style to matplotlib (and seaborn, if imported).
+
+    Call once at the top of a lesson. Idempotent.
+    """
+    mpl.rcParams.update(_RC)
+    try:  # seaborn picks up the palette for its own functions
+        import seaborn as sns
+
+        sns.set_palette(PALETTE)
+    except ImportError:  # pragma: no cover - seaborn is a dependency
+        pass
+
+
+def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Axes:
+    """Return ``ax`` or a fresh Axes in the course style."""
+    if ax is not None:
+        return ax
+    use_style()
+    _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
+    """Title an Axes with its finding (and an optional grey subtitle)."""
+    ax.set_title(title, loc="left")
+    if subtitle:
+        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom")
+        ax.set_title(title + "\n", loc="left")
+    return ax
+
+
+def interval_plot(labels: Sequence[str], estimates: Sequence[float], low: Sequence[float],
+                  high: Sequence[float], *, truth: Sequence[float] | float | None = None,
+                  xlabel: str = "", title: str = "", ax: plt.Axes | None = None,
+                  color: str | None = None) -> plt.Axes:
+    """Horizontal dot-and-whisker plot of estimates with their intervals.
+
+    Parameters
+    ----------
+    labels, estimates, low, high : sequences of equal length
+        One row per estimate; ``low``/``high`` are the interval ends.
+    truth : float or sequence, optional
+        The true value(s), drawn as black crosses (a single value as a line).
+    """
+    ax = new_axes(ax, figsize=(7.5, max(2.0, 0.4 * len(labels) + 1.2)))
+    y = np.arange(len(labels))
+    est = np.asarray(estimates, float)
+    lo, hi = np.asarray(low, float), np.asarray(high, float)
+    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color=color or COLORS["main"],
+                ecolor=color or COLORS["main"], capsize=3, label="estimate, 95% interval")
+    if truth is not None:
+        if np.ndim(truth) == 0:
+            ax.axvline(float(truth), color=COLORS["truth"], ls="--", lw=1, label="truth")
+        else:
+            ax.plot(np.asarray(truth, float), y, "x", color=COLORS["truth"], label="truth")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title, loc="left")
+    ax.legend(loc="best", fontsize=9)
+    return ax
+
+
+def band_plot(x: Sequence, estimate: Sequence[float], low: Sequence[float], high: Sequence[float],
+              *, label: str = "estimate", color: str | None = None, ax: plt.Axes | None = None,
+              ylabel: str = "", title: str = "") -> plt.Axes:
+    """A line with a shaded interval band (e.g. a metric over time)."""
+    ax = new_axes(ax)
+    color = color or COLORS["main"]
+    ax.plot(x, estimate, color=color, lw=2, label=label)
+    ax.fill_between(x, low, high, color=color, alpha=0.2, lw=0, label=f"{label}: 95% interval")
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, loc="left")
+    return ax
+
+
+def save(fig_or_ax, path) -> None:
+    """Save a figure (or the figure of an Axes) to ``path`` in the course style."""
+    fig = fig_or_ax.figure if hasattr(fig_or_ax, "figure") and not isinstance(fig_or_ax, plt.Figure) else fig_or_ax
+    fig.savefig(path)
+
+
+# The charts of each concept (imported last: they use the style above).
+from cxlib.teaching.plots import (  # noqa: E402
+    churn, devotees, drivers, economics, expectations, feedback, health, incentives, nps, personas,
+)

@@ -1,0 +1,122 @@
+"""Charts of churn: signals before a cancellation, gains, calibration, targeting, survival."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cxlib.analytics.churn.evaluation import ChurnEvaluation
+from cxlib.analytics.churn.targeting import TargetingResult
+
+__all__ = ['signals_before_churn', 'gains', 'calibration', 'targeting', 'km_by_signal']
+
+
+def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = None):
+    """Small multiples of :func:`signals_before_churn`: each signal relative to its baseline.
+
+    Returns the array of Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    from cxlib.teaching.plots import COLORS, use_style
+
+    use_style()
+    cols = [c for c in table.columns if c != "customers"]
+    if axes is None:
+        _, axes = plt.subplots(1, len(cols), figsize=(3.3 * len(cols), 3.4), sharey=True, squeeze=False,
+                               layout="constrained")
+        axes = axes[0]
+    base = table.loc["baseline", cols]
+    t = table.drop(index="baseline")
+    x = t.index.astype(int)
+    for ax, c in zip(axes, cols):
+        ratio = t[c] / base[c] if base[c] else t[c] * np.nan
+        ax.plot(x, ratio, "o-", color=COLORS["bad"], lw=2, label="customers who left")
+        ax.axhline(1, color=COLORS["neutral"], ls="--", lw=1, label="customers who stayed (average)")
+        ax.set_title((labels or {}).get(c, c.replace("_", " ")), loc="left", fontsize=11)
+        ax.set_xlabel("months to leaving")
+    axes[0].set_ylabel("level / stayers' average (x)\n(0 = the month they left)")
+    axes[0].legend(loc="upper left", fontsize=8)
+    return axes
+
+
+def gains(ev: ChurnEvaluation, ax=None, label: str | None = None):
+    """Cumulative gains: share of churners found vs share of customers contacted."""
+    from cxlib.teaching.plots import COLORS, new_axes
+
+    ax = new_axes(ax)
+    order = np.argsort(-ev.p, kind="stable")
+    x = np.r_[0, np.arange(1, ev.n + 1) / ev.n]
+    g = np.r_[0, np.cumsum(ev.y[order]) / ev.y.sum()]
+    ax.plot(x * 100, g * 100, color=COLORS["main"], lw=2, label=label or ev.method or "model")
+    ax.plot([0, 100], [0, 100], color=COLORS["neutral"], ls="--", lw=1, label="random list")
+    ax.set_xlabel("customers contacted, highest risk first (%)")
+    ax.set_ylabel("churners reached (%)")
+    ax.legend(loc="lower right")
+    return ax
+
+
+def calibration(ev: ChurnEvaluation, ax=None, bins: int = 10, label: str | None = None):
+    """Reliability curve: predicted vs observed churn rate (the diagonal is perfect)."""
+    from cxlib.teaching.plots import COLORS, new_axes
+
+    ax = new_axes(ax)
+    t = ev.calibration_table(bins)
+    top = max(t["predicted"].max(), t["observed"].max()) * 1.05
+    ax.plot([0, top * 100], [0, top * 100], color=COLORS["neutral"], ls="--", lw=1, label="perfect")
+    ax.plot(t["predicted"] * 100, t["observed"] * 100, "o-", color=COLORS["main"],
+            label=label or ev.method or "model")
+    ax.set_xlabel("predicted churn probability (%)")
+    ax.set_ylabel("observed churn rate (%)")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def targeting(result: TargetingResult, ax=None, realised: bool = True):
+    """Profit against the share of customers contacted."""
+    from cxlib.teaching.plots import COLORS, new_axes
+
+    ax = new_axes(ax)
+    c = result.curve
+    ax.plot(c["share_contacted"] * 100, c["expected_profit"], color=COLORS["main"], lw=2,
+            label="expected profit (model probabilities)")
+    if realised and "realised_profit" in c:
+        ax.plot(c["share_contacted"] * 100, c["realised_profit"], color=COLORS["contrast"], lw=1.5,
+                label="profit on the actual outcomes")
+    ax.axhline(0, color=COLORS["neutral"], lw=1)
+    ax.axvline(result.best_share * 100, color=COLORS["good"], ls="--", lw=1,
+               label=f"best: top {result.best_share:.0%}")
+    ax.set_xlabel("customers contacted, highest expected profit first (%)")
+    ax.set_ylabel("campaign profit (USD)")
+    ax.legend(loc="best", fontsize=9)
+    return ax
+
+
+# =====================================================================================
+# 6. survival view
+# =====================================================================================
+def km_by_signal(durations, events, groups, ax=None):
+    """Kaplan-Meier retention curves by a signal's groups (lifelines), on one Axes.
+
+    Parameters
+    ----------
+    durations : months observed; events : 1 if churned (0 = still active, censored);
+    groups : the signal's group for each customer.
+
+    Returns
+    -------
+    (Axes, DataFrame of median survival per group)
+    """
+    from lifelines import KaplanMeierFitter
+
+    from cxlib.teaching.plots import PALETTE, new_axes
+
+    ax = new_axes(ax)
+    df = pd.DataFrame({"t": np.asarray(durations, float), "e": np.asarray(events, int), "g": np.asarray(groups)})
+    rows = []
+    for i, (g, d) in enumerate(df.groupby("g", sort=True)):
+        kmf = KaplanMeierFitter(label=f"{g} (n={len(d)})").fit(d["t"], d["e"])
+        kmf.plot_survival_function(ax=ax, color=PALETTE[i % len(PALETTE)], ci_show=True)
+        rows.append((g, len(d), int(d["e"].sum()), float(kmf.survival_function_.iloc[-1, 0])))
+    ax.set_xlabel("months observed")
+    ax.set_ylabel("share still a customer")
+    return ax, pd.DataFrame(rows, columns=["group", "customers", "churned", "retained_at_end"])

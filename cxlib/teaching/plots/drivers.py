@@ -1,0 +1,75 @@
+"""Charts of value drivers and of lagged relationships between monthly metrics."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from cxlib.analytics.drivers import DriverAnalysis
+from cxlib.checks import require_columns
+
+__all__ = ['lags', 'monthly', 'drivers']
+
+
+def lags(table: pd.DataFrame, *, x_name: str = "x", y_name: str = "y", ax=None):
+    """Plot a :func:`lagged_correlation` table: r by lag with 95% intervals."""
+    from cxlib.teaching import plots
+    ax = plots.new_axes(ax)
+    ax.errorbar(table["lag"], table["r"], yerr=[table["r"] - table["ci_low"], table["ci_high"] - table["r"]],
+                fmt="o", color=plots.COLORS["main"], capsize=3)
+    ax.axhline(0, color=plots.COLORS["neutral"], lw=1)
+    ax.axvline(0, color=plots.COLORS["neutral"], lw=1, ls=":")
+    best = table.loc[table["r"].abs().idxmax()]
+    ax.set_xlabel(f"lag in months ({x_name} leads {y_name} when > 0)")
+    ax.set_ylabel("correlation r (95% CI)")
+    ax.set_title(f"{x_name} vs {y_name}: strongest at lag {int(best['lag'])} (r = {best['r']:.2f})", loc="left")
+    return ax
+
+
+def monthly(table: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str, str] | None = None,
+                 event=None, event_label: str = "", title: str = ""):
+    """Small multiples of monthly metrics (one panel each), with an optional event line.
+
+    Returns the array of Axes.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"fcr": [0.8, 0.6]}, index=pd.to_datetime(["2024-01-01", "2024-02-01"]))
+    >>> axes = monthly(t, ["fcr"], event="2024-02-01")
+    >>> len(axes)
+    1
+    """
+    import matplotlib.pyplot as plt
+
+    from cxlib.teaching import plots
+    require_columns(table, columns, "monthly()")
+    plots.use_style()
+    fig, axes = plt.subplots(len(columns), 1, figsize=(7.5, 1.9 * len(columns) + 0.6), sharex=True,
+                             squeeze=False)
+    axes = axes[:, 0]
+    labels = dict(labels or {})
+    for ax, col, colour in zip(axes, columns, plots.PALETTE):
+        s = table[col].dropna()
+        ax.plot(s.index, s.to_numpy(), marker="o", ms=3, color=colour)
+        ax.set_ylabel(labels.get(col, col), fontsize=9.5)
+        if event is not None:
+            ax.axvline(pd.Timestamp(event), color="grey", lw=1, ls="--")
+    if event is not None and event_label:
+        axes[0].text(pd.Timestamp(event), axes[0].get_ylim()[1], " " + event_label, fontsize=9,
+                     color="#555555", va="top")
+    if title:
+        axes[0].set_title(title, loc="left")
+    axes[-1].set_xlabel("month")
+    return axes
+
+
+def drivers(analysis: DriverAnalysis, ax=None, title: str | None = None):
+    """Dot-and-whisker plot of the standardised coefficients."""
+    from cxlib.teaching import plots
+    s = analysis.summary
+    unit = "change in " + analysis.outcome_ if analysis.kind == "ols" else "log-odds of " + analysis.outcome_
+    ax = plots.interval_plot(s["driver"], s["coef"], s["ci_low"], s["ci_high"], ax=ax,
+                             xlabel=f"{unit} per SD of the driver (95% CI)")
+    ax.axvline(0, color=plots.COLORS["neutral"], lw=1)
+    ax.set_title(title or f"'{s['driver'].iloc[0]}' goes with {analysis.outcome_} most (association)", loc="left")
+    return ax

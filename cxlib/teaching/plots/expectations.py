@@ -1,0 +1,51 @@
+"""Charts of expectations: disconfirmation by expectation level, a delighter decaying."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cxlib.analytics.expectations import Disconfirmation
+
+__all__ = ['kano_decay', 'disconfirmation']
+
+
+def kano_decay(decay: pd.DataFrame, ax=None, feature: str = "teddy bear in the child seat"):
+    """Satisfaction with and without the feature over time (stylised; labelled as such)."""
+    from cxlib.teaching.plots import COLORS, new_axes
+
+    ax = new_axes(ax)
+    ax.plot(decay["year"], decay["if_present"], color=COLORS["good"], lw=2, label="feature present")
+    ax.plot(decay["year"], decay["if_absent"], color=COLORS["bad"], lw=2, label="feature absent")
+    ax.axhline(0, color=COLORS["neutral"], lw=1)
+    trans = ax.get_xaxis_transform()
+    for j, (cat, sub) in enumerate(decay.groupby("category", sort=False)):
+        if j:
+            ax.axvline(sub["year"].min(), color=COLORS["neutral"], ls=":", lw=1)
+        ax.text(sub["year"].mean(), 0.03, cat, ha="center", fontsize=9, color=COLORS["neutral"], transform=trans)
+    ax.set_xlabel("years since introduced")
+    ax.set_ylabel("satisfaction (stylised units)")
+    ax.set_title(f"STYLISED: a delighter ({feature}) decays into a basic", loc="left")
+    ax.legend(fontsize=9, loc="upper right")
+    return ax
+
+
+def disconfirmation(result: Disconfirmation, ax=None):
+    """Mean outcome (95% CI) against performance, one line per expectation group."""
+    from cxlib.teaching.plots import COLORS, new_axes
+
+    ax = new_axes(ax)
+    groups = list(dict.fromkeys(result.table["expectation_group"]))
+    palette = [COLORS["good"], COLORS["neutral"], COLORS["bad"]] if len(groups) == 3 else None
+    levels = list(dict.fromkeys(result.table["performance"]))
+    x = np.arange(len(levels))
+    for j, g in enumerate(groups):
+        t = result.table[result.table["expectation_group"] == g].set_index("performance").reindex(levels)
+        off = (j - (len(groups) - 1) / 2) * 0.08
+        kw = {"color": palette[j]} if palette else {}
+        ax.errorbar(x + off, t["mean"], yerr=[t["mean"] - t["ci_low"], t["ci_high"] - t["mean"]],
+                    marker="o", capsize=3, lw=1.8, label=f"{g} expectation", **kw)
+    ax.set_xticks(x, [str(v) for v in levels])
+    ax.set_xlabel(result.performance.replace("_", " "))
+    ax.set_ylabel(f"mean {result.outcome} (95% CI)")
+    ax.legend(fontsize=9, loc="best")
+    return ax
