@@ -186,6 +186,7 @@ def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str 
         raise CxError(f"no customer made a first purchase on or before the calibration end ({cal_end.date()}): "
                       f"the orders run from {daily['day'].min().date()} to {daily['day'].max().date()}. "
                       "Choose a later calibration end (--calibration-end).")
+    last_order = daily["day"].max()
     daily = daily[daily["customer"].isin(known.index)]
     length = UNITS[unit]
     cal = daily[daily["day"] <= cal_end]
@@ -211,7 +212,7 @@ def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str 
                       "holdout_end": None if hold_end is None else str(hold_end.date()),
                       "orders_after_holdout": int((daily["day"] > (hold_end or cal_end)).sum()),
                       "customers_after_calibration": int((first > cal_end).sum()),
-                      "last_order": str(daily["day"].max().date()) if len(daily) else None})
+                      "last_order": str(last_order.date())})
     return out
 
 
@@ -746,7 +747,11 @@ def fit_clv(orders: pd.DataFrame, customer: str, date: str, value: str | None = 
     if a.get("customers_after_calibration"):
         notes.append(f"{a['customers_after_calibration']:,} customer(s) first bought after the calibration end; "
                      "they are not in the model (the model predicts for customers it has seen).")
-    if holdout is not None and a.get("last_order") and pd.Timestamp(a["last_order"]) < pd.Timestamp(a["holdout_end"]):
+    if a.get("last_order") and pd.Timestamp(a["last_order"]) < pd.Timestamp(a["calibration_end"]):
+        notes.append(f"the last order is on {a['last_order']}, before the calibration end {a['calibration_end']}: "
+                     "every customer looks inactive for longer than the data show; end the calibration at the "
+                     "last day the export covers.")
+    elif holdout is not None and a.get("last_order") and pd.Timestamp(a["last_order"]) < pd.Timestamp(a["holdout_end"]):
         notes.append(f"the last order is on {a['last_order']}, before the holdout end {a['holdout_end']}: "
                      "the actual holdout purchases may be incomplete.")
     if not model.converged_:
