@@ -112,6 +112,9 @@ def _per_customer(res, id_name: str) -> pd.DataFrame:
     table = res.customers[cols].reset_index()
     table = table.rename(columns={table.columns[0]: id_name})
     table.insert(1, "first_purchase", res.customers["first_purchase"].dt.strftime("%Y-%m-%d").to_numpy())
+    ids = table[id_name].astype(str)
+    if ids.str.fullmatch(r"\d{1,18}").all():  # numeric ids read as text: 1, 2, ..., 10, not 1, 10, 100
+        table = table.iloc[ids.astype("int64").argsort(kind="stable")].reset_index(drop=True)
     return table
 
 
