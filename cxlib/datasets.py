@@ -194,7 +194,7 @@ def load_rated_texts(kind: str | None = None) -> pd.DataFrame:
     """Real texts with their mean human sentiment rating (-4 to 4), from the VADER study.
 
     Tweets (4,200), movie-review snippets (10,605) and New York Times editorial snippets
-    (5,190), each rated by 20 or more screened human raters (Hutto & Gilbert, 2014). The
+    (5,190), each rated by 15 or more screened human raters (Hutto & Gilbert, 2014). The
     study's product-review snippets are left out on purpose, so that the course's text
     scoring can be checked on text it was never shaped on. See the data card,
     ``data/real/rated_texts/README.md`` (196 tweets' published means differ from their raw
