@@ -24,6 +24,7 @@ CONTRACT = {
                     "value_for_money", "network_quality", "ease_of_support", "shop_around",
                     "switch_discount_pct", "comment", "plan", "city", "tenure_months"],
     "churn_table": ["customer_id", "churned"],
+    "orders": ["customer_id", "order_date", "order_value"],
 }
 
 

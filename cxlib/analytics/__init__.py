@@ -11,7 +11,8 @@
 ``cxlib.analytics.health``       the customer health score and its validation
 ``cxlib.analytics.devotees``     value balance and devotees
 ``cxlib.analytics.drivers``      value drivers and lagged relationships
-``cxlib.analytics.economics``    CLV, CAC, retention economics, the CX business case
+``cxlib.analytics.economics``    CLV from retention, CAC, retention economics, the CX business case
+``cxlib.analytics.clv``          BG/NBD and Gamma-Gamma: lifetime value from transactions
 ``cxlib.analytics.expectations`` expectation-disconfirmation, Kano, personalisation
 ``cxlib.analytics.incentives``   what paying a team on a survey score does
 ==============================  ================================================

@@ -11,6 +11,7 @@ kind                one row per
 ``agent_feedback``  answered post-interaction survey (CSAT 1-5, effort 1-5)
 ``nps_surveys``     answered relationship survey (likelihood to recommend 0-10)
 ``churn_table``     customer: an id, a 0/1 (or yes/no) target, any features
+``orders``          order (customer, date, value): transactions for CLV
 ==================  ==========================================================
 
 Each schema is a :class:`pandera.pandas.DataFrameSchema`. Every column carries,
@@ -49,7 +50,7 @@ Examples
 --------
 >>> from cxlib.data import schemas
 >>> schemas.KINDS
-('customers', 'activity', 'interactions', 'agent_feedback', 'nps_surveys', 'churn_table')
+('customers', 'activity', 'interactions', 'agent_feedback', 'nps_surveys', 'churn_table', 'orders')
 >>> schemas.required_columns("nps_surveys")
 ['response_id', 'survey_date', 'ltr']
 >>> schemas.describe("churn_table")[["column", "type", "required"]]
@@ -260,6 +261,16 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
         name="churn_table",
         description="one row per customer: an id, a 0/1 target and any feature columns "
                     "(features are kept; text-looking numbers in them are cleaned)",
+        strict=False),
+    "orders": pa.DataFrameSchema(
+        {
+            "customer_id": _col("id", "customer id", required=True),
+            "order_date": _col("date", "day of the order (a time of day is ignored)", required=True),
+            "order_value": _col("float", "value of the order (revenue, or margin if you have it)", unit="currency",
+                                min=0, fix="Order values are amounts >= 0: net refunds out of their order, and "
+                                           "remove cancelled orders."),
+        },
+        name="orders", description="one row per order (or order line): who bought, when and for how much",
         strict=False),
 }
 
