@@ -163,7 +163,8 @@ class Chromium:
         result = self.send("Page.navigate", {"url": url})
         if result.get("errorText"):
             raise BrowserError(f"could not open {url}: {result['errorText']}")
-        self._wait_event("Page.loadEventFired")
+        if result.get("loaderId"):  # a new document (not a jump to #fragment within the same one)
+            self._wait_event("Page.loadEventFired")
         self.evaluate("document.fonts.ready.then(() => true)")
 
     def evaluate(self, expression: str) -> Any:
