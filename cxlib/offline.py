@@ -25,6 +25,7 @@ Examples
 """
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -41,6 +42,9 @@ WIDGET_NOTE = ('<div class="cx-widget-note" style="border-left:4px solid #0072B2
                'padding:.5em .8em;margin:.4em 0;font-size:.95em">Interactive control (a slider or a menu): '
                'it works when you run this lesson in JupyterLab. The static figure next to it makes the same '
                'point.</div>')
+
+#: MathML drawn a little larger than the text around it, as MathJax does.
+MATH_CSS = "math{font-size:1.15em}math[display=block]{margin:.6em 0}"
 
 _REMOTE = re.compile(r"""(?:https?:)?//[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,}[^\s"'<>)]*|\bhttps?://[^\s"'<>)]+""", re.I)
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
@@ -115,6 +119,7 @@ def remote_references(html: str) -> list[str]:
     return scanner.found
 
 
+@functools.lru_cache(maxsize=2)
 def _exporter(exclude_input: bool = False) -> Any:
     from jinja2 import pass_context
     from nbconvert import HTMLExporter
@@ -136,4 +141,5 @@ def _exporter(exclude_input: bool = False) -> Any:
 def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> str:
     """An executed notebook as one self-contained, offline HTML page (see the module docstring)."""
     body, _ = _exporter(exclude_input).from_notebook_node(static_widgets(nb))
+    body = body.replace("</head>", f"<style>{MATH_CSS}</style></head>", 1)
     return strip_remote(body)
