@@ -138,8 +138,12 @@ def _lesson_page(nb_path: Path, sidebar: str) -> str:
     return page.replace("</body>", "</main></body>", 1)
 
 
-def build(out: Path) -> list[Path]:
-    """Write the site into ``out``; returns the pages written."""
+def build(out: Path, only: list[str] | None = None) -> list[Path]:
+    """Write the site into ``out``; returns the pages written.
+
+    ``only`` (lesson numbers) writes just those lesson pages, for quick checks; the
+    sidebar and the home page still list every lesson.
+    """
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -150,6 +154,8 @@ def build(out: Path) -> list[Path]:
     pages += [("sep:more", "")] + [(p, DOC_TITLES[p]) for p in docs.values() if p != "index.html"]
     written = []
     for lesson in lessons:
+        if only and lesson.number not in only:
+            continue
         target = out / f"{lesson.name}.html"
         target.write_text(_lesson_page(lesson.path, _sidebar(pages, target.name)), encoding="utf-8")
         written.append(target)
