@@ -19,13 +19,13 @@ LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # "editable installation" notices): keep pip's output only when pip fails.
 PIP = quiet() { out=$$("$$@" 2>&1) || { echo "$$out"; return 1; }; }; quiet $(PY) -m pip
 
-.PHONY: help setup lab test notebooks nav data bench lock html student slides clean
+.PHONY: help setup lab lab-student test notebooks nav data bench lock html student slides handouts answer-key clean
 
 help: ## list the commands
 	@echo "CX analytics course: make <command>"
 	@echo
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 	@echo
 	@echo "Start with 'make lab' (set up and open the course) or 'make test' (run every test)."
 
@@ -56,6 +56,13 @@ $(STAMP): $(LOCK) pyproject.toml
 lab: setup ## set up if needed, then open the course in JupyterLab
 	@echo "==> opening JupyterLab at notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+lab-student: setup ## open the student edition in JupyterLab (builds it first if there is none)
+	@if [ ! -f student/.cx-student ]; then $(PY) tools/build_student.py; \
+	elif [ -n "$$(find notebooks tools/build_student.py -newer student/.cx-student -print -quit)" ]; then \
+		echo "==> note: student/ is older than the lessons; 'make student' rebuilds it (and replaces learners' answers)"; fi
+	@echo "==> opening JupyterLab on the student edition at student/notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/student" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: setup ## set up if needed, then run the whole test suite (library, doctests, every notebook)
 	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
@@ -96,10 +103,16 @@ html: setup ## build a static HTML site of the executed lessons into site/
 student: setup ## build the student edition (solutions stripped) into student/
 	$(PY) tools/build_student.py
 
-slides: setup ## build trainer slides from the lessons into slides/
+slides: setup ## build the slide deck of each lesson (trainer/slides/NN.yml) into slides/
 	$(PY) tools/build_slides.py
 
+handouts: setup ## print each slide deck to PDF, one slide per page, into handouts/ (needs Chromium)
+	$(PY) tools/build_slides.py --handouts handouts
+
+answer-key: setup ## build the trainer's answer key (HTML and PDF) into answer-key/; never publish it
+	$(PY) tools/build_answer_key.py
+
 clean: ## remove build output and caches (keeps .venv; 'rm -rf .venv' for a fresh start)
-	@echo "==> removing site/ student/ slides/ runs/ and caches"
-	rm -rf site student slides runs build dist .pytest_cache .hypothesis
+	@echo "==> removing site/ student/ slides/ handouts/ answer-key/ runs/ and caches"
+	rm -rf site student slides handouts answer-key runs build dist .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf

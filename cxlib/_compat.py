@@ -35,8 +35,8 @@ MOVED = {
     "cxlib.feedback": "cxlib.analytics.feedback", "cxlib.personas": "cxlib.analytics.personas",
     "cxlib.churn": "cxlib.analytics.churn", "cxlib.simulate": "cxlib.simulation",
     "cxlib.plots": "cxlib.teaching.plots", "cxlib.widgets": "cxlib.teaching.widgets",
-    "cxlib.lessons": "cxlib.teaching.lessons", "cxlib.parameters": "cxlib.teaching.parameters",
-    "cxlib.exercises": "cxlib.teaching.exercises",
+    "cxlib.teaching.lessons": "cxlib.teaching.lessons", "cxlib.parameters": "cxlib.teaching.parameters",
+    "cxlib.teaching.exercises": "cxlib.teaching.exercises",
 }
 #: Old module split over several new ones: names are looked up in this order.
 SPLIT = {

@@ -1,11 +1,16 @@
-"""Build the whole course as a static, offline website (``make html``).
+"""Build the whole course as a static, offline website for learners (``make html``).
 
-Every lesson becomes a page with its executed outputs (``cxlib.teaching.lessons.to_html``,
-which removes every script nbconvert would load from a CDN), framed by a navigation
-sidebar; the README becomes the home page, and the data card, the trainer guide and
-the contributing guide become pages too. Links between notebooks (``NN_x.ipynb``)
-and to those documents are rewritten to the site's pages. Nothing on any page is
-loaded from the network.
+* The **home page** is written for learners (``docs/site-home.md``): what the course
+  is, how to start, and the lessons with their minutes (generated from the notebooks).
+* Every lesson becomes a page with its executed outputs, built from the **student
+  edition** of the notebook (``tools/build_student.py``): worked solutions are not
+  published and answer cells show the ``____`` placeholder. Pages come from
+  ``cxlib.teaching.lessons.to_html``: maths as MathML, widgets as a static note, nothing remote.
+* The data cards, the trainer guide (which holds no answers: those are in the trainer's
+  answer key, ``make answer-key``, never published), the contributing guide and the
+  licence become pages too. Links between notebooks (``NN_x.ipynb``) and to those
+  documents are rewritten to the site's pages. Nothing on any page is loaded from the
+  network.
 
 Usage: ``python tools/build_html.py [--out site]``
 """
@@ -22,13 +27,28 @@ import mistune
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from cxlib.teaching.lessons import list_lessons, to_html
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nbformat  # noqa: E402
+from build_student import studentise  # noqa: E402
 
-_md = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
+from cxlib.teaching.lessons import list_lessons, to_html  # noqa: E402
+from cxlib.teaching.maths import protect_math  # noqa: E402
 
-#: Markdown documents published as pages: source -> page name.
-DOCS = {"README.md": "index.html", "data/README.md": "data.html", "docs/trainer-guide.md": "trainer-guide.html",
+_mistune = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
+
+
+def _md(text: str) -> str:
+    protected, restore = protect_math(text)
+    return restore(_mistune(protected))
+
+
+#: The learners' home page (its ``<!-- lessons -->`` line becomes the lessons table).
+HOME = "docs/site-home.md"
+#: Markdown documents published as pages: source -> page name. README.md is not
+#: published (it is written for the code host); links to it go to the home page.
+DOCS = {HOME: "index.html", "data/README.md": "data.html", "docs/trainer-guide.md": "trainer-guide.html",
         "CONTRIBUTING.md": "contributing.html", "LICENSE": "license.html"}
+LINK_ALIASES = {"README.md": "index.html"}
 DOC_TITLES = {"index.html": "Home", "data.html": "Data cards", "trainer-guide.html": "Trainer guide",
               "contributing.html": "Contributing", "license.html": "Licence"}
 
@@ -45,6 +65,7 @@ body{margin:0}
 .cx-doc{max-width:900px;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;padding:1em 0 3em}
 .cx-doc table{border-collapse:collapse}.cx-doc td,.cx-doc th{border:1px solid #ccd;padding:3px 8px}
 .cx-doc pre{background:#f4f4f4;padding:.7em;overflow:auto}
+math{font-size:1.15em}
 @media (max-width:800px){.cx-sidebar{position:static;width:auto;border:0}.cx-main{margin-left:0}}
 </style>
 """
@@ -80,8 +101,8 @@ def rewrite_links(text: str) -> str:
         name = path.split("/")[-1]
         if re.fullmatch(r"\d\d_[\w-]+\.ipynb", name) and not path.startswith(("http:", "https:")):
             return f'{m.group(1)}="{name[:-6]}.html{frag}"'
-        for src, page in DOCS.items():
-            if path in (src, "../" + src, "./" + src) or (src == "README.md" and path in ("../README.md",)):
+        for src, page in list(DOCS.items()) + list(LINK_ALIASES.items()):
+            if path in (src, "../" + src, "./" + src):
                 return f'{m.group(1)}="{page}{frag}"'
         return m.group(0)
 
@@ -94,15 +115,36 @@ def _wrap(body_html: str, title: str, sidebar: str, head_extra: str = "") -> str
             f'<body>{sidebar}<main class="cx-main">{body_html}</main></body></html>\n')
 
 
+def learner_notebook(nb_path: Path) -> nbformat.NotebookNode:
+    """The notebook as learners see it on the site: the student edition, without the edition banner."""
+    nb, _ = studentise(nbformat.read(nb_path, as_version=4), nb_path.name)
+    nb.cells = [c for c in nb.cells if "cx-edition" not in c.get("metadata", {}).get("tags", [])]
+    return nb
+
+
+def lessons_table(lessons) -> str:
+    """The home page's lessons table: number, title (linked), minutes."""
+    rows = ["| lesson | title | minutes |", "|---|---|---|"]
+    for lesson in lessons:
+        title = (lesson.title.split("·", 1)[-1].strip() if "·" in lesson.title else lesson.title) or lesson.name
+        rows.append(f"| {lesson.number} | [{title}]({lesson.name}.html) | {lesson.meta.get('minutes', '')} |")
+    total = sum(int(l.meta.get("minutes", 0)) for l in lessons)
+    return "\n".join(rows) + f"\n\n{len(lessons)} lessons, about {total / 60:.1f} hours in all."
+
+
 def _lesson_page(nb_path: Path, sidebar: str) -> str:
-    page = rewrite_links(to_html(nb_path))
+    page = rewrite_links(to_html(learner_notebook(nb_path)))
     page = page.replace("</head>", SIDEBAR_CSS + "</head>", 1)
     page = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}>{sidebar}<main class=\"cx-main\">", page, count=1)
     return page.replace("</body>", "</main></body>", 1)
 
 
-def build(out: Path) -> list[Path]:
-    """Write the site into ``out``; returns the pages written."""
+def build(out: Path, only: list[str] | None = None) -> list[Path]:
+    """Write the site into ``out``; returns the pages written.
+
+    ``only`` (lesson numbers) writes just those lesson pages, for quick checks; the
+    sidebar and the home page still list every lesson.
+    """
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -113,11 +155,15 @@ def build(out: Path) -> list[Path]:
     pages += [("sep:more", "")] + [(p, DOC_TITLES[p]) for p in docs.values() if p != "index.html"]
     written = []
     for lesson in lessons:
+        if only and lesson.number not in only:
+            continue
         target = out / f"{lesson.name}.html"
         target.write_text(_lesson_page(lesson.path, _sidebar(pages, target.name)), encoding="utf-8")
         written.append(target)
     for src, page in docs.items():
         text = (ROOT / src).read_text(encoding="utf-8")
+        if src == HOME:
+            text = text.replace("<!-- lessons -->", lessons_table(lessons))
         body = f"<pre>{html.escape(text)}</pre>" if src == "LICENSE" else rewrite_links(_md(text))
         target = out / page
         target.write_text(_wrap(f'<article class="cx-doc">{body}</article>', DOC_TITLES[page],

@@ -2,9 +2,14 @@
 
 The student edition is a copy of ``notebooks/`` in which:
 
-* cells tagged ``solution`` are removed;
+* cells tagged ``solution`` are removed (``tools/tag_exercises.py`` keeps each
+  exercise's hint in a cell of its own, so every hint survives: the build checks it);
+* answer cells (tagged ``exercise``) are reset to the ``____`` placeholder: a line
+  ``name = <anything>`` becomes ``name = ____`` (its comment kept), and a cell with no
+  placeholder left is an error;
 * cells where the learner answers (tagged ``exercise``, or calling an exercise's
   ``check``/``hint``/``solution``) have their outputs cleared;
+* lesson 00's edition banner (the cell tagged ``cx-edition``) says it is the student edition;
 * a ``.cx-student`` marker switches ``ex.qN.solution()`` off (a trainer can switch
   solutions back on with the environment variable ``CX_SOLUTIONS=on``).
 
@@ -15,23 +20,59 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 _ANSWER_CALL = re.compile(r"\.(check|hint|solution)\(")
+_ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<value>.*?)(?P<comment>\s+#.*)?$")
+_EXERCISE = re.compile(r"\bex\.(q\d+)\b")
+_HINT = re.compile(r"\bex\.(q\d+)\.hint\(")
+
+STUDENT_BANNER = (
+    "> **Student edition.** The exercises are waiting for your answers: replace `____`, run the cell, and "
+    "`ex.qN.check(answer)` tells you how you did. Stuck? Uncomment `# ex.qN.hint()` and run it "
+    "(`hint(2)` for the next hint). Worked solutions are switched off in this edition: ask your trainer.")
+
+
+class StudentEditionError(ValueError):
+    """A lesson the student edition cannot be built from (the message names it)."""
 
 STUDENT_README = """# CX analytics: student edition
 
 This is the student edition of the course: worked solutions are removed and the
 exercises are waiting for your answers. Open `notebooks/00_welcome.ipynb` to start.
 
-`ex.qN.solution()` is switched off in this edition (ask your trainer); `ex.qN.hint()` works.
+Each exercise: replace `____` with your answer and run the cell; `ex.qN.check(answer)` says
+whether it is right, and what is wrong with it if not. Stuck? `ex.qN.hint()`, then
+`ex.qN.hint(2)`. `ex.qN.solution()` is switched off in this edition: ask your trainer.
 """
 
 
-def studentise(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict]:
+def clear_answer(source: str, where: str = "an exercise cell") -> str:
+    r"""Reset an answer cell to the ``____`` placeholder.
+
+    >>> clear_answer("answer = 0.42  # the share\nex.q2.check(answer)")
+    'answer = ____  # the share\nex.q2.check(answer)'
+    >>> clear_answer("def verdict(j):\n    ____\nanswer = verdict")
+    'def verdict(j):\n    ____\nanswer = ____'
+    """
+    lines = []
+    for line in source.splitlines():
+        m = _ASSIGNMENT.match(line)
+        if m and m.group("value").strip() != "____":
+            line = f"{m.group('name')} = ____{m.group('comment') or ''}"
+        lines.append(line)
+    out = "\n".join(lines)
+    if "____" not in out:
+        raise StudentEditionError(f"{where} has no ____ placeholder for the learner's answer: write the answer "
+                                  "line as `answer = ____  # what to compute`")
+    return out
+
+
+def studentise(nb: nbformat.NotebookNode, name: str = "notebook") -> tuple[nbformat.NotebookNode, dict]:
     """Return the student version of a notebook and counts of what changed."""
     removed = cleared = 0
     cells = []
@@ -40,6 +81,10 @@ def studentise(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict]:
         if "solution" in tags:
             removed += 1
             continue
+        if "cx-edition" in tags:
+            cell.source = STUDENT_BANNER
+        if cell.cell_type == "code" and "exercise" in tags:
+            cell.source = clear_answer(cell.source, f"{name}, cell {cell.get('id', '?')}")
         if cell.cell_type == "code" and ("exercise" in tags or _ANSWER_CALL.search(cell.source)):
             if cell.outputs:
                 cleared += 1
@@ -50,6 +95,13 @@ def studentise(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict]:
     return nb, {"removed": removed, "cleared": cleared}
 
 
+def missing_hints(nb: nbformat.NotebookNode) -> list[str]:
+    """Exercises (``ex.qN``) of a notebook that have no ``ex.qN.hint()`` cell left."""
+    shown = {m.group(1) for c in nb.cells if c.cell_type == "code" for m in _EXERCISE.finditer(c.source)}
+    hinted = {m.group(1) for c in nb.cells if c.cell_type == "code" for m in _HINT.finditer(c.source)}
+    return sorted(shown - hinted, key=lambda q: int(q[1:]))
+
+
 def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks") -> dict:
     """Write the student edition into ``out``; returns per-notebook counts."""
     if out.exists():
@@ -57,7 +109,11 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
     (out / "notebooks").mkdir(parents=True)
     report = {}
     for path in sorted(src.glob("[0-9][0-9]_*.ipynb")):
-        nb, counts = studentise(nbformat.read(path, as_version=4))
+        nb, counts = studentise(nbformat.read(path, as_version=4), path.name)
+        lost = missing_hints(nb)
+        if lost:
+            raise StudentEditionError(f"{path.name}: no hint cell left for {', '.join(lost)} in the student edition; "
+                                      "run `python tools/tag_exercises.py` to give each exercise its own hint cell")
         nbformat.write(nb, out / "notebooks" / path.name)
         report[path.name] = counts
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
@@ -73,7 +129,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "student")
     ap.add_argument("--with-solutions", action="store_true", help="keep ex.qN.solution() switched on")
     args = ap.parse_args()
-    report = build(args.out, args.with_solutions)
+    try:
+        report = build(args.out, args.with_solutions)
+    except StudentEditionError as err:
+        print(f"error: {err}", file=sys.stderr)
+        sys.exit(2)
     for name, c in report.items():
         print(f"  {name:<40} {c['removed']} solution cells removed, {c['cleared']} answer cells cleared")
     print(f"==> student edition written to {args.out}/ (open {args.out}/notebooks/00_welcome.ipynb)")

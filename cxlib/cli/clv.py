@@ -70,8 +70,8 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, d
     """
     import dataclasses
 
-    from cxlib.errors import ValidationError
     from cxlib.data.io import read_table
+    from cxlib.errors import ValidationError
 
     columns = {"customer_id": customer, "order_date": date}
     if value:

@@ -359,34 +359,23 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
     return {"notebook": nb_out, "html": html}
 
 
-_REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', re.I)
-
-
-_MODULE_SCRIPT = re.compile(r'<script type="module">.*?</script>', re.S | re.I)
-
-
-_REMOTE_LINK = re.compile(r'<link[^>]*\bhref="https?://[^"]*"[^>]*>', re.I)
-
-
 def offline_html(html: str) -> str:
-    """Remove every script or stylesheet that nbconvert would load from the network.
+    """Remove every script or stylesheet that names a remote address (see :func:`cxlib.teaching.offline.strip_remote`).
 
     >>> offline_html('<script src="https://cdn.example/x.js"></script><p>hi</p>')
     '<p>hi</p>'
     """
-    html = _REMOTE_SCRIPT.sub("", html)
-    html = _MODULE_SCRIPT.sub(lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), html)
-    return _REMOTE_LINK.sub("", html)
+    from cxlib.teaching.offline import strip_remote
+
+    return strip_remote(html)
 
 
-def to_html(notebook: str | Path, *, exclude_input: bool = False) -> str:
-    """An executed notebook as one self-contained HTML page that loads nothing from the network."""
-    from nbconvert import HTMLExporter
+def to_html(notebook: str | Path | nbformat.NotebookNode, *, exclude_input: bool = False) -> str:
+    """An executed notebook as one self-contained page that loads nothing from the network.
 
-    exporter = HTMLExporter(embed_images=True, exclude_input=exclude_input)
-    exporter.mathjax_url = ""
-    exporter.require_js_url = ""
-    body, _ = exporter.from_filename(str(notebook))
-    return offline_html(body)
+    Maths is rendered as MathML and widgets become static notes (:mod:`cxlib.teaching.offline`).
+    """
+    from cxlib.teaching.offline import lesson_html
 
-
+    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
+    return lesson_html(nb, exclude_input=exclude_input)

@@ -20,7 +20,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ['PALETTE', 'COLORS', 'use_style', 'new_axes', 'interval_plot', 'band_plot', 'finding', 'save']
+__all__ = ['PALETTE', 'COLORS', 'use_style', 'new_axes', 'interval_plot', 'band_plot', 'finding', 'save',
+           'churn', 'devotees', 'drivers', 'economics', 'expectations', 'feedback', 'health', 'incentives',
+           'nps', 'personas']
 
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -144,5 +146,14 @@ def save(fig_or_ax, path) -> None:
 
 # The charts of each concept (imported last: they use the style above).
 from cxlib.teaching.plots import (  # noqa: E402
-    churn, devotees, drivers, economics, expectations, feedback, health, incentives, nps, personas,
+    churn,
+    devotees,
+    drivers,
+    economics,
+    expectations,
+    feedback,
+    health,
+    incentives,
+    nps,
+    personas,
 )

@@ -1,0 +1,145 @@
+"""Offline HTML from executed lessons: maths as MathML, widgets as static notes, no remote URL.
+
+A page built from a lesson (``cx run``'s report, the course website) must open on a
+laptop with no network and show everything a reader needs:
+
+* **maths** is converted to MathML when the page is built (:mod:`cxlib.teaching.maths`); no
+  MathJax is loaded;
+* **widgets** (sliders, menus) need a running kernel. nbconvert would add a script that
+  fetches an unpinned widget renderer from a public CDN; instead the widget's saved
+  state is dropped and each widget output becomes a short note. Every lesson draws a
+  static figure next to its widget, so the page still makes its point;
+* **nothing remote**: :func:`strip_remote` removes any script or stylesheet that names
+  a remote address (in an attribute *or* in its text) and the comments of inline CSS
+  (nbconvert's theme CSS cites web pages in comments), and :func:`remote_references`
+  lists whatever is left, for tests. Hyperlinks (``<a href>``) are references a reader
+  may follow, not loads, and are kept; so are XML namespace names (``xmlns``), which
+  are never fetched.
+
+Examples
+--------
+>>> remote_references('<script>var s = "https://cdn.example/x.js";</script><a href="https://doi.org/1">ref</a>')
+['script text: https://cdn.example/x.js']
+>>> remote_references(strip_remote('<script>var s = "https://cdn.example/x.js";</script><p>kept</p>'))
+[]
+"""
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+from typing import Any
+
+import nbformat
+
+from cxlib.teaching.maths import protect_math
+
+__all__ = ["WIDGET_MIME", "WIDGET_NOTE", "static_widgets", "strip_remote", "remote_references", "lesson_html"]
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: What a page shows where the notebook has a live widget.
+WIDGET_NOTE = ('<div class="cx-widget-note" style="border-left:4px solid #0072B2;background:#f0f6fb;'
+               'padding:.5em .8em;margin:.4em 0;font-size:.95em">Interactive control (a slider or a menu): '
+               'it works when you run this lesson in JupyterLab. The static figure next to it makes the same '
+               'point.</div>')
+
+#: MathML drawn a little larger than the text around it, as MathJax does.
+MATH_CSS = "math{font-size:1.15em}math[display=block]{margin:.6em 0}"
+
+_REMOTE = re.compile(r"""(?:https?:)?//[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,}[^\s"'<>)]*|\bhttps?://[^\s"'<>)]+""", re.I)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.S | re.I)
+_LINK = re.compile(r"<link\b[^>]*>", re.I)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without widget state, each widget output replaced by :data:`WIDGET_NOTE`."""
+    nb = nbformat.from_dict(nb)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for i, out in enumerate(cell.get("outputs", [])):
+            if WIDGET_MIME in out.get("data", {}):
+                cell.outputs[i] = nbformat.v4.new_output(
+                    "display_data", {"text/html": WIDGET_NOTE,
+                                     "text/plain": "[interactive control: run the lesson in JupyterLab]"})
+    return nb
+
+
+def strip_remote(html: str) -> str:
+    """Remove scripts, stylesheets and CSS comments that name a remote address."""
+    def script(m: re.Match) -> str:
+        return "" if _REMOTE.search(m.group(1)) or _REMOTE.search(m.group(2)) else m.group(0)
+
+    def style(m: re.Match) -> str:
+        body = _CSS_COMMENT.sub("", m.group(2))
+        body = re.sub(r"@import\s+url\([^)]*\)\s*;?|@import\s+[\"'][^\"']*[\"']\s*;?", "", body)
+        return m.group(1) + body + m.group(3)
+
+    html = _SCRIPT.sub(script, html)
+    html = _STYLE.sub(style, html)
+    return _LINK.sub(lambda m: "" if _REMOTE.search(m.group(0)) else m.group(0), html)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, Any]]) -> None:
+        for key, value in attrs:
+            if not value or key == "xmlns" or key.startswith("xmlns:"):
+                continue
+            if tag == "a" and key == "href":
+                continue  # a hyperlink the reader may follow; never loaded by the page
+            if _REMOTE.search(value) and (key in {"src", "href", "srcset", "poster", "data", "action",
+                                                  "formaction", "background", "style"} or key.endswith("href")):
+                self.found.append(f"<{tag} {key}>: {_REMOTE.search(value).group(0)}")
+        if tag in ("script", "style"):
+            self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            for m in _REMOTE.finditer(data):
+                self.found.append(f"{self._in} text: {m.group(0)}")
+
+
+def remote_references(html: str) -> list[str]:
+    """Every remote address a page could load: in attributes, in scripts' and in styles' text."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.found
+
+
+@functools.lru_cache(maxsize=2)
+def _exporter(exclude_input: bool = False) -> Any:
+    from jinja2 import pass_context
+    from nbconvert import HTMLExporter
+
+    class OfflineHTMLExporter(HTMLExporter):
+        """nbconvert's HTML exporter with maths turned into MathML before Markdown sees it."""
+
+        @pass_context
+        def markdown2html(self, context: Any, source: str) -> str:
+            protected, restore = protect_math(source)
+            return restore(HTMLExporter.markdown2html(self, context, protected))
+
+    exporter = OfflineHTMLExporter(embed_images=True, exclude_input=exclude_input)
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    return exporter
+
+
+def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> str:
+    """An executed notebook as one self-contained, offline HTML page (see the module docstring)."""
+    body, _ = _exporter(exclude_input).from_notebook_node(static_widgets(nb))
+    body = body.replace("</head>", f"<style>{MATH_CSS}</style></head>", 1)
+    return strip_remote(body)
