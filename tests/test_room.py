@@ -242,9 +242,9 @@ def _run_first_cells(page, name: str) -> None:
 def _code_cell_outputs(page, n: int) -> list[dict]:
     return page.js(
         f"""Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell')).slice(0, {n}).map(c => ({{
-            source: c.querySelector('.jp-InputArea-editor').innerText,
-            prompt: c.querySelector('.jp-InputPrompt').innerText,
-            output: c.querySelector('.jp-OutputArea') ? c.querySelector('.jp-OutputArea').innerText : '',
+            source: c.querySelector('.jp-InputArea-editor').textContent,
+            prompt: c.querySelector('.jp-InputPrompt').textContent,
+            output: c.querySelector('.jp-OutputArea') ? c.querySelector('.jp-OutputArea').textContent : '',
             error: !!c.querySelector('[data-mime-type="application/vnd.jupyter.error"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"] pre')
         }}))"""
     )
@@ -327,7 +327,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
             # knowing the room password is not enough to be someone else
             _sign_in(login_shot, run.url, "learner-a", "not-a-password")
             assert "is taken" in login_shot.wait_for(
-                "document.querySelector('.login_error') && document.querySelector('.login_error').innerText")
+                "document.querySelector('.login_error') && document.querySelector('.login_error').textContent")
 
             phase("signed in")
             for name, page in pages.items():
@@ -338,7 +338,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
             for name, page in pages.items():
                 page.wait_for(
                     "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell')).slice(0, 3).every(c =>"
-                    " /\\[\\d+\\]/.test(c.querySelector('.jp-InputPrompt').innerText)"
+                    " /\\[\\d+\\]/.test(c.querySelector('.jp-InputPrompt').textContent)"
                     " && c.querySelector('.jp-OutputArea-output'))", timeout=60)
                 cells = _code_cell_outputs(page, 3)
                 for cell, (source, shows) in zip(cells, FIRST_CELLS):
@@ -348,7 +348,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
                 assert [c["prompt"].strip() for c in cells] == ["[1]:", "[2]:", "[3]:"], cells
                 # the fourth code cell was not run: still cleared
                 assert page.js("(() => { const c = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[3];"
-                               " return c.querySelector('.jp-InputPrompt').innerText.trim() === '[ ]:'"
+                               " return c.querySelector('.jp-InputPrompt').textContent.trim() === '[ ]:'"
                                " && !c.querySelector('.jp-OutputArea-output'); })()"), name
             phase("cells checked")
             pages["learner-a"].screenshot(shots / "room-learner-lab.png")
@@ -369,7 +369,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
     if not json.loads(run.api("GET", "/user/learner-a/api/kernels", a_token)[1]):
         assert run.api("POST", "/user/learner-a/api/kernels", a_token, {})[0] == 201
     status, body = run.api("POST", "/user/learner-a/api/kernels", a_token, {})
-    assert status == 403 and "kernels running" in body, body
+    assert status == 403 and "Limit reached (1 running notebook)" in body, body
 
     # Ctrl+C stops hub, proxy, servers and kernels
     hub_pid = int((state / "hub.pid").read_text()) if (state / "hub.pid").exists() else None

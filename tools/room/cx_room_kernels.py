@@ -1,10 +1,10 @@
 """A kernel manager that caps how many kernels one learner's server may run.
 
-Used by the room server (``make room``): each learner's Jupyter server is started with
-``--ServerApp.kernel_manager_class=cx_room_kernels.LimitedKernelManager`` and
-``--LimitedKernelManager.max_kernels=N``. Asking for one kernel too many (opening another
-notebook) gets HTTP 403 with a message saying how to free one; reconnecting to a running
-kernel is always allowed.
+Used by the room server (``make room``): tools/room/singleuser_config.py makes each
+learner's Jupyter server use :class:`LimitedKernelManager` with ``max_kernels`` from the
+launcher's ``--max-kernels``. Opening one notebook too many gets HTTP 403 with a short
+message saying how to free a kernel (JupyterLab shows it in its "Error Starting Kernel"
+dialog); reconnecting to a running kernel is always allowed.
 """
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ class LimitedKernelManager(AsyncMappingKernelManager):
         running = len(self.list_kernel_ids())
         is_new = kernel_id is None or kernel_id not in self
         if is_new and self.max_kernels and running >= self.max_kernels:
+            notebooks = "notebook" if running == 1 else "notebooks"
+            # JupyterLab shows this on one line: keep it short
             raise web.HTTPError(
                 403,
-                f"You already have {running} notebook kernels running, the most this room allows. "
-                "Close one first: in JupyterLab's left bar open 'Running Terminals and Kernels' "
-                "and shut down a kernel you no longer need.",
+                f"Limit reached ({running} running {notebooks}). "
+                "Shut one down first: Kernel > Shut Down Kernel.",
             )
         return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)

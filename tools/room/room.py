@@ -326,17 +326,18 @@ def print_banner(url: str, password: str, args: argparse.Namespace, log: Path) -
     print()
     print("  Each learner signs in with a name and a password of their own (the")
     print("  first sign-in sets them) and gets a private copy of the course.")
-    print(f"  Limits: {args.max_kernels} kernels per learner, {args.max_learners} learners; kernels idle")
+    print(f"  Limits: {args.max_kernels} running notebook(s) per learner, {args.max_learners} learners.")
     if args.idle_minutes:
-        print(f"  {args.idle_minutes} min with no open tab are shut down.")
-    else:
-        print("  are never shut down automatically.")
+        print(f"  A notebook idle {args.idle_minutes} min with no open tab is shut down (its file stays).")
     print(f"  Learners' folders: {Path(args.state) / 'learners'}    log: {log}")
     print("  Stop with Ctrl+C (stops every learner's server too).")
     print("=" * 64, flush=True)
 
 
 def start(args: argparse.Namespace) -> int:
+    if os.name == "nt":
+        raise RoomError("The room server runs on Linux or macOS. On Windows, run it inside WSL "
+                        "(see 'A room server' in docs/trainer-guide.md).")
     state = Path(args.state).resolve()
     address = choose_address(args.ip)
     port = args.port or free_port(address.ip)
