@@ -432,23 +432,22 @@ def forget(args: argparse.Namespace) -> int:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         prog="make room", description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    ap.add_argument("--state", default=str(DEFAULT_STATE), help="folder for the room's database, secrets and learners' folders")
+    ap.add_argument("--state", default=str(DEFAULT_STATE), help="folder for the room's database, secrets and learners' folders (default: .room)")
     sub = ap.add_subparsers(dest="command")
     sub.add_parser("start", help="start the room (the default)")
     fg = sub.add_parser("forget", help="clear a learner's personal password so they can set a new one")
     fg.add_argument("name")
-    ap.add_argument("--ip", help="address or interface to listen on (default: this machine's local-network address)")
-    ap.add_argument("--port", type=int, default=8000, help="port learners connect to (0 = any free port)")
-    ap.add_argument("--max-kernels", type=int, default=2, help="running kernels allowed per learner")
-    ap.add_argument("--max-learners", type=int, default=40, help="learners' servers running at once")
-    ap.add_argument("--idle-minutes", type=int, default=30, help="shut down kernels idle this long with no open tab (0 = never)")
+    ap.add_argument("--ip", help="address or interface to listen on; by default this machine's local-network address")
+    ap.add_argument("--port", type=int, default=8000, help="port learners connect to (default: 8000; 0 = any free port)")
+    ap.add_argument("--max-kernels", type=int, default=2, help="running notebooks (kernels) allowed per learner (default: 2)")
+    ap.add_argument("--max-learners", type=int, default=40, help="learners' servers running at once (default: 40)")
+    ap.add_argument("--idle-minutes", type=int, default=30, help="shut down kernels idle this long with no open tab (default: 30; 0 = never)")
     ap.add_argument("--password", help="use this room password instead of a generated one")
     ap.add_argument("--new-password", action="store_true", help="generate a new room password")
     ap.add_argument("--with-solutions", action="store_true", help="let learners call ex.qN.solution()")
     ap.add_argument("--no-qr", action="store_true", help="do not print the QR code")
-    ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"], help="hub log level")
+    ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"], help="hub log level (default: INFO)")
     args = ap.parse_args(argv)
     if args.max_kernels < 1 or args.max_learners < 1 or args.idle_minutes < 0:
         ap.error("--max-kernels and --max-learners must be at least 1, --idle-minutes at least 0")
