@@ -229,7 +229,7 @@ def _run_first_cells(page, name: str) -> None:
     its first three code cells, as a learner would."""
     page.wait_for(
         f"fetch('/user/{name}/api/kernels', {{headers: {{'X-XSRFToken': {page.XSRF}}}}}).then(r => r.json())"
-        ".then(k => k.length === 1 && k[0].execution_state === 'idle')", timeout=60)
+        ".then(k => k.length === 1 && k[0].execution_state === 'idle')", timeout=120)
     page.click(".lm-MenuBar-itemLabel", "Edit")
     page.click(".lm-Menu-itemLabel", "Clear Outputs of All Cells")
     page.wait_for("!document.querySelector('.jp-Notebook .jp-CodeCell .jp-OutputArea-output')")
@@ -257,7 +257,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
     def phase(what: str) -> None:
         print(f"[{time.monotonic() - t0:5.1f} s] {what}", flush=True)
 
-    run.wait_for_output("Stop with Ctrl+C", timeout=90)
+    run.wait_for_output("Stop with Ctrl+C", timeout=120)
     phase("room open")
     assert f"http://127.0.0.1:{run.port}/" in run.output
     assert f"Room password:  {ROOM_PASSWORD}" in run.output
@@ -271,7 +271,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
     with ThreadPoolExecutor(len(LEARNERS)) as pool:  # the hub answers a spawn after <= 10 s
         spawned = list(pool.map(lambda n: run.api("POST", f"/hub/api/users/{n}/server", admin), LEARNERS))
     assert all(status in (201, 202) for status, _ in spawned), spawned
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # generous: under `make test` another worker runs notebooks
     while True:
         users = {u["name"]: u for u in json.loads(run.api("GET", "/hub/api/users", admin)[1])}
         if all(users[n]["servers"].get("", {}).get("ready") for n in LEARNERS):
@@ -309,9 +309,8 @@ def test_room_server_end_to_end(room_run, tmp_path):
     phase("token checks done")
     shots = Path(os.environ.get("CX_SCREENSHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
-    if not Path(CHROMIUM).exists():
-        print(f"SKIPPED the browser part: {CHROMIUM} is absent (CI must apt-get install chromium)")
-    else:
+    browser_part = Path(CHROMIUM).exists()
+    if browser_part:
         from chromium_cdp import Browser
 
         with Browser(CHROMIUM) as browser:
@@ -332,14 +331,14 @@ def test_room_server_end_to_end(room_run, tmp_path):
             phase("signed in")
             for name, page in pages.items():
                 page.wait_for(f"location.pathname.startsWith('/user/{name}/lab')"
-                              " && document.querySelectorAll('.jp-Notebook .jp-Cell').length > 10", timeout=60)
+                              " && document.querySelectorAll('.jp-Notebook .jp-Cell').length > 10", timeout=120)
                 _run_first_cells(page, name)
                 phase(f"{name}: lab open, cells sent")
             for name, page in pages.items():
                 page.wait_for(
                     "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell')).slice(0, 3).every(c =>"
                     " /\\[\\d+\\]/.test(c.querySelector('.jp-InputPrompt').textContent)"
-                    " && c.querySelector('.jp-OutputArea-output'))", timeout=60)
+                    " && c.querySelector('.jp-OutputArea-output'))", timeout=120)
                 cells = _code_cell_outputs(page, 3)
                 for cell, (source, shows) in zip(cells, FIRST_CELLS):
                     assert source in cell["source"], cell
@@ -386,3 +385,6 @@ def test_room_server_end_to_end(room_run, tmp_path):
     assert _room_pids(room_id) == []
     for pid in [p for p in (hub_pid, proxy_pid, *server_pids) if p]:
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE, pid
+    if not browser_part:  # everything else was checked; say loudly what was not
+        pytest.skip(f"the browser part (lesson 00 in headless Chromium) did not run: {CHROMIUM} is "
+                    "absent; install it (apt-get install -y chromium). CI must.")
