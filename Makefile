@@ -13,13 +13,14 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 LOCK   := requirements/lock.txt
 STAMP  := $(VENV)/.cx-installed
+ROOM_STAMP := $(VENV)/.cx-room-installed
 # Lessons in order: 00_welcome.ipynb, 01_....ipynb, ...
 LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # pip and setuptools print warnings that are noise for a learner (ignored extra indexes,
 # "editable installation" notices): keep pip's output only when pip fails.
 PIP = quiet() { out=$$("$$@" 2>&1) || { echo "$$out"; return 1; }; }; quiet $(PY) -m pip
 
-.PHONY: help setup lab lab-student test notebooks nav data bench lock html student slides handouts answer-key clean
+.PHONY: help setup lab lab-student test notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
 
 help: ## list the commands
 	@echo "CX analytics course: make <command>"
@@ -116,3 +117,18 @@ clean: ## remove build output and caches (keeps .venv; 'rm -rf .venv' for a fres
 	@echo "==> removing site/ student/ slides/ handouts/ answer-key/ runs/ and caches"
 	rm -rf site student slides handouts answer-key runs build dist .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
+
+room-deps: $(ROOM_STAMP) ## install the room server's extra packages into .venv (done once; needs the network)
+
+$(ROOM_STAMP): $(STAMP) pyproject.toml
+	@echo "==> installing the room server's packages (pyproject.toml [room]): JupyterHub,"
+	@echo "    its Python proxy (configurable-http-proxy), segno for the QR code; the first time takes a minute"
+	@$(PIP) install -q -c $(LOCK) -e ".[room]"
+	@echo "==> installed: $$($(PY) -c 'import jupyterhub, segno; from importlib.metadata import version as v; print("jupyterhub", v("jupyterhub"), "| configurable-http-proxy", v("configurable-http-proxy"), "| segno", v("segno"))')"
+	@touch $(ROOM_STAMP)
+
+room: room-deps ## run the course for a whole room from this machine; learners join in a browser (ARGS="--help")
+	@$(PY) tools/room/room.py $(ARGS)
+
+reset: setup ## return this laptop to a clean course (lists what it deletes, asks first; YES=1 to skip asking)
+	@$(PY) tools/reset.py $(if $(filter 1 yes true,$(YES)),--yes)
