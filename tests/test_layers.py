@@ -32,7 +32,7 @@ EXEMPT = {
 
 def layer(module: str) -> str:
     parts = module.split(".")
-    if len(parts) == 1 or parts[1] in ("errors", "checks", "__init__"):
+    if len(parts) == 1 or parts[1] in ("errors", "checks", "_deprecation", "__init__"):
         return "base"
     if parts[1] in ALLOWED:
         return parts[1]
