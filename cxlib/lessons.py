@@ -158,10 +158,10 @@ def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, An
     return out
 
 
-def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
-    """Validate ``data`` against the lesson's schema (raises ValidationError)."""
+def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:
+    """Validate ``data`` against the lesson's schema (raises ValidationError); (table, read report)."""
     if not lesson.data_kind:
-        return
+        return None, None
     from cxlib.io import read_table
 
     def value(name: str) -> Any:
@@ -173,7 +173,8 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
         if isinstance(user_col, str) and user_col != schema_col:
             columns[schema_col] = user_col
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
-    df = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
+    df, rep = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None, report=True,
+                         **dict(read or {}))
     problems = []
     for pname in lesson.meta.get("free_columns", []):
         want = value(pname)
@@ -187,6 +188,7 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
                                             f"Pass the right one with -p {pname}=<column>."))
     if problems:
         raise ValidationError(problems, source=data.name)
+    return df, rep
 
 
 def _injected(nb: nbformat.NotebookNode, lesson: Lesson, params: Mapping[str, Any]) -> nbformat.NotebookNode:
@@ -283,7 +285,7 @@ def _register_engine() -> str:
 
 def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str, Any] | None = None,
                out: str | Path = "runs", *, folder: str | Path | None = None,
-               timeout: int = CELL_TIMEOUT) -> dict:
+               timeout: int = CELL_TIMEOUT, read_options: Mapping[str, Any] | None = None) -> dict:
     """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
 
     The kernel runs in a fresh, empty temporary folder (nothing in ``out`` or the current
@@ -305,15 +307,21 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
         Folder for ``<lesson>.ipynb`` and ``<lesson>.html``.
     timeout : int
         Seconds allowed per cell; a cell that takes longer stops the run with a clear error.
+    read_options : dict, optional
+        How to read ``data`` (``sheet``, ``sep``, ``decimal``, ``dayfirst``, ``encoding``:
+        the keywords of :func:`cxlib.io.read_table`). When given, the lesson gets a plain
+        copy of the table as read this way (:func:`cxlib.io.to_clean_csv`).
 
     Returns
     -------
     dict
-        The paths written (``notebook``, ``html``).
+        The paths written (``notebook``, ``html``) and how the file was read (``read``).
     """
     import papermill as pm
 
-    from cxlib.io import check_data_file
+    from cxlib.io import check_data_file, to_clean_csv
+
+    read_report = copy_dir = None
 
     lesson = find_lesson(key, folder)
     params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k != "DATA"})
@@ -322,7 +330,7 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
         if "DATA" not in lesson.parameters:
             raise CxError(f"lesson {lesson.name} does not take a data file (it has no DATA parameter).")
         try:
-            _validate_file(lesson, data, params)
+            table, read_report = _validate_file(lesson, data, params, read_options)
         except ValidationError as err:
             names = ", ".join(f"{p}={c!r}" for p, c in lesson.column_parameters.items())
             raise CxError(f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
@@ -330,6 +338,9 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
                           f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
                           "The `--column` mappings above are for `cx validate`.") from None
         params["DATA"] = str(data)
+        if read_options and read_report is not None:  # the lesson reads a plain copy, as read here
+            copy_dir = tempfile.TemporaryDirectory(prefix="cx-data-")
+            params["DATA"] = str(to_clean_csv(table, read_report, Path(copy_dir.name) / f"{data.stem}.csv"))
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
@@ -356,7 +367,9 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
         os.replace(nb_tmp, nb_out)
         os.replace(html_tmp, html)
         (out / f"{lesson.name}.failed.ipynb").unlink(missing_ok=True)
-    return {"notebook": nb_out, "html": html}
+    if copy_dir is not None:
+        copy_dir.cleanup()
+    return {"notebook": nb_out, "html": html, "read": read_report.brief() if read_report else None}
 
 
 _REMOTE_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', re.I)

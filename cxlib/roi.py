@@ -886,6 +886,7 @@ def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id"
     (True, True)
     """
     from cxlib.churn import ChurnModel, clean_features, parse_target
+    from cxlib.io import to_numbers
     from cxlib.value import clv, monthly_rate
 
     _require(df, [id_column, target_column, value_column], "business_case_from_table()")
@@ -898,7 +899,7 @@ def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id"
     y = table.y.to_numpy()
     p = ChurnModel(random_state=seed).oof_predict(table.X, y, folds=folds, seed=seed)
     raw = df.loc[keep, value_column]
-    spend = pd.to_numeric(raw.astype("string").str.replace(r"[,\s$€£]", "", regex=True), errors="coerce")
+    spend = raw if pd.api.types.is_numeric_dtype(raw) else to_numbers(raw, errors="coerce", name=value_column)
     spend = spend.where(spend >= 0)
     n_value_missing = int(spend.isna().sum())
     if n_value_missing == len(spend):

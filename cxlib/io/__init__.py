@@ -99,7 +99,7 @@ import pandas as pd
 
 from cxlib.errors import CxError, ValidationError
 from cxlib.io._columns import duplicate_headers, resolve
-from cxlib.io._convert import to_dates, to_numbers
+from cxlib.io._convert import to_clean_csv, to_dates, to_numbers
 from cxlib.io._csv import ReadOptions, read_csv
 from cxlib.io._excel import read_excel
 from cxlib.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, LIMITS, Limits, check_data_file
@@ -110,7 +110,7 @@ from cxlib.schemas import get_schema
 
 __all__ = ["read_table", "validate_file", "validate_frame", "check_data_file", "Limits", "LIMITS",
            "ReadReport", "ReadOptions", "CSV_SUFFIXES", "EXCEL_SUFFIXES", "NA_TOKENS",
-           "to_ascii_digits", "to_numbers", "to_dates", "read_options"]
+           "to_ascii_digits", "to_numbers", "to_dates", "to_clean_csv", "read_options"]
 
 
 def read_options(*, sheet: str | int | None = None, sep: str | None = None, decimal: str | None = None,

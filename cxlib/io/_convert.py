@@ -107,4 +107,32 @@ def to_dates(values: Any, *, dayfirst: bool | None = None, errors: str = "raise"
     return out.set_axis(pd.Series(values).index if not isinstance(values, pd.Series) else values.index)
 
 
-__all__ = ["to_numbers", "to_dates", "Problem"]
+def to_clean_csv(df: pd.DataFrame, report: ReadReport, path: Any) -> Any:
+    """Write a table read by :func:`cxlib.io.read_table` back as a plain CSV.
+
+    The file's own column names, UTF-8, comma-separated, ISO dates and decimal points:
+    any later ``read_table`` of it, without options, reads the same values. ``cx run``
+    hands a lesson this copy when reading options (``--sep``, ``--decimal``, ...) were
+    needed to read the analyst's file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxlib.io import read_table
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "eu.csv").write_text("Kunde;churned;Umsatz\\nC1;1;1,234\\nC2;0;2,5\\n", encoding="utf-8")
+    >>> df, rep = read_table(d / "eu.csv", "churn_table", {"customer_id": "Kunde"}, decimal=",", report=True)
+    >>> print(to_clean_csv(df, rep, d / "clean.csv").read_text(), end="")
+    Kunde,churned,Umsatz
+    C1,1,1.234
+    C2,0,2.5
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    inverse = {schema: file for file, schema in report.renamed.items()}
+    df.rename(columns=inverse).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+__all__ = ["to_numbers", "to_dates", "to_clean_csv", "Problem"]

@@ -107,7 +107,7 @@ def _nul_problem(raw: bytes, name: str) -> list[Problem]:
                         "after them is read silently.")]
 
 
-def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str, list[Problem]]:
+def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str | None, list[Problem]]:
     """Decode a CSV file's bytes. Returns (text, encoding used, problems).
 
     Examples
@@ -141,7 +141,7 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     if utf16:
         return _given(raw, utf16, name)
     if b"\x00" in raw:
-        return "", "binary", _nul_problem(raw, name)
+        return "", None, _nul_problem(raw, name)
     try:
         if raw.startswith(codecs.BOM_UTF8):
             return raw.decode("utf-8-sig"), "utf-8-sig", []

@@ -113,7 +113,12 @@ def _schema_columns(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep
             v = _number_column(st, s, name, ctype, meta, rep, ctx)
         elif ctype == "flag":
             v, bad = parse_flag(s, name, rep, meta.get("words"))
-            st.fail(name, "not a 0/1 flag", FIX["flag_0_1"].format(col=name), bad)
+            fix = FIX["flag_0_1"].format(col=name)
+            if meta.get("words"):
+                fix += (" These values are not understood: write them as 1/0, yes/no, true/false or "
+                        + "/".join(sorted(k for k, v in meta["words"].items() if v == 1)[:1]
+                                   + sorted(k for k, v in meta["words"].items() if v == 0)[:1]) + ".")
+            st.fail(name, "not a 0/1 flag", fix, bad)
         else:
             v = _date_column(st, s, name, rep, opts)
         st.out[name] = v

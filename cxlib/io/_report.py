@@ -111,6 +111,8 @@ class ReadReport:
         """How the file was read: format, encoding, delimiter or sheet (one line)."""
         if self.format == "csv":
             enc = ENCODING_NAMES.get(self.encoding, self.encoding)
+            if self.delimiter is None:
+                return f"CSV, {'encoding ' + enc if enc else 'not text'}, not read further (see the problems)"
             return f"CSV, encoding {enc}, delimiter {self.delimiter!r}"
         if self.format == "xlsx":
             return f"Excel workbook, sheet {self.sheet!r}"
@@ -133,6 +135,13 @@ class ReadReport:
         if orders:
             text += f"; dates {' and '.join(orders)}"
         return text
+
+    def brief_dict(self) -> dict:
+        """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
+        return {"source": self.source, "format": self.format, "encoding": self.encoding,
+                "delimiter": self.delimiter, "sheet": self.sheet, "rows": self.rows,
+                "empty_rows_dropped": self.empty_rows_dropped,
+                "decimal_marks": dict(self.decimal_marks), "date_orders": dict(self.date_orders)}
 
     def summary(self) -> str:
         """A readable multi-line summary (what ``cx validate`` prints)."""
