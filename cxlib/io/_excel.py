@@ -188,7 +188,7 @@ def read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence | 
         return None, {}, prob + ([_other_sheets(p, kind, ws.title)] if several and opts.sheet is None else [])
     mapping, found = resolve(file_cols, kind, columns, require, rep, only)
     dups = duplicate_headers(header, file_cols)
-    if several and opts.sheet is None and any(x.kind.startswith("missing column") for x in found):
+    if several and opts.sheet is None and any(x.kind.startswith(("missing column", "mapped column")) for x in found):
         found.append(_other_sheets(p, kind, ws.title))
     df.columns = file_cols if not dups else range(len(file_cols))
     return (None if dups else df), mapping, dups + problems + found
