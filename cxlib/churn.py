@@ -564,6 +564,24 @@ class CleanTable:
         return out
 
 
+def _as_numbers(col: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
+    """(numbers, non-blank cells) of a feature, read as cxlib.io reads a number column."""
+    from cxlib.io import NA_TOKENS, to_numbers
+
+    if pd.api.types.is_numeric_dtype(col):
+        num, nonblank = col.astype(float), col.notna()
+    else:
+        txt = col.astype("string").str.strip()
+        nonblank = txt.notna() & ~txt.str.lower().isin(NA_TOKENS).fillna(False)
+        num = to_numbers(col, errors="coerce", name=name)
+    rows = np.flatnonzero(np.isinf(num.to_numpy(dtype=float)))
+    if len(rows):
+        raise CxError(f"column {name!r} holds infinite values (rows {', '.join(str(r + 2) for r in rows[:5])}"
+                      f"{', ...' if len(rows) > 5 else ''}), which no model can use: replace them by "
+                      "numbers or blanks.")
+    return num, nonblank
+
+
 def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) -> CleanTable:
     """Prepare a customer-level export: parse the target, type the features, drop unusable columns.
 
@@ -617,19 +635,7 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
         col = X[c]
         if pd.api.types.is_bool_dtype(col):
             col = col.astype(float)
-        if pd.api.types.is_numeric_dtype(col):
-            num, nonblank = col.astype(float), col.notna()
-        else:
-            from cxlib.io import NA_TOKENS, to_numbers
-
-            txt = col.astype("string").str.strip()
-            nonblank = txt.notna() & ~txt.str.lower().isin(NA_TOKENS).fillna(False)
-            num = to_numbers(col, errors="coerce", name=str(c))
-        if np.isinf(num.to_numpy(dtype=float)).any():
-            rows = np.flatnonzero(np.isinf(num.to_numpy(dtype=float)))
-            raise CxError(f"column {c!r} holds infinite values (rows {', '.join(str(r + 2) for r in rows[:5])}"
-                          f"{', ...' if len(rows) > 5 else ''}), which no model can use: replace them by "
-                          "numbers or blanks.")
+        num, nonblank = _as_numbers(col, str(c))
         n_nb = int(nonblank.sum())
         if n_nb == 0:
             dropped[c] = "empty"

@@ -191,6 +191,16 @@ def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, 
     return df, rep
 
 
+def _data_for_lesson(data: Path, table: Any, report: Any, read: Mapping[str, Any] | None) -> tuple[str, Any]:
+    """The path the lesson reads: the file itself, or a plain copy when reading options were needed."""
+    if not read or report is None:
+        return str(data), None
+    from cxlib.io import to_clean_csv
+
+    folder = tempfile.TemporaryDirectory(prefix="cx-data-")
+    return str(to_clean_csv(table, report, Path(folder.name) / f"{data.stem}.csv")), folder
+
+
 def _injected(nb: nbformat.NotebookNode, lesson: Lesson, params: Mapping[str, Any]) -> nbformat.NotebookNode:
     """A copy of ``nb`` with a cell assigning ``params`` (as literals) after its parameters cell."""
     nb = nbformat.from_dict(nb)
@@ -319,7 +329,7 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
     """
     import papermill as pm
 
-    from cxlib.io import check_data_file, to_clean_csv
+    from cxlib.io import check_data_file
 
     read_report = copy_dir = None
 
@@ -337,10 +347,7 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
                           f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
                           f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
                           "The `--column` mappings above are for `cx validate`.") from None
-        params["DATA"] = str(data)
-        if read_options and read_report is not None:  # the lesson reads a plain copy, as read here
-            copy_dir = tempfile.TemporaryDirectory(prefix="cx-data-")
-            params["DATA"] = str(to_clean_csv(table, read_report, Path(copy_dir.name) / f"{data.stem}.csv"))
+        params["DATA"], copy_dir = _data_for_lesson(data, table, read_report, read_options)
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)

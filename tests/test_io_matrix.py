@@ -73,6 +73,7 @@ def test_undecidable_decimal_mark_is_refused_naming_column_and_option(tmp_path, 
     for argv in (["validate", "churn_table", p], ["churn", p, "--target", "churned"]):
         code, out = cx(capsys, *argv)
         assert code == 2 and "'bill'" in out and "--decimal ," in out
+        assert "decimal=" not in out and "in Python" not in out       # the option, not the argument
     assert read_table(p, "churn_table", decimal=".")["bill"].iloc[1] == 2037
     assert read_table(p, "churn_table", decimal=",")["bill"].iloc[1] == pytest.approx(2.037)
     code, out = cx(capsys, "validate", "churn_table", p, "--decimal", ",")
@@ -331,3 +332,18 @@ def test_validate_activity_without_customer_id_is_a_clean_missing_column_error(t
     assert "--column customer_id=" in out and "KeyError" not in out
     rep = validate_file(p, "activity")
     assert [x.kind for x in rep.problems] == ["missing column"]
+
+
+def test_cx_run_hands_the_lesson_a_plain_copy_read_with_the_options(tmp_path):
+    """What `cx run --sep ; --decimal , --dayfirst` gives the lesson: the table as read, as a plain CSV."""
+    from cxlib.io import to_clean_csv
+
+    p = write(tmp_path, "eu.csv", "ID;Datum;Empfehlung;Betrag\nA1;03.04.2024;9;1,5\nA2;05.06.2024;6;2\n", "cp1252")
+    opts = {"sep": ";", "decimal": ",", "dayfirst": True}
+    df, rep = read_table(p, "nps_surveys", {"response_id": "ID", "survey_date": "Datum", "ltr": "Empfehlung"},
+                         report=True, **opts)
+    copy = to_clean_csv(df, rep, tmp_path / "copy.csv")
+    assert copy.read_text(encoding="utf-8").splitlines()[0] == "ID,Datum,Empfehlung,Betrag"
+    again = read_table(copy, "nps_surveys", {"response_id": "ID", "survey_date": "Datum", "ltr": "Empfehlung"})
+    pd.testing.assert_frame_equal(again, df)
+    assert again["survey_date"].dt.month.tolist() == [4, 6] and again["Betrag"].tolist() == [1.5, 2.0]

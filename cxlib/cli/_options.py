@@ -16,8 +16,10 @@ when detection cannot decide (the error message then names the option to use).
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
+_PYTHON_ASIDE = re.compile(r" \((?:[^()]|\([^()]*\))*? in Python\)")
 _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off"}
 
@@ -51,3 +53,14 @@ def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The options given, as keyword arguments of :func:`cxlib.io.read_table`."""
     names = ("sheet", "sep", "decimal", "dayfirst", "encoding")
     return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+
+
+def for_cli(text: str) -> str:
+    """A library message as a command-line user needs it: the ``cx`` option, not the Python argument.
+
+    cxlib's messages name both (``--decimal , (decimal=',' in Python)``); ``cx`` shows the first.
+
+    >>> for_cli("Say which with --decimal , (decimal=',' or decimal='.' in Python).")
+    'Say which with --decimal ,.'
+    """
+    return _PYTHON_ASIDE.sub("", text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from cxlib.cli._options import add_read_options, read_kwargs
+from cxlib.cli._options import add_read_options, for_cli, read_kwargs
 from cxlib.cli._output import print_json
 from cxlib.errors import CxError
 
@@ -66,5 +66,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_dict())
     else:
-        print(report.summary())
+        print(for_cli(report.summary()))
     return 0 if report.ok else 2

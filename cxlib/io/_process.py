@@ -16,7 +16,7 @@ from cxlib.io._csv import ReadOptions
 from cxlib.io._dates import date_problem_fix, parse_date
 from cxlib.io._numbers import NumberContext, Parsed, mark_of, parse_flag, parse_number
 from cxlib.io._report import ReadReport, py_value
-from cxlib.io._text import TEXT_NA_TOKENS, Uniq, clean_strings, na_key
+from cxlib.io._text import TEXT_NA_SPELLINGS, Uniq, clean_strings
 from cxlib.schemas import get_schema
 
 _INF_FIX = ("'{col}' holds infinity ('inf'), which no analysis can use: replace it by a number "
@@ -63,7 +63,7 @@ def _file_marks(raw: pd.DataFrame, columns: list[str], opts: ReadOptions) -> Cal
 def _text_column(s: pd.Series, name: str, ctype: str, meta: dict, rep: ReadReport) -> tuple[pd.Series, int]:
     U = Uniq(s, distinct=ctype != "id")
     t = clean_strings(U, name, rep, count_spaces=True, digits=ctype == "id", letters=True)
-    t = t.mask(na_key(t.fillna("")).isin(TEXT_NA_TOKENS))
+    t = t.mask(t.isin(TEXT_NA_SPELLINGS))
     if meta.get("allowed"):
         low = t.str.lower()
         rep._convert(name, "values lower-cased to match the allowed values", U.count(low.ne(t) & t.notna()))

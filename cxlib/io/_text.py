@@ -40,6 +40,20 @@ TEXT_NA_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "#n/a", "<na
 _PATTERNS: dict = {}
 
 
+def _casings(words: frozenset) -> frozenset:
+    """Every upper/lower-case spelling of short words (so a hash lookup replaces lower())."""
+    import itertools
+
+    out = set()
+    for w in words:
+        out.update("".join(p) for p in itertools.product(*({c.lower(), c.upper()} for c in w)))
+    return frozenset(out)
+
+
+#: :data:`TEXT_NA_TOKENS` in every casing (ids and categories are too many to lower-case).
+TEXT_NA_SPELLINGS = _casings(TEXT_NA_TOKENS)
+
+
 def to_ascii_digits(text: str) -> str:
     """Replace Persian (۰-۹) and Arabic-Indic (٠-٩) digits and separators by ASCII.
 
