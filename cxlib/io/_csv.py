@@ -27,7 +27,7 @@ from cxlib.errors import SHOW, Problem
 from cxlib.io._columns import column_letter, duplicate_headers, resolve
 from cxlib.io._decode import decode
 from cxlib.io._files import LIMITS, Limits, too_big
-from cxlib.io._text import clean_header
+from cxlib.io._text import TEXT_NA_SPELLINGS, clean_header
 from cxlib.schemas import get_schema
 
 TEXT_TYPES = ("id", "text", "category")
@@ -133,17 +133,22 @@ def _short_rows(df: pd.DataFrame, data: bytes, sep: str, width: int, lead: int) 
     return [p for p in _row_problems(data, sep, width, lead, cand + lead + 1) if "fewer" in p.kind]
 
 
-def _parse(buf: Any, sep: str, lead: int, dtype: Any, enc: str | None) -> pd.DataFrame | None:
-    """pandas' C parser; None when a row is longer than the header."""
+def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict) -> pd.DataFrame | None:
+    """pandas' C parser; None when a row is longer than the header.
+
+    Only empty cells are read as missing, except in id and category columns (``na``), where
+    the usual blank markers (NA, N/A, null, ...) are too; number, date and flag columns count
+    their blank markers by kind later, and free text is kept as written.
+    """
     with warnings.catch_warnings():
         # chunked parsing may give a column ints in one chunk and text (Persian digits)
         # in another; the cleaning handles such mixed columns, so this warning is expected
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         warnings.simplefilter("error", pd.errors.ParserWarning)  # rows longer than the header
         try:
-            return pd.read_csv(buf, sep=sep, dtype=dtype, skiprows=lead, skip_blank_lines=False,
-                               keep_default_na=False, na_values=[""], index_col=False,
-                               encoding=enc, quotechar='"')
+            return pd.read_csv(buf, sep=sep, dtype=dtype, skiprows=lead, header=0, names=names,
+                               skip_blank_lines=False, keep_default_na=False, na_values=na,
+                               index_col=False, encoding="utf-8", quotechar='"')
         except (pd.errors.ParserError, pd.errors.ParserWarning):
             return None
 
@@ -183,14 +188,15 @@ def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | No
         return None, mapping, dups + problems
     schema = get_schema(kind)
     text_mode = sep != "," or opts.decimal == ","
+    types = {f: schema.columns[s].metadata["cx_type"] for s, f in mapping.items()}
     as_str: Any = str if text_mode else {
-        header[i]: str for i, f in enumerate(file_cols) for s, g in mapping.items()
-        if g == f and schema.columns[s].metadata["cx_type"] in TEXT_TYPES + ("date", "datetime")}
+        f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
+    na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
     utf8 = enc in ("utf-8", "utf-8-sig")
     data = raw[3:] if enc == "utf-8-sig" else raw if utf8 else text.lstrip("\ufeff").encode("utf-8")
     del text
     # the C parser decodes UTF-8 itself (faster than a str buffer)
-    df = _parse(_io.BytesIO(data), sep, lead, as_str, "utf-8")
+    df = _parse(_io.BytesIO(data), sep, lead, file_cols, as_str, na)
     first_row = 2 + lead
     if df is None:
         rows = _row_problems(data, sep, len(header), lead)
@@ -198,6 +204,5 @@ def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | No
             "the file could not be read as a table", fix=f"Check the delimiter ({sep!r}; pass "
             "--sep to choose another) and that quotes are balanced, then export it again.")])
     problems += _short_rows(df, data, sep, len(header), lead)
-    df.columns = file_cols
     df.index = pd.RangeIndex(first_row, first_row + len(df))
     return df, mapping, problems

@@ -63,7 +63,8 @@ def _file_marks(raw: pd.DataFrame, columns: list[str], opts: ReadOptions) -> Cal
 def _text_column(s: pd.Series, name: str, ctype: str, meta: dict, rep: ReadReport) -> tuple[pd.Series, int]:
     U = Uniq(s, distinct=ctype != "id")
     t = clean_strings(U, name, rep, count_spaces=True, digits=ctype == "id", letters=True)
-    t = t.mask(t.isin(TEXT_NA_SPELLINGS))
+    if rep.format != "csv":  # the CSV parser already read these blank markers as missing
+        t = t.mask(t.isin(TEXT_NA_SPELLINGS))
     if meta.get("allowed"):
         low = t.str.lower()
         rep._convert(name, "values lower-cased to match the allowed values", U.count(low.ne(t) & t.notna()))
