@@ -7,7 +7,8 @@
   stray bytes are reported with their line and column (or the ``encoding`` option is
   honoured). A file with no UTF-8 letters at all is a Windows export: Windows-1256
   (Persian/Arabic) when its non-ASCII bytes come in runs (words), Windows-1252
-  (Western European) when they are single letters between ASCII ones.
+  (Western European) when they are single letters between ASCII ones. "No UTF-8" means that
+  most of its non-ASCII bytes do not form UTF-8 characters.
 * A NUL byte in a text file is an error with its line, never a silent truncation;
   a file with many NUL bytes is not a text file at all.
 """
@@ -58,6 +59,16 @@ def _stray_bytes(raw: bytes, exc: UnicodeDecodeError) -> Problem:
         fix="The file is UTF-8 except for these bytes (often text pasted from another program "
             "or a file cut in the middle of a character). Correct them and save the file as "
             f"UTF-8 again, or, if the whole file is in another encoding, {ENCODING_FIX}.")
+
+
+def _mostly_utf8(raw: bytes) -> bool:
+    """Most non-ASCII bytes form valid UTF-8 characters (a UTF-8 file, whatever else is in it).
+
+    A Windows-1256 file can hold a valid UTF-8 pair by chance (``آگ`` is C2 AF), but not
+    most of its letters.
+    """
+    high = len(_HIGH.findall(raw))
+    return sum(len(m) for m in _UTF8_SEQ.findall(raw)) >= 0.8 * high
 
 
 def _legacy(raw: bytes) -> str:
@@ -116,6 +127,8 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     'utf-8'
     >>> decode("a,b\\nشيراز,1\\n".encode("cp1256"), "x.csv")[1]
     'cp1256'
+    >>> decode("a,b\\nآگاه,1\\n".encode("cp1256"), "x.csv")[1]   # C2 AF is valid UTF-8 by chance
+    'cp1256'
     >>> decode("a,b\\nMüller,1\\n".encode("cp1252"), "x.csv")[1]
     'cp1252'
     >>> decode("a,b\\n1,2\\n".encode("utf-16-le"), "x.csv")[1]
@@ -147,7 +160,7 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
             return raw.decode("utf-8-sig"), "utf-8-sig", []
         return raw.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as exc:
-        if raw.startswith(codecs.BOM_UTF8) or _UTF8_SEQ.search(raw):
+        if raw.startswith(codecs.BOM_UTF8) or _mostly_utf8(raw):
             return "", "utf-8", [_stray_bytes(raw, exc)]
         enc = _legacy(raw)
         return raw.decode(enc), enc, []
