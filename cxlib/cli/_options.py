@@ -10,7 +10,7 @@ when detection cannot decide (the error message then names the option to use).
 >>> add_read_options(p)
 >>> read_kwargs(p.parse_args(["--sep", ";", "--decimal", ",", "--dayfirst"]))
 {'sep': ';', 'decimal': ',', 'dayfirst': True}
->>> read_kwargs(p.parse_args(["--dayfirst", "no", "--sheet", "2"]))
+>>> read_kwargs(p.parse_args(["--no-dayfirst", "--sheet", "2"]))
 {'sheet': '2', 'dayfirst': False}
 """
 from __future__ import annotations
@@ -20,17 +20,6 @@ import re
 from typing import Any
 
 _PYTHON_ASIDE = re.compile(r" \((?:[^()]|\([^()]*\))*? in Python\)")
-_YES = {"yes", "y", "true", "1", "on"}
-_NO = {"no", "n", "false", "0", "off"}
-
-
-def _yes_no(text: str) -> bool:
-    low = text.strip().lower()
-    if low in _YES | _NO:
-        return low in _YES
-    raise argparse.ArgumentTypeError(f"expected yes or no, got {text!r}")
-
-
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """Add the reading options to a command's parser (in their own help group)."""
     g = parser.add_argument_group(
@@ -39,11 +28,12 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--sheet", metavar="NAME", help="Excel sheet: its name, or its number (1 = first); "
                                                    "default: the first sheet")
     g.add_argument("--sep", metavar="SEP", help="CSV delimiter: ',' ';' '|' or tab (default: detected)")
-    g.add_argument("--decimal", choices=[".", ","], help="decimal mark of numbers such as 1,234 whose "
-                                                         "column does not show it (default: decided per column)")
-    g.add_argument("--dayfirst", nargs="?", const=True, type=_yes_no, metavar="yes|no",
+    g.add_argument("--decimal", choices=[".", ","], metavar="MARK",
+                   help="decimal mark, . or , (for numbers such as 1,234 whose column does not show it; "
+                        "default: decided per column)")
+    g.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,
                    help="read dates such as 03/04/2024 as day/month/year (--dayfirst) or month/day/year "
-                        "(--dayfirst no); default: decided per column from values such as 19/03/2024, "
+                        "(--no-dayfirst); default: decided per column from values such as 19/03/2024, "
                         "month first when none shows it")
     g.add_argument("--encoding", metavar="NAME", help="CSV encoding such as utf-8, cp1256 (Windows "
                                                      "Persian/Arabic), cp1252 or utf-16 (default: detected)")

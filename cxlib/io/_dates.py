@@ -97,7 +97,7 @@ def _order(U: Uniq, parts: pd.DataFrame, column: str, dayfirst: bool | None
         return [int(U.index[i]) for i in pos], [U.u.iloc[U.codes[i]] for i in pos]
 
     if dayfirst is not None:
-        return dayfirst, f"(as --dayfirst{'' if dayfirst else ' no'})", [], none
+        return dayfirst, f"(as --{'' if dayfirst else 'no-'}dayfirst)", [], none
     if day_ev.any() and month_ev.any():
         rd, vd = example(day_ev)
         rm, vm = example(month_ev)
