@@ -279,6 +279,11 @@ def test_a_first_sheet_that_is_not_the_table_lists_the_sheets(tmp_path, capsys):
     for sheet in ("Answers", "2"):
         code, out = cx(capsys, "agents", tmp_path / "book.xlsx", "--sheet", sheet)
         assert code == 0 and "sheet 'Answers'" in out
+    wb.move_sheet("Answers", offset=-1)                 # the table first, missing a column: no sheet hint
+    wb["Answers"].delete_cols(3)
+    wb.save(tmp_path / "book2.xlsx")
+    code, out = cx(capsys, "agents", tmp_path / "book2.xlsx")
+    assert code == 2 and "mapped column 'csat' not found" in out and "first sheet" not in out
 
 
 # ============================================================ 10. never an internal error

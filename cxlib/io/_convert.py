@@ -5,7 +5,7 @@ from typing import Any
 
 import pandas as pd
 
-from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.errors import CxError, ValidationError
 from cxlib.io._dates import date_problem_fix, parse_date
 from cxlib.io._numbers import NumberContext, parse_number
 from cxlib.io._report import ReadReport, problem_at
@@ -135,4 +135,4 @@ def to_clean_csv(df: pd.DataFrame, report: ReadReport, path: Any) -> Any:
     return path
 
 
-__all__ = ["to_numbers", "to_dates", "to_clean_csv", "Problem"]
+__all__ = ["to_numbers", "to_dates", "to_clean_csv"]

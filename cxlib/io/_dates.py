@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from cxlib.errors import SHOW, Problem
+from cxlib.errors import Problem
 from cxlib.io._text import Uniq, clean_strings, count_blank_kinds, is_na_token
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -262,5 +262,3 @@ def date_problem_fix(column: str) -> str:
     return (f"Write '{column}' as YYYY-MM-DD (for example 2024-03-20), as an Excel date cell, or "
             "as a Persian (Jalali) date such as 1403/01/01. A small number is not a date.")
 
-
-__all__ = ["parse_date", "DateParsed", "date_problem_fix", "SHOW"]

@@ -108,15 +108,18 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _best_sheet(wb_rows: dict[str, list[str]], kind: str) -> str | None:
+def _score(headers: list[str], kind: str) -> int:
+    """How many of the schema's columns a header row names."""
     names = {header_key(n) for n in get_schema(kind).columns}
-    scores = {t: len(names & {header_key(h) for h in hs}) for t, hs in wb_rows.items()}
-    best = max(scores, key=scores.get, default=None)
-    return best if best is not None and scores[best] else None
+    return len(names & {header_key(h) for h in headers})
 
 
-def _other_sheets(p: Path, kind: str, first: str) -> Problem:
-    """The first sheet does not hold the table: list the sheets, suggest the best one."""
+def _other_sheets(p: Path, kind: str, first: str, first_score: int) -> Problem | None:
+    """When the first sheet does not hold the table: list the sheets, suggest the best one.
+
+    Reported when the first sheet names none of the schema's columns, or another sheet
+    names more of them.
+    """
     import openpyxl
 
     heads: dict[str, list[str]] = {}
@@ -130,8 +133,11 @@ def _other_sheets(p: Path, kind: str, first: str) -> Problem:
         names = wb.sheetnames
     finally:
         wb.close()
-    best = _best_sheet({t: h for t, h in heads.items() if t != first}, kind)
-    hint = f" Sheet {best!r} has columns that fit: --sheet {best!r}." if best else ""
+    scores = {t: _score(h, kind) for t, h in heads.items() if t != first}
+    best = max(scores, key=scores.get, default=None)
+    if first_score and (best is None or scores[best] <= first_score):
+        return None
+    hint = f" Sheet {best!r} has columns that fit: --sheet {best!r}." if best and scores[best] else ""
     return Problem(f"the first sheet ({first!r}) does not hold the '{kind}' table",
                    fix=f"The workbook has sheets {', '.join(map(repr, names))}.{hint} Pass the sheet "
                        "that holds the table with --sheet NAME (sheet='NAME' in Python).")
@@ -185,10 +191,12 @@ def read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence | 
     if df is None:
         prob = [Problem("empty file", fix=f"Sheet {ws.title!r} is empty: put the header in row 1 and "
                                           "the data below it, or pass the right sheet with --sheet.")]
-        return None, {}, prob + ([_other_sheets(p, kind, ws.title)] if several and opts.sheet is None else [])
+        other = _other_sheets(p, kind, ws.title, 0) if several and opts.sheet is None else None
+        return None, {}, prob + ([other] if other else [])
     mapping, found = resolve(file_cols, kind, columns, require, rep, only)
     dups = duplicate_headers(header, file_cols)
     if several and opts.sheet is None and any(x.kind.startswith(("missing column", "mapped column")) for x in found):
-        found.append(_other_sheets(p, kind, ws.title))
+        other = _other_sheets(p, kind, ws.title, _score(file_cols, kind))
+        found += [other] if other else []
     df.columns = file_cols if not dups else range(len(file_cols))
     return (None if dups else df), mapping, dups + problems + found
