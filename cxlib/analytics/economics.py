@@ -303,7 +303,6 @@ def cost_per_customer(acquisition_cost, retention, *, service_cost=0.0):
     >>> round(cost_per_customer(100, 0.80, service_cost=5), 1), round(cost_per_customer(100, 0.85, service_cost=5), 1)
     (25.0, 20.0)
     """
-    from cxlib.analytics.economics import expected_lifetime
 
     a = np.asarray(acquisition_cost, float)
     s = np.asarray(service_cost, float)
@@ -333,7 +332,6 @@ def retention_economics(margin: float, retentions: Sequence[float], discount: fl
     >>> t.iloc[0][["clv", "clv_after", "clv_change_pct", "cost", "cost_after", "cost_change_pct"]].round(1).tolist()
     [366.7, 440.0, 20.0, 20.0, 15.0, -25.0]
     """
-    from cxlib.analytics.economics import clv, expected_lifetime
 
     r = np.asarray(retentions, float).ravel()
     if r.size == 0:
@@ -567,7 +565,7 @@ def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id"
     (True, True)
     """
     from cxlib.analytics.churn import ChurnModel, clean_features, parse_target
-    from cxlib.analytics.economics import clv, monthly_rate
+    from cxlib.data.io import to_numbers
 
     require_columns(df, [id_column, target_column, value_column], "business_case_from_table()")
     if not 0 < margin_rate <= 1:
@@ -579,7 +577,7 @@ def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id"
     y = table.y.to_numpy()
     p = ChurnModel(random_state=seed).oof_predict(table.X, y, folds=folds, seed=seed)
     raw = df.loc[keep, value_column]
-    spend = pd.to_numeric(raw.astype("string").str.replace(r"[,\s$€£]", "", regex=True), errors="coerce")
+    spend = raw if pd.api.types.is_numeric_dtype(raw) else to_numbers(raw, errors="coerce", name=value_column)
     spend = spend.where(spend >= 0)
     n_value_missing = int(spend.isna().sum())
     if n_value_missing == len(spend):

@@ -26,6 +26,7 @@ from typing import Sequence
 
 from cxlib import __version__
 from cxlib.cli import _output
+from cxlib.cli._options import for_cli
 from cxlib.errors import CxError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]
@@ -106,7 +107,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise
     except CxError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {for_cli(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"error: {exc.strerror or exc}: {exc.filename}\nCheck the path and try again.", file=sys.stderr)

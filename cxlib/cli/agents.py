@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxlib.cli._options import add_read_options, read_kwargs
 from cxlib.cli._output import print_json, print_table
 from cxlib.errors import CxError, ValidationError
 
@@ -41,21 +42,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", default="ml", choices=["ml", "corrected", "mom"],
                         help="how the shrinkage prior is fitted (default: ml, maximum likelihood)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_read_options(parser)
 
 
-def _read(path: str, agent: str, score: str) -> tuple[pd.DataFrame, str, str]:
-    """Read the file through the data layer; returns (frame, agent column, score column)."""
+def _read(path: str, agent: str, score: str, **read) -> tuple[pd.DataFrame, str, str, object]:
+    """Read the file through the data layer; returns (frame, agent column, score column, report)."""
     from cxlib.data.io import read_table
 
     try:
-        df = read_table(path, "agent_feedback", columns={"agent_id": agent, "csat": score},
-                        only=["agent_id", "csat"])
+        df, rep = read_table(path, "agent_feedback", columns={"agent_id": agent, "csat": score},
+                             only=["agent_id", "csat"], report=True, **read)
     except ValidationError as err:
         raise CxError(f"{err}\nOn the command line, name your columns with --agent COLUMN and "
                       "--score COLUMN.") from None
     a = "agent_id" if "agent_id" in df.columns else agent
     s = "csat" if "csat" in df.columns else score
-    return df, a, s
+    return df, a, s, rep
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,13 +66,13 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise CxError(f"{args.file}: file not found. Check the path and try again.")
-    df, a, s = _read(str(path), args.agent, args.score)
+    df, a, s, rep = _read(str(path), args.agent, args.score, **read_kwargs(args))
     fb = AgentFeedback(method=args.method).fit(df, agent=a, score=s, source=path.name)
     summ = fb.summary
     if args.json:
         prior = fb.prior_
         print_json({
-            "source": str(path), "n_agents": len(summ), "n_answers": int(summ["n"].sum()),
+            "source": str(path), "read": rep.brief_dict(), "n_agents": len(summ), "n_answers": int(summ["n"].sum()),
             "n_missing": fb.n_missing_, "overall_rate": fb.overall_rate_,
             "prior": {"method": prior.method, "pooled": prior.pooled, "alpha": prior.alpha,
                       "beta": prior.beta, "mean": prior.mean},
@@ -90,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     prior = fb.prior_
     how = ("agents indistinguishable from chance: everyone gets the pooled rate" if prior.pooled
            else f"prior worth {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%")
+    print(rep.brief())
     print(f"{path.name}: {len(summ)} agents, {int(summ['n'].sum())} answers, overall satisfied "
           f"{100 * fb.overall_rate_:.1f}% (CSAT 4-5); shrinkage: {how}.")
     if fb.n_missing_:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxlib.errors import CxError, ValidationError
+from cxlib.cli._options import add_read_options, read_kwargs
+from cxlib.errors import CxError
 
 NAME = "churn"
 HELP = "fit and validate a churn model on a customer table (out-of-fold AUC, lift, drivers)"
@@ -17,7 +18,7 @@ score, accuracy next to the accuracy of predicting "nobody churns", and the driv
 in plain language (associations, not causes).
 
 Real exports are handled: numbers stored as text (with blanks, thousands separators,
-currency signs), text columns with many levels (rare levels pooled), constant or empty
+decimal commas, currency signs; the decimal mark is decided per column), text columns with many levels (rare levels pooled), constant or empty
 columns (dropped and reported), a target with blanks (those rows are excluded and counted)
 and text labels (yes/no, true/false, churned/active: the reading is reported).
 
@@ -46,57 +47,26 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed of the folds and bootstrap (default 0)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many drivers to list (default 10)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_read_options(p)
 
 
-def _read_raw(path: Path) -> pd.DataFrame:
-    """Read every cell as text (used when the data layer rejects only the target or id)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    for enc in ("utf-8-sig", "utf-16", "cp1256"):
-        try:
-            return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python", encoding=enc)
-        except UnicodeError:
-            continue
-    raise CxError(f"{path}: cannot decode the file; save it as UTF-8 CSV.")
+def read_churn_file(path, target: str, id_column: str | None = None, **read) -> tuple[pd.DataFrame, list[str]]:
+    """Read a customer table with the data layer (``cxlib.data.io.read_table(path, "churn_table")``).
 
+    The export is cleaned as every file is (encoding, delimiter, Persian digits, decimal
+    marks and thousands separators decided per column, yes/no and churned/active targets,
+    blank targets counted); only the target and, when given, the id column are required.
+    ``read`` holds the reading options (``sep``, ``decimal``, ``dayfirst``, ...).
 
-def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """Read a customer table with the data layer, tolerating what ``cx churn`` handles itself.
-
-    ``cxlib.data.io.read_table(path, "churn_table")`` cleans the export (encodings,
-    Persian digits, thousands separators); when its only complaints concern the
-    target (blanks, text labels such as "churned") or a missing id column, the file
-    is read as text instead and :func:`cxlib.analytics.churn.clean_features` deals with it
-    (blank targets excluded and counted, labels reported).
-
-    Returns the table (with the file's own column names) and notes for the report.
+    Returns the table (with the file's own column names) and notes for the report, the
+    first saying how the file was read.
     """
     from cxlib.data.io import read_table
 
-    path = Path(path)
-    if not path.exists():
-        raise CxError(f"{path}: no such file. Check the path and try again.")
     cols = {"churned": target}
     if id_column:
         cols["customer_id"] = id_column
-    try:
-        df, rep = read_table(path, "churn_table", columns=cols, report=True)
-    except ValidationError as err:
-        allowed = {target, "churned"} | ({"customer_id"} if not id_column else set())
-
-        def names(col) -> set:  # "Churn (as churned)" names the file's and the schema's column
-            col = str(col)
-            return {col, col.split(" (as ", 1)[0], col.rsplit(" (as ", 1)[-1].rstrip(")")}
-
-        if not err.problems or any(not (names(p.column) & allowed) for p in err.problems):
-            raise
-        raw = _read_raw(path)
-        raw.columns = [str(c).strip() for c in raw.columns]
-        missing = [c for c in (target, id_column) if c and c not in raw.columns]
-        if missing:
-            raise CxError(f"{path.name}: column(s) {', '.join(map(repr, missing))} not found; the columns are: "
-                          f"{', '.join(raw.columns)}.") from None
-        return raw, []
+    df, rep = read_table(path, "churn_table", columns=cols, only=list(cols), report=True, **read)
     names = {"churned": target}
     if id_column:
         names["customer_id"] = id_column
@@ -106,20 +76,23 @@ def read_churn_file(path, target: str, id_column: str | None = None) -> tuple[pd
     if rep.labels.get("churned"):  # the data layer read text labels: report them as the file had them
         df.attrs["target_labels"] = dict(sorted(rep.labels["churned"].items()))
     # text features are one-hot encoded here, so the data layer's "encode it first" advice does not apply
-    notes = [f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)"
-             for c in getattr(rep, "conversions", [])]
-    notes += [str(n) for n in getattr(rep, "notes", [])
-              if "models need numbers" not in str(n) and "encode" not in str(n)]
+    notes = [rep.brief()]
+    notes += [f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)"
+              for c in rep.conversions]
+    notes += [str(n) for n in rep.notes if "models need numbers" not in str(n) and "encode" not in str(n)]
     return df, notes
 
 
 def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: str = "logistic",
-            folds: int = 5, seed: int = 0, top: int = 10, date_column: str | None = None) -> dict:
+            folds: int = 5, seed: int = 0, top: int = 10, date_column: str | None = None,
+            dayfirst: bool | None = None) -> dict:
     """The result of ``cx churn`` as a dict (also used by lesson 06's "In practice").
 
     With ``date_column`` (a stacked table of snapshots) the model is trained on the
-    earlier cutoffs and tested on the latest one; otherwise out-of-fold predictions
-    from stratified K-fold cross-validation are scored.
+    earlier cutoffs and tested on the latest one (its dates are read as
+    :func:`cxlib.data.io.to_dates` reads a column: the day/month order decided from all of
+    them, ``dayfirst`` when they do not show it); otherwise out-of-fold predictions from
+    stratified K-fold cross-validation are scored.
     """
     from cxlib.analytics.churn import ChurnModel, clean_features, time_validate
 
@@ -130,7 +103,9 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
     t = clean_features(df.drop(columns=[date_column]) if date_column else df, target, id_column=id_column)
     m = ChurnModel(kind=model, random_state=seed)
     if date_column:
-        dates = pd.to_datetime(df.loc[t.index, date_column], errors="coerce", format="mixed")
+        from cxlib.data.io import to_dates
+
+        dates = to_dates(df.loc[t.index, date_column], errors="coerce", dayfirst=dayfirst, name=date_column)
         if dates.isna().any():
             raise CxError(f"{int(dates.isna().sum())} value(s) in the date column {date_column!r} are not dates; "
                           f"write them as YYYY-MM-DD.")
@@ -196,9 +171,10 @@ def run(args) -> int:
 
     if args.folds < 2:
         raise CxError("--folds must be at least 2.")
-    df, notes = read_churn_file(args.file, args.target, args.id_column)
+    read = read_kwargs(args)
+    df, notes = read_churn_file(args.file, args.target, args.id_column, **read)
     r = analyse(df, args.target, args.id_column, model=args.model, folds=args.folds, seed=args.seed, top=args.top,
-                date_column=args.date_column)
+                date_column=args.date_column, dayfirst=read.get("dayfirst"))
     r["notes"] = notes + r["notes"]
     if args.json:
         print_json(r)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from cxlib.cli._options import add_read_options, read_kwargs
+
 NAME = "nps"
 HELP = "NPS with 95% intervals from a survey file (CSV or .xlsx), overall and by segment"
 DESCRIPTION = """Compute the Net Promoter Score of a relationship-survey file: promoters answer 9-10,
@@ -29,14 +31,19 @@ def add_arguments(p) -> None:
     p.add_argument("--method", default="adjusted-wald", choices=["adjusted-wald", "wald", "bootstrap"],
                    help="interval method (default %(default)s)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_read_options(p)
 
 
 def _key(name: str) -> str:
     return re.sub(r"[\s_]+", "", str(name)).lower()
 
 
-def read_surveys(path: str, score: str, extra: dict | None = None):
-    """Read and validate the survey file with the data layer (``cxlib.data.io``)."""
+def read_surveys(path: str, score: str, extra: dict | None = None, *, report: bool = False, **read):
+    """Read and validate the survey file with the data layer (``cxlib.data.io``).
+
+    ``read`` holds the reading options (``sep``, ``decimal``, ...); with ``report=True``
+    the read report is returned too.
+    """
     from cxlib.data.io import read_table
     from cxlib.errors import CxError
 
@@ -45,7 +52,7 @@ def read_surveys(path: str, score: str, extra: dict | None = None):
         raise CxError("give the score column with --score, not --column ltr=...")
     columns["ltr"] = score
     # only the score (and any column mapped explicitly) is required: a plain export of scores works
-    return read_table(path, "nps_surveys", columns=columns, only=list(columns))
+    return read_table(path, "nps_surveys", columns=columns, only=list(columns), report=report, **read)
 
 
 def _find_column(df, name: str) -> str:
@@ -73,7 +80,8 @@ def run(args) -> int:
     from cxlib.cli._output import print_json, print_table
     from cxlib.cli.validate import parse_column_maps
 
-    df = read_surveys(args.file, args.score, parse_column_maps(args.column))
+    df, rep = read_surveys(args.file, args.score, parse_column_maps(args.column), report=True,
+                           **read_kwargs(args))
     if args.by:
         by = _find_column(df, args.by)
         res = N.nps_by(df, "ltr", by, method=args.method)
@@ -84,7 +92,7 @@ def run(args) -> int:
         segs = None
 
     if args.json:
-        out = {"overall": _row(overall)}
+        out = {"read": rep.brief_dict(), "overall": _row(overall)}
         if segs is not None:
             out["by"] = [{"segment": (None if pd.isna(seg) else seg), **_row(r)}
                          for seg, r in zip(segs[by], segs.itertuples(index=False))]
@@ -99,6 +107,7 @@ def run(args) -> int:
         table = pd.concat([table, overall_row], ignore_index=True)
     else:
         table = overall_row
+    print(rep.brief())
     print(f"NPS of {args.file} (score column {args.score!r}; {overall.method} {overall.conf:.0%} intervals, points)")
     print_table(table)
     if overall.n_missing:

@@ -1,6 +1,7 @@
 """``cx run``: run a lesson on your own data."""
 from __future__ import annotations
 
+from cxlib.cli._options import add_read_options, read_kwargs
 from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "run"
@@ -12,7 +13,8 @@ executed notebook and an offline HTML report are written to DIR.
 examples:
   cx lessons                                   # lessons and their parameters
   cx run 05 --data surveys.xlsx -p SCORE_COLUMN="Q1 Recommend" -p SEGMENT_COLUMN=Region --out report
-  cx run 06 --data customers.csv -p TARGET_COLUMN=Churn -p ID_COLUMN=customerID"""
+  cx run 06 --data customers.csv -p TARGET_COLUMN=Churn -p ID_COLUMN=customerID
+  cx run 05 --data export.csv --sep ';' --decimal , --dayfirst -p SCORE_COLUMN=Q1"""
 
 
 def add_arguments(p) -> None:
@@ -23,13 +25,17 @@ def add_arguments(p) -> None:
     p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default %(default)s)")
     p.add_argument("--timeout", type=int, default=CELL_TIMEOUT, metavar="SECONDS",
                    help="seconds a cell may run before the run stops with an error (default %(default)s)")
+    add_read_options(p)
 
 
 def run(args) -> int:
     from cxlib.teaching.lessons import parse_parameter, run_lesson
 
     params = dict(parse_parameter(p) for p in args.parameter)
-    out = run_lesson(args.lesson, data=args.data, parameters=params, out=args.out, timeout=args.timeout)
+    out = run_lesson(args.lesson, data=args.data, parameters=params, out=args.out, timeout=args.timeout,
+                     read_options=read_kwargs(args) or None)
+    if out.get("read"):
+        print(out["read"])
     print(f"ran lesson {out['notebook'].stem}")
     print(f"  notebook: {out['notebook']}")
     print(f"  report:   {out['html']}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from cxlib.cli._options import add_read_options, for_cli, read_kwargs
 from cxlib.cli._output import print_json
 from cxlib.errors import CxError
 
@@ -19,6 +20,7 @@ Examples:
   cx validate nps_surveys survey.csv
   cx validate nps_surveys survey.xlsx --column ltr="Q1 Likelihood" --column response_id=ID
   cx validate agent_feedback feedback.csv --json
+  cx validate churn_table export.csv --sep ';' --decimal , --dayfirst
 
 Run 'cx schemas KIND' to see the columns a kind expects.
 Exit codes: 0 valid, 2 not valid or unreadable."""
@@ -52,21 +54,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="map a schema column onto your file's column (repeatable)")
     parser.add_argument("--require", action="append", metavar="COLUMN",
                         help="make an optional schema column required (repeatable)")
-    parser.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
-    parser.add_argument("--sep", help="CSV delimiter (default: detected)")
-    parser.add_argument("--dayfirst", action="store_true",
-                        help="read non-ISO dates such as 03/04/2024 as day/month/year")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_read_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from cxlib.data.io import validate_file
 
     columns = parse_column_maps(args.column)
-    report = validate_file(args.file, args.kind, columns, require=args.require, sheet=args.sheet,
-                           sep=args.sep, dayfirst=args.dayfirst)
+    report = validate_file(args.file, args.kind, columns, require=args.require, **read_kwargs(args))
     if args.json:
         print_json(report.to_dict())
     else:
-        print(report.summary())
+        print(for_cli(report.summary()))
     return 0 if report.ok else 2

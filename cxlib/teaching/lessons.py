@@ -158,10 +158,10 @@ def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, An
     return out
 
 
-def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
-    """Validate ``data`` against the lesson's schema (raises ValidationError)."""
+def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:
+    """Validate ``data`` against the lesson's schema (raises ValidationError); (table, read report)."""
     if not lesson.data_kind:
-        return
+        return None, None
     from cxlib.data.io import read_table
 
     def value(name: str) -> Any:
@@ -173,7 +173,8 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
         if isinstance(user_col, str) and user_col != schema_col:
             columns[schema_col] = user_col
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
-    df = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None)
+    df, rep = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None, report=True,
+                         **dict(read or {}))
     problems = []
     for pname in lesson.meta.get("free_columns", []):
         want = value(pname)
@@ -187,6 +188,17 @@ def _validate_file(lesson: Lesson, data: Path, params: dict) -> None:
                                             f"Pass the right one with -p {pname}=<column>."))
     if problems:
         raise ValidationError(problems, source=data.name)
+    return df, rep
+
+
+def _data_for_lesson(data: Path, table: Any, report: Any, read: Mapping[str, Any] | None) -> tuple[str, Any]:
+    """The path the lesson reads: the file itself, or a plain copy when reading options were needed."""
+    if not read or report is None:
+        return str(data), None
+    from cxlib.data.io import to_clean_csv
+
+    folder = tempfile.TemporaryDirectory(prefix="cx-data-")
+    return str(to_clean_csv(table, report, Path(folder.name) / f"{data.stem}.csv")), folder
 
 
 def _injected(nb: nbformat.NotebookNode, lesson: Lesson, params: Mapping[str, Any]) -> nbformat.NotebookNode:
@@ -283,7 +295,7 @@ def _register_engine() -> str:
 
 def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str, Any] | None = None,
                out: str | Path = "runs", *, folder: str | Path | None = None,
-               timeout: int = CELL_TIMEOUT) -> dict:
+               timeout: int = CELL_TIMEOUT, read_options: Mapping[str, Any] | None = None) -> dict:
     """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
 
     The kernel runs in a fresh, empty temporary folder (nothing in ``out`` or the current
@@ -305,15 +317,21 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
         Folder for ``<lesson>.ipynb`` and ``<lesson>.html``.
     timeout : int
         Seconds allowed per cell; a cell that takes longer stops the run with a clear error.
+    read_options : dict, optional
+        How to read ``data`` (``sheet``, ``sep``, ``decimal``, ``dayfirst``, ``encoding``:
+        the keywords of :func:`cxlib.data.io.read_table`). When given, the lesson gets a plain
+        copy of the table as read this way (:func:`cxlib.data.io.to_clean_csv`).
 
     Returns
     -------
     dict
-        The paths written (``notebook``, ``html``).
+        The paths written (``notebook``, ``html``) and how the file was read (``read``).
     """
     import papermill as pm
 
     from cxlib.data.io import check_data_file
+
+    read_report = copy_dir = None
 
     lesson = find_lesson(key, folder)
     params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k != "DATA"})
@@ -322,14 +340,14 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
         if "DATA" not in lesson.parameters:
             raise CxError(f"lesson {lesson.name} does not take a data file (it has no DATA parameter).")
         try:
-            _validate_file(lesson, data, params)
+            table, read_report = _validate_file(lesson, data, params, read_options)
         except ValidationError as err:
             names = ", ".join(f"{p}={c!r}" for p, c in lesson.column_parameters.items())
             raise CxError(f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
                           f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
                           f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
                           "The `--column` mappings above are for `cx validate`.") from None
-        params["DATA"] = str(data)
+        params["DATA"], copy_dir = _data_for_lesson(data, table, read_report, read_options)
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
@@ -356,7 +374,9 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
         os.replace(nb_tmp, nb_out)
         os.replace(html_tmp, html)
         (out / f"{lesson.name}.failed.ipynb").unlink(missing_ok=True)
-    return {"notebook": nb_out, "html": html}
+    if copy_dir is not None:
+        copy_dir.cleanup()
+    return {"notebook": nb_out, "html": html, "read": read_report.brief() if read_report else None}
 
 
 def offline_html(html: str) -> str:

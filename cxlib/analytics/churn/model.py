@@ -121,9 +121,22 @@ class CleanTable:
         return out
 
 
-def _to_number(s: pd.Series) -> pd.Series:
-    t = s.astype("string").str.strip().str.replace(r"[,\s$€£%]", "", regex=True)
-    return pd.to_numeric(t.mask(t == ""), errors="coerce")
+def _as_numbers(col: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
+    """(numbers, non-blank cells) of a feature, read as cxlib.data.io reads a number column."""
+    from cxlib.data.io import NA_TOKENS, to_numbers
+
+    if pd.api.types.is_numeric_dtype(col):
+        num, nonblank = col.astype(float), col.notna()
+    else:
+        txt = col.astype("string").str.strip()
+        nonblank = txt.notna() & ~txt.str.lower().isin(NA_TOKENS).fillna(False)
+        num = to_numbers(col, errors="coerce", name=name)
+    rows = np.flatnonzero(np.isinf(num.to_numpy(dtype=float)))
+    if len(rows):
+        raise CxError(f"column {name!r} holds infinite values (rows {', '.join(str(r + 2) for r in rows[:5])}"
+                      f"{', ...' if len(rows) > 5 else ''}), which no model can use: replace them by "
+                      "numbers or blanks.")
+    return num, nonblank
 
 
 def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) -> CleanTable:
@@ -131,9 +144,11 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
 
     * The target is read by :func:`parse_target`; rows with a blank target are
       excluded and counted.
-    * A feature is numeric when at least 95% of its non-blank values are numbers
-      (thousand separators, currency and % signs removed; the rest are counted and
-      treated as blank); otherwise it is categorical.
+    * A feature is numeric when at least 95% of its non-blank values are numbers, read
+      as :func:`cxlib.data.io.to_numbers` reads a column (the decimal mark and thousands
+      separators decided for the whole column, currency and % signs removed; the rest
+      are counted and treated as blank); otherwise it is categorical. Infinite values
+      are refused.
     * Dropped and reported: the id column, empty and constant columns, and text
       columns with a different value in (almost) every row (they look like ids or
       free text).
@@ -141,11 +156,12 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
     Raises
     ------
     CxError
-        Unknown target column, one class only, or no usable feature.
+        Unknown target column, one class only, no usable feature, an infinite value or
+        a number column whose decimal mark cannot be decided (``1,234`` alone).
 
     Examples
     --------
-    >>> df = pd.DataFrame({"id": ["a", "b", "c", "d"], "fee": ["1,200", "30", " ", "45"],
+    >>> df = pd.DataFrame({"id": ["a", "b", "c", "d"], "fee": ["1,200.50", "30", " ", "45"],
     ...                    "plan": ["x", "y", "x", "y"], "same": [1, 1, 1, 1],
     ...                    "left": ["Yes", "No", "No", None]})
     >>> t = clean_features(df, "left", id_column="id")
@@ -176,12 +192,7 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
         col = X[c]
         if pd.api.types.is_bool_dtype(col):
             col = col.astype(float)
-        if pd.api.types.is_numeric_dtype(col):
-            num, nonblank = col.astype(float), col.notna()
-        else:
-            txt = col.astype("string").str.strip()
-            nonblank = txt.notna() & (txt != "")
-            num = _to_number(col)
+        num, nonblank = _as_numbers(col, str(c))
         n_nb = int(nonblank.sum())
         if n_nb == 0:
             dropped[c] = "empty"

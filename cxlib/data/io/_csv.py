@@ -1,0 +1,208 @@
+"""Read a CSV export into a raw frame whose index holds spreadsheet row numbers.
+
+The C parser of pandas does the reading. In a comma-separated file it reads plain
+numbers directly (the decimal point is the only mark a comma-separated file can
+leave unquoted) and decodes UTF-8 itself; in a file separated by ``;``, tab or ``|``
+(European and "Unicode text" exports) or when ``decimal=","`` is given, every cell
+is read as text and :mod:`cxlib.data.io._numbers` decides each column's decimal mark.
+
+Structure is checked, never repaired silently: blank lines before the header are
+skipped (and counted in the row numbers), duplicate headers are an error naming both,
+and rows with more *or fewer* cells than the header are errors listing the rows.
+"""
+from __future__ import annotations
+
+import csv
+import io as _io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cxlib.errors import SHOW, Problem
+from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
+from cxlib.data.io._decode import decode
+from cxlib.data.io._files import LIMITS, Limits, too_big
+from cxlib.data.io._text import TEXT_NA_SPELLINGS, clean_header
+from cxlib.data.schemas import get_schema
+
+TEXT_TYPES = ("id", "text", "category")
+SEP_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a file when detection is not wanted (the ``cx`` options of the same names)."""
+
+    sheet: str | int | None = None
+    sep: str | None = None
+    decimal: str | None = None
+    dayfirst: bool | None = None
+    encoding: str | None = None
+
+
+def sniff_sep(header_line: str) -> str:
+    """The delimiter of a header line: the most frequent of , ; tab | (comma if none)."""
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t", "|")}
+    sep = max(counts, key=counts.get)
+    return sep if counts[sep] else ","
+
+
+def _leading_blank_lines(text: str) -> tuple[int, int]:
+    """(lines, characters) before the header: empty lines or lines of delimiters only."""
+    lines, pos = 0, 0
+    blank = re.compile(r"[\ufeff \t,;|\"']*\r?\n")
+    while True:
+        m = blank.match(text, pos)
+        if m is None:
+            return lines, pos
+        lines, pos = lines + 1, m.end()
+
+
+def _header(text: str, begin: int, sep: str) -> list[str]:
+    """The header record's cells, parsed with CSV quoting."""
+    end = text.find("\n", begin)
+    chunk = text[begin:] if end < 0 else text[begin:end + 1]
+    while chunk.count('"') % 2 and end >= 0:  # a quoted header cell holding a line break
+        end = text.find("\n", end + 1)
+        chunk = text[begin:] if end < 0 else text[begin:end + 1]
+    return next(csv.reader(_io.StringIO(chunk), delimiter=sep), [])
+
+
+def _cell_counts(data: bytes, sep: str, records: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(record numbers from 0 = header, cells in each) of the whole file or of ``records``.
+
+    Records end at line breaks outside quotes (quote parity); when that does not agree
+    with the CSV module (a stray quote inside a cell), every record is parsed.
+    """
+    arr = np.frombuffer(data, dtype=np.uint8)
+    nl = np.flatnonzero(arr == 10)
+    quotes = np.flatnonzero(arr == 34)
+    if len(quotes):
+        nl = nl[(np.searchsorted(quotes, nl) & 1) == 0]
+    starts = np.concatenate([[0], nl + 1])
+    ends = np.concatenate([nl, [len(arr)]])
+    want = np.arange(len(starts)) if records is None else records[records < len(starts)]
+    counts = []
+    for r in want:
+        line = data[starts[r]:ends[r]].decode("utf-8", errors="replace").rstrip("\r")
+        counts.append(len(next(csv.reader([line], delimiter=sep), [])) if line.strip() else 0)
+    return want, np.asarray(counts, dtype=np.int64)
+
+
+def _row_problems(data: bytes, sep: str, width: int, lead: int,
+                  records: np.ndarray | None = None) -> list[Problem]:
+    """Rows with more or fewer cells than the header (blank rows are not short).
+
+    Record ``r`` of the file (0 = its first line) is spreadsheet row ``r + 1``; the header
+    is record ``lead`` (the number of blank lines above it).
+    """
+    rec, counts = _cell_counts(data, sep, records)
+    problems = []
+    for kind, mask, fix in (
+            ("row has more cells than the header", counts > width,
+             f"Values that contain the delimiter {sep!r} must be quoted; export the file again "
+             "from the source system."),
+            ("row has fewer cells than the header", (counts < width) & (counts > 0) & (rec > lead),
+             f"The header has {width} columns; these rows stop early (a line cut in two, or a "
+             "missing delimiter). Export the file again, or complete the rows.")):
+        hit = np.flatnonzero(mask)
+        if len(hit):
+            problems.append(Problem(kind, rows=tuple(int(rec[i] + 1) for i in hit[:SHOW]),
+                                    values=tuple(f"{int(counts[i])} cells" for i in hit[:SHOW]),
+                                    count=len(hit), fix=fix))
+    return problems
+
+
+def _short_rows(df: pd.DataFrame, data: bytes, sep: str, width: int, lead: int) -> list[Problem]:
+    """Short rows among the rows whose last cell is blank (the only ones a short row can be)."""
+    if width < 2 or not len(df):
+        return []
+    cand = np.flatnonzero(df.iloc[:, -1].isna().to_numpy())
+    if not len(cand):
+        return []
+    sub = df.iloc[cand]
+    filled = sub.apply(lambda c: c.notna() & ~c.map(lambda x: isinstance(x, str) and not x.strip()))
+    cand = cand[filled.any(axis=1).to_numpy()]
+    if not len(cand):
+        return []
+    return [p for p in _row_problems(data, sep, width, lead, cand + lead + 1) if "fewer" in p.kind]
+
+
+def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict) -> pd.DataFrame | None:
+    """pandas' C parser; None when a row is longer than the header.
+
+    Only empty cells are read as missing, except in id and category columns (``na``), where
+    the usual blank markers (NA, N/A, null, ...) are too; number, date and flag columns count
+    their blank markers by kind later, and free text is kept as written.
+    """
+    with warnings.catch_warnings():
+        # chunked parsing may give a column ints in one chunk and text (Persian digits)
+        # in another; the cleaning handles such mixed columns, so this warning is expected
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        warnings.simplefilter("error", pd.errors.ParserWarning)  # rows longer than the header
+        try:
+            return pd.read_csv(buf, sep=sep, dtype=dtype, skiprows=lead, header=0, names=names,
+                               skip_blank_lines=False, keep_default_na=False, na_values=na,
+                               index_col=False, encoding="utf-8", quotechar='"')
+        except (pd.errors.ParserError, pd.errors.ParserWarning):
+            return None
+
+
+def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
+             opts: ReadOptions, rep: Any, only: Sequence | None = None,
+             limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, dict, list]:
+    """The raw frame, the column mapping and the problems found while reading."""
+    size = p.stat().st_size
+    if size > limits.max_bytes:
+        raise too_big(p.name, f"the file has {size / 1024**3:.1f} GB", f"{limits.max_bytes / 1024**3:.1f} GB")
+    raw = p.read_bytes()
+    text, enc, problems = decode(raw, p.name, opts.encoding)
+    rep.encoding = enc
+    if problems:
+        return None, {}, problems
+    if re.search(r"[^\s\ufeff]", text) is None:
+        return None, {}, [Problem("empty file", fix="The file is empty: export the table again "
+                                  "with its header row and data rows.")]
+    lead, begin = _leading_blank_lines(text)
+    if text.startswith("\ufeff") and begin == 0:
+        begin = 1
+    end = text.find("\n", begin)
+    first = text[begin:end if end >= 0 else len(text)]
+    sep = SEP_NAMES.get(opts.sep, opts.sep) if opts.sep else sniff_sep(first[:65536])
+    rep.delimiter = sep
+    header = _header(text, begin, sep)
+    if len(header) > limits.max_columns:
+        raise too_big(p.name, f"the header has {len(header):,} columns", f"{limits.max_columns:,} columns")
+    lines = raw.count(b"\n") + 1
+    if lines * len(header) > limits.max_cells:
+        raise too_big(p.name, f"about {lines:,} rows x {len(header):,} columns", f"{limits.max_cells:,} cells")
+    file_cols = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
+    mapping, problems = resolve(file_cols, kind, columns, require, rep, only)
+    dups = duplicate_headers(header, file_cols)
+    if dups:
+        return None, mapping, dups + problems
+    schema = get_schema(kind)
+    text_mode = sep != "," or opts.decimal == ","
+    types = {f: schema.columns[s].metadata["cx_type"] for s, f in mapping.items()}
+    as_str: Any = str if text_mode else {
+        f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
+    na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
+    utf8 = enc in ("utf-8", "utf-8-sig")
+    data = raw[3:] if enc == "utf-8-sig" else raw if utf8 else text.lstrip("\ufeff").encode("utf-8")
+    del text
+    # the C parser decodes UTF-8 itself (faster than a str buffer)
+    df = _parse(_io.BytesIO(data), sep, lead, file_cols, as_str, na)
+    first_row = 2 + lead
+    if df is None:
+        rows = _row_problems(data, sep, len(header), lead)
+        return None, mapping, problems + (rows or [Problem(
+            "the file could not be read as a table", fix=f"Check the delimiter ({sep!r}; pass "
+            "--sep to choose another) and that quotes are balanced, then export it again.")])
+    problems += _short_rows(df, data, sep, len(header), lead)
+    df.index = pd.RangeIndex(first_row, first_row + len(df))
+    return df, mapping, problems

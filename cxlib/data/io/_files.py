@@ -1,0 +1,84 @@
+"""The path checks and the size limits of every read."""
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Sequence
+
+from cxlib.errors import CxError
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The largest input the in-memory reader accepts; anything larger is refused at once.
+
+    The defaults keep a read well inside a laptop's memory (about 500 bytes per cell
+    once cleaned). Pass ``limits=Limits(...)`` to :func:`read_table` to raise them.
+    """
+
+    #: bytes of a CSV file, and of a workbook's uncompressed sheet
+    max_bytes: int = 2 * 1024**3
+    #: columns of a table (a CSV header or a sheet row)
+    max_columns: int = 2_000
+    #: rows x columns
+    max_cells: int = 100_000_000
+
+
+LIMITS = Limits()
+
+
+def too_big(name: str, what: str, limit: str) -> CxError:
+    """The error for an input beyond the limits."""
+    return CxError(f"{name}: {what}, more than this reader accepts ({limit}). Export only the "
+                   "columns and rows the analysis needs (or split the file), or raise the limit "
+                   "with read_table(..., limits=cxlib.data.io.Limits(...)) if this machine has the memory.")
+
+
+def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None) -> Path:
+    """The path of a readable data file, or a :class:`CxError` that says what is wrong.
+
+    The one check of a path an analyst gives: it exists, is a regular file (not a
+    folder, a pipe or a device such as ``/dev/zero``) and has a supported extension.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file.
+    suffixes : sequence of str, optional
+        The accepted extensions (default: CSV and Excel).
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path.
+
+    Examples
+    --------
+    >>> check_data_file("/dev/null")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxError: /dev/null: not a regular file (a device or a pipe). ...
+    """
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise CxError(f"{p}: file not found. Check the path (relative paths start from "
+                      f"{Path.cwd()}).")
+    if p.is_dir():
+        raise CxError(f"{p}: is a directory, not a file. Give the path of a .csv or .xlsx file.")
+    if not stat.S_ISREG(p.stat().st_mode):
+        raise CxError(f"{p}: not a regular file (a device or a pipe). Save the export to a file "
+                      "first and give that file's path.")
+    suffix = p.suffix.lower()
+    allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES
+    if suffix == ".xls":
+        raise CxError(f"{p.name}: the old Excel format (.xls) is not supported. Open it in Excel or "
+                      "LibreOffice and save it as .xlsx, or export it as CSV.")
+    if suffix not in allowed:
+        raise CxError(f"{p.name}: unsupported file type '{suffix or '(no extension)'}'. cx reads "
+                      f"{', '.join(allowed)}; export your table as CSV or .xlsx.")
+    return p.resolve()

@@ -1,0 +1,230 @@
+"""The read report: what :func:`cxlib.data.io.read_table` did to a file, and how problems are built."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxlib.errors import SHOW, Problem, format_rows
+
+ENCODING_NAMES = {"cp1256": "cp1256 (Windows Persian/Arabic; not UTF-8)",
+                  "cp1252": "cp1252 (Windows Western European; not UTF-8)",
+                  "utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "utf-16": "UTF-16",
+                  "utf-16-le": "UTF-16 (little-endian, no BOM)",
+                  "utf-16-be": "UTF-16 (big-endian, no BOM)"}
+
+
+@dataclass
+class ReadReport:
+    """What :func:`read_table` did to a file: every row and value it changed or dropped.
+
+    Attributes
+    ----------
+    source : str
+        The file name (or ``"data"`` for an in-memory DataFrame).
+    kind : str
+        The schema kind validated against.
+    format : str
+        ``"csv"``, ``"xlsx"`` or ``"DataFrame"``.
+    encoding : str or None
+        The encoding used to decode a CSV, decided once for the whole file:
+        ``"utf-8"``, ``"utf-8-sig"`` (UTF-8 with BOM), ``"utf-16"`` (with BOM),
+        ``"utf-16-le"``/``"utf-16-be"`` (without BOM), ``"cp1256"`` (Windows
+        Persian/Arabic), ``"cp1252"`` (Windows Western European) or the one given.
+    delimiter, sheet : str or None
+        The CSV delimiter used, or the Excel sheet read.
+    rows_read : int
+        Data rows below the header, empty ones included.
+    empty_rows_dropped : int
+        Rows with every cell blank (dropped); ``empty_rows`` holds their row numbers.
+    rows : int
+        Rows in the returned table.
+    renamed : dict
+        File column -> schema column, for every column not already named as the schema.
+    missing_optional : list
+        Optional schema columns absent from the file.
+    extra_columns : list
+        File columns the schema does not know: kept, not validated.
+    conversions : list of dict
+        ``{"column", "what", "count"}``: values changed while cleaning (Persian digits,
+        thousands separators, spaces trimmed, Excel serial dates, Jalali dates, yes/no
+        flags, score labels, ...).
+    labels : dict
+        Flag column -> how each text label of the file was read, e.g.
+        ``{"churned": {"No": 0, "Yes": 1}}``.
+    blanks : dict
+        Column -> number of blank cells (blank answers are allowed where the schema says).
+    blank_kinds : dict
+        Column -> how many blank cells were written as each blank marker, e.g.
+        ``{"ltr": {"N/A": 3, "Don't know": 1}}`` (empty cells are not listed).
+    decimal_marks : dict
+        Number column read from text -> its decimal mark and how it was decided, e.g.
+        ``{"spend": "',' (from its values)"}``.
+    date_orders : dict
+        Date column with day and month numbers -> the order used and why, e.g.
+        ``{"survey_date": "day/month/year (from its values: '19/03/2024' in row 5)"}``.
+    notes : list of str
+        Hints (e.g. an extra column that looks like a misspelt optional column).
+    problems : list of Problem
+        Everything that makes the file invalid (empty when ``ok``).
+    """
+
+    source: str
+    kind: str
+    format: str = "csv"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    rows_read: int = 0
+    empty_rows_dropped: int = 0
+    empty_rows: tuple = ()
+    rows: int = 0
+    renamed: dict = field(default_factory=dict)
+    missing_optional: list = field(default_factory=list)
+    extra_columns: list = field(default_factory=list)
+    conversions: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    blanks: dict = field(default_factory=dict)
+    blank_kinds: dict = field(default_factory=dict)
+    decimal_marks: dict = field(default_factory=dict)
+    date_orders: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+    def _convert(self, column: str, what: str, count: int) -> None:
+        if count:
+            self.conversions.append({"column": column, "what": what, "count": int(count)})
+
+    def conversions_table(self) -> pd.DataFrame:
+        """The conversions as a DataFrame (columns ``column``, ``what``, ``count``)."""
+        return pd.DataFrame(self.conversions, columns=["column", "what", "count"])
+
+    def file_line(self) -> str:
+        """How the file was read: format, encoding, delimiter or sheet (one line)."""
+        if self.format == "csv":
+            enc = ENCODING_NAMES.get(self.encoding, self.encoding)
+            if self.delimiter is None:
+                return f"CSV, {'encoding ' + enc if enc else 'not text'}, not read further (see the problems)"
+            return f"CSV, encoding {enc}, delimiter {self.delimiter!r}"
+        if self.format == "xlsx":
+            return f"Excel workbook, sheet {self.sheet!r}"
+        return "in-memory table"
+
+    def brief(self) -> str:
+        """One line for commands that print results rather than the report.
+
+        >>> ReadReport(source="s.csv", kind="nps_surveys", encoding="cp1256", delimiter=";",
+        ...            rows_read=3, rows=3).brief()
+        "read s.csv: CSV, encoding cp1256 (Windows Persian/Arabic; not UTF-8), delimiter ';'; 3 rows"
+        """
+        text = f"read {self.source}: {self.file_line()}; {self.rows:,} rows"
+        if self.empty_rows_dropped:
+            text += f" ({self.empty_rows_dropped:,} empty dropped)"
+        marks = sorted(set(m.split(" ", 1)[0] for m in self.decimal_marks.values()))
+        if marks:
+            text += f"; decimal mark {' and '.join(marks)}"
+        orders = sorted(set(o.split(" ", 1)[0] for o in self.date_orders.values()))
+        if orders:
+            text += f"; dates {' and '.join(orders)}"
+        return text
+
+    def brief_dict(self) -> dict:
+        """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
+        return {"source": self.source, "format": self.format, "encoding": self.encoding,
+                "delimiter": self.delimiter, "sheet": self.sheet, "rows": self.rows,
+                "empty_rows_dropped": self.empty_rows_dropped,
+                "decimal_marks": dict(self.decimal_marks), "date_orders": dict(self.date_orders)}
+
+    def summary(self) -> str:
+        """A readable multi-line summary (what ``cx validate`` prints)."""
+        lines = [f"{self.source} read as '{self.kind}'"]
+        if self.format != "DataFrame":
+            lines.append(f"  file: {self.file_line()}")
+        rows = f"  rows: {self.rows_read:,} read"
+        if self.empty_rows_dropped:
+            rows += (f", {self.empty_rows_dropped:,} empty dropped "
+                     f"({format_rows(self.empty_rows, self.empty_rows_dropped)})")
+        lines.append(rows + f", {self.rows:,} kept")
+        if self.renamed:
+            lines.append("  columns renamed: " + ", ".join(f"{k!r} -> {v}" for k, v in self.renamed.items()))
+        if self.missing_optional:
+            lines.append("  optional columns absent: " + ", ".join(self.missing_optional))
+        if self.extra_columns:
+            label = "feature columns (kept)" if self.kind == "churn_table" else "kept, not validated"
+            lines.append(f"  {label}: " + ", ".join(map(repr, self.extra_columns)))
+        if self.decimal_marks:
+            lines.append("  decimal mark: " + ", ".join(f"{k} {v}" for k, v in self.decimal_marks.items()))
+        if self.date_orders:
+            lines.append("  date order: " + ", ".join(f"{k} {v}" for k, v in self.date_orders.items()))
+        if self.conversions:
+            lines.append("  converted:")
+            lines += [f"    {c['column']}: {c['count']:,} {c['what']}" for c in self.conversions]
+        if self.blanks:
+            lines.append("  blank cells: " + ", ".join(self._blank_text(k, v) for k, v in self.blanks.items()))
+        lines += [f"  note: {n}" for n in self.notes]
+        if self.ok:
+            lines.append("  result: valid")
+        else:
+            n = len(self.problems)
+            lines.append(f"  result: NOT valid, {n} problem{'s' if n != 1 else ''}:")
+            lines += [f"  {i}. {p.describe()}" for i, p in enumerate(self.problems, 1)]
+        return "\n".join(lines)
+
+    def _blank_text(self, column: str, n: int) -> str:
+        kinds = self.blank_kinds.get(column)
+        if not kinds:
+            return f"{column} {n:,}"
+        return f"{column} {n:,} (" + ", ".join(f"{k!r} {c:,}" for k, c in kinds.items()) + ")"
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict:
+        """A JSON-friendly dict of the whole report (``cx validate --json``)."""
+        return {
+            "source": self.source, "kind": self.kind, "valid": self.ok, "format": self.format,
+            "encoding": self.encoding, "delimiter": self.delimiter, "sheet": self.sheet,
+            "rows_read": self.rows_read, "empty_rows_dropped": self.empty_rows_dropped,
+            "empty_rows": [int(r) for r in self.empty_rows], "rows": self.rows,
+            "renamed": dict(self.renamed), "missing_optional": list(self.missing_optional),
+            "extra_columns": list(self.extra_columns), "conversions": list(self.conversions),
+            "blanks": {k: int(v) for k, v in self.blanks.items()},
+            "blank_kinds": {k: dict(v) for k, v in self.blank_kinds.items()},
+            "decimal_marks": dict(self.decimal_marks), "date_orders": dict(self.date_orders),
+            "notes": list(self.notes), "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+def py_value(v: Any) -> Any:
+    """A cell as a plain Python value for a message (dates as ISO text, 12.0 as 12)."""
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, (pd.Timestamp, _dt.datetime)):
+        v = pd.Timestamp(v)
+        return str(v.date()) if v == v.normalize() else str(v)
+    if isinstance(v, _dt.date):
+        return str(v)
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def problem_at(kind: str, column: str | None, mask: pd.Series, values: pd.Series | None = None,
+               fix: str = "") -> Problem:
+    """A Problem for the rows selected by ``mask`` (index = row numbers), showing ``values``."""
+    hit = mask[mask.to_numpy(dtype=bool)].index
+    vals = tuple(py_value(v) for v in values.loc[hit[:SHOW]]) if values is not None else ()
+    return Problem(kind, column=column, rows=tuple(int(r) for r in hit[:SHOW]), values=vals,
+                   count=len(hit), fix=fix)
