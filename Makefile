@@ -12,6 +12,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 LOCK   := requirements/lock.txt
+# Everything, optional parts included (room server, Spark): what CI installs. lock.txt is resolved within it.
+LOCK_ALL := requirements/lock-all.txt
+EXTRAS_STAMP := $(VENV)/.cx-extras-installed
 STAMP  := $(VENV)/.cx-installed
 ROOM_STAMP := $(VENV)/.cx-room-installed
 # Lessons in order: 00_welcome.ipynb, 01_....ipynb, ...
@@ -20,7 +23,7 @@ LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # "editable installation" notices): keep pip's output only when pip fails.
 PIP = quiet() { out=$$("$$@" 2>&1) || { echo "$$out"; return 1; }; }; quiet $(PY) -m pip
 
-.PHONY: help setup lab lab-student test notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
+.PHONY: help setup extras lab lab-student test notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
 
 help: ## list the commands
 	@echo "CX analytics course: make <command>"
@@ -65,7 +68,12 @@ lab-student: setup ## open the student edition in JupyterLab (builds it first if
 	@echo "==> opening JupyterLab on the student edition at student/notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/student" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-test: setup ## set up if needed, then run the whole test suite (library, doctests, every notebook)
+# CI (CI=true) installs the optional parts too, so no test is skipped there; elsewhere the tests that
+# need them (Spark, the room server, Chromium) are skipped with a message saying how to enable them.
+test: setup $(if $(filter true 1,$(CI)),extras) ## set up if needed, then run the whole test suite (library, doctests, every notebook)
+	@echo "==> checking style (ruff) and types (mypy)"
+	$(BIN)/ruff check cxlib tests tools benchmarks
+	$(BIN)/mypy
 	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
 	$(PY) -m pytest -n 2 --dist loadscope
 
@@ -91,12 +99,22 @@ bench: setup ## run every benchmark in benchmarks/ (fails if a target is missed)
 		$(PY) "$$b" || { echo "!! $$b missed its target"; failed=1; }; \
 	done; exit $$failed
 
-lock: setup ## refresh requirements/lock.txt from pyproject.toml (needs network; see CONTRIBUTING.md)
+lock: setup ## refresh the lock files from pyproject.toml (needs network; see CONTRIBUTING.md)
 	@echo "==> installing uv into $(VENV)"
 	@$(PIP) install -q uv
-	@echo "==> resolving pyproject.toml [test] for Python 3.10+ on every platform"
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 -o $(LOCK)
-	@echo "==> done: review 'git diff $(LOCK)', then run 'make test' before committing"
+	@echo "==> resolving pyproject.toml with every extra (test, room, spark) for Python 3.10+ on every platform"
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra room --extra spark --universal --python-version 3.10 -c requirements/constraints.txt -o $(LOCK_ALL)
+	@echo "==> resolving pyproject.toml [test] within it (what 'make setup' installs)"
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.10 -c $(LOCK_ALL) -o $(LOCK)
+	@echo "==> done: review 'git diff requirements/', then run 'make test' before committing"
+
+extras: $(EXTRAS_STAMP) ## install the optional parts too (room server, Spark; needs the network; CI does this)
+
+$(EXTRAS_STAMP): $(STAMP) $(LOCK_ALL)
+	@echo "==> installing the optional parts from $(LOCK_ALL): JupyterHub (room server) and PySpark (Spark tests)"
+	@$(PIP) install -q -r $(LOCK_ALL)
+	@$(PIP) install -q --no-deps -e .
+	@touch $(EXTRAS_STAMP)
 
 html: setup ## build a static HTML site of the executed lessons into site/
 	$(PY) tools/build_html.py
@@ -123,7 +141,7 @@ room-deps: $(ROOM_STAMP) ## install the room server's extra packages into .venv 
 $(ROOM_STAMP): $(STAMP) pyproject.toml
 	@echo "==> installing the room server's packages (pyproject.toml [room]): JupyterHub,"
 	@echo "    its Python proxy (configurable-http-proxy), segno for the QR code; the first time takes a minute"
-	@$(PIP) install -q -c $(LOCK) -e ".[room]"
+	@$(PIP) install -q -c $(LOCK_ALL) -e ".[room]"
 	@echo "==> installed: $$($(PY) -c 'import jupyterhub, segno; from importlib.metadata import version as v; print("jupyterhub", v("jupyterhub"), "| configurable-http-proxy", v("configurable-http-proxy"), "| segno", v("segno"))')"
 	@touch $(ROOM_STAMP)
 

@@ -11,6 +11,7 @@ Targets (issue 6):
 Run: ``python benchmarks/bench_churn.py`` (``--customers N`` for a smaller speed run).
 Exits non-zero when a target is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,21 +34,23 @@ def synthetic_activity(n_customers: int, months: int = 24, seed: int = 0) -> pd.
     m = np.repeat(start, n_rows) + offs
     total = len(cid)
     complaints = rng.poisson(0.08, total).astype(np.int32)
-    df = pd.DataFrame({
-        "customer_id": pd.Categorical.from_codes(cid, [f"C{i:07d}" for i in range(n_customers)]),
-        "month": (np.datetime64("2023-01", "M") + m.astype("timedelta64[M]")).astype("datetime64[ns]"),
-        "usage_gb": rng.gamma(2.0, 5.0, total).astype(np.float32),
-        "spend": rng.gamma(5.0, 6.0, total).astype(np.float32),
-        "products_held": rng.integers(1, 4, total, dtype=np.int32),
-        "care_contacts": rng.poisson(0.3, total).astype(np.int32),
-        "complaints": complaints,
-        "complaints_resolved": rng.binomial(complaints, 0.6).astype(np.int32),
-        "positive_feedback": rng.poisson(0.1, total).astype(np.int32),
-        "payment_issue": (rng.random(total) < 0.02).astype(np.int8),
-        "help_video_views": rng.poisson(0.4, total).astype(np.int32),
-        "help_article_views": rng.poisson(0.3, total).astype(np.int32),
-        "churned": ((m == np.repeat(last, n_rows) - 1) & (np.repeat(last, n_rows) < months)).astype(np.int8),
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": pd.Categorical.from_codes(cid, [f"C{i:07d}" for i in range(n_customers)]),
+            "month": (np.datetime64("2023-01", "M") + m.astype("timedelta64[M]")).astype("datetime64[ns]"),
+            "usage_gb": rng.gamma(2.0, 5.0, total).astype(np.float32),
+            "spend": rng.gamma(5.0, 6.0, total).astype(np.float32),
+            "products_held": rng.integers(1, 4, total, dtype=np.int32),
+            "care_contacts": rng.poisson(0.3, total).astype(np.int32),
+            "complaints": complaints,
+            "complaints_resolved": rng.binomial(complaints, 0.6).astype(np.int32),
+            "positive_feedback": rng.poisson(0.1, total).astype(np.int32),
+            "payment_issue": (rng.random(total) < 0.02).astype(np.int8),
+            "help_video_views": rng.poisson(0.4, total).astype(np.int32),
+            "help_article_views": rng.poisson(0.3, total).astype(np.int32),
+            "churned": ((m == np.repeat(last, n_rows) - 1) & (np.repeat(last, n_rows) < months)).astype(np.int8),
+        }
+    )
     return df
 
 
@@ -62,10 +65,13 @@ def bench_speed(n_customers: int, target_s: float = 30.0) -> bool:
     t = time.perf_counter() - t0
     scale = 1_000_000 / n_customers
     ok = t * scale <= target_s
-    print(f"build_features: {len(act):,} activity rows ({n_customers:,} customers x 24 months; generated in "
-          f"{t_gen:.1f} s) -> {len(f):,} active customers x {f.shape[1] - 2} features in {t:.1f} s "
-          f"({len(act) / t:,.0f} rows/s); target <= {target_s:.0f} s per 1,000,000 customers"
-          + (f" (scaled: {t * scale:.1f} s)" if scale != 1 else "") + f": {'OK' if ok else 'MISSED'}")
+    print(
+        f"build_features: {len(act):,} activity rows ({n_customers:,} customers x 24 months; generated in "
+        f"{t_gen:.1f} s) -> {len(f):,} active customers x {f.shape[1] - 2} features in {t:.1f} s "
+        f"({len(act) / t:,.0f} rows/s); target <= {target_s:.0f} s per 1,000,000 customers"
+        + (f" (scaled: {t * scale:.1f} s)" if scale != 1 else "")
+        + f": {'OK' if ok else 'MISSED'}"
+    )
     return ok
 
 
@@ -73,13 +79,17 @@ def bench_quality(ratio_target: float = 0.98) -> bool:
     import json
     import subprocess
 
-    from cxlib.data import datasets
     from cxlib.analytics.churn import evaluate
+    from cxlib.data import datasets
 
     path = datasets.data_path("churn_snapshot.csv")
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "cxlib", "churn", str(path), "--target", "churned", "--id",
-                          "customer_id", "--json"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "cxlib", "churn", str(path), "--target", "churned", "--id", "customer_id", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     t = time.perf_counter() - t0
     r = json.loads(out.stdout)
     snap = datasets.load_churn_snapshot()
@@ -87,12 +97,16 @@ def bench_quality(ratio_target: float = 0.98) -> bool:
     oracle = evaluate(snap["churned"], truth.to_numpy())
     ratio = r["auc"] / oracle.auc
     ok = ratio >= ratio_target
-    print(f"cx churn on churn_snapshot.csv ({r['n']:,} customers, churn rate {r['churn_rate']:.1%}, {t:.1f} s): "
-          f"out-of-fold AUC {r['auc']:.3f} [{r['auc_ci_low']:.3f}, {r['auc_ci_high']:.3f}] vs oracle AUC "
-          f"{oracle.auc:.3f} [{oracle.auc_ci_low:.3f}, {oracle.auc_ci_high:.3f}]: ratio {ratio:.3f}; "
-          f"target >= {ratio_target}: {'OK' if ok else 'MISSED'}")
-    print(f"  PR AUC {r['pr_auc']:.3f} vs oracle {oracle.pr_auc:.3f}; top-decile lift {r['top_decile_lift']:.2f} "
-          f"vs oracle {oracle.top_decile_lift:.2f}")
+    print(
+        f"cx churn on churn_snapshot.csv ({r['n']:,} customers, churn rate {r['churn_rate']:.1%}, {t:.1f} s): "
+        f"out-of-fold AUC {r['auc']:.3f} [{r['auc_ci_low']:.3f}, {r['auc_ci_high']:.3f}] vs oracle AUC "
+        f"{oracle.auc:.3f} [{oracle.auc_ci_low:.3f}, {oracle.auc_ci_high:.3f}]: ratio {ratio:.3f}; "
+        f"target >= {ratio_target}: {'OK' if ok else 'MISSED'}"
+    )
+    print(
+        f"  PR AUC {r['pr_auc']:.3f} vs oracle {oracle.pr_auc:.3f}; top-decile lift {r['top_decile_lift']:.2f} "
+        f"vs oracle {oracle.top_decile_lift:.2f}"
+    )
     return ok
 
 

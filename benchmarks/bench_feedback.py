@@ -6,6 +6,7 @@ in at most 1 s. Prints times, rows/s and the targets; exits 1 if a target is mis
 
     python benchmarks/bench_feedback.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -24,8 +25,14 @@ def _responses(n_rows: int, n_agents: int, seed: int) -> pd.DataFrame:
     a = rng.integers(0, n_agents, n_rows)
     sat = rng.random(n_rows) < p[a]
     csat = np.where(sat, rng.integers(4, 6, n_rows), rng.integers(1, 4, n_rows))
-    return pd.DataFrame({"agent_id": agent_ids[a], "team": np.char.add("T", (a % 20).astype(str)),
-                         "date": pd.Timestamp("2024-01-01"), "csat": csat})
+    return pd.DataFrame(
+        {
+            "agent_id": agent_ids[a],
+            "team": np.char.add("T", (a % 20).astype(str)),
+            "date": pd.Timestamp("2024-01-01"),
+            "csat": csat,
+        }
+    )
 
 
 def best_of(fn, repeat: int) -> float:
@@ -48,16 +55,20 @@ def main() -> int:
     t = best_of(lambda: mon.update(next(it)), repeat=5)
     target = 0.050
     ok &= t <= target
-    print(f"FeedbackMonitor.update, 10,000 responses (overall+team+agent charts): {t * 1000:.1f} ms "
-          f"({10_000 / t:,.0f} rows/s); target <= {target * 1000:.0f} ms: {'OK' if t <= target else 'MISSED'}")
+    print(
+        f"FeedbackMonitor.update, 10,000 responses (overall+team+agent charts): {t * 1000:.1f} ms "
+        f"({10_000 / t:,.0f} rows/s); target <= {target * 1000:.0f} ms: {'OK' if t <= target else 'MISSED'}"
+    )
     # 2. ranking
     big = _responses(1_000_000, 1_000, seed=9)
     for method in ("ml", "corrected", "mom"):
-        t = best_of(lambda: AgentFeedback(method=method).fit(big).summary, repeat=3)
+        t = best_of(lambda m=method: AgentFeedback(method=m).fit(big).summary, repeat=3)
         target = 1.0
         ok &= t <= target
-        print(f"AgentFeedback(method={method!r}).fit, 1,000 agents from 1,000,000 responses: {t:.3f} s "
-              f"({1_000_000 / t:,.0f} rows/s); target <= {target:.0f} s: {'OK' if t <= target else 'MISSED'}")
+        print(
+            f"AgentFeedback(method={method!r}).fit, 1,000 agents from 1,000,000 responses: {t:.3f} s "
+            f"({1_000_000 / t:,.0f} rows/s); target <= {target:.0f} s: {'OK' if t <= target else 'MISSED'}"
+        )
     return 0 if ok else 1
 
 

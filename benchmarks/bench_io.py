@@ -12,6 +12,7 @@ as text and go through the vectorised cleaning path).
 Run: ``python benchmarks/bench_io.py [--rows N] [--target SECONDS]``; exits 1 if
 the target is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,25 +38,35 @@ def make_file(path: Path, n: int, seed: int = 7) -> None:
     ltr[messy] = [str(v).translate(fa) for v in ltr[messy]]
     disc[messy] = [str(v).translate(fa) for v in disc[messy]]
     ltr[rng.random(n) < 0.02] = ""
-    comments = np.array(["Great network, fair price", "Support took too long to answer",
-                         "The new price is too high", "Friendly staff", ""], dtype=object)
+    comments = np.array(
+        [
+            "Great network, fair price",
+            "Support took too long to answer",
+            "The new price is too high",
+            "Friendly staff",
+            "",
+        ],
+        dtype=object,
+    )
     dates = pd.date_range("2023-01-01", "2024-12-31", freq="D").strftime("%Y-%m-%d").to_numpy()
-    df = pd.DataFrame({
-        "response_id": np.char.add("R", np.arange(1, n + 1).astype(str)),
-        "customer_id": np.char.add("C", rng.integers(1, 200_000, n).astype(str)),
-        "survey_date": dates[rng.integers(0, len(dates), n)],
-        "ltr": ltr,
-        "friendly_polite": rng.integers(3, 6, n),
-        "value_for_money": rng.integers(1, 6, n),
-        "network_quality": rng.integers(1, 6, n),
-        "ease_of_support": rng.integers(1, 6, n),
-        "shop_around": rng.choice(["never", "rarely", "sometimes", "often"], n),
-        "switch_discount_pct": disc,
-        "comment": comments[rng.integers(0, len(comments), n)],
-        "plan": rng.choice(["Basic", "Plus", "Premium"], n),
-        "city": rng.choice(["Tehran", "Mashhad", "Isfahan", "Shiraz", "Tabriz", "Karaj"], n),
-        "tenure_months": rng.integers(0, 120, n),
-    })
+    df = pd.DataFrame(
+        {
+            "response_id": np.char.add("R", np.arange(1, n + 1).astype(str)),
+            "customer_id": np.char.add("C", rng.integers(1, 200_000, n).astype(str)),
+            "survey_date": dates[rng.integers(0, len(dates), n)],
+            "ltr": ltr,
+            "friendly_polite": rng.integers(3, 6, n),
+            "value_for_money": rng.integers(1, 6, n),
+            "network_quality": rng.integers(1, 6, n),
+            "ease_of_support": rng.integers(1, 6, n),
+            "shop_around": rng.choice(["never", "rarely", "sometimes", "often"], n),
+            "switch_discount_pct": disc,
+            "comment": comments[rng.integers(0, len(comments), n)],
+            "plan": rng.choice(["Basic", "Plus", "Premium"], n),
+            "city": rng.choice(["Tehran", "Mashhad", "Isfahan", "Shiraz", "Tabriz", "Karaj"], n),
+            "tenure_months": rng.integers(0, 120, n),
+        }
+    )
     df.to_csv(path, index=False)
 
 
@@ -80,13 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     t_read = min(walls)
     rate = rep.rows / t_read
     print(f"wrote {args.rows:,} rows ({size:.0f} MB) in {t_write:.1f} s (not timed)")
-    print(f"read_table + validate, best of {args.repeat}: {t_read:.2f} s wall "
-          f"({', '.join(f'{w:.2f}' for w in walls)}), CPU {min(cpus):.2f} s; "
-          f"{rate:,.0f} rows/s (target <= {args.target:.1f} s wall)")
+    print(
+        f"read_table + validate, best of {args.repeat}: {t_read:.2f} s wall "
+        f"({', '.join(f'{w:.2f}' for w in walls)}), CPU {min(cpus):.2f} s; "
+        f"{rate:,.0f} rows/s (target <= {args.target:.1f} s wall)"
+    )
     load = os.getloadavg()[0]
     if load > (os.cpu_count() or 1):
-        print(f"note: load average {load:.1f} on {os.cpu_count()} cores: other work is competing, "
-              "so wall times are inflated; compare the CPU time")
+        print(
+            f"note: load average {load:.1f} on {os.cpu_count()} cores: other work is competing, "
+            "so wall times are inflated; compare the CPU time"
+        )
     print(rep.summary())
     ok = t_read <= args.target and rep.rows == args.rows and rep.ok
     print("PASS" if ok else "FAIL: target missed")

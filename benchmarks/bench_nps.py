@@ -8,6 +8,7 @@ non-zero if a target is missed. Run: ``python benchmarks/bench_nps.py [--rows N]
 The segment column is a pandas categorical (what a 1,000-level segment column
 should be); an integer-id segment column is timed too, for information.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,11 +52,13 @@ def main(argv=None) -> int:
 
     rng = np.random.default_rng(0)
     seg_id = rng.integers(0, args.segments, args.rows)
-    df = pd.DataFrame({
-        "segment": pd.Categorical.from_codes(seg_id, [f"S{i:04d}" for i in range(args.segments)]),
-        "segment_id": seg_id,
-        "ltr": rng.choice(11, args.rows, p=np.r_[np.full(7, 0.03), 0.14, 0.2, 0.22, 0.23]),
-    })
+    df = pd.DataFrame(
+        {
+            "segment": pd.Categorical.from_codes(seg_id, [f"S{i:04d}" for i in range(args.segments)]),
+            "segment_id": seg_id,
+            "ltr": rng.choice(11, args.rows, p=np.r_[np.full(7, 0.03), 0.14, 0.2, 0.22, 0.23]),
+        }
+    )
     print(f"{args.rows:,} answers in {args.segments:,} segments")
 
     N.nps_by(df.head(1000), "ltr", "segment")  # warm up imports
@@ -70,9 +73,13 @@ def main(argv=None) -> int:
     assert len(res.summary) == args.segments
 
     ratio = t_loop / t_vec
-    print(f"cxlib.analytics.nps.nps_by (categorical segments): {t_vec:.3f} s  ({args.rows / t_vec:,.0f} rows/s)"
-          f"  target <= {TARGET_SECONDS} s")
-    print(f"cxlib.analytics.nps.nps_by (integer segment ids):  {t_int:.3f} s  ({args.rows / t_int:,.0f} rows/s)  (info)")
+    print(
+        f"cxlib.analytics.nps.nps_by (categorical segments): {t_vec:.3f} s  ({args.rows / t_vec:,.0f} rows/s)"
+        f"  target <= {TARGET_SECONDS} s"
+    )
+    print(
+        f"cxlib.analytics.nps.nps_by (integer segment ids):  {t_int:.3f} s  ({args.rows / t_int:,.0f} rows/s)  (info)"
+    )
     print(f"groupby().apply(Python function):        {t_loop:.3f} s  ({args.rows / t_loop:,.0f} rows/s)")
     print(f"ratio: {ratio:.1f}x faster  target >= {TARGET_RATIO:.0f}x")
     ok = t_vec <= TARGET_SECONDS and ratio >= TARGET_RATIO

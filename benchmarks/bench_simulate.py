@@ -3,6 +3,7 @@
 Run: ``python benchmarks/bench_simulate.py`` (or ``make bench``). Exits 1 if the target is missed.
 The Monte Carlo truth of the snapshot label is included, with 50 replicates.
 """
+
 import sys
 import time
 
@@ -15,6 +16,8 @@ t0 = time.perf_counter()
 company = simulate(n_customers=N, months=MONTHS, seed=1, truth_replicates=50)
 elapsed = time.perf_counter() - t0
 rows = sum(len(df) for df in company.tables.values())
-print(f"simulate {N:,} customers x {MONTHS} months: {elapsed:.2f} s "
-      f"({rows:,} rows in all, {rows / elapsed:,.0f} rows/s); target <= {TARGET_S:.0f} s")
+print(
+    f"simulate {N:,} customers x {MONTHS} months: {elapsed:.2f} s "
+    f"({rows:,} rows in all, {rows / elapsed:,.0f} rows/s); target <= {TARGET_S:.0f} s"
+)
 sys.exit(0 if elapsed <= TARGET_S else 1)

@@ -23,9 +23,10 @@ Modules are imported on demand (``from cxlib.analytics import nps``), so
 ``cxlib.value``, ...) still import, with a DeprecationWarning, until the next
 release (:mod:`cxlib._compat`).
 """
+
 __version__ = "0.2.0"
 __all__ = ["__version__"]
 
-from cxlib import _compat  # noqa: E402  (registers the 0.1 module names)
+from cxlib import _compat
 
 _compat.install()

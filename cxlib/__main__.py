@@ -1,4 +1,5 @@
 """``python -m cxlib`` runs the ``cx`` command line."""
+
 import sys
 
 from cxlib.cli import main

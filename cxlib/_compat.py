@@ -15,6 +15,7 @@ Examples
 >>> old.NPSResult.__module__, "cxlib.analytics.nps" in str(caught[0].message)
 ('cxlib.analytics.nps', True)
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,19 +30,34 @@ __all__ = ["MOVED", "SPLIT", "RENAMED", "install"]
 
 #: Old module -> new module (same names inside).
 MOVED = {
-    "cxlib.io": "cxlib.data.io", "cxlib.schemas": "cxlib.data.schemas", "cxlib.datasets": "cxlib.data.datasets",
-    "cxlib.stats": "cxlib.analytics.stats", "cxlib.nps": "cxlib.analytics.nps", "cxlib.text": "cxlib.analytics.text",
-    "cxlib.emotion": "cxlib.analytics.emotion", "cxlib.incentives": "cxlib.analytics.incentives",
-    "cxlib.feedback": "cxlib.analytics.feedback", "cxlib.personas": "cxlib.analytics.personas",
-    "cxlib.churn": "cxlib.analytics.churn", "cxlib.simulate": "cxlib.simulation",
-    "cxlib.plots": "cxlib.teaching.plots", "cxlib.widgets": "cxlib.teaching.widgets",
-    "cxlib.teaching.lessons": "cxlib.teaching.lessons", "cxlib.parameters": "cxlib.teaching.parameters",
+    "cxlib.io": "cxlib.data.io",
+    "cxlib.schemas": "cxlib.data.schemas",
+    "cxlib.datasets": "cxlib.data.datasets",
+    "cxlib.stats": "cxlib.analytics.stats",
+    "cxlib.nps": "cxlib.analytics.nps",
+    "cxlib.text": "cxlib.analytics.text",
+    "cxlib.emotion": "cxlib.analytics.emotion",
+    "cxlib.incentives": "cxlib.analytics.incentives",
+    "cxlib.feedback": "cxlib.analytics.feedback",
+    "cxlib.personas": "cxlib.analytics.personas",
+    "cxlib.churn": "cxlib.analytics.churn",
+    "cxlib.simulate": "cxlib.simulation",
+    "cxlib.plots": "cxlib.teaching.plots",
+    "cxlib.widgets": "cxlib.teaching.widgets",
+    "cxlib.teaching.lessons": "cxlib.teaching.lessons",
+    "cxlib.parameters": "cxlib.teaching.parameters",
     "cxlib.teaching.exercises": "cxlib.teaching.exercises",
 }
 #: Old module split over several new ones: names are looked up in this order.
 SPLIT = {
-    "cxlib.value": ("cxlib.analytics.economics", "cxlib.analytics.health", "cxlib.analytics.devotees",
-                    "cxlib.analytics.drivers", "cxlib.features", "cxlib.teaching.plots.drivers"),
+    "cxlib.value": (
+        "cxlib.analytics.economics",
+        "cxlib.analytics.health",
+        "cxlib.analytics.devotees",
+        "cxlib.analytics.drivers",
+        "cxlib.features",
+        "cxlib.teaching.plots.drivers",
+    ),
     "cxlib.roi": ("cxlib.analytics.expectations", "cxlib.analytics.economics", "cxlib.teaching.plots.expectations"),
 }
 #: Old name in an old module -> (new module, new name).
@@ -60,14 +76,19 @@ RENAMED = {
     ("cxlib.personas", "explore"): ("cxlib.teaching.widgets", "explore"),
     ("cxlib.datasets", "regenerate"): ("cxlib.simulation", "regenerate"),
     ("cxlib.simulate", "Truth"): ("cxlib.data.truth", "Truth"),
-    **{("cxlib.feedback", f"plot_{n}"): ("cxlib.teaching.plots.feedback", n)
-       for n in ("agent", "ranking", "funnel", "control_chart", "case_mix", "scorecard", "detection")},
+    **{
+        ("cxlib.feedback", f"plot_{n}"): ("cxlib.teaching.plots.feedback", n)
+        for n in ("agent", "ranking", "funnel", "control_chart", "case_mix", "scorecard", "detection")
+    },
 }
 
 
 def _warn(old: str, new: str) -> None:
-    warnings.warn(f"{old} is deprecated since cxlib 0.2 and will be removed in the next release; "
-                  f"use {new} instead.", DeprecationWarning, stacklevel=4)
+    warnings.warn(
+        f"{old} is deprecated since cxlib 0.2 and will be removed in the next release; use {new} instead.",
+        DeprecationWarning,
+        stacklevel=4,
+    )
 
 
 class _SplitModule(types.ModuleType):
@@ -85,12 +106,13 @@ class _SplitModule(types.ModuleType):
             _warn(f"{self.__name__}.{attr}", f"{mod}.{new}")
             return getattr(importlib.import_module(mod), new)
         for home in self._homes:
-            mod = importlib.import_module(home)
-            if hasattr(mod, attr):
+            module = importlib.import_module(home)
+            if hasattr(module, attr):
                 _warn(f"{self.__name__}.{attr}", f"{home}.{attr}")
-                return getattr(mod, attr)
-        raise AttributeError(f"module {self.__name__!r} has no attribute {attr!r} (it moved in cxlib 0.2; "
-                             f"see {', '.join(self._homes)})")
+                return getattr(module, attr)
+        raise AttributeError(
+            f"module {self.__name__!r} has no attribute {attr!r} (it moved in cxlib 0.2; see {', '.join(self._homes)})"
+        )
 
 
 class _MovedModule(types.ModuleType):

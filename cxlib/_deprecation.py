@@ -15,14 +15,16 @@ Examples
 ...     warnings.simplefilter("always")
 ...     interval(1, confidence=0.9)
 0.9
->>> str(caught[0].message)
-"interval(confidence=...) is deprecated since cxlib 0.2; use interval(level=...)."
+>>> print(caught[0].message)
+interval(confidence=...) is deprecated since cxlib 0.2; use interval(level=...).
 """
+
 from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 __all__ = ["renamed_arguments"]
 
@@ -42,16 +44,19 @@ def renamed_arguments(**old_to_new: str) -> Callable[[F], F]:
     callable
         The decorator. Passing both the old and the new name is a ``TypeError``.
     """
+
     def decorate(func: F) -> F:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             for old, new in old_to_new.items():
                 if old in kwargs:
                     if new in kwargs:
-                        raise TypeError(f"{func.__name__}() got both {old}= (deprecated) and {new}=; "
-                                        f"pass only {new}=.")
-                    warnings.warn(f"{func.__name__}({old}=...) is deprecated since cxlib 0.2; use "
-                                  f"{func.__name__}({new}=...).", DeprecationWarning, stacklevel=2)
+                        raise TypeError(f"{func.__name__}() got both {old}= (deprecated) and {new}=; pass only {new}=.")
+                    warnings.warn(
+                        f"{func.__name__}({old}=...) is deprecated since cxlib 0.2; use {func.__name__}({new}=...).",
+                        DeprecationWarning,
+                        stacklevel=2,
+                    )
                     kwargs[new] = kwargs.pop(old)
             return func(*args, **kwargs)
 

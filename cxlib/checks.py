@@ -14,9 +14,10 @@ cxlib.errors.ValidationError: data: 1 problem found
   1. column 'b': missing column.
      How to fix: rfm() needs a column 'b'; pass the name your data uses (columns found: a).
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -35,8 +36,9 @@ def spreadsheet_rows(mask: np.ndarray | pd.Series, limit: int = 5) -> tuple[int,
     return tuple(int(i) + 2 for i in np.flatnonzero(np.asarray(mask))[:limit])
 
 
-def require_columns(df: pd.DataFrame, columns: Iterable[str | None], what: str = "the data",
-                    source: str | None = None) -> None:
+def require_columns(
+    df: pd.DataFrame, columns: Iterable[str | None], what: str = "the data", source: str | None = None
+) -> None:
     """Raise one :class:`~cxlib.errors.ValidationError` naming every required column that is missing.
 
     Parameters
@@ -58,15 +60,24 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str | None], what: str =
         Listing each missing column, the columns found and how to name yours.
     """
     if not isinstance(df, pd.DataFrame):
-        raise CxError(f"{what} needs a pandas DataFrame, got {type(df).__name__}. Load your file with "
-                      "cxlib.data.io.read_table (or pandas.read_csv) first.")
+        raise CxError(
+            f"{what} needs a pandas DataFrame, got {type(df).__name__}. Load your file with "
+            "cxlib.data.io.read_table (or pandas.read_csv) first."
+        )
     missing = [c for c in dict.fromkeys(columns) if c is not None and c not in df.columns]
     if missing:
         have = ", ".join(map(str, list(df.columns)[:15])) + (", ..." if df.shape[1] > 15 else "")
         raise ValidationError(
-            [Problem("missing column", column=str(c),
-                     fix=f"{what} needs a column {c!r}; pass the name your data uses (columns found: {have}).")
-             for c in missing], source=source or "data")
+            [
+                Problem(
+                    "missing column",
+                    column=str(c),
+                    fix=f"{what} needs a column {c!r}; pass the name your data uses (columns found: {have}).",
+                )
+                for c in missing
+            ],
+            source=source or "data",
+        )
 
 
 def numeric_problems(df: pd.DataFrame, columns: Sequence[str]) -> list[Problem]:
@@ -81,23 +92,41 @@ def numeric_problems(df: pd.DataFrame, columns: Sequence[str]) -> list[Problem]:
         if not (pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)):
             bad = pd.to_numeric(s, errors="coerce").isna() & s.notna()
             rows = spreadsheet_rows(bad)
-            problems.append(Problem("not a number column", column=c, rows=rows,
-                                    values=tuple(s[bad].head(5).tolist()), count=int(bad.sum()),
-                                    fix="Segment on numeric features only; encode categories "
-                                        "as shares or 0/1 columns first, or drop this feature."))
+            problems.append(
+                Problem(
+                    "not a number column",
+                    column=c,
+                    rows=rows,
+                    values=tuple(s[bad].head(5).tolist()),
+                    count=int(bad.sum()),
+                    fix="Segment on numeric features only; encode categories "
+                    "as shares or 0/1 columns first, or drop this feature.",
+                )
+            )
             continue
         na = s.isna().to_numpy()
         if na.any():
             rows = spreadsheet_rows(na)
-            problems.append(Problem("missing values", column=c, rows=rows, values=(None,) * len(rows),
-                                    count=int(na.sum()),
-                                    fix="Fill them deliberately (e.g. 0 views) or drop those "
-                                        "customers before segmenting, and report how many."))
+            problems.append(
+                Problem(
+                    "missing values",
+                    column=c,
+                    rows=rows,
+                    values=(None,) * len(rows),
+                    count=int(na.sum()),
+                    fix="Fill them deliberately (e.g. 0 views) or drop those "
+                    "customers before segmenting, and report how many.",
+                )
+            )
         elif not np.isfinite(s.to_numpy(dtype=float)).all():
             inf = ~np.isfinite(s.to_numpy(dtype=float))
-            problems.append(Problem("infinite values", column=c, count=int(inf.sum()),
-                                    rows=spreadsheet_rows(inf),
-                                    fix="Check the division that produced them."))
+            problems.append(
+                Problem(
+                    "infinite values",
+                    column=c,
+                    count=int(inf.sum()),
+                    rows=spreadsheet_rows(inf),
+                    fix="Check the division that produced them.",
+                )
+            )
     return problems
-
-

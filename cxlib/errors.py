@@ -19,10 +19,12 @@ survey.csv: 1 problem found
   1. column 'score': out of range in 2 rows (rows 2, 5); values: 11, -1.
      How to fix: Scores must be whole numbers from 0 to 10.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 __all__ = ["CxError", "ValidationError", "Problem", "format_values", "format_rows"]
 

@@ -4,6 +4,7 @@ Chromium is found by ``tools/headless.py``. Where there is none, the browser tes
 skipped with the reason, except under CI (``CI`` set), where a missing browser fails:
 CI must install it (``apt-get install -y chromium``).
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ already installs.
 Each :class:`Page` lives in its own browser context (own cookies), so one browser can
 hold several signed-in learners at once.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,9 +24,17 @@ import websocket
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
-    "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
 ]
 
 
@@ -39,9 +48,16 @@ class Browser:
     def __init__(self, executable: str = CHROMIUM, timeout: float = 30.0) -> None:
         self.profile = Path(tempfile.mkdtemp(prefix="cx-chromium-"))
         self.proc = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
-             "--window-size=1280,800", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                executable,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                "--remote-debugging-port=0",
+                "--window-size=1280,800",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         port_file = self.profile / "DevToolsActivePort"
         deadline = time.monotonic() + timeout
@@ -51,12 +67,10 @@ class Browser:
                 raise CDPError("Chromium did not start (no DevToolsActivePort)")
             time.sleep(0.05)
         port, path = port_file.read_text().splitlines()[:2]
-        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=timeout,
-                                              suppress_origin=True)
+        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=timeout, suppress_origin=True)
         self._id = 0
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 60.0) -> dict:
+    def send(self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 60.0) -> dict:
         """Send one command and return its result (events received meanwhile are dropped)."""
         self._id += 1
         msg: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
@@ -73,7 +87,7 @@ class Browser:
                 return reply.get("result", {})
         raise CDPError(f"{method}: no answer in {timeout} s")
 
-    def new_page(self, width: int = 1280, height: int = 800) -> "Page":
+    def new_page(self, width: int = 1280, height: int = 800) -> Page:
         """A new tab in a new, isolated browser context (its own cookies)."""
         ctx = self.send("Target.createBrowserContext", {"disposeOnDetach": True})["browserContextId"]
         target = self.send("Target.createTarget", {"url": "about:blank", "browserContextId": ctx})["targetId"]
@@ -81,8 +95,10 @@ class Browser:
         page = Page(self, session)
         page.call("Page.enable")
         page.call("Runtime.enable")
-        page.call("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
         page.call("Emulation.setFocusEmulationEnabled", {"enabled": True})
         return page
 
@@ -104,7 +120,7 @@ class Browser:
                     self.proc.wait()
             shutil.rmtree(self.profile, ignore_errors=True)
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -127,8 +143,9 @@ class Page:
 
     def js(self, expression: str, timeout: float = 60.0) -> Any:
         """Evaluate ``expression`` (promises awaited) and return its JSON value."""
-        res = self.call("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
-                                             "returnByValue": True}, timeout=timeout)
+        res = self.call(
+            "Runtime.evaluate", {"expression": expression, "awaitPromise": True, "returnByValue": True}, timeout=timeout
+        )
         if "exceptionDetails" in res:
             raise CDPError(f"JavaScript error: {res['exceptionDetails']}")
         return res["result"].get("value")
@@ -150,8 +167,10 @@ class Page:
     def click(self, selector: str, text: str | None = None) -> None:
         """A real mouse click at the centre of the first element matching ``selector``
         (and, if given, whose visible text is ``text``)."""
-        find = (f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
-                f".find(e => {json.dumps(text)} === null || e.innerText.trim() === {json.dumps(text)})")
+        find = (
+            f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
+            f".find(e => {json.dumps(text)} === null || e.innerText.trim() === {json.dumps(text)})"
+        )
         box = self.wait_for(
             f"(() => {{ const e = {find}; if (!e) return null;"
             " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
@@ -159,15 +178,22 @@ class Page:
         )
         self.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": box["x"], "y": box["y"]})
         for kind in ("mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", {"type": kind, "x": box["x"], "y": box["y"],
-                                                   "button": "left", "clickCount": 1})
+            self.call(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box["x"], "y": box["y"], "button": "left", "clickCount": 1},
+            )
 
     def press(self, key: str = "Enter", shift: bool = False) -> None:
         """Press and release a key (only Enter and Escape are mapped)."""
         codes = {"Enter": 13, "Escape": 27}
         for kind in ("rawKeyDown", "keyUp"):
-            params = {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": codes[key],
-                      "modifiers": 8 if shift else 0}
+            params = {
+                "type": kind,
+                "key": key,
+                "code": key,
+                "windowsVirtualKeyCode": codes[key],
+                "modifiers": 8 if shift else 0,
+            }
             self.call("Input.dispatchKeyEvent", params)
         if key == "Enter" and not shift:
             self.call("Input.dispatchKeyEvent", {"type": "char", "text": "\r"})
@@ -177,10 +203,12 @@ class Page:
     def fetch_status(self, url: str) -> tuple[int, str]:
         """GET ``url`` from the page as its own scripts would (its cookies and the XSRF
         header Jupyter expects); the final status (after redirects) and the body text."""
-        return tuple(self.js(
-            f"fetch({json.dumps(url)}, {{credentials: 'same-origin', headers: {{'X-XSRFToken': {self.XSRF}}}}})"
-            ".then(async r => [r.status, await r.text()])"
-        ))
+        return tuple(
+            self.js(
+                f"fetch({json.dumps(url)}, {{credentials: 'same-origin', headers: {{'X-XSRFToken': {self.XSRF}}}}})"
+                ".then(async r => [r.status, await r.text()])"
+            )
+        )
 
     def screenshot(self, path: str | Path) -> Path:
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]

@@ -1,4 +1,5 @@
 """Tests of cxlib.analytics.churn: point-in-time features, metrics, the model, targeting."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -46,8 +47,9 @@ def _activity():
             rows.append(("c", m, 3, 0, 1.0, int(i == 1)))
         if i >= 2:
             rows.append(("d", m, 0, 0, 8.0, 0))
-    return pd.DataFrame(rows, columns=["customer_id", "month", "complaints", "complaints_resolved", "usage_gb",
-                                       "churned"])
+    return pd.DataFrame(
+        rows, columns=["customer_id", "month", "complaints", "complaints_resolved", "usage_gb", "churned"]
+    )
 
 
 CUT = "2024-04-01"
@@ -56,11 +58,11 @@ CUT = "2024-04-01"
 # --------------------------------------------------------------------------- build_features
 def test_features_hand_computed():
     f = build_features(_activity(), CUT, horizon=2, windows=(1, 3)).set_index("customer_id")
-    assert list(f.index) == ["a", "b", "d"]                  # c left before the cutoff
+    assert list(f.index) == ["a", "b", "d"]  # c left before the cutoff
     assert f.loc["a", "complaints_1m"] == 2 and f.loc["a", "complaints_3m"] == 3
-    assert f.loc["a", "unresolved_complaints_3m"] == 1       # 3 complaints, 2 resolved
+    assert f.loc["a", "unresolved_complaints_3m"] == 1  # 3 complaints, 2 resolved
     assert f.loc["a", "months_since_complaint"] == 0
-    assert np.isnan(f.loc["b", "months_since_complaint"])    # never complained
+    assert np.isnan(f.loc["b", "months_since_complaint"])  # never complained
     assert f.loc["a", "usage_gb_last"] == 12.0
     assert f.loc["a", "usage_gb_vs_history"] == pytest.approx(11.0 / 11.0)
     assert f.loc["d", "months_active"] == 1
@@ -85,11 +87,20 @@ def test_post_cutoff_event_is_not_used():
 
 def test_post_cutoff_survey_and_contact_not_used():
     act = _activity()
-    srv = pd.DataFrame({"customer_id": ["a", "a", "b"], "survey_date": pd.to_datetime(["2024-02-10", "2024-04-02",
-                                                                                        "2024-05-01"]),
-                        "ltr": [3, 10, 0]})
-    inter = pd.DataFrame({"customer_id": ["a", "a", "b"], "timestamp": pd.to_datetime(
-        ["2024-03-31 23:59", "2024-04-01 00:00", "2024-06-01 00:00"]), "resolved_first_contact": [1, 0, 0]})
+    srv = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "survey_date": pd.to_datetime(["2024-02-10", "2024-04-02", "2024-05-01"]),
+            "ltr": [3, 10, 0],
+        }
+    )
+    inter = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "timestamp": pd.to_datetime(["2024-03-31 23:59", "2024-04-01 00:00", "2024-06-01 00:00"]),
+            "resolved_first_contact": [1, 0, 0],
+        }
+    )
     f = build_features(act, CUT, horizon=2, windows=(1, 3), surveys=srv, interactions=inter).set_index("customer_id")
     assert f.loc["a", "last_ltr"] == 3 and np.isnan(f.loc["b", "last_ltr"])
     assert f.loc["a", "contacts_1m"] == 1 and f.loc["b", "contacts_3m"] == 0
@@ -98,9 +109,15 @@ def test_post_cutoff_survey_and_contact_not_used():
 
 def test_customers_table_never_leaks_status():
     act = _activity()
-    cust = pd.DataFrame({"customer_id": ["a", "b", "d"], "signup_date": pd.to_datetime(["2023-04-01"] * 3),
-                         "plan": ["Basic", "Plus", "Basic"], "status": ["churned", "active", "active"],
-                         "churn_date": pd.to_datetime(["2024-05-03", None, None])})
+    cust = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "d"],
+            "signup_date": pd.to_datetime(["2023-04-01"] * 3),
+            "plan": ["Basic", "Plus", "Basic"],
+            "status": ["churned", "active", "active"],
+            "churn_date": pd.to_datetime(["2024-05-03", None, None]),
+        }
+    )
     f = build_features(act, CUT, horizon=2, customers=cust)
     assert "status" not in f and "churn_date" not in f
     assert f["tenure_months"].tolist() == [12, 12, 12]
@@ -111,8 +128,9 @@ def test_custom_column_names_and_no_label():
     act = _activity().rename(columns={"customer_id": "CustID", "month": "Period", "churned": "Left"})
     f = build_features(act, CUT, horizon=2, id_column="CustID", month_column="Period", churn_column="Left")
     assert f["CustID"].tolist() == ["a", "b", "d"]
-    g = build_features(act, "2024-06-01", horizon=3, label=False, id_column="CustID", month_column="Period",
-                       churn_column="Left")
+    g = build_features(
+        act, "2024-06-01", horizon=3, label=False, id_column="CustID", month_column="Period", churn_column="Left"
+    )
     assert "churned" not in g
 
 
@@ -121,7 +139,7 @@ def test_feature_bad_input():
     with pytest.raises(CxError, match="first day of a month"):
         build_features(act, "2024-04-15")
     with pytest.raises(CxError, match="horizon"):
-        build_features(act, "2024-06-01", horizon=3)          # activity ends in June
+        build_features(act, "2024-06-01", horizon=3)  # activity ends in June
     with pytest.raises(CxError, match="no customer is active"):
         build_features(act, "2020-01-01")
     with pytest.raises(ValidationError, match="missing column"):
@@ -137,13 +155,20 @@ def test_features_reproduce_bundled_snapshot():
     from cxlib.data import datasets
 
     snap = datasets.load_churn_snapshot().sort_values("customer_id").reset_index(drop=True)
-    f = build_features(datasets.load_activity(), "2024-07-01", customers=datasets.load_customers(),
-                       surveys=datasets.load_nps_surveys())
+    f = build_features(
+        datasets.load_activity(), "2024-07-01", customers=datasets.load_customers(), surveys=datasets.load_nps_surveys()
+    )
     assert f["customer_id"].tolist() == snap["customer_id"].tolist()
     assert (f["churned"].to_numpy() == snap["churned"].to_numpy()).all()
-    pairs = {"complaints_3m": "complaints_3m", "unresolved_complaints_3m": "unresolved_complaints_3m",
-             "payment_issue_6m": "payment_issues_6m", "usage_gb_trend": "usage_trend",
-             "tenure_months": "tenure_months", "last_ltr": "last_ltr", "products_held_last": "products_held"}
+    pairs = {
+        "complaints_3m": "complaints_3m",
+        "unresolved_complaints_3m": "unresolved_complaints_3m",
+        "payment_issue_6m": "payment_issues_6m",
+        "usage_gb_trend": "usage_trend",
+        "tenure_months": "tenure_months",
+        "last_ltr": "last_ltr",
+        "products_held_last": "products_held",
+    }
     for mine, theirs in pairs.items():
         np.testing.assert_allclose(f[mine].astype(float), snap[theirs].astype(float), atol=1e-3, err_msg=mine)
 
@@ -182,10 +207,10 @@ def test_delong_interval_covers_truth():
 
 def test_lift_and_calibration_hand_cases():
     y = [1, 0, 1, 0, 0, 0, 0, 0, 0, 0]
-    p = [.9, .8, .7, .6, .5, .4, .3, .2, .1, .05]
+    p = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05]
     t = lift_table(y, p, bins=5)
     assert t["lift"].tolist() == [2.5, 2.5, 0, 0, 0] and t["gain"].iloc[-1] == 1
-    assert top_decile_lift(y, p) == 5.0                  # top 1 of 10 is a churner: 1 / 0.2
+    assert top_decile_lift(y, p) == 5.0  # top 1 of 10 is a churner: 1 / 0.2
     c = calibration_table([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9], bins=2)
     assert c["predicted"].tolist() == pytest.approx([0.15, 0.85]) and c["observed"].tolist() == [0, 1]
 
@@ -195,8 +220,8 @@ def test_evaluate_accuracy_trap_and_pr_baseline():
     p = rng.uniform(0, 0.2, 4000)
     y = rng.random(4000) < p
     ev = evaluate(y, p)
-    assert ev.accuracy == ev.accuracy_nobody_churns       # no p > 0.5: the model "is" the trivial rule
-    assert ev.auc > 0.6 and ev.pr_auc > ev.churn_rate     # ...but it ranks better than chance
+    assert ev.accuracy == ev.accuracy_nobody_churns  # no p > 0.5: the model "is" the trivial rule
+    assert ev.auc > 0.6 and ev.pr_auc > ev.churn_rate  # ...but it ranks better than chance
     assert ev.pr_auc == pytest.approx(average_precision_score(y, p))
     assert ev.pr_auc_ci_low < ev.pr_auc < ev.pr_auc_ci_high
     assert ev.brier < ev.brier_baseline
@@ -226,14 +251,17 @@ def test_parse_target_text_labels():
 def test_clean_features_messy_export():
     n = 60
     rng = np.random.default_rng(0)
-    df = pd.DataFrame({
-        "id": [f"C{i}" for i in range(n)],
-        "charges": [f"{x:,.2f}" if i % 7 else " " for i, x in enumerate(rng.uniform(500, 5000, n))],
-        "zip": [f"Z{i % 40}" for i in range(n)],             # many levels
-        "name": [f"person {i}" for i in range(n)],            # id-like text
-        "flat": ["x"] * n,                                    # constant
-        "empty": [""] * n,
-        "Churn": (["Yes", "No", "No"] * 20)[:n]})
+    df = pd.DataFrame(
+        {
+            "id": [f"C{i}" for i in range(n)],
+            "charges": [f"{x:,.2f}" if i % 7 else " " for i, x in enumerate(rng.uniform(500, 5000, n))],
+            "zip": [f"Z{i % 40}" for i in range(n)],  # many levels
+            "name": [f"person {i}" for i in range(n)],  # id-like text
+            "flat": ["x"] * n,  # constant
+            "empty": [""] * n,
+            "Churn": (["Yes", "No", "No"] * 20)[:n],
+        }
+    )
     df.loc[[3, 8], "Churn"] = ["", None]
     t = clean_features(df, "Churn", id_column="id")
     assert t.numeric == ["charges"] and t.categorical == ["zip"]
@@ -270,7 +298,7 @@ def test_model_api(snapshot):
     assert p.shape == (len(X), 2) and np.allclose(p.sum(axis=1), 1)
     assert set(m.categorical_columns_) == {"plan", "city", "acquisition_channel"}
     assert clone(m).get_params()["kind"] == "logistic"
-    X2 = X.head(3).assign(city="Qom")                        # an unseen level is ignored, not an error
+    X2 = X.head(3).assign(city="Qom")  # an unseen level is ignored, not an error
     assert m.predict_proba(X2).shape == (3, 2)
     with pytest.raises(CxError, match="not fitted"):
         ChurnModel().predict_proba(X)
@@ -312,7 +340,7 @@ def test_quality_bar_on_simulated_company():
     oracle = evaluate(s["churned"], truth.to_numpy())
     model = ChurnModel().cross_validate(s.drop(columns=["customer_id", "churned"]), s["churned"])
     assert model.auc >= 0.88 * oracle.auc
-    assert model.auc <= oracle.auc + 2 * model.auc_se       # a model cannot beat the truth by much
+    assert model.auc <= oracle.auc + 2 * model.auc_se  # a model cannot beat the truth by much
 
 
 def test_quality_bar_on_bundled_snapshot(snapshot):
@@ -331,10 +359,11 @@ def test_time_validate_rejects_overlapping_labels():
     from cxlib.data import datasets
 
     act = datasets.load_activity()
-    snaps = pd.concat([build_features(act, c, horizon=3).assign(cutoff=c)
-                       for c in ["2024-01-01", "2024-03-01", "2024-04-01"]])
+    snaps = pd.concat(
+        [build_features(act, c, horizon=3).assign(cutoff=c) for c in ["2024-01-01", "2024-03-01", "2024-04-01"]]
+    )
     ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=3)
-    assert "1 earlier cutoff" in ev.method                    # 2024-03 overlaps 2024-04's horizon: excluded
+    assert "1 earlier cutoff" in ev.method  # 2024-03 overlaps 2024-04's horizon: excluded
     assert 0.6 < ev.auc < 0.95
     with pytest.raises(CxError, match="earlier cutoffs"):
         time_validate(snaps[snaps["cutoff"] == "2024-04-01"], "cutoff", id_column="customer_id")

@@ -1,4 +1,5 @@
 """The `cx` command line as a whole: help for every command, no tracebacks."""
+
 from __future__ import annotations
 
 import subprocess
@@ -45,3 +46,14 @@ def test_internal_errors_show_no_traceback(monkeypatch, capsys):
     assert main(["lessons"]) == 1
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+
+
+def test_help_imports_nothing_heavy():
+    """`cx --help` (and argument errors) must start at once: no pandas, pandera, nbformat or scipy."""
+    code = (
+        "import sys\nfrom cxlib.cli import build_parser\nbuild_parser()\n"
+        "print(sorted(m for m in ('numpy', 'pandas', 'pandera', 'nbformat', 'scipy', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

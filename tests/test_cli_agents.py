@@ -1,4 +1,5 @@
 """Tests of ``cx agents``: output, JSON, own column names and clear errors for bad files."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,7 @@ def feedback_csv(tmp_path):
     rng = np.random.default_rng(0)
     agents = np.repeat([f"A{i}" for i in range(8)], [5, 10, 100, 200, 50, 3, 300, 80])
     csat = np.where(rng.random(len(agents)) < 0.8, 5, 2)
-    df = pd.DataFrame({"response_id": [f"R{i}" for i in range(len(agents))],
-                       "Agent Name": agents, "CSAT (1-5)": csat})
+    df = pd.DataFrame({"response_id": [f"R{i}" for i in range(len(agents))], "Agent Name": agents, "CSAT (1-5)": csat})
     path = tmp_path / "export.csv"
     df.to_csv(path, index=False)
     return path, df
@@ -35,8 +35,7 @@ def test_table_output_sorted_by_shrunk_rate(feedback_csv, capsys):
 
 def test_json_output(feedback_csv, capsys):
     path, df = feedback_csv
-    code = main(["agents", str(path), "--agent", "Agent Name", "--score", "CSAT (1-5)", "--json",
-                 "--method", "mom"])
+    code = main(["agents", str(path), "--agent", "Agent Name", "--score", "CSAT (1-5)", "--json", "--method", "mom"])
     assert code == 0
     res = json.loads(capsys.readouterr().out)
     assert res["n_agents"] == 8 and res["n_answers"] == len(df)

@@ -1,4 +1,5 @@
 """Tests of ``cx churn``: JSON contract, messy exports, exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,17 @@ def messy(tmp_path):
     churn[[5, 17, 33]] = ""
     charges = np.array([f"{x:,.2f}" for x in tenure * rng.uniform(20, 100, n)], dtype=object)
     charges[::25] = " "
-    df = pd.DataFrame({"customerID": [f"{i:04d}-ABCD" for i in range(n)], "tenure": tenure,
-                       "Complaints": complaints, "TotalCharges": charges,
-                       "Zip": [f"Z{i}" for i in rng.integers(0, 60, n)], "Country": "Iran", "Churn": churn})
+    df = pd.DataFrame(
+        {
+            "customerID": [f"{i:04d}-ABCD" for i in range(n)],
+            "tenure": tenure,
+            "Complaints": complaints,
+            "TotalCharges": charges,
+            "Zip": [f"Z{i}" for i in rng.integers(0, 60, n)],
+            "Country": "Iran",
+            "Churn": churn,
+        }
+    )
     path = tmp_path / "telco.csv"
     df.to_csv(path, index=False)
     return path
@@ -41,8 +50,7 @@ def test_json_contract_on_messy_export(capsys, messy):
     code, out, err = _run(capsys, "churn", str(messy), "--target", "Churn", "--id", "customerID", "--json")
     assert code == 0, err
     r = json.loads(out)
-    for key in ("n", "churn_rate", "auc", "auc_ci_low", "auc_ci_high", "pr_auc", "top_decile_lift", "model",
-                "drivers"):
+    for key in ("n", "churn_rate", "auc", "auc_ci_low", "auc_ci_high", "pr_auc", "top_decile_lift", "model", "drivers"):
         assert key in r
     assert r["n"] == 397 and r["n_missing_target"] == 3
     assert r["target_mapping"] == {"No": 0, "Yes": 1}
@@ -64,14 +72,17 @@ def test_bundled_snapshot_is_deterministic(capsys):
     from cxlib.data.datasets import data_path
 
     path = str(data_path("churn_snapshot.csv"))
-    runs = [json.loads(_run(capsys, "churn", path, "--target", "churned", "--id", "customer_id", "--json")[1])
-            for _ in range(2)]
+    runs = [
+        json.loads(_run(capsys, "churn", path, "--target", "churned", "--id", "customer_id", "--json")[1])
+        for _ in range(2)
+    ]
     assert runs[0]["auc"] == runs[1]["auc"] and runs[0]["n"] == len(pd.read_csv(path))
     assert 0.75 < runs[0]["auc"] < 0.9
 
 
-@pytest.mark.parametrize("target, message", [(["Yes"] * 6 + [""] * 2, "only the value 1"),
-                                             (["maybe"] * 8, "not understood")])
+@pytest.mark.parametrize(
+    "target, message", [(["Yes"] * 6 + [""] * 2, "only the value 1"), (["maybe"] * 8, "not understood")]
+)
 def test_bad_target_exit_2(capsys, tmp_path, target, message):
     path = tmp_path / "t.csv"
     pd.DataFrame({"id": list("abcdefgh"), "x": range(8), "left": target}).to_csv(path, index=False)
@@ -94,8 +105,9 @@ def test_missing_column_and_file_exit_2(capsys, messy, tmp_path):
 
 
 def test_hgb_model_option(capsys, messy):
-    code, out, err = _run(capsys, "churn", str(messy), "--target", "Churn", "--id", "customerID", "--model", "hgb",
-                          "--json")
+    code, out, err = _run(
+        capsys, "churn", str(messy), "--target", "Churn", "--id", "customerID", "--model", "hgb", "--json"
+    )
     assert code == 0, err
     assert json.loads(out)["model"] == "histogram gradient boosting"
 
@@ -109,9 +121,11 @@ def test_time_based_validation_with_date(capsys, tmp_path):
     t["customer_id"] = t["customer_id"] + "_" + t["cutoff"]
     path = tmp_path / "stacked.csv"
     t[["customer_id", "cutoff", "complaints_3m", "payment_issue_6m", "positive_feedback_6m", "churned"]].to_csv(
-        path, index=False)
-    code, out, err = _run(capsys, "churn", str(path), "--target", "churned", "--id", "customer_id", "--date", "cutoff",
-                          "--json")
+        path, index=False
+    )
+    code, out, err = _run(
+        capsys, "churn", str(path), "--target", "churned", "--id", "customer_id", "--date", "cutoff", "--json"
+    )
     assert code == 0, err
     r = json.loads(out)
     assert "tested on 2024-07-01" in r["validation"] and r["n"] == (t["cutoff"] == "2024-07-01").sum()
@@ -124,8 +138,13 @@ def test_read_notes_name_the_files_own_columns(tmp_path):
     """Conversions the data layer made (Yes/No -> 1/0) are reported under the file's column name."""
     from cxlib.cli.churn import read_churn_file
 
-    df = pd.DataFrame({"cust": [f"C{i}" for i in range(6)], "Left": ["Yes", "No", "No", "Yes", "No", "No"],
-                       "complaints": [2, 0, 0, 1, 0, 0]})
+    df = pd.DataFrame(
+        {
+            "cust": [f"C{i}" for i in range(6)],
+            "Left": ["Yes", "No", "No", "Yes", "No", "No"],
+            "complaints": [2, 0, 0, 1, 0, 0],
+        }
+    )
     path = tmp_path / "yesno.csv"
     df.to_csv(path, index=False)
     table, notes = read_churn_file(path, "Left", "cust")

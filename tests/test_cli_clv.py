@@ -1,5 +1,6 @@
 """Tests of ``cx clv``: the published CDNOW estimates from the command line, the JSON and CSV
 outputs against the library, messy exports and bad input (exit 2, clear messages)."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,19 @@ ARGS = ["--customer", "customer_id", "--date", "date", "--calibration-end", "199
 
 
 def test_cdnow_sample_reproduces_the_published_estimates(capsys, cdnow_csv):
-    code, out, err = _run(capsys, "clv", cdnow_csv, *ARGS, "--value", "dollar_value",
-                          "--holdout-end", "1998-06-30", "--unit", "week", "--json")
+    code, out, err = _run(
+        capsys,
+        "clv",
+        cdnow_csv,
+        *ARGS,
+        "--value",
+        "dollar_value",
+        "--holdout-end",
+        "1998-06-30",
+        "--unit",
+        "week",
+        "--json",
+    )
     assert code == 0, err
     r = json.loads(out)
     assert set(r["params"]) == {"r", "alpha", "a", "b"}
@@ -47,8 +59,18 @@ def test_cdnow_sample_reproduces_the_published_estimates(capsys, cdnow_csv):
     assert r["spend_params"]["p"] == pytest.approx(6.25, rel=0.01)
     assert len(r["per_customer"]) == 2357
     first = r["per_customer"][0]
-    assert {"customer_id", "first_purchase", "frequency", "recency", "T", "expected_purchases",
-            "probability_alive", "expected_spend", "expected_value", "frequency_holdout"} <= set(first)
+    assert {
+        "customer_id",
+        "first_purchase",
+        "frequency",
+        "recency",
+        "T",
+        "expected_purchases",
+        "probability_alive",
+        "expected_spend",
+        "expected_value",
+        "frequency_holdout",
+    } <= set(first)
 
 
 def test_outputs_match_the_library(capsys, cdnow_csv, tmp_path):
@@ -67,13 +89,19 @@ def test_outputs_match_the_library(capsys, cdnow_csv, tmp_path):
 
 
 def test_text_report(capsys, cdnow_csv):
-    code, out, err = _run(capsys, "clv", cdnow_csv, *ARGS, "--value", "dollar_value", "--holdout-end", "1998-06-30",
-                          "--top", "5")
+    code, out, err = _run(
+        capsys, "clv", cdnow_csv, *ARGS, "--value", "dollar_value", "--holdout-end", "1998-06-30", "--top", "5"
+    )
     assert code == 0, err
-    for part in ("params (95% intervals)", "log-likelihood     -9582.4", "alpha     4.414  [3.731, 5.221]",
-                 "holdout            1997-10-01 to 1998-06-30 (39 weeks): predicted 1,653.4 repeat purchases, "
-                 "actual 1,882", "Top 5 of 2,357 customers by expected value in the next 39 weeks",
-                 "probability_alive", "mean spend per purchase 35.17"):
+    for part in (
+        "params (95% intervals)",
+        "log-likelihood     -9582.4",
+        "alpha     4.414  [3.731, 5.221]",
+        "holdout            1997-10-01 to 1998-06-30 (39 weeks): predicted 1,653.4 repeat purchases, actual 1,882",
+        "Top 5 of 2,357 customers by expected value in the next 39 weeks",
+        "probability_alive",
+        "mean spend per purchase 35.17",
+    ):
         assert part in out, part
     table = out.split("in the next 39 weeks")[1].strip().splitlines()
     assert len(table) == 1 + 1 + 5  # the rest of the title line, the header, five customers
@@ -90,27 +118,46 @@ def test_messy_export(capsys, tmp_path):
     """Renamed columns, a BOM, Persian digits, times of day, thousands separators, an empty row."""
     orders = load_cdnow(sample=True)
     orders = orders[orders["customer_id"] <= 600]
-    df = pd.DataFrame({"Client": orders["customer_id"].map(lambda i: f"C{i:04d}"),
-                       "Order Date": orders["date"].dt.strftime("%Y-%m-%d 10:15"),
-                       "Amount (USD)": orders["dollar_value"].map(lambda v: f"{v:,.2f}")})
+    df = pd.DataFrame(
+        {
+            "Client": orders["customer_id"].map(lambda i: f"C{i:04d}"),
+            "Order Date": orders["date"].dt.strftime("%Y-%m-%d 10:15"),
+            "Amount (USD)": orders["dollar_value"].map(lambda v: f"{v:,.2f}"),
+        }
+    )
     df.iloc[0, 1] = "۱۹۹۷-۰۱-۰۱"
     path = tmp_path / "export.csv"
     text = df.to_csv(index=False)
     path.write_text(text + ",,\n", encoding="utf-8-sig")
-    code, out, err = _run(capsys, "clv", path, "--customer", "Client", "--date", "Order Date",
-                          "--value", "Amount (USD)", "--calibration-end", "1997-09-30", "--json")
+    code, out, err = _run(
+        capsys,
+        "clv",
+        path,
+        "--customer",
+        "Client",
+        "--date",
+        "Order Date",
+        "--value",
+        "Amount (USD)",
+        "--calibration-end",
+        "1997-09-30",
+        "--json",
+    )
     assert code == 0, err
     r = json.loads(out)
     assert r["customers"] == 600 and r["empty_rows_dropped"] == 1
     assert r["per_customer"][0]["Client"] == "C0001"
 
 
-@pytest.mark.parametrize("csv_text, extra, message", [
-    ("cust,day\nA,2024-01-01\n", ["--customer", "customer"], "mapped column 'customer' not found"),
-    ("cust,day\nA,2024-01-01\nB,soon\n", [], "column 'day (as order_date)': date not understood in 1 row (row 3)"),
-    ("cust,day,v\nA,2024-01-01,5\nB,2024-01-02,-1\n", ["--value", "v"], "negative value in 1 row (row 3)"),
-    ("cust,day\n,2024-01-01\n", [], "blank in a required column in 1 row (row 2)"),
-])
+@pytest.mark.parametrize(
+    "csv_text, extra, message",
+    [
+        ("cust,day\nA,2024-01-01\n", ["--customer", "customer"], "mapped column 'customer' not found"),
+        ("cust,day\nA,2024-01-01\nB,soon\n", [], "column 'day (as order_date)': date not understood in 1 row (row 3)"),
+        ("cust,day,v\nA,2024-01-01,5\nB,2024-01-02,-1\n", ["--value", "v"], "negative value in 1 row (row 3)"),
+        ("cust,day\n,2024-01-01\n", [], "blank in a required column in 1 row (row 2)"),
+    ],
+)
 def test_bad_file_exit_2(capsys, tmp_path, csv_text, extra, message):
     path = tmp_path / "orders.csv"
     path.write_text(csv_text)
@@ -123,15 +170,23 @@ def test_bad_file_exit_2(capsys, tmp_path, csv_text, extra, message):
         assert "Pass the right name with --customer" in err and "Close matches: 'cust'" in err
 
 
-@pytest.mark.parametrize("extra, message", [
-    (["--calibration-end", "1996-12-31"], "no customer made a first purchase on or before the calibration end "
-                                          "(1996-12-31): the orders run from 1997-01-01 to 1998-06-30"),
-    (["--calibration-end", "1997-01-01"], "none of the 18 customers made a repeat purchase"),
-    (["--calibration-end", "1997-09-30", "--holdout-end", "1997-09-01"],
-     "--holdout-end 1997-09-01 must be after --calibration-end 1997-09-30"),
-    (["--calibration-end", "30.09.97x"], "--calibration-end '30.09.97x' is not a date"),
-    (["--calibration-end", "1997-09-30", "--horizon", "0"], "--horizon must be a number > 0"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (
+            ["--calibration-end", "1996-12-31"],
+            "no customer made a first purchase on or before the calibration end "
+            "(1996-12-31): the orders run from 1997-01-01 to 1998-06-30",
+        ),
+        (["--calibration-end", "1997-01-01"], "none of the 18 customers made a repeat purchase"),
+        (
+            ["--calibration-end", "1997-09-30", "--holdout-end", "1997-09-01"],
+            "--holdout-end 1997-09-01 must be after --calibration-end 1997-09-30",
+        ),
+        (["--calibration-end", "30.09.97x"], "--calibration-end '30.09.97x' is not a date"),
+        (["--calibration-end", "1997-09-30", "--horizon", "0"], "--horizon must be a number > 0"),
+    ],
+)
 def test_bad_settings_exit_2(capsys, cdnow_csv, extra, message):
     code, _, err = _run(capsys, "clv", cdnow_csv, "--customer", "customer_id", "--date", "date", *extra)
     assert code == 2 and message in err, err
@@ -146,7 +201,17 @@ def test_csv_never_overwrites_the_input(capsys, cdnow_csv):
 
 
 def test_calibration_after_the_last_order_is_noted(capsys, cdnow_csv):
-    code, out, _ = _run(capsys, "clv", cdnow_csv, "--customer", "customer_id", "--date", "date",
-                        "--calibration-end", "1999-12-31", "--json")
+    code, out, _ = _run(
+        capsys,
+        "clv",
+        cdnow_csv,
+        "--customer",
+        "customer_id",
+        "--date",
+        "date",
+        "--calibration-end",
+        "1999-12-31",
+        "--json",
+    )
     assert code == 0
     assert any("before the calibration end 1999-12-31" in n for n in json.loads(out)["notes"])

@@ -1,4 +1,5 @@
 """Tests of ``cx nps``: table and JSON output, exact JSON shape, bad files exit 2."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,8 @@ def test_json_overall_exact_shape(capsys, survey):
     code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"read", "overall"}                # no "by" without --by
-    assert data["read"]["encoding"] == "utf-8" and data["read"]["format"] == "csv"   # how the file was read
+    assert set(data) == {"read", "overall"}  # no "by" without --by
+    assert data["read"]["encoding"] == "utf-8" and data["read"]["format"] == "csv"  # how the file was read
     o = data["overall"]
     assert set(o) == {"n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"}
     assert (o["n"], o["promoters"], o["passives"], o["detractors"]) == (6, 3, 1, 2)
@@ -55,8 +56,8 @@ def test_json_by_segment(capsys, survey):
     segs = {s["segment"]: s for s in data["by"]}
     assert set(segs) == {"East", "North", "South"}
     assert set(segs["North"]) == {"segment", "n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"}
-    assert segs["East"]["n"] == 1 and segs["East"]["nps"] == 100.0          # one-response segment
-    assert segs["South"]["n"] == 2 and segs["South"]["nps"] == -100.0       # blank skipped, not a 0
+    assert segs["East"]["n"] == 1 and segs["East"]["nps"] == 100.0  # one-response segment
+    assert segs["South"]["n"] == 2 and segs["South"]["nps"] == -100.0  # blank skipped, not a 0
     assert segs["North"]["nps"] == pytest.approx(100 * 2 / 3)
     assert sum(s["n"] for s in data["by"]) == data["overall"]["n"] == 6
     for s in data["by"]:
@@ -103,10 +104,10 @@ def test_score_option_is_required(capsys, survey):
 def test_column_option_maps_other_schema_columns(capsys, tmp_path):
     f = tmp_path / "s.csv"
     f.write_text("response_id,Response date,Q1\nR1,2024-01-01,9\nR2,2024-01-02,3\n")
-    code, out, _ = run(capsys, f, "--score", "Q1", "--json")   # only the score is needed
+    code, out, _ = run(capsys, f, "--score", "Q1", "--json")  # only the score is needed
     assert code == 0 and json.loads(out)["overall"]["n"] == 2
     code, _, err = run(capsys, f, "--score", "Q1", "--column", "survey_date=Answered on")
-    assert code == 2 and "Answered on" in err                 # a mapped column must exist
+    assert code == 2 and "Answered on" in err  # a mapped column must exist
     bad = tmp_path / "bad_date.csv"
     bad.write_text("Response date,Q1\n2024-01-01,9\nnot a date,3\n")
     code, _, err = run(capsys, bad, "--score", "Q1", "--column", "survey_date=Response date")
@@ -123,4 +124,3 @@ def test_a_file_with_only_scores_works(capsys, tmp_path):
     code, out, _ = run(capsys, f, "--score", "How likely?", "--json")
     overall = json.loads(out)["overall"]
     assert code == 0 and (overall["n"], overall["promoters"], overall["detractors"]) == (3, 2, 1)
-

@@ -3,6 +3,7 @@
 The second data set is generated with another seed and its columns are renamed, then mapped
 back through the lessons' parameters, which proves nothing is hard-wired to the bundled data.
 """
+
 from __future__ import annotations
 
 import nbformat
@@ -30,8 +31,12 @@ def other(tmp_path_factory):
 
     feats = customer_features(t["customers"], t["activity"], interactions=t["interactions"]).reset_index()
     write("features", feats.rename(columns={"customer_id": "client_no"}))
-    write("surveys", t["nps_surveys"].rename(columns={"ltr": "Q1 Recommend", "comment": "Why",
-                                                      "plan": "Segment", "survey_date": "Answered"}))
+    write(
+        "surveys",
+        t["nps_surveys"].rename(
+            columns={"ltr": "Q1 Recommend", "comment": "Why", "plan": "Segment", "survey_date": "Answered"}
+        ),
+    )
     write("feedback", t["agent_feedback"].rename(columns={"agent_id": "Agent Name", "csat": "CSAT"}))
     snap = t["churn_snapshot"].rename(columns={"customer_id": "cust", "churned": "Left", "spend_last": "Bill"})
     snap["Left"] = snap["Left"].map({1: "Yes", 0: "No"})
@@ -51,7 +56,7 @@ CASES = {
 
 
 def test_every_lesson_from_01_has_a_case_here():
-    assert sorted(CASES) == [l.number for l in list_lessons() if l.number != "00"]
+    assert sorted(CASES) == [x.number for x in list_lessons() if x.number != "00"]
 
 
 @pytest.mark.parametrize("number", sorted(CASES))
@@ -59,8 +64,9 @@ def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
     table, params = CASES[number]
     out = run_lesson(number, data=other[table], parameters=params, out=tmp_path, timeout=180)  # s per cell
     nb = nbformat.read(out["notebook"], as_version=4)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
-              if o.get("output_type") == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert errors == []
     assert out["html"].stat().st_size > 10_000
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
@@ -70,8 +76,22 @@ def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
 def test_bad_file_fails_cleanly_before_running(tmp_path, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("Q1,Segment,Answered\n9,A,2024-01-01\nten,B,2024-01-02\n11,B,2024-01-03\n")
-    code = main(["run", "05", "--data", str(bad), "-p", "SCORE_COLUMN=Q1", "-p", "SEGMENT_COLUMN=Segment",
-                 "-p", "DATE_COLUMN=Answered", "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "run",
+            "05",
+            "--data",
+            str(bad),
+            "-p",
+            "SCORE_COLUMN=Q1",
+            "-p",
+            "SEGMENT_COLUMN=Segment",
+            "-p",
+            "DATE_COLUMN=Answered",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "Q1 (as ltr)" in err and "'ten'" in err and "row 3" in err and "'11'" in err
@@ -79,12 +99,26 @@ def test_bad_file_fails_cleanly_before_running(tmp_path, capsys):
 
 
 def test_missing_free_column_is_caught_before_running(other, tmp_path, capsys):
-    code = main(["run", "07", "--data", str(other["snapshot"]), "-p", "ID_COLUMN=cust", "-p", "TARGET_COLUMN=Left",
-                 "-p", "VALUE_COLUMN=Revenue", "--out", str(tmp_path)])
+    code = main(
+        [
+            "run",
+            "07",
+            "--data",
+            str(other["snapshot"]),
+            "-p",
+            "ID_COLUMN=cust",
+            "-p",
+            "TARGET_COLUMN=Left",
+            "-p",
+            "VALUE_COLUMN=Revenue",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "'Revenue'" in err and "VALUE_COLUMN" in err
-    assert "'cust'" in err and "'Bill'" in err   # the file's columns, as the analyst named them
-    assert not (tmp_path / "07_expectations_and_cx_roi.ipynb").exists()   # stopped before running
+    assert "'cust'" in err and "'Bill'" in err  # the file's columns, as the analyst named them
+    assert not (tmp_path / "07_expectations_and_cx_roi.ipynb").exists()  # stopped before running
 
 
 def test_unknown_parameter_lists_the_valid_ones(capsys):
@@ -113,7 +147,19 @@ def test_find_lesson_accepts_numbers_and_names():
 
 
 def test_list_parameters_naming_columns_are_checked_too(other, tmp_path, capsys):
-    code = main(["run", "02", "--data", str(other["features"]), "-p", "ID_COLUMN=client_no",
-                 "-p", "FEATURES=['usage_gb', 'no_such_column']", "--out", str(tmp_path)])
+    code = main(
+        [
+            "run",
+            "02",
+            "--data",
+            str(other["features"]),
+            "-p",
+            "ID_COLUMN=client_no",
+            "-p",
+            "FEATURES=['usage_gb', 'no_such_column']",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "'no_such_column'" in err and "FEATURES" in err

@@ -1,4 +1,5 @@
 """Tests of `cx validate` and `cx schemas` on messy files created here."""
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 def test_valid_file_exit_0_and_report(tmp_path, capsys):
     p = write(tmp_path, "ok.csv", "ID,survey_date,Q1 Likelihood,comment\nR1,2024-01-05,۹,خوب\nR2,2024-01-06,7,\n,,,\n")
-    code, out, err = run(capsys, "validate", "nps_surveys", p, "--column", "response_id=ID",
-                         "-c", "ltr=Q1 Likelihood")
+    code, out, err = run(capsys, "validate", "nps_surveys", p, "--column", "response_id=ID", "-c", "ltr=Q1 Likelihood")
     assert code == 0, err
     assert "ok.csv read as 'nps_surveys'" in out
     assert "encoding UTF-8" in out
@@ -72,14 +72,17 @@ def test_missing_column_message(tmp_path, capsys):
     assert code == 0
 
 
-@pytest.mark.parametrize("setup,message", [
-    (lambda d: d / "nope.csv", "file not found"),
-    (lambda d: d, "is a directory"),
-    (lambda d: (d / "g.csv").write_bytes(bytes(range(256)) * 4) and d / "g.csv", "binary data"),
-    (lambda d: (d / "g.xlsx").write_bytes(b"\x00\x01garbage") and d / "g.xlsx", "Excel workbook"),
-    (lambda d: (d / "t.json").write_text("{}") and d / "t.json", "unsupported file type"),
-    (lambda d: (d / "e.csv").write_text("") or d / "e.csv", "empty file"),
-])
+@pytest.mark.parametrize(
+    "setup,message",
+    [
+        (lambda d: d / "nope.csv", "file not found"),
+        (lambda d: d, "is a directory"),
+        (lambda d: (d / "g.csv").write_bytes(bytes(range(256)) * 4) and d / "g.csv", "binary data"),
+        (lambda d: (d / "g.xlsx").write_bytes(b"\x00\x01garbage") and d / "g.xlsx", "Excel workbook"),
+        (lambda d: (d / "t.json").write_text("{}") and d / "t.json", "unsupported file type"),
+        (lambda d: (d / "e.csv").write_text("") or d / "e.csv", "empty file"),
+    ],
+)
 def test_unreadable_input_exit_2_without_traceback(tmp_path, capsys, setup, message):
     path = setup(tmp_path)
     code, out, err = run(capsys, "validate", "nps_surveys", path)
@@ -102,7 +105,7 @@ def test_schemas_command(capsys):
     code, out, _ = run(capsys, "schemas", "nps_surveys")
     assert code == 0
     assert "nps_surveys: one row per answered relationship (NPS) survey" in out
-    line = next(l for l in out.splitlines() if l.strip().startswith("ltr "))
+    line = next(x for x in out.splitlines() if x.strip().startswith("ltr "))
     assert "0-10" in line and "required" in line and "0 to 10" in line
     code, out, _ = run(capsys, "schemas")
     for kind in ("customers", "activity", "interactions", "agent_feedback", "churn_table"):
@@ -113,17 +116,19 @@ def test_schemas_command(capsys):
 
 @pytest.mark.skipif(not CX.exists(), reason="cx console script not installed in this environment")
 def test_subprocess_cp1256_and_bom_files(tmp_path):
-    cp = write(tmp_path, "cp.csv", "customer_id,signup_date,city,monthly_fee\n"
-                                   "C1,2024-01-05,شيراز,\"1,200.5\"\nC2,2024-02-01,كرج,30\n,,,\n", "cp1256")
-    res = subprocess.run([str(CX), "validate", "customers", str(cp)], capture_output=True, text=True,
-                         timeout=120)
+    cp = write(
+        tmp_path,
+        "cp.csv",
+        'customer_id,signup_date,city,monthly_fee\nC1,2024-01-05,شيراز,"1,200.5"\nC2,2024-02-01,كرج,30\n,,,\n',
+        "cp1256",
+    )
+    res = subprocess.run([str(CX), "validate", "customers", str(cp)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "cp1256 (Windows Persian/Arabic; not UTF-8)" in res.stdout
     assert "monthly_fee: 1 thousands separators removed" in res.stdout
     assert "city: 2 values with Arabic ي/ك unified to Persian ی/ک" in res.stdout
     bom = write(tmp_path, "bom.csv", "customer_id,signup_date\nC1,2024-01-05\nC1,۲۰۲۴-۰۱-۰۶\n", "utf-8-sig")
-    res = subprocess.run([str(CX), "validate", "customers", str(bom)], capture_output=True, text=True,
-                         timeout=120)
+    res = subprocess.run([str(CX), "validate", "customers", str(bom)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 2
     assert "UTF-8 with BOM" in res.stdout
     assert "column 'customer_id': duplicate id in 2 rows (rows 2, 3); values: 'C1', 'C1'." in res.stdout

@@ -1,5 +1,6 @@
 """Tests of cxlib.analytics.clv: the published CDNOW estimates, hand-computed summaries, recovery of a
 simulated truth, the formulas, and clear errors for bad input."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -20,8 +21,15 @@ PUBLISHED_GG = {"p": 6.25, "q": 3.74, "gamma": 15.44}
 
 @pytest.fixture(scope="module")
 def cdnow_summary():
-    return clv.summarize_orders(load_cdnow(sample=True), "customer_id", "date", "dollar_value",
-                                calibration_end="1997-09-30", holdout_end="1998-06-30", unit="week")
+    return clv.summarize_orders(
+        load_cdnow(sample=True),
+        "customer_id",
+        "date",
+        "dollar_value",
+        calibration_end="1997-09-30",
+        holdout_end="1998-06-30",
+        unit="week",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +63,9 @@ def test_estimator_conventions(cdnow_summary, cdnow_model):
     s = m.summary
     assert ((s["ci_low"] < s["estimate"]) & (s["estimate"] < s["ci_high"]) & (s["se"] > 0)).all()
     # standard errors as lifetimes 0.11.3 reports them on the same data (an independent implementation)
-    assert s["se"].to_dict() == pytest.approx({"r": 0.012557, "alpha": 0.378224, "a": 0.185734, "b": 0.705414},
-                                              rel=0.01)
+    assert s["se"].to_dict() == pytest.approx(
+        {"r": 0.012557, "alpha": 0.378224, "a": 0.185734, "b": 0.705414}, rel=0.01
+    )
     assert repr(m).startswith("BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426; log-likelihood -9582.4")
 
 
@@ -98,12 +107,24 @@ def test_holdout_comparison(cdnow_summary, cdnow_model):
 
 
 def test_summary_by_hand():
-    orders = pd.DataFrame({
-        "id": ["A", "A", "A", "B", "A", "C", "C"],
-        "when": ["2024-01-01", "2024-01-01 18:30", "2024-01-15", "2024-01-08", "2024-02-05", "2024-02-01", "2024-02-03"],
-        "usd": [10.0, 5.0, 20.0, 7.0, 30.0, 1.0, 2.0]})
-    s = clv.summarize_orders(orders, "id", "when", "usd", calibration_end="2024-01-29", holdout_end="2024-02-26",
-                             unit="day")
+    orders = pd.DataFrame(
+        {
+            "id": ["A", "A", "A", "B", "A", "C", "C"],
+            "when": [
+                "2024-01-01",
+                "2024-01-01 18:30",
+                "2024-01-15",
+                "2024-01-08",
+                "2024-02-05",
+                "2024-02-01",
+                "2024-02-03",
+            ],
+            "usd": [10.0, 5.0, 20.0, 7.0, 30.0, 1.0, 2.0],
+        }
+    )
+    s = clv.summarize_orders(
+        orders, "id", "when", "usd", calibration_end="2024-01-29", holdout_end="2024-02-26", unit="day"
+    )
     assert list(s.index) == ["A", "B"]  # C first bought after the calibration end
     assert s.loc["A", ["frequency", "recency", "T"]].tolist() == [1, 14.0, 28.0]  # two orders on Jan 1 = one purchase
     assert s.loc["A", "monetary_value"] == 20.0 and np.isnan(s.loc["B", "monetary_value"])
@@ -138,8 +159,7 @@ def test_recovers_a_simulated_truth():
     truth = {"r": 0.5, "alpha": 6.0, "a": 0.7, "b": 2.5}
     rows = _simulate_bgnbd(4000, *truth.values(), T_cal=52, T_hold=52, seed=11)
     start = pd.Timestamp("2020-01-01")
-    orders = pd.DataFrame({"c": [r[0] for r in rows],
-                           "d": [start + pd.Timedelta(days=int(r[1] * 7)) for r in rows]})
+    orders = pd.DataFrame({"c": [r[0] for r in rows], "d": [start + pd.Timedelta(days=int(r[1] * 7)) for r in rows]})
     end = start + pd.Timedelta(days=52 * 7)
     s = clv.summarize_orders(orders, "c", "d", calibration_end=end, holdout_end=end + pd.Timedelta(days=52 * 7))
     m = clv.BetaGeoModel().fit(s)
@@ -151,8 +171,14 @@ def test_recovers_a_simulated_truth():
 
 
 def test_fit_clv_end_to_end():
-    res = clv.fit_clv(load_cdnow(sample=True), "customer_id", "date", "dollar_value",
-                      calibration_end="1997-09-30", holdout_end="1998-06-30")
+    res = clv.fit_clv(
+        load_cdnow(sample=True),
+        "customer_id",
+        "date",
+        "dollar_value",
+        calibration_end="1997-09-30",
+        holdout_end="1998-06-30",
+    )
     c = res.customers
     assert res.horizon == 39.0 and res.unit == "week" and res.spend_model is not None
     assert {"expected_purchases", "probability_alive", "expected_spend", "expected_value"} <= set(c.columns)
@@ -165,27 +191,39 @@ def test_fit_clv_end_to_end():
     # the same model in days: rates scale by 7, the dropout process does not change
     assert no_hold.model.params_["alpha"] == pytest.approx(7 * res.model.params_["alpha"], rel=1e-3)
     assert no_hold.model.params_[["r", "a", "b"]].to_numpy() == pytest.approx(
-        res.model.params_[["r", "a", "b"]].to_numpy(), rel=1e-3)
+        res.model.params_[["r", "a", "b"]].to_numpy(), rel=1e-3
+    )
 
 
 def test_notes_for_late_customers_and_short_holdout():
     orders = load_cdnow(sample=True)
-    extra = pd.DataFrame({"customer_id": [99999], "master_id": [0], "date": [pd.Timestamp("1998-01-05")],
-                          "cds": [1], "dollar_value": [10.0]})
-    res = clv.fit_clv(pd.concat([orders, extra]), "customer_id", "date", calibration_end="1997-09-30",
-                      holdout_end="1998-12-31")
+    extra = pd.DataFrame(
+        {
+            "customer_id": [99999],
+            "master_id": [0],
+            "date": [pd.Timestamp("1998-01-05")],
+            "cds": [1],
+            "dollar_value": [10.0],
+        }
+    )
+    res = clv.fit_clv(
+        pd.concat([orders, extra]), "customer_id", "date", calibration_end="1997-09-30", holdout_end="1998-12-31"
+    )
     text = " ".join(res.notes)
     assert "1 customer(s) first bought after the calibration end" in text
     assert "the last order is on 1998-06-30, before the holdout end 1998-12-31" in text
 
 
-@pytest.mark.parametrize("change, message", [
-    (dict(calibration_end="1996-12-31"), "no customer made a first purchase on or before the calibration end"),
-    (dict(calibration_end="1997-01-01"), "none of the .* customers made a repeat purchase"),
-    (dict(holdout_end="1997-09-30"), "must be after the calibration end"),
-    (dict(calibration_end="next tuesday"), "calibration end 'next tuesday' is not a date"),
-    (dict(unit="month"), "unknown time unit 'month'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(calibration_end="1996-12-31"), "no customer made a first purchase on or before the calibration end"),
+        (dict(calibration_end="1997-01-01"), "none of the .* customers made a repeat purchase"),
+        (dict(holdout_end="1997-09-30"), "must be after the calibration end"),
+        (dict(calibration_end="next tuesday"), "calibration end 'next tuesday' is not a date"),
+        (dict(unit="month"), "unknown time unit 'month'"),
+    ],
+)
 def test_bad_settings(change, message):
     kwargs = dict(calibration_end="1997-09-30", holdout_end=None, unit="week") | change
     with pytest.raises(CxError, match=message):
@@ -219,5 +257,6 @@ def test_bad_fit_input():
     with pytest.raises(CxError, match="'monetary_value' not found .*--value"):
         clv.GammaGammaModel().fit(few)
     with pytest.raises(CxError, match=r"horizon t must be a number >= 0"):
-        clv.BetaGeoModel().fit(pd.DataFrame({"frequency": [1, 0] * 10, "recency": [2.0, 0.0] * 10,
-                                             "T": [5.0, 4.0] * 10})).expected_purchases(-1)
+        clv.BetaGeoModel().fit(
+            pd.DataFrame({"frequency": [1, 0] * 10, "recency": [2.0, 0.0] * 10, "T": [5.0, 4.0] * 10})
+        ).expected_purchases(-1)

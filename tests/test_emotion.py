@@ -1,4 +1,5 @@
 """Tests of cxlib.analytics.emotion: risk ratios, adjusted risk ratios, shares, repurchase outcome."""
+
 from __future__ import annotations
 
 import math
@@ -65,8 +66,7 @@ def test_everyone_has_the_outcome_is_ratio_one():
     assert r.rr == 1 and r.ci_low == pytest.approx(1) and r.ci_high == pytest.approx(1)
 
 
-@pytest.mark.parametrize("cells", [(-1, 2, 3, 4), (1.5, 2, 3, 4), (True, 2, 3, 4), (np.nan, 1, 1, 1),
-                                   ("3", 1, 1, 1)])
+@pytest.mark.parametrize("cells", [(-1, 2, 3, 4), (1.5, 2, 3, 4), (True, 2, 3, 4), (np.nan, 1, 1, 1), ("3", 1, 1, 1)])
 def test_bad_counts(cells):
     with pytest.raises(CxError, match="counts"):
         risk_ratio(*cells)
@@ -90,15 +90,13 @@ def test_interval_coverage_is_about_95_percent():
     n1, n0, p1, p0 = 200, 600, 0.30, 0.12
     a = rng.binomial(n1, p1, 2000)
     c = rng.binomial(n0, p0, 2000)
-    cover = [risk_ratio(int(x), n1 - int(x), int(y), n0 - int(y)).excludes(p1 / p0) is False
-             for x, y in zip(a, c)]
+    cover = [risk_ratio(int(x), n1 - int(x), int(y), n0 - int(y)).excludes(p1 / p0) is False for x, y in zip(a, c)]
     assert 0.93 <= np.mean(cover) <= 0.97
 
 
 # --- from a DataFrame ---------------------------------------------------------------------------
 def _frame():
-    return pd.DataFrame({"connected": [1] * 200 + [0] * 600,
-                         "promoter": [1] * 120 + [0] * 80 + [1] * 150 + [0] * 450})
+    return pd.DataFrame({"connected": [1] * 200 + [0] * 600, "promoter": [1] * 120 + [0] * 80 + [1] * 150 + [0] * 450})
 
 
 def test_table_matches_counts_and_accepts_bool_and_yes_no():
@@ -110,8 +108,7 @@ def test_table_matches_counts_and_accepts_bool_and_yes_no():
 
 
 def test_table_missing_rows_are_excluded_and_counted():
-    df = pd.concat([_frame(), pd.DataFrame({"connected": [np.nan, 1], "promoter": [1, np.nan]})],
-                   ignore_index=True)
+    df = pd.concat([_frame(), pd.DataFrame({"connected": [np.nan, 1], "promoter": [1, np.nan]})], ignore_index=True)
     r = risk_ratio_table(df, "connected", "promoter")
     assert r.n_excluded == 2 and r.n == 800 and "2 rows excluded" in repr(r)
 
@@ -125,14 +122,13 @@ def test_table_bad_values_list_every_problem():
         risk_ratio_table(df, "connected", "promoter")
     probs = err.value.problems
     assert [p.column for p in probs] == ["connected", "promoter"]
-    assert probs[1].count == 2 and probs[1].rows == (7, 9)   # header is row 1
+    assert probs[1].count == 2 and probs[1].rows == (7, 9)  # header is row 1
     with pytest.raises(ValidationError, match="missing column"):
         risk_ratio_table(_frame(), "connectd", "promoter")
 
 
 def test_summary_verdicts():
-    df = _frame().assign(stayed=[1] * 190 + [0] * 10 + [1] * 540 + [0] * 60,
-                         x=[1] * 200 + [1] * 20 + [0] * 580)
+    df = _frame().assign(stayed=[1] * 190 + [0] * 10 + [1] * 540 + [0] * 60, x=[1] * 200 + [1] * 20 + [0] * 580)
     t = risk_ratio_summary(df, "connected", ["promoter", "stayed", "x"], claimed=3)
     assert t.loc["promoter", "verdict"] == "below the claimed 3x"
     assert t.loc["x", "verdict"] == "above the claimed 3x"
@@ -148,15 +144,16 @@ def _confounded(n=20_000, seed=7, true_rr=1.5):
     plan = rng.choice(["Basic", "Plus", "Premium"], n)
     connected = (rng.random(n) < 0.1 + tenure / 100).astype(int)
     p = 0.08 * np.exp(tenure / 40) * np.where(plan == "Premium", 1.3, 1.0) * np.where(connected == 1, true_rr, 1.0)
-    return pd.DataFrame({"connected": connected, "tenure": tenure, "plan": plan,
-                         "promoter": (rng.random(n) < p).astype(int)})
+    return pd.DataFrame(
+        {"connected": connected, "tenure": tenure, "plan": plan, "promoter": (rng.random(n) < p).astype(int)}
+    )
 
 
 @pytest.mark.parametrize("method", ["poisson", "logistic"])
 def test_adjustment_removes_confounding_by_tenure(method):
     df = _confounded()
     adj = adjusted_risk_ratio(df, "connected", "promoter", ["tenure", "plan"], method=method)
-    assert adj.crude.rr > 1.8                     # confounded
+    assert adj.crude.rr > 1.8  # confounded
     assert not adj.excludes(1.5) and abs(adj.rr - 1.5) < 0.1
     assert adj.n == len(df) and adj.n_excluded == 0
     assert "plan=Premium" in adj.summary.index
@@ -213,17 +210,24 @@ def test_share_bad_input():
 # --- repurchase outcome -------------------------------------------------------------------------
 def _activity():
     months = pd.date_range("2024-01-01", periods=6, freq="MS")
-    return pd.DataFrame({"customer_id": ["A"] * 6 + ["B"] * 3 + ["C"] * 6,
-                         "month": list(months) + list(months[:3]) + list(months),
-                         "churned": [0] * 6 + [0, 0, 1] + [0] * 6,
-                         "products_held": [1, 1, 2, 2, 2, 2] + [1, 1, 1] + [2, 2, 2, 1, 1, 1]})
+    return pd.DataFrame(
+        {
+            "customer_id": ["A"] * 6 + ["B"] * 3 + ["C"] * 6,
+            "month": list(months) + list(months[:3]) + list(months),
+            "churned": [0] * 6 + [0, 0, 1] + [0] * 6,
+            "products_held": [1, 1, 2, 2, 2, 2] + [1, 1, 1] + [2, 2, 2, 1, 1, 1],
+        }
+    )
 
 
 def test_repurchase_definitions():
-    resp = pd.DataFrame({"customer_id": ["A", "B", "C", "A", "Z"],
-                         "survey_date": pd.to_datetime(["2024-01-15", "2024-01-10", "2024-02-01",
-                                                        "2024-04-02", "2024-01-05"])},
-                        index=[5, 6, 7, 8, 9])
+    resp = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C", "A", "Z"],
+            "survey_date": pd.to_datetime(["2024-01-15", "2024-01-10", "2024-02-01", "2024-04-02", "2024-01-05"]),
+        },
+        index=[5, 6, 7, 8, 9],
+    )
     act = _activity()
     stayed = repurchase_outcome(resp, act, horizon_months=3)
     assert stayed.index.tolist() == [5, 6, 7, 8, 9]
@@ -258,8 +262,12 @@ def respondents():
     truth = datasets.load_truth()
     nps = datasets.load_nps_surveys()
     nps["month"] = nps["survey_date"].dt.to_period("M").dt.to_timestamp()
-    nps = nps.merge(truth.monthly[["customer_id", "month", "connected", "ltr_latent"]],
-                    on=["customer_id", "month"], how="left", validate="many_to_one")
+    nps = nps.merge(
+        truth.monthly[["customer_id", "month", "connected", "ltr_latent"]],
+        on=["customer_id", "month"],
+        how="left",
+        validate="many_to_one",
+    )
     nps = nps.merge(datasets.load_customers()[["customer_id", "age", "acquisition_channel"]], on="customer_id")
     nps["promoter"] = (nps["ltr"] >= 9).astype(int)
     nps["log_tenure"] = np.log1p(nps["tenure_months"] / 12)
@@ -294,16 +302,19 @@ def test_adjusted_rr_moves_towards_the_true_effect_among_respondents(respondents
     pairwise. The crude bias, +0.19, is ~3.2 SE: "crude > truth" fails in well under 1%.
     """
     nps, truth = respondents
-    sd, k = truth.summary["ltr_model"]["sd"], 1.1             # L* = ... + 1.1*connected + ...
-    base = nps["ltr_latent"] - k * nps["connected"]           # latent score with connection switched off
+    sd, k = truth.summary["ltr_model"]["sd"], 1.1  # L* = ... + 1.1*connected + ...
+    base = nps["ltr_latent"] - k * nps["connected"]  # latent score with connection switched off
     true_rr = norm.sf(8.5, base + k, sd).mean() / norm.sf(8.5, base, sd).mean()
     # the summary's value is the same quantity, computed inside the simulator
-    assert true_rr == pytest.approx(truth.summary["emotional_connection"]["causal_rr_recommend_respondents"],
-                                    abs=0.005)
+    assert true_rr == pytest.approx(truth.summary["emotional_connection"]["causal_rr_recommend_respondents"], abs=0.005)
     crude = risk_ratio_table(nps, "connected", "promoter")
-    adj = adjusted_risk_ratio(nps, "connected", "promoter",
-                              ["log_tenure", "plan", "age", "acquisition_channel", "value_for_money",
-                               "network_quality", "ease_of_support"], method="logistic")
+    adj = adjusted_risk_ratio(
+        nps,
+        "connected",
+        "promoter",
+        ["log_tenure", "plan", "age", "acquisition_channel", "value_for_money", "network_quality", "ease_of_support"],
+        method="logistic",
+    )
     # with the true confounders of the simulator's model (satisfaction and tenure) the estimate
     # recovers the truth within its sampling error
     nps = nps.assign(satisfaction=(base - 6.9 - 0.3 * nps["log_tenure"]) / 1.6)
@@ -318,14 +329,25 @@ def test_adjusted_rr_moves_towards_the_true_effect_among_respondents(respondents
 
 # --- a text-based connection measure -------------------------------------------------------------
 def test_connection_from_text_hand_computed():
-    c = pd.DataFrame({"cid": ["A", "A", "A", "B", "C", "C", "D"],
-                      "txt": ["I love you.", "Calls drop.", "I trust them, loyal for years.", "OK.", "",
-                              None, "خیلی دوستتان دارم"]})
+    c = pd.DataFrame(
+        {
+            "cid": ["A", "A", "A", "B", "C", "C", "D"],
+            "txt": [
+                "I love you.",
+                "Calls drop.",
+                "I trust them, loyal for years.",
+                "OK.",
+                "",
+                None,
+                "خیلی دوستتان دارم",
+            ],
+        }
+    )
     m = connection_from_text(c, "cid", "txt")
     assert m.loc["A", "n_comments"] == 3 and m.loc["A", "n_emotional"] == 2
     assert m.loc["A", "share"] == pytest.approx(2 / 3) and m.loc["A", "connected_text"] == 1
     assert m.loc["B", "share"] == 0 and m.loc["B", "connected_text"] == 0
-    assert np.isnan(m.loc["C", "share"]) and np.isnan(m.loc["D", "connected_text"])   # no usable comment
+    assert np.isnan(m.loc["C", "share"]) and np.isnan(m.loc["D", "connected_text"])  # no usable comment
     assert m.attrs["n_without_comment"] == 2 and m.attrs["n_blank"] == 2 and m.attrs["n_non_english"] == 1
     strict = connection_from_text(c, "cid", "txt", threshold=0.7)
     assert strict.loc["A", "connected_text"] == 0
@@ -350,7 +372,7 @@ def test_measure_validity_hand_computed():
     se = math.sqrt(0.125)
     assert v.auc == pytest.approx(0.75)
     assert v.ci_low == pytest.approx(0.75 - norm.ppf(0.975) * se) and v.ci_high == 1.0
-    assert measure_validity([1, 0, 1, 0], [1, 1, 1, 1]).auc == 0.5         # ties count half
+    assert measure_validity([1, 0, 1, 0], [1, 1, 1, 1]).auc == 0.5  # ties count half
     assert measure_validity([0, 1, 1], [3, 2, 1]).auc == 0.0
     m = measure_validity(pd.Series([0, 1, None, 1]), pd.Series([0.2, 0.9, 0.5, np.nan]))
     assert (m.n, m.n_missing, m.n_positive) == (2, 2, 1)
@@ -377,6 +399,7 @@ def test_text_measure_recovers_true_connection(respondents):
     assert v.ci_low > 0.75 and v.n_missing < 0.1 * len(r)
     # the text measure ranks truly connected customers far better than VADER's tone of the same comments
     from cxlib.analytics.text import score_texts
+
     tone = score_texts(nps["comment"], progress=False)["compound"]
-    resid = tone - tone.groupby(nps["ltr"]).transform("mean")   # tone beyond what the score explains
+    resid = tone - tone.groupby(nps["ltr"]).transform("mean")  # tone beyond what the score explains
     assert measure_validity(nps["connected"], resid).ci_high < v.ci_low

@@ -4,6 +4,7 @@ Each ``tests/test_exercises_lessonNN.py`` then tests its own answers: the correc
 typical wrong ones with their specific messages, and that the shown solution code
 computes the expected answer.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -15,8 +16,11 @@ from cxlib.teaching import exercises as exercises_pkg
 from cxlib.teaching.exercises import ____, exercises_of
 
 LESSONS = sorted(m.name for m in pkgutil.iter_modules(exercises_pkg.__path__) if m.name.startswith("lesson"))
-EXERCISES = [(name, q) for name in LESSONS
-             for q in exercises_of(importlib.import_module(f"cxlib.teaching.exercises.{name}")).values()]
+EXERCISES = [
+    (name, q)
+    for name in LESSONS
+    for q in exercises_of(importlib.import_module(f"cxlib.teaching.exercises.{name}")).values()
+]
 
 
 def test_every_lesson_has_its_exercises():
@@ -29,7 +33,7 @@ def test_every_lesson_has_its_exercises():
 @pytest.mark.parametrize("lesson, q", EXERCISES, ids=lambda v: v if isinstance(v, str) else v.name)
 def test_exercise_has_a_prompt_hints_and_a_solution(lesson, q):
     assert q.prompt.strip() and q.hints
-    assert q.solution_code.strip() or q.solution_text.strip()   # code, or an explanation for a choice
+    assert q.solution_code.strip() or q.solution_text.strip()  # code, or an explanation for a choice
     assert q.hint().status == "hint" and q.hint(99).status == "hint"
     assert q.name.startswith("q")
 

@@ -1,4 +1,5 @@
 """Exercises of lesson 00: correct, wrong and unattempted answers, and the known mistakes."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,7 +27,7 @@ def test_q1_expected_is_computed_from_the_data(customers):
 
 
 def test_q1_correct(customers):
-    answer = (customers["status"] == "active").sum()          # a numpy integer, as pandas returns it
+    answer = (customers["status"] == "active").sum()  # a numpy integer, as pandas returns it
     assert ex.q1.check(answer).status == "correct"
     assert ex.q1.check(int(answer)).correct
     assert ex.q1.check(np.array([answer])).correct

@@ -1,4 +1,5 @@
 """Exercises of lesson 01: correct, wrong and unattempted answers, and the known mistakes."""
+
 from __future__ import annotations
 
 from cxlib.analytics import drivers, economics
@@ -55,8 +56,14 @@ def test_q5_weakest_driver_is_the_basic():
 def test_solution_code_computes_the_expected_answer():
     surveys, activity, customers = datasets.load_nps_surveys(), datasets.load_activity(), datasets.load_customers()
     for q in ALL:
-        scope = {"economics": economics, "drivers": drivers, "simulate_incentive": simulate_incentive, "surveys": surveys,
-                 "activity": activity, "customers": customers}
+        scope = {
+            "economics": economics,
+            "drivers": drivers,
+            "simulate_incentive": simulate_incentive,
+            "surveys": surveys,
+            "activity": activity,
+            "customers": customers,
+        }
         exec(q.solution_code, scope)
         answer = scope.get("answer", scope.get("monthly_churn"))
         assert q.check(answer).correct, q.name

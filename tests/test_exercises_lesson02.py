@@ -1,4 +1,5 @@
 """Exercises of lesson 02: correct, wrong and unattempted answers, and the known mistakes."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,9 @@ from cxlib.teaching.exercises import lesson02 as ex
 
 @pytest.fixture(scope="module")
 def seg_data():
-    feats = features.customer_features(datasets.load_customers(), datasets.load_activity(),
-                                datasets.load_interactions())
+    feats = features.customer_features(
+        datasets.load_customers(), datasets.load_activity(), datasets.load_interactions()
+    )
     seg = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(feats)
     return feats, seg
 
@@ -65,8 +67,9 @@ def test_q5_churn_after_cutoff_of_guided_segment(seg_data):
     from cxlib.features import later_churn
 
     activity = datasets.load_activity()
-    feats_t0 = features.customer_features(datasets.load_customers(), activity, datasets.load_interactions(),
-                                   until="2024-07-01")
+    feats_t0 = features.customer_features(
+        datasets.load_customers(), activity, datasets.load_interactions(), until="2024-07-01"
+    )
     seg_t0 = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(feats_t0)
     later = later_churn(activity, "2024-07-01", horizon=6)
     assert set(feats_t0.index) == set(later.index)  # the same customers: active at the cutoff

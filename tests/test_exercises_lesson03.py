@@ -1,4 +1,5 @@
 """Each exercise of lesson 03 with a correct, a wrong and an unattempted answer."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -73,8 +74,6 @@ def test_q5_text_measure_auc():
     both = pd.concat([r[["customer_id", "comment"]], datasets.load_agent_feedback()[["customer_id", "comment"]]])
     rb = r.join(connection_from_text(both), on="customer_id")
     pooled = measure_validity(rb["connected"], rb["share"]).auc
-    assert pooled > auc                                          # more comments, a better measure
+    assert pooled > auc  # more comments, a better measure
     fb = ex.q5.check(pooled)
     assert not fb.correct and "pools" in fb.message
-
-

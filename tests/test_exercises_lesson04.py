@@ -1,4 +1,5 @@
 """Exercises of lesson 04: correct, wrong and unattempted answers, and the known mistakes."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """Exercises of lesson 05: correct, wrong and unattempted answers, and the known mistakes."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -71,6 +72,6 @@ def test_q4_sample_size():
 
 def test_q5_reality_gap_is_large():
     gap = ex.q5.expected_value()
-    assert gap > 5                        # the survey overstates the base late in 2024
+    assert gap > 5  # the survey overstates the base late in 2024
     assert ex.q5.check(round(gap, 1)).correct
     assert ex.q5.check(gap - 10).status == "incorrect"

@@ -1,4 +1,5 @@
 """Each exercise of lesson 06 accepts the right answer, rejects a wrong one, and waits for an attempt."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,7 +27,7 @@ def test_q2_oracle_lift(snap):
     lift = top_decile_lift(snap["churned"], p)
     assert 2 < lift < 1 / snap["churned"].mean()
     assert ex.q2.check(lift).correct
-    assert not ex.q2.check(lift * snap["churned"].mean()).correct   # the top-decile rate, not the lift
+    assert not ex.q2.check(lift * snap["churned"].mean()).correct  # the top-decile rate, not the lift
     assert not ex.q2.check(1.0).correct
 
 

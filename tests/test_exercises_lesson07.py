@@ -1,4 +1,5 @@
 """Exercises of lesson 07: correct, wrong and unattempted answers, and the known mistakes."""
+
 from __future__ import annotations
 
 from cxlib.analytics.economics import business_case_from_table, retention_economics

@@ -1,4 +1,5 @@
 """Tests of cxlib.analytics.feedback: hand-computed cases (cx_science §2-3), truth recovery, bad input."""
+
 from __future__ import annotations
 
 import math
@@ -31,8 +32,13 @@ def _beta_binomial(n_agents=400, a=16.0, b=4.0, seed=0):
 
 
 def _teams(n_per_team=10, p=0.85):
-    return pd.DataFrame({"agent_id": [f"A{i:02d}" for i in range(2 * n_per_team)],
-                         "team": ["T1"] * n_per_team + ["T2"] * n_per_team, "true_csat": p})
+    return pd.DataFrame(
+        {
+            "agent_id": [f"A{i:02d}" for i in range(2 * n_per_team)],
+            "team": ["T1"] * n_per_team + ["T2"] * n_per_team,
+            "true_csat": p,
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------- rates
@@ -56,8 +62,7 @@ def test_mom_worked_example():
     assert prior.alpha == pytest.approx(10.7, abs=0.05)
     assert prior.beta == pytest.approx(2.3, abs=0.05)
     m, lo, hi = prior.posterior(K8, N8)
-    expected = {0: (0.871, 0.69, 0.98), 5: (0.793, 0.57, 0.95), 7: (0.739, 0.65, 0.82),
-                6: (0.833, 0.79, 0.87)}
+    expected = {0: (0.871, 0.69, 0.98), 5: (0.793, 0.57, 0.95), 7: (0.739, 0.65, 0.82), 6: (0.833, 0.79, 0.87)}
     for i, (em, el, eh) in expected.items():
         assert round(m[i], 3) == em
         assert round(lo[i], 2) == el
@@ -81,8 +86,8 @@ def test_ml_recovers_prior_and_mom_under_shrinks():
     mom = F.fit_beta_prior(k, n, method="mom")
     cor = F.fit_beta_prior(k, n, method="corrected")
     assert ml.mean == pytest.approx(0.8, abs=0.015)
-    assert 12 < ml.strength < 30          # true alpha + beta = 20
-    assert mom.strength < cor.strength     # noise inflates s2: MoM shrinks less
+    assert 12 < ml.strength < 30  # true alpha + beta = 20
+    assert mom.strength < cor.strength  # noise inflates s2: MoM shrinks less
     assert mom.strength < ml.strength
 
 
@@ -104,8 +109,10 @@ def test_interval_coverage_of_true_quality_about_95_percent():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 60), st.floats(0, 1)), min_size=2, max_size=25),
-       st.sampled_from(["ml", "mom", "corrected"]))
+@given(
+    st.lists(st.tuples(st.integers(1, 60), st.floats(0, 1)), min_size=2, max_size=25),
+    st.sampled_from(["ml", "mom", "corrected"]),
+)
 def test_posterior_between_raw_and_prior_mean(rows, method):
     n = np.array([r[0] for r in rows])
     k = np.round(n * np.array([r[1] for r in rows])).astype(int)
@@ -139,8 +146,7 @@ def test_edge_cases_one_agent_and_all_satisfied():
 
 # ------------------------------------------------------------------------ AgentFeedback
 def test_agent_feedback_counts_missing_and_sorts():
-    df = pd.DataFrame({"agent_id": ["A", "A", "A", "B", "B", None, "C"],
-                       "csat": [5, 4, 2, 1, np.nan, 5, 5]})
+    df = pd.DataFrame({"agent_id": ["A", "A", "A", "B", "B", None, "C"], "csat": [5, 4, 2, 1, np.nan, 5, 5]})
     fb = F.AgentFeedback(method="mom").fit(df)
     s = fb.summary
     assert fb.n_missing_ == 2 and fb.n_rows_ == 7
@@ -150,7 +156,7 @@ def test_agent_feedback_counts_missing_and_sorts():
     assert {"raw_low", "raw_high", "low", "high", "funnel", "rank_raw", "rank_shrunk"} <= set(s.columns)
     assert "AgentFeedback(3 agents" in repr(fb)
     truth = pd.Series({"A": 0.6, "B": 0.05, "C": 0.9})
-    assert fb.coverage(truth, interval="raw") == pytest.approx(1.0)   # Wilson: B's 0/1 spans [0, 0.79]
+    assert fb.coverage(truth, interval="raw") == pytest.approx(1.0)  # Wilson: B's 0/1 spans [0, 0.79]
     with pytest.raises(CxError, match="interval"):
         fb.coverage(truth, interval="wilson")
 
@@ -196,7 +202,7 @@ def test_case_mix_lifts_agents_with_hard_contacts():
     agent = rng.choice(["easy", "hard", "mid"], n)
     p_complaint = np.select([agent == "hard", agent == "easy"], [0.7, 0.05], 0.3)
     issue = np.where(rng.random(n) < p_complaint, "complaint", "billing")
-    p_sat = np.where(issue == "complaint", 0.5, 0.85)        # agents equally good
+    p_sat = np.where(issue == "complaint", 0.5, 0.85)  # agents equally good
     csat = np.where(rng.random(n) < p_sat, 5, 2)
     df = pd.DataFrame({"agent_id": agent, "issue_type": issue, "csat": csat})
     cm = F.case_mix(df).set_index("agent")
@@ -256,9 +262,9 @@ def test_ewma_skips_empty_periods():
 
 def test_ewma_arl0_about_500_and_fast_detection_of_1_sigma():
     r0 = F.simulate_arl("ewma", n_runs=2000, seed=7)
-    assert 440 < r0.arl < 560, r0             # cx_science §3: ≈ 490-500
+    assert 440 < r0.arl < 560, r0  # cx_science §3: ≈ 490-500
     r1 = F.simulate_arl("ewma", shift=1.0, n_runs=2000, max_len=300, seed=8)
-    assert 7 < r1.arl < 12, r1                # ≈ 10 at a 1σ shift
+    assert 7 < r1.arl < 12, r1  # ≈ 10 at a 1σ shift
     with pytest.raises(CxError):
         F.simulate_arl("cusum")
 
@@ -278,8 +284,8 @@ def test_monitor_fires_on_planted_shift_not_on_the_other_team():
     harm = pd.Timestamp("2024-01-15")
     assert harm <= first <= harm + pd.Timedelta(days=5)
     after = t2[(t2["chart"] == "ewma")]["when"].nunique()
-    assert after >= 12                          # the EWMA stays out for most harmed days
-    assert (al["unit"] == "T1").sum() <= 1      # at most a stray false alarm on the healthy team
+    assert after >= 12  # the EWMA stays out for most harmed days
+    assert (al["unit"] == "T1").sum() <= 1  # at most a stray false alarm on the healthy team
     assert (t2["value"] > t2["limit"]).all()
 
 
@@ -346,13 +352,16 @@ def test_simulate_stream_is_seeded_and_plants_the_harm():
 
 # ------------------------------------------------------------ quality framework, pulses
 def _interactions():
-    return pd.DataFrame({
-        "agent_id": ["A"] * 3 + ["B"] * 3 + ["C"] * 3, "team": "T",
-        "resolved_first_contact": [1, 1, 1, 1, 0, 0, 1, 1, 0],
-        "wait_minutes": [1.0, 1, 1, 5, 5, 5, 3, 3, 3],
-        "handle_minutes": [9.0, 9, 9, 4, 4, 4, 6, 6, 6],
-        "agent_reply": ["Sorry about that", "Thank you!", "ok", "ok", "done", "ok",
-                        "I understand", "ok", "ok"]})
+    return pd.DataFrame(
+        {
+            "agent_id": ["A"] * 3 + ["B"] * 3 + ["C"] * 3,
+            "team": "T",
+            "resolved_first_contact": [1, 1, 1, 1, 0, 0, 1, 1, 0],
+            "wait_minutes": [1.0, 1, 1, 5, 5, 5, 3, 3, 3],
+            "handle_minutes": [9.0, 9, 9, 4, 4, 4, 6, 6, 6],
+            "agent_reply": ["Sorry about that", "Thank you!", "ok", "ok", "done", "ok", "I understand", "ok", "ok"],
+        }
+    )
 
 
 def test_scorecard_needs_and_plan():
@@ -361,7 +370,7 @@ def test_scorecard_needs_and_plan():
     assert sc.loc["A", "fcr_rate"] == 1 and sc.loc["B", "fcr_rate"] == pytest.approx(1 / 3)
     assert sc.loc["A", "empathy_share"] == pytest.approx(2 / 3)
     assert sc.loc["A", "score_resolution"] == 100 and sc.loc["B", "score_resolution"] == pytest.approx(100 / 3)
-    assert sc.loc["B", "score_efficiency"] == 100   # shortest handle time
+    assert sc.loc["B", "score_efficiency"] == 100  # shortest handle time
     assert sc.loc["A", "score_ease"] == 100
     assert not sc["few_contacts"].any()
     needs = F.training_needs(sc.reset_index(), k=2, threshold=40)
@@ -386,10 +395,10 @@ def test_scorecard_bad_input():
 def test_pulse_surveys_detect_sooner_than_annual():
     sims = F.simulate_pulse_detection(n_sims=1500, seed=3)
     s = F.detection_summary(sims)
-    assert s.loc["annual", "median_delay_days"] > 120          # waits for the next annual survey
+    assert s.loc["annual", "median_delay_days"] > 120  # waits for the next annual survey
     assert s.loc["weekly", "median_delay_days"] < 45
     assert s.loc["weekly", "detected_90d"] > s.loc["annual", "detected_90d"]
-    assert (s["false_alarm_rate"] < 0.01).all()                 # z = 3.09 per survey
+    assert (s["false_alarm_rate"] < 0.01).all()  # z = 3.09 per survey
     with pytest.raises(CxError):
         F.simulate_pulse_detection({"x": (0, 10)})
 
@@ -402,11 +411,15 @@ def test_plots_return_axes():
     t = pd.Series(p, index=[f"A{i}" for i in range(30)])
     two = FP.ranking(s.head(5), truth={"own contacts": t, "standard mix": t + 0.01})
     assert [line.get_label() for line in two.get_lines()][-2:] == ["own contacts", "standard mix"]
-    axes = [two, FP.ranking(s, truth=t),
-            FP.funnel(s), FP.control_chart(F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)),
-            FP.case_mix(s.assign(adjusted_rate=s["raw_rate"]), highlight=["A1"]),
-            FP.scorecard(F.quality_scorecard(_interactions(), min_contacts=1)),
-            FP.detection(F.simulate_pulse_detection(n_sims=50))]
+    axes = [
+        two,
+        FP.ranking(s, truth=t),
+        FP.funnel(s),
+        FP.control_chart(F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)),
+        FP.case_mix(s.assign(adjusted_rate=s["raw_rate"]), highlight=["A1"]),
+        FP.scorecard(F.quality_scorecard(_interactions(), min_contacts=1)),
+        FP.detection(F.simulate_pulse_detection(n_sims=50)),
+    ]
     for ax in axes:
         assert isinstance(ax, plt.Axes)
     plt.close("all")
@@ -442,8 +455,9 @@ def companies():
         out.append((c.tables, c.truth.agents))
     result = []
     for tables, agents in out:
-        d = tables["agent_feedback"].merge(tables["interactions"][["interaction_id", "issue_type"]],
-                                           on="interaction_id")
+        d = tables["agent_feedback"].merge(
+            tables["interactions"][["interaction_id", "issue_type"]], on="interaction_id"
+        )
         result.append((d, agents.set_index("agent_id")))
     return result
 
@@ -461,13 +475,13 @@ def test_intervals_cover_each_agents_own_truth_about_95_percent(companies):
         for (kind, target), h in hits.items():
             col = "true_csat_observed" if target == "observed" else "true_csat"
             h.append(fb.coverage(truth[col], interval=kind) * len(truth))
-    n = sum(len(t) for _, t in companies)              # 147 agent intervals
+    n = sum(len(t) for _, t in companies)  # 147 agent intervals
     shrunk, raw = sum(hits[("shrunk", "observed")]) / n, sum(hits[("raw", "observed")]) / n
     # binomial sd at 95% and n = 147 is 1.8 points: [0.90, 0.99] is about -3 to +2 sd
     assert 0.90 <= shrunk <= 0.99, shrunk
     assert 0.90 <= raw <= 0.99, raw
     standard = sum(hits[("shrunk", "standard")]) / n
-    assert standard < shrunk - 0.08, (standard, shrunk)   # the standard-mix truth is a different target
+    assert standard < shrunk - 0.08, (standard, shrunk)  # the standard-mix truth is a different target
 
 
 def _fisher_bounds(r: float, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -497,8 +511,8 @@ def test_case_mix_adjustment_moves_towards_standard_mix_truth(companies):
         move, need = adj["adjusted_rate"] - adj["raw_rate"], t - adj["raw_rate"]
         zs.append(math.atanh(np.corrcoef(move, need)[0, 1]))
         own = truth["true_csat_observed"].reindex(adj.index)
-        moved = own * adj["adjusted_rate"] / adj["raw_rate"]           # the same factor, noise-free
-        assert np.corrcoef(moved - own, t - own)[0, 1] > 0             # right direction in every company
+        moved = own * adj["adjusted_rate"] / adj["raw_rate"]  # the same factor, noise-free
+        assert np.corrcoef(moved - own, t - own)[0, 1] > 0  # right direction in every company
         big = (moved - own).abs() >= (moved - own).abs().quantile(0.75)
         gains.append(((t - own).abs() - (t - moved).abs())[big].to_numpy())
     n_agents = sum(len(t) for _, t in companies)
@@ -530,24 +544,24 @@ def test_bundled_case_mix_removes_the_complaint_penalty(bundled):
     r_raw = np.corrcoef(share.reindex(raw.index), raw - t)[0, 1]
     r_adj = np.corrcoef(share.reindex(raw.index), adj.reindex(raw.index) - t)[0, 1]
     n = len(raw)
-    assert _fisher_bounds(r_raw, n)[1] < 0, r_raw      # raw rates penalise agents who take complaints
+    assert _fisher_bounds(r_raw, n)[1] < 0, r_raw  # raw rates penalise agents who take complaints
     low, high = _fisher_bounds(r_adj, n)
-    assert low < 0 < high, r_adj                       # no penalty detectable after the adjustment
+    assert low < 0 < high, r_adj  # no penalty detectable after the adjustment
     assert abs(r_adj) < abs(r_raw)
 
 
 def test_agent_chart_centres_on_own_baseline_or_company_rate():
     dates = pd.date_range("2023-01-01", periods=200, freq="3D")
-    df = pd.DataFrame({"agent_id": ["A", "B"] * 100, "date": dates,
-                       "csat": np.tile([5, 5, 2, 4, 1, 5, 5, 5], 25)})
-    late = pd.DataFrame({"agent_id": "NEW", "date": pd.date_range("2024-06-01", periods=10, freq="7D"),
-                         "csat": [1] * 10})
+    df = pd.DataFrame({"agent_id": ["A", "B"] * 100, "date": dates, "csat": np.tile([5, 5, 2, 4, 1, 5, 5, 5], 25)})
+    late = pd.DataFrame(
+        {"agent_id": "NEW", "date": pd.date_range("2024-06-01", periods=10, freq="7D"), "csat": [1] * 10}
+    )
     both = pd.concat([df, late], ignore_index=True)
     a = F.agent_chart(both, "A", baseline_until="2023-12-31")
     new = F.agent_chart(both, "NEW", baseline_until="2023-12-31")
     base = df[df["date"] <= "2023-12-31"]
     assert new["centre"].iloc[0] == pytest.approx((base["csat"] <= 3).mean())
-    assert (new["signal"] == "above").any()      # all answers dissatisfied: far above the company rate
+    assert (new["signal"] == "above").any()  # all answers dissatisfied: far above the company rate
     assert a["n"].sum() == (both["agent_id"] == "A").sum()
     with pytest.raises(CxError, match="no answered surveys"):
         F.agent_chart(both, "ZZZ", baseline_until="2023-12-31")

@@ -1,4 +1,5 @@
 """Tests of cxlib.data.io.read_table on messy files created here, and on every bad-input case."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,9 +45,9 @@ def test_cp1256_file_with_persian_text(tmp_path):
     # Windows stores digits as ASCII and yeh as Arabic yeh (ي), which read_table unifies.
     with pytest.raises(UnicodeEncodeError):
         "۱".encode("cp1256")
-    text = ("response_id,survey_date,ltr,city,comment\n"
-            "R1,2024-01-05,9,شيراز,خيلي خوب بود\n"
-            "R2,2024-02-10,3,تهران,گران است\n")
+    text = (
+        "response_id,survey_date,ltr,city,comment\nR1,2024-01-05,9,شيراز,خيلي خوب بود\nR2,2024-02-10,3,تهران,گران است\n"
+    )
     p = write(tmp_path, "nps_cp1256.csv", text, "cp1256")
     df, rep = read_table(p, "nps_surveys", report=True)
     assert rep.encoding == "cp1256"
@@ -54,15 +55,16 @@ def test_cp1256_file_with_persian_text(tmp_path):
     assert df["city"].tolist() == ["شیراز", "تهران"]  # Arabic yeh -> Persian yeh in categories
     assert df["comment"].tolist() == ["خيلي خوب بود", "گران است"]  # free text kept as written
     assert df["ltr"].tolist() == [9, 3]
-    assert {"column": "city", "what": "values with Arabic ي/ك unified to Persian ی/ک", "count": 1} \
-        in rep.conversions
+    assert {"column": "city", "what": "values with Arabic ي/ك unified to Persian ی/ک", "count": 1} in rep.conversions
 
 
 def test_persian_and_arabic_digits_and_separators(tmp_path):
-    text = ("response_id,survey_date,ltr,switch_discount_pct,tenure_months\n"
-            "R1,۲۰۲۴-۰۱-۰۵,۹,۱۵,۱۲\n"
-            "R2,٢٠٢٤-٠٢-١٠,٣,٢٠,٣\n"
-            "R3,2024-03-01,10,5,\"۱٬۲۰۰\"\n")
+    text = (
+        "response_id,survey_date,ltr,switch_discount_pct,tenure_months\n"
+        "R1,۲۰۲۴-۰۱-۰۵,۹,۱۵,۱۲\n"
+        "R2,٢٠٢٤-٠٢-١٠,٣,٢٠,٣\n"
+        'R3,2024-03-01,10,5,"۱٬۲۰۰"\n'
+    )
     p = write(tmp_path, "digits.csv", text)
     df, rep = read_table(p, "nps_surveys", report=True)
     assert df["ltr"].tolist() == [9, 3, 10]
@@ -76,10 +78,12 @@ def test_persian_and_arabic_digits_and_separators(tmp_path):
 
 
 def test_persian_decimal_separator_and_comma_thousands(tmp_path):
-    text = ('customer_id,month,spend,usage_gb\n'
-            'C1,2024-01-01,"1,234.5",۱۲٫۵\n'
-            'C2,2024-01-01,"12,000",3\n'
-            'C3,2024-01-01,7.25,0\n')
+    text = (
+        "customer_id,month,spend,usage_gb\n"
+        'C1,2024-01-01,"1,234.5",۱۲٫۵\n'
+        'C2,2024-01-01,"12,000",3\n'
+        "C3,2024-01-01,7.25,0\n"
+    )
     p = write(tmp_path, "act.csv", text)
     df, rep = read_table(p, "activity", report=True)
     assert df["spend"].tolist() == [1234.5, 12000.0, 7.25]
@@ -104,9 +108,11 @@ def test_utf16_and_semicolon_delimiter(tmp_path):
 
 
 def test_trailing_spaces_in_headers_and_values_and_header_matching(tmp_path):
-    text = (" Response ID ,Survey Date , LTR ,Shop Around,plan\n"
-            " R1 , 2024-01-05 , 9 , Often ,Basic  \n"
-            "R2,2024-01-06,10,never,\u200fPlus\n")
+    text = (
+        " Response ID ,Survey Date , LTR ,Shop Around,plan\n"
+        " R1 , 2024-01-05 , 9 , Often ,Basic  \n"
+        "R2,2024-01-06,10,never,\u200fPlus\n"
+    )
     p = write(tmp_path, "spaces.csv", text)
     df, rep = read_table(p, "nps_surveys", report=True)
     assert list(df.columns) == ["response_id", "survey_date", "ltr", "shop_around", "plan"]
@@ -147,20 +153,27 @@ def make_xlsx(path: Path, rows: list, sheet: str = "Export") -> Path:
 
 
 def test_excel_with_real_and_serial_dates_and_trailing_rows(tmp_path):
-    p = make_xlsx(tmp_path / "fb.xlsx", [
-        ["ID ", "Agent", "Answered", "CSAT", "Effort", "comment"],
-        [101, "A01", dt.datetime(2024, 1, 5, 10, 30), 5, 1, "great"],
-        [102, "A02", 45299, 4.0, None, None],          # Excel serial number: 2024-01-08
-        [103, "A02", "2024-01-09", "۳", 2, "  "],
-        [None, None, None, None, None, None],           # trailing empty rows
-        [None, None, None, None, None, None],
-    ])
-    df, rep = read_table(p, "agent_feedback", report=True,
-                         columns={"response_id": "ID", "agent_id": "Agent", "date": "Answered"})
+    p = make_xlsx(
+        tmp_path / "fb.xlsx",
+        [
+            ["ID ", "Agent", "Answered", "CSAT", "Effort", "comment"],
+            [101, "A01", dt.datetime(2024, 1, 5, 10, 30), 5, 1, "great"],
+            [102, "A02", 45299, 4.0, None, None],  # Excel serial number: 2024-01-08
+            [103, "A02", "2024-01-09", "۳", 2, "  "],
+            [None, None, None, None, None, None],  # trailing empty rows
+            [None, None, None, None, None, None],
+        ],
+    )
+    df, rep = read_table(
+        p, "agent_feedback", report=True, columns={"response_id": "ID", "agent_id": "Agent", "date": "Answered"}
+    )
     assert rep.format == "xlsx" and rep.sheet == "Export"
     assert df["response_id"].tolist() == ["101", "102", "103"]  # ids are text, not 101.0
-    assert df["date"].tolist() == [pd.Timestamp("2024-01-05 10:30"), pd.Timestamp("2024-01-08"),
-                                   pd.Timestamp("2024-01-09")]
+    assert df["date"].tolist() == [
+        pd.Timestamp("2024-01-05 10:30"),
+        pd.Timestamp("2024-01-08"),
+        pd.Timestamp("2024-01-09"),
+    ]
     assert df["csat"].tolist() == [5, 4, 3] and df["csat"].dtype == "int64"
     assert df["effort"].isna().sum() == 1 and rep.blanks["effort"] == 1
     assert rep.empty_rows_dropped == 2 and rep.empty_rows == (5, 6)
@@ -254,8 +267,9 @@ def test_unknown_column_that_looks_like_a_typo_of_a_required_one(tmp_path):
 
 def test_mapping_errors(tmp_path):
     p = write(tmp_path, "map.csv", "ID,date,Q1 Likelihood\nR1,2024-01-01,5\n")
-    msg, problems = problems_of(p, "nps_surveys", columns={"response_id": "ID", "survey_date": "date",
-                                                           "ltr": "Q1 Likelihod", "score": "x"})
+    msg, problems = problems_of(
+        p, "nps_surveys", columns={"response_id": "ID", "survey_date": "date", "ltr": "Q1 Likelihod", "score": "x"}
+    )
     assert "mapped column 'Q1 Likelihod' not found" in msg
     assert "Close matches: 'Q1 Likelihood'" in msg
     assert "'score' is not a column of the 'nps_surveys' schema" in msg
@@ -289,8 +303,12 @@ def test_duplicate_ids(tmp_path):
 
 
 def test_activity_duplicate_customer_month_and_resolved_more_than_complaints(tmp_path):
-    p = write(tmp_path, "act.csv", "customer_id,month,complaints,complaints_resolved,spend\n"
-                                   "C1,2024-01-01,1,2,5\nC1,2024-01-01,0,0,-3\nC2,2024-01-01,2,1,4\n")
+    p = write(
+        tmp_path,
+        "act.csv",
+        "customer_id,month,complaints,complaints_resolved,spend\n"
+        "C1,2024-01-01,1,2,5\nC1,2024-01-01,0,0,-3\nC2,2024-01-01,2,1,4\n",
+    )
     msg, problems = problems_of(p, "activity")
     dup = by_kind(problems, "duplicate rows for the same customer_id and month")
     assert dup.rows == (2, 3)
@@ -360,14 +378,17 @@ def test_error_carries_report(tmp_path):
     assert validate_file(p, "churn_table").problems == exc.value.problems
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("missing.csv", None, "file not found"),
-    ("old.xls", b"abc", "old Excel format"),
-    ("data.parquet", b"abc", "unsupported file type '.parquet'"),
-    ("garbage.csv", bytes(range(256)) * 10, "does not look like a text"),
-    ("garbage.xlsx", b"not a zip at all", "could not be read as an Excel workbook"),
-    ("zip.csv", b"PK\x03\x04rest", "rename it to .xlsx"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("missing.csv", None, "file not found"),
+        ("old.xls", b"abc", "old Excel format"),
+        ("data.parquet", b"abc", "unsupported file type '.parquet'"),
+        ("garbage.csv", bytes(range(256)) * 10, "does not look like a text"),
+        ("garbage.xlsx", b"not a zip at all", "could not be read as an Excel workbook"),
+        ("zip.csv", b"PK\x03\x04rest", "rename it to .xlsx"),
+    ],
+)
 def test_unreadable_files_raise_cx_error(tmp_path, name, content, message):
     p = tmp_path / name
     if content is not None:
@@ -399,11 +420,17 @@ def test_validate_frame_rows_and_bundled_loader_shape():
     assert rep.format == "DataFrame" and out["churned"].tolist() == [0, 1]
 
 
-@pytest.mark.parametrize("kind,file", [("customers", "customers.csv"), ("activity", "activity.csv"),
-                                       ("interactions", "interactions.csv"),
-                                       ("agent_feedback", "agent_feedback.csv"),
-                                       ("nps_surveys", "nps_surveys.csv"),
-                                       ("churn_table", "churn_snapshot.csv")])
+@pytest.mark.parametrize(
+    "kind,file",
+    [
+        ("customers", "customers.csv"),
+        ("activity", "activity.csv"),
+        ("interactions", "interactions.csv"),
+        ("agent_feedback", "agent_feedback.csv"),
+        ("nps_surveys", "nps_surveys.csv"),
+        ("churn_table", "churn_snapshot.csv"),
+    ],
+)
 def test_bundled_data_meets_its_schema(kind, file):
     path = DATA / file
     if not path.exists():
@@ -414,8 +441,7 @@ def test_bundled_data_meets_its_schema(kind, file):
 
 
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(min_value=-(10 ** 15), max_value=10 ** 15), arabic=st.booleans(),
-       grouped=st.booleans())
+@given(n=st.integers(min_value=-(10**15), max_value=10**15), arabic=st.booleans(), grouped=st.booleans())
 def test_digits_round_trip(n, arabic, grouped):
     text = f"{n:,}" if grouped else str(n)
     text = text.translate(AR if arabic else FA)
@@ -432,8 +458,7 @@ def test_large_file_vectorised_path(tmp_path):
     rng = np.random.default_rng(1)
     ltr = rng.integers(0, 11, n).astype(str).astype(object)
     ltr[::100] = [v.translate(FA) for v in ltr[::100]]
-    df = pd.DataFrame({"response_id": [f"R{i}" for i in range(n)], "survey_date": "2024-05-01",
-                       "ltr": ltr})
+    df = pd.DataFrame({"response_id": [f"R{i}" for i in range(n)], "survey_date": "2024-05-01", "ltr": ltr})
     p = tmp_path / "big.csv"
     df.to_csv(p, index=False)
     out, rep = read_table(p, "nps_surveys", report=True)
@@ -443,9 +468,14 @@ def test_large_file_vectorised_path(tmp_path):
 
 def test_bundled_loaders_meet_their_schemas():
     datasets = pytest.importorskip("cxlib.data.datasets")
-    loaders = {"customers": "load_customers", "activity": "load_activity",
-               "interactions": "load_interactions", "agent_feedback": "load_agent_feedback",
-               "nps_surveys": "load_nps_surveys", "churn_table": "load_churn_snapshot"}
+    loaders = {
+        "customers": "load_customers",
+        "activity": "load_activity",
+        "interactions": "load_interactions",
+        "agent_feedback": "load_agent_feedback",
+        "nps_surveys": "load_nps_surveys",
+        "churn_table": "load_churn_snapshot",
+    }
     for kind, name in loaders.items():
         df = getattr(datasets, name)()
         out, rep = validate_frame(df, kind, report=True)
@@ -460,7 +490,7 @@ def test_only_requires_just_the_columns_an_analysis_uses(tmp_path):
         read_table(f, "nps_surveys", columns={"ltr": "Q1"})
     df = read_table(f, "nps_surveys", columns={"ltr": "Q1"}, only=["ltr"])
     assert df["ltr"].tolist() == [9, 6] and "Region" in df.columns
-    with pytest.raises(ValidationError, match="survey_date"):   # `only` columns are required
+    with pytest.raises(ValidationError, match="survey_date"):  # `only` columns are required
         read_table(f, "nps_surveys", columns={"ltr": "Q1"}, only=["ltr", "survey_date"])
 
 
@@ -481,7 +511,7 @@ def test_unparseable_value_in_a_one_column_file_is_reported_not_dropped(tmp_path
     with pytest.raises(ValidationError) as err:
         read_table(f, "nps_surveys", only=["ltr"])
     assert "text in a number column in 1 row (row 3); values: 'ten'" in str(err.value)
-    assert err.value.report.empty_rows_dropped == 1   # the truly empty last row
+    assert err.value.report.empty_rows_dropped == 1  # the truly empty last row
 
 
 def test_churn_target_blank_is_counted_and_churn_words_are_read(tmp_path):

@@ -1,6 +1,7 @@
 """The reading matrix of issue 15 (items 5-10 and 19): every case through cxlib.data.io and the `cx`
 command that reads it. Each case ends with the right numbers and exit 0, or with exit 2 and the
 listed problem naming the option to use; never exit 1 ("internal error")."""
+
 from __future__ import annotations
 
 import zipfile
@@ -32,12 +33,14 @@ def cx(capsys, *argv) -> tuple[int, str]:
     return code, text
 
 
-def survey(tmp_path: Path, dates: list, ltr: list | None = None, sep: str = ",", name: str = "s.csv",
-           encoding: str = "utf-8") -> Path:
+def survey(
+    tmp_path: Path, dates: list, ltr: list | None = None, sep: str = ",", name: str = "s.csv", encoding: str = "utf-8"
+) -> Path:
     ltr = ltr or [str(i % 11) for i in range(len(dates))]
     rows = [sep.join([f"R{i}", d, s]) for i, (d, s) in enumerate(zip(dates, ltr))]
-    return write(tmp_path, name, sep.join(["response_id", "survey_date", "ltr"]) + "\n" + "\n".join(rows) + "\n",
-                 encoding)
+    return write(
+        tmp_path, name, sep.join(["response_id", "survey_date", "ltr"]) + "\n" + "\n".join(rows) + "\n", encoding
+    )
 
 
 def churn_rows(n: int = 40, feature=lambda i: f"{i % 7},5") -> list[tuple]:
@@ -73,7 +76,7 @@ def test_undecidable_decimal_mark_is_refused_naming_column_and_option(tmp_path, 
     for argv in (["validate", "churn_table", p], ["churn", p, "--target", "churned"]):
         code, out = cx(capsys, *argv)
         assert code == 2 and "'bill'" in out and "--decimal ," in out
-        assert "decimal=" not in out and "in Python" not in out       # the option, not the argument
+        assert "decimal=" not in out and "in Python" not in out  # the option, not the argument
     assert read_table(p, "churn_table", decimal=".")["bill"].iloc[1] == 2037
     assert read_table(p, "churn_table", decimal=",")["bill"].iloc[1] == pytest.approx(2.037)
     code, out = cx(capsys, "validate", "churn_table", p, "--decimal", ",")
@@ -87,9 +90,9 @@ def test_both_decimal_marks_in_one_column_is_an_error_naming_rows(tmp_path, caps
 
 
 def test_decimal_decided_per_column_with_thousands_and_persian_separators():
-    assert to_numbers(["1,234", "12.5"]).tolist() == [1234.0, 12.5]          # the dot decides
-    assert to_numbers(["1.234", "0,5"]).tolist() == [1234.0, 0.5]            # the comma decides
-    assert to_numbers(["۱٬۲۰۰", "3,400"]).tolist() == [1200.0, 3400.0]       # Persian grouping
+    assert to_numbers(["1,234", "12.5"]).tolist() == [1234.0, 12.5]  # the dot decides
+    assert to_numbers(["1.234", "0,5"]).tolist() == [1234.0, 0.5]  # the comma decides
+    assert to_numbers(["۱٬۲۰۰", "3,400"]).tolist() == [1200.0, 3400.0]  # Persian grouping
     assert to_numbers(["1 234,5", "$12", "15%"]).tolist() == [1234.5, 12.0, 15.0]
     with pytest.raises(ValidationError, match="decimal mark cannot be decided"):
         to_numbers(["1,234"])
@@ -141,8 +144,11 @@ def test_undecidable_dates_follow_the_option_and_the_report_says_so(tmp_path, ca
 def test_offsets_mixed_with_plain_dates_keep_the_local_time(tmp_path, capsys):
     p = survey(tmp_path, ["2024-03-19T10:00:00+03:30", "2024-03-20", "2024-03-21T08:00:00Z"])
     df, rep = read_table(p, "nps_surveys", report=True)
-    assert df["survey_date"].astype(str).tolist() == ["2024-03-19 10:00:00", "2024-03-20 00:00:00",
-                                                      "2024-03-21 08:00:00"]
+    assert df["survey_date"].astype(str).tolist() == [
+        "2024-03-19 10:00:00",
+        "2024-03-20 00:00:00",
+        "2024-03-21 08:00:00",
+    ]
     code, out = cx(capsys, "validate", "nps_surveys", p)
     assert code == 0 and "2 time-zone offsets dropped (the local time is kept)" in out
 
@@ -161,10 +167,17 @@ def test_small_integers_in_a_date_column_are_not_excel_serials(tmp_path, capsys)
 def test_jalali_dates_with_persian_digits_and_month_names_become_gregorian(tmp_path, capsys):
     p = survey(tmp_path, ["1403/01/15", "۱۴۰۳/۰۱/۱۶", "۱۷ فروردین ۱۴۰۳", "چهارشنبه ۲۹ اسفند ۱۴۰۲"])
     df, rep = read_table(p, "nps_surveys", report=True)
-    assert df["survey_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-04-04", "2024-04-05",
-                                                                  "2024-03-19"]
-    assert {"column": "survey_date", "what": "Persian (Jalali) dates converted to Gregorian", "count": 4} \
-        in rep.conversions
+    assert df["survey_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-04-03",
+        "2024-04-04",
+        "2024-04-05",
+        "2024-03-19",
+    ]
+    assert {
+        "column": "survey_date",
+        "what": "Persian (Jalali) dates converted to Gregorian",
+        "count": 4,
+    } in rep.conversions
     code, out = cx(capsys, "validate", "nps_surveys", p)
     assert code == 0 and "4 Persian (Jalali) dates converted to Gregorian" in out
     p = survey(tmp_path, ["1403/13/01"], name="bad.csv")
@@ -184,6 +197,7 @@ def test_score_labels_are_read_by_their_leading_number_and_blanks_counted_by_kin
     assert "2 score labels read by their leading number" in out
     code, out = cx(capsys, "nps", p, "--score", "ltr", "--json")
     import json
+
     o = json.loads(out)["overall"]
     assert (o["n"], o["promoters"], o["detractors"], o["nps"]) == (4, 2, 1, 25.0)
 
@@ -198,11 +212,15 @@ def test_a_score_written_1_space_0_is_an_error_not_10(tmp_path, capsys):
 def test_the_encoding_is_decided_for_the_file_and_reported_by_every_command(tmp_path, capsys):
     rows = [f"R{i},{'علي' if i % 2 else 'رضا'},{1 + i % 5},{1 if i % 3 else 0},{i % 11}" for i in range(30)]
     p = write(tmp_path, "fa.csv", "response_id,agent_id,csat,churned,ltr\n" + "\n".join(rows) + "\n", "cp1256")
-    for argv in (["validate", "agent_feedback", p], ["agents", p], ["nps", p, "--score", "ltr"],
-                 ["churn", p, "--target", "churned", "--id", "response_id", "--folds", "2"]):
+    for argv in (
+        ["validate", "agent_feedback", p],
+        ["agents", p],
+        ["nps", p, "--score", "ltr"],
+        ["churn", p, "--target", "churned", "--id", "response_id", "--folds", "2"],
+    ):
         code, out = cx(capsys, *argv)
         assert code == 0 and "cp1256 (Windows Persian/Arabic; not UTF-8)" in out, argv
-    assert "علی" in read_table(p, "agent_feedback")["agent_id"].tolist()   # Arabic yeh unified
+    assert "علی" in read_table(p, "agent_feedback")["agent_id"].tolist()  # Arabic yeh unified
 
 
 def test_a_stray_byte_in_a_utf8_file_is_reported_with_its_position(tmp_path, capsys):
@@ -216,9 +234,16 @@ def test_a_stray_byte_in_a_utf8_file_is_reported_with_its_position(tmp_path, cap
     assert code == 0 and "cp1252" in out
 
 
-@pytest.mark.parametrize("encoding,reported", [("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
-                                               ("utf-16", "utf-16"), ("utf-8-sig", "utf-8-sig"),
-                                               ("cp1252", "cp1252")])
+@pytest.mark.parametrize(
+    "encoding,reported",
+    [
+        ("utf-16-le", "utf-16-le"),
+        ("utf-16-be", "utf-16-be"),
+        ("utf-16", "utf-16"),
+        ("utf-8-sig", "utf-8-sig"),
+        ("cp1252", "cp1252"),
+    ],
+)
 def test_utf16_without_bom_and_western_windows_files_are_detected(tmp_path, encoding, reported):
     p = write(tmp_path, "u.txt", "response_id\tsurvey_date\tltr\tcity\nR1\t2024-01-01\t9\tZürich\n", encoding)
     df, rep = read_table(p, "nps_surveys", report=True)
@@ -226,20 +251,25 @@ def test_utf16_without_bom_and_western_windows_files_are_detected(tmp_path, enco
 
 
 def test_nul_bytes_are_an_error_never_a_truncation(tmp_path, capsys):
-    p = write(tmp_path, "nul.csv", "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,7\x00\nR3,2024-01-03,5\n")
+    p = write(
+        tmp_path, "nul.csv", "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,7\x00\nR3,2024-01-03,5\n"
+    )
     code, out = cx(capsys, "nps", p, "--score", "ltr")
     assert code == 2 and "NUL characters in the file" in out and "line 3, column 16" in out
 
 
 def test_short_rows_are_an_error_like_long_rows(tmp_path, capsys):
-    p = write(tmp_path, "rows.csv", "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02\nR3,2024-01-03,5,x\n"
-                                    "R4,2024-01-04\n")
+    p = write(
+        tmp_path,
+        "rows.csv",
+        "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02\nR3,2024-01-03,5,x\nR4,2024-01-04\n",
+    )
     code, out = cx(capsys, "validate", "nps_surveys", p)
     assert code == 2 and "row has more cells than the header in 1 row (row 4)" in out
     assert "row has fewer cells than the header in 2 rows (rows 3, 5)" in out
     p = write(tmp_path, "short.csv", "response_id,survey_date,ltr,comment\nR1,2024-01-01,9,\nR2,2024-01-02,7\n")
     code, out = cx(capsys, "nps", p, "--score", "ltr")
-    assert code == 2 and "fewer cells than the header in 1 row (row 3)" in out   # row 2's blank comment is fine
+    assert code == 2 and "fewer cells than the header in 1 row (row 3)" in out  # row 2's blank comment is fine
 
 
 def test_duplicate_headers_after_trimming_are_an_error_naming_both(tmp_path, capsys):
@@ -279,7 +309,7 @@ def test_a_first_sheet_that_is_not_the_table_lists_the_sheets(tmp_path, capsys):
     for sheet in ("Answers", "2"):
         code, out = cx(capsys, "agents", tmp_path / "book.xlsx", "--sheet", sheet)
         assert code == 0 and "sheet 'Answers'" in out
-    wb.move_sheet("Answers", offset=-1)                 # the table first, missing a column: no sheet hint
+    wb.move_sheet("Answers", offset=-1)  # the table first, missing a column: no sheet hint
     wb["Answers"].delete_cols(3)
     wb.save(tmp_path / "book2.xlsx")
     code, out = cx(capsys, "agents", tmp_path / "book2.xlsx")
@@ -290,7 +320,7 @@ def test_a_first_sheet_that_is_not_the_table_lists_the_sheets(tmp_path, capsys):
 def test_blank_lines_before_the_header_csv_and_xlsx(tmp_path, capsys):
     p = write(tmp_path, "lead.csv", "\n,,\n\nresponse_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,12\n")
     code, out = cx(capsys, "validate", "nps_surveys", p)
-    assert code == 2 and "out of range in 1 row (row 6)" in out     # Excel's row number
+    assert code == 2 and "out of range in 1 row (row 6)" in out  # Excel's row number
     wb = openpyxl.Workbook()
     for row in ([], [None, None], ["response_id", "survey_date", "ltr"], ["R1", "2024-01-01", 9]):
         wb.active.append(row)
@@ -319,19 +349,24 @@ def test_inf_and_nan_text_in_a_feature(tmp_path, capsys):
     p = churn_file(tmp_path, rows, sep=",")
     code, out = cx(capsys, "churn", p, "--target", "churned", "--id", "customer_id")
     assert code == 2 and "column 'bill': infinite value in 1 row (row 6); values: 'inf'" in out
-    df, rep = read_table(churn_file(tmp_path, [r for r in rows if r[2] != "inf"], sep=",", name="nan.csv"),
-                         "churn_table", report=True)
+    df, rep = read_table(
+        churn_file(tmp_path, [r for r in rows if r[2] != "inf"], sep=",", name="nan.csv"), "churn_table", report=True
+    )
     assert df["bill"].isna().sum() == 1 and rep.blank_kinds["bill"] == {"NaN": 1}
     with pytest.raises(CxError, match="infinite"):
         from cxlib.analytics.churn import clean_features
+
         clean_features(pd.DataFrame({"x": [1.0, np.inf, 2, 3], "y": [0, 1, 0, 1]}), "y")
 
 
 # ============================================================ 19. cx validate activity without customer_id
 def test_validate_activity_without_customer_id_is_a_clean_missing_column_error(tmp_path, capsys):
-    rows = [f"2024-0{m}-01,5.5,{m},{m % 2},{m},1" for m in range(1, 7)] * 2   # repeated months: no KeyError
-    p = write(tmp_path, "act.csv", "month,spend,complaints,complaints_resolved,care_contacts,churned\n"
-                                   + "\n".join(rows) + "\n")
+    rows = [f"2024-0{m}-01,5.5,{m},{m % 2},{m},1" for m in range(1, 7)] * 2  # repeated months: no KeyError
+    p = write(
+        tmp_path,
+        "act.csv",
+        "month,spend,complaints,complaints_resolved,care_contacts,churned\n" + "\n".join(rows) + "\n",
+    )
     code, out = cx(capsys, "validate", "activity", p)
     assert code == 2 and "column 'customer_id': missing column" in out
     assert "--column customer_id=" in out and "KeyError" not in out
@@ -345,8 +380,9 @@ def test_cx_run_hands_the_lesson_a_plain_copy_read_with_the_options(tmp_path):
 
     p = write(tmp_path, "eu.csv", "ID;Datum;Empfehlung;Betrag\nA1;03.04.2024;9;1,5\nA2;05.06.2024;6;2\n", "cp1252")
     opts = {"sep": ";", "decimal": ",", "dayfirst": True}
-    df, rep = read_table(p, "nps_surveys", {"response_id": "ID", "survey_date": "Datum", "ltr": "Empfehlung"},
-                         report=True, **opts)
+    df, rep = read_table(
+        p, "nps_surveys", {"response_id": "ID", "survey_date": "Datum", "ltr": "Empfehlung"}, report=True, **opts
+    )
     copy = to_clean_csv(df, rep, tmp_path / "copy.csv")
     assert copy.read_text(encoding="utf-8").splitlines()[0] == "ID,Datum,Empfehlung,Betrag"
     again = read_table(copy, "nps_surveys", {"response_id": "ID", "survey_date": "Datum", "ltr": "Empfehlung"})

@@ -4,6 +4,7 @@ base (errors, checks) -> data -> features -> simulation -> analytics -> teaching
 the simulator and the analytics are siblings: the simulator never imports an estimator, and no
 analysis depends on the simulator. Every import counts, including those inside functions.
 """
+
 from __future__ import annotations
 
 import ast
@@ -88,5 +89,5 @@ def test_every_module_is_in_a_layer():
 
 def test_the_rule_catches_an_upward_import(tmp_path):
     tree = ast.parse("def f():\n    from cxlib.teaching import plots\n")
-    (line, target), = cxlib_imports(tree, "cxlib.analytics.x")
+    ((line, target),) = cxlib_imports(tree, "cxlib.analytics.x")
     assert layer(target) not in ALLOWED[layer("cxlib.analytics.x")]

@@ -1,4 +1,5 @@
 """tools/navigation.py: the generated navigation, README table and contents are current."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -49,9 +50,11 @@ def course(tmp_path: Path) -> Path:
     nbformat.write(_notebook("00 · Welcome", 20, ["000", "001"]), tmp_path / "notebooks" / "00_welcome.ipynb")
     nbformat.write(_notebook("01 · Customer obsession", 45, ["000"]), tmp_path / "notebooks" / "01_obsession.ipynb")
     (tmp_path / "notebooks" / "scratch.ipynb").write_text(
-        nbformat.writes(_notebook("not a lesson", 1, [])), encoding="utf-8")
+        nbformat.writes(_notebook("not a lesson", 1, [])), encoding="utf-8"
+    )
     (tmp_path / "README.md").write_text(
-        "# Course\n\n<!-- lessons:start -->\nold table\n<!-- lessons:end -->\n\nAfter.\n", encoding="utf-8")
+        "# Course\n\n<!-- lessons:start -->\nold table\n<!-- lessons:end -->\n\nAfter.\n", encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -97,10 +100,10 @@ def test_outputs_and_execution_counts_are_preserved(course: Path):
 
 
 def test_update_is_idempotent_and_check_mode_detects_staleness(course: Path):
-    assert nav.main(["--check", "--root", str(course)]) == 1          # never generated yet
+    assert nav.main(["--check", "--root", str(course)]) == 1  # never generated yet
     nav.update(course)
     before = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
-    assert nav.update(course) == []                                     # second run changes nothing
+    assert nav.update(course) == []  # second run changes nothing
     assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file()} == before
     assert nav.main(["--check", "--root", str(course)]) == 0
 

@@ -4,6 +4,7 @@ A committed notebook must read well on a code host and rerun anywhere: saved exe
 in order, without errors, without data read by a relative path, without warnings silenced,
 with the metadata the tools need (``cx``), and with the lesson anatomy of STYLE.md.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,10 @@ REQUIRED_HEADINGS = ("In practice", "Exercises", "Key ideas", "References")
 RELATIVE_DATA = [
     (re.compile(r"\.\./data"), "a path that climbs to ../data"),
     (re.compile(r"""["']\.?/?data/"""), "a path into data/"),
-    (re.compile(r"""\bread_(csv|excel|table|parquet|json)\(\s*[rRbBuUfF]{0,2}["']"""),
-     "a file read from a literal path"),
+    (
+        re.compile(r"""\bread_(csv|excel|table|parquet|json)\(\s*[rRbBuUfF]{0,2}["']"""),
+        "a file read from a literal path",
+    ),
 ]
 SILENCED = re.compile(r"""(filterwarnings|simplefilter)\([^)]*["']ignore["']""")
 
@@ -43,16 +46,20 @@ def code_cells(nb) -> list:
 def without_comments(source: str) -> str:
     """Code with comments removed (so a comment may mention a path); magics kept as text."""
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
-                  if t.type != tokenize.COMMENT]
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type != tokenize.COMMENT]
         return tokenize.untokenize(tokens)
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return "\n".join(re.sub(r"\s#.*$", "", ln) for ln in source.splitlines())
 
 
 def headings(nb) -> list[str]:
-    return [ln.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
-            for ln in c.source.splitlines() if re.match(r"^#{1,6} ", ln)]
+    return [
+        ln.lstrip("#").strip()
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        for ln in c.source.splitlines()
+        if re.match(r"^#{1,6} ", ln)
+    ]
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -61,8 +68,10 @@ def notebook(request):
     return path, nbformat.read(path, as_version=4)
 
 
-@pytest.fixture(params=[p for p in NOTEBOOKS if lesson_number(p) in CORE_LESSONS],
-                ids=[p.name for p in NOTEBOOKS if lesson_number(p) in CORE_LESSONS])
+@pytest.fixture(
+    params=[p for p in NOTEBOOKS if lesson_number(p) in CORE_LESSONS],
+    ids=[p.name for p in NOTEBOOKS if lesson_number(p) in CORE_LESSONS],
+)
 def core_lesson(request):
     path: Path = request.param
     return path, nbformat.read(path, as_version=4)
@@ -77,8 +86,13 @@ def test_notebook_is_valid_nbformat(notebook):
 
 def test_no_error_outputs(notebook):
     path, nb = notebook
-    errors = [(i, o.get("ename"), o.get("evalue")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        (i, o.get("ename"), o.get("evalue"))
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
     assert not errors, f"{path.name} was saved with errors (cell, type, message): {errors}"
 
 
@@ -88,15 +102,24 @@ def test_executed_in_order_from_a_fresh_kernel(notebook):
     assert None not in counts, f"{path.name} has unexecuted code cells: run 'make notebooks'"
     assert counts == list(range(1, len(counts) + 1)), (
         f"{path.name}: execution counts {counts} are not 1..n; restart the kernel and run all "
-        "(or 'make notebooks') before committing")
+        "(or 'make notebooks') before committing"
+    )
 
 
 def test_no_data_read_by_a_relative_path(notebook):
     path, nb = notebook
-    found = [(i, why, m.group(0)) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-             for rx, why in RELATIVE_DATA for m in [rx.search(without_comments(c.source))] if m]
-    assert not found, (f"{path.name} reads data by path (cell, problem, text): {found}; load the bundled "
-                       "data with cxlib.data.datasets and the analyst's file with cxlib.data.io.read_table(DATA, ...)")
+    found = [
+        (i, why, m.group(0))
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        for rx, why in RELATIVE_DATA
+        for m in [rx.search(without_comments(c.source))]
+        if m
+    ]
+    assert not found, (
+        f"{path.name} reads data by path (cell, problem, text): {found}; load the bundled "
+        "data with cxlib.data.datasets and the analyst's file with cxlib.data.io.read_table(DATA, ...)"
+    )
 
 
 def test_warnings_are_not_silenced(notebook):
@@ -117,16 +140,21 @@ def test_course_metadata(notebook):
 
 def test_title_carries_the_lesson_number(notebook):
     path, nb = notebook
-    first = next(c for c in nb.cells if c.cell_type == "markdown"
-                 and not {"cx-nav", "cx-toc"} & set(c.metadata.get("tags", [])))
+    first = next(
+        c for c in nb.cells if c.cell_type == "markdown" and not {"cx-nav", "cx-toc"} & set(c.metadata.get("tags", []))
+    )
     assert re.match(rf"^# {lesson_number(path)} · \S", first.source), (
-        f"{path.name}: the first cell starts with '# {lesson_number(path)} · Title'")
+        f"{path.name}: the first cell starts with '# {lesson_number(path)} · Title'"
+    )
 
 
 def test_checked_output_cells_have_output(notebook):
     path, nb = notebook
-    empty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-             and c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT") and not c.get("outputs")]
+    empty = [
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT") and not c.get("outputs")
+    ]
     assert not empty, f"{path.name}: NBVAL_CHECK_OUTPUT cells {empty} have no saved output to check"
 
 
@@ -135,9 +163,11 @@ def test_first_code_cell_is_the_parameters_cell(core_lesson):
     path, nb = core_lesson
     first = code_cells(nb)[0]
     assert "parameters" in first.metadata.get("tags", []), (
-        f"{path.name}: tag the first code cell 'parameters' (papermill / cx run)")
+        f"{path.name}: tag the first code cell 'parameters' (papermill / cx run)"
+    )
     assert re.search(r"^DATA: str \| None\s*=", first.source, flags=re.M), (
-        f"{path.name}: the parameters cell declares DATA: str | None")
+        f"{path.name}: the parameters cell declares DATA: str | None"
+    )
     columns = nb.metadata["cx"].get("columns", {})
     missing = [p for p in columns if not re.search(rf"^{re.escape(p)}: str\s*=", first.source, flags=re.M)]
     assert not missing, f"{path.name}: metadata cx.columns names parameters not set in the parameters cell: {missing}"
@@ -159,27 +189,34 @@ def test_at_least_three_checked_exercises(core_lesson):
 def test_headline_results_are_output_checked(core_lesson):
     path, nb = core_lesson
     assert any(c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT") for c in code_cells(nb)), (
-        f"{path.name}: mark the headline result cells with '# NBVAL_CHECK_OUTPUT'")
+        f"{path.name}: mark the headline result cells with '# NBVAL_CHECK_OUTPUT'"
+    )
 
 
 # --- the checks themselves ----------------------------------------------------------------
-@pytest.mark.parametrize("code", [
-    'pd.read_csv("../data/customers.csv")',
-    "df = pd.read_csv('customers.csv')",
-    'pd.read_excel(r"C:/exports/survey.xlsx")',
-    'open("data/customers.csv")',
-    "Path('./data/x.csv')",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        'pd.read_csv("../data/customers.csv")',
+        "df = pd.read_csv('customers.csv')",
+        'pd.read_excel(r"C:/exports/survey.xlsx")',
+        'open("data/customers.csv")',
+        "Path('./data/x.csv')",
+    ],
+)
 def test_relative_path_patterns_catch(code):
     assert any(rx.search(without_comments(code)) for rx, _ in RELATIVE_DATA)
 
 
-@pytest.mark.parametrize("code", [
-    "customers = datasets.load_customers()",
-    "df = read_table(DATA, 'nps_surveys', columns=COLUMNS)",
-    'DATA = None  # e.g. "data/my_export.csv"; None uses the bundled data',
-    "pd.read_csv(io.StringIO(text))",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "customers = datasets.load_customers()",
+        "df = read_table(DATA, 'nps_surveys', columns=COLUMNS)",
+        'DATA = None  # e.g. "data/my_export.csv"; None uses the bundled data',
+        "pd.read_csv(io.StringIO(text))",
+    ],
+)
 def test_relative_path_patterns_allow(code):
     assert not any(rx.search(without_comments(code)) for rx, _ in RELATIVE_DATA)
 

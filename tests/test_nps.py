@@ -1,4 +1,5 @@
 """Tests of cxlib.analytics.nps: hand-computed cases (cx_science.md §1), edges, bad input, coverage, truth."""
+
 from __future__ import annotations
 
 import math
@@ -20,15 +21,22 @@ from cxlib.teaching import plots
 
 def answers(p: int, pa: int, d: int, *, missing: int = 0) -> list:
     """A list of scores with p promoters, pa passives, d detractors (boundary values)."""
-    return [9, 10] * (p // 2) + [9] * (p % 2) + [7, 8] * (pa // 2) + [8] * (pa % 2) \
-        + [6, 0] * (d // 2) + [6] * (d % 2) + [None] * missing
+    return (
+        [9, 10] * (p // 2)
+        + [9] * (p % 2)
+        + [7, 8] * (pa // 2)
+        + [8] * (pa % 2)
+        + [6, 0] * (d // 2)
+        + [6] * (d % 2)
+        + [None] * missing
+    )
 
 
 # --- buckets --------------------------------------------------------------------------------
 def test_bucket_boundaries():
     got = N.bucket(list(range(11))).tolist()
-    assert got[:7] == ["detractor"] * 7          # 0-6, including the 6 -> D boundary
-    assert got[7:9] == ["passive"] * 2            # 7 is not a detractor, 8 is not a promoter
+    assert got[:7] == ["detractor"] * 7  # 0-6, including the 6 -> D boundary
+    assert got[7:9] == ["passive"] * 2  # 7 is not a detractor, 8 is not a promoter
     assert got[9:] == ["promoter"] * 2
 
 
@@ -94,12 +102,11 @@ def test_sample_size_examples():
 
 
 def test_weighting_example_32_7():
-    df = pd.DataFrame({"seg": ["A"] * 1000 + ["B"] * 100,
-                       "ltr": answers(500, 400, 100) + answers(10, 40, 50)})
+    df = pd.DataFrame({"seg": ["A"] * 1000 + ["B"] * 100, "ltr": answers(500, 400, 100) + answers(10, 40, 50)})
     res = N.nps_by(df, "ltr", "seg")
     assert res.summary.loc["A", "nps"] == pytest.approx(40) and res.summary.loc["B", "nps"] == pytest.approx(-40)
-    assert res.unweighted_mean == pytest.approx(0.0)          # the mistake
-    assert round(res.overall.nps, 1) == 32.7                   # pooled answers
+    assert res.unweighted_mean == pytest.approx(0.0)  # the mistake
+    assert round(res.overall.nps, 1) == 32.7  # pooled answers
     assert res.overall.nps == pytest.approx(N.nps(df, "ltr").nps)
 
 
@@ -220,8 +227,7 @@ def test_weights_by_hand():
 
 
 def test_post_stratification():
-    df = pd.DataFrame({"seg": ["A"] * 1000 + ["B"] * 100,
-                       "ltr": answers(500, 400, 100) + answers(10, 40, 50)})
+    df = pd.DataFrame({"seg": ["A"] * 1000 + ["B"] * 100, "ltr": answers(500, 400, 100) + answers(10, 40, 50)})
     res = N.nps_by(df, "ltr", "seg", population={"A": 500, "B": 500})
     assert res.overall.nps == pytest.approx(0.0, abs=1e-9) and res.post_stratified
     se = math.sqrt(0.25 * res.summary.loc["A", "se"] ** 2 + 0.25 * res.summary.loc["B", "se"] ** 2)
@@ -231,8 +237,9 @@ def test_post_stratification():
 
 
 def test_nps_over_time_and_plot():
-    df = pd.DataFrame({"d": pd.to_datetime(["2024-01-31", "2024-01-01", "2024-03-15", "2024-03-16"]),
-                       "ltr": [10, 6, 9, None]})
+    df = pd.DataFrame(
+        {"d": pd.to_datetime(["2024-01-31", "2024-01-01", "2024-03-15", "2024-03-16"]), "ltr": [10, 6, 9, None]}
+    )
     t = N.nps_over_time(df, "ltr", "d")
     assert t.index.tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-01")]
     assert t["nps"].tolist() == [0.0, 100.0] and t["n_missing"].tolist() == [0, 1]
@@ -242,6 +249,7 @@ def test_nps_over_time_and_plot():
     assert ax.get_ylabel() == "NPS (points)" and "95%" in ax.get_title(loc="left")
     assert len(ax.collections) >= 1  # the interval band
     import matplotlib.pyplot as plt
+
     plt.close("all")
 
 
@@ -254,6 +262,7 @@ def test_segment_plot_and_reprs():
     assert "NPS +100.0" in repr(res["a"]) and "promoters" in repr(res["a"])
     assert "difference" in repr(N.compare(res["a"], res["b"]))
     import matplotlib.pyplot as plt
+
     plt.close("all")
 
 
@@ -305,12 +314,14 @@ def test_bad_columns_methods_weights_dates():
 
 
 # --- coverage on simulated multinomial data ------------------------------------------------
-@pytest.mark.parametrize("n, method, lo, hi", [(100, "wald", 0.93, 0.965), (100, "adjusted-wald", 0.935, 0.97),
-                                               (20, "adjusted-wald", 0.93, 0.98)])
+@pytest.mark.parametrize(
+    "n, method, lo, hi",
+    [(100, "wald", 0.93, 0.965), (100, "adjusted-wald", 0.935, 0.97), (20, "adjusted-wald", 0.93, 0.98)],
+)
 def test_interval_coverage(n, method, lo, hi):
     """~95% of intervals cover the true NPS (4,000 simulated surveys, one vectorised call)."""
     rng = np.random.default_rng(2024)
-    p = np.array([0.45, 0.30, 0.25])              # true NPS = 20
+    p = np.array([0.45, 0.30, 0.25])  # true NPS = 20
     reps = 4000
     cats = rng.choice(np.array([10, 8, 3]), size=(reps, n), p=p)
     df = pd.DataFrame({"rep": np.repeat(np.arange(reps), n), "ltr": cats.ravel()})
@@ -324,8 +335,11 @@ def test_adjusted_beats_wald_at_small_n_near_the_edge():
     p, n, reps = np.array([0.85, 0.10, 0.05]), 15, 4000  # true NPS 80
     cats = rng.choice(np.array([10, 8, 3]), size=(reps, n), p=p)
     df = pd.DataFrame({"rep": np.repeat(np.arange(reps), n), "ltr": cats.ravel()})
-    cov = {m: ((t["ci_low"] <= 80) & (80 <= t["ci_high"])).mean()
-           for m in ("wald", "adjusted-wald") for t in [N.nps_by(df, "ltr", "rep", method=m).summary]}
+    cov = {
+        m: ((t["ci_low"] <= 80) & (80 <= t["ci_high"])).mean()
+        for m in ("wald", "adjusted-wald")
+        for t in [N.nps_by(df, "ltr", "rep", method=m).summary]
+    }
     assert cov["wald"] < 0.92 < cov["adjusted-wald"]
 
 
@@ -382,11 +396,11 @@ def test_truth_survey_vs_base_on_bundled_data():
     true.index = pd.to_datetime(true.index)
     q = N.nps_over_time(surveys, "ltr", "survey_date", freq="Q")
     true_q = true.groupby(true.index.to_period("Q").start_time).mean().reindex(q.index)
-    assert (q["ci_low"] > true_q).mean() >= 0.75        # survey interval mostly above the truth
+    assert (q["ci_low"] > true_q).mean() >= 0.75  # survey interval mostly above the truth
 
     d = surveys["survey_date"]
     y2023 = N.nps(surveys[d.dt.year == 2023], "ltr")
     h1_2024 = N.nps(surveys[(d >= "2024-01-01") & (d < "2024-07-01")], "ltr")
-    assert N.compare(h1_2024, y2023).ci_high > 0        # no significant fall in the survey yet
+    assert N.compare(h1_2024, y2023).ci_high > 0  # no significant fall in the survey yet
     churn = pd.Series(summary["churn_rate_by_month"])
     assert churn["2024-01-01":"2024-06-01"].mean() > 1.5 * churn["2023-01-01":"2023-12-01"].mean()

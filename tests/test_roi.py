@@ -1,4 +1,5 @@
 """Tests of cxlib.roi: expectations, Kano, personalisation, retention economics, the business case."""
+
 from __future__ import annotations
 
 import math
@@ -62,12 +63,22 @@ def test_disconfirmation_bad_input():
 
 def test_performance_before_window_and_interactions():
     sv = pd.DataFrame({"customer_id": ["a"], "survey_date": pd.to_datetime(["2024-04-15"])})
-    act = pd.DataFrame({"customer_id": ["a"] * 4, "month": pd.to_datetime(["2024-01-01", "2024-02-01",
-                                                                            "2024-03-01", "2024-04-01"]),
-                        "complaints": [5, 1, 0, 1], "complaints_resolved": [0, 0, 0, 1]})
-    inter = pd.DataFrame({"customer_id": ["a", "a", "a", "b"],
-                          "timestamp": pd.to_datetime(["2024-01-20", "2024-02-03", "2024-04-20", "2024-04-01"]),
-                          "resolved_first_contact": [0, 0, 1, 0], "wait_minutes": [100.0, 10.0, 20.0, 5.0]})
+    act = pd.DataFrame(
+        {
+            "customer_id": ["a"] * 4,
+            "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"]),
+            "complaints": [5, 1, 0, 1],
+            "complaints_resolved": [0, 0, 0, 1],
+        }
+    )
+    inter = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b"],
+            "timestamp": pd.to_datetime(["2024-01-20", "2024-02-03", "2024-04-20", "2024-04-01"]),
+            "resolved_first_contact": [0, 0, 1, 0],
+            "wait_minutes": [100.0, 10.0, 20.0, 5.0],
+        }
+    )
     out = expectations.performance_before(sv, act, inter, window=3)
     row = out.iloc[0]
     # January is outside the 3-month window (Feb, Mar, Apr); b's contact is not a's
@@ -98,13 +109,25 @@ def test_disconfirmation_on_simulated_company_matches_truth():
 # ----------------------------------------------------------------------------------------
 # Kano
 # ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("f, d, expected", [
-    ("like", "dislike", "one-dimensional"), ("like", "neutral", "attractive"), ("like", "must-be", "attractive"),
-    ("like", "live-with", "attractive"), ("neutral", "dislike", "must-be"), ("must-be", "dislike", "must-be"),
-    ("live-with", "dislike", "must-be"), ("neutral", "neutral", "indifferent"), ("must-be", "live-with", "indifferent"),
-    ("like", "like", "questionable"), ("dislike", "dislike", "questionable"), ("dislike", "like", "reverse"),
-    ("neutral", "like", "reverse"), ("dislike", "neutral", "reverse"),
-])
+@pytest.mark.parametrize(
+    "f, d, expected",
+    [
+        ("like", "dislike", "one-dimensional"),
+        ("like", "neutral", "attractive"),
+        ("like", "must-be", "attractive"),
+        ("like", "live-with", "attractive"),
+        ("neutral", "dislike", "must-be"),
+        ("must-be", "dislike", "must-be"),
+        ("live-with", "dislike", "must-be"),
+        ("neutral", "neutral", "indifferent"),
+        ("must-be", "live-with", "indifferent"),
+        ("like", "like", "questionable"),
+        ("dislike", "dislike", "questionable"),
+        ("dislike", "like", "reverse"),
+        ("neutral", "like", "reverse"),
+        ("dislike", "neutral", "reverse"),
+    ],
+)
 def test_kano_table_entries(f, d, expected):
     assert expectations.kano_classify(f, d) == expected
 
@@ -137,9 +160,13 @@ def test_kano_property_categories_and_mirror(f, d):
 
 
 def test_kano_summary_coefficients_by_hand():
-    df = pd.DataFrame({"feature": ["x"] * 4 + ["y"] * 2,
-                       "f": ["like", "like", "neutral", "dislike", "neutral", "neutral"],
-                       "d": ["dislike", "neutral", "dislike", "like", "dislike", "dislike"]})
+    df = pd.DataFrame(
+        {
+            "feature": ["x"] * 4 + ["y"] * 2,
+            "f": ["like", "like", "neutral", "dislike", "neutral", "neutral"],
+            "d": ["dislike", "neutral", "dislike", "like", "dislike", "dislike"],
+        }
+    )
     s = expectations.kano_summary(df, "f", "d", feature="feature")
     # x: O, A, M, R → core 3: CS+ = 2/3, CS− = −2/3
     assert s.loc["x", "cs_plus"] == pytest.approx(2 / 3) and s.loc["x", "cs_minus"] == pytest.approx(-2 / 3)
@@ -238,7 +265,10 @@ def test_retention_for_cost_cut_reproduces_18_percent():
 @settings(max_examples=50, deadline=None)
 @given(st.floats(0.0, 0.9), st.floats(0.0, 500), st.floats(0.0, 50))
 def test_more_retention_never_raises_cost(r, a, s):
-    assert economics.cost_per_customer(a, min(r + 0.05, 0.99), service_cost=s) <= economics.cost_per_customer(a, r, service_cost=s) + 1e-9
+    assert (
+        economics.cost_per_customer(a, min(r + 0.05, 0.99), service_cost=s)
+        <= economics.cost_per_customer(a, r, service_cost=s) + 1e-9
+    )
 
 
 # ----------------------------------------------------------------------------------------
@@ -265,8 +295,12 @@ def test_business_case_with_incentive_and_nobody_worth_contacting():
 
 
 def test_business_case_bad_input():
-    for kw in (dict(success_rate=0), dict(success_rate=1.2), dict(success_rate=0.3, success_strength=0),
-               dict(success_rate=0.3, n_draws=10)):
+    for kw in (
+        dict(success_rate=0),
+        dict(success_rate=1.2),
+        dict(success_rate=0.3, success_strength=0),
+        dict(success_rate=0.3, n_draws=10),
+    ):
         with pytest.raises(CxError):
             economics.business_case([0.5], 100, offer_cost=5, **kw)
     with pytest.raises(CxError):
@@ -306,7 +340,9 @@ def test_business_case_covers_truth_on_simulated_company():
     r = model.assumptions["monthly_retention"]
     assert r == pytest.approx((1 - snap["churned"].mean()) ** (1 / 3))
     V = clv(0.35 * snap["spend_last"].to_numpy(), r, monthly_rate(0.10))
-    true_case = economics.business_case(pt.to_numpy(), V, offer_cost=10, success_rate=0.3, y=snap["churned"], n_draws=500)
+    true_case = economics.business_case(
+        pt.to_numpy(), V, offer_cost=10, success_rate=0.3, y=snap["churned"], n_draws=500
+    )
     lo, hi = true_case.summary.loc["net", ["low", "high"]]
     assert lo <= true_case["realised_net"] <= hi
     c = model.contacted
@@ -318,19 +354,24 @@ def test_business_case_covers_truth_on_simulated_company():
 def test_business_case_from_messy_table():
     from cxlib.data import datasets
 
-    snap = datasets.load_churn_snapshot().head(800).rename(columns={"customer_id": "Customer No",
-                                                                    "churned": "Left?", "spend_last": "Bill"})
+    snap = (
+        datasets.load_churn_snapshot()
+        .head(800)
+        .rename(columns={"customer_id": "Customer No", "churned": "Left?", "spend_last": "Bill"})
+    )
     snap["Left?"] = snap["Left?"].map({1: "Yes", 0: "No"}).astype(object)
     snap.loc[[3, 4], "Left?"] = None
     snap["Bill"] = snap["Bill"].astype(object)
     snap.loc[[5], "Bill"] = ""
-    bc = economics.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="Bill",
-                                      n_draws=200, folds=3)
+    bc = economics.business_case_from_table(
+        snap, id_column="Customer No", target_column="Left?", value_column="Bill", n_draws=200, folds=3
+    )
     assert bc.assumptions["n_excluded_blank_target"] == 2 and bc.assumptions["n_value_imputed"] == 1
     assert bc.assumptions["n_customers"] == 798
     assert any("median" in n for n in bc.notes)
     with pytest.raises(ValidationError):
         economics.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="nope")
     with pytest.raises(CxError):
-        economics.business_case_from_table(snap, id_column="Customer No", target_column="Left?", value_column="Bill",
-                                     margin_rate=35)
+        economics.business_case_from_table(
+            snap, id_column="Customer No", target_column="Left?", value_column="Bill", margin_rate=35
+        )

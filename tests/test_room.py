@@ -7,6 +7,7 @@ Needs the room extra (``make room-deps``) and, for the browser part, /usr/bin/ch
 Locally a missing piece skips with a message; under CI (``CI`` set) missing room packages
 fail the test, so CI cannot pass without really running it.
 """
+
 from __future__ import annotations
 
 import doctest
@@ -34,11 +35,14 @@ ROOM_PASSWORD = "test-room-pw"
 
 
 def _need_room_packages() -> None:
-    missing = [m for m in ("jupyterhub", "configurable_http_proxy", "segno", "psutil")
-               if importlib.util.find_spec(m) is None]
+    missing = [
+        m for m in ("jupyterhub", "configurable_http_proxy", "segno", "psutil") if importlib.util.find_spec(m) is None
+    ]
     if missing:
-        msg = (f"the room extra is not installed ({', '.join(missing)} missing): "
-               "run `make room-deps` (pip install -e .[room])")
+        msg = (
+            f"the room extra is not installed ({', '.join(missing)} missing): "
+            "run `make room-deps` (pip install -e .[room])"
+        )
         if os.environ.get("CI"):
             pytest.fail("CI must install it: " + msg)
         pytest.skip(msg)
@@ -52,6 +56,7 @@ def _load(name: str):
 
 # ---------------------------------------------------------------- units (fast)
 
+
 def test_room_module_doctests():
     _need_room_packages()
     for name in ("room", "cx_room_hub"):
@@ -62,14 +67,17 @@ def test_room_module_doctests():
 def test_choose_address_refuses_everything_outside_the_local_network():
     room = _load("room")
     A = room.Address
-    addrs = [A("127.0.0.1", "lo"), A("192.168.1.20", "wlan0"), A("10.0.0.7", "eth0"),
-             A("93.184.216.34", "eth1")]
+    addrs = [A("127.0.0.1", "lo"), A("192.168.1.20", "wlan0"), A("10.0.0.7", "eth0"), A("93.184.216.34", "eth1")]
     assert room.choose_address(None, addrs, route_ip="10.0.0.7") == A("10.0.0.7", "eth0")
     assert room.choose_address("wlan0", addrs).ip == "192.168.1.20"
     assert room.choose_address("127.0.0.1", addrs).ip == "127.0.0.1"
-    for bad, words in [("0.0.0.0", "every network"), ("93.184.216.34", "not a local-network"),
-                       ("eth1", "no local-network"), ("192.168.9.9", "not an address of this machine"),
-                       ("wlan9", "neither an IPv4 address nor an interface")]:
+    for bad, words in [
+        ("0.0.0.0", "every network"),
+        ("93.184.216.34", "not a local-network"),
+        ("eth1", "no local-network"),
+        ("192.168.9.9", "not an address of this machine"),
+        ("wlan9", "neither an IPv4 address nor an interface"),
+    ]:
         with pytest.raises(room.RoomError, match=words):
             room.choose_address(bad, addrs)
     with pytest.raises(room.RoomError, match="several local networks: 192.168.1.20 .wlan0., 10.0.0.7"):
@@ -111,25 +119,26 @@ def test_room_auth_rules(tmp_path):
     from tornado import web
 
     hub = _load("cx_room_hub")
-    auth = hub.RoomAuthenticator(room_password="pw-123456", password_file=str(tmp_path / "p.json"),
-                                 failure_delay=0)
+    auth = hub.RoomAuthenticator(room_password="pw-123456", password_file=str(tmp_path / "p.json"), failure_delay=0)
 
     def login(name, room, personal):
-        return asyncio.run(auth.authenticate(None, {"username": name, "room_password": room,
-                                                    "password": personal}))
+        return asyncio.run(auth.authenticate(None, {"username": name, "room_password": room, "password": personal}))
 
     assert login("Sara ", "pw-123456", "tulip") == "sara"
     assert login("sara", "pw-123456", "tulip") == "sara"
-    for args, words in [(("sara", "pw-123456", "rose"), "is taken"),
-                        (("ali", "wrong", "tulip"), "Wrong room password"),
-                        (("ali", "pw-123456", "ab"), "at least 4"),
-                        (("../etc", "pw-123456", "tulip"), "letters a-z")]:
+    for args, words in [
+        (("sara", "pw-123456", "rose"), "is taken"),
+        (("ali", "wrong", "tulip"), "Wrong room password"),
+        (("ali", "pw-123456", "ab"), "at least 4"),
+        (("../etc", "pw-123456", "tulip"), "letters a-z"),
+    ]:
         with pytest.raises(web.HTTPError) as err:
             login(*args)
         assert err.value.status_code == 403 and words in err.value.log_message
 
 
 # ---------------------------------------------------------------- end to end
+
 
 class RoomRun:
     """The launcher running in a subprocess, with its output collected."""
@@ -139,9 +148,25 @@ class RoomRun:
         self.url = f"http://127.0.0.1:{port}"
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOM_DIR / "room.py"), "--state", str(state), "--ip", "127.0.0.1",
-             "--port", str(port), "--max-kernels", "1", "--no-qr", "--password", ROOM_PASSWORD],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            [
+                sys.executable,
+                str(ROOM_DIR / "room.py"),
+                "--state",
+                str(state),
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--max-kernels",
+                "1",
+                "--no-qr",
+                "--password",
+                ROOM_PASSWORD,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -164,9 +189,12 @@ class RoomRun:
             time.sleep(0.1)
 
     def api(self, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, str]:
-        req = urllib.request.Request(self.url + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Authorization": f"token {token}"})
+        req = urllib.request.Request(
+            self.url + path,
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={"Authorization": f"token {token}"},
+        )
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return r.status, r.read().decode()
@@ -217,9 +245,11 @@ def _sign_in(page, base: str, name: str, personal: str) -> None:
 
 
 # the first code cells of lesson 00 and a piece of what each must show
-FIRST_CELLS = [("tables = {name: datasets.load(name)", "customers"),
-               ("customers.head()", "customer_id"),
-               ("surveys[[", "ltr")]
+FIRST_CELLS = [
+    ("tables = {name: datasets.load(name)", "customers"),
+    ("customers.head()", "customer_id"),
+    ("surveys[[", "ltr"),
+]
 
 
 def _run_first_cells(page, name: str) -> None:
@@ -227,7 +257,9 @@ def _run_first_cells(page, name: str) -> None:
     its first three code cells, as a learner would."""
     page.wait_for(
         f"fetch('/user/{name}/api/kernels', {{headers: {{'X-XSRFToken': {page.XSRF}}}}}).then(r => r.json())"
-        ".then(k => k.length === 1 && k[0].execution_state === 'idle')", timeout=120)
+        ".then(k => k.length === 1 && k[0].execution_state === 'idle')",
+        timeout=120,
+    )
     page.click(".lm-MenuBar-itemLabel", "Edit")
     page.click(".lm-Menu-itemLabel", "Clear Outputs of All Cells")
     page.wait_for("!document.querySelector('.jp-Notebook .jp-CodeCell .jp-OutputArea-output')")
@@ -243,7 +275,8 @@ def _code_cell_outputs(page, n: int) -> list[dict]:
             source: c.querySelector('.jp-InputArea-editor').textContent,
             prompt: c.querySelector('.jp-InputPrompt').textContent,
             output: c.querySelector('.jp-OutputArea') ? c.querySelector('.jp-OutputArea').textContent : '',
-            error: !!c.querySelector('[data-mime-type="application/vnd.jupyter.error"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"] pre')
+            error: !!c.querySelector('[data-mime-type="application/vnd.jupyter.error"], ' +
+                                     '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"] pre')
         }}))"""
     )
 
@@ -292,14 +325,16 @@ def test_room_server_end_to_end(room_run, tmp_path):
     # learner A's token: their own server yes, B's files no, not by any path
     status, body = run.api("GET", "/user/learner-a/api/contents/notebooks", a_token)
     assert status == 200 and "00_welcome.ipynb" in body
-    for path in ["/user/learner-b/api/contents/notebooks/b-secret.txt",
-                 "/user/learner-b/files/notebooks/b-secret.txt",
-                 "/user/learner-b/api/contents/notebooks",
-                 "/user/learner-a/api/contents/..%2Flearner-b%2Fnotebooks%2Fb-secret.txt",
-                 "/user/learner-a/api/contents/notebooks%2F..%2F..%2Flearner-b%2Fnotebooks",
-                 "/user/learner-a/files/..%2Flearner-b%2Fnotebooks%2Fb-secret.txt",
-                 "/user/learner-a/api/contents/..%2F..%2Fsecrets%2Froom-password",
-                 "/user/learner-a/api/contents/.cx-student"]:
+    for path in [
+        "/user/learner-b/api/contents/notebooks/b-secret.txt",
+        "/user/learner-b/files/notebooks/b-secret.txt",
+        "/user/learner-b/api/contents/notebooks",
+        "/user/learner-a/api/contents/..%2Flearner-b%2Fnotebooks%2Fb-secret.txt",
+        "/user/learner-a/api/contents/notebooks%2F..%2F..%2Flearner-b%2Fnotebooks",
+        "/user/learner-a/files/..%2Flearner-b%2Fnotebooks%2Fb-secret.txt",
+        "/user/learner-a/api/contents/..%2F..%2Fsecrets%2Froom-password",
+        "/user/learner-a/api/contents/.cx-student",
+    ]:
         status, body = run.api("GET", path, a_token)
         assert status in (400, 403, 404), (path, status, body[:300])
         assert secret not in body and ROOM_PASSWORD not in body
@@ -324,19 +359,25 @@ def test_room_server_end_to_end(room_run, tmp_path):
             # knowing the room password is not enough to be someone else
             _sign_in(login_shot, run.url, "learner-a", "not-a-password")
             assert "is taken" in login_shot.wait_for(
-                "document.querySelector('.login_error') && document.querySelector('.login_error').textContent")
+                "document.querySelector('.login_error') && document.querySelector('.login_error').textContent"
+            )
 
             phase("signed in")
             for name, page in pages.items():
-                page.wait_for(f"location.pathname.startsWith('/user/{name}/lab')"
-                              " && document.querySelectorAll('.jp-Notebook .jp-Cell').length > 10", timeout=120)
+                page.wait_for(
+                    f"location.pathname.startsWith('/user/{name}/lab')"
+                    " && document.querySelectorAll('.jp-Notebook .jp-Cell').length > 10",
+                    timeout=120,
+                )
                 _run_first_cells(page, name)
                 phase(f"{name}: lab open, cells sent")
             for name, page in pages.items():
                 page.wait_for(
                     "Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell')).slice(0, 3).every(c =>"
                     " /\\[\\d+\\]/.test(c.querySelector('.jp-InputPrompt').textContent)"
-                    " && c.querySelector('.jp-OutputArea-output'))", timeout=120)
+                    " && c.querySelector('.jp-OutputArea-output'))",
+                    timeout=120,
+                )
                 cells = _code_cell_outputs(page, 3)
                 for cell, (source, shows) in zip(cells, FIRST_CELLS):
                     assert source in cell["source"], cell
@@ -344,18 +385,22 @@ def test_room_server_end_to_end(room_run, tmp_path):
                     assert not cell["error"] and "Traceback" not in cell["output"], (name, cell)
                 assert [c["prompt"].strip() for c in cells] == ["[1]:", "[2]:", "[3]:"], cells
                 # the fourth code cell was not run: still cleared
-                assert page.js("(() => { const c = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[3];"
-                               " return c.querySelector('.jp-InputPrompt').textContent.trim() === '[ ]:'"
-                               " && !c.querySelector('.jp-OutputArea-output'); })()"), name
+                assert page.js(
+                    "(() => { const c = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[3];"
+                    " return c.querySelector('.jp-InputPrompt').textContent.trim() === '[ ]:'"
+                    " && !c.querySelector('.jp-OutputArea-output'); })()"
+                ), name
             phase("cells checked")
             pages["learner-a"].screenshot(shots / "room-learner-lab.png")
 
             # learner A's browser session (cookies) cannot open B's server either
             a = pages["learner-a"]
-            for path in ["/user/learner-b/api/contents/notebooks/b-secret.txt",
-                         "/user/learner-b/files/notebooks/b-secret.txt",
-                         "/user/learner-b/lab/tree/notebooks/b-secret.txt",
-                         "/user/learner-a/files/..%2Flearner-b%2Fnotebooks%2Fb-secret.txt"]:
+            for path in [
+                "/user/learner-b/api/contents/notebooks/b-secret.txt",
+                "/user/learner-b/files/notebooks/b-secret.txt",
+                "/user/learner-b/lab/tree/notebooks/b-secret.txt",
+                "/user/learner-a/files/..%2Flearner-b%2Fnotebooks%2Fb-secret.txt",
+            ]:
                 status, body = a.fetch_status(path)
                 assert status in (400, 403, 404), (path, status, body[:300])
                 assert secret not in body
@@ -384,5 +429,7 @@ def test_room_server_end_to_end(room_run, tmp_path):
     for pid in [p for p in (hub_pid, proxy_pid, *server_pids) if p]:
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE, pid
     if not browser_part:  # everything else was checked; say loudly what was not
-        pytest.skip(f"the browser part (lesson 00 in headless Chromium) did not run: {CHROMIUM} is "
-                    "absent; install it (apt-get install -y chromium). CI must.")
+        pytest.skip(
+            f"the browser part (lesson 00 in headless Chromium) did not run: {CHROMIUM} is "
+            "absent; install it (apt-get install -y chromium). CI must."
+        )

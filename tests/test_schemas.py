@@ -1,4 +1,5 @@
 """Tests of cxlib.data.schemas: the column contract of every table kind."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,19 +11,75 @@ from cxlib.errors import CxError
 
 # Column names exactly as in data/README.md (the data contract).
 CONTRACT = {
-    "customers": ["customer_id", "signup_date", "age", "city", "acquisition_channel",
-                  "acquisition_cost", "plan", "monthly_fee", "status", "churn_date"],
-    "activity": ["customer_id", "month", "usage_gb", "spend", "products_held", "care_contacts",
-                 "complaints", "complaints_resolved", "positive_feedback", "payment_issue",
-                 "help_video_views", "help_article_views", "churned"],
-    "interactions": ["interaction_id", "customer_id", "agent_id", "team", "channel", "timestamp",
-                     "issue_type", "proactive", "wait_minutes", "handle_minutes",
-                     "resolved_first_contact", "agent_reply"],
-    "agent_feedback": ["response_id", "interaction_id", "customer_id", "agent_id", "team",
-                       "channel", "date", "csat", "effort", "comment"],
-    "nps_surveys": ["response_id", "customer_id", "survey_date", "ltr", "friendly_polite",
-                    "value_for_money", "network_quality", "ease_of_support", "shop_around",
-                    "switch_discount_pct", "comment", "plan", "city", "tenure_months"],
+    "customers": [
+        "customer_id",
+        "signup_date",
+        "age",
+        "city",
+        "acquisition_channel",
+        "acquisition_cost",
+        "plan",
+        "monthly_fee",
+        "status",
+        "churn_date",
+    ],
+    "activity": [
+        "customer_id",
+        "month",
+        "usage_gb",
+        "spend",
+        "products_held",
+        "care_contacts",
+        "complaints",
+        "complaints_resolved",
+        "positive_feedback",
+        "payment_issue",
+        "help_video_views",
+        "help_article_views",
+        "churned",
+    ],
+    "interactions": [
+        "interaction_id",
+        "customer_id",
+        "agent_id",
+        "team",
+        "channel",
+        "timestamp",
+        "issue_type",
+        "proactive",
+        "wait_minutes",
+        "handle_minutes",
+        "resolved_first_contact",
+        "agent_reply",
+    ],
+    "agent_feedback": [
+        "response_id",
+        "interaction_id",
+        "customer_id",
+        "agent_id",
+        "team",
+        "channel",
+        "date",
+        "csat",
+        "effort",
+        "comment",
+    ],
+    "nps_surveys": [
+        "response_id",
+        "customer_id",
+        "survey_date",
+        "ltr",
+        "friendly_polite",
+        "value_for_money",
+        "network_quality",
+        "ease_of_support",
+        "shop_around",
+        "switch_discount_pct",
+        "comment",
+        "plan",
+        "city",
+        "tenure_months",
+    ],
     "churn_table": ["customer_id", "churned"],
     "orders": ["customer_id", "order_date", "order_value"],
 }
@@ -37,8 +94,16 @@ def test_kinds_and_columns_match_the_data_contract():
 def test_every_column_is_documented():
     for kind in schemas.KINDS:
         d = schemas.describe(kind)
-        assert list(d.columns) == ["column", "type", "unit", "required", "blanks_allowed",
-                                   "unique", "rule", "description"]
+        assert list(d.columns) == [
+            "column",
+            "type",
+            "unit",
+            "required",
+            "blanks_allowed",
+            "unique",
+            "rule",
+            "description",
+        ]
         assert d["description"].str.len().gt(3).all(), kind
         assert d["type"].isin(schemas.CX_TYPES.values()).all()
 
@@ -71,8 +136,9 @@ def test_unknown_kind_suggests_close_match():
 
 
 def _survey(**over) -> pd.DataFrame:
-    df = pd.DataFrame({"response_id": ["R1", "R2"], "survey_date": pd.to_datetime(["2024-01-01", "2024-02-01"]),
-                       "ltr": [9, 3]})
+    df = pd.DataFrame(
+        {"response_id": ["R1", "R2"], "survey_date": pd.to_datetime(["2024-01-01", "2024-02-01"]), "ltr": [9, 3]}
+    )
     return df.assign(**over)
 
 
@@ -95,8 +161,14 @@ def test_future_date_check_uses_today_at_validation_time():
 
 def test_activity_resolved_not_more_than_complaints():
     schema = schemas.get_schema("activity")
-    df = pd.DataFrame({"customer_id": ["C1", "C1"], "month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
-                       "complaints": [1, 2], "complaints_resolved": [1, 3]})
+    df = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C1"],
+            "month": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+            "complaints": [1, 2],
+            "complaints_resolved": [1, 3],
+        }
+    )
     with pytest.raises(pa.errors.SchemaErrors) as exc:
         schema.validate(df, lazy=True)
     fc = exc.value.failure_cases

@@ -2,6 +2,7 @@
 
 Issue 15, items 1-4 and 19 (a closed pipe), 21 (no partial reports).
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,7 +24,7 @@ from cxlib.errors import CxError
 from cxlib.teaching.lessons import find_lesson, lesson_parameters, run_lesson
 from cxlib.teaching.parameters import ParameterType, parameters_source, read_parameters_cell
 
-PAYLOAD = "('\"[:0]+\"Q\" if __import__(\"os\").system(\"touch {marker}\")==0 else \"Q\" #',)"
+PAYLOAD = '(\'"[:0]+"Q" if __import__("os").system("touch {marker}")==0 else "Q" #\',)'
 
 
 def _lesson(folder: Path, body: str, params: str = 'COLUMN: str = "plan"  # a column\n') -> Path:
@@ -48,7 +49,7 @@ def test_issue_payload_is_refused_before_anything_runs(tmp_path, capsys):
     marker = tmp_path / "pwned"
     code = main(["run", "05", "-p", "FREQ=" + PAYLOAD.format(marker=marker), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
-    assert code == 2 and "FREQ" in err and "'M'" in err and "'Q'" in err   # the valid forms are listed
+    assert code == 2 and "FREQ" in err and "'M'" in err and "'Q'" in err  # the valid forms are listed
     assert not marker.exists() and not (tmp_path / "o" / "05_nps_pitfalls.ipynb").exists()
 
 
@@ -61,19 +62,32 @@ def test_payload_in_a_text_parameter_arrives_as_text_and_runs_nothing(tmp_path):
     assert _outputs(out["notebook"]).strip() == repr(payload)
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("K", "4", 4), ("K", "None", None), ("FEATURES", "a, b", ["a", "b"]),
-    ("FEATURES", "['a', 'b,c']", ["a", "b,c"]), ("ID_COLUMN", "Customer No.", "Customer No."),
-    ("ID_COLUMN", '"quoted"', "quoted"),
-])
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("K", "4", 4),
+        ("K", "None", None),
+        ("FEATURES", "a, b", ["a", "b"]),
+        ("FEATURES", "['a', 'b,c']", ["a", "b,c"]),
+        ("ID_COLUMN", "Customer No.", "Customer No."),
+        ("ID_COLUMN", '"quoted"', "quoted"),
+    ],
+)
 def test_command_line_text_becomes_the_declared_type(name, text, expected):
     assert lesson_parameters(find_lesson("02"), {name: text}) == {name: expected}
 
 
-@pytest.mark.parametrize("name, text", [
-    ("K", "4.5"), ("K", "__import__('os')"), ("K", "True"), ("FEATURES", "[1, 2]"),
-    ("FEATURES", "(__import__('os'),)"), ("FEATURES", ","),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("K", "4.5"),
+        ("K", "__import__('os')"),
+        ("K", "True"),
+        ("FEATURES", "[1, 2]"),
+        ("FEATURES", "(__import__('os'),)"),
+        ("FEATURES", ","),
+    ],
+)
 def test_values_of_the_wrong_type_are_refused_with_the_valid_forms(name, text):
     with pytest.raises(CxError, match=f"parameter {name}:.*(whole number|column names)"):
         lesson_parameters(find_lesson("02"), {name: text})
@@ -81,6 +95,7 @@ def test_values_of_the_wrong_type_are_refused_with_the_valid_forms(name, text):
 
 def test_every_lesson_declares_a_supported_type_for_every_parameter():
     from cxlib.teaching.lessons import list_lessons
+
     for lesson in list_lessons():
         for p in lesson.parameters.values():
             assert p.type.accepts(p.default), (lesson.name, p.name)
@@ -99,8 +114,16 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None)
-@given(st.one_of(_TEXT, st.lists(_TEXT, max_size=4), st.integers(), st.booleans(), st.none(),
-                 st.floats(allow_nan=False, allow_infinity=False)))
+@given(
+    st.one_of(
+        _TEXT,
+        st.lists(_TEXT, max_size=4),
+        st.integers(),
+        st.booleans(),
+        st.none(),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+)
 def test_written_literals_read_back_exactly_and_contain_no_code(value):
     source = parameters_source({"X": value})
     tree = ast.parse(source)
@@ -123,11 +146,14 @@ def test_kernel_does_not_import_modules_from_the_output_folder(tmp_path):
     marker = tmp_path / "imported"
     for name in ("cxlib.py", "evil.py"):
         (out / name).write_text(f"open({str(marker)!r}, 'w').write('x')\n")
-    _lesson(tmp_path, "import os\ntry:\n    import evil\nexcept ImportError:\n    print('clean')\n"
-                      "import cxlib\nprint(os.listdir('.'))")
+    _lesson(
+        tmp_path,
+        "import os\ntry:\n    import evil\nexcept ImportError:\n    print('clean')\n"
+        "import cxlib\nprint(os.listdir('.'))",
+    )
     res = run_lesson("98", out=out, folder=tmp_path, timeout=60)
     assert not marker.exists()
-    assert _outputs(res["notebook"]).split() == ["clean", "[]"]   # an empty working folder
+    assert _outputs(res["notebook"]).split() == ["clean", "[]"]  # an empty working folder
 
 
 # --------------------------------------------------------------------- 21. no partial reports
@@ -148,11 +174,11 @@ def test_a_failed_run_leaves_the_previous_report_intact(tmp_path, capsys):
 def test_a_folder_another_run_is_writing_to_is_refused(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / ".cx-run.lock").write_text(str(os.getpid()))   # a live process holds it
+    (out / ".cx-run.lock").write_text(str(os.getpid()))  # a live process holds it
     _lesson(tmp_path, "print(1)")
     with pytest.raises(CxError, match="another `cx run` is writing"):
         run_lesson("98", out=out, folder=tmp_path, timeout=60)
-    (out / ".cx-run.lock").write_text("999999999")          # stale: no such process
+    (out / ".cx-run.lock").write_text("999999999")  # stale: no such process
     run_lesson("98", out=out, folder=tmp_path, timeout=60)
     assert not (out / ".cx-run.lock").exists()
 
@@ -190,6 +216,7 @@ def test_a_csv_with_100000_columns_is_refused_quickly(tmp_path):
 
 def _xlsx(path: Path, dimension: str | None = None, far_cell: str | None = None) -> Path:
     import openpyxl
+
     wb = openpyxl.Workbook()
     ws = wb.active
     for row in (["customer_id", "churned"], ["C1", 1], ["C2", 0]):
@@ -203,6 +230,7 @@ def _xlsx(path: Path, dimension: str | None = None, far_cell: str | None = None)
             data = zin.read(info.filename)
             if dimension and info.filename.startswith("xl/worksheets/sheet"):
                 import re
+
                 data = re.sub(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{dimension}"/>'.encode(), data)
             zout.writestr(info, data)
     tmp.unlink()
@@ -242,7 +270,7 @@ def test_escape_sequences_in_data_never_reach_the_terminal(tmp_path, capsys):
     f.write_text("response_id,agent_id,csat\n" + "\n".join(rows) + "\n", encoding="utf-8")
     assert main(["agents", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "A1]0;pwned[31mRED[0m2J" in out           # the name, without its control characters
+    assert "A1]0;pwned[31mRED[0m2J" in out  # the name, without its control characters
     assert not any(ch in out for ch in "\x1b\x07\x9b")
 
 
@@ -284,5 +312,6 @@ def test_a_cell_that_runs_too_long_stops_with_a_clear_message(tmp_path, capsys):
 
 def test_cx_run_allows_120_seconds_per_cell_by_default(capsys):
     from cxlib.cli import build_parser
+
     args = build_parser().parse_args(["run", "05"])
     assert args.timeout == 120

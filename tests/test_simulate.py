@@ -1,4 +1,5 @@
 """Tests of the simulator: determinism, the bundled data, and recovery of its truths."""
+
 from __future__ import annotations
 
 import filecmp
@@ -69,8 +70,9 @@ def test_tables_are_consistent(small):
 
 def test_true_monthly_churn_probability_is_calibrated(small):
     """The truth's monthly probabilities predict the observed churn (a recovery check)."""
-    m = small.truth.monthly.merge(small.tables["activity"][["customer_id", "month", "churned"]],
-                                  on=["customer_id", "month"])
+    m = small.truth.monthly.merge(
+        small.tables["activity"][["customer_id", "month", "churned"]], on=["customer_id", "month"]
+    )
     expected, observed = m["p_churn"].sum(), m["churned"].sum()
     assert abs(observed - expected) < 4 * np.sqrt((m["p_churn"] * (1 - m["p_churn"])).sum())
     m["decile"] = pd.qcut(m["p_churn"].rank(method="first"), 5, labels=False)
@@ -167,8 +169,22 @@ def test_bad_settings_are_clear_errors():
 
 
 def test_cx_simulate_writes_tables_and_truth(tmp_path, capsys):
-    rc = main(["simulate", "--customers", "300", "--months", "8", "--seed", "5", "--replicates", "20",
-               "--out", str(tmp_path), "--quiet"])
+    rc = main(
+        [
+            "simulate",
+            "--customers",
+            "300",
+            "--months",
+            "8",
+            "--seed",
+            "5",
+            "--replicates",
+            "20",
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ]
+    )
     assert rc == 0
     snap = pd.read_csv(tmp_path / "churn_snapshot.csv")
     p = pd.read_csv(tmp_path / "truth" / "churn_probability.csv")

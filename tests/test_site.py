@@ -5,6 +5,7 @@ built with two lesson pages (00: exercises and the edition banner; 05: maths and
 widget) and one report (lesson 06, as ``cx run`` writes it with ``to_html``). What
 the site would publish of *every* lesson is checked on the notebooks it is built from.
 """
+
 from __future__ import annotations
 
 import html
@@ -29,8 +30,9 @@ BUILT = ("00", "05")
 def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     site.build(out, only=list(BUILT))
-    (out / "report-06.html").write_text(to_html(ROOT / "notebooks" / "06_churn_from_loyalty_signals.ipynb"),
-                                        encoding="utf-8")
+    (out / "report-06.html").write_text(
+        to_html(ROOT / "notebooks" / "06_churn_from_loyalty_signals.ipynb"), encoding="utf-8"
+    )
     return out
 
 
@@ -44,6 +46,7 @@ def _text(page: str) -> str:
 
 def _module(number: str):
     import importlib
+
     return importlib.import_module(f"cxlib.teaching.exercises.lesson{number}")
 
 
@@ -60,8 +63,11 @@ def test_home_page_is_written_for_learners(built_site):
     assert "How to start" in text and "make lab-student" in text
     for path in LESSONS:  # every lesson, linked, with its minutes
         import nbformat
+
         minutes = nbformat.read(path, as_version=4).metadata["cx"]["minutes"]
-        assert re.search(rf'<td>{path.name[:2]}</td>\s*<td><a href="{path.stem}.html">[^<]+</a></td>\s*<td>{minutes}</td>', home)
+        assert re.search(
+            rf'<td>{path.name[:2]}</td>\s*<td><a href="{path.stem}.html">[^<]+</a></td>\s*<td>{minutes}</td>', home
+        )
     for developer in ("pyproject", "lock.txt", "make lock", "nbval", "pytest", "Contributing", ".ci/run"):
         assert developer not in text, f"developer material on the home page: {developer}"
 
@@ -110,7 +116,9 @@ def test_no_page_references_anything_remote(built_site):
 
 
 def test_the_scanner_finds_urls_inside_scripts_and_styles():
-    assert remote_references('<script>var s = "https://unpkg.com/@jupyter-widgets/html-manager@*/dist/embed-amd.js";</script>')
+    assert remote_references(
+        '<script>var s = "https://unpkg.com/@jupyter-widgets/html-manager@*/dist/embed-amd.js";</script>'
+    )
     assert remote_references("<style>@import url(https://fonts.example.com/a.css);</style>")
     assert remote_references('<img src="//cdn.example.com/x.png">')
     assert remote_references('<a href="https://doi.org/10.1/x">a citation</a>') == []
@@ -127,12 +135,19 @@ def test_site_publishes_no_answers(built_site):
     text = " ".join(_text(p) for p in pages.values())
     # what the site would show of every lesson: the notebooks it is built from
     import nbformat
-    lesson_text = "\n".join(c.source for path in LESSONS for c in nbformat.read(path, as_version=4).cells
-                             if "solution" not in c.metadata.get("tags", []))
+
+    lesson_text = "\n".join(
+        c.source
+        for path in LESSONS
+        for c in nbformat.read(path, as_version=4).cells
+        if "solution" not in c.metadata.get("tags", [])
+    )
     for path in LESSONS:
         nb = site.learner_notebook(path)
         body = "\n".join(c.source for c in nb.cells)
-        assert not re.search(r"ex\.q\d+\.solution\(", "\n".join(c.source for c in nb.cells if c.cell_type == "code")), path.name
+        assert not re.search(r"ex\.q\d+\.solution\(", "\n".join(c.source for c in nb.cells if c.cell_type == "code")), (
+            path.name
+        )
         assert "Trainer's edition" not in body
         for name, ex in exercises_of(_module(path.name[:2])).items():
             for line in ex.solution_code.strip().splitlines():

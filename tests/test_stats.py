@@ -1,4 +1,5 @@
 """cxlib.analytics.stats: the one Wilson interval and the one DeLong AUC the lessons share."""
+
 from __future__ import annotations
 
 import numpy as np

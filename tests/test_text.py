@@ -1,4 +1,5 @@
 """Tests of cxlib.analytics.text: VADER scoring, blanks, non-English text, labels, validation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,8 +51,13 @@ def test_bad_thresholds_raise(pos, neg):
 
 # --- scoring ------------------------------------------------------------------------------------
 def test_scores_equal_vader_itself():
-    texts = ["The agent was wonderful!", "Calls drop all the time.", "My bill is ready.",
-             "NOT happy at ALL!!!", "Good, but slow :("]
+    texts = [
+        "The agent was wonderful!",
+        "Calls drop all the time.",
+        "My bill is ready.",
+        "NOT happy at ALL!!!",
+        "Good, but slow :(",
+    ]
     sia = SentimentIntensityAnalyzer()
     got = score_texts(texts, progress=False)
     for i, t in enumerate(texts):
@@ -82,8 +88,7 @@ def test_persian_text_flagged_not_scored_as_neutral():
 
 
 def test_detect_script():
-    got = detect_script(["Hello there", "سلام دوست من", "Привет мир", "12345 !!", "", None,
-                         "OK ولی خیلی کند بود"])
+    got = detect_script(["Hello there", "سلام دوست من", "Привет мир", "12345 !!", "", None, "OK ولی خیلی کند بود"])
     assert got.tolist() == ["latin", "persian_arabic", "other", "none", "none", "none", "persian_arabic"]
 
 
@@ -115,9 +120,12 @@ def test_progress_bar_goes_to_stderr(capsys):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["Great help!", "awful wait", "", "ok", "No.", None, "سلام",
-                                 "I love it, thanks"]), max_size=30),
-       st.integers(1, 7))
+@given(
+    st.lists(
+        st.sampled_from(["Great help!", "awful wait", "", "ok", "No.", None, "سلام", "I love it, thanks"]), max_size=30
+    ),
+    st.integers(1, 7),
+)
 def test_dedupe_and_batching_do_not_change_results(texts, bs):
     a = score_texts(texts, dedupe=True, batch_size=bs, progress=False)
     b = score_texts(texts, dedupe=False, batch_size=1000, progress=False)
@@ -137,7 +145,7 @@ def test_labelled_examples_show_strengths_and_limits():
     s = score_texts(ex["text"], progress=False)
     ok = s["label"].eq(ex["label"])
     clear = ex["note"].isin(["clear praise", "clear complaint"])
-    assert ok[clear].all()                       # VADER gets plain praise and complaints right
+    assert ok[clear].all()  # VADER gets plain praise and complaints right
     assert not ok[ex["note"].eq("sarcasm")].any()  # and misses sarcasm (a documented limit)
     assert s.loc[ex["note"].str.contains("sick"), "label"].eq("negative").all()
     agree = evaluate_labels(s["label"], ex["label"])
@@ -167,11 +175,19 @@ def test_evaluate_labels_bad_input():
 
 # --- emotion (attachment) words -----------------------------------------------------------------
 def test_emotion_words_whole_words_phrases_and_case():
-    e = emotion_words(["I LOVE it", "a lovely glove", "They let me  down, I feel betrayed.",
-                       "I don't love it", "loyalty matters; I'm loyal", "I trust'em"])
+    e = emotion_words(
+        [
+            "I LOVE it",
+            "a lovely glove",
+            "They let me  down, I feel betrayed.",
+            "I don't love it",
+            "loyalty matters; I'm loyal",
+            "I trust'em",
+        ]
+    )
     assert e["n_words"].tolist() == [1, 0, 2, 1, 2, 0]
-    assert e.loc[2, "words"] == "let me down, betrayed"       # white space in a phrase is normalised
-    assert e.loc[3, "has_emotion"] == 1                        # negation is not handled (documented)
+    assert e.loc[2, "words"] == "let me down, betrayed"  # white space in a phrase is normalised
+    assert e.loc[3, "has_emotion"] == 1  # negation is not handled (documented)
     assert e.loc[1, "words"] == "" and e.attrs["n_with_emotion"] == 4
 
 
@@ -207,8 +223,13 @@ def test_attachment_words_are_not_general_praise():
 @pytest.fixture(scope="module")
 def data():
     from cxlib.data import datasets
-    return {"nps": datasets.load_nps_surveys(), "fb": datasets.load_agent_feedback(),
-            "it": datasets.load_interactions(), "truth": datasets.load_truth()}
+
+    return {
+        "nps": datasets.load_nps_surveys(),
+        "fb": datasets.load_agent_feedback(),
+        "it": datasets.load_interactions(),
+        "truth": datasets.load_truth(),
+    }
 
 
 def test_nps_comment_tone_rises_with_score(data):
@@ -251,7 +272,7 @@ def test_detractor_tone_differs_by_true_connection_but_promoter_tone_barely(data
     e = emotion_words(nps["comment"])
     group = pd.cut(nps["ltr"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
 
-    def gap(values):      # connected - not connected, per score group, with its Welch standard error
+    def gap(values):  # connected - not connected, per score group, with its Welch standard error
         g = values.groupby([group, nps["connected"]], observed=True).agg(["mean", "var", "count"]).unstack()
         diff = g["mean"][1] - g["mean"][0]
         return diff, np.sqrt(g["var"][1] / g["count"][1] + g["var"][0] / g["count"][0])
@@ -261,4 +282,4 @@ def test_detractor_tone_differs_by_true_connection_but_promoter_tone_barely(data
     assert tone["detractor"] > 2 * tone_se["detractor"]
     assert tone["promoter"] + 2 * tone_se["promoter"] < 0.15
     assert tone["detractor"] > tone["promoter"]
-    assert (words > 2 * words_se).all()                  # in every score group
+    assert (words > 2 * words_se).all()  # in every score group

@@ -3,6 +3,7 @@
 Also prints one deck to PDF as ``make handouts`` does (one slide per page). Needs
 Chromium (see ``tests/browser.py``).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def decks(tmp_path_factory) -> list[Path]:
 
 def _overflowing_deck(folder: Path) -> Path:
     """A deck whose second slide cannot fit, so the measurement is shown to catch overflow."""
-    long = slides.Slide("points", "<h2>Too much</h2><div class='text'><ul>" + "<li>a line of text</li>" * 30 + "</ul></div>")
+    long = slides.Slide(
+        "points", "<h2>Too much</h2><div class='text'><ul>" + "<li>a line of text</li>" * 30 + "</ul></div>"
+    )
     ok = slides.Slide("points", "<h2>Fine</h2><div class='text'><ul><li>one idea</li></ul></div>")
     path = folder / "99_overflow.html"
     path.write_text(slides.deck_html([ok, long], "99", "Overflow"), encoding="utf-8")
@@ -60,14 +63,24 @@ def test_the_measurement_catches_an_overflowing_slide(measured):
 
 
 def test_no_slide_overflows_at_1280x720(measured):
-    overflowing = [f"{deck} slide {s['slide']} ({s['kind']}: {s['title'][:40]}): {s['problems']}"
-                   for deck, r in measured.items() if not deck.startswith("_") for s in r["slides"] if s["problems"]]
+    overflowing = [
+        f"{deck} slide {s['slide']} ({s['kind']}: {s['title'][:40]}): {s['problems']}"
+        for deck, r in measured.items()
+        if not deck.startswith("_")
+        for s in r["slides"]
+        if s["problems"]
+    ]
     assert overflowing == []
 
 
 def test_text_is_big_enough_for_a_room(measured):
-    small = [f"{deck} slide {s['slide']}: {s['minFont']}px" for deck, r in measured.items() if not deck.startswith("_")
-             for s in r["slides"] if s["minFont"] is not None and s["minFont"] < 22]
+    small = [
+        f"{deck} slide {s['slide']}: {s['minFont']}px"
+        for deck, r in measured.items()
+        if not deck.startswith("_")
+        for s in r["slides"]
+        if s["minFont"] is not None and s["minFont"] < 22
+    ]
     assert small == []
 
 

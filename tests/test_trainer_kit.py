@@ -3,6 +3,7 @@
 The browser checks (slides fit 1280x720, maths rendered, nothing fetched) are in
 ``test_trainer_browser.py``; the learners' website in ``test_site.py``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,6 +27,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 def _module(path: Path):
     import importlib
+
     return importlib.import_module(f"cxlib.teaching.exercises.lesson{path.name[:2]}")
 
 
@@ -34,11 +36,17 @@ def _toy_notebook() -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_markdown_cell("# 99 · Toy\n\n## Part one"),
-        nbformat.v4.new_code_cell("x = 1\nx", execution_count=1,
-                                  outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=1)]),
-        nbformat.v4.new_code_cell("answer = 42  # the share\nex.q1.check(answer)", execution_count=2,
-                                  metadata={"tags": ["exercise"]},
-                                  outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "Correct"}, execution_count=2)]),
+        nbformat.v4.new_code_cell(
+            "x = 1\nx",
+            execution_count=1,
+            outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=1)],
+        ),
+        nbformat.v4.new_code_cell(
+            "answer = 42  # the share\nex.q1.check(answer)",
+            execution_count=2,
+            metadata={"tags": ["exercise"]},
+            outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "Correct"}, execution_count=2)],
+        ),
         nbformat.v4.new_code_cell("# ex.q1.hint()", metadata={"tags": ["hint"]}),
         nbformat.v4.new_code_cell("answer = 42  # the worked solution", metadata={"tags": ["solution"]}),
         nbformat.v4.new_markdown_cell("> trainer's edition", metadata={"tags": ["cx-edition"]}),
@@ -97,8 +105,12 @@ def test_student_edition_of_the_course(student_edition):
 def test_every_exercise_keeps_a_hint_in_the_student_edition(student_edition):
     for path in LESSONS:
         nb = nbformat.read(student_edition / "notebooks" / path.name, as_version=4)
-        hinted = {m.group(1) for c in nb.cells if c.cell_type == "code"
-                  for m in re.finditer(r"\bex\.(q\d+)\.hint\(", c.source)}
+        hinted = {
+            m.group(1)
+            for c in nb.cells
+            if c.cell_type == "code"
+            for m in re.finditer(r"\bex\.(q\d+)\.hint\(", c.source)
+        }
         assert set(exercises_of(_module(path))) <= hinted, f"{path.name}: exercises without a hint cell"
 
 
@@ -108,6 +120,7 @@ def test_editions_say_which_they_are(student_edition):
 
     def banner(nb):
         return next(c.source for c in nb.cells if "cx-edition" in c.metadata.get("tags", []))
+
     assert "Trainer's edition" in banner(full) and "Student edition" in banner(stud)
 
 
@@ -127,10 +140,16 @@ def _lesson05_toy(mixed: bool = True) -> nbformat.NotebookNode:
     cells = [nbformat.v4.new_code_cell("from cxlib.teaching.exercises import lesson05 as ex, ____", execution_count=1)]
     n = 2
     for q in exercises_of(_module(Path("05_x.ipynb"))):
-        cells.append(nbformat.v4.new_code_cell(f"answer = ____\nex.{q}.check(answer)", execution_count=n,
-                                               metadata={"tags": ["exercise"]}))
-        cells.append(nbformat.v4.new_code_cell(f"# ex.{q}.hint()\n# ex.{q}.solution()" if mixed else f"# ex.{q}.hint()",
-                                               execution_count=n + 1))
+        cells.append(
+            nbformat.v4.new_code_cell(
+                f"answer = ____\nex.{q}.check(answer)", execution_count=n, metadata={"tags": ["exercise"]}
+            )
+        )
+        cells.append(
+            nbformat.v4.new_code_cell(
+                f"# ex.{q}.hint()\n# ex.{q}.solution()" if mixed else f"# ex.{q}.hint()", execution_count=n + 1
+            )
+        )
         n += 2
     nb.cells = cells
     return nb
@@ -196,9 +215,11 @@ def test_figure_tagging_fails_loudly():
     src = slides.load_source(ROOT / "trainer" / "slides" / "05.yml")
     nb = nbformat.read(slides.lesson_path("05"), as_version=4)
     bad = copy.deepcopy(src)
-    bad["slides"] = [{"figure": "gone", "match": "no cell has this text", "title": "t", "takeaway": "t"},
-                     {"figure": "many", "match": "plots.", "title": "t", "takeaway": "t"},
-                     {"figure": "nofig", "match": "from cxlib.teaching.exercises import lesson05", "title": "t", "takeaway": "t"}]
+    bad["slides"] = [
+        {"figure": "gone", "match": "no cell has this text", "title": "t", "takeaway": "t"},
+        {"figure": "many", "match": "plots.", "title": "t", "takeaway": "t"},
+        {"figure": "nofig", "match": "from cxlib.teaching.exercises import lesson05", "title": "t", "takeaway": "t"},
+    ]
     _, problems = tagsl.plan("05", bad, nb)
     assert len(problems) == 3
     assert "no code cell" in problems[0] and "code cells contain" in problems[1] and "no figure" in problems[2]
@@ -206,12 +227,20 @@ def test_figure_tagging_fails_loudly():
 
 def test_a_bad_slides_source_lists_every_problem(tmp_path):
     path = tmp_path / "05.yml"
-    path.write_text("lesson: '04'\nslides:\n  - figure: Bad Name\n  - points:\n    title: x\n  - {}\n", encoding="utf-8")
+    path.write_text(
+        "lesson: '04'\nslides:\n  - figure: Bad Name\n  - points:\n    title: x\n  - {}\n", encoding="utf-8"
+    )
     with pytest.raises(slides.SlideSourceError) as err:
         slides.load_source(path)
     text = str(err.value)
-    for expected in ("'lesson' must be", "'agenda'", "slide 1 (figure): missing match", "must be lower-case", "slide 2 (points): missing bullets",
-                     "slide 3: give exactly one"):
+    for expected in (
+        "'lesson' must be",
+        "'agenda'",
+        "slide 1 (figure): missing match",
+        "must be lower-case",
+        "slide 2 (points): missing bullets",
+        "slide 3: give exactly one",
+    ):
         assert expected in text
 
 
@@ -245,7 +274,9 @@ def test_exercise_slides_show_the_question_not_the_solution(decks):
         mod = _module(Path(f"{number}_x.ipynb"))
         for name, ex in exercises_of(mod).items():
             code = ex.solution_code.strip().splitlines()
-            assert not any(len(line) > 25 and line in deck for line in code), f"{number} {name}: solution code on a slide"
+            assert not any(len(line) > 25 and line in deck for line in code), (
+                f"{number} {name}: solution code on a slide"
+            )
 
 
 # --- answer key ---------------------------------------------------------------------------
@@ -257,6 +288,7 @@ def answer_key(tmp_path_factory) -> str:
 
 def test_answer_key_has_computed_answers_solutions_and_good_answers(answer_key):
     import html as _html
+
     for number in ("00", "04", "06"):
         assert f'id="lesson-{number}"' in answer_key
         for name, ex in exercises_of(_module(Path(f"{number}_x.ipynb"))).items():

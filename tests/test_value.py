@@ -1,4 +1,5 @@
 """Tests of cxlib.value and cxlib.analytics.incentives: hand-computed cases, edge cases, bad input, truth."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -62,15 +63,18 @@ def test_clv_increases_with_retention(r1, r2):
     assert economics.clv(10, lo, 0.05) <= economics.clv(10, hi, 0.05) + 1e-9
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    (dict(margin=100, retention=1.1, discount=0.10), "probability"),
-    (dict(margin=100, retention=0.05, discount=-0.95), r"below 1 \+ discount"),
-    (dict(margin=100, retention=1.0, discount=0.0), "never converges"),
-    (dict(margin=-5, retention=0.8, discount=0.10), "margin must be ≥ 0"),
-    (dict(margin=100, retention=-0.1, discount=0.10), r"must be in \[0, 1\]"),
-    (dict(margin=np.nan, retention=0.8, discount=0.10), "missing"),
-    (dict(margin=100, retention=0.8, discount=-1.0), "discount"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [
+        (dict(margin=100, retention=1.1, discount=0.10), "probability"),
+        (dict(margin=100, retention=0.05, discount=-0.95), r"below 1 \+ discount"),
+        (dict(margin=100, retention=1.0, discount=0.0), "never converges"),
+        (dict(margin=-5, retention=0.8, discount=0.10), "margin must be ≥ 0"),
+        (dict(margin=100, retention=-0.1, discount=0.10), r"must be in \[0, 1\]"),
+        (dict(margin=np.nan, retention=0.8, discount=0.10), "missing"),
+        (dict(margin=100, retention=0.8, discount=-1.0), "discount"),
+    ],
+)
 def test_clv_bad_input(kwargs, words):
     with pytest.raises(CxError, match=words):
         economics.clv(**kwargs)
@@ -88,9 +92,13 @@ def test_monthly_rate_compounds_to_annual():
 
 
 def test_cac_by_channel_hand_computed():
-    df = pd.DataFrame({"acquisition_channel": ["a", "a", "b", "b", "b"],
-                       "acquisition_cost": [10.0, 30.0, 0.0, 6.0, 9.0],
-                       "signup_date": pd.to_datetime(["2023-01-05", "2024-02-01", "2024-01-01", "2024-03-01", "2022-01-01"])})
+    df = pd.DataFrame(
+        {
+            "acquisition_channel": ["a", "a", "b", "b", "b"],
+            "acquisition_cost": [10.0, 30.0, 0.0, 6.0, 9.0],
+            "signup_date": pd.to_datetime(["2023-01-05", "2024-02-01", "2024-01-01", "2024-03-01", "2022-01-01"]),
+        }
+    )
     t = economics.cac(df).set_index("group")
     assert t.loc["a", "cac"] == 20 and t.loc["b", "cac"] == 5 and t.loc["all", "cac"] == 11
     t24 = economics.cac(df, start="2024-01-01").set_index("group")
@@ -127,9 +135,19 @@ def _activity():
     }
     for cid, (comp, res, churn_at) in spec.items():
         for k, month in enumerate(["2024-01-01", "2024-02-01", "2024-03-01"]):
-            rows.append(dict(customer_id=cid, month=month, complaints=comp[k], complaints_resolved=res[k],
-                             churned=int(churn_at == k), spend=10.0 * (k + 1), positive_feedback=int(cid == "a"),
-                             products_held=1 + (cid == "a"), usage_gb=5.0))
+            rows.append(
+                dict(
+                    customer_id=cid,
+                    month=month,
+                    complaints=comp[k],
+                    complaints_resolved=res[k],
+                    churned=int(churn_at == k),
+                    spend=10.0 * (k + 1),
+                    positive_feedback=int(cid == "a"),
+                    products_held=1 + (cid == "a"),
+                    usage_gb=5.0,
+                )
+            )
     return pd.DataFrame(rows)
 
 
@@ -165,6 +183,7 @@ def test_later_churn_and_bad_cutoffs():
 
 def test_auc_delong_hand_case_and_sklearn():
     from sklearn.metrics import roc_auc_score
+
     auc, se = auc_delong([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     assert auc == pytest.approx(0.75)
     rng = np.random.default_rng(3)
@@ -242,11 +261,14 @@ def test_value_balance_quadrants_sum_to_one():
 
 
 def test_find_devotees_rule():
-    prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4, 5], "months_active": [5, 4, 3, 2, 1],
-                         "promoter": [np.nan, 1, 0, 1, 1]})
+    prof = pd.DataFrame(
+        {"value_to_customer": [1, 2, 3, 4, 5], "months_active": [5, 4, 3, 2, 1], "promoter": [np.nan, 1, 0, 1, 1]}
+    )
     d = devotees.find_devotees(prof, loyalty_columns=["months_active"], threshold=70)
     assert not d["devotee"].any()  # value and loyalty are opposite: nobody is high on both
-    d2 = devotees.find_devotees(prof.assign(months_active=[1, 2, 3, 4, 5]), loyalty_columns=["months_active"], threshold=60)
+    d2 = devotees.find_devotees(
+        prof.assign(months_active=[1, 2, 3, 4, 5]), loyalty_columns=["months_active"], threshold=60
+    )
     assert d2["devotee"].tolist() == [False, False, True, True, True]
     assert "≥ 60" in d2.attrs["rule"]
     with pytest.raises(CxError, match="threshold"):
@@ -327,8 +349,10 @@ def test_incentive_no_gaming_no_rise_and_seeded():
     r = simulate_incentive(seed=4, skip_unhappy=0, nudge=0, nudge_share=0)
     s = r.summary.set_index("period")
     assert abs(s.loc["paid on NPS", "reported_nps"] - s.loc["before", "reported_nps"]) < 6
-    pd.testing.assert_frame_equal(simulate_incentive(seed=5, months=6, incentive_month=3).monthly,
-                                  simulate_incentive(seed=5, months=6, incentive_month=3).monthly)
+    pd.testing.assert_frame_equal(
+        simulate_incentive(seed=5, months=6, incentive_month=3).monthly,
+        simulate_incentive(seed=5, months=6, incentive_month=3).monthly,
+    )
     with pytest.raises(CxError, match="incentive_month"):
         simulate_incentive(incentive_month=1)
     with pytest.raises(CxError, match="share"):
@@ -339,6 +363,7 @@ def test_incentive_no_gaming_no_rise_and_seeded():
 @pytest.fixture(scope="module")
 def bundled():
     from cxlib.data import datasets
+
     return dict(act=datasets.load_activity(), cus=datasets.load_customers(), truth=datasets.load_truth())
 
 
@@ -366,6 +391,7 @@ def test_truth_devotees_are_emotionally_connected(bundled):
 
 def test_truth_process_change_fcr_falls_then_churn_rises(bundled):
     from cxlib.data import datasets
+
     mm = drivers.monthly_metrics(interactions=datasets.load_interactions(), activity=bundled["act"])
     before, after = mm.loc[:"2023-12-01"], mm.loc["2024-01-01":]
     assert after["fcr"].mean() < before["fcr"].mean() - 0.05
@@ -374,8 +400,7 @@ def test_truth_process_change_fcr_falls_then_churn_rises(bundled):
 
 
 def test_devotee_curve_hand_computed_and_monotone():
-    prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4, 5], "months_active": [1, 2, 5, 3, 4]},
-                        index=list("abcde"))
+    prof = pd.DataFrame({"value_to_customer": [1, 2, 3, 4, 5], "months_active": [1, 2, 5, 3, 4]}, index=list("abcde"))
     check = pd.Series({"a": 0, "b": 0, "c": 1, "d": 0, "e": np.nan})
     c = devotees.devotee_curve(prof, check, thresholds=[40, 60, 100], loyalty_columns=["months_active"])
     # percentiles (rank/n*100): value a..e = 20..100; loyalty a=20 b=40 c=100 d=60 e=80

@@ -1,4 +1,5 @@
 """cxlib.teaching.widgets: controls wired to the output they redraw."""
+
 from __future__ import annotations
 
 import ipywidgets as widgets

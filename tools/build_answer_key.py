@@ -20,6 +20,7 @@ headless Chromium (``tools/headless.py``).
 
 Usage: ``python tools/build_answer_key.py [--out answer-key] [--no-pdf] [NN ...]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,10 +78,15 @@ def _short(x: Any) -> str:
 def expected_html(ex: Exercise) -> str:
     """The expected answer of one exercise, computed from the data, with what ``check`` accepts."""
     if isinstance(ex, FunctionExercise):
-        rows = "".join(f"<tr><td><code>{html.escape(', '.join(_short(a) for a in args))}</code></td>"
-                       f"<td><code>{html.escape(_short(want))}</code></td></tr>" for args, want in ex.cases())
-        return ('<p class="expected">A function. <code>check</code> calls it on these cases:</p>'
-                f"<table><tr><th>arguments</th><th>expected result</th></tr>{rows}</table>")
+        rows = "".join(
+            f"<tr><td><code>{html.escape(', '.join(_short(a) for a in args))}</code></td>"
+            f"<td><code>{html.escape(_short(want))}</code></td></tr>"
+            for args, want in ex.cases()
+        )
+        return (
+            '<p class="expected">A function. <code>check</code> calls it on these cases:</p>'
+            f"<table><tr><th>arguments</th><th>expected result</th></tr>{rows}</table>"
+        )
     value = ex.expected_value()
     if isinstance(ex, NumericExercise):
         v = float(value)
@@ -90,14 +96,20 @@ def expected_html(ex: Exercise) -> str:
             tol.append(f"± {ex.abs_tol:g}")
         if ex.rel_tol:
             tol.append(f"within {100 * ex.rel_tol:g}%")
-        return (f'<p class="expected">Expected: <b>{html.escape(shown)}{html.escape(ex.unit)}</b> '
-                f'<span class="muted">(check accepts {" or ".join(tol) or "the exact value"})</span></p>')
+        return (
+            f'<p class="expected">Expected: <b>{html.escape(shown)}{html.escape(ex.unit)}</b> '
+            f'<span class="muted">(check accepts {" or ".join(tol) or "the exact value"})</span></p>'
+        )
     if isinstance(ex, ChoiceExercise):
-        why = "".join(f"<li><code>{html.escape(k)}</code>: {md(v, inline=True)}</li>"
-                      for k, v in getattr(ex, "why_not", {}).items())
-        return (f'<p class="expected">Expected: <b><code>{html.escape(str(value))}</code></b> '
-                f'<span class="muted">(of {", ".join(map(str, ex.choices))})</span></p>'
-                + (f"<p>Why not the others:</p><ul>{why}</ul>" if why else ""))
+        why = "".join(
+            f"<li><code>{html.escape(k)}</code>: {md(v, inline=True)}</li>"
+            for k, v in getattr(ex, "why_not", {}).items()
+        )
+        return (
+            f'<p class="expected">Expected: <b><code>{html.escape(str(value))}</code></b> '
+            f'<span class="muted">(of {", ".join(map(str, ex.choices))})</span></p>'
+            + (f"<p>Why not the others:</p><ul>{why}</ul>" if why else "")
+        )
     if isinstance(ex, SetExercise):
         return f'<p class="expected">Expected: <b>{html.escape(", ".join(map(str, value)))}</b></p>'
     return f'<p class="expected">Expected: <b>{html.escape(_short(value))}</b></p>'
@@ -106,12 +118,14 @@ def expected_html(ex: Exercise) -> str:
 def exercise_html(number: str, name: str, ex: Exercise) -> str:
     hints = "".join(f"<li>{md(h, inline=True)}</li>" for h in ex.hints)
     code = highlight(ex.solution_code, PythonLexer(), HtmlFormatter()) if ex.solution_code else ""
-    return (f'<section class="exercise" id="ex-{number}-{name}"><h3>Exercise {name}</h3>'
-            f'<div class="prompt">{md(ex.prompt)}</div>{expected_html(ex)}'
-            + (f"<details open><summary>Hints</summary><ol>{hints}</ol></details>" if hints else "")
-            + (f"<p>{md(ex.solution_text, inline=True)}</p>" if ex.solution_text else "")
-            + (f'<div class="solution"><div class="label">Worked solution</div>{code}</div>' if code else "")
-            + "</section>")
+    return (
+        f'<section class="exercise" id="ex-{number}-{name}"><h3>Exercise {name}</h3>'
+        f'<div class="prompt">{md(ex.prompt)}</div>{expected_html(ex)}'
+        + (f"<details open><summary>Hints</summary><ol>{hints}</ol></details>" if hints else "")
+        + (f"<p>{md(ex.solution_text, inline=True)}</p>" if ex.solution_text else "")
+        + (f'<div class="solution"><div class="label">Worked solution</div>{code}</div>' if code else "")
+        + "</section>"
+    )
 
 
 # --- model answers -----------------------------------------------------------------
@@ -122,9 +136,11 @@ def capstone_html() -> str:
 
     snap = datasets.load_churn_snapshot()
     premium = snap[snap["plan"] == "Premium"].reset_index(drop=True)
-    cases = {"Premium, success rate 0.30": business_case_from_table(premium, n_draws=500, seed=0),
-             "Premium, success rate 0.15": business_case_from_table(premium, success_rate=0.15, n_draws=500, seed=0),
-             "whole base, success rate 0.30": business_case_from_table(snap, n_draws=500, seed=0)}
+    cases = {
+        "Premium, success rate 0.30": business_case_from_table(premium, n_draws=500, seed=0),
+        "Premium, success rate 0.15": business_case_from_table(premium, success_rate=0.15, n_draws=500, seed=0),
+        "whole base, success rate 0.30": business_case_from_table(snap, n_draws=500, seed=0),
+    }
     rows = ["customers_contacted", "expected_saves", "value_saved", "cost", "net", "roi"]
     head = "".join(f"<th>{html.escape(k)}</th>" for k in cases)
     body = ""
@@ -135,13 +151,16 @@ def capstone_html() -> str:
             fmt = (lambda v: f"{100 * v:,.0f}%") if r == "roi" else (lambda v: f"{v:,.0f}")
             cells += f"<td>{fmt(est)} <span class='muted'>[{fmt(lo)}, {fmt(hi)}]</span></td>"
         body += f"<tr><th>{r.replace('_', ' ')}</th>{cells}</tr>"
-    return (f"<table class='capstone'><tr><th>metric (USD; 95% interval)</th>{head}</tr>{body}</table>"
-            "<p class='muted'>Computed by the answer key with <code>business_case_from_table(..., n_draws=500, "
-            "seed=0)</code> on the bundled snapshot, margin 35%, offer 10 USD.</p>")
+    return (
+        f"<table class='capstone'><tr><th>metric (USD; 95% interval)</th>{head}</tr>{body}</table>"
+        "<p class='muted'>Computed by the answer key with <code>business_case_from_table(..., n_draws=500, "
+        "seed=0)</code> on the bundled snapshot, margin 35%, offer 10 USD.</p>"
+    )
 
 
 def _substitute(text: str, where: str) -> str:
     """Replace ``{{ lessonNN.qK[:fmt] }}`` by the computed answer and ``{{ capstone }}`` by a marker."""
+
     def repl(m: re.Match) -> str:
         if m.group(1) is None:
             return "\n\nCXCAPSTONEHTML\n\n"
@@ -168,8 +187,10 @@ def model_answers(number: str, questions: list[str]) -> tuple[list[str], str]:
     if disc:
         good = [re.sub(r"^\d+\.\s+", "", it).strip() for it in re.split(r"\n(?=\d+\. )", disc.group(1).strip())]
     if len(good) != len(questions):
-        raise AnswerKeyError(f"{where}: {len(good)} good answers under '## Discussion' for the {len(questions)} "
-                             f"discussion questions of lesson {number} in docs/trainer-guide.md; number them 1., 2., ...")
+        raise AnswerKeyError(
+            f"{where}: {len(good)} good answers under '## Discussion' for the {len(questions)} "
+            f"discussion questions of lesson {number} in docs/trainer-guide.md; number them 1., 2., ..."
+        )
     open_html = md(opened.group(1)) if opened else ""
     if "CXCAPSTONEHTML" in open_html:
         open_html = re.sub(r"(<p>)?CXCAPSTONEHTML(</p>)?", lambda m: capstone_html(), open_html)
@@ -207,8 +228,10 @@ def lesson_html(number: str, guide: dict[str, list[str]]) -> str:
     if open_html:
         parts.append(f'<div class="open">{open_html}</div>')
     if questions:
-        items = "".join(f"<li>{md(q)}<div class='good'><b>A good answer contains:</b> {md(g)}</div></li>"
-                        for q, g in zip(questions, good))
+        items = "".join(
+            f"<li>{md(q)}<div class='good'><b>A good answer contains:</b> {md(g)}</div></li>"
+            for q, g in zip(questions, good)
+        )
         parts.append(f"<h3>Discussion questions</h3><ol class='discussion'>{items}</ol>")
     return "\n".join(parts)
 
@@ -228,20 +251,23 @@ def build(out: Path, numbers: list[str] | None = None, pdf: bool = True) -> dict
     if problems:
         raise AnswerKeyError("\n".join(problems))
     toc = " ".join(f'<a href="#lesson-{n}">{n}</a>' for n in lessons)
-    page = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Answer key · CX analytics course'
-            f'</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}'
-            f'{HtmlFormatter().get_style_defs(".highlight")}</style></head><body><main>'
-            '<h1>Answer key</h1><p class="warning"><b>For trainers only.</b> Every exercise\'s expected answer, '
-            "computed from the bundled data, its worked solution, model answers to the open questions and the "
-            "capstone, and what a good answer to each discussion question contains. Do not hand it out or publish "
-            "it; the student edition and the website never include it.</p>"
-            f'<p class="muted">Built {dt.date.today().isoformat()} from the course in this folder.</p>'
-            f'<nav class="toc">Lessons: {toc}</nav>{"".join(sections)}</main></body></html>\n')
+    page = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Answer key · CX analytics course'
+        f'</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}'
+        f"{HtmlFormatter().get_style_defs('.highlight')}</style></head><body><main>"
+        '<h1>Answer key</h1><p class="warning"><b>For trainers only.</b> Every exercise\'s expected answer, '
+        "computed from the bundled data, its worked solution, model answers to the open questions and the "
+        "capstone, and what a good answer to each discussion question contains. Do not hand it out or publish "
+        "it; the student edition and the website never include it.</p>"
+        f'<p class="muted">Built {dt.date.today().isoformat()} from the course in this folder.</p>'
+        f'<nav class="toc">Lessons: {toc}</nav>{"".join(sections)}</main></body></html>\n'
+    )
     out.mkdir(parents=True, exist_ok=True)
     written = {"html": out / "answer-key.html"}
     written["html"].write_text(page, encoding="utf-8")
     if pdf:
         from headless import Chromium
+
         with Chromium(1280, 900) as browser:
             browser.goto(written["html"].resolve().as_uri())
             written["pdf"] = browser.pdf(out / "answer-key.pdf", preferCSSPageSize=True)

@@ -14,6 +14,7 @@
 
 Usage: ``python tools/build_html.py [--out site]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,11 +47,21 @@ def _md(text: str) -> str:
 HOME = "docs/site-home.md"
 #: Markdown documents published as pages: source -> page name. README.md is not
 #: published (it is written for the code host); links to it go to the home page.
-DOCS = {HOME: "index.html", "data/README.md": "data.html", "docs/trainer-guide.md": "trainer-guide.html",
-        "CONTRIBUTING.md": "contributing.html", "LICENSE": "license.html"}
+DOCS = {
+    HOME: "index.html",
+    "data/README.md": "data.html",
+    "docs/trainer-guide.md": "trainer-guide.html",
+    "CONTRIBUTING.md": "contributing.html",
+    "LICENSE": "license.html",
+}
 LINK_ALIASES = {"README.md": "index.html"}
-DOC_TITLES = {"index.html": "Home", "data.html": "Data cards", "trainer-guide.html": "Trainer guide",
-              "contributing.html": "Contributing", "license.html": "Licence"}
+DOC_TITLES = {
+    "index.html": "Home",
+    "data.html": "Data cards",
+    "trainer-guide.html": "Trainer guide",
+    "contributing.html": "Contributing",
+    "license.html": "Licence",
+}
 
 SIDEBAR_CSS = """
 <style>
@@ -94,6 +105,7 @@ def rewrite_links(text: str) -> str:
     >>> rewrite_links('<a href="notebooks/00_welcome.ipynb">')
     '<a href="00_welcome.html">'
     """
+
     def repl(m: re.Match) -> str:
         url = m.group(2)
         path, _, frag = url.partition("#")
@@ -110,9 +122,11 @@ def rewrite_links(text: str) -> str:
 
 
 def _wrap(body_html: str, title: str, sidebar: str, head_extra: str = "") -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">{head_extra}{SIDEBAR_CSS}</head>'
-            f'<body>{sidebar}<main class="cx-main">{body_html}</main></body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">{head_extra}{SIDEBAR_CSS}</head>'
+        f'<body>{sidebar}<main class="cx-main">{body_html}</main></body></html>\n'
+    )
 
 
 def learner_notebook(nb_path: Path) -> nbformat.NotebookNode:
@@ -128,14 +142,14 @@ def lessons_table(lessons) -> str:
     for lesson in lessons:
         title = (lesson.title.split("·", 1)[-1].strip() if "·" in lesson.title else lesson.title) or lesson.name
         rows.append(f"| {lesson.number} | [{title}]({lesson.name}.html) | {lesson.meta.get('minutes', '')} |")
-    total = sum(int(l.meta.get("minutes", 0)) for l in lessons)
+    total = sum(int(x.meta.get("minutes", 0)) for x in lessons)
     return "\n".join(rows) + f"\n\n{len(lessons)} lessons, about {total / 60:.1f} hours in all."
 
 
 def _lesson_page(nb_path: Path, sidebar: str) -> str:
     page = rewrite_links(to_html(learner_notebook(nb_path)))
     page = page.replace("</head>", SIDEBAR_CSS + "</head>", 1)
-    page = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}>{sidebar}<main class=\"cx-main\">", page, count=1)
+    page = re.sub(r"<body([^>]*)>", lambda m: f'<body{m.group(1)}>{sidebar}<main class="cx-main">', page, count=1)
     return page.replace("</body>", "</main></body>", 1)
 
 
@@ -151,7 +165,7 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
     lessons = list_lessons(ROOT / "notebooks")
     docs = {src: page for src, page in DOCS.items() if (ROOT / src).exists()}
     pages = [("index.html", "Home"), ("sep:lessons", "")]
-    pages += [(f"{l.name}.html", l.title or l.name) for l in lessons]
+    pages += [(f"{x.name}.html", x.title or x.name) for x in lessons]
     pages += [("sep:more", "")] + [(p, DOC_TITLES[p]) for p in docs.values() if p != "index.html"]
     written = []
     for lesson in lessons:
@@ -166,8 +180,10 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
             text = text.replace("<!-- lessons -->", lessons_table(lessons))
         body = f"<pre>{html.escape(text)}</pre>" if src == "LICENSE" else rewrite_links(_md(text))
         target = out / page
-        target.write_text(_wrap(f'<article class="cx-doc">{body}</article>', DOC_TITLES[page],
-                                _sidebar(pages, page)), encoding="utf-8")
+        target.write_text(
+            _wrap(f'<article class="cx-doc">{body}</article>', DOC_TITLES[page], _sidebar(pages, page)),
+            encoding="utf-8",
+        )
         written.append(target)
     return written
 

@@ -22,6 +22,7 @@ address (``#12``). Printing gives one slide per page (``make handouts``).
 
 Usage: ``python tools/build_slides.py [--out slides] [--handouts handouts] [NN ...]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,8 +96,13 @@ def load_source(path: Path) -> dict:
             problems.append(f"slide {i}: give exactly one of {', '.join(KINDS)} (got {s!r:.80})")
             continue
         kind = kinds[0]
-        need = {"figure": ("match", "title", "takeaway"), "points": ("title", "bullets"),
-                "table": ("title", "table"), "exercise": ("minutes",), "code": ("title", "code")}.get(kind, ())
+        need = {
+            "figure": ("match", "title", "takeaway"),
+            "points": ("title", "bullets"),
+            "table": ("title", "table"),
+            "exercise": ("minutes",),
+            "code": ("title", "code"),
+        }.get(kind, ())
         missing = [k for k in need if not s.get(k)]
         if missing:
             problems.append(f"slide {i} ({kind}): missing {', '.join(missing)}")
@@ -146,8 +152,12 @@ def lesson_info(nb, path: Path) -> dict:
                 title = m.group(1).strip()
                 break
     cx = nb.metadata.get("cx", {})
-    return {"number": path.stem[:2], "title": title, "minutes": cx.get("minutes"),
-            "sources": sorted(cx.get("sources", []))}
+    return {
+        "number": path.stem[:2],
+        "title": title,
+        "minutes": cx.get("minutes"),
+        "sources": sorted(cx.get("sources", [])),
+    }
 
 
 def figure_of(nb, name: str, where: str) -> str:
@@ -155,8 +165,10 @@ def figure_of(nb, name: str, where: str) -> str:
     tag = FIG_TAG + name
     cells = [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
     if len(cells) != 1:
-        raise SlideSourceError(f"{where}: {len(cells)} cells are tagged {tag!r} (need exactly one); "
-                               "run `python tools/tag_slides.py` after editing the lesson or the slides source")
+        raise SlideSourceError(
+            f"{where}: {len(cells)} cells are tagged {tag!r} (need exactly one); "
+            "run `python tools/tag_slides.py` after editing the lesson or the slides source"
+        )
     for out in cells[0].get("outputs", []):
         data = out.get("data", {})
         if "image/png" in data:
@@ -189,8 +201,10 @@ def _timer(minutes: int | None) -> str:
     if not minutes:
         return ""
     secs = int(round(float(minutes) * 60))
-    return (f'<button class="timer" data-seconds="{secs}" title="t: start or pause">'
-            f'<span class="clock">{secs // 60:02d}:{secs % 60:02d}</span><span class="how">press T to start</span></button>')
+    return (
+        f'<button class="timer" data-seconds="{secs}" title="t: start or pause">'
+        f'<span class="clock">{secs // 60:02d}:{secs % 60:02d}</span><span class="how">press T to start</span></button>'
+    )
 
 
 def _table_slides(title: str, table: str, caption: str = "") -> list[Slide]:
@@ -198,7 +212,7 @@ def _table_slides(title: str, table: str, caption: str = "") -> list[Slide]:
     if len(lines) < 3 or not re.match(r"^\|?\s*:?-{3,}", lines[1]):
         raise SlideSourceError(f"table slide {title!r}: write a Markdown table (header, --- line, rows)")
     head, rows = lines[:2], lines[2:]
-    parts = [rows[i:i + TABLE_ROWS] for i in range(0, len(rows), TABLE_ROWS)]
+    parts = [rows[i : i + TABLE_ROWS] for i in range(0, len(rows), TABLE_ROWS)]
     out = []
     for k, part in enumerate(parts, start=1):
         t = title + (f" ({k}/{len(parts)})" if len(parts) > 1 else "")
@@ -213,13 +227,20 @@ def build_slides(number: str, src: dict, nb, path: Path, guide_questions: dict[s
     where = f"trainer/slides/{number}.yml"
     slides: list[Slide] = []
     arts = ", ".join(info["sources"])
-    slides.append(Slide("title", (
-        f'<div class="kicker">Lesson {number} · {info["minutes"]} minutes · articles {arts}</div>'
-        f'<h1>{md(info["title"], inline=True)}</h1>'
-        + (f'<p class="subtitle">{md(src["subtitle"], inline=True)}</p>' if src.get("subtitle") else "")
-        + '<p class="brand">CX analytics · Simorgh Mobile (simulated data)</p>'), info["title"]))
+    slides.append(
+        Slide(
+            "title",
+            (
+                f'<div class="kicker">Lesson {number} · {info["minutes"]} minutes · articles {arts}</div>'
+                f"<h1>{md(info['title'], inline=True)}</h1>"
+                + (f'<p class="subtitle">{md(src["subtitle"], inline=True)}</p>' if src.get("subtitle") else "")
+                + '<p class="brand">CX analytics · Simorgh Mobile (simulated data)</p>'
+            ),
+            info["title"],
+        )
+    )
     items = "".join(f"<li>{md(a, inline=True)}</li>" for a in src["agenda"])
-    slides.append(Slide("agenda", f"<h2>Today</h2><ol class=\"agenda\">{items}</ol>", "Agenda"))
+    slides.append(Slide("agenda", f'<h2>Today</h2><ol class="agenda">{items}</ol>', "Agenda"))
     module = None
     problems = []
     for i, s in enumerate(src["slides"], start=1):
@@ -227,53 +248,90 @@ def build_slides(number: str, src: dict, nb, path: Path, guide_questions: dict[s
         try:
             if kind == "figure":
                 img = figure_of(nb, str(s["figure"]), f"{where}, slide {i}")
-                slides.append(Slide("figure", f'<h2>{md(s["title"], inline=True)}</h2><div class="fig">{img}</div>'
-                                              f'<p class="takeaway">{md(s["takeaway"], inline=True)}</p>', s["title"]))
+                slides.append(
+                    Slide(
+                        "figure",
+                        f'<h2>{md(s["title"], inline=True)}</h2><div class="fig">{img}</div>'
+                        f'<p class="takeaway">{md(s["takeaway"], inline=True)}</p>',
+                        s["title"],
+                    )
+                )
             elif kind == "points":
                 bullets = "".join(f"<li>{md(b, inline=True)}</li>" for b in s["bullets"])
                 note = f'<p class="takeaway">{md(s["note"], inline=True)}</p>' if s.get("note") else ""
                 body = f"<ul>{bullets}</ul>{note}"
-                slides.append(Slide("points", f'<h2>{md(s["title"], inline=True)}</h2>'
-                                              f'<div class="text {_density(body)}">{body}</div>', s["title"]))
+                slides.append(
+                    Slide(
+                        "points",
+                        f'<h2>{md(s["title"], inline=True)}</h2><div class="text {_density(body)}">{body}</div>',
+                        s["title"],
+                    )
+                )
             elif kind == "table":
                 slides += _table_slides(s["title"], s["table"], s.get("note", ""))
             elif kind == "code":
                 code = html.escape(str(s["code"]).rstrip())
                 note = f'<p class="takeaway">{md(s["note"], inline=True)}</p>' if s.get("note") else ""
-                slides.append(Slide("code", f'<h2>{md(s["title"], inline=True)}</h2><pre class="cmd">{code}</pre>{note}',
-                                    s["title"]))
+                slides.append(
+                    Slide(
+                        "code", f'<h2>{md(s["title"], inline=True)}</h2><pre class="cmd">{code}</pre>{note}', s["title"]
+                    )
+                )
             elif kind == "exercise":
                 if module is None:
                     module = importlib.import_module(f"cxlib.teaching.exercises.lesson{number}")
                 ex = getattr(module, str(s["exercise"]), None)
                 if ex is None:
-                    raise SlideSourceError(f"{where}, slide {i}: cxlib.teaching.exercises.lesson{number} has no {s['exercise']}")
+                    raise SlideSourceError(
+                        f"{where}, slide {i}: cxlib.teaching.exercises.lesson{number} has no {s['exercise']}"
+                    )
                 question = s.get("question") or ex.prompt
                 body = f'<div class="question">{md(question)}</div>'
-                slides.append(Slide("exercise", (
-                    f'<h2><span class="tag">Exercise {html.escape(str(s["exercise"]))}</span> '
-                    f'{md(s.get("title", "Your turn"), inline=True)}</h2>'
-                    f'<div class="text {_density(body)}">{body}</div>'
-                    f'<div class="exfoot"><span>In the notebook: <b>ex.{html.escape(str(s["exercise"]))}</b> · '
-                    f'replace ____ · check · hint</span>{_timer(s["minutes"])}</div>'),
-                    f"Exercise {s['exercise']}", int(s["minutes"])))
+                slides.append(
+                    Slide(
+                        "exercise",
+                        (
+                            f'<h2><span class="tag">Exercise {html.escape(str(s["exercise"]))}</span> '
+                            f"{md(s.get('title', 'Your turn'), inline=True)}</h2>"
+                            f'<div class="text {_density(body)}">{body}</div>'
+                            f'<div class="exfoot"><span>In the notebook: <b>ex.{html.escape(str(s["exercise"]))}</b> · '
+                            f"replace ____ · check · hint</span>{_timer(s['minutes'])}</div>"
+                        ),
+                        f"Exercise {s['exercise']}",
+                        int(s["minutes"]),
+                    )
+                )
             elif kind == "discussion":
                 qs = guide_questions.get(number, [])
                 if not qs:
-                    raise SlideSourceError(f"{where}, slide {i}: docs/trainer-guide.md has no discussion questions "
-                                           f"for lesson {number}")
+                    raise SlideSourceError(
+                        f"{where}, slide {i}: docs/trainer-guide.md has no discussion questions for lesson {number}"
+                    )
                 which = range(1, len(qs) + 1) if s["discussion"] == "all" else [int(s["discussion"])]
                 for k in which:
                     if not 1 <= k <= len(qs):
-                        raise SlideSourceError(f"{where}, slide {i}: the guide has {len(qs)} discussion questions "
-                                               f"for lesson {number}, not {k}")
+                        raise SlideSourceError(
+                            f"{where}, slide {i}: the guide has {len(qs)} discussion questions "
+                            f"for lesson {number}, not {k}"
+                        )
                     text = (s.get("room") if s["discussion"] != "all" else None) or qs[k - 1]
                     body = f'<div class="question">{md(text)}</div>'
-                    slides.append(Slide("discussion", (
-                        f'<h2><span class="tag discuss">Discuss</span> Question {k} of {len(qs)}</h2>'
-                        f'<div class="text {_density(body)}">{body}</div>'
-                        + (f'<div class="exfoot"><span></span>{_timer(s.get("minutes"))}</div>' if s.get("minutes") else "")),
-                        f"Discussion {k}", s.get("minutes")))
+                    slides.append(
+                        Slide(
+                            "discussion",
+                            (
+                                f'<h2><span class="tag discuss">Discuss</span> Question {k} of {len(qs)}</h2>'
+                                f'<div class="text {_density(body)}">{body}</div>'
+                                + (
+                                    f'<div class="exfoot"><span></span>{_timer(s.get("minutes"))}</div>'
+                                    if s.get("minutes")
+                                    else ""
+                                )
+                            ),
+                            f"Discussion {k}",
+                            s.get("minutes"),
+                        )
+                    )
         except SlideSourceError as err:
             problems.append(str(err))
     if problems:
@@ -298,7 +356,8 @@ html,body{margin:0;height:100%;background:#20252b;font-family:system-ui,-apple-s
 .slide ul,.slide ol{margin:0;padding-left:1.2em}.slide li{margin:0 0 .45em}
 .slide p{margin:0 0 .5em}
 .slide code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.88em;background:#eef2f6;padding:0 .15em;border-radius:4px}
-.slide pre{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:26px;background:#f2f4f7;padding:18px 22px;border-radius:8px;margin:0 0 16px;white-space:pre-wrap}
+.slide pre{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:26px;background:#f2f4f7;
+  padding:18px 22px;border-radius:8px;margin:0 0 16px;white-space:pre-wrap}
 .slide table{border-collapse:collapse;font-size:26px;margin:0 0 14px}
 .slide th,.slide td{border-bottom:1px solid #cfd6de;padding:6px 14px;text-align:left;vertical-align:top}
 .slide th{color:#445}
@@ -315,7 +374,8 @@ html,body{margin:0;height:100%;background:#20252b;font-family:system-ui,-apple-s
 .slide .tag.discuss{background:#CC79A7}
 .slide .question{font-size:1em}
 .slide .exfoot{flex:none;display:flex;align-items:center;justify-content:space-between;gap:24px;font-size:22px;color:#556}
-.timer{font:inherit;border:3px solid #009E73;border-radius:14px;background:#f1fbf7;padding:6px 20px;cursor:pointer;color:#1d232a;display:flex;align-items:baseline;gap:14px}
+.timer{font:inherit;border:3px solid #009E73;border-radius:14px;background:#f1fbf7;padding:6px 20px;cursor:pointer;
+  color:#1d232a;display:flex;align-items:baseline;gap:14px}
 .timer .clock{font-size:54px;font-weight:700;font-variant-numeric:tabular-nums}
 .timer .how{font-size:18px;color:#667}
 .timer.running{border-color:#0072B2;background:#eef6fc}.timer.done{border-color:#D55E00;background:#fdf0e8}
@@ -337,7 +397,8 @@ JS = """
  function fmt(t){t=Math.max(0,t);return ('0'+Math.floor(t/60)).slice(-2)+':'+('0'+t%60).slice(-2);}
  function timer(){return s[i].querySelector('.timer');}
  function toggle(b){if(!b)return;
-  if(b.classList.contains('running')){clearInterval(tick);tick=null;b.classList.remove('running');b.querySelector('.how').textContent='paused: T to go on';return;}
+  if(b.classList.contains('running')){clearInterval(tick);tick=null;b.classList.remove('running');
+   b.querySelector('.how').textContent='paused: T to go on';return;}
   if(b.classList.contains('done')){b.dataset.left=b.dataset.seconds;b.classList.remove('done');}
   var left=+(b.dataset.left||b.dataset.seconds);b.classList.add('running');b.querySelector('.how').textContent='T to pause';
   tick=setInterval(function(){left-=1;b.dataset.left=left;b.querySelector('.clock').textContent=fmt(left);
@@ -402,12 +463,17 @@ def deck_html(slides: list[Slide], number: str, title: str) -> str:
     n = len(slides)
     parts = []
     for k, s in enumerate(slides, start=1):
-        foot = "" if s.kind == "title" else (f'<div class="foot"><span>{number} · {html.escape(title)}</span>'
-                                              f"<span>{k} / {n}</span></div>")
+        foot = (
+            ""
+            if s.kind == "title"
+            else (f'<div class="foot"><span>{number} · {html.escape(title)}</span><span>{k} / {n}</span></div>')
+        )
         parts.append(f'<section class="slide {s.kind}" data-kind="{s.kind}">{s.body}{foot}</section>')
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{number} · {html.escape(title)}'
-            f'</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>'
-            f'</head><body>{"".join(parts)}<script>{JS}</script></body></html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{number} · {html.escape(title)}'
+        f'</title><meta name="viewport" content="width=device-width, initial-scale=1"><style>{CSS}</style>'
+        f"</head><body>{''.join(parts)}<script>{JS}</script></body></html>\n"
+    )
 
 
 def build(out: Path, numbers: list[str] | None = None) -> list[Path]:

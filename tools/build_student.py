@@ -15,6 +15,7 @@ The student edition is a copy of ``notebooks/`` in which:
 
 Usage: ``python tools/build_student.py [--out student] [--with-solutions]``
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,13 @@ _HINT = re.compile(r"\bex\.(q\d+)\.hint\(")
 STUDENT_BANNER = (
     "> **Student edition.** The exercises are waiting for your answers: replace `____`, run the cell, and "
     "`ex.qN.check(answer)` tells you how you did. Stuck? Uncomment `# ex.qN.hint()` and run it "
-    "(`hint(2)` for the next hint). Worked solutions are switched off in this edition: ask your trainer.")
+    "(`hint(2)` for the next hint). Worked solutions are switched off in this edition: ask your trainer."
+)
 
 
 class StudentEditionError(ValueError):
     """A lesson the student edition cannot be built from (the message names it)."""
+
 
 STUDENT_README = """# CX analytics: student edition
 
@@ -67,8 +70,10 @@ def clear_answer(source: str, where: str = "an exercise cell") -> str:
         lines.append(line)
     out = "\n".join(lines)
     if "____" not in out:
-        raise StudentEditionError(f"{where} has no ____ placeholder for the learner's answer: write the answer "
-                                  "line as `answer = ____  # what to compute`")
+        raise StudentEditionError(
+            f"{where} has no ____ placeholder for the learner's answer: write the answer "
+            "line as `answer = ____  # what to compute`"
+        )
     return out
 
 
@@ -112,15 +117,19 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
         nb, counts = studentise(nbformat.read(path, as_version=4), path.name)
         lost = missing_hints(nb)
         if lost:
-            raise StudentEditionError(f"{path.name}: no hint cell left for {', '.join(lost)} in the student edition; "
-                                      "run `python tools/tag_exercises.py` to give each exercise its own hint cell")
+            raise StudentEditionError(
+                f"{path.name}: no hint cell left for {', '.join(lost)} in the student edition; "
+                "run `python tools/tag_exercises.py` to give each exercise its own hint cell"
+            )
         nbformat.write(nb, out / "notebooks" / path.name)
         report[path.name] = counts
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
     (out / "data").mkdir()
     shutil.copy(ROOT / "data" / "README.md", out / "data" / "README.md")  # lessons link to the data cards
     if not with_solutions:
-        (out / ".cx-student").write_text("solutions off: see cxlib.teaching.exercises.solutions_enabled\n", encoding="utf-8")
+        (out / ".cx-student").write_text(
+            "solutions off: see cxlib.teaching.exercises.solutions_enabled\n", encoding="utf-8"
+        )
     return report
 
 

@@ -19,6 +19,7 @@ Usage::
         n = browser.evaluate("document.querySelectorAll('.slide').length")
         browser.pdf(Path("handouts/05_nps_pitfalls.pdf"))
 """
+
 from __future__ import annotations
 
 import base64
@@ -57,29 +58,47 @@ def find_chromium() -> str | None:
 class Chromium:
     """One headless Chromium with one page, driven over the DevTools protocol."""
 
-    def __init__(self, width: int = 1280, height: int = 720, executable: str | None = None,
-                 timeout: float = 60.0) -> None:
+    def __init__(
+        self, width: int = 1280, height: int = 720, executable: str | None = None, timeout: float = 60.0
+    ) -> None:
         self.width, self.height, self.timeout = width, height, timeout
         self.executable = executable or find_chromium()
         if not self.executable:
-            raise BrowserError("Chromium was not found. Install it (Debian/Ubuntu: apt-get install -y chromium; "
-                               "macOS: install Google Chrome) or set CX_CHROMIUM to its path.")
+            raise BrowserError(
+                "Chromium was not found. Install it (Debian/Ubuntu: apt-get install -y chromium; "
+                "macOS: install Google Chrome) or set CX_CHROMIUM to its path."
+            )
         self.requests: list[str] = []
         self._id = 0
         self._events: list[dict] = []
 
     # --- start and stop ---------------------------------------------------------------
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         import websocket  # websocket-client, installed with Jupyter
 
         self._profile = tempfile.mkdtemp(prefix="cx-chromium-")
-        args = [self.executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-extensions",
-                "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
-                "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={self._profile}",
-                "--remote-debugging-port=0", f"--window-size={self.width},{self.height}", "about:blank"]
-        self._proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      start_new_session=True)
+        args = [
+            self.executable,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--mute-audio",
+            "--hide-scrollbars",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={self._profile}",
+            "--remote-debugging-port=0",
+            f"--window-size={self.width},{self.height}",
+            "about:blank",
+        ]
+        self._proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         port_file = Path(self._profile) / "DevToolsActivePort"
         deadline = time.monotonic() + self.timeout
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -91,8 +110,7 @@ class Chromium:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
             targets = json.load(r)
         page = next(t for t in targets if t.get("type") == "page")
-        self._ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=self.timeout,
-                                               suppress_origin=True)
+        self._ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=self.timeout, suppress_origin=True)
         self.send("Page.enable")
         self.send("Network.enable")
         self.send("Runtime.enable")
@@ -154,8 +172,10 @@ class Chromium:
     # --- what the kit needs -----------------------------------------------------------
     def viewport(self, width: int, height: int) -> None:
         """Emulate a screen of ``width`` x ``height`` CSS pixels."""
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     def goto(self, url: str) -> None:
         """Open ``url`` and wait for its load event and its fonts."""
@@ -169,11 +189,12 @@ class Chromium:
 
     def evaluate(self, expression: str) -> Any:
         """Evaluate JavaScript in the page; returns its (JSON) value, awaiting promises."""
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
             detail = result["exceptionDetails"]
-            raise BrowserError(f"JavaScript error: {detail.get('exception', {}).get('description') or detail.get('text')}")
+            raise BrowserError(
+                f"JavaScript error: {detail.get('exception', {}).get('description') or detail.get('text')}"
+            )
         return result.get("result", {}).get("value")
 
     def screenshot(self, path: Path) -> Path:

@@ -23,6 +23,7 @@ Usage::
     python tools/navigation.py           # update everything (``make nav``)
     python tools/navigation.py --check   # exit 1 and list stale files (used by the tests)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -111,17 +112,23 @@ def read_lesson(path: Path, nb=None) -> Lesson:
     if isinstance(sources, str):
         sources = [sources]
     minutes = meta.get("minutes")
-    return Lesson(path=path, number=path.name[:2], title=title_of(nb, path.stem.replace("_", " ")),
-                  minutes=int(minutes) if isinstance(minutes, (int, float)) else None,
-                  sources=[str(s) for s in sources])
+    return Lesson(
+        path=path,
+        number=path.name[:2],
+        title=title_of(nb, path.stem.replace("_", " ")),
+        minutes=int(minutes) if isinstance(minutes, (int, float)) else None,
+        sources=[str(s) for s in sources],
+    )
 
 
 # --- the generated text ---------------------------------------------------------------
 def nav_text(prev: Lesson | None, nxt: Lesson | None) -> str:
     """One navigation line: ``< previous | Contents | next >``."""
-    parts = [f"[< {prev.label}]({prev.path.name})" if prev else "&nbsp;",
-             f"[Contents]({WELCOME})",
-             f"[{nxt.label} >]({nxt.path.name})" if nxt else "&nbsp;"]
+    parts = [
+        f"[< {prev.label}]({prev.path.name})" if prev else "&nbsp;",
+        f"[Contents]({WELCOME})",
+        f"[{nxt.label} >]({nxt.path.name})" if nxt else "&nbsp;",
+    ]
     return f"{NOTE}\n{' | '.join(parts)}"
 
 
@@ -141,8 +148,9 @@ def lessons_table(lessons: list[Lesson], link_prefix: str = "") -> str:
     """The lessons as a Markdown table (lesson, title, minutes, source articles)."""
     rows = ["| lesson | title | minutes | source articles |", "|---|---|---|---|"]
     for les in lessons:
-        rows.append(f"| {les.number} | [{les.short_title}]({link_prefix}{les.path.name}) "
-                    f"| {_minutes(les)} | {_sources(les)} |")
+        rows.append(
+            f"| {les.number} | [{les.short_title}]({link_prefix}{les.path.name}) | {_minutes(les)} | {_sources(les)} |"
+        )
     total = sum(les.minutes or 0 for les in lessons)
     rows.append("")
     count = f"{len(lessons)} lesson" + ("" if len(lessons) == 1 else "s")
@@ -174,8 +182,11 @@ def with_navigation(nb, prev: Lesson | None, nxt: Lesson | None):
     new = copy.deepcopy(nb)
     body = [c for c in new.cells if NAV_TAG not in _tags(c)]
     text = nav_text(prev, nxt)
-    new.cells = [_cell(new, text, NAV_TAG, "cx-nav-top", "navigation-top"), *body,
-                 _cell(new, text, NAV_TAG, "cx-nav-bottom", "navigation-bottom")]
+    new.cells = [
+        _cell(new, text, NAV_TAG, "cx-nav-top", "navigation-top"),
+        *body,
+        _cell(new, text, NAV_TAG, "cx-nav-bottom", "navigation-bottom"),
+    ]
     return new
 
 
@@ -189,8 +200,7 @@ def with_toc(nb, lessons: list[Lesson]):
         for i in reversed(where[1:]):
             del new.cells[i]
     else:
-        first = next((i for i, c in enumerate(new.cells)
-                      if c.cell_type == "markdown" and not is_generated(c)), -1)
+        first = next((i for i, c in enumerate(new.cells) if c.cell_type == "markdown" and not is_generated(c)), -1)
         new.cells.insert(first + 1, toc)
     return new
 
@@ -209,8 +219,7 @@ def update(root: Path, check: bool = False) -> list[Path]:
 
     for i, path in enumerate(paths):
         old = nbs[path]
-        new = with_navigation(old, lessons[i - 1] if i > 0 else None,
-                              lessons[i + 1] if i + 1 < len(lessons) else None)
+        new = with_navigation(old, lessons[i - 1] if i > 0 else None, lessons[i + 1] if i + 1 < len(lessons) else None)
         if path.name == WELCOME:
             new = with_toc(new, lessons)
         if new != old:
@@ -229,24 +238,33 @@ def update(root: Path, check: bool = False) -> list[Path]:
                 if not check:
                     readme.write_text(new_text, encoding="utf-8")
         else:
-            raise SystemExit(f"{readme}: add the markers {README_START} and {README_END} "
-                             "where the lessons table should go.")
+            raise SystemExit(
+                f"{readme}: add the markers {README_START} and {README_END} where the lessons table should go."
+            )
     return stale
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 and list the files that are out of date")
-    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1],
-                        help="the course folder (default: this repository)")
+    parser.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 and list the files that are out of date"
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(__file__).resolve().parents[1],
+        help="the course folder (default: this repository)",
+    )
     args = parser.parse_args(argv)
     stale = update(args.root, check=args.check)
     shown = [str(p.relative_to(args.root)) if p.is_relative_to(args.root) else str(p) for p in stale]
     if args.check:
         if stale:
-            print("Navigation is out of date in:\n  " + "\n  ".join(shown)
-                  + "\nRun 'make nav' (python tools/navigation.py) and commit the result.")
+            print(
+                "Navigation is out of date in:\n  "
+                + "\n  ".join(shown)
+                + "\nRun 'make nav' (python tools/navigation.py) and commit the result."
+            )
             return 1
         print("Navigation is up to date.")
         return 0

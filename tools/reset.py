@@ -13,6 +13,7 @@ Lists what it will change, asks, then:
 
 Usage: ``python tools/reset.py [--yes] [--root DIR]`` (``make reset``, ``make reset YES=1``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -125,8 +126,10 @@ def plan_reset(root: Path = ROOT) -> Plan:
             del deleting[other]
         deleting[path] = why
 
-    for name, why in [("student", "student edition with learners' answers (`make student` rebuilds it)"),
-                      (".room", "room server state: learners' folders, passwords, room password")]:
+    for name, why in [
+        ("student", "student edition with learners' answers (`make student` rebuilds it)"),
+        (".room", "room server state: learners' folders, passwords, room password"),
+    ]:
         if (root / name).exists():
             add(root / name, why)
 
@@ -203,8 +206,7 @@ def apply(plan: Plan) -> None:
             shutil.rmtree(path)
     if plan.restore:
         rel = [str(p.relative_to(plan.root)) for p in plan.restore]
-        out = subprocess.run(["git", "-C", str(plan.root), "checkout", "--", *rel],
-                             capture_output=True, text=True)
+        out = subprocess.run(["git", "-C", str(plan.root), "checkout", "--", *rel], capture_output=True, text=True)
         if out.returncode != 0:
             raise RuntimeError(f"git could not restore {', '.join(rel)}: {out.stderr.strip()}")
 
@@ -216,8 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = args.root.resolve()
     if room_is_running(root):
-        print("make reset: the room server (make room) is running from this folder; "
-              "stop it with Ctrl+C first.", file=sys.stderr)
+        print(
+            "make reset: the room server (make room) is running from this folder; stop it with Ctrl+C first.",
+            file=sys.stderr,
+        )
         return 2
     plan = plan_reset(root)
     print(describe(plan), flush=True)
@@ -225,8 +229,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
-            print("make reset: not asking without a terminal; run `make reset YES=1` "
-                  "(python tools/reset.py --yes) to reset without a question.", file=sys.stderr)
+            print(
+                "make reset: not asking without a terminal; run `make reset YES=1` "
+                "(python tools/reset.py --yes) to reset without a question.",
+                file=sys.stderr,
+            )
             return 2
         try:
             answer = input("Go ahead? [y/N] ").strip().lower()
@@ -236,8 +243,10 @@ def main(argv: list[str] | None = None) -> int:
             print("Nothing changed.")
             return 1
     apply(plan)
-    print(f"==> reset done: {len(plan.restore)} restored, {len(plan.delete)} deleted. "
-          "`make lab` opens the course; `make student` rebuilds the student edition.")
+    print(
+        f"==> reset done: {len(plan.restore)} restored, {len(plan.delete)} deleted. "
+        "`make lab` opens the course; `make student` rebuilds the student edition."
+    )
     return 0
 
 

@@ -25,6 +25,7 @@ when a notebook was saved unexecuted or out of order (run ``make notebooks`` fir
 Usage: ``python tools/tag_exercises.py [--check] [notebooks/NN_x.ipynb ...]``
 (``--check`` changes nothing and exits 1 if a notebook would change).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,7 +56,8 @@ TRAINER_BANNER = (
     "(`ex.qN.solution()`). In a workshop, learners use the **student edition**: the same lessons "
     "with their hints, the exercises waiting for an answer and the solutions switched off "
     "(`make lab-student` builds it and opens it). Learning on your own? This edition is fine: "
-    "ask for a `hint()` before a `solution()`.")
+    "ask for a `hint()` before a `solution()`."
+)
 
 
 class TagError(ValueError):
@@ -96,12 +98,17 @@ def _split_solutions(nb) -> int:
         rest = [ln for ln in lines if not _SOLUTION_LINE.search(ln)]
         if any(ln.strip() for ln in rest):
             if not _only_comments(cell.source):
-                raise TagError(f"cell {cell.get('id')} runs code and also holds {sol[0].strip()!r}: move the "
-                               "solution line into a cell of its own by hand")
+                raise TagError(
+                    f"cell {cell.get('id')} runs code and also holds {sol[0].strip()!r}: move the "
+                    "solution line into a cell of its own by hand"
+                )
             hint = copy.deepcopy(cell)
             hint.source = "\n".join(rest).strip("\n")
-            _set_tags(hint, [t for t in _tags(cell) if t != SOLUTION_TAG] + ([HINT_TAG] if _HINT.search(hint.source)
-                                                                              and HINT_TAG not in _tags(cell) else []))
+            _set_tags(
+                hint,
+                [t for t in _tags(cell) if t != SOLUTION_TAG]
+                + ([HINT_TAG] if _HINT.search(hint.source) and HINT_TAG not in _tags(cell) else []),
+            )
             cells += [hint, _new_code("\n".join(sol), [SOLUTION_TAG])]
             changes += 1
             continue
@@ -116,8 +123,12 @@ def _split_solutions(nb) -> int:
 def _tag_hints(nb) -> int:
     changes = 0
     for cell in nb.cells:
-        if (cell.cell_type == "code" and _HINT.search(cell.source) and SOLUTION_TAG not in _tags(cell)
-                and HINT_TAG not in _tags(cell)):
+        if (
+            cell.cell_type == "code"
+            and _HINT.search(cell.source)
+            and SOLUTION_TAG not in _tags(cell)
+            and HINT_TAG not in _tags(cell)
+        ):
             _set_tags(cell, _tags(cell) + [HINT_TAG])
             changes += 1
     return changes
@@ -128,6 +139,7 @@ def _module_exercises(nb, name: str) -> tuple[str | None, list[str]]:
         m = _MODULE.search(cell.source) if cell.cell_type == "code" else None
         if m:
             from cxlib.teaching.exercises import exercises_of
+
             mod = importlib.import_module(f"cxlib.teaching.exercises.{m.group(1)}")
             return m.group(1), list(exercises_of(mod))
     return None, []
@@ -139,15 +151,22 @@ def _add_missing(nb, path: Path) -> int:
         return 0
     changes = 0
     for q in names:
-        def where(rx: re.Pattern, solution: bool | None = None) -> list[int]:
-            return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-                    and any(m.group(1) == q for m in rx.finditer(c.source))
-                    and (solution is None or (SOLUTION_TAG in _tags(c)) == solution)]
+
+        def where(rx: re.Pattern, solution: bool | None = None, q: str = q) -> list[int]:
+            return [
+                i
+                for i, c in enumerate(nb.cells)
+                if c.cell_type == "code"
+                and any(m.group(1) == q for m in rx.finditer(c.source))
+                and (solution is None or (SOLUTION_TAG in _tags(c)) == solution)
+            ]
 
         shown = where(_SHOWN)
         if not shown:
-            raise TagError(f"{path.name}: exercise {q} of cxlib.teaching.exercises.{module} never appears in the notebook; "
-                           f"add its cells (ex.{q}, the answer cell, ex.{q}.check(answer)) or remove it from the module")
+            raise TagError(
+                f"{path.name}: exercise {q} of cxlib.teaching.exercises.{module} never appears in the notebook; "
+                f"add its cells (ex.{q}, the answer cell, ex.{q}.check(answer)) or remove it from the module"
+            )
         checks = where(_CHECK)
         anchor = (checks or shown)[-1]
         if not where(_HINT, solution=False):
@@ -170,8 +189,9 @@ def _banner(nb, path: Path) -> int:
             existing[0].source = TRAINER_BANNER
             return 1
         return 0
-    title = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"
-                  and re.match(r"^# \d\d ·", c.source)), None)
+    title = next(
+        (i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and re.match(r"^# \d\d ·", c.source)), None
+    )
     if title is None:
         raise TagError(f"{path.name}: no '# 00 · Title' cell to put the edition banner after")
     cell = nbformat.v4.new_markdown_cell(TRAINER_BANNER)
@@ -186,8 +206,10 @@ def _renumber(nb, path: Path) -> None:
     code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
     old = [c.execution_count for c in code if c.execution_count is not None]
     if old != sorted(old) or len(set(old)) != len(old):
-        raise TagError(f"{path.name} was saved out of order (execution counts {old[:12]}...); "
-                       "execute it from a fresh kernel first (make notebooks)")
+        raise TagError(
+            f"{path.name} was saved out of order (execution counts {old[:12]}...); "
+            "execute it from a fresh kernel first (make notebooks)"
+        )
     for n, cell in enumerate(code, start=1):
         cell.execution_count = n
         for out in cell.get("outputs", []):

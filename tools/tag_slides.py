@@ -16,6 +16,7 @@ slides source, the figure and what to do.
 Usage: ``python tools/tag_slides.py [--check] [NN ...]`` (``--check`` changes nothing
 and exits 1 if a notebook would change).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_slides import FIG_TAG, ROOT, SlideSourceError, lesson_path, load_sources  # noqa: E402
+from build_slides import FIG_TAG, ROOT, SlideSourceError, lesson_path, load_sources
 
 
 def _has_figure(cell) -> bool:
@@ -47,8 +48,10 @@ def plan(number: str, src: dict, nb) -> tuple[dict[int, set[str]], list[str]]:
         elif len(hits) > 1:
             problems.append(f"{where}: {len(hits)} code cells contain {match!r}; make 'match' longer so it finds one")
         elif not _has_figure(nb.cells[hits[0]]):
-            problems.append(f"{where}: the cell containing {match!r} has no figure in its outputs; "
-                            "match the cell that draws it, or execute the lesson")
+            problems.append(
+                f"{where}: the cell containing {match!r} has no figure in its outputs; "
+                "match the cell that draws it, or execute the lesson"
+            )
         else:
             wanted.setdefault(hits[0], set()).add(FIG_TAG + name)
     return wanted, problems

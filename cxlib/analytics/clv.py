@@ -41,6 +41,7 @@ Examples
 >>> round(bgf.log_likelihood_, 1)
 -9582.4
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,8 +53,7 @@ from scipy import optimize, special, stats
 
 from cxlib.errors import CxError, format_rows, format_values
 
-__all__ = ["UNITS", "summarize_orders", "BetaGeoModel", "GammaGammaModel", "holdout_comparison",
-           "fit_clv", "CLVResult"]
+__all__ = ["UNITS", "summarize_orders", "BetaGeoModel", "GammaGammaModel", "holdout_comparison", "fit_clv", "CLVResult"]
 
 #: Time units of a summary: name -> length in days.
 UNITS = {"day": 1.0, "week": 7.0}
@@ -68,9 +68,11 @@ def _as_dates(s: pd.Series, name: str) -> pd.Series:
     bad = out.isna()
     if bad.any():
         rows = (np.flatnonzero(bad.to_numpy()) + 2).tolist()
-        raise CxError(f"column {name!r}: {int(bad.sum())} value(s) are blank or not dates "
-                      f"({format_rows(rows, int(bad.sum()))}; values: {format_values(s[bad].tolist())}). "
-                      "Write dates as YYYY-MM-DD and remove the rows without a date.")
+        raise CxError(
+            f"column {name!r}: {int(bad.sum())} value(s) are blank or not dates "
+            f"({format_rows(rows, int(bad.sum()))}; values: {format_values(s[bad].tolist())}). "
+            "Write dates as YYYY-MM-DD and remove the rows without a date."
+        )
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
     return out.dt.normalize()
@@ -86,8 +88,16 @@ def _as_day(value: Any, option: str) -> pd.Timestamp:
     return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
 
 
-def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str | None = None, *,
-                     calibration_end: Any, holdout_end: Any = None, unit: str = "week") -> pd.DataFrame:
+def summarize_orders(
+    orders: pd.DataFrame,
+    customer: str,
+    date: str,
+    value: str | None = None,
+    *,
+    calibration_end: Any,
+    holdout_end: Any = None,
+    unit: str = "week",
+) -> pd.DataFrame:
     """Frequency, recency, T and mean spend per customer from an order table.
 
     Orders are counted **by day**: all orders of a customer on one day are one purchase
@@ -151,21 +161,24 @@ def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str 
         raise CxError("orders must be a pandas DataFrame with one row per order.")
     missing = [c for c in (customer, date, value) if c is not None and c not in orders.columns]
     if missing:
-        raise CxError(f"column(s) {', '.join(map(repr, missing))} not found; the columns are: "
-                      f"{', '.join(map(repr, map(str, orders.columns)))}.")
+        raise CxError(
+            f"column(s) {', '.join(map(repr, missing))} not found; the columns are: "
+            f"{', '.join(map(repr, map(str, orders.columns)))}."
+        )
     if not len(orders):
         raise CxError("the order table has no rows.")
     cal_end = _as_day(calibration_end, "calibration end")
     hold_end = _as_day(holdout_end, "holdout end") if holdout_end is not None else None
     if hold_end is not None and hold_end <= cal_end:
-        raise CxError(f"the holdout end ({hold_end.date()}) must be after the calibration end "
-                      f"({cal_end.date()}).")
+        raise CxError(f"the holdout end ({hold_end.date()}) must be after the calibration end ({cal_end.date()}).")
     ids = orders[customer]
     blank = ids.isna() | ids.astype(str).str.strip().eq("")
     if blank.any():
         rows = (np.flatnonzero(blank.to_numpy()) + 2).tolist()
-        raise CxError(f"column {customer!r}: {int(blank.sum())} order(s) without a customer id "
-                      f"({format_rows(rows, int(blank.sum()))}). Remove them or fill in the id.")
+        raise CxError(
+            f"column {customer!r}: {int(blank.sum())} order(s) without a customer id "
+            f"({format_rows(rows, int(blank.sum()))}). Remove them or fill in the id."
+        )
     days = _as_dates(orders[date], date)
     frame = pd.DataFrame({"customer": ids.to_numpy(), "day": days.to_numpy()})
     if value is not None:
@@ -173,9 +186,11 @@ def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str 
         bad = vals.isna() | (vals < 0)
         if bad.any():
             rows = (np.flatnonzero(bad.to_numpy()) + 2).tolist()
-            raise CxError(f"column {value!r}: {int(bad.sum())} value(s) are blank, not numbers or negative "
-                          f"({format_rows(rows, int(bad.sum()))}; values: {format_values(orders[value][bad].tolist())}). "
-                          "Order values must be numbers >= 0 (net refunds out of their order first).")
+            raise CxError(
+                f"column {value!r}: {int(bad.sum())} value(s) are blank, not numbers or negative "
+                f"({format_rows(rows, int(bad.sum()))}; values: {format_values(orders[value][bad].tolist())}). "
+                "Order values must be numbers >= 0 (net refunds out of their order first)."
+            )
         frame["value"] = vals.to_numpy(dtype=float)
     else:
         frame["value"] = 0.0
@@ -183,9 +198,11 @@ def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str 
     first = daily.groupby("customer", sort=True)["day"].min()
     known = first[first <= cal_end]
     if not len(known):
-        raise CxError(f"no customer made a first purchase on or before the calibration end ({cal_end.date()}): "
-                      f"the orders run from {daily['day'].min().date()} to {daily['day'].max().date()}. "
-                      "Choose a later calibration end (--calibration-end).")
+        raise CxError(
+            f"no customer made a first purchase on or before the calibration end ({cal_end.date()}): "
+            f"the orders run from {daily['day'].min().date()} to {daily['day'].max().date()}. "
+            "Choose a later calibration end (--calibration-end)."
+        )
     last_order = daily["day"].max()
     daily = daily[daily["customer"].isin(known.index)]
     length = UNITS[unit]
@@ -208,11 +225,16 @@ def summarize_orders(orders: pd.DataFrame, customer: str, date: str, value: str 
         out["duration_holdout"] = (hold_end - cal_end).days / length
         if value is not None:
             out["value_holdout"] = hold.groupby("customer")["value"].sum().reindex(out.index, fill_value=0.0)
-    out.attrs.update({"unit": unit, "calibration_end": str(cal_end.date()),
-                      "holdout_end": None if hold_end is None else str(hold_end.date()),
-                      "orders_after_holdout": int((daily["day"] > (hold_end or cal_end)).sum()),
-                      "customers_after_calibration": int((first > cal_end).sum()),
-                      "last_order": str(last_order.date())})
+    out.attrs.update(
+        {
+            "unit": unit,
+            "calibration_end": str(cal_end.date()),
+            "holdout_end": None if hold_end is None else str(hold_end.date()),
+            "orders_after_holdout": int((daily["day"] > (hold_end or cal_end)).sum()),
+            "customers_after_calibration": int((first > cal_end).sum()),
+            "last_order": str(last_order.date()),
+        }
+    )
     return out
 
 
@@ -233,6 +255,7 @@ def _hessian(f, x: np.ndarray, rel: float = 1e-4) -> np.ndarray:
 
 def _fit_positive(nll, x0: np.ndarray, what: str) -> tuple[np.ndarray, float, np.ndarray, bool]:
     """Minimise ``nll`` over positive parameters (on the log scale); the Hessian-based covariance."""
+
     def f(z):
         v = nll(np.exp(z))
         return v if np.isfinite(v) else 1e300
@@ -240,8 +263,12 @@ def _fit_positive(nll, x0: np.ndarray, what: str) -> tuple[np.ndarray, float, np
     best = optimize.minimize(f, np.log(x0), method="BFGS", jac="3-point", options={"gtol": 1e-6})
     success = bool(best.success)
     if not success:  # a rough start: simplex first, then BFGS again from there
-        nm = optimize.minimize(f, best.x if np.isfinite(best.fun) else np.log(x0), method="Nelder-Mead",
-                               options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 40000})
+        nm = optimize.minimize(
+            f,
+            best.x if np.isfinite(best.fun) else np.log(x0),
+            method="Nelder-Mead",
+            options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 40000},
+        )
         again = optimize.minimize(f, nm.x, method="BFGS", jac="3-point", options={"gtol": 1e-6})
         best = min((best, nm, again), key=lambda r: r.fun)
         success = bool(again.success or nm.success)
@@ -263,27 +290,34 @@ def _summary_table(params: pd.Series, cov_log: np.ndarray, conf: float) -> pd.Da
     zc = stats.norm.ppf(0.5 + conf / 2)
     with np.errstate(invalid="ignore"):  # a Hessian that is not positive definite: NaN, and converged_ False
         se_log = np.sqrt(np.diag(cov_log))
-    return pd.DataFrame({
-        "estimate": params.to_numpy(),
-        "se": params.to_numpy() * se_log,  # delta method
-        "ci_low": np.exp(np.log(params.to_numpy()) - zc * se_log),
-        "ci_high": np.exp(np.log(params.to_numpy()) + zc * se_log),
-    }, index=params.index)
+    return pd.DataFrame(
+        {
+            "estimate": params.to_numpy(),
+            "se": params.to_numpy() * se_log,  # delta method
+            "ci_low": np.exp(np.log(params.to_numpy()) - zc * se_log),
+            "ci_high": np.exp(np.log(params.to_numpy()) + zc * se_log),
+        },
+        index=params.index,
+    )
 
 
 def _columns(df: pd.DataFrame, cols: dict[str, str], what: str) -> dict[str, np.ndarray]:
     missing = [c for c in cols.values() if c not in df.columns]
     if missing:
-        raise CxError(f"{what}: column(s) {', '.join(map(repr, missing))} not found; the columns are: "
-                      f"{', '.join(map(repr, map(str, df.columns)))}. Build the table with "
-                      "cxlib.analytics.clv.summarize_orders().")
+        raise CxError(
+            f"{what}: column(s) {', '.join(map(repr, missing))} not found; the columns are: "
+            f"{', '.join(map(repr, map(str, df.columns)))}. Build the table with "
+            "cxlib.analytics.clv.summarize_orders()."
+        )
     out = {}
     for k, c in cols.items():
         v = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(v) | (v < 0)
         if bad.any():
-            raise CxError(f"{what}: column {c!r} has {int(bad.sum())} blank, non-numeric or negative value(s) "
-                          f"(values: {format_values(df[c][bad].tolist())}).")
+            raise CxError(
+                f"{what}: column {c!r} has {int(bad.sum())} blank, non-numeric or negative value(s) "
+                f"(values: {format_values(df[c][bad].tolist())})."
+            )
         out[k] = v
     return out
 
@@ -345,12 +379,14 @@ class BetaGeoModel:
         A2 = gl(a + b) + gl(b + x) - gl(b) - gl(a + b + x)
         A3 = -(r + x) * np.log(alpha + T)
         with np.errstate(divide="ignore", invalid="ignore"):
-            A4 = np.where(x > 0, np.log(a) - np.log(np.where(x > 0, b + x - 1, 1.0)) - (r + x) * np.log(alpha + tx),
-                          -np.inf)
+            A4 = np.where(
+                x > 0, np.log(a) - np.log(np.where(x > 0, b + x - 1, 1.0)) - (r + x) * np.log(alpha + tx), -np.inf
+            )
         return A1 + A2 + np.logaddexp(A3, A4)
 
-    def fit(self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency",
-            T: str = "T") -> "BetaGeoModel":
+    def fit(
+        self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+    ) -> BetaGeoModel:
         """Fit by maximum likelihood to a per-customer summary (see :func:`summarize_orders`).
 
         Parameters
@@ -386,12 +422,16 @@ class BetaGeoModel:
         if problems:
             raise CxError("BG/NBD fit: " + "; ".join(problems) + ".")
         if len(x) < 10:
-            raise CxError(f"BG/NBD fit: only {len(x)} customer(s); the model needs many customers (hundreds) "
-                          "to estimate how purchase rates and dropout vary between them.")
+            raise CxError(
+                f"BG/NBD fit: only {len(x)} customer(s); the model needs many customers (hundreds) "
+                "to estimate how purchase rates and dropout vary between them."
+            )
         if not np.any(x > 0):
-            raise CxError(f"BG/NBD fit: none of the {len(x):,} customers made a repeat purchase (on another day) "
-                          "by the calibration end, so nothing tells how often customers buy again or drop out. "
-                          "Use a later calibration end, or check that the date column holds the order dates.")
+            raise CxError(
+                f"BG/NBD fit: none of the {len(x):,} customers made a repeat purchase (on another day) "
+                "by the calibration end, so nothing tells how often customers buy again or drop out. "
+                "Use a later calibration end, or check that the date column holds the order dates."
+            )
         self.x_, self.tx_, self.T_ = x, tx, TT
         scale = max(float(np.mean(TT)), 1e-3)
         x0 = np.array([1.0, scale, 1.0, 1.0])
@@ -421,8 +461,14 @@ class BetaGeoModel:
         return v["x"], v["tx"], v["T"]
 
     # -- predictions -----------------------------------------------------------------------
-    def expected_purchases(self, t: float, summary: pd.DataFrame | None = None, frequency: str = "frequency",
-                           recency: str = "recency", T: str = "T") -> pd.Series | np.ndarray:
+    def expected_purchases(
+        self,
+        t: float,
+        summary: pd.DataFrame | None = None,
+        frequency: str = "frequency",
+        recency: str = "recency",
+        T: str = "T",
+    ) -> pd.Series | np.ndarray:
         """Expected repeat purchases of each customer in the next ``t`` time units (the paper's eq. 10).
 
         ``E[Y(t) | x, t_x, T] = (a+b+x-1)/(a-1) * [1 - ((alpha+T)/(alpha+T+t))^(r+x) *
@@ -454,13 +500,15 @@ class BetaGeoModel:
         if abs(a - 1) < 1e-9:
             raise CxError("the fitted a is 1, where eq. 10 is undefined; refit on more data.")
         num = (a + b + x - 1) / (a - 1) * (1 - term)
-        den = 1 + np.where(x > 0, a / np.where(x > 0, b + x - 1, 1.0)
-                           * np.exp((r + x) * np.log((alpha + TT) / (alpha + tx))), 0.0)
+        den = 1 + np.where(
+            x > 0, a / np.where(x > 0, b + x - 1, 1.0) * np.exp((r + x) * np.log((alpha + TT) / (alpha + tx))), 0.0
+        )
         out = num / den
         return pd.Series(out, index=summary.index, name="expected_purchases") if summary is not None else out
 
-    def probability_alive(self, summary: pd.DataFrame | None = None, frequency: str = "frequency",
-                          recency: str = "recency", T: str = "T") -> pd.Series | np.ndarray:
+    def probability_alive(
+        self, summary: pd.DataFrame | None = None, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+    ) -> pd.Series | np.ndarray:
         """Probability that each customer is still active at the calibration end.
 
         ``P(alive | x, t_x, T) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))``;
@@ -470,8 +518,9 @@ class BetaGeoModel:
         self._check_fitted()
         x, tx, TT = self._data(summary, frequency, recency, T)
         r, alpha, a, b = self.params_.to_numpy()
-        ratio = np.where(x > 0, a / np.where(x > 0, b + x - 1, 1.0)
-                         * np.exp((r + x) * np.log((alpha + TT) / (alpha + tx))), 0.0)
+        ratio = np.where(
+            x > 0, a / np.where(x > 0, b + x - 1, 1.0) * np.exp((r + x) * np.log((alpha + TT) / (alpha + tx))), 0.0
+        )
         out = 1.0 / (1.0 + ratio)
         return pd.Series(out, index=summary.index, name="probability_alive") if summary is not None else out
 
@@ -493,8 +542,10 @@ class BetaGeoModel:
             return f"BetaGeoModel(conf={self.conf}) (not fitted)"
         p = self.params_
         unit = f", {self.unit_}" if self.unit_ else ""
-        return (f"BetaGeoModel(r={p['r']:.3f}, alpha={p['alpha']:.3f}, a={p['a']:.3f}, b={p['b']:.3f}; "
-                f"log-likelihood {self.log_likelihood_:.1f}, {self.n_customers_} customers{unit})")
+        return (
+            f"BetaGeoModel(r={p['r']:.3f}, alpha={p['alpha']:.3f}, a={p['a']:.3f}, b={p['b']:.3f}; "
+            f"log-likelihood {self.log_likelihood_:.1f}, {self.n_customers_} customers{unit})"
+        )
 
 
 # --------------------------------------------------------------------------- Gamma-Gamma
@@ -537,8 +588,9 @@ class GammaGammaModel:
     def __init__(self, conf: float = 0.95):
         self.conf = conf
 
-    def fit(self, summary: pd.DataFrame, frequency: str = "frequency",
-            monetary_value: str = "monetary_value") -> "GammaGammaModel":
+    def fit(
+        self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+    ) -> GammaGammaModel:
         """Fit by maximum likelihood on the repeat buyers of ``summary``.
 
         Raises
@@ -550,26 +602,37 @@ class GammaGammaModel:
             raise CxError("fit() takes the per-customer summary DataFrame (cxlib.analytics.clv.summarize_orders()).")
         for c in (frequency, monetary_value):
             if c not in summary.columns:
-                hint = " (pass the order value column to summarize_orders(), or --value to cx clv)" \
-                    if c == monetary_value else ""
+                hint = (
+                    " (pass the order value column to summarize_orders(), or --value to cx clv)"
+                    if c == monetary_value
+                    else ""
+                )
                 raise CxError(f"Gamma-Gamma fit: column {c!r} not found{hint}.")
         x = pd.to_numeric(summary[frequency], errors="coerce").to_numpy(dtype=float)
         m = pd.to_numeric(summary[monetary_value], errors="coerce").to_numpy(dtype=float)
         use = (x > 0) & np.isfinite(m) & (m > 0)
         if use.sum() < 10:
-            raise CxError(f"Gamma-Gamma fit: only {int(use.sum())} customer(s) with a repeat purchase and a positive "
-                          "mean spend; the spend model needs many more (hundreds).")
+            raise CxError(
+                f"Gamma-Gamma fit: only {int(use.sum())} customer(s) with a repeat purchase and a positive "
+                "mean spend; the spend model needs many more (hundreds)."
+            )
         x, m = x[use], m[use]
 
         def nll(theta):
             p, q, g = theta
             gl = special.gammaln
-            ll = (gl(p * x + q) - gl(p * x) - gl(q) + q * np.log(g) + (p * x - 1) * np.log(m)
-                  + p * x * np.log(x) - (p * x + q) * np.log(g + m * x))
+            ll = (
+                gl(p * x + q)
+                - gl(p * x)
+                - gl(q)
+                + q * np.log(g)
+                + (p * x - 1) * np.log(m)
+                + p * x * np.log(x)
+                - (p * x + q) * np.log(g + m * x)
+            )
             return -float(np.sum(ll))
 
-        theta, ll, cov, conv = _fit_positive(nll, np.array([1.0, 1.0, float(np.mean(m))]),
-                                             "Gamma-Gamma")
+        theta, ll, cov, conv = _fit_positive(nll, np.array([1.0, 1.0, float(np.mean(m))]), "Gamma-Gamma")
         self.params_ = pd.Series(theta, index=list(self.PARAMS), name="estimate")
         self.log_likelihood_ = ll
         self.summary = _summary_table(self.params_, cov, self.conf)
@@ -588,12 +651,15 @@ class GammaGammaModel:
         self._check_fitted()
         p, q, g = self.params_.to_numpy()
         if q <= 1:
-            raise CxError(f"the fitted q is {q:.3f} <= 1: the population mean spend is infinite under the model "
-                          "(a few very large orders?).")
+            raise CxError(
+                f"the fitted q is {q:.3f} <= 1: the population mean spend is infinite under the model "
+                "(a few very large orders?)."
+            )
         return float(p * g / (q - 1))
 
-    def expected_spend(self, summary: pd.DataFrame, frequency: str = "frequency",
-                       monetary_value: str = "monetary_value") -> pd.Series:
+    def expected_spend(
+        self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+    ) -> pd.Series:
         """Expected mean spend per future purchase of each customer.
 
         ``E[M | x, m_x] = p (gamma + x m_x) / (p x + q - 1)``: a weighted mean of the
@@ -613,8 +679,10 @@ class GammaGammaModel:
         if not hasattr(self, "params_"):
             return f"GammaGammaModel(conf={self.conf}) (not fitted)"
         p = self.params_
-        return (f"GammaGammaModel(p={p['p']:.2f}, q={p['q']:.2f}, gamma={p['gamma']:.2f}; "
-                f"log-likelihood {self.log_likelihood_:.1f}, {self.n_customers_} customers)")
+        return (
+            f"GammaGammaModel(p={p['p']:.2f}, q={p['q']:.2f}, gamma={p['gamma']:.2f}; "
+            f"log-likelihood {self.log_likelihood_:.1f}, {self.n_customers_} customers)"
+        )
 
 
 # --------------------------------------------------------------------------- holdout and one call
@@ -645,8 +713,14 @@ def holdout_comparison(model: BetaGeoModel, summary: pd.DataFrame) -> dict:
     pred = model.expected_purchases(duration, summary)
     act = summary["frequency_holdout"].astype(float)
     corr = float(np.corrcoef(pred, act)[0, 1]) if act.std() > 0 and pred.std() > 0 else float("nan")
-    return {"predicted": float(pred.sum()), "actual": int(act.sum()), "customers": int(len(act)),
-            "duration": duration, "mean_absolute_error": float(np.mean(np.abs(pred - act))), "correlation": corr}
+    return {
+        "predicted": float(pred.sum()),
+        "actual": int(act.sum()),
+        "customers": int(len(act)),
+        "duration": duration,
+        "mean_absolute_error": float(np.mean(np.abs(pred - act))),
+        "correlation": corr,
+    }
 
 
 @dataclass
@@ -685,13 +759,24 @@ class CLVResult:
         if self.spend_model is not None:
             lines.append(repr(self.spend_model))
         if self.holdout:
-            lines.append(f"holdout ({self.holdout['duration']:g} {self.unit}s): predicted "
-                         f"{self.holdout['predicted']:.1f} repeat purchases, actual {self.holdout['actual']}")
+            lines.append(
+                f"holdout ({self.holdout['duration']:g} {self.unit}s): predicted "
+                f"{self.holdout['predicted']:.1f} repeat purchases, actual {self.holdout['actual']}"
+            )
         return "\n".join(lines)
 
 
-def fit_clv(orders: pd.DataFrame, customer: str, date: str, value: str | None = None, *, calibration_end: Any,
-            holdout_end: Any = None, unit: str = "week", horizon: float | None = None) -> CLVResult:
+def fit_clv(
+    orders: pd.DataFrame,
+    customer: str,
+    date: str,
+    value: str | None = None,
+    *,
+    calibration_end: Any,
+    holdout_end: Any = None,
+    unit: str = "week",
+    horizon: float | None = None,
+) -> CLVResult:
     """Summarise an order table, fit BG/NBD (and Gamma-Gamma with values), predict per customer.
 
     Parameters
@@ -719,8 +804,9 @@ def fit_clv(orders: pd.DataFrame, customer: str, date: str, value: str | None = 
     2                    1               0.203              0.212
     3                    0               0.195              1.000
     """
-    s = summarize_orders(orders, customer, date, value, calibration_end=calibration_end,
-                         holdout_end=holdout_end, unit=unit)
+    s = summarize_orders(
+        orders, customer, date, value, calibration_end=calibration_end, holdout_end=holdout_end, unit=unit
+    )
     model = BetaGeoModel().fit(s)
     if horizon is None:
         horizon = float(s["duration_holdout"].iloc[0]) if "duration_holdout" in s else 364.0 / UNITS[unit]
@@ -740,21 +826,30 @@ def fit_clv(orders: pd.DataFrame, customer: str, date: str, value: str | None = 
             out["expected_spend"] = spend.expected_spend(s)
             out["expected_value"] = out["expected_purchases"] * out["expected_spend"]
             if abs(spend.frequency_spend_correlation_) > 0.3:
-                notes.append(f"frequency and mean spend are correlated (r = {spend.frequency_spend_correlation_:.2f}); "
-                             "Gamma-Gamma assumes they are independent, so expected values are doubtful.")
+                notes.append(
+                    f"frequency and mean spend are correlated (r = {spend.frequency_spend_correlation_:.2f}); "
+                    "Gamma-Gamma assumes they are independent, so expected values are doubtful."
+                )
     holdout = holdout_comparison(model, s) if "frequency_holdout" in s else None
     a = s.attrs
     if a.get("customers_after_calibration"):
-        notes.append(f"{a['customers_after_calibration']:,} customer(s) first bought after the calibration end; "
-                     "they are not in the model (the model predicts for customers it has seen).")
+        notes.append(
+            f"{a['customers_after_calibration']:,} customer(s) first bought after the calibration end; "
+            "they are not in the model (the model predicts for customers it has seen)."
+        )
     if a.get("last_order") and pd.Timestamp(a["last_order"]) < pd.Timestamp(a["calibration_end"]):
-        notes.append(f"the last order is on {a['last_order']}, before the calibration end {a['calibration_end']}: "
-                     "every customer looks inactive for longer than the data show; end the calibration at the "
-                     "last day the export covers.")
+        notes.append(
+            f"the last order is on {a['last_order']}, before the calibration end {a['calibration_end']}: "
+            "every customer looks inactive for longer than the data show; end the calibration at the "
+            "last day the export covers."
+        )
     elif holdout is not None and a.get("last_order") and pd.Timestamp(a["last_order"]) < pd.Timestamp(a["holdout_end"]):
-        notes.append(f"the last order is on {a['last_order']}, before the holdout end {a['holdout_end']}: "
-                     "the actual holdout purchases may be incomplete.")
+        notes.append(
+            f"the last order is on {a['last_order']}, before the holdout end {a['holdout_end']}: "
+            "the actual holdout purchases may be incomplete."
+        )
     if not model.converged_:
         notes.append("the optimiser did not converge cleanly; the standard errors may be unreliable.")
-    return CLVResult(model=model, spend_model=spend, customers=out, horizon=float(horizon), unit=unit,
-                     holdout=holdout, notes=notes)
+    return CLVResult(
+        model=model, spend_model=spend, customers=out, horizon=float(horizon), unit=unit, holdout=holdout, notes=notes
+    )

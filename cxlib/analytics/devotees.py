@@ -5,10 +5,11 @@ the company receives. :func:`value_balance` places every customer on both axes
 (percentile ranks), :func:`find_devotees` names those high on both, and
 :func:`devotee_curve` shows how their later churn depends on the threshold.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
-__all__ = ['value_balance', 'ValueBalance', 'find_devotees', 'devotee_curve']
+__all__ = ["value_balance", "ValueBalance", "find_devotees", "devotee_curve"]
 
 
 def _pct_rank(s: pd.Series) -> pd.Series:
@@ -38,8 +39,13 @@ class ValueBalance:
         return f"ValueBalance(n={len(self.table)}, shares={q})"
 
 
-def value_balance(profile: pd.DataFrame, *, get_column: str = "value_from_customer",
-                  deliver_column: str = "value_to_customer", churn_column: str = "churned") -> ValueBalance:
+def value_balance(
+    profile: pd.DataFrame,
+    *,
+    get_column: str = "value_from_customer",
+    deliver_column: str = "value_to_customer",
+    churn_column: str = "churned",
+) -> ValueBalance:
     """Place each customer on 'value we get' vs 'value we deliver' (percentiles 0–100).
 
     Quadrants split at the median of each axis; for each quadrant the share of
@@ -69,8 +75,11 @@ def value_balance(profile: pd.DataFrame, *, get_column: str = "value_from_custom
     t["get_pct"] = _pct_rank(t[get_column])
     t["deliver_pct"] = _pct_rank(t[deliver_column])
     hi_get, hi_del = t["get_pct"] > 50, t["deliver_pct"] > 50
-    t["quadrant"] = np.select([hi_get & hi_del, hi_get & ~hi_del, ~hi_get & hi_del],
-                              ["balanced, high value", "we take more", "we give more"], "low on both")
+    t["quadrant"] = np.select(
+        [hi_get & hi_del, hi_get & ~hi_del, ~hi_get & hi_del],
+        ["balanced, high value", "we take more", "we give more"],
+        "low on both",
+    )
     names = ["balanced, high value", "we take more", "we give more", "low on both"]
     q = t.groupby("quadrant")[churn_column].agg(n="size", churned="sum").reindex(names).fillna(0)
     q = q.astype(int).reset_index()
@@ -80,9 +89,13 @@ def value_balance(profile: pd.DataFrame, *, get_column: str = "value_from_custom
     return ValueBalance(t, q, profile.attrs.get("value_to_customer", deliver_column))
 
 
-def find_devotees(profile: pd.DataFrame, *, value_columns: Sequence[str] = ("value_to_customer",),
-                  loyalty_columns: Sequence[str] = ("months_active", "products_held", "positive_feedback_rate"),
-                  threshold: float = 75.0) -> pd.DataFrame:
+def find_devotees(
+    profile: pd.DataFrame,
+    *,
+    value_columns: Sequence[str] = ("value_to_customer",),
+    loyalty_columns: Sequence[str] = ("months_active", "products_held", "positive_feedback_rate"),
+    threshold: float = 75.0,
+) -> pd.DataFrame:
     """Flag the devotees: customers high on *both* value received and loyalty.
 
     The rule, stated so anyone can check it: each column is turned into a
@@ -114,13 +127,16 @@ def find_devotees(profile: pd.DataFrame, *, value_columns: Sequence[str] = ("val
     out["value_score"] = ranks[list(value_columns)].mean(axis=1)
     out["loyalty_score"] = ranks[list(loyalty_columns)].mean(axis=1)
     out["devotee"] = (out["value_score"] >= threshold) & (out["loyalty_score"] >= threshold)
-    out.attrs["rule"] = (f"devotee = mean percentile of {list(value_columns)} ≥ {threshold:g} AND "
-                         f"mean percentile of {list(loyalty_columns)} ≥ {threshold:g}")
+    out.attrs["rule"] = (
+        f"devotee = mean percentile of {list(value_columns)} ≥ {threshold:g} AND "
+        f"mean percentile of {list(loyalty_columns)} ≥ {threshold:g}"
+    )
     return out
 
 
-def devotee_curve(profile: pd.DataFrame, check: pd.Series | None = None, *,
-                  thresholds: Iterable[float] = range(50, 96, 5), **rule) -> pd.DataFrame:
+def devotee_curve(
+    profile: pd.DataFrame, check: pd.Series | None = None, *, thresholds: Iterable[float] = range(50, 96, 5), **rule
+) -> pd.DataFrame:
     """How the devotee rule of :func:`find_devotees` behaves as its threshold moves.
 
     Parameters
@@ -162,5 +178,3 @@ def devotee_curve(profile: pd.DataFrame, check: pd.Series | None = None, *,
             row["n_missing"] = int(c.isna().sum())
         rows.append(row)
     return pd.DataFrame(rows)
-
-

@@ -5,9 +5,10 @@
 * :func:`monthly_metrics`, :func:`lagged_correlation` — whether value-behaviour
   metrics lead value-outcome metrics month by month.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -17,12 +18,19 @@ from cxlib.checks import require_columns
 from cxlib.errors import CxError
 from cxlib.features.health import _months, _prep_activity
 
-__all__ = ['outcome_after', 'DriverAnalysis', 'monthly_metrics', 'lagged_correlation']
+__all__ = ["outcome_after", "DriverAnalysis", "monthly_metrics", "lagged_correlation"]
 
 
-def outcome_after(events: pd.DataFrame, activity: pd.DataFrame, *, date_column: str = "survey_date",
-                  horizon: int = 3, id_column: str = "customer_id", month_column: str = "month",
-                  churn_column: str = "churned") -> pd.DataFrame:
+def outcome_after(
+    events: pd.DataFrame,
+    activity: pd.DataFrame,
+    *,
+    date_column: str = "survey_date",
+    horizon: int = 3,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    churn_column: str = "churned",
+) -> pd.DataFrame:
     """Add ``retained_later``: 1 if the customer did not cancel in the ``horizon`` months after each event.
 
     The window is the months strictly after the event's month. Events whose window
@@ -79,8 +87,10 @@ class DriverAnalysis:
     2
     """
 
-    note = ("Drivers are associations: same-survey ratings share the respondent's mood and "
-            "unmeasured traits can drive both; only an experiment shows cause.")
+    note = (
+        "Drivers are associations: same-survey ratings share the respondent's mood and "
+        "unmeasured traits can drive both; only an experiment shows cause."
+    )
 
     def __init__(self, kind: str = "ols") -> None:
         if kind not in ("ols", "logit"):
@@ -91,12 +101,15 @@ class DriverAnalysis:
         if not hasattr(self, "summary_"):
             return f"DriverAnalysis(kind={self.kind!r}, not fitted)"
         top = self.summary_.iloc[0]
-        return (f"DriverAnalysis({self.kind}, outcome={self.outcome_!r}, n={self.n_}, excluded={self.n_excluded_}; "
-                f"strongest: {top.driver} {top.coef:+.3f} [{top.ci_low:+.3f}, {top.ci_high:+.3f}])")
+        return (
+            f"DriverAnalysis({self.kind}, outcome={self.outcome_!r}, n={self.n_}, excluded={self.n_excluded_}; "
+            f"strongest: {top.driver} {top.coef:+.3f} [{top.ci_low:+.3f}, {top.ci_high:+.3f}])"
+        )
 
-    def fit(self, df: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> "DriverAnalysis":
+    def fit(self, df: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> DriverAnalysis:
         """Fit on ``df``; rows with a missing outcome or driver are excluded and counted."""
         import statsmodels.api as sm
+
         drivers = list(drivers)
         if not drivers:
             raise CxError("DriverAnalysis.fit() needs at least one driver column.")
@@ -122,9 +135,15 @@ class DriverAnalysis:
         else:
             res = sm.Logit(y, X).fit(disp=0)
         ci = res.conf_int()
-        s = pd.DataFrame({"driver": drivers, "coef": res.params[drivers].to_numpy(),
-                          "ci_low": ci.loc[drivers, 0].to_numpy(), "ci_high": ci.loc[drivers, 1].to_numpy(),
-                          "p_value": res.pvalues[drivers].to_numpy()})
+        s = pd.DataFrame(
+            {
+                "driver": drivers,
+                "coef": res.params[drivers].to_numpy(),
+                "ci_low": ci.loc[drivers, 0].to_numpy(),
+                "ci_high": ci.loc[drivers, 1].to_numpy(),
+                "p_value": res.pvalues[drivers].to_numpy(),
+            }
+        )
         if self.kind == "logit":
             for c, name in (("coef", "odds_ratio"), ("ci_low", "or_low"), ("ci_high", "or_high")):
                 s[name] = np.exp(s[c])
@@ -140,10 +159,16 @@ class DriverAnalysis:
         return self.summary_
 
 
-def monthly_metrics(*, interactions: pd.DataFrame | None = None, activity: pd.DataFrame | None = None,
-                    surveys: pd.DataFrame | None = None, id_column: str = "customer_id",
-                    month_column: str = "month", timestamp_column: str = "timestamp",
-                    churn_column: str = "churned") -> pd.DataFrame:
+def monthly_metrics(
+    *,
+    interactions: pd.DataFrame | None = None,
+    activity: pd.DataFrame | None = None,
+    surveys: pd.DataFrame | None = None,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    timestamp_column: str = "timestamp",
+    churn_column: str = "churned",
+) -> pd.DataFrame:
     """Value-behaviour and value-outcome metrics per month.
 
     Behaviour (from ``interactions``): ``fcr`` (first-contact resolution share),
@@ -164,12 +189,24 @@ def monthly_metrics(*, interactions: pd.DataFrame | None = None, activity: pd.Da
     """
     parts = []
     if interactions is not None:
-        require_columns(interactions, [timestamp_column, "resolved_first_contact", "wait_minutes", "proactive"],
-                 "monthly_metrics() interactions", "interactions")
+        require_columns(
+            interactions,
+            [timestamp_column, "resolved_first_contact", "wait_minutes", "proactive"],
+            "monthly_metrics() interactions",
+            "interactions",
+        )
         m = _months(interactions[timestamp_column]).rename(month_column)
         g = interactions.groupby(m)
-        parts.append(pd.DataFrame({"fcr": g["resolved_first_contact"].mean(), "wait_minutes": g["wait_minutes"].mean(),
-                                   "proactive_share": g["proactive"].mean(), "contacts": g.size()}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "fcr": g["resolved_first_contact"].mean(),
+                    "wait_minutes": g["wait_minutes"].mean(),
+                    "proactive_share": g["proactive"].mean(),
+                    "contacts": g.size(),
+                }
+            )
+        )
     if activity is not None:
         act = _prep_activity(activity, id_column, month_column, churn_column)
         g = act.groupby(month_column)
@@ -194,8 +231,9 @@ def monthly_metrics(*, interactions: pd.DataFrame | None = None, activity: pd.Da
     return out
 
 
-def lagged_correlation(x: pd.Series, y: pd.Series, *, max_lag: int = 6, difference: bool = False,
-                       alpha: float = 0.05) -> pd.DataFrame:
+def lagged_correlation(
+    x: pd.Series, y: pd.Series, *, max_lag: int = 6, difference: bool = False, alpha: float = 0.05
+) -> pd.DataFrame:
     """Correlation of ``x`` now with ``y`` ``lag`` periods later, with Fisher-z intervals.
 
     ``lag = k`` pairs x_t with y_{t+k}; a peak at k > 0 means x *leads* y. With
@@ -232,5 +270,3 @@ def lagged_correlation(x: pd.Series, y: pd.Series, *, max_lag: int = 6, differen
             lo = hi = np.nan
         rows.append((k, n, r, lo, hi))
     return pd.DataFrame(rows, columns=["lag", "n", "r", "ci_low", "ci_high"])
-
-

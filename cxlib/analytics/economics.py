@@ -45,19 +45,21 @@ Examples
 >>> round(cost_per_customer(100, 0.80, service_cost=0), 1)
 20.0
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
+from cxlib.analytics.churn.targeting import TargetingResult
 from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['CONVENTIONS', 'clv', 'expected_lifetime', 'monthly_rate', 'cac', 'customer_economics']
+__all__ = ["CONVENTIONS", "clv", "expected_lifetime", "monthly_rate", "cac", "customer_economics"]
 
 
 #: The two CLV timing conventions (see the module docstring).
@@ -75,9 +77,11 @@ def expected_lifetime(retention):
     r = np.asarray(retention, float)
     bad = ~((r >= 0) & (r < 1))
     if np.any(bad):
-        raise CxError(f"retention must be in [0, 1) (a share per period, e.g. 0.85); got "
-                      f"{r[bad][:5].tolist()}. A retention of 1 means nobody ever leaves: "
-                      "the lifetime is infinite.")
+        raise CxError(
+            f"retention must be in [0, 1) (a share per period, e.g. 0.85); got "
+            f"{r[bad][:5].tolist()}. A retention of 1 means nobody ever leaves: "
+            "the lifetime is infinite."
+        )
     out = 1.0 / (1.0 - r)
     return out if isinstance(retention, (np.ndarray, list, tuple)) else _like(out, retention)
 
@@ -138,28 +142,36 @@ def clv(margin, retention, discount, *, convention: str = "start"):
     [266.7, 340.0]
     """
     if convention not in CONVENTIONS:
-        raise CxError(f"convention must be 'start' (margin at the start of each period) or 'end' "
-                      f"(Gupta, Lehmann & Stuart 2004); got {convention!r}.")
+        raise CxError(
+            f"convention must be 'start' (margin at the start of each period) or 'end' "
+            f"(Gupta, Lehmann & Stuart 2004); got {convention!r}."
+        )
     m, r, d = (np.asarray(x, float) for x in (margin, retention, discount))
     problems = []
     for name, arr in (("margin", m), ("retention", r), ("discount", d)):
         if np.any(np.isnan(arr)):
             problems.append(f"{name} has {int(np.isnan(arr).sum())} missing value(s); fill or drop them first")
     if np.any(m < 0):
-        problems.append(f"margin must be ≥ 0 (got {m[m < 0][:5].tolist()}); a customer who costs money "
-                        "every period has a negative value that this formula does not model")
+        problems.append(
+            f"margin must be ≥ 0 (got {m[m < 0][:5].tolist()}); a customer who costs money "
+            "every period has a negative value that this formula does not model"
+        )
     if np.any(r < 0) or np.any(r > 1):
-        problems.append(f"retention is a probability per period and must be in [0, 1] (got "
-                        f"{r[(r < 0) | (r > 1)][:5].tolist()}); a percentage such as 85 must be given as 0.85")
+        problems.append(
+            f"retention is a probability per period and must be in [0, 1] (got "
+            f"{r[(r < 0) | (r > 1)][:5].tolist()}); a percentage such as 85 must be given as 0.85"
+        )
     if np.any(d <= -1):
         problems.append("discount must be greater than -1 (−100%)")
     if not problems:
         rr, dd = np.broadcast_arrays(r, d)
         div = rr >= 1 + dd - 1e-12
         if np.any(div):
-            problems.append(f"retention must be below 1 + discount, else the sum never converges (got r = "
-                            f"{rr[div][:5].tolist()} with d = {dd[div][:5].tolist()}); use a retention per "
-                            "period below 1, e.g. 0.85")
+            problems.append(
+                f"retention must be below 1 + discount, else the sum never converges (got r = "
+                f"{rr[div][:5].tolist()} with d = {dd[div][:5].tolist()}); use a retention per "
+                "period below 1, e.g. 0.85"
+            )
     if problems:
         raise CxError("clv(): " + "; ".join(problems) + ".")
     num = m * (1 + d) if convention == "start" else m * r
@@ -170,9 +182,15 @@ def clv(margin, retention, discount, *, convention: str = "start"):
     return out if any(isinstance(x, (np.ndarray, list, tuple)) for x in (margin, retention, discount)) else float(out)
 
 
-def cac(customers: pd.DataFrame, *, cost_column: str = "acquisition_cost",
-        by: str | None = "acquisition_channel", date_column: str | None = "signup_date",
-        start=None, end=None) -> pd.DataFrame:
+def cac(
+    customers: pd.DataFrame,
+    *,
+    cost_column: str = "acquisition_cost",
+    by: str | None = "acquisition_channel",
+    date_column: str | None = "signup_date",
+    start=None,
+    end=None,
+) -> pd.DataFrame:
     """Customer acquisition cost: acquisition spend / new customers, per group.
 
     Parameters
@@ -215,27 +233,49 @@ def cac(customers: pd.DataFrame, *, cost_column: str = "acquisition_cost",
     bad = cost.isna() | (cost < 0)
     if bad.any():
         rows = tuple(int(i) + 2 for i in np.flatnonzero(bad.to_numpy())[:5])
-        raise ValidationError([Problem("missing or negative acquisition cost", column=cost_column,
-                                       rows=rows, count=int(bad.sum()),
-                                       values=tuple(df.loc[bad, cost_column].head(5)),
-                                       fix="Every new customer needs a cost ≥ 0 (0 for free referrals).")],
-                              source="customers")
+        raise ValidationError(
+            [
+                Problem(
+                    "missing or negative acquisition cost",
+                    column=cost_column,
+                    rows=rows,
+                    count=int(bad.sum()),
+                    values=tuple(df.loc[bad, cost_column].head(5)),
+                    fix="Every new customer needs a cost ≥ 0 (0 for free referrals).",
+                )
+            ],
+            source="customers",
+        )
     if len(df) == 0:
         raise CxError("cac(): no new customers in the chosen period, so CAC is undefined.")
-    g = (pd.DataFrame({"group": df[by].astype(str) if by else "all", "cost": cost})
-         .groupby("group")["cost"].agg(new_customers="size", spend="sum").reset_index())
+    g = (
+        pd.DataFrame({"group": df[by].astype(str) if by else "all", "cost": cost})
+        .groupby("group")["cost"]
+        .agg(new_customers="size", spend="sum")
+        .reset_index()
+    )
     if by:
-        g = pd.concat([g, pd.DataFrame({"group": ["all"], "new_customers": [len(df)],
-                                        "spend": [float(cost.sum())]})], ignore_index=True)
+        g = pd.concat(
+            [g, pd.DataFrame({"group": ["all"], "new_customers": [len(df)], "spend": [float(cost.sum())]})],
+            ignore_index=True,
+        )
     g["cac"] = g["spend"] / g["new_customers"]
     return g
 
 
-def customer_economics(activity: pd.DataFrame, customers: pd.DataFrame, *, margin_rate: float = 0.35,
-                       annual_discount: float = 0.10, by: str = "acquisition_channel",
-                       id_column: str = "customer_id", spend_column: str = "spend",
-                       churn_column: str = "churned", cost_column: str = "acquisition_cost",
-                       convention: str = "start") -> pd.DataFrame:
+def customer_economics(
+    activity: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    margin_rate: float = 0.35,
+    annual_discount: float = 0.10,
+    by: str = "acquisition_channel",
+    id_column: str = "customer_id",
+    spend_column: str = "spend",
+    churn_column: str = "churned",
+    cost_column: str = "acquisition_cost",
+    convention: str = "start",
+) -> pd.DataFrame:
     """CLV, CAC and CLV/CAC per group, from monthly activity and acquisition costs.
 
     Monthly retention per group is 1 − (cancellations / customer-months), with a
@@ -261,12 +301,20 @@ def customer_economics(activity: pd.DataFrame, customers: pd.DataFrame, *, margi
     act = activity[[id_column, spend_column, churn_column]].assign(group=activity[id_column].map(grp))
     n_unmatched = int(act["group"].isna().sum())
     if n_unmatched:
-        raise CxError(f"customer_economics(): {n_unmatched} activity rows belong to customers missing from "
-                      "the customers table; check that both files cover the same customers.")
+        raise CxError(
+            f"customer_economics(): {n_unmatched} activity rows belong to customers missing from "
+            "the customers table; check that both files cover the same customers."
+        )
     parts = [act, act.assign(group="all")]
-    g = (pd.concat(parts).groupby("group")
-         .agg(customer_months=(churn_column, "size"), cancellations=(churn_column, "sum"),
-              mean_spend=(spend_column, "mean")))
+    g = (
+        pd.concat(parts)
+        .groupby("group")
+        .agg(
+            customer_months=(churn_column, "size"),
+            cancellations=(churn_column, "sum"),
+            mean_spend=(spend_column, "mean"),
+        )
+    )
     g["churn_rate"] = g["cancellations"] / g["customer_months"]
     lo, hi = wilson_interval(g["cancellations"], g["customer_months"])
     g["retention"] = 1 - g["churn_rate"]
@@ -275,8 +323,9 @@ def customer_economics(activity: pd.DataFrame, customers: pd.DataFrame, *, margi
     d = monthly_rate(annual_discount)
     g["lifetime_months"] = 1 / g["churn_rate"].where(g["churn_rate"] > 0)
     for suffix, col in (("", "retention"), ("_low", "retention_low"), ("_high", "retention_high")):
-        g["clv" + suffix] = clv(g["margin"].to_numpy(), g[col].clip(upper=1 - 1e-9).to_numpy(), d,
-                                convention=convention)
+        g["clv" + suffix] = clv(
+            g["margin"].to_numpy(), g[col].clip(upper=1 - 1e-9).to_numpy(), d, convention=convention
+        )
     c = cac(customers, cost_column=cost_column, by=by, date_column=None).set_index("group")
     g = g.join(c[["new_customers", "cac"]])
     g["clv_cac"] = g["clv"] / g["cac"]
@@ -285,8 +334,6 @@ def customer_economics(activity: pd.DataFrame, customers: pd.DataFrame, *, margi
 
 
 # ---- retention economics and the CX business case (from roi)
-
-
 
 
 # =====================================================================================
@@ -312,9 +359,16 @@ def cost_per_customer(acquisition_cost, retention, *, service_cost=0.0):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def retention_economics(margin: float, retentions: Sequence[float], discount: float, *, delta: float = 0.05,
-                        acquisition_cost: float = 0.0, service_cost: float = 0.0,
-                        convention: str = "start") -> pd.DataFrame:
+def retention_economics(
+    margin: float,
+    retentions: Sequence[float],
+    discount: float,
+    *,
+    delta: float = 0.05,
+    acquisition_cost: float = 0.0,
+    service_cost: float = 0.0,
+    convention: str = "start",
+) -> pd.DataFrame:
     """CLV and cost per customer before and after +``delta`` points of retention.
 
     For each retention r: CLV at r and at r + delta (:func:`cxlib.analytics.economics.clv`, the
@@ -347,17 +401,29 @@ def retention_economics(margin: float, retentions: Sequence[float], discount: fl
     k1 = np.asarray(cost_per_customer(acquisition_cost, after, service_cost=service_cost), float)
     with np.errstate(invalid="ignore", divide="ignore"):
         cost_change = np.where(k0 > 0, 100 * (k1 / k0 - 1), np.nan)
-    return pd.DataFrame({"retention": r, "retention_after": after,
-                         "lifetime": np.asarray(expected_lifetime(r), float),
-                         "lifetime_after": np.asarray(expected_lifetime(after), float),
-                         "clv": c0, "clv_after": c1, "clv_change_pct": 100 * (c1 / c0 - 1),
-                         "cost": np.broadcast_to(k0, r.shape), "cost_after": np.broadcast_to(k1, r.shape),
-                         "cost_change_pct": np.broadcast_to(cost_change, r.shape)})
+    return pd.DataFrame(
+        {
+            "retention": r,
+            "retention_after": after,
+            "lifetime": np.asarray(expected_lifetime(r), float),
+            "lifetime_after": np.asarray(expected_lifetime(after), float),
+            "clv": c0,
+            "clv_after": c1,
+            "clv_change_pct": 100 * (c1 / c0 - 1),
+            "cost": np.broadcast_to(k0, r.shape),
+            "cost_after": np.broadcast_to(k1, r.shape),
+            "cost_change_pct": np.broadcast_to(cost_change, r.shape),
+        }
+    )
 
 
-def retention_for_cost_cut(cost_cut: float = 0.18, delta: float = 0.05, *,
-                           service_to_acquisition: Sequence[float] = (0.0, 0.05, 0.1, 0.2),
-                           relative: bool = False) -> pd.DataFrame:
+def retention_for_cost_cut(
+    cost_cut: float = 0.18,
+    delta: float = 0.05,
+    *,
+    service_to_acquisition: Sequence[float] = (0.0, 0.05, 0.1, 0.2),
+    relative: bool = False,
+) -> pd.DataFrame:
     """Which starting retention makes +``delta`` retention cut cost per customer by ``cost_cut``.
 
     With cost per period A(1−r) + S, raising retention by Δ points cuts it by
@@ -405,20 +471,22 @@ class BusinessCase:
 
     summary: pd.DataFrame
     draws: pd.DataFrame = field(repr=False)
-    targeting: object = field(repr=False)
+    targeting: TargetingResult = field(repr=False)
     contacted: np.ndarray = field(repr=False)
     assumptions: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
-    p: np.ndarray = field(repr=False, default=None)
-    value: np.ndarray = field(repr=False, default=None)
+    p: np.ndarray | None = field(repr=False, default=None)
+    value: np.ndarray | None = field(repr=False, default=None)
 
     def __getitem__(self, metric: str) -> float:
         return float(self.summary.loc[metric, "estimate"])
 
     def __repr__(self) -> str:
         s = self.summary
-        lines = [f"BusinessCase ({self.assumptions.get('n_customers', '?')} customers scored; "
-                 f"95% interval from {len(self.draws)} seeded draws)"]
+        lines = [
+            f"BusinessCase ({self.assumptions.get('n_customers', '?')} customers scored; "
+            f"95% interval from {len(self.draws)} seeded draws)"
+        ]
         for m, r in s.iterrows():
             fmt = "{:.0%}" if m == "roi" else "{:,.0f}"
             lines.append(f"  {m:20s} {fmt.format(r.estimate):>10s}  [{fmt.format(r.low)}, {fmt.format(r.high)}]")
@@ -429,9 +497,19 @@ def _beta_ab(mean: float, strength: float) -> tuple[float, float]:
     return mean * strength, (1 - mean) * strength
 
 
-def business_case(p, value, *, offer_cost: float, success_rate: float, success_strength: float = 20.0,
-                  incentive: float = 0.0, n_draws: int = 2000, seed: int = 0, level: float = 0.95,
-                  y=None) -> BusinessCase:
+def business_case(
+    p,
+    value,
+    *,
+    offer_cost: float,
+    success_rate: float,
+    success_strength: float = 20.0,
+    incentive: float = 0.0,
+    n_draws: int = 2000,
+    seed: int = 0,
+    level: float = 0.95,
+    y=None,
+) -> BusinessCase:
     """One-page ROI of a retention campaign, with a seeded predictive interval.
 
     The plan uses :func:`cxlib.analytics.churn.targeting_profit`: contact every customer whose
@@ -482,8 +560,10 @@ def business_case(p, value, *, offer_cost: float, success_rate: float, success_s
     from cxlib.analytics.churn import targeting_profit
 
     if not 0 < success_rate < 1:
-        raise CxError(f"success_rate is the share of would-be churners the offer keeps, strictly between 0 and 1; "
-                      f"got {success_rate}.")
+        raise CxError(
+            f"success_rate is the share of would-be churners the offer keeps, strictly between 0 and 1; "
+            f"got {success_rate}."
+        )
     if success_strength <= 0:
         raise CxError(f"success_strength (the prior's pseudo-count) must be positive; got {success_strength}.")
     if n_draws < 100:
@@ -499,9 +579,14 @@ def business_case(p, value, *, offer_cost: float, success_rate: float, success_s
     n = len(contacted)
     cost = n * offer_cost + incentive * float(np.sum(1 - pc))
     saved = success_rate * float(np.sum(pc * vc))
-    est = {"customers_contacted": float(n), "expected_saves": success_rate * float(pc.sum()),
-           "value_saved": saved, "cost": cost, "net": saved - cost,
-           "roi": (saved - cost) / cost if cost > 0 else np.nan}
+    est = {
+        "customers_contacted": float(n),
+        "expected_saves": success_rate * float(pc.sum()),
+        "value_saved": saved,
+        "cost": cost,
+        "net": saved - cost,
+        "roi": (saved - cost) / cost if cost > 0 else np.nan,
+    }
     # predictive draws ------------------------------------------------------------------
     rng = np.random.default_rng(seed)
     a, b = _beta_ab(success_rate, success_strength)
@@ -531,17 +616,41 @@ def business_case(p, value, *, offer_cost: float, success_rate: float, success_s
         summary.loc["realised_net", ["estimate", "low", "high"]] = [real_saved - real_cost, np.nan, np.nan]
         notes.append("realised rows use the actual outcomes of the contacted customers and the assumed success rate")
     summary.index.name = "metric"
-    return BusinessCase(summary=summary, draws=draws, targeting=tr, contacted=contacted,
-                        assumptions={"offer_cost": offer_cost, "success_rate": success_rate,
-                                     "success_strength": success_strength, "incentive": incentive,
-                                     "n_customers": N, "seed": seed}, notes=notes, p=p, value=V)
+    return BusinessCase(
+        summary=summary,
+        draws=draws,
+        targeting=tr,
+        contacted=contacted,
+        assumptions={
+            "offer_cost": offer_cost,
+            "success_rate": success_rate,
+            "success_strength": success_strength,
+            "incentive": incentive,
+            "n_customers": N,
+            "seed": seed,
+        },
+        notes=notes,
+        p=p,
+        value=V,
+    )
 
 
-def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id", target_column: str = "churned",
-                             value_column: str = "spend_last", margin_rate: float = 0.35,
-                             offer_cost: float = 10.0, success_rate: float = 0.3, horizon_months: int = 3,
-                             annual_discount: float = 0.10, success_strength: float = 20.0, folds: int = 5,
-                             n_draws: int = 2000, seed: int = 0) -> BusinessCase:
+def business_case_from_table(
+    df: pd.DataFrame,
+    *,
+    id_column: str = "customer_id",
+    target_column: str = "churned",
+    value_column: str = "spend_last",
+    margin_rate: float = 0.35,
+    offer_cost: float = 10.0,
+    success_rate: float = 0.3,
+    horizon_months: int = 3,
+    annual_discount: float = 0.10,
+    success_strength: float = 20.0,
+    folds: int = 5,
+    n_draws: int = 2000,
+    seed: int = 0,
+) -> BusinessCase:
     """The whole business case from a customer-level churn table (any company's export).
 
     1. :func:`cxlib.analytics.churn.clean_features` reads the target (0/1, yes/no, ...) and
@@ -571,7 +680,9 @@ def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id"
     if not 0 < margin_rate <= 1:
         raise CxError(f"margin_rate is the share of revenue kept as margin, in (0, 1]; got {margin_rate}.")
     if horizon_months < 1:
-        raise CxError(f"horizon_months (the window in which the target counts churn) must be ≥ 1; got {horizon_months}.")
+        raise CxError(
+            f"horizon_months (the window in which the target counts churn) must be ≥ 1; got {horizon_months}."
+        )
     table = clean_features(df, target_column, id_column=id_column)
     keep = parse_target(df[target_column], target_column)[0].notna().to_numpy()
     y = table.y.to_numpy()
@@ -586,13 +697,34 @@ def business_case_from_table(df: pd.DataFrame, *, id_column: str = "customer_id"
     churn_rate = float(y.mean())
     r = (1 - churn_rate) ** (1 / horizon_months)
     V = np.asarray(clv(margin_rate * spend, min(r, 1 - 1e-9), monthly_rate(annual_discount)), float)
-    bc = business_case(p, V, offer_cost=offer_cost, success_rate=success_rate, success_strength=success_strength,
-                       n_draws=n_draws, seed=seed, y=y)
-    bc.notes = table.notes() + ([f"{n_value_missing} customer(s) with a blank or negative {value_column!r} "
-                                 "valued at the median"] if n_value_missing else []) + bc.notes
-    bc.assumptions.update({"monthly_retention": r, "margin_rate": margin_rate, "annual_discount": annual_discount,
-                           "n_excluded_blank_target": table.n_missing_target, "n_value_imputed": n_value_missing,
-                           "mean_value": float(V.mean()), "ids": df.loc[keep, id_column].to_numpy()})
+    bc = business_case(
+        p,
+        V,
+        offer_cost=offer_cost,
+        success_rate=success_rate,
+        success_strength=success_strength,
+        n_draws=n_draws,
+        seed=seed,
+        y=y,
+    )
+    bc.notes = (
+        table.notes()
+        + (
+            [f"{n_value_missing} customer(s) with a blank or negative {value_column!r} valued at the median"]
+            if n_value_missing
+            else []
+        )
+        + bc.notes
+    )
+    bc.assumptions.update(
+        {
+            "monthly_retention": r,
+            "margin_rate": margin_rate,
+            "annual_discount": annual_discount,
+            "n_excluded_blank_target": table.n_missing_target,
+            "n_value_imputed": n_value_missing,
+            "mean_value": float(V.mean()),
+            "ids": df.loc[keep, id_column].to_numpy(),
+        }
+    )
     return bc
-
-

@@ -42,10 +42,11 @@ Examples
 >>> risk_ratio(120, 80, 150, 450)
 RiskRatio(rr=2.40 [2.01, 2.87] at 95%; risk 0.600 (120/200) vs 0.250 (150/600))
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,7 +56,20 @@ from cxlib.analytics.stats import delong_auc_ci
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['RiskRatio', 'risk_ratio', 'risk_ratio_table', 'risk_ratio_summary', 'AdjustedRiskRatio', 'adjusted_risk_ratio', 'Share', 'share', 'repurchase_outcome', 'connection_from_text', 'MeasureValidity', 'measure_validity']
+__all__ = [
+    "RiskRatio",
+    "risk_ratio",
+    "risk_ratio_table",
+    "risk_ratio_summary",
+    "AdjustedRiskRatio",
+    "adjusted_risk_ratio",
+    "Share",
+    "share",
+    "repurchase_outcome",
+    "connection_from_text",
+    "MeasureValidity",
+    "measure_validity",
+]
 
 
 def _z(confidence: float) -> float:
@@ -115,8 +129,10 @@ class RiskRatio:
     @property
     def table(self) -> pd.DataFrame:
         """The 2x2 table (rows exposed/unexposed, columns outcome yes/no)."""
-        return pd.DataFrame({"outcome=1": [self.a, self.c], "outcome=0": [self.b, self.d]},
-                            index=pd.Index(["exposed", "unexposed"], name=self.exposure or "exposure"))
+        return pd.DataFrame(
+            {"outcome=1": [self.a, self.c], "outcome=0": [self.b, self.d]},
+            index=pd.Index(["exposed", "unexposed"], name=self.exposure or "exposure"),
+        )
 
     def to_dict(self) -> dict:
         """A JSON-friendly dict."""
@@ -125,15 +141,20 @@ class RiskRatio:
     def __repr__(self) -> str:
         def cnt(x: float) -> str:
             return f"{x:g}"
-        return (f"RiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
-                f"{self.confidence:.0%}; risk {self.risk_exposed:.3f} ({cnt(self.a)}/{cnt(self.a + self.b)}) "
-                f"vs {self.risk_unexposed:.3f} ({cnt(self.c)}/{cnt(self.c + self.d)})"
-                + (f"; +{self.correction:g} per cell" if self.correction else "")
-                + (f"; {self.n_excluded} rows excluded" if self.n_excluded else "") + ")")
+
+        return (
+            f"RiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
+            f"{self.confidence:.0%}; risk {self.risk_exposed:.3f} ({cnt(self.a)}/{cnt(self.a + self.b)}) "
+            f"vs {self.risk_unexposed:.3f} ({cnt(self.c)}/{cnt(self.c + self.d)})"
+            + (f"; +{self.correction:g} per cell" if self.correction else "")
+            + (f"; {self.n_excluded} rows excluded" if self.n_excluded else "")
+            + ")"
+        )
 
 
-def risk_ratio(a: float, b: float, c: float, d: float, *, confidence: float = 0.95,
-               correction: str | None = None) -> RiskRatio:
+def risk_ratio(
+    a: float, b: float, c: float, d: float, *, confidence: float = 0.95, correction: str | None = None
+) -> RiskRatio:
     """Risk ratio of a 2x2 table with the Katz log interval.
 
     Parameters
@@ -171,16 +192,24 @@ def risk_ratio(a: float, b: float, c: float, d: float, *, confidence: float = 0.
     """
     z = _z(confidence)
     cells = {"a": a, "b": b, "c": c, "d": d}
-    bad = [f"{k}={v!r}" for k, v in cells.items()
-           if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, bool)
-           or not np.isfinite(v) or v < 0 or float(v) != round(float(v))]
+    bad = [
+        f"{k}={v!r}"
+        for k, v in cells.items()
+        if not isinstance(v, (int, float, np.integer, np.floating))
+        or isinstance(v, bool)
+        or not np.isfinite(v)
+        or v < 0
+        or float(v) != round(float(v))
+    ]
     if bad:
         raise CxError(f"the cells of a 2x2 table must be counts (whole numbers >= 0); got {', '.join(bad)}.")
     a, b, c, d = (float(x) for x in (a, b, c, d))
     if a + b == 0 or c + d == 0:
         which = "exposed (a + b)" if a + b == 0 else "unexposed (c + d)"
-        raise CxError(f"the {which} group is empty, so there is nothing to compare. Check the exposure "
-                      f"column: does it contain both groups?")
+        raise CxError(
+            f"the {which} group is empty, so there is nothing to compare. Check the exposure "
+            f"column: does it contain both groups?"
+        )
     if correction not in (None, "haldane"):
         raise CxError(f"correction must be None or 'haldane'; got {correction!r}.")
     added = 0.0
@@ -189,25 +218,37 @@ def risk_ratio(a: float, b: float, c: float, d: float, *, confidence: float = 0.
             raise CxError(
                 f"a zero cell (a={a:g}, c={c:g}) makes the risk ratio 0 or infinite and its interval "
                 f"undefined. Report the counts as they are, or pass correction='haldane' to add 0.5 "
-                f"to every cell.")
+                f"to every cell."
+            )
         added = 0.5
         a, b, c, d = a + added, b + added, c + added, d + added
     r1, r0 = a / (a + b), c / (c + d)
     rr = r1 / r0
     se = float(np.sqrt(1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)))
     lo, hi = np.exp(np.log(rr) + np.array([-z, z]) * se)
-    return RiskRatio(rr=float(rr), ci_low=float(lo), ci_high=float(hi), a=a, b=b, c=c, d=d,
-                     risk_exposed=float(r1), risk_unexposed=float(r0), se_log=se,
-                     confidence=confidence, correction=added)
+    return RiskRatio(
+        rr=float(rr),
+        ci_low=float(lo),
+        ci_high=float(hi),
+        a=a,
+        b=b,
+        c=c,
+        d=d,
+        risk_exposed=float(r1),
+        risk_unexposed=float(r0),
+        se_log=se,
+        confidence=confidence,
+        correction=added,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
 # From a DataFrame
 # ----------------------------------------------------------------------------------------------
-_TRUE = {1, 1.0, True, "1", "yes", "true", "y"}
+_TRUE = {1, "1", "yes", "true", "y"}
 
 
-_FALSE = {0, 0.0, False, "0", "no", "false", "n"}
+_FALSE = {0, "0", "no", "false", "n"}
 
 
 def _binary(df: pd.DataFrame, column: str, problems: list) -> pd.Series:
@@ -222,16 +263,23 @@ def _binary(df: pd.DataFrame, column: str, problems: list) -> pd.Series:
     other = ~(ones | zeros | missing)
     if other.any():
         pos = np.flatnonzero(other.to_numpy())
-        problems.append(Problem(
-            "not a yes/no (0/1) value", column=column, rows=tuple(int(p) + 2 for p in pos[:5]),
-            values=tuple(s.iloc[pos[:5]].tolist()), count=int(other.sum()),
-            fix=f"Code '{column}' as 1 (yes) / 0 (no), e.g. df['{column}'] = (df['x'] >= 9).astype(int)."))
+        problems.append(
+            Problem(
+                "not a yes/no (0/1) value",
+                column=column,
+                rows=tuple(int(p) + 2 for p in pos[:5]),
+                values=tuple(s.iloc[pos[:5]].tolist()),
+                count=int(other.sum()),
+                fix=f"Code '{column}' as 1 (yes) / 0 (no), e.g. df['{column}'] = (df['x'] >= 9).astype(int).",
+            )
+        )
     out = pd.Series(np.where(ones, 1.0, np.where(zeros, 0.0, np.nan)), index=s.index)
     return out
 
 
-def risk_ratio_table(df: pd.DataFrame, exposure: str, outcome: str, *, confidence: float = 0.95,
-                     correction: str | None = None) -> RiskRatio:
+def risk_ratio_table(
+    df: pd.DataFrame, exposure: str, outcome: str, *, confidence: float = 0.95, correction: str | None = None
+) -> RiskRatio:
     """Risk ratio of ``outcome`` for ``exposure`` = 1 vs 0, from a DataFrame.
 
     Parameters
@@ -265,13 +313,18 @@ def risk_ratio_table(df: pd.DataFrame, exposure: str, outcome: str, *, confidenc
     c = int(((x == 0) & (y == 1)).sum())
     d = int(((x == 0) & (y == 0)).sum())
     r = risk_ratio(a, b, c, d, confidence=confidence, correction=correction)
-    return RiskRatio(**{**r.__dict__, "n_excluded": int((~keep).sum()), "exposure": exposure,
-                        "outcome": outcome})
+    return RiskRatio(**{**r.__dict__, "n_excluded": int((~keep).sum()), "exposure": exposure, "outcome": outcome})
 
 
-def risk_ratio_summary(df: pd.DataFrame, exposure: str, outcomes: Sequence[str], *,
-                       claimed: float | None = None, confidence: float = 0.95,
-                       correction: str | None = None) -> pd.DataFrame:
+def risk_ratio_summary(
+    df: pd.DataFrame,
+    exposure: str,
+    outcomes: Sequence[str],
+    *,
+    claimed: float | None = None,
+    confidence: float = 0.95,
+    correction: str | None = None,
+) -> pd.DataFrame:
     """One row per outcome: risks, risk ratio, interval and (optionally) a verdict on a claim.
 
     Parameters
@@ -296,13 +349,24 @@ def risk_ratio_summary(df: pd.DataFrame, exposure: str, outcomes: Sequence[str],
     rows = []
     for out in outcomes:
         r = risk_ratio_table(df, exposure, out, confidence=confidence, correction=correction)
-        row = {"outcome": out, "n": r.n, "n_excluded": r.n_excluded,
-               "risk_exposed": r.risk_exposed, "risk_unexposed": r.risk_unexposed,
-               "rr": r.rr, "ci_low": r.ci_low, "ci_high": r.ci_high}
+        row = {
+            "outcome": out,
+            "n": r.n,
+            "n_excluded": r.n_excluded,
+            "risk_exposed": r.risk_exposed,
+            "risk_unexposed": r.risk_unexposed,
+            "rr": r.rr,
+            "ci_low": r.ci_low,
+            "ci_high": r.ci_high,
+        }
         if claimed is not None:
-            row["verdict"] = (f"below the claimed {claimed:g}x" if r.ci_high < claimed else
-                              f"above the claimed {claimed:g}x" if r.ci_low > claimed else
-                              f"consistent with {claimed:g}x")
+            row["verdict"] = (
+                f"below the claimed {claimed:g}x"
+                if r.ci_high < claimed
+                else f"above the claimed {claimed:g}x"
+                if r.ci_low > claimed
+                else f"consistent with {claimed:g}x"
+            )
         rows.append(row)
     return pd.DataFrame(rows).set_index("outcome")
 
@@ -349,10 +413,13 @@ class AdjustedRiskRatio:
         return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
-        return (f"AdjustedRiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
-                f"{self.confidence:.0%}, crude {self.crude.rr:.2f}; method={self.method!r}, "
-                f"adjusted for {', '.join(self.confounders) or 'nothing'}; n={self.n}"
-                + (f", {self.n_excluded} rows excluded" if self.n_excluded else "") + ")")
+        return (
+            f"AdjustedRiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
+            f"{self.confidence:.0%}, crude {self.crude.rr:.2f}; method={self.method!r}, "
+            f"adjusted for {', '.join(self.confounders) or 'nothing'}; n={self.n}"
+            + (f", {self.n_excluded} rows excluded" if self.n_excluded else "")
+            + ")"
+        )
 
 
 def _design(df: pd.DataFrame, exposure: str, confounders: Sequence[str]) -> pd.DataFrame:
@@ -365,16 +432,22 @@ def _design(df: pd.DataFrame, exposure: str, confounders: Sequence[str]) -> pd.D
         elif pd.api.types.is_numeric_dtype(s):
             parts.append(s.astype(float).rename(col))
         else:
-            dummies = pd.get_dummies(s.astype("category"), prefix=col, prefix_sep="=", drop_first=True,
-                                     dtype=float)
+            dummies = pd.get_dummies(s.astype("category"), prefix=col, prefix_sep="=", drop_first=True, dtype=float)
             parts.append(dummies)
     X = pd.concat(parts, axis=1)
     return X.loc[:, X.std(ddof=0).gt(0) | (X.columns == "const")]
 
 
-def adjusted_risk_ratio(df: pd.DataFrame, exposure: str, outcome: str, confounders: Sequence[str] = (),
-                        *, method: str = "poisson", confidence: float = 0.95,
-                        cov_type: str = "HC1") -> AdjustedRiskRatio:
+def adjusted_risk_ratio(
+    df: pd.DataFrame,
+    exposure: str,
+    outcome: str,
+    confounders: Sequence[str] = (),
+    *,
+    method: str = "poisson",
+    confidence: float = 0.95,
+    cov_type: str = "HC1",
+) -> AdjustedRiskRatio:
     """Risk ratio of ``outcome`` for ``exposure``, adjusted for ``confounders``.
 
     Parameters
@@ -455,13 +528,16 @@ def adjusted_risk_ratio(df: pd.DataFrame, exposure: str, outcome: str, confounde
     try:
         fit = sm.GLM(yv, X, family=family).fit(cov_type=cov_type)
     except Exception as exc:  # statsmodels raises several types (singular matrix, separation)
-        raise CxError(f"the {method} model could not be fitted ({type(exc).__name__}: {exc}). Check the "
-                      f"confounders for columns that duplicate each other or predict the outcome "
-                      f"perfectly.") from exc
+        raise CxError(
+            f"the {method} model could not be fitted ({type(exc).__name__}: {exc}). Check the "
+            f"confounders for columns that duplicate each other or predict the outcome "
+            f"perfectly."
+        ) from exc
     params, cov = fit.params, fit.cov_params()
     ci = fit.conf_int(alpha=1 - confidence)
-    summary = pd.DataFrame({"ratio": np.exp(params), "ci_low": np.exp(ci[0]), "ci_high": np.exp(ci[1]),
-                            "p_value": fit.pvalues})
+    summary = pd.DataFrame(
+        {"ratio": np.exp(params), "ci_low": np.exp(ci[0]), "ci_high": np.exp(ci[1]), "p_value": fit.pvalues}
+    )
     summary.index.name = "term"
     summary.attrs["scale"] = "risk ratio" if method == "poisson" else "odds ratio"
     if method == "poisson":
@@ -478,10 +554,19 @@ def adjusted_risk_ratio(df: pd.DataFrame, exposure: str, outcome: str, confounde
         se = float(np.sqrt(grad @ cov.to_numpy() @ grad))
     lo, hi = np.exp(log_rr + np.array([-z, z]) * se)
     p_value = float(2 * stats.norm.sf(abs(log_rr) / se)) if se > 0 else float("nan")
-    return AdjustedRiskRatio(rr=float(np.exp(log_rr)), ci_low=float(lo), ci_high=float(hi),
-                             p_value=p_value, crude=crude, method=method,
-                             confounders=tuple(confounders), n=int(len(data)), n_excluded=n_excluded,
-                             confidence=confidence, summary=summary)
+    return AdjustedRiskRatio(
+        rr=float(np.exp(log_rr)),
+        ci_low=float(lo),
+        ci_high=float(hi),
+        p_value=p_value,
+        crude=crude,
+        method=method,
+        confounders=tuple(confounders),
+        n=int(len(data)),
+        n_excluded=n_excluded,
+        confidence=confidence,
+        summary=summary,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -504,8 +589,10 @@ class Share:
         return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
-        return (f"Share(p={self.p:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at {self.confidence:.0%}; "
-                f"{self.k}/{self.n}" + (f"; {self.n_missing} missing" if self.n_missing else "") + ")")
+        return (
+            f"Share(p={self.p:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at {self.confidence:.0%}; "
+            f"{self.k}/{self.n}" + (f"; {self.n_missing} missing" if self.n_missing else "") + ")"
+        )
 
 
 def share(values, *, confidence: float = 0.95) -> Share:
@@ -536,16 +623,21 @@ def share(values, *, confidence: float = 0.95) -> Share:
     if n == 0:
         raise CxError("no non-missing values: a share needs at least one answer.")
     lo, hi = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
-    return Share(p=k / n, ci_low=float(lo), ci_high=float(hi), k=k, n=n, n_missing=n_missing,
-                 confidence=confidence)
+    return Share(p=k / n, ci_low=float(lo), ci_high=float(hi), k=k, n=n, n_missing=n_missing, confidence=confidence)
 
 
 # ----------------------------------------------------------------------------------------------
 # A later, behavioural outcome
 # ----------------------------------------------------------------------------------------------
-def repurchase_outcome(responses: pd.DataFrame, activity: pd.DataFrame, *, date: str = "survey_date",
-                       horizon_months: int = 6, definition: str = "stayed",
-                       customer: str = "customer_id") -> pd.Series:
+def repurchase_outcome(
+    responses: pd.DataFrame,
+    activity: pd.DataFrame,
+    *,
+    date: str = "survey_date",
+    horizon_months: int = 6,
+    definition: str = "stayed",
+    customer: str = "customer_id",
+) -> pd.Series:
     """A behavioural "repurchase" outcome in the months after each survey answer.
 
     For each response (a customer answering on ``date``), look at the
@@ -600,8 +692,9 @@ def repurchase_outcome(responses: pd.DataFrame, activity: pd.DataFrame, *, date:
     act = activity[need_act].copy()
     act["period"] = pd.to_datetime(act["month"]).dt.to_period("M")
     last = act["period"].max()
-    r = pd.DataFrame({"_row": np.arange(len(responses)), customer: responses[customer].to_numpy(),
-                      "period": resp_month.to_numpy()})
+    r = pd.DataFrame(
+        {"_row": np.arange(len(responses)), customer: responses[customer].to_numpy(), "period": resp_month.to_numpy()}
+    )
     m = r.merge(act, on=customer, how="left", suffixes=("", "_act"))
     gap = (m["period_act"] - m["period"]).map(lambda off: off.n if pd.notna(off) else np.nan)
     base = m[gap == 0].groupby("_row")
@@ -617,9 +710,14 @@ def repurchase_outcome(responses: pd.DataFrame, activity: pd.DataFrame, *, date:
         added_any = (pmax > p0).to_numpy()
         added = np.where(added_any, 1.0, np.where(complete | churned.to_numpy(), 0.0, np.nan))
         added = pd.Series(added, index=r["_row"])
-        out = added if definition == "added_product" else pd.Series(
-            np.where((stayed == 1) | (added == 1), 1.0,
-                     np.where(stayed.isna() | added.isna(), np.nan, 0.0)), index=r["_row"])
+        out = (
+            added
+            if definition == "added_product"
+            else pd.Series(
+                np.where((stayed == 1) | (added == 1), 1.0, np.where(stayed.isna() | added.isna(), np.nan, 0.0)),
+                index=r["_row"],
+            )
+        )
     else:
         out = stayed
     out = out.where(present.to_numpy())
@@ -629,8 +727,14 @@ def repurchase_outcome(responses: pd.DataFrame, activity: pd.DataFrame, *, date:
 # ----------------------------------------------------------------------------------------------
 # A text-based measure of emotional connection, and how to validate a measure
 # ----------------------------------------------------------------------------------------------
-def connection_from_text(comments: pd.DataFrame, customer: str = "customer_id", text: str = "comment", *,
-                         lexicon=None, threshold: float = 0.5) -> pd.DataFrame:
+def connection_from_text(
+    comments: pd.DataFrame,
+    customer: str = "customer_id",
+    text: str = "comment",
+    *,
+    lexicon=None,
+    threshold: float = 0.5,
+) -> pd.DataFrame:
     """A per-customer emotional-connection measure from the words in their comments.
 
     Each comment is searched for emotion (attachment) words with
@@ -681,19 +785,39 @@ def connection_from_text(comments: pd.DataFrame, customer: str = "customer_id", 
     ids = comments[customer]
     if ids.isna().any():
         rows = tuple(int(p) + 2 for p in np.flatnonzero(ids.isna().to_numpy())[:5])
-        raise ValidationError([Problem("missing customer id", column=customer, rows=rows,
-                                       count=int(ids.isna().sum()),
-                                       fix="Drop or fill the rows without a customer id before measuring.")],
-                              source="connection_from_text")
+        raise ValidationError(
+            [
+                Problem(
+                    "missing customer id",
+                    column=customer,
+                    rows=rows,
+                    count=int(ids.isna().sum()),
+                    fix="Drop or fill the rows without a customer id before measuring.",
+                )
+            ],
+            source="connection_from_text",
+        )
     e = emotion_words(comments[text], lexicon)
-    g = pd.DataFrame({customer: ids.to_numpy(), "searched": e["status"].eq("ok").to_numpy(),
-                      "emo": e["has_emotion"].fillna(0).to_numpy()}).groupby(customer, sort=True)
+    g = pd.DataFrame(
+        {
+            customer: ids.to_numpy(),
+            "searched": e["status"].eq("ok").to_numpy(),
+            "emo": e["has_emotion"].fillna(0).to_numpy(),
+        }
+    ).groupby(customer, sort=True)
     out = pd.DataFrame({"n_comments": g["searched"].sum().astype(int), "n_emotional": g["emo"].sum().astype(int)})
     out["share"] = (out["n_emotional"] / out["n_comments"]).where(out["n_comments"] > 0)
     out["connected_text"] = (out["share"] >= threshold).astype(float).where(out["share"].notna())
-    out.attrs.update({"n_customers": int(len(out)), "n_without_comment": int(out["share"].isna().sum()),
-                      "n_comments": int(e.attrs["n_searched"]), "n_blank": int(e.attrs["n_blank"]),
-                      "n_non_english": int(e.attrs["n_non_english"]), "threshold": float(threshold)})
+    out.attrs.update(
+        {
+            "n_customers": int(len(out)),
+            "n_without_comment": int(out["share"].isna().sum()),
+            "n_comments": int(e.attrs["n_searched"]),
+            "n_blank": int(e.attrs["n_blank"]),
+            "n_non_english": int(e.attrs["n_non_english"]),
+            "threshold": float(threshold),
+        }
+    )
     return out
 
 
@@ -710,9 +834,12 @@ class MeasureValidity:
     confidence: float = 0.95
 
     def __repr__(self) -> str:
-        return (f"MeasureValidity(AUC={self.auc:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at "
-                f"{self.confidence:.0%}; n={self.n}, {self.n_positive} positive"
-                + (f"; {self.n_missing} missing" if self.n_missing else "") + ")")
+        return (
+            f"MeasureValidity(AUC={self.auc:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at "
+            f"{self.confidence:.0%}; n={self.n}, {self.n_positive} positive"
+            + (f"; {self.n_missing} missing" if self.n_missing else "")
+            + ")"
+        )
 
 
 def measure_validity(truth, score, *, confidence: float = 0.95) -> MeasureValidity:
@@ -738,8 +865,7 @@ def measure_validity(truth, score, *, confidence: float = 0.95) -> MeasureValidi
 
     z = _z(confidence)
     y = pd.Series(list(truth) if not isinstance(truth, pd.Series) else truth.to_numpy(), dtype=object)
-    s = pd.to_numeric(pd.Series(list(score) if not isinstance(score, pd.Series) else score.to_numpy()),
-                      errors="coerce")
+    s = pd.to_numeric(pd.Series(list(score) if not isinstance(score, pd.Series) else score.to_numpy()), errors="coerce")
     if len(y) != len(s):
         raise CxError(f"truth and score must have the same length; got {len(y)} and {len(s)}.")
     problems: list = []
@@ -752,7 +878,12 @@ def measure_validity(truth, score, *, confidence: float = 0.95) -> MeasureValidi
         raise CxError("an AUC needs both true positives and true negatives among the non-missing rows.")
     auc, se, _, _ = delong_auc_ci(yv, sv)
     lo, hi = np.clip(auc + np.array([-z, z]) * se, 0, 1)
-    return MeasureValidity(auc=float(auc), ci_low=float(lo), ci_high=float(hi), n=int(keep.sum()),
-                           n_positive=int(yv.sum()), n_missing=int((~keep).sum()), confidence=confidence)
-
-
+    return MeasureValidity(
+        auc=float(auc),
+        ci_low=float(lo),
+        ci_high=float(hi),
+        n=int(keep.sum()),
+        n_positive=int(yv.sum()),
+        n_missing=int((~keep).sum()),
+        confidence=confidence,
+    )

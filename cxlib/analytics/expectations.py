@@ -22,10 +22,11 @@ Examples
 >>> kano_classify("like", "dislike")
 'one-dimensional'
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,15 +35,34 @@ from scipy import stats
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['performance_before', 'disconfirmation', 'Disconfirmation', 'KANO_ANSWERS', 'KANO_TABLE', 'KANO_CATEGORIES', 'kano_classify', 'kano_summary', 'kano_decay', 'PERSONALISATION_RANGES', 'SEED_CLAIM', 'personalisation_scenario']
+__all__ = [
+    "performance_before",
+    "disconfirmation",
+    "Disconfirmation",
+    "KANO_ANSWERS",
+    "KANO_TABLE",
+    "KANO_CATEGORIES",
+    "kano_classify",
+    "kano_summary",
+    "kano_decay",
+    "PERSONALISATION_RANGES",
+    "SEED_CLAIM",
+    "personalisation_scenario",
+]
 
 
 # =====================================================================================
 # 1. expectation-disconfirmation
 # =====================================================================================
-def performance_before(surveys: pd.DataFrame, activity: pd.DataFrame, interactions: pd.DataFrame | None = None,
-                       *, window: int = 3, id_column: str = "customer_id",
-                       date_column: str = "survey_date") -> pd.DataFrame:
+def performance_before(
+    surveys: pd.DataFrame,
+    activity: pd.DataFrame,
+    interactions: pd.DataFrame | None = None,
+    *,
+    window: int = 3,
+    id_column: str = "customer_id",
+    date_column: str = "survey_date",
+) -> pd.DataFrame:
     """Service performance each respondent experienced in the months before answering.
 
     For each survey answer, sums the ``window`` calendar months up to and including
@@ -81,17 +101,33 @@ def performance_before(surveys: pd.DataFrame, activity: pd.DataFrame, interactio
     if window < 1:
         raise CxError(f"window is a number of months ≥ 1; got {window}.")
     require_columns(surveys, [id_column, date_column], "performance_before() surveys")
-    require_columns(activity, [id_column, "month", "complaints", "complaints_resolved"], "performance_before() activity")
+    require_columns(
+        activity, [id_column, "month", "complaints", "complaints_resolved"], "performance_before() activity"
+    )
     sd = pd.to_datetime(surveys[date_column], errors="coerce")
     if sd.isna().any():
-        raise ValidationError([Problem("not a date", column=date_column, count=int(sd.isna().sum()),
-                                       fix="every survey answer needs a date (ISO, e.g. 2024-03-10).")])
-    key = pd.DataFrame({id_column: surveys[id_column].to_numpy(), "_m": sd.dt.to_period("M").to_numpy()},
-                       index=surveys.index)
+        raise ValidationError(
+            [
+                Problem(
+                    "not a date",
+                    column=date_column,
+                    count=int(sd.isna().sum()),
+                    fix="every survey answer needs a date (ISO, e.g. 2024-03-10).",
+                )
+            ]
+        )
+    key = pd.DataFrame(
+        {id_column: surveys[id_column].to_numpy(), "_m": sd.dt.to_period("M").to_numpy()}, index=surveys.index
+    )
 
     def windowed(frame: pd.DataFrame, month: pd.Series, cols: Mapping[str, pd.Series]) -> pd.DataFrame:
-        base = pd.DataFrame({id_column: frame[id_column].to_numpy(), "_m": month.to_numpy(),
-                             **{k: np.asarray(v, float) for k, v in cols.items()}})
+        base = pd.DataFrame(
+            {
+                id_column: frame[id_column].to_numpy(),
+                "_m": month.to_numpy(),
+                **{k: np.asarray(v, float) for k, v in cols.items()},
+            }
+        )
         base = base.groupby([id_column, "_m"], sort=False).sum().reset_index()
         shifted = pd.concat([base.assign(_m=base["_m"] + lag) for lag in range(window)])
         agg = shifted.groupby([id_column, "_m"], sort=False)[list(cols)].sum()
@@ -103,12 +139,22 @@ def performance_before(surveys: pd.DataFrame, activity: pd.DataFrame, interactio
     out = out.astype(int)
     failures = out["unresolved_complaints"].astype(float)
     if interactions is not None:
-        require_columns(interactions, [id_column, "timestamp", "resolved_first_contact", "wait_minutes"],
-                 "performance_before() interactions")
+        require_columns(
+            interactions,
+            [id_column, "timestamp", "resolved_first_contact", "wait_minutes"],
+            "performance_before() interactions",
+        )
         im = pd.to_datetime(interactions["timestamp"]).dt.to_period("M")
         fcr = interactions["resolved_first_contact"].astype(float)
-        w = windowed(interactions, im, {"contacts": np.ones(len(interactions)), "not_resolved_first": 1 - fcr,
-                                        "_wait": interactions["wait_minutes"].astype(float)})
+        w = windowed(
+            interactions,
+            im,
+            {
+                "contacts": np.ones(len(interactions)),
+                "not_resolved_first": 1 - fcr,
+                "_wait": interactions["wait_minutes"].astype(float),
+            },
+        )
         out["contacts"] = w["contacts"].astype(int)
         out["not_resolved_first"] = w["not_resolved_first"].astype(int)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -140,22 +186,36 @@ class Disconfirmation:
     def gap(self, level=None) -> pd.Series:
         """Lowest minus highest expectation group's mean outcome at each performance level."""
         t = self.table.pivot(index="performance", columns="expectation_group", values="mean")
-        t = t.reindex(index=list(dict.fromkeys(self.table["performance"])),
-                      columns=list(dict.fromkeys(self.table["expectation_group"])))
+        t = t.reindex(
+            index=list(dict.fromkeys(self.table["performance"])),
+            columns=list(dict.fromkeys(self.table["expectation_group"])),
+        )
         out = t.iloc[:, 0] - t.iloc[:, -1]
         return out if level is None else out.loc[level]
 
     def __repr__(self) -> str:
         c = self.coefficients.set_index("term")
-        parts = [f"{t} {c.loc[t, 'coef']:+.2f} [{c.loc[t, 'ci_low']:+.2f}, {c.loc[t, 'ci_high']:+.2f}]"
-                 for t in c.index if t != "Intercept"]
-        return (f"Disconfirmation({self.outcome} ~ {self.performance} + {self.expectation}; n = {self.n}, "
-                f"{self.n_missing} excluded for missing values): " + "; ".join(parts))
+        parts = [
+            f"{t} {c.loc[t, 'coef']:+.2f} [{c.loc[t, 'ci_low']:+.2f}, {c.loc[t, 'ci_high']:+.2f}]"
+            for t in c.index
+            if t != "Intercept"
+        ]
+        return (
+            f"Disconfirmation({self.outcome} ~ {self.performance} + {self.expectation}; n = {self.n}, "
+            f"{self.n_missing} excluded for missing values): " + "; ".join(parts)
+        )
 
 
-def disconfirmation(df: pd.DataFrame, outcome: str, performance: str, expectation: str, *,
-                    groups: int = 3, performance_levels: int | None = None,
-                    labels: Sequence[str] | None = None) -> Disconfirmation:
+def disconfirmation(
+    df: pd.DataFrame,
+    outcome: str,
+    performance: str,
+    expectation: str,
+    *,
+    groups: int = 3,
+    performance_levels: int | None = None,
+    labels: Sequence[str] | None = None,
+) -> Disconfirmation:
     """Expectation–disconfirmation on data: outcome against performance by expectation level.
 
     Oliver (1980): satisfaction depends on performance *relative to* the prior
@@ -206,26 +266,40 @@ def disconfirmation(df: pd.DataFrame, outcome: str, performance: str, expectatio
     data = df[[outcome, performance, expectation]].apply(pd.to_numeric, errors="coerce")
     bad_text = (data.isna() & df[[outcome, performance, expectation]].notna()).sum()
     if bad_text.any():
-        raise ValidationError([Problem("not a number", column=c, count=int(k),
-                                       fix="the outcome, performance and expectation must be numbers.")
-                               for c, k in bad_text.items() if k])
+        raise ValidationError(
+            [
+                Problem(
+                    "not a number",
+                    column=c,
+                    count=int(k),
+                    fix="the outcome, performance and expectation must be numbers.",
+                )
+                for c, k in bad_text.items()
+                if k
+            ]
+        )
     n_missing = int(data.isna().any(axis=1).sum())
     data = data.dropna()
     if len(data) < 3 * groups:
-        raise CxError(f"disconfirmation() needs at least {3 * groups} complete rows; got {len(data)} "
-                      f"({n_missing} had a missing value).")
+        raise CxError(
+            f"disconfirmation() needs at least {3 * groups} complete rows; got {len(data)} "
+            f"({n_missing} had a missing value)."
+        )
     if data[expectation].nunique() < groups:
-        raise CxError(f"the expectation column {expectation!r} has fewer than {groups} distinct values; "
-                      "lower `groups`.")
-    labels = list(labels) if labels is not None else (["low", "mid", "high"] if groups == 3 else
-                                                      [f"Q{k + 1}" for k in range(groups)])
+        raise CxError(
+            f"the expectation column {expectation!r} has fewer than {groups} distinct values; lower `groups`."
+        )
+    labels = (
+        list(labels)
+        if labels is not None
+        else (["low", "mid", "high"] if groups == 3 else [f"Q{k + 1}" for k in range(groups)])
+    )
     if len(labels) != groups:
         raise CxError(f"labels must have {groups} names; got {len(labels)}.")
     xg = pd.qcut(data[expectation].rank(method="first"), groups, labels=labels)
     perf = data[performance]
     uniq = np.sort(perf.unique())
     if len(uniq) <= 6 and performance_levels is None:
-        lev = perf.astype(float)
         top = uniq[-1]
         # pool a sparse top level into "k+" so each cell has data
         counts = perf.value_counts()
@@ -238,9 +312,12 @@ def disconfirmation(df: pd.DataFrame, outcome: str, performance: str, expectatio
         k = performance_levels or 4
         lev_lab = pd.qcut(perf.rank(method="first"), k, labels=[f"P{j + 1}" for j in range(k)]).astype(str)
         order = [f"P{j + 1}" for j in range(k)]
-    g = (pd.DataFrame({"performance": lev_lab, "expectation_group": xg, "y": data[outcome]})
-         .groupby(["performance", "expectation_group"], observed=True)["y"]
-         .agg(n="size", mean="mean", sd="std").reset_index())
+    g = (
+        pd.DataFrame({"performance": lev_lab, "expectation_group": xg, "y": data[outcome]})
+        .groupby(["performance", "expectation_group"], observed=True)["y"]
+        .agg(n="size", mean="mean", sd="std")
+        .reset_index()
+    )
     se = g["sd"] / np.sqrt(g["n"])
     tq = stats.t.ppf(0.975, np.maximum(g["n"] - 1, 1))
     g["ci_low"] = np.where(g["n"] > 1, g["mean"] - tq * se, np.nan)
@@ -252,13 +329,27 @@ def disconfirmation(df: pd.DataFrame, outcome: str, performance: str, expectatio
     X = sm.add_constant(data[[performance, expectation]])
     fit = sm.OLS(data[outcome], X).fit(cov_type="HC3")
     ci = fit.conf_int()
-    coefs = pd.DataFrame({"term": list(fit.params.index), "coef": fit.params.to_numpy(),
-                          "se": fit.bse.to_numpy(), "ci_low": ci[0].to_numpy(), "ci_high": ci[1].to_numpy(),
-                          "p_value": fit.pvalues.to_numpy()})
+    coefs = pd.DataFrame(
+        {
+            "term": list(fit.params.index),
+            "coef": fit.params.to_numpy(),
+            "se": fit.bse.to_numpy(),
+            "ci_low": ci[0].to_numpy(),
+            "ci_high": ci[1].to_numpy(),
+            "p_value": fit.pvalues.to_numpy(),
+        }
+    )
     coefs["term"] = coefs["term"].replace({"const": "Intercept"})
-    return Disconfirmation(table=g.drop(columns="sd"), coefficients=coefs, outcome=outcome,
-                           performance=performance, expectation=expectation, n=len(data),
-                           n_missing=n_missing, model=fit)
+    return Disconfirmation(
+        table=g.drop(columns="sd"),
+        coefficients=coefs,
+        outcome=outcome,
+        performance=performance,
+        expectation=expectation,
+        n=len(data),
+        n_missing=n_missing,
+        model=fit,
+    )
 
 
 # =====================================================================================
@@ -269,44 +360,79 @@ KANO_ANSWERS = ("like", "must-be", "neutral", "live-with", "dislike")
 
 
 _KANO_ALIASES = {
-    "like": "like", "i like it": "like", "1": "like",
-    "must-be": "must-be", "must be": "must-be", "expect": "must-be", "i expect it": "must-be",
-    "it must be that way": "must-be", "2": "must-be",
-    "neutral": "neutral", "i am neutral": "neutral", "indifferent": "neutral", "3": "neutral",
-    "live-with": "live-with", "live with": "live-with", "i can live with it": "live-with",
-    "tolerate": "live-with", "4": "live-with",
-    "dislike": "dislike", "i dislike it": "dislike", "5": "dislike",
+    "like": "like",
+    "i like it": "like",
+    "1": "like",
+    "must-be": "must-be",
+    "must be": "must-be",
+    "expect": "must-be",
+    "i expect it": "must-be",
+    "it must be that way": "must-be",
+    "2": "must-be",
+    "neutral": "neutral",
+    "i am neutral": "neutral",
+    "indifferent": "neutral",
+    "3": "neutral",
+    "live-with": "live-with",
+    "live with": "live-with",
+    "i can live with it": "live-with",
+    "tolerate": "live-with",
+    "4": "live-with",
+    "dislike": "dislike",
+    "i dislike it": "dislike",
+    "5": "dislike",
 }
 
 
 #: Category codes of the standard Kano evaluation table (Kano et al. 1984; Berger et al. 1993).
-KANO_CATEGORIES = {"A": "attractive", "O": "one-dimensional", "M": "must-be", "I": "indifferent",
-                   "R": "reverse", "Q": "questionable"}
+KANO_CATEGORIES = {
+    "A": "attractive",
+    "O": "one-dimensional",
+    "M": "must-be",
+    "I": "indifferent",
+    "R": "reverse",
+    "Q": "questionable",
+}
 
 
 #: Rows: answer to the functional question ("if the product has it"); columns: the
 #: dysfunctional question ("if it does not have it").
 KANO_TABLE = pd.DataFrame(
-    [["Q", "A", "A", "A", "O"],
-     ["R", "I", "I", "I", "M"],
-     ["R", "I", "I", "I", "M"],
-     ["R", "I", "I", "I", "M"],
-     ["R", "R", "R", "R", "Q"]],
-    index=pd.Index(KANO_ANSWERS, name="functional"), columns=pd.Index(KANO_ANSWERS, name="dysfunctional"))
+    [
+        ["Q", "A", "A", "A", "O"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "R", "R", "R", "Q"],
+    ],
+    index=pd.Index(KANO_ANSWERS, name="functional"),
+    columns=pd.Index(KANO_ANSWERS, name="dysfunctional"),
+)
 
 
 def _kano_answer(values, name: str, problems: list) -> np.ndarray:
     s = pd.Series(np.atleast_1d(np.asarray(values, dtype=object)))
-    key = s.map(lambda v: str(int(v)) if isinstance(v, (int, np.integer, float, np.floating)) and not pd.isna(v)
-                and float(v).is_integer() else (str(v).strip().lower() if not pd.isna(v) else ""))
+    key = s.map(
+        lambda v: (
+            str(int(v))
+            if isinstance(v, (int, np.integer, float, np.floating)) and not pd.isna(v) and float(v).is_integer()
+            else (str(v).strip().lower() if not pd.isna(v) else "")
+        )
+    )
     mapped = key.map(_KANO_ALIASES)
     bad = mapped.isna()
     if bad.any():
-        problems.append(Problem("Kano answer not understood", column=name, count=int(bad.sum()),
-                                rows=tuple(int(i) for i in np.flatnonzero(bad)[:5]),
-                                values=tuple(s[bad].head(5)),
-                                fix="use like, must-be (expect), neutral, live-with or dislike, "
-                                    "or the codes 1-5 in that order; blanks are not allowed."))
+        problems.append(
+            Problem(
+                "Kano answer not understood",
+                column=name,
+                count=int(bad.sum()),
+                rows=tuple(int(i) for i in np.flatnonzero(bad)[:5]),
+                values=tuple(s[bad].head(5)),
+                fix="use like, must-be (expect), neutral, live-with or dislike, "
+                "or the codes 1-5 in that order; blanks are not allowed.",
+            )
+        )
     return mapped.to_numpy()
 
 
@@ -392,8 +518,9 @@ def kano_summary(df: pd.DataFrame, functional: str, dysfunctional: str, feature:
     return out
 
 
-def kano_decay(years: Sequence[float] | None = None, *, half_life: float = 3.0, delight: float = 1.0,
-               penalty: float = 1.0) -> pd.DataFrame:
+def kano_decay(
+    years: Sequence[float] | None = None, *, half_life: float = 3.0, delight: float = 1.0, penalty: float = 1.0
+) -> pd.DataFrame:
     """A **stylised** model of a delighter decaying into a basic (illustration, not an estimate).
 
     Kano (2001) describes a life cycle of quality attributes: what delights today is
@@ -416,13 +543,16 @@ def kano_decay(years: Sequence[float] | None = None, *, half_life: float = 3.0, 
     """
     t = np.asarray(np.arange(0, 11) if years is None else years, dtype=float)
     if half_life <= 0:
-        raise CxError(f"half_life must be positive (years until half the customers expect the feature); got {half_life}.")
+        raise CxError(
+            f"half_life must be positive (years until half the customers expect the feature); got {half_life}."
+        )
     if np.any(t < 0) or np.any(np.isnan(t)):
         raise CxError("years must be ≥ 0 (time since the feature was introduced).")
     a = 1 - 2.0 ** (-t / half_life)
     cat = np.where(a < 1 / 3, "attractive", np.where(a < 2 / 3, "one-dimensional", "must-be"))
-    return pd.DataFrame({"year": t, "expect_share": a, "if_present": delight * (1 - a),
-                         "if_absent": -penalty * a, "category": cat})
+    return pd.DataFrame(
+        {"year": t, "expect_share": a, "if_present": delight * (1 - a), "if_absent": -penalty * a, "category": cat}
+    )
 
 
 # =====================================================================================
@@ -441,10 +571,17 @@ PERSONALISATION_RANGES = {
 SEED_CLAIM = {"acquisition_cost_cut": 0.50, "revenue_uplift": 0.15, "marketing_efficiency": 0.30}
 
 
-def personalisation_scenario(revenue: float, marketing_spend: float, acquisition_cost: float, *,
-                             margin_rate: float = 0.35, programme_cost: float = 0.0,
-                             acquisition_cost_cut: float | None = None, revenue_uplift: float | None = None,
-                             marketing_efficiency: float | None = None) -> pd.DataFrame:
+def personalisation_scenario(
+    revenue: float,
+    marketing_spend: float,
+    acquisition_cost: float,
+    *,
+    margin_rate: float = 0.35,
+    programme_cost: float = 0.0,
+    acquisition_cost_cut: float | None = None,
+    revenue_uplift: float | None = None,
+    marketing_efficiency: float | None = None,
+) -> pd.DataFrame:
     """What personalisation would do to a P&L under the claimed effects **[claim]**.
 
     Baseline per period: ``revenue``, ``marketing_spend`` (excluding acquisition) and
@@ -474,31 +611,45 @@ def personalisation_scenario(revenue: float, marketing_spend: float, acquisition
     baseline     1000.0            100.0              50.0   250.0
     seed claim   1150.0             76.9              25.0   358.1
     """
-    vals = {"revenue": revenue, "marketing_spend": marketing_spend, "acquisition_cost": acquisition_cost,
-            "programme_cost": programme_cost}
-    problems = [f"{k} must be a number ≥ 0 (got {v!r})" for k, v in vals.items()
-                if not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v) or v < 0]
+    vals = {
+        "revenue": revenue,
+        "marketing_spend": marketing_spend,
+        "acquisition_cost": acquisition_cost,
+        "programme_cost": programme_cost,
+    }
+    problems = [
+        f"{k} must be a number ≥ 0 (got {v!r})"
+        for k, v in vals.items()
+        if not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v) or v < 0
+    ]
     if not 0 < margin_rate <= 1:
         problems.append(f"margin_rate is the share of revenue kept as margin, in (0, 1] (got {margin_rate})")
-    yours = {"acquisition_cost_cut": acquisition_cost_cut, "revenue_uplift": revenue_uplift,
-             "marketing_efficiency": marketing_efficiency}
+    yours = {
+        "acquisition_cost_cut": acquisition_cost_cut,
+        "revenue_uplift": revenue_uplift,
+        "marketing_efficiency": marketing_efficiency,
+    }
     for k, v in yours.items():
         if v is not None and not (-1 < v <= (1 if k == "acquisition_cost_cut" else 10)):
             problems.append(f"{k} is a share (0.15 = 15%); got {v}")
     if problems:
         raise CxError("personalisation_scenario(): " + "; ".join(problems) + ".")
-    rows = {"baseline": (0.0, 0.0, 0.0, "no personalisation")}
+    rows: dict[str, tuple] = {"baseline": (0.0, 0.0, 0.0, "no personalisation")}
     for j, name in enumerate(("low", "mid", "high")):
-        rows[name] = tuple(PERSONALISATION_RANGES[k][j] for k in PERSONALISATION_RANGES) + \
-            ("Gregg et al. 2016 range [claim]",)
-    rows["seed claim"] = tuple(SEED_CLAIM[k] for k in PERSONALISATION_RANGES) + \
-        ("article 004 ('Harvard'), consultancy figures [claim]",)
+        rows[name] = tuple(PERSONALISATION_RANGES[k][j] for k in PERSONALISATION_RANGES) + (
+            "Gregg et al. 2016 range [claim]",
+        )
+    rows["seed claim"] = tuple(SEED_CLAIM[k] for k in PERSONALISATION_RANGES) + (
+        "article 004 ('Harvard'), consultancy figures [claim]",
+    )
     if any(v is not None for v in yours.values()):
         mid = {k: PERSONALISATION_RANGES[k][1] for k in PERSONALISATION_RANGES}
-        rows["yours"] = tuple(mid[k] if yours[k] is None else float(yours[k]) for k in PERSONALISATION_RANGES) + \
-            ("your assumptions",)
-    t = pd.DataFrame.from_dict(rows, orient="index",
-                               columns=["acquisition_cost_cut", "revenue_uplift", "marketing_efficiency", "source"])
+        rows["yours"] = tuple(mid[k] if (y := yours[k]) is None else float(y) for k in PERSONALISATION_RANGES) + (
+            "your assumptions",
+        )
+    t = pd.DataFrame.from_dict(
+        rows, orient="index", columns=["acquisition_cost_cut", "revenue_uplift", "marketing_efficiency", "source"]
+    )
     t["revenue"] = revenue * (1 + t["revenue_uplift"])
     t["marketing_spend"] = marketing_spend / (1 + t["marketing_efficiency"])
     t["acquisition_cost"] = acquisition_cost * (1 - t["acquisition_cost_cut"])
@@ -506,7 +657,18 @@ def personalisation_scenario(revenue: float, marketing_spend: float, acquisition
     t["gross_margin"] = margin_rate * t["revenue"]
     t["profit"] = t["gross_margin"] - t["marketing_spend"] - t["acquisition_cost"] - t["programme_cost"]
     t["profit_change"] = t["profit"] - t.loc["baseline", "profit"]
-    return t[["acquisition_cost_cut", "revenue_uplift", "marketing_efficiency", "revenue", "marketing_spend",
-              "acquisition_cost", "programme_cost", "gross_margin", "profit", "profit_change", "source"]]
-
-
+    return t[
+        [
+            "acquisition_cost_cut",
+            "revenue_uplift",
+            "marketing_efficiency",
+            "revenue",
+            "marketing_spend",
+            "acquisition_cost",
+            "programme_cost",
+            "gross_margin",
+            "profit",
+            "profit_change",
+            "source",
+        ]
+    ]

@@ -6,10 +6,11 @@ documented (:data:`DEFAULT_HEALTH_WEIGHTS`) or fitted on an earlier window, and
 :class:`HealthValidation` checks it against *later* churn (AUC with a DeLong interval,
 churn by score decile with Wilson intervals).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from cxlib.analytics.stats import delong_auc_ci, wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['HealthScore', 'HealthValidation', 'DEFAULT_HEALTH_WEIGHTS']
+__all__ = ["HealthScore", "HealthValidation", "DEFAULT_HEALTH_WEIGHTS"]
 
 
 #: Documented default weights of the health score (on standardised signals).
@@ -51,9 +52,11 @@ class HealthValidation:
     def __repr__(self) -> str:
         top = self.deciles.iloc[0]
         bot = self.deciles.iloc[-1]
-        return (f"HealthValidation(n={self.n}, later churners={self.n_churned}, "
-                f"AUC={self.auc:.3f} [{self.auc_low:.3f}, {self.auc_high:.3f}], churn in least healthy decile "
-                f"{100 * top.churn_rate:.1f}% vs healthiest {100 * bot.churn_rate:.1f}%)")
+        return (
+            f"HealthValidation(n={self.n}, later churners={self.n_churned}, "
+            f"AUC={self.auc:.3f} [{self.auc_low:.3f}, {self.auc_high:.3f}], churn in least healthy decile "
+            f"{100 * top.churn_rate:.1f}% vs healthiest {100 * bot.churn_rate:.1f}%)"
+        )
 
 
 class HealthScore:
@@ -94,12 +97,21 @@ class HealthScore:
         if Z.isna().any().any():
             bad = Z.isna().sum()
             bad = bad[bad > 0]
-            raise ValidationError([Problem("missing or non-numeric values", column=c, count=int(k),
-                                           fix="Fill the signal (e.g. 0 for 'no complaints') before scoring.")
-                                   for c, k in bad.items()], source="signals")
+            raise ValidationError(
+                [
+                    Problem(
+                        "missing or non-numeric values",
+                        column=c,
+                        count=int(k),
+                        fix="Fill the signal (e.g. 0 for 'no complaints') before scoring.",
+                    )
+                    for c, k in bad.items()
+                ],
+                source="signals",
+            )
         return Z
 
-    def fit(self, X: pd.DataFrame, y=None) -> "HealthScore":
+    def fit(self, X: pd.DataFrame, y=None) -> HealthScore:
         """Learn standardisation (and, for ``weights="fit"``, the weights) on an earlier window."""
         if len(X) < 2:
             raise CxError("HealthScore.fit() needs at least 2 customers.")
@@ -112,14 +124,16 @@ class HealthScore:
         else:
             signals = [s for s in self.weights if s in X.columns]
             if not signals:
-                raise CxError(f"none of the weighted signals {list(self.weights)} is a column of X "
-                              f"(columns: {list(X.columns)}).")
+                raise CxError(
+                    f"none of the weighted signals {list(self.weights)} is a column of X (columns: {list(X.columns)})."
+                )
         Z = self._check_X(X, signals)
         self.mean_ = Z.mean()
         self.scale_ = Z.std(ddof=0).replace(0, 1.0)
         Zs = (Z - self.mean_) / self.scale_
         if isinstance(self.weights, str):
             from sklearn.linear_model import LogisticRegression
+
             yy = np.asarray(y).astype(int)
             if len(np.unique(yy)) < 2:
                 raise CxError("the churn outcome has only one class: nobody (or everybody) churned.")
@@ -129,8 +143,9 @@ class HealthScore:
         else:
             self.weights_ = pd.Series({s: float(self.weights[s]) for s in signals}, name="weight")
         self.signals_ = signals
-        self.missing_signals_ = [s for s in (self.weights if isinstance(self.weights, Mapping) else [])
-                                 if s not in X.columns]
+        self.missing_signals_ = [
+            s for s in (self.weights if isinstance(self.weights, Mapping) else []) if s not in X.columns
+        ]
         self._ref = np.sort((Zs * self.weights_).sum(axis=1).to_numpy())
         return self
 
@@ -151,23 +166,23 @@ class HealthScore:
     def summary(self) -> pd.DataFrame:
         """The weights per signal, with the direction they push health."""
         w = self.weights_
-        return pd.DataFrame({"signal": w.index, "weight": w.to_numpy(),
-                             "direction": np.where(w > 0, "healthier", "less healthy")})
+        return pd.DataFrame(
+            {"signal": w.index, "weight": w.to_numpy(), "direction": np.where(w > 0, "healthier", "less healthy")}
+        )
 
     def validate(self, X: pd.DataFrame, later: pd.Series, *, n_bins: int = 10) -> HealthValidation:
         """AUC (DeLong 95% CI) and later churn by health decile (Wilson 95% CIs)."""
         h = self.score(X)
         y = pd.Series(later).reindex(h.index)
         if y.isna().any():
-            raise CxError(f"validate(): {int(y.isna().sum())} customers have a score but no later outcome; "
-                          "build both from the same cutoff.")
+            raise CxError(
+                f"validate(): {int(y.isna().sum())} customers have a score but no later outcome; "
+                "build both from the same cutoff."
+            )
         auc, se, _, _ = delong_auc_ci(y.to_numpy(), -h.to_numpy())
         dec = pd.qcut(h.rank(method="first"), n_bins, labels=range(1, n_bins + 1))
         d = y.groupby(dec, observed=True).agg(n="size", churned="sum").reset_index(names="decile")
         d["churn_rate"] = d["churned"] / d["n"]
         d["ci_low"], d["ci_high"] = wilson_interval(d["churned"], d["n"])
         d["mean_health"] = h.groupby(dec, observed=True).mean().to_numpy()
-        return HealthValidation(auc, max(0.0, auc - 1.96 * se), min(1.0, auc + 1.96 * se),
-                                int(len(y)), int(y.sum()), d)
-
-
+        return HealthValidation(auc, max(0.0, auc - 1.96 * se), min(1.0, auc + 1.96 * se), int(len(y)), int(y.sum()), d)

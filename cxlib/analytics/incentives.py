@@ -24,6 +24,7 @@ True
 >>> bool(abs(s.loc["paid on NPS", "retention"] - s.loc["before", "retention"]) < 0.01)
 True
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ import pandas as pd
 
 from cxlib.errors import CxError
 
-__all__ = ['simulate_incentive', 'IncentiveResult']
+__all__ = ["simulate_incentive", "IncentiveResult"]
 
 
 def _nps(scores: np.ndarray) -> tuple[float, float, float, int]:
@@ -57,8 +58,7 @@ class IncentiveResult:
     @property
     def summary(self) -> pd.DataFrame:
         """Mean of each metric before and while the team is paid on the score."""
-        m = self.monthly.assign(period=np.where(self.monthly["month"] >= self.incentive_month,
-                                                "paid on NPS", "before"))
+        m = self.monthly.assign(period=np.where(self.monthly["month"] >= self.incentive_month, "paid on NPS", "before"))
         g = m.groupby("period", sort=False)
         out = g[["reported_nps", "true_nps", "churn_rate"]].mean()
         out["retention"] = 1 - out["churn_rate"]
@@ -68,14 +68,24 @@ class IncentiveResult:
     def __repr__(self) -> str:
         s = self.summary.set_index("period")
         b, a = s.loc["before"], s.loc["paid on NPS"]
-        return (f"IncentiveResult(reported NPS {b.reported_nps:.1f} -> {a.reported_nps:.1f}; "
-                f"true NPS {b.true_nps:.1f} -> {a.true_nps:.1f}; monthly retention "
-                f"{100 * b.retention:.1f}% -> {100 * a.retention:.1f}%)")
+        return (
+            f"IncentiveResult(reported NPS {b.reported_nps:.1f} -> {a.reported_nps:.1f}; "
+            f"true NPS {b.true_nps:.1f} -> {a.true_nps:.1f}; monthly retention "
+            f"{100 * b.retention:.1f}% -> {100 * a.retention:.1f}%)"
+        )
 
 
-def simulate_incentive(*, n_customers: int = 5000, months: int = 24, incentive_month: int = 13,
-                       survey_rate: float = 0.1, skip_unhappy: float = 0.6, nudge: float = 1.5,
-                       nudge_share: float = 0.7, seed: int = 0) -> IncentiveResult:
+def simulate_incentive(
+    *,
+    n_customers: int = 5000,
+    months: int = 24,
+    incentive_month: int = 13,
+    survey_rate: float = 0.1,
+    skip_unhappy: float = 0.6,
+    nudge: float = 1.5,
+    nudge_share: float = 0.7,
+    seed: int = 0,
+) -> IncentiveResult:
     """Simulate a team paid on the survey score from ``incentive_month`` on.
 
     Parameters
@@ -129,11 +139,25 @@ def simulate_incentive(*, n_customers: int = 5000, months: int = 24, incentive_m
             nudged = rng.random(n_customers) < nudge_share
             reported = np.where(nudged, np.clip(np.round(honest + nudge), 0, 10), honest)
         nps, lo, hi, n = _nps(reported[answered])
-        rows.append({"month": month, "reported_nps": nps, "nps_low": lo, "nps_high": hi, "responses": n,
-                     "true_nps": _nps(honest)[0], "churn_rate": float(churn.mean())})
-    params = dict(n_customers=n_customers, months=months, incentive_month=incentive_month,
-                  survey_rate=survey_rate, skip_unhappy=skip_unhappy, nudge=nudge,
-                  nudge_share=nudge_share, seed=seed)
+        rows.append(
+            {
+                "month": month,
+                "reported_nps": nps,
+                "nps_low": lo,
+                "nps_high": hi,
+                "responses": n,
+                "true_nps": _nps(honest)[0],
+                "churn_rate": float(churn.mean()),
+            }
+        )
+    params = dict(
+        n_customers=n_customers,
+        months=months,
+        incentive_month=incentive_month,
+        survey_rate=survey_rate,
+        skip_unhappy=skip_unhappy,
+        nudge=nudge,
+        nudge_share=nudge_share,
+        seed=seed,
+    )
     return IncentiveResult(pd.DataFrame(rows), incentive_month, params)
-
-

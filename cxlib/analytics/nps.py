@@ -66,11 +66,13 @@ NPS 30.0, SE 3.57, 95% CI [23.0, 37.0]
 >>> nps.bucket([6, 7, 8, 9, None]).tolist()
 ['detractor', 'passive', 'passive', 'promoter', nan]
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -78,7 +80,22 @@ from scipy import stats
 
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['METHODS', 'NPSResult', 'SegmentNPS', 'Comparison', 'bucket', 'validate_scores', 'nps', 'from_counts', 'nps_by', 'compare', 'sample_size', 'sample_size_for_margin', 'nps_over_time', 'ADJUST']
+__all__ = [
+    "METHODS",
+    "NPSResult",
+    "SegmentNPS",
+    "Comparison",
+    "bucket",
+    "validate_scores",
+    "nps",
+    "from_counts",
+    "nps_by",
+    "compare",
+    "sample_size",
+    "sample_size_for_margin",
+    "nps_over_time",
+    "ADJUST",
+]
 
 
 #: Interval methods understood by the functions of this module.
@@ -89,12 +106,26 @@ METHODS = ("adjusted-wald", "wald", "bootstrap")
 ADJUST = (0.75, 1.5, 0.75)
 
 
-_SCORE_FIX = ("Likelihood-to-recommend answers must be whole numbers from 0 to 10; leave a "
-              "skipped answer blank (it is excluded and counted), do not type a code for it.")
+_SCORE_FIX = (
+    "Likelihood-to-recommend answers must be whole numbers from 0 to 10; leave a "
+    "skipped answer blank (it is excluded and counted), do not type a code for it."
+)
 
 
-_COLUMNS = ["n", "n_missing", "promoters", "passives", "detractors", "share_promoters",
-            "share_passives", "share_detractors", "nps", "se", "ci_low", "ci_high"]
+_COLUMNS = [
+    "n",
+    "n_missing",
+    "promoters",
+    "passives",
+    "detractors",
+    "share_promoters",
+    "share_passives",
+    "share_detractors",
+    "nps",
+    "se",
+    "ci_low",
+    "ci_high",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -113,8 +144,9 @@ def _column(data: pd.DataFrame, name: str, role: str) -> pd.Series:
         raise CxError(f"expected a DataFrame with a {role} column {name!r}, got {type(data).__name__}.")
     if name not in data.columns:
         cols = ", ".join(map(repr, list(data.columns)[:20]))
-        raise CxError(f"the {role} column {name!r} is not in the data; its columns are: {cols}. "
-                      f"Pass the right column name.")
+        raise CxError(
+            f"the {role} column {name!r} is not in the data; its columns are: {cols}. Pass the right column name."
+        )
     return data[name]
 
 
@@ -181,19 +213,30 @@ def _check_scores(s: pd.Series, column: str | None, source: str | None = None) -
         obj = obj.where(~blank.astype(bool), np.nan)
         num = pd.to_numeric(obj, errors="coerce")
         x = num.to_numpy(dtype="float64", na_value=np.nan)
-        text_bad = (np.isnan(x) & obj.notna().to_numpy())
+        text_bad = np.isnan(x) & obj.notna().to_numpy()
     problems = []
     finite = np.isfinite(x)
     inf_bad = ~finite & ~np.isnan(x)
     frac_bad = finite & (x != np.floor(np.where(finite, x, 0)))
     range_bad = (finite & ~frac_bad & ((x < 0) | (x > 10))) | inf_bad
-    for mask, kind in ((text_bad, "text instead of a number"), (frac_bad, "not a whole number"),
-                       (range_bad, "outside 0-10")):
+    for mask, kind in (
+        (text_bad, "text instead of a number"),
+        (frac_bad, "not a whole number"),
+        (range_bad, "outside 0-10"),
+    ):
         if mask.any():
             pos = np.flatnonzero(mask)
             vals = tuple(_py(v) for v in s.iloc[pos[:5]].to_numpy(dtype=object))
-            problems.append(Problem(kind, column=column, rows=tuple(int(p) + 2 for p in pos[:5]),
-                                    values=vals, count=int(mask.sum()), fix=_SCORE_FIX))
+            problems.append(
+                Problem(
+                    kind,
+                    column=column,
+                    rows=tuple(int(p) + 2 for p in pos[:5]),
+                    values=vals,
+                    count=int(mask.sum()),
+                    fix=_SCORE_FIX,
+                )
+            )
     if problems:
         raise ValidationError(problems, source=source)
     return x
@@ -252,8 +295,17 @@ def _check_method(method: str) -> str:
     return m
 
 
-def _stats(pP: np.ndarray, pD: np.ndarray, var: np.ndarray, n_eff: np.ndarray,
-           counts: np.ndarray | None, method: str, conf: float, seed: int, n_boot: int):
+def _stats(
+    pP: np.ndarray,
+    pD: np.ndarray,
+    var: np.ndarray,
+    n_eff: np.ndarray,
+    counts: np.ndarray | None,
+    method: str,
+    conf: float,
+    seed: int,
+    n_boot: int,
+):
     """NPS, SE and interval (all on the -1..1 scale) for arrays of segments."""
     with np.errstate(invalid="ignore", divide="ignore"):
         est = pP - pD
@@ -266,14 +318,15 @@ def _stats(pP: np.ndarray, pD: np.ndarray, var: np.ndarray, n_eff: np.ndarray,
             nn = n_eff + sum(ADJUST)
             tP, tD = (pP * n_eff + aP) / nn, (pD * n_eff + aD) / nn
             t = tP - tD
-            s = np.sqrt((tP + tD - t ** 2) / nn)
+            s = np.sqrt((tP + tD - t**2) / nn)
             # centred on the adjusted estimate; widened to include the raw estimate when it falls
             # outside (only possible with n = 1)
             lo, hi = np.minimum(t - z * s, est), np.maximum(t + z * s, est)
         else:  # bootstrap: resample the three counts of each segment from its multinomial
             if counts is None:
-                raise CxError("the bootstrap interval needs unweighted answers; use method='adjusted-wald' "
-                              "with weights.")
+                raise CxError(
+                    "the bootstrap interval needs unweighted answers; use method='adjusted-wald' with weights."
+                )
             n = counts.sum(axis=1)
             lo, hi = np.full(len(n), np.nan), np.full(len(n), np.nan)
             ok = n > 0
@@ -349,10 +402,12 @@ class NPSResult:
     def __repr__(self) -> str:
         if self.n == 0:
             return f"NPSResult(no valid answers; {self.n_missing} missing)"
-        return (f"NPSResult(NPS {self.nps:+.1f} points, {self.conf:.0%} CI [{self.ci_low:+.1f}, "
-                f"{self.ci_high:+.1f}] ({self.method}), SE {self.se:.1f}; n={self.n}: "
-                f"{self.promoters} promoters, {self.passives} passives, {self.detractors} detractors; "
-                f"{self.n_missing} missing)")
+        return (
+            f"NPSResult(NPS {self.nps:+.1f} points, {self.conf:.0%} CI [{self.ci_low:+.1f}, "
+            f"{self.ci_high:+.1f}] ({self.method}), SE {self.se:.1f}; n={self.n}: "
+            f"{self.promoters} promoters, {self.passives} passives, {self.detractors} detractors; "
+            f"{self.n_missing} missing)"
+        )
 
     def _repr_html_(self) -> str:
         return f"<code>{self.__repr__()}</code>"
@@ -366,12 +421,23 @@ def _rows_to_results(table: pd.DataFrame, method: str, conf: float) -> list[NPSR
 
 
 def _result_from_row(row: Mapping, method: str, conf: float) -> NPSResult:
-    return NPSResult(n=int(row["n"]), n_missing=int(row["n_missing"]), promoters=int(row["promoters"]),
-                     passives=int(row["passives"]), detractors=int(row["detractors"]),
-                     share_promoters=float(row["share_promoters"]), share_passives=float(row["share_passives"]),
-                     share_detractors=float(row["share_detractors"]), nps=float(row["nps"]),
-                     se=float(row["se"]), ci_low=float(row["ci_low"]), ci_high=float(row["ci_high"]),
-                     method=method, conf=conf, n_eff=float(row["n_eff"]))
+    return NPSResult(
+        n=int(row["n"]),
+        n_missing=int(row["n_missing"]),
+        promoters=int(row["promoters"]),
+        passives=int(row["passives"]),
+        detractors=int(row["detractors"]),
+        share_promoters=float(row["share_promoters"]),
+        share_passives=float(row["share_passives"]),
+        share_detractors=float(row["share_detractors"]),
+        nps=float(row["nps"]),
+        se=float(row["se"]),
+        ci_low=float(row["ci_low"]),
+        ci_high=float(row["ci_high"]),
+        method=method,
+        conf=conf,
+        n_eff=float(row["n_eff"]),
+    )
 
 
 @dataclass
@@ -417,9 +483,11 @@ class SegmentNPS:
 
     def _repr_html_(self) -> str:
         cols = ["n", "n_missing", "promoters", "passives", "detractors", "nps", "se", "ci_low", "ci_high"]
-        return (self.summary[cols].round(1).to_html()
-                + f"<p><b>Overall</b>{' (post-stratified)' if self.post_stratified else ''}: "
-                  f"<code>{self.overall!r}</code></p>")
+        return (
+            self.summary[cols].round(1).to_html()
+            + f"<p><b>Overall</b>{' (post-stratified)' if self.post_stratified else ''}: "
+            f"<code>{self.overall!r}</code></p>"
+        )
 
 
 @dataclass(frozen=True)
@@ -441,16 +509,26 @@ class Comparison:
         return bool(self.ci_low > 0 or self.ci_high < 0)
 
     def __repr__(self) -> str:
-        return (f"Comparison(difference {self.diff:+.1f} points, {self.conf:.0%} CI [{self.ci_low:+.1f}, "
-                f"{self.ci_high:+.1f}] ({self.method}), SE {self.se:.1f}, z = {self.z:.2f}, p = {self.p_value:.3f})")
+        return (
+            f"Comparison(difference {self.diff:+.1f} points, {self.conf:.0%} CI [{self.ci_low:+.1f}, "
+            f"{self.ci_high:+.1f}] ({self.method}), SE {self.se:.1f}, z = {self.z:.2f}, p = {self.p_value:.3f})"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
 # public functions
 # ---------------------------------------------------------------------------------------------
-def from_counts(promoters: int, passives: int, detractors: int, *, n_missing: int = 0,
-                method: str = "adjusted-wald", conf: float = 0.95, seed: int = 0,
-                n_boot: int = 2000) -> NPSResult:
+def from_counts(
+    promoters: int,
+    passives: int,
+    detractors: int,
+    *,
+    n_missing: int = 0,
+    method: str = "adjusted-wald",
+    conf: float = 0.95,
+    seed: int = 0,
+    n_boot: int = 2000,
+) -> NPSResult:
     """NPS and interval from the three counts.
 
     Examples
@@ -468,15 +546,21 @@ def from_counts(promoters: int, passives: int, detractors: int, *, n_missing: in
     return _from_count_matrix(counts, np.array([n_missing]), _check_method(method), conf, seed, n_boot)[0]
 
 
-def _from_count_matrix(counts: np.ndarray, missing: np.ndarray, method: str, conf: float, seed: int,
-                       n_boot: int) -> list[NPSResult]:
-    t = _table_from_sums(pd.DataFrame({"P": counts[:, 0], "Pa": counts[:, 1], "D": counts[:, 2],
-                                       "M": missing}), False, method, conf, seed, n_boot)
+def _from_count_matrix(
+    counts: np.ndarray, missing: np.ndarray, method: str, conf: float, seed: int, n_boot: int
+) -> list[NPSResult]:
+    t = _table_from_sums(
+        pd.DataFrame({"P": counts[:, 0], "Pa": counts[:, 1], "D": counts[:, 2], "M": missing}),
+        False,
+        method,
+        conf,
+        seed,
+        n_boot,
+    )
     return _rows_to_results(t, method, conf)
 
 
-def _table_from_sums(g: pd.DataFrame, weighted: bool, method: str, conf: float, seed: int,
-                     n_boot: int) -> pd.DataFrame:
+def _table_from_sums(g: pd.DataFrame, weighted: bool, method: str, conf: float, seed: int, n_boot: int) -> pd.DataFrame:
     """Segment table from per-segment sums (the output of the single group-by)."""
     P, Pa, D, M = (g[c].to_numpy(float) for c in ("P", "Pa", "D", "M"))
     n = P + Pa + D
@@ -486,8 +570,8 @@ def _table_from_sums(g: pd.DataFrame, weighted: bool, method: str, conf: float, 
             pP, pPa, pD = g["WP"].to_numpy(float) / W, g["WPa"].to_numpy(float) / W, g["WD"].to_numpy(float) / W
             m = pP - pD
             W2, W2x, W2a = (g[c].to_numpy(float) for c in ("W2", "W2x", "W2a"))
-            var = (W2a - 2 * m * W2x + m ** 2 * W2) / W ** 2
-            n_eff = W ** 2 / W2
+            var = (W2a - 2 * m * W2x + m**2 * W2) / W**2
+            n_eff = W**2 / W2
             n_eff = np.where(n > 0, n_eff, 0.0)
         else:
             pP, pPa, pD = P / n, Pa / n, D / n
@@ -495,11 +579,24 @@ def _table_from_sums(g: pd.DataFrame, weighted: bool, method: str, conf: float, 
             n_eff = n
     counts = None if weighted else np.column_stack([P, Pa, D]).astype(np.int64)
     est, se, lo, hi = _stats(pP, pD, var, n_eff, counts, method, conf, seed, n_boot)
-    out = pd.DataFrame({
-        "n": n.astype(np.int64), "n_missing": M.astype(np.int64), "promoters": P.astype(np.int64),
-        "passives": Pa.astype(np.int64), "detractors": D.astype(np.int64), "share_promoters": pP,
-        "share_passives": pPa, "share_detractors": pD, "nps": 100 * est, "se": 100 * se,
-        "ci_low": 100 * lo, "ci_high": 100 * hi, "n_eff": n_eff}, index=g.index)
+    out = pd.DataFrame(
+        {
+            "n": n.astype(np.int64),
+            "n_missing": M.astype(np.int64),
+            "promoters": P.astype(np.int64),
+            "passives": Pa.astype(np.int64),
+            "detractors": D.astype(np.int64),
+            "share_promoters": pP,
+            "share_passives": pPa,
+            "share_detractors": pD,
+            "nps": 100 * est,
+            "se": 100 * se,
+            "ci_low": 100 * lo,
+            "ci_high": 100 * hi,
+            "n_eff": n_eff,
+        },
+        index=g.index,
+    )
     return out
 
 
@@ -545,11 +642,17 @@ def _group_sums(b: np.ndarray, w: np.ndarray | None, gid: np.ndarray, labels: pd
         wv = np.where(valid, w, 0.0)
         xv = np.where(valid, b.astype(np.float64) - 1.0, 0.0)  # -1 / 0 / +1
         w2 = wv * wv
-        cols.update({
-            "W": np.bincount(gid, wv, G), "WP": np.bincount(gid, wv * (b == 2), G),
-            "WPa": np.bincount(gid, wv * (b == 1), G), "WD": np.bincount(gid, wv * (b == 0), G),
-            "W2": np.bincount(gid, w2, G), "W2x": np.bincount(gid, w2 * xv, G),
-            "W2a": np.bincount(gid, w2 * np.abs(xv), G)})
+        cols.update(
+            {
+                "W": np.bincount(gid, wv, G),
+                "WP": np.bincount(gid, wv * (b == 2), G),
+                "WPa": np.bincount(gid, wv * (b == 1), G),
+                "WD": np.bincount(gid, wv * (b == 0), G),
+                "W2": np.bincount(gid, w2, G),
+                "W2x": np.bincount(gid, w2 * xv, G),
+                "W2a": np.bincount(gid, w2 * np.abs(xv), G),
+            }
+        )
     out = pd.DataFrame(cols, index=labels)
     return out[counts.sum(axis=1) > 0]
 
@@ -562,16 +665,31 @@ def _weights(data: pd.DataFrame, weight: str | None) -> np.ndarray | None:
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():
         pos = np.flatnonzero(bad)
-        raise ValidationError([Problem("missing, negative or non-numeric weight", column=weight,
-                                       rows=tuple(int(p) + 2 for p in pos[:5]),
-                                       values=tuple(_py(v) for v in s.to_numpy(object)[pos[:5]]),
-                                       count=int(bad.sum()),
-                                       fix="Weights must be numbers of 0 or more on every row.")])
+        raise ValidationError(
+            [
+                Problem(
+                    "missing, negative or non-numeric weight",
+                    column=weight,
+                    rows=tuple(int(p) + 2 for p in pos[:5]),
+                    values=tuple(_py(v) for v in s.to_numpy(object)[pos[:5]]),
+                    count=int(bad.sum()),
+                    fix="Weights must be numbers of 0 or more on every row.",
+                )
+            ]
+        )
     return w
 
 
-def nps(data: Any, score: str | None = None, *, weight: str | None = None, method: str = "adjusted-wald",
-        conf: float = 0.95, seed: int = 0, n_boot: int = 2000) -> NPSResult:
+def nps(
+    data: Any,
+    score: str | None = None,
+    *,
+    weight: str | None = None,
+    method: str = "adjusted-wald",
+    conf: float = 0.95,
+    seed: int = 0,
+    n_boot: int = 2000,
+) -> NPSResult:
     """NPS of a set of 0-10 answers, with standard error and interval.
 
     Parameters
@@ -623,9 +741,18 @@ def nps(data: Any, score: str | None = None, *, weight: str | None = None, metho
     return _rows_to_results(t, method, conf)[0]
 
 
-def nps_by(data: pd.DataFrame, score: str, by: str | Sequence[str], weight: str | None = None, *,
-           method: str = "adjusted-wald", conf: float = 0.95, population: Mapping | pd.Series | None = None,
-           seed: int = 0, n_boot: int = 2000) -> SegmentNPS:
+def nps_by(
+    data: pd.DataFrame,
+    score: str,
+    by: str | Sequence[str],
+    weight: str | None = None,
+    *,
+    method: str = "adjusted-wald",
+    conf: float = 0.95,
+    population: Mapping | pd.Series | None = None,
+    seed: int = 0,
+    n_boot: int = 2000,
+) -> SegmentNPS:
     """NPS with intervals for every segment at once (one vectorised group-by).
 
     Parameters
@@ -699,20 +826,32 @@ def _post_stratify(table: pd.DataFrame, pooled: NPSResult, population: Any, by: 
             msg.append(f"population segments with no answers: {missing_sample}")
         if (pop < 0).any():
             msg.append("negative population sizes")
-        raise CxError("; ".join(msg) + ". Give a size for every segment that has answers, and merge "
-                      "segments without answers into a neighbour.")
+        raise CxError(
+            "; ".join(msg) + ". Give a size for every segment that has answers, and merge "
+            "segments without answers into a neighbour."
+        )
     share = (pop / pop.sum()).reindex(table.index)
     est = float((share * table["nps"]).sum())
-    se = float(np.sqrt((share ** 2 * table["se"] ** 2).sum()))
+    se = float(np.sqrt((share**2 * table["se"] ** 2).sum()))
     z = _z(conf)
     shares = {k: float((share * table[f"share_{k}"]).sum()) for k in ("promoters", "passives", "detractors")}
-    return NPSResult(n=pooled.n, n_missing=pooled.n_missing, promoters=pooled.promoters,
-                     passives=pooled.passives, detractors=pooled.detractors,
-                     share_promoters=shares["promoters"], share_passives=shares["passives"],
-                     share_detractors=shares["detractors"], nps=est, se=se,
-                     ci_low=max(-100.0, est - z * se), ci_high=min(100.0, est + z * se),
-                     method="post-stratified wald", conf=conf,
-                     n_eff=float(1 / (share ** 2 / table["n_eff"]).sum()))
+    return NPSResult(
+        n=pooled.n,
+        n_missing=pooled.n_missing,
+        promoters=pooled.promoters,
+        passives=pooled.passives,
+        detractors=pooled.detractors,
+        share_promoters=shares["promoters"],
+        share_passives=shares["passives"],
+        share_detractors=shares["detractors"],
+        nps=est,
+        se=se,
+        ci_low=max(-100.0, est - z * se),
+        ci_high=min(100.0, est + z * se),
+        method="post-stratified wald",
+        conf=conf,
+        n_eff=float(1 / (share**2 / table["n_eff"]).sum()),
+    )
 
 
 def compare(a: NPSResult, b: NPSResult, *, method: str = "adjusted-wald", conf: float = 0.95) -> Comparison:
@@ -766,8 +905,7 @@ def _variance(promoters: float, detractors: float) -> float:
     return promoters + detractors - (promoters - detractors) ** 2
 
 
-def sample_size(a: tuple[float, float], b: tuple[float, float], *, alpha: float = 0.05,
-                power: float = 0.8) -> int:
+def sample_size(a: tuple[float, float], b: tuple[float, float], *, alpha: float = 0.05, power: float = 0.8) -> int:
     """Answers needed *per group* to detect the change from NPS ``a`` to NPS ``b``.
 
     ``n = (z_{1-alpha/2} + z_{power})^2 (V_a + V_b) / delta^2`` with
@@ -790,11 +928,12 @@ def sample_size(a: tuple[float, float], b: tuple[float, float], *, alpha: float 
     if not 0 < alpha < 1 or not 0 < power < 1:
         raise CxError("alpha and power must be between 0 and 1.")
     zsum = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    return int(math.ceil(zsum ** 2 * (va + vb) / delta ** 2))
+    return int(math.ceil(zsum**2 * (va + vb) / delta**2))
 
 
-def sample_size_for_margin(margin: float, promoters: float = 0.5, detractors: float = 0.5, *,
-                           conf: float = 0.95) -> int:
+def sample_size_for_margin(
+    margin: float, promoters: float = 0.5, detractors: float = 0.5, *, conf: float = 0.95
+) -> int:
     """Answers needed for a Wald interval of +-``margin`` points.
 
     The default shares (half promoters, half detractors) are the worst case,
@@ -813,8 +952,17 @@ def sample_size_for_margin(margin: float, promoters: float = 0.5, detractors: fl
     return int(math.ceil(_z(conf) ** 2 * v / (margin / 100) ** 2))
 
 
-def nps_over_time(data: pd.DataFrame, score: str, date: str, freq: str = "M", weight: str | None = None, *,
-                  method: str = "adjusted-wald", conf: float = 0.95, seed: int = 0) -> pd.DataFrame:
+def nps_over_time(
+    data: pd.DataFrame,
+    score: str,
+    date: str,
+    freq: str = "M",
+    weight: str | None = None,
+    *,
+    method: str = "adjusted-wald",
+    conf: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
     """NPS with intervals per period (month ``"M"``, quarter ``"Q"``, week ``"W"``, year ``"Y"``).
 
     Returns a DataFrame indexed by the period's first day (``period``), with the
@@ -837,13 +985,31 @@ def nps_over_time(data: pd.DataFrame, score: str, date: str, freq: str = "M", we
     bad = d.isna().to_numpy()
     if bad.any():
         pos = np.flatnonzero(bad)
-        raise ValidationError([Problem("missing or unreadable date", column=date,
-                                       rows=tuple(int(p) + 2 for p in pos[:5]),
-                                       values=tuple(_py(v) for v in raw.to_numpy(object)[pos[:5]]),
-                                       count=int(bad.sum()),
-                                       fix="Give every answer a date such as 2024-03-31.")])
-    f = {"M": "M", "ME": "M", "MS": "M", "Q": "Q", "QE": "Q", "QS": "Q", "W": "W", "Y": "Y", "A": "Y",
-         "YE": "Y", "D": "D"}.get(str(freq).upper())
+        raise ValidationError(
+            [
+                Problem(
+                    "missing or unreadable date",
+                    column=date,
+                    rows=tuple(int(p) + 2 for p in pos[:5]),
+                    values=tuple(_py(v) for v in raw.to_numpy(object)[pos[:5]]),
+                    count=int(bad.sum()),
+                    fix="Give every answer a date such as 2024-03-31.",
+                )
+            ]
+        )
+    f = {
+        "M": "M",
+        "ME": "M",
+        "MS": "M",
+        "Q": "Q",
+        "QE": "Q",
+        "QS": "Q",
+        "W": "W",
+        "Y": "Y",
+        "A": "Y",
+        "YE": "Y",
+        "D": "D",
+    }.get(str(freq).upper())
     if f is None:
         raise CxError(f"unknown freq {freq!r}; use 'D', 'W', 'M', 'Q' or 'Y'.")
     period = pd.Series(d.dt.to_period(f).dt.start_time.to_numpy(), index=data.index, name="period")
@@ -854,5 +1020,3 @@ def nps_over_time(data: pd.DataFrame, score: str, date: str, freq: str = "M", we
     out = res.summary
     out.attrs["conf"] = conf
     return out
-
-

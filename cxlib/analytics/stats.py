@@ -11,6 +11,7 @@ Examples
 >>> [round(float(x), 3) for x in lo], [round(float(x), 3) for x in hi]
 ([0.49, 0.0], [0.943, 0.434])
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,7 +19,7 @@ from scipy.stats import norm, rankdata
 
 from cxlib.errors import CxError
 
-__all__ = ['wilson_interval', 'delong_auc_ci', 'check_target_scores']
+__all__ = ["wilson_interval", "delong_auc_ci", "check_target_scores"]
 
 
 def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -100,8 +101,8 @@ def delong_auc_ci(y, p, level: float = 0.95) -> tuple[float, float, float, float
     pos, neg = p[y == 1], p[y == 0]
     m, n = len(pos), len(neg)
     r_all = rankdata(np.r_[pos, neg])
-    v10 = (r_all[:m] - rankdata(pos)) / n           # placement of each positive
-    v01 = 1.0 - (r_all[m:] - rankdata(neg)) / m     # placement of each negative
+    v10 = (r_all[:m] - rankdata(pos)) / n  # placement of each positive
+    v01 = 1.0 - (r_all[m:] - rankdata(neg)) / m  # placement of each negative
     auc = float(v10.mean())
     s10 = v10.var(ddof=1) if m > 1 else 0.0
     s01 = v01.var(ddof=1) if n > 1 else 0.0

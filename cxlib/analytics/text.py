@@ -44,19 +44,34 @@ Examples
 >>> s.attrs["n_blank"], s.attrs["n_scored"]
 (1, 2)
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from cxlib.errors import CxError
 
-__all__ = ['POSITIVE', 'NEGATIVE', 'LABELS', 'analyzer', 'score_text', 'score_texts', 'sentiment_label', 'detect_script', 'labelled_examples', 'evaluate_labels', 'LabelAgreement', 'ATTACHMENT_WORDS', 'emotion_words']
+__all__ = [
+    "POSITIVE",
+    "NEGATIVE",
+    "LABELS",
+    "analyzer",
+    "score_text",
+    "score_texts",
+    "sentiment_label",
+    "detect_script",
+    "labelled_examples",
+    "evaluate_labels",
+    "LabelAgreement",
+    "ATTACHMENT_WORDS",
+    "emotion_words",
+]
 
 
 #: Conventional VADER thresholds (Hutto & Gilbert 2014): compound >= 0.05 is positive.
@@ -81,7 +96,9 @@ _LATIN = r"[A-Za-z\u00C0-\u024F]"
 _PERSIAN_ARABIC = r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 
 
-_OTHER_SCRIPTS = r"[\u0370-\u03FF\u0400-\u04FF\u0590-\u05FF\u0900-\u0DFF\u0E00-\u0E7F\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]"
+_OTHER_SCRIPTS = (
+    r"[\u0370-\u03FF\u0400-\u04FF\u0590-\u05FF\u0900-\u0DFF\u0E00-\u0E7F\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]"
+)
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +120,8 @@ def _check_thresholds(positive: float, negative: float) -> None:
         raise CxError(
             f"sentiment thresholds must satisfy -1 <= negative <= positive <= 1; got "
             f"negative={negative}, positive={positive}. The usual VADER values are "
-            f"negative=-0.05, positive=0.05.")
+            f"negative=-0.05, positive=0.05."
+        )
 
 
 def sentiment_label(compound, positive: float = POSITIVE, negative: float = NEGATIVE):
@@ -135,8 +153,7 @@ def sentiment_label(compound, positive: float = POSITIVE, negative: float = NEGA
     scalar = np.ndim(compound) == 0
     index = compound.index if isinstance(compound, pd.Series) else None
     c = np.atleast_1d(np.asarray(compound, dtype=float))
-    out = np.select([c >= positive, c <= negative, ~np.isnan(c)], ["positive", "negative", "neutral"],
-                    default="")
+    out = np.select([c >= positive, c <= negative, ~np.isnan(c)], ["positive", "negative", "neutral"], default="")
     labels = pd.Series([v if v else np.nan for v in out.tolist()], index=index, dtype=object)
     return labels.iloc[0] if scalar else labels
 
@@ -160,8 +177,9 @@ def detect_script(texts: Iterable) -> pd.Series:
     pers = uniq.str.count(_PERSIAN_ARABIC)
     other = uniq.str.count(_OTHER_SCRIPTS)
     total = latin + pers + other
-    kind = np.select([total == 0, latin * 2 > total, pers >= other], ["none", "latin", "persian_arabic"],
-                     default="other")
+    kind = np.select(
+        [total == 0, latin * 2 > total, pers >= other], ["none", "latin", "persian_arabic"], default="other"
+    )
     lookup = dict(zip(uniq, kind.tolist()))
     return pd.Series(text.map(lookup).to_numpy(), index=s.index, name="script")
 
@@ -200,7 +218,8 @@ def _prepare_texts(texts: Iterable, english_only: bool) -> tuple[pd.Series, pd.S
         raise CxError(
             f"{bad.sum()} value(s) are not text (positions {', '.join(map(str, pos[:5]))}"
             f"{' ...' if len(pos) > 5 else ''}; values {examples}). Pass the comment column "
-            f"itself, or convert it with .astype('string') if numbers are real comments.")
+            f"itself, or convert it with .astype('string') if numbers are real comments."
+        )
     text = s.where(is_text, "").astype(str).str.strip()
     blank = (text == "").to_numpy()
     status = np.where(blank, "blank", "ok").astype(object)
@@ -210,9 +229,16 @@ def _prepare_texts(texts: Iterable, english_only: bool) -> tuple[pd.Series, pd.S
     return s, text, blank, status
 
 
-def score_texts(texts: Iterable, *, positive: float = POSITIVE, negative: float = NEGATIVE,
-                batch_size: int = 5000, progress: bool | None = None, dedupe: bool = True,
-                english_only: bool = True) -> pd.DataFrame:
+def score_texts(
+    texts: Iterable,
+    *,
+    positive: float = POSITIVE,
+    negative: float = NEGATIVE,
+    batch_size: int = 5000,
+    progress: bool | None = None,
+    dedupe: bool = True,
+    english_only: bool = True,
+) -> pd.DataFrame:
     """Score English feedback texts with VADER.
 
     Parameters
@@ -273,10 +299,10 @@ def score_texts(texts: Iterable, *, positive: float = POSITIVE, negative: float 
     bs = int(batch_size)
     with tqdm(total=n_work, disable=not show, desc="VADER", unit="text") as bar:
         for start in range(0, n_work, bs):
-            chunk = uniq[start:start + bs]
-            scores[start:start + len(chunk)] = [
-                [d["neg"], d["neu"], d["pos"], d["compound"]]
-                for d in map(sia.polarity_scores, chunk)]
+            chunk = uniq[start : start + bs]
+            scores[start : start + len(chunk)] = [
+                [d["neg"], d["neu"], d["pos"], d["compound"]] for d in map(sia.polarity_scores, chunk)
+            ]
             bar.update(len(chunk))
     out = pd.DataFrame(np.nan, index=s.index, columns=_SCORE_COLUMNS)
     if n_work:
@@ -287,11 +313,17 @@ def score_texts(texts: Iterable, *, positive: float = POSITIVE, negative: float 
             out.loc[to_score, _SCORE_COLUMNS] = scores
     out["label"] = sentiment_label(out["compound"], positive, negative)
     out["status"] = status
-    out.attrs.update({
-        "n": int(len(s)), "n_scored": int(to_score.sum()), "n_blank": int(blank.sum()),
-        "n_non_english": int((status == "non_english").sum()), "n_unique": int(n_work),
-        "positive": float(positive), "negative": float(negative),
-    })
+    out.attrs.update(
+        {
+            "n": int(len(s)),
+            "n_scored": int(to_score.sum()),
+            "n_blank": int(blank.sum()),
+            "n_non_english": int((status == "non_english").sum()),
+            "n_unique": int(n_work),
+            "positive": float(positive),
+            "negative": float(negative),
+        }
+    )
     return out
 
 
@@ -314,7 +346,11 @@ _EXAMPLES = [
     ("Oh wonderful, the app logged me out for the fifth time today.", "negative", "sarcasm"),
     ("Your new 5G speed is sick!", "positive", "domain word: 'sick' is praise"),
     ("Cheap plan, but it does the job.", "positive", "domain word: 'cheap' as a good price"),
-    ("No signal in the metro, no signal at home, no answer from support.", "negative", "complaint without emotion words"),
+    (
+        "No signal in the metro, no signal at home, no answer from support.",
+        "negative",
+        "complaint without emotion words",
+    ),
     ("They fixed it eventually, but only after I called five times.", "negative", "mixed text"),
 ]
 
@@ -367,8 +403,10 @@ class LabelAgreement:
     confusion: pd.DataFrame
 
     def __repr__(self) -> str:
-        return (f"LabelAgreement(n={self.n}, accuracy={self.accuracy:.3f}, "
-                f"macro_f1={self.macro_f1:.3f}, n_excluded={self.n_excluded})")
+        return (
+            f"LabelAgreement(n={self.n}, accuracy={self.accuracy:.3f}, "
+            f"macro_f1={self.macro_f1:.3f}, n_excluded={self.n_excluded})"
+        )
 
 
 def evaluate_labels(predicted, reference, labels: Iterable[str] = LABELS) -> LabelAgreement:
@@ -408,12 +446,19 @@ def evaluate_labels(predicted, reference, labels: Iterable[str] = LABELS) -> Lab
     present = [lab for lab in labels if lab in set(p) | set(r)]
     prec, rec, f1, sup = precision_recall_fscore_support(r, p, labels=labels, zero_division=0)
     per = pd.DataFrame({"precision": prec, "recall": rec, "f1": f1, "support": sup}, index=labels)
-    cm = pd.DataFrame(confusion_matrix(r, p, labels=labels), index=pd.Index(labels, name="reference"),
-                      columns=pd.Index(labels, name="predicted"))
-    return LabelAgreement(n=int(keep.sum()), n_excluded=int((~keep).sum()),
-                          accuracy=float(accuracy_score(r, p)),
-                          macro_f1=float(f1_score(r, p, labels=present, average="macro", zero_division=0)),
-                          per_label=per, confusion=cm)
+    cm = pd.DataFrame(
+        confusion_matrix(r, p, labels=labels),
+        index=pd.Index(labels, name="reference"),
+        columns=pd.Index(labels, name="predicted"),
+    )
+    return LabelAgreement(
+        n=int(keep.sum()),
+        n_excluded=int((~keep).sum()),
+        accuracy=float(accuracy_score(r, p)),
+        macro_f1=float(f1_score(r, p, labels=present, average="macro", zero_division=0)),
+        per_label=per,
+        confusion=cm,
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -444,8 +489,10 @@ def _lexicon_pattern(lexicon) -> str:
         words = list(lexicon)
     bad = [w for w in words if not isinstance(w, str) or not w.strip()]
     if not words or bad:
-        raise CxError(f"the lexicon must be a non-empty list of words or phrases (or a dict of such lists); "
-                      f"got {'nothing' if not words else 'invalid entries ' + repr(bad[:5])}.")
+        raise CxError(
+            f"the lexicon must be a non-empty list of words or phrases (or a dict of such lists); "
+            f"got {'nothing' if not words else 'invalid entries ' + repr(bad[:5])}."
+        )
     # longest first, so "let me down" wins over "let"; spaces match any run of white space
     words = sorted({w.strip().lower() for w in words}, key=len, reverse=True)
     alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
@@ -503,12 +550,17 @@ def emotion_words(texts: Iterable, lexicon=None, *, english_only: bool = True) -
     words = pd.Series(np.nan, index=s.index, dtype=object)
     n_words[ok] = text[ok].map(lookup_n).astype(float).to_numpy()
     words[ok] = text[ok].map(lookup_w).to_numpy()
-    out = pd.DataFrame({"n_words": n_words, "words": words,
-                        "has_emotion": (n_words > 0).astype(float).where(ok), "status": status},
-                       index=s.index)
-    out.attrs.update({"n": int(len(s)), "n_searched": int(ok.sum()), "n_blank": int(blank.sum()),
-                      "n_non_english": int((status == "non_english").sum()),
-                      "n_with_emotion": int((out["has_emotion"] == 1).sum())})
+    out = pd.DataFrame(
+        {"n_words": n_words, "words": words, "has_emotion": (n_words > 0).astype(float).where(ok), "status": status},
+        index=s.index,
+    )
+    out.attrs.update(
+        {
+            "n": int(len(s)),
+            "n_searched": int(ok.sum()),
+            "n_blank": int(blank.sum()),
+            "n_non_english": int((status == "non_english").sum()),
+            "n_with_emotion": int((out["has_emotion"] == 1).sum()),
+        }
+    )
     return out
-
-

@@ -15,6 +15,7 @@ Exit codes: 0 success, 2 bad input (a clear message, never a traceback),
 1 an unexpected internal error (a one-line message; set ``CX_DEBUG=1`` to see the
 traceback when reporting a bug), 130 interrupted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ import importlib
 import os
 import pkgutil
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from cxlib import __version__
 from cxlib.cli import _output
@@ -48,21 +49,28 @@ def _commands() -> list:
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with code 2 and a hint, as argparse does, but names `cx`."""
 
-    def error(self, message: str):  # noqa: D401 - argparse API
+    def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for help.\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = _Parser(prog="cx", description="Command line of the open CX analytics curriculum.",
-                     epilog="Run 'cx COMMAND --help' for a command's options.")
+    parser = _Parser(
+        prog="cx",
+        description="Command line of the open CX analytics curriculum.",
+        epilog="Run 'cx COMMAND --help' for a command's options.",
+    )
     parser.add_argument("--version", action="version", version=f"cx (cxlib) {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for mod in _commands():
         # argparse %-formats help text: a literal "95%" must reach it as "95%%"
-        p = sub.add_parser(mod.NAME, help=mod.HELP.replace("%", "%%"), description=getattr(mod, "DESCRIPTION", mod.HELP),
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            mod.NAME,
+            help=mod.HELP.replace("%", "%%"),
+            description=getattr(mod, "DESCRIPTION", mod.HELP),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         mod.add_arguments(p)
         p.set_defaults(_run=mod.run)
     return parser
@@ -118,7 +126,10 @@ def _main(argv: Sequence[str] | None) -> int:
     except Exception as exc:  # never show a bare traceback to a user
         if os.environ.get("CX_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc}\n"
-              "This is a bug in cxlib, not in your data. Re-run with CX_DEBUG=1 to see the "
-              "details and report them.", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in cxlib, not in your data. Re-run with CX_DEBUG=1 to see the "
+            "details and report them.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

@@ -13,6 +13,7 @@ when detection cannot decide (the error message then names the option to use).
 >>> read_kwargs(p.parse_args(["--no-dayfirst", "--sheet", "2"]))
 {'sheet': '2', 'dayfirst': False}
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,23 +21,37 @@ import re
 from typing import Any
 
 _PYTHON_ASIDE = re.compile(r" \((?:[^()]|\([^()]*\))*? in Python\)")
+
+
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """Add the reading options to a command's parser (in their own help group)."""
     g = parser.add_argument_group(
-        "reading the file", "Needed only when the file's own content cannot tell; the report "
-                            "says what was detected.")
-    g.add_argument("--sheet", metavar="NAME", help="Excel sheet: its name, or its number (1 = first); "
-                                                   "default: the first sheet")
+        "reading the file", "Needed only when the file's own content cannot tell; the report says what was detected."
+    )
+    g.add_argument(
+        "--sheet", metavar="NAME", help="Excel sheet: its name, or its number (1 = first); default: the first sheet"
+    )
     g.add_argument("--sep", metavar="SEP", help="CSV delimiter: ',' ';' '|' or tab (default: detected)")
-    g.add_argument("--decimal", choices=[".", ","], metavar="MARK",
-                   help="decimal mark, . or , (for numbers such as 1,234 whose column does not show it; "
-                        "default: decided per column)")
-    g.add_argument("--dayfirst", action=argparse.BooleanOptionalAction, default=None,
-                   help="read dates such as 03/04/2024 as day/month/year (--dayfirst) or month/day/year "
-                        "(--no-dayfirst); default: decided per column from values such as 19/03/2024, "
-                        "month first when none shows it")
-    g.add_argument("--encoding", metavar="NAME", help="CSV encoding such as utf-8, cp1256 (Windows "
-                                                     "Persian/Arabic), cp1252 or utf-16 (default: detected)")
+    g.add_argument(
+        "--decimal",
+        choices=[".", ","],
+        metavar="MARK",
+        help="decimal mark, . or , (for numbers such as 1,234 whose column does not show it; "
+        "default: decided per column)",
+    )
+    g.add_argument(
+        "--dayfirst",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="read dates such as 03/04/2024 as day/month/year (--dayfirst) or month/day/year "
+        "(--no-dayfirst); default: decided per column from values such as 19/03/2024, "
+        "month first when none shows it",
+    )
+    g.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="CSV encoding such as utf-8, cp1256 (Windows Persian/Arabic), cp1252 or utf-16 (default: detected)",
+    )
 
 
 def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:

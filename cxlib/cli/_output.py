@@ -1,17 +1,21 @@
 """Shared output helpers for ``cx`` subcommands: JSON, readable tables, safe terminal text."""
+
 from __future__ import annotations
 
 import json
 import math
 import re
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _clean(obj: Any) -> Any:
+    import numpy as np
+    import pandas as pd
+
     if isinstance(obj, dict):
         return {str(k): _clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -35,6 +39,8 @@ def print_json(obj: Any) -> None:
 
 def print_table(df: pd.DataFrame, floatfmt: str = "{:.1f}") -> None:
     """Print a DataFrame as a plain aligned table."""
+    import pandas as pd
+
     with pd.option_context("display.max_rows", 500, "display.width", 160):
         print(df.to_string(index=False, float_format=lambda v: floatfmt.format(v)))
 

@@ -1,12 +1,15 @@
 """``cx churn``: an honest churn model on any customer-level table."""
+
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cxlib.cli._options import add_read_options, read_kwargs
 from cxlib.errors import CxError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NAME = "churn"
 HELP = "fit and validate a churn model on a customer table (out-of-fold AUC, lift, drivers)"
@@ -35,14 +38,28 @@ examples:
 def add_arguments(p) -> None:
     p.add_argument("file", metavar="FILE", help="customer table (.csv, .tsv, .txt or .xlsx)")
     p.add_argument("--target", required=True, metavar="COLUMN", help="the churn column (0/1, yes/no, true/false)")
-    p.add_argument("--id", dest="id_column", metavar="COLUMN", default=None,
-                   help="the customer id column (excluded from the features)")
-    p.add_argument("--date", dest="date_column", metavar="COLUMN", default=None,
-                   help="snapshot (cutoff) date column of a stacked table: train on the earlier cutoffs, test on "
-                        "the latest (time-based validation instead of cross-validation). Leave out earlier "
-                        "cutoffs whose label window reaches past the latest one.")
-    p.add_argument("--model", choices=("logistic", "hgb"), default="logistic",
-                   help="logistic regression (interpretable, default) or histogram gradient boosting")
+    p.add_argument(
+        "--id",
+        dest="id_column",
+        metavar="COLUMN",
+        default=None,
+        help="the customer id column (excluded from the features)",
+    )
+    p.add_argument(
+        "--date",
+        dest="date_column",
+        metavar="COLUMN",
+        default=None,
+        help="snapshot (cutoff) date column of a stacked table: train on the earlier cutoffs, test on "
+        "the latest (time-based validation instead of cross-validation). Leave out earlier "
+        "cutoffs whose label window reaches past the latest one.",
+    )
+    p.add_argument(
+        "--model",
+        choices=("logistic", "hgb"),
+        default="logistic",
+        help="logistic regression (interpretable, default) or histogram gradient boosting",
+    )
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the folds and bootstrap (default 0)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many drivers to list (default 10)")
@@ -77,15 +94,24 @@ def read_churn_file(path, target: str, id_column: str | None = None, **read) -> 
         df.attrs["target_labels"] = dict(sorted(rep.labels["churned"].items()))
     # text features are one-hot encoded here, so the data layer's "encode it first" advice does not apply
     notes = [rep.brief()]
-    notes += [f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)"
-              for c in rep.conversions]
+    notes += [
+        f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)" for c in rep.conversions
+    ]
     notes += [str(n) for n in rep.notes if "models need numbers" not in str(n) and "encode" not in str(n)]
     return df, notes
 
 
-def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: str = "logistic",
-            folds: int = 5, seed: int = 0, top: int = 10, date_column: str | None = None,
-            dayfirst: bool | None = None) -> dict:
+def analyse(
+    df: pd.DataFrame,
+    target: str,
+    id_column: str | None = None,
+    model: str = "logistic",
+    folds: int = 5,
+    seed: int = 0,
+    top: int = 10,
+    date_column: str | None = None,
+    dayfirst: bool | None = None,
+) -> dict:
     """The result of ``cx churn`` as a dict (also used by lesson 06's "In practice").
 
     With ``date_column`` (a stacked table of snapshots) the model is trained on the
@@ -107,9 +133,11 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
 
         dates = to_dates(df.loc[t.index, date_column], errors="coerce", dayfirst=dayfirst, name=date_column)
         if dates.isna().any():
-            raise CxError(f"{int(dates.isna().sum())} value(s) in the date column {date_column!r} are not dates; "
-                          f"write them as YYYY-MM-DD.")
-        stacked = t.X.assign(**{"__cutoff__": dates.to_numpy(), "__target__": t.y.to_numpy()})
+            raise CxError(
+                f"{int(dates.isna().sum())} value(s) in the date column {date_column!r} are not dates; "
+                f"write them as YYYY-MM-DD."
+            )
+        stacked = t.X.assign(__cutoff__=dates.to_numpy(), __target__=t.y.to_numpy())
         ev = time_validate(stacked, "__cutoff__", "__target__", model=m)
         validation = ev.method.split(": ", 1)[1] + " (time-based)"
     else:
@@ -119,20 +147,35 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
     drv = fitted.drivers()
     drv = drv[drv["importance"] > 0].head(top)
     return {
-        "n": ev.n, "n_rows": t.n_rows, "n_missing_target": t.n_missing_target,
-        "churn_rate": ev.churn_rate, "n_churners": int(ev.y.sum()),
-        "auc": ev.auc, "auc_ci_low": ev.auc_ci_low, "auc_ci_high": ev.auc_ci_high,
+        "n": ev.n,
+        "n_rows": t.n_rows,
+        "n_missing_target": t.n_missing_target,
+        "churn_rate": ev.churn_rate,
+        "n_churners": int(ev.y.sum()),
+        "auc": ev.auc,
+        "auc_ci_low": ev.auc_ci_low,
+        "auc_ci_high": ev.auc_ci_high,
         "auc_ci_method": "DeLong 95%",
-        "pr_auc": ev.pr_auc, "pr_auc_ci_low": ev.pr_auc_ci_low, "pr_auc_ci_high": ev.pr_auc_ci_high,
-        "top_decile_lift": ev.top_decile_lift, "brier": ev.brier, "brier_baseline": ev.brier_baseline,
-        "accuracy": ev.accuracy, "accuracy_nobody_churns": ev.accuracy_nobody_churns,
+        "pr_auc": ev.pr_auc,
+        "pr_auc_ci_low": ev.pr_auc_ci_low,
+        "pr_auc_ci_high": ev.pr_auc_ci_high,
+        "top_decile_lift": ev.top_decile_lift,
+        "brier": ev.brier,
+        "brier_baseline": ev.brier_baseline,
+        "accuracy": ev.accuracy,
+        "accuracy_nobody_churns": ev.accuracy_nobody_churns,
         "model": "logistic regression (L2, C=0.1)" if model == "logistic" else "histogram gradient boosting",
         "validation": validation,
-        "target": target, "target_mapping": df.attrs.get("target_labels") or t.target_mapping,
-        "numeric_features": t.numeric, "text_features": t.categorical,
-        "dropped_columns": t.dropped, "text_as_blank": t.n_text_as_missing,
-        "drivers": [{"feature": r.feature, "direction": r.direction, "effect": round(r.effect, 4),
-                     "plain": r.plain} for r in drv.itertuples()],
+        "target": target,
+        "target_mapping": df.attrs.get("target_labels") or t.target_mapping,
+        "numeric_features": t.numeric,
+        "text_features": t.categorical,
+        "dropped_columns": t.dropped,
+        "text_as_blank": t.n_text_as_missing,
+        "drivers": [
+            {"feature": r.feature, "direction": r.direction, "effect": round(r.effect, 4), "plain": r.plain}
+            for r in drv.itertuples()
+        ],
         "notes": t.notes(),
     }
 
@@ -140,21 +183,33 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, model: 
 def _report(r: dict, name: str) -> str:
     lines = [f"Churn model on {name}", ""]
     used = "customers scored" if "time-based" in r["validation"] else "customers used"
-    lines.append(f"  {used:<18} {r['n']:,} of {r['n_rows']:,} rows"
-                 + (f" ({r['n_missing_target']:,} with a blank target excluded)" if r["n_missing_target"] else ""))
+    lines.append(
+        f"  {used:<18} {r['n']:,} of {r['n_rows']:,} rows"
+        + (f" ({r['n_missing_target']:,} with a blank target excluded)" if r["n_missing_target"] else "")
+    )
     lines.append(f"  churners           {r['n_churners']:,} ({r['churn_rate']:.1%})")
     lines.append(f"  features           {len(r['numeric_features'])} numeric, {len(r['text_features'])} text")
     lines.append(f"  model              {r['model']}; {r['validation']}")
     lines.append("")
-    lines.append(f"  ROC AUC            {r['auc']:.3f}  [{r['auc_ci_low']:.3f}, {r['auc_ci_high']:.3f}] "
-                 f"({r['auc_ci_method']}; 0.5 = coin toss)")
-    lines.append(f"  PR AUC             {r['pr_auc']:.3f}  [{r['pr_auc_ci_low']:.3f}, {r['pr_auc_ci_high']:.3f}] "
-                 f"(baseline = churn rate {r['churn_rate']:.3f})")
-    lines.append(f"  top-decile lift    {r['top_decile_lift']:.2f}  (the riskiest 10% churn {r['top_decile_lift']:.1f}x "
-                 f"as often as average; at most {1 / r['churn_rate']:.1f})")
-    lines.append(f"  Brier score        {r['brier']:.4f}  (predicting the churn rate for all: {r['brier_baseline']:.4f})")
-    lines.append(f"  accuracy at 0.5    {r['accuracy']:.3f}  (\"nobody churns\" scores {r['accuracy_nobody_churns']:.3f}: "
-                 f"do not judge churn models by accuracy)")
+    lines.append(
+        f"  ROC AUC            {r['auc']:.3f}  [{r['auc_ci_low']:.3f}, {r['auc_ci_high']:.3f}] "
+        f"({r['auc_ci_method']}; 0.5 = coin toss)"
+    )
+    lines.append(
+        f"  PR AUC             {r['pr_auc']:.3f}  [{r['pr_auc_ci_low']:.3f}, {r['pr_auc_ci_high']:.3f}] "
+        f"(baseline = churn rate {r['churn_rate']:.3f})"
+    )
+    lines.append(
+        f"  top-decile lift    {r['top_decile_lift']:.2f}  (the riskiest 10% churn {r['top_decile_lift']:.1f}x "
+        f"as often as average; at most {1 / r['churn_rate']:.1f})"
+    )
+    lines.append(
+        f"  Brier score        {r['brier']:.4f}  (predicting the churn rate for all: {r['brier_baseline']:.4f})"
+    )
+    lines.append(
+        f'  accuracy at 0.5    {r["accuracy"]:.3f}  ("nobody churns" scores {r["accuracy_nobody_churns"]:.3f}: '
+        f"do not judge churn models by accuracy)"
+    )
     lines.append("")
     lines.append("  Drivers of predicted risk (associations, not causes):")
     for d in r["drivers"]:
@@ -173,8 +228,17 @@ def run(args) -> int:
         raise CxError("--folds must be at least 2.")
     read = read_kwargs(args)
     df, notes = read_churn_file(args.file, args.target, args.id_column, **read)
-    r = analyse(df, args.target, args.id_column, model=args.model, folds=args.folds, seed=args.seed, top=args.top,
-                date_column=args.date_column, dayfirst=read.get("dayfirst"))
+    r = analyse(
+        df,
+        args.target,
+        args.id_column,
+        model=args.model,
+        folds=args.folds,
+        seed=args.seed,
+        top=args.top,
+        date_column=args.date_column,
+        dayfirst=read.get("dayfirst"),
+    )
     r["notes"] = notes + r["notes"]
     if args.json:
         print_json(r)

@@ -1,11 +1,14 @@
 """``cx clv``: customer lifetime value (BG/NBD, Gamma-Gamma) from an order export."""
+
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cxlib.errors import CxError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NAME = "clv"
 HELP = "customer lifetime value from an order export: BG/NBD purchases, P(alive), Gamma-Gamma spend, holdout check"
@@ -34,22 +37,44 @@ def add_arguments(p) -> None:
     p.add_argument("--customer", required=True, metavar="COLUMN", help="the customer id column")
     p.add_argument("--date", required=True, metavar="COLUMN", help="the order date column")
     p.add_argument("--value", metavar="COLUMN", help="the order value column (adds the Gamma-Gamma spend model)")
-    p.add_argument("--calibration-end", required=True, metavar="DATE",
-                   help="last day of the period the model learns from (YYYY-MM-DD, included)")
-    p.add_argument("--holdout-end", metavar="DATE",
-                   help="last day of a holdout period after the calibration end: compare predicted and actual purchases")
-    p.add_argument("--unit", choices=("week", "day"), default="week",
-                   help="time unit of recency, T, the horizon and alpha (default %(default)s)")
-    p.add_argument("--horizon", type=float, metavar="N",
-                   help="predict purchases over the next N units (default: the holdout's length, else 52 weeks)")
-    p.add_argument("--top", type=int, default=10, metavar="N",
-                   help="customers shown in the text table (default 10; --json and --csv give all)")
+    p.add_argument(
+        "--calibration-end",
+        required=True,
+        metavar="DATE",
+        help="last day of the period the model learns from (YYYY-MM-DD, included)",
+    )
+    p.add_argument(
+        "--holdout-end",
+        metavar="DATE",
+        help="last day of a holdout period after the calibration end: compare predicted and actual purchases",
+    )
+    p.add_argument(
+        "--unit",
+        choices=("week", "day"),
+        default="week",
+        help="time unit of recency, T, the horizon and alpha (default %(default)s)",
+    )
+    p.add_argument(
+        "--horizon",
+        type=float,
+        metavar="N",
+        help="predict purchases over the next N units (default: the holdout's length, else 52 weeks)",
+    )
+    p.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        metavar="N",
+        help="customers shown in the text table (default 10; --json and --csv give all)",
+    )
     p.add_argument("--csv", metavar="OUT", help="write the per-customer table to this CSV file")
     p.add_argument("--dayfirst", action="store_true", help="read dates such as 03/04/2024 as day/month/year")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _day(value: str, option: str) -> pd.Timestamp:
+    import pandas as pd
+
     try:
         day = pd.Timestamp(value)
     except (ValueError, TypeError):
@@ -83,8 +108,9 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, d
         for prob in err.problems:
             option = _OPTION.get(prob.column or "")
             if option and prob.kind.startswith("mapped column") and "columns={" in prob.fix:
-                prob = dataclasses.replace(prob, fix=prob.fix.split(" Fix the name in columns=")[0]
-                                           + f" Pass the right name with {option}.")
+                prob = dataclasses.replace(
+                    prob, fix=prob.fix.split(" Fix the name in columns=")[0] + f" Pass the right name with {option}."
+                )
             problems.append(prob)
         new = ValidationError(problems, source=err.source)
         if hasattr(err, "report"):
@@ -92,14 +118,29 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, d
         raise new from None
 
 
-def analyse(df: pd.DataFrame, *, value: bool, calibration_end, holdout_end=None, unit: str = "week",
-            horizon: float | None = None):
+def analyse(
+    df: pd.DataFrame,
+    *,
+    value: bool,
+    calibration_end,
+    holdout_end=None,
+    unit: str = "week",
+    horizon: float | None = None,
+):
     """Fit the models on a validated order table (schema column names); a :class:`cxlib.analytics.clv.CLVResult`."""
     from cxlib.analytics.clv import fit_clv
 
     try:
-        return fit_clv(df, "customer_id", "order_date", "order_value" if value else None,
-                       calibration_end=calibration_end, holdout_end=holdout_end, unit=unit, horizon=horizon)
+        return fit_clv(
+            df,
+            "customer_id",
+            "order_date",
+            "order_value" if value else None,
+            calibration_end=calibration_end,
+            holdout_end=holdout_end,
+            unit=unit,
+            horizon=horizon,
+        )
     except CxError as exc:
         msg = str(exc).replace("Use a later calibration end", "Use a later --calibration-end")
         raise CxError(msg) from None
@@ -122,15 +163,22 @@ def _result(res, args, rep, table: pd.DataFrame) -> dict:
     m = res.model
     out = {
         "file": Path(args.file).name,
-        "rows_read": rep.rows_read, "rows_used": rep.rows, "empty_rows_dropped": rep.empty_rows_dropped,
-        "unit": res.unit, "calibration_end": res.customers.attrs.get("calibration_end"),
-        "holdout_end": res.customers.attrs.get("holdout_end"), "horizon": res.horizon,
-        "customers": m.n_customers_, "repeat_customers": m.n_repeaters_,
+        "rows_read": rep.rows_read,
+        "rows_used": rep.rows,
+        "empty_rows_dropped": rep.empty_rows_dropped,
+        "unit": res.unit,
+        "calibration_end": res.customers.attrs.get("calibration_end"),
+        "holdout_end": res.customers.attrs.get("holdout_end"),
+        "horizon": res.horizon,
+        "customers": m.n_customers_,
+        "repeat_customers": m.n_repeaters_,
         "params": {k: float(v) for k, v in m.params_.items()},
         "standard_errors": {k: float(v) for k, v in m.summary["se"].items()},
         "params_ci95": {k: [float(r.ci_low), float(r.ci_high)] for k, r in m.summary.iterrows()},
-        "log_likelihood": m.log_likelihood_, "converged": m.converged_,
-        "spend_params": None, "mean_spend_per_purchase": None,
+        "log_likelihood": m.log_likelihood_,
+        "converged": m.converged_,
+        "spend_params": None,
+        "mean_spend_per_purchase": None,
         "holdout": res.holdout,
         "notes": list(res.notes),
     }
@@ -145,44 +193,59 @@ def _result(res, args, rep, table: pd.DataFrame) -> dict:
     return out
 
 
-_MEANING = {"r": "purchase rate while active ~ Gamma(r, alpha): shape",
-            "alpha": "purchase rate: scale (in {unit}s)",
-            "a": "chance of dropping out after a purchase ~ Beta(a, b)",
-            "b": "  (mean dropout chance a/(a+b) = {drop:.1%})"}
+_MEANING = {
+    "r": "purchase rate while active ~ Gamma(r, alpha): shape",
+    "alpha": "purchase rate: scale (in {unit}s)",
+    "a": "chance of dropping out after a purchase ~ Beta(a, b)",
+    "b": "  (mean dropout chance a/(a+b) = {drop:.1%})",
+}
 
 
 def _text(r: dict, res, table: pd.DataFrame, top: int) -> str:
+    import pandas as pd
+
     unit = r["unit"]
     lines = [f"Customer lifetime value (BG/NBD) of {r['file']}", ""]
-    lines.append(f"  orders             {r['rows_used']:,} rows used of {r['rows_read']:,} read"
-                 + (f" ({r['empty_rows_dropped']:,} empty dropped)" if r["empty_rows_dropped"] else ""))
-    lines.append(f"  calibration        to {r['calibration_end']} ({unit}s); {r['customers']:,} customers, "
-                 f"{r['repeat_customers']:,} with a repeat purchase")
+    lines.append(
+        f"  orders             {r['rows_used']:,} rows used of {r['rows_read']:,} read"
+        + (f" ({r['empty_rows_dropped']:,} empty dropped)" if r["empty_rows_dropped"] else "")
+    )
+    lines.append(
+        f"  calibration        to {r['calibration_end']} ({unit}s); {r['customers']:,} customers, "
+        f"{r['repeat_customers']:,} with a repeat purchase"
+    )
     lines.append("")
     lines.append("  params (95% intervals)")
     p, ci = r["params"], r["params_ci95"]
     drop = p["a"] / (p["a"] + p["b"])
     for k in ("r", "alpha", "a", "b"):
-        lines.append(f"    {k:<6} {p[k]:8.3f}  [{ci[k][0]:.3f}, {ci[k][1]:.3f}]   "
-                     + _MEANING[k].format(unit=unit, drop=drop))
+        lines.append(
+            f"    {k:<6} {p[k]:8.3f}  [{ci[k][0]:.3f}, {ci[k][1]:.3f}]   " + _MEANING[k].format(unit=unit, drop=drop)
+        )
     lines.append(f"  log-likelihood     {r['log_likelihood']:.1f}")
     if r["spend_params"]:
         sp = r["spend_params"]
         mean = r["mean_spend_per_purchase"]
-        lines.append(f"  spend (Gamma-Gamma) p {sp['p']:.2f}, q {sp['q']:.2f}, gamma {sp['gamma']:.2f}"
-                     + (f"; mean spend per purchase {mean:,.2f}" if mean is not None else ""))
+        lines.append(
+            f"  spend (Gamma-Gamma) p {sp['p']:.2f}, q {sp['q']:.2f}, gamma {sp['gamma']:.2f}"
+            + (f"; mean spend per purchase {mean:,.2f}" if mean is not None else "")
+        )
     if r["holdout"]:
         h = r["holdout"]
         diff = (h["predicted"] - h["actual"]) / h["actual"] if h["actual"] else float("nan")
         start = (pd.Timestamp(r["calibration_end"]) + pd.Timedelta(days=1)).date()
-        lines.append(f"  holdout            {start} to {r['holdout_end']} ({h['duration']:g} {unit}s): "
-                     f"predicted {h['predicted']:,.1f} repeat purchases, actual {h['actual']:,}"
-                     + (f" ({diff:+.1%})" if h["actual"] else ""))
+        lines.append(
+            f"  holdout            {start} to {r['holdout_end']} ({h['duration']:g} {unit}s): "
+            f"predicted {h['predicted']:,.1f} repeat purchases, actual {h['actual']:,}"
+            + (f" ({diff:+.1%})" if h["actual"] else "")
+        )
     lines.append("")
     sort = "expected_value" if "expected_value" in table else "expected_purchases"
     shown = table.sort_values(sort, ascending=False, kind="stable").head(max(top, 0))
-    lines.append(f"  Top {len(shown)} of {len(table):,} customers by {sort.replace('_', ' ')} in the next "
-                 f"{r['horizon']:g} {unit}s (all: --csv FILE or --json):")
+    lines.append(
+        f"  Top {len(shown)} of {len(table):,} customers by {sort.replace('_', ' ')} in the next "
+        f"{r['horizon']:g} {unit}s (all: --csv FILE or --json):"
+    )
     cols = [table.columns[0], "frequency", "recency", "T", "expected_purchases", "probability_alive"]
     cols += [c for c in ("expected_spend", "expected_value") if c in shown]
     with pd.option_context("display.width", 200, "display.max_columns", 20):
@@ -209,16 +272,19 @@ def run(args) -> int:
     if args.csv and Path(args.csv).resolve() == Path(args.file).resolve():
         raise CxError(f"--csv {args.csv} is the input file; choose another file name for the results.")
     df, rep = read_orders(args.file, args.customer, args.date, args.value, args.dayfirst)
-    res = analyse(df, value=bool(args.value), calibration_end=cal, holdout_end=hold, unit=args.unit,
-                  horizon=args.horizon)
+    res = analyse(
+        df, value=bool(args.value), calibration_end=cal, holdout_end=hold, unit=args.unit, horizon=args.horizon
+    )
     table = _per_customer(res, args.customer)
     r = _result(res, args, rep, table)
     if args.csv:
         try:
             table.to_csv(args.csv, index=False)
         except OSError as exc:
-            raise CxError(f"cannot write --csv {args.csv}: {exc.strerror or exc}. Check the folder exists and "
-                          "that you may write there.") from None
+            raise CxError(
+                f"cannot write --csv {args.csv}: {exc.strerror or exc}. Check the folder exists and "
+                "that you may write there."
+            ) from None
         r["csv"] = str(args.csv)
     if args.json:
         print_json(r)

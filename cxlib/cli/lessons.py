@@ -1,4 +1,5 @@
 """``cx lessons``: list the lessons and their parameters."""
+
 from __future__ import annotations
 
 NAME = "lessons"

@@ -1,4 +1,5 @@
 """``cx nps``: NPS with 95% intervals from a survey file, overall and by segment."""
+
 from __future__ import annotations
 
 import re
@@ -25,11 +26,19 @@ def add_arguments(p) -> None:
     p.add_argument("file", metavar="FILE", help="survey file (.csv, .tsv, .txt, .xlsx)")
     p.add_argument("--score", required=True, metavar="COLUMN", help="the 0-10 likelihood-to-recommend column")
     p.add_argument("--by", metavar="COLUMN", help="segment column (e.g. plan, region, month)")
-    p.add_argument("--column", "-c", action="append", metavar="SCHEMA=FILECOL",
-                   help="map another schema column onto your file's column (repeatable), "
-                        "e.g. survey_date='Response date'")
-    p.add_argument("--method", default="adjusted-wald", choices=["adjusted-wald", "wald", "bootstrap"],
-                   help="interval method (default %(default)s)")
+    p.add_argument(
+        "--column",
+        "-c",
+        action="append",
+        metavar="SCHEMA=FILECOL",
+        help="map another schema column onto your file's column (repeatable), e.g. survey_date='Response date'",
+    )
+    p.add_argument(
+        "--method",
+        default="adjusted-wald",
+        choices=["adjusted-wald", "wald", "bootstrap"],
+        help="interval method (default %(default)s)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_read_options(p)
 
@@ -63,14 +72,22 @@ def _find_column(df, name: str) -> str:
     matches = [c for c in df.columns if _key(c) == _key(name)]
     if len(matches) == 1:
         return matches[0]
-    raise CxError(f"the segment column {name!r} is not in the file; its columns are: "
-                  f"{', '.join(map(repr, df.columns))}. Pass one of them with --by.")
+    raise CxError(
+        f"the segment column {name!r} is not in the file; its columns are: "
+        f"{', '.join(map(repr, df.columns))}. Pass one of them with --by."
+    )
 
 
 def _row(r) -> dict:
-    return {"n": int(r.n), "promoters": int(r.promoters), "passives": int(r.passives),
-            "detractors": int(r.detractors), "nps": float(r.nps), "ci_low": float(r.ci_low),
-            "ci_high": float(r.ci_high)}
+    return {
+        "n": int(r.n),
+        "promoters": int(r.promoters),
+        "passives": int(r.passives),
+        "detractors": int(r.detractors),
+        "nps": float(r.nps),
+        "ci_low": float(r.ci_low),
+        "ci_high": float(r.ci_high),
+    }
 
 
 def run(args) -> int:
@@ -80,8 +97,7 @@ def run(args) -> int:
     from cxlib.cli._output import print_json, print_table
     from cxlib.cli.validate import parse_column_maps
 
-    df, rep = read_surveys(args.file, args.score, parse_column_maps(args.column), report=True,
-                           **read_kwargs(args))
+    df, rep = read_surveys(args.file, args.score, parse_column_maps(args.column), report=True, **read_kwargs(args))
     if args.by:
         by = _find_column(df, args.by)
         res = N.nps_by(df, "ltr", by, method=args.method)
@@ -94,8 +110,10 @@ def run(args) -> int:
     if args.json:
         out = {"read": rep.brief_dict(), "overall": _row(overall)}
         if segs is not None:
-            out["by"] = [{"segment": (None if pd.isna(seg) else seg), **_row(r)}
-                         for seg, r in zip(segs[by], segs.itertuples(index=False))]
+            out["by"] = [
+                {"segment": (None if pd.isna(seg) else seg), **_row(r)}
+                for seg, r in zip(segs[by], segs.itertuples(index=False))
+            ]
         print_json(out)
         return 0
 

@@ -1,4 +1,5 @@
 """``cx run``: run a lesson on your own data."""
+
 from __future__ import annotations
 
 from cxlib.cli._options import add_read_options, read_kwargs
@@ -20,11 +21,22 @@ examples:
 def add_arguments(p) -> None:
     p.add_argument("lesson", help="lesson number or name, e.g. 05 or 05_nps_pitfalls")
     p.add_argument("--data", metavar="FILE", help="your CSV or .xlsx file (default: the bundled data)")
-    p.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE",
-                   help="set a lesson parameter (repeatable); `cx lessons` lists them")
+    p.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a lesson parameter (repeatable); `cx lessons` lists them",
+    )
     p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default %(default)s)")
-    p.add_argument("--timeout", type=int, default=CELL_TIMEOUT, metavar="SECONDS",
-                   help="seconds a cell may run before the run stops with an error (default %(default)s)")
+    p.add_argument(
+        "--timeout",
+        type=int,
+        default=CELL_TIMEOUT,
+        metavar="SECONDS",
+        help="seconds a cell may run before the run stops with an error (default %(default)s)",
+    )
     add_read_options(p)
 
 
@@ -32,8 +44,14 @@ def run(args) -> int:
     from cxlib.teaching.lessons import parse_parameter, run_lesson
 
     params = dict(parse_parameter(p) for p in args.parameter)
-    out = run_lesson(args.lesson, data=args.data, parameters=params, out=args.out, timeout=args.timeout,
-                     read_options=read_kwargs(args) or None)
+    out = run_lesson(
+        args.lesson,
+        data=args.data,
+        parameters=params,
+        out=args.out,
+        timeout=args.timeout,
+        read_options=read_kwargs(args) or None,
+    )
     if out.get("read"):
         print(out["read"])
     print(f"ran lesson {out['notebook'].stem}")

@@ -1,4 +1,5 @@
 """``cx schemas [KIND]``: the columns each table kind expects."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,9 +18,11 @@ Examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from cxlib.data.schemas import KINDS
-    parser.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS,
-                        help="one kind (default: all): " + ", ".join(KINDS))
+    from cxlib.data.kinds import KINDS
+
+    parser.add_argument(
+        "kind", metavar="KIND", nargs="?", choices=KINDS, help="one kind (default: all): " + ", ".join(KINDS)
+    )
     parser.add_argument("--json", action="store_true", help="print as JSON")
 
 
@@ -39,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{kind}: {get_schema(kind).description}")
         cols = ["column", "type", "unit", "required", "blanks_allowed", "rule", "description"]
         print(d[cols].rename(columns={"blanks_allowed": "blanks"}).to_string(index=False))
-    print("\nMap your own column names with --column SCHEMA=FILECOL (cx validate) or "
-          "columns={...} (cxlib.data.io.read_table).")
+    print(
+        "\nMap your own column names with --column SCHEMA=FILECOL (cx validate) or "
+        "columns={...} (cxlib.data.io.read_table)."
+    )
     return 0

@@ -1,4 +1,5 @@
 """``cx simulate``: generate the synthetic company's tables as CSV files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,18 +18,33 @@ example:
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--customers", type=int, default=DEFAULTS["n_customers"], metavar="N",
-                   help=f"customers at the start (default {DEFAULTS['n_customers']})")
-    p.add_argument("--months", type=int, default=DEFAULTS["months"], metavar="M",
-                   help=f"months to simulate (default {DEFAULTS['months']})")
+    p.add_argument(
+        "--customers",
+        type=int,
+        default=DEFAULTS["n_customers"],
+        metavar="N",
+        help=f"customers at the start (default {DEFAULTS['n_customers']})",
+    )
+    p.add_argument(
+        "--months",
+        type=int,
+        default=DEFAULTS["months"],
+        metavar="M",
+        help=f"months to simulate (default {DEFAULTS['months']})",
+    )
     p.add_argument("--seed", type=int, default=DEFAULTS["seed"], metavar="S", help="random seed")
     p.add_argument("--start", default=DEFAULTS["start"], help="first month, YYYY-MM-01 (default %(default)s)")
-    p.add_argument("--cutoff", default=None, help="snapshot cutoff month, YYYY-MM-01 (default: 6 months before the end)")
+    p.add_argument(
+        "--cutoff", default=None, help="snapshot cutoff month, YYYY-MM-01 (default: 6 months before the end)"
+    )
     p.add_argument("--replicates", type=int, default=200, help="Monte Carlo replicates for the true churn probability")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files into")
-    p.add_argument("--allow-large", action="store_true",
-                   help=f"allow more than {LIMITS['n_customers']:,} customers, {LIMITS['months']} months or "
-                        f"{LIMITS['customer_months']:,} customer-months (needs memory and time)")
+    p.add_argument(
+        "--allow-large",
+        action="store_true",
+        help=f"allow more than {LIMITS['n_customers']:,} customers, {LIMITS['months']} months or "
+        f"{LIMITS['customer_months']:,} customer-months (needs memory and time)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -38,12 +54,24 @@ def run(args) -> int:
     from cxlib.cli._output import progress_stream
     from cxlib.simulation import simulate
 
-    bar = tqdm(total=args.months, unit="month", desc="simulating", file=progress_stream(),
-               disable=args.quiet or args.customers < 20000)
+    bar = tqdm(
+        total=args.months,
+        unit="month",
+        desc="simulating",
+        file=progress_stream(),
+        disable=args.quiet or args.customers < 20000,
+    )
     try:
-        company = simulate(n_customers=args.customers, months=args.months, seed=args.seed, start=args.start,
-                           cutoff=args.cutoff, truth_replicates=args.replicates,
-                           progress=lambda k: bar.update(k - bar.n), allow_large=args.allow_large)
+        company = simulate(
+            n_customers=args.customers,
+            months=args.months,
+            seed=args.seed,
+            start=args.start,
+            cutoff=args.cutoff,
+            truth_replicates=args.replicates,
+            progress=lambda k: bar.update(k - bar.n),
+            allow_large=args.allow_large,
+        )
     finally:
         bar.close()
     out = Path(args.out)
@@ -51,5 +79,5 @@ def run(args) -> int:
     print(f"wrote {len(files)} files to {out}/")
     for name, df in company.tables.items():
         print(f"  {name + '.csv':<22} {len(df):>10,} rows")
-    print(f"  truth/ (churn_probability.csv, monthly.csv, customers.csv, agents.csv, summary.json)")
+    print("  truth/ (churn_probability.csv, monthly.csv, customers.csv, agents.csv, summary.json)")
     return 0

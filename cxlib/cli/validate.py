@@ -4,6 +4,7 @@ Prints the read report (encoding, rows read and dropped, values converted,
 blank cells, every problem with its rows, values and fix) and exits 0 when the
 file is valid, 2 when it is not. ``--json`` prints the same report as JSON.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,8 @@ Exit codes: 0 valid, 2 not valid or unreadable."""
 
 
 def _kinds() -> tuple:
-    from cxlib.data.schemas import KINDS
+    from cxlib.data.kinds import KINDS
+
     return KINDS
 
 
@@ -36,8 +38,9 @@ def parse_column_maps(items: list[str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or []:
         if "=" not in item:
-            raise CxError(f"--column {item!r}: write it as SCHEMA=FILECOLUMN, for example "
-                          "--column ltr='Q1 Likelihood'.")
+            raise CxError(
+                f"--column {item!r}: write it as SCHEMA=FILECOLUMN, for example --column ltr='Q1 Likelihood'."
+            )
         key, value = item.split("=", 1)
         key, value = key.strip(), value.strip().strip('"').strip("'")
         if not key or not value:
@@ -47,13 +50,18 @@ def parse_column_maps(items: list[str] | None) -> dict[str, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", metavar="KIND", choices=_kinds(),
-                        help="table kind: " + ", ".join(_kinds()))
+    parser.add_argument("kind", metavar="KIND", choices=_kinds(), help="table kind: " + ", ".join(_kinds()))
     parser.add_argument("file", metavar="FILE", help="a .csv, .txt, .tsv or .xlsx file")
-    parser.add_argument("--column", "-c", action="append", metavar="SCHEMA=FILECOL",
-                        help="map a schema column onto your file's column (repeatable)")
-    parser.add_argument("--require", action="append", metavar="COLUMN",
-                        help="make an optional schema column required (repeatable)")
+    parser.add_argument(
+        "--column",
+        "-c",
+        action="append",
+        metavar="SCHEMA=FILECOL",
+        help="map a schema column onto your file's column (repeatable)",
+    )
+    parser.add_argument(
+        "--require", action="append", metavar="COLUMN", help="make an optional schema column required (repeatable)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     add_read_options(parser)
 

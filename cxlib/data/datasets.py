@@ -22,9 +22,11 @@ True
 >>> datasets.load_cdnow(sample=True)["customer_id"].nunique()
 2357
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -36,9 +38,22 @@ from cxlib.data.truth import Truth
 BUNDLED = "cxlib.data.bundled"
 
 __all__ = [
-    "load_customers", "load_activity", "load_agents", "load_interactions", "load_agent_feedback",
-    "load_nps_surveys", "load_churn_snapshot", "load_truth", "load", "data_path", "TABLES",
-    "load_cdnow", "load_rated_texts", "load_mlc_churn", "REAL_SETS", "RATED_TEXT_KINDS",
+    "load_customers",
+    "load_activity",
+    "load_agents",
+    "load_interactions",
+    "load_agent_feedback",
+    "load_nps_surveys",
+    "load_churn_snapshot",
+    "load_truth",
+    "load",
+    "data_path",
+    "TABLES",
+    "load_cdnow",
+    "load_rated_texts",
+    "load_mlc_churn",
+    "REAL_SETS",
+    "RATED_TEXT_KINDS",
 ]
 
 #: Table name -> date columns parsed on load.
@@ -66,7 +81,7 @@ def data_path(name: str = "") -> Path:
     return Path(str(root.joinpath(name))) if name else Path(str(root))
 
 
-def _read(relpath: str, dates: list[str], text: list[str] = ()) -> pd.DataFrame:
+def _read(relpath: str, dates: list[str], text: Sequence[str] = ()) -> pd.DataFrame:
     with resources.files(BUNDLED).joinpath(relpath).open("rb") as fh:
         df = pd.read_csv(fh, parse_dates=dates, keep_default_na=True)
     for col in text:
@@ -220,8 +235,11 @@ def load_rated_texts(kind: str | None = None) -> pd.DataFrame:
     if kind is not None and kind not in RATED_TEXT_KINDS:
         from cxlib.errors import CxError
 
-        extra = (" The product-review snippets are left out of the course on purpose (see the data card)."
-                 if "amazon" in str(kind).lower() or "product" in str(kind).lower() else "")
+        extra = (
+            " The product-review snippets are left out of the course on purpose (see the data card)."
+            if "amazon" in str(kind).lower() or "product" in str(kind).lower()
+            else ""
+        )
         raise CxError(f"unknown kind of rated text {kind!r}; choose one of {', '.join(RATED_TEXT_KINDS)}.{extra}")
     frames = []
     for k in (kind,) if kind else RATED_TEXT_KINDS:

@@ -58,6 +58,7 @@ Examples
 0  customer_id   text id      True
 1      churned  0/1 flag      True
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -65,9 +66,20 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from cxlib.data.kinds import KINDS
 from cxlib.errors import CxError
 
-__all__ = ['KINDS', 'CX_TYPES', 'SCHEMAS', 'get_schema', 'describe', 'required_columns', 'optional_columns', 'column_info', 'EARLIEST_DATE']
+__all__ = [
+    "KINDS",
+    "CX_TYPES",
+    "SCHEMAS",
+    "get_schema",
+    "describe",
+    "required_columns",
+    "optional_columns",
+    "column_info",
+    "EARLIEST_DATE",
+]
 
 
 #: Readable name of each cx type (the ``type`` column of :func:`describe`).
@@ -110,14 +122,30 @@ _NOT_BEFORE_1900 = pa.Check.ge(EARLIEST_DATE, name="not_before_1900")
 _FLAG = pa.Check.isin([0, 1], name="flag_0_1")
 
 
-_DTYPES: dict[str, Any] = {"id": str, "text": str, "category": str, "float": float,
-                           "date": "datetime64[ns]", "datetime": "datetime64[ns]"}
+_DTYPES: dict[str, Any] = {
+    "id": str,
+    "text": str,
+    "category": str,
+    "float": float,
+    "date": "datetime64[ns]",
+    "datetime": "datetime64[ns]",
+}
 
 
-def _col(cx_type: str, description: str, *, required: bool = False, nullable: bool | None = None,
-         unit: str = "", min: float | None = None, max: float | None = None,
-         allowed: tuple | None = None, unique: bool = False, fix: str = "",
-         words: dict | None = None) -> pa.Column:
+def _col(
+    cx_type: str,
+    description: str,
+    *,
+    required: bool = False,
+    nullable: bool | None = None,
+    unit: str = "",
+    min: float | None = None,
+    max: float | None = None,
+    allowed: tuple | None = None,
+    unique: bool = False,
+    fix: str = "",
+    words: dict | None = None,
+) -> pa.Column:
     """A pandera Column with the cx type, unit and fix text in its metadata."""
     checks = []
     if min is not None and max is not None:
@@ -134,15 +162,36 @@ def _col(cx_type: str, description: str, *, required: bool = False, nullable: bo
         checks += [_NOT_BEFORE_1900, _NOT_FUTURE]
     if nullable is None:
         nullable = not required
-    return pa.Column(_DTYPES.get(cx_type), checks=checks, nullable=nullable, unique=unique,
-                     required=required, description=description,
-                     metadata={"cx_type": cx_type, "unit": unit, "allowed": allowed,
-                               "min": min, "max": max, "fix": fix, "words": words or {}})
+    return pa.Column(
+        _DTYPES.get(cx_type),
+        checks=checks,
+        nullable=nullable,
+        unique=unique,
+        required=required,
+        description=description,
+        metadata={
+            "cx_type": cx_type,
+            "unit": unit,
+            "allowed": allowed,
+            "min": min,
+            "max": max,
+            "fix": fix,
+            "words": words or {},
+        },
+    )
 
 
 #: Extra words a churn flag understands (lower case), on top of yes/no and true/false.
-_CHURN_WORDS = {"churned": 1.0, "churn": 1.0, "left": 1.0, "cancelled": 1.0, "canceled": 1.0,
-                "active": 0.0, "stayed": 0.0, "retained": 0.0}
+_CHURN_WORDS = {
+    "churned": 1.0,
+    "churn": 1.0,
+    "left": 1.0,
+    "cancelled": 1.0,
+    "canceled": 1.0,
+    "active": 0.0,
+    "stayed": 0.0,
+    "retained": 0.0,
+}
 
 
 def _resolved_le_complaints(df: pd.DataFrame) -> pd.Series | bool:
@@ -151,8 +200,10 @@ def _resolved_le_complaints(df: pd.DataFrame) -> pd.Series | bool:
     return ~(df["complaints_resolved"] > df["complaints"])
 
 
-_LTR_FIX = ("Likelihood to recommend is a whole number from 0 to 10; check the export's "
-            "answer coding (some tools code 0-10 as 1-11).")
+_LTR_FIX = (
+    "Likelihood to recommend is a whole number from 0 to 10; check the export's "
+    "answer coding (some tools code 0-10 as 1-11)."
+)
 
 
 _FIVE_FIX = "Ratings are whole numbers from 1 to 5; check the export's answer coding."
@@ -176,7 +227,10 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "status": _col("category", "status at the end of the window", allowed=("active", "churned")),
             "churn_date": _col("date", "the day the customer cancelled (blank if active)"),
         },
-        name="customers", description="one row per customer", strict=False),
+        name="customers",
+        description="one row per customer",
+        strict=False,
+    ),
     "activity": pa.DataFrameSchema(
         {
             "customer_id": _col("id", "customer id", required=True),
@@ -186,8 +240,9 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "products_held": _col("int", "lines and add-ons held", unit="count", min=0),
             "care_contacts": _col("int", "contacts with customer care", unit="count", min=0),
             "complaints": _col("int", "contacts logged as complaints", unit="count", min=0),
-            "complaints_resolved": _col("int", "complaints resolved in the month (at most complaints)",
-                                        unit="count", min=0),
+            "complaints_resolved": _col(
+                "int", "complaints resolved in the month (at most complaints)", unit="count", min=0
+            ),
             "positive_feedback": _col("int", "compliments and thank-you messages", unit="count", min=0),
             "payment_issue": _col("flag", "bill unpaid at due date, sent to collections", unit="0/1"),
             "help_video_views": _col("int", "help videos watched", unit="count", min=0),
@@ -196,7 +251,10 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
         },
         checks=[pa.Check(_resolved_le_complaints, name="resolved_le_complaints")],
         unique=["customer_id", "month"],
-        name="activity", description="one row per customer and month", strict=False),
+        name="activity",
+        description="one row per customer and month",
+        strict=False,
+    ),
     "interactions": pa.DataFrameSchema(
         {
             "interaction_id": _col("id", "unique contact id", required=True, unique=True),
@@ -212,7 +270,10 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "resolved_first_contact": _col("flag", "first-contact resolution (FCR)", unit="0/1"),
             "agent_reply": _col("text", "the agent's closing message"),
         },
-        name="interactions", description="one row per support contact", strict=False),
+        name="interactions",
+        description="one row per support contact",
+        strict=False,
+    ),
     "agent_feedback": pa.DataFrameSchema(
         {
             "response_id": _col("id", "unique survey response id", required=True, unique=True),
@@ -222,61 +283,87 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "team": _col("category", "the agent's team"),
             "channel": _col("category", "phone, chat, email, store, ..."),
             "date": _col("date", "date of the answer"),
-            "csat": _rating("satisfaction 1-5 (4-5 = satisfied); blank = skipped", required=True,
-                            nullable=True),
+            "csat": _rating("satisfaction 1-5 (4-5 = satisfied); blank = skipped", required=True, nullable=True),
             "effort": _rating("customer effort 1-5 (1 = very low effort); blank = skipped"),
             "comment": _col("text", "free-text comment (may be blank)"),
         },
-        name="agent_feedback", description="one row per answered post-interaction survey",
-        strict=False),
+        name="agent_feedback",
+        description="one row per answered post-interaction survey",
+        strict=False,
+    ),
     "nps_surveys": pa.DataFrameSchema(
         {
             "response_id": _col("id", "unique survey response id", required=True, unique=True),
             "customer_id": _col("id", "customer id (blank for anonymous answers)"),
             "survey_date": _col("date", "date of the answer", required=True),
-            "ltr": _col("score", "likelihood to recommend 0-10; blank = skipped", unit="0-10",
-                        min=0, max=10, required=True, nullable=True, fix=_LTR_FIX),
+            "ltr": _col(
+                "score",
+                "likelihood to recommend 0-10; blank = skipped",
+                unit="0-10",
+                min=0,
+                max=10,
+                required=True,
+                nullable=True,
+                fix=_LTR_FIX,
+            ),
             "friendly_polite": _rating("'Was everyone friendly and polite?'"),
             "value_for_money": _rating("attribute rating: value for money"),
             "network_quality": _rating("attribute rating: network quality"),
             "ease_of_support": _rating("attribute rating: ease of getting support"),
-            "shop_around": _col("category", "how often they compare other operators",
-                                allowed=("never", "rarely", "sometimes", "often")),
-            "switch_discount_pct": _col("int", "discount a competitor would need to win them",
-                                        unit="%", min=0, max=100),
+            "shop_around": _col(
+                "category", "how often they compare other operators", allowed=("never", "rarely", "sometimes", "often")
+            ),
+            "switch_discount_pct": _col(
+                "int", "discount a competitor would need to win them", unit="%", min=0, max=100
+            ),
             "comment": _col("text", "'What is the main reason for your score?'"),
             "plan": _col("category", "the customer's plan (denormalised)"),
             "city": _col("category", "the customer's city (denormalised)"),
             "tenure_months": _col("int", "months as a customer at the survey", unit="months", min=0),
         },
-        name="nps_surveys", description="one row per answered relationship (NPS) survey",
-        strict=False),
+        name="nps_surveys",
+        description="one row per answered relationship (NPS) survey",
+        strict=False,
+    ),
     "churn_table": pa.DataFrameSchema(
         {
             "customer_id": _col("id", "unique customer id", required=True, unique=True),
-            "churned": _col("flag", "the target: 1 (or yes/true/churned/left) if the customer left; blank = "
-                                    "outcome unknown (excluded from the model and counted)", unit="0/1",
-                            required=True, nullable=True, words=_CHURN_WORDS),
+            "churned": _col(
+                "flag",
+                "the target: 1 (or yes/true/churned/left) if the customer left; blank = "
+                "outcome unknown (excluded from the model and counted)",
+                unit="0/1",
+                required=True,
+                nullable=True,
+                words=_CHURN_WORDS,
+            ),
         },
         name="churn_table",
         description="one row per customer: an id, a 0/1 target and any feature columns "
-                    "(features are kept; text-looking numbers in them are cleaned)",
-        strict=False),
+        "(features are kept; text-looking numbers in them are cleaned)",
+        strict=False,
+    ),
     "orders": pa.DataFrameSchema(
         {
             "customer_id": _col("id", "customer id", required=True),
             "order_date": _col("date", "day of the order (a time of day is ignored)", required=True),
-            "order_value": _col("float", "value of the order (revenue, or margin if you have it)", unit="currency",
-                                min=0, fix="Order values are amounts >= 0: net refunds out of their order, and "
-                                           "remove cancelled orders."),
+            "order_value": _col(
+                "float",
+                "value of the order (revenue, or margin if you have it)",
+                unit="currency",
+                min=0,
+                fix="Order values are amounts >= 0: net refunds out of their order, and remove cancelled orders.",
+            ),
         },
-        name="orders", description="one row per order (or order line): who bought, when and for how much",
-        strict=False),
+        name="orders",
+        description="one row per order (or order line): who bought, when and for how much",
+        strict=False,
+    ),
 }
 
 
-#: The kinds of table a file can be validated as.
-KINDS: tuple = tuple(_SCHEMAS)
+if tuple(_SCHEMAS) != KINDS:  # one list of kinds (cxlib.data.kinds) for the schemas and the command line
+    raise RuntimeError(f"cxlib.data.kinds.KINDS {KINDS} does not list the schemas {tuple(_SCHEMAS)}")
 
 
 #: kind -> pandera DataFrameSchema (treat as read-only; use :func:`get_schema`).
@@ -309,6 +396,7 @@ def get_schema(kind: str) -> pa.DataFrameSchema:
         return _SCHEMAS[kind]
     except (KeyError, TypeError):
         import difflib
+
         close = difflib.get_close_matches(str(kind), KINDS, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         raise CxError(f"Unknown table kind {kind!r}.{hint} Known kinds: {', '.join(KINDS)}.") from None
@@ -321,8 +409,13 @@ def column_info(kind: str, column: str) -> dict:
     'score'
     """
     col = get_schema(kind).columns[column]
-    return {**col.metadata, "required": col.required, "nullable": col.nullable,
-            "unique": col.unique, "description": col.description}
+    return {
+        **col.metadata,
+        "required": col.required,
+        "nullable": col.nullable,
+        "unique": col.unique,
+        "description": col.description,
+    }
 
 
 def required_columns(kind: str) -> list[str]:
@@ -382,10 +475,16 @@ def describe(kind: str) -> pd.DataFrame:
     rows = []
     for name, col in get_schema(kind).columns.items():
         meta = col.metadata
-        rows.append({"column": name, "type": CX_TYPES[meta["cx_type"]], "unit": meta["unit"],
-                     "required": bool(col.required), "blanks_allowed": bool(col.nullable),
-                     "unique": bool(col.unique), "rule": _rule(meta),
-                     "description": col.description})
+        rows.append(
+            {
+                "column": name,
+                "type": CX_TYPES[meta["cx_type"]],
+                "unit": meta["unit"],
+                "required": bool(col.required),
+                "blanks_allowed": bool(col.nullable),
+                "unique": bool(col.unique),
+                "rule": _rule(meta),
+                "description": col.description,
+            }
+        )
     return pd.DataFrame(rows)
-
-

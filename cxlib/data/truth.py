@@ -4,13 +4,14 @@
 traits, each agent's true satisfaction rate, the true monthly churn probability and
 the true NPS. :func:`cxlib.data.datasets.load_truth` loads the bundled one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-__all__ = ['Truth']
+__all__ = ["Truth"]
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Truth:
     summary: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        return (f"Truth({len(self.customers)} customers, {len(self.agents)} agents, "
-                f"{len(self.monthly)} customer-months; keys of summary: {sorted(self.summary)})")
-
-
+        return (
+            f"Truth({len(self.customers)} customers, {len(self.agents)} agents, "
+            f"{len(self.monthly)} customer-months; keys of summary: {sorted(self.summary)})"
+        )

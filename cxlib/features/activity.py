@@ -13,10 +13,11 @@ Conventions
 * Blank means "no such event before the cutoff" (``months_since_complaint`` for a
   customer who never complained).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,12 +25,18 @@ import pandas as pd
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['build_features', 'COUNT_COLUMNS', 'LEVEL_COLUMNS', 'STATIC_COLUMNS', 'describe_features']
+__all__ = ["build_features", "COUNT_COLUMNS", "LEVEL_COLUMNS", "STATIC_COLUMNS", "describe_features"]
 
 
 #: Activity columns summed over each window (counts and 0/1 flags).
-COUNT_COLUMNS = ("care_contacts", "complaints", "positive_feedback", "payment_issue",
-                 "help_video_views", "help_article_views")
+COUNT_COLUMNS = (
+    "care_contacts",
+    "complaints",
+    "positive_feedback",
+    "payment_issue",
+    "help_video_views",
+    "help_article_views",
+)
 
 
 #: Activity columns that are levels: last value, trend and change against the customer's history.
@@ -63,24 +70,46 @@ def _dates(s: pd.Series, name: str, table: str) -> pd.Series:
     bad = out.isna() & s.notna()
     if bad.any():
         rows = np.flatnonzero(bad.to_numpy())[:5] + 2
-        raise ValidationError([Problem("not a date", column=name, rows=tuple(rows), values=tuple(s[bad].head(5)),
-                                       count=int(bad.sum()), fix="write dates as YYYY-MM-DD.")], source=table)
+        raise ValidationError(
+            [
+                Problem(
+                    "not a date",
+                    column=name,
+                    rows=tuple(rows),
+                    values=tuple(s[bad].head(5)),
+                    count=int(bad.sum()),
+                    fix="write dates as YYYY-MM-DD.",
+                )
+            ],
+            source=table,
+        )
     return out
 
 
-def build_features(activity: pd.DataFrame, cutoff, horizon: int = 3, *,
-                   interactions: pd.DataFrame | None = None, surveys: pd.DataFrame | None = None,
-                   feedback: pd.DataFrame | None = None, customers: pd.DataFrame | None = None,
-                   windows: Sequence[int] = (1, 3, 6), label: bool = True,
-                   id_column: str = "customer_id", month_column: str = "month",
-                   churn_column: str = "churned",
-                   count_columns: Sequence[str] = COUNT_COLUMNS,
-                   level_columns: Sequence[str] = LEVEL_COLUMNS,
-                   static_columns: Sequence[str] = STATIC_COLUMNS,
-                   signup_column: str = "signup_date",
-                   interaction_time_column: str = "timestamp",
-                   survey_date_column: str = "survey_date", score_column: str = "ltr",
-                   feedback_date_column: str = "date", csat_column: str = "csat") -> pd.DataFrame:
+def build_features(
+    activity: pd.DataFrame,
+    cutoff,
+    horizon: int = 3,
+    *,
+    interactions: pd.DataFrame | None = None,
+    surveys: pd.DataFrame | None = None,
+    feedback: pd.DataFrame | None = None,
+    customers: pd.DataFrame | None = None,
+    windows: Sequence[int] = (1, 3, 6),
+    label: bool = True,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    churn_column: str = "churned",
+    count_columns: Sequence[str] = COUNT_COLUMNS,
+    level_columns: Sequence[str] = LEVEL_COLUMNS,
+    static_columns: Sequence[str] = STATIC_COLUMNS,
+    signup_column: str = "signup_date",
+    interaction_time_column: str = "timestamp",
+    survey_date_column: str = "survey_date",
+    score_column: str = "ltr",
+    feedback_date_column: str = "date",
+    csat_column: str = "csat",
+) -> pd.DataFrame:
     """Point-in-time churn features at ``cutoff`` and the label within ``horizon`` months.
 
     Only customers *active at the cutoff* are kept: they have an activity row in the
@@ -155,35 +184,46 @@ def build_features(activity: pd.DataFrame, cutoff, horizon: int = 3, *,
         raise CxError("horizon must be at least 1 month.")
     cut = pd.Timestamp(cutoff)
     if cut != cut.normalize() or cut.day != 1:
-        raise CxError(f"cutoff {cutoff!r} is not the first day of a month; activity is monthly, so a "
-                      f"mid-month cutoff would let the rest of that month leak in. Use e.g. "
-                      f"'{cut:%Y-%m}-01'.")
+        raise CxError(
+            f"cutoff {cutoff!r} is not the first day of a month; activity is monthly, so a "
+            f"mid-month cutoff would let the rest of that month leak in. Use e.g. "
+            f"'{cut:%Y-%m}-01'."
+        )
     require_columns(activity, [id_column, month_column], "activity")
     months = _dates(activity[month_column], month_column, "activity")
     c_m = _month_index(np.array([cut.to_datetime64()]))[0]
-    age = c_m - 1 - _month_index(months.to_numpy())          # 0 = last month before cutoff
+    age = c_m - 1 - _month_index(months.to_numpy())  # 0 = last month before cutoff
     has_churn = churn_column in activity.columns
     churn = (activity[churn_column].fillna(0).to_numpy(dtype=float) > 0) if has_churn else None
     if label and not has_churn:
-        raise ValidationError([Problem("missing column", column=churn_column, fix=(
-            "the label needs the monthly churn flag; pass churn_column=... or label=False."))],
-            source="activity")
+        raise ValidationError(
+            [
+                Problem(
+                    "missing column",
+                    column=churn_column,
+                    fix=("the label needs the monthly churn flag; pass churn_column=... or label=False."),
+                )
+            ],
+            source="activity",
+        )
     # active at the cutoff ------------------------------------------------------------------
     ids = activity[id_column]
     codes, uniq = pd.factorize(ids, sort=False)
     last = age == 0
-    if has_churn:
+    if churn is not None:
         last &= ~churn
     active = np.zeros(len(uniq), bool)
     active[codes[last]] = True
     if not active.any():
-        raise CxError(f"no customer is active at the cutoff {cut:%Y-%m-%d}: nobody has an activity row "
-                      f"in {cut - pd.DateOffset(months=1):%Y-%m} without cancelling. Pick a cutoff "
-                      f"inside the data ({months.min():%Y-%m} to {months.max():%Y-%m}).")
+        raise CxError(
+            f"no customer is active at the cutoff {cut:%Y-%m-%d}: nobody has an activity row "
+            f"in {cut - pd.DateOffset(months=1):%Y-%m} without cancelling. Pick a cutoff "
+            f"inside the data ({months.min():%Y-%m} to {months.max():%Y-%m})."
+        )
     remap = np.full(len(uniq), -1, np.int64)
     remap[active] = np.arange(active.sum())
     n = int(active.sum())
-    rc = remap[codes]                                         # -1 for inactive customers
+    rc = remap[codes]  # -1 for inactive customers
     use = (rc >= 0) & (age >= 0)
     sel_all = np.flatnonzero(use)
     c_all, a_all = rc[sel_all], age[sel_all]
@@ -214,12 +254,13 @@ def build_features(activity: pd.DataFrame, cutoff, horizon: int = 3, *,
         for w in windows:
             m = wsel[w]
             out[f"unresolved_complaints_{w}m"] = out[f"complaints_{w}m"] - np.bincount(
-                c_all[m], weights=v[m], minlength=n)
+                c_all[m], weights=v[m], minlength=n
+            )
     # levels: last value, trend, change against own history ---------------------------------
     for col in [c for c in level_columns if c in activity.columns]:
         v, ok = col_values(col)
 
-        def mean_over(mask):
+        def mean_over(mask, v=v, ok=ok):
             s = np.bincount(c_all[mask], weights=v[mask], minlength=n)
             k = np.bincount(c_all[mask], weights=ok[mask].astype(float), minlength=n)
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -249,30 +290,50 @@ def build_features(activity: pd.DataFrame, cutoff, horizon: int = 3, *,
             if col in cu.columns:
                 feats[col] = cu[col].to_numpy()
     if interactions is not None:
-        _event_features(feats, pos, interactions, id_column, interaction_time_column, cut, c_m,
-                        windows, w_mid, w_max)
+        _event_features(feats, pos, interactions, id_column, interaction_time_column, cut, c_m, windows, w_mid, w_max)
     if surveys is not None:
-        _last_answer(feats, pos, surveys, id_column, survey_date_column, score_column, cut,
-                     "last_ltr" if score_column == "ltr" else f"last_{score_column}", c_m,
-                     since_name="months_since_survey")
+        _last_answer(
+            feats,
+            pos,
+            surveys,
+            id_column,
+            survey_date_column,
+            score_column,
+            cut,
+            "last_ltr" if score_column == "ltr" else f"last_{score_column}",
+            c_m,
+            since_name="months_since_survey",
+        )
     if feedback is not None:
-        _last_answer(feats, pos, feedback, id_column, feedback_date_column, csat_column, cut,
-                     "last_csat" if csat_column == "csat" else f"last_{csat_column}", c_m)
+        _last_answer(
+            feats,
+            pos,
+            feedback,
+            id_column,
+            feedback_date_column,
+            csat_column,
+            cut,
+            "last_csat" if csat_column == "csat" else f"last_{csat_column}",
+            c_m,
+        )
     # label ------------------------------------------------------------------------------------
     if label:
         end_needed = c_m + int(horizon) - 1
         last_seen = _month_index(np.array([months.max().to_datetime64()]))[0]
         if last_seen < end_needed:
-            raise CxError(f"the activity ends in {months.max():%Y-%m}, before the end of the {horizon}-month "
-                          f"horizon after {cut:%Y-%m}; the label would miss churners. Use an earlier "
-                          f"cutoff, a shorter horizon, or label=False to score customers without a label.")
+            raise CxError(
+                f"the activity ends in {months.max():%Y-%m}, before the end of the {horizon}-month "
+                f"horizon after {cut:%Y-%m}; the label would miss churners. Use an earlier "
+                f"cutoff, a shorter horizon, or label=False to score customers without a label."
+            )
         fut = (rc >= 0) & (age < 0) & (age >= -int(horizon)) & churn
         y = np.zeros(n, int)
         y[rc[fut]] = 1
         feats["churned"] = y
     feats = feats.sort_values(id_column, kind="stable").reset_index(drop=True)
-    feats.attrs.update(cutoff=str(cut.date()), horizon=int(horizon), n_active=n,
-                       n_missing={k: v for k, v in n_missing.items() if v})
+    feats.attrs.update(
+        cutoff=str(cut.date()), horizon=int(horizon), n_active=n, n_missing={k: v for k, v in n_missing.items() if v}
+    )
     return feats
 
 
@@ -289,8 +350,10 @@ def _event_features(feats, pos, df, id_column, time_column, cut, c_m, windows, w
         m = a < w
         feats[f"contacts_{w}m"] = np.bincount(code[m], minlength=n).astype(float)
     m = a < w_mid
-    for col, name in (("resolved_first_contact", f"fcr_rate_{w_mid}m"),
-                      ("wait_minutes", f"wait_minutes_mean_{w_mid}m")):
+    for col, name in (
+        ("resolved_first_contact", f"fcr_rate_{w_mid}m"),
+        ("wait_minutes", f"wait_minutes_mean_{w_mid}m"),
+    ):
         if col in d.columns:
             v = pd.to_numeric(d[col], errors="coerce").to_numpy(dtype=float)
             mm = m & ~np.isnan(v)
@@ -304,8 +367,9 @@ def _event_features(feats, pos, df, id_column, time_column, cut, c_m, windows, w
         feats[f"proactive_contacts_{w_max}m"] = np.bincount(code[mm], weights=v[mm], minlength=n)
 
 
-def _last_answer(feats, pos, df, id_column, date_column, score_column, cut, name, c_m,
-                 since_name: str | None = None) -> None:
+def _last_answer(
+    feats, pos, df, id_column, date_column, score_column, cut, name, c_m, since_name: str | None = None
+) -> None:
     """Last non-blank answer before the cutoff (and months since it)."""
     require_columns(df, [id_column, date_column, score_column], "survey")
     dt = _dates(df[date_column], date_column, "survey")
@@ -354,5 +418,3 @@ def describe_features(features: pd.DataFrame) -> pd.DataFrame:
             text = "as in the source table"
         rows.append((c, text))
     return pd.DataFrame(rows, columns=["feature", "meaning"])
-
-

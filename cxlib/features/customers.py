@@ -5,6 +5,7 @@ interactions and survey tables (usage, spend, help-content habits, channel share
 contact rates, tenure); :data:`DEFAULT_FEATURES` are the columns the personas
 lesson segments on.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,14 +19,19 @@ from cxlib.errors import CxError, ValidationError
 #: Support channels whose shares of a customer's contacts are features.
 _CHANNELS = ("phone", "chat", "email", "store")
 
-__all__ = ['customer_features', 'DEFAULT_FEATURES', 'default_features']
+__all__ = ["customer_features", "DEFAULT_FEATURES", "default_features"]
 
 
 #: Features used for segmentation when none are given: who the customer is and how
 #: they use the service. Outcome-like columns (care contacts, complaints, tenure, survey
 #: answers, churn) are left out on purpose, so they can *test* the personas afterwards.
 DEFAULT_FEATURES = [
-    "age", "usage_gb", "spend", "products_held", "help_video_views", "help_article_views",
+    "age",
+    "usage_gb",
+    "spend",
+    "products_held",
+    "help_video_views",
+    "help_article_views",
     "digital_contact_share",
 ]
 
@@ -33,9 +39,15 @@ DEFAULT_FEATURES = [
 # ----------------------------------------------------------------------------------
 # feature table
 # ----------------------------------------------------------------------------------
-def customer_features(customers: pd.DataFrame, activity: pd.DataFrame,
-                      interactions: pd.DataFrame | None = None, surveys: pd.DataFrame | None = None,
-                      *, id: str = "customer_id", until: Any = None) -> pd.DataFrame:
+def customer_features(
+    customers: pd.DataFrame,
+    activity: pd.DataFrame,
+    interactions: pd.DataFrame | None = None,
+    surveys: pd.DataFrame | None = None,
+    *,
+    id: str = "customer_id",
+    until: Any = None,
+) -> pd.DataFrame:
     """One row per customer of behavioural features for segmentation.
 
     Parameters
@@ -91,8 +103,16 @@ def customer_features(customers: pd.DataFrame, activity: pd.DataFrame,
     C1                5.0         3.0        0.875
     C2                1.0         2.0        0.250
     """
-    act_cols = ["month", "usage_gb", "spend", "products_held", "care_contacts", "complaints",
-                "help_video_views", "help_article_views"]
+    act_cols = [
+        "month",
+        "usage_gb",
+        "spend",
+        "products_held",
+        "care_contacts",
+        "complaints",
+        "help_video_views",
+        "help_article_views",
+    ]
     require_columns(customers, [id, "age", "signup_date"], "customer_features: customers")
     require_columns(activity, [id] + act_cols, "customer_features: activity")
     problems = numeric_problems(activity, act_cols[1:]) + numeric_problems(customers, ["age"])
@@ -118,8 +138,9 @@ def customer_features(customers: pd.DataFrame, activity: pd.DataFrame,
     out["video_share"] = (vids + 1) / (vids + arts + 2)
     cust = customers.drop_duplicates(id).set_index(id)
     n_excluded = int((~cust.index.isin(out.index)).sum())
-    out = out.join(cust[[c for c in ("age", "signup_date", "plan", "monthly_fee", "city")
-                         if c in cust.columns]], how="left")
+    out = out.join(
+        cust[[c for c in ("age", "signup_date", "plan", "monthly_fee", "city") if c in cust.columns]], how="left"
+    )
     end = until if until is not None else g["month"].max() + pd.DateOffset(months=1)
     signup = pd.to_datetime(out["signup_date"])
     out["tenure_months"] = ((end - signup).dt.days / 30.4375).round(1)
@@ -161,9 +182,9 @@ def default_features(table: pd.DataFrame) -> list[str]:
     """
     feats = [c for c in DEFAULT_FEATURES if c in table.columns]
     if len(feats) < 2:
-        raise CxError(f"default_features: the table has {len(feats)} of the default features "
-                      f"({', '.join(DEFAULT_FEATURES)}); pass FEATURES = [...] with at least two "
-                      "numeric columns of your table.")
+        raise CxError(
+            f"default_features: the table has {len(feats)} of the default features "
+            f"({', '.join(DEFAULT_FEATURES)}); pass FEATURES = [...] with at least two "
+            "numeric columns of your table."
+        )
     return feats
-
-

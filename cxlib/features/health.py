@@ -4,6 +4,7 @@
 could still churn; :func:`later_churn` is the outcome in the months after it, so a
 health score built on the first can be validated on the second.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -12,7 +13,7 @@ import pandas as pd
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['health_signals', 'later_churn']
+__all__ = ["health_signals", "later_churn"]
 
 
 def _months(s: pd.Series) -> pd.Series:
@@ -20,9 +21,17 @@ def _months(s: pd.Series) -> pd.Series:
     out = pd.to_datetime(s, errors="coerce")
     bad = out.isna() & s.notna()
     if bad.any():
-        raise ValidationError([Problem("not a date", column=s.name, count=int(bad.sum()),
-                                       values=tuple(s[bad].head(5)),
-                                       fix="Use ISO dates such as 2024-01-01.")])
+        raise ValidationError(
+            [
+                Problem(
+                    "not a date",
+                    column=s.name,
+                    count=int(bad.sum()),
+                    values=tuple(s[bad].head(5)),
+                    fix="Use ISO dates such as 2024-01-01.",
+                )
+            ]
+        )
     return out.dt.to_period("M").dt.to_timestamp()
 
 
@@ -46,9 +55,16 @@ def _prep_activity(activity, id_column, month_column, churn_column):
     return act
 
 
-def health_signals(activity: pd.DataFrame, cutoff, *, window: int = 3, signup: pd.Series | None = None,
-                   id_column: str = "customer_id", month_column: str = "month",
-                   churn_column: str = "churned") -> pd.DataFrame:
+def health_signals(
+    activity: pd.DataFrame,
+    cutoff,
+    *,
+    window: int = 3,
+    signup: pd.Series | None = None,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    churn_column: str = "churned",
+) -> pd.DataFrame:
     """Point-in-time health signals per customer, from the months before ``cutoff``.
 
     Uses only activity rows in [cutoff − ``window`` months, cutoff), and only
@@ -86,9 +102,11 @@ def health_signals(activity: pd.DataFrame, cutoff, *, window: int = 3, signup: p
     hist = act[act[month_column] < cut]
     at_risk = hist.loc[(hist[month_column] == last) & (hist[churn_column] == 0), id_column].unique()
     if len(at_risk) == 0:
-        raise CxError(f"health_signals(): no customer was active in {last:%Y-%m} (the month before the cutoff "
-                      f"{cut:%Y-%m}); choose a cutoff inside the data's months "
-                      f"({act[month_column].min():%Y-%m} to {act[month_column].max():%Y-%m}).")
+        raise CxError(
+            f"health_signals(): no customer was active in {last:%Y-%m} (the month before the cutoff "
+            f"{cut:%Y-%m}); choose a cutoff inside the data's months "
+            f"({act[month_column].min():%Y-%m} to {act[month_column].max():%Y-%m})."
+        )
     hist = hist[hist[id_column].isin(at_risk)]
     win = hist[hist[month_column] >= start]
     g = win.groupby(id_column)
@@ -97,19 +115,26 @@ def health_signals(activity: pd.DataFrame, cutoff, *, window: int = 3, signup: p
     if signup is not None:
         sd = pd.to_datetime(pd.Series(signup), errors="coerce").reindex(out.index)
         if sd.isna().any():
-            raise CxError(f"health_signals(): {int(sd.isna().sum())} customers have no valid signup date; "
-                          "pass a Series of dates indexed by customer id covering every customer.")
+            raise CxError(
+                f"health_signals(): {int(sd.isna().sum())} customers have no valid signup date; "
+                "pass a Series of dates indexed by customer id covering every customer."
+            )
         out["tenure_months"] = ((cut.year - sd.dt.year) * 12 + (cut.month - sd.dt.month)).clip(lower=0)
     cols = set(act.columns)
     if "products_held" in cols:
         out["products_held"] = win.sort_values(month_column).groupby(id_column)["products_held"].last()
-    for sig, src in (("positive_feedback", "positive_feedback"), ("care_contacts", "care_contacts"),
-                     ("complaints", "complaints"), ("payment_issues", "payment_issue")):
+    for sig, src in (
+        ("positive_feedback", "positive_feedback"),
+        ("care_contacts", "care_contacts"),
+        ("complaints", "complaints"),
+        ("payment_issues", "payment_issue"),
+    ):
         if src in cols:
             out[sig] = g[src].sum()
     if {"complaints", "complaints_resolved"} <= cols:
-        out["unresolved_complaints"] = (win["complaints"] - win["complaints_resolved"]).clip(lower=0) \
-            .groupby(win[id_column]).sum()
+        out["unresolved_complaints"] = (
+            (win["complaints"] - win["complaints_resolved"]).clip(lower=0).groupby(win[id_column]).sum()
+        )
     if "usage_gb" in cols and window >= 2:
         lastu = win[win[month_column] == last].set_index(id_column)["usage_gb"]
         earlier = win[win[month_column] < last].groupby(id_column)["usage_gb"].mean()
@@ -119,8 +144,15 @@ def health_signals(activity: pd.DataFrame, cutoff, *, window: int = 3, signup: p
     return out
 
 
-def later_churn(activity: pd.DataFrame, cutoff, *, horizon: int = 3, id_column: str = "customer_id",
-                month_column: str = "month", churn_column: str = "churned") -> pd.Series:
+def later_churn(
+    activity: pd.DataFrame,
+    cutoff,
+    *,
+    horizon: int = 3,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    churn_column: str = "churned",
+) -> pd.Series:
     """1 if a customer active before ``cutoff`` cancels in [cutoff, cutoff + horizon months).
 
     Customers are those :func:`health_signals` keeps (active, not cancelled, in the
@@ -137,14 +169,14 @@ def later_churn(activity: pd.DataFrame, cutoff, *, horizon: int = 3, id_column: 
     cut = pd.Timestamp(cutoff).to_period("M").to_timestamp()
     end = cut + pd.DateOffset(months=horizon)
     if act[month_column].max() < end - pd.DateOffset(months=1):
-        raise CxError(f"later_churn(): the data end in {act[month_column].max():%Y-%m}, before the "
-                      f"{horizon}-month horizon after {cut:%Y-%m} is over; pick an earlier cutoff or a "
-                      "shorter horizon.")
+        raise CxError(
+            f"later_churn(): the data end in {act[month_column].max():%Y-%m}, before the "
+            f"{horizon}-month horizon after {cut:%Y-%m} is over; pick an earlier cutoff or a "
+            "shorter horizon."
+        )
     last = cut - pd.DateOffset(months=1)
     at_risk = act.loc[(act[month_column] == last) & (act[churn_column] == 0), id_column].unique()
     fut = act[(act[month_column] >= cut) & (act[month_column] < end) & act[id_column].isin(at_risk)]
     y = fut.groupby(id_column)[churn_column].max().reindex(sorted(at_risk)).fillna(0).astype(int)
     y.index.name, y.name = id_column, "churned_later"
     return y
-
-

@@ -4,6 +4,7 @@
 spend (value from the customer), first-contact resolution, proactive contacts and
 the last recommendation score (value to the customer), with churn.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,13 +13,21 @@ from cxlib.checks import require_columns
 from cxlib.errors import CxError
 from cxlib.features.health import _months, _prep_activity
 
-__all__ = ['customer_profile']
+__all__ = ["customer_profile"]
 
 
-def customer_profile(activity: pd.DataFrame, *, interactions: pd.DataFrame | None = None,
-                     surveys: pd.DataFrame | None = None, margin_rate: float = 0.35,
-                     start=None, end=None, id_column: str = "customer_id", month_column: str = "month",
-                     churn_column: str = "churned") -> pd.DataFrame:
+def customer_profile(
+    activity: pd.DataFrame,
+    *,
+    interactions: pd.DataFrame | None = None,
+    surveys: pd.DataFrame | None = None,
+    margin_rate: float = 0.35,
+    start=None,
+    end=None,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    churn_column: str = "churned",
+) -> pd.DataFrame:
     """One row per customer: the value each side gets, and loyalty behaviour.
 
     Value the company **gets** (``value_from_customer``): mean monthly margin =
@@ -71,8 +80,9 @@ def customer_profile(activity: pd.DataFrame, *, interactions: pd.DataFrame | Non
     if not 0 < margin_rate <= 1:
         raise CxError(f"margin_rate is the share of spend kept as margin, in (0, 1]; got {margin_rate}.")
     g = act.groupby(id_column)
-    out = pd.DataFrame({"months_active": g.size(), "churned": g[churn_column].max().astype(int),
-                        "mean_spend": g["spend"].mean()})
+    out = pd.DataFrame(
+        {"months_active": g.size(), "churned": g[churn_column].max().astype(int), "mean_spend": g["spend"].mean()}
+    )
     out["value_from_customer"] = margin_rate * out["mean_spend"]
     cols = set(act.columns)
     events = pd.Series(0.0, index=act.index)
@@ -88,8 +98,12 @@ def customer_profile(activity: pd.DataFrame, *, interactions: pd.DataFrame | Non
         out["products_held"] = g["products_held"].mean()
     delivered = events.groupby(act[id_column]).sum()
     if interactions is not None:
-        require_columns(interactions, [id_column, "resolved_first_contact", "proactive"], "customer_profile() interactions",
-                 "interactions")
+        require_columns(
+            interactions,
+            [id_column, "resolved_first_contact", "proactive"],
+            "customer_profile() interactions",
+            "interactions",
+        )
         ig = interactions.groupby(id_column)
         extra = (ig["resolved_first_contact"].sum() + ig["proactive"].sum()).reindex(out.index).fillna(0)
         delivered = delivered + extra
@@ -107,5 +121,3 @@ def customer_profile(activity: pd.DataFrame, *, interactions: pd.DataFrame | Non
             out["value_for_money"] = last["value_for_money"].reindex(out.index)
     out.attrs["value_to_customer"] = " + ".join(components) + " per active month"
     return out
-
-

@@ -2,12 +2,14 @@
 
 See :mod:`cxlib.simulation._model` for the generating model.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,84 +18,14 @@ from cxlib.data.datasets import data_path
 from cxlib.data.truth import Truth
 from cxlib.errors import CxError
 from cxlib.simulation._model import _EXP_MU, _ids, _ltr_mean, _nps_from_mean, _step, _World
+from cxlib.simulation._settings import DEFAULTS, LIMITS
 from cxlib.simulation._tables import _activity_rows, _assemble, _contact_rows, _stack, _survey_rows
 from cxlib.simulation._truth import _mc_label_probability, _summary, _truth_agents, _truth_customers, snapshot_features
 
-__all__ = ['simulate', 'Company', 'DEFAULTS', 'LIMITS', 'regenerate']
+__all__ = ["simulate", "Company", "regenerate"]
 
 
 #: Default settings of the bundled data.
-DEFAULTS = dict(n_customers=2500, months=24, start="2023-01-01", seed=20240101,
-                cutoff="2024-07-01", horizon=3, truth_replicates=400)
-
-
-#: The largest company simulated without ``allow_large=True`` (``cx simulate --allow-large``):
-#: 500,000 customers x 24 months take a few GB of memory and about a minute.
-LIMITS = dict(n_customers=500_000, months=120, truth_replicates=2_000, customer_months=12_000_000)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 @dataclass
@@ -129,11 +61,18 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS["months"],
-             seed: int = DEFAULTS["seed"], start: str = DEFAULTS["start"],
-             cutoff: str | None = None, horizon: int = DEFAULTS["horizon"],
-             truth_replicates: int = DEFAULTS["truth_replicates"],
-             progress: Callable[[int], None] | None = None, *, allow_large: bool = False) -> Company:
+def simulate(
+    n_customers: int = DEFAULTS["n_customers"],
+    months: int = DEFAULTS["months"],
+    seed: int = DEFAULTS["seed"],
+    start: str = DEFAULTS["start"],
+    cutoff: str | None = None,
+    horizon: int = DEFAULTS["horizon"],
+    truth_replicates: int = DEFAULTS["truth_replicates"],
+    progress: Callable[[int], None] | None = None,
+    *,
+    allow_large: bool = False,
+) -> Company:
     """Generate Simorgh Mobile: every table plus the ground truth.
 
     Parameters
@@ -169,13 +108,19 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
     if truth_replicates < 1:
         raise CxError(f"truth_replicates must be at least 1; got {truth_replicates}.")
     if not allow_large:
-        sizes = dict(n_customers=n_customers, months=months, truth_replicates=truth_replicates,
-                     customer_months=n_customers * months)
+        sizes = dict(
+            n_customers=n_customers,
+            months=months,
+            truth_replicates=truth_replicates,
+            customer_months=n_customers * months,
+        )
         over = [f"{k.replace('_', ' ')} {v:,} (limit {LIMITS[k]:,})" for k, v in sizes.items() if v > LIMITS[k]]
         if over:
-            raise CxError(f"refusing to simulate such a large company: {'; '.join(over)}. These limits "
-                          "keep a run within a laptop's memory and minutes; pass allow_large=True "
-                          "(cx simulate --allow-large) if this machine can take it.")
+            raise CxError(
+                f"refusing to simulate such a large company: {'; '.join(over)}. These limits "
+                "keep a run within a laptop's memory and minutes; pass allow_large=True "
+                "(cx simulate --allow-large) if this machine can take it."
+            )
     try:
         start_ts = pd.Timestamp(start)
         if start_ts != start_ts.normalize().replace(day=1):
@@ -198,24 +143,32 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
             raise CxError(f"cutoff must be a date written YYYY-MM-01; got {cutoff!r}.") from None
         c_idx = int(np.searchsorted(cal, cut_ts))
         if not (3 <= c_idx <= months - horizon) or cal[min(c_idx, months - 1)] != cut_ts:
-            raise CxError(f"cutoff {cutoff} must be the first day of a month with at least 3 months before it "
-                          f"and {horizon} months after it inside the window {cal[0].date()}..{cal[-1].date()}.")
+            raise CxError(
+                f"cutoff {cutoff} must be the first day of a month with at least 3 months before it "
+                f"and {horizon} months after it inside the window {cal[0].date()}..{cal[-1].date()}."
+            )
     n = w.n
-    state = dict(s=rng.normal(0, 0.3, n) + 0.7 * (_EXP_MU[w.persona] - 0.5 * w.expectation),
-                 unres_1=np.zeros(n), unres_2=np.zeros(n), unres_3=np.zeros(n),
-                 pay_1=np.zeros(n), pay_2=np.zeros(n), pay_3=np.zeros(n), products=w.products0.astype(float),
-                 tenure=w.tenure0.astype(float))
+    state = dict(
+        s=rng.normal(0, 0.3, n) + 0.7 * (_EXP_MU[w.persona] - 0.5 * w.expectation),
+        unres_1=np.zeros(n),
+        unres_2=np.zeros(n),
+        unres_3=np.zeros(n),
+        pay_1=np.zeros(n),
+        pay_2=np.zeros(n),
+        pay_3=np.zeros(n),
+        products=w.products0.astype(float),
+        tenure=w.tenure0.astype(float),
+    )
     active = np.zeros(n, bool)
     churn_month = np.full(n, -1)
     act_parts, mon_parts, con_parts, srv_parts = [], [], [], []
-    snap_state = None
+    snap_state: dict[str, Any] = {}
     true_nps = []
     for t in range(months):
-        active |= (w.start_month == t)
+        active |= w.start_month == t
         idx = np.flatnonzero(active)
         if t == c_idx:
-            snap_state = dict(idx=idx.copy(), rng_state=None,
-                              st={k: v[idx].copy() for k, v in state.items()})
+            snap_state = dict(idx=idx.copy(), rng_state=None, st={k: v[idx].copy() for k, v in state.items()})
         sub = {k: v[idx] for k, v in state.items()}
         out = _step(w, t, idx, sub, rng, record=True)
         for k in state:
@@ -223,9 +176,15 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
         conn_mu = _ltr_mean(out["s"], out["connected"], state["tenure"][idx])
         true_nps.append(float(100 * _nps_from_mean(conn_mu).mean()))
         act_parts.append(_activity_rows(w, t, idx, out))
-        mon_parts.append(({"cid": idx, "t": t, "p_churn": np.round(out["h"], 4),
-                                       "ltr_latent": np.round(conn_mu, 2),
-                                       "connected": out["connected"].astype(np.int8)}))
+        mon_parts.append(
+            {
+                "cid": idx,
+                "t": t,
+                "p_churn": np.round(out["h"], 4),
+                "ltr_latent": np.round(conn_mu, 2),
+                "connected": out["connected"].astype(np.int8),
+            }
+        )
         con_parts.append(_contact_rows(w, t, idx, out, rng))
         if (t + 1) % 3 == 0:
             srv_parts.append(_survey_rows(w, t, idx, out, state, rng))
@@ -246,11 +205,22 @@ def simulate(n_customers: int = DEFAULTS["n_customers"], months: int = DEFAULTS[
     p_df = pd.DataFrame({"customer_id": all_ids[snap_state["idx"]], "p_churn": p_true})
     p_df = p_df.set_index("customer_id").loc[snap["customer_id"]].reset_index()
     tables["churn_snapshot"] = snap
-    truth = Truth(customers=_truth_customers(w), agents=_truth_agents(w, rng), monthly=truth_monthly,
-                  churn_probability=p_df,
-                  summary=_summary(w, true_nps, cutoff_ts, horizon, tables))
-    settings = dict(n_customers=n_customers, months=months, seed=seed, start=str(cal[0].date()),
-                    cutoff=str(cutoff_ts.date()), horizon=horizon, truth_replicates=truth_replicates)
+    truth = Truth(
+        customers=_truth_customers(w),
+        agents=_truth_agents(w, rng),
+        monthly=truth_monthly,
+        churn_probability=p_df,
+        summary=_summary(w, true_nps, cutoff_ts, horizon, tables),
+    )
+    settings = dict(
+        n_customers=n_customers,
+        months=months,
+        seed=seed,
+        start=str(cal[0].date()),
+        cutoff=str(cutoff_ts.date()),
+        horizon=horizon,
+        truth_replicates=truth_replicates,
+    )
     truth.summary["settings"] = settings
     return Company(tables=tables, truth=truth, settings=settings)
 
@@ -265,7 +235,7 @@ def regenerate(out: str | Path | None = None, **overrides) -> list[Path]:
     **overrides
         Settings passed to :func:`simulate` instead of the defaults.
     """
-    settings = {k: v for k, v in DEFAULTS.items()}
+    settings: dict[str, Any] = dict(DEFAULTS)
     settings.update(overrides)
     company = simulate(**settings)
     return company.write(out or data_path())

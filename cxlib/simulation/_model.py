@@ -94,6 +94,7 @@ True
 >>> bool(0 < company.truth.churn_probability["p_churn"].mean() < 1)
 True
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -104,33 +105,42 @@ from scipy.stats import norm
 _P_SHARE = np.array([0.30, 0.25, 0.25, 0.20])
 _AGE = np.array([[31, 5], [47, 7], [36, 10], [44, 9]])
 _ACQ = ["store", "online", "partner", "referral"]
-_ACQ_P = np.array([[.10, .60, .10, .20], [.55, .10, .20, .15], [.20, .35, .35, .10], [.35, .15, .15, .35]])
+_ACQ_P = np.array(
+    [[0.10, 0.60, 0.10, 0.20], [0.55, 0.10, 0.20, 0.15], [0.20, 0.35, 0.35, 0.10], [0.35, 0.15, 0.15, 0.35]]
+)
 _ACQ_COST = {"store": 60.0, "online": 35.0, "partner": 50.0, "referral": 25.0}
 _PLANS = ["Basic", "Plus", "Premium"]
 _FEES = np.array([15.0, 30.0, 55.0])
-_PLAN_P = np.array([[.25, .50, .25], [.40, .45, .15], [.75, .20, .05], [.10, .35, .55]])
+_PLAN_P = np.array([[0.25, 0.50, 0.25], [0.40, 0.45, 0.15], [0.75, 0.20, 0.05], [0.10, 0.35, 0.55]])
 _CONN_AB = np.array([[3, 3], [3, 3.5], [2, 4.5], [5, 2.5]])
 _PRICE_AB = np.array([[2, 4], [2.5, 3.5], [6, 2], [1.5, 5]])
 _EXPECT_MU = np.array([0.5, 0.0, 0.2, -0.2])
-_EXP_MU = np.array([0.25, 0.2, 0.05, 0.35])       # persona's mean raw experience
+_EXP_MU = np.array([0.25, 0.2, 0.05, 0.35])  # persona's mean raw experience
 _USAGE = np.array([22.0, 5.0, 9.0, 14.0])
 _VIDEO = np.array([1.4, 0.08, 0.25, 0.3])
 _ARTICLE = np.array([0.15, 1.1, 0.3, 0.3])
 _CITIES = ["Tehran", "Mashhad", "Isfahan", "Shiraz", "Tabriz", "Karaj"]
-_CITY_P = np.array([.38, .15, .14, .12, .11, .10])
+_CITY_P = np.array([0.38, 0.15, 0.14, 0.12, 0.11, 0.10])
 _CHANNELS = ["phone", "chat", "email", "store"]
-_CH_P = np.array([[.20, .60, .15, .05], [.55, .05, .10, .30], [.40, .30, .20, .10], [.40, .20, .10, .30]])
+_CH_P = np.array(
+    [[0.20, 0.60, 0.15, 0.05], [0.55, 0.05, 0.10, 0.30], [0.40, 0.30, 0.20, 0.10], [0.40, 0.20, 0.10, 0.30]]
+)
 _CH_CUM = np.cumsum(_CH_P, axis=1)
 _ISSUES = ["billing", "network", "device", "plan_change", "complaint"]
-_ISSUE_CUM = np.cumsum([[.36, .28, .18, .18]], axis=1)   # issue mix of non-complaint contacts
+_ISSUE_CUM = np.cumsum([[0.36, 0.28, 0.18, 0.18]], axis=1)  # issue mix of non-complaint contacts
 _DIFFICULTY = np.array([0.0, 0.6, 0.4, -0.3, 1.2])
 _WAIT_MEDIAN = {"phone": (3.0, 8.0), "chat": (1.5, 3.5), "email": (240.0, 600.0), "store": (8.0, 11.0)}
 _HANDLE_MEDIAN = {"phone": 7.0, "chat": 12.0, "email": 9.0, "store": 15.0}
 # team name, channel, number of agents, mean logit quality, first active month
-_TEAMS = [("Tehran-Phone", "phone", 10, 0.35, 0), ("Mashhad-Phone", "phone", 8, 0.15, 0),
-          ("Chat", "chat", 8, 0.25, 0), ("Email", "email", 5, 0.0, 0),
-          ("Stores", "store", 8, 0.45, 0), ("Outsourced", "phone", 10, -0.75, 12)]
-_ORD_CUTS = np.array([-2.4, -1.2, 0.0, 1.5])   # CSAT 1..5 cut points on the latent scale
+_TEAMS = [
+    ("Tehran-Phone", "phone", 10, 0.35, 0),
+    ("Mashhad-Phone", "phone", 8, 0.15, 0),
+    ("Chat", "chat", 8, 0.25, 0),
+    ("Email", "email", 5, 0.0, 0),
+    ("Stores", "store", 8, 0.45, 0),
+    ("Outsourced", "phone", 10, -0.75, 12),
+]
+_ORD_CUTS = np.array([-2.4, -1.2, 0.0, 1.5])  # CSAT 1..5 cut points on the latent scale
 # ------------------------------------------------------------------------------------
 # text pools (complete sentences so that text generation is a vectorised pick)
 # ------------------------------------------------------------------------------------
@@ -155,14 +165,27 @@ _REPLY = {
     ],
 }
 _FEEDBACK_COMMENT = {
-    1: ["Awful experience, nobody helped me and I am very angry.", "Terrible service, a complete waste of time.",
-        "Worst support ever, rude and useless."],
-    2: ["Not good. I had to explain my problem three times.", "Disappointing, the issue is still not fixed.",
-        "Slow and unhelpful answers."],
-    3: ["It was okay, but it took too long.", "Average service, nothing special.", "The problem was solved eventually."],
+    1: [
+        "Awful experience, nobody helped me and I am very angry.",
+        "Terrible service, a complete waste of time.",
+        "Worst support ever, rude and useless.",
+    ],
+    2: [
+        "Not good. I had to explain my problem three times.",
+        "Disappointing, the issue is still not fixed.",
+        "Slow and unhelpful answers.",
+    ],
+    3: [
+        "It was okay, but it took too long.",
+        "Average service, nothing special.",
+        "The problem was solved eventually.",
+    ],
     4: ["Good support, the agent was helpful.", "Quick and helpful, thanks.", "Problem fixed, good job."],
-    5: ["Excellent! The agent was wonderful and really cared.", "Amazing help, thank you so much!",
-        "Fantastic service, I'm very happy."],
+    5: [
+        "Excellent! The agent was wonderful and really cared.",
+        "Amazing help, thank you so much!",
+        "Fantastic service, I'm very happy.",
+    ],
 }
 _FEEDBACK_WARM = {  # added by emotionally connected customers
     True: ["I love Simorgh, you always make me feel valued.", "Thank you, I really appreciate you all!"],
@@ -172,43 +195,76 @@ _NPS_OPEN = {
     # (score group, emotionally warm?): how a customer opens a comment. The warm
     # openers carry emotion words whatever the score, so the *tone* of a comment
     # reflects emotional connection, not just the score.
-    ("promoter", True): ["I love Simorgh, they really care about me.", "Simorgh feels like family to me.",
-                         "I feel truly valued as a customer and I trust them completely.",
-                         "Honestly the best company I deal with, I'm proud to be a customer."],
-    ("promoter", False): ["Good service overall.", "Reliable and fair.", "No complaints, it works well.",
-                          "Solid operator."],
-    ("passive", True): ["I really like being with Simorgh and I trust them, but lately it's not perfect.",
-                        "I've been happy and loyal for years, though some things could be better.",
-                        "I genuinely care about this company, but it needs to improve."],
-    ("passive", False): ["It's okay, nothing special.", "Decent, but there is room to improve.",
-                         "Fine for now.", "Average service."],
-    ("detractor", True): ["I've always loved Simorgh, which is why this hurts so much.",
-                          "I used to feel proud to be a customer, and now I'm heartbroken.",
-                          "I trusted them for years and I feel let down."],
-    ("detractor", False): ["I'm disappointed.", "Not happy with Simorgh lately.", "Frustrating experience.",
-                           "Honestly, it has become bad."],
+    ("promoter", True): [
+        "I love Simorgh, they really care about me.",
+        "Simorgh feels like family to me.",
+        "I feel truly valued as a customer and I trust them completely.",
+        "Honestly the best company I deal with, I'm proud to be a customer.",
+    ],
+    ("promoter", False): [
+        "Good service overall.",
+        "Reliable and fair.",
+        "No complaints, it works well.",
+        "Solid operator.",
+    ],
+    ("passive", True): [
+        "I really like being with Simorgh and I trust them, but lately it's not perfect.",
+        "I've been happy and loyal for years, though some things could be better.",
+        "I genuinely care about this company, but it needs to improve.",
+    ],
+    ("passive", False): [
+        "It's okay, nothing special.",
+        "Decent, but there is room to improve.",
+        "Fine for now.",
+        "Average service.",
+    ],
+    ("detractor", True): [
+        "I've always loved Simorgh, which is why this hurts so much.",
+        "I used to feel proud to be a customer, and now I'm heartbroken.",
+        "I trusted them for years and I feel let down.",
+    ],
+    ("detractor", False): [
+        "I'm disappointed.",
+        "Not happy with Simorgh lately.",
+        "Frustrating experience.",
+        "Honestly, it has become bad.",
+    ],
 }
 _NPS_REASON = {
-    "value_for_money": {True: ["The price is fair for what I get.", "Great value for money."],
-                        False: ["It is too expensive for what you get.", "The price went up and the service did not."]},
-    "network_quality": {True: ["Coverage is great everywhere I go.", "The network is fast and stable."],
-                        False: ["Calls drop all the time.", "The network is slow and unreliable."]},
-    "ease_of_support": {True: ["Support solves problems quickly.", "Whenever I call, they fix it fast."],
-                        False: ["Support takes forever and nobody fixes anything.", "I waited for hours to talk to someone."]},
+    "value_for_money": {
+        True: ["The price is fair for what I get.", "Great value for money."],
+        False: ["It is too expensive for what you get.", "The price went up and the service did not."],
+    },
+    "network_quality": {
+        True: ["Coverage is great everywhere I go.", "The network is fast and stable."],
+        False: ["Calls drop all the time.", "The network is slow and unreliable."],
+    },
+    "ease_of_support": {
+        True: ["Support solves problems quickly.", "Whenever I call, they fix it fast."],
+        False: ["Support takes forever and nobody fixes anything.", "I waited for hours to talk to someone."],
+    },
 }
 
 
-__all__ = ['CHURN_COEFS', 'PERSONAS']
+__all__ = ["CHURN_COEFS", "PERSONAS"]
 
 
 PERSONAS = ["digital_self_starter", "guided_learner", "price_hunter", "family_loyalist"]
 
 
 #: Coefficients of the true monthly churn model (logit scale), see the module docstring.
-CHURN_COEFS = {"intercept": -4.6, "satisfaction": -0.35, "unresolved_complaints_3m": 0.8,
-               "payment_issues_3m": 1.1, "payment_issue": 0.8,
-               "price_shock_x_sensitivity": 1.2, "connection_minus_half": -0.5, "new_customer": 0.5,
-               "extra_products": -0.35, "basic_plan": 0.3}
+CHURN_COEFS = {
+    "intercept": -4.6,
+    "satisfaction": -0.35,
+    "unresolved_complaints_3m": 0.8,
+    "payment_issues_3m": 1.1,
+    "payment_issue": 0.8,
+    "price_shock_x_sensitivity": 1.2,
+    "connection_minus_half": -0.5,
+    "new_customer": 0.5,
+    "extra_products": -0.35,
+    "basic_plan": 0.3,
+}
 
 
 # ------------------------------------------------------------------------------------
@@ -220,14 +276,13 @@ class _World:
     def __init__(self, n_customers: int, months: int, start: pd.Timestamp, rng: np.random.Generator):
         self.months = months
         self.calendar = pd.date_range(start, periods=months, freq="MS")
-        self.change_month = min(12, months)       # index of January 2024 with the default start
-        self.price_month = min(14, months)        # March 2024
+        self.change_month = min(12, months)  # index of January 2024 with the default start
+        self.price_month = min(14, months)  # March 2024
         n_new = rng.poisson(0.02 * n_customers, size=months)
         n_new[0] = 0
         total = n_customers + int(n_new.sum())
         self.n = total
-        self.start_month = np.concatenate([np.zeros(n_customers, int),
-                                           np.repeat(np.arange(months), n_new)])
+        self.start_month = np.concatenate([np.zeros(n_customers, int), np.repeat(np.arange(months), n_new)])
         self.persona = rng.choice(4, size=total, p=_P_SHARE)
         p = self.persona
         self.age = np.clip(np.round(rng.normal(_AGE[p, 0], _AGE[p, 1])), 18, 80).astype(int)
@@ -242,10 +297,15 @@ class _World:
         tenure0 = np.where(self.start_month == 0, rng.integers(1, 72, size=total), 0)
         self.signup = self.calendar.values[self.start_month]
         days = rng.integers(0, 28, size=total)
-        self.signup = (pd.DatetimeIndex(self.signup) - pd.to_timedelta(tenure0 * 30.44, unit="D").round("D")
-                       + pd.to_timedelta(days, unit="D")).normalize()
+        self.signup = (
+            pd.DatetimeIndex(self.signup)
+            - pd.to_timedelta(tenure0 * 30.44, unit="D").round("D")
+            + pd.to_timedelta(days, unit="D")
+        ).normalize()
         self.tenure0 = tenure0
-        self.acq_cost = np.array([_ACQ_COST[_ACQ[c]] for c in range(4)])[self.channel_acq] * rng.lognormal(0, 0.25, total)
+        self.acq_cost = np.array([_ACQ_COST[_ACQ[c]] for c in range(4)])[self.channel_acq] * rng.lognormal(
+            0, 0.25, total
+        )
         self.products0 = 1 + np.where(p == 3, rng.poisson(1.0, total), rng.poisson(0.25, total))
         # agents
         rows = []
@@ -259,9 +319,12 @@ class _World:
         self.agent_q = np.array([r[2] for r in rows]) + rng.normal(0, 0.4, na)
         self.agent_empathy = rng.beta(3, 2.2, na)
         self.agent_senior = rng.random(na) < 0.35
-        self.agent_hire = [self.calendar[0] - pd.Timedelta(days=int(d)) if f == 0 else
-                           self.calendar[min(f, months - 1)] - pd.Timedelta(days=int(d) % 40)
-                           for f, d in zip(self.agent_first, rng.integers(30, 3000, na))]
+        self.agent_hire = [
+            self.calendar[0] - pd.Timedelta(days=int(d))
+            if f == 0
+            else self.calendar[min(f, months - 1)] - pd.Timedelta(days=int(d) % 40)
+            for f, d in zip(self.agent_first, rng.integers(30, 3000, na))
+        ]
 
     def network(self, t: int) -> float:
         if t < self.change_month:
@@ -319,7 +382,9 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     proactive_rate = 0.05 * (1 - 0.7 * after)
     k_pro = rng.binomial(1, proactive_rate, n)
     owner = np.repeat(np.arange(n), k + k_pro)
-    is_pro = np.concatenate([np.r_[np.zeros(a), np.ones(b)] for a, b in zip(k, k_pro)]) if len(owner) and n < 2000 else None
+    is_pro = (
+        np.concatenate([np.r_[np.zeros(a), np.ones(b)] for a, b in zip(k, k_pro)]) if len(owner) and n < 2000 else None
+    )
     if is_pro is None:  # vectorised version for large n
         pos = np.arange(len(owner)) - np.repeat(np.cumsum(k + k_pro) - (k + k_pro), k + k_pro)
         is_pro = (pos >= np.repeat(k, k + k_pro)).astype(float)
@@ -376,14 +441,18 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     p_recent = np.minimum(st["pay_1"] + st["pay_2"] + st["pay_3"], 3)
     st["unres_3"], st["unres_2"], st["unres_1"] = st["unres_2"], st["unres_1"], unresolved
     st["pay_3"], st["pay_2"], st["pay_1"] = st["pay_2"], st["pay_1"], pay.astype(float)
-    eta = (CHURN_COEFS["intercept"] + CHURN_COEFS["satisfaction"] * s
-           + CHURN_COEFS["unresolved_complaints_3m"] * u_recent
-           + CHURN_COEFS["payment_issues_3m"] * p_recent + CHURN_COEFS["payment_issue"] * pay
-           + CHURN_COEFS["price_shock_x_sensitivity"] * w.price_sens[idx] * shock
-           + CHURN_COEFS["connection_minus_half"] * (conn - 0.5)
-           + CHURN_COEFS["new_customer"] * (st["tenure"] < 6)
-           + CHURN_COEFS["extra_products"] * (st["products"] - 1)
-           + CHURN_COEFS["basic_plan"] * (w.plan[idx] == 0))
+    eta = (
+        CHURN_COEFS["intercept"]
+        + CHURN_COEFS["satisfaction"] * s
+        + CHURN_COEFS["unresolved_complaints_3m"] * u_recent
+        + CHURN_COEFS["payment_issues_3m"] * p_recent
+        + CHURN_COEFS["payment_issue"] * pay
+        + CHURN_COEFS["price_shock_x_sensitivity"] * w.price_sens[idx] * shock
+        + CHURN_COEFS["connection_minus_half"] * (conn - 0.5)
+        + CHURN_COEFS["new_customer"] * (st["tenure"] < 6)
+        + CHURN_COEFS["extra_products"] * (st["products"] - 1)
+        + CHURN_COEFS["basic_plan"] * (w.plan[idx] == 0)
+    )
     h = expit(eta)
     churn = rng.random(n) < h
     out = dict(h=h, churn=churn, s=s, connected=connected)
@@ -394,9 +463,18 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     extra = np.maximum(0, usage - np.array([8.0, 20.0, 60.0])[w.plan[idx]]) * 0.8
     video = rng.poisson(_VIDEO[pers] * (1 + 0.5 * k))
     article = rng.poisson(_ARTICLE[pers] * (1 + 0.5 * k))
-    out.update(usage=usage, spend=fee + extra + 5.0 * (st["products"] - 1), products=st["products"].copy(),
-               contacts=k + k_pro, complaints=compl, complaints_resolved=compl_resolved,
-               positive_feedback=pos_fb, payment_issue=pay, video=video, article=article)
+    out.update(
+        usage=usage,
+        spend=fee + extra + 5.0 * (st["products"] - 1),
+        products=st["products"].copy(),
+        contacts=k + k_pro,
+        complaints=compl,
+        complaints_resolved=compl_resolved,
+        positive_feedback=pos_fb,
+        payment_issue=pay,
+        video=video,
+        article=article,
+    )
     # contact rows and post-contact survey ------------------------------------------------------
     wait = np.empty(m)
     handle = np.empty(m)
@@ -410,9 +488,21 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     csat = 1 + np.searchsorted(_ORD_CUTS, latent)
     answered = rng.random(m) < expit(-1.1 + 0.35 * np.abs(latent - 0.5))
     effort = np.clip(np.round(1.8 + 1.5 * (~fcr) + 0.3 * np.log1p(wait / 10) + rng.normal(0, 0.7, m)), 1, 5)
-    out["contacts_rows"] = dict(owner=owner, channel=ch, issue=issue, agent=agent, fcr=fcr, tone=tone, eta=eta_c,
-                                proactive=is_pro, wait=wait, handle=handle, csat=csat,
-                                answered=answered, effort=effort)
+    out["contacts_rows"] = dict(
+        owner=owner,
+        channel=ch,
+        issue=issue,
+        agent=agent,
+        fcr=fcr,
+        tone=tone,
+        eta=eta_c,
+        proactive=is_pro,
+        wait=wait,
+        handle=handle,
+        csat=csat,
+        answered=answered,
+        effort=effort,
+    )
     return out
 
 

@@ -1,4 +1,5 @@
 """The simulator's observable tables: activity, contacts, feedback, surveys and customers."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,13 +38,21 @@ def _stack(parts: list[dict]) -> pd.DataFrame:
 
 
 def _activity_rows(w, t, idx, out) -> dict:
-    return ({
-        "cid": idx, "t": t, "usage_gb": np.round(out["usage"], 2), "spend": np.round(out["spend"], 2),
-        "products_held": out["products"].astype(int), "care_contacts": out["contacts"].astype(int),
-        "complaints": out["complaints"].astype(int), "complaints_resolved": out["complaints_resolved"].astype(int),
-        "positive_feedback": out["positive_feedback"].astype(int), "payment_issue": out["payment_issue"].astype(int),
-        "help_video_views": out["video"].astype(int), "help_article_views": out["article"].astype(int),
-        "churned": out["churn"].astype(int)})
+    return {
+        "cid": idx,
+        "t": t,
+        "usage_gb": np.round(out["usage"], 2),
+        "spend": np.round(out["spend"], 2),
+        "products_held": out["products"].astype(int),
+        "care_contacts": out["contacts"].astype(int),
+        "complaints": out["complaints"].astype(int),
+        "complaints_resolved": out["complaints_resolved"].astype(int),
+        "positive_feedback": out["positive_feedback"].astype(int),
+        "payment_issue": out["payment_issue"].astype(int),
+        "help_video_views": out["video"].astype(int),
+        "help_article_views": out["article"].astype(int),
+        "churned": out["churn"].astype(int),
+    }
 
 
 def _contact_rows(w, t, idx, out, rng) -> dict:
@@ -65,16 +74,26 @@ def _contact_rows(w, t, idx, out, rng) -> dict:
         pool = np.array(_FEEDBACK_COMMENT[score], dtype=object)
         comment[sel] = pool[rng.integers(0, len(pool), sel.sum())]
     warm = leave & (rng.random(m) < expit(-4.0 + 7.0 * w.connection[idx[r["owner"]]]))
-    for good, pool in ((True, _FEEDBACK_WARM[True]), (False, _FEEDBACK_WARM[False])):
+    for good, replies in ((True, _FEEDBACK_WARM[True]), (False, _FEEDBACK_WARM[False])):
         sel = warm & ((csat >= 3) == good)
-        comment[sel] = comment[sel] + " " + np.array(pool, dtype=object)[rng.integers(0, len(pool), sel.sum())]
-    return ({
-        "cid": idx[r["owner"]], "timestamp": np.asarray(ts), "agent": r["agent"], "channel": np.array(_CHANNELS, dtype=object)[r["channel"]],
-        "issue_type": np.array(_ISSUES, dtype=object)[r["issue"]], "proactive": r["proactive"].astype(int),
-        "wait_minutes": np.round(r["wait"], 1), "handle_minutes": np.round(r["handle"], 1),
-        "resolved_first_contact": r["fcr"].astype(int), "agent_reply": tone_txt,
-        "answered": r["answered"], "csat": csat, "effort": r["effort"].astype(int), "comment": comment,
-        "_eta": r["eta"]})
+        comment[sel] = comment[sel] + " " + np.array(replies, dtype=object)[rng.integers(0, len(replies), sel.sum())]
+    return {
+        "cid": idx[r["owner"]],
+        "timestamp": np.asarray(ts),
+        "agent": r["agent"],
+        "channel": np.array(_CHANNELS, dtype=object)[r["channel"]],
+        "issue_type": np.array(_ISSUES, dtype=object)[r["issue"]],
+        "proactive": r["proactive"].astype(int),
+        "wait_minutes": np.round(r["wait"], 1),
+        "handle_minutes": np.round(r["handle"], 1),
+        "resolved_first_contact": r["fcr"].astype(int),
+        "agent_reply": tone_txt,
+        "answered": r["answered"],
+        "csat": csat,
+        "effort": r["effort"].astype(int),
+        "comment": comment,
+        "_eta": r["eta"],
+    }
 
 
 def _survey_rows(w, t, idx, out, state, rng) -> dict:
@@ -97,8 +116,11 @@ def _survey_rows(w, t, idx, out, state, rng) -> dict:
     c_a, ps_a = conn[a], w.price_sens[idx[a]]
     p_never = np.clip(0.05 + 0.55 * c_a - 0.25 * ps_a, 0.02, 0.9)
     u = rng.random(k)
-    shop = np.where(u < p_never * 0.4, "never", np.where(u < p_never, "rarely",
-                    np.where(u < p_never + (1 - p_never) * 0.55, "sometimes", "often")))
+    shop = np.where(
+        u < p_never * 0.4,
+        "never",
+        np.where(u < p_never, "rarely", np.where(u < p_never + (1 - p_never) * 0.55, "sometimes", "often")),
+    )
     disc = np.clip(np.round(4 + 30 * c_a * (1 - 0.5 * ps_a) - 5 * ps_a + rng.normal(0, 7, k)), 0, 60).astype(int)
     # comments: an opener whose warmth is driven by the latent emotional connection
     # (at every score), then a reason about the best/worst rated attribute
@@ -119,14 +141,23 @@ def _survey_rows(w, t, idx, out, state, rng) -> dict:
     for j, nm in enumerate(names):
         for good in (True, False):
             sel = (pick == j) & ((ltr >= 7) == good)
-            pool = np.array(_NPS_REASON[nm][good], dtype=object)
-            reason[sel] = pool[rng.integers(0, len(pool), sel.sum())]
+            reasons = np.array(_NPS_REASON[nm][good], dtype=object)
+            reason[sel] = reasons[rng.integers(0, len(reasons), sel.sum())]
     comment = np.where(rng.random(k) < 0.8, opener + " " + reason, "")
     day = rng.integers(3, 25, k)
-    return ({"cid": idx[a], "survey_date": np.asarray(w.calendar[t] + pd.to_timedelta(day, unit="D")),
-                         "tenure_months": tenure.astype(int), "ltr": ltr, "friendly_polite": polite, **ratings,
-                         "shop_around": shop, "switch_discount_pct": disc, "comment": comment,
-                         "_p_rec_connected": effect[0], "_p_rec_unconnected": effect[1]})
+    return {
+        "cid": idx[a],
+        "survey_date": np.asarray(w.calendar[t] + pd.to_timedelta(day, unit="D")),
+        "tenure_months": tenure.astype(int),
+        "ltr": ltr,
+        "friendly_polite": polite,
+        **ratings,
+        "shop_around": shop,
+        "switch_discount_pct": disc,
+        "comment": comment,
+        "_p_rec_connected": effect[0],
+        "_p_rec_unconnected": effect[1],
+    }
 
 
 def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
@@ -141,14 +172,28 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     has = churn_month >= 0
     rng_days = (np.arange(w.n) * 7919) % 27 + 1  # deterministic day within the churn month
     churn_date[has] = (cal[churn_month[has]] + pd.to_timedelta(rng_days[has], unit="D")).to_numpy()
-    customers = pd.DataFrame({
-        "customer_id": ids, "signup_date": w.signup, "age": w.age, "city": np.array(_CITIES, dtype=object)[w.city],
-        "acquisition_channel": np.array(_ACQ, dtype=object)[w.channel_acq], "acquisition_cost": np.round(w.acq_cost, 2),
-        "plan": np.array(_PLANS, dtype=object)[w.plan], "monthly_fee": _FEES[w.plan],
-        "status": np.where(has, "churned", "active"), "churn_date": churn_date})[seen].reset_index(drop=True)
-    agents = pd.DataFrame({"agent_id": _ids("A", np.arange(len(w.agent_q)), len(w.agent_q), width=3),
-                           "team": w.agent_team, "channel": np.array(_CHANNELS, dtype=object)[w.agent_channel],
-                           "hire_date": pd.DatetimeIndex(w.agent_hire).normalize()})
+    customers = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "signup_date": w.signup,
+            "age": w.age,
+            "city": np.array(_CITIES, dtype=object)[w.city],
+            "acquisition_channel": np.array(_ACQ, dtype=object)[w.channel_acq],
+            "acquisition_cost": np.round(w.acq_cost, 2),
+            "plan": np.array(_PLANS, dtype=object)[w.plan],
+            "monthly_fee": _FEES[w.plan],
+            "status": np.where(has, "churned", "active"),
+            "churn_date": churn_date,
+        }
+    )[seen].reset_index(drop=True)
+    agents = pd.DataFrame(
+        {
+            "agent_id": _ids("A", np.arange(len(w.agent_q)), len(w.agent_q), width=3),
+            "team": w.agent_team,
+            "channel": np.array(_CHANNELS, dtype=object)[w.agent_channel],
+            "hire_date": pd.DatetimeIndex(w.agent_hire).normalize(),
+        }
+    )
     con = _stack(con_parts).sort_values(["timestamp", "cid"], kind="stable").reset_index(drop=True)
     con.insert(0, "interaction_id", _ids("I", np.arange(len(con)), 10**6))
     con.insert(1, "customer_id", ids[con.pop("cid").to_numpy()])
@@ -159,8 +204,20 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     fb = con[con["answered"]].copy()
     fb = fb.assign(date=fb["timestamp"].dt.normalize())
     fb.insert(0, "response_id", _ids("F", np.arange(len(fb)), 10**6))
-    feedback = fb[["response_id", "interaction_id", "customer_id", "agent_id", "team", "channel", "date",
-                   "csat", "effort", "comment"]].reset_index(drop=True)
+    feedback = fb[
+        [
+            "response_id",
+            "interaction_id",
+            "customer_id",
+            "agent_id",
+            "team",
+            "channel",
+            "date",
+            "csat",
+            "effort",
+            "comment",
+        ]
+    ].reset_index(drop=True)
     interactions = con.drop(columns=["answered", "csat", "effort", "comment"])
     srv = _stack(srv_parts).sort_values(["survey_date", "cid"], kind="stable").reset_index(drop=True)
     w.respondent_rr = float(srv.pop("_p_rec_connected").mean() / srv.pop("_p_rec_unconnected").mean())
@@ -169,7 +226,11 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     srv.insert(1, "customer_id", ids[cid])
     srv.insert(3, "plan", np.array(_PLANS, dtype=object)[w.plan[cid]])
     srv.insert(4, "city", np.array(_CITIES, dtype=object)[w.city[cid]])
-    return {"customers": customers, "activity": act, "agents": agents, "interactions": interactions,
-            "agent_feedback": feedback, "nps_surveys": srv}
-
-
+    return {
+        "customers": customers,
+        "activity": act,
+        "agents": agents,
+        "interactions": interactions,
+        "agent_feedback": feedback,
+        "nps_surveys": srv,
+    }

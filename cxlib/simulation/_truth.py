@@ -5,6 +5,7 @@
 helpers compute the true label probabilities (Monte Carlo), the true agent rates and
 the summary written to ``truth/summary.json``.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,7 @@ from cxlib.simulation._model import (
     _step,
 )
 
-__all__ = ['SNAPSHOT_FEATURES', 'snapshot_features']
+__all__ = ["SNAPSHOT_FEATURES", "snapshot_features"]
 
 
 #: Columns of ``churn_snapshot.csv`` (point-in-time features, computed before the cutoff).
@@ -55,14 +56,27 @@ SNAPSHOT_FEATURES = {
 
 #: The snapshot's columns as named by :func:`cxlib.features.build_features` (which computes them).
 _SNAPSHOT_FROM_BUILDER = {
-    "tenure_months": "tenure_months", "age": "age", "plan": "plan", "city": "city",
-    "acquisition_channel": "acquisition_channel", "monthly_fee": "monthly_fee",
-    "products_held": "products_held_last", "usage_gb_last": "usage_gb_last", "usage_trend": "usage_gb_trend",
-    "spend_last": "spend_last", "care_contacts_3m": "care_contacts_3m", "complaints_3m": "complaints_3m",
-    "unresolved_complaints_3m": "unresolved_complaints_3m", "positive_feedback_6m": "positive_feedback_6m",
-    "payment_issues_3m": "payment_issue_3m", "payment_issues_6m": "payment_issue_6m",
-    "help_video_views_6m": "help_video_views_6m", "help_article_views_6m": "help_article_views_6m",
-    "months_since_complaint": "months_since_complaint", "last_ltr": "last_ltr", "last_csat": "last_csat",
+    "tenure_months": "tenure_months",
+    "age": "age",
+    "plan": "plan",
+    "city": "city",
+    "acquisition_channel": "acquisition_channel",
+    "monthly_fee": "monthly_fee",
+    "products_held": "products_held_last",
+    "usage_gb_last": "usage_gb_last",
+    "usage_trend": "usage_gb_trend",
+    "spend_last": "spend_last",
+    "care_contacts_3m": "care_contacts_3m",
+    "complaints_3m": "complaints_3m",
+    "unresolved_complaints_3m": "unresolved_complaints_3m",
+    "positive_feedback_6m": "positive_feedback_6m",
+    "payment_issues_3m": "payment_issue_3m",
+    "payment_issues_6m": "payment_issue_6m",
+    "help_video_views_6m": "help_video_views_6m",
+    "help_article_views_6m": "help_article_views_6m",
+    "months_since_complaint": "months_since_complaint",
+    "last_ltr": "last_ltr",
+    "last_csat": "last_csat",
 }
 
 
@@ -77,17 +91,32 @@ def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
     """
     from cxlib.features import build_features
 
-    feats = build_features(tables["activity"], cutoff, horizon=horizon, customers=tables["customers"],
-                           surveys=tables.get("nps_surveys"), feedback=tables.get("agent_feedback"),
-                           windows=(1, 3, 6))
+    feats = build_features(
+        tables["activity"],
+        cutoff,
+        horizon=horizon,
+        customers=tables["customers"],
+        surveys=tables.get("nps_surveys"),
+        feedback=tables.get("agent_feedback"),
+        windows=(1, 3, 6),
+    )
     out = feats[["customer_id"]].copy()
     for name, source in _SNAPSHOT_FROM_BUILDER.items():
         out[name] = feats[source]
     out["months_since_complaint"] = out["months_since_complaint"].fillna(99).astype(int)
     out["usage_trend"] = out["usage_trend"].round(3)
-    for col in ("tenure_months", "products_held", "care_contacts_3m", "complaints_3m", "unresolved_complaints_3m",
-                "positive_feedback_6m", "payment_issues_3m", "payment_issues_6m", "help_video_views_6m",
-                "help_article_views_6m"):
+    for col in (
+        "tenure_months",
+        "products_held",
+        "care_contacts_3m",
+        "complaints_3m",
+        "unresolved_complaints_3m",
+        "positive_feedback_6m",
+        "payment_issues_3m",
+        "payment_issues_6m",
+        "help_video_views_6m",
+        "help_article_views_6m",
+    ):
         out[col] = out[col].astype(int)
     for col in ("last_ltr", "last_csat"):
         out[col] = out[col].astype("Int64")
@@ -122,11 +151,16 @@ def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
 
 
 def _truth_customers(w) -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": _ids("C", np.arange(w.n), w.n), "persona": np.array(PERSONAS, dtype=object)[w.persona],
-        "emotional_connection": np.round(w.connection, 4),
-        "connected": _connected(w, np.arange(w.n), w.tenure0.astype(float)).astype(int),
-        "price_sensitivity": np.round(w.price_sens, 4), "expectation": np.round(w.expectation, 4)})
+    return pd.DataFrame(
+        {
+            "customer_id": _ids("C", np.arange(w.n), w.n),
+            "persona": np.array(PERSONAS, dtype=object)[w.persona],
+            "emotional_connection": np.round(w.connection, 4),
+            "connected": _connected(w, np.arange(w.n), w.tenure0.astype(float)).astype(int),
+            "price_sensitivity": np.round(w.price_sens, 4),
+            "expectation": np.round(w.expectation, 4),
+        }
+    )
 
 
 # quantiles of the standard logistic distribution, for exact expectations over the survey noise
@@ -157,7 +191,7 @@ def _truth_agents(w, rng) -> pd.DataFrame:
     """True P(CSAT 4-5) of each agent on the same reference mix of contacts, and on their own."""
     m = 4000
     ref = np.random.default_rng(12345)
-    issue = ref.choice(5, size=m, p=[.30, .23, .15, .15, .17])
+    issue = ref.choice(5, size=m, p=[0.30, 0.23, 0.15, 0.15, 0.17])
     d = _DIFFICULTY[issue]
     conn = ref.beta(3, 3, m)
     wait = np.log1p(3.0 * ref.lognormal(0, 0.6, m))
@@ -169,10 +203,14 @@ def _truth_agents(w, rng) -> pd.DataFrame:
         base = 0.6 + q - 0.5 * d + tone + 0.4 * (conn - 0.5) - 0.15 * wait
         p = p_fcr * expit(base + 1.1) + (1 - p_fcr) * expit(base)
         out.append(p.mean())
-    return pd.DataFrame({"agent_id": [f"A{i + 1:03d}" for i in range(len(w.agent_q))],
-                         "true_csat": np.round(out, 4),
-                         "true_csat_observed": np.round(w.agent_observed, 4),
-                         "empathy": np.round(w.agent_empathy, 4)})
+    return pd.DataFrame(
+        {
+            "agent_id": [f"A{i + 1:03d}" for i in range(len(w.agent_q))],
+            "true_csat": np.round(out, 4),
+            "true_csat_observed": np.round(w.agent_observed, 4),
+            "empathy": np.round(w.agent_empathy, 4),
+        }
+    )
 
 
 def _summary(w, true_nps, cutoff, horizon, tables) -> dict:
@@ -182,15 +220,20 @@ def _summary(w, true_nps, cutoff, horizon, tables) -> dict:
     return {
         "company": "Simorgh Mobile (fictional mobile operator)",
         "true_nps_by_month": dict(zip(months, [round(v, 2) for v in true_nps])),
-        "churn_rate_by_month": {str(k.date()): round(float(v), 4) for k, v in
-                                act.groupby("month")["churned"].mean().items()},
+        "churn_rate_by_month": {
+            str(k.date()): round(float(v), 4) for k, v in act.groupby("month")["churned"].mean().items()
+        },
         "churn_model": {"link": "logit", "coefficients": CHURN_COEFS},
         "process_change_month": str(w.calendar[w.change_month].date()) if w.change_month < w.months else None,
         "price_change_month": str(w.calendar[w.price_month].date()) if w.price_month < w.months else None,
-        "snapshot_cutoff": str(cutoff.date()), "snapshot_horizon_months": horizon,
+        "snapshot_cutoff": str(cutoff.date()),
+        "snapshot_horizon_months": horizon,
         "emotional_connection": _connection_effect(w),
-        "ltr_model": {"mean": "6.9 + 1.6*satisfaction + 1.1*connected + 0.3*log(1 + tenure_years)",
-                      "sd": _LTR_SD, "connected_rule": "emotional_connection + 0.03*tenure_years > 0.62"},
+        "ltr_model": {
+            "mean": "6.9 + 1.6*satisfaction + 1.1*connected + 0.3*log(1 + tenure_years)",
+            "sd": _LTR_SD,
+            "connected_rule": "emotional_connection + 0.03*tenure_years > 0.62",
+        },
     }
 
 
@@ -208,11 +251,11 @@ def _connection_effect(w) -> dict:
         "causal_rr_recommend_respondents": round(w.respondent_rr, 3),
         "observed_rr_recommend_population": round(float(p_obs[conn].mean() / p_obs[~conn].mean()), 3),
         "share_connected": round(float(conn.mean()), 3),
-        "note": ("causal RR = P(LTR 9-10) if everyone were connected / if no one were, at the start-of-window "
-                 "satisfaction; causal_rr_recommend_respondents is the same ratio for the relationship-survey "
-                 "respondents at the time they answered (respondents are happier, so it is smaller); the observed "
-                 "RR is larger because connected customers have longer tenure and higher satisfaction "
-                 "(confounding). truth/monthly.csv has each customer's `connected` status month by month."),
+        "note": (
+            "causal RR = P(LTR 9-10) if everyone were connected / if no one were, at the start-of-window "
+            "satisfaction; causal_rr_recommend_respondents is the same ratio for the relationship-survey "
+            "respondents at the time they answered (respondents are happier, so it is smaller); the observed "
+            "RR is larger because connected customers have longer tenure and higher satisfaction "
+            "(confounding). truth/monthly.csv has each customer's `connected` status month by month."
+        ),
     }
-
-

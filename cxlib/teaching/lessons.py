@@ -23,21 +23,35 @@ Examples
 >>> find_lesson("0").name
 '00_welcome'
 """
+
 from __future__ import annotations
 
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from cxlib.errors import CxError, Problem, ValidationError
 from cxlib.teaching.parameters import Parameter, parameters_source, read_parameters_cell
 
-__all__ = ['Lesson', 'list_lessons', 'find_lesson', 'notebooks_dir', 'parse_parameter', 'lesson_parameters', 'run_lesson', 'to_html', 'offline_html', 'CELL_TIMEOUT']
+if TYPE_CHECKING:  # nbformat is imported where it is used: `cx --help` should not pay for it
+    import nbformat
+
+__all__ = [
+    "Lesson",
+    "list_lessons",
+    "find_lesson",
+    "notebooks_dir",
+    "parse_parameter",
+    "lesson_parameters",
+    "run_lesson",
+    "to_html",
+    "offline_html",
+    "CELL_TIMEOUT",
+]
 
 
 #: Seconds a lesson cell may run under `cx run` before the run stops with a clear error.
@@ -48,8 +62,10 @@ def notebooks_dir() -> Path:
     """The course's ``notebooks/`` folder (next to the ``cxlib`` package in a clone)."""
     here = Path(__file__).resolve().parents[2] / "notebooks"
     if not here.is_dir():
-        raise CxError(f"the course's notebooks were not found at {here}. `cx run` and `cx lessons` need a clone "
-                      "of the course (git clone ... && make lab), not only the installed package.")
+        raise CxError(
+            f"the course's notebooks were not found at {here}. `cx run` and `cx lessons` need a clone "
+            "of the course (git clone ... && make lab), not only the installed package."
+        )
     return here
 
 
@@ -83,6 +99,8 @@ class Lesson:
 
 
 def _read_lesson(path: Path) -> Lesson:
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     title = ""
     for cell in nb.cells:
@@ -110,9 +128,11 @@ def find_lesson(key: str, folder: str | Path | None = None) -> Lesson:
     lessons = list_lessons(folder)
     k = str(key).strip().removesuffix(".ipynb")
     for lesson in lessons:
-        if k in (lesson.name, lesson.number, lesson.name.split("_", 1)[-1]) or (k.isdigit() and int(k) == int(lesson.number)):
+        if k in (lesson.name, lesson.number, lesson.name.split("_", 1)[-1]) or (
+            k.isdigit() and int(k) == int(lesson.number)
+        ):
             return lesson
-    raise CxError(f"no lesson {key!r}. Lessons: {', '.join(l.name for l in lessons)} (run `cx lessons`).")
+    raise CxError(f"no lesson {key!r}. Lessons: {', '.join(x.name for x in lessons)} (run `cx lessons`).")
 
 
 def parse_parameter(text: str) -> tuple[str, str]:
@@ -145,8 +165,7 @@ def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, An
     unknown = sorted(set(values) - set(lesson.parameters))
     if unknown:
         valid = ", ".join(lesson.parameters) or "(none)"
-        raise CxError(f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}. "
-                      f"Valid parameters: {valid}.")
+        raise CxError(f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}. Valid parameters: {valid}.")
     out: dict[str, Any] = {}
     for name, value in values.items():
         declared = lesson.parameters[name]
@@ -173,8 +192,9 @@ def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, 
         if isinstance(user_col, str) and user_col != schema_col:
             columns[schema_col] = user_col
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
-    df, rep = read_table(data, lesson.data_kind, columns=columns or None, only=needed or None, report=True,
-                         **dict(read or {}))
+    df, rep = read_table(
+        data, lesson.data_kind, columns=columns or None, only=needed or None, report=True, **dict(read or {})
+    )
     problems = []
     for pname in lesson.meta.get("free_columns", []):
         want = value(pname)
@@ -182,10 +202,15 @@ def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, 
         listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
         for name in wanted:
             if name not in df.columns:
-                problems.append(Problem("missing column", column=str(name),
-                                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the "
-                                            f"file does not have. Its columns are: {listing}. "
-                                            f"Pass the right one with -p {pname}=<column>."))
+                problems.append(
+                    Problem(
+                        "missing column",
+                        column=str(name),
+                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the "
+                        f"file does not have. Its columns are: {listing}. "
+                        f"Pass the right one with -p {pname}=<column>.",
+                    )
+                )
     if problems:
         raise ValidationError(problems, source=data.name)
     return df, rep
@@ -203,11 +228,14 @@ def _data_for_lesson(data: Path, table: Any, report: Any, read: Mapping[str, Any
 
 def _injected(nb: nbformat.NotebookNode, lesson: Lesson, params: Mapping[str, Any]) -> nbformat.NotebookNode:
     """A copy of ``nb`` with a cell assigning ``params`` (as literals) after its parameters cell."""
+    import nbformat
+
     nb = nbformat.from_dict(nb)
     if not params:
         return nb
     cell = nbformat.v4.new_code_cell(
-        "# Parameters (written by cx run)\n" + parameters_source(params, lesson.parameters))
+        "# Parameters (written by cx run)\n" + parameters_source(params, lesson.parameters)
+    )
     cell.metadata["tags"] = ["injected-parameters"]
     at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
     nb.cells.insert(at, cell)
@@ -220,7 +248,7 @@ class _OutputLock:
     def __init__(self, folder: Path):
         self.path = folder / ".cx-run.lock"
 
-    def __enter__(self) -> "_OutputLock":
+    def __enter__(self) -> _OutputLock:
         for _ in range(2):
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -228,8 +256,10 @@ class _OutputLock:
                 if self._stale():
                     self.path.unlink(missing_ok=True)
                     continue
-                raise CxError(f"another `cx run` is writing to {self.path.parent} (lock file {self.path.name}). "
-                              "Wait for it to finish, or choose another folder with --out.") from None
+                raise CxError(
+                    f"another `cx run` is writing to {self.path.parent} (lock file {self.path.name}). "
+                    "Wait for it to finish, or choose another folder with --out."
+                ) from None
             with os.fdopen(fd, "w") as fh:
                 fh.write(str(os.getpid()))
             return self
@@ -271,6 +301,7 @@ def _register_engine() -> str:
     from papermill.log import logger
 
     name = "cx-static-widgets"
+
     class StaticWidgetsClient(PapermillNotebookClient):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -278,24 +309,46 @@ def _register_engine() -> str:
 
     class StaticWidgetsEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
-                                     stdout_file: Any = None, stderr_file: Any = None,
-                                     start_timeout: int = 60, execution_timeout: int | None = None,
-                                     **kwargs: Any) -> Any:
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
             for unused in ("input_path", "timeout", "startup_timeout"):
                 kwargs.pop(unused, None)
-            client = StaticWidgetsClient(nb_man, timeout=execution_timeout, startup_timeout=start_timeout,
-                                         kernel_name=kernel_name, log=logger, log_output=log_output,
-                                         stdout_file=stdout_file, stderr_file=stderr_file, **kwargs)
+            client = StaticWidgetsClient(
+                nb_man,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                **kwargs,
+            )
             return client.execute()
 
     papermill_engines.register(name, StaticWidgetsEngine)
     return name
 
 
-def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str, Any] | None = None,
-               out: str | Path = "runs", *, folder: str | Path | None = None,
-               timeout: int = CELL_TIMEOUT, read_options: Mapping[str, Any] | None = None) -> dict:
+def run_lesson(
+    key: str,
+    data: str | Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    out: str | Path = "runs",
+    *,
+    folder: str | Path | None = None,
+    timeout: int = CELL_TIMEOUT,
+    read_options: Mapping[str, Any] | None = None,
+) -> dict:
     """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
 
     The kernel runs in a fresh, empty temporary folder (nothing in ``out`` or the current
@@ -327,6 +380,7 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
     dict
         The paths written (``notebook``, ``html``) and how the file was read (``read``).
     """
+    import nbformat
     import papermill as pm
 
     from cxlib.data.io import check_data_file
@@ -343,31 +397,47 @@ def run_lesson(key: str, data: str | Path | None = None, parameters: Mapping[str
             table, read_report = _validate_file(lesson, data, params, read_options)
         except ValidationError as err:
             names = ", ".join(f"{p}={c!r}" for p, c in lesson.column_parameters.items())
-            raise CxError(f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
-                          f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
-                          f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
-                          "The `--column` mappings above are for `cx validate`.") from None
+            raise CxError(
+                f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
+                f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
+                f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
+                "The `--column` mappings above are for `cx validate`."
+            ) from None
         params["DATA"], copy_dir = _data_for_lesson(data, table, read_report, read_options)
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
-    with _OutputLock(out), tempfile.TemporaryDirectory(prefix=".cx-run-", dir=out) as staging, \
-            tempfile.TemporaryDirectory(prefix="cx-kernel-") as workdir:
+    with (
+        _OutputLock(out),
+        tempfile.TemporaryDirectory(prefix=".cx-run-", dir=out) as staging,
+        tempfile.TemporaryDirectory(prefix="cx-kernel-") as workdir,
+    ):
         nb_tmp = Path(staging) / f"{lesson.name}.ipynb"
         try:
-            pm.execute_notebook(nb, str(nb_tmp), parameters=None, progress_bar=False,
-                                engine_name=_register_engine(), cwd=workdir,
-                                execution_timeout=timeout, kernel_name="python3")
+            pm.execute_notebook(
+                nb,
+                str(nb_tmp),
+                parameters=None,
+                progress_bar=False,
+                engine_name=_register_engine(),
+                cwd=workdir,
+                execution_timeout=timeout,
+                kernel_name="python3",
+            )
         except pm.PapermillExecutionError as exc:
             failed = out / f"{lesson.name}.failed.ipynb"
             if nb_tmp.exists():
                 os.replace(nb_tmp, failed)
-            raise CxError(f"lesson {lesson.name} stopped with {exc.ename}: {exc.evalue}\n"
-                          f"The executed notebook, with the failing cell, is in {failed}; "
-                          "any earlier report in the folder is unchanged.") from None
+            raise CxError(
+                f"lesson {lesson.name} stopped with {exc.ename}: {exc.evalue}\n"
+                f"The executed notebook, with the failing cell, is in {failed}; "
+                "any earlier report in the folder is unchanged."
+            ) from None
         except TimeoutError:
-            raise CxError(f"lesson {lesson.name}: a cell ran longer than {timeout} s and was stopped. "
-                          "Try a smaller file, or allow more time with --timeout.") from None
+            raise CxError(
+                f"lesson {lesson.name}: a cell ran longer than {timeout} s and was stopped. "
+                "Try a smaller file, or allow more time with --timeout."
+            ) from None
         html_tmp = Path(staging) / f"{lesson.name}.html"
         html_tmp.write_text(to_html(nb_tmp), encoding="utf-8")
         nb_out, html = out / nb_tmp.name, out / html_tmp.name
@@ -395,6 +465,8 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, *, exclude_input: bool
 
     Maths is rendered as MathML and widgets become static notes (:mod:`cxlib.teaching.offline`).
     """
+    import nbformat
+
     from cxlib.teaching.offline import lesson_html
 
     nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)

@@ -24,10 +24,11 @@ Examples
 >>> find_math("a $x^2$ and \\\\(y\\\\)")
 ['$x^2$', '\\\\(y\\\\)']
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 __all__ = ["latex_to_mathml", "math_to_mathml", "protect_math", "find_math", "MathError"]
 
@@ -45,7 +46,9 @@ _MATH = re.compile(
     re.S,
 )
 # Fenced code blocks and code spans: never maths.
-_CODE = re.compile(r"(^|\n)(?P<fence>```|~~~)[^\n]*\n.*?(\n(?P=fence)[^\n]*(?=\n|$)|$)|(?P<ticks>`+)[^`].*?(?P=ticks)|``", re.S)
+_CODE = re.compile(
+    r"(^|\n)(?P<fence>```|~~~)[^\n]*\n.*?(\n(?P=fence)[^\n]*(?=\n|$)|$)|(?P<ticks>`+)[^`].*?(?P=ticks)|``", re.S
+)
 
 
 def latex_to_mathml(latex: str, display: bool = False) -> str:
@@ -59,8 +62,10 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     try:
         out = convert(latex.strip(), display="block" if display else "inline")
     except Exception as exc:  # latex2mathml raises several types for unknown commands
-        raise MathError(f"cannot convert the formula ${latex}$ to MathML ({type(exc).__name__}: {exc}); "
-                        "simplify it or write it as text") from None
+        raise MathError(
+            f"cannot convert the formula ${latex}$ to MathML ({type(exc).__name__}: {exc}); "
+            "simplify it or write it as text"
+        ) from None
     out = out.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "")
     return out.replace("\n", "")
 
@@ -72,7 +77,7 @@ def _segments(text: str) -> list[tuple[bool, str]]:
         start = m.start() + (len(m.group(1)) if m.group(1) else 0)
         if start > last:
             parts.append((False, text[last:start]))
-        parts.append((True, text[start:m.end()]))
+        parts.append((True, text[start : m.end()]))
         last = m.end()
     if last < len(text):
         parts.append((False, text[last:]))
@@ -102,7 +107,12 @@ def _each_formula(text: str, fn: Callable[[str, bool, str], str]) -> str:
 def find_math(text: str) -> list[str]:
     """The formulas (with their delimiters) in Markdown ``text``, outside code."""
     found: list[str] = []
-    _each_formula(text, lambda body, display, whole: found.append(whole) or whole)
+
+    def keep(body: str, display: bool, whole: str) -> str:
+        found.append(whole)
+        return whole
+
+    _each_formula(text, keep)
     return found
 
 
@@ -135,8 +145,11 @@ def protect_math(text: str) -> tuple[str, Callable[[str], str]]:
         def put(m: re.Match) -> str:
             return rendered[int(m.group(1))]
 
-        html = re.sub(r"<p>\s*CXMATH(\d{4})X\s*</p>", lambda m: (
-            put(m) if 'display="block"' in rendered[int(m.group(1))] else m.group(0)), html)
+        html = re.sub(
+            r"<p>\s*CXMATH(\d{4})X\s*</p>",
+            lambda m: put(m) if 'display="block"' in rendered[int(m.group(1))] else m.group(0),
+            html,
+        )
         return re.sub(r"CXMATH(\d{4})X", put, html)
 
     return protected, restore

@@ -23,6 +23,7 @@ Examples
 >>> remote_references(strip_remote('<script>var s = "https://cdn.example/x.js";</script><p>kept</p>'))
 []
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,10 +39,12 @@ __all__ = ["WIDGET_MIME", "WIDGET_NOTE", "static_widgets", "strip_remote", "remo
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: What a page shows where the notebook has a live widget.
-WIDGET_NOTE = ('<div class="cx-widget-note" style="border-left:4px solid #0072B2;background:#f0f6fb;'
-               'padding:.5em .8em;margin:.4em 0;font-size:.95em">Interactive control (a slider or a menu): '
-               'it works when you run this lesson in JupyterLab. The static figure next to it makes the same '
-               'point.</div>')
+WIDGET_NOTE = (
+    '<div class="cx-widget-note" style="border-left:4px solid #0072B2;background:#f0f6fb;'
+    'padding:.5em .8em;margin:.4em 0;font-size:.95em">Interactive control (a slider or a menu): '
+    "it works when you run this lesson in JupyterLab. The static figure next to it makes the same "
+    "point.</div>"
+)
 
 #: MathML drawn a little larger than the text around it, as MathJax does.
 MATH_CSS = "math{font-size:1.15em}math[display=block]{margin:.6em 0}"
@@ -63,13 +66,15 @@ def static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         for i, out in enumerate(cell.get("outputs", [])):
             if WIDGET_MIME in out.get("data", {}):
                 cell.outputs[i] = nbformat.v4.new_output(
-                    "display_data", {"text/html": WIDGET_NOTE,
-                                     "text/plain": "[interactive control: run the lesson in JupyterLab]"})
+                    "display_data",
+                    {"text/html": WIDGET_NOTE, "text/plain": "[interactive control: run the lesson in JupyterLab]"},
+                )
     return nb
 
 
 def strip_remote(html: str) -> str:
     """Remove scripts, stylesheets and CSS comments that name a remote address."""
+
     def script(m: re.Match) -> str:
         return "" if _REMOTE.search(m.group(1)) or _REMOTE.search(m.group(2)) else m.group(0)
 
@@ -95,9 +100,12 @@ class _Scanner(HTMLParser):
                 continue
             if tag == "a" and key == "href":
                 continue  # a hyperlink the reader may follow; never loaded by the page
-            if _REMOTE.search(value) and (key in {"src", "href", "srcset", "poster", "data", "action",
-                                                  "formaction", "background", "style"} or key.endswith("href")):
-                self.found.append(f"<{tag} {key}>: {_REMOTE.search(value).group(0)}")
+            if _REMOTE.search(value) and (
+                key in {"src", "href", "srcset", "poster", "data", "action", "formaction", "background", "style"}
+                or key.endswith("href")
+            ):
+                hit = _REMOTE.search(value)
+                self.found.append(f"<{tag} {key}>: {hit.group(0) if hit else value}")
         if tag in ("script", "style"):
             self._in = tag
 

@@ -28,6 +28,7 @@ True
 SCORE_COLUMN = 'Q1 "best" score'
 K = 3
 """
+
 from __future__ import annotations
 
 import ast
@@ -35,12 +36,13 @@ import io
 import math
 import re
 import tokenize
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from cxlib.errors import CxError
 
-__all__ = ['ParameterType', 'Parameter', 'read_parameters_cell', 'parameters_source']
+__all__ = ["ParameterType", "Parameter", "read_parameters_cell", "parameters_source"]
 
 
 _BASES = ("str", "int", "float", "bool", "list[str]")
@@ -53,12 +55,12 @@ _FALSE = {"false", "no", "0", "off"}
 
 
 _FORMS = {
-    "str": "text, e.g. -p {name}=\"Q1 Recommend\"",
+    "str": 'text, e.g. -p {name}="Q1 Recommend"',
     "int": "a whole number, e.g. -p {name}=5",
     "float": "a number, e.g. -p {name}=0.35",
     "bool": "true or false, e.g. -p {name}=true",
-    "list[str]": "column names separated by commas, e.g. -p {name}=\"usage_gb,tenure_months\" "
-                 "(or a list: -p {name}=\"['usage_gb', 'tenure_months']\")",
+    "list[str]": 'column names separated by commas, e.g. -p {name}="usage_gb,tenure_months" '
+    "(or a list: -p {name}=\"['usage_gb', 'tenure_months']\")",
 }
 
 
@@ -74,7 +76,7 @@ class ParameterType:
     choices: tuple[str, ...] = ()
 
     @classmethod
-    def from_annotation(cls, text: str) -> "ParameterType":
+    def from_annotation(cls, text: str) -> ParameterType:
         """Read ``"int"``, ``"str | None"``, ``"list[str] | None"``, ...
 
         >>> ParameterType.from_annotation("float | None")
@@ -86,13 +88,15 @@ class ParameterType:
         optional = "None" in parts
         rest = [p for p in parts if p != "None"]
         if len(rest) == 1 and re.fullmatch(r"Literal\[.*\]", rest[0]):
-            choices = _literal("(" + rest[0][len("Literal["):-1] + ",)")
+            choices = _literal("(" + rest[0][len("Literal[") : -1] + ",)")
             if isinstance(choices, tuple) and choices and all(isinstance(c, str) for c in choices):
                 return cls("str", optional, choices)
         rest = [re.sub(r"\s+", "", p) for p in rest]
         if len(rest) != 1 or rest[0].replace("List", "list") not in _BASES:
-            raise CxError(f"unsupported parameter type {text!r}: use one of "
-                          f"{', '.join(_BASES)} or Literal['a', 'b'], optionally followed by '| None'.")
+            raise CxError(
+                f"unsupported parameter type {text!r}: use one of "
+                f"{', '.join(_BASES)} or Literal['a', 'b'], optionally followed by '| None'."
+            )
         return cls(rest[0].replace("List", "list"), optional)
 
     def __str__(self) -> str:
@@ -118,8 +122,7 @@ class ParameterType:
         if self.base == "int":
             return isinstance(value, int) and not isinstance(value, bool)
         if self.base == "float":
-            return (isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and math.isfinite(value))
+            return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
     def parse(self, text: str, name: str = "VALUE") -> Any:
@@ -229,10 +232,11 @@ def read_parameters_cell(source: str, where: str = "the parameters cell") -> dic
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "typing":
             continue  # from typing import Literal
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and node.value is not None):
-            raise CxError(f"{where}, line {node.lineno}: each line must read "
-                          "'NAME: type = literal  # help' (for example SCORE_COLUMN: str = \"ltr\").")
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
+            raise CxError(
+                f"{where}, line {node.lineno}: each line must read "
+                "'NAME: type = literal  # help' (for example SCORE_COLUMN: str = \"ltr\")."
+            )
         name = node.target.id
         ptype = ParameterType.from_annotation(ast.unparse(node.annotation))
         try:
@@ -247,8 +251,7 @@ def read_parameters_cell(source: str, where: str = "the parameters cell") -> dic
     return out
 
 
-def parameters_source(values: Mapping[str, Any],
-                      declared: Mapping[str, Parameter] | None = None) -> str:
+def parameters_source(values: Mapping[str, Any], declared: Mapping[str, Parameter] | None = None) -> str:
     """The source of a cell assigning ``values`` as literals (checked by parsing it back).
 
     With ``declared``, every value must be of its parameter's declared type.
@@ -273,10 +276,7 @@ def parameters_source(values: Mapping[str, Any],
         lines.append(f"{name} = {text}")
     source = "\n".join(lines)
     for node in ast.parse(source).body:  # defence in depth: only NAME = literal
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             raise CxError("internal check failed: the parameters cell is not plain assignments.")
         ast.literal_eval(node.value)
     return source
-
-

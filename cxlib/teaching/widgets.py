@@ -16,9 +16,11 @@ Examples
 >>> len(box.children)   # the control, then the output it drives
 2
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -26,7 +28,7 @@ import pandas as pd
 from cxlib.analytics.personas import Segmenter, persona_cards
 from cxlib.features import DEFAULT_FEATURES
 
-__all__ = ['live', 'explore']
+__all__ = ["live", "explore"]
 
 
 def _in_kernel() -> bool:
@@ -69,8 +71,14 @@ def live(render: Callable[..., Any], *controls: widgets.ValueWidget) -> widgets.
 # ----------------------------------------------------------------------------------
 # interactive explorer
 # ----------------------------------------------------------------------------------
-def explore(features: pd.DataFrame, options: Sequence[str] | None = None,
-            default: Sequence[str] | None = None, *, k: int = 4, random_state: int = 0):
+def explore(
+    features: pd.DataFrame,
+    options: Sequence[str] | None = None,
+    default: Sequence[str] | None = None,
+    *,
+    k: int = 4,
+    random_state: int = 0,
+):
     """An ipywidgets explorer: pick features and k, see the profile heat map and cards.
 
     Returns the widget (display it in a notebook). The lesson also shows a static
@@ -82,8 +90,7 @@ def explore(features: pd.DataFrame, options: Sequence[str] | None = None,
 
     options = list(options or [c for c in DEFAULT_FEATURES if c in features.columns])
     default = [c for c in (default or options) if c in options]
-    pick = w.SelectMultiple(options=options, value=tuple(default), rows=min(10, len(options)),
-                            description="features")
+    pick = w.SelectMultiple(options=options, value=tuple(default), rows=min(10, len(options)), description="features")
     kk = w.IntSlider(value=k, min=2, max=8, description="segments k")
     out = w.Output()
 
@@ -105,5 +112,3 @@ def explore(features: pd.DataFrame, options: Sequence[str] | None = None,
     kk.observe(draw, "value")
     draw()
     return w.VBox([w.HBox([pick, kk]), out])
-
-

@@ -17,6 +17,7 @@ Servers (:class:`RoomSpawner`)
     the trainer's operating-system user, so code run *in a kernel* can read any file that
     user can (see docs/trainer-guide.md).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -197,17 +198,17 @@ class RoomSpawner(SimpleLocalProcessSpawner):
         env = super().user_env(env)
         env["SHELL"] = os.environ.get("SHELL", "/bin/sh")
         env["CX_ROOM_ID"] = self.room_id
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (self.kernel_module_dir, os.environ.get("PYTHONPATH", "")) if p
-        )
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (self.kernel_module_dir, os.environ.get("PYTHONPATH", "")) if p)
         env["CX_ROOM_MAX_KERNELS"] = str(self.max_kernels)
         env["CX_ROOM_CULL_MINUTES"] = str(self.cull_idle_minutes)
         env["MPLCONFIGDIR"] = str(self._learner_dir() / ".cache" / "matplotlib")
         return env
 
     def get_args(self) -> list[str]:
-        args = [f"--config={Path(self.kernel_module_dir) / 'singleuser_config.py'}",
-                f"--ServerApp.root_dir={self._learner_dir()}"]
+        args = [
+            f"--config={Path(self.kernel_module_dir) / 'singleuser_config.py'}",
+            f"--ServerApp.root_dir={self._learner_dir()}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")  # Jupyter refuses root unless told; the trainer chose it
         return args + list(self.args)

@@ -6,6 +6,7 @@ launcher's ``--max-kernels``. Opening one notebook too many gets HTTP 403 with a
 message saying how to free a kernel (JupyterLab shows it in its "Error Starting Kernel"
 dialog); reconnecting to a running kernel is always allowed.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -28,7 +29,6 @@ class LimitedKernelManager(AsyncMappingKernelManager):
             # JupyterLab shows this on one line: keep it short
             raise web.HTTPError(
                 403,
-                f"Limit reached ({running} running {notebooks}). "
-                "Shut one down first: Kernel > Shut Down Kernel.",
+                f"Limit reached ({running} running {notebooks}). Shut one down first: Kernel > Shut Down Kernel.",
             )
         return await super().start_kernel(*args, kernel_id=kernel_id, **kwargs)

@@ -26,8 +26,7 @@ c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings['proxy_api_port']
 c.ConfigurableHTTPProxy.auth_token = (secrets_dir / "proxy-token").read_text().strip()
 # the Python implementation of configurable-http-proxy (PyPI), installed in the same venv
 _bin = Path(sys.executable).parent
-c.ConfigurableHTTPProxy.command = [shutil.which("configurable-http-proxy", path=str(_bin))
-                                   or "configurable-http-proxy"]
+c.ConfigurableHTTPProxy.command = [shutil.which("configurable-http-proxy", path=str(_bin)) or "configurable-http-proxy"]
 c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 c.JupyterHub.cleanup_proxy = True
 c.JupyterHub.cleanup_servers = True
@@ -46,9 +45,7 @@ c.JupyterHub.template_paths = [str(HERE / "templates")]
 c.JupyterHub.template_vars = {"room_url": settings["url"]}
 
 # --- the trainer's admin token (for `room.py` and the tests), as a service with admin rights
-c.JupyterHub.services = [
-    {"name": "cx-room", "api_token": (secrets_dir / "admin-token").read_text().strip()}
-]
+c.JupyterHub.services = [{"name": "cx-room", "api_token": (secrets_dir / "admin-token").read_text().strip()}]
 c.JupyterHub.load_roles = [{"name": "admin", "services": ["cx-room"]}]
 
 # --- learners' servers

@@ -14,6 +14,7 @@ Usage::
 State (database, secrets, the learners' folders) lives in ``.room/`` (git-ignored);
 ``--state DIR`` puts it elsewhere.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,9 +60,7 @@ def generate_password(groups: int = 3, size: int = 4) -> str:
     >>> len(p), p.count("-"), set(p) <= set(PASSWORD_ALPHABET + "-")
     (14, 2, True)
     """
-    return "-".join(
-        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(size)) for _ in range(groups)
-    )
+    return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(size)) for _ in range(groups))
 
 
 def is_room_safe(ip: str) -> bool:
@@ -105,8 +104,7 @@ def _default_route_ip() -> str | None:
         s.close()
 
 
-def choose_address(wanted: str | None, addresses: list[Address] | None = None,
-                   route_ip: str | None = None) -> Address:
+def choose_address(wanted: str | None, addresses: list[Address] | None = None, route_ip: str | None = None) -> Address:
     """Pick the address to listen on, refusing anything outside the local network.
 
     ``wanted`` is an address (``192.168.1.20``), an interface name (``wlan0``), or None for
@@ -336,8 +334,10 @@ def print_banner(url: str, password: str, args: argparse.Namespace, log: Path) -
 
 def start(args: argparse.Namespace) -> int:
     if os.name == "nt":
-        raise RoomError("The room server runs on Linux or macOS. On Windows, run it inside WSL "
-                        "(see 'A room server' in docs/trainer-guide.md).")
+        raise RoomError(
+            "The room server runs on Linux or macOS. On Windows, run it inside WSL "
+            "(see 'A room server' in docs/trainer-guide.md)."
+        )
     state = Path(args.state).resolve()
     address = choose_address(args.ip)
     port = args.port or free_port(address.ip)
@@ -359,21 +359,31 @@ def start(args: argparse.Namespace) -> int:
         print("==> building the student edition each learner gets a copy of", flush=True)
 
     settings = {
-        "state_dir": str(state), "ip": address.ip, "port": port, "url": url,
-        "hub_port": free_port(), "proxy_api_port": free_port(), "room_id": room_id,
-        "max_kernels": args.max_kernels, "max_learners": args.max_learners,
-        "cull_idle_minutes": args.idle_minutes, "with_solutions": args.with_solutions,
+        "state_dir": str(state),
+        "ip": address.ip,
+        "port": port,
+        "url": url,
+        "hub_port": free_port(),
+        "proxy_api_port": free_port(),
+        "room_id": room_id,
+        "max_kernels": args.max_kernels,
+        "max_learners": args.max_learners,
+        "cull_idle_minutes": args.idle_minutes,
+        "with_solutions": args.with_solutions,
         "log_level": args.log_level,
     }
     (state / "settings.json").write_text(json.dumps(settings, indent=1), encoding="utf-8")
     env = dict(os.environ, CX_ROOM_SETTINGS=str(state / "settings.json"), CX_ROOM_ID=room_id)
     log = state / "hub.log"
-    print(f"==> starting JupyterHub and its proxy on {address.ip} ({address.interface}), port {port}",
-          flush=True)
+    print(f"==> starting JupyterHub and its proxy on {address.ip} ({address.interface}), port {port}", flush=True)
     with open(log, "a", encoding="utf-8") as logf:
         hub = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(HERE / "jupyterhub_config.py")],
-            cwd=state, env=env, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=state,
+            env=env,
+            stdout=logf,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     stopping = {"signal": None}
 
@@ -422,8 +432,7 @@ def forget(args: argparse.Namespace) -> int:
     store = PasswordStore(Path(args.state) / "secrets" / "learners.json")
     name = args.name.strip().lower()
     if store.forget(name):
-        print(f"==> {name} can now sign in with the room password and choose a new password;"
-              " their files are kept")
+        print(f"==> {name} can now sign in with the room password and choose a new password; their files are kept")
         return 0
     print(f"No learner called {name!r} has signed in to the room in {args.state}.", file=sys.stderr)
     return 2
@@ -431,23 +440,39 @@ def forget(args: argparse.Namespace) -> int:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(
-        prog="make room", description=__doc__.split("\n\n")[0],
+        prog="make room",
+        description=__doc__.split("\n\n")[0],
     )
-    ap.add_argument("--state", default=str(DEFAULT_STATE), help="folder for the room's database, secrets and learners' folders (default: .room)")
+    ap.add_argument(
+        "--state",
+        default=str(DEFAULT_STATE),
+        help="folder for the room's database, secrets and learners' folders (default: .room)",
+    )
     sub = ap.add_subparsers(dest="command")
     sub.add_parser("start", help="start the room (the default)")
     fg = sub.add_parser("forget", help="clear a learner's personal password so they can set a new one")
     fg.add_argument("name")
     ap.add_argument("--ip", help="address or interface to listen on; by default this machine's local-network address")
-    ap.add_argument("--port", type=int, default=8000, help="port learners connect to (default: 8000; 0 = any free port)")
-    ap.add_argument("--max-kernels", type=int, default=2, help="running notebooks (kernels) allowed per learner (default: 2)")
+    ap.add_argument(
+        "--port", type=int, default=8000, help="port learners connect to (default: 8000; 0 = any free port)"
+    )
+    ap.add_argument(
+        "--max-kernels", type=int, default=2, help="running notebooks (kernels) allowed per learner (default: 2)"
+    )
     ap.add_argument("--max-learners", type=int, default=40, help="learners' servers running at once (default: 40)")
-    ap.add_argument("--idle-minutes", type=int, default=30, help="shut down kernels idle this long with no open tab (default: 30; 0 = never)")
+    ap.add_argument(
+        "--idle-minutes",
+        type=int,
+        default=30,
+        help="shut down kernels idle this long with no open tab (default: 30; 0 = never)",
+    )
     ap.add_argument("--password", help="use this room password instead of a generated one")
     ap.add_argument("--new-password", action="store_true", help="generate a new room password")
     ap.add_argument("--with-solutions", action="store_true", help="let learners call ex.qN.solution()")
     ap.add_argument("--no-qr", action="store_true", help="do not print the QR code")
-    ap.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"], help="hub log level (default: INFO)")
+    ap.add_argument(
+        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"], help="hub log level (default: INFO)"
+    )
     args = ap.parse_args(argv)
     if args.max_kernels < 1 or args.max_learners < 1 or args.idle_minutes < 0:
         ap.error("--max-kernels and --max-learners must be at least 1, --idle-minutes at least 0")

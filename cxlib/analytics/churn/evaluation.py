@@ -8,6 +8,7 @@ Conventions
 * Lift of a group = churn rate in the group / overall churn rate (at most
   1/prevalence). Top-decile lift uses the 10% of customers with the highest score.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss
 
 from cxlib.analytics.stats import check_target_scores, delong_auc_ci
 
-__all__ = ['ChurnEvaluation', 'evaluate', 'lift_table', 'top_decile_lift', 'calibration_table']
+__all__ = ["ChurnEvaluation", "evaluate", "lift_table", "top_decile_lift", "calibration_table"]
 
 
 # =====================================================================================
@@ -29,7 +30,7 @@ def _average_precision(y: np.ndarray, p: np.ndarray) -> float:
     """Average precision, sum of (R_k - R_k-1) P_k over distinct thresholds (as scikit-learn)."""
     order = np.argsort(-p, kind="stable")
     ys, ps = y[order], p[order]
-    last = np.r_[np.flatnonzero(np.diff(ps)), len(ps) - 1]   # last index of each tie group
+    last = np.r_[np.flatnonzero(np.diff(ps)), len(ps) - 1]  # last index of each tie group
     tp = np.cumsum(ys)[last]
     prec = tp / (last + 1)
     rec = tp / tp[-1]
@@ -71,8 +72,11 @@ def lift_table(y, p, bins: int = 10) -> pd.DataFrame:
     order = np.argsort(-p, kind="stable")
     grp = np.empty(len(y), int)
     grp[order] = np.arange(len(y)) * bins // len(y) + 1
-    df = pd.DataFrame({"group": grp, "y": y, "p": p}).groupby("group").agg(
-        customers=("y", "size"), churners=("y", "sum"), mean_score=("p", "mean"), min_score=("p", "min"))
+    df = (
+        pd.DataFrame({"group": grp, "y": y, "p": p})
+        .groupby("group")
+        .agg(customers=("y", "size"), churners=("y", "sum"), mean_score=("p", "mean"), min_score=("p", "min"))
+    )
     rate = y.mean()
     df["churn_rate"] = df["churners"] / df["customers"]
     df["lift"] = df["churn_rate"] / rate
@@ -111,10 +115,11 @@ def calibration_table(y, p, bins: int = 10) -> pd.DataFrame:
     p = np.asarray(p, dtype=float)
     obs, pred = calibration_curve(y, p, n_bins=bins, strategy="quantile")
     edges = np.unique(np.quantile(p, np.linspace(0, 1, bins + 1)))
-    counts = np.bincount(np.clip(np.searchsorted(edges[1:-1], p, side="right"), 0, len(edges) - 2),
-                         minlength=len(edges) - 1)
+    counts = np.bincount(
+        np.clip(np.searchsorted(edges[1:-1], p, side="right"), 0, len(edges) - 2), minlength=len(edges) - 1
+    )
     counts = counts[counts > 0]
-    return pd.DataFrame({"predicted": pred, "observed": obs, "customers": counts[:len(pred)]})
+    return pd.DataFrame({"predicted": pred, "observed": obs, "customers": counts[: len(pred)]})
 
 
 @dataclass
@@ -140,11 +145,13 @@ class ChurnEvaluation:
     method: str = ""
 
     def __repr__(self) -> str:
-        return (f"ChurnEvaluation({self.method or 'predictions'}: n={self.n}, churn rate {self.churn_rate:.1%}, "
-                f"ROC AUC {self.auc:.3f} [{self.auc_ci_low:.3f}, {self.auc_ci_high:.3f}], "
-                f"PR AUC {self.pr_auc:.3f} [{self.pr_auc_ci_low:.3f}, {self.pr_auc_ci_high:.3f}] "
-                f"(baseline {self.churn_rate:.3f}), Brier {self.brier:.4f} (baseline {self.brier_baseline:.4f}), "
-                f"top-decile lift {self.top_decile_lift:.2f})")
+        return (
+            f"ChurnEvaluation({self.method or 'predictions'}: n={self.n}, churn rate {self.churn_rate:.1%}, "
+            f"ROC AUC {self.auc:.3f} [{self.auc_ci_low:.3f}, {self.auc_ci_high:.3f}], "
+            f"PR AUC {self.pr_auc:.3f} [{self.pr_auc_ci_low:.3f}, {self.pr_auc_ci_high:.3f}] "
+            f"(baseline {self.churn_rate:.3f}), Brier {self.brier:.4f} (baseline {self.brier_baseline:.4f}), "
+            f"top-decile lift {self.top_decile_lift:.2f})"
+        )
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -153,9 +160,22 @@ class ChurnEvaluation:
         return pd.DataFrame({"metric": list(d), "value": list(d.values())})
 
     def to_dict(self) -> dict:
-        keys = ("n", "churn_rate", "auc", "auc_se", "auc_ci_low", "auc_ci_high", "pr_auc", "pr_auc_ci_low",
-                "pr_auc_ci_high", "brier", "brier_baseline", "top_decile_lift", "accuracy",
-                "accuracy_nobody_churns")
+        keys = (
+            "n",
+            "churn_rate",
+            "auc",
+            "auc_se",
+            "auc_ci_low",
+            "auc_ci_high",
+            "pr_auc",
+            "pr_auc_ci_low",
+            "pr_auc_ci_high",
+            "brier",
+            "brier_baseline",
+            "top_decile_lift",
+            "accuracy",
+            "accuracy_nobody_churns",
+        )
         return {k: getattr(self, k) for k in keys}
 
     def lift_table(self, bins: int = 10) -> pd.DataFrame:
@@ -190,9 +210,21 @@ def evaluate(y, p, *, method: str = "", seed: int = 0, bootstrap: int = 500) -> 
     ap_lo, ap_hi = _bootstrap_ap(y, p, reps=bootstrap, seed=seed)
     rate = float(y.mean())
     return ChurnEvaluation(
-        y=y, p=p, n=len(y), churn_rate=rate, auc=auc, auc_se=se, auc_ci_low=lo, auc_ci_high=hi, pr_auc=ap,
-        pr_auc_ci_low=ap_lo, pr_auc_ci_high=ap_hi, brier=float(brier_score_loss(y, p)),
-        brier_baseline=float(rate * (1 - rate)), top_decile_lift=top_decile_lift(y, p),
-        accuracy=float(((p > 0.5) == y).mean()), accuracy_nobody_churns=float(1 - rate), method=method)
-
-
+        y=y,
+        p=p,
+        n=len(y),
+        churn_rate=rate,
+        auc=auc,
+        auc_se=se,
+        auc_ci_low=lo,
+        auc_ci_high=hi,
+        pr_auc=ap,
+        pr_auc_ci_low=ap_lo,
+        pr_auc_ci_high=ap_hi,
+        brier=float(brier_score_loss(y, p)),
+        brier_baseline=float(rate * (1 - rate)),
+        top_decile_lift=top_decile_lift(y, p),
+        accuracy=float(((p > 0.5) == y).mean()),
+        accuracy_nobody_churns=float(1 - rate),
+        method=method,
+    )

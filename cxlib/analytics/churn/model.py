@@ -22,6 +22,7 @@ True
 >>> ev.auc_ci_low < ev.auc < ev.auc_ci_high
 True
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,15 +42,29 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from cxlib.analytics.churn.evaluation import ChurnEvaluation, evaluate
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['ChurnModel', 'parse_target', 'clean_features', 'CleanTable', 'time_validate']
+__all__ = ["ChurnModel", "parse_target", "clean_features", "CleanTable", "time_validate"]
 
 
-_TRUE = {"1", "1.0", "yes", "y", "true", "t", "churned", "churn", "left", "lost", "cancelled",
-         "canceled", "inactive", "attrited", "exited"}
+_TRUE = {
+    "1",
+    "1.0",
+    "yes",
+    "y",
+    "true",
+    "t",
+    "churned",
+    "churn",
+    "left",
+    "lost",
+    "cancelled",
+    "canceled",
+    "inactive",
+    "attrited",
+    "exited",
+}
 
 
-_FALSE = {"0", "0.0", "no", "n", "false", "f", "active", "stayed", "retained", "not churned",
-          "current", "existing"}
+_FALSE = {"0", "0.0", "no", "n", "false", "f", "active", "stayed", "retained", "not churned", "current", "existing"}
 
 
 # =====================================================================================
@@ -83,9 +98,18 @@ def parse_target(values: pd.Series, name: str = "churned") -> tuple[pd.Series, d
     if bad.any():
         rows = np.flatnonzero(bad.to_numpy())
         vals = list(dict.fromkeys(s[bad].tolist()))
-        raise ValidationError([Problem("target value not understood", column=name, rows=tuple(rows[:5] + 2),
-                                       values=tuple(vals[:5]), count=int(bad.sum()),
-                                       fix="use 1/0, yes/no, true/false or churned/active.")])
+        raise ValidationError(
+            [
+                Problem(
+                    "target value not understood",
+                    column=name,
+                    rows=tuple(rows[:5] + 2),
+                    values=tuple(vals[:5]),
+                    count=int(bad.sum()),
+                    fix="use 1/0, yes/no, true/false or churned/active.",
+                )
+            ]
+        )
     ok = s.notna()
     mapping = {str(k): int(v) for k, v in sorted(zip(s[ok].tolist(), y[ok].tolist()))}
     return y, mapping
@@ -104,7 +128,7 @@ class CleanTable:
     categorical: list
     dropped: dict = field(default_factory=dict)
     n_text_as_missing: dict = field(default_factory=dict)
-    index: pd.Index | None = field(default=None, repr=False)   # the input rows kept (target not blank)
+    index: pd.Index | None = field(default=None, repr=False)  # the input rows kept (target not blank)
 
     def notes(self) -> list[str]:
         """Readable lines describing the cleaning (for reports)."""
@@ -133,9 +157,11 @@ def _as_numbers(col: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
         num = to_numbers(col, errors="coerce", name=name)
     rows = np.flatnonzero(np.isinf(num.to_numpy(dtype=float)))
     if len(rows):
-        raise CxError(f"column {name!r} holds infinite values (rows {', '.join(str(r + 2) for r in rows[:5])}"
-                      f"{', ...' if len(rows) > 5 else ''}), which no model can use: replace them by "
-                      "numbers or blanks.")
+        raise CxError(
+            f"column {name!r} holds infinite values (rows {', '.join(str(r + 2) for r in rows[:5])}"
+            f"{', ...' if len(rows) > 5 else ''}), which no model can use: replace them by "
+            "numbers or blanks."
+        )
     return num, nonblank
 
 
@@ -169,8 +195,10 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
     (['fee'], ['plan'], 1, 'constant (one value)')
     """
     if target not in df.columns:
-        raise CxError(f"target column {target!r} not found; the columns are: "
-                      f"{', '.join(map(str, df.columns))}. Pass --target with one of them.")
+        raise CxError(
+            f"target column {target!r} not found; the columns are: "
+            f"{', '.join(map(str, df.columns))}. Pass --target with one of them."
+        )
     if id_column is not None and id_column not in df.columns:
         raise CxError(f"id column {id_column!r} not found; the columns are: {', '.join(map(str, df.columns))}.")
     y, mapping = parse_target(df[target], target)
@@ -179,15 +207,19 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
     y = y[keep].astype(int)
     if y.nunique() < 2:
         cls = "no rows" if len(y) == 0 else f"only the value {int(y.iloc[0])}"
-        raise CxError(f"the target {target!r} has {cls} after excluding {n_missing} blank(s): a churn model "
-                      f"needs both churners (1) and stayers (0). Check the target column.")
+        raise CxError(
+            f"the target {target!r} has {cls} after excluding {n_missing} blank(s): a churn model "
+            f"needs both churners (1) and stayers (0). Check the target column."
+        )
     kept_index = df.index[keep]
     X = df.loc[keep].drop(columns=[c for c in (target, id_column) if c is not None]).reset_index(drop=True)
     y = y.reset_index(drop=True)
     dropped: dict[str, str] = {}
     if id_column is not None:
         dropped[id_column] = "id column"
-    numeric, categorical, text_missing = [], [], {}
+    numeric: list[str] = []
+    categorical: list[str] = []
+    text_missing: dict[str, int] = {}
     for c in list(X.columns):
         col = X[c]
         if pd.api.types.is_bool_dtype(col):
@@ -217,12 +249,23 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
         else:
             (numeric if kind == "numeric" else categorical).append(c)
     if not numeric and not categorical:
-        raise CxError("no usable feature column: every column other than the target and id is empty, "
-                      "constant or an id-like text column. A churn model needs at least one signal "
-                      "(e.g. tenure, complaints, usage).")
-    return CleanTable(X=X[numeric + categorical], y=y, n_rows=len(df), n_missing_target=n_missing,
-                      target_mapping=mapping, numeric=numeric, categorical=categorical, dropped=dropped,
-                      n_text_as_missing=text_missing, index=kept_index)
+        raise CxError(
+            "no usable feature column: every column other than the target and id is empty, "
+            "constant or an id-like text column. A churn model needs at least one signal "
+            "(e.g. tenure, complaints, usage)."
+        )
+    return CleanTable(
+        X=X[numeric + categorical],
+        y=y,
+        n_rows=len(df),
+        n_missing_target=n_missing,
+        target_mapping=mapping,
+        numeric=numeric,
+        categorical=categorical,
+        dropped=dropped,
+        n_text_as_missing=text_missing,
+        index=kept_index,
+    )
 
 
 # =====================================================================================
@@ -270,8 +313,15 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
     'more complaints → higher churn risk'
     """
 
-    def __init__(self, kind: str = "logistic", C: float = 0.1, min_frequency: float = 0.01,
-                 max_categories: int = 20, random_state: int = 0, n_jobs: int | None = 1):
+    def __init__(
+        self,
+        kind: str = "logistic",
+        C: float = 0.1,
+        min_frequency: float = 0.01,
+        max_categories: int = 20,
+        random_state: int = 0,
+        n_jobs: int | None = 1,
+    ):
         self.n_jobs = n_jobs
         self.kind = kind
         self.C = C
@@ -298,20 +348,38 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         num_steps = [("impute", SimpleImputer(strategy="median", add_indicator=True))]
         if self.kind == "logistic":
             num_steps.append(("scale", StandardScaler()))
-        cat_pipe = Pipeline([("impute", SimpleImputer(strategy="constant", fill_value="(blank)")),
-                             ("onehot", OneHotEncoder(handle_unknown="ignore", min_frequency=self.min_frequency,
-                                                      max_categories=self.max_categories, sparse_output=False))])
-        pre = ColumnTransformer([("num", Pipeline(num_steps), num), ("cat", cat_pipe, cat)],
-                                verbose_feature_names_out=True)
+        cat_pipe = Pipeline(
+            [
+                ("impute", SimpleImputer(strategy="constant", fill_value="(blank)")),
+                (
+                    "onehot",
+                    OneHotEncoder(
+                        handle_unknown="ignore",
+                        min_frequency=self.min_frequency,
+                        max_categories=self.max_categories,
+                        sparse_output=False,
+                    ),
+                ),
+            ]
+        )
+        pre = ColumnTransformer(
+            [("num", Pipeline(num_steps), num), ("cat", cat_pipe, cat)], verbose_feature_names_out=True
+        )
         if self.kind == "logistic":
             clf = LogisticRegression(C=self.C, max_iter=5000)
         else:
-            clf = HistGradientBoostingClassifier(learning_rate=0.05, max_iter=250, max_leaf_nodes=15,
-                                                 min_samples_leaf=40, l2_regularization=1.0,
-                                                 early_stopping=False, random_state=self.random_state)
+            clf = HistGradientBoostingClassifier(
+                learning_rate=0.05,
+                max_iter=250,
+                max_leaf_nodes=15,
+                min_samples_leaf=40,
+                l2_regularization=1.0,
+                early_stopping=False,
+                random_state=self.random_state,
+            )
         return Pipeline([("prep", pre), ("model", clf)])
 
-    def fit(self, X: pd.DataFrame, y) -> "ChurnModel":
+    def fit(self, X: pd.DataFrame, y) -> ChurnModel:
         """Fit on features ``X`` (DataFrame) and 0/1 target ``y``; returns self."""
         if not isinstance(X, pd.DataFrame):
             X = pd.DataFrame(X)
@@ -372,8 +440,10 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         y = np.asarray(y, dtype=int)
         counts = np.bincount(y, minlength=2)
         if counts.min() < folds:
-            raise CxError(f"only {counts.min()} customers in the smaller class; {folds}-fold validation needs at "
-                          f"least {folds}. Use fewer folds or more data.")
+            raise CxError(
+                f"only {counts.min()} customers in the smaller class; {folds}-fold validation needs at "
+                f"least {folds}. Use fewer folds or more data."
+            )
         X = pd.DataFrame(X).reset_index(drop=True)
         p = np.empty(len(y))
         for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
@@ -409,22 +479,26 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         if self.kind == "logistic":
             names = self.pipeline_.named_steps["prep"].get_feature_names_out()
             coef = self.pipeline_.named_steps["model"].coef_.ravel()
-            rows = []
+            coefs: list[tuple[str, float, str]] = []
             for nm, b in zip(names, coef):
                 part, rest = nm.split("__", 1)
                 if part == "num" and rest.startswith("missingindicator_"):
-                    feat, plain_name = rest[len("missingindicator_"):], f"no value for {rest[len('missingindicator_'):]}"
+                    feat, plain_name = (
+                        rest[len("missingindicator_") :],
+                        f"no value for {rest[len('missingindicator_') :]}",
+                    )
                     feature = f"{feat} is blank"
                 elif part == "num":
                     feature, plain_name = rest, f"more {rest}"
                 else:
-                    col = next(c for c in sorted(self.categorical_columns_, key=len, reverse=True)
-                               if rest.startswith(c + "_"))
-                    level = rest[len(col) + 1:]
+                    col = next(
+                        c for c in sorted(self.categorical_columns_, key=len, reverse=True) if rest.startswith(c + "_")
+                    )
+                    level = rest[len(col) + 1 :]
                     level = "(other levels)" if level == "infrequent_sklearn" else level
                     feature, plain_name = f"{col} = {level}", f"{col} = {level}"
-                rows.append((feature, float(b), plain_name))
-            df = pd.DataFrame(rows, columns=["feature", "effect", "_plain"])
+                coefs.append((feature, float(b), plain_name))
+            df = pd.DataFrame(coefs, columns=["feature", "effect", "_plain"])
             df["importance"] = df["effect"].abs()
         else:
             from sklearn.inspection import permutation_importance
@@ -433,10 +507,11 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
             ye = self._y_fit if y is None else np.asarray(y, dtype=int)
             cols = self.numeric_columns_ + self.categorical_columns_
             with self._threads():
-                pi = permutation_importance(self.pipeline_, Xe[cols], ye, scoring="roc_auc", n_repeats=n_repeats,
-                                            random_state=self.random_state)
+                pi = permutation_importance(
+                    self.pipeline_, Xe[cols], ye, scoring="roc_auc", n_repeats=n_repeats, random_state=self.random_state
+                )
                 risk = self.pipeline_.predict_proba(Xe)[:, 1]
-            rows = []
+            rows: list[tuple[str, float, float, str]] = []
             for c, imp in zip(cols, pi.importances_mean):
                 if c in self.numeric_columns_:
                     ok = Xe[c].notna().to_numpy()
@@ -462,13 +537,22 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
     def __repr__(self) -> str:
         if not hasattr(self, "pipeline_"):
             return f"ChurnModel(kind={self.kind!r}, C={self.C}) (not fitted)"
-        return (f"ChurnModel(kind={self.kind!r}): {len(self.numeric_columns_)} numeric and "
-                f"{len(self.categorical_columns_)} text feature(s); {len(self.dropped_columns_)} column(s) dropped")
+        return (
+            f"ChurnModel(kind={self.kind!r}): {len(self.numeric_columns_)} numeric and "
+            f"{len(self.categorical_columns_)} text feature(s); {len(self.dropped_columns_)} column(s) dropped"
+        )
 
 
-def time_validate(snapshots: pd.DataFrame, date_column: str, target: str = "churned", *,
-                  id_column: str | None = None, model: ChurnModel | None = None,
-                  test_date=None, horizon: int | None = None) -> ChurnEvaluation:
+def time_validate(
+    snapshots: pd.DataFrame,
+    date_column: str,
+    target: str = "churned",
+    *,
+    id_column: str | None = None,
+    model: ChurnModel | None = None,
+    test_date=None,
+    horizon: int | None = None,
+) -> ChurnEvaluation:
     """Train on earlier cutoffs, test on a later one (the honest test for time-stamped data).
 
     Parameters
@@ -500,12 +584,15 @@ def time_validate(snapshots: pd.DataFrame, date_column: str, target: str = "chur
     if horizon is not None:
         train_mask &= (d + pd.DateOffset(months=int(horizon))) <= test
     if not train_mask.any() or not (d == test).any():
-        raise CxError(f"time-based validation needs rows at {test:%Y-%m-%d} and at earlier cutoffs whose label "
-                      f"window ends by then; found cutoffs {sorted(d.dt.strftime('%Y-%m-%d').unique())}.")
+        raise CxError(
+            f"time-based validation needs rows at {test:%Y-%m-%d} and at earlier cutoffs whose label "
+            f"window ends by then; found cutoffs {sorted(d.dt.strftime('%Y-%m-%d').unique())}."
+        )
     drop = [c for c in (date_column, target, id_column) if c is not None]
     tr, te = snapshots[train_mask.to_numpy()], snapshots[(d == test).to_numpy()]
     m = clone(model).fit(tr.drop(columns=drop), tr[target])
     p = m.predict_proba(te.drop(columns=drop))[:, 1]
     n_cut = d[train_mask].nunique()
-    return evaluate(te[target], p, method=f"{model.kind}: trained on {n_cut} earlier cutoff(s), "
-                                          f"tested on {test:%Y-%m-%d}")
+    return evaluate(
+        te[target], p, method=f"{model.kind}: trained on {n_cut} earlier cutoff(s), tested on {test:%Y-%m-%d}"
+    )

@@ -1,7 +1,8 @@
 """How loyalty signals move in the months before a customer cancels."""
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -9,12 +10,18 @@ import pandas as pd
 from cxlib.checks import require_columns
 from cxlib.features.activity import _dates, _month_index
 
-__all__ = ['signals_before_churn']
+__all__ = ["signals_before_churn"]
 
 
-def signals_before_churn(activity: pd.DataFrame, signals: Sequence[str], months_before: int = 6, *,
-                         id_column: str = "customer_id", month_column: str = "month",
-                         churn_column: str = "churned") -> pd.DataFrame:
+def signals_before_churn(
+    activity: pd.DataFrame,
+    signals: Sequence[str],
+    months_before: int = 6,
+    *,
+    id_column: str = "customer_id",
+    month_column: str = "month",
+    churn_column: str = "churned",
+) -> pd.DataFrame:
     """Average monthly signals of leavers by months before they left, next to everyone else.
 
     For each customer who cancels, month 0 is the month of cancellation and -1 the
@@ -35,7 +42,7 @@ def signals_before_churn(activity: pd.DataFrame, signals: Sequence[str], months_
     ...                     "complaints": [1, 3, 0, 0], "churned": [0, 1, 0, 0]})
     >>> signals_before_churn(act, ["complaints"], months_before=1)
                      complaints  customers
-    months_to_churn                       
+    months_to_churn
     -1                      1.0          1
     0                       3.0          1
     baseline                0.0          1
@@ -58,5 +65,3 @@ def signals_before_churn(activity: pd.DataFrame, signals: Sequence[str], months_
     out.index.name = "months_to_churn"
     out["customers"] = out["customers"].astype(int)
     return out
-
-

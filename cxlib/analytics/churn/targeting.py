@@ -5,6 +5,7 @@ with churn probability :math:`p_i`, the offer's success rate with would-be churn
 :math:`s`, value saved :math:`V_i`, cost per contact :math:`c` and incentive wasted
 on a customer who would have stayed anyway :math:`g`. Contact when it is positive.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import pandas as pd
 
 from cxlib.errors import CxError
 
-__all__ = ['targeting_profit', 'TargetingResult']
+__all__ = ["targeting_profit", "TargetingResult"]
 
 
 # =====================================================================================
@@ -33,14 +34,21 @@ class TargetingResult:
     profit_all: float
 
     def __repr__(self) -> str:
-        be = "" if self.break_even_probability is None else f"; break-even churn probability {self.break_even_probability:.3f}"
-        return (f"TargetingResult(best: contact the top {self.best_share:.1%} ({self.best_n} customers, "
-                f"churn probability ≥ {self.best_threshold:.3f}) for an expected profit of {self.best_profit:,.0f}; "
-                f"contacting everyone: {self.profit_all:,.0f}{be})")
+        be = (
+            ""
+            if self.break_even_probability is None
+            else f"; break-even churn probability {self.break_even_probability:.3f}"
+        )
+        return (
+            f"TargetingResult(best: contact the top {self.best_share:.1%} ({self.best_n} customers, "
+            f"churn probability ≥ {self.best_threshold:.3f}) for an expected profit of {self.best_profit:,.0f}; "
+            f"contacting everyone: {self.profit_all:,.0f}{be})"
+        )
 
 
-def targeting_profit(p, value, offer_cost: float, success_rate: float, *, incentive: float = 0.0,
-                     y=None, rank_by: str = "profit") -> TargetingResult:
+def targeting_profit(
+    p, value, offer_cost: float, success_rate: float, *, incentive: float = 0.0, y=None, rank_by: str = "profit"
+) -> TargetingResult:
     """Expected profit of contacting the top k% of customers, and the best k.
 
     The expected profit of contacting customer *i* is
@@ -92,9 +100,14 @@ def targeting_profit(p, value, offer_cost: float, success_rate: float, *, incent
     key = pi if rank_by == "profit" else p
     order = np.argsort(-key, kind="stable")
     cum = np.r_[0.0, np.cumsum(pi[order])]
-    curve = pd.DataFrame({"n_contacted": np.arange(n + 1), "share_contacted": np.arange(n + 1) / n,
-                          "expected_profit": cum,
-                          "threshold": np.r_[np.inf, p[order]]})
+    curve = pd.DataFrame(
+        {
+            "n_contacted": np.arange(n + 1),
+            "share_contacted": np.arange(n + 1) / n,
+            "expected_profit": cum,
+            "threshold": np.r_[np.inf, p[order]],
+        }
+    )
     if y is not None:
         yy = np.asarray(y, dtype=float)[order]
         real = yy * success_rate * V[order] - offer_cost - (1 - yy) * incentive
@@ -104,8 +117,12 @@ def targeting_profit(p, value, offer_cost: float, success_rate: float, *, incent
     be = None
     if const_v and success_rate * V.flat[0] + incentive > 0:
         be = float((offer_cost + incentive) / (success_rate * V.flat[0] + incentive))
-    return TargetingResult(curve=curve, best_share=k / n, best_n=k, best_profit=float(cum[k]),
-                           best_threshold=float(p[order][k - 1]) if k else float("nan"),
-                           break_even_probability=be, profit_all=float(cum[-1]))
-
-
+    return TargetingResult(
+        curve=curve,
+        best_share=k / n,
+        best_n=k,
+        best_profit=float(cum[k]),
+        best_threshold=float(p[order][k - 1]) if k else float("nan"),
+        break_even_probability=be,
+        profit_all=float(cum[-1]),
+    )

@@ -10,6 +10,7 @@
 An alarm means *investigate the process*, not *blame the agent*; use agent scores
 for coaching, not pay.
 """
+
 from cxlib.analytics.feedback.agents import (
     CSAT_SCALE,
     SATISFIED_MIN,
@@ -42,8 +43,30 @@ from cxlib.analytics.feedback.team import (
     training_needs,
 )
 
-__all__ = ["SATISFIED_MIN", "CSAT_SCALE", "top2box", "BetaPrior", "fit_beta_prior", "AgentFeedback",
-           "rank_agents", "funnel_limits", "case_mix", "EWMA_LAMBDA", "EWMA_L", "p_chart", "ewma_chart",
-           "ARLResult", "simulate_arl", "FeedbackMonitor", "simulate_stream", "agent_chart",
-           "EMPATHY_WORDS", "quality_scorecard", "training_needs", "development_plan",
-           "simulate_pulse_detection", "detection_summary", "DEFAULT_CADENCES"]
+__all__ = [
+    "SATISFIED_MIN",
+    "CSAT_SCALE",
+    "top2box",
+    "BetaPrior",
+    "fit_beta_prior",
+    "AgentFeedback",
+    "rank_agents",
+    "funnel_limits",
+    "case_mix",
+    "EWMA_LAMBDA",
+    "EWMA_L",
+    "p_chart",
+    "ewma_chart",
+    "ARLResult",
+    "simulate_arl",
+    "FeedbackMonitor",
+    "simulate_stream",
+    "agent_chart",
+    "EMPATHY_WORDS",
+    "quality_scorecard",
+    "training_needs",
+    "development_plan",
+    "simulate_pulse_detection",
+    "detection_summary",
+    "DEFAULT_CADENCES",
+]

@@ -23,11 +23,12 @@ Examples
 0     A  4          3      0.75
 1     B  2          1      0.50
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,17 @@ from scipy import optimize, special, stats
 from cxlib.analytics.stats import wilson_interval
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['SATISFIED_MIN', 'CSAT_SCALE', 'top2box', 'BetaPrior', 'fit_beta_prior', 'AgentFeedback', 'rank_agents', 'funnel_limits', 'case_mix']
+__all__ = [
+    "SATISFIED_MIN",
+    "CSAT_SCALE",
+    "top2box",
+    "BetaPrior",
+    "fit_beta_prior",
+    "AgentFeedback",
+    "rank_agents",
+    "funnel_limits",
+    "case_mix",
+]
 
 
 #: Lowest CSAT answer that counts as satisfied (top-2-box on a 1-5 scale).
@@ -55,8 +66,9 @@ def _rows(mask: np.ndarray) -> tuple:
     return tuple(int(i) + 2 for i in np.flatnonzero(mask)[:5])
 
 
-def _check_frame(data, columns: Mapping[str, str], *, source: str | None = None,
-                 score: str | None = None, scale: tuple = CSAT_SCALE) -> tuple[pd.DataFrame, int]:
+def _check_frame(
+    data, columns: Mapping[str, str], *, source: str | None = None, score: str | None = None, scale: tuple = CSAT_SCALE
+) -> tuple[pd.DataFrame, int]:
     """Validate ``data``; return (rows with every needed value, number of rows dropped).
 
     ``columns`` maps a role ("agent", "score", ...) to the column name. Rows with an
@@ -64,15 +76,22 @@ def _check_frame(data, columns: Mapping[str, str], *, source: str | None = None,
     scores raise a :class:`ValidationError` listing every problem.
     """
     if not isinstance(data, pd.DataFrame):
-        raise CxError(f"expected a pandas DataFrame of survey responses, got {type(data).__name__}. "
-                      "Load your file with cxlib.data.io.read_table(path, 'agent_feedback').")
+        raise CxError(
+            f"expected a pandas DataFrame of survey responses, got {type(data).__name__}. "
+            "Load your file with cxlib.data.io.read_table(path, 'agent_feedback')."
+        )
     problems = []
     for role, col in columns.items():
         if col not in data.columns:
-            problems.append(Problem("missing column", column=col,
-                                    fix=f"The {role} column '{col}' is not in the data (columns: "
-                                        f"{', '.join(map(str, list(data.columns)[:12]))}). Pass the right "
-                                        f"name, e.g. {role}='...'."))
+            problems.append(
+                Problem(
+                    "missing column",
+                    column=col,
+                    fix=f"The {role} column '{col}' is not in the data (columns: "
+                    f"{', '.join(map(str, list(data.columns)[:12]))}). Pass the right "
+                    f"name, e.g. {role}='...'.",
+                )
+            )
     if problems:
         raise ValidationError(problems, source=source)
     out = data[list(dict.fromkeys(columns.values()))]
@@ -83,16 +102,30 @@ def _check_frame(data, columns: Mapping[str, str], *, source: str | None = None,
         if raw.dtype == object:  # blank strings are empty, not text
             text &= ~raw.astype(str).str.strip().isin(["", "nan", "NaN", "NA"]).to_numpy()
         if text.any():
-            problems.append(Problem("text in a number column", column=score, rows=_rows(text),
-                                    values=tuple(raw[text].head(5)), count=int(text.sum()),
-                                    fix=f"CSAT must be a whole number from {scale[0]} to {scale[1]}."))
+            problems.append(
+                Problem(
+                    "text in a number column",
+                    column=score,
+                    rows=_rows(text),
+                    values=tuple(raw[text].head(5)),
+                    count=int(text.sum()),
+                    fix=f"CSAT must be a whole number from {scale[0]} to {scale[1]}.",
+                )
+            )
         v = num.to_numpy(dtype=float)
         bad = ~np.isnan(v) & ((v < scale[0]) | (v > scale[1]) | (v != np.round(v)))
         if bad.any():
-            problems.append(Problem("out of range", column=score, rows=_rows(bad),
-                                    values=tuple(v[bad][:5]), count=int(bad.sum()),
-                                    fix=f"CSAT must be a whole number from {scale[0]} to {scale[1]}; "
-                                        "check the scale (is it 0-10 or 1-7?) and the column."))
+            problems.append(
+                Problem(
+                    "out of range",
+                    column=score,
+                    rows=_rows(bad),
+                    values=tuple(v[bad][:5]),
+                    count=int(bad.sum()),
+                    fix=f"CSAT must be a whole number from {scale[0]} to {scale[1]}; "
+                    "check the scale (is it 0-10 or 1-7?) and the column.",
+                )
+            )
         if problems:
             raise ValidationError(problems, source=source)
         out = out.assign(**{score: num})
@@ -167,10 +200,14 @@ class BetaPrior:
 
     def __repr__(self) -> str:
         if self.pooled:
-            return (f"BetaPrior(pooled: {self.n_agents} agents indistinguishable from chance, "
-                    f"rate {self.mean:.3f}, method={self.method!r})")
-        return (f"BetaPrior(alpha={self.alpha:.2f}, beta={self.beta:.2f}, mean={self.mean:.3f}, "
-                f"strength={self.strength:.1f} surveys, method={self.method!r})")
+            return (
+                f"BetaPrior(pooled: {self.n_agents} agents indistinguishable from chance, "
+                f"rate {self.mean:.3f}, method={self.method!r})"
+            )
+        return (
+            f"BetaPrior(alpha={self.alpha:.2f}, beta={self.beta:.2f}, mean={self.mean:.3f}, "
+            f"strength={self.strength:.1f} surveys, method={self.method!r})"
+        )
 
 
 def _beta_nll(theta: np.ndarray, k: np.ndarray, n: np.ndarray) -> float:
@@ -241,10 +278,10 @@ def fit_beta_prior(k, n, method: str = "ml") -> BetaPrior:
         strength = m * (1 - m) / between - 1
     else:
         start = m * (1 - m) / between - 1 if between > 0 else min(N, 1e3)
-        x0 = np.array([special.logit(min(max(K / N, 1e-3), 1 - 1e-3)),
-                       math.log(min(max(start, 0.5), N))])
-        res = optimize.minimize(_beta_nll, x0, args=(k, n), method="L-BFGS-B",
-                                bounds=[(-12, 12), (math.log(0.05), math.log(N) + 0.01)])
+        x0 = np.array([special.logit(min(max(K / N, 1e-3), 1 - 1e-3)), math.log(min(max(start, 0.5), N))])
+        res = optimize.minimize(
+            _beta_nll, x0, args=(k, n), method="L-BFGS-B", bounds=[(-12, 12), (math.log(0.05), math.log(N) + 0.01)]
+        )
         mm, strength = float(special.expit(res.x[0])), float(math.exp(res.x[1]))
         if strength >= N:
             return pooled(method)
@@ -343,13 +380,14 @@ class AgentFeedback:
         self.level = level
         self.satisfied_min = satisfied_min
 
-    def fit(self, data: pd.DataFrame, agent: str = "agent_id", score: str = "csat",
-            source: str | None = None) -> "AgentFeedback":
+    def fit(
+        self, data: pd.DataFrame, agent: str = "agent_id", score: str = "csat", source: str | None = None
+    ) -> AgentFeedback:
         """Fit from one row per survey answer (``agent`` and ``score`` columns)."""
         clean, missing = _check_frame(data, {"agent": agent, "score": score}, source=source, score=score)
         if clean.empty:
             raise CxError(f"no usable answers: all {len(data)} rows have an empty '{agent}' or '{score}'.")
-        sat = (clean[score].to_numpy() >= self.satisfied_min)
+        sat = clean[score].to_numpy() >= self.satisfied_min
         g = pd.DataFrame({"a": clean[agent].astype(str).to_numpy(), "s": sat}).groupby("a", sort=True)["s"]
         counts = g.agg(["size", "sum"])
         self.fit_counts(counts["sum"].to_numpy(), counts["size"].to_numpy(), counts.index.to_numpy())
@@ -357,7 +395,7 @@ class AgentFeedback:
         self.agent_column_, self.score_column_ = agent, score
         return self
 
-    def fit_counts(self, k, n, agents=None) -> "AgentFeedback":
+    def fit_counts(self, k, n, agents=None) -> AgentFeedback:
         """Fit from per-agent counts: ``k`` satisfied answers out of ``n``."""
         k = np.asarray(k, dtype=float)
         n = np.asarray(n, dtype=float)
@@ -368,14 +406,25 @@ class AgentFeedback:
         raw = k / n
         rlo, rhi = wilson_interval(k, n, self.level)
         mean, lo, hi = self.prior_.posterior(k, n, self.level)
-        s = pd.DataFrame({"agent": agents, "n": n.astype(int), "satisfied": k.astype(int),
-                          "raw_rate": raw, "raw_low": rlo, "raw_high": rhi,
-                          "shrunk_rate": mean, "low": lo, "high": hi,
-                          "funnel": _funnel_flag(raw, n, self.overall_rate_)})
+        s = pd.DataFrame(
+            {
+                "agent": agents,
+                "n": n.astype(int),
+                "satisfied": k.astype(int),
+                "raw_rate": raw,
+                "raw_low": rlo,
+                "raw_high": rhi,
+                "shrunk_rate": mean,
+                "low": lo,
+                "high": hi,
+                "funnel": _funnel_flag(raw, n, self.overall_rate_),
+            }
+        )
         s["rank_raw"] = s["raw_rate"].rank(ascending=False, method="min").astype(int)
         s["rank_shrunk"] = s["shrunk_rate"].rank(ascending=False, method="min").astype(int)
-        self._summary = s.sort_values(["shrunk_rate", "n"], ascending=[False, False],
-                                      kind="mergesort").reset_index(drop=True)
+        self._summary = s.sort_values(["shrunk_rate", "n"], ascending=[False, False], kind="mergesort").reset_index(
+            drop=True
+        )
         self.n_rows_, self.n_missing_ = int(n.sum()), 0
         return self
 
@@ -410,12 +459,21 @@ class AgentFeedback:
         if not hasattr(self, "_summary"):
             return f"AgentFeedback(method={self.method!r}, unfitted)"
         s = self._summary
-        return (f"AgentFeedback({len(s)} agents, {int(s['n'].sum())} answers, overall satisfied "
-                f"{self.overall_rate_:.1%}; {self.prior_!r}; {self.n_missing_} rows with empty values left out)")
+        return (
+            f"AgentFeedback({len(s)} agents, {int(s['n'].sum())} answers, overall satisfied "
+            f"{self.overall_rate_:.1%}; {self.prior_!r}; {self.n_missing_} rows with empty values left out)"
+        )
 
 
-def rank_agents(data: pd.DataFrame, agent: str = "agent_id", score: str = "csat", *,
-                method: str = "ml", level: float = 0.95, source: str | None = None) -> pd.DataFrame:
+def rank_agents(
+    data: pd.DataFrame,
+    agent: str = "agent_id",
+    score: str = "csat",
+    *,
+    method: str = "ml",
+    level: float = 0.95,
+    source: str | None = None,
+) -> pd.DataFrame:
     """Per-agent n, raw rate (Wilson interval) and shrunk rate (credible interval), best first.
 
     Examples
@@ -435,9 +493,15 @@ def rank_agents(data: pd.DataFrame, agent: str = "agent_id", score: str = "csat"
 # --------------------------------------------------------------------------------------
 # case mix
 # --------------------------------------------------------------------------------------
-def case_mix(data: pd.DataFrame, agent: str = "agent_id", score: str = "csat",
-             by: Sequence[str] = ("issue_type",), *, level: float = 0.95,
-             satisfied_min: int = SATISFIED_MIN) -> pd.DataFrame:
+def case_mix(
+    data: pd.DataFrame,
+    agent: str = "agent_id",
+    score: str = "csat",
+    by: Sequence[str] = ("issue_type",),
+    *,
+    level: float = 0.95,
+    satisfied_min: int = SATISFIED_MIN,
+) -> pd.DataFrame:
     """Indirectly standardised satisfaction per agent, adjusting for contact mix.
 
     Each answer's *expected* chance of being satisfied is the overall rate in its
@@ -472,8 +536,7 @@ def case_mix(data: pd.DataFrame, agent: str = "agent_id", score: str = "csat",
     frame = clean[by].astype(str).assign(_sat=sat, _agent=clean[agent].astype(str).to_numpy())
     expected_p = frame.groupby(by, sort=False)["_sat"].transform("mean").to_numpy()
     frame["_exp"] = expected_p
-    g = frame.groupby("_agent", sort=True).agg(n=("_sat", "size"), observed=("_sat", "sum"),
-                                               expected=("_exp", "sum"))
+    g = frame.groupby("_agent", sort=True).agg(n=("_sat", "size"), observed=("_sat", "sum"), expected=("_exp", "sum"))
     overall = float(sat.mean())
     out = g.reset_index().rename(columns={"_agent": "agent"})
     out["raw_rate"] = out["observed"] / out["n"]
@@ -488,5 +551,3 @@ def case_mix(data: pd.DataFrame, agent: str = "agent_id", score: str = "csat",
     out.attrs["n_missing"] = missing
     out.attrs["overall_rate"] = overall
     return out
-
-

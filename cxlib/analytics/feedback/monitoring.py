@@ -8,11 +8,12 @@ building blocks; :func:`simulate_stream` makes a month of daily batches, with or
 without a process change that harms one team. An alarm means *investigate the
 process*, not *blame the agent*.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,16 @@ from cxlib.analytics.feedback.agents import SATISFIED_MIN, AgentFeedback, _check
 from cxlib.analytics.stats import wilson_interval
 from cxlib.errors import CxError
 
-__all__ = ['EWMA_LAMBDA', 'p_chart', 'ewma_chart', 'ARLResult', 'simulate_arl', 'FeedbackMonitor', 'simulate_stream', 'agent_chart']
+__all__ = [
+    "EWMA_LAMBDA",
+    "p_chart",
+    "ewma_chart",
+    "ARLResult",
+    "simulate_arl",
+    "FeedbackMonitor",
+    "simulate_stream",
+    "agent_chart",
+]
 
 
 #: Default EWMA smoothing and limit width (ARL0 about 500; Lucas & Saccucci 1990).
@@ -48,8 +58,10 @@ def _baseline_p(defects: np.ndarray, n: np.ndarray, p0, baseline) -> float:
         raise CxError("the Phase I baseline has no answers: give more baseline periods or p0.")
     p = float(defects[mask].sum() / tot)
     if p <= 0 or p >= 1:
-        raise CxError(f"the baseline rate is {p:.0%}: a control chart needs a centre strictly between "
-                      "0 and 1. Use a longer baseline or give p0.")
+        raise CxError(
+            f"the baseline rate is {p:.0%}: a control chart needs a centre strictly between "
+            "0 and 1. Use a longer baseline or give p0."
+        )
     return p
 
 
@@ -92,12 +104,15 @@ def p_chart(defects, n, *, p0: float | None = None, baseline=None, sigma: float 
         sd = np.sqrt(c * (1 - c) / m)
     lcl, ucl = np.clip(c - sigma * sd, 0, 1), np.clip(c + sigma * sd, 0, 1)
     sig = np.where(p > ucl, "above", np.where(p < lcl, "below", ""))
-    return pd.DataFrame({"n": m.astype(int), "defects": d.astype(int), "p": p, "centre": c,
-                         "lcl": lcl, "ucl": ucl, "signal": sig}, index=index)
+    return pd.DataFrame(
+        {"n": m.astype(int), "defects": d.astype(int), "p": p, "centre": c, "lcl": lcl, "ucl": ucl, "signal": sig},
+        index=index,
+    )
 
 
-def ewma_chart(defects, n, *, p0: float | None = None, baseline=None, lam: float = EWMA_LAMBDA,
-               L: float = EWMA_L) -> pd.DataFrame:
+def ewma_chart(
+    defects, n, *, p0: float | None = None, baseline=None, lam: float = EWMA_LAMBDA, L: float = EWMA_L
+) -> pd.DataFrame:
     """EWMA chart of a proportion with varying n (Roberts 1959; Lucas & Saccucci 1990).
 
     z_t = λ·p_t + (1-λ)·z_{t-1}, z_0 = p0. Its variance follows
@@ -129,13 +144,24 @@ def ewma_chart(defects, n, *, p0: float | None = None, baseline=None, lam: float
     for t in range(T):
         if m[t] > 0:
             z = lam * p[t] + (1 - lam) * z
-            v = (1 - lam) ** 2 * v + lam ** 2 * c * (1 - c) / m[t]
+            v = (1 - lam) ** 2 * v + lam**2 * c * (1 - c) / m[t]
         zs[t], vs[t] = z, v
     half = L * np.sqrt(vs)
     lcl, ucl = np.clip(c - half, 0, 1), np.clip(c + half, 0, 1)
     sig = np.where(vs > 0, np.where(zs > ucl, "above", np.where(zs < lcl, "below", "")), "")
-    return pd.DataFrame({"n": m.astype(int), "defects": d.astype(int), "p": p, "ewma": zs,
-                         "centre": c, "lcl": lcl, "ucl": ucl, "signal": sig}, index=index)
+    return pd.DataFrame(
+        {
+            "n": m.astype(int),
+            "defects": d.astype(int),
+            "p": p,
+            "ewma": zs,
+            "centre": c,
+            "lcl": lcl,
+            "ucl": ucl,
+            "signal": sig,
+        },
+        index=index,
+    )
 
 
 @dataclass(frozen=True)
@@ -150,12 +176,23 @@ class ARLResult:
     shift: float
 
     def __repr__(self) -> str:
-        return (f"ARLResult({self.chart}, shift {self.shift:g}σ: ARL {self.arl:.1f} ± {self.se:.1f} "
-                f"from {len(self.run_lengths)} runs, {self.censored} censored)")
+        return (
+            f"ARLResult({self.chart}, shift {self.shift:g}σ: ARL {self.arl:.1f} ± {self.se:.1f} "
+            f"from {len(self.run_lengths)} runs, {self.censored} censored)"
+        )
 
 
-def simulate_arl(chart: str = "ewma", *, lam: float = EWMA_LAMBDA, L: float = EWMA_L, shift: float = 0.0,
-                 n_runs: int = 2000, max_len: int = 6000, seed: int = 0, two_sided: bool = True) -> ARLResult:
+def simulate_arl(
+    chart: str = "ewma",
+    *,
+    lam: float = EWMA_LAMBDA,
+    L: float = EWMA_L,
+    shift: float = 0.0,
+    n_runs: int = 2000,
+    max_len: int = 6000,
+    seed: int = 0,
+    two_sided: bool = True,
+) -> ARLResult:
     """Average run length of a chart on standardised normal data, by simulation.
 
     ``chart="ewma"`` uses exact time-varying limits ±L·sqrt(λ/(2-λ)[1-(1-λ)^{2t}]);
@@ -185,7 +222,7 @@ def simulate_arl(chart: str = "ewma", *, lam: float = EWMA_LAMBDA, L: float = EW
         stat = signal.lfilter([lam], [1, -(1 - lam)], x, axis=1) if chart == "ewma" else x
         hit = (stat > limit) | (two_sided & (stat < -limit))
         first = np.where(hit.any(axis=1), hit.argmax(axis=1) + 1, max_len)
-        out[start:start + size] = first
+        out[start : start + size] = first
     censored = int(np.sum(out >= max_len))
     return ARLResult(float(out.mean()), float(out.std(ddof=1) / math.sqrt(n_runs)), out, censored, chart, shift)
 
@@ -196,8 +233,20 @@ def simulate_arl(chart: str = "ewma", *, lam: float = EWMA_LAMBDA, L: float = EW
 _ALARM_COLUMNS = ["when", "chart", "level", "unit", "value", "centre", "limit", "n", "direction"]
 
 
-_HIST_COLUMNS = ["when", "level", "unit", "n", "defects", "p", "centre", "p_lcl", "p_ucl",
-                 "ewma", "ewma_lcl", "ewma_ucl"]
+_HIST_COLUMNS = [
+    "when",
+    "level",
+    "unit",
+    "n",
+    "defects",
+    "p",
+    "centre",
+    "p_lcl",
+    "p_ucl",
+    "ewma",
+    "ewma_lcl",
+    "ewma_ucl",
+]
 
 
 class FeedbackMonitor:
@@ -257,10 +306,22 @@ class FeedbackMonitor:
     Name: when, dtype: object
     """
 
-    def __init__(self, baseline: pd.DataFrame, *, agent: str = "agent_id", score: str = "csat",
-                 team: str = "team", time: str = "date", levels: Iterable[str] = ("overall", "team"),
-                 lam: float = EWMA_LAMBDA, L: float = EWMA_L, p_sigma: float = 3.0, side: str = "upper",
-                 method: str = "ml", satisfied_min: int = SATISFIED_MIN):
+    def __init__(
+        self,
+        baseline: pd.DataFrame,
+        *,
+        agent: str = "agent_id",
+        score: str = "csat",
+        team: str = "team",
+        time: str = "date",
+        levels: Iterable[str] = ("overall", "team"),
+        lam: float = EWMA_LAMBDA,
+        L: float = EWMA_L,
+        p_sigma: float = 3.0,
+        side: str = "upper",
+        method: str = "ml",
+        satisfied_min: int = SATISFIED_MIN,
+    ):
         self.agent, self.score, self.team, self.time = agent, score, team, time
         self.levels = tuple(levels)
         bad = set(self.levels) - {"overall", "team", "agent"}
@@ -276,18 +337,21 @@ class FeedbackMonitor:
         clean, missing = _check_frame(baseline, cols, source="baseline", score=score)
         if clean.empty:
             raise CxError("the baseline has no usable answers; a monitor needs a Phase I period.")
-        dis = (clean[score].to_numpy() < satisfied_min)
+        dis = clean[score].to_numpy() < satisfied_min
         self.p0_ = float(dis.mean())
         if not 0 < self.p0_ < 1:
-            raise CxError(f"the baseline dissatisfied rate is {self.p0_:.0%}: a control chart needs a "
-                          "centre strictly between 0 and 1; use a longer baseline.")
+            raise CxError(
+                f"the baseline dissatisfied rate is {self.p0_:.0%}: a control chart needs a "
+                "centre strictly between 0 and 1; use a longer baseline."
+            )
         self.n_baseline_, self.n_missing_ = len(clean), missing
         self._centres: dict[str, pd.Series] = {"overall": pd.Series({"all": self.p0_})}
         if "team" in self.levels:
             self._centres["team"] = pd.Series(dis).groupby(clean[team].astype(str).to_numpy()).mean()
         if "agent" in self.levels:
-            fb = AgentFeedback(method=method).fit(clean.assign(**{score: np.where(dis, 1, 5)}),
-                                                  agent=agent, score=score)
+            fb = AgentFeedback(method=method).fit(
+                clean.assign(**{score: np.where(dis, 1, 5)}), agent=agent, score=score
+            )
             s = fb.summary
             self._centres["agent"] = pd.Series(1 - s["shrunk_rate"].to_numpy(), index=s["agent"].to_numpy())
         self._state = pd.DataFrame(columns=["centre", "z", "v"], dtype=float)
@@ -311,7 +375,7 @@ class FeedbackMonitor:
             when = batch[self.time].max() if self.time in batch.columns and len(batch) else self.n_updates_
         if clean.empty:
             return pd.DataFrame(columns=_ALARM_COLUMNS)
-        dis = (clean[self.score].to_numpy() < self.satisfied_min)
+        dis = clean[self.score].to_numpy() < self.satisfied_min
         agents = clean[self.agent].astype(str).to_numpy()
         # cumulative per-agent counts (for estimates), always kept
         a = pd.DataFrame({"n": 1.0, "k": (~dis).astype(float)}).groupby(agents).sum()
@@ -319,9 +383,13 @@ class FeedbackMonitor:
         # counts per charted unit
         parts = []
         if "overall" in self.levels:
-            parts.append(pd.DataFrame({"n": [float(len(dis))], "d": [float(dis.sum())]},
-                                      index=pd.MultiIndex.from_tuples([("overall", "all")])))
-        for level, keys in (("team", "team"), ("agent", "agent")):
+            parts.append(
+                pd.DataFrame(
+                    {"n": [float(len(dis))], "d": [float(dis.sum())]},
+                    index=pd.MultiIndex.from_tuples([("overall", "all")]),
+                )
+            )
+        for level in ("team", "agent"):
             if level in self.levels:
                 lab = agents if level == "agent" else clean[self.team].astype(str).to_numpy()
                 g = pd.DataFrame({"n": 1.0, "d": dis.astype(float)}).groupby(lab).sum()
@@ -341,26 +409,52 @@ class FeedbackMonitor:
         sd = np.sqrt(var1)
         p_ucl, p_lcl = np.minimum(c + self.p_sigma * sd, 1), np.maximum(c - self.p_sigma * sd, 0)
         z = self.lam * p + (1 - self.lam) * st["z"].to_numpy()
-        v = (1 - self.lam) ** 2 * st["v"].to_numpy() + self.lam ** 2 * var1
+        v = (1 - self.lam) ** 2 * st["v"].to_numpy() + self.lam**2 * var1
         half = self.L * np.sqrt(v)
         e_ucl, e_lcl = np.minimum(c + half, 1), np.maximum(c - half, 0)
         self._state.loc[cnt.index, "z"] = z
         self._state.loc[cnt.index, "v"] = v
         lv = cnt.index.get_level_values(0).to_numpy()
         un = cnt.index.get_level_values(1).to_numpy()
-        self._history.append(pd.DataFrame({"when": when, "level": lv, "unit": un, "n": n.astype(int),
-                                           "defects": d.astype(int), "p": p, "centre": c, "p_lcl": p_lcl,
-                                           "p_ucl": p_ucl, "ewma": z, "ewma_lcl": e_lcl, "ewma_ucl": e_ucl}))
+        self._history.append(
+            pd.DataFrame(
+                {
+                    "when": when,
+                    "level": lv,
+                    "unit": un,
+                    "n": n.astype(int),
+                    "defects": d.astype(int),
+                    "p": p,
+                    "centre": c,
+                    "p_lcl": p_lcl,
+                    "p_ucl": p_ucl,
+                    "ewma": z,
+                    "ewma_lcl": e_lcl,
+                    "ewma_ucl": e_ucl,
+                }
+            )
+        )
         rows = []
         for chart, val, lo, hi in (("p", p, p_lcl, p_ucl), ("ewma", z, e_lcl, e_ucl)):
             up = val > hi
             down = (val < lo) if self.side == "both" else np.zeros(len(val), bool)
             for mask, lim, direction in ((up, hi, "up"), (down, lo, "down")):
                 if mask.any():
-                    rows.append(pd.DataFrame({"when": when, "chart": chart, "level": lv[mask],
-                                              "unit": un[mask], "value": val[mask], "centre": c[mask],
-                                              "limit": lim[mask], "n": n[mask].astype(int),
-                                              "direction": direction}))
+                    rows.append(
+                        pd.DataFrame(
+                            {
+                                "when": when,
+                                "chart": chart,
+                                "level": lv[mask],
+                                "unit": un[mask],
+                                "value": val[mask],
+                                "centre": c[mask],
+                                "limit": lim[mask],
+                                "n": n[mask].astype(int),
+                                "direction": direction,
+                            }
+                        )
+                    )
         out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=_ALARM_COLUMNS)
         if rows:
             self._alarms.append(out)
@@ -393,8 +487,7 @@ class FeedbackMonitor:
         """Cumulative satisfied rate across all batches, with its Wilson interval."""
         n, k = float(self._cum["n"].sum()), float(self._cum["k"].sum())
         lo, hi = wilson_interval([k], [n])
-        return {"n": int(n), "satisfied_rate": k / n if n else math.nan, "low": float(lo[0]),
-                "high": float(hi[0])}
+        return {"n": int(n), "satisfied_rate": k / n if n else math.nan, "low": float(lo[0]), "high": float(hi[0])}
 
     def chart(self, unit: str = "all", level: str | None = None) -> pd.DataFrame:
         """History of one charted unit (e.g. ``"all"``, a team name or an agent id)."""
@@ -405,14 +498,26 @@ class FeedbackMonitor:
         return h.set_index("when")
 
     def __repr__(self) -> str:
-        return (f"FeedbackMonitor({self.n_updates_} updates, baseline dissatisfied {self.p0_:.1%} from "
-                f"{self.n_baseline_} answers, charts on {', '.join(self.levels)}, {len(self.alarms)} alarms)")
+        return (
+            f"FeedbackMonitor({self.n_updates_} updates, baseline dissatisfied {self.p0_:.1%} from "
+            f"{self.n_baseline_} answers, charts on {', '.join(self.levels)}, {len(self.alarms)} alarms)"
+        )
 
 
-def simulate_stream(agents_truth: pd.DataFrame, days: int = 30, *, responses_per_agent_day: float = 3.0,
-                    harm_team: str | None = None, harm_from_day: int | None = None, effect: float = 0.15,
-                    start: str = "2024-01-01", seed: int = 0, agent: str = "agent_id",
-                    team: str = "team", true_csat: str = "true_csat") -> pd.DataFrame:
+def simulate_stream(
+    agents_truth: pd.DataFrame,
+    days: int = 30,
+    *,
+    responses_per_agent_day: float = 3.0,
+    harm_team: str | None = None,
+    harm_from_day: int | None = None,
+    effect: float = 0.15,
+    start: str = "2024-01-01",
+    seed: int = 0,
+    agent: str = "agent_id",
+    team: str = "team",
+    true_csat: str = "true_csat",
+) -> pd.DataFrame:
     """A month (or any number of days) of post-interaction answers, in daily batches.
 
     Each agent gets Poisson(``responses_per_agent_day``) answers a day; each is
@@ -462,15 +567,31 @@ def simulate_stream(agents_truth: pd.DataFrame, days: int = 30, *, responses_per
     lo = rng.choice([1, 2, 3], size=len(idx), p=[0.25, 0.25, 0.5])
     csat = np.where(sat, hi, lo)
     dates = pd.Timestamp(start) + pd.to_timedelta(day - 1, unit="D")
-    return pd.DataFrame({"response_id": [f"S{i:07d}" for i in range(1, len(idx) + 1)],
-                         "agent_id": clean[agent].astype(str).to_numpy()[idx],
-                         "team": clean[team].astype(str).to_numpy()[idx],
-                         "date": dates, "day": day, "csat": csat, "p_true": pt})
+    return pd.DataFrame(
+        {
+            "response_id": [f"S{i:07d}" for i in range(1, len(idx) + 1)],
+            "agent_id": clean[agent].astype(str).to_numpy()[idx],
+            "team": clean[team].astype(str).to_numpy()[idx],
+            "date": dates,
+            "day": day,
+            "csat": csat,
+            "p_true": pt,
+        }
+    )
 
 
-def agent_chart(data: pd.DataFrame, agent_id: str, *, baseline_until, agent: str = "agent_id",
-                score: str = "csat", time: str = "date", freq: str = "MS", lam: float = EWMA_LAMBDA,
-                L: float = EWMA_L) -> pd.DataFrame:
+def agent_chart(
+    data: pd.DataFrame,
+    agent_id: str,
+    *,
+    baseline_until,
+    agent: str = "agent_id",
+    score: str = "csat",
+    time: str = "date",
+    freq: str = "MS",
+    lam: float = EWMA_LAMBDA,
+    L: float = EWMA_L,
+) -> pd.DataFrame:
     """One agent's dissatisfaction by period on an EWMA chart, centred on their own Phase I.
 
     The centre is the agent's shrunk dissatisfied rate over the Phase I periods (up to
@@ -507,5 +628,3 @@ def agent_chart(data: pd.DataFrame, agent_id: str, *, baseline_until, agent: str
     full = pd.date_range(g.index.min(), g.index.max(), freq=freq)
     g = g.reindex(full, fill_value=0)
     return ewma_chart(g["sum"], g["size"], p0=p0, lam=lam, L=L)
-
-

@@ -5,10 +5,11 @@ contacts and feedback into a coaching plan (a quality framework, article 001 poi
 5); :func:`simulate_pulse_detection` compares how fast annual and pulse employee
 surveys notice a problem (point 6).
 """
+
 from __future__ import annotations
 
 import math
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,15 +17,34 @@ import pandas as pd
 from cxlib.analytics.feedback.agents import _check_frame
 from cxlib.errors import CxError
 
-__all__ = ['EMPATHY_WORDS', 'quality_scorecard', 'training_needs', 'development_plan', 'simulate_pulse_detection', 'detection_summary', 'DEFAULT_CADENCES']
+__all__ = [
+    "EMPATHY_WORDS",
+    "quality_scorecard",
+    "training_needs",
+    "development_plan",
+    "simulate_pulse_detection",
+    "detection_summary",
+    "DEFAULT_CADENCES",
+]
 
 
 # --------------------------------------------------------------------------------------
 # quality framework (article 001, point 5)
 # --------------------------------------------------------------------------------------
 #: Words and phrases that mark an empathetic reply (lower case, matched as substrings).
-EMPATHY_WORDS = ("sorry", "apolog", "understand", "thank", "appreciate", "happy to help",
-                 "glad", "frustrat", "i know how", "i can see", "my pleasure")
+EMPATHY_WORDS = (
+    "sorry",
+    "apolog",
+    "understand",
+    "thank",
+    "appreciate",
+    "happy to help",
+    "glad",
+    "frustrat",
+    "i know how",
+    "i can see",
+    "my pleasure",
+)
 
 
 #: Dimension -> (CX principle, raw column, higher is better?)
@@ -38,22 +58,37 @@ _DIMENSIONS = {
 
 
 _ACTIONS = {
-    "resolution": ("e-learning: product and troubleshooting modules; coaching on ownership",
-                   "first-contact resolution"),
-    "responsiveness": ("review schedule and queue with the team lead (often a process cause, not the agent)",
-                       "median wait (minutes)"),
+    "resolution": (
+        "e-learning: product and troubleshooting modules; coaching on ownership",
+        "first-contact resolution",
+    ),
+    "responsiveness": (
+        "review schedule and queue with the team lead (often a process cause, not the agent)",
+        "median wait (minutes)",
+    ),
     "efficiency": ("coaching: call and e-mail structure; knowledge-base shortcuts", "median handle time (minutes)"),
-    "empathy": ("1:1 coaching with recorded call / e-mail review against the tone guide",
-                "share of replies with empathy language"),
+    "empathy": (
+        "1:1 coaching with recorded call / e-mail review against the tone guide",
+        "share of replies with empathy language",
+    ),
     "ease": ("coaching: take ownership, avoid transfers and repeat requests", "mean customer effort (1-5)"),
 }
 
 
-def quality_scorecard(interactions: pd.DataFrame, feedback: pd.DataFrame | None = None, *,
-                      agent: str = "agent_id", team: str = "team", fcr: str = "resolved_first_contact",
-                      wait: str = "wait_minutes", handle: str = "handle_minutes", reply: str = "agent_reply",
-                      effort: str = "effort", empathy_words: Sequence[str] = EMPATHY_WORDS,
-                      min_contacts: int = 20) -> pd.DataFrame:
+def quality_scorecard(
+    interactions: pd.DataFrame,
+    feedback: pd.DataFrame | None = None,
+    *,
+    agent: str = "agent_id",
+    team: str = "team",
+    fcr: str = "resolved_first_contact",
+    wait: str = "wait_minutes",
+    handle: str = "handle_minutes",
+    reply: str = "agent_reply",
+    effort: str = "effort",
+    empathy_words: Sequence[str] = EMPATHY_WORDS,
+    min_contacts: int = 20,
+) -> pd.DataFrame:
     """Score each agent's interactions against CX principles, relative to their team.
 
     Dimensions (principle → measure): resolution (first-contact resolution rate),
@@ -76,19 +111,36 @@ def quality_scorecard(interactions: pd.DataFrame, feedback: pd.DataFrame | None 
     0     A       1.0            0.5             100.0    100.0
     1     B       0.5            0.0              50.0     50.0
     """
-    cols = {"agent": agent, "team": team, "first-contact resolution": fcr, "wait": wait,
-            "handle time": handle, "reply": reply}
+    cols = {
+        "agent": agent,
+        "team": team,
+        "first-contact resolution": fcr,
+        "wait": wait,
+        "handle time": handle,
+        "reply": reply,
+    }
     _check_frame(interactions, cols, source="interactions")
     it = interactions
     pattern = "|".join(map(lambda w: __import__("re").escape(w.lower()), empathy_words))
     emp = it[reply].fillna("").astype(str).str.lower().str.contains(pattern, regex=True)
-    g = pd.DataFrame({"agent": it[agent].astype(str), "team": it[team].astype(str),
-                      "fcr": pd.to_numeric(it[fcr], errors="coerce"),
-                      "wait": pd.to_numeric(it[wait], errors="coerce"),
-                      "handle": pd.to_numeric(it[handle], errors="coerce"), "emp": emp.astype(float)})
-    sc = g.groupby("agent", sort=True).agg(team=("team", lambda s: s.mode().iat[0]), contacts=("fcr", "size"),
-                                           fcr_rate=("fcr", "mean"), wait_median=("wait", "median"),
-                                           handle_median=("handle", "median"), empathy_share=("emp", "mean"))
+    g = pd.DataFrame(
+        {
+            "agent": it[agent].astype(str),
+            "team": it[team].astype(str),
+            "fcr": pd.to_numeric(it[fcr], errors="coerce"),
+            "wait": pd.to_numeric(it[wait], errors="coerce"),
+            "handle": pd.to_numeric(it[handle], errors="coerce"),
+            "emp": emp.astype(float),
+        }
+    )
+    sc = g.groupby("agent", sort=True).agg(
+        team=("team", lambda s: s.mode().iat[0]),
+        contacts=("fcr", "size"),
+        fcr_rate=("fcr", "mean"),
+        wait_median=("wait", "median"),
+        handle_median=("handle", "median"),
+        empathy_share=("emp", "mean"),
+    )
     dims = ["resolution", "responsiveness", "efficiency", "empathy"]
     if feedback is not None:
         _check_frame(feedback, {"agent": agent, "effort": effort}, source="feedback")
@@ -122,12 +174,13 @@ def training_needs(scorecard: pd.DataFrame, *, k: int = 2, threshold: float = 40
     0     A     empathy   50.0
     1     B  resolution   50.0
     """
-    dims = [c[len("score_"):] for c in scorecard.columns if c.startswith("score_")]
+    dims = [c[len("score_") :] for c in scorecard.columns if c.startswith("score_")]
     if not dims:
         raise CxError("the scorecard has no score_* columns: build it with quality_scorecard().")
-    long = scorecard.melt(id_vars=["agent", "team"], value_vars=[f"score_{d}" for d in dims],
-                          var_name="dimension", value_name="score")
-    long["dimension"] = long["dimension"].str[len("score_"):]
+    long = scorecard.melt(
+        id_vars=["agent", "team"], value_vars=[f"score_{d}" for d in dims], var_name="dimension", value_name="score"
+    )
+    long["dimension"] = long["dimension"].str[len("score_") :]
     long = long[long["score"] < threshold].sort_values(["agent", "score"], kind="mergesort")
     long = long.groupby("agent", sort=True).head(k).reset_index(drop=True)
     value, med = [], []
@@ -144,8 +197,14 @@ def training_needs(scorecard: pd.DataFrame, *, k: int = 2, threshold: float = 40
     return long[["agent", "team", "dimension", "principle", "score", "value", "team_median", "gap"]]
 
 
-def development_plan(needs: pd.DataFrame, scorecard: pd.DataFrame | None = None, *,
-                     start: str = "2024-07-01", review_weeks: int = 6, group_share: float = 1 / 3) -> pd.DataFrame:
+def development_plan(
+    needs: pd.DataFrame,
+    scorecard: pd.DataFrame | None = None,
+    *,
+    start: str = "2024-07-01",
+    review_weeks: int = 6,
+    group_share: float = 1 / 3,
+) -> pd.DataFrame:
     """A development plan: one row per need, with action, format, measure, target and review date.
 
     Format is ``group training`` when at least ``group_share`` of a team's agents
@@ -163,20 +222,29 @@ def development_plan(needs: pd.DataFrame, scorecard: pd.DataFrame | None = None,
     0     A  1:1 coaching     0.4  2024-08-12
     """
     if needs.empty:
-        return pd.DataFrame(columns=["agent", "team", "need", "action", "format", "measure", "now",
-                                     "target", "review"])
-    team_size = (scorecard.groupby("team")["agent"].nunique() if scorecard is not None
-                 else needs.groupby("team")["agent"].nunique())
+        return pd.DataFrame(columns=["agent", "team", "need", "action", "format", "measure", "now", "target", "review"])
+    team_size = (
+        scorecard.groupby("team")["agent"].nunique()
+        if scorecard is not None
+        else needs.groupby("team")["agent"].nunique()
+    )
     share = needs.groupby(["team", "dimension"])["agent"].transform("nunique") / needs["team"].map(team_size)
     fmt = np.where(share >= group_share, "group training", "1:1 coaching")
     fmt = np.where(needs["dimension"].eq("responsiveness"), "process review", fmt)
     review = (pd.Timestamp(start) + pd.Timedelta(weeks=review_weeks)).date().isoformat()
-    return pd.DataFrame({"agent": needs["agent"].to_numpy(), "team": needs["team"].to_numpy(),
-                         "need": needs["dimension"].to_numpy(),
-                         "action": needs["dimension"].map(lambda d: _ACTIONS[d][0]).to_numpy(),
-                         "format": fmt, "measure": needs["dimension"].map(lambda d: _ACTIONS[d][1]).to_numpy(),
-                         "now": needs["value"].round(2).to_numpy(), "target": needs["team_median"].round(2).to_numpy(),
-                         "review": review})
+    return pd.DataFrame(
+        {
+            "agent": needs["agent"].to_numpy(),
+            "team": needs["team"].to_numpy(),
+            "need": needs["dimension"].to_numpy(),
+            "action": needs["dimension"].map(lambda d: _ACTIONS[d][0]).to_numpy(),
+            "format": fmt,
+            "measure": needs["dimension"].map(lambda d: _ACTIONS[d][1]).to_numpy(),
+            "now": needs["value"].round(2).to_numpy(),
+            "target": needs["team_median"].round(2).to_numpy(),
+            "review": review,
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -186,9 +254,16 @@ def development_plan(needs: pd.DataFrame, scorecard: pd.DataFrame | None = None,
 DEFAULT_CADENCES = {"annual": (365, 300), "quarterly": (91, 150), "monthly": (30, 60), "weekly": (7, 30)}
 
 
-def simulate_pulse_detection(cadences: Mapping[str, tuple[int, int]] | None = None, *, n_sims: int = 2000,
-                             p_before: float = 0.75, p_after: float = 0.60, z: float = 3.09,
-                             horizon_days: int = 730, seed: int = 0) -> pd.DataFrame:
+def simulate_pulse_detection(
+    cadences: Mapping[str, tuple[int, int]] | None = None,
+    *,
+    n_sims: int = 2000,
+    p_before: float = 0.75,
+    p_after: float = 0.60,
+    z: float = 3.09,
+    horizon_days: int = 730,
+    seed: int = 0,
+) -> pd.DataFrame:
     """How soon do annual vs pulse employee surveys detect a problem? (simulation)
 
     In each simulated year a problem starts on a random day (uniform over the first
@@ -230,10 +305,18 @@ def simulate_pulse_detection(cadences: Mapping[str, tuple[int, int]] | None = No
         sig = fav < limit
         hit = sig & after & (times <= start[:, None] + horizon_days)
         first = np.where(hit.any(axis=1), times[np.arange(n_sims), hit.argmax(axis=1)], np.nan)
-        frames.append(pd.DataFrame({"sim": np.arange(n_sims), "cadence": name, "start_day": start,
-                                    "delay_days": first - start,
-                                    "false_alarms": (sig & ~after).sum(axis=1),
-                                    "surveys_before": (~after & (times < 365 + interval)).sum(axis=1)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "sim": np.arange(n_sims),
+                    "cadence": name,
+                    "start_day": start,
+                    "delay_days": first - start,
+                    "false_alarms": (sig & ~after).sum(axis=1),
+                    "surveys_before": (~after & (times < 365 + interval)).sum(axis=1),
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     out["cadence"] = pd.Categorical(out["cadence"], categories=list(cadences), ordered=True)
     return out
@@ -249,13 +332,13 @@ def detection_summary(sims: pd.DataFrame) -> pd.DataFrame:
     ['median_delay_days', 'p90_delay_days', 'detected_90d', 'false_alarm_rate']
     """
     g = sims.groupby("cadence", observed=True)
-    out = pd.DataFrame({
-        "median_delay_days": g["delay_days"].median(),
-        "p90_delay_days": g["delay_days"].quantile(0.9),
-        "detected_90d": g["delay_days"].apply(lambda s: float((s <= 90).mean())),
-        "false_alarm_rate": g["false_alarms"].sum() / g["surveys_before"].sum().clip(lower=1),
-    })
+    out = pd.DataFrame(
+        {
+            "median_delay_days": g["delay_days"].median(),
+            "p90_delay_days": g["delay_days"].quantile(0.9),
+            "detected_90d": g["delay_days"].apply(lambda s: float((s <= 90).mean())),
+            "false_alarm_rate": g["false_alarms"].sum() / g["surveys_before"].sum().clip(lower=1),
+        }
+    )
     out.index = out.index.astype(str)
     return out
-
-

@@ -8,6 +8,7 @@
 
 The behavioural features come from :func:`cxlib.features.customer_features`.
 """
+
 from cxlib.analytics.personas.cards import (
     FEATURE_WORDS,
     UNSUPPORTED_ALWAYS,
@@ -23,6 +24,21 @@ from cxlib.analytics.personas.cards import (
 from cxlib.analytics.personas.rfm import rfm, rfm_segment
 from cxlib.analytics.personas.segmentation import Segmenter, StabilityResult, choose_k, stability
 
-__all__ = ["rfm", "rfm_segment", "Segmenter", "StabilityResult", "choose_k", "stability", "persona_cards",
-           "PersonaCard", "PersonaCards", "Trait", "compare_segments", "SegmentComparison",
-           "rate_by_segment", "best_match", "FEATURE_WORDS", "UNSUPPORTED_ALWAYS"]
+__all__ = [
+    "rfm",
+    "rfm_segment",
+    "Segmenter",
+    "StabilityResult",
+    "choose_k",
+    "stability",
+    "persona_cards",
+    "PersonaCard",
+    "PersonaCards",
+    "Trait",
+    "compare_segments",
+    "SegmentComparison",
+    "rate_by_segment",
+    "best_match",
+    "FEATURE_WORDS",
+    "UNSUPPORTED_ALWAYS",
+]

@@ -6,11 +6,12 @@ stability, and lists traits the data does **not** support. :func:`compare_segmen
 measures agreement with another labelling; :func:`rate_by_segment` gives an outcome
 rate per segment with Wilson intervals.
 """
+
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,18 @@ from cxlib.analytics.personas.segmentation import StabilityResult, _verdict
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['persona_cards', 'PersonaCard', 'PersonaCards', 'Trait', 'compare_segments', 'SegmentComparison', 'rate_by_segment', 'best_match', 'FEATURE_WORDS', 'UNSUPPORTED_ALWAYS']
+__all__ = [
+    "persona_cards",
+    "PersonaCard",
+    "PersonaCards",
+    "Trait",
+    "compare_segments",
+    "SegmentComparison",
+    "rate_by_segment",
+    "best_match",
+    "FEATURE_WORDS",
+    "UNSUPPORTED_ALWAYS",
+]
 
 
 #: Words for a feature that is clearly high / low in a segment (used in names and traits).
@@ -47,8 +59,6 @@ UNSUPPORTED_ALWAYS = (
     "gender, family, job or income",
     "a single 'typical' age: ages in a segment spread widely (see the age band)",
 )
-
-
 
 
 # ----------------------------------------------------------------------------------
@@ -132,19 +142,33 @@ class PersonaCard:
         return head
 
     def to_dict(self) -> dict:
-        return {"segment": self.segment, "name": self.name, "alias": self.alias, "size": self.size,
-                "share": self.share, "age_band": self.age_band, "median_age": self.median_age,
-                "channel": self.channel, "content": self.content, "content_kind": self.content_kind,
-                "needs": list(self.needs), "traits": [str(t) for t in self.traits], "z": dict(self.z),
-                "stability": self.stability, "warnings": list(self.warnings)}
+        return {
+            "segment": self.segment,
+            "name": self.name,
+            "alias": self.alias,
+            "size": self.size,
+            "share": self.share,
+            "age_band": self.age_band,
+            "median_age": self.median_age,
+            "channel": self.channel,
+            "content": self.content,
+            "content_kind": self.content_kind,
+            "needs": list(self.needs),
+            "traits": [str(t) for t in self.traits],
+            "z": dict(self.z),
+            "stability": self.stability,
+            "warnings": list(self.warnings),
+        }
 
     def __str__(self) -> str:
         stab = "not checked" if self.stability is None else f"{self.stability:.2f} ({_verdict(self.stability)})"
-        lines = [self.title,
-                 f"  size: {self.size:,} customers ({self.share:.0%}); stability (Jaccard): {stab}",
-                 f"  age: {self.age_band}",
-                 f"  channel: {self.channel}",
-                 f"  best support content: {self.content}"]
+        lines = [
+            self.title,
+            f"  size: {self.size:,} customers ({self.share:.0%}); stability (Jaccard): {stab}",
+            f"  age: {self.age_band}",
+            f"  channel: {self.channel}",
+            f"  best support content: {self.content}",
+        ]
         lines += ["  needs: " + n for n in self.needs]
         lines += ["  trait: " + str(t) for t in self.traits]
         lines += ["  NOT supported by the data: " + w for w in self.warnings]
@@ -156,24 +180,33 @@ class PersonaCard:
         e = html.escape
         stab = "not checked" if self.stability is None else f"{self.stability:.2f} ({_verdict(self.stability)})"
         colour = {"video": "#0072B2", "web page": "#009E73", "phone or store": "#E69F00"}.get(self.content_kind, "#999")
-        rows = "".join(f"<tr><td style='padding:1px 8px 1px 0'>{e(t.text)}</td>"
-                       f"<td style='text-align:right'>{e(_fmt(t.value))}</td>"
-                       f"<td style='text-align:right;color:#666'>{e(_fmt(t.overall))}</td>"
-                       f"<td style='text-align:right'>{t.z:+.1f}</td></tr>" for t in self.traits)
+        rows = "".join(
+            f"<tr><td style='padding:1px 8px 1px 0'>{e(t.text)}</td>"
+            f"<td style='text-align:right'>{e(_fmt(t.value))}</td>"
+            f"<td style='text-align:right;color:#666'>{e(_fmt(t.overall))}</td>"
+            f"<td style='text-align:right'>{t.z:+.1f}</td></tr>"
+            for t in self.traits
+        )
         needs = "".join(f"<li>{e(n)}</li>" for n in self.needs)
         warns = "".join(f"<li>{e(w)}</li>" for w in self.warnings)
-        return (f"<div style='border:1px solid #ccc;border-left:6px solid {colour};border-radius:4px;"
-                f"padding:8px 12px;margin:6px 0;max-width:640px;font-size:13px'>"
-                f"<div style='font-weight:bold;font-size:15px'>{e(self.title)}</div>"
-                f"<div style='color:#555'>{self.size:,} customers ({self.share:.0%}) · stability {e(stab)}</div>"
-                f"<div><b>Age:</b> {e(self.age_band)}</div>"
-                f"<div><b>Channel:</b> {e(self.channel)}</div>"
-                f"<div><b>Best support content:</b> {e(self.content)}</div>"
-                + (f"<div><b>Needs:</b><ul style='margin:2px 0'>{needs}</ul></div>" if needs else "")
-                + (f"<table style='font-size:12px'><tr><th style='text-align:left'>trait</th><th>segment</th>"
-                   f"<th>overall</th><th>z</th></tr>{rows}</table>" if rows else "")
-                + f"<div style='color:#D55E00'><b>Not supported by the data — do not add:</b>"
-                  f"<ul style='margin:2px 0'>{warns}</ul></div></div>")
+        return (
+            f"<div style='border:1px solid #ccc;border-left:6px solid {colour};border-radius:4px;"
+            f"padding:8px 12px;margin:6px 0;max-width:640px;font-size:13px'>"
+            f"<div style='font-weight:bold;font-size:15px'>{e(self.title)}</div>"
+            f"<div style='color:#555'>{self.size:,} customers ({self.share:.0%}) · stability {e(stab)}</div>"
+            f"<div><b>Age:</b> {e(self.age_band)}</div>"
+            f"<div><b>Channel:</b> {e(self.channel)}</div>"
+            f"<div><b>Best support content:</b> {e(self.content)}</div>"
+            + (f"<div><b>Needs:</b><ul style='margin:2px 0'>{needs}</ul></div>" if needs else "")
+            + (
+                f"<table style='font-size:12px'><tr><th style='text-align:left'>trait</th><th>segment</th>"
+                f"<th>overall</th><th>z</th></tr>{rows}</table>"
+                if rows
+                else ""
+            )
+            + f"<div style='color:#D55E00'><b>Not supported by the data — do not add:</b>"
+            f"<ul style='margin:2px 0'>{warns}</ul></div></div>"
+        )
 
 
 class PersonaCards(list):
@@ -189,10 +222,22 @@ class PersonaCards(list):
 
     def table(self) -> pd.DataFrame:
         """One row per card: the headline fields."""
-        return pd.DataFrame([{"segment": c.segment, "alias": c.alias, "name": c.name, "size": c.size,
-                              "share": round(c.share, 3), "median_age": c.median_age,
-                              "channel": c.channel, "content": c.content_kind,
-                              "stability": c.stability} for c in self]).set_index("segment")
+        return pd.DataFrame(
+            [
+                {
+                    "segment": c.segment,
+                    "alias": c.alias,
+                    "name": c.name,
+                    "size": c.size,
+                    "share": round(c.share, 3),
+                    "median_age": c.median_age,
+                    "channel": c.channel,
+                    "content": c.content_kind,
+                    "stability": c.stability,
+                }
+                for c in self
+            ]
+        ).set_index("segment")
 
     def by_segment(self, segment: int) -> PersonaCard:
         for c in self:
@@ -201,15 +246,18 @@ class PersonaCards(list):
         raise CxError(f"no card for segment {segment}; segments are {[c.segment for c in self]}.")
 
 
-def _content_choice(video_share: float, help_views: float, overall_help: float,
-                    phone_store_share: float | None) -> tuple[str, str]:
+def _content_choice(
+    video_share: float, help_views: float, overall_help: float, phone_store_share: float | None
+) -> tuple[str, str]:
     """Pick the support content from the numbers; returns (kind, sentence with evidence)."""
     low_self_service = help_views < 0.5 * overall_help
     if low_self_service and phone_store_share is not None and phone_store_share >= 0.5:
-        return ("phone or store",
-                f"a person on the phone or in a store: they open little self-service help "
-                f"({help_views:.1f} views/month vs {overall_help:.1f} overall) and "
-                f"{phone_store_share:.0%} of their contacts are by phone or in store")
+        return (
+            "phone or store",
+            f"a person on the phone or in a store: they open little self-service help "
+            f"({help_views:.1f} views/month vs {overall_help:.1f} overall) and "
+            f"{phone_store_share:.0%} of their contacts are by phone or in store",
+        )
     if video_share >= 0.6:
         return ("video", f"video tutorials: {video_share:.0%} of their help views are videos")
     if video_share <= 0.4:
@@ -217,10 +265,17 @@ def _content_choice(video_share: float, help_views: float, overall_help: float,
     return ("mixed", f"no clear preference: {video_share:.0%} of their help views are videos")
 
 
-def persona_cards(features: pd.DataFrame, labels: pd.Series | Sequence[int], *,
-                  z: pd.DataFrame | None = None, stability: StabilityResult | None = None,
-                  age: str = "age", strong: float = 0.5, moderate: float = 0.3,
-                  aliases: dict | None = None) -> PersonaCards:
+def persona_cards(
+    features: pd.DataFrame,
+    labels: pd.Series | Sequence[int],
+    *,
+    z: pd.DataFrame | None = None,
+    stability: StabilityResult | None = None,
+    age: str = "age",
+    strong: float = 0.5,
+    moderate: float = 0.3,
+    aliases: dict | None = None,
+) -> PersonaCards:
     """Generate one persona card per segment, every trait backed by a number.
 
     Parameters
@@ -254,15 +309,18 @@ def persona_cards(features: pd.DataFrame, labels: pd.Series | Sequence[int], *,
     """
     if not isinstance(features, pd.DataFrame):
         raise CxError("persona_cards: features must be a DataFrame (one row per customer).")
-    labels = pd.Series(np.asarray(labels), index=features.index, name="segment") \
-        if not isinstance(labels, pd.Series) else labels.reindex(features.index)
+    labels = (
+        pd.Series(np.asarray(labels), index=features.index, name="segment")
+        if not isinstance(labels, pd.Series)
+        else labels.reindex(features.index)
+    )
     if len(labels) != len(features) or labels.isna().any():
-        raise CxError("persona_cards: every row of `features` needs a segment label "
-                      f"({int(labels.isna().sum())} rows have none).")
+        raise CxError(
+            f"persona_cards: every row of `features` needs a segment label ({int(labels.isna().sum())} rows have none)."
+        )
     if len(features) == 0:
         raise CxError("persona_cards: the feature table is empty.")
-    num_cols = [c for c in features.columns if c in FEATURE_WORDS
-                and pd.api.types.is_numeric_dtype(features[c])]
+    num_cols = [c for c in features.columns if c in FEATURE_WORDS and pd.api.types.is_numeric_dtype(features[c])]
     sd = features[num_cols].std(ddof=0).replace(0, 1.0)
     z_raw = (features[num_cols].groupby(labels).mean() - features[num_cols].mean()) / sd
     if z is None:
@@ -280,15 +338,15 @@ def persona_cards(features: pd.DataFrame, labels: pd.Series | Sequence[int], *,
         zs = z.loc[s] if s in z.index else pd.Series(dtype=float)
         zs = zs[[c for c in zs.index if c in FEATURE_WORDS]] if len(zs) else zs
         ordered = zs.reindex(zs.abs().sort_values(ascending=False).index)
-        traits, words = [], []
+        traits: list[Trait] = []
+        words: list[str] = []
         for feat, zv in ordered.items():
             if abs(zv) < moderate or feat not in seg_med.columns:
                 continue
             label, hi, lo = FEATURE_WORDS[feat]
             stat_seg = seg_med.at[s, feat] if feat == "age" else seg_mean.at[s, feat]
             stat_all = overall_med[feat] if feat == "age" else overall_mean[feat]
-            traits.append(Trait(f"{hi if zv > 0 else lo}: {label}", feat, float(stat_seg),
-                                float(stat_all), float(zv)))
+            traits.append(Trait(f"{hi if zv > 0 else lo}: {label}", feat, float(stat_seg), float(stat_all), float(zv)))
             if abs(zv) >= strong and len(words) < 2:
                 words.append(hi if zv > 0 else lo)
         others = z_raw.loc[s].drop([c for c in zs.index if c in z_raw.columns])
@@ -297,8 +355,16 @@ def persona_cards(features: pd.DataFrame, labels: pd.Series | Sequence[int], *,
                 label, hi, lo = FEATURE_WORDS[feat]
                 stat_seg = seg_med.at[s, feat] if feat == "age" else seg_mean.at[s, feat]
                 stat_all = overall_med[feat] if feat == "age" else overall_mean[feat]
-                traits.append(Trait(f"{hi if zv > 0 else lo}: {label}", feat, float(stat_seg),
-                                    float(stat_all), float(zv), used=False))
+                traits.append(
+                    Trait(
+                        f"{hi if zv > 0 else lo}: {label}",
+                        feat,
+                        float(stat_seg),
+                        float(stat_all),
+                        float(zv),
+                        used=False,
+                    )
+                )
         name = " · ".join(words) if words else "average customers (no feature differs clearly)"
         if age in members.columns:
             q1, med, q3 = members[age].quantile([0.25, 0.5, 0.75])
@@ -311,21 +377,26 @@ def persona_cards(features: pd.DataFrame, labels: pd.Series | Sequence[int], *,
             pref_contact = pref.drop("none", errors="ignore")
             if len(pref_contact):
                 top = pref_contact.index[0]
-                channel = (f"{top} ({pref_contact.iloc[0]:.0%} of members prefer it; "
-                           f"{pref.get('none', 0):.0%} never contacted support)")
+                channel = (
+                    f"{top} ({pref_contact.iloc[0]:.0%} of members prefer it; "
+                    f"{pref.get('none', 0):.0%} never contacted support)"
+                )
             else:
                 channel = "none: members never contacted support"
             phone_store = float(pref.get("phone", 0) + pref.get("store", 0)) / max(1e-9, 1 - pref.get("none", 0))
         elif "digital_contact_share" in members.columns:
             d = float(members["digital_contact_share"].mean())
-            channel = (f"chat/email ({d:.0%} of contacts)" if d >= 0.5 else f"phone/store ({1 - d:.0%} of contacts)")
+            channel = f"chat/email ({d:.0%} of contacts)" if d >= 0.5 else f"phone/store ({1 - d:.0%} of contacts)"
             phone_store = 1 - d
         else:
             channel = "unknown (no contact-channel data)"
         if "video_share" in members.columns and "help_views" in members.columns:
-            kind, content = _content_choice(float(members["video_share"].mean()),
-                                            float(members["help_views"].mean()),
-                                            float(features["help_views"].mean()), phone_store)
+            kind, content = _content_choice(
+                float(members["video_share"].mean()),
+                float(members["help_views"].mean()),
+                float(features["help_views"].mean()),
+                phone_store,
+            )
         else:
             kind, content = "unknown", "unknown (no help-content data)"
         needs = []
@@ -334,18 +405,36 @@ def persona_cards(features: pd.DataFrame, labels: pd.Series | Sequence[int], *,
                 needs.append(f"{what}: {seg_mean.at[s, feat]:.2f}/month vs {overall_mean[feat]:.2f} overall")
         if kind in ("video", "web page", "phone or store"):
             needs.append(f"help as {kind}: {content.split(': ', 1)[-1]}")
-        warnings = [f"any difference in {FEATURE_WORDS[f][0]}: z = {v:+.2f}, close to the average customer"
-                    for f, v in zs.items() if abs(v) < moderate / 2 and f in FEATURE_WORDS]
+        warnings = [
+            f"any difference in {FEATURE_WORDS[f][0]}: z = {v:+.2f}, close to the average customer"
+            for f, v in zs.items()
+            if abs(v) < moderate / 2 and f in FEATURE_WORDS
+        ]
         warnings += list(UNSUPPORTED_ALWAYS)
         j = float(jacc[s]) if jacc is not None and s in jacc.index else None
         if j is not None and j < 0.75:
-            warnings.insert(0, f"that this segment is a real group: bootstrap Jaccard {j:.2f} < 0.75 "
-                               f"({_verdict(j)}, Hennig 2007)")
-        cards.append(PersonaCard(segment=int(s), name=name, size=int(len(members)), share=len(members) / n,
-                                 age_band=age_band, median_age=median_age, channel=channel, content=content,
-                                 content_kind=kind, needs=needs, traits=traits,
-                                 z={k: round(float(v), 3) for k, v in zs.items()}, stability=j,
-                                 warnings=warnings, alias=aliases.get(s)))
+            warnings.insert(
+                0, f"that this segment is a real group: bootstrap Jaccard {j:.2f} < 0.75 ({_verdict(j)}, Hennig 2007)"
+            )
+        cards.append(
+            PersonaCard(
+                segment=int(s),
+                name=name,
+                size=int(len(members)),
+                share=len(members) / n,
+                age_band=age_band,
+                median_age=median_age,
+                channel=channel,
+                content=content,
+                content_kind=kind,
+                needs=needs,
+                traits=traits,
+                z={k: round(float(v), 3) for k, v in zs.items()},
+                stability=j,
+                warnings=warnings,
+                alias=aliases.get(s),
+            )
+        )
     return cards
 
 
@@ -383,8 +472,9 @@ class SegmentComparison:
         return f"<p><b>Adjusted Rand index {self.ari:.2f}</b> (n = {self.n:,})</p>" + self.crosstab.to_html()
 
 
-def compare_segments(found: pd.Series, other: pd.Series, *, names: tuple[str, str] = ("segment", "persona")
-                     ) -> SegmentComparison:
+def compare_segments(
+    found: pd.Series, other: pd.Series, *, names: tuple[str, str] = ("segment", "persona")
+) -> SegmentComparison:
     """Adjusted Rand index and crosstab between two labellings (aligned on the index).
 
     Examples
@@ -425,15 +515,29 @@ def rate_by_segment(labels: pd.Series, outcome: pd.Series, *, alpha: float = 0.0
     y = both["y"].dropna()
     bad = ~y.isin([0, 1, True, False])
     if bad.any():
-        raise ValidationError([Problem("outcome is not 0/1", column=str(outcome.name), count=int(bad.sum()),
-                                       values=tuple(y[bad].head(5).tolist()),
-                                       fix="Code the outcome as 1 (happened) or 0 (did not).")],
-                              source="rate_by_segment")
+        raise ValidationError(
+            [
+                Problem(
+                    "outcome is not 0/1",
+                    column=str(outcome.name),
+                    count=int(bad.sum()),
+                    values=tuple(y[bad].head(5).tolist()),
+                    fix="Code the outcome as 1 (happened) or 0 (did not).",
+                )
+            ],
+            source="rate_by_segment",
+        )
     miss = both["y"].isna().groupby(both["segment"]).sum()
     g = both.dropna(subset=["y"]).groupby("segment")["y"]
     k, n = g.sum().astype(int), g.size()
     lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
-    return pd.DataFrame({"n": n, "events": k, "rate": k / n, "ci_low": lo, "ci_high": hi,
-                         "n_missing": miss.reindex(n.index).astype(int)})
-
-
+    return pd.DataFrame(
+        {
+            "n": n,
+            "events": k,
+            "rate": k / n,
+            "ci_low": lo,
+            "ci_high": hi,
+            "n_missing": miss.reindex(n.index).astype(int),
+        }
+    )

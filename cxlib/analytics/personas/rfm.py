@@ -1,4 +1,5 @@
 """Recency / frequency / monetary (RFM) quintile scores, the transparent baseline of segmentation."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,7 +10,7 @@ import pandas as pd
 from cxlib.checks import numeric_problems, require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ['rfm', 'rfm_segment']
+__all__ = ["rfm", "rfm_segment"]
 
 
 # ----------------------------------------------------------------------------------
@@ -20,8 +21,15 @@ def _quintile(x: pd.Series, bins: int) -> pd.Series:
     return pd.qcut(x.rank(method="first"), bins, labels=list(range(1, bins + 1))).astype(int)
 
 
-def rfm(df: pd.DataFrame, id: str = "customer_id", date: str = "date", amount: str = "amount",
-        *, asof: Any = None, bins: int = 5) -> pd.DataFrame:
+def rfm(
+    df: pd.DataFrame,
+    id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    *,
+    asof: Any = None,
+    bins: int = 5,
+) -> pd.DataFrame:
     """Recency, frequency and monetary scores (1..``bins``) per customer.
 
     Parameters
@@ -70,17 +78,26 @@ def rfm(df: pd.DataFrame, id: str = "customer_id", date: str = "date", amount: s
     bad = dates.isna().to_numpy()
     if bad.any():
         rows = tuple(int(i) + 2 for i in np.flatnonzero(bad)[:5])
-        problems.append(Problem("not a date", column=date, rows=rows, count=int(bad.sum()),
-                                values=tuple(df[date][bad].head(5).tolist()),
-                                fix="Dates must be like 2024-03-31; fix or remove those rows."))
+        problems.append(
+            Problem(
+                "not a date",
+                column=date,
+                rows=rows,
+                count=int(bad.sum()),
+                values=tuple(df[date][bad].head(5).tolist()),
+                fix="Dates must be like 2024-03-31; fix or remove those rows.",
+            )
+        )
     if problems:
         raise ValidationError(problems, source="rfm")
     d = pd.DataFrame({"id": df[id].to_numpy(), "date": dates.to_numpy(), "amount": df[amount].to_numpy()})
     g = d.groupby("id", sort=True)
     out = pd.DataFrame({"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()})
     if len(out) < bins:
-        raise CxError(f"rfm: {len(out)} customers cannot be split into {bins} score levels; "
-                      f"use bins <= {len(out)} or more customers.")
+        raise CxError(
+            f"rfm: {len(out)} customers cannot be split into {bins} score levels; "
+            f"use bins <= {len(out)} or more customers."
+        )
     ref = pd.Timestamp(asof) if asof is not None else d["date"].max() + pd.Timedelta(days=1)
     out["recency_days"] = (ref - out["last"]).dt.days
     if (out["recency_days"] < 0).any():
@@ -107,10 +124,6 @@ def rfm_segment(scores: pd.DataFrame) -> pd.Series:
     """
     require_columns(scores, ["R", "F"], "rfm_segment")
     r, f = scores["R"], scores["F"]
-    conds = [(r >= 4) & (f >= 4), (r >= 3) & (f >= 3), (r >= 4) & (f <= 2), (r <= 2) & (f >= 3),
-             (r <= 2) & (f <= 2)]
+    conds = [(r >= 4) & (f >= 4), (r >= 3) & (f >= 3), (r >= 4) & (f <= 2), (r <= 2) & (f >= 3), (r <= 2) & (f <= 2)]
     names = ["champions", "loyal", "new", "at risk", "lost"]
-    return pd.Series(np.select(conds, names, default="needs attention"), index=scores.index,
-                     name="rfm_segment")
-
-
+    return pd.Series(np.select(conds, names, default="needs attention"), index=scores.index, name="rfm_segment")

@@ -15,10 +15,12 @@ Examples
 >>> seg.k_
 3
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +28,7 @@ import pandas as pd
 from cxlib.checks import numeric_problems, require_columns
 from cxlib.errors import CxError, ValidationError
 
-__all__ = ['Segmenter', 'StabilityResult', 'choose_k', 'stability']
+__all__ = ["Segmenter", "StabilityResult", "choose_k", "stability"]
 
 
 # ----------------------------------------------------------------------------------
@@ -67,9 +69,15 @@ def _silhouette(Z: np.ndarray, labels: np.ndarray, sample_size: int | None, rand
     return float(silhouette_score(Z, labels, sample_size=size, random_state=random_state))
 
 
-def choose_k(Z: np.ndarray | pd.DataFrame, k_range: Iterable[int] = range(2, 9), *,
-             min_size: float = 0.05, random_state: int = 0, n_init: int = 10,
-             sample_size: int | None = 3000) -> pd.DataFrame:
+def choose_k(
+    Z: np.ndarray | pd.DataFrame,
+    k_range: Iterable[int] = range(2, 9),
+    *,
+    min_size: float = 0.05,
+    random_state: int = 0,
+    n_init: int = 10,
+    sample_size: int | None = 3000,
+) -> pd.DataFrame:
     """Mean silhouette and smallest segment share for each k (on already-scaled data).
 
     The chosen k (``chosen`` column True) has the highest mean silhouette among the
@@ -91,8 +99,14 @@ def choose_k(Z: np.ndarray | pd.DataFrame, k_range: Iterable[int] = range(2, 9),
             raise CxError(f"choose_k: k = {k} needs 2 <= k < number of rows ({len(Z)}).")
         km = _kmeans(Z, k, random_state, n_init)
         sizes = np.bincount(km.labels_, minlength=k)
-        rows.append({"k": k, "silhouette": _silhouette(Z, km.labels_, sample_size, random_state),
-                     "smallest_share": sizes.min() / len(Z), "inertia": float(km.inertia_)})
+        rows.append(
+            {
+                "k": k,
+                "silhouette": _silhouette(Z, km.labels_, sample_size, random_state),
+                "smallest_share": sizes.min() / len(Z),
+                "inertia": float(km.inertia_),
+            }
+        )
     t = pd.DataFrame(rows)
     t["eligible"] = t["smallest_share"] >= min_size
     pool = t[t["eligible"]] if t["eligible"].any() else t
@@ -135,18 +149,29 @@ class StabilityResult:
 
     def __repr__(self) -> str:
         lo, hi = self.ari_interval
-        verdicts = ", ".join(f"{s}: {j:.2f} ({v})" for s, j, v in
-                             zip(self.jaccard.index, self.jaccard["jaccard"], self.jaccard["verdict"]))
-        return (f"StabilityResult(n_boot={self.n_boot}, mean ARI={self.ari_mean:.2f} "
-                f"[{lo:.2f}, {hi:.2f}]; Jaccard by segment: {verdicts})")
+        verdicts = ", ".join(
+            f"{s}: {j:.2f} ({v})"
+            for s, j, v in zip(self.jaccard.index, self.jaccard["jaccard"], self.jaccard["verdict"])
+        )
+        return (
+            f"StabilityResult(n_boot={self.n_boot}, mean ARI={self.ari_mean:.2f} "
+            f"[{lo:.2f}, {hi:.2f}]; Jaccard by segment: {verdicts})"
+        )
 
 
 def _verdict(j: float) -> str:
     return "stable" if j >= 0.75 else ("dissolved" if j < 0.5 else "doubtful")
 
 
-def stability(Z: np.ndarray | pd.DataFrame, labels: Sequence[int], k: int | None = None, *,
-              n_boot: int = 20, random_state: int = 0, n_init: int = 3) -> StabilityResult:
+def stability(
+    Z: np.ndarray | pd.DataFrame,
+    labels: Sequence[int],
+    k: int | None = None,
+    *,
+    n_boot: int = 20,
+    random_state: int = 0,
+    n_init: int = 3,
+) -> StabilityResult:
     """Bootstrap stability of a k-means partition of scaled data ``Z``.
 
     Each resample draws the customers with replacement, refits k-means with the same k,
@@ -166,22 +191,23 @@ def stability(Z: np.ndarray | pd.DataFrame, labels: Sequence[int], k: int | None
     from sklearn.metrics import adjusted_rand_score
 
     Z = np.asarray(Z, dtype=float)
-    labels = np.asarray(labels)
-    if len(labels) != len(Z):
-        raise CxError(f"stability: {len(labels)} labels for {len(Z)} rows; they must match.")
-    segs = np.unique(labels)
+    lab = np.asarray(labels)
+    if len(lab) != len(Z):
+        raise CxError(f"stability: {len(lab)} labels for {len(Z)} rows; they must match.")
+    segs = np.unique(lab)
     k = int(k or len(segs))
     if k < 2 or len(Z) <= k:
         raise CxError(f"stability: need 2 <= k < rows; got k = {k} with {len(Z)} rows.")
     rng = np.random.default_rng(random_state)
-    aris, jac = [], {s: [] for s in segs}
-    for b in range(n_boot):
+    aris: list[float] = []
+    jac: dict[Any, list[float]] = {s: [] for s in segs}
+    for _ in range(n_boot):
         draw = rng.integers(0, len(Z), len(Z))  # the bootstrap sample, with repeats
         fitted = _kmeans(Z[draw], k, int(rng.integers(2**31 - 1)), n_init)
         idx = np.unique(draw)
         with _one_thread():
             new = fitted.predict(Z[idx])
-        old = labels[idx]
+        old = lab[idx]
         aris.append(adjusted_rand_score(old, new))
         onehot_new = np.eye(k, dtype=bool)[new]
         for s in segs:
@@ -238,10 +264,18 @@ class Segmenter:
     (3, [100, 100, 100])
     """
 
-    def __init__(self, k: int | None = None, features: Sequence[str] | None = None, *,
-                 log: str | Sequence[str] | None = "auto", k_range: Iterable[int] = range(2, 9),
-                 min_size: float = 0.05, random_state: int = 0, n_init: int = 10,
-                 sample_size: int | None = 3000) -> None:
+    def __init__(
+        self,
+        k: int | None = None,
+        features: Sequence[str] | None = None,
+        *,
+        log: str | Sequence[str] | None = "auto",
+        k_range: Iterable[int] = range(2, 9),
+        min_size: float = 0.05,
+        random_state: int = 0,
+        n_init: int = 10,
+        sample_size: int | None = 3000,
+    ) -> None:
         self.k = k
         self.features = list(features) if features is not None else None
         self.log = log
@@ -255,8 +289,11 @@ class Segmenter:
     def _check(self, X: pd.DataFrame) -> list[str]:
         if not isinstance(X, pd.DataFrame):
             raise CxError(f"Segmenter: expected a DataFrame of features, got {type(X).__name__}.")
-        feats = self.features if self.features is not None else \
-            [c for c in X.columns if pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])]
+        feats = (
+            self.features
+            if self.features is not None
+            else [c for c in X.columns if pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])]
+        )
         if not feats:
             raise CxError("Segmenter: no numeric feature columns; pass features=[...].")
         require_columns(X, feats, "Segmenter")
@@ -267,8 +304,10 @@ class Segmenter:
         if self.k is not None and self.k < 2:
             raise CxError(f"Segmenter: k = {self.k}; a segmentation needs at least 2 segments.")
         if len(X) <= max(ks):
-            raise CxError(f"Segmenter: {len(X)} rows are too few for k = {max(ks)} segments; "
-                          "use a smaller k or more customers (at least ~30 per segment).")
+            raise CxError(
+                f"Segmenter: {len(X)} rows are too few for k = {max(ks)} segments; "
+                "use a smaller k or more customers (at least ~30 per segment)."
+            )
         return list(feats)
 
     def _transform(self, X: pd.DataFrame) -> np.ndarray:
@@ -277,7 +316,7 @@ class Segmenter:
             T[c] = np.log1p(T[c].clip(lower=0))
         return ((T - self.mean_) / self.scale_).to_numpy()
 
-    def fit(self, X: pd.DataFrame, y: Any = None) -> "Segmenter":
+    def fit(self, X: pd.DataFrame, y: Any = None) -> Segmenter:
         """Fit on a customer-level feature table (one row per customer)."""
         self.features_ = self._check(X)
         F = X[self.features_].astype(float)
@@ -296,8 +335,14 @@ class Segmenter:
         Z = self._transform(X)
         self.selection_ = None
         if self.k is None:
-            self.selection_ = choose_k(Z, self.k_range, min_size=self.min_size, random_state=self.random_state,
-                                       n_init=self.n_init, sample_size=self.sample_size)
+            self.selection_ = choose_k(
+                Z,
+                self.k_range,
+                min_size=self.min_size,
+                random_state=self.random_state,
+                n_init=self.n_init,
+                sample_size=self.sample_size,
+            )
             self.k_ = int(self.selection_.loc[self.selection_["chosen"], "k"].iloc[0])
         else:
             self.k_ = int(self.k)
@@ -362,8 +407,9 @@ class Segmenter:
         """Bootstrap stability of the fitted partition (see :func:`stability`)."""
         self._check_fitted()
         rs = self.random_state if random_state is None else random_state
-        self.stability_ = stability(self._Z, self.labels_.to_numpy(), self.k_, n_boot=n_boot,
-                                    random_state=rs, n_init=n_init)
+        self.stability_ = stability(
+            self._Z, self.labels_.to_numpy(), self.k_, n_boot=n_boot, random_state=rs, n_init=n_init
+        )
         return self.stability_
 
     def __repr__(self) -> str:
@@ -371,7 +417,7 @@ class Segmenter:
             return f"Segmenter(k={self.k}, features={self.features}, unfitted)"
         sizes = self.labels_.value_counts().sort_index().tolist()
         how = "chosen by silhouette" if self.selection_ is not None else "fixed"
-        return (f"Segmenter(k={self.k_} ({how}), {len(self.features_)} features, n={len(self.labels_)}, "
-                f"sizes={sizes}, silhouette={self.silhouette_:.2f})")
-
-
+        return (
+            f"Segmenter(k={self.k_} ({how}), {len(self.features_)} features, n={len(self.labels_)}, "
+            f"sizes={sizes}, silhouette={self.silhouette_:.2f})"
+        )

@@ -90,14 +90,14 @@ cxlib.errors.ValidationError: bad.csv: 1 problem found
   1. column 'ltr': out of range in 1 row (row 2); values: 11.
      How to fix: Likelihood to recommend is a whole number from 0 to 10; ...
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from os import PathLike
-from typing import Mapping, Sequence
 
 import pandas as pd
 
-from cxlib.errors import CxError, ValidationError
 from cxlib.data.io._columns import duplicate_headers, resolve
 from cxlib.data.io._convert import to_clean_csv, to_dates, to_numbers
 from cxlib.data.io._csv import ReadOptions, read_csv
@@ -107,14 +107,36 @@ from cxlib.data.io._process import process
 from cxlib.data.io._report import ReadReport
 from cxlib.data.io._text import NA_TOKENS, clean_header, to_ascii_digits
 from cxlib.data.schemas import get_schema
+from cxlib.errors import CxError, ValidationError
 
-__all__ = ["read_table", "validate_file", "validate_frame", "check_data_file", "Limits", "LIMITS",
-           "ReadReport", "ReadOptions", "CSV_SUFFIXES", "EXCEL_SUFFIXES", "NA_TOKENS",
-           "to_ascii_digits", "to_numbers", "to_dates", "to_clean_csv", "read_options"]
+__all__ = [
+    "read_table",
+    "validate_file",
+    "validate_frame",
+    "check_data_file",
+    "Limits",
+    "LIMITS",
+    "ReadReport",
+    "ReadOptions",
+    "CSV_SUFFIXES",
+    "EXCEL_SUFFIXES",
+    "NA_TOKENS",
+    "to_ascii_digits",
+    "to_numbers",
+    "to_dates",
+    "to_clean_csv",
+    "read_options",
+]
 
 
-def read_options(*, sheet: str | int | None = None, sep: str | None = None, decimal: str | None = None,
-                 dayfirst: bool | None = None, encoding: str | None = None) -> ReadOptions:
+def read_options(
+    *,
+    sheet: str | int | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+) -> ReadOptions:
     """Check the reading options and bundle them (the ``cx`` options of the same names).
 
     >>> read_options(decimal=",", sep="semicolon")
@@ -127,20 +149,30 @@ def read_options(*, sheet: str | int | None = None, sep: str | None = None, deci
     from cxlib.data.io._csv import SEP_NAMES
 
     if decimal not in (None, ".", ","):
-        raise CxError(f"decimal must be '.' or ','; got {decimal!r}. On the command line: "
-                      "--decimal , or --decimal . (decimal=',' or '.' in Python).")
+        raise CxError(
+            f"decimal must be '.' or ','; got {decimal!r}. On the command line: "
+            "--decimal , or --decimal . (decimal=',' or '.' in Python)."
+        )
     sep = SEP_NAMES.get(sep.lower(), sep) if isinstance(sep, str) else sep
-    if sep is not None and (len(sep) != 1 or sep in "\"\r\n"):
-        raise CxError(f"sep must be one character such as ',' ';' '|' or tab; got {sep!r}. On the "
-                      "command line: --sep ';' or --sep tab (sep=';' or '\\t' in Python).")
+    if sep is not None and (len(sep) != 1 or sep in '"\r\n'):
+        raise CxError(
+            f"sep must be one character such as ',' ';' '|' or tab; got {sep!r}. On the "
+            "command line: --sep ';' or --sep tab (sep=';' or '\\t' in Python)."
+        )
     if dayfirst is not None and not isinstance(dayfirst, bool):
         raise CxError(f"dayfirst must be True, False or None; got {dayfirst!r}.")
     return ReadOptions(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding or None)
 
 
-def _run(path: str | PathLike, kind: str, columns: Mapping[str, str] | None,
-         require: Sequence[str] | None, opts: ReadOptions, only: Sequence[str] | None = None,
-         limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, ReadReport]:
+def _run(
+    path: str | PathLike,
+    kind: str,
+    columns: Mapping[str, str] | None,
+    require: Sequence[str] | None,
+    opts: ReadOptions,
+    only: Sequence[str] | None = None,
+    limits: Limits = LIMITS,
+) -> tuple[pd.DataFrame | None, ReadReport]:
     get_schema(kind)  # unknown kind -> CxError before touching the file
     p = check_data_file(path)
     rep = ReadReport(source=p.name, kind=kind)
@@ -152,8 +184,9 @@ def _run(path: str | PathLike, kind: str, columns: Mapping[str, str] | None,
             rep.format = "csv"
             raw, mapping, problems = read_csv(p, kind, columns, require, opts, rep, only, limits)
     except PermissionError:
-        raise CxError(f"{p}: permission denied. Check that the file is not open elsewhere and "
-                      "that you can read it.") from None
+        raise CxError(
+            f"{p}: permission denied. Check that the file is not open elsewhere and that you can read it."
+        ) from None
     out = process(raw, mapping, problems, kind, rep, opts)
     return out, rep
 
@@ -163,15 +196,26 @@ def _finish(out: pd.DataFrame | None, rep: ReadReport) -> pd.DataFrame:
         err = ValidationError(list(rep.problems), source=rep.source)
         err.report = rep  # type: ignore[attr-defined]
         raise err
+    if out is None:  # no problem was found, so there is a table
+        raise CxError(f"{rep.source}: nothing was read.")
     return out.reset_index(drop=True)
 
 
-def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
-               require: Sequence[str] | None = None, only: Sequence[str] | None = None,
-               sheet: str | int | None = None, sep: str | None = None, decimal: str | None = None,
-               dayfirst: bool | None = None, encoding: str | None = None,
-               report: bool = False, limits: Limits = LIMITS
-               ) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
+def read_table(
+    path: str | PathLike,
+    kind: str,
+    columns: Mapping[str, str] | None = None,
+    *,
+    require: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    sheet: str | int | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    report: bool = False,
+    limits: Limits = LIMITS,
+) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
     """Read a CSV or Excel export, clean it and validate it against a schema.
 
     Parameters
@@ -245,11 +289,20 @@ def read_table(path: str | PathLike, kind: str, columns: Mapping[str, str] | Non
     return (df, rep) if report else df
 
 
-def validate_file(path: str | PathLike, kind: str, columns: Mapping[str, str] | None = None, *,
-                  require: Sequence[str] | None = None, only: Sequence[str] | None = None,
-                  sheet: str | int | None = None, sep: str | None = None, decimal: str | None = None,
-                  dayfirst: bool | None = None, encoding: str | None = None,
-                  limits: Limits = LIMITS) -> ReadReport:
+def validate_file(
+    path: str | PathLike,
+    kind: str,
+    columns: Mapping[str, str] | None = None,
+    *,
+    require: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    sheet: str | int | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    limits: Limits = LIMITS,
+) -> ReadReport:
     """Read and validate a file; return the :class:`ReadReport` instead of raising.
 
     Same parameters as :func:`read_table`. ``report.ok`` tells whether the file is
@@ -270,10 +323,18 @@ def validate_file(path: str | PathLike, kind: str, columns: Mapping[str, str] | 
     return rep
 
 
-def validate_frame(df: pd.DataFrame, kind: str, columns: Mapping[str, str] | None = None, *,
-                   require: Sequence[str] | None = None, only: Sequence[str] | None = None,
-                   source: str = "data", decimal: str | None = None, dayfirst: bool | None = None,
-                   report: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
+def validate_frame(
+    df: pd.DataFrame,
+    kind: str,
+    columns: Mapping[str, str] | None = None,
+    *,
+    require: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    source: str = "data",
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    report: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
     """Clean and validate an in-memory DataFrame exactly as :func:`read_table` does a file.
 
     Row numbers in messages count the header as row 1 (first data row = row 2).

@@ -1,4 +1,5 @@
 """The schema's value checks (pandera), translated into problems an analyst can act on."""
+
 from __future__ import annotations
 
 import copy
@@ -7,26 +8,31 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from cxlib.errors import SHOW, Problem
 from cxlib.data.io._report import py_value
 from cxlib.data.schemas import get_schema
+from cxlib.errors import SHOW, Problem
 
 TEXT_TYPES = ("id", "text", "category")
 FIX = {
     "field_uniqueness": "Each {col} must appear only once: remove the repeated rows (the same record "
-                        "exported twice?) or check that the right column is mapped to '{col}'.",
+    "exported twice?) or check that the right column is mapped to '{col}'.",
     "not_nullable": "'{col}' is required in every row: fill in these cells or remove the rows.",
     "whole_number": "'{col}' must be a whole number.",
     "flag_0_1": "'{col}' is a 0/1 flag: use 1 or 0 (yes/no and true/false are also accepted).",
     "not_in_future": "A date after today is impossible here: check the date format (day and month "
-                     "swapped? pass --dayfirst or leave it out) and the export's year.",
+    "swapped? pass --dayfirst or leave it out) and the export's year.",
     "not_before_1900": "Dates must be from 1900 on: a small number in a date column is not a date, "
-                       "and a year such as 1403 is read as a Persian (Jalali) date only when "
-                       "written as a whole date (1403/01/15).",
+    "and a year such as 1403 is read as a Persian (Jalali) date only when "
+    "written as a whole date (1403/01/15).",
 }
-KIND = {"field_uniqueness": "duplicate id", "not_nullable": "blank in a required column",
-        "whole_number": "not a whole number", "flag_0_1": "not a 0/1 flag",
-        "not_in_future": "date in the future", "not_before_1900": "date before 1900"}
+KIND = {
+    "field_uniqueness": "duplicate id",
+    "not_nullable": "blank in a required column",
+    "whole_number": "not a whole number",
+    "flag_0_1": "not a 0/1 flag",
+    "not_in_future": "date in the future",
+    "not_before_1900": "date before 1900",
+}
 _FAST: dict[tuple, pa.DataFrameSchema] = {}
 
 
@@ -44,7 +50,8 @@ def fast_schema(kind: str, present: frozenset) -> pa.DataFrameSchema:
     if key not in _FAST:
         schema = get_schema(kind)
         schema = schema.update_columns(
-            {n: {"dtype": None} for n, c in schema.columns.items() if c.metadata["cx_type"] in TEXT_TYPES})
+            {n: {"dtype": None} for n, c in schema.columns.items() if c.metadata["cx_type"] in TEXT_TYPES}
+        )
         if schema.unique and not set(schema.unique) <= present:
             schema = copy.deepcopy(schema)
             schema.unique = None
@@ -60,18 +67,29 @@ def _wide(key: str, idx: pd.Index, out: pd.DataFrame, kind: str) -> Problem:
     """Problems of checks across columns: resolved > complaints, duplicate combinations."""
     rows = tuple(int(i) for i in idx[:SHOW])
     if key == "resolved_le_complaints":
-        vals = [f"{py_value(r)} resolved of {py_value(c)}" for r, c in
-                zip(out.loc[idx[:SHOW], "complaints_resolved"], out.loc[idx[:SHOW], "complaints"])]
-        return Problem("complaints_resolved greater than complaints", column="complaints_resolved",
-                       rows=rows, values=tuple(vals), count=len(idx),
-                       fix="A month cannot resolve more complaints than were made: check that the "
-                           "two columns are not swapped.")
+        vals = [
+            f"{py_value(r)} resolved of {py_value(c)}"
+            for r, c in zip(out.loc[idx[:SHOW], "complaints_resolved"], out.loc[idx[:SHOW], "complaints"])
+        ]
+        return Problem(
+            "complaints_resolved greater than complaints",
+            column="complaints_resolved",
+            rows=rows,
+            values=tuple(vals),
+            count=len(idx),
+            fix="A month cannot resolve more complaints than were made: check that the two columns are not swapped.",
+        )
     ucols = list(get_schema(kind).unique or [])
     vals = [" ".join(str(py_value(v)) for v in row) for row in out.loc[idx[:SHOW], ucols].itertuples(index=False)]
-    return Problem("duplicate rows for the same " + " and ".join(ucols), column=" + ".join(ucols),
-                   rows=rows, values=tuple(vals), count=len(idx),
-                   fix=f"Each combination of {' and '.join(ucols)} must appear once: remove the "
-                       "repeated rows or aggregate them first.")
+    return Problem(
+        "duplicate rows for the same " + " and ".join(ucols),
+        column=" + ".join(ucols),
+        rows=rows,
+        values=tuple(vals),
+        count=len(idx),
+        fix=f"Each combination of {' and '.join(ucols)} must appear once: remove the "
+        "repeated rows or aggregate them first.",
+    )
 
 
 def _describe(key: str, check: str, col: str, meta: dict, kind: str) -> tuple[str, str]:
@@ -80,21 +98,32 @@ def _describe(key: str, check: str, col: str, meta: dict, kind: str) -> tuple[st
     if key == "in_range":
         return "out of range", meta.get("fix") or f"'{col}' must be from {meta['min']:g} to {meta['max']:g}{unit}."
     if key == "greater_than_or_equal_to":
-        return ("negative value" if meta.get("min") == 0 else "below the minimum",
-                meta.get("fix") or (f"'{col}' cannot be negative{' (' + unit.strip() + ')' if unit else ''}: "
-                                    "check the sign and that refunds are not mixed in."))
+        return (
+            "negative value" if meta.get("min") == 0 else "below the minimum",
+            meta.get("fix")
+            or (
+                f"'{col}' cannot be negative{' (' + unit.strip() + ')' if unit else ''}: "
+                "check the sign and that refunds are not mixed in."
+            ),
+        )
     if key == "isin" and meta.get("cx_type") == "flag":
         return KIND["flag_0_1"], FIX["flag_0_1"].format(col=col)
     if key == "isin":
         return "value not allowed", f"Allowed values of '{col}': {', '.join(meta.get('allowed') or ())}."
     if key in KIND:
-        return KIND[key], (meta.get("fix") if key == "whole_number" and meta.get("fix")
-                           else FIX[key].format(col=col))
+        custom = meta.get("fix") if key == "whole_number" else None
+        return KIND[key], str(custom) if custom else FIX[key].format(col=col)
     return f"failed check {check}", f"See `cx schemas {kind}` for what '{col}' must contain."
 
 
-def translate_failures(fc: pd.DataFrame, out: pd.DataFrame, kind: str, skip: dict[str, pd.Series],
-                       raw: pd.DataFrame | None = None, mapping: dict | None = None) -> list[Problem]:
+def translate_failures(
+    fc: pd.DataFrame,
+    out: pd.DataFrame,
+    kind: str,
+    skip: dict[str, pd.Series],
+    raw: pd.DataFrame | None = None,
+    mapping: dict | None = None,
+) -> list[Problem]:
     """pandera failure cases -> Problems (values shown as they are in the file)."""
     schema = get_schema(kind)
     problems: list[Problem] = []
@@ -118,8 +147,19 @@ def translate_failures(fc: pd.DataFrame, out: pd.DataFrame, kind: str, skip: dic
             continue
         meta = schema.columns[col].metadata if col in schema.columns else {}
         kind_, fix = _describe(key, check, col, meta, kind)
-        src = (raw.loc[idx[:SHOW], mapping[col]] if raw is not None and mapping and col in mapping
-               else out.loc[idx[:SHOW], col])
-        problems.append(Problem(kind_, column=col, rows=tuple(int(i) for i in idx[:SHOW]),
-                                values=tuple(py_value(v) for v in src), count=len(idx), fix=fix))
+        src = (
+            raw.loc[idx[:SHOW], mapping[col]]
+            if raw is not None and mapping and col in mapping
+            else out.loc[idx[:SHOW], col]
+        )
+        problems.append(
+            Problem(
+                kind_,
+                column=col,
+                rows=tuple(int(i) for i in idx[:SHOW]),
+                values=tuple(py_value(v) for v in src),
+                count=len(idx),
+                fix=fix,
+            )
+        )
     return problems

@@ -1,13 +1,15 @@
 """Which file column is which schema column: matching, mapping, duplicates."""
+
 from __future__ import annotations
 
 import dataclasses
 import difflib
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from cxlib.errors import Problem
 from cxlib.data.io._text import clean_header, header_key
 from cxlib.data.schemas import get_schema
+from cxlib.errors import Problem
 
 
 def column_letter(i: int) -> str:
@@ -31,18 +33,23 @@ def duplicate_headers(raw: Sequence[Any], cleaned: Sequence[str]) -> list[Proble
         if len(where) < 2:
             continue
         spelled = [f"column {column_letter(i)} {str(raw[i])!r}" for i in where]
-        problems.append(Problem(
-            "duplicate column name", column=name, values=tuple(spelled),
-            fix=f"{' and '.join(spelled)} have the same name{' once spaces are trimmed' if len({str(raw[i]) for i in where}) > 1 else ''}: "
+        problems.append(
+            Problem(
+                "duplicate column name",
+                column=name,
+                values=tuple(spelled),
+                fix=f"{' and '.join(spelled)} have the same name{' once spaces are trimmed' if len({str(raw[i]) for i in where}) > 1 else ''}: "
                 "a table needs one column per name. Rename or delete one of them in the file "
-                "and export it again."))
+                "and export it again.",
+            )
+        )
     return problems
 
 
 def relabel(problem: Problem, mapping: Mapping[str, str] | None) -> Problem:
     """Name a mapped column as the analyst knows it: ``'Q1 Score (as ltr)'``."""
     col = problem.column
-    if mapping and col in mapping and mapping[col] != col:
+    if mapping and col is not None and col in mapping and mapping[col] != col:
         return dataclasses.replace(problem, column=f"{mapping[col]} (as {col})")
     return problem
 
@@ -55,16 +62,20 @@ def _unknown_names(kind: str, columns: dict, require: Sequence[str], only: Seque
         if name not in schema.columns:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(f"'{name}' is not a column of the '{kind}' schema", column=name,
-                                    fix=f"Schema columns are: {', '.join(names)}.{hint} Map columns "
-                                        "with --column SCHEMA=FILECOLUMN (columns={'<schema column>': "
-                                        "'<your column>'} in Python)."))
+            problems.append(
+                Problem(
+                    f"'{name}' is not a column of the '{kind}' schema",
+                    column=name,
+                    fix=f"Schema columns are: {', '.join(names)}.{hint} Map columns "
+                    "with --column SCHEMA=FILECOLUMN (columns={'<schema column>': "
+                    "'<your column>'} in Python).",
+                )
+            )
             columns.pop(name, None)
     return problems
 
 
-def _match(names: list[str], file_cols: list[str], columns: dict
-           ) -> tuple[dict[str, str], list[Problem]]:
+def _match(names: list[str], file_cols: list[str], columns: dict) -> tuple[dict[str, str], list[Problem]]:
     """Schema -> file column, by the mapping given or by name; ambiguous names are problems."""
     by_exact = {c: c for c in file_cols}
     by_key: dict[str, list[str]] = {}
@@ -76,31 +87,46 @@ def _match(names: list[str], file_cols: list[str], columns: dict
     for name in names:
         if name in columns:
             want = clean_header(columns[name])
-            found = by_exact.get(want) or (by_key.get(header_key(want)) or [None])[0]
+            found = by_exact.get(want) or next(iter(by_key.get(header_key(want)) or []), None)
             if found is None:
                 close = difflib.get_close_matches(want, file_cols, n=3, cutoff=0.6)
                 hint = f" Close matches: {', '.join(map(repr, close))}." if close else ""
-                problems.append(Problem(f"mapped column '{want}' not found in the file", column=name,
-                                        fix=f"The file's columns are: {listing}.{hint} Fix the name in "
-                                            f"--column {name}=... (columns={{'{name}': ...}} in Python)."))
+                problems.append(
+                    Problem(
+                        f"mapped column '{want}' not found in the file",
+                        column=name,
+                        fix=f"The file's columns are: {listing}.{hint} Fix the name in "
+                        f"--column {name}=... (columns={{'{name}': ...}} in Python).",
+                    )
+                )
                 continue
             mapping[name] = found
         elif header_key(name) in by_key:
             hits = by_key[header_key(name)]
             if len(hits) > 1 and not any(h == name for h in hits):
-                problems.append(Problem(
-                    f"{len(hits)} columns match '{name}'", column=name, values=tuple(hits),
-                    fix=f"{' and '.join(map(repr, hits))} both read as '{name}'. Say which one with "
+                problems.append(
+                    Problem(
+                        f"{len(hits)} columns match '{name}'",
+                        column=name,
+                        values=tuple(hits),
+                        fix=f"{' and '.join(map(repr, hits))} both read as '{name}'. Say which one with "
                         f"--column {name}='{hits[0]}' (columns={{'{name}': '{hits[0]}'}} in Python), "
-                        "or rename the other."))
+                        "or rename the other.",
+                    )
+                )
                 continue
             mapping[name] = name if name in hits else hits[0]
     return mapping, problems
 
 
-def resolve(file_cols: list[str], kind: str, columns: Mapping[str, str] | None,
-            require: Sequence[str] | None, rep: Any, only: Sequence[str] | None = None
-            ) -> tuple[dict, list[Problem]]:
+def resolve(
+    file_cols: list[str],
+    kind: str,
+    columns: Mapping[str, str] | None,
+    require: Sequence[str] | None,
+    rep: Any,
+    only: Sequence[str] | None = None,
+) -> tuple[dict, list[Problem]]:
     """Map schema columns onto file columns. Returns (schema -> file column, problems)."""
     schema = get_schema(kind)
     names = list(schema.columns)
@@ -119,20 +145,29 @@ def resolve(file_cols: list[str], kind: str, columns: Mapping[str, str] | None,
         close = difflib.get_close_matches(header_key(name), [header_key(c) for c in unused], n=3, cutoff=0.75)
         close_cols = [c for c in unused if header_key(c) in close]
         if name in required:
-            kind_ = (f"missing column (the file's '{close_cols[0]}' looks like a misspelling)"
-                     if close_cols else "missing column")
+            kind_ = (
+                f"missing column (the file's '{close_cols[0]}' looks like a misspelling)"
+                if close_cols
+                else "missing column"
+            )
             hint = f" Did you mean {' or '.join(map(repr, close_cols))}?" if close_cols else ""
             example = close_cols[0] if close_cols else "<your column>"
-            problems.append(Problem(
-                kind_, column=name,
-                fix=f"The file's columns are: {listing}.{hint} Rename the column to '{name}' or map "
-                    f"it: --column {name}='{example}' (columns={{'{name}': '{example}'}} in Python)."))
+            problems.append(
+                Problem(
+                    kind_,
+                    column=name,
+                    fix=f"The file's columns are: {listing}.{hint} Rename the column to '{name}' or map "
+                    f"it: --column {name}='{example}' (columns={{'{name}': '{example}'}} in Python).",
+                )
+            )
         else:
             rep.missing_optional.append(name)
             if close_cols:
-                rep.notes.append(f"column '{close_cols[0]}' looks like the optional column '{name}'; it "
-                                 f"is kept but not validated (map it with --column {name}="
-                                 f"'{close_cols[0]}' to validate it)")
+                rep.notes.append(
+                    f"column '{close_cols[0]}' looks like the optional column '{name}'; it "
+                    f"is kept but not validated (map it with --column {name}="
+                    f"'{close_cols[0]}' to validate it)"
+                )
     rep.renamed = {f: s for s, f in mapping.items() if f != s}
     rep.extra_columns = [c for c in file_cols if c not in set(mapping.values())]
     return mapping, problems

@@ -1,14 +1,15 @@
 """The column decisions of :func:`cxlib.data.io.read_table` for one in-memory column."""
+
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
 
-from cxlib.errors import CxError, ValidationError
 from cxlib.data.io._dates import date_problem_fix, parse_date
 from cxlib.data.io._numbers import NumberContext, parse_number
 from cxlib.data.io._report import ReadReport, problem_at
+from cxlib.errors import CxError, ValidationError
 
 
 def _prepare(values: Any, name: str | None, errors: str) -> tuple[pd.Series, str]:
@@ -19,8 +20,7 @@ def _prepare(values: Any, name: str | None, errors: str) -> tuple[pd.Series, str
     return s, str(name if name is not None else (s.name if s.name is not None else "values"))
 
 
-def to_numbers(values: Any, *, decimal: str | None = None, errors: str = "raise",
-               name: str | None = None) -> pd.Series:
+def to_numbers(values: Any, *, decimal: str | None = None, errors: str = "raise", name: str | None = None) -> pd.Series:
     """Numbers written as text -> floats, with the decimal mark decided for the whole column.
 
     The same reading as :func:`read_table` applies to a number column: Persian digits,
@@ -66,18 +66,21 @@ def to_numbers(values: Any, *, decimal: str | None = None, errors: str = "raise"
     if p.problems and (errors == "raise" or numeric >= 0.5 * max(nonblank, 1)):
         raise ValidationError(list(p.problems), source=name)
     if errors == "raise":
-        bad = [problem_at("not a number", name, m, s, fix=f"'{name}' must hold numbers only.")
-               for m in (p.bad,) if m.any()]
-        bad += [problem_at("infinite value", name, m, s, fix="Replace infinity by a number or a blank.")
-                for m in (p.infinite,) if m.any()]
+        bad = [
+            problem_at("not a number", name, m, s, fix=f"'{name}' must hold numbers only.") for m in (p.bad,) if m.any()
+        ]
+        bad += [
+            problem_at("infinite value", name, m, s, fix="Replace infinity by a number or a blank.")
+            for m in (p.infinite,)
+            if m.any()
+        ]
         if bad:
             raise ValidationError(bad, source=name)
     out = p.values.where(~p.skip)
     return out.set_axis(pd.Series(values).index if not isinstance(values, pd.Series) else values.index)
 
 
-def to_dates(values: Any, *, dayfirst: bool | None = None, errors: str = "raise",
-             name: str | None = None) -> pd.Series:
+def to_dates(values: Any, *, dayfirst: bool | None = None, errors: str = "raise", name: str | None = None) -> pd.Series:
     """Dates written as text -> datetime64, with the order and calendar decided for the column.
 
     As :func:`read_table` reads a date column: ISO dates, day/month order decided from
@@ -101,8 +104,9 @@ def to_dates(values: Any, *, dayfirst: bool | None = None, errors: str = "raise"
         raise ValidationError(list(p.problems), source=name)
     bad = p.bad | p.far
     if errors == "raise" and bad.any():
-        raise ValidationError([problem_at("date not understood", name, bad, s, fix=date_problem_fix(name))],
-                              source=name)
+        raise ValidationError(
+            [problem_at("date not understood", name, bad, s, fix=date_problem_fix(name))], source=name
+        )
     out = p.values.where(~bad)
     return out.set_axis(pd.Series(values).index if not isinstance(values, pd.Series) else values.index)
 

@@ -10,25 +10,27 @@ Structure is checked, never repaired silently: blank lines before the header are
 skipped (and counted in the row numbers), duplicate headers are an error naming both,
 and rows with more *or fewer* cells than the header are errors listing the rows.
 """
+
 from __future__ import annotations
 
 import csv
 import io as _io
 import re
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from cxlib.errors import SHOW, Problem
 from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
 from cxlib.data.io._decode import decode
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, clean_header
 from cxlib.data.schemas import get_schema
+from cxlib.errors import SHOW, Problem
 
 TEXT_TYPES = ("id", "text", "category")
 SEP_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
@@ -48,7 +50,7 @@ class ReadOptions:
 def sniff_sep(header_line: str) -> str:
     """The delimiter of a header line: the most frequent of , ; tab | (comma if none)."""
     counts = {sep: header_line.count(sep) for sep in (",", ";", "\t", "|")}
-    sep = max(counts, key=counts.get)
+    sep = max(counts, key=lambda s: counts[s])
     return sep if counts[sep] else ","
 
 
@@ -66,10 +68,10 @@ def _leading_blank_lines(text: str) -> tuple[int, int]:
 def _header(text: str, begin: int, sep: str) -> list[str]:
     """The header record's cells, parsed with CSV quoting."""
     end = text.find("\n", begin)
-    chunk = text[begin:] if end < 0 else text[begin:end + 1]
+    chunk = text[begin:] if end < 0 else text[begin : end + 1]
     while chunk.count('"') % 2 and end >= 0:  # a quoted header cell holding a line break
         end = text.find("\n", end + 1)
-        chunk = text[begin:] if end < 0 else text[begin:end + 1]
+        chunk = text[begin:] if end < 0 else text[begin : end + 1]
     return next(csv.reader(_io.StringIO(chunk), delimiter=sep), [])
 
 
@@ -89,13 +91,12 @@ def _cell_counts(data: bytes, sep: str, records: np.ndarray | None = None) -> tu
     want = np.arange(len(starts)) if records is None else records[records < len(starts)]
     counts = []
     for r in want:
-        line = data[starts[r]:ends[r]].decode("utf-8", errors="replace").rstrip("\r")
+        line = data[starts[r] : ends[r]].decode("utf-8", errors="replace").rstrip("\r")
         counts.append(len(next(csv.reader([line], delimiter=sep), [])) if line.strip() else 0)
     return want, np.asarray(counts, dtype=np.int64)
 
 
-def _row_problems(data: bytes, sep: str, width: int, lead: int,
-                  records: np.ndarray | None = None) -> list[Problem]:
+def _row_problems(data: bytes, sep: str, width: int, lead: int, records: np.ndarray | None = None) -> list[Problem]:
     """Rows with more or fewer cells than the header (blank rows are not short).
 
     Record ``r`` of the file (0 = its first line) is spreadsheet row ``r + 1``; the header
@@ -104,17 +105,29 @@ def _row_problems(data: bytes, sep: str, width: int, lead: int,
     rec, counts = _cell_counts(data, sep, records)
     problems = []
     for kind, mask, fix in (
-            ("row has more cells than the header", counts > width,
-             f"Values that contain the delimiter {sep!r} must be quoted; export the file again "
-             "from the source system."),
-            ("row has fewer cells than the header", (counts < width) & (counts > 0) & (rec > lead),
-             f"The header has {width} columns; these rows stop early (a line cut in two, or a "
-             "missing delimiter). Export the file again, or complete the rows.")):
+        (
+            "row has more cells than the header",
+            counts > width,
+            f"Values that contain the delimiter {sep!r} must be quoted; export the file again from the source system.",
+        ),
+        (
+            "row has fewer cells than the header",
+            (counts < width) & (counts > 0) & (rec > lead),
+            f"The header has {width} columns; these rows stop early (a line cut in two, or a "
+            "missing delimiter). Export the file again, or complete the rows.",
+        ),
+    ):
         hit = np.flatnonzero(mask)
         if len(hit):
-            problems.append(Problem(kind, rows=tuple(int(rec[i] + 1) for i in hit[:SHOW]),
-                                    values=tuple(f"{int(counts[i])} cells" for i in hit[:SHOW]),
-                                    count=len(hit), fix=fix))
+            problems.append(
+                Problem(
+                    kind,
+                    rows=tuple(int(rec[i] + 1) for i in hit[:SHOW]),
+                    values=tuple(f"{int(counts[i])} cells" for i in hit[:SHOW]),
+                    count=len(hit),
+                    fix=fix,
+                )
+            )
     return problems
 
 
@@ -146,16 +159,34 @@ def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         warnings.simplefilter("error", pd.errors.ParserWarning)  # rows longer than the header
         try:
-            return pd.read_csv(buf, sep=sep, dtype=dtype, skiprows=lead, header=0, names=names,
-                               skip_blank_lines=False, keep_default_na=False, na_values=na,
-                               index_col=False, encoding="utf-8", quotechar='"')
+            return pd.read_csv(
+                buf,
+                sep=sep,
+                dtype=dtype,
+                skiprows=lead,
+                header=0,
+                names=names,
+                skip_blank_lines=False,
+                keep_default_na=False,
+                na_values=na,
+                index_col=False,
+                encoding="utf-8",
+                quotechar='"',
+            )
         except (pd.errors.ParserError, pd.errors.ParserWarning):
             return None
 
 
-def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
-             opts: ReadOptions, rep: Any, only: Sequence | None = None,
-             limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, dict, list]:
+def read_csv(
+    p: Path,
+    kind: str,
+    columns: Mapping | None,
+    require: Sequence | None,
+    opts: ReadOptions,
+    rep: Any,
+    only: Sequence | None = None,
+    limits: Limits = LIMITS,
+) -> tuple[pd.DataFrame | None, dict, list]:
     """The raw frame, the column mapping and the problems found while reading."""
     size = p.stat().st_size
     if size > limits.max_bytes:
@@ -166,13 +197,16 @@ def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | No
     if problems:
         return None, {}, problems
     if re.search(r"[^\s\ufeff]", text) is None:
-        return None, {}, [Problem("empty file", fix="The file is empty: export the table again "
-                                  "with its header row and data rows.")]
+        return (
+            None,
+            {},
+            [Problem("empty file", fix="The file is empty: export the table again with its header row and data rows.")],
+        )
     lead, begin = _leading_blank_lines(text)
     if text.startswith("\ufeff") and begin == 0:
         begin = 1
     end = text.find("\n", begin)
-    first = text[begin:end if end >= 0 else len(text)]
+    first = text[begin : end if end >= 0 else len(text)]
     sep = SEP_NAMES.get(opts.sep, opts.sep) if opts.sep else sniff_sep(first[:65536])
     rep.delimiter = sep
     header = _header(text, begin, sep)
@@ -189,8 +223,7 @@ def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | No
     schema = get_schema(kind)
     text_mode = sep != "," or opts.decimal == ","
     types = {f: schema.columns[s].metadata["cx_type"] for s, f in mapping.items()}
-    as_str: Any = str if text_mode else {
-        f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
+    as_str: Any = str if text_mode else {f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
     na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
     utf8 = enc in ("utf-8", "utf-8-sig")
     data = raw[3:] if enc == "utf-8-sig" else raw if utf8 else text.lstrip("\ufeff").encode("utf-8")
@@ -200,9 +233,21 @@ def read_csv(p: Path, kind: str, columns: Mapping | None, require: Sequence | No
     first_row = 2 + lead
     if df is None:
         rows = _row_problems(data, sep, len(header), lead)
-        return None, mapping, problems + (rows or [Problem(
-            "the file could not be read as a table", fix=f"Check the delimiter ({sep!r}; pass "
-            "--sep to choose another) and that quotes are balanced, then export it again.")])
+        return (
+            None,
+            mapping,
+            problems
+            + (
+                rows
+                or [
+                    Problem(
+                        "the file could not be read as a table",
+                        fix=f"Check the delimiter ({sep!r}; pass "
+                        "--sep to choose another) and that quotes are balanced, then export it again.",
+                    )
+                ]
+            ),
+        )
     problems += _short_rows(df, data, sep, len(header), lead)
     df.index = pd.RangeIndex(first_row, first_row + len(df))
     return df, mapping, problems

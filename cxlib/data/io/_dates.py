@@ -15,6 +15,7 @@
   (1950 to 2100: 18264 to 73415) are dates. A smaller number (``5``, ``12``) is not an
   Excel serial, even in a column of numbers: it is reported as not understood.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,27 +26,53 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from cxlib.errors import Problem
 from cxlib.data.io._text import Uniq, clean_strings, count_blank_kinds, is_na_token
+from cxlib.errors import Problem
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Excel serials read as dates anywhere: 1950-01-01 to 2100-12-31.
 SERIAL_PLAUSIBLE = (18264, 73415)
 JALALI_YEARS = (1300, 1499)
 _ISO = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
-_NUMERIC = re.compile(r"(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})"
-                      r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp][Mm])?)?")
+_NUMERIC = re.compile(
+    r"(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})"
+    r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*([AaPp][Mm])?)?"
+)
 _OFFSET = re.compile(r"(?<=\d:\d\d)(?::\d\d(?:\.\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _JALALI_MONTHS = {
-    "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "امرداد": 5, "شهریور": 6,
-    "مهر": 7, "آبان": 8, "آذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,
-    "farvardin": 1, "ordibehesht": 2, "khordad": 3, "tir": 4, "mordad": 5, "shahrivar": 6,
-    "mehr": 7, "aban": 8, "azar": 9, "dey": 10, "bahman": 11, "esfand": 12}
+    "فروردین": 1,
+    "اردیبهشت": 2,
+    "خرداد": 3,
+    "تیر": 4,
+    "مرداد": 5,
+    "امرداد": 5,
+    "شهریور": 6,
+    "مهر": 7,
+    "آبان": 8,
+    "آذر": 9,
+    "دی": 10,
+    "بهمن": 11,
+    "اسفند": 12,
+    "farvardin": 1,
+    "ordibehesht": 2,
+    "khordad": 3,
+    "tir": 4,
+    "mordad": 5,
+    "shahrivar": 6,
+    "mehr": 7,
+    "aban": 8,
+    "azar": 9,
+    "dey": 10,
+    "bahman": 11,
+    "esfand": 12,
+}
 _WEEKDAYS = "شنبه|یکشنبه|یک‌شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|جمعه"
 _MONTH_NAME = re.compile(
     rf"(?:(?:{_WEEKDAYS})\s*[،,]?\s*)?(\d{{1,2}})\s+({'|'.join(_JALALI_MONTHS)})\s+(\d{{4}})"
-    r"(?:\s*[،,\-]?\s*(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?", re.IGNORECASE)
+    r"(?:\s*[،,\-]?\s*(?:ساعت\s*)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?",
+    re.IGNORECASE,
+)
 ORDERS = {True: "day/month/year", False: "month/day/year"}
 
 
@@ -83,8 +110,9 @@ def _clock(h: Any, mi: Any, s: Any, ampm: Any) -> pd.Timedelta:
     return pd.Timedelta(hours=h, minutes=mi, seconds=s)
 
 
-def _order(U: Uniq, parts: pd.DataFrame, column: str, dayfirst: bool | None
-           ) -> tuple[bool | None, str, list[Problem], pd.Series]:
+def _order(
+    U: Uniq, parts: pd.DataFrame, column: str, dayfirst: bool | None
+) -> tuple[bool | None, str, list[Problem], pd.Series]:
     """Decide day- or month-first for a column's d/m/y values (year last)."""
     a, b = parts[0].astype(int), parts[2].astype(int)
     day_ev, month_ev = (a > 12) & (b <= 12), (b > 12) & (a <= 12)
@@ -102,19 +130,30 @@ def _order(U: Uniq, parts: pd.DataFrame, column: str, dayfirst: bool | None
         rd, vd = example(day_ev)
         rm, vm = example(month_ev)
         pairs = sorted(zip(rd + rm, vd + vm))
-        prob = Problem("dates in both day/month and month/day order", column=column,
-                       rows=tuple(r for r, _ in pairs), values=tuple(v for _, v in pairs),
-                       count=U.count(_full(U, day_ev | month_ev)),
-                       fix=f"'{vd[0]}' can only be day/month/year and '{vm[0]}' only month/day/year: "
-                           f"one column must use one order. Correct the rows, or export "
-                           f"'{column}' as YYYY-MM-DD.")
+        prob = Problem(
+            "dates in both day/month and month/day order",
+            column=column,
+            rows=tuple(r for r, _ in pairs),
+            values=tuple(v for _, v in pairs),
+            count=U.count(_full(U, day_ev | month_ev)),
+            fix=f"'{vd[0]}' can only be day/month/year and '{vm[0]}' only month/day/year: "
+            f"one column must use one order. Correct the rows, or export "
+            f"'{column}' as YYYY-MM-DD.",
+        )
         return None, "", [prob], day_ev | month_ev | (a <= 12) & (b <= 12)
     if day_ev.any() or month_ev.any():
         first = bool(day_ev.any())
         rows, vals = example(day_ev if first else month_ev)
         return first, f"(from its values: '{vals[0]}' in row {rows[0]})", [], none
-    return False, ("(not decidable from its values, as every day and month is 12 or less: "
-                   "pass --dayfirst if the day comes first)"), [], none
+    return (
+        False,
+        (
+            "(not decidable from its values, as every day and month is 12 or less: "
+            "pass --dayfirst if the day comes first)"
+        ),
+        [],
+        none,
+    )
 
 
 def _full(U: Uniq, mask: pd.Series) -> np.ndarray:
@@ -123,8 +162,9 @@ def _full(U: Uniq, mask: pd.Series) -> np.ndarray:
     return out
 
 
-def _numeric_dates(U: Uniq, t: pd.Series, column: str, rep: Any, dayfirst: bool | None,
-                   iso: pd.Series) -> tuple[pd.Series, pd.Series, list[Problem], pd.Series]:
+def _numeric_dates(
+    U: Uniq, t: pd.Series, column: str, rep: Any, dayfirst: bool | None, iso: pd.Series
+) -> tuple[pd.Series, pd.Series, list[Problem], pd.Series]:
     """Dates such as 19/03/2024, 2024/03/19 or 1403/01/15: (values, Jalali mask, problems, skip)."""
     out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     none = pd.Series(False, index=t.index)
@@ -154,15 +194,15 @@ def _numeric_dates(U: Uniq, t: pd.Series, column: str, rep: Any, dayfirst: bool 
     greg = ok & ~jal
     if greg.any():
         g = ymd[greg].astype(int)
-        out.loc[g.index] = pd.to_datetime(pd.DataFrame({"year": g["y"], "month": g["m"], "day": g["d"]}),
-                                          errors="coerce")
+        out.loc[g.index] = pd.to_datetime(
+            pd.DataFrame({"year": g["y"], "month": g["m"], "day": g["d"]}), errors="coerce"
+        )
     for i in jal[jal].index:
         out.loc[i] = _jalali(*ymd.loc[i])
     clock = parts.loc[ok[ok].index, [4, 5, 6, 7]]
     clock = clock[clock[4].notna()]
     if len(clock):
-        add = pd.Series([_clock(*r) for r in clock.itertuples(index=False)],
-                        index=clock.index, dtype="timedelta64[ns]")
+        add = pd.Series([_clock(*r) for r in clock.itertuples(index=False)], index=clock.index, dtype="timedelta64[ns]")
         out.loc[add.index] = out.loc[add.index] + add
     jalali = none.copy()
     jalali.loc[jal[jal].index] = True
@@ -252,13 +292,18 @@ def parse_date(s: pd.Series, column: str, rep: Any, dayfirst: bool | None = None
     year = pd.to_numeric(t[rest].str.extract(r"^(\d{4})[-/.]\d", expand=False), errors="coerce")
     far = pd.Series(False, index=t.index)
     far.loc[year.index] = (year > pd.Timestamp.now().year).to_numpy()
-    return DateParsed(U.expand(out.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns")),
-                      U.expand((rest & ~far).to_numpy(), False), U.expand(skip.to_numpy(), False),
-                      U.expand(far.to_numpy(), False), problems)
+    return DateParsed(
+        U.expand(out.to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns")),
+        U.expand((rest & ~far).to_numpy(), False),
+        U.expand(skip.to_numpy(), False),
+        U.expand(far.to_numpy(), False),
+        problems,
+    )
 
 
 def date_problem_fix(column: str) -> str:
     """How to fix a date that was not understood."""
-    return (f"Write '{column}' as YYYY-MM-DD (for example 2024-03-20), as an Excel date cell, or "
-            "as a Persian (Jalali) date such as 1403/01/01. A small number is not a date.")
-
+    return (
+        f"Write '{column}' as YYYY-MM-DD (for example 2024-03-20), as an Excel date cell, or "
+        "as a Persian (Jalali) date such as 1403/01/01. A small number is not a date."
+    )

@@ -12,6 +12,7 @@
 * A NUL byte in a text file is an error with its line, never a silent truncation;
   a file with many NUL bytes is not a text file at all.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,13 +20,17 @@ import re
 
 from cxlib.errors import SHOW, CxError, Problem
 
-_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
-                       rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
-                       rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_UTF8_SEQ = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+    rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 _HIGH = re.compile(rb"[\x80-\xff]")
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
-ENCODING_FIX = ("pass the file's encoding: --encoding cp1256 (Windows Persian/Arabic), --encoding "
-                "cp1252 (Windows Western European) or --encoding utf-8 (encoding='...' in Python)")
+ENCODING_FIX = (
+    "pass the file's encoding: --encoding cp1256 (Windows Persian/Arabic), --encoding "
+    "cp1252 (Windows Western European) or --encoding utf-8 (encoding='...' in Python)"
+)
 
 
 def _where(raw: bytes, pos: int) -> tuple[int, int]:
@@ -53,12 +58,14 @@ def _stray_bytes(raw: bytes, exc: UnicodeDecodeError) -> Problem:
     first_line, first_col = _where(raw, exc.start)
     lines = sorted({text.count("\n", 0, i) + 1 for i in bad[:200]})
     return Problem(
-        "not valid UTF-8 (stray bytes in a UTF-8 file)", rows=tuple(lines[:SHOW]),
+        "not valid UTF-8 (stray bytes in a UTF-8 file)",
+        rows=tuple(lines[:SHOW]),
         values=(f"byte 0x{raw[exc.start]:02X} at line {first_line}, column {first_col}",),
         count=len({text.count("\n", 0, i) + 1 for i in bad}),
         fix="The file is UTF-8 except for these bytes (often text pasted from another program "
-            "or a file cut in the middle of a character). Correct them and save the file as "
-            f"UTF-8 again, or, if the whole file is in another encoding, {ENCODING_FIX}.")
+        "or a file cut in the middle of a character). Correct them and save the file as "
+        f"UTF-8 again, or, if the whole file is in another encoding, {ENCODING_FIX}.",
+    )
 
 
 def _mostly_utf8(raw: bytes) -> bool:
@@ -86,8 +93,10 @@ def _given(raw: bytes, encoding: str, name: str) -> tuple[str, str, list[Problem
     try:
         enc = codecs.lookup(encoding).name
     except LookupError:
-        raise CxError(f"{name}: unknown encoding {encoding!r}. Use one such as utf-8, cp1256 "
-                      "(Windows Persian/Arabic), cp1252 (Windows Western European) or utf-16.") from None
+        raise CxError(
+            f"{name}: unknown encoding {encoding!r}. Use one such as utf-8, cp1256 "
+            "(Windows Persian/Arabic), cp1252 (Windows Western European) or utf-16."
+        ) from None
     if enc == "utf-8" and raw.startswith(codecs.BOM_UTF8):
         enc = "utf-8-sig"
     if enc == "utf-16" and raw[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -96,26 +105,43 @@ def _given(raw: bytes, encoding: str, name: str) -> tuple[str, str, list[Problem
         return raw.decode(enc), enc, []
     except UnicodeDecodeError as exc:
         line, col = _where(raw, exc.start)
-        return "", enc, [Problem(f"not valid {encoding} (the encoding given)", rows=(line,),
-                                 values=(f"byte 0x{raw[exc.start]:02X} at line {line}, column {col}",),
-                                 count=1, fix="The file is not in the encoding given with --encoding: "
-                                              "leave the option out to have it detected, or "
-                                              + ENCODING_FIX + ".")]
+        return (
+            "",
+            enc,
+            [
+                Problem(
+                    f"not valid {encoding} (the encoding given)",
+                    rows=(line,),
+                    values=(f"byte 0x{raw[exc.start]:02X} at line {line}, column {col}",),
+                    count=1,
+                    fix="The file is not in the encoding given with --encoding: "
+                    "leave the option out to have it detected, or " + ENCODING_FIX + ".",
+                )
+            ],
+        )
 
 
 def _nul_problem(raw: bytes, name: str) -> list[Problem]:
     sample = raw[:65536]
     if sample.count(0) > max(3, 0.001 * len(sample)):
-        raise CxError(f"{name}: does not look like a text (CSV) file (it contains binary data). "
-                      "Export the table as CSV (UTF-8) or .xlsx.")
+        raise CxError(
+            f"{name}: does not look like a text (CSV) file (it contains binary data). "
+            "Export the table as CSV (UTF-8) or .xlsx."
+        )
     pos = [m.start() for m in re.finditer(rb"\x00", raw)]
     lines = sorted({raw.count(b"\n", 0, p) + 1 for p in pos})
     line, col = _where(raw, pos[0])
-    return [Problem("NUL characters in the file (a byte 0x00, not text)", rows=tuple(lines[:SHOW]),
-                    values=(f"line {line}, column {col}",), count=len(lines),
-                    fix="A NUL byte does not belong in a CSV file (a damaged or partly binary "
-                        "export). Export the table again, or remove these characters; nothing "
-                        "after them is read silently.")]
+    return [
+        Problem(
+            "NUL characters in the file (a byte 0x00, not text)",
+            rows=tuple(lines[:SHOW]),
+            values=(f"line {line}, column {col}",),
+            count=len(lines),
+            fix="A NUL byte does not belong in a CSV file (a damaged or partly binary "
+            "export). Export the table again, or remove these characters; nothing "
+            "after them is read silently.",
+        )
+    ]
 
 
 def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str | None, list[Problem]]:
@@ -139,8 +165,7 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     ('not valid UTF-8 (stray bytes in a UTF-8 file)', ('byte 0xFC at line 3, column 2',))
     """
     if raw[:4] == b"PK\x03\x04":
-        raise CxError(f"{name}: this is a zip/Excel workbook, not a CSV. If it is an Excel file, "
-                      "rename it to .xlsx.")
+        raise CxError(f"{name}: this is a zip/Excel workbook, not a CSV. If it is an Excel file, rename it to .xlsx.")
     if encoding:
         return _given(raw, encoding, name)
     if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -148,8 +173,18 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
             return raw.decode("utf-16"), "utf-16", []
         except UnicodeDecodeError as exc:
             line, col = _where(raw, exc.start)
-            return "", "utf-16", [Problem("not valid UTF-16", rows=(line,), count=1,
-                                          fix="The file starts as UTF-16 but is damaged: export it again.")]
+            return (
+                "",
+                "utf-16",
+                [
+                    Problem(
+                        "not valid UTF-16",
+                        rows=(line,),
+                        count=1,
+                        fix="The file starts as UTF-16 but is damaged: export it again.",
+                    )
+                ],
+            )
     utf16 = _utf16_without_bom(raw[:65536])
     if utf16:
         return _given(raw, utf16, name)

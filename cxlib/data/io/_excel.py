@@ -7,29 +7,33 @@ duplicate headers, formulas whose results were never saved (the workbook was wri
 a program, not saved by Excel: save it in Excel first), and a first sheet that does not
 hold the table (the sheets are listed, with the one whose header fits best).
 """
+
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
-from cxlib.errors import SHOW, CxError, Problem
 from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
 from cxlib.data.io._csv import ReadOptions
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header, header_key
 from cxlib.data.schemas import get_schema
+from cxlib.errors import SHOW, CxError, Problem
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def _corrupt(name: str, exc: BaseException) -> CxError:
-    return CxError(f"{name}: could not be read as an Excel workbook ({type(exc).__name__}: the file "
-                   "is damaged, cut short or not really .xlsx). Open it in Excel and save it again "
-                   "as .xlsx, or export it as CSV.")
+    return CxError(
+        f"{name}: could not be read as an Excel workbook ({type(exc).__name__}: the file "
+        "is damaged, cut short or not really .xlsx). Open it in Excel and save it again "
+        "as .xlsx, or export it as CSV."
+    )
 
 
 def _sheet_rows(ws: Any, name: str, limits: Limits) -> list[tuple]:
@@ -39,12 +43,14 @@ def _sheet_rows(ws: Any, name: str, limits: Limits) -> list[tuple]:
     cells = 0
     for row in ws.iter_rows(values_only=True):
         if len(row) > limits.max_columns:
-            raise too_big(name, f"sheet {ws.title!r} has a row {len(row):,} cells wide",
-                          f"{limits.max_columns:,} columns")
+            raise too_big(
+                name, f"sheet {ws.title!r} has a row {len(row):,} cells wide", f"{limits.max_columns:,} columns"
+            )
         cells += max(len(row), 1)
         if cells > limits.max_cells:
-            raise too_big(name, f"sheet {ws.title!r} holds more than {limits.max_cells:,} cells",
-                          f"{limits.max_cells:,} cells")
+            raise too_big(
+                name, f"sheet {ws.title!r} holds more than {limits.max_cells:,} cells", f"{limits.max_cells:,} cells"
+            )
         rows.append(row)
     return rows
 
@@ -53,11 +59,13 @@ def _sheet_xml(p: Path, limits: Limits) -> bool:
     """Check the sheets' unpacked size; True when any sheet holds a formula."""
     try:
         with zipfile.ZipFile(p) as z:
-            infos = [i for i in z.infolist() if i.filename.startswith("xl/worksheets/")
-                     and i.filename.endswith(".xml")]
+            infos = [i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
             if infos and max(i.file_size for i in infos) > limits.max_bytes:
-                raise too_big(p.name, f"a sheet unpacks to {max(i.file_size for i in infos) / 1024**3:.1f} GB",
-                              f"{limits.max_bytes / 1024**3:.1f} GB")
+                raise too_big(
+                    p.name,
+                    f"a sheet unpacks to {max(i.file_size for i in infos) / 1024**3:.1f} GB",
+                    f"{limits.max_bytes / 1024**3:.1f} GB",
+                )
             return any(_FORMULA.search(z.read(i)) for i in infos)
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, RuntimeError) as exc:
         raise _corrupt(p.name, exc) from None
@@ -76,9 +84,11 @@ def _pick(wb: Any, sheet: str | int | None, name: str) -> Any:
             return wb.worksheets[sheet]
         return wb[sheet]
     except (KeyError, IndexError):
-        raise CxError(f"{name}: no sheet {sheet!r}; the workbook has sheets "
-                      f"{', '.join(map(repr, wb.sheetnames))}. Pass one with --sheet NAME "
-                      "(sheet='NAME' in Python).") from None
+        raise CxError(
+            f"{name}: no sheet {sheet!r}; the workbook has sheets "
+            f"{', '.join(map(repr, wb.sheetnames))}. Pass one with --sheet NAME "
+            "(sheet='NAME' in Python)."
+        ) from None
 
 
 def _missing_results(p: Path, title: str, rows: list[tuple], limits: Limits) -> list[Problem]:
@@ -97,11 +107,17 @@ def _missing_results(p: Path, title: str, rows: list[tuple], limits: Limits) -> 
                 cells.append((r, f"{column_letter(c)}{r}: {f}"))
     if not cells:
         return []
-    return [Problem("formulas without saved results", rows=tuple(sorted({r for r, _ in cells}))[:SHOW],
-                    values=tuple(v for _, v in cells[:SHOW]), count=len({r for r, _ in cells}),
-                    fix="The workbook holds formulas but not their results (it was written by a "
-                        "program, not saved by Excel), so these cells would read as empty. Open it "
-                        "in Excel or LibreOffice, save it, and read it again; or export the sheet as CSV.")]
+    return [
+        Problem(
+            "formulas without saved results",
+            rows=tuple(sorted({r for r, _ in cells}))[:SHOW],
+            values=tuple(v for _, v in cells[:SHOW]),
+            count=len({r for r, _ in cells}),
+            fix="The workbook holds formulas but not their results (it was written by a "
+            "program, not saved by Excel), so these cells would read as empty. Open it "
+            "in Excel or LibreOffice, save it, and read it again; or export the sheet as CSV.",
+        )
+    ]
 
 
 def _blank(v: Any) -> bool:
@@ -134,13 +150,15 @@ def _other_sheets(p: Path, kind: str, first: str, first_score: int) -> Problem |
     finally:
         wb.close()
     scores = {t: _score(h, kind) for t, h in heads.items() if t != first}
-    best = max(scores, key=scores.get, default=None)
+    best = max(scores, key=lambda t: scores[t], default=None)
     if first_score and (best is None or scores[best] <= first_score):
         return None
     hint = f" Sheet {best!r} has columns that fit: --sheet {best!r}." if best and scores[best] else ""
-    return Problem(f"the first sheet ({first!r}) does not hold the '{kind}' table",
-                   fix=f"The workbook has sheets {', '.join(map(repr, names))}.{hint} Pass the sheet "
-                       "that holds the table with --sheet NAME (sheet='NAME' in Python).")
+    return Problem(
+        f"the first sheet ({first!r}) does not hold the '{kind}' table",
+        fix=f"The workbook has sheets {', '.join(map(repr, names))}.{hint} Pass the sheet "
+        "that holds the table with --sheet NAME (sheet='NAME' in Python).",
+    )
 
 
 def _frame(rows: list[tuple], title: str) -> tuple[pd.DataFrame | None, list, list[str]]:
@@ -148,23 +166,28 @@ def _frame(rows: list[tuple], title: str) -> tuple[pd.DataFrame | None, list, li
     if start is None:
         return None, [], []
     header = list(rows[start])
-    body = rows[start + 1:]
+    body = rows[start + 1 :]
     width = len(header)
     while width and _blank(header[width - 1]) and all(_blank(r[width - 1]) for r in body if len(r) >= width):
         width -= 1
     header = header[:width]
-    file_cols = [clean_header(h) if not _blank(h) else f"Unnamed: {column_letter(i)}"
-                 for i, h in enumerate(header)]
+    file_cols = [clean_header(h) if not _blank(h) else f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     data = [tuple(r[:width]) + (None,) * (width - len(r)) for r in body]
-    df = pd.DataFrame(data, columns=range(width), dtype=object,
-                      index=pd.RangeIndex(start + 2, start + 2 + len(data)))
+    df = pd.DataFrame(data, columns=range(width), dtype=object, index=pd.RangeIndex(start + 2, start + 2 + len(data)))
     df = df.map(lambda v: None if isinstance(v, str) and not v.strip() else v)
     return df, header, file_cols
 
 
-def read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence | None,
-               opts: ReadOptions, rep: Any, only: Sequence | None = None,
-               limits: Limits = LIMITS) -> tuple[pd.DataFrame | None, dict, list]:
+def read_excel(
+    p: Path,
+    kind: str,
+    columns: Mapping | None,
+    require: Sequence | None,
+    opts: ReadOptions,
+    rep: Any,
+    only: Sequence | None = None,
+    limits: Limits = LIMITS,
+) -> tuple[pd.DataFrame | None, dict, list]:
     """The raw frame, the column mapping and the problems found while reading."""
     import openpyxl
 
@@ -189,8 +212,13 @@ def read_excel(p: Path, kind: str, columns: Mapping | None, require: Sequence | 
     problems = _missing_results(p, ws.title, rows, limits) if has_formulas else []
     df, header, file_cols = _frame(rows, ws.title)
     if df is None:
-        prob = [Problem("empty file", fix=f"Sheet {ws.title!r} is empty: put the header in row 1 and "
-                                          "the data below it, or pass the right sheet with --sheet.")]
+        prob = [
+            Problem(
+                "empty file",
+                fix=f"Sheet {ws.title!r} is empty: put the header in row 1 and "
+                "the data below it, or pass the right sheet with --sheet.",
+            )
+        ]
         other = _other_sheets(p, kind, ws.title, 0) if several and opts.sheet is None else None
         return None, {}, prob + ([other] if other else [])
     mapping, found = resolve(file_cols, kind, columns, require, rep, only)

@@ -1,11 +1,12 @@
 """The path checks and the size limits of every read."""
+
 from __future__ import annotations
 
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Sequence
 
 from cxlib.errors import CxError
 
@@ -34,9 +35,11 @@ LIMITS = Limits()
 
 def too_big(name: str, what: str, limit: str) -> CxError:
     """The error for an input beyond the limits."""
-    return CxError(f"{name}: {what}, more than this reader accepts ({limit}). Export only the "
-                   "columns and rows the analysis needs (or split the file), or raise the limit "
-                   "with read_table(..., limits=cxlib.data.io.Limits(...)) if this machine has the memory.")
+    return CxError(
+        f"{name}: {what}, more than this reader accepts ({limit}). Export only the "
+        "columns and rows the analysis needs (or split the file), or raise the limit "
+        "with read_table(..., limits=cxlib.data.io.Limits(...)) if this machine has the memory."
+    )
 
 
 def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None) -> Path:
@@ -66,19 +69,23 @@ def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None)
     """
     p = Path(path).expanduser()
     if not p.exists():
-        raise CxError(f"{p}: file not found. Check the path (relative paths start from "
-                      f"{Path.cwd()}).")
+        raise CxError(f"{p}: file not found. Check the path (relative paths start from {Path.cwd()}).")
     if p.is_dir():
         raise CxError(f"{p}: is a directory, not a file. Give the path of a .csv or .xlsx file.")
     if not stat.S_ISREG(p.stat().st_mode):
-        raise CxError(f"{p}: not a regular file (a device or a pipe). Save the export to a file "
-                      "first and give that file's path.")
+        raise CxError(
+            f"{p}: not a regular file (a device or a pipe). Save the export to a file first and give that file's path."
+        )
     suffix = p.suffix.lower()
     allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES
     if suffix == ".xls":
-        raise CxError(f"{p.name}: the old Excel format (.xls) is not supported. Open it in Excel or "
-                      "LibreOffice and save it as .xlsx, or export it as CSV.")
+        raise CxError(
+            f"{p.name}: the old Excel format (.xls) is not supported. Open it in Excel or "
+            "LibreOffice and save it as .xlsx, or export it as CSV."
+        )
     if suffix not in allowed:
-        raise CxError(f"{p.name}: unsupported file type '{suffix or '(no extension)'}'. cx reads "
-                      f"{', '.join(allowed)}; export your table as CSV or .xlsx.")
+        raise CxError(
+            f"{p.name}: unsupported file type '{suffix or '(no extension)'}'. cx reads "
+            f"{', '.join(allowed)}; export your table as CSV or .xlsx."
+        )
     return p.resolve()

@@ -14,24 +14,26 @@ Both marks in one column is an error naming example rows of each. Thousands
 separators (``,`` ``.`` space, apostrophe, ``٬``) are removed only where they group
 digits by three, so ``1 0`` is not read as 10.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from cxlib.errors import SHOW, Problem
 from cxlib.data.io._text import NUMBER_DIGIT_TABLE, Uniq, clean_strings, count_blank_kinds, is_na_token
+from cxlib.errors import SHOW, Problem
 
 _S = r"[+-]?"
 _GROUP_SPACE = "[ '\u2009\u202f’]"
 #: Values that show the decimal mark (named groups: which mark they prove).
-_DOT_DEC = re.compile(rf"{_S}(?:\d*\.\d+|\d+\.)(?:[eE][+-]?\d+)?")            # 12.5 (and 1.234: see amb)
-_COMMA_DEC = re.compile(rf"{_S}(?:\d*,\d+)")                                   # 12,5 (and 1,234: see amb)
+_DOT_DEC = re.compile(rf"{_S}(?:\d*\.\d+|\d+\.)(?:[eE][+-]?\d+)?")  # 12.5 (and 1.234: see amb)
+_COMMA_DEC = re.compile(rf"{_S}(?:\d*,\d+)")  # 12,5 (and 1,234: see amb)
 _AMB_DOT = re.compile(rf"{_S}[1-9]\d{{0,2}}\.\d{{3}}")
 _AMB_COMMA = re.compile(rf"{_S}[1-9]\d{{0,2}},\d{{3}}")
 _DOT_GROUPS = re.compile(rf"{_S}[1-9]\d{{0,2}}(?:\.\d{{3}}){{2,}}(?:,\d+)?|{_S}[1-9]\d{{0,2}}(?:\.\d{{3}})+,\d+")
@@ -41,8 +43,10 @@ _SPACE_COMMA = re.compile(rf"{_S}[1-9]\d{{0,2}}(?:{_GROUP_SPACE}\d{{3}})+,\d+")
 _PERSIAN = re.compile(rf"{_S}(?:\d{{1,3}}(?:٬\d{{3}})+|\d+)?(?:٫\d+)?")
 #: A valid number once the decimal mark is known (thousands grouped by three only).
 _VALID = {
-    ".": re.compile(rf"{_S}(?:\d+|[1-9]\d{{0,2}}(?:(?:,\d{{3}})+|(?:{_GROUP_SPACE}\d{{3}})+))?"
-                    rf"(?:\.\d+)?(?:(?<=\d)[eE][+-]?\d+)?"),
+    ".": re.compile(
+        rf"{_S}(?:\d+|[1-9]\d{{0,2}}(?:(?:,\d{{3}})+|(?:{_GROUP_SPACE}\d{{3}})+))?"
+        rf"(?:\.\d+)?(?:(?<=\d)[eE][+-]?\d+)?"
+    ),
     ",": re.compile(rf"{_S}(?:\d+|[1-9]\d{{0,2}}(?:(?:\.\d{{3}})+|(?:{_GROUP_SPACE}\d{{3}})+))?(?:,\d+)?"),
 }
 _SEPARATORS = re.compile(f"[.,٫٬]|\\d{_GROUP_SPACE}\\d")
@@ -76,14 +80,16 @@ class Parsed:
 def evidence(t: pd.Series) -> dict[str, pd.Series]:
     """Masks over distinct cleaned values: which prove a dot or a comma, which are ambiguous."""
     sub = t[t.notna() & t.str.contains(_SEPARATORS, regex=True, na=False)].astype(str)
-    full = lambda rx: sub.str.fullmatch(rx)  # noqa: E731
+    full = lambda rx: sub.str.fullmatch(rx)
     amb_dot, amb_comma = full(_AMB_DOT), full(_AMB_COMMA)
     persian = sub.str.contains("[٫٬]", regex=True) & full(_PERSIAN)
     dot = (full(_DOT_DEC) & ~amb_dot) | full(_COMMA_GROUPS) | full(_SPACE_DOT) | persian
     comma = (full(_COMMA_DEC) & ~amb_comma) | full(_DOT_GROUPS) | full(_SPACE_COMMA)
     none = pd.Series(False, index=t.index)
-    return {k: none | m.reindex(t.index, fill_value=False) for k, m in
-            (("dot", dot), ("comma", comma), ("amb_dot", amb_dot), ("amb_comma", amb_comma))}
+    return {
+        k: none | m.reindex(t.index, fill_value=False)
+        for k, m in (("dot", dot), ("comma", comma), ("amb_dot", amb_dot), ("amb_comma", amb_comma))
+    }
 
 
 def mark_of(t: pd.Series) -> str | None:
@@ -96,12 +102,12 @@ def mark_of(t: pd.Series) -> str | None:
 def _examples(U: Uniq, t: pd.Series, mask: pd.Series) -> tuple[tuple, tuple]:
     """The first rows whose value is in ``mask``, and the value written in each."""
     pos = U.first_positions(mask, SHOW)
-    return (tuple(int(U.index[i]) for i in pos),
-            tuple(t.iloc[U.codes[i]] for i in pos))
+    return (tuple(int(U.index[i]) for i in pos), tuple(t.iloc[U.codes[i]] for i in pos))
 
 
-def decide(U: Uniq, t: pd.Series, column: str, ctx: NumberContext
-           ) -> tuple[str | None, str | None, list[Problem], pd.Series]:
+def decide(
+    U: Uniq, t: pd.Series, column: str, ctx: NumberContext
+) -> tuple[str | None, str | None, list[Problem], pd.Series]:
     """(mark, how it was decided, problems, undecided values) for one column."""
     ev = evidence(t)
     amb = ev["amb_dot"] | ev["amb_comma"]
@@ -113,12 +119,16 @@ def decide(U: Uniq, t: pd.Series, column: str, ctx: NumberContext
         rows_d, vals_d = _examples(U, t, ev["dot"])
         rows_c, vals_c = _examples(U, t, ev["comma"])
         pairs = sorted(zip(rows_d[:3] + rows_c[:3], vals_d[:3] + vals_c[:3]))
-        prob = Problem("both '.' and ',' used as the decimal mark", column=column,
-                       rows=tuple(r for r, _ in pairs), values=tuple(v for _, v in pairs),
-                       count=U.count(ev["dot"] | ev["comma"]),
-                       fix=f"A column has one decimal mark: '{vals_d[0]}' has a decimal point, "
-                           f"'{vals_c[0]}' a decimal comma. Correct the column, or say which mark "
-                           "it uses with --decimal . or --decimal , (decimal='.' or ',' in Python).")
+        prob = Problem(
+            "both '.' and ',' used as the decimal mark",
+            column=column,
+            rows=tuple(r for r, _ in pairs),
+            values=tuple(v for _, v in pairs),
+            count=U.count(ev["dot"] | ev["comma"]),
+            fix=f"A column has one decimal mark: '{vals_d[0]}' has a decimal point, "
+            f"'{vals_c[0]}' a decimal comma. Correct the column, or say which mark "
+            "it uses with --decimal . or --decimal , (decimal='.' or ',' in Python).",
+        )
         return None, None, [prob], ev["dot"] | ev["comma"] | amb
     if dot or comma:
         return ("." if dot else ","), "(from its values)", [], none
@@ -135,26 +145,34 @@ def decide(U: Uniq, t: pd.Series, column: str, ctx: NumberContext
     example = next(v for v in vals if mark in v)
     whole = example.replace(mark, "")
     part = example.replace(mark, ".")
-    prob = Problem("decimal mark cannot be decided", column=column, rows=rows, values=vals,
-                   count=U.count(amb),
-                   fix=f"'{example}' could be {whole} ('{mark}' groups thousands) or {part} "
-                       f"('{mark}' is the decimal mark), and no value in '{column}' tells which. "
-                       f"Say which with --decimal {mark} (decimal mark) or --decimal {other_mark} "
-                       f"(decimal='{mark}' or decimal='{other_mark}' in Python).")
+    prob = Problem(
+        "decimal mark cannot be decided",
+        column=column,
+        rows=rows,
+        values=vals,
+        count=U.count(amb),
+        fix=f"'{example}' could be {whole} ('{mark}' groups thousands) or {part} "
+        f"('{mark}' is the decimal mark), and no value in '{column}' tells which. "
+        f"Say which with --decimal {mark} (decimal mark) or --decimal {other_mark} "
+        f"(decimal='{mark}' or decimal='{other_mark}' in Python).",
+    )
     return None, None, [prob], amb
 
 
 def _to_float(t: pd.Series, mark: str) -> pd.Series:
     """Distinct cleaned values -> float under the decimal mark ``mark`` (NaN if not valid)."""
     has_sep = t.str.contains(_SEPARATORS, regex=True, na=False)
-    v = pd.to_numeric(t.where(~has_sep), errors="coerce")   # 12, -3, 1e5, inf
+    v = pd.to_numeric(t.where(~has_sep), errors="coerce")  # 12, -3, 1e5, inf
     todo = t.notna() & has_sep
     if todo.any():
         r = t[todo].astype(str).str.replace("٬", "", regex=False).str.replace("٫", mark, regex=False)
         ok = r.str.fullmatch(_VALID[mark])
         r = r[ok].str.replace(_GROUP_SPACE, "", regex=True)
-        r = r.str.replace(",", "", regex=False) if mark == "." else \
-            r.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        r = (
+            r.str.replace(",", "", regex=False)
+            if mark == "."
+            else r.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        )
         v.loc[r.index] = pd.to_numeric(r, errors="coerce")
     return v
 
@@ -176,8 +194,9 @@ def _strip_signs(U: Uniq, t: pd.Series, column: str, rep: Any) -> pd.Series:
     return t
 
 
-def parse_number(s: pd.Series, column: str, rep: Any, ctx: NumberContext | None = None, *,
-                 labels: bool = False) -> Parsed:
+def parse_number(
+    s: pd.Series, column: str, rep: Any, ctx: NumberContext | None = None, *, labels: bool = False
+) -> Parsed:
     """Vectorised number parsing with the decimal mark decided for the whole column."""
     ctx = ctx or NumberContext()
     none = pd.Series(False, index=s.index)
@@ -197,23 +216,52 @@ def parse_number(s: pd.Series, column: str, rep: Any, ctx: NumberContext | None 
     mark, how, problems, undecided = decide(U, t, column, ctx)
     v = _to_float(t, mark or ".").where(~undecided)
     if how:
-        rep.decimal_marks[column] = f"{MARK_NAMES[mark]} {how}"
-    grouped = t.notna() & v.notna() & t.str.contains(
-        "[٬]|\\d" + ("," if mark != "," else "\\.") + "\\d{3}|\\d" + _GROUP_SPACE + "\\d", regex=True, na=False)
+        rep.decimal_marks[column] = f"{MARK_NAMES[mark or '.']} {how}"
+    grouped = (
+        t.notna()
+        & v.notna()
+        & t.str.contains(
+            "[٬]|\\d" + ("," if mark != "," else "\\.") + "\\d{3}|\\d" + _GROUP_SPACE + "\\d", regex=True, na=False
+        )
+    )
     rep._convert(column, "thousands separators removed", U.count(grouped))
     bad = v.isna() & t.notna() & ~undecided
     inf = pd.Series(np.isinf(v.to_numpy(dtype="float64")), index=v.index)
-    return Parsed(U.expand(v.to_numpy(dtype="float64"), np.nan), U.expand(bad.to_numpy(), False),
-                  U.expand(undecided.to_numpy(), False), U.expand(inf.to_numpy(), False), problems)
+    return Parsed(
+        U.expand(v.to_numpy(dtype="float64"), np.nan),
+        U.expand(bad.to_numpy(), False),
+        U.expand(undecided.to_numpy(), False),
+        U.expand(inf.to_numpy(), False),
+        problems,
+    )
 
 
-_FLAG_MAP = {"1": 1, "0": 0, "1.0": 1, "0.0": 0, "yes": 1, "no": 0, "y": 1, "n": 0, "true": 1,
-             "false": 0, "t": 1, "f": 0, "بله": 1, "بلی": 1, "آری": 1, "خیر": 0, "نه": 0,
-             "نعم": 1, "لا": 0}
+_FLAG_MAP = {
+    "1": 1,
+    "0": 0,
+    "1.0": 1,
+    "0.0": 0,
+    "yes": 1,
+    "no": 0,
+    "y": 1,
+    "n": 0,
+    "true": 1,
+    "false": 0,
+    "t": 1,
+    "f": 0,
+    "بله": 1,
+    "بلی": 1,
+    "آری": 1,
+    "خیر": 0,
+    "نه": 0,
+    "نعم": 1,
+    "لا": 0,
+}
 
 
-def parse_flag(s: pd.Series, column: str, rep: Any, words: Mapping[str, float] | None = None
-               ) -> tuple[pd.Series, pd.Series]:
+def parse_flag(
+    s: pd.Series, column: str, rep: Any, words: Mapping[str, float] | None = None
+) -> tuple[pd.Series, pd.Series]:
     """1/0, yes/no, true/false, بله/خیر (plus the column's own ``words``) -> 1.0/0.0.
 
     Returns (values, unparseable mask).

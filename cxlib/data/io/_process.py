@@ -1,15 +1,15 @@
 """Clean, type and validate a raw frame (index = spreadsheet row numbers) against a schema."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandas.api import types as ptypes
 
-from cxlib.errors import SHOW, Problem
 from cxlib.data.io._checks import FIX, TEXT_TYPES, fast_schema, translate_failures
 from cxlib.data.io._columns import relabel
 from cxlib.data.io._csv import ReadOptions
@@ -18,9 +18,9 @@ from cxlib.data.io._numbers import NumberContext, Parsed, mark_of, parse_flag, p
 from cxlib.data.io._report import ReadReport, py_value
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, Uniq, clean_strings
 from cxlib.data.schemas import get_schema
+from cxlib.errors import SHOW, Problem
 
-_INF_FIX = ("'{col}' holds infinity ('inf'), which no analysis can use: replace it by a number "
-            "or leave the cell blank.")
+_INF_FIX = "'{col}' holds infinity ('inf'), which no analysis can use: replace it by a number or leave the cell blank."
 
 
 @dataclass
@@ -29,8 +29,8 @@ class _State:
 
     out: pd.DataFrame
     skip: dict = field(default_factory=dict)
-    failed: list = field(default_factory=list)      # (column, Problem template, mask)
-    problems: list = field(default_factory=list)    # column-level problems, final
+    failed: list = field(default_factory=list)  # (column, Problem template, mask)
+    problems: list = field(default_factory=list)  # column-level problems, final
     nblank: dict = field(default_factory=dict)
 
     def fail(self, column: str, kind: str, fix: str, mask: pd.Series) -> None:
@@ -57,6 +57,7 @@ def _file_marks(raw: pd.DataFrame, columns: list[str], opts: ReadOptions) -> Cal
             if cache[c]:
                 marks.add(cache[c])
         return marks.pop() if len(marks) == 1 else None
+
     return mark
 
 
@@ -72,15 +73,20 @@ def _text_column(s: pd.Series, name: str, ctype: str, meta: dict, rep: ReadRepor
     return U.expand(t.to_numpy(dtype=object), np.nan), U.n_blank + U.count(t.isna().to_numpy())
 
 
-def _number_column(st: _State, s: pd.Series, name: str, ctype: str, meta: dict, rep: ReadReport,
-                   ctx: NumberContext) -> pd.Series:
+def _number_column(
+    st: _State, s: pd.Series, name: str, ctype: str, meta: dict, rep: ReadReport, ctx: NumberContext
+) -> pd.Series:
     p: Parsed = parse_number(s, name, rep, ctx, labels=ctype == "score")
     unit = meta["unit"]
     mark = rep.decimal_marks.get(name, "")
-    st.fail(name, "text in a number column",
-            f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}"
-            f"{', with the decimal mark ' + mark.split(' ', 1)[0] if mark else ''}: remove the text "
-            "or map the right column.", p.bad)
+    st.fail(
+        name,
+        "text in a number column",
+        f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}"
+        f"{', with the decimal mark ' + mark.split(' ', 1)[0] if mark else ''}: remove the text "
+        "or map the right column.",
+        p.bad,
+    )
     st.fail(name, "infinite value", _INF_FIX.format(col=name), p.infinite)
     st.problems += p.problems
     if p.skip.any():
@@ -98,8 +104,24 @@ def _date_column(st: _State, s: pd.Series, name: str, rep: ReadReport, opts: Rea
     return p.values
 
 
-def _schema_columns(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep: ReadReport,
-                    opts: ReadOptions, marks: Callable[[str], str | None]) -> None:
+def _marks_of(marks: Callable[[str], str | None], column: str) -> Callable[[str], str | None]:
+    """The file's decimal mark leaving out ``column`` (the argument the number reader passes is ignored)."""
+
+    def file_mark(_ignored: str) -> str | None:
+        return marks(column)
+
+    return file_mark
+
+
+def _schema_columns(
+    st: _State,
+    raw: pd.DataFrame,
+    mapping: dict,
+    kind: str,
+    rep: ReadReport,
+    opts: ReadOptions,
+    marks: Callable[[str], str | None],
+) -> None:
     for name, col in get_schema(kind).columns.items():
         if name not in mapping:
             continue
@@ -110,15 +132,20 @@ def _schema_columns(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep
         elif ctype in TEXT_TYPES:
             v, n_blank = _text_column(s, name, ctype, meta, rep)
         elif ctype in ("int", "float", "score"):
-            ctx = NumberContext(opts.decimal, rep.delimiter, lambda _c, f=mapping[name]: marks(f))
+            ctx = NumberContext(opts.decimal, rep.delimiter, _marks_of(marks, mapping[name]))
             v = _number_column(st, s, name, ctype, meta, rep, ctx)
         elif ctype == "flag":
             v, bad = parse_flag(s, name, rep, meta.get("words"))
             fix = FIX["flag_0_1"].format(col=name)
             if meta.get("words"):
-                fix += (" These values are not understood: write them as 1/0, yes/no, true/false or "
-                        + "/".join(sorted(k for k, v in meta["words"].items() if v == 1)[:1]
-                                   + sorted(k for k, v in meta["words"].items() if v == 0)[:1]) + ".")
+                fix += (
+                    " These values are not understood: write them as 1/0, yes/no, true/false or "
+                    + "/".join(
+                        sorted(k for k, v in meta["words"].items() if v == 1)[:1]
+                        + sorted(k for k, v in meta["words"].items() if v == 0)[:1]
+                    )
+                    + "."
+                )
             st.fail(name, "not a 0/1 flag", fix, bad)
         else:
             v = _date_column(st, s, name, rep, opts)
@@ -129,8 +156,9 @@ def _schema_columns(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep
         st.nblank[name] = n_blank
 
 
-def _extra_number(st: _State, s: pd.Series, c: str, kind: str, rep: ReadReport,
-                  ctx: NumberContext) -> tuple[pd.Series, str | None]:
+def _extra_number(
+    st: _State, s: pd.Series, c: str, kind: str, rep: ReadReport, ctx: NumberContext
+) -> tuple[pd.Series, str | None]:
     """An extra text column: numbers when every value is one; else kept (and why)."""
     sub = ReadReport(source=rep.source, kind=kind)
     p = parse_number(s, c, sub, ctx)
@@ -140,8 +168,11 @@ def _extra_number(st: _State, s: pd.Series, c: str, kind: str, rep: ReadReport,
         rep.conversions += sub.conversions
         rep.decimal_marks.update(sub.decimal_marks)
         rep.blank_kinds.update(sub.blank_kinds)
-        rep._convert(c, ("feature " if kind == "churn_table" else "") + "values converted from text to numbers",
-                     int((p.values.notna() & s.notna()).sum()))
+        rep._convert(
+            c,
+            ("feature " if kind == "churn_table" else "") + "values converted from text to numbers",
+            int((p.values.notna() & s.notna()).sum()),
+        )
         if kind != "churn_table":
             return p.values, None
         st.fail(c, "infinite value", _INF_FIX.format(col=c), p.infinite)
@@ -150,18 +181,24 @@ def _extra_number(st: _State, s: pd.Series, c: str, kind: str, rep: ReadReport,
         if kind == "churn_table":
             st.problems += p.problems
             return s, None
-        return s, (f"column '{c}' looks like numbers but was kept as text: "
-                   + p.problems[0].fix.split(". ", 1)[-1])
+        return s, (f"column '{c}' looks like numbers but was kept as text: " + p.problems[0].fix.split(". ", 1)[-1])
     return s, "text"
 
 
-def _extras(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep: ReadReport,
-            opts: ReadOptions, marks: Callable[[str], str | None]) -> None:
+def _extras(
+    st: _State,
+    raw: pd.DataFrame,
+    mapping: dict,
+    kind: str,
+    rep: ReadReport,
+    opts: ReadOptions,
+    marks: Callable[[str], str | None],
+) -> None:
     text_features: list[str] = []
     for c in rep.extra_columns:
         s = raw[c]
         if s.dtype == object and s.notna().any():
-            ctx = NumberContext(opts.decimal, rep.delimiter, lambda _c, f=c: marks(f))
+            ctx = NumberContext(opts.decimal, rep.delimiter, _marks_of(marks, c))
             s, why = _extra_number(st, s, c, kind, rep, ctx)
             if why == "text" and kind == "churn_table":
                 text_features.append(c)
@@ -173,8 +210,9 @@ def _extras(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep: ReadRe
             s = s.where(~inf)
         name = c
         if c in st.out.columns:  # a file column named like a schema column that was mapped elsewhere
-            rep.notes.append(f"the file's column '{c}' was kept as '{c} (file)' because "
-                             f"'{mapping.get(c)}' is used as '{c}'")
+            rep.notes.append(
+                f"the file's column '{c}' was kept as '{c} (file)' because '{mapping.get(c)}' is used as '{c}'"
+            )
             name = f"{c} (file)"
         st.out[name] = s
     if text_features:
@@ -184,7 +222,7 @@ def _extras(st: _State, raw: pd.DataFrame, mapping: dict, kind: str, rep: ReadRe
 def _all_blank(frame: pd.DataFrame) -> pd.Series:
     """Rows whose every cell is NaN: cheap typed columns first, text only on candidates."""
     cand = np.ones(len(frame), dtype=bool)
-    for c in sorted(range(frame.shape[1]), key=lambda i: frame.dtypes.iloc[i] == object):
+    for c in sorted(range(frame.shape[1]), key=lambda i: pd.api.types.is_object_dtype(frame.dtypes.iloc[i])):
         idx = np.flatnonzero(cand)
         if not len(idx):
             break
@@ -226,13 +264,22 @@ def _cell_problems(st: _State, raw: pd.DataFrame, mapping: dict) -> list[Problem
         if not len(hit):
             continue
         src = raw.loc[hit[:SHOW], mapping.get(name, name)]
-        problems.append(Problem(prob.kind, column=name, rows=tuple(int(i) for i in hit[:SHOW]),
-                                values=tuple(py_value(x) for x in src), count=len(hit), fix=prob.fix))
+        problems.append(
+            Problem(
+                prob.kind,
+                column=name,
+                rows=tuple(int(i) for i in hit[:SHOW]),
+                values=tuple(py_value(x) for x in src),
+                count=len(hit),
+                fix=prob.fix,
+            )
+        )
     return problems
 
 
-def process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], kind: str,
-            rep: ReadReport, opts: ReadOptions) -> pd.DataFrame | None:
+def process(
+    raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], kind: str, rep: ReadReport, opts: ReadOptions
+) -> pd.DataFrame | None:
     """Clean, type and validate a raw frame whose index holds spreadsheet row numbers."""
     schema = get_schema(kind)
     if raw is None:
@@ -240,18 +287,23 @@ def process(raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], ki
         return None
     rep.rows_read = len(raw)
     st = _State(pd.DataFrame(index=raw.index))
-    numeric = [mapping[n] for n, c in schema.columns.items()
-               if n in mapping and c.metadata["cx_type"] in ("int", "float", "score")] + rep.extra_columns
+    numeric = [
+        mapping[n]
+        for n, c in schema.columns.items()
+        if n in mapping and c.metadata["cx_type"] in ("int", "float", "score")
+    ] + rep.extra_columns
     marks = _file_marks(raw, numeric, opts)
     _schema_columns(st, raw, mapping, kind, rep, opts, marks)
     _extras(st, raw, mapping, kind, rep, opts, marks)
     _drop_empty(st, raw, rep)
     _whole_numbers(st.out, kind)
     if not len(st.out):
-        problems.append(Problem("no data rows (header only)" if not rep.rows_read else
-                                "no data rows (every row is empty)",
-                                fix="The file has a header but no data: export the table again "
-                                    "including its rows."))
+        problems.append(
+            Problem(
+                "no data rows (header only)" if not rep.rows_read else "no data rows (every row is empty)",
+                fix="The file has a header but no data: export the table again including its rows.",
+            )
+        )
     problems += st.problems + _cell_problems(st, raw, mapping)
     for name, n in st.nblank.items():
         n -= rep.empty_rows_dropped  # an empty row is blank in every column

@@ -1,4 +1,5 @@
 """The read report: what :func:`cxlib.data.io.read_table` did to a file, and how problems are built."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -10,11 +11,15 @@ import pandas as pd
 
 from cxlib.errors import SHOW, Problem, format_rows
 
-ENCODING_NAMES = {"cp1256": "cp1256 (Windows Persian/Arabic; not UTF-8)",
-                  "cp1252": "cp1252 (Windows Western European; not UTF-8)",
-                  "utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "utf-16": "UTF-16",
-                  "utf-16-le": "UTF-16 (little-endian, no BOM)",
-                  "utf-16-be": "UTF-16 (big-endian, no BOM)"}
+ENCODING_NAMES = {
+    "cp1256": "cp1256 (Windows Persian/Arabic; not UTF-8)",
+    "cp1252": "cp1252 (Windows Western European; not UTF-8)",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 (little-endian, no BOM)",
+    "utf-16-be": "UTF-16 (big-endian, no BOM)",
+}
 
 
 @dataclass
@@ -110,7 +115,7 @@ class ReadReport:
     def file_line(self) -> str:
         """How the file was read: format, encoding, delimiter or sheet (one line)."""
         if self.format == "csv":
-            enc = ENCODING_NAMES.get(self.encoding, self.encoding)
+            enc = ENCODING_NAMES.get(self.encoding or "", self.encoding)
             if self.delimiter is None:
                 return f"CSV, {'encoding ' + enc if enc else 'not text'}, not read further (see the problems)"
             return f"CSV, encoding {enc}, delimiter {self.delimiter!r}"
@@ -138,10 +143,17 @@ class ReadReport:
 
     def brief_dict(self) -> dict:
         """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
-        return {"source": self.source, "format": self.format, "encoding": self.encoding,
-                "delimiter": self.delimiter, "sheet": self.sheet, "rows": self.rows,
-                "empty_rows_dropped": self.empty_rows_dropped,
-                "decimal_marks": dict(self.decimal_marks), "date_orders": dict(self.date_orders)}
+        return {
+            "source": self.source,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+            "rows": self.rows,
+            "empty_rows_dropped": self.empty_rows_dropped,
+            "decimal_marks": dict(self.decimal_marks),
+            "date_orders": dict(self.date_orders),
+        }
 
     def summary(self) -> str:
         """A readable multi-line summary (what ``cx validate`` prints)."""
@@ -150,8 +162,9 @@ class ReadReport:
             lines.append(f"  file: {self.file_line()}")
         rows = f"  rows: {self.rows_read:,} read"
         if self.empty_rows_dropped:
-            rows += (f", {self.empty_rows_dropped:,} empty dropped "
-                     f"({format_rows(self.empty_rows, self.empty_rows_dropped)})")
+            rows += (
+                f", {self.empty_rows_dropped:,} empty dropped ({format_rows(self.empty_rows, self.empty_rows_dropped)})"
+            )
         lines.append(rows + f", {self.rows:,} kept")
         if self.renamed:
             lines.append("  columns renamed: " + ", ".join(f"{k!r} -> {v}" for k, v in self.renamed.items()))
@@ -190,16 +203,27 @@ class ReadReport:
     def to_dict(self) -> dict:
         """A JSON-friendly dict of the whole report (``cx validate --json``)."""
         return {
-            "source": self.source, "kind": self.kind, "valid": self.ok, "format": self.format,
-            "encoding": self.encoding, "delimiter": self.delimiter, "sheet": self.sheet,
-            "rows_read": self.rows_read, "empty_rows_dropped": self.empty_rows_dropped,
-            "empty_rows": [int(r) for r in self.empty_rows], "rows": self.rows,
-            "renamed": dict(self.renamed), "missing_optional": list(self.missing_optional),
-            "extra_columns": list(self.extra_columns), "conversions": list(self.conversions),
+            "source": self.source,
+            "kind": self.kind,
+            "valid": self.ok,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+            "rows_read": self.rows_read,
+            "empty_rows_dropped": self.empty_rows_dropped,
+            "empty_rows": [int(r) for r in self.empty_rows],
+            "rows": self.rows,
+            "renamed": dict(self.renamed),
+            "missing_optional": list(self.missing_optional),
+            "extra_columns": list(self.extra_columns),
+            "conversions": list(self.conversions),
             "blanks": {k: int(v) for k, v in self.blanks.items()},
             "blank_kinds": {k: dict(v) for k, v in self.blank_kinds.items()},
-            "decimal_marks": dict(self.decimal_marks), "date_orders": dict(self.date_orders),
-            "notes": list(self.notes), "problems": [p.to_dict() for p in self.problems],
+            "decimal_marks": dict(self.decimal_marks),
+            "date_orders": dict(self.date_orders),
+            "notes": list(self.notes),
+            "problems": [p.to_dict() for p in self.problems],
         }
 
 
@@ -221,10 +245,10 @@ def py_value(v: Any) -> Any:
     return v
 
 
-def problem_at(kind: str, column: str | None, mask: pd.Series, values: pd.Series | None = None,
-               fix: str = "") -> Problem:
+def problem_at(
+    kind: str, column: str | None, mask: pd.Series, values: pd.Series | None = None, fix: str = ""
+) -> Problem:
     """A Problem for the rows selected by ``mask`` (index = row numbers), showing ``values``."""
     hit = mask[mask.to_numpy(dtype=bool)].index
     vals = tuple(py_value(v) for v in values.loc[hit[:SHOW]]) if values is not None else ()
-    return Problem(kind, column=column, rows=tuple(int(r) for r in hit[:SHOW]), values=vals,
-                   count=len(hit), fix=fix)
+    return Problem(kind, column=column, rows=tuple(int(r) for r in hit[:SHOW]), values=vals, count=len(hit), fix=fix)

@@ -6,6 +6,7 @@ the result is expanded back with the codes. Which values need cleaning at all is
 one regular-expression scan over the whole column joined into one string
 (:func:`dirty`), so clean columns cost almost nothing.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -31,10 +32,35 @@ LETTER_TABLE = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "؟": "?", "،
 LETTER_RE = "[يىك]"
 #: Cell contents read as blank in number, date and flag columns (compared lower-case, with
 #: curly apostrophes made straight). Each is counted by its spelling in the read report.
-NA_TOKENS = frozenset({
-    "", "na", "n/a", "n.a.", "nan", "null", "none", "-", "--", "—", "#n/a", "?", "؟",
-    "don't know", "dont know", "do not know", "dk", "not applicable", "no answer",
-    "prefer not to say", "refused", "نمی‌دانم", "نمیدانم", "نمی دانم", "بدون پاسخ"})
+NA_TOKENS = frozenset(
+    {
+        "",
+        "na",
+        "n/a",
+        "n.a.",
+        "nan",
+        "null",
+        "none",
+        "-",
+        "--",
+        "—",
+        "#n/a",
+        "?",
+        "؟",
+        "don't know",
+        "dont know",
+        "do not know",
+        "dk",
+        "not applicable",
+        "no answer",
+        "prefer not to say",
+        "refused",
+        "نمی‌دانم",
+        "نمیدانم",
+        "نمی دانم",
+        "بدون پاسخ",
+    }
+)
 #: Blank markers in id and category columns (what pandas reads as missing by default).
 TEXT_NA_TOKENS = frozenset({"", "na", "n/a", "nan", "null", "none", "#n/a", "<na>"})
 _PATTERNS: dict = {}
@@ -44,7 +70,7 @@ def _casings(words: frozenset) -> frozenset:
     """Every upper/lower-case spelling of short words (so a hash lookup replaces lower())."""
     import itertools
 
-    out = set()
+    out: set[str] = set()
     for w in words:
         out.update("".join(p) for p in itertools.product(*({c.lower(), c.upper()} for c in w)))
     return frozenset(out)
@@ -99,6 +125,7 @@ def as_text_values(u: pd.Series) -> pd.Series:
         if isinstance(v, (pd.Timestamp, _dt.datetime)):
             return v.isoformat(sep=" ")
         return str(v)
+
     return u.map(conv).astype(object)
 
 
@@ -156,12 +183,9 @@ def dirty(arr: np.ndarray, digits: bool, letters: bool) -> np.ndarray:
     """
     key = (digits, letters)
     if key not in _PATTERNS:
-        chars = "\\s" + INVISIBLE + "\xa0" + (NONASCII_DIGIT_RE[1:-1] if digits else "") + \
-            ("يىك" if letters else "")
-        exact = [f"[{INVISIBLE}\xa0]"] + ([NONASCII_DIGIT_RE] if digits else []) + \
-            ([LETTER_RE] if letters else [])
-        _PATTERNS[key] = (re.compile(f"[{chars}]"),
-                          re.compile("\x00\\s|\\s\x00|" + "|".join(exact)))
+        chars = "\\s" + INVISIBLE + "\xa0" + (NONASCII_DIGIT_RE[1:-1] if digits else "") + ("يىك" if letters else "")
+        exact = [f"[{INVISIBLE}\xa0]"] + ([NONASCII_DIGIT_RE] if digits else []) + ([LETTER_RE] if letters else [])
+        _PATTERNS[key] = (re.compile(f"[{chars}]"), re.compile("\x00\\s|\\s\x00|" + "|".join(exact)))
     quick, full = _PATTERNS[key]
     out = np.zeros(len(arr), dtype=bool)
     if not len(arr):
@@ -177,9 +201,16 @@ def dirty(arr: np.ndarray, digits: bool, letters: bool) -> np.ndarray:
     return out
 
 
-def clean_strings(U: Uniq, column: str, rep: Any, *, count_spaces: bool = False,
-                  digits: bool = False, letters: bool = False,
-                  table: dict | None = None) -> pd.Series:
+def clean_strings(
+    U: Uniq,
+    column: str,
+    rep: Any,
+    *,
+    count_spaces: bool = False,
+    digits: bool = False,
+    letters: bool = False,
+    table: dict | None = None,
+) -> pd.Series:
     """Clean the distinct values: invisible marks, outer spaces, digits, Arabic letters.
 
     Returns the cleaned distinct values (object, NaN where blank); conversions are

@@ -35,19 +35,31 @@ Examples
 >>> print(q_demo.check(5))
 Incorrect: you gave 5, the expected value is smaller.
 """
+
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 __all__ = [
-    "____", "Placeholder", "Feedback", "Exercise", "NumericExercise", "ChoiceExercise",
-    "SetExercise", "FunctionExercise", "exercise", "solutions_enabled", "exercises_of", "as_number",
+    "____",
+    "Placeholder",
+    "Feedback",
+    "Exercise",
+    "NumericExercise",
+    "ChoiceExercise",
+    "SetExercise",
+    "FunctionExercise",
+    "exercise",
+    "solutions_enabled",
+    "exercises_of",
+    "as_number",
 ]
 
 
@@ -68,12 +80,23 @@ class Placeholder:
 #: The blank that exercise cells start with.
 ____ = Placeholder()
 
-_ICONS = {"correct": "✅", "incorrect": "❌", "unattempted": "✍️", "hint": "💡",
-          "solution": "📘", "info": "ℹ️"}
-_COLORS = {"correct": "#1a7f37", "incorrect": "#cf222e", "unattempted": "#6e7781",
-           "hint": "#0969da", "solution": "#8250df", "info": "#6e7781"}
-_LABELS = {"correct": "Correct", "incorrect": "Incorrect", "unattempted": "Not attempted yet",
-           "hint": "Hint", "solution": "Solution", "info": "Note"}
+_ICONS = {"correct": "✅", "incorrect": "❌", "unattempted": "✍️", "hint": "💡", "solution": "📘", "info": "ℹ️"}
+_COLORS = {
+    "correct": "#1a7f37",
+    "incorrect": "#cf222e",
+    "unattempted": "#6e7781",
+    "hint": "#0969da",
+    "solution": "#8250df",
+    "info": "#6e7781",
+}
+_LABELS = {
+    "correct": "Correct",
+    "incorrect": "Incorrect",
+    "unattempted": "Not attempted yet",
+    "hint": "Hint",
+    "solution": "Solution",
+    "info": "Note",
+}
 
 
 @dataclass(frozen=True)
@@ -104,8 +127,10 @@ class Feedback:
     __repr__ = __str__
 
     def _repr_markdown_(self) -> str:
-        head = (f'<span style="color:{_COLORS[self.status]}"><b>{_ICONS[self.status]} '
-                f'{_LABELS[self.status]}:</b></span> {self.message}')
+        head = (
+            f'<span style="color:{_COLORS[self.status]}"><b>{_ICONS[self.status]} '
+            f"{_LABELS[self.status]}:</b></span> {self.message}"
+        )
         if self.code:
             head += f"\n\n```python\n{self.code}\n```"
         return head
@@ -187,7 +212,9 @@ class Exercise:
     def check(self, answer: Any = ____) -> Feedback:
         """Check ``answer``; returns a :class:`Feedback`."""
         if isinstance(answer, Placeholder) or answer is None or answer is Ellipsis:
-            return Feedback("unattempted", f"replace `____` with your answer, then run `{self.name}.check(answer)` again.")
+            return Feedback(
+                "unattempted", f"replace `____` with your answer, then run `{self.name}.check(answer)` again."
+            )
         problem = self.validate(answer)
         if problem:
             return Feedback("incorrect", problem)
@@ -210,8 +237,9 @@ class Exercise:
     def solution(self) -> Feedback:
         """The solution, unless solutions are switched off (student edition)."""
         if not solutions_enabled():
-            return Feedback("info", "solutions are switched off in this edition of the course; "
-                                    "ask your trainer, or use `hint()`.")
+            return Feedback(
+                "info", "solutions are switched off in this edition of the course; ask your trainer, or use `hint()`."
+            )
         text = self.solution_text or "one way to compute it:"
         return Feedback("solution", text, code=self.solution_code)
 
@@ -250,8 +278,9 @@ class NumericExercise(Exercise):
         if isinstance(answer, (np.ndarray, list, tuple)) and np.size(answer) == 1:
             return None
         if not _is_number(answer):
-            return (f"the answer should be a single number, but you gave {type(answer).__name__} "
-                    f"{answer!r}." + (" Did you keep it as text? Convert with float()." if isinstance(answer, str) else ""))
+            return f"the answer should be a single number, but you gave {type(answer).__name__} {answer!r}." + (
+                " Did you keep it as text? Convert with float()." if isinstance(answer, str) else ""
+            )
         if isinstance(answer, float) and math.isnan(answer):
             return "you gave NaN (not a number): a missing value has crept into your calculation."
         return None

@@ -13,6 +13,7 @@ Examples
 >>> print(ex.q2.check(46.2))  # a percentage where a share is asked for
 Incorrect: you gave a percentage (46.2); give the share as a number between 0 and 1 (e.g. 0.46).
 """
+
 from __future__ import annotations
 
 import math
@@ -35,23 +36,21 @@ def _ltr():
     return datasets.load_nps_surveys()["ltr"].dropna()
 
 
-
 def _close(a: float, b: float, tol: float = 0.005) -> bool:
     return math.isclose(a, b, abs_tol=tol)
 
 
 @exercise
 class q1(NumericExercise):
-    prompt = ("How many customers were **still active at the end of the window** "
-              "(December 2024)? Use the `customers` table.")
+    prompt = (
+        "How many customers were **still active at the end of the window** (December 2024)? Use the `customers` table."
+    )
     hints = (
         "Each customer has one row in `customers`; the column `status` is `active` or `churned` "
         "at the end of the window.",
-        "Count the rows where `customers['status'] == 'active'`: `.sum()` of a True/False "
-        "column counts the Trues.",
+        "Count the rows where `customers['status'] == 'active'`: `.sum()` of a True/False column counts the Trues.",
     )
-    solution_code = ("customers = datasets.load_customers()\n"
-                     "answer = (customers['status'] == 'active').sum()")
+    solution_code = "customers = datasets.load_customers()\nanswer = (customers['status'] == 'active').sum()"
     solution_text = "one row per customer, so count the rows whose status is still `active`:"
     rel_tol = 0.0  # a count: exactly right or not
 
@@ -68,8 +67,10 @@ class q1(NumericExercise):
         a = int(as_number(answer))
         customers = _customers()
         if a == len(customers):
-            return (f"{a} is every customer who was active at some time in the window, including "
-                    "those who churned. Keep only the rows whose `status` is `active`.")
+            return (
+                f"{a} is every customer who was active at some time in the window, including "
+                "those who churned. Keep only the rows whose `status` is `active`."
+            )
         if a == int((customers["status"] == "churned").sum()):
             return f"{a} is the number of customers who churned; the question asks for those still active."
         from cxlib.data import datasets
@@ -77,22 +78,25 @@ class q1(NumericExercise):
         activity = datasets.load_activity()
         last = activity[activity["month"] == activity["month"].max()]
         if a == last["customer_id"].nunique():
-            return (f"{a} customers have a row in December 2024, but that includes those who "
-                    "cancelled during December (their last row has `churned == 1`).")
+            return (
+                f"{a} customers have a row in December 2024, but that includes those who "
+                "cancelled during December (their last row has `churned == 1`)."
+            )
         return None
 
 
 @exercise
 class q2(NumericExercise):
-    prompt = ("What **share of the relationship-survey answers are promoters** (a score of 9 or 10 "
-              "to 'How likely are you to recommend Simorgh Mobile?')? Use the `ltr` column of "
-              "`nps_surveys` and give a share between 0 and 1, to two decimals or more.")
+    prompt = (
+        "What **share of the relationship-survey answers are promoters** (a score of 9 or 10 "
+        "to 'How likely are you to recommend Simorgh Mobile?')? Use the `ltr` column of "
+        "`nps_surveys` and give a share between 0 and 1, to two decimals or more."
+    )
     hints = (
         "Promoters score 9–10, passives 7–8, detractors 0–6 (Reichheld 2003).",
         "`(surveys['ltr'] >= 9).mean()` is the share of answers that are 9 or 10.",
     )
-    solution_code = ("surveys = datasets.load_nps_surveys()\n"
-                     "answer = (surveys['ltr'] >= 9).mean()")
+    solution_code = "surveys = datasets.load_nps_surveys()\nanswer = (surveys['ltr'] >= 9).mean()"
     solution_text = "the mean of a True/False column is the share of Trues:"
     abs_tol = 0.0051  # rounding to two decimals is accepted
     rel_tol = 0.0
@@ -103,8 +107,10 @@ class q2(NumericExercise):
     def validate(self, answer: Any) -> str | None:
         problem = super().validate(answer)
         if problem is None and 1 < as_number(answer) <= 100:
-            return (f"you gave a percentage ({as_number(answer):g}); give the share as a number "
-                    "between 0 and 1 (e.g. 0.46).")
+            return (
+                f"you gave a percentage ({as_number(answer):g}); give the share as a number "
+                "between 0 and 1 (e.g. 0.46)."
+            )
         if problem is None and not 0 <= as_number(answer) <= 1:
             return f"a share is between 0 and 1; you gave {as_number(answer):g}."
         return problem
@@ -116,8 +122,10 @@ class q2(NumericExercise):
         if _close(a, (ltr >= 10).mean()):
             return "you counted only the 10s (`> 9` or `== 10`): a 9 is a promoter too."
         if _close(a, (ltr >= 9).mean() - (ltr <= 6).mean()):
-            return ("that is promoters minus detractors (the NPS divided by 100); the question asks "
-                    "for the share of promoters alone.")
+            return (
+                "that is promoters minus detractors (the NPS divided by 100); the question asks "
+                "for the share of promoters alone."
+            )
         if _close(a, (ltr <= 6).mean()):
             return "that is the share of detractors (0–6); promoters score 9 or 10."
         return None

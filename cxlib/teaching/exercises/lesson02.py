@@ -13,6 +13,7 @@ Examples
 >>> ex.q4.check(lambda j: "stable" if j >= 0.75 else ("doubtful" if j >= 0.5 else "dissolved")).status
 'correct'
 """
+
 from __future__ import annotations
 
 import math
@@ -49,8 +50,7 @@ def _segments() -> tuple[pd.DataFrame, pd.Series]:
     from cxlib.analytics import personas
     from cxlib.data import datasets
 
-    f = features.customer_features(datasets.load_customers(), datasets.load_activity(),
-                                   datasets.load_interactions())
+    f = features.customer_features(datasets.load_customers(), datasets.load_activity(), datasets.load_interactions())
     seg = personas.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
     return f, seg.labels_
 
@@ -63,8 +63,7 @@ def _segments_at_cutoff() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     from cxlib.data import datasets
 
     act = datasets.load_activity()
-    f = features.customer_features(datasets.load_customers(), act, datasets.load_interactions(),
-                                   until=CUTOFF)
+    f = features.customer_features(datasets.load_customers(), act, datasets.load_interactions(), until=CUTOFF)
     seg = personas.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
     return f, seg.labels_, features.later_churn(act, CUTOFF, horizon=HORIZON)
 
@@ -83,21 +82,25 @@ def _segment_by(feature: str) -> int:
     return int(f[feature].groupby(lab).mean().idxmax())
 
 
-
 def _close(a: float, b: float, tol: float = 0.0051) -> bool:
     return math.isclose(a, b, abs_tol=tol)
 
 
 @exercise
 class q1(NumericExercise):
-    prompt = ("Score every customer with RFM from the `activity` table (one row per active month; "
-              "`date='month'`, `amount='spend'`, `asof='2025-01-01'`) and name the groups with "
-              "`P.rfm_segment`. **How many customers fall in the `lost` group?**")
-    hints = ("`r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')`, then "
-             "`r['group'] = P.rfm_segment(r)`.",
-             "`(r['group'] == 'lost').sum()` counts them.")
-    solution_code = ("r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')\n"
-                     "answer = (P.rfm_segment(r) == 'lost').sum()")
+    prompt = (
+        "Score every customer with RFM from the `activity` table (one row per active month; "
+        "`date='month'`, `amount='spend'`, `asof='2025-01-01'`) and name the groups with "
+        "`P.rfm_segment`. **How many customers fall in the `lost` group?**"
+    )
+    hints = (
+        "`r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')`, then `r['group'] = P.rfm_segment(r)`.",
+        "`(r['group'] == 'lost').sum()` counts them.",
+    )
+    solution_code = (
+        "r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')\n"
+        "answer = (P.rfm_segment(r) == 'lost').sum()"
+    )
     rel_tol = 0.0
 
     def expected(self) -> int:
@@ -113,18 +116,26 @@ class q1(NumericExercise):
 
 @exercise
 class q2(ChoiceExercise):
-    prompt = ("Every customer billed in December 2024 has the **same** recency (31 days), yet "
-              "they get different R scores. What decides which? Choose `'recency'`, "
-              "`'row order'` or `'spend'`.")
+    prompt = (
+        "Every customer billed in December 2024 has the **same** recency (31 days), yet "
+        "they get different R scores. What decides which? Choose `'recency'`, "
+        "`'row order'` or `'spend'`."
+    )
     choices = ("recency", "row order", "spend")
-    why_not = {"recency": "their recency is identical (31 days), so it cannot separate them.",
-               "spend": "R is computed from recency alone; spend enters only M."}
-    hints = ("R is `pd.qcut(x.rank(method='first'), 5)` of minus the recency.",
-             "`rank(method='first')` breaks ties by the order of the rows.")
+    why_not = {
+        "recency": "their recency is identical (31 days), so it cannot separate them.",
+        "spend": "R is computed from recency alone; spend enters only M.",
+    }
+    hints = (
+        "R is `pd.qcut(x.rank(method='first'), 5)` of minus the recency.",
+        "`rank(method='first')` breaks ties by the order of the rows.",
+    )
     solution_code = "answer = 'row order'"
-    solution_text = ("ties are broken by `rank(method='first')`, i.e. by the order of the rows in the file: "
-                     "in a subscription business R among active customers is arbitrary, and RFM "
-                     "mostly re-discovers who has already left.")
+    solution_text = (
+        "ties are broken by `rank(method='first')`, i.e. by the order of the rows in the file: "
+        "in a subscription business R among active customers is arbitrary, and RFM "
+        "mostly re-discovers who has already left."
+    )
 
     def expected(self) -> str:
         return "row order"
@@ -132,15 +143,20 @@ class q2(ChoiceExercise):
 
 @exercise
 class q3(NumericExercise):
-    prompt = ("Segment the customers with `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
-              "random_state=0)`. **What is the median age of the segment whose members watch the "
-              "most help videos per month** (the data behind article 001's 'Anne')?")
-    hints = ("`feats['help_video_views'].groupby(seg.labels_).mean()` gives each segment's mean; "
-             "`.idxmax()` the segment.",
-             "Then `feats.loc[seg.labels_ == s, 'age'].median()`.")
-    solution_code = ("seg = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats)\n"
-                     "s = feats['help_video_views'].groupby(seg.labels_).mean().idxmax()\n"
-                     "answer = feats.loc[seg.labels_ == s, 'age'].median()")
+    prompt = (
+        "Segment the customers with `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+        "random_state=0)`. **What is the median age of the segment whose members watch the "
+        "most help videos per month** (the data behind article 001's 'Anne')?"
+    )
+    hints = (
+        "`feats['help_video_views'].groupby(seg.labels_).mean()` gives each segment's mean; `.idxmax()` the segment.",
+        "Then `feats.loc[seg.labels_ == s, 'age'].median()`.",
+    )
+    solution_code = (
+        "seg = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats)\n"
+        "s = feats['help_video_views'].groupby(seg.labels_).mean().idxmax()\n"
+        "answer = feats.loc[seg.labels_ == s, 'age'].median()"
+    )
     abs_tol = 0.5
     rel_tol = 0.0
     unit = " years"
@@ -163,39 +179,56 @@ class q3(NumericExercise):
 
 @exercise
 class q4(FunctionExercise):
-    prompt = ("Write a function `verdict(jaccard)` that returns Hennig's (2007) verdict on a "
-              "segment's mean bootstrap Jaccard: `'stable'` from 0.75 up, `'dissolved'` below 0.5, "
-              "`'doubtful'` in between.")
+    prompt = (
+        "Write a function `verdict(jaccard)` that returns Hennig's (2007) verdict on a "
+        "segment's mean bootstrap Jaccard: `'stable'` from 0.75 up, `'dissolved'` below 0.5, "
+        "`'doubtful'` in between."
+    )
     hints = ("Check the boundaries: 0.75 is stable, 0.5 is doubtful.",)
-    solution_code = ("def verdict(jaccard):\n"
-                     "    if jaccard >= 0.75:\n        return 'stable'\n"
-                     "    if jaccard < 0.5:\n        return 'dissolved'\n"
-                     "    return 'doubtful'\n"
-                     "answer = verdict")
+    solution_code = (
+        "def verdict(jaccard):\n"
+        "    if jaccard >= 0.75:\n        return 'stable'\n"
+        "    if jaccard < 0.5:\n        return 'dissolved'\n"
+        "    return 'doubtful'\n"
+        "answer = verdict"
+    )
 
     def cases(self) -> list:
-        return [((0.9,), "stable"), ((0.75,), "stable"), ((0.7499,), "doubtful"), ((0.5,), "doubtful"),
-                ((0.4999,), "dissolved"), ((0.0,), "dissolved"), ((1.0,), "stable")]
+        return [
+            ((0.9,), "stable"),
+            ((0.75,), "stable"),
+            ((0.7499,), "doubtful"),
+            ((0.5,), "doubtful"),
+            ((0.4999,), "dissolved"),
+            ((0.0,), "dissolved"),
+            ((1.0,), "stable"),
+        ]
 
 
 @exercise
 class q5(NumericExercise):
-    prompt = ("Personas should differ on an outcome **not used to build them**, measured **after** the "
-              "data that built them. Segment the customers active on 1 July 2024 on features from "
-              "before that day only (`P.customer_features(customers, activity, interactions, "
-              "until='2024-07-01')`, then `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
-              "random_state=0)`). What share of the segment that reads the most step-by-step help "
-              "pages (the data behind 'John') cancelled in the **six months after** the cutoff "
-              "(`features.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1.")
-    hints = ("Find the segment with the highest mean `help_article_views` in the point-in-time "
-             "feature table (segment numbers differ from the full-window segmentation).",
-             "`P.rate_by_segment(seg_t0.labels_, later)` gives every segment's rate with a Wilson "
-             "interval; `later = features.later_churn(activity, '2024-07-01', horizon=6)`.")
-    solution_code = ("feats_t0 = P.customer_features(customers, activity, interactions, until='2024-07-01')\n"
-                     "seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
-                     "later = features.later_churn(activity, '2024-07-01', horizon=6)\n"
-                     "s = feats_t0['help_article_views'].groupby(seg_t0.labels_).mean().idxmax()\n"
-                     "answer = P.rate_by_segment(seg_t0.labels_, later).loc[s, 'rate']")
+    prompt = (
+        "Personas should differ on an outcome **not used to build them**, measured **after** the "
+        "data that built them. Segment the customers active on 1 July 2024 on features from "
+        "before that day only (`P.customer_features(customers, activity, interactions, "
+        "until='2024-07-01')`, then `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+        "random_state=0)`). What share of the segment that reads the most step-by-step help "
+        "pages (the data behind 'John') cancelled in the **six months after** the cutoff "
+        "(`features.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1."
+    )
+    hints = (
+        "Find the segment with the highest mean `help_article_views` in the point-in-time "
+        "feature table (segment numbers differ from the full-window segmentation).",
+        "`P.rate_by_segment(seg_t0.labels_, later)` gives every segment's rate with a Wilson "
+        "interval; `later = features.later_churn(activity, '2024-07-01', horizon=6)`.",
+    )
+    solution_code = (
+        "feats_t0 = P.customer_features(customers, activity, interactions, until='2024-07-01')\n"
+        "seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
+        "later = features.later_churn(activity, '2024-07-01', horizon=6)\n"
+        "s = feats_t0['help_article_views'].groupby(seg_t0.labels_).mean().idxmax()\n"
+        "answer = P.rate_by_segment(seg_t0.labels_, later).loc[s, 'rate']"
+    )
     abs_tol = 0.0051
     rel_tol = 0.0
 
@@ -221,9 +254,11 @@ class q5(NumericExercise):
         if _close(a, 1 - expected):
             return "that is the share still active; the question asks for the share that cancelled."
         if _close(a, _full_window_churn()):
-            return ("that is the churn by the end of the window in the full-window segmentation, which "
-                    "is circular (features averaged over the months the churn happened in); use the "
-                    "point-in-time features and the churn after 1 July 2024.")
+            return (
+                "that is the churn by the end of the window in the full-window segmentation, which "
+                "is circular (features averaged over the months the churn happened in); use the "
+                "point-in-time features and the churn after 1 July 2024."
+            )
         for s, v in self._rates().items():
             if _close(a, v) and s != self._john():
                 return f"that is segment {s}'s churn rate; pick the segment with the most help-page reads."

@@ -12,6 +12,7 @@ Examples
 >>> ex.q4.check("c").status
 'incorrect'
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,19 +36,25 @@ def respondents():
     truth = datasets.load_truth()
     nps = datasets.load_nps_surveys()
     month = nps["survey_date"].dt.to_period("M").dt.to_timestamp()
-    return nps.assign(month=month).merge(truth.monthly[["customer_id", "month", "connected"]],
-                                         on=["customer_id", "month"], how="left", validate="many_to_one")
-
+    return nps.assign(month=month).merge(
+        truth.monthly[["customer_id", "month", "connected"]],
+        on=["customer_id", "month"],
+        how="left",
+        validate="many_to_one",
+    )
 
 
 @exercise
 class q1(NumericExercise):
-    prompt = ("How many relationship-survey answers (`nps_surveys`) have **no comment** (empty or "
-              "only spaces)? These must be reported as missing, not scored as 'neutral'.")
-    hints = ("`score_texts` counts them for you: look at `.attrs` of its result.",
-             "`score_texts(nps['comment'], progress=False).attrs['n_blank']`")
-    solution_code = ("s = score_texts(nps['comment'], progress=False)\n"
-                     "answer = s.attrs['n_blank']")
+    prompt = (
+        "How many relationship-survey answers (`nps_surveys`) have **no comment** (empty or "
+        "only spaces)? These must be reported as missing, not scored as 'neutral'."
+    )
+    hints = (
+        "`score_texts` counts them for you: look at `.attrs` of its result.",
+        "`score_texts(nps['comment'], progress=False).attrs['n_blank']`",
+    )
+    solution_code = "s = score_texts(nps['comment'], progress=False)\nanswer = s.attrs['n_blank']"
     rel_tol = 0.0
 
     def expected(self) -> int:
@@ -71,34 +78,52 @@ class q1(NumericExercise):
 
 @exercise
 class q2(FunctionExercise):
-    prompt = ("Write a function `tone(compound, positive=0.05, negative=-0.05)` that returns "
-              "`'positive'` when compound >= positive, `'negative'` when compound <= negative, and "
-              "`'neutral'` otherwise (Hutto & Gilbert's convention). Mind the boundaries.")
-    hints = ("Use `>=` and `<=`: exactly 0.05 is positive, exactly -0.05 negative.",
-             "def tone(compound, positive=0.05, negative=-0.05):\n"
-             "    if compound >= positive: return 'positive'\n    ...")
-    solution_code = ("def tone(compound, positive=0.05, negative=-0.05):\n"
-                     "    if compound >= positive:\n        return 'positive'\n"
-                     "    if compound <= negative:\n        return 'negative'\n"
-                     "    return 'neutral'\n\nanswer = tone")
+    prompt = (
+        "Write a function `tone(compound, positive=0.05, negative=-0.05)` that returns "
+        "`'positive'` when compound >= positive, `'negative'` when compound <= negative, and "
+        "`'neutral'` otherwise (Hutto & Gilbert's convention). Mind the boundaries."
+    )
+    hints = (
+        "Use `>=` and `<=`: exactly 0.05 is positive, exactly -0.05 negative.",
+        "def tone(compound, positive=0.05, negative=-0.05):\n    if compound >= positive: return 'positive'\n    ...",
+    )
+    solution_code = (
+        "def tone(compound, positive=0.05, negative=-0.05):\n"
+        "    if compound >= positive:\n        return 'positive'\n"
+        "    if compound <= negative:\n        return 'negative'\n"
+        "    return 'neutral'\n\nanswer = tone"
+    )
 
     def cases(self):
-        return [((0.05,), "positive"), ((0.0499,), "neutral"), ((-0.05,), "negative"),
-                ((-0.0499,), "neutral"), ((0.9,), "positive"), ((-0.7,), "negative"),
-                ((0.3, 0.5, -0.5), "neutral"), ((-0.5, 0.5, -0.5), "negative")]
+        return [
+            ((0.05,), "positive"),
+            ((0.0499,), "neutral"),
+            ((-0.05,), "negative"),
+            ((-0.0499,), "neutral"),
+            ((0.9,), "positive"),
+            ((-0.7,), "negative"),
+            ((0.3, 0.5, -0.5), "neutral"),
+            ((-0.5, 0.5, -0.5), "negative"),
+        ]
 
 
 @exercise
 class q3(NumericExercise):
-    prompt = ("Article 001 says 44% of emotionally connected customers rarely or never shop around. "
-              "Compute the **risk ratio** of answering 'rarely' or 'never' to `shop_around` for "
-              "connected vs not-connected respondents (use `respondents()` from this module, or the "
-              "frame built in the lesson). Give the ratio (connected / not connected).")
-    hints = ("Make a 0/1 column: `nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)`.",
-             "`risk_ratio_table(nps, 'connected', 'loyal').rr`")
-    solution_code = ("nps = ex.respondents()\n"
-                     "nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)\n"
-                     "answer = risk_ratio_table(nps, 'connected', 'loyal').rr")
+    prompt = (
+        "Article 001 says 44% of emotionally connected customers rarely or never shop around. "
+        "Compute the **risk ratio** of answering 'rarely' or 'never' to `shop_around` for "
+        "connected vs not-connected respondents (use `respondents()` from this module, or the "
+        "frame built in the lesson). Give the ratio (connected / not connected)."
+    )
+    hints = (
+        "Make a 0/1 column: `nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)`.",
+        "`risk_ratio_table(nps, 'connected', 'loyal').rr`",
+    )
+    solution_code = (
+        "nps = ex.respondents()\n"
+        "nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)\n"
+        "answer = risk_ratio_table(nps, 'connected', 'loyal').rr"
+    )
     rel_tol = 0.01
 
     def _table(self):
@@ -126,24 +151,26 @@ class q3(NumericExercise):
 
 @exercise
 class q4(ChoiceExercise):
-    prompt = ("Section 4 printed three ratios for being a promoter, connected vs not: the crude ratio, the "
-              "ratio adjusted for tenure, plan, age, acquisition channel and the attribute ratings, and the "
-              "simulator's true causal effect for these respondents. The adjusted ratio lies between the "
-              "other two. Which conclusion is best?\n\n"
-              "- **a**: connection causes a rise in recommending as large as the crude ratio, so the article's 3x is "
-              "confirmed.\n"
-              "- **b**: part of the raw ratio is confounding (longer-tenured, more satisfied customers are "
-              "both more connected and more likely to recommend); adjustment moves the estimate towards "
-              "the true effect, but only an experiment shows what *raising* connection would do.\n"
-              "- **c**: the adjusted ratio is the causal effect, so any campaign that raises connection "
-              "will multiply promoters by the adjusted ratio.\n"
-              "- **d**: the association is spurious: connection has no effect on recommending.")
+    prompt = (
+        "Section 4 printed three ratios for being a promoter, connected vs not: the crude ratio, the "
+        "ratio adjusted for tenure, plan, age, acquisition channel and the attribute ratings, and the "
+        "simulator's true causal effect for these respondents. The adjusted ratio lies between the "
+        "other two. Which conclusion is best?\n\n"
+        "- **a**: connection causes a rise in recommending as large as the crude ratio, so the article's 3x is "
+        "confirmed.\n"
+        "- **b**: part of the raw ratio is confounding (longer-tenured, more satisfied customers are "
+        "both more connected and more likely to recommend); adjustment moves the estimate towards "
+        "the true effect, but only an experiment shows what *raising* connection would do.\n"
+        "- **c**: the adjusted ratio is the causal effect, so any campaign that raises connection "
+        "will multiply promoters by the adjusted ratio.\n"
+        "- **d**: the association is spurious: connection has no effect on recommending."
+    )
     choices = ("a", "b", "c", "d")
     why_not = {
         "a": "the raw ratio mixes the effect of connection with tenure and satisfaction; it is not causal.",
         "c": "adjustment removes only the confounders you measured (here satisfaction is seen only through "
-             "noisy ratings, and the adjusted ratio is still above the truth), and a "
-             "campaign changes connection in ways the data never saw: only an experiment shows its effect.",
+        "noisy ratings, and the adjusted ratio is still above the truth), and a "
+        "campaign changes connection in ways the data never saw: only an experiment shows its effect.",
         "d": "the adjusted interval is far above 1 and the simulator's true effect is about 2: connection does matter.",
     }
     hints = ("Compare the crude, adjusted and true ratios: which way does adjustment move the estimate?",)
@@ -155,18 +182,24 @@ class q4(ChoiceExercise):
 
 @exercise
 class q5(NumericExercise):
-    prompt = ("How good is a text measure built from the **survey comments alone**? Build "
-              "`connection_from_text` from `nps[['customer_id', 'comment']]` only (no support feedback), "
-              "join its `share` to `respondents()` by `customer_id`, and give the **AUC** of `share` for the "
-              "true `connected` status (`measure_validity`). Is it better or worse than the lesson's measure "
-              "that pools both sources?")
-    hints = ("`m = connection_from_text(nps[['customer_id', 'comment']])`, then "
-             "`r = ex.respondents().join(m, on='customer_id')`.",
-             "`measure_validity(r['connected'], r['share']).auc`")
-    solution_code = ("m = connection_from_text(nps[['customer_id', 'comment']])\n"
-                     "r = ex.respondents().join(m, on='customer_id')\n"
-                     "answer = measure_validity(r['connected'], r['share']).auc")
-    solution_text = ("Fewer comments per customer make a noisier share: the AUC is lower than with both sources.")
+    prompt = (
+        "How good is a text measure built from the **survey comments alone**? Build "
+        "`connection_from_text` from `nps[['customer_id', 'comment']]` only (no support feedback), "
+        "join its `share` to `respondents()` by `customer_id`, and give the **AUC** of `share` for the "
+        "true `connected` status (`measure_validity`). Is it better or worse than the lesson's measure "
+        "that pools both sources?"
+    )
+    hints = (
+        "`m = connection_from_text(nps[['customer_id', 'comment']])`, then "
+        "`r = ex.respondents().join(m, on='customer_id')`.",
+        "`measure_validity(r['connected'], r['share']).auc`",
+    )
+    solution_code = (
+        "m = connection_from_text(nps[['customer_id', 'comment']])\n"
+        "r = ex.respondents().join(m, on='customer_id')\n"
+        "answer = measure_validity(r['connected'], r['share']).auc"
+    )
+    solution_text = "Fewer comments per customer make a noisier share: the AUC is lower than with both sources."
     rel_tol = 0.005
 
     def _auc(self, pooled: bool) -> float:
@@ -178,8 +211,9 @@ class q5(NumericExercise):
         r = respondents()
         comments = r[["customer_id", "comment"]]
         if pooled:
-            comments = pd.concat([comments, datasets.load_agent_feedback()[["customer_id", "comment"]]],
-                                 ignore_index=True)
+            comments = pd.concat(
+                [comments, datasets.load_agent_feedback()[["customer_id", "comment"]]], ignore_index=True
+            )
         m = connection_from_text(comments)
         r = r.join(m, on="customer_id")
         return float(measure_validity(r["connected"], r["share"]).auc)
@@ -190,7 +224,9 @@ class q5(NumericExercise):
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         a = as_number(answer)
         if np.isclose(a, 1 - expected, rtol=0.005):
-            return "that is 1 - AUC: a higher share should mean 'more likely connected'; check the order of the arguments."
+            return (
+                "that is 1 - AUC: a higher share should mean 'more likely connected'; check the order of the arguments."
+            )
         if np.isclose(a, self._auc(pooled=True), rtol=0.005):
             return "that AUC pools the support feedback too; the question asks for the survey comments alone."
         return None

@@ -12,6 +12,7 @@ Examples
 >>> ex.q4.check("investigate").status
 'correct'
 """
+
 from __future__ import annotations
 
 import math
@@ -28,13 +29,16 @@ def _feedback():
     return datasets.load_agent_feedback()
 
 
-
 @exercise
 class q1(NumericExercise):
-    prompt = ("What share of all answered post-interaction surveys in `agent_feedback` are "
-              "**satisfied** (CSAT 4 or 5, top-2-box)? Give a share between 0 and 1.")
-    hints = ("Satisfied means `csat >= 4`.",
-             "The mean of a True/False column is the share of Trues: `(fb['csat'] >= 4).mean()`.")
+    prompt = (
+        "What share of all answered post-interaction surveys in `agent_feedback` are "
+        "**satisfied** (CSAT 4 or 5, top-2-box)? Give a share between 0 and 1."
+    )
+    hints = (
+        "Satisfied means `csat >= 4`.",
+        "The mean of a True/False column is the share of Trues: `(fb['csat'] >= 4).mean()`.",
+    )
     solution_code = "fb = datasets.load_agent_feedback()\nanswer = (fb['csat'] >= 4).mean()"
     abs_tol = 0.002
     rel_tol = 0.0
@@ -58,12 +62,18 @@ class q1(NumericExercise):
 
 @exercise
 class q2(NumericExercise):
-    prompt = ("Fit `AgentFeedback()` (default settings) to the whole `agent_feedback` table. "
-              "How many agents fall **outside the 99.8% funnel limits**, on either side?")
-    hints = ("The `funnel` column of `.summary` says where each agent sits.",
-             "Count the rows whose `funnel` contains `'99.8'`: `s['funnel'].str.contains('99.8').sum()`.")
-    solution_code = ("s = F.AgentFeedback().fit(datasets.load_agent_feedback()).summary\n"
-                     "answer = s['funnel'].str.contains('99.8').sum()")
+    prompt = (
+        "Fit `AgentFeedback()` (default settings) to the whole `agent_feedback` table. "
+        "How many agents fall **outside the 99.8% funnel limits**, on either side?"
+    )
+    hints = (
+        "The `funnel` column of `.summary` says where each agent sits.",
+        "Count the rows whose `funnel` contains `'99.8'`: `s['funnel'].str.contains('99.8').sum()`.",
+    )
+    solution_code = (
+        "s = F.AgentFeedback().fit(datasets.load_agent_feedback()).summary\n"
+        "answer = s['funnel'].str.contains('99.8').sum()"
+    )
     rel_tol = 0.0
 
     def _summary(self):
@@ -86,11 +96,15 @@ class q2(NumericExercise):
 
 @exercise
 class q3(FunctionExercise):
-    prompt = ("Write a function `shrink(k, n, alpha, beta)` that returns an agent's "
-              "**empirical-Bayes (posterior) mean** satisfied rate: `k` satisfied answers out "
-              "of `n`, prior Beta(`alpha`, `beta`).")
-    hints = ("The prior acts like `alpha` extra satisfied and `beta` extra unsatisfied answers.",
-             "Posterior mean = (k + alpha) / (n + alpha + beta).")
+    prompt = (
+        "Write a function `shrink(k, n, alpha, beta)` that returns an agent's "
+        "**empirical-Bayes (posterior) mean** satisfied rate: `k` satisfied answers out "
+        "of `n`, prior Beta(`alpha`, `beta`)."
+    )
+    hints = (
+        "The prior acts like `alpha` extra satisfied and `beta` extra unsatisfied answers.",
+        "Posterior mean = (k + alpha) / (n + alpha + beta).",
+    )
     solution_code = "def shrink(k, n, alpha, beta):\n    return (k + alpha) / (n + alpha + beta)"
 
     def cases(self):
@@ -111,17 +125,19 @@ class q3(FunctionExercise):
 
 @exercise
 class q4(ChoiceExercise):
-    prompt = ("The EWMA chart for one team crosses its upper limit on Tuesday. What is the right "
-              "first response? Choose `'investigate'` (look for a process cause with the team), "
-              "`'blame'` (name the team's worst agent), `'pay'` (cut the team's bonus) or "
-              "`'wait'` (ignore it until the monthly report).")
+    prompt = (
+        "The EWMA chart for one team crosses its upper limit on Tuesday. What is the right "
+        "first response? Choose `'investigate'` (look for a process cause with the team), "
+        "`'blame'` (name the team's worst agent), `'pay'` (cut the team's bonus) or "
+        "`'wait'` (ignore it until the monthly report)."
+    )
     choices = ("investigate", "blame", "pay", "wait")
     why_not = {
         "blame": "an alarm says the process changed, not who caused it; most causes are systems "
-                 "(routing, tools, policy). Naming an agent on a few surveys is unfair (section 1).",
+        "(routing, tools, policy). Naming an agent on a few surveys is unfair (section 1).",
         "pay": "article 000 warns against tying CX scores to pay: it invites gaming and score-begging.",
         "wait": "the point of a real-time monitor is to act within days; an alarm you ignore is a "
-                "month of harmed customers.",
+        "month of harmed customers.",
     }
     hints = ("Re-read the note after the replay: what does an alarm *mean*?",)
     solution_code = "answer = 'investigate'"
@@ -133,14 +149,20 @@ class q4(ChoiceExercise):
 
 @exercise
 class q5(NumericExercise):
-    prompt = ("Take 2023 as Phase I. Compute the overall share of **dissatisfied** answers "
-              "(CSAT 1-3) in 2023, p̄, and the **upper 3σ p-chart limit for a day with n = 50 "
-              "answers**: p̄ + 3·sqrt(p̄(1-p̄)/50).")
-    hints = ("Dissatisfied is `csat <= 3`; keep the rows with `date.dt.year == 2023`.",
-             "`F.p_chart([0], [50], p0=pbar)['ucl']` computes the limit for you.")
-    solution_code = ("fb = datasets.load_agent_feedback()\n"
-                     "pbar = (fb.loc[fb['date'].dt.year == 2023, 'csat'] <= 3).mean()\n"
-                     "answer = pbar + 3 * np.sqrt(pbar * (1 - pbar) / 50)")
+    prompt = (
+        "Take 2023 as Phase I. Compute the overall share of **dissatisfied** answers "
+        "(CSAT 1-3) in 2023, p̄, and the **upper 3σ p-chart limit for a day with n = 50 "
+        "answers**: p̄ + 3·sqrt(p̄(1-p̄)/50)."
+    )
+    hints = (
+        "Dissatisfied is `csat <= 3`; keep the rows with `date.dt.year == 2023`.",
+        "`F.p_chart([0], [50], p0=pbar)['ucl']` computes the limit for you.",
+    )
+    solution_code = (
+        "fb = datasets.load_agent_feedback()\n"
+        "pbar = (fb.loc[fb['date'].dt.year == 2023, 'csat'] <= 3).mean()\n"
+        "answer = pbar + 3 * np.sqrt(pbar * (1 - pbar) / 50)"
+    )
     abs_tol = 0.002
     rel_tol = 0.0
 

@@ -12,17 +12,37 @@ Examples
 >>> ax.get_xlabel()
 'NPS (points)'
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 
-__all__ = ['PALETTE', 'COLORS', 'use_style', 'new_axes', 'interval_plot', 'band_plot', 'finding', 'save',
-           'churn', 'devotees', 'drivers', 'economics', 'expectations', 'feedback', 'health', 'incentives',
-           'nps', 'personas']
+__all__ = [
+    "PALETTE",
+    "COLORS",
+    "use_style",
+    "new_axes",
+    "interval_plot",
+    "band_plot",
+    "finding",
+    "save",
+    "churn",
+    "devotees",
+    "drivers",
+    "economics",
+    "expectations",
+    "feedback",
+    "health",
+    "incentives",
+    "nps",
+    "personas",
+]
 
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
@@ -31,16 +51,16 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 
 #: Named colours with a fixed meaning across the course.
 COLORS = {
-    "main": "#0072B2",      # the estimate being taught
+    "main": "#0072B2",  # the estimate being taught
     "contrast": "#E69F00",  # the comparison / the naive method
-    "good": "#009E73",      # promoters, retained, in control
-    "bad": "#D55E00",       # detractors, churned, alarm
-    "neutral": "#999999",   # passives, reference lines
-    "truth": "#000000",     # the simulator's ground truth
+    "good": "#009E73",  # promoters, retained, in control
+    "bad": "#D55E00",  # detractors, churned, alarm
+    "neutral": "#999999",  # passives, reference lines
+    "truth": "#000000",  # the simulator's ground truth
 }
 
 
-_RC = {
+_RC: dict[str, Any] = {
     "figure.figsize": (7.5, 4.2),
     "figure.dpi": 100,
     "savefig.dpi": 120,
@@ -54,7 +74,7 @@ _RC = {
     "axes.grid": True,
     "grid.alpha": 0.3,
     "legend.frameon": False,
-    "axes.prop_cycle": mpl.cycler(color=PALETTE),
+    "axes.prop_cycle": cycler(color=PALETTE),
 }
 
 
@@ -63,7 +83,7 @@ def use_style() -> None:
 
     Call once at the top of a lesson. Idempotent.
     """
-    mpl.rcParams.update(_RC)
+    mpl.rcParams.update(_RC)  # type: ignore[arg-type]
     try:  # seaborn picks up the palette for its own functions
         import seaborn as sns
 
@@ -90,10 +110,18 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
     return ax
 
 
-def interval_plot(labels: Sequence[str], estimates: Sequence[float], low: Sequence[float],
-                  high: Sequence[float], *, truth: Sequence[float] | float | None = None,
-                  xlabel: str = "", title: str = "", ax: plt.Axes | None = None,
-                  color: str | None = None) -> plt.Axes:
+def interval_plot(
+    labels: Sequence[str],
+    estimates: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    truth: Sequence[float] | float | None = None,
+    xlabel: str = "",
+    title: str = "",
+    ax: plt.Axes | None = None,
+    color: str | None = None,
+) -> plt.Axes:
     """Horizontal dot-and-whisker plot of estimates with their intervals.
 
     Parameters
@@ -107,11 +135,19 @@ def interval_plot(labels: Sequence[str], estimates: Sequence[float], low: Sequen
     y = np.arange(len(labels))
     est = np.asarray(estimates, float)
     lo, hi = np.asarray(low, float), np.asarray(high, float)
-    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color=color or COLORS["main"],
-                ecolor=color or COLORS["main"], capsize=3, label="estimate, 95% interval")
+    ax.errorbar(
+        est,
+        y,
+        xerr=[est - lo, hi - est],
+        fmt="o",
+        color=color or COLORS["main"],
+        ecolor=color or COLORS["main"],
+        capsize=3,
+        label="estimate, 95% interval",
+    )
     if truth is not None:
         if np.ndim(truth) == 0:
-            ax.axvline(float(truth), color=COLORS["truth"], ls="--", lw=1, label="truth")
+            ax.axvline(float(np.asarray(truth)), color=COLORS["truth"], ls="--", lw=1, label="truth")
         else:
             ax.plot(np.asarray(truth, float), y, "x", color=COLORS["truth"], label="truth")
     ax.set_yticks(y, labels)
@@ -123,9 +159,18 @@ def interval_plot(labels: Sequence[str], estimates: Sequence[float], low: Sequen
     return ax
 
 
-def band_plot(x: Sequence, estimate: Sequence[float], low: Sequence[float], high: Sequence[float],
-              *, label: str = "estimate", color: str | None = None, ax: plt.Axes | None = None,
-              ylabel: str = "", title: str = "") -> plt.Axes:
+def band_plot(
+    x: Sequence,
+    estimate: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    label: str = "estimate",
+    color: str | None = None,
+    ax: plt.Axes | None = None,
+    ylabel: str = "",
+    title: str = "",
+) -> plt.Axes:
     """A line with a shaded interval band (e.g. a metric over time)."""
     ax = new_axes(ax)
     color = color or COLORS["main"]

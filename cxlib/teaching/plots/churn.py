@@ -1,4 +1,5 @@
 """Charts of churn: signals before a cancellation, gains, calibration, targeting, survival."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,7 +8,7 @@ import pandas as pd
 from cxlib.analytics.churn.evaluation import ChurnEvaluation
 from cxlib.analytics.churn.targeting import TargetingResult
 
-__all__ = ['signals_before_churn', 'gains', 'calibration', 'targeting', 'km_by_signal']
+__all__ = ["signals_before_churn", "gains", "calibration", "targeting", "km_by_signal"]
 
 
 def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = None):
@@ -22,8 +23,9 @@ def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = N
     use_style()
     cols = [c for c in table.columns if c != "customers"]
     if axes is None:
-        _, axes = plt.subplots(1, len(cols), figsize=(3.3 * len(cols), 3.4), sharey=True, squeeze=False,
-                               layout="constrained")
+        _, axes = plt.subplots(
+            1, len(cols), figsize=(3.3 * len(cols), 3.4), sharey=True, squeeze=False, layout="constrained"
+        )
         axes = axes[0]
     base = table.loc["baseline", cols]
     t = table.drop(index="baseline")
@@ -63,8 +65,7 @@ def calibration(ev: ChurnEvaluation, ax=None, bins: int = 10, label: str | None 
     t = ev.calibration_table(bins)
     top = max(t["predicted"].max(), t["observed"].max()) * 1.05
     ax.plot([0, top * 100], [0, top * 100], color=COLORS["neutral"], ls="--", lw=1, label="perfect")
-    ax.plot(t["predicted"] * 100, t["observed"] * 100, "o-", color=COLORS["main"],
-            label=label or ev.method or "model")
+    ax.plot(t["predicted"] * 100, t["observed"] * 100, "o-", color=COLORS["main"], label=label or ev.method or "model")
     ax.set_xlabel("predicted churn probability (%)")
     ax.set_ylabel("observed churn rate (%)")
     ax.legend(loc="upper left")
@@ -77,14 +78,23 @@ def targeting(result: TargetingResult, ax=None, realised: bool = True):
 
     ax = new_axes(ax)
     c = result.curve
-    ax.plot(c["share_contacted"] * 100, c["expected_profit"], color=COLORS["main"], lw=2,
-            label="expected profit (model probabilities)")
+    ax.plot(
+        c["share_contacted"] * 100,
+        c["expected_profit"],
+        color=COLORS["main"],
+        lw=2,
+        label="expected profit (model probabilities)",
+    )
     if realised and "realised_profit" in c:
-        ax.plot(c["share_contacted"] * 100, c["realised_profit"], color=COLORS["contrast"], lw=1.5,
-                label="profit on the actual outcomes")
+        ax.plot(
+            c["share_contacted"] * 100,
+            c["realised_profit"],
+            color=COLORS["contrast"],
+            lw=1.5,
+            label="profit on the actual outcomes",
+        )
     ax.axhline(0, color=COLORS["neutral"], lw=1)
-    ax.axvline(result.best_share * 100, color=COLORS["good"], ls="--", lw=1,
-               label=f"best: top {result.best_share:.0%}")
+    ax.axvline(result.best_share * 100, color=COLORS["good"], ls="--", lw=1, label=f"best: top {result.best_share:.0%}")
     ax.set_xlabel("customers contacted, highest expected profit first (%)")
     ax.set_ylabel("campaign profit (USD)")
     ax.legend(loc="best", fontsize=9)

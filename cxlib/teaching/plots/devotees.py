@@ -1,16 +1,18 @@
 """Charts for :mod:`cxlib.analytics.devotees`."""
+
 from __future__ import annotations
 
 import numpy as np
 
 from cxlib.analytics.devotees import ValueBalance
 
-__all__ = ['value_balance']
+__all__ = ["value_balance"]
 
 
 def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: int = 0):
     """Scatter of percentile 'value we get' vs 'value we deliver', with quadrant churn."""
     from cxlib.teaching import plots
+
     ax = plots.new_axes(ax, figsize=(7.0, 6.0))
     t = balance.table
     if len(t) > sample:
@@ -18,19 +20,36 @@ def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: i
     rng = np.random.default_rng(seed)  # a little jitter: many customers share a percentile
     jx, jy = rng.uniform(-1, 1, len(t)), rng.uniform(-1, 1, len(t))
     stay = (t["churned"] != 1).to_numpy()
-    ax.scatter(t["get_pct"][stay] + jx[stay], t["deliver_pct"][stay] + jy[stay], s=5,
-               c=plots.COLORS["main"], alpha=0.25, lw=0)
-    ax.scatter(t["get_pct"][~stay] + jx[~stay], t["deliver_pct"][~stay] + jy[~stay], s=12,
-               c=plots.COLORS["bad"], alpha=0.8, lw=0)
+    ax.scatter(
+        t["get_pct"][stay] + jx[stay], t["deliver_pct"][stay] + jy[stay], s=5, c=plots.COLORS["main"], alpha=0.25, lw=0
+    )
+    ax.scatter(
+        t["get_pct"][~stay] + jx[~stay],
+        t["deliver_pct"][~stay] + jy[~stay],
+        s=12,
+        c=plots.COLORS["bad"],
+        alpha=0.8,
+        lw=0,
+    )
     ax.axvline(50, color="grey", lw=1)
     ax.axhline(50, color="grey", lw=1)
-    pos = {"we take more": (75, 25), "balanced, high value": (75, 75),
-           "we give more": (25, 75), "low on both": (25, 25)}
+    pos = {
+        "we take more": (75, 25),
+        "balanced, high value": (75, 75),
+        "we give more": (25, 75),
+        "low on both": (25, 25),
+    }
     for _, r in balance.quadrants.iterrows():
         x, y = pos[r["quadrant"]]
-        ax.text(x, y, f"{r['quadrant']}\n{100 * r['share']:.0f}% of customers\nchurned {100 * r['churn_rate']:.1f}%",
-                ha="center", va="center", fontsize=9.5,
-                bbox=dict(boxstyle="round", fc="white", ec="grey", alpha=0.85))
+        ax.text(
+            x,
+            y,
+            f"{r['quadrant']}\n{100 * r['share']:.0f}% of customers\nchurned {100 * r['churn_rate']:.1f}%",
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            bbox=dict(boxstyle="round", fc="white", ec="grey", alpha=0.85),
+        )
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
     ax.set_xlabel("value the company gets: margin, percentile of customers")

@@ -1,22 +1,30 @@
 """Charts of value drivers and of lagged relationships between monthly metrics."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from cxlib.analytics.drivers import DriverAnalysis
 from cxlib.checks import require_columns
 
-__all__ = ['lags', 'monthly', 'drivers']
+__all__ = ["lags", "monthly", "drivers"]
 
 
 def lags(table: pd.DataFrame, *, x_name: str = "x", y_name: str = "y", ax=None):
     """Plot a :func:`lagged_correlation` table: r by lag with 95% intervals."""
     from cxlib.teaching import plots
+
     ax = plots.new_axes(ax)
-    ax.errorbar(table["lag"], table["r"], yerr=[table["r"] - table["ci_low"], table["ci_high"] - table["r"]],
-                fmt="o", color=plots.COLORS["main"], capsize=3)
+    ax.errorbar(
+        table["lag"],
+        table["r"],
+        yerr=[table["r"] - table["ci_low"], table["ci_high"] - table["r"]],
+        fmt="o",
+        color=plots.COLORS["main"],
+        capsize=3,
+    )
     ax.axhline(0, color=plots.COLORS["neutral"], lw=1)
     ax.axvline(0, color=plots.COLORS["neutral"], lw=1, ls=":")
     best = table.loc[table["r"].abs().idxmax()]
@@ -26,8 +34,15 @@ def lags(table: pd.DataFrame, *, x_name: str = "x", y_name: str = "y", ax=None):
     return ax
 
 
-def monthly(table: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str, str] | None = None,
-                 event=None, event_label: str = "", title: str = ""):
+def monthly(
+    table: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    labels: Mapping[str, str] | None = None,
+    event=None,
+    event_label: str = "",
+    title: str = "",
+):
     """Small multiples of monthly metrics (one panel each), with an optional event line.
 
     Returns the array of Axes.
@@ -42,10 +57,10 @@ def monthly(table: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str,
     import matplotlib.pyplot as plt
 
     from cxlib.teaching import plots
+
     require_columns(table, columns, "monthly()")
     plots.use_style()
-    fig, axes = plt.subplots(len(columns), 1, figsize=(7.5, 1.9 * len(columns) + 0.6), sharex=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(len(columns), 1, figsize=(7.5, 1.9 * len(columns) + 0.6), sharex=True, squeeze=False)
     axes = axes[:, 0]
     labels = dict(labels or {})
     for ax, col, colour in zip(axes, columns, plots.PALETTE):
@@ -55,8 +70,9 @@ def monthly(table: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str,
         if event is not None:
             ax.axvline(pd.Timestamp(event), color="grey", lw=1, ls="--")
     if event is not None and event_label:
-        axes[0].text(pd.Timestamp(event), axes[0].get_ylim()[1], " " + event_label, fontsize=9,
-                     color="#555555", va="top")
+        axes[0].text(
+            pd.Timestamp(event), axes[0].get_ylim()[1], " " + event_label, fontsize=9, color="#555555", va="top"
+        )
     if title:
         axes[0].set_title(title, loc="left")
     axes[-1].set_xlabel("month")
@@ -66,10 +82,12 @@ def monthly(table: pd.DataFrame, columns: Sequence[str], *, labels: Mapping[str,
 def drivers(analysis: DriverAnalysis, ax=None, title: str | None = None):
     """Dot-and-whisker plot of the standardised coefficients."""
     from cxlib.teaching import plots
+
     s = analysis.summary
     unit = "change in " + analysis.outcome_ if analysis.kind == "ols" else "log-odds of " + analysis.outcome_
-    ax = plots.interval_plot(s["driver"], s["coef"], s["ci_low"], s["ci_high"], ax=ax,
-                             xlabel=f"{unit} per SD of the driver (95% CI)")
+    ax = plots.interval_plot(
+        s["driver"], s["coef"], s["ci_low"], s["ci_high"], ax=ax, xlabel=f"{unit} per SD of the driver (95% CI)"
+    )
     ax.axvline(0, color=plots.COLORS["neutral"], lw=1)
     ax.set_title(title or f"'{s['driver'].iloc[0]}' goes with {analysis.outcome_} most (association)", loc="left")
     return ax

@@ -1,10 +1,11 @@
 """Charts for :mod:`cxlib.analytics.economics`."""
+
 from __future__ import annotations
 
 from cxlib.analytics.economics import BusinessCase
 from cxlib.teaching.plots.churn import targeting
 
-__all__ = ['business_case']
+__all__ = ["business_case"]
 
 
 def business_case(case: BusinessCase, axes=None):
@@ -20,14 +21,23 @@ def business_case(case: BusinessCase, axes=None):
     names = ["value_saved", "cost", "net"]
     est = s.loc[names, "estimate"] / 1000
     ax0.bar(range(3), est, color=[COLORS["good"], COLORS["bad"], COLORS["main"]], alpha=0.85)
-    ax0.errorbar(range(3), est, yerr=[est - s.loc[names, "low"] / 1000, s.loc[names, "high"] / 1000 - est],
-                 fmt="none", ecolor="black", capsize=4)
+    ax0.errorbar(
+        range(3),
+        est,
+        yerr=[est - s.loc[names, "low"] / 1000, s.loc[names, "high"] / 1000 - est],
+        fmt="none",
+        ecolor="black",
+        capsize=4,
+    )
     ax0.set_xticks(range(3), ["value\nsaved", "campaign\ncost", "net"])
     ax0.set_ylabel("thousand USD (95% interval)")
     ax0.axhline(0, color=COLORS["neutral"], lw=1)
     r = s.loc["roi"]
     ax0.set_title(f"ROI {r.estimate:.0%} [{r.low:.0%}, {r.high:.0%}]", loc="left")
     targeting(case.targeting, ax=ax1, realised="realised_profit" in case.targeting.curve)
-    ax1.set_title(f"Contact {int(s.loc['customers_contacted', 'estimate'])} customers "
-                  f"({case.targeting.best_share:.0%}): the curve peaks there", loc="left")
+    ax1.set_title(
+        f"Contact {int(s.loc['customers_contacted', 'estimate'])} customers "
+        f"({case.targeting.best_share:.0%}): the curve peaks there",
+        loc="left",
+    )
     return axes

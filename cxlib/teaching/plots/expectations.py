@@ -1,4 +1,5 @@
 """Charts of expectations: disconfirmation by expectation level, a delighter decaying."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +7,7 @@ import pandas as pd
 
 from cxlib.analytics.expectations import Disconfirmation
 
-__all__ = ['kano_decay', 'disconfirmation']
+__all__ = ["kano_decay", "disconfirmation"]
 
 
 def kano_decay(decay: pd.DataFrame, ax=None, feature: str = "teddy bear in the child seat"):
@@ -42,8 +43,16 @@ def disconfirmation(result: Disconfirmation, ax=None):
         t = result.table[result.table["expectation_group"] == g].set_index("performance").reindex(levels)
         off = (j - (len(groups) - 1) / 2) * 0.08
         kw = {"color": palette[j]} if palette else {}
-        ax.errorbar(x + off, t["mean"], yerr=[t["mean"] - t["ci_low"], t["ci_high"] - t["mean"]],
-                    marker="o", capsize=3, lw=1.8, label=f"{g} expectation", **kw)
+        ax.errorbar(
+            x + off,
+            t["mean"],
+            yerr=[t["mean"] - t["ci_low"], t["ci_high"] - t["mean"]],
+            marker="o",
+            capsize=3,
+            lw=1.8,
+            label=f"{g} expectation",
+            **kw,
+        )
     ax.set_xticks(x, [str(v) for v in levels])
     ax.set_xlabel(result.performance.replace("_", " "))
     ax.set_ylabel(f"mean {result.outcome} (95% CI)")

@@ -1,7 +1,8 @@
 """Charts of agent feedback: rankings with intervals, funnel, control charts, case mix, team."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ import pandas as pd
 from cxlib.analytics.feedback.agents import AgentFeedback, funnel_limits
 from cxlib.analytics.feedback.monitoring import FeedbackMonitor
 
-__all__ = ['ranking', 'funnel', 'control_chart', 'case_mix', 'scorecard', 'detection', 'agent', 'monitor', 'agents']
+__all__ = ["ranking", "funnel", "control_chart", "case_mix", "scorecard", "detection", "agent", "monitor", "agents"]
 
 
 # --------------------------------------------------------------------------------------
@@ -36,22 +37,42 @@ def agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=None):
     ax0, ax1 = axes
     r = summary.set_index("agent").loc[str(agent_id)]
     overall = float(summary["satisfied"].sum() / summary["n"].sum())
-    ax0.errorbar([r["raw_rate"]], [1], xerr=[[r["raw_rate"] - r["raw_low"]], [r["raw_high"] - r["raw_rate"]]],
-                 fmt="o", color=COLORS["contrast"], capsize=4, label="raw, 95% Wilson")
-    ax0.errorbar([r["shrunk_rate"]], [0], xerr=[[r["shrunk_rate"] - r["low"]], [r["high"] - r["shrunk_rate"]]],
-                 fmt="o", color=COLORS["main"], capsize=4, label="shrunk, 95% credible")
+    ax0.errorbar(
+        [r["raw_rate"]],
+        [1],
+        xerr=[[r["raw_rate"] - r["raw_low"]], [r["raw_high"] - r["raw_rate"]]],
+        fmt="o",
+        color=COLORS["contrast"],
+        capsize=4,
+        label="raw, 95% Wilson",
+    )
+    ax0.errorbar(
+        [r["shrunk_rate"]],
+        [0],
+        xerr=[[r["shrunk_rate"] - r["low"]], [r["high"] - r["shrunk_rate"]]],
+        fmt="o",
+        color=COLORS["main"],
+        capsize=4,
+        label="shrunk, 95% credible",
+    )
     ax0.axvline(overall, color=COLORS["neutral"], ls="--", lw=1, label="all agents")
     ax0.set_yticks([0, 1], ["shrunk", "raw"])
     ax0.set_ylim(-0.8, 1.8)
     ax0.set_xlim(0, 1)
     ax0.set_xlabel("share satisfied (CSAT 4-5)")
-    ax0.set_title(f"{agent_id}: {r['shrunk_rate']:.0%} [{r['low']:.0%}, {r['high']:.0%}] on n={int(r['n'])}",
-                  loc="left", fontsize=10.5)
+    ax0.set_title(
+        f"{agent_id}: {r['shrunk_rate']:.0%} [{r['low']:.0%}, {r['high']:.0%}] on n={int(r['n'])}",
+        loc="left",
+        fontsize=10.5,
+    )
     ax0.legend(fontsize=8, loc="lower left")
     control_chart(chart, ax=ax1)
     alarms = int((chart["signal"] == "above").sum())
-    ax1.set_title(f"{agent_id}: {alarms} month(s) above the EWMA limit" if alarms else
-                  f"{agent_id}: no change beyond chance", loc="left", fontsize=10.5)
+    ax1.set_title(
+        f"{agent_id}: {alarms} month(s) above the EWMA limit" if alarms else f"{agent_id}: no change beyond chance",
+        loc="left",
+        fontsize=10.5,
+    )
     if isinstance(chart.index, pd.DatetimeIndex):
         import matplotlib.dates as mdates
 
@@ -60,8 +81,9 @@ def agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=None):
     return axes
 
 
-def ranking(summary: pd.DataFrame, truth: pd.Series | Mapping[str, pd.Series] | None = None,
-                 top: int | None = None, ax=None):
+def ranking(
+    summary: pd.DataFrame, truth: pd.Series | Mapping[str, pd.Series] | None = None, top: int | None = None, ax=None
+):
     """Raw rate (Wilson) and shrunk rate (credible interval) per agent, sorted by the shrunk rate.
 
     ``truth`` (a Series of true rates indexed by agent, or a dict ``{label: Series}``
@@ -76,13 +98,33 @@ def ranking(summary: pd.DataFrame, truth: pd.Series | Mapping[str, pd.Series] | 
         s = s.head(top)
     ax = _ax(ax, figsize=(7.5, max(2.5, 0.28 * len(s) + 1.2)))
     y = np.arange(len(s))
-    ax.errorbar(s["raw_rate"], y - 0.15, xerr=[s["raw_rate"] - s["raw_low"], s["raw_high"] - s["raw_rate"]],
-                fmt="o", ms=4, color=COLORS["contrast"], capsize=2, lw=1, label="raw rate, 95% Wilson")
-    ax.errorbar(s["shrunk_rate"], y + 0.15, xerr=[s["shrunk_rate"] - s["low"], s["high"] - s["shrunk_rate"]],
-                fmt="o", ms=4, color=COLORS["main"], capsize=2, lw=1, label="shrunk, 95% credible")
+    ax.errorbar(
+        s["raw_rate"],
+        y - 0.15,
+        xerr=[s["raw_rate"] - s["raw_low"], s["raw_high"] - s["raw_rate"]],
+        fmt="o",
+        ms=4,
+        color=COLORS["contrast"],
+        capsize=2,
+        lw=1,
+        label="raw rate, 95% Wilson",
+    )
+    ax.errorbar(
+        s["shrunk_rate"],
+        y + 0.15,
+        xerr=[s["shrunk_rate"] - s["low"], s["high"] - s["shrunk_rate"]],
+        fmt="o",
+        ms=4,
+        color=COLORS["main"],
+        capsize=2,
+        lw=1,
+        label="shrunk, 95% credible",
+    )
     truths = {"true quality": truth} if isinstance(truth, pd.Series) else dict(truth or {})
-    styles = [dict(marker="x", color=COLORS["truth"], ls="none", ms=7),
-              dict(marker="D", mfc="none", mec=COLORS["truth"], ls="none", ms=5)]
+    styles = [
+        dict(marker="x", color=COLORS["truth"], ls="none", ms=7),
+        dict(marker="D", mfc="none", mec=COLORS["truth"], ls="none", ms=5),
+    ]
     for (label, tr), style in zip(truths.items(), styles):
         ax.plot(s["agent"].map(tr), y, label=label, **style)
     ax.set_yticks(y, [f"{a} (n={n})" for a, n in zip(s["agent"], s["n"])], fontsize=8)
@@ -108,20 +150,34 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax=None, label_outsid
     out = summary["funnel"].str.contains("99.8") if "funnel" in summary else pd.Series(False, summary.index)
     ax.scatter(summary["n"], summary["raw_rate"], s=18, color=COLORS["main"], label="agent", zorder=3)
     if out.any():
-        ax.scatter(summary.loc[out, "n"], summary.loc[out, "raw_rate"], s=40, facecolor="none",
-                   edgecolor=COLORS["bad"], lw=1.5, label="outside 99.8%", zorder=4)
+        ax.scatter(
+            summary.loc[out, "n"],
+            summary.loc[out, "raw_rate"],
+            s=40,
+            facecolor="none",
+            edgecolor=COLORS["bad"],
+            lw=1.5,
+            label="outside 99.8%",
+            zorder=4,
+        )
         if label_outside:
             for _, r in summary[out].iterrows():
-                ax.annotate(str(r["agent"]), (r["n"], r["raw_rate"]), fontsize=8, xytext=(4, 2),
-                            textcoords="offset points")
+                ax.annotate(
+                    str(r["agent"]), (r["n"], r["raw_rate"]), fontsize=8, xytext=(4, 2), textcoords="offset points"
+                )
     ax.set_xlabel("answered surveys (n)")
     ax.set_ylabel("share satisfied (CSAT 4-5)")
     ax.legend(loc="lower right", fontsize=8)
     return ax
 
 
-def control_chart(chart: pd.DataFrame, value: str | None = None, ax=None, title: str = "",
-                       ylabel: str = "share dissatisfied (CSAT 1-3)"):
+def control_chart(
+    chart: pd.DataFrame,
+    value: str | None = None,
+    ax=None,
+    title: str = "",
+    ylabel: str = "share dissatisfied (CSAT 1-3)",
+):
     """Draw a control chart from :func:`p_chart` / :func:`ewma_chart` output (or a monitor's chart).
 
     ``chart`` needs ``centre``, ``lcl``, ``ucl`` and the ``value`` column (``ewma`` if
@@ -140,8 +196,16 @@ def control_chart(chart: pd.DataFrame, value: str | None = None, ax=None, title:
     ax.plot(x, chart["centre"], color=COLORS["neutral"], lw=1, ls="--", label="centre (baseline)")
     out = (chart[value] > chart["ucl"]) | (chart[value] < chart["lcl"])
     if out.any():
-        ax.plot(x[out.to_numpy()], chart.loc[out, value], "o", ms=8, mfc="none", mec=COLORS["bad"], mew=2,
-                label="alarm: investigate")
+        ax.plot(
+            x[out.to_numpy()],
+            chart.loc[out, value],
+            "o",
+            ms=8,
+            mfc="none",
+            mec=COLORS["bad"],
+            mew=2,
+            label="alarm: investigate",
+        )
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title, loc="left")
@@ -157,8 +221,15 @@ def case_mix(adjusted: pd.DataFrame, highlight: Sequence[str] = (), ax=None):
     hl = set(map(str, highlight))
     for _, r in adjusted.iterrows():
         c = COLORS["bad"] if r["agent"] in hl else COLORS["neutral"]
-        ax.plot([0, 1], [r["raw_rate"], r["adjusted_rate"]], "-o", ms=3, color=c, lw=1.5 if c != COLORS["neutral"] else 0.6,
-                alpha=1 if r["agent"] in hl else 0.5)
+        ax.plot(
+            [0, 1],
+            [r["raw_rate"], r["adjusted_rate"]],
+            "-o",
+            ms=3,
+            color=c,
+            lw=1.5 if c != COLORS["neutral"] else 0.6,
+            alpha=1 if r["agent"] in hl else 0.5,
+        )
     ax.set_xticks([0, 1], ["raw", "adjusted for case mix"])
     ax.set_xlim(-0.2, 1.2)
     ax.set_ylabel("share satisfied (CSAT 4-5)")
@@ -171,7 +242,7 @@ def scorecard(scorecard: pd.DataFrame, ax=None, max_agents: int = 40):
     cols = [c for c in scorecard.columns if c.startswith("score_")]
     s = scorecard.sort_values(["team", "quality"], ascending=[True, False]).head(max_agents)
     im = ax.imshow(s[cols].to_numpy(float), aspect="auto", cmap="cividis", vmin=0, vmax=100)
-    ax.set_xticks(range(len(cols)), [c[len("score_"):] for c in cols])
+    ax.set_xticks(range(len(cols)), [c[len("score_") :] for c in cols])
     ax.set_yticks(range(len(s)), [f"{a} · {t}" for a, t in zip(s["agent"], s["team"])], fontsize=7)
     ax.grid(False)
     ax.figure.colorbar(im, ax=ax, label="percentile within team")
@@ -185,8 +256,13 @@ def detection(sims: pd.DataFrame, ax=None):
     ax = _ax(ax)
     cats = list(sims["cadence"].cat.categories) if hasattr(sims["cadence"], "cat") else sorted(sims["cadence"].unique())
     data = [sims.loc[sims["cadence"] == c, "delay_days"].dropna().to_numpy() for c in cats]
-    ax.boxplot(data, orientation="horizontal", tick_labels=cats, showfliers=False,
-               medianprops={"color": COLORS["bad"], "lw": 2})
+    ax.boxplot(
+        data,
+        orientation="horizontal",
+        tick_labels=cats,
+        showfliers=False,
+        medianprops={"color": COLORS["bad"], "lw": 2},
+    )
     ax.set_xlabel("days from the problem starting to the first survey signal")
     ax.invert_yaxis()
     return ax
@@ -199,11 +275,16 @@ def monitor(mon: FeedbackMonitor, unit: str = "all", chart: str = "ewma", ax=Non
         df = h.rename(columns={"ewma_lcl": "lcl", "ewma_ucl": "ucl"})
     else:
         df = h.rename(columns={"p_lcl": "lcl", "p_ucl": "ucl"})
-    return control_chart(df, value="ewma" if chart == "ewma" else "p", ax=ax,
-                              title=f"{'EWMA' if chart == 'ewma' else 'p'}-chart of dissatisfaction: {unit}")
+    return control_chart(
+        df,
+        value="ewma" if chart == "ewma" else "p",
+        ax=ax,
+        title=f"{'EWMA' if chart == 'ewma' else 'p'}-chart of dissatisfaction: {unit}",
+    )
 
 
-def agents(fb: AgentFeedback, ax=None, truth: pd.Series | Mapping[str, pd.Series] | None = None,
-         top: int | None = None):
+def agents(
+    fb: AgentFeedback, ax=None, truth: pd.Series | Mapping[str, pd.Series] | None = None, top: int | None = None
+):
     """Raw vs shrunk rates with intervals (see :func:`ranking`)."""
     return ranking(fb.summary, truth=truth, top=top, ax=ax)

@@ -1,4 +1,5 @@
 """Charts of NPS: segments with intervals, and NPS over time with its band."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,12 +8,19 @@ import pandas as pd
 
 from cxlib.analytics.nps import SegmentNPS
 
-__all__ = ['over_time', 'segments']
+__all__ = ["over_time", "segments"]
 
 
-def over_time(table: pd.DataFrame, *, ax=None, truth: pd.Series | None = None,
-                       label: str = "survey NPS", color: str | None = None, title: str | None = None,
-                       truth_label: str = "true NPS"):
+def over_time(
+    table: pd.DataFrame,
+    *,
+    ax=None,
+    truth: pd.Series | None = None,
+    label: str = "survey NPS",
+    color: str | None = None,
+    title: str | None = None,
+    truth_label: str = "true NPS",
+):
     """Plot a table from :func:`nps_over_time` as a line with its interval band.
 
     Parameters
@@ -37,8 +45,16 @@ def over_time(table: pd.DataFrame, *, ax=None, truth: pd.Series | None = None,
     """
     from cxlib.teaching import plots
 
-    ax = plots.band_plot(table.index, table["nps"], table["ci_low"], table["ci_high"], label=label,
-                         color=color, ax=ax, ylabel="NPS (points)")
+    ax = plots.band_plot(
+        table.index,
+        table["nps"],
+        table["ci_low"],
+        table["ci_high"],
+        label=label,
+        color=color,
+        ax=ax,
+        ylabel="NPS (points)",
+    )
     ax.plot(table.index, table["nps"], "o", color=color or plots.COLORS["main"], ms=4)
     if truth is not None:
         ax.plot(truth.index, truth.to_numpy(), color=plots.COLORS["truth"], ls="--", lw=1.5, label=truth_label)
@@ -55,8 +71,9 @@ def segments(result: SegmentNPS, ax=None, truth: Any = None, title: str | None =
 
     t = result.summary
     labels = [str(i) for i in t.index]
-    ax = plots.interval_plot(labels, t["nps"], t["ci_low"], t["ci_high"], truth=truth,
-                             xlabel="NPS (points, -100 to 100)", ax=ax)
+    ax = plots.interval_plot(
+        labels, t["nps"], t["ci_low"], t["ci_high"], truth=truth, xlabel="NPS (points, -100 to 100)", ax=ax
+    )
     ax.axvline(result.overall.nps, color=plots.COLORS["neutral"], lw=1, ls=":", label="overall")
     ax.set_ylabel(", ".join(map(str, result.by)))
     ax.set_title(title or f"NPS by {', '.join(result.by)} with {result.conf:.0%} intervals", loc="left")

@@ -1,11 +1,12 @@
 """Charts for :mod:`cxlib.analytics.personas.segmentation`."""
+
 from __future__ import annotations
 
 import numpy as np
 
 from cxlib.analytics.personas.segmentation import Segmenter
 
-__all__ = ['silhouette', 'profile']
+__all__ = ["silhouette", "profile"]
 
 
 def silhouette(seg: Segmenter, ax=None):
@@ -21,11 +22,24 @@ def silhouette(seg: Segmenter, ax=None):
     ax.plot(t["k"], t["silhouette"], "o-", color=plots.COLORS["main"], label="mean silhouette")
     bad = t[~t["eligible"]]
     if len(bad):
-        ax.plot(bad["k"], bad["silhouette"], "x", color=plots.COLORS["bad"], ms=10,
-                label=f"a segment < {seg.min_size:.0%} of customers")
+        ax.plot(
+            bad["k"],
+            bad["silhouette"],
+            "x",
+            color=plots.COLORS["bad"],
+            ms=10,
+            label=f"a segment < {seg.min_size:.0%} of customers",
+        )
     best = t[t["chosen"]].iloc[0]
-    ax.plot([best["k"]], [best["silhouette"]], "o", ms=14, mfc="none", color=plots.COLORS["contrast"],
-            label=f"chosen k = {int(best['k'])}")
+    ax.plot(
+        [best["k"]],
+        [best["silhouette"]],
+        "o",
+        ms=14,
+        mfc="none",
+        color=plots.COLORS["contrast"],
+        label=f"chosen k = {int(best['k'])}",
+    )
     ax.set_xlabel("number of segments k")
     ax.set_ylabel("mean silhouette (−1 to 1)")
     ax.set_xticks(t["k"])
@@ -51,8 +65,15 @@ def profile(seg: Segmenter, ax=None):
     for i in range(z.shape[0]):
         for j in range(z.shape[1]):
             v = z.iat[i, j]
-            ax.text(j, i, f"{v:+.1f}", ha="center", va="center", fontsize=9,
-                    color="white" if abs(v) > 0.6 * lim else "black")
+            ax.text(
+                j,
+                i,
+                f"{v:+.1f}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="white" if abs(v) > 0.6 * lim else "black",
+            )
     sizes = seg.labels_.value_counts().reindex(range(seg.k_), fill_value=0)
     ax.set_yticks(range(seg.k_), [f"segment {s} (n={n})" for s, n in sizes.items()])
     ax.set_xticks(range(z.shape[1]), z.columns, rotation=35, ha="right")
