@@ -6,7 +6,10 @@ back through the lessons' parameters, which proves nothing is hard-wired to the 
 
 from __future__ import annotations
 
+import time
+
 import nbformat
+import pandas as pd
 import pytest
 
 from cxlib.cli import main
@@ -163,3 +166,38 @@ def test_list_parameters_naming_columns_are_checked_too(other, tmp_path, capsys)
     )
     err = capsys.readouterr().err
     assert code == 2 and "'no_such_column'" in err and "FEATURES" in err
+
+
+def test_every_column_parameter_is_checked_before_running(other, tmp_path, capsys):
+    """An optional column parameter (lesson 06's DATE_COLUMN) is checked as early as the required ones."""
+    t0 = time.perf_counter()
+    code = main(
+        [
+            "run",
+            "06",
+            "--data",
+            str(other["snapshot"]),
+            "-p",
+            "ID_COLUMN=cust",
+            "-p",
+            "TARGET_COLUMN=Left",
+            "-p",
+            "DATE_COLUMN=nope",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "'nope'" in err and "DATE_COLUMN" in err
+    assert time.perf_counter() - t0 < 20  # refused before any cell runs
+    assert not (tmp_path / "06_churn_from_loyalty_signals.ipynb").exists()
+
+
+def test_read_lesson_data_reads_exactly_what_the_lesson_declares(other):
+    from cxlib.teaching.lessons import read_lesson_data
+
+    df = read_lesson_data("04", other["feedback"], AGENT_COLUMN="Agent Name", SCORE_COLUMN="CSAT")
+    assert {"agent_id", "csat"} <= set(df.columns)
+    only = other["feedback"].with_name("two_columns.csv")
+    pd.read_csv(other["feedback"])[["Agent Name", "CSAT"]].to_csv(only, index=False)  # no response_id, no date
+    assert len(read_lesson_data("04", only, AGENT_COLUMN="Agent Name", SCORE_COLUMN="CSAT")) == len(df)

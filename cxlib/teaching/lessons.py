@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # nbformat is imported where it is used: `cx --help` should n
     import nbformat
 
 __all__ = [
+    "read_lesson_data",
     "Lesson",
     "list_lessons",
     "find_lesson",
@@ -177,43 +178,104 @@ def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, An
     return out
 
 
-def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:
-    """Validate ``data`` against the lesson's schema (raises ValidationError); (table, read report)."""
+def read_lesson_data(
+    lesson: str | Lesson,
+    data: str | Path,
+    *,
+    read: Mapping[str, Any] | None = None,
+    report: bool = False,
+    **params: Any,
+) -> Any:
+    """Read an analyst's file exactly as a lesson declares it: what ``cx run`` checks is what the lesson reads.
+
+    The lesson's metadata (``cx`` in the notebook) is the one source of what it reads: the
+    table kind (``data_kind``), the parameters that name schema columns (``columns``), other
+    schema columns it needs (``require``), parameters that name columns outside the schema
+    (``free_columns``) and, among those, date columns (``date_columns``, read as
+    :func:`cxlib.data.io.to_dates` reads dates: the order decided for the whole column).
+    Only these columns are required of the file.
+
+    Parameters
+    ----------
+    lesson : str or Lesson
+        The lesson (number or name).
+    data : str or path
+        The analyst's CSV, .xlsx or .parquet file.
+    read : mapping, optional
+        Reading options for :func:`cxlib.data.io.read_table` (``sep``, ``decimal``, ...).
+    report : bool, default False
+        Also return the read report.
+    **params
+        The lesson's column parameters as the notebook has them (``SCORE_COLUMN="Q1"``);
+        parameters not given take the lesson's defaults.
+
+    Returns
+    -------
+    pandas.DataFrame or (pandas.DataFrame, ReadReport)
+        The table: schema columns under the schema's names, the file's other columns as
+        they are (free columns under the names the parameters give).
+
+    Raises
+    ------
+    ValidationError
+        Every problem in the file, and every free column the file lacks, at once.
+    CxError
+        An unknown parameter, or a lesson that reads no file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "fb.csv"
+    >>> _ = f.write_text("Agent,CSAT\\nA1,5\\nA2,2\\n")
+    >>> read_lesson_data("04", f, AGENT_COLUMN="Agent", SCORE_COLUMN="CSAT").columns.tolist()
+    ['agent_id', 'csat']
+    """
+    from cxlib.data.io import read_table, to_dates
+
+    lesson = lesson if isinstance(lesson, Lesson) else find_lesson(lesson)
     if not lesson.data_kind:
-        return None, None
-    from cxlib.data.io import read_table
-
-    def value(name: str) -> Any:
-        return params.get(name, lesson.parameters[name].default if name in lesson.parameters else None)
-
+        raise CxError(f"lesson {lesson.name} does not read a data file.")
+    unknown = sorted(set(params) - set(lesson.parameters))
+    if unknown:
+        raise CxError(f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}; "
+                      f"its parameters are {', '.join(lesson.parameters)}.")
+    value = {name: params.get(name, p.default) for name, p in lesson.parameters.items()}
     columns = {}
     for pname, schema_col in lesson.column_parameters.items():
-        user_col = value(pname)
-        if isinstance(user_col, str) and user_col != schema_col:
-            columns[schema_col] = user_col
+        if isinstance(value.get(pname), str) and value[pname] != schema_col:
+            columns[schema_col] = value[pname]
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
-    df, rep = read_table(
-        data, lesson.data_kind, columns=columns or None, only=needed or None, report=True, **dict(read or {})
-    )
+    path = Path(data)
+    df, rep = read_table(path, lesson.data_kind, columns=columns or None, only=needed or None, report=True,
+                         **dict(read or {}))
     problems = []
+    listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
     for pname in lesson.meta.get("free_columns", []):
-        want = value(pname)
+        want = value.get(pname)
         wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
-        listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
         for name in wanted:
             if name not in df.columns:
-                problems.append(
-                    Problem(
-                        "missing column",
-                        column=str(name),
-                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the "
-                        f"file does not have. Its columns are: {listing}. "
-                        f"Pass the right one with -p {pname}=<column>.",
-                    )
-                )
+                problems.append(Problem(
+                    "missing column", column=str(name),
+                    fix=f"The lesson's parameter {pname} names the column {name!r}, which the file does not "
+                        f"have. Its columns are: {listing}. Pass the right one with -p {pname}=<column> "
+                        f"(in the notebook: {pname} = '<column>').",
+                ))
+            elif pname in lesson.meta.get("date_columns", []):
+                try:
+                    df[name] = to_dates(df[name], name=str(name))
+                except ValidationError as err:
+                    problems.extend(err.problems)
     if problems:
-        raise ValidationError(problems, source=data.name)
-    return df, rep
+        raise ValidationError(problems, source=path.name)
+    return (df, rep) if report else df
+
+
+def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:
+    """Validate ``data`` as the lesson reads it (raises ValidationError); (table, read report)."""
+    if not lesson.data_kind:
+        return None, None
+    return read_lesson_data(lesson, data, read=read, report=True, **params)
 
 
 def _data_for_lesson(data: Path, table: Any, report: Any, read: Mapping[str, Any] | None) -> tuple[str, Any]:
