@@ -7,9 +7,10 @@ from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "run"
 HELP = "validate your data file and run a lesson on it (writes the notebook and an HTML report)"
-DESCRIPTION = """Run a lesson on your own data. The file is validated against the lesson's schema first
-(a clear report and exit code 2 if it fails); then the lesson is executed with papermill and the
-executed notebook and an offline HTML report are written to DIR.
+DESCRIPTION = """Run a whole lesson, teaching text and all, on your own data. The file is validated against
+the lesson's schema first (a clear report and exit code 2 if it fails); then the lesson is executed
+and the executed notebook and an offline HTML page are written to DIR. For a report about your
+data only (figures, tables as CSV, no teaching text), use `cx report` instead.
 
 examples:
   cx lessons                                   # lessons and their parameters
