@@ -33,6 +33,7 @@ __all__ = [
     "finding",
     "save",
     "churn",
+    "concepts",
     "devotees",
     "drivers",
     "economics",
@@ -192,6 +193,7 @@ def save(fig_or_ax, path) -> None:
 # The charts of each concept (imported last: they use the style above).
 from cxlib.teaching.plots import (  # noqa: E402
     churn,
+    concepts,
     devotees,
     drivers,
     economics,
