@@ -36,6 +36,9 @@ _ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<value>.*?)(?P<comme
 _EXERCISE = re.compile(r"\bex\.(q\d+)\b")
 _HINT = re.compile(r"\bex\.(q\d+)\.hint\(")
 
+#: The course notes in docs/ that the lessons link to (copied into the student edition).
+COURSE_NOTES = ("sources.md", "methods.md", "concepts.md")
+
 STUDENT_BANNER = (
     "> **Student edition.** The exercises are waiting for your answers: replace `____`, run the cell, and "
     "`ex.qN.check(answer)` tells you how you did. Stuck? Uncomment `# ex.qN.hint()` and run it "
@@ -174,6 +177,10 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
     (out / "data").mkdir()
     shutil.copy(ROOT / "data" / "README.md", out / "data" / "README.md")  # lessons link to the data cards
+    (out / "docs").mkdir()
+    for note in COURSE_NOTES:  # lesson 00 and the lessons link to the course notes
+        if (ROOT / "docs" / note).exists():
+            shutil.copy(ROOT / "docs" / note, out / "docs" / note)
     if not with_solutions:
         (out / ".cx-student").write_text(
             "solutions off: see cxlib.teaching.exercises.solutions_enabled\n", encoding="utf-8"
