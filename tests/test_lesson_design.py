@@ -65,6 +65,7 @@ def test_words_count_what_a_reader_reads():
 
 
 def test_the_estimate_is_150_words_a_minute_one_per_code_cell_four_per_exercise():
+    """Issue 12's estimate: an exercise's own code cells (shown, answered, hint) count too."""
     nb = lesson(
         30,
         [
@@ -78,9 +79,12 @@ def test_the_estimate_is_150_words_a_minute_one_per_code_cell_four_per_exercise(
         ],
     )
     t = lesson_time(nb)
-    assert (t.core.words, t.core.code_cells, t.core.exercises) == (450, 2, 2)
-    assert t.core.minutes == pytest.approx(450 / 150 + 2 + 2 * 4)
+    assert (t.core.words, t.core.code_cells, t.core.exercises) == (450, 2 + 2 * 3, 2)
+    assert t.core.minutes == pytest.approx(450 / 150 + 8 + 2 * 4)
     assert t.deeper.minutes == 0 and t.deeper_minutes_rounded == 0
+    inside = lesson_time(nb, exercise_cells=False)  # an exercise's cells inside its four minutes
+    assert (inside.core.code_cells, inside.core.exercises) == (2, 2)
+    assert inside.core.minutes == pytest.approx(450 / 150 + 2 + 2 * 4)
 
 
 def test_deeper_navigation_contents_and_solution_cells_stay_out_of_the_core():
@@ -101,18 +105,19 @@ def test_deeper_navigation_contents_and_solution_cells_stay_out_of_the_core():
         ],
     )
     t = lesson_time(nb)
-    assert (t.core.words, t.core.code_cells, t.core.exercises) == (150, 1, 1)
-    assert (t.deeper.words, t.deeper.code_cells, t.deeper.exercises) == (300, 2, 1)
-    assert t.core.minutes == pytest.approx(1 + 1 + 4)
-    assert t.deeper.minutes == pytest.approx(2 + 2 + 4)
-    assert t.deeper_minutes_rounded == 10
+    assert (t.core.words, t.core.code_cells, t.core.exercises) == (150, 1 + 3, 1)
+    assert (t.deeper.words, t.deeper.code_cells, t.deeper.exercises) == (300, 2 + 3, 1)
+    assert t.core.minutes == pytest.approx(1 + 4 + 4)
+    assert t.deeper.minutes == pytest.approx(2 + 5 + 4)
+    assert t.deeper_minutes_rounded == 15
 
 
 def test_an_exercise_belongs_to_the_part_of_its_check_cell():
     cells = [code("ex.q1"), code("answer = ____\nex.q1.check(answer)", "deeper"), code("# ex.q1.hint()")]
     t = lesson_time(lesson(10, cells))
     assert (t.core.exercises, t.deeper.exercises) == (0, 1)
-    assert t.core.code_cells == 0  # the cells of an exercise count four minutes together, not one each
+    assert (t.core.code_cells, t.deeper.code_cells) == (2, 1)  # each cell where it stands
+    assert lesson_time(lesson(10, cells), exercise_cells=False).core.code_cells == 0
 
 
 def _write(folder: Path, name: str, nb) -> Path:
@@ -124,14 +129,14 @@ def _write(folder: Path, name: str, nb) -> Path:
 
 def test_timing_problems_name_the_lesson_its_estimate_and_the_fix(tmp_path):
     honest = _write(tmp_path, "01_honest.ipynb", lesson(10, [md(words(750)), code("x"), code("y")]))  # 7 min
-    slow = _write(tmp_path, "02_slow.ipynb", lesson(10, [md(words(1500)), *exercise_cells("q1")]))  # 14 min
+    slow = _write(tmp_path, "02_slow.ipynb", lesson(10, [md(words(1500)), *exercise_cells("q1")]))  # 17 min
     edge = _write(tmp_path, "03_edge.ipynb", lesson(10, [md(words(1650))]))  # 11.0 min = 1.1 x 10: fine
     long = _write(tmp_path, "04_long.ipynb", lesson(75, [md(words(150))]))
     unstated = _write(tmp_path, "05_unstated.ipynb", lesson(None, [md(words(150))]))
     welcome = _write(tmp_path, "00_welcome.ipynb", lesson(90, [md(words(150))]))  # 00 may state more than 60
     problems = timing_problems([welcome, honest, slow, edge, long, unstated])
     assert len(problems) == 3, problems
-    assert problems[0].startswith("02_slow.ipynb: the core path is estimated at 14 min (1,500 words, 0 code cells,")
+    assert problems[0].startswith("02_slow.ipynb: the core path is estimated at 17 min (1,500 words, 3 code cells,")
     assert "1 exercise)" in problems[0] and "tag optional sections `deeper`" in problems[0]
     assert problems[1].startswith("04_long.ipynb: cx.minutes is 75; a lesson's core path is at most 60 minutes")
     assert problems[2] == "05_unstated.ipynb: no cx.minutes in the notebook metadata (the core path's minutes)"
@@ -255,7 +260,7 @@ def test_navigation_writes_core_and_deeper_minutes_and_the_concepts_page(tmp_pat
     nav.update(tmp_path)
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "| lesson | title | minutes | going deeper (optional) | source articles |" in readme
-    assert "| 01 | [Churn](notebooks/01_churn.ipynb) | 45 | +10 | 001 |" in readme  # 6 + 4 = 10 minutes
+    assert "| 01 | [Churn](notebooks/01_churn.ipynb) | 45 | +15 | 001 |" in readme  # 6 + 3 + 4 = 13 minutes
     assert "| 00 | [Welcome](notebooks/00_welcome.ipynb) | 20 | – | 001 |" in readme
     assert "plus about 0.2 hours of optional *going deeper* parts" in readme
     # only the notes that exist are linked (no sources.md here)

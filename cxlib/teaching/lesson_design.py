@@ -5,9 +5,10 @@ and optional *Going deeper* parts, whose cells carry the cell tag ``deeper``. Th
 of each part is estimated from its cells:
 
 * prose: 150 words a minute (markdown cells);
-* one minute per code cell;
-* four minutes per exercise: all the cells of one exercise (showing ``ex.qN``, the answer
-  cell, the ``hint`` cell) count four minutes together, not one each.
+* one minute per code cell, the cells of exercises included (showing ``ex.qN``, the
+  answer cell, the hint cell), as issue 12's estimate counts them;
+* four minutes per exercise on top (``exercise_cells=False`` counts an exercise's cells
+  in those four minutes instead).
 
 Navigation and contents cells (tags ``cx-nav``, ``cx-toc``) and solution cells (tag
 ``solution``, removed from the student edition) are not counted; an exercise belongs to
@@ -160,13 +161,16 @@ def _read(nb_or_path: Any):
     return nb_or_path, "notebook"
 
 
-def lesson_time(nb_or_path: Any) -> LessonTime:
+def lesson_time(nb_or_path: Any, *, exercise_cells: bool = True) -> LessonTime:
     """Estimate a lesson's core and deeper time from its cells (see the module docstring).
 
     Parameters
     ----------
     nb_or_path : notebook or path
         A notebook (``nbformat.NotebookNode``) or the path of an ``.ipynb`` file.
+    exercise_cells : bool
+        Count the code cells of exercises one minute each, besides the four minutes per
+        exercise (the default, issue 12's estimate); False counts them inside the four minutes.
 
     Returns
     -------
@@ -187,8 +191,9 @@ def lesson_time(nb_or_path: Any) -> LessonTime:
             part.words += count_words(source)
         elif cell.get("cell_type") == "code" and source.strip():
             shown = set(_EXERCISE.findall(source))
-            if not shown:
+            if not shown or exercise_cells:
                 part.code_cells += 1
+            if not shown:
                 continue
             checked = set(_CHECK.findall(source))
             for q in shown:
@@ -204,17 +209,18 @@ def timing_problems(
     *,
     tolerance: float = TOLERANCE,
     max_minutes: int = MAX_LESSON_MINUTES,
+    exercise_cells: bool = True,
 ) -> list[str]:
     """Lessons whose stated minutes are missing, above ``max_minutes`` or not honest for the core.
 
     Lesson 00 (the welcome page) may state any minutes; from lesson 01 on a lesson states at
-    most ``max_minutes``, and its core estimate must not exceed ``tolerance`` × the stated
-    minutes.
+    most ``max_minutes``, and its core estimate (:func:`lesson_time`, with ``exercise_cells``)
+    must not exceed ``tolerance`` × the stated minutes.
     """
     problems = []
     for path in paths:
         path = Path(path)
-        t = lesson_time(path)
+        t = lesson_time(path, exercise_cells=exercise_cells)
         if t.stated is None:
             problems.append(f"{path.name}: no cx.minutes in the notebook metadata (the core path's minutes)")
             continue
