@@ -33,6 +33,7 @@ __all__ = [
     "finding",
     "save",
     "churn",
+    "concepts",
     "devotees",
     "drivers",
     "economics",
