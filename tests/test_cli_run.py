@@ -63,10 +63,16 @@ def test_every_lesson_from_01_has_a_case_here():
 
 
 @pytest.mark.parametrize("number", sorted(CASES))
-def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
+def test_in_practice_runs_on_another_companys_data(number, other, tmp_path):
+    """The part of each lesson that reads DATA runs on another company's renamed columns (a quick run:
+    set-up and In practice only; the whole lessons run once, under nbval, on the bundled data)."""
     table, params = CASES[number]
-    out = run_lesson(number, data=other[table], parameters=params, out=tmp_path, timeout=180)  # s per cell
+    out = run_lesson(number, data=other[table], parameters=params, out=tmp_path, timeout=180, quick=True)
     nb = nbformat.read(out["notebook"], as_version=4)
+    assert any(
+        "DATA" in c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    )
+    assert sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code") >= 3
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
@@ -74,6 +80,17 @@ def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
     assert out["html"].stat().st_size > 10_000
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert str(other[table]) in injected.source
+
+
+def test_a_whole_lesson_runs_on_another_companys_data(other, tmp_path):
+    """One full run through cx run (every cell, the HTML report), on lesson 05."""
+    table, params = CASES["05"]
+    out = run_lesson("05", data=other[table], parameters=params, out=tmp_path, timeout=180)
+    nb = nbformat.read(out["notebook"], as_version=4)
+    assert not [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert len(nb.cells) == len(nbformat.read(find_lesson("05").path, as_version=4).cells) + 1  # + injected
 
 
 def test_bad_file_fails_cleanly_before_running(tmp_path, capsys):

@@ -38,6 +38,11 @@ def add_arguments(p) -> None:
         metavar="SECONDS",
         help="seconds a cell may run before the run stops with an error (default %(default)s)",
     )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="run only the lesson's set-up and its In practice section (a quick check that your file works)",
+    )
     add_read_options(p)
 
 
@@ -52,6 +57,7 @@ def run(args) -> int:
         out=args.out,
         timeout=args.timeout,
         read_options=read_kwargs(args) or None,
+        quick=args.quick,
     )
     if out.get("read"):
         print(out["read"])

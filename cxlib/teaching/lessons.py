@@ -419,6 +419,7 @@ def run_lesson(
     folder: str | Path | None = None,
     timeout: int = CELL_TIMEOUT,
     read_options: Mapping[str, Any] | None = None,
+    quick: bool = False,
 ) -> dict:
     """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
 
@@ -539,6 +540,7 @@ def _execute(
     read_options: Mapping[str, Any] | None,
     command: str,
     exclude_input: bool = False,
+    quick: bool = False,
 ) -> dict:
     """Validate, then execute ``lesson`` (a lesson or a report) into ``out``, atomically."""
     import nbformat
@@ -574,6 +576,8 @@ def _execute(
             tables.mkdir()
             params["OUT"] = str(tables)
         nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
+        if quick:
+            nb.cells = _practice_cells(nb.cells, lesson.name)
         nb_tmp = Path(staging) / f"{lesson.name}.ipynb"
         _papermill(nb, nb_tmp, out / f"{lesson.name}.failed.ipynb", workdir, timeout, lesson.name)
         html_tmp = Path(staging) / f"{lesson.name}.html"
@@ -589,6 +593,45 @@ def _execute(
         copy_dir.cleanup()
     written["read"] = read_report.brief() if read_report else None
     return written
+
+
+def _practice_cells(cells: list, name: str) -> list:
+    """The cells a quick run executes: parameters, set-up, and the *In practice* section."""
+
+    def tags(c: Any) -> list:
+        return list(c.metadata.get("tags", []))
+
+    keep = [c for c in cells if {"parameters", "injected-parameters", "setup"} & set(tags(c))]
+    if not any("setup" in tags(c) for c in cells):  # lessons without tags: the first code cell after the parameters
+        after = [c for c in cells if c.cell_type == "code" and not {"parameters", "injected-parameters"} & set(tags(c))]
+        keep += after[:1]
+    section = _data_section(cells)
+    if not section:
+        raise CxError(f"{name} has no section that reads DATA ('## In practice') to run quickly.")
+    return [c for c in cells if any(c is k for k in keep + section)]
+
+
+def _data_section(cells: list) -> list:
+    """The lesson's part on the analyst's file: its ``## In practice`` section, or else the section
+    (from the nearest heading above) holding the first cell after the parameters that reads ``DATA``."""
+    heads = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and re.match(r"^##\s", c.source)]
+    start = next((i for i in heads if re.match(r"^##\s+In practice", cells[i].source, flags=re.I)), None)
+    if start is None:
+        uses = [
+            i
+            for i, c in enumerate(cells)
+            if c.cell_type == "code"
+            and re.search(r"\bDATA\b", c.source)
+            and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+        ]
+        if not uses:
+            return []
+        above = [
+            i for i, c in enumerate(cells[: uses[0]]) if c.cell_type == "markdown" and re.match(r"^#{2,3}\s", c.source)
+        ]
+        start = above[-1] if above else uses[0]
+    end = next((i for i in heads if i > start), len(cells))
+    return cells[start:end]
 
 
 def _papermill(nb: Any, nb_tmp: Path, failed: Path, workdir: str, timeout: int, name: str) -> None:
