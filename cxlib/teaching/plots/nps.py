@@ -59,8 +59,8 @@ def over_time(
     if truth is not None:
         ax.plot(truth.index, truth.to_numpy(), color=plots.COLORS["truth"], ls="--", lw=1.5, label=truth_label)
     ax.axhline(0, color=plots.COLORS["neutral"], lw=0.8)
-    conf = table.attrs.get("conf", 0.95)
-    ax.set_title(title or f"{label} with {conf:.0%} intervals", loc="left")
+    level = table.attrs.get("level", 0.95)
+    ax.set_title(title or f"{label} with {level:.0%} intervals", loc="left")
     ax.legend(loc="best", fontsize=9)
     return ax
 
@@ -75,6 +75,8 @@ def segments(result: SegmentNPS, ax=None, truth: Any = None, title: str | None =
         labels, t["nps"], t["ci_low"], t["ci_high"], truth=truth, xlabel="NPS (points, -100 to 100)", ax=ax
     )
     ax.axvline(result.overall.nps, color=plots.COLORS["neutral"], lw=1, ls=":", label="overall")
-    ax.set_ylabel(", ".join(map(str, result.by)))
-    ax.set_title(title or f"NPS by {', '.join(result.by)} with {result.conf:.0%} intervals", loc="left")
+    ax.set_ylabel(", ".join(map(str, result.segment_columns)))
+    ax.set_title(
+        title or f"NPS by {', '.join(map(str, result.segment_columns))} with {result.level:.0%} intervals", loc="left"
+    )
     return ax
