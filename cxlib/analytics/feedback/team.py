@@ -9,12 +9,14 @@ surveys notice a problem (point 6).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics.feedback.agents import _check_frame
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics.feedback._frames import check_frame
 from cxlib.errors import CxError
 
 __all__ = [
@@ -75,17 +77,26 @@ _ACTIONS = {
 }
 
 
+@renamed_arguments(
+    agent="agent_column",
+    team="team_column",
+    fcr="fcr_column",
+    wait="wait_column",
+    handle="handle_column",
+    reply="reply_column",
+    effort="effort_column",
+)
 def quality_scorecard(
     interactions: pd.DataFrame,
     feedback: pd.DataFrame | None = None,
     *,
-    agent: str = "agent_id",
-    team: str = "team",
-    fcr: str = "resolved_first_contact",
-    wait: str = "wait_minutes",
-    handle: str = "handle_minutes",
-    reply: str = "agent_reply",
-    effort: str = "effort",
+    agent_column: str = "agent_id",
+    team_column: str = "team",
+    fcr_column: str = "resolved_first_contact",
+    wait_column: str = "wait_minutes",
+    handle_column: str = "handle_minutes",
+    reply_column: str = "agent_reply",
+    effort_column: str = "effort",
     empathy_words: Sequence[str] = EMPATHY_WORDS,
     min_contacts: int = 20,
 ) -> pd.DataFrame:
@@ -112,24 +123,24 @@ def quality_scorecard(
     1     B       0.5            0.0              50.0     50.0
     """
     cols = {
-        "agent": agent,
-        "team": team,
-        "first-contact resolution": fcr,
-        "wait": wait,
-        "handle time": handle,
-        "reply": reply,
+        "agent_column": agent_column,
+        "team_column": team_column,
+        "fcr_column": fcr_column,
+        "wait_column": wait_column,
+        "handle_column": handle_column,
+        "reply_column": reply_column,
     }
-    _check_frame(interactions, cols, source="interactions")
+    check_frame(interactions, cols, source="interactions")
     it = interactions
-    pattern = "|".join(map(lambda w: __import__("re").escape(w.lower()), empathy_words))
-    emp = it[reply].fillna("").astype(str).str.lower().str.contains(pattern, regex=True)
+    pattern = "|".join(re.escape(w.lower()) for w in empathy_words)
+    emp = it[reply_column].fillna("").astype(str).str.lower().str.contains(pattern, regex=True)
     g = pd.DataFrame(
         {
-            "agent": it[agent].astype(str),
-            "team": it[team].astype(str),
-            "fcr": pd.to_numeric(it[fcr], errors="coerce"),
-            "wait": pd.to_numeric(it[wait], errors="coerce"),
-            "handle": pd.to_numeric(it[handle], errors="coerce"),
+            "agent": it[agent_column].astype(str),
+            "team": it[team_column].astype(str),
+            "fcr": pd.to_numeric(it[fcr_column], errors="coerce"),
+            "wait": pd.to_numeric(it[wait_column], errors="coerce"),
+            "handle": pd.to_numeric(it[handle_column], errors="coerce"),
             "emp": emp.astype(float),
         }
     )
@@ -143,9 +154,9 @@ def quality_scorecard(
     )
     dims = ["resolution", "responsiveness", "efficiency", "empathy"]
     if feedback is not None:
-        _check_frame(feedback, {"agent": agent, "effort": effort}, source="feedback")
-        e = pd.to_numeric(feedback[effort], errors="coerce")
-        eff = e.groupby(feedback[agent].astype(str)).agg(["mean", "count"])
+        check_frame(feedback, {"agent_column": agent_column, "effort_column": effort_column}, source="feedback")
+        e = pd.to_numeric(feedback[effort_column], errors="coerce")
+        eff = e.groupby(feedback[agent_column].astype(str)).agg(["mean", "count"])
         sc["effort_mean"] = eff["mean"].reindex(sc.index)
         sc["effort_n"] = eff["count"].reindex(sc.index).fillna(0).astype(int)
         dims.append("ease")
