@@ -305,6 +305,7 @@ class AgentFeedback:
         agent_column: str = "agent_id",
         score_column: str = "csat",
         source: str | None = None,
+        **deprecated: str,
     ) -> AgentFeedback:
         """Fit from one row per survey answer: counts them (:func:`agent_counts`), then :meth:`fit_counts`.
 
@@ -316,6 +317,9 @@ class AgentFeedback:
             The agent and CSAT (1-5) columns.
         source : str, optional
             File name for messages.
+        **deprecated : str
+            The names of cxlib 0.1, ``agent=`` and ``score=``: they still work for one
+            release, with a DeprecationWarning; any other keyword is an error.
 
         Returns
         -------
@@ -333,6 +337,8 @@ class AgentFeedback:
         >>> AgentFeedback().fit(df).summary["n"].tolist()
         [1, 2]
         """
+        if deprecated:  # the decorator has renamed agent= and score=: anything left is a typo
+            raise TypeError(f"AgentFeedback.fit() got unexpected keyword argument(s): {', '.join(deprecated)}.")
         counts = agent_counts(data, agent_column, score_column, satisfied_min=self.satisfied_min, source=source)
         self.fit_counts(counts["satisfied"], counts["answered"], counts["agent"])
         self.n_rows_, self.n_missing_ = counts.attrs["n_rows"], counts.attrs["n_missing"]

@@ -21,11 +21,12 @@ textbook limits. With a known centre (``p0=``) nothing changes.
 
 **What the rates are.** Even with a known centre, daily counts of 10-20 answers are
 skewed, so a 3σ p-chart watching the upper side alarms on about 0.25% of in-control
-days (the normal-theory 0.135% holds for large n). The EWMA with λ = 0.2 and
-L = 2.962 has an in-control average run length (ARL) of about 500 periods when it
-watches both sides (Lucas & Saccucci 1990; :func:`simulate_arl` gives about 490 on
-normal data); watching only the upper side it is about 750-930 periods at 16-1,000
-answers a period. :func:`simulate_false_alarms` measures these rates for any
+days (0.2-0.3%; the normal-theory 0.135% holds only for large n), and the upper-side
+EWMA on about 0.22% (0.19-0.27%). The EWMA with λ = 0.2 and L = 2.962 has an
+in-control average run length (ARL) of about 500 periods when it watches both sides
+(Lucas & Saccucci 1990; :func:`simulate_arl` gives about 490 on normal data);
+watching only the upper side it is about 750 periods at 16 answers a period and
+about 900 at 1,000. :func:`simulate_false_alarms` measures these rates for any
 setting, with or without the widening; ``tests/test_feedback_monitor.py`` checks
 the numbers stated here.
 """

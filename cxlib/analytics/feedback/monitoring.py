@@ -85,12 +85,12 @@ class FeedbackMonitor:
     own baseline rate; each agent's empirical-Bayes shrunk baseline rate; a unit new
     since the baseline uses the overall baseline rate. The limits count each
     centre's own noise (``widen_for_baseline``): with centres treated as known, a
-    30-day baseline made the EWMA cry wolf about 2.5 times as often.
+    30-day baseline made the EWMA cry wolf more than twice as often.
 
     What to expect on a normal day (simulations in ``tests/test_feedback_monitor.py``):
-    at 10-20 answers a day, each p-chart raises a false alarm on about 0.2-0.3% of
-    days and each (upper-side) EWMA chart on about 0.2%, so a monitor watching
-    14 charts sees at least one false alarm in about half of all normal months.
+    at 10-20 answers a day, each p-chart raises a false alarm on about 0.25% of days
+    (0.2-0.3%) and each upper-side EWMA chart on about 0.22%, so a monitor watching
+    many charts every day still raises some false alarm in most normal months.
 
     Parameters
     ----------
@@ -103,7 +103,7 @@ class FeedbackMonitor:
         Which units get control charts. Agent-level charts on daily batches are
         noisy (few answers per agent per day): many false alarms.
     lam, L : float
-        EWMA weight and limit width (0.2 and 2.962: two-sided ARL0 ≈ 500, upper side ≈ 750-930).
+        EWMA weight and limit width (0.2 and 2.962: two-sided ARL0 ≈ 500, upper side ≈ 750-900).
     p_sigma : float
         p-chart limit width (3).
     side : {"upper", "both"}
