@@ -433,6 +433,21 @@ def simulate_arl(
     return ARLResult(float(out.mean()), float(out.std(ddof=1) / math.sqrt(n_runs)), out, censored, chart, shift)
 
 
+def _deviations(
+    p: np.ndarray, n: np.ndarray, c: np.ndarray, n0: np.ndarray, lam: float, L: float, sigma: float
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each chart's statistic minus its centre, and its limit's half-width (runs x periods), as the monitor does."""
+    var1 = c[:, None] * (1 - c[:, None]) / n
+    extra = (c * (1 - c) / n0)[:, None]
+    z = signal.lfilter([lam], [1, -(1 - lam)], p - c[:, None], axis=1)  # z_t - centre, z_0 = centre
+    v = signal.lfilter([lam**2], [1, -((1 - lam) ** 2)], var1, axis=1)
+    w = 1 - (1 - lam) ** np.arange(1, p.shape[1] + 1)
+    return {
+        "p": (p - c[:, None], sigma * np.sqrt(var1 + extra)),
+        "ewma": (z, L * np.sqrt(v + w[None, :] ** 2 * extra)),
+    }
+
+
 def simulate_false_alarms(
     n_per_period: float,
     p0: float,
@@ -502,15 +517,8 @@ def simulate_false_alarms(
         n0 = n0 if widen_for_baseline else np.full(runs, np.inf)
     n = np.maximum(rng.poisson(n_per_period, (runs, periods)), 1).astype(float)
     p = rng.binomial(n.astype(np.int64), p0) / n
-    var1 = c[:, None] * (1 - c[:, None]) / n
-    extra = c * (1 - c) / n0
-    p_half = sigma * np.sqrt(var1 + extra[:, None])
-    z = signal.lfilter([lam], [1, -(1 - lam)], p - c[:, None], axis=1)  # z_t - centre, z_0 = centre
-    v = signal.lfilter([lam**2], [1, -((1 - lam) ** 2)], var1, axis=1)
-    w = 1 - (1 - lam) ** np.arange(1, periods + 1)
-    e_half = L * np.sqrt(v + w[None, :] ** 2 * extra[:, None])
     rows = {}
-    for chart, dev, half in (("p", p - c[:, None], p_half), ("ewma", z, e_half)):
+    for chart, (dev, half) in _deviations(p, n, c, n0, lam, L, sigma).items():
         hit = (dev > half) | ((side == "both") & (dev < -half))
         rows[chart] = {"alarm_rate": float(hit.mean()), "any_alarm": float(hit.any(axis=1).mean()), "runs": runs}
     out = pd.DataFrame(rows).T

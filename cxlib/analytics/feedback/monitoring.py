@@ -403,10 +403,8 @@ def simulate_stream(
     agents_truth : DataFrame
         One row per agent: the agent, team and true satisfied-probability columns,
         e.g. the simulator's ``truth.agents`` merged with the agents table.
-    days : int
-        Days simulated.
-    responses_per_agent_day : float
-        Mean answers per agent per day.
+    days, responses_per_agent_day : int, float
+        Days simulated, and mean answers per agent per day.
     harm_team : str, optional
         The team a process change harms.
     harm_from_day : int, optional
@@ -437,18 +435,41 @@ def simulate_stream(
     cols = {"agent_column": agent_column, "team_column": team_column, "true_csat_column": true_csat_column}
     clean, missing = check_frame(agents_truth, cols, source="agents_truth")
     if missing:
-        raise CxError(
-            f"{missing} agents have an empty {agent_column}, {team_column} or {true_csat_column}; fill or drop them."
-        )
+        raise CxError(f"{missing} agents have an empty {', '.join(cols.values())}; fill or drop them.")
     p = clean[true_csat_column].to_numpy(dtype=float)
     if np.any((p < 0) | (p > 1)):
         raise CxError(f"'{true_csat_column}' must be a probability between 0 and 1.")
     teams = clean[team_column].astype(str).to_numpy()
     if harm_team is not None and harm_team not in set(teams):
         raise CxError(f"harm_team {harm_team!r} is not a team in the data: {sorted(set(teams))}.")
-    rng = np.random.default_rng(seed)
-    n_ag = len(clean)
-    counts = rng.poisson(responses_per_agent_day, size=(days, n_ag))
+    day, idx, pt, csat = _draw_answers(np.random.default_rng(seed), p, teams, days, responses_per_agent_day,
+                                       harm_team, harm_from_day, effect)  # fmt: skip
+    return pd.DataFrame(
+        {
+            "response_id": [f"S{i:07d}" for i in range(1, len(idx) + 1)],
+            "agent_id": clean[agent_column].astype(str).to_numpy()[idx],
+            "team": teams[idx],
+            "date": pd.Timestamp(start) + pd.to_timedelta(day - 1, unit="D"),
+            "day": day,
+            "csat": csat,
+            "p_true": pt,
+        }
+    )
+
+
+def _draw_answers(
+    rng: np.random.Generator,
+    p: np.ndarray,
+    teams: np.ndarray,
+    days: int,
+    rate: float,
+    harm_team: str | None,
+    harm_from_day: int | None,
+    effect: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Day, agent position, true probability and CSAT of every simulated answer."""
+    n_ag = len(p)
+    counts = rng.poisson(rate, size=(days, n_ag))
     day = np.repeat(np.repeat(np.arange(1, days + 1), n_ag), counts.ravel())
     idx = np.repeat(np.tile(np.arange(n_ag), days), counts.ravel())
     pt = p[idx]
@@ -458,17 +479,7 @@ def simulate_stream(
     sat = rng.random(len(idx)) < pt
     hi = np.where(rng.random(len(idx)) < 0.6, 5, 4)
     lo = rng.choice([1, 2, 3], size=len(idx), p=[0.25, 0.25, 0.5])
-    return pd.DataFrame(
-        {
-            "response_id": [f"S{i:07d}" for i in range(1, len(idx) + 1)],
-            "agent_id": clean[agent_column].astype(str).to_numpy()[idx],
-            "team": teams[idx],
-            "date": pd.Timestamp(start) + pd.to_timedelta(day - 1, unit="D"),
-            "day": day,
-            "csat": np.where(sat, hi, lo),
-            "p_true": pt,
-        }
-    )
+    return day, idx, pt, np.where(sat, hi, lo)
 
 
 def chart_counts(

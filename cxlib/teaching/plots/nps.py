@@ -14,21 +14,25 @@ __all__ = ["over_time", "segments"]
 def over_time(
     table: pd.DataFrame,
     *,
-    ax=None,
+    ax: Any = None,
     truth: pd.Series | None = None,
     label: str = "survey NPS",
     color: str | None = None,
     title: str | None = None,
     truth_label: str = "true NPS",
-):
+) -> Any:
     """Plot a table from :func:`nps_over_time` as a line with its interval band.
 
     Parameters
     ----------
     table : DataFrame
         Output of :func:`nps_over_time` (index = period start).
+    ax : matplotlib Axes, optional
+        Where to draw.
     truth : Series, optional
         A reference series (e.g. the simulator's true NPS by month), drawn as a black dashed line.
+    label, color, title, truth_label : str, optional
+        The survey line's label and colour, the title, the truth's label.
 
     Returns
     -------
@@ -65,8 +69,31 @@ def over_time(
     return ax
 
 
-def segments(result: SegmentNPS, ax=None, truth: Any = None, title: str | None = None):
-    """Dot-and-whisker plot of each segment's NPS and interval; returns the Axes."""
+def segments(result: SegmentNPS, ax: Any = None, truth: Any = None, title: str | None = None) -> Any:
+    """Dot-and-whisker plot of each segment's NPS and interval, with the overall NPS dotted.
+
+    Parameters
+    ----------
+    result : SegmentNPS
+        From :func:`~cxlib.analytics.nps.nps_by` or :func:`~cxlib.analytics.nps.nps_by_from_counts`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    truth : float or sequence, optional
+        True NPS (one value, or one per segment) to mark.
+    title : str, optional
+        The title (default: "NPS by <segment> with 95% intervals").
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.nps import nps_by
+    >>> df = pd.DataFrame({"plan": ["A", "A", "B"], "ltr": [10, 3, 9]})
+    >>> segments(nps_by(df, "ltr", "plan")).get_title(loc="left")
+    'NPS by plan with 95% intervals'
+    """
     from cxlib.teaching import plots
 
     t = result.summary
