@@ -214,13 +214,12 @@ def test_levels_are_shares_in_feedback_too():
 FB = pd.DataFrame({"agent_id": ["A", "A", "B"], "csat": [5, 2, 4], "issue_type": ["x", "y", "x"]})
 OLD = [
     (F.rank_agents, (FB,), {"agent": "agent_id", "score": "csat"}),
-    (F.agent_counts, (FB,), {"agent": "agent_id", "score": "csat"}),
     (F.case_mix, (FB,), {"agent": "agent_id", "score": "csat", "by": ["issue_type"]}),
     (F.AgentFeedback().fit, (FB,), {"agent": "agent_id", "score": "csat"}),
 ]
 
 
-@pytest.mark.parametrize("func, args, old", OLD, ids=["rank_agents", "agent_counts", "case_mix", "AgentFeedback.fit"])
+@pytest.mark.parametrize("func, args, old", OLD, ids=["rank_agents", "case_mix", "AgentFeedback.fit"])
 def test_old_argument_names_still_work(func, args, old):
     with pytest.warns(DeprecationWarning, match="_column"):
         got = func(*args, **old)
@@ -231,3 +230,26 @@ def test_old_argument_names_still_work(func, args, old):
     got = got.summary if isinstance(got, F.AgentFeedback) else got
     again = again.summary if isinstance(again, F.AgentFeedback) else again
     pd.testing.assert_frame_equal(got, again)
+
+
+def test_old_names_of_the_scorecard_and_the_chart_plot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cxlib.teaching.plots import feedback as FP
+
+    it = pd.DataFrame({"Agent": ["A", "A", "B"], "Team": "T", "fcr": [1, 0, 1], "wait": [1.0, 2, 3],
+                       "handle": [5.0, 6, 7], "reply": ["Sorry", "ok", "Thank you"]})  # fmt: skip
+    new = dict(agent_column="Agent", team_column="Team", fcr_column="fcr", wait_column="wait", handle_column="handle",
+               reply_column="reply", min_contacts=1)  # fmt: skip
+    old = dict(agent="Agent", team="Team", fcr="fcr", wait="wait", handle="handle", reply="reply", min_contacts=1)
+    with pytest.warns(DeprecationWarning, match="agent_column"):
+        a = F.quality_scorecard(it, **old)
+    pd.testing.assert_frame_equal(a, F.quality_scorecard(it, **new))
+    chart = F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)
+    with pytest.warns(DeprecationWarning, match="value_column"):
+        ax = FP.control_chart(chart, value="p")
+    assert ax.get_lines()[0].get_label() == "period rate"
+    plt.close("all")

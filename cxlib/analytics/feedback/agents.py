@@ -114,7 +114,6 @@ def top2box(scores: Any, satisfied_min: int = SATISFIED_MIN) -> pd.Series:
     return (num >= satisfied_min).astype("boolean").mask(num.isna())
 
 
-@renamed_arguments(agent="agent_column", score="score_column")
 def agent_counts(
     data: pd.DataFrame,
     agent_column: str = "agent_id",
