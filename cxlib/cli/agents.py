@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         raise CxError(f"{args.file}: file not found. Check the path and try again.")
     df, a, s, rep = _read(str(path), args.agent, args.score, **read_kwargs(args))
-    fb = AgentFeedback(method=args.method).fit(df, agent=a, score=s, source=path.name)
+    fb = AgentFeedback(method=args.method).fit(df, agent_column=a, score_column=s, source=path.name)
     summ = fb.summary
     if args.json:
         prior = fb.prior_

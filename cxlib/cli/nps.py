@@ -126,7 +126,7 @@ def run(args) -> int:
     else:
         table = overall_row
     print(rep.brief())
-    print(f"NPS of {args.file} (score column {args.score!r}; {overall.method} {overall.conf:.0%} intervals, points)")
+    print(f"NPS of {args.file} (score column {args.score!r}; {overall.method} {overall.level:.0%} intervals, points)")
     print_table(table)
     if overall.n_missing:
         print(f"{overall.n_missing} blank answer(s) skipped (not counted as detractors).")
