@@ -44,6 +44,13 @@ class NPSResult:
         Confidence level of the interval (0-1).
     n_eff : float
         Effective sample size (equal to ``n`` without weights).
+
+    Examples
+    --------
+    >>> from cxlib.analytics.nps import from_counts
+    >>> r = from_counts(12, 10, 8)
+    >>> r.n, round(r.nps, 1), round(r.ci_low, 1), round(r.ci_high, 1), r.method
+    (30, 13.3, -15.1, 39.3, 'adjusted-wald')
     """
 
     n: int
@@ -138,6 +145,14 @@ class SegmentNPS:
         Confidence level (0-1).
     post_stratified : bool
         Whether ``overall`` is post-stratified to a population.
+
+    Examples
+    --------
+    >>> from cxlib.analytics.nps import nps_by
+    >>> df = pd.DataFrame({"plan": ["A", "A", "A", "B", "B"], "ltr": [10, 9, 3, 8, 10]})
+    >>> s = nps_by(df, "ltr", "plan")
+    >>> s.summary["nps"].round(1).to_dict(), round(s.overall.nps, 1)
+    ({'A': 33.3, 'B': 50.0}, 40.0)
     """
 
     summary: pd.DataFrame
@@ -211,6 +226,13 @@ class Comparison:
         ``"wald"`` or ``"adjusted-wald"``.
     level : float
         Confidence level (0-1).
+
+    Examples
+    --------
+    >>> from cxlib.analytics.nps import compare, from_counts
+    >>> c = compare(from_counts(45, 40, 15), from_counts(42, 38, 20))
+    >>> round(c.diff, 1), round(c.ci_low, 1), round(c.ci_high, 1), round(c.p_value, 2), c.significant
+    (8.0, -12.3, 27.9, 0.45, False)
     """
 
     diff: float

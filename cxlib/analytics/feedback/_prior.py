@@ -42,6 +42,12 @@ class BetaPrior:
         Agents it was fitted on.
     between_var : float
         The noise-corrected between-agent variance of the rates (may be negative).
+
+    Examples
+    --------
+    >>> from cxlib.analytics.feedback import fit_beta_prior
+    >>> fit_beta_prior([5, 9, 80, 170, 40, 2, 250, 58], [5, 10, 100, 200, 50, 3, 300, 80], method="mom")
+    BetaPrior(alpha=10.69, beta=2.32, mean=0.822, strength=13.0 surveys, method='mom')
     """
 
     alpha: float

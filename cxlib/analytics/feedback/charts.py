@@ -355,6 +355,11 @@ class ARLResult:
         ``"ewma"`` or ``"shewhart"``.
     shift : float
         The mean shift, in standard deviations.
+
+    Examples
+    --------
+    >>> simulate_arl("ewma", shift=1.0, n_runs=500, seed=1)
+    ARLResult(ewma, shift 1σ: ARL 9.3 ± 0.3 from 500 runs, 0 censored)
     """
 
     arl: float
