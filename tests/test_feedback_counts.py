@@ -21,6 +21,18 @@ from cxlib.analytics.stats import check_counts, proportions, proportions_from_co
 from cxlib.errors import CxError, ValidationError
 
 
+def _warns_each(new_names, call):
+    """Run ``call()``: exactly one DeprecationWarning per renamed argument, each naming its new name."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = call()
+    messages = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert len(messages) == len(new_names), messages
+    for new in new_names:
+        assert any(f"{new}=" in m for m in messages), (new, messages)
+    return out
+
+
 # ------------------------------------------------------------------------- coverage
 def _simulate(rng: np.random.Generator, agents: int, spread: tuple[float, float], n_range: tuple[int, int]):
     p = rng.beta(*spread, agents)
@@ -245,8 +257,7 @@ def test_old_names_of_the_scorecard_and_the_chart_plot():
     new = dict(agent_column="Agent", team_column="Team", fcr_column="fcr", wait_column="wait", handle_column="handle",
                reply_column="reply", min_contacts=1)  # fmt: skip
     old = dict(agent="Agent", team="Team", fcr="fcr", wait="wait", handle="handle", reply="reply", min_contacts=1)
-    with pytest.warns(DeprecationWarning, match="agent_column"):
-        a = F.quality_scorecard(it, **old)
+    a = _warns_each([k for k in new if k.endswith("_column")], lambda: F.quality_scorecard(it, **old))
     pd.testing.assert_frame_equal(a, F.quality_scorecard(it, **new))
     chart = F.ewma_chart([5, 9, 20], [50] * 3, p0=0.1)
     with pytest.warns(DeprecationWarning, match="value_column"):

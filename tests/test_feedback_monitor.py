@@ -19,6 +19,18 @@ from cxlib.analytics import feedback as F
 from cxlib.errors import CxError
 
 
+def _warns_each(new_names, call):
+    """Run ``call()``: exactly one DeprecationWarning per renamed argument, each naming its new name."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = call()
+    messages = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert len(messages) == len(new_names), messages
+    for new in new_names:
+        assert any(f"{new}=" in m for m in messages), (new, messages)
+    return out
+
+
 def _rate(n_per_day: float, baseline: int | None, widen: bool = True, runs: int = 20000, seed: int = 1) -> pd.DataFrame:
     return F.simulate_false_alarms(n_per_day, 0.28, baseline_periods=baseline, runs=runs, widen_for_baseline=widen,
                                    seed=seed)  # fmt: skip
@@ -129,8 +141,9 @@ def test_monitor_false_alarm_rate_matches_the_simulation_of_its_limits():
 
 def test_new_monitor_names_and_old_ones_with_a_warning():
     base = F.simulate_stream(_agents(), days=5, seed=1)
-    with pytest.warns(DeprecationWarning, match=r"FeedbackMonitor\(levels=...\) is deprecated"):
-        old = F.FeedbackMonitor(base, agent="agent_id", score="csat", team="team", time="date", levels=("team",))
+    old = _warns_each(["agent_column", "score_column", "team_column", "date_column", "scopes"],
+                      lambda: F.FeedbackMonitor(base, agent="agent_id", score="csat", team="team", time="date",
+                                                levels=("team",)))  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         new = F.FeedbackMonitor(base, agent_column="agent_id", score_column="csat", team_column="team",

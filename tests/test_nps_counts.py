@@ -20,6 +20,19 @@ from cxlib.analytics import nps as N
 from cxlib.analytics.stats import delong_auc_ci, wilson_interval
 from cxlib.errors import CxError, ValidationError
 
+
+def _warns_each(new_names, call):
+    """Run ``call()``: exactly one DeprecationWarning per renamed argument, each naming its new name."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = call()
+    messages = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert len(messages) == len(new_names), messages
+    for new in new_names:
+        assert any(f"{new}=" in m for m in messages), (new, messages)
+    return out
+
+
 SUMMARY = ["n", "n_missing", "promoters", "passives", "detractors", "nps", "se", "ci_low", "ci_high", "n_eff"]
 
 
@@ -217,8 +230,8 @@ OLD_NAMES = [
 
 @pytest.mark.parametrize("func, args, old, new", OLD_NAMES, ids=lambda x: getattr(x, "__name__", None))
 def test_old_argument_names_still_work_with_a_warning(func, args, old, new):
-    with pytest.warns(DeprecationWarning, match=new):
-        got = func(*args, **old)
+    got = _warns_each([func.__deprecated_arguments__[k] for k in old], lambda: func(*args, **old))
+    assert new in func.__deprecated_arguments__.values()
     renamed = {func.__deprecated_arguments__[k]: v for k, v in old.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -227,8 +240,8 @@ def test_old_argument_names_still_work_with_a_warning(func, args, old, new):
 
 def test_nps_over_time_old_names_and_sample_size_alpha():
     df = pd.DataFrame({"d": pd.to_datetime(["2024-01-05", "2024-02-03"]), "ltr": [10, 3], "w": [1.0, 2.0]})
-    with pytest.warns(DeprecationWarning, match="date_column"):
-        old = N.nps_over_time(df, score="ltr", date="d", weight="w", conf=0.9)
+    old = _warns_each(["score_column", "date_column", "weight_column", "level"],
+                      lambda: N.nps_over_time(df, score="ltr", date="d", weight="w", conf=0.9))  # fmt: skip
     new = N.nps_over_time(df, score_column="ltr", date_column="d", weight_column="w", level=0.9)
     pd.testing.assert_frame_equal(old, new)
     assert new.attrs["level"] == 0.9
