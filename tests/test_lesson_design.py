@@ -322,3 +322,6 @@ def test_markdown_cells_are_split_so_each_section_starts_a_cell():
     assert [c.source for c in nb.cells[:3]] == ["Intro.", "## One\n\nText.\n\n### Sub", "## Two"]
     assert all(c.metadata["tags"] == ["slide"] for c in nb.cells[:3])
     assert split_at_headings(nb) == 0
+    fenced = lesson(30, [md("Run:\n\n```bash\n# a comment\ncx nps\n```\n\n## Next\n\nText.")])
+    assert split_at_headings(fenced) == 1
+    assert [c.source for c in fenced.cells] == ["Run:\n\n```bash\n# a comment\ncx nps\n```", "## Next\n\nText."]

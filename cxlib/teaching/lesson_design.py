@@ -710,8 +710,14 @@ def split_at_headings(nb: Any, level: int = 2) -> int:
         if cell.get("cell_type") != "markdown":
             cells.append(cell)
             continue
-        starts = [m.start() for m in heading.finditer(source) if m.start() > 0]
-        if not starts or "```" in source:
+        fences = [m.start() for m in re.finditer(r"^\s*(```|~~~)", source, re.M)]
+        inside = list(zip(fences[::2], fences[1::2] + [len(source)] * (len(fences) % 2)))
+        starts = [
+            m.start()
+            for m in heading.finditer(source)
+            if m.start() > 0 and not any(a < m.start() < b for a, b in inside)  # not a comment in a code block
+        ]
+        if not starts:
             cells.append(cell)
             continue
         pieces = [source[a:b].strip("\n") for a, b in zip([0, *starts], [*starts, len(source)])]
