@@ -104,7 +104,7 @@ def test_post_cutoff_survey_and_contact_not_used():
     f = build_features(act, CUT, horizon=2, windows=(1, 3), surveys=srv, interactions=inter).set_index("customer_id")
     assert f.loc["a", "last_ltr"] == 3 and np.isnan(f.loc["b", "last_ltr"])
     assert f.loc["a", "contacts_1m"] == 1 and f.loc["b", "contacts_3m"] == 0
-    assert f.loc["a", "fcr_rate_3m"] == 1.0
+    assert f.loc["a", "resolved_first_contact_mean_3m"] == 1.0
 
 
 def test_customers_table_never_leaks_status():
@@ -126,10 +126,10 @@ def test_customers_table_never_leaks_status():
 
 def test_custom_column_names_and_no_label():
     act = _activity().rename(columns={"customer_id": "CustID", "month": "Period", "churned": "Left"})
-    f = build_features(act, CUT, horizon=2, id_column="CustID", month_column="Period", churn_column="Left")
+    f = build_features(act, CUT, horizon=2, id_column="CustID", month_column="Period", target_column="Left")
     assert f["CustID"].tolist() == ["a", "b", "d"]
     g = build_features(
-        act, "2024-06-01", horizon=3, label=False, id_column="CustID", month_column="Period", churn_column="Left"
+        act, "2024-06-01", horizon=3, label=False, id_column="CustID", month_column="Period", target_column="Left"
     )
     assert "churned" not in g
 
@@ -163,7 +163,7 @@ def test_features_reproduce_bundled_snapshot():
     pairs = {
         "complaints_3m": "complaints_3m",
         "unresolved_complaints_3m": "unresolved_complaints_3m",
-        "payment_issue_6m": "payment_issues_6m",
+        "payment_issues_6m": "payment_issues_6m",
         "usage_gb_trend": "usage_trend",
         "tenure_months": "tenure_months",
         "last_ltr": "last_ltr",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
@@ -39,12 +40,13 @@ class ValueBalance:
         return f"ValueBalance(n={len(self.table)}, shares={q})"
 
 
+@renamed_arguments(churn_column="target_column")
 def value_balance(
     profile: pd.DataFrame,
     *,
     get_column: str = "value_from_customer",
     deliver_column: str = "value_to_customer",
-    churn_column: str = "churned",
+    target_column: str = "churned",
 ) -> ValueBalance:
     """Place each customer on 'value we get' vs 'value we deliver' (percentiles 0–100).
 
@@ -65,10 +67,10 @@ def value_balance(
     2          we give more  2         0.0
     3           low on both  0         NaN
     """
-    require_columns(profile, [get_column, deliver_column, churn_column], "value_balance()", "profile")
+    require_columns(profile, [get_column, deliver_column, target_column], "value_balance()", "profile")
     if len(profile) == 0:
         raise CxError("value_balance(): the profile has no customers.")
-    t = profile[[get_column, deliver_column, churn_column]].copy()
+    t = profile[[get_column, deliver_column, target_column]].copy()
     nmiss = int(t[[get_column, deliver_column]].isna().any(axis=1).sum())
     if nmiss:
         raise CxError(f"value_balance(): {nmiss} customers lack a value on '{get_column}' or '{deliver_column}'.")
@@ -81,7 +83,7 @@ def value_balance(
         "low on both",
     )
     names = ["balanced, high value", "we take more", "we give more", "low on both"]
-    q = t.groupby("quadrant")[churn_column].agg(n="size", churned="sum").reindex(names).fillna(0)
+    q = t.groupby("quadrant")[target_column].agg(n="size", churned="sum").reindex(names).fillna(0)
     q = q.astype(int).reset_index()
     q["share"] = q["n"] / len(t)
     q["churn_rate"] = q["churned"] / q["n"].where(q["n"] > 0)
@@ -93,7 +95,7 @@ def find_devotees(
     profile: pd.DataFrame,
     *,
     value_columns: Sequence[str] = ("value_to_customer",),
-    loyalty_columns: Sequence[str] = ("months_active", "products_held", "positive_feedback_rate"),
+    loyalty_columns: Sequence[str] = ("months_active", "products_held_mean", "positive_feedback_mean"),
     threshold: float = 75.0,
 ) -> pd.DataFrame:
     """Flag the devotees: customers high on *both* value received and loyalty.

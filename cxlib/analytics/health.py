@@ -22,19 +22,22 @@ from cxlib.errors import CxError, Problem, ValidationError
 __all__ = ["HealthScore", "HealthValidation", "DEFAULT_HEALTH_WEIGHTS"]
 
 
-#: Documented default weights of the health score (on standardised signals).
+#: Documented default weights of the health score (on standardised signals), named as
+#: :func:`cxlib.features.health_signals` names them for its default 3-month window.
 #: Positive = healthier. They encode article 002's loyalty signals: defections
 #: are preceded by complaints (worse when unresolved), payment problems and falling
-#: usage; tenure, products held and positive feedback are signs of loyalty.
+#: usage; tenure, products held and positive feedback are signs of loyalty. Tenure is
+#: ``tenure_months`` (from signup dates) or, without them, ``months_active``.
 DEFAULT_HEALTH_WEIGHTS: dict[str, float] = {
     "tenure_months": 1.0,
-    "products_held": 1.0,
-    "positive_feedback": 0.5,
-    "usage_change": 1.0,
-    "care_contacts": -0.5,
-    "complaints": -1.0,
-    "unresolved_complaints": -2.0,
-    "payment_issues": -1.5,
+    "months_active": 1.0,
+    "products_held_last": 1.0,
+    "positive_feedback_3m": 0.5,
+    "usage_gb_change": 1.0,
+    "care_contacts_3m": -0.5,
+    "complaints_3m": -1.0,
+    "unresolved_complaints_3m": -2.0,
+    "payment_issues_3m": -1.5,
 }
 
 

@@ -36,17 +36,17 @@ __all__ = [
 
 #: Words for a feature that is clearly high / low in a segment (used in names and traits).
 FEATURE_WORDS: dict[str, tuple[str, str, str]] = {
-    # column: (label for the number, word when high, word when low)
+    # feature (named as cxlib.features names it): (label for the number, word when high, word when low)
     "age": ("median age (years)", "older", "younger"),
     "tenure_months": ("tenure (months)", "long-standing", "newer"),
-    "usage_gb": ("data use (GB/month)", "heavy data users", "light data users"),
-    "spend": ("spend (USD/month)", "high spenders", "low spenders"),
-    "products_held": ("products held", "multi-product", "single-product"),
-    "care_contacts": ("care contacts per month", "frequent contacts", "rare contacts"),
-    "complaints": ("complaints per month", "complaint-prone", "rarely complain"),
-    "help_views": ("help views per month", "self-service users", "rarely use self-service"),
-    "help_video_views": ("help videos watched per month", "video watchers", "rarely watch help videos"),
-    "help_article_views": ("help pages read per month", "help-page readers", "rarely read help pages"),
+    "usage_gb_mean": ("data use (GB/month)", "heavy data users", "light data users"),
+    "spend_mean": ("spend (USD/month)", "high spenders", "low spenders"),
+    "products_held_mean": ("products held", "multi-product", "single-product"),
+    "care_contacts_mean": ("care contacts per month", "frequent contacts", "rare contacts"),
+    "complaints_mean": ("complaints per month", "complaint-prone", "rarely complain"),
+    "help_views_mean": ("help views per month", "self-service users", "rarely use self-service"),
+    "help_video_views_mean": ("help videos watched per month", "video watchers", "rarely watch help videos"),
+    "help_article_views_mean": ("help pages read per month", "help-page readers", "rarely read help pages"),
     "video_share": ("share of help views that are videos", "video learners", "web-page readers"),
     "digital_contact_share": ("share of contacts by chat/email", "digital contact", "phone/store contact"),
     "monthly_fee": ("monthly fee (USD)", "premium plan", "budget plan"),
@@ -283,7 +283,7 @@ def persona_cards(
     features : DataFrame
         The customer feature table (one row per customer), e.g. from
         :func:`customer_features`. Used columns when present: ``age``, ``video_share``,
-        ``help_views``, ``preferred_channel``, ``care_contacts``, ``complaints`` and the
+        ``help_views_mean``, ``preferred_channel``, ``care_contacts_mean``, ``complaints_mean`` and the
         segmentation features.
     labels : Series or sequence
         Segment of each row of ``features``.
@@ -300,7 +300,7 @@ def persona_cards(
     Examples
     --------
     >>> f = pd.DataFrame({"age": [25, 27, 29, 55, 60, 58],
-    ...     "video_share": [.8, .9, .85, .2, .1, .15], "help_views": [3, 4, 5, 3, 4, 2]})
+    ...     "video_share": [.8, .9, .85, .2, .1, .15], "help_views_mean": [3, 4, 5, 3, 4, 2]})
     >>> cards = persona_cards(f, [0, 0, 0, 1, 1, 1], aliases={0: "Anne"})
     >>> cards[0].name, cards[0].content_kind, cards[0].median_age
     ('video learners · younger', 'video', 27.0)
@@ -390,17 +390,17 @@ def persona_cards(
             phone_store = 1 - d
         else:
             channel = "unknown (no contact-channel data)"
-        if "video_share" in members.columns and "help_views" in members.columns:
+        if "video_share" in members.columns and "help_views_mean" in members.columns:
             kind, content = _content_choice(
                 float(members["video_share"].mean()),
-                float(members["help_views"].mean()),
-                float(features["help_views"].mean()),
+                float(members["help_views_mean"].mean()),
+                float(features["help_views_mean"].mean()),
                 phone_store,
             )
         else:
             kind, content = "unknown", "unknown (no help-content data)"
         needs = []
-        for feat, what in (("care_contacts", "more support contacts"), ("complaints", "more complaints")):
+        for feat, what in (("care_contacts_mean", "more support contacts"), ("complaints_mean", "more complaints")):
             if feat in z_raw.columns and z_raw.at[s, feat] >= moderate:
                 needs.append(f"{what}: {seg_mean.at[s, feat]:.2f}/month vs {overall_mean[feat]:.2f} overall")
         if kind in ("video", "web page", "phone or store"):
