@@ -323,9 +323,10 @@ def test_drivers_recover_true_directions(snapshot):
 def test_hgb_drivers(snapshot):
     X, y = snapshot
     m = ChurnModel(kind="hgb").fit(X.head(1200), y.head(1200))
-    d = m.drivers(n_repeats=2)
-    assert set(d.columns) == {"feature", "effect", "importance", "direction", "plain"}
-    assert d["plain"].str.contains("churn risk").all()
+    d = m.drivers(resamples=3)
+    assert set(d.columns) == {"feature", "effect", "ci_low", "ci_high", "importance", "direction", "rank", "plain"}
+    ranked = d[d["rank"].notna()]
+    assert ranked["plain"].str.contains("churn risk").all() and ((ranked["ci_low"] > 0) | (ranked["ci_high"] < 0)).all()
 
 
 def test_quality_bar_on_simulated_company():
@@ -362,11 +363,14 @@ def test_time_validate_rejects_overlapping_labels():
     snaps = pd.concat(
         [build_features(act, c, horizon=3).assign(cutoff=c) for c in ["2024-01-01", "2024-03-01", "2024-04-01"]]
     )
-    ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=3)
-    assert "1 earlier cutoff" in ev.method  # 2024-03 overlaps 2024-04's horizon: excluded
+    # 2024-03's 3-month window (Mar-May) reaches into the test period starting 2024-04: refused, or left out
+    with pytest.raises(CxError, match="2024-03-01 have 3-month outcome windows"):
+        time_validate(snaps, "cutoff", id_column="customer_id", horizon=3)
+    ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=3, drop_overlapping=True)
+    assert "1 earlier cutoff" in ev.method and "left out 1 overlapping" in ev.method
     assert 0.6 < ev.auc < 0.95
     with pytest.raises(CxError, match="earlier cutoffs"):
-        time_validate(snaps[snaps["cutoff"] == "2024-04-01"], "cutoff", id_column="customer_id")
+        time_validate(snaps[snaps["cutoff"] == "2024-04-01"], "cutoff", id_column="customer_id", horizon=3)
 
 
 # --------------------------------------------------------------------------- targeting

@@ -520,12 +520,13 @@ def business_case(
     * customers contacted, n; expected saves = s·Σp_i; value saved = s·Σp_iV_i;
     * cost = n·c + g·Σ(1−p_i); net = value saved − cost; ROI = net / cost.
 
-    The interval repeats the campaign ``n_draws`` times: customers are resampled
-    with replacement (bootstrap: the scored base is one sample of the base the plan
-    will meet), the success rate is drawn from Beta(s·k, (1−s)·k) with k =
-    ``success_strength``, and who churns and who is saved are drawn (Bernoulli p_i,
-    then Bernoulli s). It is a **predictive** interval for the campaign's result,
-    assuming the probabilities are calibrated.
+    The interval repeats the planned campaign ``n_draws`` times on the same list: the
+    success rate is drawn from Beta(s·k, (1−s)·k) with k = ``success_strength``, and
+    who churns and who is saved are drawn (Bernoulli p_i, then Bernoulli s). The list,
+    and so the contact cost n·c, is the plan: it is fixed, not resampled (only the
+    incentive wasted on customers who would have stayed varies with who churns). It is
+    a **predictive** interval for the campaign's result, assuming the probabilities are
+    calibrated.
 
     Parameters
     ----------
@@ -587,20 +588,17 @@ def business_case(
         "net": saved - cost,
         "roi": (saved - cost) / cost if cost > 0 else np.nan,
     }
-    # predictive draws ------------------------------------------------------------------
+    # predictive draws on the planned list (its size and contact cost are fixed) ---------
     rng = np.random.default_rng(seed)
     a, b = _beta_ab(success_rate, success_strength)
     s_draw = rng.beta(a, b, size=n_draws)
-    N = len(p)
     rows = np.empty((n_draws, 6))
     for i in range(n_draws):
-        boot = rng.integers(0, N, size=N)
-        sel = boot[pi[boot] > 0]
-        churn = rng.random(len(sel)) < p[sel]
-        saved_i = churn & (rng.random(len(sel)) < s_draw[i])
-        c_i = len(sel) * offer_cost + incentive * float(np.sum(~churn))
-        v_i = float(V[sel][saved_i].sum())
-        rows[i] = (len(sel), saved_i.sum(), v_i, c_i, v_i - c_i, (v_i - c_i) / c_i if c_i > 0 else np.nan)
+        churn = rng.random(n) < pc
+        saved_i = churn & (rng.random(n) < s_draw[i])
+        c_i = n * offer_cost + incentive * float(np.sum(~churn))
+        v_i = float(vc[saved_i].sum())
+        rows[i] = (n, saved_i.sum(), v_i, c_i, v_i - c_i, (v_i - c_i) / c_i if c_i > 0 else np.nan)
     draws = pd.DataFrame(rows, columns=list(est))
     draws["success_rate"] = s_draw
     q = [(1 - level) / 2, 1 - (1 - level) / 2]
@@ -626,7 +624,7 @@ def business_case(
             "success_rate": success_rate,
             "success_strength": success_strength,
             "incentive": incentive,
-            "n_customers": N,
+            "n_customers": len(p),
             "seed": seed,
         },
         notes=notes,
