@@ -132,7 +132,7 @@ def test_rfm_scores_balanced_and_monotone(days):
             "amt": np.arange(n, dtype=float),
         }
     )
-    r = P.rfm(df, id="id", date="d", amount="amt", asof="2025-01-01")
+    r = P.rfm(df, id_column="id", date_column="d", amount_column="amt", asof="2025-01-01")
     counts = r["R"].value_counts()
     assert counts.max() - counts.min() <= 1 and set(counts.index) == {1, 2, 3, 4, 5}
     # a strictly more recent customer never gets a lower R score (ties may split)
@@ -292,18 +292,18 @@ def test_segmenter_is_deterministic():
 def test_segmenter_bad_input_lists_every_problem():
     X = pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0], "b": ["x", "y", "z", "w"], "c": [1, 2, 3, 4]})
     with pytest.raises(ValidationError) as e:
-        P.Segmenter(k=2, features=["a", "b", "c"]).fit(X)
+        P.Segmenter(k=2, feature_columns=["a", "b", "c"]).fit(X)
     kinds = {p.column: p.kind for p in e.value.problems}
     assert kinds == {"a": "missing values", "b": "not a number column"}
     with pytest.raises(ValidationError) as e:
-        P.Segmenter(k=2, features=["a", "zz", "yy"]).fit(X)
+        P.Segmenter(k=2, feature_columns=["a", "zz", "yy"]).fit(X)
     assert {p.column for p in e.value.problems} == {"zz", "yy"}
     with pytest.raises(CxError, match="too few"):
-        P.Segmenter(k=4, features=["c"]).fit(X)
+        P.Segmenter(k=4, feature_columns=["c"]).fit(X)
     with pytest.raises(CxError, match="too few"):
-        P.Segmenter(features=["c"]).fit(X)  # k_range goes to 8
+        P.Segmenter(feature_columns=["c"]).fit(X)  # k_range goes to 8
     with pytest.raises(CxError, match="at least 2"):
-        P.Segmenter(k=1, features=["c"]).fit(X)
+        P.Segmenter(k=1, feature_columns=["c"]).fit(X)
     with pytest.raises(CxError, match="not fitted"):
         P.Segmenter(k=2).predict(X)
     with pytest.raises(CxError, match="negative"):
@@ -366,7 +366,7 @@ def test_persona_card_traits_match_numbers(two_groups):
 def test_persona_cards_with_segmenter_and_stability():
     X, _ = blobs(3, n=300, seed=2)
     X["age"] = np.r_[np.full(100, 30), np.full(100, 40), np.full(100, 50)]
-    seg = P.Segmenter(k=3, features=["x0", "x1"]).fit(X)
+    seg = P.Segmenter(k=3, feature_columns=["x0", "x1"]).fit(X)
     st_res = seg.stability(n_boot=5)
     cards = P.persona_cards(X, seg.labels_, z=seg.centers_z_, stability=st_res)
     assert [c.segment for c in cards] == [0, 1, 2]
@@ -445,7 +445,7 @@ def sim_features():
 
 def test_recovers_true_personas_on_bundled_data(sim_features):
     f, persona = sim_features
-    seg = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    seg = P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(f)
     cmp = P.compare_segments(seg.labels_, persona)
     assert cmp.ari > 0.6
     st_res = seg.stability(n_boot=5)

@@ -34,6 +34,7 @@ class ValueBalance:
     table: pd.DataFrame
     quadrants: pd.DataFrame
     definition: str = ""
+    target_column: str = "churned"
 
     def __repr__(self) -> str:
         q = self.quadrants.set_index("quadrant")["share"].round(3).to_dict()
@@ -54,6 +55,22 @@ def value_balance(
     customers and their churn rate (Wilson 95% CI). Both axes are ranks within this
     customer base, so the picture compares customers with each other, not with an
     absolute standard.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        One row per customer (e.g. :func:`cxlib.features.customer_profile`).
+    get_column, deliver_column : str
+        The value the company gets from each customer, and the value it delivers.
+    target_column : str, default "churned"
+        The 0/1 churn outcome to compare the quadrants on (e.g. later churn, or the
+        profile's ``churned_before``).
+
+    Returns
+    -------
+    ValueBalance
+        ``table`` (each customer's percentiles and quadrant) and ``quadrants`` (``n``,
+        ``share``, ``churned``, ``churn_rate`` with its interval).
 
     Examples
     --------
@@ -88,7 +105,7 @@ def value_balance(
     q["share"] = q["n"] / len(t)
     q["churn_rate"] = q["churned"] / q["n"].where(q["n"] > 0)
     q["ci_low"], q["ci_high"] = wilson_interval(q["churned"], q["n"])
-    return ValueBalance(t, q, profile.attrs.get("value_to_customer", deliver_column))
+    return ValueBalance(t, q, profile.attrs.get("value_to_customer", deliver_column), target_column)
 
 
 def find_devotees(
@@ -109,8 +126,22 @@ def find_devotees(
     customers never surveyed) are ignored in the mean; a customer with no value at
     all on one side cannot be a devotee.
 
-    Returns a copy of ``profile`` with ``value_score``, ``loyalty_score`` and
-    ``devotee`` (bool); the rule is in ``.attrs["rule"]``.
+    Parameters
+    ----------
+    profile : DataFrame
+        One row per customer (e.g. :func:`cxlib.features.customer_profile`).
+    value_columns : sequence of str
+        What the customer gets from us (or says they value).
+    loyalty_columns : sequence of str
+        How they reward us (tenure, products, positive feedback).
+    threshold : float, default 75
+        Percentile both scores must reach.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``profile`` with ``value_score``, ``loyalty_score`` and ``devotee``
+        (bool); the rule is in ``.attrs["rule"]``.
 
     Examples
     --------

@@ -15,7 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._level import check_level
+from cxlib.analytics._level import alpha_becomes_level, check_level
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 from cxlib.features import outcome_after_event
@@ -311,7 +311,7 @@ def monthly_metrics(
     return out
 
 
-@renamed_arguments(alpha="level")
+@alpha_becomes_level
 def lagged_correlation(
     x: pd.Series, y: pd.Series, *, max_lag: int = 6, difference: bool = False, level: float = 0.95
 ) -> pd.DataFrame:

@@ -122,7 +122,17 @@ class RiskRatio(_LevelAlias):
         return int(round(self.a + self.b + self.c + self.d - 4 * self.correction))
 
     def excludes(self, value: float) -> bool:
-        """True if ``value`` (e.g. a claimed 3.0) lies outside the interval."""
+        """True if ``value`` (e.g. a claimed 3.0) lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed ratio.
+
+        Returns
+        -------
+        bool
+        """
         return bool(value < self.ci_low or value > self.ci_high)
 
     @property
@@ -134,7 +144,12 @@ class RiskRatio(_LevelAlias):
         )
 
     def to_dict(self) -> dict:
-        """A JSON-friendly dict."""
+        """A JSON-friendly dict.
+
+        Returns
+        -------
+        dict
+        """
         return {k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in self.__dict__.items()}
 
     def __repr__(self) -> str:
@@ -410,7 +425,17 @@ class AdjustedRiskRatio(_LevelAlias):
     summary: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
 
     def excludes(self, value: float) -> bool:
-        """True if ``value`` lies outside the interval."""
+        """True if ``value`` lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed ratio.
+
+        Returns
+        -------
+        bool
+        """
         return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
@@ -594,7 +619,17 @@ class Share(_LevelAlias):
     level: float = 0.95
 
     def excludes(self, value: float) -> bool:
-        """True if ``value`` (a proportion, 0-1) lies outside the interval."""
+        """True if ``value`` (a proportion, 0-1) lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed share.
+
+        Returns
+        -------
+        bool
+        """
         return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:

@@ -39,6 +39,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Add the options of ``cx churn`` to the parser ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser.
+    """
     p.add_argument("file", metavar="FILE", help="customer table (.csv, .tsv, .txt or .xlsx)")
     p.add_argument("--target", required=True, metavar="COLUMN", help="the churn column (0/1, yes/no, true/false)")
     p.add_argument(
@@ -83,8 +90,22 @@ def add_arguments(p) -> None:
     add_read_options(p)
 
 
-def read_churn_file(path, target: str, id_column: str | None = None, **read) -> tuple[pd.DataFrame, list[str]]:
-    """Deprecated: use :func:`cxlib.data.io.read_churn_table` (same arguments)."""
+def read_churn_file(path, target_column: str, id_column: str | None = None, **read) -> tuple[pd.DataFrame, list[str]]:
+    """Deprecated: use :func:`cxlib.data.io.read_churn_table` (same arguments).
+
+    Parameters
+    ----------
+    path, target_column, id_column, **read
+        As in :func:`cxlib.data.io.read_churn_table`.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+
+    Examples
+    --------
+    >>> from cxlib.data.io import read_churn_table  # use this instead
+    """
     import warnings
 
     from cxlib.data.io import read_churn_table
@@ -94,11 +115,27 @@ def read_churn_file(path, target: str, id_column: str | None = None, **read) -> 
         DeprecationWarning,
         stacklevel=2,
     )
-    return read_churn_table(path, target, id_column, **read)
+    return read_churn_table(path, target_column, id_column, **read)
 
 
-def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, top: int = 10, **options) -> dict:
-    """Deprecated: use :func:`cxlib.analytics.churn.churn_report` (``churn_report(...).to_dict(top)``)."""
+def analyse(df: pd.DataFrame, target_column: str, id_column: str | None = None, top: int = 10, **options) -> dict:
+    """Deprecated: use :func:`cxlib.analytics.churn.churn_report` (``churn_report(...).to_dict(top)``).
+
+    Parameters
+    ----------
+    df, target_column, id_column, **options
+        As in :func:`cxlib.analytics.churn.churn_report`.
+    top : int, default 10
+        How many drivers to list.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from cxlib.analytics.churn import churn_report  # use this instead
+    """
     import warnings
 
     from cxlib.analytics.churn import churn_report
@@ -108,10 +145,22 @@ def analyse(df: pd.DataFrame, target: str, id_column: str | None = None, top: in
         DeprecationWarning,
         stacklevel=2,
     )
-    return churn_report(df, target, id_column, **options).to_dict(top)
+    return churn_report(df, target_column, id_column, **options).to_dict(top)
 
 
 def run(args) -> int:
+    """Run ``cx churn``: read the file, call :func:`cxlib.analytics.churn.churn_report`, print.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+
+    Returns
+    -------
+    int
+        The exit code (0).
+    """
     from cxlib.analytics.churn import churn_report
     from cxlib.cli._output import print_json
     from cxlib.data.io import read_churn_table

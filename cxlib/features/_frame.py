@@ -24,6 +24,16 @@ __all__ = ["ActivityFrame", "activity_frame", "label", "month_index", "read_date
 def month_index(values: Any) -> np.ndarray:
     """Months since 1970-01 (int64) of datetime-like values.
 
+    Parameters
+    ----------
+    values : array-like of dates
+
+    Returns
+    -------
+    ndarray of int64
+
+    Examples
+    --------
     >>> month_index(pd.to_datetime(["1970-02-15", "2024-01-01"])).tolist()
     [1, 648]
     """
@@ -34,6 +44,19 @@ def month_index(values: Any) -> np.ndarray:
 def read_dates(s: pd.Series, name: str, table: str) -> pd.Series:
     """Dates of a column (ISO first, other forms element by element); non-dates are an error.
 
+    Parameters
+    ----------
+    s : Series
+        The column.
+    name, table : str
+        The column's and the table's names, for the message.
+
+    Returns
+    -------
+    Series of datetime64
+
+    Examples
+    --------
     >>> read_dates(pd.Series(["2024-01-31", "2024-02-01"]), "month", "activity").dt.month.tolist()
     [1, 2]
     """
@@ -61,6 +84,19 @@ def read_dates(s: pd.Series, name: str, table: str) -> pd.Series:
 def month_start(value: Any, what: str = "cutoff") -> pd.Timestamp:
     """A cutoff as a Timestamp, refused unless it is the first day of a month.
 
+    Parameters
+    ----------
+    value : date-like
+        The cutoff.
+    what : str
+        Its name in the message.
+
+    Returns
+    -------
+    Timestamp
+
+    Examples
+    --------
     >>> month_start("2024-07-01")
     Timestamp('2024-07-01 00:00:00')
     """
@@ -100,7 +136,12 @@ class ActivityFrame:
         return len(self.ids)
 
     def positions(self) -> pd.Series:
-        """Position of each customer id in :attr:`ids`."""
+        """Position of each customer id in :attr:`ids`.
+
+        Returns
+        -------
+        Series
+        """
         return pd.Series(np.arange(self.n), index=self.ids)
 
 
@@ -217,6 +258,18 @@ def label(frame: ActivityFrame, horizon: int) -> np.ndarray:
     """1 when the customer cancels in one of the ``horizon`` months from the cutoff, else 0.
 
     Refuses when the activity ends before the horizon does (the label would miss churners).
+
+    Parameters
+    ----------
+    frame : ActivityFrame
+        From :func:`activity_frame`.
+    horizon : int
+        Months from the cutoff.
+
+    Returns
+    -------
+    ndarray of 0/1
+        One per customer of the frame.
 
     Examples
     --------

@@ -24,7 +24,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxlib._deprecation import renamed_arguments
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 from cxlib.features._frame import month_index, read_dates
@@ -38,7 +37,6 @@ def _activity_months(activity, id_column, month_column, target_column):
     return months, churn
 
 
-@renamed_arguments(churn_column="target_column")
 def outcome_after_event(
     events: pd.DataFrame,
     activity: pd.DataFrame,

@@ -142,7 +142,12 @@ class CleanTable:
     index: pd.Index | None = field(default=None, repr=False)  # the input rows kept (target not blank)
 
     def notes(self) -> list[str]:
-        """Readable lines describing the cleaning (for reports)."""
+        """Readable lines describing the cleaning (for reports).
+
+        Returns
+        -------
+        list of str
+        """
         out = []
         if self.n_missing_target:
             out.append(f"{self.n_missing_target} row(s) with a blank target excluded")
@@ -408,7 +413,20 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         return Pipeline([("prep", pre), ("model", clf)])
 
     def fit(self, X: pd.DataFrame, y) -> ChurnModel:
-        """Fit on features ``X`` (DataFrame) and 0/1 target ``y``; returns self."""
+        """Fit on features ``X`` and a 0/1 target ``y``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features (numbers and text; blanks allowed).
+        y : array of 0/1
+            The churn target.
+
+        Returns
+        -------
+        ChurnModel
+            ``self``, fitted.
+        """
         if not isinstance(X, pd.DataFrame):
             X = pd.DataFrame(X)
         X = X.copy()
@@ -453,18 +471,57 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         return X
 
     def predict_proba(self, X) -> np.ndarray:
-        """Probabilities of (stay, churn), shape (n, 2)."""
+        """Probabilities of (stay, churn).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features with the fitted columns.
+
+        Returns
+        -------
+        ndarray of shape (n, 2)
+        """
         X = self._prep_X(X)
         with self._threads():
             return self.pipeline_.predict_proba(X)
 
     def predict(self, X, threshold: float = 0.5) -> np.ndarray:
-        """1 when the churn probability exceeds ``threshold``."""
+        """1 when the churn probability exceeds ``threshold``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features with the fitted columns.
+        threshold : float, default 0.5
+            The probability above which a customer is predicted to churn.
+
+        Returns
+        -------
+        ndarray of 0/1
+        """
         return (self.predict_proba(X)[:, 1] > threshold).astype(int)
 
     # -- validation --------------------------------------------------------------------------
     def oof_predict(self, X: pd.DataFrame, y, folds: int = 5, seed: int = 0) -> np.ndarray:
-        """Out-of-fold churn probabilities from stratified K-fold (shuffled with ``seed``)."""
+        """Out-of-fold churn probabilities from stratified K-fold (shuffled with ``seed``).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features.
+        y : array of 0/1
+            The churn target.
+        folds : int, default 5
+            Number of folds.
+        seed : int, default 0
+            Seed of the split.
+
+        Returns
+        -------
+        ndarray
+            Each customer's probability from the model that did not see them.
+        """
         y = np.asarray(y, dtype=int)
         counts = np.bincount(y, minlength=2)
         if counts.min() < folds:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from cxlib._deprecation import renamed_arguments
 from cxlib.analytics.churn.evaluation import ChurnEvaluation
 from cxlib.analytics.churn.leakage import LeakageWarning, leakage_checks, warn_alarms
 from cxlib.analytics.churn.model import ChurnModel, CleanTable, clean_features
@@ -194,7 +193,6 @@ def _time_based(df, t, date_column, model, dayfirst, horizon, drop_overlapping, 
     )
 
 
-@renamed_arguments(target="target_column")
 def churn_report(
     df: pd.DataFrame,
     target_column: str,
