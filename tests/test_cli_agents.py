@@ -79,3 +79,18 @@ def test_missing_column_suggests_the_option(tmp_path, capsys):
 def test_missing_file(tmp_path, capsys):
     assert main(["agents", str(tmp_path / "nope.csv")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_small_file_says_how_the_intervals_were_made(tmp_path, capsys):
+    """Five agents, ten answers: the hierarchical intervals contain the raw Wilson ones, and the text says so."""
+    path = tmp_path / "small.csv"
+    pd.DataFrame({"agent_id": list("AAABBCCCDE"), "csat": [5, 4, 5, 2, 5, 1, 5, 4, 5, 3]}).to_csv(path, index=False)
+    assert main(["agents", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "everyone gets the pooled rate" not in out  # true only of plug-in intervals
+    assert "the intervals include the prior's own uncertainty" in out and "contain the raw ones" in out
+    assert main(["agents", str(path), "--json"]) == 0
+    res = json.loads(capsys.readouterr().out)
+    assert res["prior"]["model"] == "hierarchical" and res["prior"]["widened_to_raw"] is True
+    for a in res["agents"]:
+        assert a["low"] <= a["raw_low"] + 1e-12 and a["high"] >= a["raw_high"] - 1e-12, a

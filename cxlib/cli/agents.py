@@ -19,6 +19,7 @@ from cxlib.errors import CxError, ValidationError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cxlib.analytics.feedback import AgentFeedback
     from cxlib.data.io import ReadReport
 
 NAME = "agents"
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         raise CxError(f"{args.file}: file not found. Check the path and try again.")
     df, a, s, rep = _read(str(path), args.agent, args.score, **read_kwargs(args))
-    fb = AgentFeedback(method=args.method).fit(df, agent=a, score=s, source=path.name)
+    fb = AgentFeedback(method=args.method).fit(df, agent_column=a, score_column=s, source=path.name)
     summ = fb.summary
     if args.json:
         prior = fb.prior_
@@ -100,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
                 "n_missing": fb.n_missing_,
                 "overall_rate": fb.overall_rate_,
                 "prior": {
+                    "model": fb.prior,
+                    "widened_to_raw": fb.widened_,
                     "method": prior.method,
                     "pooled": prior.pooled,
                     "alpha": prior.alpha,
@@ -136,11 +139,7 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     prior = fb.prior_
-    how = (
-        "agents indistinguishable from chance: everyone gets the pooled rate"
-        if prior.pooled
-        else f"prior worth {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
-    )
+    how = _shrinkage_note(fb)
     print(rep.brief())
     print(
         f"{path.name}: {len(summ)} agents, {int(summ['n'].sum())} answers, overall satisfied "
@@ -154,3 +153,25 @@ def run(args: argparse.Namespace) -> int:
         "use this for coaching, not pay."
     )
     return 0
+
+
+def _shrinkage_note(fb: AgentFeedback) -> str:
+    """One line on how the shrunk rates and intervals were made, for the text output."""
+    from cxlib.analytics.feedback import FEW_AGENTS, FEW_ANSWERS
+
+    prior = fb.prior_
+    if fb.prior == "plug-in":
+        how = (
+            "agents indistinguishable from chance: everyone gets the pooled rate"
+            if prior.pooled
+            else f"prior worth {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
+        )
+    else:
+        how = (
+            f"the agents look alike, so each is pulled strongly towards {100 * prior.mean:.1f}%"
+            if prior.pooled
+            else f"prior worth about {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
+        ) + "; the intervals include the prior's own uncertainty"
+    if fb.widened_:
+        how += f" and, with fewer than {FEW_AGENTS} agents or {FEW_ANSWERS} answers, contain the raw ones"
+    return how

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from cxlib.cli._options import add_read_options, read_kwargs
 
@@ -126,7 +127,9 @@ def run(args) -> int:
     else:
         table = overall_row
     print(rep.brief())
-    print(f"NPS of {args.file} (score column {args.score!r}; {overall.method} {overall.conf:.0%} intervals, points)")
+    print(
+        f"NPS of {Path(args.file).name} (score column {args.score!r}; {overall.method} {overall.level:.0%} intervals, points)"
+    )
     print_table(table)
     if overall.n_missing:
         print(f"{overall.n_missing} blank answer(s) skipped (not counted as detractors).")
