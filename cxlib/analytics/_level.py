@@ -1,4 +1,7 @@
-"""A confidence level is ``level``, a share between 0 and 1: its check, and the 0.1 ``alpha`` shim."""
+"""A confidence level is ``level``, a share between 0 and 1: the 0.1 ``alpha`` shim.
+
+The check itself is the one of :func:`cxlib.analytics.stats.check_level`, re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +10,11 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from cxlib.errors import CxError
+from cxlib.analytics.stats import check_level
 
 __all__ = ["check_level", "alpha_becomes_level"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def check_level(level: float) -> float:
-    """Return ``level`` if it is a confidence level strictly between 0 and 1, else raise.
-
-    Parameters
-    ----------
-    level : float
-        A share such as 0.95 (not a percentage such as 95).
-
-    Returns
-    -------
-    float
-        ``level``.
-
-    Raises
-    ------
-    CxError
-        Naming the value and the form to use.
-
-    Examples
-    --------
-    >>> check_level(0.9)
-    0.9
-    >>> check_level(95)
-    Traceback (most recent call last):
-    ...
-    cxlib.errors.CxError: level is a share between 0 and 1 (e.g. 0.95 for 95%); got 95.
-    """
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < float(level) < 1:
-        raise CxError(f"level is a share between 0 and 1 (e.g. 0.95 for 95%); got {level!r}.")
-    return float(level)
 
 
 def alpha_becomes_level(func: F) -> F:
