@@ -18,7 +18,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 #: Lessons whose committed text still shows a path or a test/benchmark file (issue 12: "a
 #: benchmark path in 06, a test file in 04, a machine path printed in 05's saved output"). Their
 #: owners are revising them; strict xfail, so delete a lesson here as soon as it is clean.
-KNOWN_PATHS = {"06"}
+KNOWN_PATHS: set[str] = set()
 #: Lessons that still cite the team's notes ("cx_science §N", "seeds/DIGEST.md") or call an
 #: article "the seed"; the lesson wave replaces them with docs/sources.md and docs/methods.md.
 KNOWN_OUTSIDE = {"01", "02", "03", "06", "07"}

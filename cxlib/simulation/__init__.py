@@ -28,6 +28,7 @@ __all__ = [
     "PERSONAS",
     "CHURN_COEFS",
     "SNAPSHOT_FEATURES",
+    "SNAPSHOT_SOURCES",
     "snapshot_features",
 ]
 
@@ -38,6 +39,7 @@ _LAZY = {
     "PERSONAS": "_model",
     "CHURN_COEFS": "_model",
     "SNAPSHOT_FEATURES": "_truth",
+    "SNAPSHOT_SOURCES": "_truth",
     "snapshot_features": "_truth",
 }
 
