@@ -153,3 +153,26 @@ def test_read_notes_name_the_files_own_columns(tmp_path):
     assert table["Left"].tolist() == [1, 0, 0, 1, 0, 0]
     assert any("'Left'" in n and "converted to 1/0" in n and "(2 values)" not in n for n in notes), notes
     assert any("(6 values)" in n for n in notes), notes
+
+
+def test_stacked_snapshots_with_a_customer_id_column_are_read_by_customer_and_date(tmp_path, capsys):
+    """A customer appears once per snapshot date: a duplicate (customer, date) pair is the error, not the id."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    rows = ["customer_id,cutoff,complaints,fee,churned"]
+    for cutoff in ("2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"):
+        for i in range(150):
+            complaints = int(rng.poisson(1.0))
+            churned = int(rng.random() < 0.1 + 0.1 * complaints)
+            rows.append(f"C{i},{cutoff},{complaints},{int(rng.integers(10, 40))},{churned}")
+    stacked = tmp_path / "stacked.csv"
+    stacked.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["churn", str(stacked), "--target", "churned", "--date", "cutoff", "--horizon", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["validation"].startswith("time") or "cutoff" in json.dumps(out)
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text("\n".join(rows + [rows[1]]) + "\n", encoding="utf-8")
+    assert main(["churn", str(doubled), "--target", "churned", "--date", "cutoff"]) == 2
+    err = capsys.readouterr().err
+    assert "customer_id" in err and "cutoff" in err

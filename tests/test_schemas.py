@@ -81,6 +81,7 @@ CONTRACT = {
         "tenure_months",
     ],
     "churn_table": ["customer_id", "churned"],
+    "churn_snapshots": ["customer_id", "cutoff", "churned"],
     "orders": ["customer_id", "order_date", "order_value"],
 }
 

@@ -168,7 +168,7 @@ def run(args) -> int:
     if args.folds < 2:
         raise CxError("--folds must be at least 2.")
     read = read_kwargs(args)
-    df, notes = read_churn_table(args.file, args.target, args.id_column, **read)
+    df, notes = read_churn_table(args.file, args.target, args.id_column, args.date_column, **read)
     report = churn_report(
         df,
         args.target,

@@ -14,5 +14,6 @@ KINDS: tuple[str, ...] = (
     "agent_feedback",
     "nps_surveys",
     "churn_table",
+    "churn_snapshots",
     "orders",
 )

@@ -11,6 +11,7 @@ kind                one row per
 ``agent_feedback``  answered post-interaction survey (CSAT 1-5, effort 1-5)
 ``nps_surveys``     answered relationship survey (likelihood to recommend 0-10)
 ``churn_table``     customer: an id, a 0/1 (or yes/no) target, any features
+``churn_snapshots`` customer and snapshot date: stacked churn tables
 ``orders``          order (customer, date, value): transactions for CLV
 ==================  ==========================================================
 
@@ -36,7 +37,8 @@ Rules
   ratings whole numbers 1-5. Counts and money are never negative;
   ``complaints_resolved`` is at most ``complaints``; flags are 0 or 1.
 * Ids (``customer_id`` in ``customers`` and ``churn_table``, ``response_id``,
-  ``interaction_id``) are unique; in ``activity`` each (customer, month) pair is.
+  ``interaction_id``) are unique; in ``activity`` each (customer, month) pair is,
+  and in ``churn_snapshots`` each (customer, cutoff) pair.
 * Dates are real dates from 1900 on, and not in the future.
 * Columns that the schema does not know are kept as they are and reported as
   "kept, not validated" (in ``churn_table`` they are the model's features).
@@ -50,7 +52,7 @@ Examples
 --------
 >>> from cxlib.data import schemas
 >>> schemas.KINDS
-('customers', 'activity', 'interactions', 'agent_feedback', 'nps_surveys', 'churn_table', 'orders')
+('customers', 'activity', 'interactions', 'agent_feedback', 'nps_surveys', 'churn_table', 'churn_snapshots', 'orders')
 >>> schemas.required_columns("nps_surveys")
 ['response_id', 'survey_date', 'ltr']
 >>> schemas.describe("churn_table")[["column", "type", "required"]]
@@ -341,6 +343,26 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
         name="churn_table",
         description="one row per customer: an id, a 0/1 target and any feature columns "
         "(features are kept; text-looking numbers in them are cleaned)",
+        strict=False,
+    ),
+    "churn_snapshots": pa.DataFrameSchema(
+        {
+            "customer_id": _col("id", "customer id (once per snapshot date)", required=True),
+            "cutoff": _col("date", "the snapshot date: features before it, the outcome after it", required=True),
+            "churned": _col(
+                "flag",
+                "the target: 1 (or yes/true/churned/left) if the customer left after the cutoff; blank = "
+                "outcome unknown (excluded from the model and counted)",
+                unit="0/1",
+                required=True,
+                nullable=True,
+                words=_CHURN_WORDS,
+            ),
+        },
+        unique=["customer_id", "cutoff"],
+        name="churn_snapshots",
+        description="stacked churn tables: one row per customer and snapshot date, with the target and any "
+        "feature columns (for time-based validation)",
         strict=False,
     ),
     "orders": pa.DataFrameSchema(

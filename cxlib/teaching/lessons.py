@@ -196,7 +196,10 @@ def read_lesson_data(
     schema columns it needs (``require``), parameters that name columns outside the schema
     (``free_columns``) and, among those, date columns (``date_columns``, read as
     :func:`cxlib.data.io.to_dates` reads dates: the order decided for the whole column).
-    Only these columns are required of the file.
+    Only these columns are required of the file. A parameter listed in ``data_kind_when``
+    (``{"DATE_COLUMN": ["churn_snapshots", "cutoff"]}``) changes the kind when it is set, and
+    names that kind's column (lesson 06: a snapshot date makes the table stacked snapshots,
+    where a customer appears once per date).
 
     Parameters
     ----------
@@ -250,13 +253,19 @@ def read_lesson_data(
         if isinstance(value.get(pname), str) and value[pname] != schema_col:
             columns[schema_col] = value[pname]
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
+    kind, switched = lesson.data_kind, set()
+    for pname, (other_kind, schema_col) in lesson.meta.get("data_kind_when", {}).items():
+        if isinstance(value.get(pname), str) and value[pname]:
+            kind, columns[schema_col] = other_kind, value[pname]
+            needed.append(schema_col)
+            switched.add(pname)
     path = Path(data)
-    df, rep = read_table(
-        path, lesson.data_kind, columns=columns or None, only=needed or None, report=True, **dict(read or {})
-    )
+    df, rep = read_table(path, kind, columns=columns or None, only=needed or None, report=True, **dict(read or {}))
     problems = []
     listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
     for pname in lesson.meta.get("free_columns", []):
+        if pname in switched:  # read as a schema column of the other kind
+            continue
         want = value.get(pname)
         wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
         for name in wanted:

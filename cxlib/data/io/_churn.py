@@ -11,9 +11,17 @@ __all__ = ["read_churn_table"]
 
 
 def read_churn_table(
-    path: str | Path, target_column: str, id_column: str | None = None, **read: Any
+    path: str | Path,
+    target_column: str,
+    id_column: str | None = None,
+    date_column: str | None = None,
+    **read: Any,
 ) -> tuple[pd.DataFrame, list[str]]:
     """Read a customer table with :func:`cxlib.data.io.read_table` as a ``churn_table``.
+
+    With ``date_column``, the file is stacked snapshots (``churn_snapshots``): a customer
+    appears once per snapshot date, each (customer, date) pair once, and the dates are read
+    as dates (one order decided for the whole column).
 
     The export is cleaned as every file is (encoding, delimiter, Persian digits, decimal
     marks and thousands separators decided per column, yes/no and churned/active targets,
@@ -28,6 +36,8 @@ def read_churn_table(
         The churn target column of the file.
     id_column : str, optional
         The customer id column of the file.
+    date_column : str, optional
+        The snapshot date column of a stacked table (for time-based validation).
     **read
         Reading options (``sheet``, ``sep``, ``decimal``, ``dayfirst``, ``encoding``).
 
@@ -45,14 +55,23 @@ def read_churn_table(
     >>> df, notes = read_churn_table(d / "c.csv", "Left", "id")
     >>> df["Left"].tolist(), df.attrs["target_labels"]
     ([1, 0, 1], {'No': 0, 'Yes': 1})
+    >>> _ = (d / "s.csv").write_text("id,cutoff,fee,Left\\nA,2024-01-01,10,0\\nA,2024-04-01,10,1\\n", encoding="utf-8")
+    >>> df, notes = read_churn_table(d / "s.csv", "Left", "id", date_column="cutoff")
+    >>> df["id"].tolist(), df["cutoff"].dt.month.tolist()
+    (['A', 'A'], [1, 4])
     """
     from cxlib.data.io import read_table
 
     cols = {"churned": target_column}
     if id_column:
         cols["customer_id"] = id_column
-    df, rep = read_table(path, "churn_table", columns=cols, only=list(cols), report=True, **read)
+    if date_column:
+        cols["cutoff"] = date_column
+    kind = "churn_snapshots" if date_column else "churn_table"
+    df, rep = read_table(path, kind, columns=cols, only=list(cols), report=True, **read)
     names = {"churned": target_column}
+    if date_column:
+        names["cutoff"] = date_column
     if id_column:
         names["customer_id"] = id_column
     elif "customer_id" in df.columns and target_column != "customer_id":
