@@ -42,8 +42,14 @@ def _teams(n_per_team=10, p=0.85):
 
 
 # ---------------------------------------------------------------------------------- rates
-def test_top2box_boundaries():
+def test_top2box_boundaries_and_missing_stays_missing():
     assert F.top2box([1, 2, 3, 4, 5]).tolist() == [False, False, False, True, True]
+    got = F.top2box(pd.Series([5, None, 2, np.nan, ""], index=list("abcde")))
+    assert got.index.tolist() == list("abcde") and got.dtype == "boolean"
+    assert got.isna().tolist() == [False, True, False, True, True]  # a blank is not "not satisfied"
+    assert got.mean() == 0.5  # the share among the answers given
+    with pytest.raises(ValidationError, match="text"):
+        F.top2box([5, "great"])
 
 
 def test_wilson_hand_computed():
@@ -170,7 +176,7 @@ def test_agent_feedback_bad_input_lists_every_problem():
     assert exc.value.problems[0].rows == (3,)
     assert exc.value.problems[1].rows == (4, 5)
     with pytest.raises(ValidationError) as exc:
-        F.AgentFeedback().fit(pd.DataFrame({"x": [1]}), agent="agent", score="score")
+        F.AgentFeedback().fit(pd.DataFrame({"x": [1]}), agent_column="agent", score_column="score")
     assert len(exc.value.problems) == 2
     with pytest.raises(CxError, match="no usable answers"):
         F.AgentFeedback().fit(pd.DataFrame({"agent_id": ["A"], "csat": [np.nan]}))
@@ -278,7 +284,7 @@ def test_monitor_fires_on_planted_shift_not_on_the_other_team():
     for _, batch in month.groupby("date"):
         mon.update(batch)
     al = mon.alarms
-    assert list(al.columns) == ["when", "chart", "level", "unit", "value", "centre", "limit", "n", "direction"]
+    assert list(al.columns) == ["when", "chart", "scope", "unit", "value", "centre", "limit", "n", "direction"]
     t2 = al[al["unit"] == "T2"]
     first = t2["when"].min()
     harm = pd.Timestamp("2024-01-15")
@@ -305,7 +311,7 @@ def test_monitor_estimates_and_overall_are_current():
     agents = _teams(p=0.8)
     base = F.simulate_stream(agents, days=10, seed=1)
     month = F.simulate_stream(agents, days=6, seed=2)
-    mon = F.FeedbackMonitor(base, levels=("overall", "team", "agent"), side="both")
+    mon = F.FeedbackMonitor(base, scopes=("overall", "team", "agent"), side="both")
     batches = [b for _, b in month.groupby("date")]
     mon.update(batches[0])
     n1 = mon.overall["n"]
@@ -316,15 +322,15 @@ def test_monitor_estimates_and_overall_are_current():
     sat = (month["csat"] >= 4).groupby(month["agent_id"]).sum()
     assert (est.set_index("agent")["satisfied"] == sat.reindex(est["agent"]).to_numpy()).all()
     assert mon.overall["satisfied_rate"] == pytest.approx((month["csat"] >= 4).mean())
-    assert set(mon.history["level"]) == {"overall", "team", "agent"}
+    assert set(mon.history["scope"]) == {"overall", "team", "agent"}
     assert "FeedbackMonitor(6 updates" in repr(mon)
     assert len(mon.chart("A00")) == (month["agent_id"] == "A00").groupby(month["date"]).any().sum()
 
 
 def test_monitor_bad_input():
     base = F.simulate_stream(_teams(), days=5, seed=1)
-    with pytest.raises(CxError, match="levels"):
-        F.FeedbackMonitor(base, levels=("region",))
+    with pytest.raises(CxError, match="scopes"):
+        F.FeedbackMonitor(base, scopes=("region",))
     with pytest.raises(CxError, match="side"):
         F.FeedbackMonitor(base, side="down")
     with pytest.raises(ValidationError, match="team"):
@@ -506,7 +512,7 @@ def test_case_mix_adjustment_moves_towards_standard_mix_truth(companies):
     """
     zs, gains = [], []
     for d, truth in companies:
-        adj = F.case_mix(d, by=["issue_type"]).set_index("agent")
+        adj = F.case_mix(d, case_mix_columns=["issue_type"]).set_index("agent")
         t = truth["true_csat"].reindex(adj.index)
         move, need = adj["adjusted_rate"] - adj["raw_rate"], t - adj["raw_rate"]
         zs.append(math.atanh(np.corrcoef(move, need)[0, 1]))
@@ -539,7 +545,7 @@ def test_bundled_case_mix_removes_the_complaint_penalty(bundled):
     d, truth = bundled
     share = d.groupby("agent_id")["issue_type"].apply(lambda x: (x == "complaint").mean())
     raw = F.AgentFeedback().fit(d).summary.set_index("agent")["raw_rate"]
-    adj = F.case_mix(d, by=["issue_type"]).set_index("agent")["adjusted_rate"]
+    adj = F.case_mix(d, case_mix_columns=["issue_type"]).set_index("agent")["adjusted_rate"]
     t = truth.reindex(raw.index)
     r_raw = np.corrcoef(share.reindex(raw.index), raw - t)[0, 1]
     r_adj = np.corrcoef(share.reindex(raw.index), adj.reindex(raw.index) - t)[0, 1]

@@ -209,7 +209,7 @@ def test_nps_by_integer_and_multiple_keys():
 def test_weights_equal_weights_match_unweighted():
     rng = np.random.default_rng(5)
     df = pd.DataFrame({"seg": rng.choice(["p", "q"], 300), "ltr": rng.integers(0, 11, 300), "w": 2.5})
-    a, b = N.nps_by(df, "ltr", "seg"), N.nps_by(df, "ltr", "seg", weight="w")
+    a, b = N.nps_by(df, "ltr", "seg"), N.nps_by(df, "ltr", "seg", weight_column="w")
     cols = ["nps", "se", "ci_low", "ci_high"]
     pd.testing.assert_frame_equal(a.summary[cols], b.summary[cols])
     assert b.overall.nps == pytest.approx(a.overall.nps)
@@ -218,7 +218,7 @@ def test_weights_equal_weights_match_unweighted():
 def test_weights_by_hand():
     # two promoters with weight 3, one detractor with weight 1: NPS = (6 - 1)/7
     df = pd.DataFrame({"ltr": [10, 9, 2], "w": [3.0, 3.0, 1.0]})
-    r = N.nps(df, "ltr", weight="w", method="wald")
+    r = N.nps(df, "ltr", weight_column="w", method="wald")
     assert r.nps == pytest.approx(100 * 5 / 7)
     m = 5 / 7
     var = (9 * (1 - m) ** 2 * 2 + 1 * (-1 - m) ** 2) / 49
@@ -298,11 +298,11 @@ def test_bad_columns_methods_weights_dates():
     with pytest.raises(CxError, match="unknown interval method"):
         N.nps([9], method="exact")
     with pytest.raises(ValidationError, match="weight"):
-        N.nps(df, "ltr", weight="w")
+        N.nps(df, "ltr", weight_column="w")
     with pytest.raises(ValidationError, match="unreadable date"):
         N.nps_over_time(df, "ltr", "d")
-    with pytest.raises(CxError, match="conf"):
-        N.nps([9], conf=95)
+    with pytest.raises(CxError, match="level=0.95"):
+        N.nps([9], level=95)
     with pytest.raises(CxError):
         N.sample_size((0.4, 0.2), (0.4, 0.2))
     with pytest.raises(CxError):

@@ -13,7 +13,7 @@ from cxlib.errors import CxError
 
 def test_wilson_by_hand_and_empty_groups():
     # k = 12, n = 100, z = 1.96: centre 0.1304, half 0.0641 (cx_science §2 formula)
-    lo, hi = wilson_interval([12, 3], [100, 0])
+    lo, hi = wilson_interval([12, 0], [100, 0])
     assert lo[0] == pytest.approx(0.0700, abs=5e-4) and hi[0] == pytest.approx(0.1981, abs=5e-4)
     assert np.isnan(lo[1]) and np.isnan(hi[1])
 

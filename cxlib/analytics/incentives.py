@@ -32,24 +32,35 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxlib.analytics.nps import nps_by_from_counts
 from cxlib.errors import CxError
 
 __all__ = ["simulate_incentive", "IncentiveResult"]
 
 
-def _nps(scores: np.ndarray) -> tuple[float, float, float, int]:
-    n = len(scores)
-    if n == 0:
-        return np.nan, np.nan, np.nan, 0
-    p, d = np.mean(scores >= 9), np.mean(scores <= 6)
-    nps = 100 * (p - d)
-    se = 100 * np.sqrt(max(p + d - (p - d) ** 2, 0) / n)
-    return nps, nps - 1.96 * se, nps + 1.96 * se, n
+def _counts(scores: np.ndarray) -> dict[str, int]:
+    """Promoters, passives and detractors among 0-10 scores."""
+    return {
+        "promoters": int(np.sum(scores >= 9)),
+        "passives": int(np.sum((scores >= 7) & (scores <= 8))),
+        "detractors": int(np.sum(scores <= 6)),
+    }
 
 
 @dataclass
 class IncentiveResult:
-    """Monthly reported vs true metrics from :func:`simulate_incentive`."""
+    """Monthly reported vs true metrics from :func:`simulate_incentive`.
+
+    Attributes
+    ----------
+    monthly : pandas.DataFrame
+        One row per month: reported_nps with its 95% Wald interval (nps_low, nps_high),
+        responses, true_nps (every customer, asked honestly) and churn_rate.
+    incentive_month : int
+        The first month paid on the score.
+    params : dict
+        The simulation's arguments.
+    """
 
     monthly: pd.DataFrame
     incentive_month: int
@@ -57,7 +68,13 @@ class IncentiveResult:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """Mean of each metric before and while the team is paid on the score."""
+        """Mean of each metric before and while the team is paid on the score (one row per period).
+
+        Examples
+        --------
+        >>> simulate_incentive(n_customers=1000, months=4, incentive_month=3, seed=1).summary["period"].tolist()
+        ['before', 'paid on NPS']
+        """
         m = self.monthly.assign(period=np.where(self.monthly["month"] >= self.incentive_month, "paid on NPS", "before"))
         g = m.groupby("period", sort=False)
         out = g[["reported_nps", "true_nps", "churn_rate"]].mean()
@@ -73,6 +90,44 @@ class IncentiveResult:
             f"true NPS {b.true_nps:.1f} -> {a.true_nps:.1f}; monthly retention "
             f"{100 * b.retention:.1f}% -> {100 * a.retention:.1f}%)"
         )
+
+
+def _month(
+    rng: np.random.Generator, latent: np.ndarray, survey_rate: float, paid: dict | None
+) -> tuple[dict, dict, float]:
+    """One month: counts of the reported answers, counts of everyone's honest answer, churn rate."""
+    n_customers = len(latent)
+    honest = np.clip(np.round(latent + rng.normal(0, 0.8, n_customers)), 0, 10)
+    # true churn depends only on the customer's real experience
+    p_churn = 1 / (1 + np.exp(-(-4.0 - 0.45 * (latent - 7))))
+    churn = rng.random(n_customers) < p_churn
+    invited = rng.random(n_customers) < survey_rate
+    answered = invited & (rng.random(n_customers) < 0.35 + 0.03 * latent)  # unhappy answer less
+    reported = honest.copy()
+    if paid is not None:
+        unhappy = latent <= 6
+        answered &= ~(unhappy & (rng.random(n_customers) < paid["skip_unhappy"]))
+        nudged = rng.random(n_customers) < paid["nudge_share"]
+        reported = np.where(nudged, np.clip(np.round(honest + paid["nudge"]), 0, 10), honest)
+    return _counts(reported[answered]), _counts(honest), float(churn.mean())
+
+
+def _monthly(runs: list[tuple[dict, dict, float]]) -> pd.DataFrame:
+    """The monthly table: reported NPS with its Wald interval (from the counts), true NPS, churn."""
+    reported = nps_by_from_counts(pd.DataFrame([{"month": i + 1, **r[0]} for i, r in enumerate(runs)]), "month",
+                                  method="wald").summary  # fmt: skip
+    true = nps_by_from_counts(pd.DataFrame([{"month": i + 1, **r[1]} for i, r in enumerate(runs)]), "month").summary
+    return pd.DataFrame(
+        {
+            "month": reported.index.to_numpy(),
+            "reported_nps": reported["nps"].to_numpy(),
+            "nps_low": reported["ci_low"].to_numpy(),
+            "nps_high": reported["ci_high"].to_numpy(),
+            "responses": reported["n"].to_numpy(),
+            "true_nps": true["nps"].to_numpy(),
+            "churn_rate": [r[2] for r in runs],
+        }
+    )
 
 
 def simulate_incentive(
@@ -110,8 +165,19 @@ def simulate_incentive(
     Returns
     -------
     IncentiveResult
-        ``.monthly`` (month, reported_nps with 95% CI, responses, true_nps, churn_rate),
-        ``.summary``, ``.plot()``.
+        ``.monthly`` (month, reported_nps with its 95% Wald interval, responses, true_nps,
+        churn_rate) and ``.summary``; :func:`cxlib.teaching.plots.incentives.incentive` draws it.
+
+    Raises
+    ------
+    CxError
+        If an argument is out of its range.
+
+    Examples
+    --------
+    >>> r = simulate_incentive(n_customers=2000, months=6, incentive_month=4, seed=2)
+    >>> r.monthly.columns.tolist()
+    ['month', 'reported_nps', 'nps_low', 'nps_high', 'responses', 'true_nps', 'churn_rate']
     """
     if not 2 <= incentive_month <= months:
         raise CxError(f"incentive_month must be between 2 and months ({months}); got {incentive_month}.")
@@ -124,40 +190,9 @@ def simulate_incentive(
     # each customer's latent 0-10 score ("what they would answer if asked honestly");
     # a churner is replaced by a newcomer with the same experience, so the base is stationary
     latent = np.clip(rng.normal(7.4, 2.0, n_customers), 0, 10)
-    rows = []
-    for month in range(1, months + 1):
-        honest = np.clip(np.round(latent + rng.normal(0, 0.8, n_customers)), 0, 10)
-        # true churn depends only on the customer's real experience
-        p_churn = 1 / (1 + np.exp(-(-4.0 - 0.45 * (latent - 7))))
-        churn = rng.random(n_customers) < p_churn
-        invited = rng.random(n_customers) < survey_rate
-        answered = invited & (rng.random(n_customers) < 0.35 + 0.03 * latent)  # unhappy answer less
-        reported = honest.copy()
-        if month >= incentive_month:
-            unhappy = latent <= 6
-            answered &= ~(unhappy & (rng.random(n_customers) < skip_unhappy))
-            nudged = rng.random(n_customers) < nudge_share
-            reported = np.where(nudged, np.clip(np.round(honest + nudge), 0, 10), honest)
-        nps, lo, hi, n = _nps(reported[answered])
-        rows.append(
-            {
-                "month": month,
-                "reported_nps": nps,
-                "nps_low": lo,
-                "nps_high": hi,
-                "responses": n,
-                "true_nps": _nps(honest)[0],
-                "churn_rate": float(churn.mean()),
-            }
-        )
-    params = dict(
-        n_customers=n_customers,
-        months=months,
-        incentive_month=incentive_month,
-        survey_rate=survey_rate,
-        skip_unhappy=skip_unhappy,
-        nudge=nudge,
-        nudge_share=nudge_share,
-        seed=seed,
-    )
-    return IncentiveResult(pd.DataFrame(rows), incentive_month, params)
+    paid = {"skip_unhappy": skip_unhappy, "nudge": nudge, "nudge_share": nudge_share}
+    runs = [_month(rng, latent, survey_rate, paid if m >= incentive_month else None) for m in range(1, months + 1)]
+    params = dict(n_customers=n_customers, months=months, incentive_month=incentive_month, survey_rate=survey_rate,
+                  skip_unhappy=skip_unhappy, nudge=nudge, nudge_share=nudge_share, seed=seed)  # fmt: skip
+    monthly = _monthly(runs)
+    return IncentiveResult(monthly, incentive_month, params)

@@ -36,16 +36,29 @@ What this module adds to that one line of arithmetic:
   ``"bootstrap"``
       Seeded percentile bootstrap of the +1/0/-1 codes (done exactly and fast
       by resampling the three counts from a multinomial); unweighted data only.
+      **It under-covers at small n when nearly everyone is a promoter**: in
+      ``tests/test_nps.py``, 95% intervals at n = 30 with 90% promoters, 8%
+      passives and 2% detractors contain the true NPS only about 83% of the time
+      (Wald likewise; adjusted-Wald about 96%). Prefer the default below n = 100.
 
 * **Segments** (:func:`nps_by`): one vectorised group-by for all segments, with
   optional survey weights. The overall NPS pools the raw answers (equal to the
   n-weighted mean of the segment NPS), never the plain mean of segment scores;
   with ``population=`` it is post-stratified to the customer base instead.
+* **Counts in, the same statistics out.** NPS only needs counts, so every
+  estimate can start from a *count table* made anywhere (a DuckDB or Spark query,
+  a spreadsheet pivot): :func:`nps_from_counts`, :func:`nps_by_from_counts` and
+  their weighted twins. The row-level :func:`nps` and :func:`nps_by` only count
+  (:func:`nps_counts`) and then call the same code, so both give the same numbers.
+  The count table has the columns ``promoters``, ``passives``, ``detractors`` and
+  optionally ``missing`` (blank answers), plus the segment columns; a weighted
+  table adds ``w_promoters``, ``w_passives``, ``w_detractors`` (sums of the
+  weights of each bucket's answers) and ``w2_promoters``, ``w2_passives``,
+  ``w2_detractors`` (sums of the squared weights).
 * **Comparisons** (:func:`compare`, :func:`sample_size`,
-  :func:`sample_size_for_margin`) and **trends** (:func:`nps_over_time`,
-  :func:`plot_nps_over_time`).
+  :func:`sample_size_for_margin`) and **trends** (:func:`nps_over_time`).
 
-Weights (``weight=``, e.g. inverse response propensities for survey
+Weights (``weight_column=``, e.g. inverse response propensities for survey
 non-response): shares are weighted, the variance of the weighted mean of the
 codes uses the linearisation (sandwich) formula
 ``sum(w^2 (x - m)^2) / (sum w)^2``, and the adjusted-Wald interval uses Kish's
@@ -69,88 +82,106 @@ NPS 30.0, SE 3.57, 95% CI [23.0, 37.0]
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics import _nps_scores as _scores
+from cxlib.analytics import _nps_stats as _st
+from cxlib.analytics._nps_counts import (
+    _count,
+    _keys,
+    _segments,
+    nps_by_from_counts,
+    nps_counts,
+    nps_from_counts,
+    weighted_nps_by_from_counts,
+    weighted_nps_from_counts,
+)
+from cxlib.analytics._nps_results import Comparison, NPSResult, SegmentNPS
 from cxlib.errors import CxError, Problem, ValidationError
 
 __all__ = [
     "METHODS",
+    "ADJUST",
+    "COUNT_COLUMNS",
+    "WEIGHTED_COLUMNS",
     "NPSResult",
     "SegmentNPS",
     "Comparison",
     "bucket",
     "validate_scores",
-    "nps",
+    "nps_counts",
+    "nps_from_counts",
+    "nps_by_from_counts",
+    "weighted_nps_from_counts",
+    "weighted_nps_by_from_counts",
     "from_counts",
+    "nps",
     "nps_by",
+    "nps_over_time",
     "compare",
     "sample_size",
     "sample_size_for_margin",
-    "nps_over_time",
-    "ADJUST",
 ]
 
+for _public in (NPSResult, SegmentNPS, Comparison, nps_counts, nps_from_counts, nps_by_from_counts,
+                weighted_nps_from_counts, weighted_nps_by_from_counts):  # fmt: skip
+    _public.__module__ = __name__  # documented (and doctested) here
 
 #: Interval methods understood by the functions of this module.
-METHODS = ("adjusted-wald", "wald", "bootstrap")
-
+METHODS = _st.METHODS
 
 #: Pseudo-counts of the adjusted-Wald interval: promoters, passives, detractors (3 answers in all).
-ADJUST = (0.75, 1.5, 0.75)
+ADJUST = _st.ADJUST
 
+#: The columns of an NPS count table (``missing`` is optional).
+COUNT_COLUMNS = _st.COUNTS
 
-_SCORE_FIX = (
-    "Likelihood-to-recommend answers must be whole numbers from 0 to 10; leave a "
-    "skipped answer blank (it is excluded and counted), do not type a code for it."
-)
-
-
-_COLUMNS = [
-    "n",
-    "n_missing",
-    "promoters",
-    "passives",
-    "detractors",
-    "share_promoters",
-    "share_passives",
-    "share_detractors",
-    "nps",
-    "se",
-    "ci_low",
-    "ci_high",
-]
+#: The extra columns of a weighted NPS count table.
+WEIGHTED_COLUMNS = _st.WEIGHTED
 
 
 # ---------------------------------------------------------------------------------------------
-# validation and buckets
+# buckets and validation
 # ---------------------------------------------------------------------------------------------
-def _as_series(values: Any) -> pd.Series:
-    if isinstance(values, pd.Series):
-        return values
-    if isinstance(values, pd.DataFrame):
-        raise CxError("pass one column of scores (a Series), or a DataFrame with score='column name'.")
-    return pd.Series(list(values) if not isinstance(values, np.ndarray) else values)
+def bucket(scores: Any) -> pd.Series:
+    """Label each answer ``promoter`` (9-10), ``passive`` (7-8) or ``detractor`` (0-6).
+
+    Parameters
+    ----------
+    scores : array-like or Series
+        0-10 answers; blanks are missing.
+
+    Returns
+    -------
+    pandas.Series
+        The labels (same index as a Series input); missing answers stay missing (NaN).
+
+    Raises
+    ------
+    ValidationError
+        If a value is not a whole number from 0 to 10 or blank.
+
+    Examples
+    --------
+    >>> bucket([0, 6, 7, 8, 9, 10]).tolist()
+    ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']
+    """
+    s = _scores.as_series(scores)
+    labels = np.array(["detractor", "passive", "promoter", np.nan], dtype=object)
+    return pd.Series(labels[_scores.bucket_codes(s, "score")], index=s.index, name="bucket")
 
 
-def _column(data: pd.DataFrame, name: str, role: str) -> pd.Series:
-    if not isinstance(data, pd.DataFrame):
-        raise CxError(f"expected a DataFrame with a {role} column {name!r}, got {type(data).__name__}.")
-    if name not in data.columns:
-        cols = ", ".join(map(repr, list(data.columns)[:20]))
-        raise CxError(
-            f"the {role} column {name!r} is not in the data; its columns are: {cols}. Pass the right column name."
-        )
-    return data[name]
-
-
-def validate_scores(scores: Any, column: str | None = "score", source: str | None = None) -> np.ndarray:
+@renamed_arguments(column="score_column")
+def validate_scores(scores: Any, score_column: str | None = "score", source: str | None = None) -> np.ndarray:
     """Check 0-10 answers and return them as floats, with NaN for missing answers.
 
     Missing values (NaN, None, ``pd.NA``, empty or blank text) are allowed: they
@@ -162,7 +193,7 @@ def validate_scores(scores: Any, column: str | None = "score", source: str | Non
     ----------
     scores : array-like or Series
         The answers.
-    column : str, optional
+    score_column : str, optional
         Column name used in the error message.
     source : str, optional
         File or table name used in the error message.
@@ -191,333 +222,10 @@ def validate_scores(scores: Any, column: str | None = "score", source: str | Non
       3. column 'score': outside 0-10 in 1 row (row 3); values: 11.
          How to fix: ...
     """
-    return _check_scores(_as_series(scores), column, source).astype("float64")
+    return _scores.check_scores(_scores.as_series(scores), score_column, source).astype("float64")
 
 
-def _check_scores(s: pd.Series, column: str | None, source: str | None = None) -> np.ndarray:
-    """Validated scores: an integer array (fast path, no missing) or floats with NaN."""
-    if s.dtype == bool:
-        raise CxError(f"column {column!r} holds True/False values, not 0-10 scores.")
-    if pd.api.types.is_integer_dtype(s.dtype) and not s.hasnans:
-        arr = s.to_numpy(dtype=np.int64) if isinstance(s.dtype, pd.api.extensions.ExtensionDtype) else s.to_numpy()
-        if len(arr) == 0 or (arr.min() >= 0 and arr.max() <= 10):
-            return arr
-        x = arr.astype("float64")
-        text_bad = np.zeros(len(x), bool)
-    elif pd.api.types.is_numeric_dtype(s.dtype):
-        x = s.to_numpy(dtype="float64", na_value=np.nan)
-        text_bad = np.zeros(len(x), bool)
-    else:
-        obj = s.astype(object)
-        blank = obj.map(lambda v: isinstance(v, str) and not v.strip())
-        obj = obj.where(~blank.astype(bool), np.nan)
-        num = pd.to_numeric(obj, errors="coerce")
-        x = num.to_numpy(dtype="float64", na_value=np.nan)
-        text_bad = np.isnan(x) & obj.notna().to_numpy()
-    problems = []
-    finite = np.isfinite(x)
-    inf_bad = ~finite & ~np.isnan(x)
-    frac_bad = finite & (x != np.floor(np.where(finite, x, 0)))
-    range_bad = (finite & ~frac_bad & ((x < 0) | (x > 10))) | inf_bad
-    for mask, kind in (
-        (text_bad, "text instead of a number"),
-        (frac_bad, "not a whole number"),
-        (range_bad, "outside 0-10"),
-    ):
-        if mask.any():
-            pos = np.flatnonzero(mask)
-            vals = tuple(_py(v) for v in s.iloc[pos[:5]].to_numpy(dtype=object))
-            problems.append(
-                Problem(
-                    kind,
-                    column=column,
-                    rows=tuple(int(p) + 2 for p in pos[:5]),
-                    values=vals,
-                    count=int(mask.sum()),
-                    fix=_SCORE_FIX,
-                )
-            )
-    if problems:
-        raise ValidationError(problems, source=source)
-    return x
-
-
-#: score 0..10 -> bucket code: 0 detractor, 1 passive, 2 promoter (3 = missing)
-_LUT = np.array([0] * 7 + [1, 1, 2, 2], dtype=np.int8)
-
-
-def _bucket_codes(s: pd.Series, column: str | None) -> np.ndarray:
-    x = _check_scores(s, column)
-    if x.dtype.kind in "iu":
-        return _LUT[x]
-    out = np.full(len(x), 3, dtype=np.int8)
-    ok = ~np.isnan(x)
-    out[ok] = _LUT[x[ok].astype(np.int64)]
-    return out
-
-
-def _py(v: Any) -> Any:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
-
-
-def bucket(scores: Any) -> pd.Series:
-    """Label each answer ``promoter`` (9-10), ``passive`` (7-8) or ``detractor`` (0-6).
-
-    Missing answers stay missing (NaN); invalid values raise ``ValidationError``.
-
-    Examples
-    --------
-    >>> bucket([0, 6, 7, 8, 9, 10]).tolist()
-    ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter']
-    """
-    s = _as_series(scores)
-    labels = np.array(["detractor", "passive", "promoter", np.nan], dtype=object)
-    return pd.Series(labels[_bucket_codes(s, "score")], index=s.index, name="bucket")
-
-
-# ---------------------------------------------------------------------------------------------
-# the interval arithmetic (vectorised over segments)
-# ---------------------------------------------------------------------------------------------
-def _z(conf: float) -> float:
-    if not 0 < conf < 1:
-        raise CxError(f"conf must be between 0 and 1 (e.g. 0.95), got {conf!r}.")
-    return float(stats.norm.ppf(0.5 + conf / 2))
-
-
-def _check_method(method: str) -> str:
-    m = str(method).lower().replace("_", "-").replace(" ", "-")
-    if m not in METHODS:
-        raise CxError(f"unknown interval method {method!r}; choose one of {', '.join(METHODS)}.")
-    return m
-
-
-def _stats(
-    pP: np.ndarray,
-    pD: np.ndarray,
-    var: np.ndarray,
-    n_eff: np.ndarray,
-    counts: np.ndarray | None,
-    method: str,
-    conf: float,
-    seed: int,
-    n_boot: int,
-):
-    """NPS, SE and interval (all on the -1..1 scale) for arrays of segments."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        est = pP - pD
-        se = np.sqrt(var)
-        z = _z(conf)
-        if method == "wald":
-            lo, hi = est - z * se, est + z * se
-        elif method == "adjusted-wald":
-            aP, _, aD = ADJUST
-            nn = n_eff + sum(ADJUST)
-            tP, tD = (pP * n_eff + aP) / nn, (pD * n_eff + aD) / nn
-            t = tP - tD
-            s = np.sqrt((tP + tD - t**2) / nn)
-            # centred on the adjusted estimate; widened to include the raw estimate when it falls
-            # outside (only possible with n = 1)
-            lo, hi = np.minimum(t - z * s, est), np.maximum(t + z * s, est)
-        else:  # bootstrap: resample the three counts of each segment from its multinomial
-            if counts is None:
-                raise CxError(
-                    "the bootstrap interval needs unweighted answers; use method='adjusted-wald' with weights."
-                )
-            n = counts.sum(axis=1)
-            lo, hi = np.full(len(n), np.nan), np.full(len(n), np.nan)
-            ok = n > 0
-            if ok.any():
-                rng = np.random.default_rng(seed)
-                p = counts[ok] / n[ok, None]
-                draws = rng.multinomial(n[ok], p, size=(n_boot, int(ok.sum())))
-                boot = (draws[..., 0] - draws[..., 2]) / n[ok]
-                q = np.quantile(boot, [(1 - conf) / 2, (1 + conf) / 2], axis=0)
-                lo[ok], hi[ok] = q[0], q[1]
-        empty = ~(n_eff > 0)
-        lo, hi = np.clip(lo, -1, 1), np.clip(hi, -1, 1)
-        lo[empty], hi[empty] = np.nan, np.nan
-    return est, se, lo, hi
-
-
-# ---------------------------------------------------------------------------------------------
-# result objects
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NPSResult:
-    """NPS of one group of answers, with its uncertainty.
-
-    Attributes
-    ----------
-    n : int
-        Valid answers (0-10) used.
-    n_missing : int
-        Missing answers, excluded from ``n`` (never scored as 0).
-    promoters, passives, detractors : int
-        Counts of answers 9-10, 7-8 and 0-6.
-    share_promoters, share_passives, share_detractors : float
-        Shares (weighted when weights were given), 0-1.
-    nps : float
-        NPS in points, -100 to 100 (NaN when ``n == 0``).
-    se : float
-        Standard error of the NPS in points (multinomial formula; NaN when n == 0).
-    ci_low, ci_high : float
-        Interval in points, by ``method``, clipped to [-100, 100].
-    method : str
-        Interval method (see :data:`METHODS`).
-    conf : float
-        Confidence level of the interval.
-    n_eff : float
-        Effective sample size (equal to ``n`` without weights).
-    """
-
-    n: int
-    n_missing: int
-    promoters: int
-    passives: int
-    detractors: int
-    share_promoters: float
-    share_passives: float
-    share_detractors: float
-    nps: float
-    se: float
-    ci_low: float
-    ci_high: float
-    method: str = "adjusted-wald"
-    conf: float = 0.95
-    n_eff: float = field(default=float("nan"))
-
-    @property
-    def width(self) -> float:
-        """Width of the interval in points."""
-        return self.ci_high - self.ci_low
-
-    def to_dict(self) -> dict:
-        """All fields as a plain dict (JSON-friendly numbers)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def __repr__(self) -> str:
-        if self.n == 0:
-            return f"NPSResult(no valid answers; {self.n_missing} missing)"
-        return (
-            f"NPSResult(NPS {self.nps:+.1f} points, {self.conf:.0%} CI [{self.ci_low:+.1f}, "
-            f"{self.ci_high:+.1f}] ({self.method}), SE {self.se:.1f}; n={self.n}: "
-            f"{self.promoters} promoters, {self.passives} passives, {self.detractors} detractors; "
-            f"{self.n_missing} missing)"
-        )
-
-    def _repr_html_(self) -> str:
-        return f"<code>{self.__repr__()}</code>"
-
-
-def _rows_to_results(table: pd.DataFrame, method: str, conf: float) -> list[NPSResult]:
-    out = []
-    for row in table.itertuples(index=False):
-        out.append(_result_from_row(row._asdict(), method, conf))
-    return out
-
-
-def _result_from_row(row: Mapping, method: str, conf: float) -> NPSResult:
-    return NPSResult(
-        n=int(row["n"]),
-        n_missing=int(row["n_missing"]),
-        promoters=int(row["promoters"]),
-        passives=int(row["passives"]),
-        detractors=int(row["detractors"]),
-        share_promoters=float(row["share_promoters"]),
-        share_passives=float(row["share_passives"]),
-        share_detractors=float(row["share_detractors"]),
-        nps=float(row["nps"]),
-        se=float(row["se"]),
-        ci_low=float(row["ci_low"]),
-        ci_high=float(row["ci_high"]),
-        method=method,
-        conf=conf,
-        n_eff=float(row["n_eff"]),
-    )
-
-
-@dataclass
-class SegmentNPS:
-    """NPS by segment (from :func:`nps_by`).
-
-    Attributes
-    ----------
-    summary : pandas.DataFrame
-        One row per segment: counts, shares, ``nps``, ``se``, ``ci_low``, ``ci_high`` (points)
-        and ``n_eff`` (effective sample size; equal to ``n`` without weights).
-    overall : NPSResult
-        The overall NPS: pooled answers (the n-weighted mean of segment NPS), or
-        post-stratified when ``population`` was given.
-    by : list of str
-        The segment columns.
-    method : str
-        Interval method.
-    """
-
-    summary: pd.DataFrame
-    overall: NPSResult
-    by: list
-    method: str
-    conf: float = 0.95
-    post_stratified: bool = False
-
-    def __getitem__(self, segment: Any) -> NPSResult:
-        """The :class:`NPSResult` of one segment: ``res["Basic"]``."""
-        row = self.summary.loc[segment]
-        return _result_from_row(row, self.method, self.conf)
-
-    @property
-    def unweighted_mean(self) -> float:
-        """The plain mean of segment NPS: the WRONG overall NPS (shown for teaching)."""
-        return float(self.summary["nps"].mean())
-
-    def __repr__(self) -> str:
-        cols = ["n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"]
-        with pd.option_context("display.width", 120, "display.max_rows", 40):
-            body = self.summary[cols].round(1).to_string()
-        return f"NPS by {', '.join(self.by)} ({self.method}, {self.conf:.0%}):\n{body}\noverall: {self.overall!r}"
-
-    def _repr_html_(self) -> str:
-        cols = ["n", "n_missing", "promoters", "passives", "detractors", "nps", "se", "ci_low", "ci_high"]
-        return (
-            self.summary[cols].round(1).to_html()
-            + f"<p><b>Overall</b>{' (post-stratified)' if self.post_stratified else ''}: "
-            f"<code>{self.overall!r}</code></p>"
-        )
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Difference of two NPS values, ``a - b``, in points (from :func:`compare`)."""
-
-    diff: float
-    se: float
-    ci_low: float
-    ci_high: float
-    z: float
-    p_value: float
-    method: str = "adjusted-wald"
-    conf: float = 0.95
-
-    @property
-    def significant(self) -> bool:
-        """True when the interval of the difference excludes 0."""
-        return bool(self.ci_low > 0 or self.ci_high < 0)
-
-    def __repr__(self) -> str:
-        return (
-            f"Comparison(difference {self.diff:+.1f} points, {self.conf:.0%} CI [{self.ci_low:+.1f}, "
-            f"{self.ci_high:+.1f}] ({self.method}), SE {self.se:.1f}, z = {self.z:.2f}, p = {self.p_value:.3f})"
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# public functions
-# ---------------------------------------------------------------------------------------------
+@renamed_arguments(conf="level")
 def from_counts(
     promoters: int,
     passives: int,
@@ -525,11 +233,28 @@ def from_counts(
     *,
     n_missing: int = 0,
     method: str = "adjusted-wald",
-    conf: float = 0.95,
+    level: float = 0.95,
     seed: int = 0,
     n_boot: int = 2000,
 ) -> NPSResult:
-    """NPS and interval from the three counts.
+    """NPS and interval from the three counts (a shortcut for :func:`nps_from_counts`).
+
+    Parameters
+    ----------
+    promoters, passives, detractors : int
+        Counts of answers 9-10, 7-8 and 0-6.
+    n_missing : int
+        Blank answers (reported, not used).
+    method : {"adjusted-wald", "wald", "bootstrap"}
+        Interval method.
+    level : float
+        Confidence level, a share between 0 and 1.
+    seed, n_boot : int
+        For the bootstrap.
+
+    Returns
+    -------
+    NPSResult
 
     Examples
     --------
@@ -540,153 +265,21 @@ def from_counts(
     >>> print(f"SE {r.se:.1f}, [{r.ci_low:.1f}, {r.ci_high:.1f}]")
     SE 14.7, [-15.5, 42.2]
     """
-    counts = np.array([[promoters, passives, detractors]], dtype=float)
-    if (counts < 0).any() or (counts != np.floor(counts)).any():
-        raise CxError("counts must be whole numbers of answers, 0 or more.")
-    return _from_count_matrix(counts, np.array([n_missing]), _check_method(method), conf, seed, n_boot)[0]
+    row = {"promoters": promoters, "passives": passives, "detractors": detractors, "missing": n_missing}
+    return nps_from_counts(row, method=method, level=level, seed=seed, n_boot=n_boot)
 
 
-def _from_count_matrix(
-    counts: np.ndarray, missing: np.ndarray, method: str, conf: float, seed: int, n_boot: int
-) -> list[NPSResult]:
-    t = _table_from_sums(
-        pd.DataFrame({"P": counts[:, 0], "Pa": counts[:, 1], "D": counts[:, 2], "M": missing}),
-        False,
-        method,
-        conf,
-        seed,
-        n_boot,
-    )
-    return _rows_to_results(t, method, conf)
-
-
-def _table_from_sums(g: pd.DataFrame, weighted: bool, method: str, conf: float, seed: int, n_boot: int) -> pd.DataFrame:
-    """Segment table from per-segment sums (the output of the single group-by)."""
-    P, Pa, D, M = (g[c].to_numpy(float) for c in ("P", "Pa", "D", "M"))
-    n = P + Pa + D
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if weighted:
-            W = g["W"].to_numpy(float)
-            pP, pPa, pD = g["WP"].to_numpy(float) / W, g["WPa"].to_numpy(float) / W, g["WD"].to_numpy(float) / W
-            m = pP - pD
-            W2, W2x, W2a = (g[c].to_numpy(float) for c in ("W2", "W2x", "W2a"))
-            var = (W2a - 2 * m * W2x + m**2 * W2) / W**2
-            n_eff = W**2 / W2
-            n_eff = np.where(n > 0, n_eff, 0.0)
-        else:
-            pP, pPa, pD = P / n, Pa / n, D / n
-            var = (pP + pD - (pP - pD) ** 2) / n
-            n_eff = n
-    counts = None if weighted else np.column_stack([P, Pa, D]).astype(np.int64)
-    est, se, lo, hi = _stats(pP, pD, var, n_eff, counts, method, conf, seed, n_boot)
-    out = pd.DataFrame(
-        {
-            "n": n.astype(np.int64),
-            "n_missing": M.astype(np.int64),
-            "promoters": P.astype(np.int64),
-            "passives": Pa.astype(np.int64),
-            "detractors": D.astype(np.int64),
-            "share_promoters": pP,
-            "share_passives": pPa,
-            "share_detractors": pD,
-            "nps": 100 * est,
-            "se": 100 * se,
-            "ci_low": 100 * lo,
-            "ci_high": 100 * hi,
-            "n_eff": n_eff,
-        },
-        index=g.index,
-    )
-    return out
-
-
-def _group_ids(keys: list[pd.Series]) -> tuple[np.ndarray, pd.Index]:
-    """Integer segment id of every row and the segment labels (one factorisation).
-
-    Missing segment values form their own segment (never dropped). Categorical
-    and dense-integer keys use their codes directly (no hashing); anything else
-    is factorised once with :func:`pandas.factorize`.
-    """
-    if len(keys) == 1:
-        k = keys[0]
-        name = k.name
-        if isinstance(k.dtype, pd.CategoricalDtype):
-            codes = k.cat.codes.to_numpy().astype(np.int64)
-            labels = list(k.cat.categories)
-            if (codes < 0).any():
-                codes = np.where(codes < 0, len(labels), codes)
-                labels = labels + [np.nan]
-            return codes, pd.Index(labels, name=name)
-        if pd.api.types.is_integer_dtype(k.dtype) and not k.hasnans and len(k):
-            arr = k.to_numpy(dtype=np.int64)
-            lo, hi = int(arr.min()), int(arr.max())
-            if hi - lo <= max(4 * len(arr), 1_000_000):
-                return arr - lo, pd.Index(np.arange(lo, hi + 1), name=name)
-        codes, uniques = pd.factorize(k, sort=True, use_na_sentinel=False)
-        return codes.astype(np.int64), pd.Index(uniques, name=name)
-    frame = pd.concat([k.reset_index(drop=True) for k in keys], axis=1)
-    frame.columns = [k.name for k in keys]
-    gb = frame.groupby(list(frame.columns), sort=True, dropna=False, observed=True)
-    return gb.ngroup().to_numpy(np.int64), gb.size().index
-
-
-def _group_sums(b: np.ndarray, w: np.ndarray | None, gid: np.ndarray, labels: pd.Index) -> pd.DataFrame:
-    """Per-segment counts (and weighted sums) with :func:`numpy.bincount`; unobserved segments dropped."""
-    G = len(labels)
-    key = gid * 4  # new array; then in place, to keep memory traffic low on big data
-    key += b
-    counts = np.bincount(key, minlength=4 * G).reshape(G, 4)
-    cols = {"P": counts[:, 2], "Pa": counts[:, 1], "D": counts[:, 0], "M": counts[:, 3]}
-    if w is not None:
-        valid = b < 3
-        wv = np.where(valid, w, 0.0)
-        xv = np.where(valid, b.astype(np.float64) - 1.0, 0.0)  # -1 / 0 / +1
-        w2 = wv * wv
-        cols.update(
-            {
-                "W": np.bincount(gid, wv, G),
-                "WP": np.bincount(gid, wv * (b == 2), G),
-                "WPa": np.bincount(gid, wv * (b == 1), G),
-                "WD": np.bincount(gid, wv * (b == 0), G),
-                "W2": np.bincount(gid, w2, G),
-                "W2x": np.bincount(gid, w2 * xv, G),
-                "W2a": np.bincount(gid, w2 * np.abs(xv), G),
-            }
-        )
-    out = pd.DataFrame(cols, index=labels)
-    return out[counts.sum(axis=1) > 0]
-
-
-def _weights(data: pd.DataFrame, weight: str | None) -> np.ndarray | None:
-    if weight is None:
-        return None
-    s = _column(data, weight, "weight")
-    w = pd.to_numeric(s, errors="coerce").to_numpy(float)
-    bad = ~np.isfinite(w) | (w < 0)
-    if bad.any():
-        pos = np.flatnonzero(bad)
-        raise ValidationError(
-            [
-                Problem(
-                    "missing, negative or non-numeric weight",
-                    column=weight,
-                    rows=tuple(int(p) + 2 for p in pos[:5]),
-                    values=tuple(_py(v) for v in s.to_numpy(object)[pos[:5]]),
-                    count=int(bad.sum()),
-                    fix="Weights must be numbers of 0 or more on every row.",
-                )
-            ]
-        )
-    return w
-
-
+# ---------------------------------------------------------------------------------------------
+# rows in: thin wrappers that count, then call the count-level code
+# ---------------------------------------------------------------------------------------------
+@renamed_arguments(score="score_column", weight="weight_column", conf="level")
 def nps(
     data: Any,
-    score: str | None = None,
+    score_column: str | None = None,
     *,
-    weight: str | None = None,
+    weight_column: str | None = None,
     method: str = "adjusted-wald",
-    conf: float = 0.95,
+    level: float = 0.95,
     seed: int = 0,
     n_boot: int = 2000,
 ) -> NPSResult:
@@ -695,15 +288,16 @@ def nps(
     Parameters
     ----------
     data : DataFrame, Series or array-like
-        The answers: a DataFrame with ``score`` naming the column, or the scores themselves.
-    score : str, optional
+        The answers: a DataFrame with ``score_column`` naming the column, or the scores themselves.
+    score_column : str, optional
         Score column (required when ``data`` is a DataFrame).
-    weight : str, optional
+    weight_column : str, optional
         Column of survey weights (DataFrame input only).
     method : {"adjusted-wald", "wald", "bootstrap"}
-        Interval method (see the module docstring for why adjusted-Wald is the default).
-    conf : float
-        Confidence level.
+        Interval method (see the module docstring for why adjusted-Wald is the
+        default, and why the bootstrap under-covers at small n).
+    level : float
+        Confidence level, a share between 0 and 1.
     seed, n_boot : int
         Seed and resamples of the bootstrap.
 
@@ -721,34 +315,27 @@ def nps(
     >>> r = nps([10, 9, 8, 7, 3, None])
     >>> r.n, r.n_missing, r.promoters, r.detractors, round(r.nps, 1)
     (5, 1, 2, 1, 20.0)
-    >>> import pandas as pd
     >>> nps(pd.DataFrame({"ltr": [9, 10, 6]}), "ltr", method="wald").nps
     33.33333333333333
     """
-    method = _check_method(method)
-    if isinstance(data, pd.DataFrame):
-        if score is None:
-            raise CxError("name the score column: nps(df, 'ltr').")
-        b = _bucket_codes(_column(data, score, "score"), score)
-        w = _weights(data, weight)
-    else:
-        if weight is not None:
-            raise CxError("weights need a DataFrame: nps(df, 'ltr', weight='w').")
-        b = _bucket_codes(_as_series(data), score or "score")
-        w = None
-    sums = _group_sums(b, w, np.zeros(len(b), np.int64), pd.RangeIndex(1)).reindex(pd.RangeIndex(1), fill_value=0)
-    t = _table_from_sums(sums, w is not None, method, conf, seed, n_boot)
-    return _rows_to_results(t, method, conf)[0]
+    if isinstance(data, pd.DataFrame) and score_column is None:
+        raise CxError("name the score column: nps(df, 'ltr').")
+    if not isinstance(data, pd.DataFrame) and weight_column is not None:
+        raise CxError("weights need a DataFrame: nps(df, 'ltr', weight_column='w').")
+    method = _st.check_method(method)
+    sums = _count(data, score_column, [], weight_column)
+    return _segments(sums, [], weight_column is not None, method, level, None, seed, n_boot).overall
 
 
+@renamed_arguments(score="score_column", by="segment_column", weight="weight_column", conf="level")
 def nps_by(
     data: pd.DataFrame,
-    score: str,
-    by: str | Sequence[str],
-    weight: str | None = None,
+    score_column: str,
+    segment_column: str | Sequence[str],
+    weight_column: str | None = None,
     *,
     method: str = "adjusted-wald",
-    conf: float = 0.95,
+    level: float = 0.95,
     population: Mapping | pd.Series | None = None,
     seed: int = 0,
     n_boot: int = 2000,
@@ -759,20 +346,20 @@ def nps_by(
     ----------
     data : DataFrame
         One row per answer.
-    score : str
+    score_column : str
         Score column (0-10; blanks are missing answers).
-    by : str or list of str
+    segment_column : str or list of str
         Segment column(s). Rows with a missing segment form their own segment (NaN), never dropped.
-    weight : str, optional
+    weight_column : str, optional
         Survey-weight column (e.g. inverse response propensity).
     method : {"adjusted-wald", "wald", "bootstrap"}
         Interval method.
-    conf : float
-        Confidence level.
+    level : float
+        Confidence level, a share between 0 and 1.
     population : mapping or Series, optional
         Size (or share) of each segment in the customer base. When given, the
         overall NPS is post-stratified: ``sum(share_s * NPS_s)`` with
-        ``SE = sqrt(sum(share_s^2 * SE_s^2))`` and a Wald interval. Needs one ``by`` column.
+        ``SE = sqrt(sum(share_s^2 * SE_s^2))`` and a Wald interval. Needs one segment column.
     seed, n_boot : int
         For the bootstrap.
 
@@ -781,85 +368,154 @@ def nps_by(
     SegmentNPS
         ``.summary`` (one row per segment) and ``.overall``.
 
+    Raises
+    ------
+    ValidationError
+        If a column is missing or a score or weight is invalid.
+
     Examples
     --------
     The overall NPS pools the answers: +40 on 1,000 answers and -40 on 100 give
     +32.7, not the unweighted mean 0.
 
-    >>> import pandas as pd
     >>> df = pd.DataFrame({"seg": ["A"] * 1000 + ["B"] * 100,
     ...                    "ltr": [10] * 500 + [8] * 400 + [3] * 100 + [9] * 10 + [7] * 40 + [0] * 50})
     >>> res = nps_by(df, "ltr", "seg")
     >>> res.summary["nps"].round(1).tolist(), round(res.overall.nps, 1), res.unweighted_mean
     ([40.0, -40.0], 32.7, 0.0)
     """
-    method = _check_method(method)
-    by = [by] if isinstance(by, str) else list(by)
-    if not by:
-        raise CxError("name at least one segment column in by=.")
-    keys = [_column(data, b, "segment") for b in by]
-    b = _bucket_codes(_column(data, score, "score"), score)
-    w = _weights(data, weight)
-    gid, labels = _group_ids(keys)
-    grouped = _group_sums(b, w, gid, labels)
-    table = _table_from_sums(grouped, w is not None, method, conf, seed, n_boot)
-    total = _table_from_sums(grouped.sum().to_frame().T, w is not None, method, conf, seed, n_boot)
-    overall = _rows_to_results(total, method, conf)[0]
-    post = False
-    if population is not None:
-        overall = _post_stratify(table, overall, population, by, conf)
-        post = True
-    return SegmentNPS(summary=table, overall=overall, by=by, method=method, conf=conf, post_stratified=post)
+    method, keys = _st.check_method(method), _keys(segment_column)
+    _st.z_value(level)
+    sums = _count(data, score_column, keys, weight_column)
+    return _segments(sums, keys, weight_column is not None, method, level, population, seed, n_boot)
 
 
-def _post_stratify(table: pd.DataFrame, pooled: NPSResult, population: Any, by: list, conf: float) -> NPSResult:
-    if len(by) != 1:
-        raise CxError("post-stratification (population=) needs a single segment column.")
-    pop = pd.Series(population, dtype=float)
-    missing_pop = [s for s in table.index if s not in pop.index]
-    missing_sample = [s for s in pop.index if s not in table.index or table.loc[s, "n"] == 0]
-    if missing_pop or missing_sample or (pop < 0).any():
-        msg = []
-        if missing_pop:
-            msg.append(f"segments with answers but no population size: {missing_pop}")
-        if missing_sample:
-            msg.append(f"population segments with no answers: {missing_sample}")
-        if (pop < 0).any():
-            msg.append("negative population sizes")
-        raise CxError(
-            "; ".join(msg) + ". Give a size for every segment that has answers, and merge "
-            "segments without answers into a neighbour."
+_FREQ = {"M": "M", "ME": "M", "MS": "M", "Q": "Q", "QE": "Q", "QS": "Q", "W": "W", "Y": "Y", "A": "Y", "YE": "Y"}
+
+
+@renamed_arguments(score="score_column", date="date_column", weight="weight_column", conf="level")
+def nps_over_time(
+    data: pd.DataFrame,
+    score_column: str,
+    date_column: str,
+    freq: str = "M",
+    weight_column: str | None = None,
+    *,
+    method: str = "adjusted-wald",
+    level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """NPS with intervals per period (day ``"D"``, week ``"W"``, month ``"M"``, quarter ``"Q"``, year ``"Y"``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per answer.
+    score_column : str
+        Score column (0-10).
+    date_column : str
+        Date of each answer; missing or unreadable dates are an error.
+    freq : str
+        Period length.
+    weight_column : str, optional
+        Survey weights.
+    method : {"adjusted-wald", "wald", "bootstrap"}
+        Interval method.
+    level : float
+        Confidence level, a share between 0 and 1 (also stored in ``attrs["level"]``).
+    seed : int
+        For the bootstrap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the period's first day (``period``), with the columns of :attr:`SegmentNPS.summary`.
+
+    Raises
+    ------
+    ValidationError
+        If a date is missing or unreadable.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"d": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03"]),
+    ...                    "ltr": [10, 3, 9]})
+    >>> nps_over_time(df, "ltr", "d")[["n", "nps"]]
+                n    nps
+    period
+    2024-01-01  2    0.0
+    2024-02-01  1  100.0
+    """
+    raw = _scores.column(data, date_column, "date")
+    d = pd.to_datetime(raw, errors="coerce") if not pd.api.types.is_datetime64_any_dtype(raw) else raw
+    bad = d.isna().to_numpy()
+    if bad.any():
+        pos = np.flatnonzero(bad)
+        raise ValidationError(
+            [
+                Problem(
+                    "missing or unreadable date",
+                    column=date_column,
+                    rows=tuple(int(p) + 2 for p in pos[:5]),
+                    values=tuple(_scores.py(v) for v in raw.to_numpy(object)[pos[:5]]),
+                    count=int(bad.sum()),
+                    fix="Give every answer a date such as 2024-03-31.",
+                )
+            ]
         )
-    share = (pop / pop.sum()).reindex(table.index)
-    est = float((share * table["nps"]).sum())
-    se = float(np.sqrt((share**2 * table["se"] ** 2).sum()))
-    z = _z(conf)
-    shares = {k: float((share * table[f"share_{k}"]).sum()) for k in ("promoters", "passives", "detractors")}
-    return NPSResult(
-        n=pooled.n,
-        n_missing=pooled.n_missing,
-        promoters=pooled.promoters,
-        passives=pooled.passives,
-        detractors=pooled.detractors,
-        share_promoters=shares["promoters"],
-        share_passives=shares["passives"],
-        share_detractors=shares["detractors"],
-        nps=est,
-        se=se,
-        ci_low=max(-100.0, est - z * se),
-        ci_high=min(100.0, est + z * se),
-        method="post-stratified wald",
-        conf=conf,
-        n_eff=float(1 / (share**2 / table["n_eff"]).sum()),
-    )
+    f = {**_FREQ, "D": "D"}.get(str(freq).upper())
+    if f is None:
+        raise CxError(f"unknown freq {freq!r}; use 'D', 'W', 'M', 'Q' or 'Y'.")
+    period = pd.Series(d.dt.to_period(f).dt.start_time.to_numpy(), index=data.index, name="period")
+    tmp = pd.DataFrame({score_column: data[score_column], "period": period})
+    if weight_column is not None:
+        tmp[weight_column] = data[weight_column]
+    out = nps_by(tmp, score_column, "period", weight_column, method=method, level=level, seed=seed).summary
+    out.attrs["level"] = level
+    return out
 
 
-def compare(a: NPSResult, b: NPSResult, *, method: str = "adjusted-wald", conf: float = 0.95) -> Comparison:
+# ---------------------------------------------------------------------------------------------
+# comparisons and sample sizes
+# ---------------------------------------------------------------------------------------------
+def _adjusted(r: NPSResult) -> tuple[float, float]:
+    """The adjusted-Wald estimate and variance (0-1 scale) of one NPS."""
+    n = r.n_eff if r.n_eff == r.n_eff else r.n
+    nn = n + sum(ADJUST)
+    tP = (r.share_promoters * n + ADJUST[0]) / nn
+    tD = (r.share_detractors * n + ADJUST[2]) / nn
+    return tP - tD, (tP + tD - (tP - tD) ** 2) / nn
+
+
+@renamed_arguments(conf="level")
+def compare(a: NPSResult, b: NPSResult, *, method: str = "adjusted-wald", level: float = 0.95) -> Comparison:
     """Difference ``a - b`` of two independent NPS values, with interval and z test.
 
-    ``SE_diff = sqrt(SE_a^2 + SE_b^2)``. The z statistic and two-sided p-value
-    use the plain SEs. The interval is Wald (``method="wald"``) or adjusted-Wald:
-    both NPS re-estimated with 3 pseudo-answers each (as in :func:`from_counts`).
+    One method gives the interval, the z statistic, the p-value and ``significant``,
+    so they never disagree: the p-value is below ``1 - level`` exactly when the
+    interval excludes 0. ``"wald"``: ``diff +- z * SE_diff`` with
+    ``SE_diff = sqrt(SE_a^2 + SE_b^2)``. ``"adjusted-wald"`` (default): both NPS
+    re-estimated with 3 pseudo-answers each (as in :func:`from_counts`), the
+    difference of the adjusted estimates +- z times its standard error.
+
+    Parameters
+    ----------
+    a, b : NPSResult
+        The two groups (independent samples).
+    method : {"adjusted-wald", "wald"}
+        Interval and test method.
+    level : float
+        Confidence level, a share between 0 and 1.
+
+    Returns
+    -------
+    Comparison
+        ``diff`` (raw difference), ``se`` (plain SE), interval, ``z``, ``p_value``, ``significant``.
+
+    Raises
+    ------
+    CxError
+        If a group has no valid answers or ``method="bootstrap"``.
 
     Examples
     --------
@@ -869,31 +525,32 @@ def compare(a: NPSResult, b: NPSResult, *, method: str = "adjusted-wald", conf: 
     >>> print(f"{c.diff:.2f} SE {c.se:.2f} z {c.z:.2f} [{c.ci_low:.1f}, {c.ci_high:.1f}]", c.significant)
     6.25 SE 5.10 z 1.23 [-3.7, 16.2] False
     """
-    method = _check_method(method)
+    method = _st.check_method(method)
     if method == "bootstrap":
         raise CxError("compare() supports method='wald' or 'adjusted-wald'.")
     if a.n == 0 or b.n == 0:
         raise CxError("both groups need at least one valid answer to compare their NPS.")
-    diff = a.nps - b.nps
-    se = math.hypot(a.se, b.se)
-    z = _z(conf)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        zstat = diff / se if se > 0 else (0.0 if diff == 0 else math.copysign(math.inf, diff))
-    p = float(2 * stats.norm.sf(abs(zstat)))
+    zcrit = _st.z_value(level)
+    diff, se = a.nps - b.nps, math.hypot(a.se, b.se)
     if method == "wald":
         centre, s = diff, se
     else:
-        parts = []
-        for r in (a, b):
-            n = r.n_eff if r.n_eff == r.n_eff else r.n
-            nn = n + sum(ADJUST)
-            tP = (r.share_promoters * n + ADJUST[0]) / nn
-            tD = (r.share_detractors * n + ADJUST[2]) / nn
-            parts.append((tP - tD, (tP + tD - (tP - tD) ** 2) / nn))
-        centre = 100 * (parts[0][0] - parts[1][0])
-        s = 100 * math.sqrt(parts[0][1] + parts[1][1])
-    lo, hi = max(-200.0, centre - z * s), min(200.0, centre + z * s)
-    return Comparison(diff=diff, se=se, ci_low=lo, ci_high=hi, z=float(zstat), p_value=p, method=method, conf=conf)
+        (ta, va), (tb, vb) = _adjusted(a), _adjusted(b)
+        centre, s = 100 * (ta - tb), 100 * math.sqrt(va + vb)
+    if s > 0:
+        zstat = centre / s
+        # both ends from the same statistic: the interval excludes 0 exactly when |z| > zcrit
+        lo, hi = s * (zstat - zcrit), s * (zstat + zcrit)
+        significant = abs(zstat) > zcrit
+    else:  # no variance at all (e.g. Wald on two samples of only promoters)
+        zstat = 0.0 if centre == 0 else math.copysign(math.inf, centre)
+        lo = hi = centre
+        significant = centre != 0
+    p = float(2 * stats.norm.sf(abs(zstat)))
+    return Comparison(
+        diff=diff, se=se, ci_low=max(-200.0, lo), ci_high=min(200.0, hi), z=float(zstat), p_value=p,
+        significant=bool(significant), method=method, level=level,
+    )  # fmt: skip
 
 
 def _variance(promoters: float, detractors: float) -> float:
@@ -905,16 +562,46 @@ def _variance(promoters: float, detractors: float) -> float:
     return promoters + detractors - (promoters - detractors) ** 2
 
 
-def sample_size(a: tuple[float, float], b: tuple[float, float], *, alpha: float = 0.05, power: float = 0.8) -> int:
+def _alpha_to_level(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Accept the 0.1 argument ``alpha`` (a test's size) as ``level = 1 - alpha``, with a warning."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if "alpha" in kwargs:
+            if "level" in kwargs:
+                raise TypeError(f"{func.__name__}() got both alpha= (deprecated) and level=; pass only level=.")
+            warnings.warn(
+                f"{func.__name__}(alpha=...) is deprecated since cxlib 0.2; use {func.__name__}(level=1 - alpha).",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            kwargs["level"] = 1 - kwargs.pop("alpha")
+        return func(*args, **kwargs)
+
+    wrapper.__deprecated_arguments__ = {"alpha": "level"}  # type: ignore[attr-defined]
+    return wrapper
+
+
+@_alpha_to_level
+def sample_size(a: tuple[float, float], b: tuple[float, float], *, level: float = 0.95, power: float = 0.8) -> int:
     """Answers needed *per group* to detect the change from NPS ``a`` to NPS ``b``.
 
-    ``n = (z_{1-alpha/2} + z_{power})^2 (V_a + V_b) / delta^2`` with
-    ``V = pP + pD - (pP - pD)^2`` and ``delta`` on the 0-1 scale (two-sided test).
+    ``n = (z_{(1+level)/2} + z_{power})^2 (V_a + V_b) / delta^2`` with
+    ``V = pP + pD - (pP - pD)^2`` and ``delta`` on the 0-1 scale (a two-sided test
+    at ``1 - level``, i.e. a ``level`` interval of the difference that excludes 0).
 
     Parameters
     ----------
     a, b : (promoter share, detractor share)
         The expected shares in the two groups, e.g. ``(0.40, 0.20)`` for NPS 20.
+    level : float
+        Confidence level of the test, a share between 0 and 1 (0.95: a 5% test).
+    power : float
+        Chance of detecting the change, between 0 and 1.
+
+    Returns
+    -------
+    int
 
     Examples
     --------
@@ -925,19 +612,33 @@ def sample_size(a: tuple[float, float], b: tuple[float, float], *, alpha: float 
     delta = (a[0] - a[1]) - (b[0] - b[1])
     if delta == 0:
         raise CxError("the two NPS values are equal: no sample size can detect a zero change.")
-    if not 0 < alpha < 1 or not 0 < power < 1:
-        raise CxError("alpha and power must be between 0 and 1.")
-    zsum = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    if not 0 < power < 1:
+        raise CxError("power must be between 0 and 1 (e.g. 0.8).")
+    zsum = _st.z_value(level) + stats.norm.ppf(power)
     return int(math.ceil(zsum**2 * (va + vb) / delta**2))
 
 
+@renamed_arguments(conf="level")
 def sample_size_for_margin(
-    margin: float, promoters: float = 0.5, detractors: float = 0.5, *, conf: float = 0.95
+    margin: float, promoters: float = 0.5, detractors: float = 0.5, *, level: float = 0.95
 ) -> int:
     """Answers needed for a Wald interval of +-``margin`` points.
 
     The default shares (half promoters, half detractors) are the worst case,
     ``V = 1``, so the margin is ``196 / sqrt(n)`` points at 95%.
+
+    Parameters
+    ----------
+    margin : float
+        Half-width of the interval, in NPS points.
+    promoters, detractors : float
+        Expected shares (0-1).
+    level : float
+        Confidence level, a share between 0 and 1.
+
+    Returns
+    -------
+    int
 
     Examples
     --------
@@ -949,74 +650,4 @@ def sample_size_for_margin(
     if not margin > 0:
         raise CxError("margin must be a positive number of NPS points, e.g. 5.")
     v = _variance(promoters, detractors)
-    return int(math.ceil(_z(conf) ** 2 * v / (margin / 100) ** 2))
-
-
-def nps_over_time(
-    data: pd.DataFrame,
-    score: str,
-    date: str,
-    freq: str = "M",
-    weight: str | None = None,
-    *,
-    method: str = "adjusted-wald",
-    conf: float = 0.95,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """NPS with intervals per period (month ``"M"``, quarter ``"Q"``, week ``"W"``, year ``"Y"``).
-
-    Returns a DataFrame indexed by the period's first day (``period``), with the
-    columns of :attr:`SegmentNPS.summary`. Missing or unreadable dates raise
-    ``ValidationError``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> df = pd.DataFrame({"d": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-03"]),
-    ...                    "ltr": [10, 3, 9]})
-    >>> nps_over_time(df, "ltr", "d")[["n", "nps"]]
-                n    nps
-    period
-    2024-01-01  2    0.0
-    2024-02-01  1  100.0
-    """
-    raw = _column(data, date, "date")
-    d = pd.to_datetime(raw, errors="coerce") if not pd.api.types.is_datetime64_any_dtype(raw) else raw
-    bad = d.isna().to_numpy()
-    if bad.any():
-        pos = np.flatnonzero(bad)
-        raise ValidationError(
-            [
-                Problem(
-                    "missing or unreadable date",
-                    column=date,
-                    rows=tuple(int(p) + 2 for p in pos[:5]),
-                    values=tuple(_py(v) for v in raw.to_numpy(object)[pos[:5]]),
-                    count=int(bad.sum()),
-                    fix="Give every answer a date such as 2024-03-31.",
-                )
-            ]
-        )
-    f = {
-        "M": "M",
-        "ME": "M",
-        "MS": "M",
-        "Q": "Q",
-        "QE": "Q",
-        "QS": "Q",
-        "W": "W",
-        "Y": "Y",
-        "A": "Y",
-        "YE": "Y",
-        "D": "D",
-    }.get(str(freq).upper())
-    if f is None:
-        raise CxError(f"unknown freq {freq!r}; use 'D', 'W', 'M', 'Q' or 'Y'.")
-    period = pd.Series(d.dt.to_period(f).dt.start_time.to_numpy(), index=data.index, name="period")
-    tmp = pd.DataFrame({score: data[score], "period": period})
-    if weight is not None:
-        tmp[weight] = data[weight]
-    res = nps_by(tmp, score, "period", weight, method=method, conf=conf, seed=seed)
-    out = res.summary
-    out.attrs["conf"] = conf
-    return out
+    return int(math.ceil(_st.z_value(level) ** 2 * v / (margin / 100) ** 2))

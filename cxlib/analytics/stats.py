@@ -1,8 +1,15 @@
 """Statistics that several lessons share: one implementation each.
 
+* :func:`check_level`: the one check of a confidence level (a share between 0 and 1:
+  ``level=0.95`` for a 95% interval; ``level=95`` is an error, not a 9,500% interval).
 * :func:`wilson_interval`: the Wilson score interval of a proportion (vectorised;
   statsmodels' ``proportion_confint(method="wilson")``), as ``cx_science.md`` §2 asks for
-  rates such as top-2-box CSAT or churn.
+  rates such as top-2-box CSAT or churn. Counts are checked: ``k > n``, negative or
+  fractional counts are errors.
+* :func:`proportions_from_counts` and :func:`proportions`: shares with Wilson intervals
+  from a table of counts (``successes`` and ``n`` per group), or from one row per case.
+  The row-level function only counts, then calls the count-level one, so a count table
+  made anywhere else (a DuckDB or Spark query) gives the same numbers.
 * :func:`delong_auc_ci`: ROC AUC with the DeLong (1988) standard error and interval.
 
 Examples
@@ -14,27 +21,152 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import numpy as np
+import pandas as pd
 from scipy.stats import norm, rankdata
 
-from cxlib.errors import CxError
+from cxlib.checks import require_columns, spreadsheet_rows
+from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ["wilson_interval", "delong_auc_ci", "check_target_scores"]
+__all__ = [
+    "check_level",
+    "check_counts",
+    "wilson_interval",
+    "proportions_from_counts",
+    "proportions",
+    "delong_auc_ci",
+    "check_target_scores",
+]
 
 
-def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def check_level(level: Any, name: str = "level") -> float:
+    """Check a confidence level and return it as a float strictly between 0 and 1.
+
+    Parameters
+    ----------
+    level : float
+        The confidence level as a share: 0.95 for a 95% interval.
+    name : str
+        The argument's name, for the message.
+
+    Returns
+    -------
+    float
+        ``level``.
+
+    Raises
+    ------
+    CxError
+        If ``level`` is not a number strictly between 0 and 1 (``95`` is refused
+        with a message that suggests ``0.95``).
+
+    Examples
+    --------
+    >>> check_level(0.9)
+    0.9
+    >>> check_level(95)
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxError: level is a share between 0 and 1, got 95: for a 95% interval pass level=0.95.
+    """
+    try:
+        value = float(level)
+    except (TypeError, ValueError):
+        raise CxError(f"{name} must be a number between 0 and 1 (e.g. 0.95), got {level!r}.") from None
+    if isinstance(level, bool) or not 0 < value < 1:
+        hint = f": for a {value:g}% interval pass {name}={value / 100:g}" if 1 < value < 100 else " (e.g. 0.95)"
+        raise CxError(f"{name} is a share between 0 and 1, got {level!r}{hint}.")
+    return value
+
+
+def _positions(mask: np.ndarray, limit: int = 5) -> str:
+    pos = np.flatnonzero(mask.ravel())
+    shown = ", ".join(str(int(p)) for p in pos[:limit])
+    return shown + (f" (+{len(pos) - limit} more)" if len(pos) > limit else "")
+
+
+def check_counts(
+    k: Any, n: Any, *, k_name: str = "k", n_name: str = "n", what: str = "wilson_interval()"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check successes ``k`` out of ``n`` trials: whole numbers with ``0 <= k <= n``.
+
+    Missing values (NaN) are allowed and give a missing result downstream.
+
+    Parameters
+    ----------
+    k, n : array-like
+        Successes and trials (broadcast together).
+    k_name, n_name : str
+        Their names, for the message (e.g. ``"satisfied"``, ``"answered"``).
+    what : str
+        Who checks, for the message.
+
+    Returns
+    -------
+    (k, n) : tuple of numpy.ndarray
+        Both as float arrays of the broadcast shape.
+
+    Raises
+    ------
+    CxError
+        Naming the positions and values of every count that is negative, fractional,
+        infinite, or larger than its ``n``.
+
+    Examples
+    --------
+    >>> check_counts([3, 5], [4, 5])[0].tolist()
+    [3.0, 5.0]
+    >>> check_counts([5], [3])
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxError: wilson_interval(): k is larger than n at position 0 (k=5, n=3); successes cannot exceed trials.
+    """
+    try:
+        kk, nn = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(n, dtype=float))
+    except (TypeError, ValueError) as exc:
+        raise CxError(f"{what}: {k_name} and {n_name} must be numbers of the same shape ({exc}).") from None
+    problems = []
+    for arr, label in ((kk, k_name), (nn, n_name)):
+        known = ~np.isnan(arr)
+        bad = known & (~np.isfinite(arr) | (arr < 0) | (arr != np.round(arr)))
+        if bad.any():
+            vals = ", ".join(f"{v:g}" for v in arr[bad][:5])
+            problems.append(f"{label} must be a whole number of 0 or more; position {_positions(bad)} holds {vals}")
+    over = ~np.isnan(kk) & ~np.isnan(nn) & (kk > nn)
+    if over.any():
+        first = np.flatnonzero(over.ravel())[:5]
+        pairs = ", ".join(f"{k_name}={kk.ravel()[i]:g}, {n_name}={nn.ravel()[i]:g}" for i in first)
+        problems.append(
+            f"{k_name} is larger than {n_name} at position {_positions(over)} ({pairs}); successes cannot exceed trials"
+        )
+    if problems:
+        raise CxError(f"{what}: " + "; ".join(problems) + ".")
+    return kk, nn
+
+
+def wilson_interval(k: Any, n: Any, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval of the proportion ``k/n`` (vectorised).
 
     Parameters
     ----------
     k, n : array-like
-        Successes and trials; where ``n`` is 0 the interval is NaN.
+        Successes and trials: whole numbers with ``0 <= k <= n``. Where ``n`` is 0,
+        or either is missing (NaN), the interval is NaN.
     level : float
-        Confidence level.
+        Confidence level, a share between 0 and 1 (0.95).
 
     Returns
     -------
-    (low, high) : tuple of ndarray, clipped to [0, 1]
+    (low, high) : tuple of numpy.ndarray
+        The interval, clipped to [0, 1]; it always contains ``k/n``.
+
+    Raises
+    ------
+    CxError
+        If a count is negative or fractional, ``k > n``, or ``level`` is not between 0 and 1.
 
     Examples
     --------
@@ -44,9 +176,10 @@ def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """
     from statsmodels.stats.proportion import proportion_confint
 
-    k, n = np.broadcast_arrays(np.asarray(k, dtype=float), np.asarray(n, dtype=float))
+    level = check_level(level)
+    k, n = check_counts(k, n)
     low, high = np.full(k.shape, np.nan), np.full(k.shape, np.nan)
-    ok = n > 0
+    ok = (n > 0) & ~np.isnan(k)
     if ok.any():
         low[ok], high[ok] = proportion_confint(k[ok], n[ok], alpha=1 - level, method="wilson")
         # the Wilson interval always contains k/n; keep rounding (e.g. 0.9999999999999999 at k = n) from
@@ -56,9 +189,172 @@ def wilson_interval(k, n, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(low, 0, 1), np.clip(high, 0, 1)
 
 
-def check_target_scores(y, p) -> tuple[np.ndarray, np.ndarray]:
+def proportions_from_counts(
+    counts: pd.DataFrame,
+    *,
+    successes_column: str = "successes",
+    n_column: str = "n",
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Shares with Wilson intervals from a table of counts, one row per group.
+
+    The count table
+        ``successes`` (e.g. churned customers) and ``n`` (cases with a known
+        outcome) per row, whole numbers with ``0 <= successes <= n``, plus any group
+        columns, which are kept as they are. An optional ``missing`` column (cases
+        whose outcome is blank) is kept too. Rows are not merged: aggregate first.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        The count table.
+    successes_column, n_column : str
+        The names of the two count columns in ``counts``.
+    level : float
+        Confidence level, a share between 0 and 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``counts`` with ``rate``, ``ci_low`` and ``ci_high`` added (NaN where ``n`` is 0).
+
+    Raises
+    ------
+    CxError
+        If a column is missing or a count is invalid.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"plan": ["Basic", "Plus"], "successes": [12, 0], "n": [100, 40]})
+    >>> proportions_from_counts(t).round(3)
+        plan  successes    n  rate  ci_low  ci_high
+    0  Basic         12  100  0.12   0.070    0.198
+    1   Plus          0   40  0.00   0.000    0.088
+    """
+    require_columns(counts, [successes_column, n_column], "proportions_from_counts()", source="counts")
+    k, n = check_counts(
+        counts[successes_column].to_numpy(dtype=float),
+        counts[n_column].to_numpy(dtype=float),
+        k_name=successes_column,
+        n_name=n_column,
+        what="proportions_from_counts()",
+    )
+    lo, hi = wilson_interval(k, n, level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(n > 0, k / n, np.nan)
+    return counts.assign(rate=rate, ci_low=lo, ci_high=hi)
+
+
+def _outcome_codes(data: pd.DataFrame, column: str) -> np.ndarray:
+    """A 0/1 outcome column as floats with NaN for blanks; anything else is an error."""
+    s = data[column]
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.to_numpy(dtype=float)
+    x = pd.to_numeric(s.astype(object).where(s.notna(), np.nan), errors="coerce").to_numpy(dtype=float)
+    bad = (~np.isnan(x) & ~np.isin(x, (0.0, 1.0))) | (np.isnan(x) & s.notna().to_numpy())
+    if bad.any():
+        raise ValidationError(
+            [
+                Problem(
+                    "not a 0/1 outcome",
+                    column=column,
+                    rows=spreadsheet_rows(bad),
+                    values=tuple(s[bad].head(5).tolist()),
+                    count=int(bad.sum()),
+                    fix="The outcome must be 1 (yes), 0 (no) or blank (unknown); recode it first.",
+                )
+            ]
+        )
+    return x
+
+
+def proportions(
+    data: pd.DataFrame,
+    outcome_column: str,
+    segment_column: str | Sequence[str] | None = None,
+    *,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Share of 1s in a 0/1 column, with Wilson intervals, overall or per segment.
+
+    Counts the rows (:func:`proportions_from_counts` does the statistics), so the
+    result equals that of a count table made by any other engine.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per case.
+    outcome_column : str
+        A 0/1 (or True/False) column; blanks are unknown outcomes, counted in ``missing``.
+    segment_column : str or list of str, optional
+        Group columns; a blank segment is its own group. None for one overall row.
+    level : float
+        Confidence level, a share between 0 and 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment: the segment columns, ``successes``, ``n``, ``missing``,
+        ``rate``, ``ci_low`` and ``ci_high``.
+
+    Raises
+    ------
+    ValidationError
+        If a column is missing or the outcome holds anything other than 0, 1 or blank.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"plan": ["A", "A", "B", "B"], "churned": [1, 0, 0, None]})
+    >>> proportions(df, "churned", "plan")[["plan", "successes", "n", "missing", "rate"]]
+      plan  successes  n  missing  rate
+    0    A          1  2        0   0.5
+    1    B          0  1        1   0.0
+    """
+    keys = (
+        [] if segment_column is None else [segment_column] if isinstance(segment_column, str) else list(segment_column)
+    )
+    require_columns(data, [outcome_column, *keys], "proportions()")
+    x = _outcome_codes(data, outcome_column)
+    frame = pd.DataFrame(
+        {
+            "successes": np.nan_to_num(x, nan=0.0),
+            "n": (~np.isnan(x)).astype(float),
+            "missing": np.isnan(x).astype(float),
+        }
+    )
+    if keys:
+        for c in keys:
+            frame[c] = data[c].to_numpy()
+        counts = frame.groupby(keys, sort=True, dropna=False, observed=True)[["successes", "n", "missing"]].sum()
+        counts = counts.reset_index()
+    else:
+        counts = frame[["successes", "n", "missing"]].sum().to_frame().T
+    counts[["successes", "n", "missing"]] = counts[["successes", "n", "missing"]].astype(np.int64)
+    return proportions_from_counts(counts, level=level)
+
+
+def check_target_scores(y: Any, p: Any) -> tuple[np.ndarray, np.ndarray]:
     """A 0/1 target with both classes and scores of the same length, without gaps.
 
+    Parameters
+    ----------
+    y : array-like
+        The outcome, 0 or 1.
+    p : array-like
+        The scores (higher for 1).
+
+    Returns
+    -------
+    (y, p) : tuple of numpy.ndarray
+        ``y`` as integers, ``p`` as floats.
+
+    Raises
+    ------
+    CxError
+        If the lengths differ, a value is missing, ``y`` is not 0/1 or has one class only.
+
+    Examples
+    --------
     >>> check_target_scores([0, 1], [0.2, 0.7])[0]
     array([0, 1])
     """
@@ -76,17 +372,25 @@ def check_target_scores(y, p) -> tuple[np.ndarray, np.ndarray]:
     return y.astype(int), p
 
 
-def delong_auc_ci(y, p, level: float = 0.95) -> tuple[float, float, float, float]:
+def delong_auc_ci(y: Any, p: Any, level: float = 0.95) -> tuple[float, float, float, float]:
     """ROC AUC with its DeLong standard error and a normal-approximation interval.
 
     DeLong, DeLong & Clarke-Pearson (1988), "Comparing the areas under two or more
     correlated receiver operating characteristic curves", *Biometrics*; computed
-    with midranks (Sun & Xu 2014). The interval is clipped to [0, 1]. ``p`` is
-    higher for the positive class (e.g. churn risk).
+    with midranks (Sun & Xu 2014). The interval is clipped to [0, 1].
+
+    Parameters
+    ----------
+    y : array-like
+        The 0/1 outcome (e.g. churned).
+    p : array-like
+        Scores, higher for the positive class (e.g. churn risk).
+    level : float
+        Confidence level, a share between 0 and 1.
 
     Returns
     -------
-    (auc, se, low, high)
+    (auc, se, low, high) : tuple of float
 
     Examples
     --------
@@ -97,6 +401,7 @@ def delong_auc_ci(y, p, level: float = 0.95) -> tuple[float, float, float, float
     >>> round(auc, 3), round(se, 4), round(lo, 3), hi
     (0.75, 0.3536, 0.057, 1.0)
     """
+    level = check_level(level)
     y, p = check_target_scores(y, p)
     pos, neg = p[y == 1], p[y == 0]
     m, n = len(pos), len(neg)

@@ -105,6 +105,11 @@ _OTHER_SCRIPTS = (
 def analyzer():
     """The VADER ``SentimentIntensityAnalyzer``, created once and cached.
 
+    Returns
+    -------
+    vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+        The same analyzer on every call.
+
     Examples
     --------
     >>> analyzer() is analyzer()
@@ -165,6 +170,16 @@ def detect_script(texts: Iterable) -> pd.Series:
     with no letters at all (blank, digits, emoji) are ``none``. Vectorised over
     the unique texts.
 
+    Parameters
+    ----------
+    texts : iterable of str
+        The texts (a Series keeps its index); missing values are ``none``.
+
+    Returns
+    -------
+    pandas.Series
+        One script name per text, named ``script``.
+
     Examples
     --------
     >>> detect_script(["Good service", "خیلی خوب بود", "Привет", "10/10", None]).tolist()
@@ -188,6 +203,18 @@ def score_text(text: str, positive: float = POSITIVE, negative: float = NEGATIVE
     """Score one text; a dict with neg, neu, pos, compound, label and status.
 
     Convenient for a text box in a lesson; use :func:`score_texts` for many.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    positive, negative : float
+        The compound thresholds of the labels.
+
+    Returns
+    -------
+    dict
+        ``neg``, ``neu``, ``pos``, ``compound``, ``label`` and ``status`` as in :func:`score_texts`.
 
     Examples
     --------
@@ -227,6 +254,22 @@ def _prepare_texts(texts: Iterable, english_only: bool) -> tuple[pd.Series, pd.S
         script = detect_script(text).to_numpy()
         status[(~blank) & (script != "latin") & (script != "none")] = "non_english"
     return s, text, blank, status
+
+
+def _vader(texts: np.ndarray, batch_size: int, show: bool) -> np.ndarray:
+    """VADER's neg, neu, pos and compound for each text, in batches with an optional progress bar."""
+    from tqdm.auto import tqdm
+
+    sia = analyzer()
+    scores = np.empty((len(texts), 4), dtype=float)
+    with tqdm(total=len(texts), disable=not show, desc="VADER", unit="text") as bar:
+        for start in range(0, len(texts), batch_size):
+            chunk = texts[start : start + batch_size]
+            scores[start : start + len(chunk)] = [
+                [d["neg"], d["neu"], d["pos"], d["compound"]] for d in map(sia.polarity_scores, chunk)
+            ]
+            bar.update(len(chunk))
+    return scores
 
 
 def score_texts(
@@ -291,19 +334,7 @@ def score_texts(
     todo = text[to_score]
     uniq = pd.unique(todo.to_numpy()) if dedupe else todo.to_numpy()
     n_work = len(uniq)
-    show = (n_work > 20_000) if progress is None else bool(progress)
-    sia = analyzer()
-    scores = np.empty((n_work, 4), dtype=float)
-    from tqdm.auto import tqdm
-
-    bs = int(batch_size)
-    with tqdm(total=n_work, disable=not show, desc="VADER", unit="text") as bar:
-        for start in range(0, n_work, bs):
-            chunk = uniq[start : start + bs]
-            scores[start : start + len(chunk)] = [
-                [d["neg"], d["neu"], d["pos"], d["compound"]] for d in map(sia.polarity_scores, chunk)
-            ]
-            bar.update(len(chunk))
+    scores = _vader(uniq, int(batch_size), (n_work > 20_000) if progress is None else bool(progress))
     out = pd.DataFrame(np.nan, index=s.index, columns=_SCORE_COLUMNS)
     if n_work:
         if dedupe:
@@ -313,17 +344,10 @@ def score_texts(
             out.loc[to_score, _SCORE_COLUMNS] = scores
     out["label"] = sentiment_label(out["compound"], positive, negative)
     out["status"] = status
-    out.attrs.update(
-        {
-            "n": int(len(s)),
-            "n_scored": int(to_score.sum()),
-            "n_blank": int(blank.sum()),
-            "n_non_english": int((status == "non_english").sum()),
-            "n_unique": int(n_work),
-            "positive": float(positive),
-            "negative": float(negative),
-        }
-    )
+    n_non_english = int((status == "non_english").sum())
+    out.attrs.update(n=int(len(s)), n_scored=int(to_score.sum()), n_blank=int(blank.sum()),
+                     n_non_english=n_non_english, n_unique=int(n_work), positive=float(positive),
+                     negative=float(negative))  # fmt: skip
     return out
 
 
@@ -364,6 +388,11 @@ def labelled_examples() -> pd.DataFrame:
     complaints with no emotion words, mixed texts). Too small to estimate
     accuracy for a company: label a random sample of your own comments (a few
     hundred) for that.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``text``, ``label`` (negative, neutral, positive) and ``note`` (what the example shows).
 
     Examples
     --------
@@ -418,6 +447,16 @@ def evaluate_labels(predicted, reference, labels: Iterable[str] = LABELS) -> Lab
         Same length. Pairs where either is missing are excluded and counted.
     labels : iterable of str
         The label set (default negative, neutral, positive).
+
+    Returns
+    -------
+    LabelAgreement
+        Accuracy, macro-F1, per-label scores and the confusion matrix.
+
+    Raises
+    ------
+    CxError
+        If the lengths differ, a label is unknown, or no pair has both labels.
 
     Examples
     --------

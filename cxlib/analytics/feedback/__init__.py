@@ -1,9 +1,12 @@
 """Feedback tied to each support agent: fair comparisons, real-time alarms, team development.
 
 * :mod:`~cxlib.analytics.feedback.agents` — satisfied shares with intervals,
-  empirical-Bayes shrinkage, funnel limits, case-mix adjustment.
-* :mod:`~cxlib.analytics.feedback.monitoring` — p-chart, EWMA, run lengths and the
-  real-time :class:`FeedbackMonitor`.
+  empirical-Bayes shrinkage (with the prior's own uncertainty), funnel limits,
+  case-mix adjustment, and the same from count tables.
+* :mod:`~cxlib.analytics.feedback.charts` — p-chart and EWMA chart (limits that
+  count an estimated centre's noise), run lengths and false-alarm rates.
+* :mod:`~cxlib.analytics.feedback.monitoring` — the real-time :class:`FeedbackMonitor`,
+  simulated streams and per-agent charts.
 * :mod:`~cxlib.analytics.feedback.team` — quality scorecard, training needs and
   the pulse-survey simulation.
 
@@ -13,24 +16,38 @@ for coaching, not pay.
 
 from cxlib.analytics.feedback.agents import (
     CSAT_SCALE,
+    FEW_AGENTS,
+    FEW_ANSWERS,
+    PRIORS,
     SATISFIED_MIN,
     AgentFeedback,
     BetaPrior,
+    agent_counts,
+    agents_from_counts,
     case_mix,
+    case_mix_from_counts,
     fit_beta_prior,
     funnel_limits,
     rank_agents,
     top2box,
 )
-from cxlib.analytics.feedback.monitoring import (
+from cxlib.analytics.feedback.charts import (
     EWMA_L,
     EWMA_LAMBDA,
     ARLResult,
+    ewma_chart,
+    ewma_chart_from_counts,
+    p_chart,
+    p_chart_from_counts,
+    simulate_arl,
+    simulate_false_alarms,
+)
+from cxlib.analytics.feedback.monitoring import (
+    SCOPES,
     FeedbackMonitor,
     agent_chart,
-    ewma_chart,
-    p_chart,
-    simulate_arl,
+    agent_chart_from_counts,
+    chart_counts,
     simulate_stream,
 )
 from cxlib.analytics.feedback.team import (
@@ -46,22 +63,34 @@ from cxlib.analytics.feedback.team import (
 __all__ = [
     "SATISFIED_MIN",
     "CSAT_SCALE",
+    "PRIORS",
+    "FEW_AGENTS",
+    "FEW_ANSWERS",
     "top2box",
     "BetaPrior",
     "fit_beta_prior",
+    "agent_counts",
     "AgentFeedback",
+    "agents_from_counts",
     "rank_agents",
     "funnel_limits",
     "case_mix",
+    "case_mix_from_counts",
     "EWMA_LAMBDA",
     "EWMA_L",
     "p_chart",
     "ewma_chart",
+    "p_chart_from_counts",
+    "ewma_chart_from_counts",
     "ARLResult",
     "simulate_arl",
+    "simulate_false_alarms",
+    "SCOPES",
     "FeedbackMonitor",
     "simulate_stream",
+    "chart_counts",
     "agent_chart",
+    "agent_chart_from_counts",
     "EMPATHY_WORDS",
     "quality_scorecard",
     "training_needs",

@@ -9,12 +9,14 @@ surveys notice a problem (point 6).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics.feedback.agents import _check_frame
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics.feedback._frames import check_frame
 from cxlib.errors import CxError
 
 __all__ = [
@@ -75,17 +77,50 @@ _ACTIONS = {
 }
 
 
+def _agent_measures(it: pd.DataFrame, cols: Mapping[str, str], empathy_words: Sequence[str]) -> pd.DataFrame:
+    """Per agent: team, contacts and the raw measures of the scorecard."""
+    pattern = "|".join(re.escape(w.lower()) for w in empathy_words)
+    emp = it[cols["reply_column"]].fillna("").astype(str).str.lower().str.contains(pattern, regex=True)
+    g = pd.DataFrame(
+        {
+            "agent": it[cols["agent_column"]].astype(str),
+            "team": it[cols["team_column"]].astype(str),
+            "fcr": pd.to_numeric(it[cols["fcr_column"]], errors="coerce"),
+            "wait": pd.to_numeric(it[cols["wait_column"]], errors="coerce"),
+            "handle": pd.to_numeric(it[cols["handle_column"]], errors="coerce"),
+            "emp": emp.astype(float),
+        }
+    )
+    return g.groupby("agent", sort=True).agg(
+        team=("team", lambda s: s.mode().iat[0]),
+        contacts=("fcr", "size"),
+        fcr_rate=("fcr", "mean"),
+        wait_median=("wait", "median"),
+        handle_median=("handle", "median"),
+        empathy_share=("emp", "mean"),
+    )
+
+
+@renamed_arguments(
+    agent="agent_column",
+    team="team_column",
+    fcr="fcr_column",
+    wait="wait_column",
+    handle="handle_column",
+    reply="reply_column",
+    effort="effort_column",
+)
 def quality_scorecard(
     interactions: pd.DataFrame,
     feedback: pd.DataFrame | None = None,
     *,
-    agent: str = "agent_id",
-    team: str = "team",
-    fcr: str = "resolved_first_contact",
-    wait: str = "wait_minutes",
-    handle: str = "handle_minutes",
-    reply: str = "agent_reply",
-    effort: str = "effort",
+    agent_column: str = "agent_id",
+    team_column: str = "team",
+    fcr_column: str = "resolved_first_contact",
+    wait_column: str = "wait_minutes",
+    handle_column: str = "handle_minutes",
+    reply_column: str = "agent_reply",
+    effort_column: str = "effort",
     empathy_words: Sequence[str] = EMPATHY_WORDS,
     min_contacts: int = 20,
 ) -> pd.DataFrame:
@@ -100,6 +135,31 @@ def quality_scorecard(
     score. Agents with fewer than ``min_contacts`` contacts get ``few_contacts=True``:
     read their scores with care.
 
+    Parameters
+    ----------
+    interactions : pandas.DataFrame
+        One row per contact.
+    feedback : pandas.DataFrame, optional
+        Survey answers with a customer-effort column (adds the *ease* dimension).
+    agent_column, team_column, fcr_column, wait_column, handle_column, reply_column, effort_column : str
+        The columns: agent, team, first-contact resolution (0/1), wait and handle time
+        (minutes), the agent's reply text, and (in ``feedback``) the effort score.
+    empathy_words : sequence of str
+        Words and phrases that mark an empathetic reply.
+    min_contacts : int
+        Fewer contacts than this: ``few_contacts=True``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per agent: team, contacts, the raw measures, ``score_<dimension>``,
+        ``quality`` and ``few_contacts``; ``attrs["dimensions"]`` lists the dimensions.
+
+    Raises
+    ------
+    ValidationError
+        If a column is missing.
+
     Examples
     --------
     >>> it = pd.DataFrame({"agent_id": ["A", "A", "B", "B"], "team": "T",
@@ -111,50 +171,22 @@ def quality_scorecard(
     0     A       1.0            0.5             100.0    100.0
     1     B       0.5            0.0              50.0     50.0
     """
-    cols = {
-        "agent": agent,
-        "team": team,
-        "first-contact resolution": fcr,
-        "wait": wait,
-        "handle time": handle,
-        "reply": reply,
-    }
-    _check_frame(interactions, cols, source="interactions")
-    it = interactions
-    pattern = "|".join(map(lambda w: __import__("re").escape(w.lower()), empathy_words))
-    emp = it[reply].fillna("").astype(str).str.lower().str.contains(pattern, regex=True)
-    g = pd.DataFrame(
-        {
-            "agent": it[agent].astype(str),
-            "team": it[team].astype(str),
-            "fcr": pd.to_numeric(it[fcr], errors="coerce"),
-            "wait": pd.to_numeric(it[wait], errors="coerce"),
-            "handle": pd.to_numeric(it[handle], errors="coerce"),
-            "emp": emp.astype(float),
-        }
-    )
-    sc = g.groupby("agent", sort=True).agg(
-        team=("team", lambda s: s.mode().iat[0]),
-        contacts=("fcr", "size"),
-        fcr_rate=("fcr", "mean"),
-        wait_median=("wait", "median"),
-        handle_median=("handle", "median"),
-        empathy_share=("emp", "mean"),
-    )
+    cols = {"agent_column": agent_column, "team_column": team_column, "fcr_column": fcr_column,
+            "wait_column": wait_column, "handle_column": handle_column, "reply_column": reply_column}  # fmt: skip
+    check_frame(interactions, cols, source="interactions")
+    sc = _agent_measures(interactions, cols, empathy_words)
     dims = ["resolution", "responsiveness", "efficiency", "empathy"]
     if feedback is not None:
-        _check_frame(feedback, {"agent": agent, "effort": effort}, source="feedback")
-        e = pd.to_numeric(feedback[effort], errors="coerce")
-        eff = e.groupby(feedback[agent].astype(str)).agg(["mean", "count"])
-        sc["effort_mean"] = eff["mean"].reindex(sc.index)
-        sc["effort_n"] = eff["count"].reindex(sc.index).fillna(0).astype(int)
+        check_frame(feedback, {"agent_column": agent_column, "effort_column": effort_column}, source="feedback")
+        e = pd.to_numeric(feedback[effort_column], errors="coerce")
+        eff = e.groupby(feedback[agent_column].astype(str)).agg(["mean", "count"])
+        sc["effort_mean"], sc["effort_n"] = eff["mean"].reindex(sc.index), eff["count"].reindex(sc.index).fillna(0)
         dims.append("ease")
     for dim in dims:
         _, col, higher = _DIMENSIONS[dim]
         sc[f"score_{dim}"] = sc.groupby("team")[col].rank(pct=True, ascending=higher) * 100
-    sc["quality"] = sc[[f"score_{d}" for d in dims]].mean(axis=1)
-    sc["few_contacts"] = sc["contacts"] < min_contacts
-    out = sc.reset_index().rename(columns={"index": "agent"})
+    sc["quality"], sc["few_contacts"] = sc[[f"score_{d}" for d in dims]].mean(axis=1), sc["contacts"] < min_contacts
+    out = sc.astype({"effort_n": int} if "effort_n" in sc else {}).reset_index().rename(columns={"index": "agent"})
     out.attrs["dimensions"] = dims
     return out
 
@@ -162,8 +194,20 @@ def quality_scorecard(
 def training_needs(scorecard: pd.DataFrame, *, k: int = 2, threshold: float = 40.0) -> pd.DataFrame:
     """Each agent's training needs: their ``k`` lowest dimensions scoring below ``threshold``.
 
-    Returns a long table: agent, team, dimension, principle, score, value (the
-    agent's measure), team_median (the team's) and gap (value - team median).
+    Parameters
+    ----------
+    scorecard : pandas.DataFrame
+        The output of :func:`quality_scorecard`.
+    k : int
+        Needs per agent at most.
+    threshold : float
+        A dimension is a need when its score (percentile within team) is below this.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A long table: agent, team, dimension, principle, score, value (the agent's
+        measure), team_median (the team's) and gap (value - team median).
 
     Examples
     --------
@@ -211,6 +255,24 @@ def development_plan(
     (from ``scorecard``, if given) share the need, else ``1:1 coaching`` (or
     ``process review`` for waiting time, usually a staffing issue, not a skill).
 
+    Parameters
+    ----------
+    needs : pandas.DataFrame
+        The output of :func:`training_needs`.
+    scorecard : pandas.DataFrame, optional
+        The scorecard, for the team sizes (else the agents in ``needs``).
+    start : str
+        The plan's start date.
+    review_weeks : int
+        Weeks to the review.
+    group_share : float
+        Share of a team sharing a need above which it becomes group training.
+
+    Returns
+    -------
+    pandas.DataFrame
+        agent, team, need, action, format, measure, now, target, review.
+
     Examples
     --------
     >>> needs = pd.DataFrame({"agent": ["A"], "team": ["T"], "dimension": ["empathy"],
@@ -254,6 +316,37 @@ def development_plan(
 DEFAULT_CADENCES = {"annual": (365, 300), "quarterly": (91, 150), "monthly": (30, 60), "weekly": (7, 30)}
 
 
+def _one_cadence(
+    rng: np.random.Generator,
+    start: np.ndarray,
+    interval: int,
+    m: int,
+    p_before: float,
+    p_after: float,
+    z: float,
+    horizon_days: int,
+) -> pd.DataFrame:
+    """One cadence of :func:`simulate_pulse_detection`: delay and false alarms of every simulated year."""
+    n_sims = len(start)
+    phase = rng.uniform(0, interval, n_sims)
+    k = int(math.ceil((horizon_days + 365) / interval)) + 1
+    times = phase[:, None] + interval * np.arange(k)[None, :]
+    after = times >= start[:, None]
+    fav = rng.binomial(m, np.where(after, p_after, p_before)) / m
+    sig = fav < p_before - z * math.sqrt(p_before * (1 - p_before) / m)
+    hit = sig & after & (times <= start[:, None] + horizon_days)
+    first = np.where(hit.any(axis=1), times[np.arange(n_sims), hit.argmax(axis=1)], np.nan)
+    return pd.DataFrame(
+        {
+            "sim": np.arange(n_sims),
+            "start_day": start,
+            "delay_days": first - start,
+            "false_alarms": (sig & ~after).sum(axis=1),
+            "surveys_before": (~after & (times < 365 + interval)).sum(axis=1),
+        }
+    )
+
+
 def simulate_pulse_detection(
     cadences: Mapping[str, tuple[int, int]] | None = None,
     *,
@@ -272,6 +365,22 @@ def simulate_pulse_detection(
     starting on a random day; a survey *signals* when its favourable share falls below
     p_before - z·sqrt(p_before(1-p_before)/respondents). Detection is the first signal
     on or after the start; signals before it are false alarms.
+
+    Parameters
+    ----------
+    cadences : mapping, optional
+        Cadence name -> (days between surveys, respondents per survey); default
+        :data:`DEFAULT_CADENCES` (annual, quarterly, monthly, weekly).
+    n_sims : int
+        Simulated years.
+    p_before, p_after : float
+        Share of favourable answers before and after the problem starts.
+    z : float
+        Signal limit in standard errors below ``p_before``.
+    horizon_days : int
+        Longest delay counted as a detection.
+    seed : int
+        Seed of the simulation.
 
     Returns
     -------
@@ -295,35 +404,25 @@ def simulate_pulse_detection(
     for name, (interval, m) in cadences.items():
         if interval <= 0 or m <= 0:
             raise CxError(f"cadence {name!r}: days between surveys and respondents must be positive.")
-        phase = rng.uniform(0, interval, n_sims)
-        k = int(math.ceil((horizon_days + 365) / interval)) + 1
-        times = phase[:, None] + interval * np.arange(k)[None, :]
-        after = times >= start[:, None]
-        p = np.where(after, p_after, p_before)
-        fav = rng.binomial(m, p) / m
-        limit = p_before - z * math.sqrt(p_before * (1 - p_before) / m)
-        sig = fav < limit
-        hit = sig & after & (times <= start[:, None] + horizon_days)
-        first = np.where(hit.any(axis=1), times[np.arange(n_sims), hit.argmax(axis=1)], np.nan)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "sim": np.arange(n_sims),
-                    "cadence": name,
-                    "start_day": start,
-                    "delay_days": first - start,
-                    "false_alarms": (sig & ~after).sum(axis=1),
-                    "surveys_before": (~after & (times < 365 + interval)).sum(axis=1),
-                }
-            )
-        )
-    out = pd.concat(frames, ignore_index=True)
+        frames.append(_one_cadence(rng, start, interval, m, p_before, p_after, z, horizon_days).assign(cadence=name))
+    out = pd.concat(frames, ignore_index=True)[["sim", "cadence", "start_day", "delay_days", "false_alarms",
+                                                "surveys_before"]]  # fmt: skip
     out["cadence"] = pd.Categorical(out["cadence"], categories=list(cadences), ordered=True)
     return out
 
 
 def detection_summary(sims: pd.DataFrame) -> pd.DataFrame:
     """Per cadence: median and 90th-percentile delay, share detected within 90 days, false alarms per survey.
+
+    Parameters
+    ----------
+    sims : pandas.DataFrame
+        The output of :func:`simulate_pulse_detection`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by cadence: median_delay_days, p90_delay_days, detected_90d, false_alarm_rate.
 
     Examples
     --------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.analytics.feedback.agents import AgentFeedback, funnel_limits
 from cxlib.analytics.feedback.monitoring import FeedbackMonitor
 
@@ -16,16 +18,39 @@ __all__ = ["ranking", "funnel", "control_chart", "case_mix", "scorecard", "detec
 # --------------------------------------------------------------------------------------
 # plots (each returns the Axes)
 # --------------------------------------------------------------------------------------
-def _ax(ax, figsize=None):
+def _ax(ax: Any, figsize: Any = None) -> Any:
     from cxlib.teaching.plots import new_axes
 
     return new_axes(ax, figsize=figsize)
 
 
-def agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=None):
+def agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes: Any = None) -> Any:
     """Two panels for one agent: estimate and intervals against the others; their EWMA chart.
 
-    Returns the two Axes.
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :attr:`AgentFeedback.summary` of all agents.
+    chart : pandas.DataFrame
+        The agent's chart from :func:`~cxlib.analytics.feedback.agent_chart`.
+    agent_id : str
+        The agent.
+    axes : pair of matplotlib Axes, optional
+        Where to draw (default: a new figure).
+
+    Returns
+    -------
+    pair of matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics import feedback as F
+    >>> df = pd.DataFrame({"agent_id": ["A", "B"] * 60, "csat": [5, 4, 2, 5] * 30,
+    ...                    "date": pd.date_range("2023-01-01", periods=120, freq="7D")})
+    >>> fb = F.AgentFeedback().fit(df)
+    >>> ax0, ax1 = agent(fb.summary, F.agent_chart(df, "A", baseline_until="2023-12-31"), "A")
+    >>> ax0.get_xlabel()
+    'share satisfied (CSAT 4-5)'
     """
     import matplotlib.pyplot as plt
 
@@ -82,14 +107,36 @@ def agent(summary: pd.DataFrame, chart: pd.DataFrame, agent_id: str, axes=None):
 
 
 def ranking(
-    summary: pd.DataFrame, truth: pd.Series | Mapping[str, pd.Series] | None = None, top: int | None = None, ax=None
-):
-    """Raw rate (Wilson) and shrunk rate (credible interval) per agent, sorted by the shrunk rate.
+    summary: pd.DataFrame,
+    truth: pd.Series | Mapping[str, pd.Series] | None = None,
+    top: int | None = None,
+    ax: Any = None,
+) -> Any:
+    """Raw rate (Wilson) and shrunk rate (interval) per agent, sorted by the shrunk rate.
 
-    ``truth`` (a Series of true rates indexed by agent, or a dict ``{label: Series}``
-    for several truths, e.g. quality on the agent's own contacts and on a standard
-    mix) adds markers: black crosses for the first, hollow diamonds for the second.
-    ``summary`` may be a subset of agents (e.g. the top and bottom few).
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :attr:`AgentFeedback.summary`, or a subset of its agents (e.g. the top and bottom few).
+    truth : Series or dict of Series, optional
+        True rates indexed by agent, or ``{label: Series}`` for several truths (e.g.
+        quality on the agent's own contacts and on a standard mix): black crosses for
+        the first, hollow diamonds for the second.
+    top : int, optional
+        Show only the best ``top`` agents.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.feedback import AgentFeedback
+    >>> s = AgentFeedback().fit_counts([40, 30, 9], [50, 50, 10], ["A", "B", "C"]).summary
+    >>> ranking(s).get_xlabel()
+    'share of satisfied answers (CSAT 4-5)'
     """
     from cxlib.teaching.plots import COLORS
 
@@ -134,8 +181,31 @@ def ranking(
     return ax
 
 
-def funnel(summary: pd.DataFrame, p0: float | None = None, ax=None, label_outside: bool = True):
-    """Funnel plot: each agent's raw rate against n, with 95% and 99.8% limits (Spiegelhalter 2005)."""
+def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label_outside: bool = True) -> Any:
+    """Funnel plot: each agent's raw rate against n, with 95% and 99.8% limits (Spiegelhalter 2005).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :attr:`AgentFeedback.summary`.
+    p0 : float, optional
+        The centre (default: all agents' satisfied share).
+    ax : matplotlib Axes, optional
+        Where to draw.
+    label_outside : bool
+        Name the agents outside the 99.8% limits.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.feedback import AgentFeedback
+    >>> s = AgentFeedback().fit_counts([40, 30, 9], [50, 50, 10], ["A", "B", "C"]).summary
+    >>> funnel(s).get_xlabel()
+    'answered surveys (n)'
+    """
     from cxlib.teaching.plots import COLORS
 
     ax = _ax(ax)
@@ -171,22 +241,43 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax=None, label_outsid
     return ax
 
 
+@renamed_arguments(value="value_column")
 def control_chart(
     chart: pd.DataFrame,
-    value: str | None = None,
-    ax=None,
+    value_column: str | None = None,
+    ax: Any = None,
     title: str = "",
     ylabel: str = "share dissatisfied (CSAT 1-3)",
-):
+) -> Any:
     """Draw a control chart from :func:`p_chart` / :func:`ewma_chart` output (or a monitor's chart).
 
-    ``chart`` needs ``centre``, ``lcl``, ``ucl`` and the ``value`` column (``ewma`` if
-    present, else ``p``); points beyond the limits are marked.
+    Parameters
+    ----------
+    chart : pandas.DataFrame
+        ``centre``, ``lcl``, ``ucl`` and the charted column, one row per period.
+    value_column : str, optional
+        The charted column (default ``ewma`` if present, else ``p``); points beyond
+        the limits are marked.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    title, ylabel : str
+        Title and y-axis label.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.feedback import ewma_chart
+    >>> ax = control_chart(ewma_chart([5, 9, 20], [50] * 3, p0=0.1), title="EWMA")
+    >>> ax.get_ylabel()
+    'share dissatisfied (CSAT 1-3)'
     """
     from cxlib.teaching.plots import COLORS
 
     ax = _ax(ax)
-    value = value or ("ewma" if "ewma" in chart else "p")
+    value = value_column or ("ewma" if "ewma" in chart else "p")
     x = chart.index
     if value == "ewma" and "p" in chart:
         ax.plot(x, chart["p"], ".", color=COLORS["neutral"], ms=4, label="period rate")
@@ -213,8 +304,28 @@ def control_chart(
     return ax
 
 
-def case_mix(adjusted: pd.DataFrame, highlight: Sequence[str] = (), ax=None):
-    """Raw vs case-mix-adjusted rate per agent (a slope chart); ``highlight`` names agents to colour."""
+def case_mix(adjusted: pd.DataFrame, highlight: Sequence[str] = (), ax: Any = None) -> Any:
+    """Raw vs case-mix-adjusted rate per agent (a slope chart).
+
+    Parameters
+    ----------
+    adjusted : pandas.DataFrame
+        The output of :func:`~cxlib.analytics.feedback.case_mix`.
+    highlight : sequence of str
+        Agents to colour.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"agent": ["A", "B"], "raw_rate": [0.5, 0.8], "adjusted_rate": [0.7, 0.75]})
+    >>> case_mix(t, highlight=["A"]).get_ylabel()
+    'share satisfied (CSAT 4-5)'
+    """
     from cxlib.teaching.plots import COLORS
 
     ax = _ax(ax)
@@ -236,8 +347,29 @@ def case_mix(adjusted: pd.DataFrame, highlight: Sequence[str] = (), ax=None):
     return ax
 
 
-def scorecard(scorecard: pd.DataFrame, ax=None, max_agents: int = 40):
-    """Heatmap of the quality scorecard (percentile within team, higher is better)."""
+def scorecard(scorecard: pd.DataFrame, ax: Any = None, max_agents: int = 40) -> Any:
+    """Heatmap of the quality scorecard (percentile within team, higher is better).
+
+    Parameters
+    ----------
+    scorecard : pandas.DataFrame
+        The output of :func:`~cxlib.analytics.feedback.quality_scorecard`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    max_agents : int
+        Agents shown at most.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"agent": ["A", "B"], "team": "T", "quality": [60.0, 40.0],
+    ...                    "score_resolution": [100.0, 50.0], "score_empathy": [20.0, 30.0]})
+    >>> [t.get_text() for t in scorecard(sc).get_xticklabels()]
+    ['resolution', 'empathy']
+    """
     ax = _ax(ax, figsize=(7.5, max(3, 0.22 * min(len(scorecard), max_agents) + 1)))
     cols = [c for c in scorecard.columns if c.startswith("score_")]
     s = scorecard.sort_values(["team", "quality"], ascending=[True, False]).head(max_agents)
@@ -249,8 +381,26 @@ def scorecard(scorecard: pd.DataFrame, ax=None, max_agents: int = 40):
     return ax
 
 
-def detection(sims: pd.DataFrame, ax=None):
-    """Distribution of the time to detect a problem, by survey cadence (box plot, days)."""
+def detection(sims: pd.DataFrame, ax: Any = None) -> Any:
+    """Distribution of the time to detect a problem, by survey cadence (box plot, days).
+
+    Parameters
+    ----------
+    sims : pandas.DataFrame
+        The output of :func:`~cxlib.analytics.feedback.simulate_pulse_detection`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.feedback import simulate_pulse_detection
+    >>> detection(simulate_pulse_detection(n_sims=50)).get_xlabel()
+    'days from the problem starting to the first survey signal'
+    """
     from cxlib.teaching.plots import COLORS
 
     ax = _ax(ax)
@@ -268,8 +418,33 @@ def detection(sims: pd.DataFrame, ax=None):
     return ax
 
 
-def monitor(mon: FeedbackMonitor, unit: str = "all", chart: str = "ewma", ax=None):
-    """Control chart of one unit (see :func:`control_chart`)."""
+def monitor(mon: FeedbackMonitor, unit: str = "all", chart: str = "ewma", ax: Any = None) -> Any:
+    """Control chart of one unit of a :class:`FeedbackMonitor` (see :func:`control_chart`).
+
+    Parameters
+    ----------
+    mon : FeedbackMonitor
+        A monitor with at least one update.
+    unit : str
+        ``"all"``, a team or an agent.
+    chart : {"ewma", "p"}
+        Which chart.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.feedback import FeedbackMonitor, simulate_stream
+    >>> agents = pd.DataFrame({"agent_id": ["A1", "A2"], "team": ["T1", "T2"], "true_csat": 0.8})
+    >>> mon = FeedbackMonitor(simulate_stream(agents, days=20, seed=1))
+    >>> _ = mon.update(simulate_stream(agents, days=1, start="2024-02-01", seed=2))
+    >>> monitor(mon, "T1").get_title(loc="left")
+    'EWMA-chart of dissatisfaction: T1'
+    """
     h = mon.chart(unit)
     if chart == "ewma":
         df = h.rename(columns={"ewma_lcl": "lcl", "ewma_ucl": "ucl"})
@@ -277,14 +452,36 @@ def monitor(mon: FeedbackMonitor, unit: str = "all", chart: str = "ewma", ax=Non
         df = h.rename(columns={"p_lcl": "lcl", "p_ucl": "ucl"})
     return control_chart(
         df,
-        value="ewma" if chart == "ewma" else "p",
+        value_column="ewma" if chart == "ewma" else "p",
         ax=ax,
         title=f"{'EWMA' if chart == 'ewma' else 'p'}-chart of dissatisfaction: {unit}",
     )
 
 
 def agents(
-    fb: AgentFeedback, ax=None, truth: pd.Series | Mapping[str, pd.Series] | None = None, top: int | None = None
-):
-    """Raw vs shrunk rates with intervals (see :func:`ranking`)."""
+    fb: AgentFeedback, ax: Any = None, truth: pd.Series | Mapping[str, pd.Series] | None = None, top: int | None = None
+) -> Any:
+    """Raw vs shrunk rates with intervals of a fitted :class:`AgentFeedback` (see :func:`ranking`).
+
+    Parameters
+    ----------
+    fb : AgentFeedback
+        Fitted.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    truth : Series or dict of Series, optional
+        True rates (see :func:`ranking`).
+    top : int, optional
+        Show only the best ``top`` agents.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> fb = AgentFeedback().fit_counts([40, 30, 9], [50, 50, 10], ["A", "B", "C"])
+    >>> len(agents(fb).get_yticks())
+    3
+    """
     return ranking(fb.summary, truth=truth, top=top, ax=ax)

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cxlib.analytics.incentives import IncentiveResult
 
 __all__ = ["incentive"]
 
 
-def incentive(result: IncentiveResult, ax=None):
-    """Reported NPS (with 95% CI) vs the true NPS, and monthly churn, over time."""
+def incentive(result: IncentiveResult, ax: Any = None) -> Any:
+    """Reported NPS (with its 95% interval) vs the true NPS, and (in a new figure) monthly churn, over time.
+
+    Parameters
+    ----------
+    result : IncentiveResult
+        From :func:`~cxlib.analytics.incentives.simulate_incentive`.
+    ax : matplotlib Axes, optional
+        Where to draw the NPS panel (then the churn panel is left out).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The NPS panel.
+
+    Examples
+    --------
+    >>> from cxlib.analytics.incentives import simulate_incentive
+    >>> incentive(simulate_incentive(n_customers=500, months=4, incentive_month=3, seed=1)).get_ylabel()
+    'NPS (points)'
+    """
     import matplotlib.pyplot as plt
 
     from cxlib.teaching import plots

@@ -14,21 +14,25 @@ __all__ = ["over_time", "segments"]
 def over_time(
     table: pd.DataFrame,
     *,
-    ax=None,
+    ax: Any = None,
     truth: pd.Series | None = None,
     label: str = "survey NPS",
     color: str | None = None,
     title: str | None = None,
     truth_label: str = "true NPS",
-):
+) -> Any:
     """Plot a table from :func:`nps_over_time` as a line with its interval band.
 
     Parameters
     ----------
     table : DataFrame
         Output of :func:`nps_over_time` (index = period start).
+    ax : matplotlib Axes, optional
+        Where to draw.
     truth : Series, optional
         A reference series (e.g. the simulator's true NPS by month), drawn as a black dashed line.
+    label, color, title, truth_label : str, optional
+        The survey line's label and colour, the title, the truth's label.
 
     Returns
     -------
@@ -59,14 +63,37 @@ def over_time(
     if truth is not None:
         ax.plot(truth.index, truth.to_numpy(), color=plots.COLORS["truth"], ls="--", lw=1.5, label=truth_label)
     ax.axhline(0, color=plots.COLORS["neutral"], lw=0.8)
-    conf = table.attrs.get("conf", 0.95)
-    ax.set_title(title or f"{label} with {conf:.0%} intervals", loc="left")
+    level = table.attrs.get("level", 0.95)
+    ax.set_title(title or f"{label} with {level:.0%} intervals", loc="left")
     ax.legend(loc="best", fontsize=9)
     return ax
 
 
-def segments(result: SegmentNPS, ax=None, truth: Any = None, title: str | None = None):
-    """Dot-and-whisker plot of each segment's NPS and interval; returns the Axes."""
+def segments(result: SegmentNPS, ax: Any = None, truth: Any = None, title: str | None = None) -> Any:
+    """Dot-and-whisker plot of each segment's NPS and interval, with the overall NPS dotted.
+
+    Parameters
+    ----------
+    result : SegmentNPS
+        From :func:`~cxlib.analytics.nps.nps_by` or :func:`~cxlib.analytics.nps.nps_by_from_counts`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    truth : float or sequence, optional
+        True NPS (one value, or one per segment) to mark.
+    title : str, optional
+        The title (default: "NPS by <segment> with 95% intervals").
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.nps import nps_by
+    >>> df = pd.DataFrame({"plan": ["A", "A", "B"], "ltr": [10, 3, 9]})
+    >>> segments(nps_by(df, "ltr", "plan")).get_title(loc="left")
+    'NPS by plan with 95% intervals'
+    """
     from cxlib.teaching import plots
 
     t = result.summary
@@ -75,6 +102,8 @@ def segments(result: SegmentNPS, ax=None, truth: Any = None, title: str | None =
         labels, t["nps"], t["ci_low"], t["ci_high"], truth=truth, xlabel="NPS (points, -100 to 100)", ax=ax
     )
     ax.axvline(result.overall.nps, color=plots.COLORS["neutral"], lw=1, ls=":", label="overall")
-    ax.set_ylabel(", ".join(map(str, result.by)))
-    ax.set_title(title or f"NPS by {', '.join(result.by)} with {result.conf:.0%} intervals", loc="left")
+    ax.set_ylabel(", ".join(map(str, result.segment_columns)))
+    ax.set_title(
+        title or f"NPS by {', '.join(map(str, result.segment_columns))} with {result.level:.0%} intervals", loc="left"
+    )
     return ax
