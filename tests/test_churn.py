@@ -104,7 +104,7 @@ def test_post_cutoff_survey_and_contact_not_used():
     f = build_features(act, CUT, horizon=2, windows=(1, 3), surveys=srv, interactions=inter).set_index("customer_id")
     assert f.loc["a", "last_ltr"] == 3 and np.isnan(f.loc["b", "last_ltr"])
     assert f.loc["a", "contacts_1m"] == 1 and f.loc["b", "contacts_3m"] == 0
-    assert f.loc["a", "fcr_rate_3m"] == 1.0
+    assert f.loc["a", "resolved_first_contact_mean_3m"] == 1.0
 
 
 def test_customers_table_never_leaks_status():
@@ -126,10 +126,10 @@ def test_customers_table_never_leaks_status():
 
 def test_custom_column_names_and_no_label():
     act = _activity().rename(columns={"customer_id": "CustID", "month": "Period", "churned": "Left"})
-    f = build_features(act, CUT, horizon=2, id_column="CustID", month_column="Period", churn_column="Left")
+    f = build_features(act, CUT, horizon=2, id_column="CustID", month_column="Period", target_column="Left")
     assert f["CustID"].tolist() == ["a", "b", "d"]
     g = build_features(
-        act, "2024-06-01", horizon=3, label=False, id_column="CustID", month_column="Period", churn_column="Left"
+        act, "2024-06-01", horizon=3, label=False, id_column="CustID", month_column="Period", target_column="Left"
     )
     assert "churned" not in g
 
@@ -163,7 +163,7 @@ def test_features_reproduce_bundled_snapshot():
     pairs = {
         "complaints_3m": "complaints_3m",
         "unresolved_complaints_3m": "unresolved_complaints_3m",
-        "payment_issue_6m": "payment_issues_6m",
+        "payment_issues_6m": "payment_issues_6m",
         "usage_gb_trend": "usage_trend",
         "tenure_months": "tenure_months",
         "last_ltr": "last_ltr",
@@ -323,9 +323,10 @@ def test_drivers_recover_true_directions(snapshot):
 def test_hgb_drivers(snapshot):
     X, y = snapshot
     m = ChurnModel(kind="hgb").fit(X.head(1200), y.head(1200))
-    d = m.drivers(n_repeats=2)
-    assert set(d.columns) == {"feature", "effect", "importance", "direction", "plain"}
-    assert d["plain"].str.contains("churn risk").all()
+    d = m.drivers(resamples=3)
+    assert set(d.columns) == {"feature", "effect", "ci_low", "ci_high", "importance", "direction", "rank", "plain"}
+    ranked = d[d["rank"].notna()]
+    assert ranked["plain"].str.contains("churn risk").all() and ((ranked["ci_low"] > 0) | (ranked["ci_high"] < 0)).all()
 
 
 def test_quality_bar_on_simulated_company():
@@ -362,11 +363,14 @@ def test_time_validate_rejects_overlapping_labels():
     snaps = pd.concat(
         [build_features(act, c, horizon=3).assign(cutoff=c) for c in ["2024-01-01", "2024-03-01", "2024-04-01"]]
     )
-    ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=3)
-    assert "1 earlier cutoff" in ev.method  # 2024-03 overlaps 2024-04's horizon: excluded
+    # 2024-03's 3-month window (Mar-May) reaches into the test period starting 2024-04: refused, or left out
+    with pytest.raises(CxError, match="2024-03-01 have 3-month outcome windows"):
+        time_validate(snaps, "cutoff", id_column="customer_id", horizon=3)
+    ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=3, drop_overlapping=True)
+    assert "1 earlier cutoff" in ev.method and "left out 1 overlapping" in ev.method
     assert 0.6 < ev.auc < 0.95
     with pytest.raises(CxError, match="earlier cutoffs"):
-        time_validate(snaps[snaps["cutoff"] == "2024-04-01"], "cutoff", id_column="customer_id")
+        time_validate(snaps[snaps["cutoff"] == "2024-04-01"], "cutoff", id_column="customer_id", horizon=3)
 
 
 # --------------------------------------------------------------------------- targeting

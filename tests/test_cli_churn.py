@@ -120,12 +120,14 @@ def test_time_based_validation_with_date(capsys, tmp_path):
     t = pd.concat([build_features(act, c).assign(cutoff=c) for c in ["2024-01-01", "2024-04-01", "2024-07-01"]])
     t["customer_id"] = t["customer_id"] + "_" + t["cutoff"]
     path = tmp_path / "stacked.csv"
-    t[["customer_id", "cutoff", "complaints_3m", "payment_issue_6m", "positive_feedback_6m", "churned"]].to_csv(
+    t[["customer_id", "cutoff", "complaints_3m", "payment_issues_6m", "positive_feedback_6m", "churned"]].to_csv(
         path, index=False
     )
-    code, out, err = _run(
-        capsys, "churn", str(path), "--target", "churned", "--id", "customer_id", "--date", "cutoff", "--json"
-    )
+    args = ("churn", str(path), "--target", "churned", "--id", "customer_id", "--date", "cutoff")
+    # ids made unique per cutoff: the horizon cannot be read from the data, so it must be given
+    code, _, err = _run(capsys, *args)
+    assert code == 2 and "--horizon" in err
+    code, out, err = _run(capsys, *args, "--horizon", "3", "--json")
     assert code == 0, err
     r = json.loads(out)
     assert "tested on 2024-07-01" in r["validation"] and r["n"] == (t["cutoff"] == "2024-07-01").sum()
@@ -136,7 +138,7 @@ def test_time_based_validation_with_date(capsys, tmp_path):
 
 def test_read_notes_name_the_files_own_columns(tmp_path):
     """Conversions the data layer made (Yes/No -> 1/0) are reported under the file's column name."""
-    from cxlib.cli.churn import read_churn_file
+    from cxlib.data.io import read_churn_table
 
     df = pd.DataFrame(
         {
@@ -147,7 +149,7 @@ def test_read_notes_name_the_files_own_columns(tmp_path):
     )
     path = tmp_path / "yesno.csv"
     df.to_csv(path, index=False)
-    table, notes = read_churn_file(path, "Left", "cust")
+    table, notes = read_churn_table(path, "Left", "cust")
     assert table["Left"].tolist() == [1, 0, 0, 1, 0, 0]
     assert any("'Left'" in n and "converted to 1/0" in n and "(2 values)" not in n for n in notes), notes
     assert any("(6 values)" in n for n in notes), notes

@@ -42,10 +42,10 @@ def test_swapping_groups_inverts_ratio_and_interval():
 
 
 def test_confidence_level_changes_width():
-    r90, r99 = risk_ratio(120, 80, 150, 450, confidence=0.90), risk_ratio(120, 80, 150, 450, confidence=0.99)
+    r90, r99 = risk_ratio(120, 80, 150, 450, level=0.90), risk_ratio(120, 80, 150, 450, level=0.99)
     assert r99.ci_low < r90.ci_low < r90.rr < r90.ci_high < r99.ci_high
-    with pytest.raises(CxError, match="confidence"):
-        risk_ratio(1, 1, 1, 1, confidence=95)
+    with pytest.raises(CxError, match="level"):
+        risk_ratio(1, 1, 1, 1, level=95)
 
 
 def test_zero_cell_raises_unless_haldane():
@@ -229,19 +229,23 @@ def test_repurchase_definitions():
         index=[5, 6, 7, 8, 9],
     )
     act = _activity()
-    stayed = repurchase_outcome(resp, act, horizon_months=3)
+    stayed = repurchase_outcome(resp, act, horizon=3)
     assert stayed.index.tolist() == [5, 6, 7, 8, 9]
     np.testing.assert_array_equal(stayed.to_numpy(), [1.0, 0.0, 1.0, np.nan, np.nan])
-    added = repurchase_outcome(resp, act, horizon_months=3, definition="added_product")
+    added = repurchase_outcome(resp, act, horizon=3, definition="added_product")
     np.testing.assert_array_equal(added.to_numpy(), [1.0, 0.0, 0.0, np.nan, np.nan])
-    either = repurchase_outcome(resp, act, horizon_months=3, definition="either")
+    either = repurchase_outcome(resp, act, horizon=3, definition="either")
     np.testing.assert_array_equal(either.to_numpy(), [1.0, 0.0, 1.0, np.nan, np.nan])
     assert stayed.name == "stayed_3m"
 
 
-def test_repurchase_churn_inside_censored_window_is_a_definite_zero():
-    resp = pd.DataFrame({"customer_id": ["B"], "survey_date": pd.to_datetime(["2024-01-20"])})
-    assert repurchase_outcome(resp, _activity(), horizon_months=12).tolist() == [0.0]
+def test_repurchase_window_not_over_is_censored_even_after_a_cancellation():
+    # B cancels in March, inside a 12-month window that the data do not cover: keeping this answer as a
+    # definite 0 while its censored stayers are blank would inflate the churn of recent answers
+    resp = pd.DataFrame({"customer_id": ["B", "B"], "survey_date": pd.to_datetime(["2024-01-20", "2024-03-03"])})
+    assert np.isnan(repurchase_outcome(resp, _activity(), horizon=12)).all()
+    # an answer in the month of the cancellation is followed by it: not "stayed"
+    assert repurchase_outcome(resp, _activity(), horizon=2).tolist()[1] == 0.0
 
 
 def test_repurchase_bad_input():
@@ -249,7 +253,7 @@ def test_repurchase_bad_input():
     with pytest.raises(CxError, match="definition"):
         repurchase_outcome(resp, _activity(), definition="renewed")
     with pytest.raises(CxError, match="horizon"):
-        repurchase_outcome(resp, _activity(), horizon_months=0)
+        repurchase_outcome(resp, _activity(), horizon=0)
     with pytest.raises(ValidationError, match="products_held"):
         repurchase_outcome(resp, _activity().drop(columns="products_held"), definition="added_product")
 

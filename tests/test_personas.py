@@ -132,7 +132,7 @@ def test_rfm_scores_balanced_and_monotone(days):
             "amt": np.arange(n, dtype=float),
         }
     )
-    r = P.rfm(df, id="id", date="d", amount="amt", asof="2025-01-01")
+    r = P.rfm(df, id_column="id", date_column="d", amount_column="amt", asof="2025-01-01")
     counts = r["R"].value_counts()
     assert counts.max() - counts.min() <= 1 and set(counts.index) == {1, 2, 3, 4, 5}
     # a strictly more recent customer never gets a lower R score (ties may split)
@@ -163,28 +163,28 @@ def test_rfm_bad_input_lists_every_problem(tx):
 def test_customer_features_hand_computed():
     cust, act, inter, surv = small_tables()
     f = features.customer_features(cust, act, inter, surv)
-    assert f.loc["C1", "usage_gb"] == 5.0 and f.loc["C1", "care_contacts"] == 1.0
+    assert f.loc["C1", "usage_gb_mean"] == 5.0 and f.loc["C1", "care_contacts_mean"] == 1.0
     assert f.loc["C1", "months_active"] == 2
     assert f.loc["C1", "video_share"] == pytest.approx((6 + 1) / (6 + 0 + 2))
     assert f.loc["C3", "video_share"] == 0.5  # never opened help: smoothed to 0.5, not dropped
     assert f.loc["C1", "digital_contact_share"] == pytest.approx((2 + 1) / (2 + 2))
     assert f.loc["C3", "digital_contact_share"] == 0.5
     assert f["preferred_channel"].to_dict() == {"C1": "chat", "C2": "phone", "C3": "none"}
-    assert f.loc["C1", "contacts_chat"] == 1.0  # 2 chats over 2 active months
-    assert f.loc["C1", "ltr_mean"] == 8.0 and f.loc["C3", "n_surveys"] == 0
+    assert f.loc["C1", "contacts_chat_mean"] == 1.0  # 2 chats over 2 active months
+    assert f.loc["C1", "ltr_mean"] == 8.0 and f.loc["C3", "surveys_total"] == 0
     assert np.isnan(f.loc["C3", "ltr_mean"])
     assert f.attrs["n_excluded"] == 0
 
 
 def test_customer_features_until_is_point_in_time():
     cust, act, inter, surv = small_tables()
-    f = features.customer_features(cust, act, inter, surv, until="2024-02-01")
+    f = features.customer_features(cust, act, inter, surv, cutoff="2024-02-01")
     # only January data; all three were active in January
-    assert f.loc["C1", "usage_gb"] == 4.0
+    assert f.loc["C1", "usage_gb_mean"] == 4.0
     assert f.loc["C1", "preferred_channel"] == "none"  # its chats were in February
-    assert f.loc["C1", "n_surveys"] == 1
-    assert f.loc["C1", "tenure_months"] == pytest.approx(round(396 / 30.4375, 1))
-    f2 = features.customer_features(cust, act, until="2024-03-01")
+    assert f.loc["C1", "surveys_total"] == 1
+    assert f.loc["C1", "tenure_months"] == round(396 / 30.44)  # months since signup, as in every feature table
+    f2 = features.customer_features(cust, act, cutoff="2024-03-01")
     assert list(f2.index) == ["C1"]  # C2, C3 were not active in February
 
 
@@ -193,7 +193,7 @@ def test_customer_features_until_leaves_out_customers_who_cancelled_before_it():
     act = act.assign(churned=0)
     jan = (act.customer_id == "C2") & (act.month == pd.Timestamp("2024-01-01"))
     act.loc[jan, "churned"] = 1  # C2 cancelled in January, its last month
-    f = features.customer_features(cust, act, until="2024-02-01")
+    f = features.customer_features(cust, act, cutoff="2024-02-01")
     assert "C2" not in f.index and {"C1", "C3"} <= set(f.index)
     # without a cutoff the cancelled customer is still described (full-window table)
     assert "C2" in features.customer_features(cust, act).index
@@ -292,18 +292,18 @@ def test_segmenter_is_deterministic():
 def test_segmenter_bad_input_lists_every_problem():
     X = pd.DataFrame({"a": [1.0, np.nan, 3.0, 4.0], "b": ["x", "y", "z", "w"], "c": [1, 2, 3, 4]})
     with pytest.raises(ValidationError) as e:
-        P.Segmenter(k=2, features=["a", "b", "c"]).fit(X)
+        P.Segmenter(k=2, feature_columns=["a", "b", "c"]).fit(X)
     kinds = {p.column: p.kind for p in e.value.problems}
     assert kinds == {"a": "missing values", "b": "not a number column"}
     with pytest.raises(ValidationError) as e:
-        P.Segmenter(k=2, features=["a", "zz", "yy"]).fit(X)
+        P.Segmenter(k=2, feature_columns=["a", "zz", "yy"]).fit(X)
     assert {p.column for p in e.value.problems} == {"zz", "yy"}
     with pytest.raises(CxError, match="too few"):
-        P.Segmenter(k=4, features=["c"]).fit(X)
+        P.Segmenter(k=4, feature_columns=["c"]).fit(X)
     with pytest.raises(CxError, match="too few"):
-        P.Segmenter(features=["c"]).fit(X)  # k_range goes to 8
+        P.Segmenter(feature_columns=["c"]).fit(X)  # k_range goes to 8
     with pytest.raises(CxError, match="at least 2"):
-        P.Segmenter(k=1, features=["c"]).fit(X)
+        P.Segmenter(k=1, feature_columns=["c"]).fit(X)
     with pytest.raises(CxError, match="not fitted"):
         P.Segmenter(k=2).predict(X)
     with pytest.raises(CxError, match="negative"):
@@ -331,8 +331,8 @@ def two_groups():
         {
             "age": [25, 27, 29, 31, 55, 60, 58, 52],
             "video_share": [0.8, 0.9, 0.85, 0.75, 0.2, 0.1, 0.15, 0.25],
-            "help_views": [3, 4, 5, 4, 3, 4, 2, 3],
-            "spend": [30, 31, 29, 30, 30, 29, 31, 30],
+            "help_views_mean": [3, 4, 5, 4, 3, 4, 2, 3],
+            "spend_mean": [30, 31, 29, 30, 30, 29, 31, 30],
             "preferred_channel": ["chat", "chat", "chat", "none", "phone", "phone", "store", "phone"],
         }
     )
@@ -366,7 +366,7 @@ def test_persona_card_traits_match_numbers(two_groups):
 def test_persona_cards_with_segmenter_and_stability():
     X, _ = blobs(3, n=300, seed=2)
     X["age"] = np.r_[np.full(100, 30), np.full(100, 40), np.full(100, 50)]
-    seg = P.Segmenter(k=3, features=["x0", "x1"]).fit(X)
+    seg = P.Segmenter(k=3, feature_columns=["x0", "x1"]).fit(X)
     st_res = seg.stability(n_boot=5)
     cards = P.persona_cards(X, seg.labels_, z=seg.centers_z_, stability=st_res)
     assert [c.segment for c in cards] == [0, 1, 2]
@@ -445,14 +445,14 @@ def sim_features():
 
 def test_recovers_true_personas_on_bundled_data(sim_features):
     f, persona = sim_features
-    seg = P.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    seg = P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(f)
     cmp = P.compare_segments(seg.labels_, persona)
     assert cmp.ari > 0.6
     st_res = seg.stability(n_boot=5)
     assert st_res.ari_mean > 0.9
     cards = P.persona_cards(f, seg.labels_, z=seg.centers_z_)
-    anne = cards.by_segment(P.best_match(seg.centers_z_, {"age": -1, "help_video_views": 1}))
-    john = cards.by_segment(P.best_match(seg.centers_z_, {"age": 1, "help_article_views": 1}))
+    anne = cards.by_segment(P.best_match(seg.centers_z_, {"age": -1, "help_video_views_mean": 1}))
+    john = cards.by_segment(P.best_match(seg.centers_z_, {"age": 1, "help_article_views_mean": 1}))
     assert anne.content_kind == "video" and john.content_kind == "web page"
     assert anne.median_age < john.median_age
     # the "Anne" segment is mostly the simulator's digital self-starters, "John" its guided learners

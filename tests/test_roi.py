@@ -167,7 +167,7 @@ def test_kano_summary_coefficients_by_hand():
             "d": ["dislike", "neutral", "dislike", "like", "dislike", "dislike"],
         }
     )
-    s = expectations.kano_summary(df, "f", "d", feature="feature")
+    s = expectations.kano_summary(df, "f", "d", feature_column="feature")
     # x: O, A, M, R → core 3: CS+ = 2/3, CS− = −2/3
     assert s.loc["x", "cs_plus"] == pytest.approx(2 / 3) and s.loc["x", "cs_minus"] == pytest.approx(-2 / 3)
     assert s.loc["x", "reverse"] == pytest.approx(0.25)

@@ -51,191 +51,12 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from cxlib.errors import CxError, format_rows, format_values
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._clv_orders import UNITS, summarize_orders
+from cxlib.analytics._level import check_level
+from cxlib.errors import CxError, format_values
 
 __all__ = ["UNITS", "summarize_orders", "BetaGeoModel", "GammaGammaModel", "holdout_comparison", "fit_clv", "CLVResult"]
-
-#: Time units of a summary: name -> length in days.
-UNITS = {"day": 1.0, "week": 7.0}
-
-
-# --------------------------------------------------------------------------- summary
-def _as_dates(s: pd.Series, name: str) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(s):
-        out = s
-    else:
-        out = pd.to_datetime(s, errors="coerce", format="mixed")
-    bad = out.isna()
-    if bad.any():
-        rows = (np.flatnonzero(bad.to_numpy()) + 2).tolist()
-        raise CxError(
-            f"column {name!r}: {int(bad.sum())} value(s) are blank or not dates "
-            f"({format_rows(rows, int(bad.sum()))}; values: {format_values(s[bad].tolist())}). "
-            "Write dates as YYYY-MM-DD and remove the rows without a date."
-        )
-    if getattr(out.dt, "tz", None) is not None:
-        out = out.dt.tz_localize(None)
-    return out.dt.normalize()
-
-
-def _as_day(value: Any, option: str) -> pd.Timestamp:
-    try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        day = pd.NaT
-    if day is pd.NaT or pd.isna(day):
-        raise CxError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD (for example 1997-09-30).")
-    return day.tz_localize(None).normalize() if day.tzinfo else day.normalize()
-
-
-def summarize_orders(
-    orders: pd.DataFrame,
-    customer: str,
-    date: str,
-    value: str | None = None,
-    *,
-    calibration_end: Any,
-    holdout_end: Any = None,
-    unit: str = "week",
-) -> pd.DataFrame:
-    """Frequency, recency, T and mean spend per customer from an order table.
-
-    Orders are counted **by day**: all orders of a customer on one day are one purchase
-    (their values summed). Only customers whose first purchase is on or before
-    ``calibration_end`` are summarised; orders after it count in the holdout only.
-
-    Parameters
-    ----------
-    orders : pandas.DataFrame
-        One row per order (or order line).
-    customer, date : str
-        The customer id column and the order date column (dates or ``YYYY-MM-DD`` text;
-        times of day are ignored).
-    value : str, optional
-        The order value column (revenue or margin, never negative). Gives the mean spend.
-    calibration_end : date
-        Last day of the calibration period (included).
-    holdout_end : date, optional
-        Last day of a holdout period after ``calibration_end`` (included): adds the
-        repeat purchases each customer actually made in it.
-    unit : {"week", "day"}
-        Time unit of ``recency`` and ``T`` (a week is 7 days).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by customer (sorted): ``first_purchase``, ``frequency`` (repeat purchase
-        days), ``recency`` and ``T`` (in ``unit``), and with ``value``, ``monetary_value``
-        (mean value of the repeat purchase days; NaN without repeat purchases). With
-        ``holdout_end``: ``frequency_holdout`` and ``duration_holdout`` (in ``unit``), and
-        with ``value``, ``value_holdout`` (total). ``attrs`` holds the settings.
-
-    Raises
-    ------
-    CxError
-        Missing columns, blank ids, dates or values, negative values, an unknown unit, a
-        holdout end not after the calibration end, or no customer with a first purchase
-        by the calibration end; each message names the column, rows and values.
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"cust": ["A", "A", "A", "B", "A"],
-    ...                        "day": ["2024-01-01", "2024-01-01", "2024-01-15", "2024-01-08", "2024-02-05"],
-    ...                        "usd": [10.0, 5.0, 20.0, 7.0, 30.0]})
-    >>> s = summarize_orders(orders, "cust", "day", "usd", calibration_end="2024-01-29",
-    ...                      holdout_end="2024-02-26")
-    >>> s[["frequency", "recency", "T", "monetary_value"]]  # doctest: +NORMALIZE_WHITESPACE
-          frequency  recency    T  monetary_value
-    cust
-    A             1      2.0  4.0            20.0
-    B             0      0.0  3.0             NaN
-    >>> s[["frequency_holdout", "duration_holdout", "value_holdout"]]  # doctest: +NORMALIZE_WHITESPACE
-          frequency_holdout  duration_holdout  value_holdout
-    cust
-    A                     1               4.0           30.0
-    B                     0               4.0            0.0
-    """
-    if unit not in UNITS:
-        raise CxError(f"unknown time unit {unit!r}; use 'week' or 'day'.")
-    if not isinstance(orders, pd.DataFrame):
-        raise CxError("orders must be a pandas DataFrame with one row per order.")
-    missing = [c for c in (customer, date, value) if c is not None and c not in orders.columns]
-    if missing:
-        raise CxError(
-            f"column(s) {', '.join(map(repr, missing))} not found; the columns are: "
-            f"{', '.join(map(repr, map(str, orders.columns)))}."
-        )
-    if not len(orders):
-        raise CxError("the order table has no rows.")
-    cal_end = _as_day(calibration_end, "calibration end")
-    hold_end = _as_day(holdout_end, "holdout end") if holdout_end is not None else None
-    if hold_end is not None and hold_end <= cal_end:
-        raise CxError(f"the holdout end ({hold_end.date()}) must be after the calibration end ({cal_end.date()}).")
-    ids = orders[customer]
-    blank = ids.isna() | ids.astype(str).str.strip().eq("")
-    if blank.any():
-        rows = (np.flatnonzero(blank.to_numpy()) + 2).tolist()
-        raise CxError(
-            f"column {customer!r}: {int(blank.sum())} order(s) without a customer id "
-            f"({format_rows(rows, int(blank.sum()))}). Remove them or fill in the id."
-        )
-    days = _as_dates(orders[date], date)
-    frame = pd.DataFrame({"customer": ids.to_numpy(), "day": days.to_numpy()})
-    if value is not None:
-        vals = pd.to_numeric(orders[value], errors="coerce")
-        bad = vals.isna() | (vals < 0)
-        if bad.any():
-            rows = (np.flatnonzero(bad.to_numpy()) + 2).tolist()
-            raise CxError(
-                f"column {value!r}: {int(bad.sum())} value(s) are blank, not numbers or negative "
-                f"({format_rows(rows, int(bad.sum()))}; values: {format_values(orders[value][bad].tolist())}). "
-                "Order values must be numbers >= 0 (net refunds out of their order first)."
-            )
-        frame["value"] = vals.to_numpy(dtype=float)
-    else:
-        frame["value"] = 0.0
-    daily = frame.groupby(["customer", "day"], sort=True, observed=True)["value"].sum().reset_index()
-    first = daily.groupby("customer", sort=True)["day"].min()
-    known = first[first <= cal_end]
-    if not len(known):
-        raise CxError(
-            f"no customer made a first purchase on or before the calibration end ({cal_end.date()}): "
-            f"the orders run from {daily['day'].min().date()} to {daily['day'].max().date()}. "
-            "Choose a later calibration end (--calibration-end)."
-        )
-    last_order = daily["day"].max()
-    daily = daily[daily["customer"].isin(known.index)]
-    length = UNITS[unit]
-    cal = daily[daily["day"] <= cal_end]
-    g = cal.groupby("customer", sort=True)
-    n_days = g.size()
-    last = g["day"].max()
-    out = pd.DataFrame(index=known.index)
-    out.index.name = customer
-    out["first_purchase"] = known
-    out["frequency"] = (n_days - 1).astype(int)
-    out["recency"] = (last - known).dt.days / length
-    out["T"] = (cal_end - known).dt.days / length
-    if value is not None:
-        repeat = cal[cal["day"] > cal["customer"].map(known)]
-        out["monetary_value"] = repeat.groupby("customer")["value"].mean().reindex(out.index)
-    if hold_end is not None:
-        hold = daily[(daily["day"] > cal_end) & (daily["day"] <= hold_end)]
-        out["frequency_holdout"] = hold.groupby("customer").size().reindex(out.index, fill_value=0).astype(int)
-        out["duration_holdout"] = (hold_end - cal_end).days / length
-        if value is not None:
-            out["value_holdout"] = hold.groupby("customer")["value"].sum().reindex(out.index, fill_value=0.0)
-    out.attrs.update(
-        {
-            "unit": unit,
-            "calibration_end": str(cal_end.date()),
-            "holdout_end": None if hold_end is None else str(hold_end.date()),
-            "orders_after_holdout": int((daily["day"] > (hold_end or cal_end)).sum()),
-            "customers_after_calibration": int((first > cal_end).sum()),
-            "last_order": str(last_order.date()),
-        }
-    )
-    return out
 
 
 # --------------------------------------------------------------------------- fitting helpers
@@ -286,8 +107,8 @@ def _fit_positive(nll, x0: np.ndarray, what: str) -> tuple[np.ndarray, float, np
     return theta, -float(best.fun), cov_z, converged
 
 
-def _summary_table(params: pd.Series, cov_log: np.ndarray, conf: float) -> pd.DataFrame:
-    zc = stats.norm.ppf(0.5 + conf / 2)
+def _summary_table(params: pd.Series, cov_log: np.ndarray, level: float) -> pd.DataFrame:
+    zc = stats.norm.ppf(0.5 + level / 2)
     with np.errstate(invalid="ignore"):  # a Hessian that is not positive definite: NaN, and converged_ False
         se_log = np.sqrt(np.diag(cov_log))
     return pd.DataFrame(
@@ -328,7 +149,7 @@ class BetaGeoModel:
 
     Parameters
     ----------
-    conf : float, default 0.95
+    level : float, default 0.95
         Confidence level of the parameter intervals (Wald on the log scale, from the
         Hessian of the log-likelihood).
 
@@ -367,8 +188,9 @@ class BetaGeoModel:
 
     PARAMS = ("r", "alpha", "a", "b")
 
-    def __init__(self, conf: float = 0.95):
-        self.conf = conf
+    @renamed_arguments(conf="level")
+    def __init__(self, level: float = 0.95):
+        self.level = check_level(level)
 
     # -- likelihood ------------------------------------------------------------------------
     @staticmethod
@@ -384,8 +206,13 @@ class BetaGeoModel:
             )
         return A1 + A2 + np.logaddexp(A3, A4)
 
+    @renamed_arguments(frequency="frequency_column", recency="recency_column", T="T_column")
     def fit(
-        self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+        self,
+        summary: pd.DataFrame,
+        frequency_column: str = "frequency",
+        recency_column: str = "recency",
+        T_column: str = "T",
     ) -> BetaGeoModel:
         """Fit by maximum likelihood to a per-customer summary (see :func:`summarize_orders`).
 
@@ -393,7 +220,7 @@ class BetaGeoModel:
         ----------
         summary : pandas.DataFrame
             One row per customer.
-        frequency, recency, T : str
+        frequency_column, recency_column, T_column : str
             Column names: repeat purchases, time of the last purchase after the first, and
             time from the first purchase to the calibration end.
 
@@ -410,15 +237,19 @@ class BetaGeoModel:
         """
         if not isinstance(summary, pd.DataFrame):
             raise CxError("fit() takes the per-customer summary DataFrame (cxlib.analytics.clv.summarize_orders()).")
-        v = _columns(summary, {"x": frequency, "tx": recency, "T": T}, "BG/NBD fit")
+        v = _columns(summary, {"x": frequency_column, "tx": recency_column, "T": T_column}, "BG/NBD fit")
         x, tx, TT = v["x"], v["tx"], v["T"]
         problems = []
         if np.any(x % 1 != 0):
-            problems.append(f"{frequency!r} must be whole numbers of repeat purchases")
+            problems.append(f"{frequency_column!r} must be whole numbers of repeat purchases")
         if np.any(tx > TT + 1e-9):
-            problems.append(f"{int((tx > TT + 1e-9).sum())} customer(s) have {recency!r} greater than {T!r}")
+            problems.append(
+                f"{int((tx > TT + 1e-9).sum())} customer(s) have {recency_column!r} greater than {T_column!r}"
+            )
         if np.any((x > 0) & (tx <= 0)):
-            problems.append(f"{int(((x > 0) & (tx <= 0)).sum())} customer(s) have repeat purchases but {recency!r} 0")
+            problems.append(
+                f"{int(((x > 0) & (tx <= 0)).sum())} customer(s) have repeat purchases but {recency_column!r} 0"
+            )
         if problems:
             raise CxError("BG/NBD fit: " + "; ".join(problems) + ".")
         if len(x) < 10:
@@ -443,7 +274,7 @@ class BetaGeoModel:
         self.params_ = pd.Series(theta, index=list(self.PARAMS), name="estimate")
         self.log_likelihood_ = ll
         self.covariance_log_ = pd.DataFrame(cov, index=list(self.PARAMS), columns=list(self.PARAMS))
-        self.summary = _summary_table(self.params_, cov, self.conf)
+        self.summary = _summary_table(self.params_, cov, self.level)
         self.n_customers_ = int(len(x))
         self.n_repeaters_ = int((x > 0).sum())
         self.converged_ = conv
@@ -454,20 +285,21 @@ class BetaGeoModel:
         if not hasattr(self, "params_"):
             raise CxError("this BetaGeoModel is not fitted yet; call .fit(summary) first.")
 
-    def _data(self, summary: pd.DataFrame | None, frequency: str, recency: str, T: str):
+    def _data(self, summary: pd.DataFrame | None, columns: tuple[str, str, str]):
         if summary is None:
             return self.x_, self.tx_, self.T_
-        v = _columns(summary, {"x": frequency, "tx": recency, "T": T}, "BG/NBD")
+        v = _columns(summary, dict(zip(("x", "tx", "T"), columns)), "BG/NBD")
         return v["x"], v["tx"], v["T"]
 
     # -- predictions -----------------------------------------------------------------------
+    @renamed_arguments(frequency="frequency_column", recency="recency_column", T="T_column")
     def expected_purchases(
         self,
         t: float,
         summary: pd.DataFrame | None = None,
-        frequency: str = "frequency",
-        recency: str = "recency",
-        T: str = "T",
+        frequency_column: str = "frequency",
+        recency_column: str = "recency",
+        T_column: str = "T",
     ) -> pd.Series | np.ndarray:
         """Expected repeat purchases of each customer in the next ``t`` time units (the paper's eq. 10).
 
@@ -481,7 +313,9 @@ class BetaGeoModel:
         t : float
             Horizon, in the summary's time unit (``t >= 0``).
         summary : pandas.DataFrame, optional
-            Customers to predict (default: those fitted); column names as in :meth:`fit`.
+            Customers to predict (default: those fitted).
+        frequency_column, recency_column, T_column : str
+            Column names, as in :meth:`fit`.
 
         Returns
         -------
@@ -490,7 +324,7 @@ class BetaGeoModel:
         self._check_fitted()
         if not np.isfinite(t) or t < 0:
             raise CxError(f"the horizon t must be a number >= 0, not {t!r}.")
-        x, tx, TT = self._data(summary, frequency, recency, T)
+        x, tx, TT = self._data(summary, (frequency_column, recency_column, T_column))
         r, alpha, a, b = self.params_.to_numpy()
         z = t / (alpha + TT + t)
         log_ratio = np.log((alpha + TT) / (alpha + TT + t))
@@ -506,17 +340,33 @@ class BetaGeoModel:
         out = num / den
         return pd.Series(out, index=summary.index, name="expected_purchases") if summary is not None else out
 
+    @renamed_arguments(frequency="frequency_column", recency="recency_column", T="T_column")
     def probability_alive(
-        self, summary: pd.DataFrame | None = None, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+        self,
+        summary: pd.DataFrame | None = None,
+        frequency_column: str = "frequency",
+        recency_column: str = "recency",
+        T_column: str = "T",
     ) -> pd.Series | np.ndarray:
         """Probability that each customer is still active at the calibration end.
 
         ``P(alive | x, t_x, T) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))``;
         customers without a repeat purchase are alive with probability 1 under BG/NBD
         (they can only drop out right after a purchase), a known limit of the model.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame, optional
+            Customers to score (default: those fitted).
+        frequency_column, recency_column, T_column : str
+            Column names, as in :meth:`fit`.
+
+        Returns
+        -------
+        pandas.Series (indexed like ``summary``) or numpy.ndarray (the fitted customers).
         """
         self._check_fitted()
-        x, tx, TT = self._data(summary, frequency, recency, T)
+        x, tx, TT = self._data(summary, (frequency_column, recency_column, T_column))
         r, alpha, a, b = self.params_.to_numpy()
         ratio = np.where(
             x > 0, a / np.where(x > 0, b + x - 1, 1.0) * np.exp((r + x) * np.log((alpha + TT) / (alpha + tx))), 0.0
@@ -528,6 +378,15 @@ class BetaGeoModel:
         """Expected repeat purchases in ``t`` time units of a customer just acquired (eq. 9).
 
         ``E[X(t)] = (a+b-1)/(a-1) * [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]``.
+
+        Parameters
+        ----------
+        t : float
+            Horizon, in the summary's time unit.
+
+        Returns
+        -------
+        float
         """
         self._check_fitted()
         r, alpha, a, b = self.params_.to_numpy()
@@ -539,7 +398,7 @@ class BetaGeoModel:
 
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
-            return f"BetaGeoModel(conf={self.conf}) (not fitted)"
+            return f"BetaGeoModel(level={self.level}) (not fitted)"
         p = self.params_
         unit = f", {self.unit_}" if self.unit_ else ""
         return (
@@ -585,13 +444,30 @@ class GammaGammaModel:
 
     PARAMS = ("p", "q", "gamma")
 
-    def __init__(self, conf: float = 0.95):
-        self.conf = conf
+    @renamed_arguments(conf="level")
+    def __init__(self, level: float = 0.95):
+        self.level = check_level(level)
 
+    @renamed_arguments(frequency="frequency_column", monetary_value="monetary_value_column")
     def fit(
-        self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+        self,
+        summary: pd.DataFrame,
+        frequency_column: str = "frequency",
+        monetary_value_column: str = "monetary_value",
     ) -> GammaGammaModel:
         """Fit by maximum likelihood on the repeat buyers of ``summary``.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer (:func:`summarize_orders` with a value column).
+        frequency_column, monetary_value_column : str
+            Column names: repeat purchases and mean spend of the repeat purchases.
+
+        Returns
+        -------
+        GammaGammaModel
+            ``self``, fitted.
 
         Raises
         ------
@@ -600,16 +476,16 @@ class GammaGammaModel:
         """
         if not isinstance(summary, pd.DataFrame):
             raise CxError("fit() takes the per-customer summary DataFrame (cxlib.analytics.clv.summarize_orders()).")
-        for c in (frequency, monetary_value):
+        for c in (frequency_column, monetary_value_column):
             if c not in summary.columns:
                 hint = (
                     " (pass the order value column to summarize_orders(), or --value to cx clv)"
-                    if c == monetary_value
+                    if c == monetary_value_column
                     else ""
                 )
                 raise CxError(f"Gamma-Gamma fit: column {c!r} not found{hint}.")
-        x = pd.to_numeric(summary[frequency], errors="coerce").to_numpy(dtype=float)
-        m = pd.to_numeric(summary[monetary_value], errors="coerce").to_numpy(dtype=float)
+        x = pd.to_numeric(summary[frequency_column], errors="coerce").to_numpy(dtype=float)
+        m = pd.to_numeric(summary[monetary_value_column], errors="coerce").to_numpy(dtype=float)
         use = (x > 0) & np.isfinite(m) & (m > 0)
         if use.sum() < 10:
             raise CxError(
@@ -635,7 +511,7 @@ class GammaGammaModel:
         theta, ll, cov, conv = _fit_positive(nll, np.array([1.0, 1.0, float(np.mean(m))]), "Gamma-Gamma")
         self.params_ = pd.Series(theta, index=list(self.PARAMS), name="estimate")
         self.log_likelihood_ = ll
-        self.summary = _summary_table(self.params_, cov, self.conf)
+        self.summary = _summary_table(self.params_, cov, self.level)
         self.n_customers_ = int(use.sum())
         self.n_excluded_ = int((~use).sum())
         self.frequency_spend_correlation_ = float(np.corrcoef(x, m)[0, 1]) if len(x) > 2 else float("nan")
@@ -647,7 +523,12 @@ class GammaGammaModel:
             raise CxError("this GammaGammaModel is not fitted yet; call .fit(summary) first.")
 
     def population_mean_spend(self) -> float:
-        """Mean spend per purchase across customers, ``p gamma / (q - 1)`` (needs q > 1)."""
+        """Mean spend per purchase across customers, ``p gamma / (q - 1)`` (needs q > 1).
+
+        Returns
+        -------
+        float
+        """
         self._check_fitted()
         p, q, g = self.params_.to_numpy()
         if q <= 1:
@@ -657,8 +538,12 @@ class GammaGammaModel:
             )
         return float(p * g / (q - 1))
 
+    @renamed_arguments(frequency="frequency_column", monetary_value="monetary_value_column")
     def expected_spend(
-        self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+        self,
+        summary: pd.DataFrame,
+        frequency_column: str = "frequency",
+        monetary_value_column: str = "monetary_value",
     ) -> pd.Series:
         """Expected mean spend per future purchase of each customer.
 
@@ -666,18 +551,30 @@ class GammaGammaModel:
         population mean and the customer's own mean ``m_x``, which weighs more the more
         purchases ``x`` it rests on. Customers without a repeat purchase get the
         population mean.
+
+        Parameters
+        ----------
+        summary : pandas.DataFrame
+            One row per customer.
+        frequency_column, monetary_value_column : str
+            Column names, as in :meth:`fit`.
+
+        Returns
+        -------
+        pandas.Series
+            ``expected_spend``, indexed like ``summary``.
         """
         self._check_fitted()
         p, q, g = self.params_.to_numpy()
-        x = pd.to_numeric(summary[frequency], errors="coerce").to_numpy(dtype=float)
-        m = pd.to_numeric(summary[monetary_value], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        x = pd.to_numeric(summary[frequency_column], errors="coerce").to_numpy(dtype=float)
+        m = pd.to_numeric(summary[monetary_value_column], errors="coerce").fillna(0.0).to_numpy(dtype=float)
         m = np.where(x > 0, m, 0.0)
         out = p * (g + x * m) / (p * x + q - 1)
         return pd.Series(out, index=summary.index, name="expected_spend")
 
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
-            return f"GammaGammaModel(conf={self.conf}) (not fitted)"
+            return f"GammaGammaModel(level={self.level}) (not fitted)"
         p = self.params_
         return (
             f"GammaGammaModel(p={p['p']:.2f}, q={p['q']:.2f}, gamma={p['gamma']:.2f}; "
@@ -689,7 +586,12 @@ class GammaGammaModel:
 def holdout_comparison(model: BetaGeoModel, summary: pd.DataFrame) -> dict:
     """Predicted vs actual repeat purchases in the holdout period, in total and per customer.
 
-    ``summary`` must come from :func:`summarize_orders` with ``holdout_end``.
+    Parameters
+    ----------
+    model : BetaGeoModel
+        A fitted model.
+    summary : pandas.DataFrame
+        From :func:`summarize_orders` with ``holdout_end``.
 
     Returns
     -------
@@ -766,11 +668,12 @@ class CLVResult:
         return "\n".join(lines)
 
 
+@renamed_arguments(customer="id_column", date="date_column", value="value_column")
 def fit_clv(
     orders: pd.DataFrame,
-    customer: str,
-    date: str,
-    value: str | None = None,
+    id_column: str,
+    date_column: str,
+    value_column: str | None = None,
     *,
     calibration_end: Any,
     holdout_end: Any = None,
@@ -781,7 +684,11 @@ def fit_clv(
 
     Parameters
     ----------
-    orders, customer, date, value, calibration_end, holdout_end, unit
+    orders : pandas.DataFrame
+        One row per order.
+    id_column, date_column, value_column : str
+        The customer id, order date and (optional) order value columns.
+    calibration_end, holdout_end, unit
         As in :func:`summarize_orders`.
     horizon : float, optional
         Horizon of the per-customer expected purchases, in ``unit``: default the holdout's
@@ -805,7 +712,13 @@ def fit_clv(
     3                    0               0.195              1.000
     """
     s = summarize_orders(
-        orders, customer, date, value, calibration_end=calibration_end, holdout_end=holdout_end, unit=unit
+        orders,
+        id_column,
+        date_column,
+        value_column,
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        unit=unit,
     )
     model = BetaGeoModel().fit(s)
     if horizon is None:
@@ -817,7 +730,7 @@ def fit_clv(
     out["probability_alive"] = model.probability_alive(s)
     notes = []
     spend = None
-    if value is not None:
+    if value_column is not None:
         try:
             spend = GammaGammaModel().fit(s)
         except CxError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
@@ -33,18 +34,20 @@ class ValueBalance:
     table: pd.DataFrame
     quadrants: pd.DataFrame
     definition: str = ""
+    target_column: str = "churned"
 
     def __repr__(self) -> str:
         q = self.quadrants.set_index("quadrant")["share"].round(3).to_dict()
         return f"ValueBalance(n={len(self.table)}, shares={q})"
 
 
+@renamed_arguments(churn_column="target_column")
 def value_balance(
     profile: pd.DataFrame,
     *,
     get_column: str = "value_from_customer",
     deliver_column: str = "value_to_customer",
-    churn_column: str = "churned",
+    target_column: str = "churned",
 ) -> ValueBalance:
     """Place each customer on 'value we get' vs 'value we deliver' (percentiles 0–100).
 
@@ -52,6 +55,22 @@ def value_balance(
     customers and their churn rate (Wilson 95% CI). Both axes are ranks within this
     customer base, so the picture compares customers with each other, not with an
     absolute standard.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        One row per customer (e.g. :func:`cxlib.features.customer_profile`).
+    get_column, deliver_column : str
+        The value the company gets from each customer, and the value it delivers.
+    target_column : str, default "churned"
+        The 0/1 churn outcome to compare the quadrants on (e.g. later churn, or the
+        profile's ``churned_before``).
+
+    Returns
+    -------
+    ValueBalance
+        ``table`` (each customer's percentiles and quadrant) and ``quadrants`` (``n``,
+        ``share``, ``churned``, ``churn_rate`` with its interval).
 
     Examples
     --------
@@ -65,10 +84,10 @@ def value_balance(
     2          we give more  2         0.0
     3           low on both  0         NaN
     """
-    require_columns(profile, [get_column, deliver_column, churn_column], "value_balance()", "profile")
+    require_columns(profile, [get_column, deliver_column, target_column], "value_balance()", "profile")
     if len(profile) == 0:
         raise CxError("value_balance(): the profile has no customers.")
-    t = profile[[get_column, deliver_column, churn_column]].copy()
+    t = profile[[get_column, deliver_column, target_column]].copy()
     nmiss = int(t[[get_column, deliver_column]].isna().any(axis=1).sum())
     if nmiss:
         raise CxError(f"value_balance(): {nmiss} customers lack a value on '{get_column}' or '{deliver_column}'.")
@@ -81,19 +100,19 @@ def value_balance(
         "low on both",
     )
     names = ["balanced, high value", "we take more", "we give more", "low on both"]
-    q = t.groupby("quadrant")[churn_column].agg(n="size", churned="sum").reindex(names).fillna(0)
+    q = t.groupby("quadrant")[target_column].agg(n="size", churned="sum").reindex(names).fillna(0)
     q = q.astype(int).reset_index()
     q["share"] = q["n"] / len(t)
     q["churn_rate"] = q["churned"] / q["n"].where(q["n"] > 0)
     q["ci_low"], q["ci_high"] = wilson_interval(q["churned"], q["n"])
-    return ValueBalance(t, q, profile.attrs.get("value_to_customer", deliver_column))
+    return ValueBalance(t, q, profile.attrs.get("value_to_customer", deliver_column), target_column)
 
 
 def find_devotees(
     profile: pd.DataFrame,
     *,
     value_columns: Sequence[str] = ("value_to_customer",),
-    loyalty_columns: Sequence[str] = ("months_active", "products_held", "positive_feedback_rate"),
+    loyalty_columns: Sequence[str] = ("months_active", "products_held_mean", "positive_feedback_mean"),
     threshold: float = 75.0,
 ) -> pd.DataFrame:
     """Flag the devotees: customers high on *both* value received and loyalty.
@@ -107,8 +126,22 @@ def find_devotees(
     customers never surveyed) are ignored in the mean; a customer with no value at
     all on one side cannot be a devotee.
 
-    Returns a copy of ``profile`` with ``value_score``, ``loyalty_score`` and
-    ``devotee`` (bool); the rule is in ``.attrs["rule"]``.
+    Parameters
+    ----------
+    profile : DataFrame
+        One row per customer (e.g. :func:`cxlib.features.customer_profile`).
+    value_columns : sequence of str
+        What the customer gets from us (or says they value).
+    loyalty_columns : sequence of str
+        How they reward us (tenure, products, positive feedback).
+    threshold : float, default 75
+        Percentile both scores must reach.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``profile`` with ``value_score``, ``loyalty_score`` and ``devotee``
+        (bool); the rule is in ``.attrs["rule"]``.
 
     Examples
     --------

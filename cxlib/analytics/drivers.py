@@ -14,13 +14,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._level import alpha_becomes_level, check_level
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
-from cxlib.features.health import _months, _prep_activity
+from cxlib.features import outcome_after_event
+from cxlib.features._frame import read_dates
 
 __all__ = ["outcome_after", "DriverAnalysis", "monthly_metrics", "lagged_correlation"]
 
 
+def _month_starts(s: pd.Series, name: str, table: str) -> pd.Series:
+    """Month starts (Timestamp) of a date column; values that are not dates are an error."""
+    return read_dates(s, name, table).dt.to_period("M").dt.to_timestamp()
+
+
+@renamed_arguments(churn_column="target_column")
 def outcome_after(
     events: pd.DataFrame,
     activity: pd.DataFrame,
@@ -29,42 +38,64 @@ def outcome_after(
     horizon: int = 3,
     id_column: str = "customer_id",
     month_column: str = "month",
-    churn_column: str = "churned",
+    target_column: str = "churned",
 ) -> pd.DataFrame:
-    """Add ``retained_later``: 1 if the customer did not cancel in the ``horizon`` months after each event.
+    """The events whose later outcome is known, with ``retained_later`` (1 = did not cancel).
 
-    The window is the months strictly after the event's month. Events whose window
-    runs past the end of the data are *not* given an outcome: they are dropped and
-    counted in ``.attrs["n_censored"]``.
+    A view of :func:`cxlib.features.outcome_after_event`: a customer who cancels in the
+    month of the event or in the ``horizon`` months after it is a churner
+    (``retained_later`` = 0). Events whose window runs past the end of the data, or
+    of customers with no activity in the event's month, have no known outcome: they
+    are dropped and counted in ``attrs["n_censored"]`` and ``attrs["n_not_customer"]``.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per event (e.g. survey answer) with ``id_column`` and ``date_column``.
+    activity : DataFrame
+        One row per customer and month with the monthly churn flag ``target_column``.
+    date_column : str, default "survey_date"
+        The date of each event.
+    horizon : int, default 3
+        Months after the event's month that the outcome covers.
+    id_column, month_column, target_column : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        The events with a known outcome and the column ``retained_later``.
 
     Examples
     --------
     >>> act = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
     ...     "month": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-01-01", "2024-02-01"],
     ...     "churned": [0, 0, 0, 0, 1]})
-    >>> ev = pd.DataFrame({"customer_id": ["a", "b", "a"], "survey_date": ["2024-01-15", "2024-01-20", "2024-03-02"]})
+    >>> ev = pd.DataFrame({"customer_id": ["a", "b", "b", "a"],
+    ...                    "survey_date": ["2024-01-15", "2024-01-20", "2024-02-05", "2024-03-02"]})
     >>> out = outcome_after(ev, act, horizon=1)
     >>> out["retained_later"].tolist(), out.attrs["n_censored"]
-    ([1, 0], 1)
+    ([1, 0, 0], 1)
     """
-    act = _prep_activity(activity, id_column, month_column, churn_column)
-    require_columns(events, [id_column, date_column], "outcome_after() events", "events")
-    ev = events.copy()
-    em = _months(ev[date_column])
-    end = act[month_column].max()
-    last_needed = em + pd.DateOffset(months=horizon)
-    ok = last_needed <= end
-    churn_month = act.loc[act[churn_column] == 1].groupby(id_column)[month_column].min()
-    cm = ev[id_column].map(churn_month)
-    churned = cm.notna() & (cm > em) & (cm <= last_needed)
-    ev["retained_later"] = (~churned).astype(int)
-    out = ev[ok.to_numpy()].copy()
-    out.attrs["n_censored"] = int((~ok).sum())
+    o = outcome_after_event(
+        events,
+        activity,
+        date_column=date_column,
+        horizon=horizon,
+        id_column=id_column,
+        month_column=month_column,
+        target_column=target_column,
+        products_column="",
+    )
+    known = o["churned"].notna().to_numpy()
+    out = events[known].copy()
+    out["retained_later"] = (1 - o.loc[known, "churned"]).astype(int)
+    out.attrs.update(n_censored=o.attrs["n_censored"], n_not_customer=o.attrs["n_not_customer"])
     return out
 
 
 class DriverAnalysis:
-    """Which attributes go with a loyalty outcome: standardised coefficients with 95% CIs.
+    """Which attributes go with a loyalty outcome: standardised coefficients with intervals.
 
     ``kind="ols"`` (e.g. ``ltr``; heteroskedasticity-robust HC3 errors) or
     ``kind="logit"`` (a 0/1 outcome such as ``retained_later``; coefficients are
@@ -76,6 +107,13 @@ class DriverAnalysis:
     share the answerer's mood (common-method bias), and unmeasured traits (tenure,
     usage, income) can drive both. Test a driver with an experiment before paying
     for it.
+
+    Parameters
+    ----------
+    kind : {"ols", "logit"}, default "ols"
+        Linear model for a numeric outcome, logistic for a 0/1 outcome.
+    level : float, default 0.95
+        Confidence level of the intervals (between 0 and 1).
 
     Examples
     --------
@@ -92,10 +130,12 @@ class DriverAnalysis:
         "unmeasured traits can drive both; only an experiment shows cause."
     )
 
-    def __init__(self, kind: str = "ols") -> None:
+    def __init__(self, kind: str = "ols", *, level: float = 0.95) -> None:
         if kind not in ("ols", "logit"):
             raise CxError("kind must be 'ols' (numeric outcome) or 'logit' (0/1 outcome).")
+        check_level(level)
         self.kind = kind
+        self.level = level
 
     def __repr__(self) -> str:
         if not hasattr(self, "summary_"):
@@ -106,35 +146,53 @@ class DriverAnalysis:
             f"strongest: {top.driver} {top.coef:+.3f} [{top.ci_low:+.3f}, {top.ci_high:+.3f}])"
         )
 
-    def fit(self, df: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> DriverAnalysis:
-        """Fit on ``df``; rows with a missing outcome or driver are excluded and counted."""
-        import statsmodels.api as sm
-
-        drivers = list(drivers)
+    def _data(self, df: pd.DataFrame, outcome_column: str, drivers: list[str]) -> pd.DataFrame:
         if not drivers:
             raise CxError("DriverAnalysis.fit() needs at least one driver column.")
-        require_columns(df, [outcome] + drivers, "DriverAnalysis.fit()")
-        d = df[[outcome] + drivers].apply(pd.to_numeric, errors="coerce")
+        require_columns(df, [outcome_column] + drivers, "DriverAnalysis.fit()")
+        d = df[[outcome_column] + drivers].apply(pd.to_numeric, errors="coerce")
         keep = d.notna().all(axis=1)
         self.n_excluded_ = int((~keep).sum())
         d = d[keep]
         if len(d) <= len(drivers) + 2:
             raise CxError(f"DriverAnalysis: only {len(d)} complete rows for {len(drivers)} drivers; need more data.")
-        y = d[outcome]
+        y = d[outcome_column]
         if self.kind == "logit" and not set(np.unique(y)) <= {0, 1}:
-            raise CxError(f"kind='logit' needs a 0/1 outcome; '{outcome}' has other values.")
+            raise CxError(f"kind='logit' needs a 0/1 outcome; '{outcome_column}' has other values.")
         if y.nunique() < 2:
-            raise CxError(f"the outcome '{outcome}' does not vary; nothing to explain.")
-        sd = d[drivers].std(ddof=0)
-        const = sd[sd == 0].index.tolist()
+            raise CxError(f"the outcome '{outcome_column}' does not vary; nothing to explain.")
+        const = d[drivers].std(ddof=0).pipe(lambda sd: sd[sd == 0].index.tolist())
         if const:
             raise CxError(f"driver(s) {const} do not vary in the data; drop them.")
+        return d
+
+    @renamed_arguments(outcome="outcome_column", drivers="driver_columns")
+    def fit(self, df: pd.DataFrame, outcome_column: str, driver_columns: Sequence[str]) -> DriverAnalysis:
+        """Fit on ``df``; rows with a missing outcome or driver are excluded and counted.
+
+        Parameters
+        ----------
+        df : DataFrame
+            One row per respondent (or customer).
+        outcome_column : str
+            The outcome (numeric for ``"ols"``, 0/1 for ``"logit"``).
+        driver_columns : sequence of str
+            The candidate drivers (numeric).
+
+        Returns
+        -------
+        DriverAnalysis
+            ``self``, with ``summary_``, ``result_`` (statsmodels), ``n_`` and ``n_excluded_``.
+        """
+        import statsmodels.api as sm
+
+        drivers = list(driver_columns)
+        d = self._data(df, outcome_column, drivers)
+        sd = d[drivers].std(ddof=0)
         X = sm.add_constant((d[drivers] - d[drivers].mean()) / sd)
-        if self.kind == "ols":
-            res = sm.OLS(y, X).fit(cov_type="HC3")
-        else:
-            res = sm.Logit(y, X).fit(disp=0)
-        ci = res.conf_int()
+        y = d[outcome_column]
+        res = sm.OLS(y, X).fit(cov_type="HC3") if self.kind == "ols" else sm.Logit(y, X).fit(disp=0)
+        ci = res.conf_int(alpha=1 - self.level)
         s = pd.DataFrame(
             {
                 "driver": drivers,
@@ -148,17 +206,57 @@ class DriverAnalysis:
             for c, name in (("coef", "odds_ratio"), ("ci_low", "or_low"), ("ci_high", "or_high")):
                 s[name] = np.exp(s[c])
         self.summary_ = s.reindex(s["coef"].abs().sort_values(ascending=False).index).reset_index(drop=True)
-        self.result_, self.outcome_, self.n_ = res, outcome, int(len(d))
+        self.result_, self.outcome_, self.n_ = res, outcome_column, int(len(d))
         return self
 
     @property
     def summary(self) -> pd.DataFrame:
-        """Drivers sorted by |coefficient| with 95% CIs and p-values."""
+        """Drivers sorted by |coefficient| with their intervals and p-values."""
         if not hasattr(self, "summary_"):
             raise CxError("call fit() first.")
         return self.summary_
 
 
+def _contact_metrics(interactions: pd.DataFrame, month_column: str, timestamp_column: str) -> pd.DataFrame:
+    require_columns(
+        interactions,
+        [timestamp_column, "resolved_first_contact", "wait_minutes", "proactive"],
+        "monthly_metrics() interactions",
+        "interactions",
+    )
+    m = _month_starts(interactions[timestamp_column], timestamp_column, "interactions").rename(month_column)
+    g = interactions.groupby(m)
+    return pd.DataFrame(
+        {
+            "fcr": g["resolved_first_contact"].mean(),
+            "wait_minutes": g["wait_minutes"].mean(),
+            "proactive_share": g["proactive"].mean(),
+            "contacts": g.size(),
+        }
+    )
+
+
+def _activity_metrics(activity: pd.DataFrame, id_column: str, month_column: str, target_column: str) -> pd.DataFrame:
+    require_columns(activity, [id_column, month_column, target_column], "monthly_metrics() activity", "activity")
+    g = activity.groupby(_month_starts(activity[month_column], month_column, "activity"))
+    p = pd.DataFrame({"customers": g.size(), "churn_rate": g[target_column].mean()})
+    if {"complaints", "complaints_resolved"} <= set(activity.columns):
+        p["complaint_resolution"] = g["complaints_resolved"].sum() / g["complaints"].sum()
+    if "spend" in activity.columns:
+        p["spend"] = g["spend"].mean()
+    return p
+
+
+def _survey_metrics(surveys: pd.DataFrame, month_column: str) -> pd.DataFrame:
+    require_columns(surveys, ["survey_date", "ltr"], "monthly_metrics() surveys", "nps_surveys")
+    m = _month_starts(surveys["survey_date"], "survey_date", "nps_surveys").rename(month_column)
+    ltr = pd.to_numeric(surveys["ltr"], errors="coerce")
+    code = np.select([ltr >= 9, ltr <= 6], [1.0, -1.0], 0.0)
+    g = pd.Series(np.where(ltr.isna(), np.nan, code), index=surveys.index).groupby(m)
+    return pd.DataFrame({"nps": 100 * g.mean(), "responses": g.count()})
+
+
+@renamed_arguments(churn_column="target_column")
 def monthly_metrics(
     *,
     interactions: pd.DataFrame | None = None,
@@ -167,7 +265,7 @@ def monthly_metrics(
     id_column: str = "customer_id",
     month_column: str = "month",
     timestamp_column: str = "timestamp",
-    churn_column: str = "churned",
+    target_column: str = "churned",
 ) -> pd.DataFrame:
     """Value-behaviour and value-outcome metrics per month.
 
@@ -176,6 +274,18 @@ def monthly_metrics(
     ``activity``: ``complaint_resolution`` (resolved / complaints). Outcomes (from
     ``activity``): ``customers``, ``churn_rate`` (cancellations / active customers),
     ``spend`` (mean); from ``surveys``: ``nps`` and ``responses``.
+
+    Parameters
+    ----------
+    interactions, activity, surveys : DataFrame, optional
+        The tables to summarise (at least one).
+    id_column, month_column, timestamp_column, target_column : str
+        Column names (``target_column`` is the activity table's monthly churn flag).
+
+    Returns
+    -------
+    DataFrame
+        One row per month (index ``month_column``), one column per metric.
 
     Examples
     --------
@@ -189,41 +299,11 @@ def monthly_metrics(
     """
     parts = []
     if interactions is not None:
-        require_columns(
-            interactions,
-            [timestamp_column, "resolved_first_contact", "wait_minutes", "proactive"],
-            "monthly_metrics() interactions",
-            "interactions",
-        )
-        m = _months(interactions[timestamp_column]).rename(month_column)
-        g = interactions.groupby(m)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "fcr": g["resolved_first_contact"].mean(),
-                    "wait_minutes": g["wait_minutes"].mean(),
-                    "proactive_share": g["proactive"].mean(),
-                    "contacts": g.size(),
-                }
-            )
-        )
+        parts.append(_contact_metrics(interactions, month_column, timestamp_column))
     if activity is not None:
-        act = _prep_activity(activity, id_column, month_column, churn_column)
-        g = act.groupby(month_column)
-        p = pd.DataFrame({"customers": g.size(), "churn_rate": g[churn_column].mean()})
-        if {"complaints", "complaints_resolved"} <= set(act.columns):
-            p["complaint_resolution"] = g["complaints_resolved"].sum() / g["complaints"].sum()
-        if "spend" in act.columns:
-            p["spend"] = g["spend"].mean()
-        parts.append(p)
+        parts.append(_activity_metrics(activity, id_column, month_column, target_column))
     if surveys is not None:
-        require_columns(surveys, ["survey_date", "ltr"], "monthly_metrics() surveys", "nps_surveys")
-        m = _months(surveys["survey_date"]).rename(month_column)
-        ltr = pd.to_numeric(surveys["ltr"], errors="coerce")
-        code = np.select([ltr >= 9, ltr <= 6], [1.0, -1.0], 0.0)
-        code = pd.Series(np.where(ltr.isna(), np.nan, code), index=surveys.index)
-        g = code.groupby(m)
-        parts.append(pd.DataFrame({"nps": 100 * g.mean(), "responses": g.count()}))
+        parts.append(_survey_metrics(surveys, month_column))
     if not parts:
         raise CxError("monthly_metrics() needs at least one of interactions, activity, surveys.")
     out = pd.concat(parts, axis=1).sort_index()
@@ -231,8 +311,9 @@ def monthly_metrics(
     return out
 
 
+@alpha_becomes_level
 def lagged_correlation(
-    x: pd.Series, y: pd.Series, *, max_lag: int = 6, difference: bool = False, alpha: float = 0.05
+    x: pd.Series, y: pd.Series, *, max_lag: int = 6, difference: bool = False, level: float = 0.95
 ) -> pd.DataFrame:
     """Correlation of ``x`` now with ``y`` ``lag`` periods later, with Fisher-z intervals.
 
@@ -241,6 +322,22 @@ def lagged_correlation(
     which removes shared trends that make any two trending series correlate. The
     interval assumes independent months; autocorrelated series make it too narrow,
     so read it as optimistic.
+
+    Parameters
+    ----------
+    x, y : Series
+        Two series on the same (time) index.
+    max_lag : int, default 6
+        Lags from ``-max_lag`` to ``max_lag``.
+    difference : bool, default False
+        Correlate month-on-month changes instead of levels.
+    level : float, default 0.95
+        Confidence level of the intervals (between 0 and 1; 0.1's ``alpha=0.05`` is ``level=0.95``).
+
+    Returns
+    -------
+    DataFrame
+        ``lag``, ``n`` (pairs), ``r``, ``ci_low``, ``ci_high``.
 
     Examples
     --------
@@ -254,10 +351,10 @@ def lagged_correlation(
         raise CxError("lagged_correlation() takes two pandas Series on the same (time) index.")
     if max_lag < 0:
         raise CxError("max_lag must be ≥ 0.")
+    z = stats.norm.ppf(0.5 + check_level(level) / 2)
     x, y = x.astype(float), y.astype(float)
     if difference:
         x, y = x.diff(), y.diff()
-    z = stats.norm.ppf(1 - alpha / 2)
     rows = []
     for k in range(-max_lag, max_lag + 1):
         pair = pd.concat([x, y.shift(-k)], axis=1).dropna()

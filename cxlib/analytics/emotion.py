@@ -52,9 +52,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxlib.analytics.stats import delong_auc_ci
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._emotion_base import _binary, _LevelAlias, _z
+from cxlib.analytics._emotion_measures import MeasureValidity, connection_from_text, measure_validity
+from cxlib.analytics._level import check_level
+from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
-from cxlib.errors import CxError, Problem, ValidationError
+from cxlib.errors import CxError, ValidationError
+from cxlib.features import outcome_after_event
 
 __all__ = [
     "RiskRatio",
@@ -72,14 +77,8 @@ __all__ = [
 ]
 
 
-def _z(confidence: float) -> float:
-    if not (0 < confidence < 1):
-        raise CxError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
-    return float(stats.norm.ppf(0.5 + confidence / 2))
-
-
 @dataclass(frozen=True)
-class RiskRatio:
+class RiskRatio(_LevelAlias):
     """A risk ratio with its confidence interval (see :func:`risk_ratio`).
 
     Attributes
@@ -92,8 +91,8 @@ class RiskRatio:
         a/(a+b) and c/(c+d).
     se_log : float
         Standard error of ln(RR).
-    confidence : float
-        Interval level, e.g. 0.95.
+    level : float
+        Confidence level of the interval, e.g. 0.95.
     correction : float
         What was added to each cell (0 = none; 0.5 = Haldane).
     n_excluded : int
@@ -111,7 +110,7 @@ class RiskRatio:
     risk_exposed: float
     risk_unexposed: float
     se_log: float
-    confidence: float = 0.95
+    level: float = 0.95
     correction: float = 0.0
     n_excluded: int = 0
     exposure: str | None = None
@@ -123,7 +122,17 @@ class RiskRatio:
         return int(round(self.a + self.b + self.c + self.d - 4 * self.correction))
 
     def excludes(self, value: float) -> bool:
-        """True if ``value`` (e.g. a claimed 3.0) lies outside the interval."""
+        """True if ``value`` (e.g. a claimed 3.0) lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed ratio.
+
+        Returns
+        -------
+        bool
+        """
         return bool(value < self.ci_low or value > self.ci_high)
 
     @property
@@ -135,7 +144,12 @@ class RiskRatio:
         )
 
     def to_dict(self) -> dict:
-        """A JSON-friendly dict."""
+        """A JSON-friendly dict.
+
+        Returns
+        -------
+        dict
+        """
         return {k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in self.__dict__.items()}
 
     def __repr__(self) -> str:
@@ -144,7 +158,7 @@ class RiskRatio:
 
         return (
             f"RiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
-            f"{self.confidence:.0%}; risk {self.risk_exposed:.3f} ({cnt(self.a)}/{cnt(self.a + self.b)}) "
+            f"{self.level:.0%}; risk {self.risk_exposed:.3f} ({cnt(self.a)}/{cnt(self.a + self.b)}) "
             f"vs {self.risk_unexposed:.3f} ({cnt(self.c)}/{cnt(self.c + self.d)})"
             + (f"; +{self.correction:g} per cell" if self.correction else "")
             + (f"; {self.n_excluded} rows excluded" if self.n_excluded else "")
@@ -152,8 +166,9 @@ class RiskRatio:
         )
 
 
+@renamed_arguments(confidence="level")
 def risk_ratio(
-    a: float, b: float, c: float, d: float, *, confidence: float = 0.95, correction: str | None = None
+    a: float, b: float, c: float, d: float, *, level: float = 0.95, correction: str | None = None
 ) -> RiskRatio:
     """Risk ratio of a 2x2 table with the Katz log interval.
 
@@ -163,8 +178,8 @@ def risk_ratio(
         Exposed group (e.g. connected customers): with / without the outcome.
     c, d : int
         Unexposed group: with / without the outcome.
-    confidence : float
-        Interval level (default 0.95).
+    level : float
+        Confidence level of the interval (default 0.95).
     correction : {None, "haldane"}
         What to do when ``a`` or ``c`` is zero. None (default) raises a
         CxError; ``"haldane"`` adds 0.5 to every cell (only when such a zero
@@ -190,7 +205,7 @@ def risk_ratio(
     >>> risk_ratio(0, 10, 5, 5, correction="haldane").rr  # doctest: +ELLIPSIS
     0.0909...
     """
-    z = _z(confidence)
+    z = _z(level)
     cells = {"a": a, "b": b, "c": c, "d": d}
     bad = [
         f"{k}={v!r}"
@@ -237,7 +252,7 @@ def risk_ratio(
         risk_exposed=float(r1),
         risk_unexposed=float(r0),
         se_log=se,
-        confidence=confidence,
+        level=level,
         correction=added,
     )
 
@@ -245,52 +260,33 @@ def risk_ratio(
 # ----------------------------------------------------------------------------------------------
 # From a DataFrame
 # ----------------------------------------------------------------------------------------------
-_TRUE = {1, "1", "yes", "true", "y"}
-
-
-_FALSE = {0, "0", "no", "false", "n"}
-
-
-def _binary(df: pd.DataFrame, column: str, problems: list) -> pd.Series:
-    """A 0/1 float column (NaN for missing); problems appended for other values."""
-    s = df[column]
-    if pd.api.types.is_bool_dtype(s):
-        return s.astype(float)
-    norm = s.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-    ones = norm.map(lambda v: v in _TRUE if not (isinstance(v, float) and np.isnan(v)) else False)
-    zeros = norm.map(lambda v: v in _FALSE if not (isinstance(v, float) and np.isnan(v)) else False)
-    missing = s.isna()
-    other = ~(ones | zeros | missing)
-    if other.any():
-        pos = np.flatnonzero(other.to_numpy())
-        problems.append(
-            Problem(
-                "not a yes/no (0/1) value",
-                column=column,
-                rows=tuple(int(p) + 2 for p in pos[:5]),
-                values=tuple(s.iloc[pos[:5]].tolist()),
-                count=int(other.sum()),
-                fix=f"Code '{column}' as 1 (yes) / 0 (no), e.g. df['{column}'] = (df['x'] >= 9).astype(int).",
-            )
-        )
-    out = pd.Series(np.where(ones, 1.0, np.where(zeros, 0.0, np.nan)), index=s.index)
-    return out
-
-
+@renamed_arguments(exposure="exposure_column", outcome="outcome_column", confidence="level")
 def risk_ratio_table(
-    df: pd.DataFrame, exposure: str, outcome: str, *, confidence: float = 0.95, correction: str | None = None
+    df: pd.DataFrame,
+    exposure_column: str,
+    outcome_column: str,
+    *,
+    level: float = 0.95,
+    correction: str | None = None,
 ) -> RiskRatio:
-    """Risk ratio of ``outcome`` for ``exposure`` = 1 vs 0, from a DataFrame.
+    """Risk ratio of ``outcome_column`` for ``exposure_column`` = 1 vs 0, from a DataFrame.
 
     Parameters
     ----------
     df : pandas.DataFrame
-    exposure, outcome : str
+        One row per person.
+    exposure_column, outcome_column : str
         Columns coded 0/1 (or True/False, "yes"/"no"). Rows where either is
         missing are excluded and counted in ``n_excluded``; any other value is
         an error.
-    confidence, correction
+    level : float, default 0.95
+        Confidence level of the interval.
+    correction : {None, "haldane"}
         As in :func:`risk_ratio`.
+
+    Returns
+    -------
+    RiskRatio
 
     Examples
     --------
@@ -300,10 +296,10 @@ def risk_ratio_table(
     >>> risk_ratio_table(df, "connected", "promoter")
     RiskRatio(rr=2.40 [2.01, 2.87] at 95%; risk 0.600 (120/200) vs 0.250 (150/600); 1 rows excluded)
     """
-    require_columns(df, [exposure, outcome])
+    require_columns(df, [exposure_column, outcome_column])
     problems: list = []
-    x = _binary(df, exposure, problems)
-    y = _binary(df, outcome, problems)
+    x = _binary(df, exposure_column, problems)
+    y = _binary(df, outcome_column, problems)
     if problems:
         raise ValidationError(problems, source="risk_ratio_table")
     keep = x.notna() & y.notna()
@@ -312,26 +308,52 @@ def risk_ratio_table(
     b = int(((x == 1) & (y == 0)).sum())
     c = int(((x == 0) & (y == 1)).sum())
     d = int(((x == 0) & (y == 0)).sum())
-    r = risk_ratio(a, b, c, d, confidence=confidence, correction=correction)
-    return RiskRatio(**{**r.__dict__, "n_excluded": int((~keep).sum()), "exposure": exposure, "outcome": outcome})
+    r = risk_ratio(a, b, c, d, level=level, correction=correction)
+    extra = {"n_excluded": int((~keep).sum()), "exposure": exposure_column, "outcome": outcome_column}
+    return RiskRatio(**{**r.__dict__, **extra})
 
 
+def _verdict(lo: float, hi: float, claimed: float) -> str:
+    if hi < claimed:
+        return f"below the claimed {claimed:g}x"
+    if lo > claimed:
+        return f"above the claimed {claimed:g}x"
+    return f"consistent with {claimed:g}x"
+
+
+@renamed_arguments(exposure="exposure_column", outcomes="outcome_columns", confidence="level")
 def risk_ratio_summary(
     df: pd.DataFrame,
-    exposure: str,
-    outcomes: Sequence[str],
+    exposure_column: str,
+    outcome_columns: Sequence[str],
     *,
     claimed: float | None = None,
-    confidence: float = 0.95,
+    level: float = 0.95,
     correction: str | None = None,
 ) -> pd.DataFrame:
     """One row per outcome: risks, risk ratio, interval and (optionally) a verdict on a claim.
 
     Parameters
     ----------
+    df : pandas.DataFrame
+        One row per person.
+    exposure_column : str
+        The 0/1 exposure (e.g. ``connected``).
+    outcome_columns : sequence of str
+        The 0/1 outcomes, one row each.
     claimed : float, optional
         A claimed ratio (e.g. 3.0). The ``verdict`` column says whether the
         interval excludes it and on which side.
+    level : float, default 0.95
+        Confidence level of the intervals.
+    correction : {None, "haldane"}
+        As in :func:`risk_ratio`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by outcome: ``n``, ``n_excluded``, ``risk_exposed``, ``risk_unexposed``,
+        ``rr``, ``ci_low``, ``ci_high`` (and ``verdict``).
 
     Examples
     --------
@@ -347,8 +369,8 @@ def risk_ratio_summary(
     stayed    1.06    1.01     1.10  below the claimed 3x
     """
     rows = []
-    for out in outcomes:
-        r = risk_ratio_table(df, exposure, out, confidence=confidence, correction=correction)
+    for out in outcome_columns:
+        r = risk_ratio_table(df, exposure_column, out, level=level, correction=correction)
         row = {
             "outcome": out,
             "n": r.n,
@@ -360,13 +382,7 @@ def risk_ratio_summary(
             "ci_high": r.ci_high,
         }
         if claimed is not None:
-            row["verdict"] = (
-                f"below the claimed {claimed:g}x"
-                if r.ci_high < claimed
-                else f"above the claimed {claimed:g}x"
-                if r.ci_low > claimed
-                else f"consistent with {claimed:g}x"
-            )
+            row["verdict"] = _verdict(r.ci_low, r.ci_high, claimed)
         rows.append(row)
     return pd.DataFrame(rows).set_index("outcome")
 
@@ -375,7 +391,7 @@ def risk_ratio_summary(
 # Adjusted risk ratio
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class AdjustedRiskRatio:
+class AdjustedRiskRatio(_LevelAlias):
     """A confounder-adjusted risk ratio (see :func:`adjusted_risk_ratio`).
 
     Attributes
@@ -405,17 +421,27 @@ class AdjustedRiskRatio:
     confounders: tuple
     n: int
     n_excluded: int
-    confidence: float = 0.95
+    level: float = 0.95
     summary: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
 
     def excludes(self, value: float) -> bool:
-        """True if ``value`` lies outside the interval."""
+        """True if ``value`` lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed ratio.
+
+        Returns
+        -------
+        bool
+        """
         return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
         return (
             f"AdjustedRiskRatio(rr={self.rr:.2f} [{self.ci_low:.2f}, {self.ci_high:.2f}] at "
-            f"{self.confidence:.0%}, crude {self.crude.rr:.2f}; method={self.method!r}, "
+            f"{self.level:.0%}, crude {self.crude.rr:.2f}; method={self.method!r}, "
             f"adjusted for {', '.join(self.confounders) or 'nothing'}; n={self.n}"
             + (f", {self.n_excluded} rows excluded" if self.n_excluded else "")
             + ")"
@@ -438,24 +464,43 @@ def _design(df: pd.DataFrame, exposure: str, confounders: Sequence[str]) -> pd.D
     return X.loc[:, X.std(ddof=0).gt(0) | (X.columns == "const")]
 
 
+def _log_rr(fit, X: pd.DataFrame, exposure: str, method: str) -> tuple[float, float]:
+    """ln RR and its standard error: the Poisson coefficient, or marginal standardisation (delta method)."""
+    cov = fit.cov_params()
+    if method == "poisson":
+        return float(fit.params[exposure]), float(np.sqrt(cov.loc[exposure, exposure]))
+    X1, X0 = X.copy(), X.copy()
+    X1[exposure], X0[exposure] = 1.0, 0.0
+    p1, p0 = fit.predict(X1), fit.predict(X0)
+    m1, m0 = float(p1.mean()), float(p0.mean())
+    g1 = (X1.mul(p1 * (1 - p1), axis=0)).mean().to_numpy()
+    g0 = (X0.mul(p0 * (1 - p0), axis=0)).mean().to_numpy()
+    grad = g1 / m1 - g0 / m0
+    return float(np.log(m1 / m0)), float(np.sqrt(grad @ cov.to_numpy() @ grad))
+
+
+@renamed_arguments(
+    exposure="exposure_column", outcome="outcome_column", confounders="confounder_columns", confidence="level"
+)
 def adjusted_risk_ratio(
     df: pd.DataFrame,
-    exposure: str,
-    outcome: str,
-    confounders: Sequence[str] = (),
+    exposure_column: str,
+    outcome_column: str,
+    confounder_columns: Sequence[str] = (),
     *,
     method: str = "poisson",
-    confidence: float = 0.95,
+    level: float = 0.95,
     cov_type: str = "HC1",
 ) -> AdjustedRiskRatio:
-    """Risk ratio of ``outcome`` for ``exposure``, adjusted for ``confounders``.
+    """Risk ratio of ``outcome_column`` for ``exposure_column``, adjusted for ``confounder_columns``.
 
     Parameters
     ----------
     df : pandas.DataFrame
-    exposure, outcome : str
+        One row per person.
+    exposure_column, outcome_column : str
         0/1 columns (as in :func:`risk_ratio_table`).
-    confounders : sequence of str
+    confounder_columns : sequence of str
         Columns to adjust for. Numeric columns enter linearly (add a squared
         or binned version yourself if the relation is curved); text or
         categorical columns enter as dummies (first level dropped).
@@ -466,8 +511,8 @@ def adjusted_risk_ratio(
         Zou 2004). ``"logistic"``: a logistic GLM, then the risk ratio by
         marginal standardisation (predicted risk if everybody were exposed /
         if nobody were), with a delta-method interval from the robust covariance.
-    confidence : float
-        Interval level.
+    level : float
+        Confidence level of the interval.
     cov_type : str
         statsmodels robust covariance type (default ``"HC1"``).
 
@@ -502,12 +547,12 @@ def adjusted_risk_ratio(
     """
     import statsmodels.api as sm
 
-    confounders = list(confounders)
+    exposure, outcome, confounders = exposure_column, outcome_column, list(confounder_columns)
     if method not in ("poisson", "logistic"):
         raise CxError(f"method must be 'poisson' or 'logistic'; got {method!r}.")
-    z = _z(confidence)
+    z = _z(level)
     if exposure in confounders or outcome in confounders:
-        raise CxError("the exposure and the outcome cannot also be confounders; remove them from `confounders`.")
+        raise CxError("the exposure and the outcome cannot also be confounders; remove them from `confounder_columns`.")
     require_columns(df, [exposure, outcome, *confounders])
     problems: list = []
     x = _binary(df, exposure, problems)
@@ -518,7 +563,7 @@ def adjusted_risk_ratio(
     keep = data.notna().all(axis=1)
     n_excluded = int((~keep).sum())
     data = data[keep]
-    crude = risk_ratio_table(data, exposure, outcome, confidence=confidence)
+    crude = risk_ratio_table(data, exposure, outcome, level=level)
     crude = RiskRatio(**{**crude.__dict__, "n_excluded": n_excluded})
     if data[outcome].nunique() < 2:
         raise CxError(f"'{outcome}' takes one value only on the rows used; a model needs both 0 and 1.")
@@ -533,25 +578,14 @@ def adjusted_risk_ratio(
             f"confounders for columns that duplicate each other or predict the outcome "
             f"perfectly."
         ) from exc
-    params, cov = fit.params, fit.cov_params()
-    ci = fit.conf_int(alpha=1 - confidence)
+    params = fit.params
+    ci = fit.conf_int(alpha=1 - level)
     summary = pd.DataFrame(
         {"ratio": np.exp(params), "ci_low": np.exp(ci[0]), "ci_high": np.exp(ci[1]), "p_value": fit.pvalues}
     )
     summary.index.name = "term"
     summary.attrs["scale"] = "risk ratio" if method == "poisson" else "odds ratio"
-    if method == "poisson":
-        log_rr, se = float(params[exposure]), float(np.sqrt(cov.loc[exposure, exposure]))
-    else:
-        X1, X0 = X.copy(), X.copy()
-        X1[exposure], X0[exposure] = 1.0, 0.0
-        p1, p0 = fit.predict(X1), fit.predict(X0)
-        m1, m0 = float(p1.mean()), float(p0.mean())
-        g1 = (X1.mul(p1 * (1 - p1), axis=0)).mean().to_numpy()
-        g0 = (X0.mul(p0 * (1 - p0), axis=0)).mean().to_numpy()
-        grad = g1 / m1 - g0 / m0
-        log_rr = float(np.log(m1 / m0))
-        se = float(np.sqrt(grad @ cov.to_numpy() @ grad))
+    log_rr, se = _log_rr(fit, X, exposure, method)
     lo, hi = np.exp(log_rr + np.array([-z, z]) * se)
     p_value = float(2 * stats.norm.sf(abs(log_rr) / se)) if se > 0 else float("nan")
     return AdjustedRiskRatio(
@@ -564,7 +598,7 @@ def adjusted_risk_ratio(
         confounders=tuple(confounders),
         n=int(len(data)),
         n_excluded=n_excluded,
-        confidence=confidence,
+        level=level,
         summary=summary,
     )
 
@@ -573,7 +607,7 @@ def adjusted_risk_ratio(
 # Shares ("44% rarely or never shop around")
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Share:
+class Share(_LevelAlias):
     """A proportion with its Wilson interval (see :func:`share`)."""
 
     p: float
@@ -582,20 +616,31 @@ class Share:
     k: int
     n: int
     n_missing: int = 0
-    confidence: float = 0.95
+    level: float = 0.95
 
     def excludes(self, value: float) -> bool:
-        """True if ``value`` (a proportion, 0-1) lies outside the interval."""
+        """True if ``value`` (a proportion, 0-1) lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed share.
+
+        Returns
+        -------
+        bool
+        """
         return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
         return (
-            f"Share(p={self.p:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at {self.confidence:.0%}; "
+            f"Share(p={self.p:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at {self.level:.0%}; "
             f"{self.k}/{self.n}" + (f"; {self.n_missing} missing" if self.n_missing else "") + ")"
         )
 
 
-def share(values, *, confidence: float = 0.95) -> Share:
+@renamed_arguments(confidence="level")
+def share(values, *, level: float = 0.95) -> Share:
     """Share of True (1) among the non-missing values, with a Wilson interval.
 
     Parameters
@@ -604,14 +649,19 @@ def share(values, *, confidence: float = 0.95) -> Share:
         E.g. ``df["shop_around"].isin(["never", "rarely"])`` (mask missing
         answers with ``.where(df["shop_around"].notna())`` so they are counted
         as missing, not as "no").
+    level : float, default 0.95
+        Confidence level of the interval.
+
+    Returns
+    -------
+    Share
+        ``p``, ``ci_low``, ``ci_high``, ``k``, ``n`` and ``n_missing``.
 
     Examples
     --------
     >>> share([1, 1, 0, 0, 0, None, 1, 0, 0, 0])
     Share(p=0.333 [0.121, 0.646] at 95%; 3/9; 1 missing)
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     s = pd.Series(list(values) if not isinstance(values, pd.Series) else values, dtype=object)
     problems: list = []
     v = _binary(pd.DataFrame({"value": s}), "value", problems)
@@ -622,49 +672,62 @@ def share(values, *, confidence: float = 0.95) -> Share:
     n, k = int(len(v)), int(v.sum())
     if n == 0:
         raise CxError("no non-missing values: a share needs at least one answer.")
-    lo, hi = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
-    return Share(p=k / n, ci_low=float(lo), ci_high=float(hi), k=k, n=n, n_missing=n_missing, confidence=confidence)
+    lo, hi = wilson_interval(k, n, level=check_level(level))
+    return Share(p=k / n, ci_low=float(lo), ci_high=float(hi), k=k, n=n, n_missing=n_missing, level=level)
 
 
 # ----------------------------------------------------------------------------------------------
 # A later, behavioural outcome
 # ----------------------------------------------------------------------------------------------
+_DEFINITIONS = ("stayed", "added_product", "either")
+
+
+@renamed_arguments(date="date_column", customer="id_column", horizon_months="horizon")
 def repurchase_outcome(
     responses: pd.DataFrame,
     activity: pd.DataFrame,
     *,
-    date: str = "survey_date",
-    horizon_months: int = 6,
+    date_column: str = "survey_date",
+    horizon: int = 6,
     definition: str = "stayed",
-    customer: str = "customer_id",
+    id_column: str = "customer_id",
 ) -> pd.Series:
     """A behavioural "repurchase" outcome in the months after each survey answer.
 
-    For each response (a customer answering on ``date``), look at the
-    customer's monthly ``activity`` in the ``horizon_months`` months *after*
-    the answer's month:
+    A view of :func:`cxlib.features.outcome_after_event` (the one definition of an
+    outcome after an event):
 
-    * ``"stayed"``: 1 if the customer did not cancel in those months (for a
-      monthly plan, staying is buying again every month), 0 if they did.
-    * ``"added_product"``: 1 if ``products_held`` rose above its level in the
-      answer's month at any point in those months, else 0.
+    * ``"stayed"``: 1 if the customer did not cancel in the month of the answer or the
+      ``horizon`` months after it (for a monthly plan, staying is buying again every
+      month), 0 if they did: a cancellation in the answer's month comes after the answer;
+    * ``"added_product"``: 1 if ``products_held`` rose above its level in the answer's
+      month in the ``horizon`` months after it, else 0;
     * ``"either"``: 1 if either of the above.
 
-    Responses whose follow-up window runs past the last month in ``activity``
-    are NaN (censored: we cannot know yet), unless the customer already
-    cancelled inside the observed part of the window, which is a definite 0
-    for ``"stayed"``. Responses of customers with no activity in the answer's
-    month are NaN too. Count the NaNs; do not treat them as 0.
+    Answers whose follow-up window runs past the last month in ``activity`` are NaN
+    (censored: we cannot know yet, even when a cancellation is already visible; keeping
+    those would inflate the churn of recent answers), and so are answers of customers
+    with no activity in the answer's month. Count the NaNs; do not treat them as 0.
 
     Parameters
     ----------
-    responses : DataFrame with ``customer`` and ``date`` columns.
-    activity : DataFrame with ``customer``, ``month`` (first of month),
-        ``churned`` (0/1) and, for ``added_product``, ``products_held``.
+    responses : DataFrame
+        One row per answer, with ``id_column`` and ``date_column``.
+    activity : DataFrame
+        ``id_column``, ``month`` (first of month), ``churned`` (0/1) and, for
+        ``added_product``, ``products_held``.
+    date_column : str, default "survey_date"
+        The date of each answer.
+    horizon : int, default 6
+        Months after the answer's month.
+    definition : {"stayed", "added_product", "either"}
+        Which outcome.
+    id_column : str, default "customer_id"
+        The customer id column of both tables.
 
     Returns
     -------
-    pandas.Series of float (1/0/NaN), aligned with ``responses``.
+    pandas.Series of float (1/0/NaN), aligned with ``responses``, named ``<definition>_<horizon>m``.
 
     Examples
     --------
@@ -673,217 +736,23 @@ def repurchase_outcome(
     >>> act = pd.DataFrame({"customer_id": ["A"] * 6 + ["B"] * 3,
     ...     "month": list(months) + list(months[:3]),
     ...     "churned": [0] * 6 + [0, 0, 1], "products_held": [1, 1, 2, 2, 2, 2, 1, 1, 1]})
-    >>> resp = pd.DataFrame({"customer_id": ["A", "B", "A"],
-    ...     "survey_date": pd.to_datetime(["2024-01-15", "2024-01-10", "2024-04-02"])})
-    >>> repurchase_outcome(resp, act, horizon_months=3).tolist()
-    [1.0, 0.0, nan]
-    >>> repurchase_outcome(resp, act, horizon_months=3, definition="added_product").tolist()
-    [1.0, 0.0, nan]
+    >>> resp = pd.DataFrame({"customer_id": ["A", "B", "A", "B"],
+    ...     "survey_date": pd.to_datetime(["2024-01-15", "2024-01-10", "2024-04-02", "2024-03-05"])})
+    >>> repurchase_outcome(resp, act, horizon=3).tolist()
+    [1.0, 0.0, nan, 0.0]
+    >>> repurchase_outcome(resp, act, horizon=3, definition="added_product").tolist()
+    [1.0, 0.0, nan, 0.0]
     """
-    if definition not in ("stayed", "added_product", "either"):
+    if definition not in _DEFINITIONS:
         raise CxError(f"definition must be 'stayed', 'added_product' or 'either'; got {definition!r}.")
-    if int(horizon_months) < 1:
-        raise CxError(f"horizon_months must be at least 1; got {horizon_months!r}.")
-    need_act = [customer, "month", "churned"] + (["products_held"] if definition != "stayed" else [])
-    require_columns(responses, [customer, date], "the responses table", "responses")
-    require_columns(activity, need_act, "activity")
-    h = int(horizon_months)
-    resp_month = pd.to_datetime(responses[date]).dt.to_period("M")
-    act = activity[need_act].copy()
-    act["period"] = pd.to_datetime(act["month"]).dt.to_period("M")
-    last = act["period"].max()
-    r = pd.DataFrame(
-        {"_row": np.arange(len(responses)), customer: responses[customer].to_numpy(), "period": resp_month.to_numpy()}
-    )
-    m = r.merge(act, on=customer, how="left", suffixes=("", "_act"))
-    gap = (m["period_act"] - m["period"]).map(lambda off: off.n if pd.notna(off) else np.nan)
-    base = m[gap == 0].groupby("_row")
-    window = m[(gap >= 1) & (gap <= h)].groupby("_row")
-    present = pd.Series(False, index=r["_row"])
-    present[base.size().index] = True
-    churned = window["churned"].max().reindex(r["_row"]).fillna(0) > 0
-    complete = (r["period"] + h <= last).to_numpy()
-    stayed = pd.Series(np.where(churned, 0.0, np.where(complete, 1.0, np.nan)), index=r["_row"])
     if definition != "stayed":
-        p0 = base["products_held"].max().reindex(r["_row"])
-        pmax = window["products_held"].max().reindex(r["_row"])
-        added_any = (pmax > p0).to_numpy()
-        added = np.where(added_any, 1.0, np.where(complete | churned.to_numpy(), 0.0, np.nan))
-        added = pd.Series(added, index=r["_row"])
-        out = (
-            added
-            if definition == "added_product"
-            else pd.Series(
-                np.where((stayed == 1) | (added == 1), 1.0, np.where(stayed.isna() | added.isna(), np.nan, 0.0)),
-                index=r["_row"],
-            )
-        )
-    else:
+        require_columns(activity, ["products_held"], "activity")
+    o = outcome_after_event(responses, activity, date_column=date_column, horizon=horizon, id_column=id_column)
+    stayed = 1 - o["churned"]
+    if definition == "stayed":
         out = stayed
-    out = out.where(present.to_numpy())
-    return pd.Series(out.to_numpy(), index=responses.index, name=f"{definition}_{h}m")
-
-
-# ----------------------------------------------------------------------------------------------
-# A text-based measure of emotional connection, and how to validate a measure
-# ----------------------------------------------------------------------------------------------
-def connection_from_text(
-    comments: pd.DataFrame,
-    customer: str = "customer_id",
-    text: str = "comment",
-    *,
-    lexicon=None,
-    threshold: float = 0.5,
-) -> pd.DataFrame:
-    """A per-customer emotional-connection measure from the words in their comments.
-
-    Each comment is searched for emotion (attachment) words with
-    :func:`cxlib.analytics.text.emotion_words`; a customer's score is the **share of
-    their comments that contain such words** (pool every source you have:
-    survey comments, post-contact feedback, ...). Blank and non-English
-    comments do not count as comments; a customer with none gets NaN, not 0.
-
-    Parameters
-    ----------
-    comments : pandas.DataFrame
-        One row per comment.
-    customer, text : str
-        The customer id and the comment columns.
-    lexicon : list or dict, optional
-        Words to look for (default :data:`cxlib.analytics.text.ATTACHMENT_WORDS`).
-    threshold : float
-        ``connected_text`` is 1 when ``share >= threshold`` (default 0.5).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by customer: ``n_comments`` (searched), ``n_emotional``,
-        ``share`` (NaN with no comment) and ``connected_text`` (1/0, NaN with
-        no comment). ``attrs``: ``n_customers``, ``n_without_comment``,
-        ``n_comments``, ``n_blank``, ``n_non_english``, ``threshold``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> c = pd.DataFrame({"customer_id": ["A", "A", "B", "B", "C"],
-    ...                   "comment": ["I love this company.", "Calls drop.", "Fine for now.",
-    ...                               "Solid operator.", "   "]})
-    >>> connection_from_text(c)
-                 n_comments  n_emotional  share  connected_text
-    customer_id
-    A                     2            1    0.5             1.0
-    B                     2            0    0.0             0.0
-    C                     0            0    NaN             NaN
-    >>> connection_from_text(c).attrs["n_without_comment"]
-    1
-    """
-    from cxlib.analytics.text import emotion_words
-
-    require_columns(comments, [customer, text], "the comments table", "comments")
-    if not (0 < threshold <= 1):
-        raise CxError(f"threshold must be a share in (0, 1]; got {threshold!r}.")
-    ids = comments[customer]
-    if ids.isna().any():
-        rows = tuple(int(p) + 2 for p in np.flatnonzero(ids.isna().to_numpy())[:5])
-        raise ValidationError(
-            [
-                Problem(
-                    "missing customer id",
-                    column=customer,
-                    rows=rows,
-                    count=int(ids.isna().sum()),
-                    fix="Drop or fill the rows without a customer id before measuring.",
-                )
-            ],
-            source="connection_from_text",
-        )
-    e = emotion_words(comments[text], lexicon)
-    g = pd.DataFrame(
-        {
-            customer: ids.to_numpy(),
-            "searched": e["status"].eq("ok").to_numpy(),
-            "emo": e["has_emotion"].fillna(0).to_numpy(),
-        }
-    ).groupby(customer, sort=True)
-    out = pd.DataFrame({"n_comments": g["searched"].sum().astype(int), "n_emotional": g["emo"].sum().astype(int)})
-    out["share"] = (out["n_emotional"] / out["n_comments"]).where(out["n_comments"] > 0)
-    out["connected_text"] = (out["share"] >= threshold).astype(float).where(out["share"].notna())
-    out.attrs.update(
-        {
-            "n_customers": int(len(out)),
-            "n_without_comment": int(out["share"].isna().sum()),
-            "n_comments": int(e.attrs["n_searched"]),
-            "n_blank": int(e.attrs["n_blank"]),
-            "n_non_english": int(e.attrs["n_non_english"]),
-            "threshold": float(threshold),
-        }
-    )
-    return out
-
-
-@dataclass(frozen=True)
-class MeasureValidity:
-    """How well a score ranks a true 0/1 status (see :func:`measure_validity`)."""
-
-    auc: float
-    ci_low: float
-    ci_high: float
-    n: int
-    n_positive: int
-    n_missing: int = 0
-    confidence: float = 0.95
-
-    def __repr__(self) -> str:
-        return (
-            f"MeasureValidity(AUC={self.auc:.3f} [{self.ci_low:.3f}, {self.ci_high:.3f}] at "
-            f"{self.confidence:.0%}; n={self.n}, {self.n_positive} positive"
-            + (f"; {self.n_missing} missing" if self.n_missing else "")
-            + ")"
-        )
-
-
-def measure_validity(truth, score, *, confidence: float = 0.95) -> MeasureValidity:
-    """ROC AUC of ``score`` for a true 0/1 status, with a DeLong interval.
-
-    The AUC is the probability that a randomly chosen true positive (e.g. a
-    truly connected customer) scores higher than a randomly chosen negative
-    (ties count half): 0.5 is a coin, 1 a perfect measure. The interval is
-    AUC +- z * SE with DeLong's (1988) standard error, clipped to [0, 1].
-    Pairs where either value is missing are left out and counted.
-
-    Parameters
-    ----------
-    truth : array-like of 0/1
-    score : array-like of float
-        Higher means "more likely positive".
-
-    Examples
-    --------
-    >>> measure_validity([0, 0, 1, 1, None], [0.1, 0.4, 0.35, 0.8, 0.2])
-    MeasureValidity(AUC=0.750 [0.057, 1.000] at 95%; n=4, 2 positive; 1 missing)
-    """
-
-    z = _z(confidence)
-    y = pd.Series(list(truth) if not isinstance(truth, pd.Series) else truth.to_numpy(), dtype=object)
-    s = pd.to_numeric(pd.Series(list(score) if not isinstance(score, pd.Series) else score.to_numpy()), errors="coerce")
-    if len(y) != len(s):
-        raise CxError(f"truth and score must have the same length; got {len(y)} and {len(s)}.")
-    problems: list = []
-    yb = _binary(pd.DataFrame({"truth": y}), "truth", problems)
-    if problems:
-        raise ValidationError(problems, source="measure_validity")
-    keep = (yb.notna() & s.notna()).to_numpy()
-    yv, sv = yb[keep].to_numpy().astype(int), s[keep].to_numpy()
-    if yv.min(initial=1) == yv.max(initial=0) or len(yv) == 0:
-        raise CxError("an AUC needs both true positives and true negatives among the non-missing rows.")
-    auc, se, _, _ = delong_auc_ci(yv, sv)
-    lo, hi = np.clip(auc + np.array([-z, z]) * se, 0, 1)
-    return MeasureValidity(
-        auc=float(auc),
-        ci_low=float(lo),
-        ci_high=float(hi),
-        n=int(keep.sum()),
-        n_positive=int(yv.sum()),
-        n_missing=int((~keep).sum()),
-        confidence=confidence,
-    )
+    elif definition == "added_product":
+        out = o["added_product"]
+    else:
+        out = ((stayed == 1) | (o["added_product"] == 1)).astype(float).where(o["churned"].notna())
+    return pd.Series(out.to_numpy(), index=responses.index, name=f"{definition}_{int(horizon)}m")

@@ -32,6 +32,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._level import check_level
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
@@ -180,18 +182,29 @@ class Disconfirmation:
 
     @property
     def summary(self) -> pd.DataFrame:
-        """The regression coefficients with 95% intervals."""
+        """The regression coefficients with their intervals."""
         return self.coefficients
 
-    def gap(self, level=None) -> pd.Series:
-        """Lowest minus highest expectation group's mean outcome at each performance level."""
+    @renamed_arguments(level="performance")
+    def gap(self, performance=None) -> pd.Series | float:
+        """Lowest minus highest expectation group's mean outcome at each performance level.
+
+        Parameters
+        ----------
+        performance : str, optional
+            One performance level (e.g. ``"0"``); default all of them.
+
+        Returns
+        -------
+        Series (one value per performance level) or float (one level).
+        """
         t = self.table.pivot(index="performance", columns="expectation_group", values="mean")
         t = t.reindex(
             index=list(dict.fromkeys(self.table["performance"])),
             columns=list(dict.fromkeys(self.table["expectation_group"])),
         )
         out = t.iloc[:, 0] - t.iloc[:, -1]
-        return out if level is None else out.loc[level]
+        return out if performance is None else out.loc[performance]
 
     def __repr__(self) -> str:
         c = self.coefficients.set_index("term")
@@ -206,65 +219,10 @@ class Disconfirmation:
         )
 
 
-def disconfirmation(
-    df: pd.DataFrame,
-    outcome: str,
-    performance: str,
-    expectation: str,
-    *,
-    groups: int = 3,
-    performance_levels: int | None = None,
-    labels: Sequence[str] | None = None,
-) -> Disconfirmation:
-    """Expectation–disconfirmation on data: outcome against performance by expectation level.
-
-    Oliver (1980): satisfaction depends on performance *relative to* the prior
-    expectation. If so, at the same performance customers with higher expectations
-    are less satisfied (a negative expectation coefficient), and better performance
-    raises satisfaction at every expectation level.
-
-    Parameters
-    ----------
-    df : DataFrame
-    outcome : str
-        Satisfaction or likelihood to recommend (numeric).
-    performance : str
-        Experienced performance (numeric; e.g. ``service_failures`` from
-        :func:`performance_before`). When it has at most 6 distinct values they are
-        the levels; otherwise it is cut into ``performance_levels`` quantile groups
-        (default 4). Values are capped at the top level shown (e.g. "2+").
-    expectation : str
-        The expectation level (numeric), cut into ``groups`` quantile groups.
-    groups : int, default 3
-    labels : sequence of str, optional
-        Names of the expectation groups (default low/mid/high for 3).
-
-    Returns
-    -------
-    Disconfirmation
-        ``table`` (performance × expectation group: ``n``, ``mean``, t-based 95%
-        ``ci_low``/``ci_high``), ``coefficients`` (OLS ``outcome ~ performance +
-        expectation`` on the numeric values, HC3 standard errors, 95% CI). Rows with
-        a missing value are excluded and counted in ``n_missing``.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> d = pd.DataFrame({"perf": rng.integers(0, 3, 600), "expect": rng.normal(size=600)})
-    >>> d["sat"] = 7 - 0.5 * d["perf"] - 0.8 * d["expect"] + rng.normal(0, 1, 600)
-    >>> r = disconfirmation(d, "sat", "perf", "expect")
-    >>> round(float(r.coefficients.set_index("term").loc["expect", "coef"]), 1)
-    -0.8
-    >>> list(r.table["expectation_group"].unique())
-    ['low', 'mid', 'high']
-    """
-    import statsmodels.api as sm
-
-    require_columns(df, [outcome, performance, expectation], "disconfirmation()")
-    if groups < 2:
-        raise CxError(f"groups must be at least 2 (to compare expectation levels); got {groups}.")
-    data = df[[outcome, performance, expectation]].apply(pd.to_numeric, errors="coerce")
-    bad_text = (data.isna() & df[[outcome, performance, expectation]].notna()).sum()
+def _numeric_rows(df: pd.DataFrame, cols: list[str], groups: int) -> tuple[pd.DataFrame, int]:
+    """The complete numeric rows of ``cols``; text that is not a number is an error."""
+    data = df[cols].apply(pd.to_numeric, errors="coerce")
+    bad_text = (data.isna() & df[cols].notna()).sum()
     if bad_text.any():
         raise ValidationError(
             [
@@ -285,50 +243,49 @@ def disconfirmation(
             f"disconfirmation() needs at least {3 * groups} complete rows; got {len(data)} "
             f"({n_missing} had a missing value)."
         )
-    if data[expectation].nunique() < groups:
-        raise CxError(
-            f"the expectation column {expectation!r} has fewer than {groups} distinct values; lower `groups`."
-        )
-    labels = (
-        list(labels)
-        if labels is not None
-        else (["low", "mid", "high"] if groups == 3 else [f"Q{k + 1}" for k in range(groups)])
-    )
-    if len(labels) != groups:
-        raise CxError(f"labels must have {groups} names; got {len(labels)}.")
-    xg = pd.qcut(data[expectation].rank(method="first"), groups, labels=labels)
-    perf = data[performance]
+    return data, n_missing
+
+
+def _performance_levels(perf: pd.Series, performance_levels: int | None) -> tuple[pd.Series, list[str]]:
+    """Level labels of the performance (its values, a sparse top pooled into "k+", or quantile groups)."""
     uniq = np.sort(perf.unique())
     if len(uniq) <= 6 and performance_levels is None:
         top = uniq[-1]
-        # pool a sparse top level into "k+" so each cell has data
         counts = perf.value_counts()
-        while len(uniq) > 2 and counts.get(top, 0) < 30:
+        while len(uniq) > 2 and counts.get(top, 0) < 30:  # pool a sparse top level so each cell has data
             uniq = uniq[:-1]
             top = uniq[-1]
         lev_lab = perf.clip(upper=top).map(lambda v: f"{v:g}+" if v == top and perf.max() > top else f"{v:g}")
-        order = [f"{v:g}" for v in uniq[:-1]] + [f"{top:g}+" if perf.max() > top else f"{top:g}"]
-    else:
-        k = performance_levels or 4
-        lev_lab = pd.qcut(perf.rank(method="first"), k, labels=[f"P{j + 1}" for j in range(k)]).astype(str)
-        order = [f"P{j + 1}" for j in range(k)]
+        return lev_lab, [f"{v:g}" for v in uniq[:-1]] + [f"{top:g}+" if perf.max() > top else f"{top:g}"]
+    k = performance_levels or 4
+    lev_lab = pd.qcut(perf.rank(method="first"), k, labels=[f"P{j + 1}" for j in range(k)]).astype(str)
+    return lev_lab, [f"P{j + 1}" for j in range(k)]
+
+
+def _cells(lev_lab, order, xg, y, level: float) -> pd.DataFrame:
+    """Mean outcome per performance level and expectation group, with t intervals."""
     g = (
-        pd.DataFrame({"performance": lev_lab, "expectation_group": xg, "y": data[outcome]})
+        pd.DataFrame({"performance": lev_lab, "expectation_group": xg, "y": y})
         .groupby(["performance", "expectation_group"], observed=True)["y"]
         .agg(n="size", mean="mean", sd="std")
         .reset_index()
     )
     se = g["sd"] / np.sqrt(g["n"])
-    tq = stats.t.ppf(0.975, np.maximum(g["n"] - 1, 1))
+    tq = stats.t.ppf(0.5 + level / 2, np.maximum(g["n"] - 1, 1))
     g["ci_low"] = np.where(g["n"] > 1, g["mean"] - tq * se, np.nan)
     g["ci_high"] = np.where(g["n"] > 1, g["mean"] + tq * se, np.nan)
     g["performance"] = pd.Categorical(g["performance"], categories=order, ordered=True)
     g = g.sort_values(["performance", "expectation_group"]).reset_index(drop=True)
     g["performance"] = g["performance"].astype(str)
     g["expectation_group"] = g["expectation_group"].astype(str)
-    X = sm.add_constant(data[[performance, expectation]])
-    fit = sm.OLS(data[outcome], X).fit(cov_type="HC3")
-    ci = fit.conf_int()
+    return g.drop(columns="sd")
+
+
+def _ols(data: pd.DataFrame, outcome: str, performance: str, expectation: str, level: float):
+    import statsmodels.api as sm
+
+    fit = sm.OLS(data[outcome], sm.add_constant(data[[performance, expectation]])).fit(cov_type="HC3")
+    ci = fit.conf_int(alpha=1 - level)
     coefs = pd.DataFrame(
         {
             "term": list(fit.params.index),
@@ -340,8 +297,88 @@ def disconfirmation(
         }
     )
     coefs["term"] = coefs["term"].replace({"const": "Intercept"})
+    return fit, coefs
+
+
+@renamed_arguments(outcome="outcome_column", performance="performance_column", expectation="expectation_column")
+def disconfirmation(
+    df: pd.DataFrame,
+    outcome_column: str,
+    performance_column: str,
+    expectation_column: str,
+    *,
+    groups: int = 3,
+    performance_levels: int | None = None,
+    labels: Sequence[str] | None = None,
+    level: float = 0.95,
+) -> Disconfirmation:
+    """Expectation–disconfirmation on data: outcome against performance by expectation level.
+
+    Oliver (1980): satisfaction depends on performance *relative to* the prior
+    expectation. If so, at the same performance customers with higher expectations
+    are less satisfied (a negative expectation coefficient), and better performance
+    raises satisfaction at every expectation level.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per answer.
+    outcome_column : str
+        Satisfaction or likelihood to recommend (numeric).
+    performance_column : str
+        Experienced performance (numeric; e.g. ``service_failures`` from
+        :func:`performance_before`). When it has at most 6 distinct values they are
+        the levels; otherwise it is cut into ``performance_levels`` quantile groups
+        (default 4). Values are capped at the top level shown (e.g. "2+").
+    expectation_column : str
+        The expectation level (numeric), cut into ``groups`` quantile groups.
+    groups : int, default 3
+        Number of expectation groups.
+    performance_levels : int, optional
+        Quantile groups of a performance with more than 6 values.
+    labels : sequence of str, optional
+        Names of the expectation groups (default low/mid/high for 3).
+    level : float, default 0.95
+        Confidence level of the intervals.
+
+    Returns
+    -------
+    Disconfirmation
+        ``table`` (performance × expectation group: ``n``, ``mean``, t-based
+        ``ci_low``/``ci_high``), ``coefficients`` (OLS ``outcome ~ performance +
+        expectation`` on the numeric values, HC3 standard errors). Rows with a missing
+        value are excluded and counted in ``n_missing``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"perf": rng.integers(0, 3, 600), "expect": rng.normal(size=600)})
+    >>> d["sat"] = 7 - 0.5 * d["perf"] - 0.8 * d["expect"] + rng.normal(0, 1, 600)
+    >>> r = disconfirmation(d, "sat", "perf", "expect")
+    >>> round(float(r.coefficients.set_index("term").loc["expect", "coef"]), 1)
+    -0.8
+    >>> list(r.table["expectation_group"].unique())
+    ['low', 'mid', 'high']
+    """
+    outcome, performance, expectation = outcome_column, performance_column, expectation_column
+    require_columns(df, [outcome, performance, expectation], "disconfirmation()")
+    check_level(level)
+    if groups < 2:
+        raise CxError(f"groups must be at least 2 (to compare expectation levels); got {groups}.")
+    data, n_missing = _numeric_rows(df, [outcome, performance, expectation], groups)
+    if data[expectation].nunique() < groups:
+        raise CxError(
+            f"the expectation column {expectation!r} has fewer than {groups} distinct values; lower `groups`."
+        )
+    default = ["low", "mid", "high"] if groups == 3 else [f"Q{k + 1}" for k in range(groups)]
+    labels = list(labels) if labels is not None else default
+    if len(labels) != groups:
+        raise CxError(f"labels must have {groups} names; got {len(labels)}.")
+    xg = pd.qcut(data[expectation].rank(method="first"), groups, labels=labels)
+    lev_lab, order = _performance_levels(data[performance], performance_levels)
+    fit, coefs = _ols(data, outcome, performance, expectation, level)
     return Disconfirmation(
-        table=g.drop(columns="sd"),
+        table=_cells(lev_lab, order, xg, data[outcome], level),
         coefficients=coefs,
         outcome=outcome,
         performance=performance,
@@ -457,6 +494,11 @@ def kano_classify(functional, dysfunctional):
     A = attractive (a delighter), O = one-dimensional (more is better), M = must-be
     (a basic), I = indifferent, R = reverse, Q = questionable (contradictory answers).
 
+    Parameters
+    ----------
+    functional, dysfunctional : str or array-like
+        The answers themselves (words or 1-5), one pair per respondent.
+
     Returns
     -------
     str for scalar inputs, else an ndarray of category names.
@@ -488,12 +530,31 @@ def kano_classify(functional, dysfunctional):
     return str(out[0]) if scalar else out
 
 
-def kano_summary(df: pd.DataFrame, functional: str, dysfunctional: str, feature: str | None = None) -> pd.DataFrame:
+@renamed_arguments(functional="functional_column", dysfunctional="dysfunctional_column", feature="feature_column")
+def kano_summary(
+    df: pd.DataFrame, functional_column: str, dysfunctional_column: str, feature_column: str | None = None
+) -> pd.DataFrame:
     """Category shares per feature, the modal category and Berger et al.'s coefficients.
 
     Satisfaction coefficient CS+ = (A + O)/(A + O + M + I); dissatisfaction
     coefficient CS− = −(O + M)/(A + O + M + I) (Berger et al. 1993). Reverse and
     questionable answers are counted but left out of both coefficients.
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per respondent and feature.
+    functional_column, dysfunctional_column : str
+        The answers to the functional ("if it has it") and dysfunctional ("if it does
+        not") questions (see :data:`KANO_ANSWERS`).
+    feature_column : str, optional
+        The feature each row is about (default: one feature, ``"all"``).
+
+    Returns
+    -------
+    DataFrame
+        One row per feature: ``n``, the share of each category, ``category`` (the
+        modal one), ``cs_plus`` and ``cs_minus``.
 
     Examples
     --------
@@ -502,6 +563,7 @@ def kano_summary(df: pd.DataFrame, functional: str, dysfunctional: str, feature:
          n    category  cs_plus  cs_minus
     all  4  attractive     0.75     -0.5
     """
+    functional, dysfunctional, feature = functional_column, dysfunctional_column, feature_column
     require_columns(df, [functional, dysfunctional] + ([feature] if feature else []), "kano_summary()")
     cat = pd.Series(kano_classify(df[functional].to_numpy(), df[dysfunctional].to_numpy()), index=df.index)
     key = df[feature].astype(str) if feature else pd.Series("all", index=df.index)
@@ -531,6 +593,21 @@ def kano_decay(
     expect it are let down). The category reads attractive while a < 1/3,
     one-dimensional while a < 2/3, then must-be. Article 003's teddy bear in the
     child seat follows this path once every dealer copies it.
+
+    Parameters
+    ----------
+    years : sequence of float, optional
+        Times since launch, in years (default 0 to 12 in steps of 0.25).
+    half_life : float, default 3
+        Years until half of the customers expect the feature.
+    delight, penalty : float, default 1
+        Satisfaction from the feature when unexpected, and dissatisfaction from its
+        absence when expected.
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``expect_share``, ``if_present``, ``if_absent`` and ``category``.
 
     Examples
     --------
@@ -594,6 +671,17 @@ def personalisation_scenario(
     * minus ``programme_cost`` (what personalisation itself costs).
 
     Profit = margin_rate × revenue − marketing − acquisition − programme cost.
+
+    Parameters
+    ----------
+    revenue, marketing_spend, acquisition_cost : float
+        The baseline per period (same currency).
+    margin_rate : float, default 0.35
+        Share of revenue kept as gross margin.
+    programme_cost : float, default 0
+        What personalisation itself costs per period.
+    acquisition_cost_cut, revenue_uplift, marketing_efficiency : float, optional
+        Your own effects (shares, e.g. 0.1); add a ``yours`` row.
 
     Returns
     -------

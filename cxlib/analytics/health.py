@@ -22,19 +22,22 @@ from cxlib.errors import CxError, Problem, ValidationError
 __all__ = ["HealthScore", "HealthValidation", "DEFAULT_HEALTH_WEIGHTS"]
 
 
-#: Documented default weights of the health score (on standardised signals).
+#: Documented default weights of the health score (on standardised signals), named as
+#: :func:`cxlib.features.health_signals` names them for its default 3-month window.
 #: Positive = healthier. They encode article 002's loyalty signals: defections
 #: are preceded by complaints (worse when unresolved), payment problems and falling
-#: usage; tenure, products held and positive feedback are signs of loyalty.
+#: usage; tenure, products held and positive feedback are signs of loyalty. Tenure is
+#: ``tenure_months`` (from signup dates) or, without them, ``months_active``.
 DEFAULT_HEALTH_WEIGHTS: dict[str, float] = {
     "tenure_months": 1.0,
-    "products_held": 1.0,
-    "positive_feedback": 0.5,
-    "usage_change": 1.0,
-    "care_contacts": -0.5,
-    "complaints": -1.0,
-    "unresolved_complaints": -2.0,
-    "payment_issues": -1.5,
+    "months_active": 1.0,
+    "products_held_last": 1.0,
+    "positive_feedback_3m": 0.5,
+    "usage_gb_change": 1.0,
+    "care_contacts_3m": -0.5,
+    "complaints_3m": -1.0,
+    "unresolved_complaints_3m": -2.0,
+    "payment_issues_3m": -1.5,
 }
 
 
@@ -61,6 +64,14 @@ class HealthValidation:
 
 class HealthScore:
     """A customer health score on 0–100 (100 = healthiest), built from signals.
+
+    Parameters
+    ----------
+    weights : dict, "fit" or None
+        Documented weights per signal (positive = healthier), ``"fit"`` (a logistic
+        regression of later churn), or None for :data:`DEFAULT_HEALTH_WEIGHTS`.
+    C : float, default 1.0
+        Inverse regularisation strength of the fitted logistic regression.
 
     Two ways to weight the signals, both on standardised (z-scored) signals:
 
@@ -112,7 +123,20 @@ class HealthScore:
         return Z
 
     def fit(self, X: pd.DataFrame, y=None) -> HealthScore:
-        """Learn standardisation (and, for ``weights="fit"``, the weights) on an earlier window."""
+        """Learn standardisation (and, for ``weights="fit"``, the weights) on an earlier window.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Signals per customer (e.g. :func:`cxlib.features.health_signals`), no blanks.
+        y : array of 0/1, optional
+            Later churn of the same customers (needed for ``weights="fit"``).
+
+        Returns
+        -------
+        HealthScore
+            ``self``, with ``weights_``, ``mean_``, ``scale_`` and ``signals_``.
+        """
         if len(X) < 2:
             raise CxError("HealthScore.fit() needs at least 2 customers.")
         if isinstance(self.weights, str):
@@ -150,14 +174,36 @@ class HealthScore:
         return self
 
     def index(self, X: pd.DataFrame) -> pd.Series:
-        """The raw weighted sum of standardised signals (higher = healthier)."""
+        """The raw weighted sum of standardised signals (higher = healthier).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Signals per customer, with the columns used in :meth:`fit`.
+
+        Returns
+        -------
+        Series
+            ``health_index``, indexed like ``X``.
+        """
         if not hasattr(self, "weights_"):
             raise CxError("call fit() before scoring.")
         Z = (self._check_X(X, self.signals_) - self.mean_) / self.scale_
         return (Z * self.weights_).sum(axis=1).rename("health_index")
 
     def score(self, X: pd.DataFrame) -> pd.Series:
-        """Health 0–100: the percentile of the weighted sum in the fitting data."""
+        """Health 0–100: the percentile of the weighted sum in the fitting data.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Signals per customer, with the columns used in :meth:`fit`.
+
+        Returns
+        -------
+        Series
+            ``health`` (0-100), indexed like ``X``.
+        """
         idx = self.index(X).to_numpy()
         pct = np.searchsorted(self._ref, idx, side="right") / len(self._ref) * 100
         return pd.Series(pct, index=X.index, name="health")
@@ -171,7 +217,21 @@ class HealthScore:
         )
 
     def validate(self, X: pd.DataFrame, later: pd.Series, *, n_bins: int = 10) -> HealthValidation:
-        """AUC (DeLong 95% CI) and later churn by health decile (Wilson 95% CIs)."""
+        """AUC (DeLong 95% CI) and later churn by health decile (Wilson 95% CIs).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Signals per customer at a *later* cutoff than the fitting data.
+        later : Series of 0/1
+            Churn after that cutoff, indexed like ``X``.
+        n_bins : int, default 10
+            Number of health groups.
+
+        Returns
+        -------
+        HealthValidation
+        """
         h = self.score(X)
         y = pd.Series(later).reindex(h.index)
         if y.isna().any():

@@ -1,25 +1,22 @@
-"""Behavioural features per customer, the raw material of personas.
+"""Behavioural features per customer, the raw material of personas: a selection of the builder.
 
-:func:`customer_features` builds one row per customer from the customers, activity,
-interactions and survey tables (usage, spend, help-content habits, channel shares,
-contact rates, tenure); :data:`DEFAULT_FEATURES` are the columns the personas
-lesson segments on.
+:func:`customer_features` is :func:`cxlib.features.build_features` with the
+history statistics (means per active month, shares); :data:`DEFAULT_FEATURES` are the
+columns the personas lesson segments on.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.checks import numeric_problems, require_columns
 from cxlib.errors import CxError, ValidationError
+from cxlib.features.builder import build_features
 
-#: Support channels whose shares of a customer's contacts are features.
-_CHANNELS = ("phone", "chat", "email", "store")
-
-__all__ = ["customer_features", "DEFAULT_FEATURES", "default_features"]
+__all__ = ["customer_features", "DEFAULT_FEATURES", "default_features", "PERSONA_COUNT_COLUMNS"]
 
 
 #: Features used for segmentation when none are given: who the customer is and how
@@ -27,64 +24,67 @@ __all__ = ["customer_features", "DEFAULT_FEATURES", "default_features"]
 #: answers, churn) are left out on purpose, so they can *test* the personas afterwards.
 DEFAULT_FEATURES = [
     "age",
-    "usage_gb",
-    "spend",
-    "products_held",
-    "help_video_views",
-    "help_article_views",
+    "usage_gb_mean",
+    "spend_mean",
+    "products_held_mean",
+    "help_video_views_mean",
+    "help_article_views_mean",
     "digital_contact_share",
 ]
 
+#: Activity counts summarised for personas (means per active month).
+PERSONA_COUNT_COLUMNS = ("care_contacts", "complaints", "help_video_views", "help_article_views")
 
-# ----------------------------------------------------------------------------------
-# feature table
-# ----------------------------------------------------------------------------------
+_ACTIVITY_COLUMNS = ["month", "usage_gb", "spend", "products_held", *PERSONA_COUNT_COLUMNS]
+
+
+@renamed_arguments(id="id_column", until="cutoff")
 def customer_features(
     customers: pd.DataFrame,
     activity: pd.DataFrame,
     interactions: pd.DataFrame | None = None,
     surveys: pd.DataFrame | None = None,
     *,
-    id: str = "customer_id",
-    until: Any = None,
+    id_column: str = "customer_id",
+    cutoff: Any = None,
 ) -> pd.DataFrame:
     """One row per customer of behavioural features for segmentation.
+
+    A selection of :func:`cxlib.features.build_features` with the history statistics:
+    ``<signal>_mean`` (per active month) of usage, spend, products held, care
+    contacts, complaints and help views, ``months_active``, ``help_views_mean``,
+    ``video_share`` (share of help views that are videos, smoothed as (videos + 1) /
+    (views + 2), so customers who never opened help sit at 0.5 instead of being
+    dropped), ``tenure_months``, the signup columns (``age``, ``plan``, ``city``, ...),
+    and from ``interactions`` ``contacts_<channel>_mean``, ``digital_contact_share``
+    (chat + email, smoothed the same way) and ``preferred_channel``; from ``surveys``
+    ``ltr_mean`` and ``surveys_total`` (kept for *checking* personas, not in
+    :data:`DEFAULT_FEATURES`).
 
     Parameters
     ----------
     customers : DataFrame
-        The customers table (``customer_id``, ``age``, ``signup_date``, ``plan``,
-        ``monthly_fee``, ``city``).
+        The customers table (``customer_id``, ``age``, ``signup_date``, ...).
     activity : DataFrame
         One row per customer and month (``month``, ``usage_gb``, ``spend``,
         ``products_held``, ``care_contacts``, ``complaints``, ``help_video_views``,
         ``help_article_views``).
     interactions : DataFrame, optional
-        Support contacts with ``channel`` (phone, chat, email, store) and ``timestamp``;
-        gives the contact-channel shares and the preferred channel.
+        Support contacts with ``channel`` (phone, chat, email, store) and ``timestamp``.
     surveys : DataFrame, optional
-        NPS survey answers with ``ltr`` and ``survey_date``; gives ``ltr_mean`` and
-        ``n_surveys`` (kept for *checking* personas, not in :data:`DEFAULT_FEATURES`).
-    id : str
+        NPS survey answers with ``ltr`` and ``survey_date``.
+    id_column : str
         The customer id column.
-    until : date-like, optional
-        Use only activity months, contacts and surveys *before* this date and only
-        customers active in the month before it and not cancelled before it (a
-        ``churned`` column of ``activity``, if present, marks the month a customer
-        cancelled). These are point-in-time features, so a later outcome such as
-        churn after ``until`` can test the personas without circularity. Default: all rows.
+    cutoff : date-like, optional
+        First day of a month: use only rows before it, and only customers active at it
+        (point-in-time features, so a later outcome can test the personas without
+        circularity). Default: every customer with activity, over all the data.
 
     Returns
     -------
-    DataFrame indexed by customer id. Per-month means of the activity counts, then
-    ``tenure_months`` (signup to ``until`` or to the last active month), ``help_views``
-    (videos + articles per month), ``video_share`` (share of help views that are videos,
-    smoothed as (videos + 1) / (videos + articles + 2) so customers who never opened
-    help sit at 0.5 instead of being dropped), ``digital_contact_share`` (chat + email
-    over all contacts, smoothed the same way), ``preferred_channel`` (most used contact
-    channel, ``"none"`` without contacts), ``contacts_<channel>`` per month, and the
-    descriptive columns ``plan``, ``city``, ``monthly_fee`` from ``customers``.
-    ``attrs["n_excluded"]`` counts customers left out because they had no activity.
+    DataFrame
+        Indexed by customer id. ``attrs["n_excluded"]`` counts customers of
+        ``customers`` left out because they had no activity.
 
     Examples
     --------
@@ -97,88 +97,61 @@ def customer_features(
     ...     "care_contacts": [0, 2, 1], "complaints": [0, 0, 1],
     ...     "help_video_views": [3, 3, 0], "help_article_views": [0, 0, 2]})
     >>> f = customer_features(cust, act)
-    >>> f[["usage_gb", "help_views", "video_share"]].round(3)
-                 usage_gb  help_views  video_share
+    >>> f[["usage_gb_mean", "help_views_mean", "video_share"]].round(3)
+                 usage_gb_mean  help_views_mean  video_share
     customer_id
-    C1                5.0         3.0        0.875
-    C2                1.0         2.0        0.250
+    C1                     5.0              3.0        0.875
+    C2                     1.0              2.0        0.250
     """
-    act_cols = [
-        "month",
-        "usage_gb",
-        "spend",
-        "products_held",
-        "care_contacts",
-        "complaints",
-        "help_video_views",
-        "help_article_views",
-    ]
-    require_columns(customers, [id, "age", "signup_date"], "customer_features: customers")
-    require_columns(activity, [id] + act_cols, "customer_features: activity")
-    problems = numeric_problems(activity, act_cols[1:]) + numeric_problems(customers, ["age"])
+    require_columns(customers, [id_column, "age", "signup_date"], "customer_features: customers")
+    require_columns(activity, [id_column, *_ACTIVITY_COLUMNS], "customer_features: activity")
+    problems = numeric_problems(activity, _ACTIVITY_COLUMNS[1:]) + numeric_problems(customers, ["age"])
     if problems:
         raise ValidationError(problems, source="customer_features")
-    act = activity.copy()
-    act["month"] = pd.to_datetime(act["month"])
-    if until is not None:
-        until = pd.Timestamp(until)
-        act = act[act["month"] < until]
-        last_month = until - pd.DateOffset(months=1)
-        active = act.loc[act["month"] >= last_month, id].unique()
-        if "churned" in act.columns:  # cancelled before the cutoff: not active at it
-            gone = act.loc[pd.to_numeric(act["churned"], errors="coerce").eq(1), id].unique()
-            active = np.setdiff1d(active, gone)
-        act = act[act[id].isin(active)]
-    g = act.groupby(id, sort=True)
-    means = g[act_cols[1:]].mean()
-    out = means.rename(columns={})
-    out["months_active"] = g.size()
-    out["help_views"] = means["help_video_views"] + means["help_article_views"]
-    vids, arts = g["help_video_views"].sum(), g["help_article_views"].sum()
-    out["video_share"] = (vids + 1) / (vids + arts + 2)
-    cust = customers.drop_duplicates(id).set_index(id)
-    n_excluded = int((~cust.index.isin(out.index)).sum())
-    out = out.join(
-        cust[[c for c in ("age", "signup_date", "plan", "monthly_fee", "city") if c in cust.columns]], how="left"
-    )
-    end = until if until is not None else g["month"].max() + pd.DateOffset(months=1)
-    signup = pd.to_datetime(out["signup_date"])
-    out["tenure_months"] = ((end - signup).dt.days / 30.4375).round(1)
-    out = out.drop(columns=["signup_date"])
     if interactions is not None:
-        require_columns(interactions, [id, "channel"], "customer_features: interactions")
-        it = interactions
-        if until is not None and "timestamp" in it.columns:
-            it = it[pd.to_datetime(it["timestamp"]) < until]
-        counts = pd.crosstab(it[id], it["channel"]).reindex(columns=_CHANNELS, fill_value=0)
-        counts = counts.reindex(out.index, fill_value=0)
-        total = counts.sum(axis=1)
-        for ch in _CHANNELS:
-            out[f"contacts_{ch}"] = counts[ch] / out["months_active"]
-        digital = counts["chat"] + counts["email"]
-        out["digital_contact_share"] = (digital + 1) / (total + 2)
-        pref = counts.idxmax(axis=1).where(total > 0, "none")
-        out["preferred_channel"] = pref
+        require_columns(interactions, [id_column, "channel", "timestamp"], "customer_features: interactions")
     if surveys is not None:
-        require_columns(surveys, [id, "ltr"], "customer_features: surveys")
-        sv = surveys
-        if until is not None and "survey_date" in sv.columns:
-            sv = sv[pd.to_datetime(sv["survey_date"]) < until]
-        s = sv.groupby(id)["ltr"].agg(["mean", "size"])
-        out["ltr_mean"] = s["mean"].reindex(out.index)
-        out["n_surveys"] = s["size"].reindex(out.index).fillna(0).astype(int)
-    out.index.name = id
-    out.attrs["n_excluded"] = n_excluded
-    return out
+        require_columns(surveys, [id_column, "ltr", "survey_date"], "customer_features: surveys")
+    feats = build_features(
+        activity,
+        cutoff,
+        label=False,
+        population="active" if cutoff is not None else "all",
+        statistics=("mean", "shares"),
+        count_columns=PERSONA_COUNT_COLUMNS,
+        customers=customers,
+        interactions=interactions,
+        surveys=surveys,
+        id_column=id_column,
+    ).set_index(id_column)
+    feats = feats.drop(columns=["churned_before"], errors="ignore")
+    cust_ids = customers[id_column].drop_duplicates()
+    feats.attrs = {"n_excluded": int((~cust_ids.isin(feats.index)).sum())}
+    return feats
 
 
 def default_features(table: pd.DataFrame) -> list[str]:
     """The :data:`DEFAULT_FEATURES` that ``table`` has (for an analyst's own feature table).
 
+    Parameters
+    ----------
+    table : DataFrame
+        A customer-level feature table.
+
+    Returns
+    -------
+    list of str
+        The default features present, in the order of :data:`DEFAULT_FEATURES`.
+
+    Raises
+    ------
+    CxError
+        When fewer than two are present.
+
     Examples
     --------
-    >>> default_features(pd.DataFrame(columns=["age", "spend", "city"]))
-    ['age', 'spend']
+    >>> default_features(pd.DataFrame(columns=["age", "spend_mean", "city"]))
+    ['age', 'spend_mean']
     """
     feats = [c for c in DEFAULT_FEATURES if c in table.columns]
     if len(feats) < 2:

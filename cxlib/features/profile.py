@@ -1,51 +1,97 @@
-"""A customer's value exchange in one row: value to the company and value to the customer.
+"""A customer's value exchange in one row: a selection of the builder plus two value columns.
 
-:func:`customer_profile` is the input of :mod:`cxlib.analytics.devotees`: margin and
-spend (value from the customer), first-contact resolution, proactive contacts and
-the last recommendation score (value to the customer), with churn.
+:func:`customer_profile` is the input of :mod:`cxlib.analytics.devotees`: margin
+(value from the customer), the value-creating events the company delivered (value to
+the customer), loyalty behaviour and the last survey answers, over a window of months.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
-from cxlib.features.health import _months, _prep_activity
+from cxlib.features.builder import build_features
 
 __all__ = ["customer_profile"]
 
 
+def _month_ceiling(value: Any) -> pd.Timestamp | None:
+    """The first day of the month on or after ``value`` (rows are months: ``month >= value``)."""
+    if value is None:
+        return None
+    t = pd.Timestamp(value)
+    first = t.to_period("M").to_timestamp()
+    return first if first == t else first + pd.DateOffset(months=1)
+
+
+def _value_to_customer(f: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """Value-creating events per active month, and what they are."""
+    events = pd.Series(0.0, index=f.index)
+    parts = []
+    if {"complaints_resolved_total", "unresolved_complaints_total"} <= set(f.columns):
+        events += f["complaints_resolved_total"] - f["unresolved_complaints_total"]
+        parts.append("complaints resolved − unresolved")
+    if "positive_feedback_total" in f.columns:
+        events += f["positive_feedback_total"]
+        parts.append("positive feedback")
+    if "first_contact_resolutions_total" in f.columns:
+        events = events + f["first_contact_resolutions_total"] + f["proactive_contacts_total"]
+        parts += ["first-contact resolutions", "proactive contacts"]
+    return events / f["months_active"], parts
+
+
+@renamed_arguments(start="since", end="cutoff", churn_column="target_column")
 def customer_profile(
     activity: pd.DataFrame,
     *,
     interactions: pd.DataFrame | None = None,
     surveys: pd.DataFrame | None = None,
     margin_rate: float = 0.35,
-    start=None,
-    end=None,
+    since: Any = None,
+    cutoff: Any = None,
     id_column: str = "customer_id",
     month_column: str = "month",
-    churn_column: str = "churned",
+    target_column: str = "churned",
 ) -> pd.DataFrame:
     """One row per customer: the value each side gets, and loyalty behaviour.
 
-    Value the company **gets** (``value_from_customer``): mean monthly margin =
-    ``margin_rate`` × mean monthly spend (USD/month).
+    Every customer with activity in [``since``, ``cutoff``) is a row (a selection of
+    :func:`cxlib.features.build_features` with ``population="all"``):
 
-    Value the company **delivers** (``value_to_customer``), a transparent count of
-    value-creating events per active month:
+    * ``value_from_customer`` (what the company **gets**): ``margin_rate`` × ``spend_mean``
+      (mean monthly spend, USD/month);
+    * ``value_to_customer`` (what it **delivers**), a transparent count of value-creating
+      events per active month: complaints resolved − unresolved complaints, positive
+      feedback, and from ``interactions`` first-contact resolutions and proactive contacts;
+    * loyalty: ``months_active``, ``products_held_mean``, ``positive_feedback_mean`` and
+      ``churned_before`` (cancelled within the window);
+    * from ``surveys`` (latest answer in the window): ``last_ltr``, ``promoter`` (9-10) and
+      ``last_value_for_money``.
 
-    * ``complaints_resolved`` (a problem fixed) − unresolved complaints (a problem left),
-    * ``positive_feedback`` (a positive experience the customer took time to tell us),
-    * from ``interactions`` when given: first-contact resolutions and proactive contacts.
+    Parameters
+    ----------
+    activity : DataFrame
+        One row per customer and month, with ``spend``.
+    interactions : DataFrame, optional
+        Support contacts with ``resolved_first_contact`` and ``proactive``.
+    surveys : DataFrame, optional
+        Relationship-survey answers with ``ltr`` (and ``value_for_money``).
+    margin_rate : float, default 0.35
+        Share of spend kept as margin, in (0, 1].
+    since, cutoff : date-like, optional
+        The window of months (e.g. the year before a cutoff, so the profile can be
+        compared with *later* churn); default all the data.
+    id_column, month_column, target_column : str
+        Column names (``target_column`` is the monthly churn flag).
 
-    Loyalty behaviour: ``months_active`` (observed tenure), ``products_held`` (mean),
-    ``positive_feedback_rate`` and ``churned``. From ``surveys`` when given (latest
-    answer): ``ltr``, ``promoter`` (ltr 9–10) and ``value_for_money``.
-
-    ``start``/``end`` restrict every table to months in [start, end) (e.g. the
-    year before a cutoff, so the profile can be compared with *later* churn).
+    Returns
+    -------
+    DataFrame
+        Indexed by customer id; ``attrs["value_to_customer"]`` says what was counted.
 
     Examples
     --------
@@ -55,69 +101,48 @@ def customer_profile(
     >>> customer_profile(act, margin_rate=0.5)[["months_active", "value_from_customer", "value_to_customer"]]
                  months_active  value_from_customer  value_to_customer
     customer_id
-    a                        2                  7.5                1.0
-    b                        1                 20.0               -2.0
+    a                      2.0                  7.5                1.0
+    b                      1.0                 20.0               -2.0
     """
-    act = _prep_activity(activity, id_column, month_column, churn_column)
-    require_columns(act, ["spend"], "customer_profile()", "activity")
-
-    def _window(dates: pd.Series) -> pd.Series:
-        m = _months(dates)
-        keep = pd.Series(True, index=dates.index)
-        if start is not None:
-            keep &= m >= pd.Timestamp(start)
-        if end is not None:
-            keep &= m < pd.Timestamp(end)
-        return keep
-
-    act = act[_window(act[month_column])]
-    if len(act) == 0:
-        raise CxError("customer_profile(): no activity rows in the chosen window.")
-    if interactions is not None and "timestamp" in interactions.columns:
-        interactions = interactions[_window(interactions["timestamp"])]
-    if surveys is not None and "survey_date" in surveys.columns:
-        surveys = surveys[_window(surveys["survey_date"])]
+    require_columns(activity, [id_column, month_column, target_column, "spend"], "customer_profile()", "activity")
     if not 0 < margin_rate <= 1:
         raise CxError(f"margin_rate is the share of spend kept as margin, in (0, 1]; got {margin_rate}.")
-    g = act.groupby(id_column)
-    out = pd.DataFrame(
-        {"months_active": g.size(), "churned": g[churn_column].max().astype(int), "mean_spend": g["spend"].mean()}
-    )
-    out["value_from_customer"] = margin_rate * out["mean_spend"]
-    cols = set(act.columns)
-    events = pd.Series(0.0, index=act.index)
-    components = []
-    if {"complaints", "complaints_resolved"} <= cols:
-        events += act["complaints_resolved"] - (act["complaints"] - act["complaints_resolved"]).clip(lower=0)
-        components.append("complaints resolved − unresolved")
-    if "positive_feedback" in cols:
-        events += act["positive_feedback"]
-        components.append("positive feedback")
-        out["positive_feedback_rate"] = g["positive_feedback"].mean()
-    if "products_held" in cols:
-        out["products_held"] = g["products_held"].mean()
-    delivered = events.groupby(act[id_column]).sum()
     if interactions is not None:
         require_columns(
-            interactions,
-            [id_column, "resolved_first_contact", "proactive"],
-            "customer_profile() interactions",
-            "interactions",
+            interactions, [id_column, "resolved_first_contact", "proactive"], "customer_profile() interactions"
         )
-        ig = interactions.groupby(id_column)
-        extra = (ig["resolved_first_contact"].sum() + ig["proactive"].sum()).reindex(out.index).fillna(0)
-        delivered = delivered + extra
-        components += ["first-contact resolutions", "proactive contacts"]
-    out["value_to_customer"] = delivered / out["months_active"]
     if surveys is not None:
         require_columns(surveys, [id_column, "ltr"], "customer_profile() surveys", "nps_surveys")
-        s = surveys
-        if "survey_date" in s.columns:
-            s = s.sort_values("survey_date")
-        last = s.groupby(id_column).last()
-        out["ltr"] = last["ltr"].reindex(out.index)
-        out["promoter"] = (out["ltr"] >= 9).astype(float).where(out["ltr"].notna())
-        if "value_for_money" in last.columns:
-            out["value_for_money"] = last["value_for_money"].reindex(out.index)
-    out.attrs["value_to_customer"] = " + ".join(components) + " per active month"
+    survey_columns = [c for c in ("ltr", "value_for_money") if surveys is not None and c in surveys.columns]
+    try:
+        f = build_features(
+            activity,
+            _month_ceiling(cutoff),
+            label=False,
+            population="all",
+            since=_month_ceiling(since),
+            statistics=("total", "mean", "last"),
+            count_columns=("complaints_resolved", "unresolved_complaints", "positive_feedback"),
+            level_columns=("spend", "products_held"),
+            interactions=interactions,
+            surveys=surveys,
+            survey_columns=survey_columns or ("ltr",),
+            id_column=id_column,
+            month_column=month_column,
+            target_column=target_column,
+        ).set_index(id_column)
+    except CxError as e:
+        raise CxError(f"customer_profile(): no activity rows in the chosen window ({e})") from e
+    out = f[["months_active", "churned_before", "spend_mean"]].copy()
+    out["value_from_customer"] = margin_rate * out["spend_mean"]
+    for col in ("positive_feedback_mean", "products_held_mean"):
+        if col in f.columns:
+            out[col] = f[col]
+    out["value_to_customer"], parts = _value_to_customer(f)
+    if "last_ltr" in f.columns:
+        out["last_ltr"] = f["last_ltr"]
+        out["promoter"] = (out["last_ltr"] >= 9).astype(float).where(out["last_ltr"].notna())
+    if "last_value_for_money" in f.columns:
+        out["last_value_for_money"] = f["last_value_for_money"]
+    out.attrs = {"value_to_customer": " + ".join(parts) + " per active month"}
     return out

@@ -25,7 +25,7 @@ from cxlib.simulation._model import (
     _step,
 )
 
-__all__ = ["SNAPSHOT_FEATURES", "snapshot_features"]
+__all__ = ["SNAPSHOT_FEATURES", "SNAPSHOT_SOURCES", "snapshot_features"]
 
 
 #: Columns of ``churn_snapshot.csv`` (point-in-time features, computed before the cutoff).
@@ -54,40 +54,59 @@ SNAPSHOT_FEATURES = {
 }
 
 
-#: The snapshot's columns as named by :func:`cxlib.features.build_features` (which computes them).
-_SNAPSHOT_FROM_BUILDER = {
-    "tenure_months": "tenure_months",
-    "age": "age",
-    "plan": "plan",
-    "city": "city",
-    "acquisition_channel": "acquisition_channel",
-    "monthly_fee": "monthly_fee",
+#: The snapshot's columns -> the features of :func:`cxlib.features.build_features` they select. Two keep
+#: their 0.1 names (the bundled file does not change): ``products_held`` is ``products_held_last`` and
+#: ``usage_trend`` is ``usage_gb_trend``; every other column has the builder's name.
+SNAPSHOT_SOURCES = {name: name for name in SNAPSHOT_FEATURES} | {
     "products_held": "products_held_last",
-    "usage_gb_last": "usage_gb_last",
     "usage_trend": "usage_gb_trend",
-    "spend_last": "spend_last",
-    "care_contacts_3m": "care_contacts_3m",
-    "complaints_3m": "complaints_3m",
-    "unresolved_complaints_3m": "unresolved_complaints_3m",
-    "positive_feedback_6m": "positive_feedback_6m",
-    "payment_issues_3m": "payment_issue_3m",
-    "payment_issues_6m": "payment_issue_6m",
-    "help_video_views_6m": "help_video_views_6m",
-    "help_article_views_6m": "help_article_views_6m",
-    "months_since_complaint": "months_since_complaint",
-    "last_ltr": "last_ltr",
-    "last_csat": "last_csat",
 }
+
+_INTEGER_COLUMNS = (
+    "tenure_months",
+    "products_held",
+    "care_contacts_3m",
+    "complaints_3m",
+    "unresolved_complaints_3m",
+    "positive_feedback_6m",
+    "payment_issues_3m",
+    "payment_issues_6m",
+    "help_video_views_6m",
+    "help_article_views_6m",
+)
 
 
 def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
-    """Point-in-time churn features at ``cutoff`` from the simulator's tables.
+    """Point-in-time churn features at ``cutoff`` from the simulator's tables (``churn_snapshot.csv``).
 
-    A compact, documented selection (:data:`SNAPSHOT_FEATURES`) of what
+    A documented selection (:data:`SNAPSHOT_FEATURES`, :data:`SNAPSHOT_SOURCES`) of what
     :func:`cxlib.features.build_features` computes: only rows dated before ``cutoff``
-    are used; the label ``churned`` is 1 when the customer cancels in the
-    ``horizon`` months from the cutoff; only customers active at the cutoff are
-    included. ``months_since_complaint`` is 99 when there was no complaint before it.
+    are used; the label ``churned`` is 1 when the customer cancels in the ``horizon``
+    months from the cutoff; only customers active at the cutoff are included.
+    ``months_since_complaint`` is 99 when there was no complaint before it; counts are
+    whole numbers and ``usage_trend`` is rounded to 3 decimals.
+
+    Parameters
+    ----------
+    tables : dict
+        The simulator's tables (``activity``, ``customers``, ``nps_surveys``, ``agent_feedback``).
+    cutoff : date-like
+        First day of a month.
+    horizon : int, default 3
+        Months after the cutoff in which a cancellation counts.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, the :data:`SNAPSHOT_FEATURES` and ``churned``.
+
+    Examples
+    --------
+    >>> from cxlib.data import datasets
+    >>> tables = {"activity": datasets.load_activity(), "customers": datasets.load_customers(),
+    ...           "nps_surveys": datasets.load_nps_surveys(), "agent_feedback": datasets.load_agent_feedback()}
+    >>> snapshot_features(tables, "2024-07-01").equals(datasets.load_churn_snapshot())
+    True
     """
     from cxlib.features import build_features
 
@@ -101,22 +120,11 @@ def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
         windows=(1, 3, 6),
     )
     out = feats[["customer_id"]].copy()
-    for name, source in _SNAPSHOT_FROM_BUILDER.items():
+    for name, source in SNAPSHOT_SOURCES.items():
         out[name] = feats[source]
     out["months_since_complaint"] = out["months_since_complaint"].fillna(99).astype(int)
     out["usage_trend"] = out["usage_trend"].round(3)
-    for col in (
-        "tenure_months",
-        "products_held",
-        "care_contacts_3m",
-        "complaints_3m",
-        "unresolved_complaints_3m",
-        "positive_feedback_6m",
-        "payment_issues_3m",
-        "payment_issues_6m",
-        "help_video_views_6m",
-        "help_article_views_6m",
-    ):
+    for col in _INTEGER_COLUMNS:
         out[col] = out[col].astype(int)
     for col in ("last_ltr", "last_csat"):
         out[col] = out[col].astype("Int64")

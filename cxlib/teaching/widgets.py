@@ -100,7 +100,7 @@ def explore(
             if len(pick.value) < 2:
                 print("Pick at least two features.")
                 return
-            seg = Segmenter(k=kk.value, features=list(pick.value), random_state=random_state).fit(features)
+            seg = Segmenter(k=kk.value, feature_columns=list(pick.value), random_state=random_state).fit(features)
             fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(pick.value), 1.2 + 0.55 * kk.value))
             from cxlib.teaching import plots
 

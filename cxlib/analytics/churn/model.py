@@ -6,9 +6,9 @@ imputation and one-hot encoding for text, rare levels pooled) followed by a
 regularised logistic regression (``kind="logistic"``, interpretable) or histogram
 gradient boosting (``kind="hgb"``, flexible). Constant columns are dropped and
 reported. :meth:`ChurnModel.cross_validate` gives out-of-fold predictions
-(stratified K-fold, fixed seed) for a one-snapshot table; :func:`time_validate`
-trains on earlier cutoffs and tests on a later one, which is the default for
-time-stamped data. :func:`parse_target` and :func:`clean_features` read an
+(stratified K-fold, fixed seed) for a one-snapshot table;
+:func:`cxlib.analytics.churn.time_validate` trains on earlier cutoffs and tests on a
+later one, which is the default for time-stamped data. :func:`parse_target` and :func:`clean_features` read an
 analyst's churn table.
 
 Examples
@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -39,10 +38,14 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._level import check_level
+from cxlib.analytics.churn._drivers import boosting_drivers, finish_drivers, logistic_drivers
 from cxlib.analytics.churn.evaluation import ChurnEvaluation, evaluate
+from cxlib.analytics.churn.leakage import leakage_checks, warn_alarms
 from cxlib.errors import CxError, Problem, ValidationError
 
-__all__ = ["ChurnModel", "parse_target", "clean_features", "CleanTable", "time_validate"]
+__all__ = ["ChurnModel", "parse_target", "clean_features", "CleanTable"]
 
 
 _TRUE = {
@@ -70,11 +73,19 @@ _FALSE = {"0", "0.0", "no", "n", "false", "f", "active", "stayed", "retained", "
 # =====================================================================================
 # 2. cleaning a customer-level table (real exports)
 # =====================================================================================
-def parse_target(values: pd.Series, name: str = "churned") -> tuple[pd.Series, dict]:
+@renamed_arguments(name="target_column")
+def parse_target(values: pd.Series, target_column: str = "churned") -> tuple[pd.Series, dict]:
     """Read a churn target given as 0/1, True/False or text ("Yes", "churned", ...).
 
     Blank values become ``<NA>`` (the caller excludes and counts them); anything else
     that is not understood raises a :class:`ValidationError` listing the values.
+
+    Parameters
+    ----------
+    values : Series
+        The target column's values.
+    target_column : str, default "churned"
+        Its name, for the messages.
 
     Returns
     -------
@@ -102,7 +113,7 @@ def parse_target(values: pd.Series, name: str = "churned") -> tuple[pd.Series, d
             [
                 Problem(
                     "target value not understood",
-                    column=name,
+                    column=target_column,
                     rows=tuple(rows[:5] + 2),
                     values=tuple(vals[:5]),
                     count=int(bad.sum()),
@@ -131,7 +142,12 @@ class CleanTable:
     index: pd.Index | None = field(default=None, repr=False)  # the input rows kept (target not blank)
 
     def notes(self) -> list[str]:
-        """Readable lines describing the cleaning (for reports)."""
+        """Readable lines describing the cleaning (for reports).
+
+        Returns
+        -------
+        list of str
+        """
         out = []
         if self.n_missing_target:
             out.append(f"{self.n_missing_target} row(s) with a blank target excluded")
@@ -165,7 +181,8 @@ def _as_numbers(col: pd.Series, name: str) -> tuple[pd.Series, pd.Series]:
     return num, nonblank
 
 
-def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) -> CleanTable:
+@renamed_arguments(target="target_column")
+def clean_features(df: pd.DataFrame, target_column: str, id_column: str | None = None) -> CleanTable:
     """Prepare a customer-level export: parse the target, type the features, drop unusable columns.
 
     * The target is read by :func:`parse_target`; rows with a blank target are
@@ -178,6 +195,21 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
     * Dropped and reported: the id column, empty and constant columns, and text
       columns with a different value in (almost) every row (they look like ids or
       free text).
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per customer: the target, an optional id and the features.
+    target_column : str
+        The churn target (0/1, yes/no, churned/active, ...).
+    id_column : str, optional
+        The customer id (never a feature).
+
+    Returns
+    -------
+    CleanTable
+        ``X``, ``y``, the numeric and text feature names, what was dropped and why,
+        and ``index`` (the input rows kept).
 
     Raises
     ------
@@ -194,6 +226,7 @@ def clean_features(df: pd.DataFrame, target: str, id_column: str | None = None) 
     >>> t.numeric, t.categorical, t.n_missing_target, t.dropped["same"]
     (['fee'], ['plan'], 1, 'constant (one value)')
     """
+    target = target_column
     if target not in df.columns:
         raise CxError(
             f"target column {target!r} not found; the columns are: "
@@ -380,7 +413,20 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         return Pipeline([("prep", pre), ("model", clf)])
 
     def fit(self, X: pd.DataFrame, y) -> ChurnModel:
-        """Fit on features ``X`` (DataFrame) and 0/1 target ``y``; returns self."""
+        """Fit on features ``X`` and a 0/1 target ``y``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features (numbers and text; blanks allowed).
+        y : array of 0/1
+            The churn target.
+
+        Returns
+        -------
+        ChurnModel
+            ``self``, fitted.
+        """
         if not isinstance(X, pd.DataFrame):
             X = pd.DataFrame(X)
         X = X.copy()
@@ -425,18 +471,57 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         return X
 
     def predict_proba(self, X) -> np.ndarray:
-        """Probabilities of (stay, churn), shape (n, 2)."""
+        """Probabilities of (stay, churn).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features with the fitted columns.
+
+        Returns
+        -------
+        ndarray of shape (n, 2)
+        """
         X = self._prep_X(X)
         with self._threads():
             return self.pipeline_.predict_proba(X)
 
     def predict(self, X, threshold: float = 0.5) -> np.ndarray:
-        """1 when the churn probability exceeds ``threshold``."""
+        """1 when the churn probability exceeds ``threshold``.
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features with the fitted columns.
+        threshold : float, default 0.5
+            The probability above which a customer is predicted to churn.
+
+        Returns
+        -------
+        ndarray of 0/1
+        """
         return (self.predict_proba(X)[:, 1] > threshold).astype(int)
 
     # -- validation --------------------------------------------------------------------------
     def oof_predict(self, X: pd.DataFrame, y, folds: int = 5, seed: int = 0) -> np.ndarray:
-        """Out-of-fold churn probabilities from stratified K-fold (shuffled with ``seed``)."""
+        """Out-of-fold churn probabilities from stratified K-fold (shuffled with ``seed``).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Features.
+        y : array of 0/1
+            The churn target.
+        folds : int, default 5
+            Number of folds.
+        seed : int, default 0
+            Seed of the split.
+
+        Returns
+        -------
+        ndarray
+            Each customer's probability from the model that did not see them.
+        """
         y = np.asarray(y, dtype=int)
         counts = np.bincount(y, minlength=2)
         if counts.min() < folds:
@@ -454,80 +539,68 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         """Out-of-fold evaluation (stratified K-fold with a fixed seed); see :func:`evaluate`.
 
         Use this for one snapshot; for data with several cutoffs use :func:`time_validate`.
-        """
-        p = self.oof_predict(X, y, folds=folds, seed=seed)
-        return evaluate(y, p, method=f"{self.kind}, {folds}-fold out-of-fold", seed=seed)
+        The leakage alarm runs on the result (:func:`~cxlib.analytics.churn.leakage_checks`):
+        its alarms are in ``.alarms`` and issued as :class:`~cxlib.analytics.churn.LeakageWarning`.
 
-    # -- interpretation ------------------------------------------------------------------------
-    def drivers(self, X: pd.DataFrame | None = None, y=None, n_repeats: int = 5) -> pd.DataFrame:
-        """What drives the predicted risk, in plain language.
-
-        Logistic: the coefficient of each standardised number (change in log-odds per
-        standard deviation) and of each text level (against the average). HGB:
-        permutation importance (drop in ROC AUC when the column is shuffled, on ``X``,
-        ``y``; the training data by default) with the direction taken from the rank
-        correlation between the column and the predicted risk. Associations, not
-        causes.
+        Parameters
+        ----------
+        X : DataFrame
+            Features.
+        y : array of 0/1
+            Outcomes.
+        folds : int, default 5
+            Number of stratified folds.
+        seed : int, default 0
+            Seed of the fold split.
 
         Returns
         -------
-        DataFrame with ``feature``, ``effect``, ``direction`` ("higher"/"lower"
-        risk), ``plain``, sorted by importance.
+        ChurnEvaluation
+        """
+        p = self.oof_predict(X, y, folds=folds, seed=seed)
+        ev = evaluate(y, p, method=f"{self.kind}, {folds}-fold out-of-fold", seed=seed)
+        ev.alarms = leakage_checks(pd.DataFrame(X), y, auc=ev.auc)
+        warn_alarms(ev.alarms)
+        return ev
+
+    # -- interpretation ------------------------------------------------------------------------
+    @renamed_arguments(n_repeats="resamples")
+    def drivers(self, X: pd.DataFrame | None = None, y=None, resamples: int = 30, level: float = 0.95) -> pd.DataFrame:
+        """What drives the predicted risk, in plain language, each with an interval.
+
+        Logistic: the coefficient of each standardised number (change in log-odds per
+        standard deviation), of each blank indicator and of each text level (against
+        the average), with a sandwich interval of the penalised fit. HGB: permutation
+        importance (drop in ROC AUC when the column is shuffled, on ``X``, ``y``; the
+        training data by default) on ``resamples`` bootstrap resamples, with a
+        percentile interval and the direction from the rank correlation between the
+        column and the predicted risk. A driver whose interval includes 0 is listed
+        last and not ranked. Associations, not causes.
+
+        Parameters
+        ----------
+        X, y : DataFrame and array, optional
+            Data for the permutation importance (HGB only; default the training data).
+        resamples : int, default 30
+            Bootstrap resamples of the permutation importance (HGB only).
+        level : float, default 0.95
+            Confidence level of the intervals.
+
+        Returns
+        -------
+        DataFrame
+            ``feature``, ``effect`` (log-odds per SD, or signed AUC drop), ``ci_low``,
+            ``ci_high``, ``importance``, ``direction`` ("higher"/"lower" risk), ``rank``
+            (1 = strongest; blank when the interval includes 0) and ``plain``.
         """
         if not hasattr(self, "pipeline_"):
             raise CxError("fit the model first.")
+        check_level(level)
         if self.kind == "logistic":
-            names = self.pipeline_.named_steps["prep"].get_feature_names_out()
-            coef = self.pipeline_.named_steps["model"].coef_.ravel()
-            coefs: list[tuple[str, float, str]] = []
-            for nm, b in zip(names, coef):
-                part, rest = nm.split("__", 1)
-                if part == "num" and rest.startswith("missingindicator_"):
-                    feat, plain_name = (
-                        rest[len("missingindicator_") :],
-                        f"no value for {rest[len('missingindicator_') :]}",
-                    )
-                    feature = f"{feat} is blank"
-                elif part == "num":
-                    feature, plain_name = rest, f"more {rest}"
-                else:
-                    col = next(
-                        c for c in sorted(self.categorical_columns_, key=len, reverse=True) if rest.startswith(c + "_")
-                    )
-                    level = rest[len(col) + 1 :]
-                    level = "(other levels)" if level == "infrequent_sklearn" else level
-                    feature, plain_name = f"{col} = {level}", f"{col} = {level}"
-                coefs.append((feature, float(b), plain_name))
-            df = pd.DataFrame(coefs, columns=["feature", "effect", "_plain"])
-            df["importance"] = df["effect"].abs()
-        else:
-            from sklearn.inspection import permutation_importance
-
-            Xe = self._X_fit if X is None else self._prep_X(X)
-            ye = self._y_fit if y is None else np.asarray(y, dtype=int)
-            cols = self.numeric_columns_ + self.categorical_columns_
-            with self._threads():
-                pi = permutation_importance(
-                    self.pipeline_, Xe[cols], ye, scoring="roc_auc", n_repeats=n_repeats, random_state=self.random_state
-                )
-                risk = self.pipeline_.predict_proba(Xe)[:, 1]
-            rows: list[tuple[str, float, float, str]] = []
-            for c, imp in zip(cols, pi.importances_mean):
-                if c in self.numeric_columns_:
-                    ok = Xe[c].notna().to_numpy()
-                    rho = spearmanr(Xe[c][ok], risk[ok]).statistic if ok.sum() > 2 else 0.0
-                    rows.append((c, float(imp), float(np.sign(np.nan_to_num(rho))), f"more {c}"))
-                else:
-                    means = pd.Series(risk).groupby(Xe[c].fillna("(blank)").to_numpy()).mean()
-                    rows.append((f"{c} = {means.idxmax()}", float(imp), 1.0, f"{c} = {means.idxmax()}"))
-            df = pd.DataFrame(rows, columns=["feature", "effect", "_sign", "_plain"])
-            df["importance"] = df["effect"].clip(lower=0)
-            df["effect"] = df["effect"] * np.where(df["_sign"] == 0, 1, df["_sign"])
-            df = df.drop(columns="_sign")
-        df["direction"] = np.where(df["effect"] > 0, "higher", "lower")
-        df["plain"] = df["_plain"] + " → " + df["direction"] + " churn risk"
-        df = df.drop(columns="_plain").sort_values("importance", ascending=False, kind="stable")
-        return df.reset_index(drop=True)[["feature", "effect", "importance", "direction", "plain"]]
+            return finish_drivers(logistic_drivers(self, level))
+        Xe = self._X_fit if X is None else self._prep_X(X)
+        ye = self._y_fit if y is None else np.asarray(y, dtype=int)
+        return finish_drivers(boosting_drivers(self, Xe, ye, int(resamples), level))
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -541,58 +614,3 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
             f"ChurnModel(kind={self.kind!r}): {len(self.numeric_columns_)} numeric and "
             f"{len(self.categorical_columns_)} text feature(s); {len(self.dropped_columns_)} column(s) dropped"
         )
-
-
-def time_validate(
-    snapshots: pd.DataFrame,
-    date_column: str,
-    target: str = "churned",
-    *,
-    id_column: str | None = None,
-    model: ChurnModel | None = None,
-    test_date=None,
-    horizon: int | None = None,
-) -> ChurnEvaluation:
-    """Train on earlier cutoffs, test on a later one (the honest test for time-stamped data).
-
-    Parameters
-    ----------
-    snapshots : DataFrame
-        Stacked point-in-time tables (e.g. :func:`build_features` at several cutoffs,
-        concatenated) with the cutoff in ``date_column``.
-    test_date : date-like, optional
-        The cutoff to test on (default: the latest).
-    horizon : int, optional
-        The label horizon in months. When given, training cutoffs whose label window
-        reaches past ``test_date`` are excluded (their labels overlap the test period).
-
-    Examples
-    --------
-    >>> from cxlib.data import datasets
-    >>> from cxlib.features import build_features
-    >>> act = datasets.load_activity()
-    >>> snaps = pd.concat([build_features(act, c, horizon=1).assign(cutoff=c)
-    ...                    for c in ["2024-04-01", "2024-05-01", "2024-06-01"]])
-    >>> ev = time_validate(snaps, "cutoff", id_column="customer_id", horizon=1)
-    >>> ev.method
-    'logistic: trained on 2 earlier cutoff(s), tested on 2024-06-01'
-    """
-    model = model or ChurnModel()
-    d = pd.to_datetime(snapshots[date_column])
-    test = pd.Timestamp(test_date) if test_date is not None else d.max()
-    train_mask = d < test
-    if horizon is not None:
-        train_mask &= (d + pd.DateOffset(months=int(horizon))) <= test
-    if not train_mask.any() or not (d == test).any():
-        raise CxError(
-            f"time-based validation needs rows at {test:%Y-%m-%d} and at earlier cutoffs whose label "
-            f"window ends by then; found cutoffs {sorted(d.dt.strftime('%Y-%m-%d').unique())}."
-        )
-    drop = [c for c in (date_column, target, id_column) if c is not None]
-    tr, te = snapshots[train_mask.to_numpy()], snapshots[(d == test).to_numpy()]
-    m = clone(model).fit(tr.drop(columns=drop), tr[target])
-    p = m.predict_proba(te.drop(columns=drop))[:, 1]
-    n_cut = d[train_mask].nunique()
-    return evaluate(
-        te[target], p, method=f"{model.kind}: trained on {n_cut} earlier cutoff(s), tested on {test:%Y-%m-%d}"
-    )

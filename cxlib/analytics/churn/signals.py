@@ -7,20 +7,22 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.checks import require_columns
-from cxlib.features.activity import _dates, _month_index
+from cxlib.features._frame import month_index, read_dates
 
 __all__ = ["signals_before_churn"]
 
 
+@renamed_arguments(signals="signal_columns", churn_column="target_column")
 def signals_before_churn(
     activity: pd.DataFrame,
-    signals: Sequence[str],
+    signal_columns: Sequence[str],
     months_before: int = 6,
     *,
     id_column: str = "customer_id",
     month_column: str = "month",
-    churn_column: str = "churned",
+    target_column: str = "churned",
 ) -> pd.DataFrame:
     """Average monthly signals of leavers by months before they left, next to everyone else.
 
@@ -29,11 +31,23 @@ def signals_before_churn(
     customer-months of customers who did not cancel in the data (their typical
     level), so a picture can show which signals move *before* customers leave.
 
+    Parameters
+    ----------
+    activity : DataFrame
+        One row per customer and month, with the monthly churn flag.
+    signal_columns : sequence of str
+        The activity columns to follow (numeric).
+    months_before : int, default 6
+        How many months before the cancellation to show.
+    id_column, month_column, target_column : str
+        Column names (``target_column`` is the monthly churn flag).
+
     Returns
     -------
-    DataFrame indexed by ``months_to_churn`` (-months_before ... 0) plus a final
-    ``baseline`` row; one column per signal and ``customers`` (leavers observed at
-    that month).
+    DataFrame
+        Indexed by ``months_to_churn`` (-months_before ... 0) plus a final
+        ``baseline`` row; one column per signal and ``customers`` (leavers observed at
+        that month).
 
     Examples
     --------
@@ -47,9 +61,10 @@ def signals_before_churn(
     0                       3.0          1
     baseline                0.0          1
     """
-    require_columns(activity, [id_column, month_column, churn_column, *signals], "activity")
-    m = _month_index(_dates(activity[month_column], month_column, "activity").to_numpy())
-    churn = activity[churn_column].fillna(0).to_numpy(dtype=float) > 0
+    signals = list(signal_columns)
+    require_columns(activity, [id_column, month_column, target_column, *signals], "activity")
+    m = month_index(read_dates(activity[month_column], month_column, "activity").to_numpy())
+    churn = activity[target_column].fillna(0).to_numpy(dtype=float) > 0
     ids = activity[id_column].to_numpy()
     churn_m = pd.Series(m[churn], index=ids[churn]).groupby(level=0).min()
     k = m - pd.Series(ids).map(churn_m).to_numpy(dtype=float)

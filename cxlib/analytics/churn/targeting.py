@@ -61,7 +61,8 @@ def targeting_profit(
 
     Parameters
     ----------
-    p : array of churn probabilities
+    p : array of float
+        Churn probabilities (0-1), one per customer.
     value : float or array
         Value saved when a would-be churner stays (e.g. remaining CLV, USD).
     offer_cost : float
@@ -75,6 +76,12 @@ def targeting_profit(
     rank_by : {"profit", "probability"}
         Order of contact: highest expected profit (default) or highest probability.
 
+    Returns
+    -------
+    TargetingResult
+        ``curve`` (profit by number contacted), the best share, number, profit and
+        probability threshold, the break-even probability and the profit of contacting all.
+
     Examples
     --------
     Worked case: p = 0.5, 0.2, 0.05; V = 200; c = 10; s = 0.3. Expected profits are
@@ -85,6 +92,8 @@ def targeting_profit(
     >>> r.best_n, round(r.best_profit, 1), round(r.break_even_probability, 3)
     (2, 22.0, 0.167)
     """
+    if rank_by not in ("profit", "probability"):
+        raise CxError(f"rank_by must be 'profit' (highest expected profit first) or 'probability'; got {rank_by!r}.")
     p = np.asarray(p, dtype=float)
     n = len(p)
     if n == 0:
@@ -95,7 +104,14 @@ def targeting_profit(
         raise CxError("success_rate must be between 0 and 1.")
     if offer_cost < 0 or incentive < 0:
         raise CxError("costs cannot be negative.")
-    V = np.broadcast_to(np.asarray(value, dtype=float), p.shape)
+    try:
+        V = np.broadcast_to(np.asarray(value, dtype=float), p.shape)
+    except ValueError:
+        raise CxError(f"value must be one number or one per customer ({n}); got {np.shape(value)}.") from None
+    if np.isnan(V).any() or (V < 0).any():
+        raise CxError("value must be numbers ≥ 0 (the value saved when a would-be churner stays).")
+    if y is not None and len(np.asarray(y)) != n:
+        raise CxError(f"y must have one outcome per customer ({n}); got {len(np.asarray(y))}.")
     pi = p * success_rate * V - offer_cost - (1 - p) * incentive
     key = pi if rank_by == "profit" else p
     order = np.argsort(-key, kind="stable")

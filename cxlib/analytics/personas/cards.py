@@ -16,7 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._level import alpha_becomes_level, check_level
 from cxlib.analytics.personas.segmentation import StabilityResult, _verdict
+from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
@@ -36,17 +39,17 @@ __all__ = [
 
 #: Words for a feature that is clearly high / low in a segment (used in names and traits).
 FEATURE_WORDS: dict[str, tuple[str, str, str]] = {
-    # column: (label for the number, word when high, word when low)
+    # feature (named as cxlib.features names it): (label for the number, word when high, word when low)
     "age": ("median age (years)", "older", "younger"),
     "tenure_months": ("tenure (months)", "long-standing", "newer"),
-    "usage_gb": ("data use (GB/month)", "heavy data users", "light data users"),
-    "spend": ("spend (USD/month)", "high spenders", "low spenders"),
-    "products_held": ("products held", "multi-product", "single-product"),
-    "care_contacts": ("care contacts per month", "frequent contacts", "rare contacts"),
-    "complaints": ("complaints per month", "complaint-prone", "rarely complain"),
-    "help_views": ("help views per month", "self-service users", "rarely use self-service"),
-    "help_video_views": ("help videos watched per month", "video watchers", "rarely watch help videos"),
-    "help_article_views": ("help pages read per month", "help-page readers", "rarely read help pages"),
+    "usage_gb_mean": ("data use (GB/month)", "heavy data users", "light data users"),
+    "spend_mean": ("spend (USD/month)", "high spenders", "low spenders"),
+    "products_held_mean": ("products held", "multi-product", "single-product"),
+    "care_contacts_mean": ("care contacts per month", "frequent contacts", "rare contacts"),
+    "complaints_mean": ("complaints per month", "complaint-prone", "rarely complain"),
+    "help_views_mean": ("help views per month", "self-service users", "rarely use self-service"),
+    "help_video_views_mean": ("help videos watched per month", "video watchers", "rarely watch help videos"),
+    "help_article_views_mean": ("help pages read per month", "help-page readers", "rarely read help pages"),
     "video_share": ("share of help views that are videos", "video learners", "web-page readers"),
     "digital_contact_share": ("share of contacts by chat/email", "digital contact", "phone/store contact"),
     "monthly_fee": ("monthly fee (USD)", "premium plan", "budget plan"),
@@ -136,12 +139,19 @@ class PersonaCard:
 
     @property
     def title(self) -> str:
+        """The card's heading (with the fictional name when there is one)."""
         head = f"Segment {self.segment}: {self.name}"
         if self.alias:
             head = f"“{self.alias}” (fictional name) · " + head
         return head
 
     def to_dict(self) -> dict:
+        """The card as a JSON-friendly dict.
+
+        Returns
+        -------
+        dict
+        """
         return {
             "segment": self.segment,
             "name": self.name,
@@ -221,7 +231,13 @@ class PersonaCards(list):
         return "".join(c._repr_html_() for c in self)
 
     def table(self) -> pd.DataFrame:
-        """One row per card: the headline fields."""
+        """One row per card: the headline fields.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by segment.
+        """
         return pd.DataFrame(
             [
                 {
@@ -240,6 +256,17 @@ class PersonaCards(list):
         ).set_index("segment")
 
     def by_segment(self, segment: int) -> PersonaCard:
+        """The card of one segment.
+
+        Parameters
+        ----------
+        segment : int
+            The segment number.
+
+        Returns
+        -------
+        PersonaCard
+        """
         for c in self:
             if c.segment == segment:
                 return c
@@ -265,13 +292,116 @@ def _content_choice(
     return ("mixed", f"no clear preference: {video_share:.0%} of their help views are videos")
 
 
+def _trait(feat: str, zv: float, stats: dict, s, used: bool = True) -> Trait:
+    label, hi, lo = FEATURE_WORDS[feat]
+    med = feat == "age"
+    seg = stats["seg_med"].at[s, feat] if med else stats["seg_mean"].at[s, feat]
+    overall = stats["overall_med"][feat] if med else stats["overall_mean"][feat]
+    return Trait(f"{hi if zv > 0 else lo}: {label}", feat, float(seg), float(overall), float(zv), used=used)
+
+
+def _traits(s, zs: pd.Series, z_raw: pd.DataFrame, stats: dict, strong: float, moderate: float):
+    """Traits (used features first, then the others that differ) and up to two name words."""
+    traits: list[Trait] = []
+    words: list[str] = []
+    for feat, zv in zs.reindex(zs.abs().sort_values(ascending=False).index).items():
+        if abs(zv) < moderate or feat not in stats["seg_med"].columns:
+            continue
+        traits.append(_trait(feat, zv, stats, s))
+        if abs(zv) >= strong and len(words) < 2:
+            words.append(FEATURE_WORDS[feat][1 if zv > 0 else 2])
+    others = z_raw.loc[s].drop([c for c in zs.index if c in z_raw.columns])
+    for feat, zv in others.reindex(others.abs().sort_values(ascending=False).index).items():
+        if abs(zv) >= moderate:
+            traits.append(_trait(feat, zv, stats, s, used=False))
+    return traits, words
+
+
+def _channel(members: pd.DataFrame) -> tuple[str, float | None]:
+    """The preferred support channel in words, and the share of phone or store contact."""
+    if "preferred_channel" in members.columns:
+        pref = members["preferred_channel"].value_counts(normalize=True)
+        pref_contact = pref.drop("none", errors="ignore")
+        if len(pref_contact):
+            top = pref_contact.index[0]
+            channel = (
+                f"{top} ({pref_contact.iloc[0]:.0%} of members prefer it; "
+                f"{pref.get('none', 0):.0%} never contacted support)"
+            )
+        else:
+            channel = "none: members never contacted support"
+        return channel, float(pref.get("phone", 0) + pref.get("store", 0)) / max(1e-9, 1 - pref.get("none", 0))
+    if "digital_contact_share" in members.columns:
+        d = float(members["digital_contact_share"].mean())
+        channel = f"chat/email ({d:.0%} of contacts)" if d >= 0.5 else f"phone/store ({1 - d:.0%} of contacts)"
+        return channel, 1 - d
+    return "unknown (no contact-channel data)", None
+
+
+def _card_warnings(zs: pd.Series, j: float | None, moderate: float) -> list[str]:
+    warnings = [
+        f"any difference in {FEATURE_WORDS[f][0]}: z = {v:+.2f}, close to the average customer"
+        for f, v in zs.items()
+        if abs(v) < moderate / 2 and f in FEATURE_WORDS
+    ]
+    warnings += list(UNSUPPORTED_ALWAYS)
+    if j is not None and j < 0.75:
+        warnings.insert(
+            0, f"that this segment is a real group: bootstrap Jaccard {j:.2f} < 0.75 ({_verdict(j)}, Hennig 2007)"
+        )
+    return warnings
+
+
+def _card(s, features, members, zs, z_raw, stats, age_column, strong, moderate, j, alias) -> PersonaCard:
+    traits, words = _traits(s, zs, z_raw, stats, strong, moderate)
+    if age_column in members.columns:
+        q1, med, q3 = members[age_column].quantile([0.25, 0.5, 0.75])
+        age_band, median_age = f"{q1:.0f}–{q3:.0f} (median {med:.0f}; middle half of members)", float(med)
+    else:
+        age_band, median_age = "unknown (no age column)", float("nan")
+    channel, phone_store = _channel(members)
+    kind, content = "unknown", "unknown (no help-content data)"
+    if "video_share" in members.columns and "help_views_mean" in members.columns:
+        kind, content = _content_choice(
+            float(members["video_share"].mean()),
+            float(members["help_views_mean"].mean()),
+            float(features["help_views_mean"].mean()),
+            phone_store,
+        )
+    needs = [
+        f"{what}: {stats['seg_mean'].at[s, feat]:.2f}/month vs {stats['overall_mean'][feat]:.2f} overall"
+        for feat, what in (("care_contacts_mean", "more support contacts"), ("complaints_mean", "more complaints"))
+        if feat in z_raw.columns and z_raw.at[s, feat] >= moderate
+    ]
+    if kind in ("video", "web page", "phone or store"):
+        needs.append(f"help as {kind}: {content.split(': ', 1)[-1]}")
+    return PersonaCard(
+        segment=int(s),
+        name=" · ".join(words) if words else "average customers (no feature differs clearly)",
+        size=int(len(members)),
+        share=len(members) / len(features),
+        age_band=age_band,
+        median_age=median_age,
+        channel=channel,
+        content=content,
+        content_kind=kind,
+        needs=needs,
+        traits=traits,
+        z={k: round(float(v), 3) for k, v in zs.items()},
+        stability=j,
+        warnings=_card_warnings(zs, j, moderate),
+        alias=alias,
+    )
+
+
+@renamed_arguments(age="age_column")
 def persona_cards(
     features: pd.DataFrame,
     labels: pd.Series | Sequence[int],
     *,
     z: pd.DataFrame | None = None,
     stability: StabilityResult | None = None,
-    age: str = "age",
+    age_column: str = "age",
     strong: float = 0.5,
     moderate: float = 0.3,
     aliases: dict | None = None,
@@ -283,7 +413,7 @@ def persona_cards(
     features : DataFrame
         The customer feature table (one row per customer), e.g. from
         :func:`customer_features`. Used columns when present: ``age``, ``video_share``,
-        ``help_views``, ``preferred_channel``, ``care_contacts``, ``complaints`` and the
+        ``help_views_mean``, ``preferred_channel``, ``care_contacts_mean``, ``complaints_mean`` and the
         segmentation features.
     labels : Series or sequence
         Segment of each row of ``features``.
@@ -294,13 +424,20 @@ def persona_cards(
         Adds each segment's bootstrap Jaccard to its card.
     strong, moderate : float
         |z| needed for a feature to enter the name / the trait list.
+    age_column : str, default "age"
+        The age column (for the age band).
     aliases : dict, optional
         ``{segment: "Anne"}``: an illustrative first name; the card says it is fictional.
+
+    Returns
+    -------
+    PersonaCards
+        One :class:`PersonaCard` per segment, in segment order.
 
     Examples
     --------
     >>> f = pd.DataFrame({"age": [25, 27, 29, 55, 60, 58],
-    ...     "video_share": [.8, .9, .85, .2, .1, .15], "help_views": [3, 4, 5, 3, 4, 2]})
+    ...     "video_share": [.8, .9, .85, .2, .1, .15], "help_views_mean": [3, 4, 5, 3, 4, 2]})
     >>> cards = persona_cards(f, [0, 0, 0, 1, 1, 1], aliases={0: "Anne"})
     >>> cards[0].name, cards[0].content_kind, cards[0].median_age
     ('video learners · younger', 'video', 27.0)
@@ -321,120 +458,24 @@ def persona_cards(
     if len(features) == 0:
         raise CxError("persona_cards: the feature table is empty.")
     num_cols = [c for c in features.columns if c in FEATURE_WORDS and pd.api.types.is_numeric_dtype(features[c])]
-    sd = features[num_cols].std(ddof=0).replace(0, 1.0)
-    z_raw = (features[num_cols].groupby(labels).mean() - features[num_cols].mean()) / sd
-    if z is None:
-        z = z_raw
-    overall_med = features[num_cols].median()
-    seg_med = features[num_cols].groupby(labels).median()
-    seg_mean = features[num_cols].groupby(labels).mean()
-    overall_mean = features[num_cols].mean()
+    num = features[num_cols]
+    z_raw = (num.groupby(labels).mean() - num.mean()) / num.std(ddof=0).replace(0, 1.0)
+    z = z_raw if z is None else z
+    stats = {
+        "overall_med": num.median(),
+        "seg_med": num.groupby(labels).median(),
+        "seg_mean": num.groupby(labels).mean(),
+        "overall_mean": num.mean(),
+    }
     jacc = stability.jaccard["jaccard"] if stability is not None else None
     aliases = aliases or {}
     cards = PersonaCards()
-    n = len(features)
     for s in sorted(labels.unique()):
-        members = features[labels == s]
         zs = z.loc[s] if s in z.index else pd.Series(dtype=float)
         zs = zs[[c for c in zs.index if c in FEATURE_WORDS]] if len(zs) else zs
-        ordered = zs.reindex(zs.abs().sort_values(ascending=False).index)
-        traits: list[Trait] = []
-        words: list[str] = []
-        for feat, zv in ordered.items():
-            if abs(zv) < moderate or feat not in seg_med.columns:
-                continue
-            label, hi, lo = FEATURE_WORDS[feat]
-            stat_seg = seg_med.at[s, feat] if feat == "age" else seg_mean.at[s, feat]
-            stat_all = overall_med[feat] if feat == "age" else overall_mean[feat]
-            traits.append(Trait(f"{hi if zv > 0 else lo}: {label}", feat, float(stat_seg), float(stat_all), float(zv)))
-            if abs(zv) >= strong and len(words) < 2:
-                words.append(hi if zv > 0 else lo)
-        others = z_raw.loc[s].drop([c for c in zs.index if c in z_raw.columns])
-        for feat, zv in others.reindex(others.abs().sort_values(ascending=False).index).items():
-            if abs(zv) >= moderate:
-                label, hi, lo = FEATURE_WORDS[feat]
-                stat_seg = seg_med.at[s, feat] if feat == "age" else seg_mean.at[s, feat]
-                stat_all = overall_med[feat] if feat == "age" else overall_mean[feat]
-                traits.append(
-                    Trait(
-                        f"{hi if zv > 0 else lo}: {label}",
-                        feat,
-                        float(stat_seg),
-                        float(stat_all),
-                        float(zv),
-                        used=False,
-                    )
-                )
-        name = " · ".join(words) if words else "average customers (no feature differs clearly)"
-        if age in members.columns:
-            q1, med, q3 = members[age].quantile([0.25, 0.5, 0.75])
-            age_band, median_age = f"{q1:.0f}–{q3:.0f} (median {med:.0f}; middle half of members)", float(med)
-        else:
-            age_band, median_age = "unknown (no age column)", float("nan")
-        phone_store = None
-        if "preferred_channel" in members.columns:
-            pref = members["preferred_channel"].value_counts(normalize=True)
-            pref_contact = pref.drop("none", errors="ignore")
-            if len(pref_contact):
-                top = pref_contact.index[0]
-                channel = (
-                    f"{top} ({pref_contact.iloc[0]:.0%} of members prefer it; "
-                    f"{pref.get('none', 0):.0%} never contacted support)"
-                )
-            else:
-                channel = "none: members never contacted support"
-            phone_store = float(pref.get("phone", 0) + pref.get("store", 0)) / max(1e-9, 1 - pref.get("none", 0))
-        elif "digital_contact_share" in members.columns:
-            d = float(members["digital_contact_share"].mean())
-            channel = f"chat/email ({d:.0%} of contacts)" if d >= 0.5 else f"phone/store ({1 - d:.0%} of contacts)"
-            phone_store = 1 - d
-        else:
-            channel = "unknown (no contact-channel data)"
-        if "video_share" in members.columns and "help_views" in members.columns:
-            kind, content = _content_choice(
-                float(members["video_share"].mean()),
-                float(members["help_views"].mean()),
-                float(features["help_views"].mean()),
-                phone_store,
-            )
-        else:
-            kind, content = "unknown", "unknown (no help-content data)"
-        needs = []
-        for feat, what in (("care_contacts", "more support contacts"), ("complaints", "more complaints")):
-            if feat in z_raw.columns and z_raw.at[s, feat] >= moderate:
-                needs.append(f"{what}: {seg_mean.at[s, feat]:.2f}/month vs {overall_mean[feat]:.2f} overall")
-        if kind in ("video", "web page", "phone or store"):
-            needs.append(f"help as {kind}: {content.split(': ', 1)[-1]}")
-        warnings = [
-            f"any difference in {FEATURE_WORDS[f][0]}: z = {v:+.2f}, close to the average customer"
-            for f, v in zs.items()
-            if abs(v) < moderate / 2 and f in FEATURE_WORDS
-        ]
-        warnings += list(UNSUPPORTED_ALWAYS)
         j = float(jacc[s]) if jacc is not None and s in jacc.index else None
-        if j is not None and j < 0.75:
-            warnings.insert(
-                0, f"that this segment is a real group: bootstrap Jaccard {j:.2f} < 0.75 ({_verdict(j)}, Hennig 2007)"
-            )
-        cards.append(
-            PersonaCard(
-                segment=int(s),
-                name=name,
-                size=int(len(members)),
-                share=len(members) / n,
-                age_band=age_band,
-                median_age=median_age,
-                channel=channel,
-                content=content,
-                content_kind=kind,
-                needs=needs,
-                traits=traits,
-                z={k: round(float(v), 3) for k, v in zs.items()},
-                stability=j,
-                warnings=warnings,
-                alias=aliases.get(s),
-            )
-        )
+        members = features[labels == s]
+        cards.append(_card(s, features, members, zs, z_raw, stats, age_column, strong, moderate, j, aliases.get(s)))
     return cards
 
 
@@ -442,6 +483,18 @@ def best_match(z: pd.DataFrame, direction: dict[str, int]) -> int:
     """The segment whose centroid best matches a description such as ``{"age": -1, "video_share": +1}``.
 
     Scores each segment by Σ sign·z over the named features and returns the best.
+
+    Parameters
+    ----------
+    z : DataFrame
+        Centroid z-scores, segments × features (e.g. ``Segmenter.centers_z_``).
+    direction : dict
+        Feature -> +1 (high) or -1 (low).
+
+    Returns
+    -------
+    int
+        The best-matching segment.
 
     Examples
     --------
@@ -477,6 +530,18 @@ def compare_segments(
 ) -> SegmentComparison:
     """Adjusted Rand index and crosstab between two labellings (aligned on the index).
 
+    Parameters
+    ----------
+    found, other : Series
+        Two labellings of customers (e.g. segments and the true personas).
+    names : (str, str)
+        Their names in the crosstab.
+
+    Returns
+    -------
+    SegmentComparison
+        ``ari``, ``crosstab`` and ``n`` (customers in both).
+
     Examples
     --------
     >>> a = pd.Series([0, 0, 1, 1], index=list("wxyz")); b = pd.Series(["p", "p", "q", "q"], index=list("wxyz"))
@@ -492,10 +557,25 @@ def compare_segments(
     return SegmentComparison(ari=ari, crosstab=pd.crosstab(both[names[0]], both[names[1]]), n=len(both))
 
 
-def rate_by_segment(labels: pd.Series, outcome: pd.Series, *, alpha: float = 0.05) -> pd.DataFrame:
+@alpha_becomes_level
+def rate_by_segment(labels: pd.Series, outcome: pd.Series, *, level: float = 0.95) -> pd.DataFrame:
     """Rate of a 0/1 outcome per segment with a Wilson interval (aligned on the index).
 
     Rows whose outcome is missing are left out and counted in ``n_missing``.
+
+    Parameters
+    ----------
+    labels : Series
+        The segment of each customer.
+    outcome : Series of 0/1
+        The outcome of each customer (same index; blanks allowed).
+    level : float, default 0.95
+        Confidence level (0.1's ``alpha=0.05`` is ``level=0.95``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by segment: ``n``, ``events``, ``rate``, ``ci_low``, ``ci_high``, ``n_missing``.
 
     Examples
     --------
@@ -507,8 +587,6 @@ def rate_by_segment(labels: pd.Series, outcome: pd.Series, *, alpha: float = 0.0
     0        10   0.2   0.057    0.510
     1        10   0.6   0.313    0.832
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     both = pd.concat([labels.rename("segment"), outcome.rename("y")], axis=1, join="inner")
     if len(both) == 0:
         raise CxError("rate_by_segment: labels and outcome share no index values.")
@@ -530,7 +608,7 @@ def rate_by_segment(labels: pd.Series, outcome: pd.Series, *, alpha: float = 0.0
     miss = both["y"].isna().groupby(both["segment"]).sum()
     g = both.dropna(subset=["y"]).groupby("segment")["y"]
     k, n = g.sum().astype(int), g.size()
-    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
+    lo, hi = wilson_interval(k.to_numpy(), n.to_numpy(), level=check_level(level))
     return pd.DataFrame(
         {
             "n": n,

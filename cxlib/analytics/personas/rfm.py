@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.checks import numeric_problems, require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
@@ -21,11 +22,12 @@ def _quintile(x: pd.Series, bins: int) -> pd.Series:
     return pd.qcut(x.rank(method="first"), bins, labels=list(range(1, bins + 1))).astype(int)
 
 
+@renamed_arguments(id="id_column", date="date_column", amount="amount_column")
 def rfm(
     df: pd.DataFrame,
-    id: str = "customer_id",
-    date: str = "date",
-    amount: str = "amount",
+    id_column: str = "customer_id",
+    date_column: str = "date",
+    amount_column: str = "amount",
     *,
     asof: Any = None,
     bins: int = 5,
@@ -36,7 +38,7 @@ def rfm(
     ----------
     df : DataFrame
         One row per purchase (or per billed month).
-    id, date, amount : str
+    id_column, date_column, amount_column : str
         Column names of the customer id, the purchase date and the amount.
     asof : date-like, optional
         The day recency is measured from; default the day after the last date in ``df``.
@@ -72,25 +74,25 @@ def rfm(
     D                       2          4        80      554
     E                     122          1         1      121
     """
-    require_columns(df, [id, date, amount], "rfm")
-    problems = numeric_problems(df, [amount])
-    dates = pd.to_datetime(df[date], errors="coerce")
+    require_columns(df, [id_column, date_column, amount_column], "rfm")
+    problems = numeric_problems(df, [amount_column])
+    dates = pd.to_datetime(df[date_column], errors="coerce")
     bad = dates.isna().to_numpy()
     if bad.any():
         rows = tuple(int(i) + 2 for i in np.flatnonzero(bad)[:5])
         problems.append(
             Problem(
                 "not a date",
-                column=date,
+                column=date_column,
                 rows=rows,
                 count=int(bad.sum()),
-                values=tuple(df[date][bad].head(5).tolist()),
+                values=tuple(df[date_column][bad].head(5).tolist()),
                 fix="Dates must be like 2024-03-31; fix or remove those rows.",
             )
         )
     if problems:
         raise ValidationError(problems, source="rfm")
-    d = pd.DataFrame({"id": df[id].to_numpy(), "date": dates.to_numpy(), "amount": df[amount].to_numpy()})
+    d = pd.DataFrame({"id": df[id_column].to_numpy(), "date": dates.to_numpy(), "amount": df[amount_column].to_numpy()})
     g = d.groupby("id", sort=True)
     out = pd.DataFrame({"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()})
     if len(out) < bins:
@@ -107,7 +109,7 @@ def rfm(
     out["M"] = _quintile(out["monetary"], bins)
     out["rfm_code"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
     out["rfm_score"] = out[["R", "F", "M"]].sum(axis=1)
-    out.index.name = id
+    out.index.name = id_column
     return out[["recency_days", "frequency", "monetary", "R", "F", "M", "rfm_code", "rfm_score"]]
 
 
@@ -116,6 +118,16 @@ def rfm_segment(scores: pd.DataFrame) -> pd.Series:
 
     ``champions`` (R ≥ 4, F ≥ 4), ``loyal`` (R ≥ 3, F ≥ 3), ``new`` (R ≥ 4, F ≤ 2),
     ``at risk`` (R ≤ 2, F ≥ 3), ``lost`` (R ≤ 2, F ≤ 2), else ``needs attention``.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        With the ``R`` and ``F`` scores of :func:`rfm`.
+
+    Returns
+    -------
+    Series
+        ``rfm_segment``, indexed like ``scores``.
 
     Examples
     --------

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib._deprecation import renamed_arguments
 from cxlib.checks import numeric_problems, require_columns
 from cxlib.errors import CxError, ValidationError
 
@@ -84,6 +85,24 @@ def choose_k(
     k whose smallest segment holds at least ``min_size`` of the customers. Silhouette
     is computed on a seeded subsample of ``sample_size`` rows when there are more.
 
+    Parameters
+    ----------
+    Z : array or DataFrame
+        Scaled features, one row per customer.
+    k_range : iterable of int
+        Candidate numbers of segments (each 2 <= k < rows).
+    min_size : float, default 0.05
+        Smallest acceptable segment, as a share of customers.
+    random_state, n_init : int
+        Seed and restarts of k-means.
+    sample_size : int or None, default 3000
+        Rows used for the silhouette (None: all).
+
+    Returns
+    -------
+    DataFrame
+        One row per k: ``silhouette``, ``smallest_share``, ``inertia``, ``eligible``, ``chosen``.
+
     Examples
     --------
     >>> from sklearn.datasets import make_blobs
@@ -135,6 +154,7 @@ class StabilityResult:
 
     @property
     def ari_mean(self) -> float:
+        """The mean of the bootstrap ARIs."""
         return float(np.mean(self.ari))
 
     @property
@@ -145,6 +165,7 @@ class StabilityResult:
 
     @property
     def summary(self) -> pd.DataFrame:
+        """The Jaccard table (one row per segment)."""
         return self.jaccard
 
     def __repr__(self) -> str:
@@ -179,6 +200,23 @@ def stability(
     the adjusted Rand index (Hubert & Arabie 1985) for the whole partition, and for
     each original segment the best Jaccard overlap |C ∩ D| / |C ∪ D| with a refit
     segment D (Hennig 2007).
+
+    Parameters
+    ----------
+    Z : array or DataFrame
+        Scaled features, one row per customer.
+    labels : sequence of int
+        The segment of each row.
+    k : int, optional
+        Number of segments of the refits (default: the number of labels).
+    n_boot : int, default 20
+        Bootstrap resamples.
+    random_state, n_init : int
+        Seed of the resamples and restarts of each refit.
+
+    Returns
+    -------
+    StabilityResult
 
     Examples
     --------
@@ -228,7 +266,7 @@ class Segmenter:
     ----------
     k : int, optional
         Number of segments; None chooses it by :func:`choose_k` over ``k_range``.
-    features : list of str, optional
+    feature_columns : list of str, optional
         Columns to segment on; default every numeric column of the table given to ``fit``.
     log : "auto", list of str or None
         Columns to ``log1p``-transform before standardising: ``"auto"`` picks the
@@ -264,10 +302,11 @@ class Segmenter:
     (3, [100, 100, 100])
     """
 
+    @renamed_arguments(features="feature_columns")
     def __init__(
         self,
         k: int | None = None,
-        features: Sequence[str] | None = None,
+        feature_columns: Sequence[str] | None = None,
         *,
         log: str | Sequence[str] | None = "auto",
         k_range: Iterable[int] = range(2, 9),
@@ -277,7 +316,7 @@ class Segmenter:
         sample_size: int | None = 3000,
     ) -> None:
         self.k = k
-        self.features = list(features) if features is not None else None
+        self.feature_columns = list(feature_columns) if feature_columns is not None else None
         self.log = log
         self.k_range = list(k_range)
         self.min_size = min_size
@@ -290,12 +329,12 @@ class Segmenter:
         if not isinstance(X, pd.DataFrame):
             raise CxError(f"Segmenter: expected a DataFrame of features, got {type(X).__name__}.")
         feats = (
-            self.features
-            if self.features is not None
+            self.feature_columns
+            if self.feature_columns is not None
             else [c for c in X.columns if pd.api.types.is_numeric_dtype(X[c]) and not pd.api.types.is_bool_dtype(X[c])]
         )
         if not feats:
-            raise CxError("Segmenter: no numeric feature columns; pass features=[...].")
+            raise CxError("Segmenter: no numeric feature columns; pass feature_columns=[...].")
         require_columns(X, feats, "Segmenter")
         problems = numeric_problems(X, feats)
         if problems:
@@ -317,7 +356,20 @@ class Segmenter:
         return ((T - self.mean_) / self.scale_).to_numpy()
 
     def fit(self, X: pd.DataFrame, y: Any = None) -> Segmenter:
-        """Fit on a customer-level feature table (one row per customer)."""
+        """Fit on a customer-level feature table (one row per customer).
+
+        Parameters
+        ----------
+        X : DataFrame
+            One row per customer, with the feature columns.
+        y : ignored
+            For scikit-learn compatibility.
+
+        Returns
+        -------
+        Segmenter
+            ``self``, with ``k_``, ``labels_``, ``centers_z_``, ``silhouette_``, ...
+        """
         self.features_ = self._check(X)
         F = X[self.features_].astype(float)
         if self.log == "auto":
@@ -364,7 +416,18 @@ class Segmenter:
         return self
 
     def predict(self, X: pd.DataFrame) -> pd.Series:
-        """Segment of each row of a feature table with the fitted columns."""
+        """Segment of each row of a feature table with the fitted columns.
+
+        Parameters
+        ----------
+        X : DataFrame
+            One row per customer, with the fitted feature columns.
+
+        Returns
+        -------
+        Series
+            ``segment``, indexed like ``X``.
+        """
         self._check_fitted()
         require_columns(X, self.features_, "Segmenter.predict")
         problems = numeric_problems(X, self.features_)
@@ -375,10 +438,34 @@ class Segmenter:
         return pd.Series(self._remap[pred], index=X.index, name="segment")
 
     def fit_predict(self, X: pd.DataFrame, y: Any = None) -> pd.Series:
+        """Fit, then return the segment of each row.
+
+        Parameters
+        ----------
+        X : DataFrame
+            One row per customer.
+        y : ignored
+            For scikit-learn compatibility.
+
+        Returns
+        -------
+        Series
+            ``labels_``.
+        """
         return self.fit(X).labels_
 
     def transform(self, X: pd.DataFrame) -> np.ndarray:
-        """The log-transformed, standardised features (the space k-means works in)."""
+        """The log-transformed, standardised features (the space k-means works in).
+
+        Parameters
+        ----------
+        X : DataFrame
+            One row per customer, with the fitted feature columns.
+
+        Returns
+        -------
+        ndarray
+        """
         self._check_fitted()
         return self._transform(X)
 
@@ -397,14 +484,41 @@ class Segmenter:
         return out.join(self.centers_z_.add_prefix("z_"))
 
     def profile(self, X: pd.DataFrame | None = None, stat: str = "median") -> pd.DataFrame:
-        """Per segment, the ``stat`` (median/mean) of each column of ``X`` in its own units."""
+        """Per segment, the ``stat`` (median/mean) of each column of ``X`` in its own units.
+
+        Parameters
+        ----------
+        X : DataFrame, optional
+            Any customer table indexed like the fitted one (default: the fitted table).
+        stat : str, default "median"
+            A pandas aggregation (``"median"``, ``"mean"``).
+
+        Returns
+        -------
+        DataFrame
+            One row per segment, one column per numeric column of ``X``.
+        """
         self._check_fitted()
         X = self._X if X is None else X
         num = X.select_dtypes("number")
         return num.groupby(self.labels_.reindex(X.index)).agg(stat)
 
     def stability(self, n_boot: int = 20, random_state: int | None = None, n_init: int = 3) -> StabilityResult:
-        """Bootstrap stability of the fitted partition (see :func:`stability`)."""
+        """Bootstrap stability of the fitted partition (see :func:`stability`).
+
+        Parameters
+        ----------
+        n_boot : int, default 20
+            Bootstrap resamples.
+        random_state : int, optional
+            Seed (default: the segmenter's).
+        n_init : int, default 3
+            k-means restarts of each refit.
+
+        Returns
+        -------
+        StabilityResult
+        """
         self._check_fitted()
         rs = self.random_state if random_state is None else random_state
         self.stability_ = stability(
@@ -414,7 +528,7 @@ class Segmenter:
 
     def __repr__(self) -> str:
         if not hasattr(self, "model_"):
-            return f"Segmenter(k={self.k}, features={self.features}, unfitted)"
+            return f"Segmenter(k={self.k}, feature_columns={self.feature_columns}, unfitted)"
         sizes = self.labels_.value_counts().sort_index().tolist()
         how = "chosen by silhouette" if self.selection_ is not None else "fixed"
         return (

@@ -98,6 +98,7 @@ from os import PathLike
 
 import pandas as pd
 
+from cxlib.data.io._churn import read_churn_table
 from cxlib.data.io._columns import duplicate_headers, resolve
 from cxlib.data.io._convert import to_clean_csv, to_dates, to_numbers
 from cxlib.data.io._csv import ReadOptions, read_csv
@@ -126,6 +127,7 @@ __all__ = [
     "to_dates",
     "to_clean_csv",
     "read_options",
+    "read_churn_table",
 ]
 
 

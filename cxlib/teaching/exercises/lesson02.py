@@ -38,7 +38,7 @@ def _rfm() -> pd.DataFrame:
     from cxlib.analytics import personas
     from cxlib.data import datasets
 
-    r = personas.rfm(datasets.load_activity(), date="month", amount="spend", asof=ASOF)
+    r = personas.rfm(datasets.load_activity(), date_column="month", amount_column="spend", asof=ASOF)
     r["group"] = personas.rfm_segment(r)
     return r
 
@@ -51,7 +51,7 @@ def _segments() -> tuple[pd.DataFrame, pd.Series]:
     from cxlib.data import datasets
 
     f = features.customer_features(datasets.load_customers(), datasets.load_activity(), datasets.load_interactions())
-    seg = personas.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    seg = personas.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(f)
     return f, seg.labels_
 
 
@@ -63,8 +63,8 @@ def _segments_at_cutoff() -> tuple[pd.DataFrame, pd.Series, pd.Series]:
     from cxlib.data import datasets
 
     act = datasets.load_activity()
-    f = features.customer_features(datasets.load_customers(), act, datasets.load_interactions(), until=CUTOFF)
-    seg = personas.Segmenter(k=4, features=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    f = features.customer_features(datasets.load_customers(), act, datasets.load_interactions(), cutoff=CUTOFF)
+    seg = personas.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(f)
     return f, seg.labels_, features.later_churn(act, CUTOFF, horizon=HORIZON)
 
 
@@ -74,7 +74,7 @@ def _full_window_churn() -> float:
 
     _, lab = _segments()
     st = datasets.load_customers().set_index("customer_id")["status"].eq("churned")
-    return float(st.reindex(lab.index).astype(float).groupby(lab).mean()[_segment_by("help_article_views")])
+    return float(st.reindex(lab.index).astype(float).groupby(lab).mean()[_segment_by("help_article_views_mean")])
 
 
 def _segment_by(feature: str) -> int:
@@ -90,15 +90,15 @@ def _close(a: float, b: float, tol: float = 0.0051) -> bool:
 class q1(NumericExercise):
     prompt = (
         "Score every customer with RFM from the `activity` table (one row per active month; "
-        "`date='month'`, `amount='spend'`, `asof='2025-01-01'`) and name the groups with "
+        "`date_column='month'`, `amount_column='spend'`, `asof='2025-01-01'`) and name the groups with "
         "`P.rfm_segment`. **How many customers fall in the `lost` group?**"
     )
     hints = (
-        "`r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')`, then `r['group'] = P.rfm_segment(r)`.",
+        "`r = P.rfm(activity, date_column='month', amount_column='spend', asof='2025-01-01')`, then `r['group'] = P.rfm_segment(r)`.",
         "`(r['group'] == 'lost').sum()` counts them.",
     )
     solution_code = (
-        "r = P.rfm(activity, date='month', amount='spend', asof='2025-01-01')\n"
+        "r = P.rfm(activity, date_column='month', amount_column='spend', asof='2025-01-01')\n"
         "answer = (P.rfm_segment(r) == 'lost').sum()"
     )
     rel_tol = 0.0
@@ -144,17 +144,17 @@ class q2(ChoiceExercise):
 @exercise
 class q3(NumericExercise):
     prompt = (
-        "Segment the customers with `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+        "Segment the customers with `P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, "
         "random_state=0)`. **What is the median age of the segment whose members watch the "
         "most help videos per month** (the data behind article 001's 'Anne')?"
     )
     hints = (
-        "`feats['help_video_views'].groupby(seg.labels_).mean()` gives each segment's mean; `.idxmax()` the segment.",
+        "`feats['help_video_views_mean'].groupby(seg.labels_).mean()` gives each segment's mean; `.idxmax()` the segment.",
         "Then `feats.loc[seg.labels_ == s, 'age'].median()`.",
     )
     solution_code = (
-        "seg = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats)\n"
-        "s = feats['help_video_views'].groupby(seg.labels_).mean().idxmax()\n"
+        "seg = P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats)\n"
+        "s = feats['help_video_views_mean'].groupby(seg.labels_).mean().idxmax()\n"
         "answer = feats.loc[seg.labels_ == s, 'age'].median()"
     )
     abs_tol = 0.5
@@ -163,14 +163,14 @@ class q3(NumericExercise):
 
     def expected(self) -> float:
         f, lab = _segments()
-        return float(f.loc[lab == _segment_by("help_video_views"), "age"].median())
+        return float(f.loc[lab == _segment_by("help_video_views_mean"), "age"].median())
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         f, lab = _segments()
         a = as_number(answer)
         if _close(a, 35, 0.01):
             return "35 is Anne's age in article 001, an illustration; the question asks what the data say."
-        if _close(a, float(f.loc[lab == _segment_by("help_video_views"), "age"].mean()), 0.05):
+        if _close(a, float(f.loc[lab == _segment_by("help_video_views_mean"), "age"].mean()), 0.05):
             return "that is the mean age; the card reports the median."
         if _close(a, float(f["age"].median()), 0.01):
             return "that is the median age of all customers, not of the video-watching segment."
@@ -210,23 +210,23 @@ class q5(NumericExercise):
     prompt = (
         "Personas should differ on an outcome **not used to build them**, measured **after** the "
         "data that built them. Segment the customers active on 1 July 2024 on features from "
-        "before that day only (`P.customer_features(customers, activity, interactions, "
-        "until='2024-07-01')`, then `P.Segmenter(k=4, features=P.DEFAULT_FEATURES, "
+        "before that day only (`features.customer_features(customers, activity, interactions, "
+        "cutoff='2024-07-01')`, then `P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, "
         "random_state=0)`). What share of the segment that reads the most step-by-step help "
         "pages (the data behind 'John') cancelled in the **six months after** the cutoff "
         "(`features.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1."
     )
     hints = (
-        "Find the segment with the highest mean `help_article_views` in the point-in-time "
+        "Find the segment with the highest mean `help_article_views_mean` in the point-in-time "
         "feature table (segment numbers differ from the full-window segmentation).",
         "`P.rate_by_segment(seg_t0.labels_, later)` gives every segment's rate with a Wilson "
         "interval; `later = features.later_churn(activity, '2024-07-01', horizon=6)`.",
     )
     solution_code = (
-        "feats_t0 = P.customer_features(customers, activity, interactions, until='2024-07-01')\n"
-        "seg_t0 = P.Segmenter(k=4, features=P.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
+        "feats_t0 = features.customer_features(customers, activity, interactions, cutoff='2024-07-01')\n"
+        "seg_t0 = P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
         "later = features.later_churn(activity, '2024-07-01', horizon=6)\n"
-        "s = feats_t0['help_article_views'].groupby(seg_t0.labels_).mean().idxmax()\n"
+        "s = feats_t0['help_article_views_mean'].groupby(seg_t0.labels_).mean().idxmax()\n"
         "answer = P.rate_by_segment(seg_t0.labels_, later).loc[s, 'rate']"
     )
     abs_tol = 0.0051
@@ -238,7 +238,7 @@ class q5(NumericExercise):
 
     def _john(self) -> int:
         f, lab, _ = _segments_at_cutoff()
-        return int(f["help_article_views"].groupby(lab).mean().idxmax())
+        return int(f["help_article_views_mean"].groupby(lab).mean().idxmax())
 
     def expected(self) -> float:
         return float(self._rates()[self._john()])

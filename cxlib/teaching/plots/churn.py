@@ -12,9 +12,29 @@ __all__ = ["signals_before_churn", "gains", "calibration", "targeting", "km_by_s
 
 
 def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = None):
-    """Small multiples of :func:`signals_before_churn`: each signal relative to its baseline.
+    """Small multiples of :func:`~cxlib.analytics.churn.signals_before_churn`: each signal relative to its baseline.
 
-    Returns the array of Axes.
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`cxlib.analytics.churn.signals_before_churn`.
+    axes : array of matplotlib Axes, optional
+        One per signal (default: a new row of panels).
+    labels : dict, optional
+        Signal -> panel title.
+
+    Returns
+    -------
+    array of matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.churn import signals_before_churn as before
+    >>> act = pd.DataFrame({"customer_id": ["a", "a", "b", "b"],
+    ...                     "month": pd.to_datetime(["2024-01-01", "2024-02-01"] * 2),
+    ...                     "complaints": [1, 3, 0, 1], "churned": [0, 1, 0, 0]})
+    >>> len(signals_before_churn(before(act, ["complaints"], months_before=1)))
+    1
     """
     import matplotlib.pyplot as plt
 
@@ -42,7 +62,28 @@ def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = N
 
 
 def gains(ev: ChurnEvaluation, ax=None, label: str | None = None):
-    """Cumulative gains: share of churners found vs share of customers contacted."""
+    """Cumulative gains: share of churners found vs share of customers contacted.
+
+    Parameters
+    ----------
+    ev : ChurnEvaluation
+        From :func:`cxlib.analytics.churn.evaluate` (or a model's validation).
+    ax : matplotlib Axes, optional
+        Where to draw.
+    label : str, optional
+        The curve's legend label (default the evaluation's method).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.churn import evaluate
+    >>> ax = gains(evaluate([1, 0, 1, 0, 0, 0], [0.9, 0.2, 0.6, 0.3, 0.1, 0.4]))
+    >>> ax.get_ylabel()
+    'churners reached (%)'
+    """
     from cxlib.teaching.plots import COLORS, new_axes
 
     ax = new_axes(ax)
@@ -58,7 +99,30 @@ def gains(ev: ChurnEvaluation, ax=None, label: str | None = None):
 
 
 def calibration(ev: ChurnEvaluation, ax=None, bins: int = 10, label: str | None = None):
-    """Reliability curve: predicted vs observed churn rate (the diagonal is perfect)."""
+    """Reliability curve: predicted vs observed churn rate (the diagonal is perfect).
+
+    Parameters
+    ----------
+    ev : ChurnEvaluation
+        From :func:`cxlib.analytics.churn.evaluate`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    bins : int, default 10
+        Quantile bins of the predicted probability.
+    label : str, optional
+        The curve's legend label.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.churn import evaluate
+    >>> ax = calibration(evaluate([1, 0, 1, 0, 0, 0], [0.9, 0.2, 0.6, 0.3, 0.1, 0.4]), bins=3)
+    >>> ax.get_xlabel()
+    'predicted churn probability (%)'
+    """
     from cxlib.teaching.plots import COLORS, new_axes
 
     ax = new_axes(ax)
@@ -73,7 +137,28 @@ def calibration(ev: ChurnEvaluation, ax=None, bins: int = 10, label: str | None 
 
 
 def targeting(result: TargetingResult, ax=None, realised: bool = True):
-    """Profit against the share of customers contacted."""
+    """Profit against the share of customers contacted.
+
+    Parameters
+    ----------
+    result : TargetingResult
+        From :func:`cxlib.analytics.churn.targeting_profit`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    realised : bool, default True
+        Also draw the profit on the actual outcomes, when known.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.churn import targeting_profit
+    >>> ax = targeting(targeting_profit([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3))
+    >>> ax.get_ylabel()
+    'campaign profit (USD)'
+    """
     from cxlib.teaching.plots import COLORS, new_axes
 
     ax = new_axes(ax)
@@ -109,12 +194,25 @@ def km_by_signal(durations, events, groups, ax=None):
 
     Parameters
     ----------
-    durations : months observed; events : 1 if churned (0 = still active, censored);
-    groups : the signal's group for each customer.
+    durations : array of float
+        Months observed.
+    events : array of 0/1
+        1 if churned (0 = still active, censored).
+    groups : array
+        The signal's group for each customer.
+    ax : matplotlib Axes, optional
+        Where to draw.
 
     Returns
     -------
-    (Axes, DataFrame of median survival per group)
+    (Axes, DataFrame)
+        The chart, and per group its size, churners and share retained at the end.
+
+    Examples
+    --------
+    >>> ax, t = km_by_signal([1, 2, 3, 4, 5, 6], [1, 0, 1, 0, 0, 0], ["a", "a", "a", "b", "b", "b"])
+    >>> t["customers"].tolist()
+    [3, 3]
     """
     from lifelines import KaplanMeierFitter
 

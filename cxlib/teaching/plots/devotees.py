@@ -10,7 +10,32 @@ __all__ = ["value_balance"]
 
 
 def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: int = 0):
-    """Scatter of percentile 'value we get' vs 'value we deliver', with quadrant churn."""
+    """Scatter of percentile 'value we get' vs 'value we deliver', with quadrant churn.
+
+    Parameters
+    ----------
+    balance : ValueBalance
+        From :func:`cxlib.analytics.devotees.value_balance`.
+    ax : matplotlib Axes, optional
+        Where to draw (default: a new figure).
+    sample : int, default 3000
+        At most this many customers are drawn (a seeded sample).
+    seed : int, default 0
+        Seed of the sample and of the jitter.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxlib.analytics.devotees import value_balance as vb
+    >>> prof = pd.DataFrame({"value_from_customer": [1, 2, 3, 4], "value_to_customer": [4, 3, 2, 1],
+    ...                      "churned": [0, 0, 1, 1]})
+    >>> value_balance(vb(prof)).get_xlabel()  # doctest: +ELLIPSIS
+    '...'
+    """
     from cxlib.teaching import plots
 
     ax = plots.new_axes(ax, figsize=(7.0, 6.0))
@@ -19,7 +44,7 @@ def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: i
         t = t.sample(sample, random_state=seed)
     rng = np.random.default_rng(seed)  # a little jitter: many customers share a percentile
     jx, jy = rng.uniform(-1, 1, len(t)), rng.uniform(-1, 1, len(t))
-    stay = (t["churned"] != 1).to_numpy()
+    stay = (t[balance.target_column] != 1).to_numpy()
     ax.scatter(
         t["get_pct"][stay] + jx[stay], t["deliver_pct"][stay] + jy[stay], s=5, c=plots.COLORS["main"], alpha=0.25, lw=0
     )

@@ -13,7 +13,29 @@ __all__ = ["lags", "monthly", "drivers"]
 
 
 def lags(table: pd.DataFrame, *, x_name: str = "x", y_name: str = "y", ax=None):
-    """Plot a :func:`lagged_correlation` table: r by lag with 95% intervals."""
+    """Plot a :func:`~cxlib.analytics.drivers.lagged_correlation` table: r by lag with its intervals.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``lag``, ``r``, ``ci_low``, ``ci_high``.
+    x_name, y_name : str
+        What x and y are, for the labels.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.drivers import lagged_correlation
+    >>> x = pd.Series([0.0, 1, 0, 2, 0, 3, 0, 1, 0, 2])
+    >>> ax = lags(lagged_correlation(x, x.shift(2), max_lag=3), x_name="x", y_name="y")
+    >>> ax.get_xlabel() != ""
+    True
+    """
     from cxlib.teaching import plots
 
     ax = plots.new_axes(ax)
@@ -45,7 +67,24 @@ def monthly(
 ):
     """Small multiples of monthly metrics (one panel each), with an optional event line.
 
-    Returns the array of Axes.
+    Parameters
+    ----------
+    table : DataFrame
+        Indexed by month (e.g. :func:`~cxlib.analytics.drivers.monthly_metrics`).
+    columns : sequence of str
+        The metrics to show, one panel each.
+    labels : mapping, optional
+        Column -> panel label.
+    event : date-like, optional
+        A month to mark with a vertical line.
+    event_label : str
+        The event's label.
+    title : str
+        The figure's title (its finding).
+
+    Returns
+    -------
+    array of matplotlib Axes
 
     Examples
     --------
@@ -80,7 +119,31 @@ def monthly(
 
 
 def drivers(analysis: DriverAnalysis, ax=None, title: str | None = None):
-    """Dot-and-whisker plot of the standardised coefficients."""
+    """Dot-and-whisker plot of the standardised coefficients.
+
+    Parameters
+    ----------
+    analysis : DriverAnalysis
+        A fitted :class:`~cxlib.analytics.drivers.DriverAnalysis`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    title : str, optional
+        The chart's title (its finding).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame(rng.normal(size=(200, 2)), columns=["a", "b"])
+    >>> df["y"] = 2 * df["a"] + rng.normal(size=200)
+    >>> ax = drivers(DriverAnalysis().fit(df, "y", ["a", "b"]), title="a drives y")
+    >>> "per SD" in ax.get_xlabel()
+    True
+    """
     from cxlib.teaching import plots
 
     s = analysis.summary

@@ -9,7 +9,26 @@ __all__ = ["business_case"]
 
 
 def business_case(case: BusinessCase, axes=None):
-    """The board's figure: net value and ROI with intervals, and the targeting curve."""
+    """The board's figure: net value and ROI with intervals, and the targeting curve.
+
+    Parameters
+    ----------
+    case : BusinessCase
+        From :func:`cxlib.analytics.economics.business_case`.
+    axes : pair of matplotlib Axes, optional
+        Where to draw (default: a new figure with two panels).
+
+    Returns
+    -------
+    pair of matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.economics import business_case as bc
+    >>> axes = business_case(bc([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=200))
+    >>> len(axes)
+    2
+    """
     import matplotlib.pyplot as plt
 
     from cxlib.teaching.plots import COLORS

@@ -11,7 +11,28 @@ __all__ = ["kano_decay", "disconfirmation"]
 
 
 def kano_decay(decay: pd.DataFrame, ax=None, feature: str = "teddy bear in the child seat"):
-    """Satisfaction with and without the feature over time (stylised; labelled as such)."""
+    """Satisfaction with and without the feature over time (stylised; labelled as such).
+
+    Parameters
+    ----------
+    decay : DataFrame
+        From :func:`cxlib.analytics.expectations.kano_decay`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+    feature : str
+        The feature's name, for the title.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.expectations import kano_decay as decay
+    >>> ax = kano_decay(decay([0, 3, 6, 12]))
+    >>> ax.get_ylabel() != ""
+    True
+    """
     from cxlib.teaching.plots import COLORS, new_axes
 
     ax = new_axes(ax)
@@ -31,7 +52,29 @@ def kano_decay(decay: pd.DataFrame, ax=None, feature: str = "teddy bear in the c
 
 
 def disconfirmation(result: Disconfirmation, ax=None):
-    """Mean outcome (95% CI) against performance, one line per expectation group."""
+    """Mean outcome (with its interval) against performance, one line per expectation group.
+
+    Parameters
+    ----------
+    result : Disconfirmation
+        From :func:`cxlib.analytics.expectations.disconfirmation`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> from cxlib.analytics.expectations import disconfirmation as dis
+    >>> rng = np.random.default_rng(0)
+    >>> d = pd.DataFrame({"perf": rng.integers(0, 3, 300), "expect": rng.normal(size=300)})
+    >>> d["sat"] = 7 - 0.5 * d["perf"] - 0.8 * d["expect"] + rng.normal(0, 1, 300)
+    >>> ax = disconfirmation(dis(d, "sat", "perf", "expect"))
+    >>> len(ax.get_legend().get_texts())
+    3
+    """
     from cxlib.teaching.plots import COLORS, new_axes
 
     ax = new_axes(ax)

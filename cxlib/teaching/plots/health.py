@@ -10,7 +10,29 @@ __all__ = ["validation", "score_weights"]
 
 
 def validation(check: HealthValidation, ax=None):
-    """Later churn by health decile, with Wilson 95% intervals."""
+    """Later churn by health decile, with Wilson 95% intervals.
+
+    Parameters
+    ----------
+    check : HealthValidation
+        From :meth:`cxlib.analytics.health.HealthScore.validate`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"complaints_3m": rng.poisson(1, 2000).astype(float)})
+    >>> y = pd.Series((rng.random(2000) < 0.05 + 0.05 * X["complaints_3m"]).astype(int))
+    >>> hs = HealthScore({"complaints_3m": -1}).fit(X)
+    >>> validation(hs.validate(X, y)).get_xlabel()
+    'health decile (1 = least healthy)'
+    """
     from cxlib.teaching import plots
 
     ax = plots.new_axes(ax)
@@ -39,7 +61,26 @@ def validation(check: HealthValidation, ax=None):
 
 
 def score_weights(score: HealthScore, ax=None):
-    """The weights as a bar chart (positive = healthier)."""
+    """The weights as a bar chart (positive = healthier).
+
+    Parameters
+    ----------
+    score : HealthScore
+        A fitted :class:`~cxlib.analytics.health.HealthScore`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"complaints_3m": [0.0, 2, 1, 0], "tenure_months": [30.0, 2, 10, 20]})
+    >>> score_weights(HealthScore({"complaints_3m": -1, "tenure_months": 1}).fit(X)).get_xlabel()
+    'weight per standard deviation of the signal'
+    """
     from cxlib.teaching import plots
 
     ax = plots.new_axes(ax)

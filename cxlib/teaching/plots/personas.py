@@ -10,7 +10,28 @@ __all__ = ["silhouette", "profile"]
 
 
 def silhouette(seg: Segmenter, ax=None):
-    """Mean silhouette against k (when k was chosen from the data); returns the Axes."""
+    """Mean silhouette against k (when k was chosen from the data).
+
+    Parameters
+    ----------
+    seg : Segmenter
+        A fitted :class:`~cxlib.analytics.personas.Segmenter`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.datasets import make_blobs
+    >>> X, _ = make_blobs(n_samples=300, centers=[[0, 0], [10, 0], [0, 10]], random_state=0)
+    >>> seg = Segmenter(k_range=range(2, 5)).fit(pd.DataFrame(X, columns=["x", "y"]))
+    >>> silhouette(seg).get_xlabel() != ""
+    True
+    """
     from cxlib.teaching import plots
 
     seg._check_fitted()
@@ -50,7 +71,28 @@ def silhouette(seg: Segmenter, ax=None):
 
 
 def profile(seg: Segmenter, ax=None):
-    """Heat map of the centroid z-scores (segments × features); returns the Axes."""
+    """Heat map of the centroid z-scores (segments × features).
+
+    Parameters
+    ----------
+    seg : Segmenter
+        A fitted :class:`~cxlib.analytics.personas.Segmenter`.
+    ax : matplotlib Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sklearn.datasets import make_blobs
+    >>> X, _ = make_blobs(n_samples=300, centers=[[0, 0], [10, 0], [0, 10]], random_state=0)
+    >>> seg = Segmenter(k=3).fit(pd.DataFrame(X, columns=["x", "y"]))
+    >>> [t.get_text() for t in profile(seg).get_xticklabels()]
+    ['x', 'y']
+    """
     import matplotlib.pyplot as plt
 
     from cxlib.teaching import plots

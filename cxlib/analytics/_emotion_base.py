@@ -1,0 +1,61 @@
+"""Shared pieces of the emotion analyses: the interval's z, 0/1 columns, the 0.1 ``confidence`` alias."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxlib.analytics._level import check_level
+from cxlib.errors import Problem
+
+__all__ = ["_z", "_binary", "_LevelAlias"]
+
+
+def _z(level: float) -> float:
+    """The two-sided normal quantile of a confidence ``level``."""
+    return float(stats.norm.ppf(0.5 + check_level(level) / 2))
+
+
+class _LevelAlias:
+    """The 0.1 attribute name ``confidence`` of a result's ``level``, kept for one release."""
+
+    @property
+    def confidence(self) -> float:
+        """Deprecated: the interval's ``level``."""
+        warnings.warn("`.confidence` is deprecated since cxlib 0.2; use `.level`.", DeprecationWarning, stacklevel=2)
+        return self.level  # type: ignore[attr-defined]
+
+
+_TRUE = {1, "1", "yes", "true", "y"}
+
+
+_FALSE = {0, "0", "no", "false", "n"}
+
+
+def _binary(df: pd.DataFrame, column: str, problems: list) -> pd.Series:
+    """A 0/1 float column (NaN for missing); problems appended for other values."""
+    s = df[column]
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype(float)
+    norm = s.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+    ones = norm.map(lambda v: v in _TRUE if not (isinstance(v, float) and np.isnan(v)) else False)
+    zeros = norm.map(lambda v: v in _FALSE if not (isinstance(v, float) and np.isnan(v)) else False)
+    missing = s.isna()
+    other = ~(ones | zeros | missing)
+    if other.any():
+        pos = np.flatnonzero(other.to_numpy())
+        problems.append(
+            Problem(
+                "not a yes/no (0/1) value",
+                column=column,
+                rows=tuple(int(p) + 2 for p in pos[:5]),
+                values=tuple(s.iloc[pos[:5]].tolist()),
+                count=int(other.sum()),
+                fix=f"Code '{column}' as 1 (yes) / 0 (no), e.g. df['{column}'] = (df['x'] >= 9).astype(int).",
+            )
+        )
+    out = pd.Series(np.where(ones, 1.0, np.where(zeros, 0.0, np.nan)), index=s.index)
+    return out
