@@ -24,6 +24,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx report``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("lesson", help="the lesson whose report to write: a number or name, e.g. 05")
     p.add_argument("--data", metavar="FILE", required=True, help="your CSV, .xlsx or .parquet file")
     p.add_argument(
@@ -46,6 +53,19 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    """Run ``cx report`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.teaching.lessons import parse_parameter, run_report
 
     params = dict(parse_parameter(p) for p in args.parameter)

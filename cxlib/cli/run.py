@@ -20,6 +20,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx run``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("lesson", help="lesson number or name, e.g. 05 or 05_nps_pitfalls")
     p.add_argument("--data", metavar="FILE", help="your CSV or .xlsx file (default: the bundled data)")
     p.add_argument(
@@ -47,6 +54,19 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    """Run ``cx run`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.teaching.lessons import parse_parameter, run_lesson
 
     params = dict(parse_parameter(p) for p in args.parameter)

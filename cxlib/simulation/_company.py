@@ -30,7 +30,17 @@ __all__ = ["simulate", "Company", "regenerate"]
 
 @dataclass
 class Company:
-    """The output of :func:`simulate`: observable ``tables`` and the ``truth``."""
+    """The output of :func:`simulate`: observable ``tables`` and the ``truth``.
+
+    Attributes
+    ----------
+    tables : dict of str to pandas.DataFrame
+        The observable tables (customers, activity, agents, ...), as bundled in ``data/``.
+    truth : Truth
+        What the simulation put in: true values, rates and effects.
+    settings : dict
+        The settings the company was simulated with (seed included).
+    """
 
     tables: dict
     truth: Truth
@@ -234,6 +244,11 @@ def regenerate(out: str | Path | None = None, **overrides) -> list[Path]:
         Folder to write into (default: the installed bundled-data folder, ``data/`` in a clone).
     **overrides
         Settings passed to :func:`simulate` instead of the defaults.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
     """
     settings: dict[str, Any] = dict(DEFAULTS)
     settings.update(overrides)

@@ -136,6 +136,15 @@ class Feedback:
     ``status`` is one of ``correct``, ``incorrect``, ``unattempted``, ``hint``,
     ``solution``, ``info`` or ``noted`` (an open answer, which no code can mark);
     ``bool(feedback)`` is True only when correct.
+
+    Attributes
+    ----------
+    status : str
+        ``correct``, ``incorrect``, ``unattempted``, ``hint``, ``solution``, ``info`` or ``noted``.
+    message : str
+        What the learner reads, in Markdown.
+    code : str
+        Code shown with the message (a solution), or empty.
     """
 
     status: str
@@ -170,6 +179,18 @@ class Feedback:
 def solutions_enabled(start: str | os.PathLike | None = None) -> bool:
     """Whether ``solution()`` may reveal answers (see the module docstring).
 
+    Parameters
+    ----------
+    start : str or path-like, optional
+        Folder to look for a ``.cx-student`` marker in, with its parents (default: the working folder).
+
+    Returns
+    -------
+    bool
+        False when ``CX_SOLUTIONS`` is off, or a ``.cx-student`` file marks a student edition.
+
+    Examples
+    --------
     >>> import os; os.environ["CX_SOLUTIONS"] = "off"; solutions_enabled()
     False
     >>> os.environ["CX_SOLUTIONS"] = "on"; solutions_enabled()
@@ -318,6 +339,18 @@ def as_number(answer: Any) -> float:
     ``"1,234"`` or ``"14.3%"`` (read as 14.3). Raises ``ValueError`` when the answer holds
     no single number.
 
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+
+    Returns
+    -------
+    float
+        The number as written (``"14.3%"`` gives 14.3).
+
+    Examples
+    --------
     >>> as_number(3), as_number([2.5]), as_number("14.3%"), as_number("1,234")
     (3.0, 2.5, 14.3, 1234.0)
     """
@@ -778,10 +811,27 @@ def _same(got: Any, want: Any) -> bool:
 
 
 def exercise(cls: type) -> Exercise:
-    """Class decorator: declare an exercise; the module gets its instance."""
+    """Class decorator: declare an exercise; the module gets its instance.
+
+    Returns
+    -------
+    Exercise
+        The one instance of ``cls``, bound to the lesson module as ``qN``.
+    """
     return cls()
 
 
 def exercises_of(module) -> dict[str, Exercise]:
-    """The exercises a lesson module declares, by name (``q1``, ``q2``, ...)."""
+    """The exercises a lesson module declares, by name (``q1``, ``q2``, ...).
+
+    Parameters
+    ----------
+    module : module
+        A lesson's exercise module, e.g. :mod:`cxlib.teaching.exercises.lesson05`.
+
+    Returns
+    -------
+    dict of str to Exercise
+        Name -> exercise, sorted by name.
+    """
     return {k: v for k, v in sorted(vars(module).items()) if isinstance(v, Exercise)}
