@@ -88,7 +88,7 @@ class Lesson:
     path : pathlib.Path
         The notebook file.
     title : str
-        Its title (the first heading, without its number).
+        Its title: the first heading of its first markdown cell, e.g. ``"05 · NPS pitfalls"``.
     meta : dict
         Its ``cx`` metadata (minutes, sources, data_kind, columns, concepts, ...).
     parameters : dict of str to Parameter
