@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxlib.cli._options import add_read_options, read_kwargs
+from cxlib.cli._options import add_lesson_options, add_read_options, read_kwargs
 from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "report"
@@ -33,21 +33,11 @@ def add_arguments(p) -> None:
     """
     p.add_argument("lesson", help="the lesson whose report to write: a number or name, e.g. 05")
     p.add_argument("--data", metavar="FILE", required=True, help="your CSV, .xlsx or .parquet file")
-    p.add_argument(
-        "-p",
-        "--parameter",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a parameter, e.g. a column name (repeatable); `cx lessons` lists them",
-    )
-    p.add_argument("--out", default="report", metavar="DIR", help="output folder (default %(default)s)")
-    p.add_argument(
-        "--timeout",
-        type=int,
-        default=CELL_TIMEOUT,
-        metavar="SECONDS",
-        help="seconds a cell may run before the run stops with an error (default %(default)s)",
+    add_lesson_options(
+        p,
+        out="report",
+        parameter_help="set a parameter, e.g. a column name (repeatable); `cx lessons` lists them",
+        timeout=CELL_TIMEOUT,
     )
     add_read_options(p)
 

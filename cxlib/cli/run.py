@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxlib.cli._options import add_read_options, read_kwargs
+from cxlib.cli._options import add_lesson_options, add_read_options, read_kwargs
 from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "run"
@@ -29,21 +29,11 @@ def add_arguments(p) -> None:
     """
     p.add_argument("lesson", help="lesson number or name, e.g. 05 or 05_nps_pitfalls")
     p.add_argument("--data", metavar="FILE", help="your CSV or .xlsx file (default: the bundled data)")
-    p.add_argument(
-        "-p",
-        "--parameter",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a lesson parameter (repeatable); `cx lessons` lists them",
-    )
-    p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default %(default)s)")
-    p.add_argument(
-        "--timeout",
-        type=int,
-        default=CELL_TIMEOUT,
-        metavar="SECONDS",
-        help="seconds a cell may run before the run stops with an error (default %(default)s)",
+    add_lesson_options(
+        p,
+        out="runs",
+        parameter_help="set a lesson parameter (repeatable); `cx lessons` lists them",
+        timeout=CELL_TIMEOUT,
     )
     p.add_argument(
         "--quick",
