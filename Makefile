@@ -23,7 +23,7 @@ LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # "editable installation" notices): keep pip's output only when pip fails.
 PIP = quiet() { out=$$("$$@" 2>&1) || { echo "$$out"; return 1; }; }; quiet $(PY) -m pip
 
-.PHONY: help setup extras lab lab-student test notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
+.PHONY: help setup extras lab lab-student check test notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
 
 help: ## list the commands
 	@echo "CX analytics course: make <command>"
@@ -32,6 +32,7 @@ help: ## list the commands
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 	@echo
 	@echo "Start with 'make lab' (set up and open the course) or 'make test' (run every test)."
+	@echo "While changing cxlib, 'make check' is the fast loop (lint, format, types, library tests; under a minute)."
 
 setup: $(STAMP) ## create .venv and install the pinned environment (done once; re-run is instant)
 	@echo "==> environment ready ($(VENV); 'rm -rf $(VENV)' to rebuild it from scratch)"
@@ -68,11 +69,22 @@ lab-student: setup ## open the student edition in JupyterLab (builds it first if
 	@echo "==> opening JupyterLab on the student edition at student/notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/student" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
+# The fast loop while changing cxlib: no notebooks, no `cx run`/`cx report`, no browser, no room server,
+# no test of a second or more (tests/conftest.py marks those `slow`; `make test` runs everything).
+check: setup ## the fast library loop (under a minute): ruff check, ruff format --check, mypy, library tests without the slow ones
+	@echo "==> ruff check, ruff format --check, mypy"
+	$(BIN)/ruff check cxlib tests tools benchmarks
+	$(BIN)/ruff format --check cxlib tests tools benchmarks
+	$(BIN)/mypy
+	@echo "==> library tests, slow ones left out (make test runs them all)"
+	$(PY) -m pytest tests -m "not slow" -n 2 -q -p no:randomly
+
 # CI (CI=true) installs the optional parts too, so no test is skipped there; elsewhere the tests that
 # need them (Spark, the room server, Chromium) are skipped with a message saying how to enable them.
 test: setup $(if $(filter true 1,$(CI)),extras) ## set up if needed, then run the whole test suite (library, doctests, every notebook)
 	@echo "==> checking style (ruff) and types (mypy)"
 	$(BIN)/ruff check cxlib tests tools benchmarks
+	$(BIN)/ruff format --check cxlib tests tools benchmarks
 	$(BIN)/mypy
 	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
 	$(PY) -m pytest -n 2 --dist loadscope

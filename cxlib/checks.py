@@ -30,6 +30,20 @@ __all__ = ["require_columns", "numeric_problems", "spreadsheet_rows"]
 def spreadsheet_rows(mask: np.ndarray | pd.Series, limit: int = 5) -> tuple[int, ...]:
     """Spreadsheet row numbers (header = row 1) of the first ``limit`` True positions.
 
+    Parameters
+    ----------
+    mask : array-like of bool
+        True at the rows to report (positions, not index labels).
+    limit : int
+        How many row numbers to give at most.
+
+    Returns
+    -------
+    tuple of int
+        The spreadsheet row numbers (first data row = 2).
+
+    Examples
+    --------
     >>> spreadsheet_rows(np.array([False, True, True]))
     (3, 4)
     """
@@ -85,6 +99,18 @@ def numeric_problems(df: pd.DataFrame, columns: Sequence[str]) -> list[Problem]:
 
     Text in a number column, missing values and infinite values are each one problem
     with their spreadsheet rows and values.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table to check.
+    columns : sequence of str
+        The columns that should hold finite numbers.
+
+    Returns
+    -------
+    list of Problem
+        One problem per column and kind (text, missing, infinite); empty when all are numbers.
     """
     problems = []
     for c in columns:

@@ -39,6 +39,20 @@ class CxError(ValueError):
 def format_rows(rows: Sequence[int], count: int | None = None) -> str:
     """Format row numbers as ``rows 2, 5, 9 (+12 more)``.
 
+    Parameters
+    ----------
+    rows : sequence of int
+        Spreadsheet row numbers.
+    count : int, optional
+        The total number of rows when ``rows`` is only the first few.
+
+    Returns
+    -------
+    str
+        ``"row 7"`` or ``"rows 2, 5, 9 (+12 more)"``.
+
+    Examples
+    --------
     >>> format_rows([2, 3, 4, 5, 6, 7, 8])
     'rows 2, 3, 4, 5, 6 (+2 more)'
     >>> format_rows([7])
@@ -57,6 +71,18 @@ def format_rows(rows: Sequence[int], count: int | None = None) -> str:
 def format_values(values: Sequence[Any]) -> str:
     """Format offending values compactly, quoting text.
 
+    Parameters
+    ----------
+    values : sequence
+        The offending values.
+
+    Returns
+    -------
+    str
+        At most five values, text quoted, blanks as ``<empty>``, and how many more there are.
+
+    Examples
+    --------
     >>> format_values(["abc", 3, None, "x", "y", "z", "w"])
     "'abc', 3, <empty>, 'x', 'y' (+2 more)"
     """
@@ -129,7 +155,15 @@ class Problem:
 
 @dataclass
 class ValidationError(CxError):
-    """A data set failed validation; ``problems`` lists everything found."""
+    """A data set failed validation; ``problems`` lists everything found.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every problem found, each with its column, rows, values and fix.
+    source : str, optional
+        The file (or table) validated.
+    """
 
     problems: list = field(default_factory=list)
     source: str | None = None

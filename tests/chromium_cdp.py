@@ -13,29 +13,17 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import websocket
+from conftest import load_tool
 
+# Starting and stopping Chromium (its flags, a fresh profile, the DevTools port) is tools/headless.py's
+# one launcher, shared with the trainer kit; this module adds isolated pages for several learners.
+headless = load_tool("headless")
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-extensions",
-    "--disable-default-apps",
-    "--mute-audio",
-    "--hide-scrollbars",
-]
 
 
 class CDPError(RuntimeError):
@@ -46,27 +34,10 @@ class Browser:
     """A headless Chromium started with a fresh profile; use as a context manager."""
 
     def __init__(self, executable: str = CHROMIUM, timeout: float = 30.0) -> None:
-        self.profile = Path(tempfile.mkdtemp(prefix="cx-chromium-"))
-        self.proc = subprocess.Popen(
-            [
-                executable,
-                *FLAGS,
-                f"--user-data-dir={self.profile}",
-                "--remote-debugging-port=0",
-                "--window-size=1280,800",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        port_file = self.profile / "DevToolsActivePort"
-        deadline = time.monotonic() + timeout
-        while not (port_file.exists() and len(port_file.read_text().splitlines()) >= 2):
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.close()
-                raise CDPError("Chromium did not start (no DevToolsActivePort)")
-            time.sleep(0.05)
-        port, path = port_file.read_text().splitlines()[:2]
+        try:
+            self.proc, self.profile, port, path = headless.launch(executable, 1280, 800, timeout, block_hosts=False)
+        except headless.BrowserError as exc:
+            raise CDPError(str(exc)) from None
         self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=timeout, suppress_origin=True)
         self._id = 0
 
@@ -111,14 +82,7 @@ class Browser:
                     pass
                 self.ws.close()
         finally:
-            if self.proc.poll() is None:
-                self.proc.terminate()
-                try:
-                    self.proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait()
-            shutil.rmtree(self.profile, ignore_errors=True)
+            headless.stop(self.proc, self.profile)
 
     def __enter__(self) -> Browser:
         return self

@@ -31,3 +31,53 @@ def load_tool(name: str):
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# --- the fast loop: `make check` runs `pytest -m "not slow"` --------------------------------
+#: Test modules that run notebooks, `cx run`/`cx report`, a browser, the room server or the
+#: build tools: everything but the library. Marked slow as a whole.
+SLOW_MODULES = {
+    "test_cli_run.py",
+    "test_navigation.py",
+    "test_notebooks_hygiene.py",
+    "test_lesson_design.py",
+    "test_packaging.py",
+    "test_reset.py",
+    "test_room.py",
+    "test_security.py",
+    "test_simulate.py",
+    "test_site.py",
+    "test_student_text.py",
+    "test_trainer_browser.py",
+    "test_trainer_kit.py",
+    "test_docstrings.py",
+}
+#: Single library tests of half a second or more (statistical coverage by simulation, property tests
+#: with many examples, end-to-end runs), one ``tests/test_x.py::test_name`` a line.
+SLOW_TESTS = {
+    line.strip()
+    for line in (ROOT / "tests" / "slow_tests.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    slow = pytest.mark.slow
+    for item in items:
+        path = Path(str(item.fspath))
+        base = item.nodeid.split("[")[0]
+        if (
+            path.suffix == ".ipynb"
+            or path.parent.name == "notebooks"
+            or (path.parent.name == "tests" and path.name in SLOW_MODULES)
+            or base in SLOW_TESTS
+        ):
+            item.add_marker(slow)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """With ``-m "not slow"`` (``make check``), do not even import the slow modules and notebooks."""
+    if "not slow" in (config.getoption("markexpr") or ""):
+        if collection_path.suffix == ".ipynb" or collection_path.name in SLOW_MODULES:
+            return True
+    return None

@@ -33,7 +33,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Chromium", "find_chromium", "BrowserError"]
+__all__ = ["Chromium", "find_chromium", "launch", "stop", "BrowserError", "FLAGS"]
 
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _MACOS = "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
@@ -53,6 +53,79 @@ def find_chromium() -> str | None:
         if found:
             return found
     return _MACOS if Path(_MACOS).exists() else None
+
+
+#: How the course runs Chromium: headless, no sandbox (the machines run as root), nothing
+#: fetched in the background, no first-run or sync, no extensions, no sound, no scrollbars.
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
+]
+
+
+def launch(
+    executable: str, width: int = 1280, height: int = 720, timeout: float = 60.0, *, block_hosts: bool = True
+) -> tuple[subprocess.Popen, str, int, str]:
+    """Start Chromium with a fresh profile and the DevTools protocol on a free port.
+
+    Parameters
+    ----------
+    executable : str
+        The Chromium (or Chrome) executable (:func:`find_chromium`).
+    width, height : int
+        The window size in CSS pixels.
+    timeout : float
+        Seconds to wait for the browser to start.
+    block_hosts : bool
+        Resolve every host name to nothing, so that a page cannot fetch from the network
+        (addresses such as 127.0.0.1 still work).
+
+    Returns
+    -------
+    tuple of (subprocess.Popen, str, int, str)
+        The process, its profile folder (remove it with :func:`stop`), the DevTools port and
+        the path of the browser's DevTools WebSocket.
+    """
+    profile = tempfile.mkdtemp(prefix="cx-chromium-")
+    args = [executable, *FLAGS, *(["--host-resolver-rules=MAP * ~NOTFOUND"] if block_hosts else [])]
+    args += [
+        f"--user-data-dir={profile}",
+        "--remote-debugging-port=0",
+        f"--window-size={width},{height}",
+        "about:blank",
+    ]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    port_file = Path(profile) / "DevToolsActivePort"
+    deadline = time.monotonic() + timeout
+    while not (port_file.exists() and len(port_file.read_text().splitlines()) >= 2):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            stop(proc, profile)
+            raise BrowserError(f"Chromium ({executable}) did not start.")
+        time.sleep(0.05)
+    port, path = port_file.read_text().splitlines()[:2]
+    return proc, profile, int(port), path
+
+
+def stop(proc: subprocess.Popen | None, profile: str | Path = "") -> None:
+    """End a browser started by :func:`launch` (terminate, then kill) and remove its profile."""
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    if profile:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 class Chromium:
@@ -76,37 +149,7 @@ class Chromium:
     def __enter__(self) -> Chromium:
         import websocket  # websocket-client, installed with Jupyter
 
-        self._profile = tempfile.mkdtemp(prefix="cx-chromium-")
-        args = [
-            self.executable,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-extensions",
-            "--disable-default-apps",
-            "--mute-audio",
-            "--hide-scrollbars",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            f"--user-data-dir={self._profile}",
-            "--remote-debugging-port=0",
-            f"--window-size={self.width},{self.height}",
-            "about:blank",
-        ]
-        self._proc = subprocess.Popen(
-            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-        )
-        port_file = Path(self._profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + self.timeout
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if self._proc.poll() is not None or time.monotonic() > deadline:
-                self._stop()
-                raise BrowserError(f"Chromium ({self.executable}) did not start.")
-            time.sleep(0.05)
-        port = int(port_file.read_text().splitlines()[0])
+        self._proc, self._profile, port, _ = launch(self.executable, self.width, self.height, self.timeout)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
             targets = json.load(r)
         page = next(t for t in targets if t.get("type") == "page")
@@ -127,15 +170,7 @@ class Chromium:
                 ws.close()
             except Exception:  # closing a dead socket: nothing left to do
                 pass
-        proc = getattr(self, "_proc", None)
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
-        shutil.rmtree(getattr(self, "_profile", ""), ignore_errors=True)
+        stop(getattr(self, "_proc", None), getattr(self, "_profile", ""))
 
     # --- the protocol -----------------------------------------------------------------
     def send(self, method: str, params: dict | None = None) -> dict:

@@ -116,7 +116,23 @@ def connection_from_text(
 
 @dataclass(frozen=True)
 class MeasureValidity(_LevelAlias):
-    """How well a score ranks a true 0/1 status (see :func:`measure_validity`)."""
+    """How well a score ranks a true 0/1 status (see :func:`measure_validity`).
+
+    Attributes
+    ----------
+    auc : float
+        ROC AUC of the score against the 0/1 status (0.5 = no better than chance).
+    ci_low, ci_high : float
+        DeLong interval of the AUC at ``level``.
+    n : int
+        Customers with both a score and a status.
+    n_positive : int
+        Of whom with status 1.
+    n_missing : int
+        Customers left out because their score or status was missing.
+    level : float
+        Confidence level of the interval (0-1).
+    """
 
     auc: float
     ci_low: float

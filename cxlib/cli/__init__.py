@@ -55,7 +55,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+    """The argument parser with every subcommand registered.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``cx`` parser; each subcommand's options come from its module's ``add_arguments``.
+    """
     parser = _Parser(
         prog="cx",
         description="Command line of the open CX analytics curriculum.",
@@ -82,6 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     Everything ``cx`` prints passes through :class:`~cxlib.cli._output.SafeStream`, so
     text from a data file cannot send control sequences to the terminal. A closed
     output pipe (``cx ... | head``) ends the command quietly.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``cx`` (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success, 2 for a problem with the input (a :class:`~cxlib.errors.CxError`,
+        printed with its fix), 130 when interrupted, 1 for an unexpected error.
     """
     out, err = sys.stdout, sys.stderr
     _output._RAW_STDERR.append(err)

@@ -69,3 +69,28 @@ def for_cli(text: str) -> str:
     'Say which with --decimal ,.'
     """
     return _PYTHON_ASIDE.sub("", text)
+
+
+def add_lesson_options(parser: argparse.ArgumentParser, *, out: str, parameter_help: str, timeout: int) -> None:
+    """The options ``cx run`` and ``cx report`` share: ``-p NAME=VALUE``, ``--out DIR``, ``--timeout``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser.
+    out : str
+        The default output folder.
+    parameter_help : str
+        The help text of ``-p``.
+    timeout : int
+        The default seconds a cell may run.
+    """
+    parser.add_argument("-p", "--parameter", action="append", default=[], metavar="NAME=VALUE", help=parameter_help)
+    parser.add_argument("--out", default=out, metavar="DIR", help="output folder (default %(default)s)")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=timeout,
+        metavar="SECONDS",
+        help="seconds a cell may run before the run stops with an error (default %(default)s)",
+    )

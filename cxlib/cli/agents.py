@@ -40,6 +40,13 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the arguments and options of ``cx agents``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     parser.add_argument("file", metavar="FILE", help="CSV or Excel file, one row per answered survey")
     parser.add_argument(
         "--agent", default="agent_id", metavar="COLUMN", help="column with the agent's id or name (default: agent_id)"
@@ -80,6 +87,19 @@ def _read(path: str, agent: str, score: str, **read) -> tuple[pd.DataFrame, str,
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cx agents`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     import pandas as pd
 
     from cxlib.analytics.feedback import AgentFeedback

@@ -45,6 +45,8 @@ def add_arguments(p) -> None:
     ----------
     p : argparse.ArgumentParser
         The subcommand's parser.
+    parser : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
     """
     p.add_argument("file", metavar="FILE", help="customer table (.csv, .tsv, .txt or .xlsx)")
     p.add_argument("--target", required=True, metavar="COLUMN", help="the churn column (0/1, yes/no, true/false)")

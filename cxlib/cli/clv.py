@@ -33,6 +33,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx clv``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("file", metavar="FILE", help="order export (.csv, .tsv, .txt or .xlsx), one row per order")
     p.add_argument("--customer", required=True, metavar="COLUMN", help="the customer id column")
     p.add_argument("--date", required=True, metavar="COLUMN", help="the order date column")
@@ -92,6 +99,22 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, d
 
     A column that is not in the file is reported with the option that names it
     (``--customer``, ``--date``, ``--value``) instead of the library's ``columns=`` mapping.
+
+    Parameters
+    ----------
+    path : str
+        The order export (CSV or Excel).
+    customer, date : str
+        The file's customer-id and order-date columns (``--customer``, ``--date``).
+    value : str, optional
+        The file's order-value column (``--value``); without it only purchase counts are modelled.
+    dayfirst : bool
+        Read ambiguous dates such as 03/04/2024 as day first.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, ReadReport)
+        The validated orders with the schema's column names, and what reading changed.
     """
     import dataclasses
 
@@ -127,7 +150,28 @@ def analyse(
     unit: str = "week",
     horizon: float | None = None,
 ):
-    """Fit the models on a validated order table (schema column names); a :class:`cxlib.analytics.clv.CLVResult`."""
+    """Fit the models on a validated order table (schema column names); a :class:`cxlib.analytics.clv.CLVResult`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Orders with the ``orders`` schema's columns (``customer_id``, ``order_date``, ``order_value``).
+    value : bool
+        Whether ``order_value`` is present and spend is modelled (Gamma-Gamma) too.
+    calibration_end : date-like
+        Last day of the period the models are fitted on.
+    holdout_end : date-like, optional
+        Last day of the hold-out period that checks the predictions.
+    unit : str
+        Time unit of the models: ``"day"``, ``"week"`` or ``"month"``.
+    horizon : float, optional
+        Prediction horizon in ``unit``s (default: the hold-out length).
+
+    Returns
+    -------
+    cxlib.analytics.clv.CLVResult
+        The fitted models, per-customer predictions and, with a hold-out, their check.
+    """
     from cxlib.analytics.clv import fit_clv
 
     try:
@@ -259,6 +303,19 @@ def _text(r: dict, res, table: pd.DataFrame, top: int) -> str:
 
 
 def run(args) -> int:
+    """Run ``cx clv`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.cli._output import print_json
 
     cal = _day(args.calibration_end, "--calibration-end")

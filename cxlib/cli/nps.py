@@ -24,6 +24,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx nps``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("file", metavar="FILE", help="survey file (.csv, .tsv, .txt, .xlsx)")
     p.add_argument("--score", required=True, metavar="COLUMN", help="the 0-10 likelihood-to-recommend column")
     p.add_argument("--by", metavar="COLUMN", help="segment column (e.g. plan, region, month)")
@@ -53,6 +60,24 @@ def read_surveys(path: str, score: str, extra: dict | None = None, *, report: bo
 
     ``read`` holds the reading options (``sep``, ``decimal``, ...); with ``report=True``
     the read report is returned too.
+
+    Parameters
+    ----------
+    path : str
+        The survey file (CSV or Excel).
+    score : str
+        The file's 0-10 likelihood-to-recommend column (``--score``).
+    extra : dict, optional
+        Other schema column -> file column (``--column SCHEMA=FILECOL``).
+    report : bool
+        Return the :class:`~cxlib.data.io.ReadReport` too.
+    **read
+        Reading options (``sep``, ``decimal``, ``dayfirst``, ``encoding``, ``sheet``).
+
+    Returns
+    -------
+    pandas.DataFrame or tuple of (pandas.DataFrame, ReadReport)
+        The validated surveys with the schema's column names (and the read report).
     """
     from cxlib.data.io import read_table
     from cxlib.errors import CxError
@@ -92,6 +117,19 @@ def _row(r) -> dict:
 
 
 def run(args) -> int:
+    """Run ``cx nps`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     import pandas as pd
 
     from cxlib.analytics import nps as N

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxlib.cli._options import add_read_options, read_kwargs
+from cxlib.cli._options import add_lesson_options, add_read_options, read_kwargs
 from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "report"
@@ -24,28 +24,38 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx report``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("lesson", help="the lesson whose report to write: a number or name, e.g. 05")
     p.add_argument("--data", metavar="FILE", required=True, help="your CSV, .xlsx or .parquet file")
-    p.add_argument(
-        "-p",
-        "--parameter",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a parameter, e.g. a column name (repeatable); `cx lessons` lists them",
-    )
-    p.add_argument("--out", default="report", metavar="DIR", help="output folder (default %(default)s)")
-    p.add_argument(
-        "--timeout",
-        type=int,
-        default=CELL_TIMEOUT,
-        metavar="SECONDS",
-        help="seconds a cell may run before the run stops with an error (default %(default)s)",
+    add_lesson_options(
+        p,
+        out="report",
+        parameter_help="set a parameter, e.g. a column name (repeatable); `cx lessons` lists them",
+        timeout=CELL_TIMEOUT,
     )
     add_read_options(p)
 
 
 def run(args) -> int:
+    """Run ``cx report`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.teaching.lessons import parse_parameter, run_report
 
     params = dict(parse_parameter(p) for p in args.parameter)

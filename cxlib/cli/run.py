@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cxlib.cli._options import add_read_options, read_kwargs
+from cxlib.cli._options import add_lesson_options, add_read_options, read_kwargs
 from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "run"
@@ -20,23 +20,20 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx run``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("lesson", help="lesson number or name, e.g. 05 or 05_nps_pitfalls")
     p.add_argument("--data", metavar="FILE", help="your CSV or .xlsx file (default: the bundled data)")
-    p.add_argument(
-        "-p",
-        "--parameter",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a lesson parameter (repeatable); `cx lessons` lists them",
-    )
-    p.add_argument("--out", default="runs", metavar="DIR", help="output folder (default %(default)s)")
-    p.add_argument(
-        "--timeout",
-        type=int,
-        default=CELL_TIMEOUT,
-        metavar="SECONDS",
-        help="seconds a cell may run before the run stops with an error (default %(default)s)",
+    add_lesson_options(
+        p,
+        out="runs",
+        parameter_help="set a lesson parameter (repeatable); `cx lessons` lists them",
+        timeout=CELL_TIMEOUT,
     )
     p.add_argument(
         "--quick",
@@ -47,6 +44,19 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    """Run ``cx run`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.teaching.lessons import parse_parameter, run_lesson
 
     params = dict(parse_parameter(p) for p in args.parameter)

@@ -18,6 +18,13 @@ Examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the arguments and options of ``cx schemas``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     from cxlib.data.kinds import KINDS
 
     parser.add_argument(
@@ -27,6 +34,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cx schemas`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.data.schemas import KINDS, describe, get_schema
 
     kinds = [args.kind] if args.kind else list(KINDS)

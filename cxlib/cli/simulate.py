@@ -18,6 +18,13 @@ example:
 
 
 def add_arguments(p) -> None:
+    """Declare the arguments and options of ``cx simulate``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument(
         "--customers",
         type=int,
@@ -49,6 +56,19 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    """Run ``cx simulate`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from tqdm.auto import tqdm
 
     from cxlib.cli._output import progress_stream

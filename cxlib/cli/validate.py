@@ -34,7 +34,18 @@ def _kinds() -> tuple:
 
 
 def parse_column_maps(items: list[str] | None) -> dict[str, str]:
-    """Turn ``["ltr=Q1 Likelihood", ...]`` into ``{"ltr": "Q1 Likelihood"}``."""
+    """Turn ``["ltr=Q1 Likelihood", ...]`` into ``{"ltr": "Q1 Likelihood"}``.
+
+    Parameters
+    ----------
+    items : list of str or None
+        ``SCHEMA=FILECOL`` strings as given to ``--column``.
+
+    Returns
+    -------
+    dict of str to str
+        Schema column -> file column; empty for None.
+    """
     out: dict[str, str] = {}
     for item in items or []:
         if "=" not in item:
@@ -50,6 +61,13 @@ def parse_column_maps(items: list[str] | None) -> dict[str, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the arguments and options of ``cx validate``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     parser.add_argument("kind", metavar="KIND", choices=_kinds(), help="table kind: " + ", ".join(_kinds()))
     parser.add_argument("file", metavar="FILE", help="a .csv, .txt, .tsv or .xlsx file")
     parser.add_argument(
@@ -67,6 +85,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cx validate`` with parsed arguments and print its result.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed command line (the options that ``add_arguments`` declares).
+
+    Returns
+    -------
+    int
+        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
+        which :func:`cxlib.cli.main` turns into a message and exit code 2.
+    """
     from cxlib.data.io import validate_file
 
     columns = parse_column_maps(args.column)

@@ -76,7 +76,18 @@ _TEXT = {"interactions": ["agent_reply"], "agent_feedback": ["comment"], "nps_su
 
 
 def data_path(name: str = "") -> Path:
-    """Path of a bundled file (``data_path("customers.csv")``) or of the data folder."""
+    """Path of a bundled file (``data_path("customers.csv")``) or of the data folder.
+
+    Parameters
+    ----------
+    name : str
+        A file name inside the data folder; empty for the folder itself.
+
+    Returns
+    -------
+    pathlib.Path
+        Where the bundled file (or folder) is on this machine.
+    """
     root = resources.files(BUNDLED)
     return Path(str(root.joinpath(name))) if name else Path(str(root))
 
@@ -90,7 +101,19 @@ def _read(relpath: str, dates: list[str], text: Sequence[str] = ()) -> pd.DataFr
 
 
 def load(name: str) -> pd.DataFrame:
-    """Load a bundled table by name (one of :data:`TABLES`)."""
+    """Load a bundled table by name (one of :data:`TABLES`).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`TABLES`, e.g. ``"customers"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, with its date columns parsed; a :class:`~cxlib.errors.CxError` names the
+        tables there are when ``name`` is none of them.
+    """
     if name not in TABLES:
         from cxlib.errors import CxError
 
@@ -104,42 +127,97 @@ def load(name: str) -> pd.DataFrame:
 
 
 def load_customers() -> pd.DataFrame:
-    """Customers of Simorgh Mobile (one row per customer ever active in the window)."""
+    """Customers of Simorgh Mobile (one row per customer ever active in the window).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer: id, signup and churn dates, plan, demographics and the simulated traits.
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("customers")
 
 
 def load_activity() -> pd.DataFrame:
-    """Monthly activity and loyalty signals (one row per customer and month while active)."""
+    """Monthly activity and loyalty signals (one row per customer and month while active).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer and month while active (``month`` parsed as a date).
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("activity")
 
 
 def load_agents() -> pd.DataFrame:
-    """Support agents (id, team, channel, hire date)."""
+    """Support agents (id, team, channel, hire date).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per support agent (``hire_date`` parsed as a date).
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("agents")
 
 
 def load_interactions() -> pd.DataFrame:
-    """Support contacts with channel, issue, agent, wait, resolution and the agent's reply."""
+    """Support contacts with channel, issue, agent, wait, resolution and the agent's reply.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per support contact (``timestamp`` parsed; an empty ``agent_reply`` is ``""``).
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("interactions")
 
 
 def load_agent_feedback() -> pd.DataFrame:
-    """Answered post-interaction surveys (CSAT 1-5, effort 1-5, comment)."""
+    """Answered post-interaction surveys (CSAT 1-5, effort 1-5, comment).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per answered post-interaction survey (``date`` parsed; an empty ``comment`` is ``""``).
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("agent_feedback")
 
 
 def load_nps_surveys() -> pd.DataFrame:
-    """Answered relationship surveys (0-10 likelihood to recommend, attributes, comment)."""
+    """Answered relationship surveys (0-10 likelihood to recommend, attributes, comment).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per answered relationship survey (``survey_date`` parsed; an empty ``comment`` is ``""``).
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("nps_surveys")
 
 
 def load_churn_snapshot() -> pd.DataFrame:
-    """Point-in-time churn features at the cutoff with the 3-month label ``churned``."""
+    """Point-in-time churn features at the cutoff with the 3-month label ``churned``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer active at the cutoff, with the features and ``churned`` (0/1).
+        The columns and row count are those of the data card (``data/README.md``).
+    """
     return load("churn_snapshot")
 
 
 def load_truth() -> Truth:
-    """The simulator's ground truth for the bundled data (see :class:`cxlib.data.truth.Truth`)."""
+    """The simulator's ground truth for the bundled data (see :class:`cxlib.data.truth.Truth`).
+
+    Returns
+    -------
+    cxlib.data.truth.Truth
+        The true per-customer and per-agent values, monthly rates and the planted effects.
+    """
     parts = {k: _read(f"truth/{k}.csv", d) for k, d in _TRUTH.items()}
     summary = json.loads(resources.files(BUNDLED).joinpath("truth/summary.json").read_text("utf-8"))
     return Truth(summary=summary, **parts)

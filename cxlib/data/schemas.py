@@ -427,6 +427,20 @@ def get_schema(kind: str) -> pa.DataFrameSchema:
 def column_info(kind: str, column: str) -> dict:
     """The metadata of one schema column (cx_type, unit, allowed, min, max, fix, ...).
 
+    Parameters
+    ----------
+    kind : str
+        A schema kind (``cx schemas`` lists them).
+    column : str
+        One of its columns.
+
+    Returns
+    -------
+    dict
+        The column's metadata (a copy); unknown kinds or columns raise :class:`~cxlib.errors.CxError`.
+
+    Examples
+    --------
     >>> column_info("agent_feedback", "csat")["cx_type"]
     'score'
     """
@@ -443,6 +457,18 @@ def column_info(kind: str, column: str) -> dict:
 def required_columns(kind: str) -> list[str]:
     """Names of the columns a file of this kind must have.
 
+    Parameters
+    ----------
+    kind : str
+        A schema kind (``cx schemas`` lists them).
+
+    Returns
+    -------
+    list of str
+        Required columns, in schema order.
+
+    Examples
+    --------
     >>> required_columns("customers")
     ['customer_id', 'signup_date']
     """
@@ -452,6 +478,18 @@ def required_columns(kind: str) -> list[str]:
 def optional_columns(kind: str) -> list[str]:
     """Names of the columns that are validated when present.
 
+    Parameters
+    ----------
+    kind : str
+        A schema kind (``cx schemas`` lists them).
+
+    Returns
+    -------
+    list of str
+        Optional columns, in schema order.
+
+    Examples
+    --------
     >>> optional_columns("churn_table")
     []
     """

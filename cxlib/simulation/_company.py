@@ -30,7 +30,17 @@ __all__ = ["simulate", "Company", "regenerate"]
 
 @dataclass
 class Company:
-    """The output of :func:`simulate`: observable ``tables`` and the ``truth``."""
+    """The output of :func:`simulate`: observable ``tables`` and the ``truth``.
+
+    Attributes
+    ----------
+    tables : dict of str to pandas.DataFrame
+        The observable tables (customers, activity, agents, ...), as bundled in ``data/``.
+    truth : Truth
+        What the simulation put in: true values, rates and effects.
+    settings : dict
+        The settings the company was simulated with (seed included).
+    """
 
     tables: dict
     truth: Truth
@@ -61,46 +71,10 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def simulate(
-    n_customers: int = DEFAULTS["n_customers"],
-    months: int = DEFAULTS["months"],
-    seed: int = DEFAULTS["seed"],
-    start: str = DEFAULTS["start"],
-    cutoff: str | None = None,
-    horizon: int = DEFAULTS["horizon"],
-    truth_replicates: int = DEFAULTS["truth_replicates"],
-    progress: Callable[[int], None] | None = None,
-    *,
-    allow_large: bool = False,
-) -> Company:
-    """Generate Simorgh Mobile: every table plus the ground truth.
-
-    Parameters
-    ----------
-    n_customers : int
-        Customers active at the start (about 2% more join each month).
-    months : int
-        Months to simulate (at least 6).
-    seed : int
-        Seed of the random generator: the same seed gives identical data.
-    start : str
-        First month (ISO date).
-    cutoff : str, optional
-        Cutoff month of ``churn_snapshot`` (default: ``horizon`` months before the
-        end, i.e. 2024-07-01 for the default window... adjusted to the window).
-    horizon : int
-        Months after the cutoff in which a cancellation counts as churn.
-    truth_replicates : int
-        Monte Carlo replicates for the true probability of the snapshot label.
-    progress : callable, optional
-        Called with the number of months finished (for a progress bar).
-    allow_large : bool, default False
-        Sizes beyond :data:`LIMITS` are refused at once unless this is set.
-
-    Returns
-    -------
-    Company
-    """
+def _check_settings(
+    n_customers: int, months: int, seed: int, start: str, horizon: int, truth_replicates: int, allow_large: bool
+) -> pd.Timestamp:
+    """Refuse settings :func:`simulate` cannot honour, with the fix; return the first month."""
     if n_customers < 10:
         raise CxError(f"n_customers must be at least 10; got {n_customers}.")
     if seed < 0:
@@ -131,11 +105,13 @@ def simulate(
         raise CxError(f"months must be at least 6 (the snapshot needs history and a horizon); got {months}.")
     if not 1 <= horizon < months:
         raise CxError(f"horizon must be between 1 and months - 1; got {horizon}.")
-    rng = np.random.default_rng(seed)
-    w = _World(n_customers, months, start_ts, rng)
-    cal = w.calendar
+    return start_ts
+
+
+def _cutoff_index(cutoff: str | None, cal: pd.DatetimeIndex, months: int, horizon: int) -> int:
+    """Month index of the snapshot's cutoff (default: ``horizon`` months, and 3 more, before the end)."""
     if cutoff is None:
-        c_idx = months - horizon - (3 if months >= 12 else 0)
+        return months - horizon - (3 if months >= 12 else 0)
     else:
         try:
             cut_ts = pd.Timestamp(cutoff)
@@ -147,6 +123,13 @@ def simulate(
                 f"cutoff {cutoff} must be the first day of a month with at least 3 months before it "
                 f"and {horizon} months after it inside the window {cal[0].date()}..{cal[-1].date()}."
             )
+    return c_idx
+
+
+def _run_months(
+    w: _World, months: int, c_idx: int, rng: np.random.Generator, progress: Callable[[int], None] | None
+) -> tuple[tuple[list, list, list, list], np.ndarray, dict[str, Any], list[float]]:
+    """Simulate every month in order; the cutoff month's state is kept for the label's Monte Carlo."""
     n = w.n
     state = dict(
         s=rng.normal(0, 0.3, n) + 0.7 * (_EXP_MU[w.persona] - 0.5 * w.expectation),
@@ -194,6 +177,56 @@ def simulate(
         state["tenure"][idx] += 1
         if progress:
             progress(t + 1)
+    return (act_parts, mon_parts, con_parts, srv_parts), churn_month, snap_state, true_nps
+
+
+def simulate(
+    n_customers: int = DEFAULTS["n_customers"],
+    months: int = DEFAULTS["months"],
+    seed: int = DEFAULTS["seed"],
+    start: str = DEFAULTS["start"],
+    cutoff: str | None = None,
+    horizon: int = DEFAULTS["horizon"],
+    truth_replicates: int = DEFAULTS["truth_replicates"],
+    progress: Callable[[int], None] | None = None,
+    *,
+    allow_large: bool = False,
+) -> Company:
+    """Generate Simorgh Mobile: every table plus the ground truth.
+
+    Parameters
+    ----------
+    n_customers : int
+        Customers active at the start (about 2% more join each month).
+    months : int
+        Months to simulate (at least 6).
+    seed : int
+        Seed of the random generator: the same seed gives identical data.
+    start : str
+        First month (ISO date).
+    cutoff : str, optional
+        Cutoff month of ``churn_snapshot`` (default: ``horizon`` months before the
+        end, i.e. 2024-07-01 for the default window... adjusted to the window).
+    horizon : int
+        Months after the cutoff in which a cancellation counts as churn.
+    truth_replicates : int
+        Monte Carlo replicates for the true probability of the snapshot label.
+    progress : callable, optional
+        Called with the number of months finished (for a progress bar).
+    allow_large : bool, default False
+        Sizes beyond :data:`LIMITS` are refused at once unless this is set.
+
+    Returns
+    -------
+    Company
+    """
+    start_ts = _check_settings(n_customers, months, seed, start, horizon, truth_replicates, allow_large)
+    rng = np.random.default_rng(seed)
+    w = _World(n_customers, months, start_ts, rng)
+    cal = w.calendar
+    c_idx = _cutoff_index(cutoff, cal, months, horizon)
+    parts, churn_month, snap_state, true_nps = _run_months(w, months, c_idx, rng, progress)
+    act_parts, mon_parts, con_parts, srv_parts = parts
     tables = _assemble(w, act_parts, con_parts, srv_parts, churn_month)
     truth_monthly = _stack(mon_parts)
     all_ids = _ids("C", np.arange(w.n), w.n)
@@ -234,6 +267,11 @@ def regenerate(out: str | Path | None = None, **overrides) -> list[Path]:
         Folder to write into (default: the installed bundled-data folder, ``data/`` in a clone).
     **overrides
         Settings passed to :func:`simulate` instead of the defaults.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
     """
     settings: dict[str, Any] = dict(DEFAULTS)
     settings.update(overrides)

@@ -365,6 +365,77 @@ def _nps_from_mean(mu: np.ndarray) -> np.ndarray:
     return p_prom - p_det
 
 
+def _route_agents(w: _World, t: int, ch: np.ndarray, issue: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The agent of each contact: agents of its channel active in month ``t``; seniors get complaints."""
+    agent = np.empty(len(ch), int)
+    for c in range(4):
+        sel = np.flatnonzero(ch == c)
+        if not len(sel):
+            continue
+        pool = np.flatnonzero((w.agent_channel == c) & (w.agent_first <= t))
+        if c == 0 and t >= w.change_month:  # outsourced team takes ~55% of phone contacts
+            wts = np.where(w.agent_team[pool] == "Outsourced", 1.3, 1.0)
+        else:
+            wts = np.ones(len(pool))
+        for is_c in (0, 1):
+            s2 = sel[(issue[sel] == 4) == bool(is_c)]
+            if not len(s2):
+                continue
+            ww = wts * np.where(w.agent_senior[pool], 3.0 if is_c else 0.6, 1.0)
+            agent[s2] = rng.choice(pool, size=len(s2), p=ww / ww.sum())
+    return agent
+
+
+def _churn_logit(w: _World, idx, st: dict, s, u_recent, p_recent, pay, shock, conn) -> np.ndarray:
+    """Log-odds of churning this month (:data:`CHURN_COEFS`), from the state after this month's contacts."""
+    return (
+        CHURN_COEFS["intercept"]
+        + CHURN_COEFS["satisfaction"] * s
+        + CHURN_COEFS["unresolved_complaints_3m"] * u_recent
+        + CHURN_COEFS["payment_issues_3m"] * p_recent
+        + CHURN_COEFS["payment_issue"] * pay
+        + CHURN_COEFS["price_shock_x_sensitivity"] * w.price_sens[idx] * shock
+        + CHURN_COEFS["connection_minus_half"] * (conn - 0.5)
+        + CHURN_COEFS["new_customer"] * (st["tenure"] < 6)
+        + CHURN_COEFS["extra_products"] * (st["products"] - 1)
+        + CHURN_COEFS["basic_plan"] * (w.plan[idx] == 0)
+    )
+
+
+def _contact_survey(
+    after, owner, ch, issue, agent, fcr, tone, tone_eff, is_pro, q, d, conn, rng: np.random.Generator
+) -> dict:
+    """The contact rows of a month: waits, handle times and the post-contact survey (CSAT, effort)."""
+    m = len(owner)
+    wait = np.empty(m)
+    handle = np.empty(m)
+    for c, name in enumerate(_CHANNELS):
+        sel = ch == c
+        med = _WAIT_MEDIAN[name][int(after)]
+        wait[sel] = med * rng.lognormal(0, 0.6, sel.sum())
+        handle[sel] = _HANDLE_MEDIAN[name] * rng.lognormal(0, 0.4, sel.sum()) * (1 + 0.3 * (issue[sel] == 4))
+    eta_c = 0.6 + q + 1.1 * fcr - 0.5 * d + tone_eff + 0.4 * (conn[owner] - 0.5) - 0.15 * np.log1p(wait)
+    latent = eta_c + rng.logistic(size=m)
+    csat = 1 + np.searchsorted(_ORD_CUTS, latent)
+    answered = rng.random(m) < expit(-1.1 + 0.35 * np.abs(latent - 0.5))
+    effort = np.clip(np.round(1.8 + 1.5 * (~fcr) + 0.3 * np.log1p(wait / 10) + rng.normal(0, 0.7, m)), 1, 5)
+    return dict(
+        owner=owner,
+        channel=ch,
+        issue=issue,
+        agent=agent,
+        fcr=fcr,
+        tone=tone,
+        eta=eta_c,
+        proactive=is_pro,
+        wait=wait,
+        handle=handle,
+        csat=csat,
+        answered=answered,
+        effort=effort,
+    )
+
+
 def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator, record: bool):
     """Simulate month ``t`` for customers ``idx`` (may repeat, for Monte Carlo).
 
@@ -394,23 +465,7 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     base_issue = _pick_rows(rng, owner, cum=_ISSUE_CUM)
     issue = np.where(rng.random(m) < p_compl, 4, base_issue)
     issue = np.where(is_pro == 1, np.where(rng.random(m) < 0.5, 3, 1), issue)
-    # agent routing: agents of the channel active this month; seniors get complaints
-    agent = np.empty(m, int)
-    for c in range(4):
-        sel = np.flatnonzero(ch == c)
-        if not len(sel):
-            continue
-        pool = np.flatnonzero((w.agent_channel == c) & (w.agent_first <= t))
-        if c == 0 and t >= w.change_month:  # outsourced team takes ~55% of phone contacts
-            wts = np.where(w.agent_team[pool] == "Outsourced", 1.3, 1.0)
-        else:
-            wts = np.ones(len(pool))
-        for is_c in (0, 1):
-            s2 = sel[(issue[sel] == 4) == bool(is_c)]
-            if not len(s2):
-                continue
-            ww = wts * np.where(w.agent_senior[pool], 3.0 if is_c else 0.6, 1.0)
-            agent[s2] = rng.choice(pool, size=len(s2), p=ww / ww.sum())
+    agent = _route_agents(w, t, ch, issue, rng)
     q = w.agent_q[agent]
     d = _DIFFICULTY[issue]
     fcr = rng.random(m) < expit(1.3 + q - d - 0.4 * after + 1.5 * is_pro)
@@ -441,18 +496,7 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     p_recent = np.minimum(st["pay_1"] + st["pay_2"] + st["pay_3"], 3)
     st["unres_3"], st["unres_2"], st["unres_1"] = st["unres_2"], st["unres_1"], unresolved
     st["pay_3"], st["pay_2"], st["pay_1"] = st["pay_2"], st["pay_1"], pay.astype(float)
-    eta = (
-        CHURN_COEFS["intercept"]
-        + CHURN_COEFS["satisfaction"] * s
-        + CHURN_COEFS["unresolved_complaints_3m"] * u_recent
-        + CHURN_COEFS["payment_issues_3m"] * p_recent
-        + CHURN_COEFS["payment_issue"] * pay
-        + CHURN_COEFS["price_shock_x_sensitivity"] * w.price_sens[idx] * shock
-        + CHURN_COEFS["connection_minus_half"] * (conn - 0.5)
-        + CHURN_COEFS["new_customer"] * (st["tenure"] < 6)
-        + CHURN_COEFS["extra_products"] * (st["products"] - 1)
-        + CHURN_COEFS["basic_plan"] * (w.plan[idx] == 0)
-    )
+    eta = _churn_logit(w, idx, st, s, u_recent, p_recent, pay, shock, conn)
     h = expit(eta)
     churn = rng.random(n) < h
     out = dict(h=h, churn=churn, s=s, connected=connected)
@@ -475,34 +519,7 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
         video=video,
         article=article,
     )
-    # contact rows and post-contact survey ------------------------------------------------------
-    wait = np.empty(m)
-    handle = np.empty(m)
-    for c, name in enumerate(_CHANNELS):
-        sel = ch == c
-        med = _WAIT_MEDIAN[name][int(after)]
-        wait[sel] = med * rng.lognormal(0, 0.6, sel.sum())
-        handle[sel] = _HANDLE_MEDIAN[name] * rng.lognormal(0, 0.4, sel.sum()) * (1 + 0.3 * (issue[sel] == 4))
-    eta_c = 0.6 + q + 1.1 * fcr - 0.5 * d + tone_eff + 0.4 * (conn[owner] - 0.5) - 0.15 * np.log1p(wait)
-    latent = eta_c + rng.logistic(size=m)
-    csat = 1 + np.searchsorted(_ORD_CUTS, latent)
-    answered = rng.random(m) < expit(-1.1 + 0.35 * np.abs(latent - 0.5))
-    effort = np.clip(np.round(1.8 + 1.5 * (~fcr) + 0.3 * np.log1p(wait / 10) + rng.normal(0, 0.7, m)), 1, 5)
-    out["contacts_rows"] = dict(
-        owner=owner,
-        channel=ch,
-        issue=issue,
-        agent=agent,
-        fcr=fcr,
-        tone=tone,
-        eta=eta_c,
-        proactive=is_pro,
-        wait=wait,
-        handle=handle,
-        csat=csat,
-        answered=answered,
-        effort=effort,
-    )
+    out["contacts_rows"] = _contact_survey(after, owner, ch, issue, agent, fcr, tone, tone_eff, is_pro, q, d, conn, rng)
     return out
 
 

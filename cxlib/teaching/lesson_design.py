@@ -103,6 +103,18 @@ _WORD = re.compile(r"[^\W_]+(?:['’.,\-][^\W_]+)*")
 def count_words(markdown: str) -> int:
     """Words a reader reads in a markdown cell (HTML comments and link targets left out).
 
+    Parameters
+    ----------
+    markdown : str
+        The source of a markdown cell.
+
+    Returns
+    -------
+    int
+        The number of words.
+
+    Examples
+    --------
     >>> count_words("A **bold** claim: [read it](https://example.org/a-long-path) <!-- not this -->")
     5
     >>> count_words("NPS = 100 × (0.45 − 0.20), i.e. 25 points")
@@ -114,7 +126,17 @@ def count_words(markdown: str) -> int:
 
 @dataclass
 class PartTime:
-    """The estimated time of one part (core or deeper) of a lesson."""
+    """The estimated time of one part (core or deeper) of a lesson.
+
+    Attributes
+    ----------
+    words : int
+        Words of prose a reader reads (:func:`count_words`).
+    code_cells : int
+        Code cells outside the exercises.
+    exercises : int
+        Exercises (each checked cell).
+    """
 
     words: int = 0
     code_cells: int = 0
@@ -138,7 +160,17 @@ class PartTime:
 
 @dataclass
 class LessonTime:
-    """A lesson's stated minutes and the estimated time of its core and deeper parts."""
+    """A lesson's stated minutes and the estimated time of its core and deeper parts.
+
+    Attributes
+    ----------
+    name : str
+        The notebook's name, e.g. ``05_nps_pitfalls``.
+    stated : int or None
+        The minutes the lesson's metadata states (``cx.minutes``).
+    core, deeper : PartTime
+        The estimated time of the core path and of the ``deeper`` cells.
+    """
 
     name: str
     stated: int | None
@@ -218,6 +250,22 @@ def timing_problems(
     Lesson 00 (the welcome page) may state any minutes; from lesson 01 on a lesson states at
     most ``max_minutes``, and its core estimate (:func:`lesson_time`, with ``exercise_cells``)
     must not exceed ``tolerance`` × the stated minutes.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        The lesson notebooks.
+    tolerance : float
+        How far the core estimate may exceed the stated minutes (a factor).
+    max_minutes : int
+        The most minutes a lesson may state.
+    exercise_cells : bool
+        Count an exercise's code cells one minute each on top of its four minutes.
+
+    Returns
+    -------
+    list of str
+        One message per problem; empty when every lesson's minutes are honest.
     """
     problems = []
     for path in paths:
@@ -243,7 +291,19 @@ def timing_problems(
 # --- concepts -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Concept:
-    """One concept of the course: its id, its plain name, the lesson meant to introduce it."""
+    """One concept of the course: its id, its plain name, the lesson meant to introduce it.
+
+    Attributes
+    ----------
+    id : str
+        Its id in ``docs/concepts.yml`` (e.g. ``nps-interval``).
+    name : str
+        Its plain name.
+    introduced_in : str, optional
+        The lesson meant to introduce it (e.g. ``"05"``).
+    see : str, optional
+        The section of the statistics notes that explains it.
+    """
 
     id: str
     name: str
@@ -258,6 +318,16 @@ def load_concepts(path: str | Path) -> dict[str, Concept]:
     """Read ``docs/concepts.yml``: a list of ``{id, name, introduced_in, see}``.
 
     Raises ``ValueError`` listing every malformed entry (a bad or repeated id, no name).
+
+    Parameters
+    ----------
+    path : str or path
+        The YAML file.
+
+    Returns
+    -------
+    dict of str to Concept
+        Concept id -> concept, in the file's order.
     """
     import yaml
 
@@ -284,7 +354,18 @@ def load_concepts(path: str | Path) -> dict[str, Concept]:
 
 
 def lesson_concepts(nb: Any) -> tuple[list[str], list[str]] | None:
-    """``(introduces, uses)`` from a notebook's ``cx.concepts`` metadata, or None when it declares none."""
+    """``(introduces, uses)`` from a notebook's ``cx.concepts`` metadata, or None when it declares none.
+
+    Parameters
+    ----------
+    nb : NotebookNode or dict
+        A notebook read with :mod:`nbformat`.
+
+    Returns
+    -------
+    tuple of (list of str, list of str) or None
+        The concept ids the lesson introduces and uses.
+    """
     cx = (nb.get("metadata") or {}).get("cx") or {}
     declared = cx.get("concepts")
     if not isinstance(declared, Mapping):
@@ -321,6 +402,11 @@ def concept_problems(
         Report lessons from 01 on that declare no ``cx.concepts``.
     complete
         Report concepts of the registry that no lesson introduces.
+
+    Returns
+    -------
+    list of str
+        One message per problem; empty when every concept is taught before it is used.
     """
     problems: list[str] = []
     introduced_by: dict[str, str] = {}
@@ -389,6 +475,22 @@ def concepts_markdown(
     """``docs/concepts.md``: the concepts each lesson introduces and uses, and where each concept is taught.
 
     Concepts that no lesson declares yet are listed with the lesson the registry plans for them.
+
+    Parameters
+    ----------
+    paths : iterable of path
+        The lesson notebooks.
+    registry : mapping of str to Concept
+        The concepts of ``docs/concepts.yml`` (:func:`load_concepts`).
+    note : str
+        A line put under the title (e.g. "generated by tools/navigation.py").
+    link_prefix : str
+        Prefix of the links to the lessons (relative to where the page is written).
+
+    Returns
+    -------
+    str
+        The Markdown page.
     """
     lessons = _lessons(paths)
     declared = {number: lesson_concepts(nb) for number, _, nb in lessons}
@@ -507,6 +609,20 @@ def code_style_problems(nb_or_path: Any, *, dpi: int | None = None, max_line: in
     ``Series.rank``); lines longer than ``max_line`` characters; ``dpi=`` other than the
     course's (``dpi``, default ``savefig.dpi`` of :mod:`cxlib.teaching.plots`). Solution cells
     are checked too: learners read them.
+
+    Parameters
+    ----------
+    nb_or_path : NotebookNode, dict or path
+        A notebook, or the path of one.
+    dpi : int, optional
+        The course's figure resolution (default: ``savefig.dpi`` of the course style).
+    max_line : int
+        The longest code line allowed, in characters.
+
+    Returns
+    -------
+    list of str
+        One message per problem, naming the cell and line; empty when the code is easy to read.
 
     Examples
     --------

@@ -63,7 +63,13 @@ CELL_TIMEOUT = 120
 
 
 def notebooks_dir() -> Path:
-    """The course's ``notebooks/`` folder (next to the ``cxlib`` package in a clone)."""
+    """The course's ``notebooks/`` folder (next to the ``cxlib`` package in a clone).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder; a :class:`~cxlib.errors.CxError` says so when the package is not in a clone.
+    """
     here = Path(__file__).resolve().parents[2] / "notebooks"
     if not here.is_dir():
         raise CxError(
@@ -75,7 +81,19 @@ def notebooks_dir() -> Path:
 
 @dataclass
 class Lesson:
-    """One lesson notebook and what ``cx`` needs to know about it."""
+    """One lesson notebook and what ``cx`` needs to know about it.
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The notebook file.
+    title : str
+        Its title: the first heading of its first markdown cell, e.g. ``"05 · NPS pitfalls"``.
+    meta : dict
+        Its ``cx`` metadata (minutes, sources, data_kind, columns, concepts, ...).
+    parameters : dict of str to Parameter
+        The parameters its first (``parameters``) cell declares.
+    """
 
     path: Path
     title: str
@@ -122,13 +140,37 @@ def _read_lesson(path: Path) -> Lesson:
 
 
 def list_lessons(folder: str | Path | None = None) -> list[Lesson]:
-    """Every lesson in the course, in order."""
+    """Every lesson in the course, in order.
+
+    Parameters
+    ----------
+    folder : str or path, optional
+        The folder of lesson notebooks (default: :func:`notebooks_dir`).
+
+    Returns
+    -------
+    list of Lesson
+        Every ``NN_name.ipynb`` in the folder, in the order of their numbers.
+    """
     folder = Path(folder) if folder else notebooks_dir()
     return [_read_lesson(p) for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))]
 
 
 def find_lesson(key: str, folder: str | Path | None = None) -> Lesson:
-    """Find a lesson by number (``5``, ``05``) or name (``05_nps_pitfalls``, ``nps_pitfalls``)."""
+    """Find a lesson by number (``5``, ``05``) or name (``05_nps_pitfalls``, ``nps_pitfalls``).
+
+    Parameters
+    ----------
+    key : str
+        A lesson's number or name.
+    folder : str or path, optional
+        The folder of lesson notebooks (default: :func:`notebooks_dir`).
+
+    Returns
+    -------
+    Lesson
+        The lesson; a :class:`~cxlib.errors.CxError` lists the lessons there are when none matches.
+    """
     lessons = list_lessons(folder)
     k = str(key).strip().removesuffix(".ipynb")
     for lesson in lessons:
@@ -144,6 +186,18 @@ def parse_parameter(text: str) -> tuple[str, str]:
 
     :func:`lesson_parameters` converts it to the parameter's declared type.
 
+    Parameters
+    ----------
+    text : str
+        ``NAME=VALUE``.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The name and the value as text; a :class:`~cxlib.errors.CxError` when there is no ``=``.
+
+    Examples
+    --------
     >>> parse_parameter("SEGMENT_COLUMN=region")
     ('SEGMENT_COLUMN', 'region')
     >>> parse_parameter("X=a=b")
@@ -162,6 +216,20 @@ def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, An
     Python values must already be of that type. Raises :class:`CxError` listing the
     valid forms.
 
+    Parameters
+    ----------
+    lesson : Lesson
+        The lesson whose declared parameters the values are checked against.
+    values : mapping of str to object
+        Parameter name -> value (text, or a Python value of the declared type).
+
+    Returns
+    -------
+    dict of str to object
+        Parameter name -> value of its declared type.
+
+    Examples
+    --------
     >>> lesson = find_lesson("02")
     >>> lesson_parameters(lesson, {"K": "4", "FEATURES": "usage_gb,tenure_months"})
     {'K': 4, 'FEATURES': ['usage_gb', 'tenure_months']}
@@ -457,6 +525,9 @@ def run_lesson(
         How to read ``data`` (``sheet``, ``sep``, ``decimal``, ``dayfirst``, ``encoding``:
         the keywords of :func:`cxlib.data.io.read_table`). When given, the lesson gets a plain
         copy of the table as read this way (:func:`cxlib.data.io.to_clean_csv`).
+    quick : bool
+        Run only the parameters, the set-up and the part that reads ``DATA`` (the In practice
+        section): a fast check that the lesson reads the file.
 
     Returns
     -------
@@ -469,7 +540,13 @@ def run_lesson(
 
 
 def reports_dir() -> Path:
-    """The course's ``reports/`` folder: one report notebook per lesson, run by ``cx report``."""
+    """The course's ``reports/`` folder: one report notebook per lesson, run by ``cx report``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder; a :class:`~cxlib.errors.CxError` says so when the package is not in a clone.
+    """
     here = Path(__file__).resolve().parents[2] / "reports"
     if not here.is_dir():
         raise CxError(f"the course's reports were not found at {here}. `cx report` needs a clone of the course.")
@@ -477,7 +554,18 @@ def reports_dir() -> Path:
 
 
 def list_reports(folder: str | Path | None = None) -> list[Lesson]:
-    """Every report notebook, in lesson order (each is read like a lesson: parameters and metadata)."""
+    """Every report notebook, in lesson order (each is read like a lesson: parameters and metadata).
+
+    Parameters
+    ----------
+    folder : str or path, optional
+        The folder of report notebooks (default: :func:`reports_dir`).
+
+    Returns
+    -------
+    list of Lesson
+        The reports, in lesson order.
+    """
     return list_lessons(folder or reports_dir())
 
 
@@ -676,6 +764,18 @@ def _papermill(nb: Any, nb_tmp: Path, failed: Path, workdir: str, timeout: int, 
 def offline_html(html: str) -> str:
     """Remove every script or stylesheet that names a remote address (see :func:`cxlib.teaching.offline.strip_remote`).
 
+    Parameters
+    ----------
+    html : str
+        An HTML page.
+
+    Returns
+    -------
+    str
+        The page without remote scripts and stylesheets.
+
+    Examples
+    --------
     >>> offline_html('<script src="https://cdn.example/x.js"></script><p>hi</p>')
     '<p>hi</p>'
     """
@@ -688,6 +788,18 @@ def to_html(notebook: str | Path | nbformat.NotebookNode, *, exclude_input: bool
     """An executed notebook as one self-contained page that loads nothing from the network.
 
     Maths is rendered as MathML and widgets become static notes (:mod:`cxlib.teaching.offline`).
+
+    Parameters
+    ----------
+    notebook : str, path or NotebookNode
+        An executed notebook, or its path.
+    exclude_input : bool
+        Leave the code out (a report for readers who do not read code).
+
+    Returns
+    -------
+    str
+        The HTML page.
     """
     import nbformat
 

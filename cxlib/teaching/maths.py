@@ -54,6 +54,20 @@ _CODE = re.compile(
 def latex_to_mathml(latex: str, display: bool = False) -> str:
     """One LaTeX formula as a MathML ``<math>`` element (HTML5: no namespace needed).
 
+    Parameters
+    ----------
+    latex : str
+        The formula, without its ``$`` delimiters.
+    display : bool
+        A display (block) formula rather than an inline one.
+
+    Returns
+    -------
+    str
+        The ``<math>`` element.
+
+    Examples
+    --------
     >>> latex_to_mathml("x^2")
     '<math display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>'
     """
@@ -105,7 +119,18 @@ def _each_formula(text: str, fn: Callable[[str, bool, str], str]) -> str:
 
 
 def find_math(text: str) -> list[str]:
-    """The formulas (with their delimiters) in Markdown ``text``, outside code."""
+    """The formulas (with their delimiters) in Markdown ``text``, outside code.
+
+    Parameters
+    ----------
+    text : str
+        Markdown.
+
+    Returns
+    -------
+    list of str
+        The formulas in order of appearance.
+    """
     found: list[str] = []
 
     def keep(body: str, display: bool, whole: str) -> str:
@@ -117,7 +142,18 @@ def find_math(text: str) -> list[str]:
 
 
 def math_to_mathml(text: str) -> str:
-    """Markdown ``text`` with every formula replaced by inline MathML (code left alone)."""
+    """Markdown ``text`` with every formula replaced by inline MathML (code left alone).
+
+    Parameters
+    ----------
+    text : str
+        Markdown with ``$...$`` and ``$$...$$`` formulas.
+
+    Returns
+    -------
+    str
+        The Markdown with MathML in place of each formula.
+    """
     return _each_formula(text, lambda body, display, whole: latex_to_mathml(body, display))
 
 
@@ -127,6 +163,18 @@ def protect_math(text: str) -> tuple[str, Callable[[str], str]]:
     Returns the text with placeholders and a function that puts the MathML back into
     the rendered HTML, so that no Markdown rule (emphasis, escapes) can touch a formula.
 
+    Parameters
+    ----------
+    text : str
+        Markdown with formulas.
+
+    Returns
+    -------
+    tuple of (str, callable)
+        The text with placeholders, and the function that restores the formulas as MathML.
+
+    Examples
+    --------
     >>> src, restore = protect_math("Var is $p_P + p_D$.")
     >>> "p_P" in src
     False

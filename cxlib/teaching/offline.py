@@ -57,7 +57,18 @@ _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 
 
 def static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without widget state, each widget output replaced by :data:`WIDGET_NOTE`."""
+    """A copy of ``nb`` without widget state, each widget output replaced by :data:`WIDGET_NOTE`.
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        An executed notebook (not modified).
+
+    Returns
+    -------
+    NotebookNode
+        The copy.
+    """
     nb = nbformat.from_dict(nb)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -73,7 +84,18 @@ def static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def strip_remote(html: str) -> str:
-    """Remove scripts, stylesheets and CSS comments that name a remote address."""
+    """Remove scripts, stylesheets and CSS comments that name a remote address.
+
+    Parameters
+    ----------
+    html : str
+        An HTML page.
+
+    Returns
+    -------
+    str
+        The page without them.
+    """
 
     def script(m: re.Match) -> str:
         return "" if _REMOTE.search(m.group(1)) or _REMOTE.search(m.group(2)) else m.group(0)
@@ -120,7 +142,18 @@ class _Scanner(HTMLParser):
 
 
 def remote_references(html: str) -> list[str]:
-    """Every remote address a page could load: in attributes, in scripts' and in styles' text."""
+    """Every remote address a page could load: in attributes, in scripts' and in styles' text.
+
+    Parameters
+    ----------
+    html : str
+        An HTML page.
+
+    Returns
+    -------
+    list of str
+        The remote addresses found; empty for a page that works offline.
+    """
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
@@ -147,7 +180,20 @@ def _exporter(exclude_input: bool = False) -> Any:
 
 
 def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> str:
-    """An executed notebook as one self-contained, offline HTML page (see the module docstring)."""
+    """An executed notebook as one self-contained, offline HTML page (see the module docstring).
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        An executed notebook.
+    exclude_input : bool
+        Leave the code out.
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
     body, _ = _exporter(exclude_input).from_notebook_node(static_widgets(nb))
     body = body.replace("</head>", f"<style>{MATH_CSS}</style></head>", 1)
     return strip_remote(body)

@@ -69,6 +69,15 @@ class ParameterType:
     """The declared type of a lesson parameter: a base type, optionally ``| None``.
 
     ``choices`` holds the allowed values of a ``Literal["M", "Q"]`` (base ``str``).
+
+    Attributes
+    ----------
+    base : str
+        ``str``, ``int``, ``float``, ``bool``, ``list[str]``, ... (the annotation's base type).
+    optional : bool
+        Whether None is allowed too (``| None``).
+    choices : tuple of str
+        The allowed values of a ``Literal``; empty for any value.
     """
 
     base: str
@@ -183,7 +192,19 @@ def _literal(text: str) -> Any:
 
 @dataclass(frozen=True)
 class Parameter:
-    """One declared parameter of a lesson."""
+    """One declared parameter of a lesson.
+
+    Attributes
+    ----------
+    name : str
+        The parameter's name, e.g. ``SCORE_COLUMN``.
+    type : ParameterType
+        Its declared type.
+    default : object
+        The literal the cell assigns.
+    help : str
+        The comment after it.
+    """
 
     name: str
     type: ParameterType
@@ -218,6 +239,21 @@ def _comments(source: str) -> dict[int, str]:
 def read_parameters_cell(source: str, where: str = "the parameters cell") -> dict[str, Parameter]:
     """Read a parameters cell: ``NAME: type = literal  # help`` per line. Nothing is executed.
 
+    Parameters
+    ----------
+    source : str
+        The cell's code.
+    where : str
+        What to call the cell in messages.
+
+    Returns
+    -------
+    dict of str to Parameter
+        Name -> declared parameter, in the cell's order; a :class:`~cxlib.errors.CxError` names
+        the line that is not a declaration.
+
+    Examples
+    --------
     >>> cell = 'DATA: str | None = None  # your file\\nK: int = 5\\n'
     >>> ps = read_parameters_cell(cell)
     >>> str(ps["K"].type), ps["K"].default, ps["DATA"].help
@@ -256,6 +292,20 @@ def parameters_source(values: Mapping[str, Any], declared: Mapping[str, Paramete
 
     With ``declared``, every value must be of its parameter's declared type.
 
+    Parameters
+    ----------
+    values : mapping of str to object
+        Name -> value (None, bool, int, float, str or a list of them).
+    declared : mapping of str to Parameter, optional
+        The lesson's declared parameters, to check the values' types against.
+
+    Returns
+    -------
+    str
+        Python source, one ``NAME = literal`` line per value.
+
+    Examples
+    --------
     >>> parameters_source({"FEATURES": ["a", "b'c"], "X": None, "ON": True})
     'FEATURES = [\\'a\\', "b\\'c"]\\nX = None\\nON = True'
     """

@@ -83,6 +83,24 @@ def explore(
 
     Returns the widget (display it in a notebook). The lesson also shows a static
     figure so it reads well where widgets do not render.
+
+    Parameters
+    ----------
+    features : pandas.DataFrame
+        One row per customer, numeric feature columns.
+    options : sequence of str, optional
+        The features a learner may pick (default: those of :data:`cxlib.features.DEFAULT_FEATURES` in ``features``).
+    default : sequence of str, optional
+        The features picked at the start (default: every option).
+    k : int
+        The number of segments at the start.
+    random_state : int
+        Seed of k-means.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The widget.
     """
     import ipywidgets as w
     import matplotlib.pyplot as plt

@@ -69,7 +69,23 @@ UNSUPPORTED_ALWAYS = (
 # ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Trait:
-    """One line on a persona card, with the numbers that back it."""
+    """One line on a persona card, with the numbers that back it.
+
+    Attributes
+    ----------
+    text : str
+        The line as read on the card, e.g. "spends more".
+    feature : str
+        The feature it describes.
+    value : float
+        The segment's mean of the feature.
+    overall : float
+        The mean over every customer.
+    z : float
+        The segment centroid's z-score on the feature.
+    used : bool
+        Whether the feature was used to build the segments (a False trait only describes them).
+    """
 
     text: str
     feature: str
@@ -119,6 +135,9 @@ class PersonaCard:
         Traits the data does *not* support; do not put them on the card.
     alias : str or None
         An illustrative (fictional) first name attached by the analyst.
+    content_kind : str
+        The kind of that content (``"video"``, ``"web page"`` or ``"phone or store"``), which
+        sets the card's colour.
     """
 
     segment: int
@@ -220,7 +239,13 @@ class PersonaCard:
 
 
 class PersonaCards(list):
-    """A list of :class:`PersonaCard` that renders as cards in Jupyter and as text."""
+    """A list of :class:`PersonaCard` that renders as cards in Jupyter and as text.
+
+    Parameters
+    ----------
+    iterable : iterable of PersonaCard, optional
+        The cards, in segment order.
+    """
 
     def __str__(self) -> str:
         return "\n\n".join(str(c) for c in self)
@@ -512,7 +537,17 @@ def best_match(z: pd.DataFrame, direction: dict[str, int]) -> int:
 # ----------------------------------------------------------------------------------
 @dataclass
 class SegmentComparison:
-    """Agreement between two labellings of the same customers."""
+    """Agreement between two labellings of the same customers.
+
+    Attributes
+    ----------
+    ari : float
+        Adjusted Rand index of the two labellings (1 = the same, about 0 = chance).
+    crosstab : pandas.DataFrame
+        Customers by label of the first (rows) and of the second labelling (columns).
+    n : int
+        Customers compared.
+    """
 
     ari: float
     crosstab: pd.DataFrame

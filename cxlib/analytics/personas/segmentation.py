@@ -279,6 +279,8 @@ class Segmenter:
         Seed of k-means (and of the silhouette subsample).
     n_init : int
         k-means restarts.
+    sample_size : int or None, default 3000
+        Rows used for the silhouette (None: all).
 
     Attributes
     ----------

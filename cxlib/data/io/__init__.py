@@ -141,6 +141,26 @@ def read_options(
 ) -> ReadOptions:
     """Check the reading options and bundle them (the ``cx`` options of the same names).
 
+    Parameters
+    ----------
+    sheet : str or int, optional
+        The Excel sheet to read.
+    sep : str, optional
+        CSV delimiter: a character or a name (``"comma"``, ``"semicolon"``, ``"tab"``, ``"pipe"``).
+    decimal : str, optional
+        Decimal mark, ``"."`` or ``","``.
+    dayfirst : bool, optional
+        Day before month in ambiguous dates.
+    encoding : str, optional
+        A text encoding Python knows.
+
+    Returns
+    -------
+    ReadOptions
+        The checked options, ready for :func:`read_table`.
+
+    Examples
+    --------
     >>> read_options(decimal=",", sep="semicolon")
     ReadOptions(sheet=None, sep=';', decimal=',', dayfirst=None, encoding=None)
     >>> read_options(decimal="x")  # doctest: +ELLIPSIS
@@ -311,6 +331,34 @@ def validate_file(
     valid and ``report.problems`` lists every problem. Files that cannot be read
     at all still raise :class:`~cxlib.errors.CxError`.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV or Excel file.
+    kind : str
+        The schema kind to validate against (:mod:`cxlib.data.schemas`).
+    columns : mapping, optional
+        Schema column -> the file's column, for columns named differently.
+    require : sequence of str, optional
+        Optional schema columns that this analysis needs.
+    only : sequence of str, optional
+        Validate only these schema columns (and require them).
+    sheet : str or int, optional
+        The Excel sheet to read (default: the only or first one).
+    sep, decimal : str, optional
+        CSV delimiter and decimal mark (default: decided from the file).
+    dayfirst : bool, optional
+        Day before month in ambiguous dates (default: decided per column).
+    encoding : str, optional
+        Text encoding (default: detected).
+    limits : Limits
+        The largest file accepted.
+
+    Returns
+    -------
+    ReadReport
+        What reading did; ``report.ok`` and ``report.problems`` say whether the file is valid.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -340,6 +388,33 @@ def validate_frame(
     """Clean and validate an in-memory DataFrame exactly as :func:`read_table` does a file.
 
     Row numbers in messages count the header as row 1 (first data row = row 2).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table to clean and validate (it is not modified).
+    kind : str
+        The schema kind to validate against (:mod:`cxlib.data.schemas`).
+    columns : mapping, optional
+        Schema column -> the frame's column, for columns named differently.
+    require : sequence of str, optional
+        Optional schema columns that this analysis needs.
+    only : sequence of str, optional
+        Validate only these schema columns (and require them).
+    source : str
+        The name used for the table in messages.
+    decimal : str, optional
+        Decimal mark of numbers written as text.
+    dayfirst : bool, optional
+        Day before month in ambiguous dates written as text.
+    report : bool
+        Return the :class:`ReadReport` too.
+
+    Returns
+    -------
+    pandas.DataFrame or tuple of (pandas.DataFrame, ReadReport)
+        The cleaned table with schema column names (and the report); a
+        :class:`~cxlib.errors.ValidationError` lists every problem instead.
 
     Examples
     --------

@@ -87,6 +87,22 @@ def to_dates(values: Any, *, dayfirst: bool | None = None, errors: str = "raise"
     all the values (``dayfirst`` when they do not show it), Persian (Jalali) dates
     converted to Gregorian, time-zone offsets dropped, Excel serials and ``YYYYMMDD``.
 
+    Parameters
+    ----------
+    values : array-like
+        Dates as text, numbers (Excel serials, ``YYYYMMDD``) or datetimes.
+    dayfirst : bool, optional
+        Day before month when the values do not show the order.
+    errors : {"raise", "coerce"}
+        ``"coerce"`` turns unreadable values into NaT instead of raising.
+    name : str, optional
+        The column's name, used in messages.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64`` values, with NaT for blanks.
+
     Examples
     --------
     >>> to_dates(["19/03/2024", "03/04/2024", "۱۴۰۳/۰۱/۱۵"]).dt.strftime("%Y-%m-%d").tolist()
@@ -118,6 +134,20 @@ def to_clean_csv(df: pd.DataFrame, report: ReadReport, path: Any) -> Any:
     any later ``read_table`` of it, without options, reads the same values. ``cx run``
     hands a lesson this copy when reading options (``--sep``, ``--decimal``, ...) were
     needed to read the analyst's file.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table :func:`read_table` returned.
+    report : ReadReport
+        Its read report (gives back the file's own column names).
+    path : str or path-like
+        Where to write the CSV.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
 
     Examples
     --------

@@ -20,6 +20,15 @@ class Limits:
 
     The defaults keep a read well inside a laptop's memory (about 500 bytes per cell
     once cleaned). Pass ``limits=Limits(...)`` to :func:`read_table` to raise them.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Largest file size in bytes (default 2 GiB).
+    max_columns : int
+        Most columns in a table.
+    max_cells : int
+        Most cells (rows x columns).
     """
 
     #: bytes of a CSV file, and of a workbook's uncompressed sheet

@@ -75,6 +75,8 @@ class ReadReport:
         Hints (e.g. an extra column that looks like a misspelt optional column).
     problems : list of Problem
         Everything that makes the file invalid (empty when ``ok``).
+    empty_rows : tuple of int
+        Spreadsheet row numbers of the empty rows dropped.
     """
 
     source: str

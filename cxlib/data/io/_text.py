@@ -83,6 +83,18 @@ TEXT_NA_SPELLINGS = _casings(TEXT_NA_TOKENS)
 def to_ascii_digits(text: str) -> str:
     """Replace Persian (۰-۹) and Arabic-Indic (٠-٩) digits and separators by ASCII.
 
+    Parameters
+    ----------
+    text : str
+        Text that may hold Persian or Arabic-Indic digits.
+
+    Returns
+    -------
+    str
+        The same text with ASCII digits, ``,`` for thousands and ``.`` for decimal separators.
+
+    Examples
+    --------
     >>> to_ascii_digits("۱۲۳٬۴۵۶٫۵")
     '123,456.5'
     """

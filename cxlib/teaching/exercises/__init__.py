@@ -50,17 +50,15 @@ Incorrect: you gave 5, the expected value is smaller.
 from __future__ import annotations
 
 import math
-import os
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from cxlib.teaching.exercises._answers import Reading, normalise_label, parse_number, readings
+from cxlib.teaching.exercises._feedback import Feedback, Placeholder, ____, solutions_enabled
 from cxlib.teaching.exercises._ladder import ladder_problems
 
 __all__ = [
@@ -81,108 +79,6 @@ __all__ = [
     "as_number",
     "normalise_label",
 ]
-
-
-class Placeholder:
-    """The ``____`` a learner replaces with an answer."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "____"
-
-
-#: The blank that exercise cells start with.
-____ = Placeholder()
-
-_ICONS = {
-    "correct": "✅",
-    "incorrect": "❌",
-    "unattempted": "✍️",
-    "hint": "💡",
-    "solution": "📘",
-    "info": "ℹ️",
-    "noted": "📝",
-}
-_COLORS = {
-    "correct": "#1a7f37",
-    "incorrect": "#cf222e",
-    "unattempted": "#6e7781",
-    "hint": "#0969da",
-    "solution": "#8250df",
-    "info": "#6e7781",
-    "noted": "#0969da",
-}
-_LABELS = {
-    "correct": "Correct",
-    "incorrect": "Incorrect",
-    "unattempted": "Not attempted yet",
-    "hint": "Hint",
-    "solution": "Solution",
-    "info": "Note",
-    "noted": "Answer noted",
-}
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The result of ``check``, ``hint`` or ``solution``.
-
-    ``status`` is one of ``correct``, ``incorrect``, ``unattempted``, ``hint``,
-    ``solution``, ``info`` or ``noted`` (an open answer, which no code can mark);
-    ``bool(feedback)`` is True only when correct.
-    """
-
-    status: str
-    message: str
-    code: str = ""
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "correct"
-
-    def __bool__(self) -> bool:
-        return self.correct
-
-    def __str__(self) -> str:
-        text = f"{_LABELS[self.status]}: {self.message}"
-        if self.code:
-            text += "\n" + self.code
-        return text
-
-    __repr__ = __str__
-
-    def _repr_markdown_(self) -> str:
-        head = (
-            f'<span style="color:{_COLORS[self.status]}"><b>{_ICONS[self.status]} '
-            f"{_LABELS[self.status]}:</b></span> {self.message}"
-        )
-        if self.code:
-            head += f"\n\n```python\n{self.code}\n```"
-        return head
-
-
-def solutions_enabled(start: str | os.PathLike | None = None) -> bool:
-    """Whether ``solution()`` may reveal answers (see the module docstring).
-
-    >>> import os; os.environ["CX_SOLUTIONS"] = "off"; solutions_enabled()
-    False
-    >>> os.environ["CX_SOLUTIONS"] = "on"; solutions_enabled()
-    True
-    >>> del os.environ["CX_SOLUTIONS"]
-    """
-    flag = os.environ.get("CX_SOLUTIONS", "").strip().lower()
-    if flag in {"off", "0", "no", "false"}:
-        return False
-    if flag in {"on", "1", "yes", "true"}:
-        return True
-    here = Path(start or os.getcwd()).resolve()
-    return not any((d / ".cx-student").exists() for d in (here, *here.parents))
 
 
 class Exercise:
@@ -318,6 +214,18 @@ def as_number(answer: Any) -> float:
     ``"1,234"`` or ``"14.3%"`` (read as 14.3). Raises ``ValueError`` when the answer holds
     no single number.
 
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+
+    Returns
+    -------
+    float
+        The number as written (``"14.3%"`` gives 14.3).
+
+    Examples
+    --------
     >>> as_number(3), as_number([2.5]), as_number("14.3%"), as_number("1,234")
     (3.0, 2.5, 14.3, 1234.0)
     """
@@ -778,10 +686,27 @@ def _same(got: Any, want: Any) -> bool:
 
 
 def exercise(cls: type) -> Exercise:
-    """Class decorator: declare an exercise; the module gets its instance."""
+    """Class decorator: declare an exercise; the module gets its instance.
+
+    Returns
+    -------
+    Exercise
+        The one instance of ``cls``, bound to the lesson module as ``qN``.
+    """
     return cls()
 
 
 def exercises_of(module) -> dict[str, Exercise]:
-    """The exercises a lesson module declares, by name (``q1``, ``q2``, ...)."""
+    """The exercises a lesson module declares, by name (``q1``, ``q2``, ...).
+
+    Parameters
+    ----------
+    module : module
+        A lesson's exercise module, e.g. :mod:`cxlib.teaching.exercises.lesson05`.
+
+    Returns
+    -------
+    dict of str to Exercise
+        Name -> exercise, sorted by name.
+    """
     return {k: v for k, v in sorted(vars(module).items()) if isinstance(v, Exercise)}

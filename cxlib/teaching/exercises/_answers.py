@@ -196,6 +196,18 @@ _LABEL_SEPARATORS = re.compile(r"[\s_\-‐‑‒–—]+")
 def normalise_label(text: Any) -> str:
     """A label with case, surrounding quotes or brackets and separators (space, hyphen, underscore) ignored.
 
+    Parameters
+    ----------
+    text : object
+        A label as a learner typed it.
+
+    Returns
+    -------
+    str
+        The label in a canonical form, for comparing choices.
+
+    Examples
+    --------
     >>> normalise_label("Must-be"), normalise_label("must be"), normalise_label("(A)"), normalise_label("not_significant")
     ('must be', 'must be', 'a', 'not significant')
     """

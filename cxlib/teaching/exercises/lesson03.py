@@ -30,6 +30,11 @@ def respondents():
     ``connected`` is the simulator's survey-time status from ``truth.monthly`` (the month of the
     answer), which follows ``truth.summary["ltr_model"]["connected_rule"]``:
     emotional_connection + 0.03 * tenure in years > 0.62.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The NPS survey answers with ``month`` and the true ``connected`` status added.
     """
     from cxlib.data import datasets
 

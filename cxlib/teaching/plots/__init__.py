@@ -94,7 +94,20 @@ def use_style() -> None:
 
 
 def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Axes:
-    """Return ``ax`` or a fresh Axes in the course style."""
+    """Return ``ax`` or a fresh Axes in the course style.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        An Axes to draw on; returned as it is.
+    figsize : tuple of float, optional
+        Size in inches of a new figure (default: the course style's).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, or the Axes of a new figure.
+    """
     if ax is not None:
         return ax
     use_style()
@@ -103,7 +116,22 @@ def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Ax
 
 
 def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
-    """Title an Axes with its finding (and an optional grey subtitle)."""
+    """Title an Axes with its finding (and an optional grey subtitle).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The Axes to title.
+    title : str
+        The finding, in words the interval supports.
+    subtitle : str, optional
+        A second line, e.g. the data and the interval used.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+    """
     ax.set_title(title, loc="left")
     if subtitle:
         ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom")
@@ -131,6 +159,19 @@ def interval_plot(
         One row per estimate; ``low``/``high`` are the interval ends.
     truth : float or sequence, optional
         The true value(s), drawn as black crosses (a single value as a line).
+    xlabel : str
+        Label of the x axis (with units).
+    title : str
+        The finding the plot shows.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    color : str, optional
+        Colour of the dots and whiskers (default: the course's first colour).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
     """
     ax = new_axes(ax, figsize=(7.5, max(2.0, 0.4 * len(labels) + 1.2)))
     y = np.arange(len(labels))
@@ -172,7 +213,30 @@ def band_plot(
     ylabel: str = "",
     title: str = "",
 ) -> plt.Axes:
-    """A line with a shaded interval band (e.g. a metric over time)."""
+    """A line with a shaded interval band (e.g. a metric over time).
+
+    Parameters
+    ----------
+    x : sequence
+        Positions along the x axis (e.g. months).
+    estimate, low, high : sequence of float
+        The line and the ends of its interval at each ``x``.
+    label : str
+        Legend label of the line.
+    color : str, optional
+        Colour of the line and band.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
+    ylabel : str
+        Label of the y axis (with units).
+    title : str
+        The finding the plot shows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
     ax = new_axes(ax)
     color = color or COLORS["main"]
     ax.plot(x, estimate, color=color, lw=2, label=label)
@@ -185,7 +249,15 @@ def band_plot(
 
 
 def save(fig_or_ax, path) -> None:
-    """Save a figure (or the figure of an Axes) to ``path`` in the course style."""
+    """Save a figure (or the figure of an Axes) to ``path`` in the course style.
+
+    Parameters
+    ----------
+    fig_or_ax : matplotlib.figure.Figure or matplotlib.axes.Axes
+        What to save.
+    path : str or path
+        The file; its suffix chooses the format (``.png``, ``.svg``, ``.pdf``).
+    """
     fig = fig_or_ax.figure if hasattr(fig_or_ax, "figure") and not isinstance(fig_or_ax, plt.Figure) else fig_or_ax
     fig.savefig(path)
 

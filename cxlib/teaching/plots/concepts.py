@@ -45,7 +45,19 @@ __all__ = [
 
 @dataclass
 class IntervalSimulation:
-    """``draws`` surveys of ``n`` customers each from a base whose true share is ``truth``."""
+    """``draws`` surveys of ``n`` customers each from a base whose true share is ``truth``.
+
+    Attributes
+    ----------
+    truth : float
+        The true share.
+    n : int
+        Answers per survey.
+    shares : numpy.ndarray
+        Each survey's observed share.
+    low, high : numpy.ndarray
+        The ends of each survey's 95% Wilson interval.
+    """
 
     truth: float
     n: int
@@ -61,6 +73,24 @@ class IntervalSimulation:
 def simulate_intervals(truth: float = 0.35, n: int = 100, draws: int = 40, seed: int = 0) -> IntervalSimulation:
     """Draw ``draws`` seeded surveys and the 95% Wilson interval of each one's share.
 
+    Parameters
+    ----------
+    truth : float
+        The true share, between 0 and 1.
+    n : int
+        Answers per survey.
+    draws : int
+        Number of surveys.
+    seed : int
+        Seed of the random draws.
+
+    Returns
+    -------
+    IntervalSimulation
+        The surveys' shares and intervals.
+
+    Examples
+    --------
     >>> sim = simulate_intervals(draws=200)
     >>> bool(0.90 < sim.covers.mean() < 0.99)
     True
@@ -130,6 +160,20 @@ def _wald(k: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 def coverage(n: int, p_grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Exact coverage of the 95% Wald and Wilson intervals for a share, at each true ``p`` (binomial sums).
 
+    Parameters
+    ----------
+    n : int
+        Number of answers.
+    p_grid : numpy.ndarray
+        True shares, between 0 and 1.
+
+    Returns
+    -------
+    tuple of (numpy.ndarray, numpy.ndarray)
+        The coverage of the Wald and of the Wilson interval at each true share.
+
+    Examples
+    --------
     >>> wald, wilson = coverage(12, np.array([0.1, 0.5]))
     >>> [round(float(x), 3) for x in wald], [round(float(x), 3) for x in wilson]
     ([0.713, 0.854], [0.974, 0.961])
@@ -154,6 +198,13 @@ def wilson_idea(n: int = 12, axes=None):
     The Wald interval (share ± 1.96 standard errors) shrinks to nothing at 0 and n and runs
     past 0% and 100%; the Wilson interval does neither. Right: the exact chance that each
     interval covers the true share, for every true share: the promise is 95%.
+
+    Parameters
+    ----------
+    n : int
+        Number of answers.
+    axes : sequence of two matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure with two panels).
 
     Returns
     -------
@@ -205,7 +256,17 @@ def wilson_idea(n: int = 12, axes=None):
 
 @dataclass
 class LogisticSimulation:
-    """Simulated customers: a signal (complaints in 90 days) and whether each churned."""
+    """Simulated customers: a signal (complaints in 90 days) and whether each churned.
+
+    Attributes
+    ----------
+    signal : numpy.ndarray
+        Complaints in 90 days, per customer.
+    churned : numpy.ndarray
+        1 if the customer churned, else 0.
+    intercept, slope : float
+        The true S-curve: logit P(churn) = intercept + slope * signal.
+    """
 
     signal: np.ndarray
     churned: np.ndarray
@@ -216,6 +277,20 @@ class LogisticSimulation:
 def simulate_logistic(n: int = 600, seed: int = 0) -> LogisticSimulation:
     """Customers whose churn probability rises with complaints along a true S-curve.
 
+    Parameters
+    ----------
+    n : int
+        Number of customers.
+    seed : int
+        Seed of the simulation.
+
+    Returns
+    -------
+    LogisticSimulation
+        The customers and the true curve.
+
+    Examples
+    --------
     >>> sim = simulate_logistic()
     >>> len(sim.signal), bool(sim.churned[sim.signal >= 4].mean() > sim.churned[sim.signal == 0].mean())
     (600, True)
@@ -234,6 +309,15 @@ def logistic_idea(n: int = 600, seed: int = 0, ax=None):
     one another; the churn rate at each number of complaints has its Wilson interval; the
     fitted curve (scikit-learn's ``LogisticRegression``) turns any number of complaints
     into a probability between 0 and 1, and the simulation's true curve is dashed.
+
+    Parameters
+    ----------
+    n : int
+        Number of simulated customers.
+    seed : int
+        Seed of the simulation.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure).
 
     Returns
     -------
@@ -290,6 +374,15 @@ def auc_idea(n: int = 400, seed: int = 0, axes=None):
     (the share of churners found against the share of stayers wrongly flagged, as the
     threshold moves down the list) and its area with the DeLong 95% interval. The
     subtitle checks the pair reading on 10,000 random churner–stayer pairs.
+
+    Parameters
+    ----------
+    n : int
+        Number of simulated customers.
+    seed : int
+        Seed of the simulation.
+    axes : sequence of two matplotlib.axes.Axes, optional
+        Where to draw (default: a new figure with two panels).
 
     Returns
     -------
