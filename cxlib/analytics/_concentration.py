@@ -134,7 +134,7 @@ def value_concentration(
        top  customers  value_share
     0  0.1          1        0.625
     1  0.2          2        0.750
-    >>> vc.table.loc[0, "ci_low"] <= 0.625 <= vc.table.loc[0, "ci_high"]
+    >>> bool(vc.table.loc[0, "ci_low"] <= 0.625 <= vc.table.loc[0, "ci_high"])
     True
     """
     require_columns(orders, [id_column, value_column] + ([date_column] if date_column else []), "value_concentration")
