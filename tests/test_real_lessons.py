@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from cxlib.analytics import clv, devotees
 from cxlib.analytics import personas as P
@@ -51,6 +52,28 @@ def test_value_concentration_interval_narrows_with_more_customers():
     ws = devotees.value_concentration(small, n_boot=300).table.eval("ci_high - ci_low")
     wb = devotees.value_concentration(big, n_boot=300).table.eval("ci_high - ci_low")
     assert (wb < ws).all()
+
+
+def test_value_concentration_interval_covers_the_truth():
+    # lognormal spend: the top-10% share of the population is 1 - Phi(Phi^-1(0.9) - sigma)
+    sigma = 1.0
+    truth = 1 - stats.norm.cdf(stats.norm.ppf(0.9) - sigma)
+    rng = np.random.default_rng(7)
+    covered = 0
+    for i in range(100):
+        df = pd.DataFrame({"customer_id": range(500), "value": rng.lognormal(0, sigma, 500)})
+        row = devotees.value_concentration(df, top=[0.1], n_boot=200, seed=i).table.iloc[0]
+        covered += row["ci_low"] <= truth <= row["ci_high"]
+    assert 88 <= covered <= 100
+
+
+def test_blank_ids_are_an_error():
+    df = _orders().astype({"customer_id": "float"})
+    df.loc[3, "customer_id"] = np.nan
+    with pytest.raises(CxError, match="blank customer id"):
+        devotees.value_concentration(df)
+    with pytest.raises(CxError, match="blank customer id"):
+        devotees.top_customer_stability(df, split="2024-01-15")
 
 
 @pytest.mark.parametrize(
@@ -112,6 +135,8 @@ def test_top_customer_stability_bad_input():
         devotees.top_customer_stability(orders.assign(date=["soon"] + orders["date"].tolist()[1:]), split="2024-01-15")
     with pytest.raises(CxError, match="top must be a share"):
         devotees.top_customer_stability(orders, split="2024-01-15", top=0)
+    with pytest.raises(CxError, match="split 'someday' is not a date"):
+        devotees.top_customer_stability(orders, split="someday")
 
 
 # --------------------------------------------------------------------------- rfm(ties="low")

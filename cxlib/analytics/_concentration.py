@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib.analytics._clv_orders import _as_dates, _as_day
 from cxlib.analytics.stats import check_level, wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, format_values
@@ -35,6 +36,18 @@ def _values(orders: pd.DataFrame, column: str, what: str) -> pd.Series:
             "fix or remove those rows."
         )
     return v.astype(float)
+
+
+def _ids(orders: pd.DataFrame, column: str, what: str) -> np.ndarray:
+    """The customer ids; blank ids are an error (they would be dropped silently by a groupby)."""
+    blank = orders[column].isna()
+    if blank.any():
+        rows = [int(i) + 2 for i in np.flatnonzero(blank.to_numpy())[:5]]
+        raise CxError(
+            f"{what}: column {column!r} has {int(blank.sum())} blank customer id(s) (file rows {rows}); "
+            "fill them in or remove those rows."
+        )
+    return orders[column].to_numpy()
 
 
 def _check_top(top: Any, what: str) -> float:
@@ -143,12 +156,13 @@ def value_concentration(
     if int(n_boot) < 1:
         raise CxError(f"value_concentration: n_boot must be at least 1, not {n_boot!r}.")
     v = _values(orders, value_column, "value_concentration")
-    per = v.groupby(orders[id_column].to_numpy()).sum()
+    ids = _ids(orders, id_column, "value_concentration")
+    per = v.groupby(ids).sum()
     if date_column:
-        days = pd.to_datetime(orders[date_column], errors="coerce").dt.normalize()
-        n_orders = days.groupby(orders[id_column].to_numpy()).nunique()
+        days = _as_dates(orders[date_column], date_column)
+        n_orders = days.groupby(ids).nunique()
     else:
-        n_orders = v.groupby(orders[id_column].to_numpy()).size()
+        n_orders = v.groupby(ids).size()
     n = len(per)
     total = float(per.sum())
     if n < 2 or total <= 0:
@@ -298,17 +312,9 @@ def top_customer_stability(
     t = _check_top(top, "top_customer_stability")
     lv = check_level(level)
     v = _values(orders, value_column, "top_customer_stability")
-    dates = pd.to_datetime(orders[date_column], errors="coerce")
-    bad = dates.isna()
-    if bad.any():
-        rows = [int(i) + 2 for i in np.flatnonzero(bad.to_numpy())[:5]]
-        raise CxError(
-            f"top_customer_stability: column {date_column!r} has {int(bad.sum())} value(s) that are not "
-            f"dates (file rows {rows}, values: {format_values(orders[date_column][bad].tolist())}); "
-            "write dates like 2024-03-31."
-        )
-    cut = pd.Timestamp(split)
-    ids = orders[id_column].to_numpy()
+    dates = _as_dates(orders[date_column], date_column)
+    cut = _as_day(split, "split")
+    ids = _ids(orders, id_column, "top_customer_stability")
     customers = pd.Index(pd.unique(ids))
     second = (dates >= cut).to_numpy()
     if second.all() or not second.any():
