@@ -53,10 +53,20 @@ from scipy import optimize, special, stats
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics._clv_orders import UNITS, summarize_orders
+from cxlib.analytics._clv_retention import holdout_retention
 from cxlib.analytics._level import check_level
 from cxlib.errors import CxError, format_values
 
-__all__ = ["UNITS", "summarize_orders", "BetaGeoModel", "GammaGammaModel", "holdout_comparison", "fit_clv", "CLVResult"]
+__all__ = [
+    "UNITS",
+    "summarize_orders",
+    "BetaGeoModel",
+    "GammaGammaModel",
+    "holdout_comparison",
+    "holdout_retention",
+    "fit_clv",
+    "CLVResult",
+]
 
 
 # --------------------------------------------------------------------------- fitting helpers

@@ -4,6 +4,8 @@ Article 000 asks for a balance between the value a customer receives and the val
 the company receives. :func:`value_balance` places every customer on both axes
 (percentile ranks), :func:`find_devotees` names those high on both, and
 :func:`devotee_curve` shows how their later churn depends on the threshold.
+From real purchase behaviour, :func:`value_concentration` says how much of the value comes
+from the top customers and :func:`top_customer_stability` how long they stay on top.
 """
 
 from __future__ import annotations
@@ -15,11 +17,21 @@ import numpy as np
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
+from cxlib.analytics._concentration import TopStability, ValueConcentration, top_customer_stability, value_concentration
 from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
-__all__ = ["value_balance", "ValueBalance", "find_devotees", "devotee_curve"]
+__all__ = [
+    "value_balance",
+    "ValueBalance",
+    "find_devotees",
+    "devotee_curve",
+    "value_concentration",
+    "ValueConcentration",
+    "top_customer_stability",
+    "TopStability",
+]
 
 
 def _pct_rank(s: pd.Series) -> pd.Series:

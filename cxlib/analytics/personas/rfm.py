@@ -17,8 +17,16 @@ __all__ = ["rfm", "rfm_segment"]
 # ----------------------------------------------------------------------------------
 # RFM
 # ----------------------------------------------------------------------------------
-def _quintile(x: pd.Series, bins: int) -> pd.Series:
-    """Score 1..bins by ``pd.qcut(x.rank(method="first"), bins)``; higher x, higher score."""
+def _quintile(x: pd.Series, bins: int, ties: str = "first") -> pd.Series:
+    """Score 1..bins; higher x, higher score.
+
+    ``ties="first"``: ``pd.qcut(x.rank(method="first"), bins)`` (equal-sized levels, ties broken
+    by row order). ``ties="low"``: tied values share the score of the lowest position they
+    occupy, ``floor(bins * (rank_min - 1) / n) + 1``.
+    """
+    if ties == "low":
+        pos = (x.rank(method="min") - 1) / len(x)
+        return (np.floor(bins * pos) + 1).astype(int)
     return pd.qcut(x.rank(method="first"), bins, labels=list(range(1, bins + 1))).astype(int)
 
 
@@ -31,6 +39,7 @@ def rfm(
     *,
     asof: Any = None,
     bins: int = 5,
+    ties: str = "first",
 ) -> pd.DataFrame:
     """Recency, frequency and monetary scores (1..``bins``) per customer.
 
@@ -44,6 +53,12 @@ def rfm(
         The day recency is measured from; default the day after the last date in ``df``.
     bins : int
         Number of score levels (5 = quintiles).
+    ties : {"first", "low"}, default "first"
+        How customers with the same value are scored. ``"first"``: by row order, so every
+        level holds the same number of customers (± 1) but equal customers can get different
+        scores. ``"low"``: equal customers share the lowest score their group reaches, so a
+        score never depends on row order but levels can be uneven or empty (in retail data,
+        where most customers bought once, every one-time buyer gets F = 1).
 
     Returns
     -------
@@ -55,8 +70,9 @@ def rfm(
     Notes
     -----
     Scores are quantiles of ``x.rank(method="first")`` so ties are broken by row order
-    and every score level holds the same number of customers (± 1). Rows whose amount
-    or date is missing are an error, not silently dropped.
+    and every score level holds the same number of customers (± 1); ``ties="low"`` scores
+    tied customers together instead. Rows whose amount or date is missing are an error,
+    not silently dropped.
 
     Examples
     --------
@@ -73,8 +89,14 @@ def rfm(
     C                      82          1       100      215
     D                       2          4        80      554
     E                     122          1         1      121
+    >>> rfm(tx, asof="2024-04-01", ties="low")["F"].tolist()  # C and E bought once: same F
+    [3, 4, 1, 5, 1]
     """
     require_columns(df, [id_column, date_column, amount_column], "rfm")
+    if ties not in ("first", "low"):
+        raise CxError(
+            f"rfm: ties must be 'first' (by row order) or 'low' (tied customers share a score), not {ties!r}."
+        )
     problems = numeric_problems(df, [amount_column])
     dates = pd.to_datetime(df[date_column], errors="coerce")
     bad = dates.isna().to_numpy()
@@ -104,9 +126,9 @@ def rfm(
     out["recency_days"] = (ref - out["last"]).dt.days
     if (out["recency_days"] < 0).any():
         raise CxError("rfm: some purchases are after `asof`; pass a later asof or filter the rows.")
-    out["R"] = _quintile(-out["recency_days"], bins)
-    out["F"] = _quintile(out["frequency"], bins)
-    out["M"] = _quintile(out["monetary"], bins)
+    out["R"] = _quintile(-out["recency_days"], bins, ties)
+    out["F"] = _quintile(out["frequency"], bins, ties)
+    out["M"] = _quintile(out["monetary"], bins, ties)
     out["rfm_code"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
     out["rfm_score"] = out[["R", "F", "M"]].sum(axis=1)
     out.index.name = id_column
