@@ -217,6 +217,8 @@ def test_cohort_daily_buyers_bad_input():
         cohort_daily_buyers(bad, "id", "day")
     with pytest.raises(CxError, match="blank"):
         cohort_daily_buyers(_orders().assign(day=[None] + _orders()["day"].tolist()[1:]), "id", "day")
+    with pytest.raises(CxError, match="no customer id"):
+        cohort_daily_buyers(_orders().assign(id=[1, None, 1, 2, 2, 3, 3]), "id", "day")
     with pytest.raises(CxError, match="after end"):
         cohort_daily_buyers(_orders(), "id", "day", start="2024-02-01", end="2024-01-01")
 

@@ -88,7 +88,8 @@ def cohort_daily_buyers(
     Raises
     ------
     CxError
-        If a column is missing, a date is blank or not a date, or ``start`` is after ``end``.
+        If a column is missing, a customer id or date is blank, a date is not a date, or
+        ``start`` is after ``end``.
 
     Examples
     --------
@@ -101,6 +102,11 @@ def cohort_daily_buyers(
     2024-01-03          2              2
     """
     require_columns(orders, [id_column, date_column], "cohort_daily_buyers()", source="orders")
+    blank_ids = orders[id_column].isna()
+    if blank_ids.any():
+        raise CxError(
+            f"column {id_column!r}: {int(blank_ids.sum())} order(s) have no customer id; drop or fill them first."
+        )
     days = _days(orders[date_column], date_column)
     table = pd.DataFrame({"id": orders[id_column].to_numpy(), "day": days.to_numpy()}).drop_duplicates()
     first = table.groupby("id")["day"].transform("min")
