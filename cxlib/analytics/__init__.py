@@ -15,6 +15,8 @@
 ``cxlib.analytics.clv``          BG/NBD and Gamma-Gamma: lifetime value from transactions
 ``cxlib.analytics.expectations`` expectation-disconfirmation, Kano, personalisation
 ``cxlib.analytics.incentives``   what paying a team on a survey score does
+``cxlib.analytics.correlation``  a correlation with its interval (Pearson, Spearman)
+``cxlib.analytics.cohort_chart`` a cohort's daily purchases charted around its expected decay
 ==============================  ================================================
 
 Analytics modules import the data and features layers, never teaching (plots,

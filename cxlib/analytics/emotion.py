@@ -74,6 +74,7 @@ __all__ = [
     "connection_from_text",
     "MeasureValidity",
     "measure_validity",
+    "misclassified_risk_ratio",
 ]
 
 
@@ -756,3 +757,79 @@ def repurchase_outcome(
     else:
         out = ((stayed == 1) | (o["added_product"] == 1)).astype(float).where(o["churned"].notna())
     return pd.Series(out.to_numpy(), index=responses.index, name=f"{definition}_{int(horizon)}m")
+
+
+# ----------------------------------------------------------------------------------------------
+# A ratio measured with a noisy classifier
+# ----------------------------------------------------------------------------------------------
+def misclassified_risk_ratio(
+    true_rr: float, baseline_risk: float, prevalence: float, sensitivity: float, specificity: float
+) -> float:
+    """The risk ratio you would observe when the exposure is measured by an imperfect classifier.
+
+    If "connected" is read from text by a tool that catches a share ``sensitivity`` of the
+    truly connected and correctly clears a share ``specificity`` of the others, the two
+    groups compared are mixtures, and the observed ratio moves towards 1 (Rothman,
+    Greenland & Lash, *Modern Epidemiology*, 3rd ed., ch. 9: non-differential exposure
+    misclassification). With true risks ``r1 = true_rr * baseline_risk`` (exposed) and
+    ``r0 = baseline_risk`` and true exposure share ``prevalence`` = π::
+
+        risk among those called exposed   = [π·Se·r1 + (1-π)(1-Sp)·r0] / [π·Se + (1-π)(1-Sp)]
+        risk among those called unexposed = [π(1-Se)·r1 + (1-π)Sp·r0] / [π(1-Se) + (1-π)Sp]
+
+    and the observed ratio is the first over the second. The formula holds only when the
+    classifier's errors do not depend on the outcome; if they do (for example, promoters
+    write longer, easier comments), the observed ratio can move *away* from 1 instead.
+
+    Parameters
+    ----------
+    true_rr : float
+        The true risk ratio (> 0), e.g. 3 for "3x more likely".
+    baseline_risk : float
+        The outcome's risk among the truly unexposed, between 0 and 1; ``true_rr *
+        baseline_risk`` must not exceed 1.
+    prevalence : float
+        The true share exposed, strictly between 0 and 1.
+    sensitivity, specificity : float
+        Of the classifier, between 0 and 1, with ``sensitivity + specificity > 1`` (better than chance).
+
+    Returns
+    -------
+    float
+        The expected observed risk ratio.
+
+    Raises
+    ------
+    CxError
+        If a share is outside its range or the classifier is no better than chance.
+
+    Examples
+    --------
+    A true 3x (20% vs 60%) with 30% truly connected, read by a tool with 80% sensitivity
+    and 90% specificity, is seen as about 2.2x; a perfect tool sees the 3x:
+
+    >>> round(misclassified_risk_ratio(3, 0.2, 0.3, 0.8, 0.9), 2)
+    2.17
+    >>> round(misclassified_risk_ratio(3, 0.2, 0.3, 1.0, 1.0), 2)
+    3.0
+    """
+    problems = []
+    if not true_rr > 0:
+        problems.append(f"true_rr must be positive (got {true_rr!r})")
+    if not 0 < baseline_risk < 1 or not true_rr * baseline_risk <= 1:
+        problems.append(f"baseline_risk must be in (0, 1) with true_rr * baseline_risk <= 1 (got {baseline_risk!r})")
+    if not 0 < prevalence < 1:
+        problems.append(f"prevalence must be strictly between 0 and 1 (got {prevalence!r})")
+    if not (0 <= sensitivity <= 1 and 0 <= specificity <= 1) or not sensitivity + specificity > 1:
+        problems.append(
+            f"sensitivity and specificity must be in [0, 1] and add up to more than 1 "
+            f"(got {sensitivity!r} and {specificity!r})"
+        )
+    if problems:
+        raise CxError("misclassified_risk_ratio(): " + "; ".join(problems) + ".")
+    r1, r0, pi = true_rr * baseline_risk, baseline_risk, prevalence
+    called_exposed = pi * sensitivity + (1 - pi) * (1 - specificity)
+    called_unexposed = pi * (1 - sensitivity) + (1 - pi) * specificity
+    risk_called_exposed = (pi * sensitivity * r1 + (1 - pi) * (1 - specificity) * r0) / called_exposed
+    risk_called_unexposed = (pi * (1 - sensitivity) * r1 + (1 - pi) * specificity * r0) / called_unexposed
+    return float(risk_called_exposed / risk_called_unexposed)

@@ -69,6 +69,7 @@ __all__ = [
     "labelled_examples",
     "evaluate_labels",
     "LabelAgreement",
+    "rating_agreement",
     "ATTACHMENT_WORDS",
     "emotion_words",
 ]
@@ -498,6 +499,89 @@ def evaluate_labels(predicted, reference, labels: Iterable[str] = LABELS) -> Lab
         per_label=per,
         confusion=cm,
     )
+
+
+def rating_agreement(
+    data: pd.DataFrame,
+    score_column: str,
+    rating_column: str,
+    group_column: str | None = None,
+    *,
+    positive: float = POSITIVE,
+    negative: float = NEGATIVE,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """How well an automatic sentiment score agrees with human ratings, with intervals.
+
+    Two numbers per group (e.g. per kind of text): the **Spearman rank correlation**
+    between the score (VADER's ``compound``) and the mean human rating, with its
+    Fisher z interval (:func:`cxlib.analytics.correlation.correlation`), and the
+    **share of texts whose direction agrees**: among the texts people rated positive
+    (rating > 0) or negative (rating < 0), the share that the score's label calls the
+    same (compound >= ``positive`` or <= ``negative``), with a Wilson interval. A text
+    the score calls neutral counts as a miss; texts whose rating is exactly 0 are left
+    out of the share (``n_signed`` counts the rest).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One row per text.
+    score_column, rating_column : str
+        The automatic score (e.g. ``compound``, -1 to 1) and the human rating (any scale
+        centred on 0, e.g. -4 to 4). Rows with either blank are left out and counted.
+    group_column : str, optional
+        One row of results per group (in order of appearance); None for one overall row.
+    positive, negative : float
+        The score's label thresholds (defaults +0.05 / -0.05).
+    level : float
+        Confidence level of both intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``n``, ``n_missing``, ``spearman``, ``spearman_low``, ``spearman_high``,
+        ``n_signed``, ``sign_agreement``, ``sign_low``, ``sign_high`` and
+        ``called_neutral`` (share of the signed texts the score calls neutral).
+
+    Raises
+    ------
+    CxError
+        If a column is missing, or a group has fewer than 4 complete rows or a constant column.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"compound": [0.8, 0.4, 0.0, -0.3, -0.7, 0.6],
+    ...                   "rating": [2.5, 1.0, -0.5, -1.5, -3.0, 0.0]})
+    >>> rating_agreement(t, "compound", "rating").round(2)[["n", "spearman", "n_signed", "sign_agreement"]]
+       n  spearman  n_signed  sign_agreement
+    0  6      0.94         5             0.8
+    """
+    from cxlib.analytics.correlation import correlation
+    from cxlib.analytics.stats import wilson_interval
+    from cxlib.checks import require_columns
+
+    _check_thresholds(positive, negative)
+    cols = [score_column, rating_column] + ([group_column] if group_column else [])
+    require_columns(data, cols, "rating_agreement()", source="data")
+    groups = data.groupby(group_column, sort=False) if group_column else [("all", data)]
+    rows = []
+    for name, g in groups:
+        score = pd.to_numeric(g[score_column], errors="coerce")
+        rating = pd.to_numeric(g[rating_column], errors="coerce")
+        corr = correlation(score, rating, method="spearman", level=level)
+        ok = score.notna() & rating.notna() & rating.ne(0)
+        agree = ((rating > 0) & (score >= positive)) | ((rating < 0) & (score <= negative))
+        k, n = int(agree[ok].sum()), int(ok.sum())
+        low, high = wilson_interval(k, n, level)
+        neutral = score.gt(negative) & score.lt(positive)
+        rows.append({
+            "group": name, "n": corr.n, "n_missing": corr.n_missing, "spearman": corr.r,
+            "spearman_low": corr.ci_low, "spearman_high": corr.ci_high, "n_signed": n,
+            "sign_agreement": k / n if n else np.nan, "sign_low": float(low), "sign_high": float(high),
+            "called_neutral": float(neutral[ok].mean()) if n else np.nan,
+        })  # fmt: skip
+    out = pd.DataFrame(rows)
+    return out.rename(columns={"group": group_column}) if group_column else out.drop(columns="group")
 
 
 # ----------------------------------------------------------------------------------------------
