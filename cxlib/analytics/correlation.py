@@ -89,7 +89,23 @@ def correlation_interval(r: float, n: int, *, method: str = "pearson", level: fl
 
 @dataclass(frozen=True)
 class Correlation:
-    """A correlation with its interval (see :func:`correlation`)."""
+    """A correlation with its interval (see :func:`correlation`).
+
+    Attributes
+    ----------
+    r : float
+        The correlation (Pearson's or Spearman's), -1 to 1.
+    ci_low, ci_high : float
+        Its interval at ``level`` (Fisher z).
+    n : int
+        Pairs used.
+    n_missing : int
+        Pairs left out because a value was blank.
+    method : str
+        ``"pearson"`` or ``"spearman"``.
+    level : float
+        The interval's confidence level (0-1).
+    """
 
     r: float
     ci_low: float

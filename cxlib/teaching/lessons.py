@@ -321,18 +321,34 @@ def read_lesson_data(
         if isinstance(value.get(pname), str) and value[pname] != schema_col:
             columns[schema_col] = value[pname]
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
-    kind, switched = lesson.data_kind, set()
+    kind, switched = lesson.data_kind, {}
     for pname, (other_kind, schema_col) in lesson.meta.get("data_kind_when", {}).items():
         if isinstance(value.get(pname), str) and value[pname]:
             kind, columns[schema_col] = other_kind, value[pname]
             needed.append(schema_col)
-            switched.add(pname)
+            switched[schema_col] = pname
     path = Path(data)
-    df, rep = read_table(path, kind, columns=columns or None, only=needed or None, report=True, **dict(read or {}))
+    try:
+        df, rep = read_table(path, kind, columns=columns or None, only=needed or None, report=True, **dict(read or {}))
+    except ValidationError as err:  # a switching parameter's column is missing: name the parameter, as for free columns
+        if not switched:
+            raise
+        problems = [
+            Problem(
+                "missing column",
+                column=columns[p.column],
+                fix=f"The lesson's parameter {switched[p.column]} names the column {columns[p.column]!r}, which the "
+                f"file does not have. Pass the right one with -p {switched[p.column]}=<column>, or leave it unset.",
+            )
+            if p.column in switched and p.kind.startswith("mapped column")
+            else p
+            for p in err.problems
+        ]
+        raise ValidationError(problems, source=path.name) from None
     problems = []
     listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
     for pname in lesson.meta.get("free_columns", []):
-        if pname in switched:  # read as a schema column of the other kind
+        if pname in switched.values():  # read as a schema column of the other kind
             continue
         want = value.get(pname)
         wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
@@ -674,7 +690,9 @@ def _execute(
             params["OUT"] = str(tables)
         nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
         if quick:
-            nb.cells = _practice_cells(nb.cells, lesson.name)
+            from cxlib.teaching._quick import practice_cells
+
+            nb.cells = practice_cells(nb.cells, lesson.name)
         nb_tmp = Path(staging) / f"{lesson.name}.ipynb"
         _papermill(nb, nb_tmp, out / f"{lesson.name}.failed.ipynb", workdir, timeout, lesson.name)
         html_tmp = Path(staging) / f"{lesson.name}.html"
@@ -690,45 +708,6 @@ def _execute(
         copy_dir.cleanup()
     written["read"] = read_report.brief() if read_report else None
     return written
-
-
-def _practice_cells(cells: list, name: str) -> list:
-    """The cells a quick run executes: parameters, set-up, and the *In practice* section."""
-
-    def tags(c: Any) -> list:
-        return list(c.metadata.get("tags", []))
-
-    keep = [c for c in cells if {"parameters", "injected-parameters", "setup"} & set(tags(c))]
-    if not any("setup" in tags(c) for c in cells):  # lessons without tags: the first code cell after the parameters
-        after = [c for c in cells if c.cell_type == "code" and not {"parameters", "injected-parameters"} & set(tags(c))]
-        keep += after[:1]
-    section = _data_section(cells)
-    if not section:
-        raise CxError(f"{name} has no section that reads DATA ('## In practice') to run quickly.")
-    return [c for c in cells if any(c is k for k in keep + section)]
-
-
-def _data_section(cells: list) -> list:
-    """The lesson's part on the analyst's file: its ``## In practice`` section, or else the section
-    (from the nearest heading above) holding the first cell after the parameters that reads ``DATA``."""
-    heads = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and re.match(r"^##\s", c.source)]
-    start = next((i for i in heads if re.match(r"^##\s+In practice", cells[i].source, flags=re.I)), None)
-    if start is None:
-        uses = [
-            i
-            for i, c in enumerate(cells)
-            if c.cell_type == "code"
-            and re.search(r"\bDATA\b", c.source)
-            and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
-        ]
-        if not uses:
-            return []
-        above = [
-            i for i, c in enumerate(cells[: uses[0]]) if c.cell_type == "markdown" and re.match(r"^#{2,3}\s", c.source)
-        ]
-        start = above[-1] if above else uses[0]
-    end = next((i for i in heads if i > start), len(cells))
-    return cells[start:end]
 
 
 def _papermill(nb: Any, nb_tmp: Path, failed: Path, workdir: str, timeout: int, name: str) -> None:
