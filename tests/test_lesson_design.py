@@ -325,3 +325,21 @@ def test_markdown_cells_are_split_so_each_section_starts_a_cell():
     fenced = lesson(30, [md("Run:\n\n```bash\n# a comment\ncx nps\n```\n\n## Next\n\nText.")])
     assert split_at_headings(fenced) == 1
     assert [c.source for c in fenced.cells] == ["Run:\n\n```bash\n# a comment\ncx nps\n```", "## Next\n\nText."]
+
+
+# --- the course's own lessons (issue 12, "Done means") -------------------------------------------------
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_every_lesson_states_honest_minutes_for_its_core_path():
+    assert len(LESSONS) >= 8
+    assert timing_problems(LESSONS) == []
+
+
+def test_every_lesson_teaches_a_concept_before_any_lesson_uses_it():
+    assert concept_problems(LESSONS, load_concepts(ROOT / "docs" / "concepts.yml")) == []
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])
+def test_going_deeper_parts_say_so_and_can_be_skipped(path):
+    assert deeper_problems(path) == []

@@ -30,7 +30,8 @@ def data_section(cells: list) -> list:
     """The lesson's part on the analyst's file: its ``## In practice`` section, or else the section
     (from the nearest heading above) holding the first cell after the parameters that reads ``DATA``."""
     heads = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and re.match(r"^##\s", c.source)]
-    start = next((i for i in heads if re.match(r"^##\s+In practice", cells[i].source, flags=re.I)), None)
+    practice = re.compile(r"^##\s+(Going deeper\s*·\s*)?In practice", flags=re.I)
+    start = next((i for i in heads if practice.match(cells[i].source)), None)
     if start is None:
         uses = [
             i
