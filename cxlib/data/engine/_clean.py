@@ -23,6 +23,13 @@ NUMBER_RE = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 DOT_RE = r"[+-]?(?:\d*\.\d+|\d+\.)(?:[eE][+-]?\d+)?"
 #: 1.234: a thousand or one and a bit (ambiguous without other values).
 AMBIGUOUS_DOT_RE = r"[+-]?[1-9]\d{0,2}\.\d{3}"
+#: A value that may be a number once the in-memory reader decides its marks: separators, signs, currency.
+NUMBERISH_RE = (
+    r"[+-]?(?:[$€£¥₹﷼]\s*)?[+-]?[0-9.,'’\s\x{2009}\x{202f}٫٬]*[0-9][0-9.,'’\s\x{2009}\x{202f}٫٬]*"
+    r"(?:[eE][+-]?[0-9]+)?(?:\s*(?:[$€£¥₹﷼%]|ریال|تومان))?"
+)
+#: A score label such as ``10 - Extremely likely`` (read by its leading number in memory).
+LABEL_RE = r"[+-]?[0-9]+(?:[.,][0-9]+)?\s*(?:[-–—=:)]\s*|\s+).*[^\W\d_].*"
 INF_WORDS = ("inf", "+inf", "-inf", "infinity", "+infinity", "-infinity")
 #: An ISO date, with an optional time of day (no offset).
 ISO_RE = r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
@@ -55,8 +62,12 @@ def na_key(d: Dialect, t: str) -> str:
     return f"lower(replace({t}, '’', ''''))"
 
 
-def number(d: Dialect, col: str, kind: str) -> Cleaned:
-    """A number column: plain numbers, Persian digits, blank markers, ``inf``."""
+def number(d: Dialect, col: str, kind: str, labels: bool = False) -> Cleaned:
+    """A number column: plain numbers, Persian digits, blank markers, ``inf``.
+
+    A value with separators, a currency sign (or, for a score, a label) is *other*: the
+    in-memory reader decides it; any other value that is not a number is text (*bad*).
+    """
     if kind in ("int", "float"):
         v = f"CAST({col} AS DOUBLE)"
         return Cleaned(d.text(col), f"({col} IS NULL)", v, "FALSE", "FALSE")
@@ -74,9 +85,11 @@ def number(d: Dialect, col: str, kind: str) -> Cleaned:
         f"(CASE WHEN {blank} THEN NULL WHEN {plain} THEN {d.try_double(t)} "
         f"WHEN {inf} THEN (CASE WHEN {t} LIKE '-%' THEN -1 ELSE 1 END) * CAST('inf' AS DOUBLE) END)"
     )
-    has_digit = d.contains(t, r"[0-9]")
-    bad = f"(NOT {blank} AND NOT {plain} AND NOT {inf} AND NOT {has_digit})"
-    other = f"(NOT {blank} AND NOT {plain} AND {has_digit})"
+    maybe = d.full_match(t, NUMBERISH_RE)
+    if labels:
+        maybe = f"({maybe} OR {d.full_match(t, LABEL_RE)})"
+    other = f"(NOT {blank} AND NOT {plain} AND NOT {inf} AND {maybe})"
+    bad = f"(NOT {blank} AND NOT {plain} AND NOT {inf} AND NOT {maybe})"
     return Cleaned(f"(CASE WHEN {blank} THEN NULL ELSE {t} END)", blank, value, bad, other)
 
 
