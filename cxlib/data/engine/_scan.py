@@ -130,9 +130,9 @@ def scan(
     if decimal == ",":
         out.fallback = "the decimal comma (--decimal ,)"
         return out
-    mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
-    out.mapping = mapping
     if src.problems:  # duplicate headers: nothing else is read
+        mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+        out.mapping = mapping
         rep.problems = [relabel(p, mapping) for p in list(src.problems) + problems]
         return out
     try:
@@ -143,6 +143,10 @@ def scan(
     except Exception as exc:  # the backend could not read it (a row cut short, a stray byte, ...)
         out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
         return out
+    if not src.columns:
+        src.columns = list(types)
+    mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+    out.mapping = mapping
     out.query = q
     d = q.d
     text_mode = src.kind == "csv" and src.sep != ","
