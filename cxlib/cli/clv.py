@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxlib.cli._options import add_read_options, read_kwargs
 from cxlib.errors import CxError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ examples:
 
 
 def add_arguments(p) -> None:
-    p.add_argument("file", metavar="FILE", help="order export (.csv, .tsv, .txt or .xlsx), one row per order")
+    p.add_argument("file", metavar="FILE", help="order export (.csv, .tsv, .txt, .xlsx or .parquet), one row per order")
     p.add_argument("--customer", required=True, metavar="COLUMN", help="the customer id column")
     p.add_argument("--date", required=True, metavar="COLUMN", help="the order date column")
     p.add_argument("--value", metavar="COLUMN", help="the order value column (adds the Gamma-Gamma spend model)")
@@ -68,8 +69,8 @@ def add_arguments(p) -> None:
         help="customers shown in the text table (default 10; --json and --csv give all)",
     )
     p.add_argument("--csv", metavar="OUT", help="write the per-customer table to this CSV file")
-    p.add_argument("--dayfirst", action="store_true", help="read dates such as 03/04/2024 as day/month/year")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_read_options(p)
 
 
 def _day(value: str, option: str) -> pd.Timestamp:
@@ -87,7 +88,7 @@ def _day(value: str, option: str) -> pd.Timestamp:
 _OPTION = {"customer_id": "--customer", "order_date": "--date", "order_value": "--value"}
 
 
-def read_orders(path: str, customer: str, date: str, value: str | None = None, dayfirst: bool = False):
+def read_orders(path: str, customer: str, date: str, value: str | None = None, **read):
     """Read and validate the order export with the data layer (``cxlib.data.io``, kind ``orders``).
 
     A column that is not in the file is reported with the option that names it
@@ -102,7 +103,7 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, d
     if value:
         columns["order_value"] = value
     try:
-        return read_table(path, "orders", columns=columns, only=list(columns), dayfirst=dayfirst, report=True)
+        return read_table(path, "orders", columns=columns, only=list(columns), report=True, **read)
     except ValidationError as err:
         problems = []
         for prob in err.problems:
@@ -271,7 +272,7 @@ def run(args) -> int:
         raise CxError("--top must be 0 or more.")
     if args.csv and Path(args.csv).resolve() == Path(args.file).resolve():
         raise CxError(f"--csv {args.csv} is the input file; choose another file name for the results.")
-    df, rep = read_orders(args.file, args.customer, args.date, args.value, args.dayfirst)
+    df, rep = read_orders(args.file, args.customer, args.date, args.value, **read_kwargs(args))
     res = analyse(
         df, value=bool(args.value), calibration_end=cal, holdout_end=hold, unit=args.unit, horizon=args.horizon
     )

@@ -62,6 +62,16 @@ from cxlib.data.engine._counts import (
     nps_counts,
     proportion_counts,
 )
+from cxlib.data.engine._read import (
+    ENGINES,
+    LARGE_FILE_BYTES,
+    choose_engine,
+    large_file_bytes,
+    source_for,
+    spark_session,
+    validate_source,
+)
+from cxlib.data.engine._scan import Scan, scan
 from cxlib.data.engine._source import PARQUET_SUFFIXES, Source, frame_source, open_source
 
 __all__ = [
@@ -83,4 +93,13 @@ __all__ = [
     "PROPORTION_COLUMNS",
     "CONTROL_COLUMNS",
     "CHURN_COLUMNS",
+    "Scan",
+    "scan",
+    "ENGINES",
+    "LARGE_FILE_BYTES",
+    "large_file_bytes",
+    "choose_engine",
+    "source_for",
+    "spark_session",
+    "validate_source",
 ]

@@ -34,11 +34,22 @@ SourceLike = Source | str | PathLike | pd.DataFrame
 
 def as_source(source: SourceLike) -> Source:
     """A :class:`Source` from a Source, a file path or a DataFrame."""
+    if hasattr(source, "query") and hasattr(source, "report"):  # a Scan
+        return source.query.src  # type: ignore[union-attr]
     if isinstance(source, Source):
         return source
     if isinstance(source, pd.DataFrame):
         return frame_source(source)
     return open_source(source)
+
+
+def query_of(source: Any, engine: Backend | str | None = None) -> Query:
+    """The :class:`Query` of a source (a scan's own, with the reader's cleaning of each column)."""
+    if hasattr(source, "query") and hasattr(source, "report"):  # a Scan
+        if source.query is None:
+            raise CxError(f"{source.report.source}: the scan did not read the data ({source.fallback}).")
+        return source.query
+    return Query(source, engine)
 
 
 class Query:
@@ -57,6 +68,10 @@ class Query:
         self.d: Dialect = self.be.dialect
         self.view = self.be.view(self.src)
         self._types: dict[str, str] | None = None
+        #: schema column -> the source's column (set by a scan)
+        self.aliases: dict[str, str] = {}
+        #: the source's column -> its cleaning (set by a scan: the reader's cleaning of each column)
+        self.overrides: dict[str, _clean.Cleaned] = {}
 
     @property
     def types(self) -> dict[str, str]:
@@ -69,6 +84,8 @@ class Query:
         if name is None:
             raise CxError(f"name the {role} column.")
         cols = list(self.types)
+        if name in self.aliases:
+            return self.aliases[name]
         if name in cols:
             return name
         key = lambda c: "".join(str(c).split()).replace("_", "").lower()
@@ -88,16 +105,16 @@ class Query:
         )
 
     def number(self, name: str) -> _clean.Cleaned:
-        return _clean.number(self.d, self.d.ident(name), self.types[name])
+        return self.overrides.get(name) or _clean.number(self.d, self.d.ident(name), self.types[name])
 
     def flag(self, name: str, words: dict | None = None) -> _clean.Cleaned:
-        return _clean.flag(self.d, self.d.ident(name), self.types[name], words)
+        return self.overrides.get(name) or _clean.flag(self.d, self.d.ident(name), self.types[name], words)
 
     def key(self, name: str) -> _clean.Cleaned:
-        return _clean.raw(self.d, self.d.ident(name), self.types[name])
+        return self.overrides.get(name) or _clean.raw(self.d, self.d.ident(name), self.types[name])
 
     def date(self, name: str) -> _clean.Cleaned:
-        return _clean.date(self.d, self.d.ident(name), self.types[name])
+        return self.overrides.get(name) or _clean.date(self.d, self.d.ident(name), self.types[name])
 
     def run(self, sql: str) -> pd.DataFrame:
         return self.be.query(sql)
@@ -138,13 +155,14 @@ def _groups(q: Query, by: str | Sequence[str] | None) -> list[str]:
 
 def _select(q: Query, groups: list[str], aggregates: dict[str, str], where: str | None = None) -> pd.DataFrame:
     d = q.d
-    keys = [d.ident(g) for g in groups]
+    keys = [f"{q.key(g).value} AS {d.ident(g)}" for g in groups]
+    names = [d.ident(g) for g in groups]
     cols = keys + [f"{expr} AS {d.ident(name)}" for name, expr in aggregates.items()]
     sql = f"SELECT {', '.join(cols)} FROM {q.view}"
     if where:
         sql += f" WHERE {where}"
     if keys:
-        sql += f" GROUP BY {', '.join(keys)} ORDER BY {', '.join(keys)} NULLS LAST"
+        sql += f" GROUP BY {', '.join(names)} ORDER BY {', '.join(names)} NULLS LAST"
     out = q.run(sql)
     for name in aggregates:
         out[name] = pd.to_numeric(out[name]).fillna(0)
@@ -214,7 +232,7 @@ def nps_counts(
     1     B          0         1           0        1
     2  None          1         0           0        0
     """
-    q = Query(source, engine)
+    q = query_of(source, engine)
     s = q.number(q.column(score, "score"))
     groups = _groups(q, by)
     v = s.value
@@ -254,7 +272,12 @@ def nps_counts(
         )
         bad_w = f"({w.value} IS NULL OR {w.value} < 0 OR {w.value} = CAST('inf' AS DOUBLE))"
         checks.append(
-            ("__weight", wcol, bad_w, "missing, negative or non-numeric weight|Weights must be numbers of 0 or more on every row.")
+            (
+                "__weight",
+                wcol,
+                bad_w,
+                "missing, negative or non-numeric weight|Weights must be numbers of 0 or more on every row.",
+            )
         )
     for name, _, cond, _ in checks:
         agg[name] = case_sum(cond)
@@ -332,13 +355,14 @@ def agent_counts(
     1     B          1         1        1
     2  None          0         0        1
     """
-    q = Query(source, engine)
+    q = query_of(source, engine)
     a = q.column(agent, "agent")
     s = q.number(q.column(score, "score"))
     col = q.column(score, "score")
     v = s.value
     lo, hi = scale
-    a_blank = _clean.text(q.d, q.d.ident(a), q.types[a]).blank
+    a_clean = q.overrides.get(a) or _clean.text(q.d, q.d.ident(a), q.types[a])
+    a_blank = a_clean.blank
     valid = f"(NOT {a_blank} AND {v} IS NOT NULL)"
     per, checks = _period(q, period, freq)
     agg = {
@@ -347,7 +371,12 @@ def agent_counts(
         "missing": case_sum(f"NOT {valid}"),
     }
     checks = [
-        ("__text", col, f"({s.bad} OR {s.other})", f"text in a number column|CSAT must be a whole number from {lo} to {hi}."),
+        (
+            "__text",
+            col,
+            f"({s.bad} OR {s.other})",
+            f"text in a number column|CSAT must be a whole number from {lo} to {hi}.",
+        ),
         (
             "__range",
             col,
@@ -359,7 +388,7 @@ def agent_counts(
     for name, _, cond, _ in checks:
         agg[name] = case_sum(cond)
     d = q.d
-    key = f"(CASE WHEN {a_blank} THEN NULL ELSE {_clean.text(d, d.ident(a), q.types[a]).value} END)"
+    key = f"(CASE WHEN {a_blank} THEN NULL ELSE {a_clean.value} END)"
     keys = {"agent": key} | ({"period": per} if per else {})
     sel = ", ".join(f"{e} AS {d.ident(k)}" for k, e in keys.items())
     aggs = ", ".join(f"{e} AS {d.ident(k)}" for k, e in agg.items())
@@ -398,7 +427,7 @@ def proportion_counts(
        successes  n  missing
     0          2  3        1
     """
-    q = Query(source, engine)
+    q = query_of(source, engine)
     col = q.column(column, "0/1")
     f = q.flag(col)
     v = f.value
@@ -451,7 +480,7 @@ def control_chart_counts(
     0 2024-01-01        1  2        0
     1 2024-01-08        1  1        0
     """
-    q = Query(source, engine)
+    q = query_of(source, engine)
     col = q.column(column, "defect")
     c = q.flag(col) if defect_max is None else q.number(col)
     v = c.value
@@ -504,12 +533,19 @@ def churn_counts(
     """
     from cxlib.data.schemas import column_info
 
-    q = Query(source, engine)
+    q = query_of(source, engine)
     col = q.column(churned, "churn flag")
     f = q.flag(col, column_info("churn_table", "churned")["words"])
     v = f.value
     bad = f"({f.bad} OR {f.other} OR ({v} IS NOT NULL AND {v} NOT IN (0, 1)))"
-    checks = [("__flag", col, bad, f"not a 0/1 flag|'{col}' is a 0/1 flag: use 1 or 0 (yes/no and churned/active are also accepted).")]
+    checks = [
+        (
+            "__flag",
+            col,
+            bad,
+            f"not a 0/1 flag|'{col}' is a 0/1 flag: use 1 or 0 (yes/no and churned/active are also accepted).",
+        )
+    ]
     agg = {
         "churned": case_sum(f"{v} = 1"),
         "customers": case_sum(f"{v} IN (0, 1)"),

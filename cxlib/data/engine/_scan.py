@@ -25,7 +25,7 @@ import pandas as pd
 from cxlib.data.engine import _clean
 from cxlib.data.engine._backend import Backend
 from cxlib.data.engine._counts import Query, SourceLike
-from cxlib.data.engine._rows import layout, row_numbers
+from cxlib.data.engine._rows import layout
 from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import FIX, KIND, _describe
 from cxlib.data.io._columns import relabel, resolve
@@ -62,6 +62,8 @@ class Scan:
     values: dict = field(default_factory=dict)
     fallback: str | None = None
     query: Any = None
+    #: the columns of the table the in-memory reader would return (schema names, then the others)
+    columns: list = field(default_factory=list)
 
 
 def _c_numeric(d, col: str) -> str:
@@ -154,10 +156,13 @@ def scan(
     if not src.columns:
         src.columns = list(types)
     all_cols = list(src.columns)
-    empty = " AND ".join(
-        f"({d.ident(c)} IS NULL OR {d.strip(d.ident(c))} = '')" if types[c] == "text" else f"({d.ident(c)} IS NULL)"
-        for c in all_cols
-    ) or "FALSE"
+    empty = (
+        " AND ".join(
+            f"({d.ident(c)} IS NULL OR {d.strip(d.ident(c))} = '')" if types[c] == "text" else f"({d.ident(c)} IS NULL)"
+            for c in all_cols
+        )
+        or "FALSE"
+    )
     agg: dict[str, str] = {"__rows": "COUNT(*)", "__empty": case_sum(f"({empty})")}
     ne = f"NOT ({empty})"
     spec: list[tuple[str, str, str, dict, _clean.Cleaned]] = []
@@ -239,23 +244,41 @@ def scan(
                     cl.bad,
                 )
             )
-            checks.append((name, fcol, "infinite value", _INF_FIX.format(col=name), f"abs({v}) = CAST('inf' AS DOUBLE)"))
+            checks.append(
+                (name, fcol, "infinite value", _INF_FIX.format(col=name), f"abs({v}) = CAST('inf' AS DOUBLE)")
+            )
         elif ctype == "flag":
             fix = FIX["flag_0_1"].format(col=name)
             if meta.get("words"):
                 w = meta["words"]
                 fix += (
                     " These values are not understood: write them as 1/0, yes/no, true/false or "
-                    + "/".join(sorted(k for k, x in w.items() if x == 1)[:1] + sorted(k for k, x in w.items() if x == 0)[:1])
+                    + "/".join(
+                        sorted(k for k, x in w.items() if x == 1)[:1] + sorted(k for k, x in w.items() if x == 0)[:1]
+                    )
                     + "."
                 )
             checks.append((name, fcol, "not a 0/1 flag", fix, cl.bad))
         elif ctype in ("date", "datetime"):
             year = f"TRY_CAST(substr({cl.text}, 1, 4) AS INTEGER)"
-            checks.append((name, fcol, "date in the future", FIX["not_in_future"], f"({cl.bad} AND {year} > {now.year})"))
-            checks.append((name, fcol, "date not understood", date_problem_fix(name), f"({cl.bad} AND NOT coalesce({year} > {now.year}, FALSE))"))
+            checks.append(
+                (name, fcol, "date in the future", FIX["not_in_future"], f"({cl.bad} AND {year} > {now.year})")
+            )
+            checks.append(
+                (
+                    name,
+                    fcol,
+                    "date not understood",
+                    date_problem_fix(name),
+                    f"({cl.bad} AND NOT coalesce({year} > {now.year}, FALSE))",
+                )
+            )
         # the schema's own checks (pandera's, in its order: nullable, unique, value checks)
-        usable = f"({v} IS NOT NULL AND NOT abs({v}) = CAST('inf' AS DOUBLE))" if ctype in ("int", "float", "score", "flag") else f"({v} IS NOT NULL)"
+        usable = (
+            f"({v} IS NOT NULL AND NOT abs({v}) = CAST('inf' AS DOUBLE))"
+            if ctype in ("int", "float", "score", "flag")
+            else f"({v} IS NOT NULL)"
+        )
         if not col.nullable:
             k, fx = KIND["not_nullable"], FIX["not_nullable"].format(col=name)
             checks.append((name, fcol, k, fx, f"({v} IS NULL AND NOT {cl.bad})"))
@@ -272,14 +295,20 @@ def scan(
             k, fx = _describe("whole_number", "whole_number", name, meta, kind)
             checks.append((name, fcol, k, fx, f"({usable} AND {v} <> FLOOR({v}))"))
         if ctype == "flag":
-            checks.append((name, fcol, KIND["flag_0_1"], FIX["flag_0_1"].format(col=name), f"({usable} AND {v} NOT IN (0, 1))"))
+            checks.append(
+                (name, fcol, KIND["flag_0_1"], FIX["flag_0_1"].format(col=name), f"({usable} AND {v} NOT IN (0, 1))")
+            )
         if meta.get("allowed"):
             k, fx = _describe("isin", "isin", name, meta, kind)
             checks.append((name, fcol, k, fx, f"({v} IS NOT NULL AND {v} NOT IN {d.strings(meta['allowed'])})"))
         if ctype in ("date", "datetime"):
             early = EARLIEST_DATE.strftime("%Y-%m-%d")
-            checks.append((name, fcol, KIND["not_before_1900"], FIX["not_before_1900"], f"({v} < CAST('{early}' AS TIMESTAMP))"))
-            checks.append((name, fcol, KIND["not_in_future"], FIX["not_in_future"], f"({v} > CAST('{tomorrow}' AS TIMESTAMP))"))
+            checks.append(
+                (name, fcol, KIND["not_before_1900"], FIX["not_before_1900"], f"({v} < CAST('{early}' AS TIMESTAMP))")
+            )
+            checks.append(
+                (name, fcol, KIND["not_in_future"], FIX["not_in_future"], f"({v} > CAST('{tomorrow}' AS TIMESTAMP))")
+            )
     for i, (_, _, k, _, cond) in enumerate(checks):
         if k != "__unique":
             agg[f"__check{i}"] = case_sum(f"{ne} AND {cond}")
@@ -295,7 +324,9 @@ def scan(
     # values only the in-memory reader decides
     for name, fcol, ctype, _meta, _cl in spec:
         if n(f"{name}|other"):
-            out.fallback = f"values in '{fcol}' written in a form the in-memory reader decides (labels, separators, dates)"
+            out.fallback = (
+                f"values in '{fcol}' written in a form the in-memory reader decides (labels, separators, dates)"
+            )
             return out
         if text_mode and ctype in ("int", "float", "score") and n(f"{name}|amb") and not n(f"{name}|dot"):
             out.fallback = f"numbers such as 1.234 in '{fcol}' (a decimal point or a thousands separator)"
@@ -304,6 +335,12 @@ def scan(
         if n(f"{c0}|x_other") or (n(f"{c0}|x_amb") and not n(f"{c0}|x_dot")):
             out.fallback = f"values in '{c0}' written in a form the in-memory reader decides"
             return out
+    q.aliases = {nm: fc for nm, fc in mapping.items()}
+    q.overrides = {fcol: cl for _nm, fcol, _t, _m, cl in spec}
+    for c0, cl in extra_spec:  # pandas reads these as numbers
+        if not text_mode and not n(f"{c0}|x_cnum"):
+            q.overrides[c0] = _clean.Cleaned(cl.value, cl.blank, cl.value, "FALSE", "FALSE")
+    out.columns = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
     rows = n("__rows")
     lay = layout(src, rows)
     blank_records = len(lay.blank)
@@ -336,7 +373,7 @@ def scan(
             rep._convert(name, "values lower-cased to match the allowed values", n(f"{name}|lowered"))
         if ctype == "flag":
             _flag_labels(q, rep, name, fcol, cl)
-    for name, fcol, ctype, _meta, _cl in spec:
+    for name, _fcol, _ctype, _meta, _cl in spec:
         nb = n(f"{name}|null") - n("__empty")
         if nb > 0:
             rep.blanks[name] = nb
@@ -344,7 +381,10 @@ def scan(
     # problems: the mapping's, then each column's in schema order
     found: list[Problem] = list(problems)
     numeric_raw = {
-        fcol: src.kind == "csv" and not text_mode and ctype in ("int", "float", "score", "flag") and not n(f"{name}|cnum")
+        fcol: src.kind == "csv"
+        and not text_mode
+        and ctype in ("int", "float", "score", "flag")
+        and not n(f"{name}|cnum")
         for name, fcol, ctype, _m, _c in spec
     }
     for i, (name, fcol, k, fx, cond) in enumerate(checks):
@@ -407,7 +447,9 @@ def _flag_labels(q: Query, rep: ReadReport, name: str, fcol: str, cl: _clean.Cle
     d = q.d
     low = f"lower({cl.text})"
     conv = f"({cl.text} IS NOT NULL AND {cl.value} IS NOT NULL AND {low} NOT IN ('0', '1', '0.0', '1.0') AND NOT {d.full_match(cl.text, _clean.NUMBER_RE)})"
-    got = q.run(f"SELECT {cl.text} AS k, MIN({cl.value}) AS v, COUNT(*) AS n FROM {q.view} WHERE {conv} GROUP BY {cl.text}")
+    got = q.run(
+        f"SELECT {cl.text} AS k, MIN({cl.value}) AS v, COUNT(*) AS n FROM {q.view} WHERE {conv} GROUP BY {cl.text}"
+    )
     if len(got):
         rep.labels[name] = {str(k): int(v) for k, v in zip(got["k"], got["v"])}
         rep._convert(name, "yes/no or true/false values converted to 1/0", int(got["n"].sum()))
