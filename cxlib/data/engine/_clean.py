@@ -62,11 +62,25 @@ def na_key(d: Dialect, t: str) -> str:
     return f"lower(replace({t}, '’', ''''))"
 
 
+def _fast_number(d: Dialect, col: str) -> tuple[str, str]:
+    """(the cell as a double, the cell is a plain finite number): one cast, no regular expression."""
+    f = d.try_double(col)
+    ok = f"(abs({f}) < CAST('inf' AS DOUBLE) AND NOT {col} LIKE '%\\_%' ESCAPE '\\')"
+    return f, ok
+
+
+def _fast(col: str, ok: str, fast: str, slow: str, null: str = "NULL") -> str:
+    """``fast`` where the cell passes the cheap test ``ok``, ``slow`` elsewhere (each evaluated only where needed)."""
+    return f"(CASE WHEN {col} IS NULL THEN {null} WHEN {ok} THEN {fast} ELSE {slow} END)"
+
+
 def number(d: Dialect, col: str, kind: str, labels: bool = False) -> Cleaned:
     """A number column: plain numbers, Persian digits, blank markers, ``inf``.
 
     A value with separators, a currency sign (or, for a score, a label) is *other*: the
     in-memory reader decides it; any other value that is not a number is text (*bad*).
+    Plain numbers take a fast path (one cast); only the other cells meet the regular
+    expressions.
     """
     if kind in ("int", "float"):
         v = f"CAST({col} AS DOUBLE)"
@@ -76,9 +90,10 @@ def number(d: Dialect, col: str, kind: str, labels: bool = False) -> Cleaned:
         return Cleaned(d.text(col), f"({col} IS NULL)", v, "FALSE", "FALSE")
     if kind != "text":
         return Cleaned(d.text(col), f"({col} IS NULL)", "CAST(NULL AS DOUBLE)", f"({col} IS NOT NULL)", "FALSE")
+    f, ok = _fast_number(d, col)
     t = _text(d, col)
     key = na_key(d, t)
-    blank = f"({col} IS NULL OR {key} IN {d.strings(NA_TOKENS)})"
+    blank = f"({key} IN {d.strings(NA_TOKENS)})"
     plain = d.full_match(t, NUMBER_RE)
     inf = f"(lower({t}) IN {d.strings(INF_WORDS)})"
     value = (
@@ -90,7 +105,13 @@ def number(d: Dialect, col: str, kind: str, labels: bool = False) -> Cleaned:
         maybe = f"({maybe} OR {d.full_match(t, LABEL_RE)})"
     other = f"(NOT {blank} AND NOT {plain} AND NOT {inf} AND {maybe})"
     bad = f"(NOT {blank} AND NOT {plain} AND NOT {inf} AND NOT {maybe})"
-    return Cleaned(f"(CASE WHEN {blank} THEN NULL ELSE {t} END)", blank, value, bad, other)
+    return Cleaned(
+        _fast(col, ok, d.strip(col), f"(CASE WHEN {blank} THEN NULL ELSE {t} END)"),
+        _fast(col, ok, "FALSE", blank, "TRUE"),
+        _fast(col, ok, f, value),
+        _fast(col, ok, "FALSE", bad, "FALSE"),
+        _fast(col, ok, "FALSE", other, "FALSE"),
+    )
 
 
 def flag(d: Dialect, col: str, kind: str, words: dict | None = None) -> Cleaned:
@@ -99,9 +120,10 @@ def flag(d: Dialect, col: str, kind: str, words: dict | None = None) -> Cleaned:
         return number(d, col, kind)
     if kind != "text":
         return Cleaned(d.text(col), f"({col} IS NULL)", "CAST(NULL AS DOUBLE)", f"({col} IS NOT NULL)", "FALSE")
+    ok = f"({col} IN ('0', '1'))"
     t = _text(d, col)
     key = na_key(d, t)
-    blank = f"({col} IS NULL OR {key} IN {d.strings(NA_TOKENS)})"
+    blank = f"({key} IN {d.strings(NA_TOKENS)})"
     table = {**_FLAG_MAP, **(words or {})}
     ones = [k for k, v in table.items() if v == 1]
     zeros = [k for k, v in table.items() if v == 0]
@@ -114,7 +136,13 @@ def flag(d: Dialect, col: str, kind: str, words: dict | None = None) -> Cleaned:
     known = f"({low} IN {d.strings(ones + zeros)})"
     bad = f"(NOT {blank} AND NOT {known} AND NOT {plain} AND NOT {d.contains(t, r'[0-9]')})"
     other = f"(NOT {blank} AND NOT {known} AND NOT {plain} AND {d.contains(t, r'[0-9]')})"
-    return Cleaned(f"(CASE WHEN {blank} THEN NULL ELSE {t} END)", blank, value, bad, other)
+    return Cleaned(
+        _fast(col, ok, col, f"(CASE WHEN {blank} THEN NULL ELSE {t} END)"),
+        _fast(col, ok, "FALSE", blank, "TRUE"),
+        _fast(col, ok, f"CAST({col} AS DOUBLE)", value),
+        _fast(col, ok, "FALSE", bad, "FALSE"),
+        _fast(col, ok, "FALSE", other, "FALSE"),
+    )
 
 
 def date(d: Dialect, col: str, kind: str) -> Cleaned:
@@ -124,14 +152,24 @@ def date(d: Dialect, col: str, kind: str) -> Cleaned:
         return Cleaned(d.text(col), f"({col} IS NULL)", v, "FALSE", "FALSE")
     if kind != "text":
         return Cleaned(d.text(col), f"({col} IS NULL)", "CAST(NULL AS TIMESTAMP)", "FALSE", f"({col} IS NOT NULL)")
+    shape = f"({col} LIKE '____-__-__' OR {col} LIKE '____-__-__ __:__:__' OR {col} LIKE '____-__-__T__:__:__')"
+    plain = d.try_timestamp(f"replace({col}, 'T', ' ')")
+    ok = f"({shape} AND substr({col}, 1, 2) NOT IN ('13', '14') AND {plain} IS NOT NULL)"
     t = _text(d, col, letters=True)
     key = na_key(d, t)
-    blank = f"({col} IS NULL OR {key} IN {d.strings(NA_TOKENS)})"
+    blank = f"({key} IN {d.strings(NA_TOKENS)})"
     iso = f"({d.full_match(t, ISO_RE)} AND NOT {d.full_match(t, JALALI_RE)})"
-    value = f"(CASE WHEN {blank} THEN NULL WHEN {iso} THEN {d.try_timestamp(f'replace({t}, {chr(39)}T{chr(39)}, {chr(39)} {chr(39)})')} END)"
+    iso_value = d.try_timestamp(f"replace({t}, 'T', ' ')")
+    value = f"(CASE WHEN {blank} THEN NULL WHEN {iso} THEN {iso_value} END)"
     bad = f"(NOT {blank} AND {iso} AND {value} IS NULL)"
     other = f"(NOT {blank} AND NOT {iso})"
-    return Cleaned(f"(CASE WHEN {blank} THEN NULL ELSE {t} END)", blank, value, bad, other)
+    return Cleaned(
+        _fast(col, ok, col, f"(CASE WHEN {blank} THEN NULL ELSE {t} END)"),
+        _fast(col, ok, "FALSE", blank, "TRUE"),
+        _fast(col, ok, plain, value),
+        _fast(col, ok, "FALSE", bad, "FALSE"),
+        _fast(col, ok, "FALSE", other, "FALSE"),
+    )
 
 
 def text(d: Dialect, col: str, kind: str, *, id_column: bool = False, csv: bool = True) -> Cleaned:
@@ -139,11 +177,21 @@ def text(d: Dialect, col: str, kind: str, *, id_column: bool = False, csv: bool 
     if kind != "text":
         v = d.text(col)
         return Cleaned(v, f"({col} IS NULL)", v, "FALSE", "FALSE")
+    na = f"lower({col}) IN {d.strings(TEXT_NA_TOKENS)}"
+    fast_t = d.strip(col)
+    fast_blank = (
+        f"({fast_t} = '' OR {na}" + ("" if csv else f" OR lower({fast_t}) IN {d.strings(TEXT_NA_TOKENS)}") + ")"
+    )
     t = _text(d, col, digits=id_column, letters=True)
-    blank = f"({col} IS NULL OR {t} = '' OR lower({col}) IN {d.strings(TEXT_NA_TOKENS)})"
-    if not csv:
-        blank = f"({blank} OR lower({t}) IN {d.strings(TEXT_NA_TOKENS)})"
-    v = f"(CASE WHEN {blank} THEN NULL ELSE {t} END)"
+    slow_blank = f"({t} = '' OR {na}" + ("" if csv else f" OR lower({t}) IN {d.strings(TEXT_NA_TOKENS)}") + ")"
+    ok = d.is_ascii(col)
+    blank = _fast(col, ok, fast_blank, slow_blank, "TRUE")
+    v = _fast(
+        col,
+        ok,
+        f"(CASE WHEN {fast_blank} THEN NULL ELSE {fast_t} END)",
+        f"(CASE WHEN {slow_blank} THEN NULL ELSE {t} END)",
+    )
     return Cleaned(v, blank, v, "FALSE", "FALSE")
 
 

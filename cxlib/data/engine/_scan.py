@@ -67,9 +67,19 @@ class Scan:
 
 
 def _c_numeric(d, col: str) -> str:
-    """The cell is what pandas' C parser reads as a number (or is empty)."""
-    t = d.strip(col)
-    return f"({col} IS NULL OR {t} = '' OR {d.full_match(t, _clean.NUMBER_RE)} OR lower({t}) IN {d.strings(_clean.INF_WORDS)})"
+    """The cell is what pandas' C parser reads as a number (or is empty): a cast, no regular expression."""
+    f = d.try_double(col)
+    return (
+        f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) "
+        f"AND NOT {col} LIKE '%\\_%' ESCAPE '\\'))"
+    )
+
+
+def _dot_sums(d, t: str) -> tuple[str, str]:
+    """(values that prove a decimal point, values such as 1.234 that could be either): only cells with a dot are matched."""
+    dot = f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.DOT_RE)} AND NOT {d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
+    amb = f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
+    return case_sum(dot), case_sum(amb)
 
 
 def scan(
@@ -166,6 +176,7 @@ def scan(
     agg: dict[str, str] = {"__rows": "COUNT(*)", "__empty": case_sum(f"({empty})")}
     ne = f"NOT ({empty})"
     spec: list[tuple[str, str, str, dict, _clean.Cleaned]] = []
+    dot_checks: dict[str, str] = {}  # number columns read from text: which decimal mark their values show
     for name, col in schema.columns.items():
         if name not in mapping:
             continue
@@ -195,21 +206,18 @@ def scan(
             continue
         if ctype in ("id", "category"):
             inv = f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')"
-            agg[f"{name}|spaces"] = case_sum(f"{c} IS NOT NULL AND {inv} <> {d.strip(inv)}")
+            spaces = f"(CASE WHEN {d.is_ascii(c)} THEN {c} <> {d.strip(c)} ELSE {inv} <> {d.strip(inv)} END)"
+            agg[f"{name}|spaces"] = case_sum(f"{c} IS NOT NULL AND {spaces}")
         if ctype in ("id", "int", "float", "score", "flag", "date", "datetime"):
-            agg[f"{name}|digits"] = case_sum(f"{d.contains(c, NONASCII_DIGIT_RE)}")
+            agg[f"{name}|digits"] = case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}")
         if ctype in ("id", "category", "date", "datetime"):
-            agg[f"{name}|letters"] = case_sum(f"{d.contains(c, LETTER_RE)}")
+            agg[f"{name}|letters"] = case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, LETTER_RE)}")
         if ctype in ("int", "float", "score", "flag", "date", "datetime"):
             agg[f"{name}|markers"] = case_sum(f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''")
         if ctype in ("int", "float", "score", "flag"):
             agg[f"{name}|cnum"] = case_sum(f"NOT {_c_numeric(d, c)}")
         if ctype in ("int", "float", "score"):
-            t2 = cl.text
-            agg[f"{name}|dot"] = case_sum(
-                f"{d.full_match(t2, _clean.DOT_RE)} AND NOT {d.full_match(t2, _clean.AMBIGUOUS_DOT_RE)}"
-            )
-            agg[f"{name}|amb"] = case_sum(d.full_match(t2, _clean.AMBIGUOUS_DOT_RE))
+            dot_checks[name] = cl.text
     extra_spec = []
     for c0 in rep.extra_columns:
         if types.get(c0) != "text":
@@ -221,11 +229,10 @@ def scan(
         agg[f"{c0}|x_bad"] = case_sum(cl.bad)
         agg[f"{c0}|x_num"] = case_sum(f"{cl.value} IS NOT NULL AND {d.ident(c0)} IS NOT NULL")
         agg[f"{c0}|x_markers"] = case_sum(f"{cl.blank} AND {d.ident(c0)} IS NOT NULL AND {d.strip(d.ident(c0))} <> ''")
-        agg[f"{c0}|x_digits"] = case_sum(d.contains(d.ident(c0), NONASCII_DIGIT_RE))
-        agg[f"{c0}|x_dot"] = case_sum(
-            f"{d.full_match(cl.text, _clean.DOT_RE)} AND NOT {d.full_match(cl.text, _clean.AMBIGUOUS_DOT_RE)}"
+        agg[f"{c0}|x_digits"] = case_sum(
+            f"NOT {d.is_ascii(d.ident(c0))} AND {d.contains(d.ident(c0), NONASCII_DIGIT_RE)}"
         )
-        agg[f"{c0}|x_amb"] = case_sum(d.full_match(cl.text, _clean.AMBIGUOUS_DOT_RE))
+        dot_checks[f"{c0}|x"] = cl.text
     # the checks, each a condition on a row (empty rows never fail a check)
     now = _dt.datetime.now()
     tomorrow = (now + _dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
@@ -320,7 +327,20 @@ def scan(
             raise
         out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
         return out
-    n = lambda key: int(0 if pd.isna(got.get(key, 0)) else got.get(key, 0))
+    counts = {k: int(0 if pd.isna(v) else v) for k, v in got.items()}
+    n = lambda key: counts.get(key, 0)
+    # the decimal mark, for the number columns pandas would read as text (a second pass, only then)
+    dots = {}
+    for key, t2 in dot_checks.items():
+        name_ = key[:-2] if key.endswith("|x") else key
+        text_col = text_mode or n(f"{name_}|x_cnum" if key.endswith("|x") else f"{name_}|cnum")
+        if text_col:
+            dot, amb = _dot_sums(d, t2)
+            suffix = "|x_" if key.endswith("|x") else "|"
+            dots[f"{name_}{suffix}dot"], dots[f"{name_}{suffix}amb"] = dot, amb
+    if dots:
+        more = q.run(f"SELECT {', '.join(f'{e} AS {d.ident(k)}' for k, e in dots.items())} FROM {q.view}").iloc[0]
+        counts.update({k: int(0 if pd.isna(v) else v) for k, v in more.items()})
     # values only the in-memory reader decides
     for name, fcol, ctype, _meta, _cl in spec:
         if n(f"{name}|other"):

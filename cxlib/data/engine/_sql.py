@@ -67,6 +67,12 @@ class Dialect:
             return f"trim(BOTH {chars} FROM {expr})"
         return f"trim({expr}, {chars})"
 
+    def is_ascii(self, expr: str) -> str:
+        """True when ``expr`` holds only ASCII characters (bytes = characters): the fast path of the cleaning."""
+        if self.name == "spark":
+            return f"(octet_length({expr}) = length({expr}))"
+        return f"(strlen({expr}) = length({expr}))"
+
     def month_start(self, expr: str, unit: str) -> str:
         """The first instant of ``expr``'s day, week, month, quarter or year."""
         return f"CAST(date_trunc({self.string(unit)}, {expr}) AS DATE)"

@@ -34,7 +34,7 @@ def _plain(s: pd.Series) -> pd.Series:
         return s.astype(object).where(s.notna(), np.nan)
     if pd.api.types.is_datetime64_any_dtype(dt):
         return s.astype("datetime64[ns]") if getattr(s.dt, "tz", None) is None else s
-    if dt == object:
+    if pd.api.types.is_object_dtype(dt):
         return s.where(s.notna(), np.nan)
     return s
 
