@@ -66,6 +66,10 @@ class Backend:
         """Run ``sql``; the result as a pandas DataFrame."""
         raise NotImplementedError
 
+    def materialize(self, name: str, sql: str) -> None:
+        """Keep the result of ``sql`` as the table ``name`` (for the queries that follow)."""
+        raise NotImplementedError
+
 
 class DuckDBBackend(Backend):
     """DuckDB in this process: files are read where they are, nothing is loaded first.
@@ -89,6 +93,7 @@ class DuckDBBackend(Backend):
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute("SET enable_progress_bar = false")
         self._views: dict[int, tuple[str, str]] = {}
 
     def _from(self, src: Source) -> str:
@@ -146,6 +151,9 @@ class DuckDBBackend(Backend):
 
     def query(self, sql: str) -> pd.DataFrame:
         return self.con.execute(sql).df()
+
+    def materialize(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
 
 class SparkBackend(Backend):
@@ -209,6 +217,10 @@ class SparkBackend(Backend):
     def types(self, src: Source) -> dict[str, str]:
         df = self.spark.table(self.view(src))
         return {f.name: simple_type(_spark_type(f.dataType)) for f in df.schema.fields}
+
+    def materialize(self, name: str, sql: str) -> None:
+        self.spark.sql(sql).createOrReplaceTempView(name)
+        self.spark.catalog.cacheTable(name)
 
     def query(self, sql: str) -> pd.DataFrame:
         rows = self.spark.sql(sql).collect()

@@ -43,12 +43,16 @@ def as_source(source: SourceLike) -> Source:
     return open_source(source)
 
 
-def query_of(source: Any, engine: Backend | str | None = None) -> Query:
-    """The :class:`Query` of a source (a scan's own, with the reader's cleaning of each column)."""
+def query_of(source: Any, engine: Backend | str | None = None, need: Sequence[str | None] = ()) -> Query:
+    """The :class:`Query` of a source (a scan's own, with the reader's cleaning of each column).
+
+    A scan that kept the distinct combinations of the columns ``need`` (with their row
+    counts) answers from them, without reading the source again.
+    """
     if hasattr(source, "query") and hasattr(source, "report"):  # a Scan
         if source.query is None:
             raise CxError(f"{source.report.source}: the scan did not read the data ({source.fallback}).")
-        return source.query
+        return source.counts_query([c for c in need if c is not None])
     return Query(source, engine)
 
 
@@ -72,6 +76,18 @@ class Query:
         self.aliases: dict[str, str] = {}
         #: the source's column -> its cleaning (set by a scan: the reader's cleaning of each column)
         self.overrides: dict[str, _clean.Cleaned] = {}
+        #: a column of row counts when ``view`` holds distinct rows with their counts (a scan's)
+        self.weight: str | None = None
+
+    def sum_if(self, condition: str, value: str = "1") -> str:
+        """The SQL sum of ``value`` over the rows where ``condition`` holds (weighted by the row counts)."""
+        if self.weight:
+            return case_sum(condition, f"({value}) * {self.weight}")
+        return case_sum(condition, value)
+
+    def total(self, value: str) -> str:
+        """The SQL sum of ``value`` over all rows."""
+        return f"SUM(({value}) * {self.weight})" if self.weight else f"SUM({value})"
 
     @property
     def types(self) -> dict[str, str]:
@@ -232,15 +248,15 @@ def nps_counts(
     1     B          0         1           0        1
     2  None          1         0           0        0
     """
-    q = query_of(source, engine)
+    q = query_of(source, engine, [score, *([by] if isinstance(by, str) else list(by or []))])
     s = q.number(q.column(score, "score"))
     groups = _groups(q, by)
     v = s.value
     agg = {
-        "promoters": case_sum(f"{v} >= 9 AND {v} <= 10 AND {v} = FLOOR({v})"),
-        "passives": case_sum(f"{v} >= 7 AND {v} < 9 AND {v} = FLOOR({v})"),
-        "detractors": case_sum(f"{v} >= 0 AND {v} < 7 AND {v} = FLOOR({v})"),
-        "missing": case_sum(s.blank),
+        "promoters": q.sum_if(f"{v} >= 9 AND {v} <= 10 AND {v} = FLOOR({v})"),
+        "passives": q.sum_if(f"{v} >= 7 AND {v} < 9 AND {v} = FLOOR({v})"),
+        "detractors": q.sum_if(f"{v} >= 0 AND {v} < 7 AND {v} = FLOOR({v})"),
+        "missing": q.sum_if(s.blank),
     }
     col = q.column(score, "score")
     text = f"({s.bad} OR {s.other})"
@@ -261,13 +277,13 @@ def nps_counts(
         x = f"(CASE WHEN {v} >= 9 THEN 1.0 WHEN {v} >= 7 THEN 0.0 ELSE -1.0 END)"
         agg.update(
             {
-                "w": f"SUM({wv})",
-                "w_promoters": case_sum(f"{v} >= 9", wv),
-                "w_passives": case_sum(f"{v} >= 7 AND {v} < 9", wv),
-                "w_detractors": case_sum(f"{v} < 7", wv),
-                "w2": f"SUM({wv} * {wv})",
-                "w2_code": f"SUM({wv} * {wv} * {x})",
-                "w2_abs_code": f"SUM({wv} * {wv} * ABS({x}))",
+                "w": q.total(wv),
+                "w_promoters": q.sum_if(f"{v} >= 9", wv),
+                "w_passives": q.sum_if(f"{v} >= 7 AND {v} < 9", wv),
+                "w_detractors": q.sum_if(f"{v} < 7", wv),
+                "w2": q.total(f"{wv} * {wv}"),
+                "w2_code": q.total(f"{wv} * {wv} * {x}"),
+                "w2_abs_code": q.total(f"{wv} * {wv} * ABS({x})"),
             }
         )
         bad_w = f"({w.value} IS NULL OR {w.value} < 0 OR {w.value} = CAST('inf' AS DOUBLE))"
@@ -280,7 +296,7 @@ def nps_counts(
             )
         )
     for name, _, cond, _ in checks:
-        agg[name] = case_sum(cond)
+        agg[name] = q.sum_if(cond)
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[[c[0] for c in checks]].sum())
     out = out.drop(columns=[c[0] for c in checks])
@@ -355,7 +371,7 @@ def agent_counts(
     1     B          1         1        1
     2  None          0         0        1
     """
-    q = query_of(source, engine)
+    q = query_of(source, engine, [agent, score, period])
     a = q.column(agent, "agent")
     s = q.number(q.column(score, "score"))
     col = q.column(score, "score")
@@ -366,9 +382,9 @@ def agent_counts(
     valid = f"(NOT {a_blank} AND {v} IS NOT NULL)"
     per, checks = _period(q, period, freq)
     agg = {
-        "satisfied": case_sum(f"{valid} AND {v} >= {satisfied_min}"),
-        "answered": case_sum(valid),
-        "missing": case_sum(f"NOT {valid}"),
+        "satisfied": q.sum_if(f"{valid} AND {v} >= {satisfied_min}"),
+        "answered": q.sum_if(valid),
+        "missing": q.sum_if(f"NOT {valid}"),
     }
     checks = [
         (
@@ -386,7 +402,7 @@ def agent_counts(
         *checks,
     ]
     for name, _, cond, _ in checks:
-        agg[name] = case_sum(cond)
+        agg[name] = q.sum_if(cond)
     d = q.d
     key = f"(CASE WHEN {a_blank} THEN NULL ELSE {a_clean.value} END)"
     keys = {"agent": key} | ({"period": per} if per else {})
@@ -439,8 +455,8 @@ def proportion_counts(
             f"not a 0/1 flag|'{col}' is a 0/1 flag: use 1 or 0 (yes/no and true/false are also accepted).",
         )
     ]
-    agg = {"successes": case_sum(f"{v} = 1"), "n": case_sum(f"{v} IN (0, 1)"), "missing": case_sum(f.blank)}
-    agg["__flag"] = case_sum(checks[0][2])
+    agg = {"successes": q.sum_if(f"{v} = 1"), "n": q.sum_if(f"{v} IN (0, 1)"), "missing": q.sum_if(f.blank)}
+    agg["__flag"] = q.sum_if(checks[0][2])
     groups = _groups(q, by)
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[["__flag"]].sum())
@@ -490,9 +506,9 @@ def control_chart_counts(
     text = f"({c.bad} OR {c.other}" + (f" OR ({v} IS NOT NULL AND {v} NOT IN (0, 1)))" if defect_max is None else ")")
     checks.append(("__value", col, text, f"not understood|'{col}' must hold numbers (1/0 for a flag)."))
     valid = f"({v} IS NOT NULL AND NOT {text})"
-    agg = {"defects": case_sum(f"{valid} AND {is_defect}"), "n": case_sum(valid), "missing": case_sum(c.blank)}
+    agg = {"defects": q.sum_if(f"{valid} AND {is_defect}"), "n": q.sum_if(valid), "missing": q.sum_if(c.blank)}
     for name, _, cond, _ in checks:
-        agg[name] = case_sum(cond)
+        agg[name] = q.sum_if(cond)
     d = q.d
     names = d.ident("period")
     aggs = ", ".join(f"{e} AS {d.ident(k)}" for k, e in agg.items())
@@ -547,10 +563,10 @@ def churn_counts(
         )
     ]
     agg = {
-        "churned": case_sum(f"{v} = 1"),
-        "customers": case_sum(f"{v} IN (0, 1)"),
-        "unknown": case_sum(f.blank),
-        "__flag": case_sum(bad),
+        "churned": q.sum_if(f"{v} = 1"),
+        "customers": q.sum_if(f"{v} IN (0, 1)"),
+        "unknown": q.sum_if(f.blank),
+        "__flag": q.sum_if(bad),
     }
     groups = _groups(q, by)
     out = _select(q, groups, agg)

@@ -64,6 +64,23 @@ class Scan:
     query: Any = None
     #: the columns of the table the in-memory reader would return (schema names, then the others)
     columns: list = field(default_factory=list)
+    #: each column's distinct values with their counts (and the kept combinations)
+    distinct: Any = None
+
+    def counts_query(self, need: list) -> Any:
+        """The query a count table over the columns ``need`` runs on: a kept combination if there is one."""
+        import copy
+
+        q = self.query
+        if self.distinct is None or not need:
+            return q
+        cols = tuple(dict.fromkeys(q.column(c, "needed") for c in need))
+        for combo in self.distinct.sets:
+            if combo and set(combo) == set(cols) and len(combo) == len(cols):
+                dq = copy.copy(q)
+                dq.view, dq.weight = self.distinct.relation(combo), "__n"
+                return dq
+        return q
 
 
 def _c_numeric(d, col: str) -> str:
@@ -75,11 +92,110 @@ def _c_numeric(d, col: str) -> str:
     )
 
 
-def _dot_sums(d, t: str) -> tuple[str, str]:
-    """(values that prove a decimal point, values such as 1.234 that could be either): only cells with a dot are matched."""
-    dot = f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.DOT_RE)} AND NOT {d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
+def _dot_conditions(d, t: str) -> tuple[str, str]:
+    """(a value proves a decimal point, a value such as 1.234 could be either): only cells with a dot are matched."""
+    dot = (
+        f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.DOT_RE)} AND NOT "
+        f"{d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
+    )
     amb = f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
-    return case_sum(dot), case_sum(amb)
+    return dot, amb
+
+
+@dataclass
+class Distinct:
+    """Each column's distinct values with their row counts, from one pass (``GROUPING SETS``).
+
+    ``table`` holds the grouped columns, ``__set`` (which grouping set a row belongs to)
+    and ``__n`` (rows); ``sets`` maps a tuple of columns to its ``__set`` number (``()``: all rows).
+    """
+
+    table: str
+    sets: dict
+    columns: list
+
+    def relation(self, columns: tuple) -> str:
+        """The distinct rows of one grouping set, as a subquery."""
+        return f"(SELECT * FROM {self.table} WHERE __set = {self.sets[tuple(columns)]})"
+
+
+_tables = iter(range(1, 1 << 62))
+
+
+def _distinct(q: Query, grouped: list, keep_sets: list, ragg: dict) -> Distinct:
+    """One pass over the rows: the distinct values of each column, of each kept combination, and the row totals."""
+    d = q.d
+    sets = [(c,) for c in dict.fromkeys(grouped)] + [tuple(k) for k in keep_sets if tuple(k)]
+    sets = list(dict.fromkeys(sets))
+    gcols = list(dict.fromkeys(c for st in sets for c in st))
+    m = len(gcols)
+    ids = {st: sum(1 << (m - 1 - i) for i, g in enumerate(gcols) if g not in st) for st in sets + [()]}
+    name = f"cxdistinct{next(_tables)}"
+    rows = ", ".join(f"{e} AS {d.ident(k)}" for k, e in ragg.items())
+    if gcols:
+        cols = ", ".join(d.ident(c) for c in gcols)
+        gsets = ", ".join("(" + ", ".join(d.ident(c) for c in st) + ")" for st in sets + [()])
+        sql = (
+            f"SELECT {cols}, grouping_id({cols}) AS __set, COUNT(*) AS __n, {rows} FROM {q.view} "
+            f"GROUP BY GROUPING SETS ({gsets})"
+        )
+    else:
+        sql = f"SELECT 0 AS __set, COUNT(*) AS __n, {rows} FROM {q.view}"
+    q.be.materialize(name, sql)
+    return Distinct(name, ids, gcols)
+
+
+def _stage2(q: Query, dist: Distinct, cagg: dict, ragg: dict) -> pd.Series:
+    """The column-level counts (on the distinct values, weighted by their counts) and the row totals."""
+    d = q.d
+    sel = [
+        f"SUM(CASE WHEN __set = {dist.sets[(c,)]} AND ({cond}) THEN __n ELSE 0 END) AS {d.ident(k)}"
+        for k, (c, cond) in cagg.items()
+    ]
+    sel += [f"MAX(CASE WHEN __set = {dist.sets[()]} THEN {d.ident(k)} END) AS {d.ident(k)}" for k in ragg]
+    return q.run(f"SELECT {', '.join(sel)} FROM {dist.table}").iloc[0]
+
+
+def _keep_sets(keep: list, mapping: dict, extras: list) -> list:
+    """The file columns of each combination to keep (names as the analyst gives them; unknown ones dropped)."""
+    import re
+
+    key = lambda x: re.sub(r"[\s_]+", "", str(x)).lower()
+    names = {**{k: v for k, v in mapping.items()}, **{e: e for e in extras}}
+    out = []
+    for combo in keep:
+        cols = []
+        for c in combo:
+            hits = [f for nm, f in names.items() if nm == c] or [f for nm, f in names.items() if key(nm) == key(c)]
+            if len(set(hits)) != 1:
+                break
+            cols.append(hits[0])
+        else:
+            out.append(tuple(dict.fromkeys(cols)))
+    return out
+
+
+def _extra_counts(q: Query, extra_spec: list, counts: dict, text_mode: bool) -> None:
+    """Extra text columns that may hold numbers: is any value text? (one row is enough to know)."""
+    d = q.d
+    for c0, cl in extra_spec:
+        if not text_mode and not counts.get(f"{c0}|x_cnum"):
+            continue
+        hit = q.run(f"SELECT 1 AS one FROM {q.view} WHERE {cl.bad} LIMIT 1")
+        if len(hit):
+            counts[f"{c0}|x_bad"] = 1
+            continue
+        c = d.ident(c0)
+        agg = {
+            f"{c0}|x_other": case_sum(cl.other),
+            f"{c0}|x_num": case_sum(f"{cl.value} IS NOT NULL AND {c} IS NOT NULL"),
+            f"{c0}|x_markers": case_sum(f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''"),
+            f"{c0}|x_digits": case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}"),
+        }
+        dot, amb = _dot_conditions(d, cl.text)
+        agg[f"{c0}|x_dot"], agg[f"{c0}|x_amb"] = case_sum(dot), case_sum(amb)
+        got = q.run(f"SELECT {', '.join(f'{e} AS {d.ident(k)}' for k, e in agg.items())} FROM {q.view}").iloc[0]
+        counts.update({k: int(0 if pd.isna(v) else v) for k, v in got.items()})
 
 
 def scan(
@@ -92,6 +208,7 @@ def scan(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     engine: Backend | str | None = None,
+    keep: list | None = None,
 ) -> Scan:
     """Validate a source against a schema in SQL; return its :class:`Scan`.
 
@@ -103,6 +220,9 @@ def scan(
         As in :func:`cxlib.data.io.read_table`.
     engine : {"duckdb", "spark"} or Backend, optional
         Where to run.
+    keep : list of tuples of str, optional
+        Combinations of columns (e.g. ``[("plan", "ltr")]``) whose distinct rows and counts
+        the scan keeps, so that the count tables over them need no second pass.
 
     Returns
     -------
@@ -166,17 +286,18 @@ def scan(
     if not src.columns:
         src.columns = list(types)
     all_cols = list(src.columns)
-    empty = (
-        " AND ".join(
-            f"({d.ident(c)} IS NULL OR {d.strip(d.ident(c))} = '')" if types[c] == "text" else f"({d.ident(c)} IS NULL)"
-            for c in all_cols
-        )
-        or "FALSE"
-    )
-    agg: dict[str, str] = {"__rows": "COUNT(*)", "__empty": case_sum(f"({empty})")}
-    ne = f"NOT ({empty})"
+
+    def rawblank(c: str) -> str:  # a cell with nothing in it
+        ci = d.ident(c)
+        return f"({ci} IS NULL OR {d.strip(ci)} = '')" if types[c] == "text" else f"({ci} IS NULL)"
+
+    empty = " AND ".join(rawblank(c) for c in all_cols) or "FALSE"
+    # column-level counts are taken on each column's distinct values (one GROUP BY per column, all in
+    # one pass over the data: GROUPING SETS); row-level ones on the rows, in the same pass
+    cagg: dict[str, tuple[str, str]] = {}
+    ragg: dict[str, str] = {"__rows": "COUNT(*)"}
+    grouped: list[str] = []
     spec: list[tuple[str, str, str, dict, _clean.Cleaned]] = []
-    dot_checks: dict[str, str] = {}  # number columns read from text: which decimal mark their values show
     for name, col in schema.columns.items():
         if name not in mapping:
             continue
@@ -190,7 +311,7 @@ def scan(
             cl = _clean.text(d, c, t, id_column=ctype == "id", csv=csv)
             if meta.get("allowed") and t == "text":
                 low = f"lower({cl.value})"
-                agg[f"{name}|lowered"] = case_sum(f"{cl.value} <> {low}")
+                cagg[f"{name}|lowered"] = (fcol, f"{cl.value} <> {low}")
                 cl = _clean.Cleaned(low, cl.blank, low, cl.bad, cl.other)
         elif ctype in ("int", "float", "score"):
             cl = _clean.number(d, c, t, labels=ctype == "score")
@@ -200,39 +321,38 @@ def scan(
             cl = _clean.date(d, c, t)
         spec.append((name, fcol, ctype, meta, cl))
         out.values[name] = cl.value
-        agg[f"{name}|other"] = case_sum(cl.other)
-        agg[f"{name}|null"] = case_sum(f"{cl.value} IS NULL AND NOT {cl.bad}")
+        if ctype == "text":  # free text: often one distinct value per row, so counted on the rows
+            ragg[f"{name}|null"] = case_sum(f"{cl.value} IS NULL")
+            continue
+        grouped.append(fcol)
+        cagg[f"{name}|other"] = (fcol, cl.other)
+        cagg[f"{name}|null"] = (fcol, f"{cl.value} IS NULL AND NOT {cl.bad}")
         if t != "text":
             continue
         if ctype in ("id", "category"):
             inv = f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')"
             spaces = f"(CASE WHEN {d.is_ascii(c)} THEN {c} <> {d.strip(c)} ELSE {inv} <> {d.strip(inv)} END)"
-            agg[f"{name}|spaces"] = case_sum(f"{c} IS NOT NULL AND {spaces}")
+            cagg[f"{name}|spaces"] = (fcol, f"{c} IS NOT NULL AND {spaces}")
         if ctype in ("id", "int", "float", "score", "flag", "date", "datetime"):
-            agg[f"{name}|digits"] = case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}")
+            cagg[f"{name}|digits"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}")
         if ctype in ("id", "category", "date", "datetime"):
-            agg[f"{name}|letters"] = case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, LETTER_RE)}")
+            cagg[f"{name}|letters"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, LETTER_RE)}")
         if ctype in ("int", "float", "score", "flag", "date", "datetime"):
-            agg[f"{name}|markers"] = case_sum(f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''")
+            cagg[f"{name}|markers"] = (fcol, f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''")
         if ctype in ("int", "float", "score", "flag"):
-            agg[f"{name}|cnum"] = case_sum(f"NOT {_c_numeric(d, c)}")
-        if ctype in ("int", "float", "score"):
-            dot_checks[name] = cl.text
+            cagg[f"{name}|cnum"] = (fcol, f"NOT {_c_numeric(d, c)}")
     extra_spec = []
     for c0 in rep.extra_columns:
         if types.get(c0) != "text":
             continue
         cl = _clean.number(d, d.ident(c0), "text")
         extra_spec.append((c0, cl))
-        agg[f"{c0}|x_cnum"] = case_sum(f"NOT {_c_numeric(d, d.ident(c0))}")
-        agg[f"{c0}|x_other"] = case_sum(cl.other)
-        agg[f"{c0}|x_bad"] = case_sum(cl.bad)
-        agg[f"{c0}|x_num"] = case_sum(f"{cl.value} IS NOT NULL AND {d.ident(c0)} IS NOT NULL")
-        agg[f"{c0}|x_markers"] = case_sum(f"{cl.blank} AND {d.ident(c0)} IS NOT NULL AND {d.strip(d.ident(c0))} <> ''")
-        agg[f"{c0}|x_digits"] = case_sum(
-            f"NOT {d.is_ascii(d.ident(c0))} AND {d.contains(d.ident(c0), NONASCII_DIGIT_RE)}"
-        )
-        dot_checks[f"{c0}|x"] = cl.text
+        ragg[f"{c0}|x_cnum"] = case_sum(f"NOT {_c_numeric(d, d.ident(c0))}")
+    for c0 in all_cols:
+        if c0 not in grouped:
+            ragg[f"{c0}|rawblank"] = case_sum(rawblank(c0))
+        else:
+            cagg[f"{c0}|rawblank"] = (c0, rawblank(c0))
     # the checks, each a condition on a row (empty rows never fail a check)
     now = _dt.datetime.now()
     tomorrow = (now + _dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
@@ -316,31 +436,45 @@ def scan(
             checks.append(
                 (name, fcol, KIND["not_in_future"], FIX["not_in_future"], f"({v} > CAST('{tomorrow}' AS TIMESTAMP))")
             )
-    for i, (_, _, k, _, cond) in enumerate(checks):
+    for i, (_, fcol, k, _, cond) in enumerate(checks):
         if k != "__unique":
-            agg[f"__check{i}"] = case_sum(f"{ne} AND {cond}")
-    sel = ", ".join(f"{e} AS {d.ident(k)}" for k, e in agg.items())
+            if fcol in grouped:
+                cagg[f"__check{i}"] = (fcol, cond)
+            else:
+                ragg[f"__check{i}"] = case_sum(cond)
+    keep_sets = _keep_sets(keep or [], mapping, list(rep.extra_columns))
     try:
-        got = q.run(f"SELECT {sel} FROM {q.view}").iloc[0]
+        dist = _distinct(q, grouped, keep_sets, ragg)
+        got = _stage2(q, dist, cagg, ragg)
     except Exception as exc:
         if isinstance(exc, CxError):
             raise
         out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
         return out
+    out.distinct = dist
     counts = {k: int(0 if pd.isna(v) else v) for k, v in got.items()}
     n = lambda key: counts.get(key, 0)
-    # the decimal mark, for the number columns pandas would read as text (a second pass, only then)
-    dots = {}
-    for key, t2 in dot_checks.items():
-        name_ = key[:-2] if key.endswith("|x") else key
-        text_col = text_mode or n(f"{name_}|x_cnum" if key.endswith("|x") else f"{name_}|cnum")
-        if text_col:
-            dot, amb = _dot_sums(d, t2)
-            suffix = "|x_" if key.endswith("|x") else "|"
-            dots[f"{name_}{suffix}dot"], dots[f"{name_}{suffix}amb"] = dot, amb
+    # empty rows: only possible when every column has a blank cell (then counted on the rows)
+    if all_cols and all(n(f"{c}|rawblank") > 0 for c in all_cols):
+        counts["__empty"] = int(q.run(f"SELECT {case_sum(f'({empty})')} AS n FROM {q.view}")["n"].fillna(0).iloc[0])
+    ne = f"NOT ({empty})" if n("__empty") else "TRUE"
+    for i, (_, _, k, _, _) in enumerate(checks):
+        if k == KIND["not_nullable"] and f"__check{i}" in counts:
+            counts[f"__check{i}"] -= n("__empty")
+    # the decimal mark, for the number columns pandas would read as text (on their distinct values)
+    dots = []
+    for name, fcol, ctype, _meta, cl in spec:
+        if ctype in ("int", "float", "score") and types[fcol] == "text" and (text_mode or n(f"{name}|cnum")):
+            dot, amb = _dot_conditions(d, cl.text)
+            w = f"__set = {dist.sets[(fcol,)]}"
+            dots += [
+                f"SUM(CASE WHEN {w} AND {dot} THEN __n ELSE 0 END) AS {d.ident(name + '|dot')}",
+                f"SUM(CASE WHEN {w} AND {amb} THEN __n ELSE 0 END) AS {d.ident(name + '|amb')}",
+            ]
     if dots:
-        more = q.run(f"SELECT {', '.join(f'{e} AS {d.ident(k)}' for k, e in dots.items())} FROM {q.view}").iloc[0]
+        more = q.run(f"SELECT {', '.join(dots)} FROM {dist.table}").iloc[0]
         counts.update({k: int(0 if pd.isna(v) else v) for k, v in more.items()})
+    _extra_counts(q, extra_spec, counts, text_mode)
     # values only the in-memory reader decides
     for name, fcol, ctype, _meta, _cl in spec:
         if n(f"{name}|other"):
@@ -386,13 +520,13 @@ def scan(
         if ctype in ("id", "category", "date", "datetime"):
             rep._convert(name, "values with Arabic ي/ك unified to Persian ی/ک", n(f"{name}|letters"))
         if n(f"{name}|markers"):
-            rep.blank_kinds[name] = _markers(q, fcol, cl)
+            rep.blank_kinds[name] = _markers(q, fcol, cl, dist.relation((fcol,)))
         if ctype in ("int", "float", "score") and (text_mode or n(f"{name}|cnum")) and n(f"{name}|dot"):
             rep.decimal_marks[name] = "'.' (from its values)"
         if ctype == "category" and f"{name}|lowered" in got:
             rep._convert(name, "values lower-cased to match the allowed values", n(f"{name}|lowered"))
         if ctype == "flag":
-            _flag_labels(q, rep, name, fcol, cl)
+            _flag_labels(q, rep, name, fcol, cl, dist.relation((fcol,)))
     for name, _fcol, _ctype, _meta, _cl in spec:
         nb = n(f"{name}|null") - n("__empty")
         if nb > 0:
@@ -409,7 +543,7 @@ def scan(
     }
     for i, (name, fcol, k, fx, cond) in enumerate(checks):
         if k == "__unique":
-            p = _duplicates(q, name, fcol, out.values[name], f"({empty})")
+            p = _duplicates(q, name, fcol, out.values[name], dist.relation((fcol,)), ne)
             if p:
                 found.append(p)
             continue
@@ -422,7 +556,7 @@ def scan(
         rows_, vals = q.examples(f"{ne} AND {cond}", d.ident(fcol))
         vals = tuple(_shown(v, numeric_raw.get(fcol, False)) for v in vals)
         found.append(Problem(k, column=name, rows=rows_, values=vals, count=cnt, fix=fx))
-    found += _wide(q, kind, out.values, f"({empty})")
+    found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")
     if kind == "churn_table":
         found += _infinite_features(q, rep, types, f"({empty})", text_mode)
     if rep.rows == 0:
@@ -450,40 +584,49 @@ def _shown(v: Any, numeric: bool) -> Any:
     return py_value(v)
 
 
-def _markers(q: Query, fcol: str, cl: _clean.Cleaned) -> dict[str, int]:
-    """How many cells hold each blank marker, by its spelling (as written, trimmed)."""
+def _markers(q: Query, fcol: str, cl: _clean.Cleaned, rel: str | None = None) -> dict[str, int]:
+    """How many cells hold each blank marker, by its spelling (as written, trimmed).
+
+    ``rel`` is the column's distinct values with their counts (``__n``), else the rows are read.
+    """
     d = q.d
     c = d.ident(fcol)
     label = d.strip(f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')")
+    n = "SUM(__n)" if rel else "COUNT(*)"
     got = q.run(
-        f"SELECT {label} AS k, COUNT(*) AS n FROM {q.view} WHERE {cl.blank} AND {c} IS NOT NULL "
+        f"SELECT {label} AS k, {n} AS n FROM {rel or q.view} WHERE {cl.blank} AND {c} IS NOT NULL "
         f"AND {d.strip(c)} <> '' GROUP BY {label}"
     )
     pairs = sorted(((str(k), int(v)) for k, v in zip(got["k"], got["n"])), key=lambda kv: (-kv[1], kv[0]))
     return dict(pairs)
 
 
-def _flag_labels(q: Query, rep: ReadReport, name: str, fcol: str, cl: _clean.Cleaned) -> None:
+def _flag_labels(q: Query, rep: ReadReport, name: str, fcol: str, cl: _clean.Cleaned, rel: str) -> None:
     d = q.d
     low = f"lower({cl.text})"
-    conv = f"({cl.text} IS NOT NULL AND {cl.value} IS NOT NULL AND {low} NOT IN ('0', '1', '0.0', '1.0') AND NOT {d.full_match(cl.text, _clean.NUMBER_RE)})"
+    conv = (
+        f"({cl.text} IS NOT NULL AND {cl.value} IS NOT NULL AND {low} NOT IN ('0', '1', '0.0', '1.0') "
+        f"AND NOT {d.full_match(cl.text, _clean.NUMBER_RE)})"
+    )
     got = q.run(
-        f"SELECT {cl.text} AS k, MIN({cl.value}) AS v, COUNT(*) AS n FROM {q.view} WHERE {conv} GROUP BY {cl.text}"
+        f"SELECT {cl.text} AS k, MIN({cl.value}) AS v, SUM(__n) AS n FROM {rel} WHERE {conv} GROUP BY {cl.text}"
     )
     if len(got):
         rep.labels[name] = {str(k): int(v) for k, v in zip(got["k"], got["v"])}
         rep._convert(name, "yes/no or true/false values converted to 1/0", int(got["n"].sum()))
 
 
-def _duplicates(q: Query, name: str, fcol: str, value: str, empty: str) -> Problem | None:
-    """Every row whose id appears more than once (pandera's uniqueness check)."""
+def _duplicates(q: Query, name: str, fcol: str, value: str, rel: str, ne: str) -> Problem | None:
+    """Every row whose id appears more than once (pandera's uniqueness check), from the distinct ids."""
     d = q.d
-    dup = f"SELECT {value} AS k FROM {q.view} WHERE {value} IS NOT NULL GROUP BY {value} HAVING COUNT(*) > 1"
-    got = q.run(f"SELECT COUNT(*) AS n FROM {q.view} WHERE {value} IN ({dup}) AND NOT {empty}")
-    cnt = int(got["n"].iloc[0])
+    per = (
+        f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} HAVING SUM(__n) > 1"
+    )
+    got = q.run(f"SELECT SUM(n) AS n FROM ({per}) AS dups")
+    cnt = int(got["n"].fillna(0).iloc[0])
     if not cnt:
         return None
-    rows, vals = q.examples(f"{value} IN ({dup}) AND NOT {empty}", d.ident(fcol))
+    rows, vals = q.examples(f"{value} IN (SELECT k FROM ({per}) AS dups) AND {ne}", d.ident(fcol))
     return Problem(
         KIND["field_uniqueness"],
         column=name,
