@@ -6,7 +6,10 @@ back through the lessons' parameters, which proves nothing is hard-wired to the 
 
 from __future__ import annotations
 
+import time
+
 import nbformat
+import pandas as pd
 import pytest
 
 from cxlib.cli import main
@@ -60,10 +63,16 @@ def test_every_lesson_from_01_has_a_case_here():
 
 
 @pytest.mark.parametrize("number", sorted(CASES))
-def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
+def test_in_practice_runs_on_another_companys_data(number, other, tmp_path):
+    """The part of each lesson that reads DATA runs on another company's renamed columns (a quick run:
+    set-up and In practice only; the whole lessons run once, under nbval, on the bundled data)."""
     table, params = CASES[number]
-    out = run_lesson(number, data=other[table], parameters=params, out=tmp_path, timeout=180)  # s per cell
+    out = run_lesson(number, data=other[table], parameters=params, out=tmp_path, timeout=180, quick=True)
     nb = nbformat.read(out["notebook"], as_version=4)
+    assert any(
+        "DATA" in c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    )
+    assert sum(bool(c.get("outputs")) for c in nb.cells if c.cell_type == "code") >= 3
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
@@ -71,6 +80,17 @@ def test_lesson_runs_on_another_companys_data(number, other, tmp_path):
     assert out["html"].stat().st_size > 10_000
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert str(other[table]) in injected.source
+
+
+def test_a_whole_lesson_runs_on_another_companys_data(other, tmp_path):
+    """One full run through cx run (every cell, the HTML report), on lesson 05."""
+    table, params = CASES["05"]
+    out = run_lesson("05", data=other[table], parameters=params, out=tmp_path, timeout=180)
+    nb = nbformat.read(out["notebook"], as_version=4)
+    assert not [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
+    assert len(nb.cells) == len(nbformat.read(find_lesson("05").path, as_version=4).cells) + 1  # + injected
 
 
 def test_bad_file_fails_cleanly_before_running(tmp_path, capsys):
@@ -163,3 +183,38 @@ def test_list_parameters_naming_columns_are_checked_too(other, tmp_path, capsys)
     )
     err = capsys.readouterr().err
     assert code == 2 and "'no_such_column'" in err and "FEATURES" in err
+
+
+def test_every_column_parameter_is_checked_before_running(other, tmp_path, capsys):
+    """An optional column parameter (lesson 06's DATE_COLUMN) is checked as early as the required ones."""
+    t0 = time.perf_counter()
+    code = main(
+        [
+            "run",
+            "06",
+            "--data",
+            str(other["snapshot"]),
+            "-p",
+            "ID_COLUMN=cust",
+            "-p",
+            "TARGET_COLUMN=Left",
+            "-p",
+            "DATE_COLUMN=nope",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "'nope'" in err and "DATE_COLUMN" in err
+    assert time.perf_counter() - t0 < 20  # refused before any cell runs
+    assert not (tmp_path / "06_churn_from_loyalty_signals.ipynb").exists()
+
+
+def test_read_lesson_data_reads_exactly_what_the_lesson_declares(other):
+    from cxlib.teaching.lessons import read_lesson_data
+
+    df = read_lesson_data("04", other["feedback"], AGENT_COLUMN="Agent Name", SCORE_COLUMN="CSAT")
+    assert {"agent_id", "csat"} <= set(df.columns)
+    only = other["feedback"].with_name("two_columns.csv")
+    pd.read_csv(other["feedback"])[["Agent Name", "CSAT"]].to_csv(only, index=False)  # no response_id, no date
+    assert len(read_lesson_data("04", only, AGENT_COLUMN="Agent Name", SCORE_COLUMN="CSAT")) == len(df)

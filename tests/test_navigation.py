@@ -78,7 +78,7 @@ def test_update_writes_navigation_toc_and_readme(course: Path):
     assert "[<" not in first.cells[0].source and ">]" not in second.cells[0].source
     # the table of contents sits right after the title cell of lesson 00 only
     assert "cx-toc" in first.cells[2].metadata["tags"]
-    assert "| 01 | [Customer obsession](01_obsession.ipynb) | 45 | 000 |" in first.cells[2].source
+    assert "| 01 | [Customer obsession](01_obsession.ipynb) | 45 | – | 000 |" in first.cells[2].source
     assert not any("cx-toc" in c.metadata.get("tags", []) for c in second.cells)
     # the scratch notebook is not a lesson: untouched and not listed
     assert "scratch" not in first.cells[2].source
@@ -86,7 +86,7 @@ def test_update_writes_navigation_toc_and_readme(course: Path):
 
     readme = (course / "README.md").read_text(encoding="utf-8")
     assert "old table" not in readme and readme.startswith("# Course") and readme.endswith("After.\n")
-    assert "| 00 | [Welcome](notebooks/00_welcome.ipynb) | 20 | 000, 001 |" in readme
+    assert "| 00 | [Welcome](notebooks/00_welcome.ipynb) | 20 | – | 000, 001 |" in readme
     assert "2 lessons, about 1.1 hours" in readme
 
 

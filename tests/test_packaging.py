@@ -228,3 +228,9 @@ def test_make_setup_is_idempotent():
     assert stamp.returncode == 0, "the environment stamp is older than requirements/lock.txt or pyproject.toml"
     dry = subprocess.run(["make", "-n", "-C", str(ROOT), "setup"], capture_output=True, text=True, timeout=60)
     assert "pip install" not in dry.stdout and "venv" not in dry.stdout.replace(".venv", "")
+
+
+def test_property_tests_are_derandomized():
+    from hypothesis import settings
+
+    assert settings.default.derandomize, "tests/conftest.py loads a derandomized hypothesis profile"

@@ -50,6 +50,9 @@ from cxlib.teaching.exercises import (  # noqa: E402
     Exercise,
     FunctionExercise,
     NumericExercise,
+    OpenExercise,
+    PandasExercise,
+    SeriesExercise,
     SetExercise,
     exercises_of,
 )
@@ -75,8 +78,57 @@ def _short(x: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+_SCALE_ACCEPTS = {
+    "share": "a share or the same as a percent (0.143, 14.3, '14.3%')",
+    "percent": "a percent or the same as a share (14.3, '14.3%', 0.143)",
+    "points": "points or the same as a share (45.3, 0.453)",
+}
+
+
+def _accepts(ex: NumericExercise) -> str:
+    """What ``check`` accepts for a numeric exercise, in words."""
+    tol = []
+    if ex.abs_tol:
+        tol.append(f"± {ex.abs_tol:g}")
+    if ex.rel_tol:
+        tol.append(f"within {100 * ex.rel_tol:g}%")
+    coarsest = ex._min_decimals()
+    if coarsest is not None:
+        tol.append("rounded to " + ("whole numbers" if coarsest == 0 else f"{coarsest} decimal(s)") + " or finer")
+    text = " or ".join(tol) or "the exact value"
+    if ex.scale in _SCALE_ACCEPTS:
+        text += f"; {_SCALE_ACCEPTS[ex.scale]}"
+    return text + "; numbers written as text too"
+
+
 def expected_html(ex: Exercise) -> str:
     """The expected answer of one exercise, computed from the data, with what ``check`` accepts."""
+    if isinstance(ex, OpenExercise):
+        look = "".join(f"<li>{md(x, inline=True)}</li>" for x in ex.look_for)
+        own = "".join(f"<li>{md(x, inline=True)}</li>" for x in ex.self_check)
+        return (
+            '<div class="expected"><b>Model answer</b> (an open question: <code>check</code> notes the '
+            f"answer, it cannot mark it): {md(str(ex.expected_value()), inline=True)}</div>"
+            + (f"<p>A good answer contains:</p><ul>{look}</ul>" if look else "")
+            + (f"<p>The learner's own checklist (shown by <code>check</code>):</p><ul>{own}</ul>" if own else "")
+        )
+    pandas_note = (
+        f'<p class="muted">Computed by hand with pandas; the one-call cxlib equivalent, named to the learner '
+        f"once the answer is right: <code>{html.escape(ex.cxlib_equivalent)}</code>.</p>"
+        if isinstance(ex, PandasExercise)
+        else ""
+    )
+    if isinstance(ex, SeriesExercise):
+        value = pd.Series(ex.expected_value())
+        rows = "".join(
+            f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(_short(float(v)))}{html.escape(ex.unit)}</td></tr>"
+            for k, v in value.items()
+        )
+        return (
+            '<p class="expected">Expected: one number per label '
+            f'<span class="muted">(check accepts {html.escape(_accepts(ex))})</span></p>'
+            f"<table><tr><th>label</th><th>expected</th></tr>{rows}</table>{pandas_note}"
+        )
     if isinstance(ex, FunctionExercise):
         rows = "".join(
             f"<tr><td><code>{html.escape(', '.join(_short(a) for a in args))}</code></td>"
@@ -91,14 +143,9 @@ def expected_html(ex: Exercise) -> str:
     if isinstance(ex, NumericExercise):
         v = float(value)
         shown = f"{v:,.0f}" if v == round(v) and abs(v) >= 1 else f"{v:,.4g}"
-        tol = []
-        if ex.abs_tol:
-            tol.append(f"± {ex.abs_tol:g}")
-        if ex.rel_tol:
-            tol.append(f"within {100 * ex.rel_tol:g}%")
         return (
             f'<p class="expected">Expected: <b>{html.escape(shown)}{html.escape(ex.unit)}</b> '
-            f'<span class="muted">(check accepts {" or ".join(tol) or "the exact value"})</span></p>'
+            f'<span class="muted">(check accepts {html.escape(_accepts(ex))})</span></p>{pandas_note}'
         )
     if isinstance(ex, ChoiceExercise):
         why = "".join(
@@ -107,8 +154,8 @@ def expected_html(ex: Exercise) -> str:
         )
         return (
             f'<p class="expected">Expected: <b><code>{html.escape(str(value))}</code></b> '
-            f'<span class="muted">(of {", ".join(map(str, ex.choices))})</span></p>'
-            + (f"<p>Why not the others:</p><ul>{why}</ul>" if why else "")
+            f'<span class="muted">(of {", ".join(map(str, ex.choices))}; case, spaces, hyphens and '
+            "underscores do not matter)</span></p>" + (f"<p>Why not the others:</p><ul>{why}</ul>" if why else "")
         )
     if isinstance(ex, SetExercise):
         return f'<p class="expected">Expected: <b>{html.escape(", ".join(map(str, value)))}</b></p>'

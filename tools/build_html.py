@@ -6,7 +6,8 @@
   edition** of the notebook (``tools/build_student.py``): worked solutions are not
   published and answer cells show the ``____`` placeholder. Pages come from
   ``cxlib.teaching.lessons.to_html``: maths as MathML, widgets as a static note, nothing remote.
-* The data cards, the trainer guide (which holds no answers: those are in the trainer's
+* The data cards, the course notes (the source articles, the statistics notes, the
+  concepts), the trainer guide (which holds no answers: those are in the trainer's
   answer key, ``make answer-key``, never published), the contributing guide and the
   licence become pages too. Links between notebooks (``NN_x.ipynb``) and to those
   documents are rewritten to the site's pages. Nothing on any page is loaded from the
@@ -50,14 +51,27 @@ HOME = "docs/site-home.md"
 DOCS = {
     HOME: "index.html",
     "data/README.md": "data.html",
+    "docs/sources.md": "sources.html",
+    "docs/methods.md": "methods.html",
+    "docs/concepts.md": "concepts.html",
     "docs/trainer-guide.md": "trainer-guide.html",
     "CONTRIBUTING.md": "contributing.html",
     "LICENSE": "license.html",
 }
-LINK_ALIASES = {"README.md": "index.html"}
+#: Links that name a document by another path: README.md, and the course notes linking one
+#: another from inside docs/ ("methods.md#wilson-interval").
+LINK_ALIASES = {
+    "README.md": "index.html",
+    "sources.md": "sources.html",
+    "methods.md": "methods.html",
+    "concepts.md": "concepts.html",
+}
 DOC_TITLES = {
     "index.html": "Home",
     "data.html": "Data cards",
+    "sources.html": "The source articles",
+    "methods.html": "Statistics notes",
+    "concepts.html": "Concepts",
     "trainer-guide.html": "Trainer guide",
     "contributing.html": "Contributing",
     "license.html": "Licence",

@@ -11,7 +11,11 @@ The student edition is a copy of ``notebooks/`` in which:
   ``check``/``hint``/``solution``) have their outputs cleared;
 * lesson 00's edition banner (the cell tagged ``cx-edition``) says it is the student edition;
 * a ``.cx-student`` marker switches ``ex.qN.solution()`` off (a trainer can switch
-  solutions back on with the environment variable ``CX_SOLUTIONS=on``).
+  solutions back on with the environment variable ``CX_SOLUTIONS=on``);
+* the model answers of open questions (:class:`cxlib.teaching.exercises.OpenExercise`) take
+  the same path as worked solutions: shown only by ``solution()``, whose cells are removed;
+  the build stops if a model answer's text is still anywhere in a lesson (a cell's source
+  or a saved output), so a trainer's run of ``ex.qN.solution()`` can never be shipped.
 
 Usage: ``python tools/build_student.py [--out student] [--with-solutions]``
 """
@@ -31,6 +35,9 @@ _ANSWER_CALL = re.compile(r"\.(check|hint|solution)\(")
 _ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<value>.*?)(?P<comment>\s+#.*)?$")
 _EXERCISE = re.compile(r"\bex\.(q\d+)\b")
 _HINT = re.compile(r"\bex\.(q\d+)\.hint\(")
+
+#: The course notes in docs/ that the lessons link to (copied into the student edition).
+COURSE_NOTES = ("sources.md", "methods.md", "concepts.md")
 
 STUDENT_BANNER = (
     "> **Student edition.** The exercises are waiting for your answers: replace `____`, run the cell, and "
@@ -107,6 +114,44 @@ def missing_hints(nb: nbformat.NotebookNode) -> list[str]:
     return sorted(shown - hinted, key=lambda q: int(q[1:]))
 
 
+def _cell_text(cell) -> str:
+    parts = [cell.get("source", "")]
+    for out in cell.get("outputs", []):
+        parts.append(str(out.get("text", "")))
+        for value in (out.get("data") or {}).values():
+            parts.append(value if isinstance(value, str) else str(value))
+    return "\n".join(parts)
+
+
+def model_answer_leaks(nb: nbformat.NotebookNode, lesson: str, exercises: dict | None = None) -> list[str]:
+    """Where a model answer of lesson ``lesson``'s open questions appears in ``nb`` (empty when nowhere).
+
+    ``exercises`` (name -> exercise) defaults to those of ``cxlib.teaching.exercises.lessonNN``.
+
+    >>> model_answer_leaks(nbformat.v4.new_notebook(), "00")
+    []
+    """
+    import importlib
+    import importlib.util
+
+    from cxlib.teaching.exercises import OpenExercise, exercises_of
+
+    if exercises is None:
+        name = f"cxlib.teaching.exercises.lesson{lesson}"
+        if importlib.util.find_spec(name) is None:
+            return []
+        exercises = exercises_of(importlib.import_module(name))
+    found = []
+    for q, ex in exercises.items():
+        if not isinstance(ex, OpenExercise):
+            continue
+        for i, cell in enumerate(nb.cells):
+            text = _cell_text(cell)
+            if any(fragment in text for fragment in ex.model_answer_fragments()):
+                found.append(f"cell {i} ({cell.get('id', '?')}) shows the model answer of {q}")
+    return found
+
+
 def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks") -> dict:
     """Write the student edition into ``out``; returns per-notebook counts."""
     if out.exists():
@@ -115,6 +160,12 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
     report = {}
     for path in sorted(src.glob("[0-9][0-9]_*.ipynb")):
         nb, counts = studentise(nbformat.read(path, as_version=4), path.name)
+        leaks = model_answer_leaks(nb, path.name[:2])
+        if leaks:
+            raise StudentEditionError(
+                f"{path.name}: {'; '.join(leaks)}; a model answer is for trainers: call `ex.qN.solution()` "
+                "only in a cell tagged `solution` (python tools/tag_exercises.py tags it), and clear its output"
+            )
         lost = missing_hints(nb)
         if lost:
             raise StudentEditionError(
@@ -126,6 +177,10 @@ def build(out: Path, with_solutions: bool = False, src: Path = ROOT / "notebooks
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
     (out / "data").mkdir()
     shutil.copy(ROOT / "data" / "README.md", out / "data" / "README.md")  # lessons link to the data cards
+    (out / "docs").mkdir()
+    for note in COURSE_NOTES:  # lesson 00 and the lessons link to the course notes
+        if (ROOT / "docs" / note).exists():
+            shutil.copy(ROOT / "docs" / note, out / "docs" / note)
     if not with_solutions:
         (out / ".cx-student").write_text(
             "solutions off: see cxlib.teaching.exercises.solutions_enabled\n", encoding="utf-8"

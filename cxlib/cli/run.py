@@ -7,9 +7,10 @@ from cxlib.teaching.lessons import CELL_TIMEOUT
 
 NAME = "run"
 HELP = "validate your data file and run a lesson on it (writes the notebook and an HTML report)"
-DESCRIPTION = """Run a lesson on your own data. The file is validated against the lesson's schema first
-(a clear report and exit code 2 if it fails); then the lesson is executed with papermill and the
-executed notebook and an offline HTML report are written to DIR.
+DESCRIPTION = """Run a whole lesson, teaching text and all, on your own data. The file is validated against
+the lesson's schema first (a clear report and exit code 2 if it fails); then the lesson is executed
+and the executed notebook and an offline HTML page are written to DIR. For a report about your
+data only (figures, tables as CSV, no teaching text), use `cx report` instead.
 
 examples:
   cx lessons                                   # lessons and their parameters
@@ -37,6 +38,11 @@ def add_arguments(p) -> None:
         metavar="SECONDS",
         help="seconds a cell may run before the run stops with an error (default %(default)s)",
     )
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="run only the lesson's set-up and its In practice section (a quick check that your file works)",
+    )
     add_read_options(p)
 
 
@@ -51,6 +57,7 @@ def run(args) -> int:
         out=args.out,
         timeout=args.timeout,
         read_options=read_kwargs(args) or None,
+        quick=args.quick,
     )
     if out.get("read"):
         print(out["read"])

@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # nbformat is imported where it is used: `cx --help` should n
     import nbformat
 
 __all__ = [
+    "read_lesson_data",
+    "run_report",
+    "list_reports",
+    "reports_dir",
     "Lesson",
     "list_lessons",
     "find_lesson",
@@ -177,43 +181,110 @@ def lesson_parameters(lesson: Lesson, values: Mapping[str, Any]) -> dict[str, An
     return out
 
 
-def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:
-    """Validate ``data`` against the lesson's schema (raises ValidationError); (table, read report)."""
+def read_lesson_data(
+    lesson: str | Lesson,
+    data: str | Path,
+    *,
+    read: Mapping[str, Any] | None = None,
+    report: bool = False,
+    **params: Any,
+) -> Any:
+    """Read an analyst's file exactly as a lesson declares it: what ``cx run`` checks is what the lesson reads.
+
+    The lesson's metadata (``cx`` in the notebook) is the one source of what it reads: the
+    table kind (``data_kind``), the parameters that name schema columns (``columns``), other
+    schema columns it needs (``require``), parameters that name columns outside the schema
+    (``free_columns``) and, among those, date columns (``date_columns``, read as
+    :func:`cxlib.data.io.to_dates` reads dates: the order decided for the whole column).
+    Only these columns are required of the file.
+
+    Parameters
+    ----------
+    lesson : str or Lesson
+        The lesson (number or name).
+    data : str or path
+        The analyst's CSV, .xlsx or .parquet file.
+    read : mapping, optional
+        Reading options for :func:`cxlib.data.io.read_table` (``sep``, ``decimal``, ...).
+    report : bool, default False
+        Also return the read report.
+    **params
+        The lesson's column parameters as the notebook has them (``SCORE_COLUMN="Q1"``);
+        parameters not given take the lesson's defaults.
+
+    Returns
+    -------
+    pandas.DataFrame or (pandas.DataFrame, ReadReport)
+        The table: schema columns under the schema's names, the file's other columns as
+        they are (free columns under the names the parameters give).
+
+    Raises
+    ------
+    ValidationError
+        Every problem in the file, and every free column the file lacks, at once.
+    CxError
+        An unknown parameter, or a lesson that reads no file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "fb.csv"
+    >>> _ = f.write_text("Agent,CSAT\\nA1,5\\nA2,2\\n")
+    >>> read_lesson_data("04", f, AGENT_COLUMN="Agent", SCORE_COLUMN="CSAT").columns.tolist()
+    ['agent_id', 'csat']
+    """
+    from cxlib.data.io import read_table, to_dates
+
+    lesson = lesson if isinstance(lesson, Lesson) else find_lesson(lesson)
     if not lesson.data_kind:
-        return None, None
-    from cxlib.data.io import read_table
-
-    def value(name: str) -> Any:
-        return params.get(name, lesson.parameters[name].default if name in lesson.parameters else None)
-
+        raise CxError(f"lesson {lesson.name} does not read a data file.")
+    unknown = sorted(set(params) - set(lesson.parameters))
+    if unknown:
+        raise CxError(
+            f"unknown parameter(s) {', '.join(unknown)} for lesson {lesson.name}; "
+            f"its parameters are {', '.join(lesson.parameters)}."
+        )
+    value = {name: params.get(name, p.default) for name, p in lesson.parameters.items()}
     columns = {}
     for pname, schema_col in lesson.column_parameters.items():
-        user_col = value(pname)
-        if isinstance(user_col, str) and user_col != schema_col:
-            columns[schema_col] = user_col
+        if isinstance(value.get(pname), str) and value[pname] != schema_col:
+            columns[schema_col] = value[pname]
     needed = list(lesson.column_parameters.values()) + list(lesson.meta.get("require", []))
+    path = Path(data)
     df, rep = read_table(
-        data, lesson.data_kind, columns=columns or None, only=needed or None, report=True, **dict(read or {})
+        path, lesson.data_kind, columns=columns or None, only=needed or None, report=True, **dict(read or {})
     )
     problems = []
+    listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
     for pname in lesson.meta.get("free_columns", []):
-        want = value(pname)
+        want = value.get(pname)
         wanted = [want] if isinstance(want, str) else list(want) if isinstance(want, (list, tuple)) else []
-        listing = ", ".join(repr(columns.get(c, c)) for c in df.columns)  # the file's own names
         for name in wanted:
             if name not in df.columns:
                 problems.append(
                     Problem(
                         "missing column",
                         column=str(name),
-                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the "
-                        f"file does not have. Its columns are: {listing}. "
-                        f"Pass the right one with -p {pname}=<column>.",
+                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the file does not "
+                        f"have. Its columns are: {listing}. Pass the right one with -p {pname}=<column> "
+                        f"(in the notebook: {pname} = '<column>').",
                     )
                 )
+            elif pname in lesson.meta.get("date_columns", []):
+                try:
+                    df[name] = to_dates(df[name], name=str(name))
+                except ValidationError as err:
+                    problems.extend(err.problems)
     if problems:
-        raise ValidationError(problems, source=data.name)
-    return df, rep
+        raise ValidationError(problems, source=path.name)
+    return (df, rep) if report else df
+
+
+def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:
+    """Validate ``data`` as the lesson reads it (raises ValidationError); (table, read report)."""
+    if not lesson.data_kind:
+        return None, None
+    return read_lesson_data(lesson, data, read=read, report=True, **params)
 
 
 def _data_for_lesson(data: Path, table: Any, report: Any, read: Mapping[str, Any] | None) -> tuple[str, Any]:
@@ -348,6 +419,7 @@ def run_lesson(
     folder: str | Path | None = None,
     timeout: int = CELL_TIMEOUT,
     read_options: Mapping[str, Any] | None = None,
+    quick: bool = False,
 ) -> dict:
     """Validate ``data`` and execute a lesson on it; write the notebook and an HTML report.
 
@@ -362,12 +434,14 @@ def run_lesson(
     key : str
         The lesson (number or name).
     data : path, optional
-        The analyst's file (CSV or .xlsx); passed to the lesson as ``DATA``.
+        The analyst's file (CSV, .xlsx or .parquet); passed to the lesson as ``DATA``.
     parameters : dict, optional
         Other parameters (for example the names of the file's columns), as Python values
         or as the text typed after ``-p NAME=``.
     out : path
         Folder for ``<lesson>.ipynb`` and ``<lesson>.html``.
+    folder : path, optional
+        Where the lessons are (default: the course's ``notebooks/``).
     timeout : int
         Seconds allowed per cell; a cell that takes longer stops the run with a clear error.
     read_options : dict, optional
@@ -380,73 +454,214 @@ def run_lesson(
     dict
         The paths written (``notebook``, ``html``) and how the file was read (``read``).
     """
+    return _execute(
+        find_lesson(key, folder), data, parameters, out, timeout=timeout, read_options=read_options, command="cx run"
+    )
+
+
+def reports_dir() -> Path:
+    """The course's ``reports/`` folder: one report notebook per lesson, run by ``cx report``."""
+    here = Path(__file__).resolve().parents[2] / "reports"
+    if not here.is_dir():
+        raise CxError(f"the course's reports were not found at {here}. `cx report` needs a clone of the course.")
+    return here
+
+
+def list_reports(folder: str | Path | None = None) -> list[Lesson]:
+    """Every report notebook, in lesson order (each is read like a lesson: parameters and metadata)."""
+    return list_lessons(folder or reports_dir())
+
+
+def run_report(
+    key: str,
+    data: str | Path,
+    parameters: Mapping[str, Any] | None = None,
+    out: str | Path = "report",
+    *,
+    folder: str | Path | None = None,
+    timeout: int = CELL_TIMEOUT,
+    read_options: Mapping[str, Any] | None = None,
+) -> dict:
+    """Run a lesson's report on an analyst's file: its whole analysis, about that file only.
+
+    The report notebook (``reports/NN_*.ipynb``) is validated and executed like a lesson
+    (:func:`run_lesson`: literals only, a clean working folder, nothing replaced until the
+    run is complete). It gets ``OUT``, a folder where it writes the CSVs of its result
+    tables; they are moved into ``out`` beside the executed notebook and an offline HTML
+    report without code.
+
+    Parameters
+    ----------
+    key : str
+        The lesson whose report to run (number or name).
+    data : path
+        The analyst's file.
+    parameters : dict, optional
+        The report's parameters (the names of the file's columns, assumptions).
+    out : path
+        Folder for the notebook, the HTML report and the CSV tables.
+    folder : path, optional
+        Where the reports are (default: the course's ``reports/``).
+    timeout : int
+        Seconds allowed per cell.
+    read_options : dict, optional
+        How to read ``data`` (see :func:`run_lesson`).
+
+    Returns
+    -------
+    dict
+        The paths written: ``notebook``, ``html`` and ``tables`` (a list of CSV files), and
+        how the file was read (``read``).
+    """
+    if data is None:
+        raise CxError("a report is about your data: give the file with --data FILE.")
+    report = find_lesson(key, folder or reports_dir())
+    if "OUT" not in report.parameters:
+        raise CxError(f"{report.name} has no OUT parameter: a report must write its tables to OUT.")
+    return _execute(
+        report,
+        data,
+        parameters,
+        out,
+        timeout=timeout,
+        read_options=read_options,
+        command="cx report",
+        exclude_input=True,
+    )
+
+
+def _execute(
+    lesson: Lesson,
+    data: str | Path | None,
+    parameters: Mapping[str, Any] | None,
+    out: str | Path,
+    *,
+    timeout: int,
+    read_options: Mapping[str, Any] | None,
+    command: str,
+    exclude_input: bool = False,
+    quick: bool = False,
+) -> dict:
+    """Validate, then execute ``lesson`` (a lesson or a report) into ``out``, atomically."""
     import nbformat
-    import papermill as pm
 
     from cxlib.data.io import check_data_file
 
     read_report = copy_dir = None
-
-    lesson = find_lesson(key, folder)
-    params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k != "DATA"})
+    params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k not in ("DATA", "OUT")})
     if data is not None:
         data = check_data_file(data)
         if "DATA" not in lesson.parameters:
-            raise CxError(f"lesson {lesson.name} does not take a data file (it has no DATA parameter).")
+            raise CxError(f"{lesson.name} does not take a data file (it has no DATA parameter).")
         try:
             table, read_report = _validate_file(lesson, data, params, read_options)
         except ValidationError as err:
             names = ", ".join(f"{p}={c!r}" for p, c in lesson.column_parameters.items())
             raise CxError(
-                f"{err}\n\nWith `cx run`, name your file's columns with the lesson's parameters, "
+                f"{err}\n\nWith `{command}`, name your file's columns with the parameters, "
                 f"e.g. -p {next(iter(lesson.column_parameters), 'NAME')}='Your column' "
-                f"(this lesson's defaults: {names}; `cx lessons {lesson.number}` lists them). "
+                f"(defaults: {names}; `cx lessons {lesson.number}` lists them). "
                 "The `--column` mappings above are for `cx validate`."
             ) from None
         params["DATA"], copy_dir = _data_for_lesson(data, table, read_report, read_options)
     out = Path(out).expanduser()
     out.mkdir(parents=True, exist_ok=True)
-    nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
     with (
         _OutputLock(out),
         tempfile.TemporaryDirectory(prefix=".cx-run-", dir=out) as staging,
         tempfile.TemporaryDirectory(prefix="cx-kernel-") as workdir,
     ):
+        tables = Path(staging) / "tables"
+        if "OUT" in lesson.parameters:
+            tables.mkdir()
+            params["OUT"] = str(tables)
+        nb = _injected(nbformat.read(lesson.path, as_version=4), lesson, params)
+        if quick:
+            nb.cells = _practice_cells(nb.cells, lesson.name)
         nb_tmp = Path(staging) / f"{lesson.name}.ipynb"
-        try:
-            pm.execute_notebook(
-                nb,
-                str(nb_tmp),
-                parameters=None,
-                progress_bar=False,
-                engine_name=_register_engine(),
-                cwd=workdir,
-                execution_timeout=timeout,
-                kernel_name="python3",
-            )
-        except pm.PapermillExecutionError as exc:
-            failed = out / f"{lesson.name}.failed.ipynb"
-            if nb_tmp.exists():
-                os.replace(nb_tmp, failed)
-            raise CxError(
-                f"lesson {lesson.name} stopped with {exc.ename}: {exc.evalue}\n"
-                f"The executed notebook, with the failing cell, is in {failed}; "
-                "any earlier report in the folder is unchanged."
-            ) from None
-        except TimeoutError:
-            raise CxError(
-                f"lesson {lesson.name}: a cell ran longer than {timeout} s and was stopped. "
-                "Try a smaller file, or allow more time with --timeout."
-            ) from None
+        _papermill(nb, nb_tmp, out / f"{lesson.name}.failed.ipynb", workdir, timeout, lesson.name)
         html_tmp = Path(staging) / f"{lesson.name}.html"
-        html_tmp.write_text(to_html(nb_tmp), encoding="utf-8")
-        nb_out, html = out / nb_tmp.name, out / html_tmp.name
-        os.replace(nb_tmp, nb_out)
-        os.replace(html_tmp, html)
+        html_tmp.write_text(to_html(nb_tmp, exclude_input=exclude_input), encoding="utf-8")
+        written: dict[str, Any] = {"notebook": out / nb_tmp.name, "html": out / html_tmp.name, "tables": []}
+        for tmp in (nb_tmp, html_tmp):
+            os.replace(tmp, out / tmp.name)
+        for csv in sorted(tables.glob("*.csv")) if tables.exists() else []:
+            os.replace(csv, out / csv.name)
+            written["tables"].append(out / csv.name)
         (out / f"{lesson.name}.failed.ipynb").unlink(missing_ok=True)
     if copy_dir is not None:
         copy_dir.cleanup()
-    return {"notebook": nb_out, "html": html, "read": read_report.brief() if read_report else None}
+    written["read"] = read_report.brief() if read_report else None
+    return written
+
+
+def _practice_cells(cells: list, name: str) -> list:
+    """The cells a quick run executes: parameters, set-up, and the *In practice* section."""
+
+    def tags(c: Any) -> list:
+        return list(c.metadata.get("tags", []))
+
+    keep = [c for c in cells if {"parameters", "injected-parameters", "setup"} & set(tags(c))]
+    if not any("setup" in tags(c) for c in cells):  # lessons without tags: the first code cell after the parameters
+        after = [c for c in cells if c.cell_type == "code" and not {"parameters", "injected-parameters"} & set(tags(c))]
+        keep += after[:1]
+    section = _data_section(cells)
+    if not section:
+        raise CxError(f"{name} has no section that reads DATA ('## In practice') to run quickly.")
+    return [c for c in cells if any(c is k for k in keep + section)]
+
+
+def _data_section(cells: list) -> list:
+    """The lesson's part on the analyst's file: its ``## In practice`` section, or else the section
+    (from the nearest heading above) holding the first cell after the parameters that reads ``DATA``."""
+    heads = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and re.match(r"^##\s", c.source)]
+    start = next((i for i in heads if re.match(r"^##\s+In practice", cells[i].source, flags=re.I)), None)
+    if start is None:
+        uses = [
+            i
+            for i, c in enumerate(cells)
+            if c.cell_type == "code"
+            and re.search(r"\bDATA\b", c.source)
+            and not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))
+        ]
+        if not uses:
+            return []
+        above = [
+            i for i, c in enumerate(cells[: uses[0]]) if c.cell_type == "markdown" and re.match(r"^#{2,3}\s", c.source)
+        ]
+        start = above[-1] if above else uses[0]
+    end = next((i for i in heads if i > start), len(cells))
+    return cells[start:end]
+
+
+def _papermill(nb: Any, nb_tmp: Path, failed: Path, workdir: str, timeout: int, name: str) -> None:
+    """Execute ``nb`` into ``nb_tmp``; a failing or slow cell is a CxError (the notebook kept in ``failed``)."""
+    import papermill as pm
+
+    try:
+        pm.execute_notebook(
+            nb,
+            str(nb_tmp),
+            parameters=None,
+            progress_bar=False,
+            engine_name=_register_engine(),
+            cwd=workdir,
+            execution_timeout=timeout,
+            kernel_name="python3",
+        )
+    except pm.PapermillExecutionError as exc:
+        if nb_tmp.exists():
+            os.replace(nb_tmp, failed)
+        raise CxError(
+            f"{name} stopped with {exc.ename}: {exc.evalue}\n"
+            f"The executed notebook, with the failing cell, is in {failed}; "
+            "any earlier report in the folder is unchanged."
+        ) from None
+    except TimeoutError:
+        raise CxError(
+            f"{name}: a cell ran longer than {timeout} s and was stopped. "
+            "Try a smaller file, or allow more time with --timeout."
+        ) from None
 
 
 def offline_html(html: str) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "finding",
     "save",
     "churn",
+    "concepts",
     "devotees",
     "drivers",
     "economics",
@@ -79,17 +80,17 @@ _RC: dict[str, Any] = {
 
 
 def use_style() -> None:
-    """Apply the course style to matplotlib (and seaborn, if imported).
+    """Apply the course style to matplotlib (and to seaborn, if it has been imported).
 
-    Call once at the top of a lesson. Idempotent.
+    Call once at the top of a lesson. Idempotent. Seaborn is not imported here (it takes
+    over a second): a lesson that uses it imports it first, then calls this.
     """
-    mpl.rcParams.update(_RC)  # type: ignore[arg-type]
-    try:  # seaborn picks up the palette for its own functions
-        import seaborn as sns
+    import sys
 
+    mpl.rcParams.update(_RC)  # type: ignore[arg-type]
+    sns = sys.modules.get("seaborn")
+    if sns is not None:  # seaborn picks up the palette for its own functions
         sns.set_palette(PALETTE)
-    except ImportError:  # pragma: no cover - seaborn is a dependency
-        pass
 
 
 def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Axes:
@@ -189,16 +190,30 @@ def save(fig_or_ax, path) -> None:
     fig.savefig(path)
 
 
-# The charts of each concept (imported last: they use the style above).
-from cxlib.teaching.plots import (  # noqa: E402
-    churn,
-    devotees,
-    drivers,
-    economics,
-    expectations,
-    feedback,
-    health,
-    incentives,
-    nps,
-    personas,
+# The charts of each concept, imported when first used (``plots.nps.segments(...)``): a lesson that
+# draws no churn chart does not pay for importing scikit-learn.
+_CONCEPTS = (
+    "churn",
+    "concepts",
+    "devotees",
+    "drivers",
+    "economics",
+    "expectations",
+    "feedback",
+    "health",
+    "incentives",
+    "nps",
+    "personas",
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CONCEPTS:
+        import importlib
+
+        return importlib.import_module(f"cxlib.teaching.plots.{name}")
+    raise AttributeError(f"module 'cxlib.teaching.plots' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_CONCEPTS))
