@@ -65,7 +65,7 @@ def na_key(d: Dialect, t: str) -> str:
 def _fast_number(d: Dialect, col: str) -> tuple[str, str]:
     """(the cell as a double, the cell is a plain finite number): one cast, no regular expression."""
     f = d.try_double(col)
-    ok = f"(abs({f}) < CAST('inf' AS DOUBLE) AND NOT {col} LIKE '%\\_%' ESCAPE '\\')"
+    ok = f"(abs({f}) < CAST('inf' AS DOUBLE) AND instr({col}, '_') = 0)"
     return f, ok
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from os import PathLike
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -29,13 +29,13 @@ CONTROL_COLUMNS = ("defects", "n", "missing")
 CHURN_COLUMNS = ("churned", "customers", "unknown")
 FREQS = ("day", "week", "month", "quarter", "year")
 
-SourceLike = Source | str | PathLike | pd.DataFrame
+SourceLike: TypeAlias = "Source | str | PathLike[str] | pd.DataFrame"
 
 
 def as_source(source: SourceLike) -> Source:
     """A :class:`Source` from a Source, a file path or a DataFrame."""
     if hasattr(source, "query") and hasattr(source, "report"):  # a Scan
-        return source.query.src  # type: ignore[union-attr]
+        return source.query.src
     if isinstance(source, Source):
         return source
     if isinstance(source, pd.DataFrame):

@@ -141,14 +141,14 @@ def validate_source(
     if which == "memory":
         return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
     if path is not None and Path(path).suffix.lower() in (".xlsx", ".xlsm"):
-        return validate_file(path, kind, columns, require=require, only=only, **read), None
+        return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
     src = source_for(path, table=table, database=database, engine=which, sep=sep, encoding=encoding)
     s = scan(
         src,
         kind,
         dict(columns or {}),
         require=list(require or []) or None,
-        only=only,
+        only=list(only) if only is not None else None,
         decimal=decimal,
         dayfirst=dayfirst,
         engine=which,

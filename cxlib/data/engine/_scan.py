@@ -86,10 +86,7 @@ class Scan:
 def _c_numeric(d, col: str) -> str:
     """The cell is what pandas' C parser reads as a number (or is empty): a cast, no regular expression."""
     f = d.try_double(col)
-    return (
-        f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) "
-        f"AND NOT {col} LIKE '%\\_%' ESCAPE '\\'))"
-    )
+    return f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
 
 
 def _dot_conditions(d, t: str) -> tuple[str, str]:
@@ -623,7 +620,8 @@ def _duplicates(q: Query, name: str, fcol: str, value: str, rel: str, ne: str) -
         f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} HAVING SUM(__n) > 1"
     )
     got = q.run(f"SELECT SUM(n) AS n FROM ({per}) AS dups")
-    cnt = int(got["n"].fillna(0).iloc[0])
+    first = got["n"].iloc[0]
+    cnt = 0 if pd.isna(first) else int(first)
     if not cnt:
         return None
     rows, vals = q.examples(f"{value} IN (SELECT k FROM ({per}) AS dups) AND {ne}", d.ident(fcol))

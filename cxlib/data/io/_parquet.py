@@ -55,7 +55,8 @@ def read_parquet(
     con = duckdb.connect()
     try:
         header = [str(r[0]) for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()]
-        n = int(con.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(p)]).fetchone()[0])
+        got = con.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(p)]).fetchone()
+        n = int(got[0]) if got else 0
     except duckdb.Error as exc:
         raise CxError(
             f"{p.name}: not a readable Parquet file ({str(exc).splitlines()[0][:120]}). Export it again, or as CSV."
