@@ -49,7 +49,7 @@ class q1(NumericExercise):
     )
     hints = (
         "NPS = 100 × (promoters − detractors) / (promoters + passives + detractors); blanks are not answers.",
-        "Take the Basic row: `b = counts.set_index('plan').loc['Basic']`, then use its three counts.",
+        "Pick the row of `counts` whose `plan` is Basic, and use its promoters, passives and detractors.",
     )
     solution_code = (
         "b = counts.set_index('plan').loc['Basic']\n"
@@ -80,7 +80,7 @@ class q2(NumericExercise):
     )
     hints = (
         "Each row of `counts` holds a plan's promoters, passives and detractors.",
-        "Add the three columns over the plans: `counts[['promoters', 'passives', 'detractors']]`.",
+        "Add the three count columns, then add the plans' totals.",
     )
     solution_code = "answer = int(counts[['promoters', 'passives', 'detractors']].sum().sum())"
     rel_tol = 0.0
