@@ -141,7 +141,7 @@ DUCKDB_QUERIES = {
 def duckdb_cmd(what: str, path: Path) -> list[str]:
     sql = " ".join(DUCKDB_QUERIES[what].format(src=_reader(path)).split())
     code = (
-        "import duckdb, json, sys; con = duckdb.connect(); "
+        "import duckdb, json, sys; con = duckdb.connect(); con.execute('SET enable_progress_bar = false'); "
         f"rows = con.execute({sql!r}).fetchall(); "
         "json.dump([[v if isinstance(v, (int, float, str)) or v is None else str(v) for v in r] for r in rows], sys.stdout)"
     )
@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", default="duckdb", choices=["auto", "duckdb", "memory"], help="cx --engine")
     ap.add_argument("--cache", type=Path, default=None, help="folder for the generated files")
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--only", default="", help="run only these commands, e.g. 'validate' or 'nps,agents'")
     args = ap.parse_args(argv)
     cache = args.cache or default_cache()
     small_rows = max(1, args.rows // 10)
@@ -203,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
         ("agents (CSV)", "agents", 0),
         ("validate (CSV)", "validate", 0),
     ]
+    if args.only:
+        wanted = {w.strip() for w in args.only.split(",") if w.strip()}
+        cases = [c for c in cases if c[1] in wanted]
     ok = True
     head = f"{'command':16} {'cx s':>7} {'duckdb s':>8} {'time x':>6} {'cpu x':>6} {'cx MB':>6} {'duckdb MB':>9} {'mem x':>6}"
     print(f"\n{head} {'target':>6} {'flat x':>6}  verdict")

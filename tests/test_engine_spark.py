@@ -146,3 +146,23 @@ def test_nps_summary_of_a_spark_table_equals_the_file(spark, files):
     by_spark = nps_summary(None, "ltr", by="plan", table="cx_surveys", engine="spark")
     assert by_spark.engine == "spark" and by_spark.read.format == "table"
     assert by_spark.to_dict()["by"] == by_file.to_dict()["by"]
+
+
+def test_lesson_08_spark_cell_gives_duckdbs_counts(spark, tmp_path, capsys):
+    """The Spark cell of lesson 08, as the notebook has it, on a small file of the lesson's kind."""
+    from pathlib import Path
+
+    import nbformat
+
+    from cxlib.teaching.bigdata import write_big_surveys
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "08_when_the_data_is_big.ipynb", 4)
+    cell = next(c for c in nb.cells if "spark-example" in c.metadata.get("tags", []))
+    big = write_big_surveys(tmp_path / "surveys_big.parquet", rows=5000, seed=8)
+    counts = engine.nps_counts(big, "ltr", by="plan")
+    ns = {"SPARK": True, "big": big, "engine": engine, "counts": counts}
+    exec(compile(cell.source, "lesson 08, Spark cell", "exec"), ns)
+    out = capsys.readouterr().out
+    assert "Spark's counts equal DuckDB's: True" in out
+    same(counts, ns["spark_counts"])
+    assert int(ns["spark_counts"][["promoters", "passives", "detractors"]].to_numpy().sum()) == 5000
