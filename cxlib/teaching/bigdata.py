@@ -35,7 +35,7 @@ def write_big_surveys(path: str | PathLike[str], rows: int = 1_000_000, seed: in
     --------
     >>> import tempfile, pathlib, duckdb
     >>> f = write_big_surveys(pathlib.Path(tempfile.mkdtemp()) / "big.parquet", rows=1000)
-    >>> duckdb.sql(f"SELECT COUNT(*) FROM read_parquet('{f}')").fetchone()[0]
+    >>> duckdb.connect().execute(f"SELECT COUNT(*) FROM read_parquet('{f}')").fetchall()[0][0]
     1000
     """
     import duckdb

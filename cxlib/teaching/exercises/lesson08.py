@@ -36,6 +36,10 @@ def _counts():
     return engine.nps_counts(path, "ltr", by="plan")
 
 
+def _answers() -> int:
+    return int(_counts()[["promoters", "passives", "detractors"]].sum().sum())
+
+
 def _nps(row) -> float:
     n = row["promoters"] + row["passives"] + row["detractors"]
     return 100.0 * (row["promoters"] - row["detractors"]) / n
@@ -86,7 +90,7 @@ class q2(NumericExercise):
     rel_tol = 0.0
 
     def expected(self) -> int:
-        return int(_counts()[["promoters", "passives", "detractors"]].sum().sum())
+        return _answers()
 
 
 @exercise
@@ -104,10 +108,10 @@ class q3(NumericExercise):
     rel_tol = 0.05
 
     def expected(self) -> float:
-        return math.sqrt(q2.expected() / 2003)
+        return math.sqrt(_answers() / 2003)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         a = as_number(answer)
-        if math.isclose(a, q2.expected() / 2003, rel_tol=0.05):
+        if math.isclose(a, _answers() / 2003, rel_tol=0.05):
             return "that is the ratio of the sample sizes; the width shrinks with its square root."
         return None
