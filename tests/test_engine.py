@@ -298,3 +298,23 @@ def test_large_files_go_to_duckdb(tmp_path, monkeypatch):
     with pytest.raises(CxError, match="CX_ENGINE_MIN_MB"):
         engine.choose_engine(f)
     assert engine.LARGE_FILE_BYTES == 64 * 1024**2
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["R1", "R2", "R3"],  # every id once, plain ASCII: the quick exit
+        ["R1", " R1", "R3"],  # equal once the spaces are trimmed
+        ["R1", "R\u200b1", "R3"],  # an invisible mark inside: not ASCII, so the full check
+        ["R\u06f1", "R1", "R3"],  # a Persian digit: the same id after cleaning
+        ["R1", "R1", "R3"],  # written twice
+        ["N/A", "N/A", "R3"],  # blank markers twice are not duplicates
+    ],
+)
+def test_duplicate_ids_found_as_the_in_memory_reader_finds_them(tmp_path, ids):
+    f = tmp_path / "s.csv"
+    rows = "".join(f'"{i}",2024-01-0{k + 1},{k + 7}\n' for k, i in enumerate(ids))
+    f.write_text("response_id,survey_date,ltr\n" + rows, encoding="utf-8")
+    s = engine.scan(f, "nps_surveys")
+    if s.fallback is None:
+        assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()

@@ -540,7 +540,10 @@ def scan(
     }
     for i, (name, fcol, k, fx, cond) in enumerate(checks):
         if k == "__unique":
-            p = _duplicates(q, name, fcol, out.values[name], dist.relation((fcol,)), ne)
+            text_col = types.get(fcol) == "text"
+            p = _duplicates(
+                q, name, fcol, out.values[name], dist.relation((fcol,)), ne, text_col and n(f"{name}|spaces") > 0
+            )
             if p:
                 found.append(p)
             continue
@@ -552,6 +555,8 @@ def scan(
             fx = fx.replace("{mark}", f", with the decimal mark {mark.split(' ', 1)[0]}" if mark else "")
         rows_, vals = q.examples(f"{ne} AND {cond}", d.ident(fcol))
         vals = tuple(_shown(v, numeric_raw.get(fcol, False)) for v in vals)
+        if k == KIND["not_nullable"]:  # a blank marker ('N/A', '-') is a blank cell, shown as the reader shows it
+            vals = tuple(None for _ in vals)
         found.append(Problem(k, column=name, rows=rows_, values=vals, count=cnt, fix=fx))
     found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")
     if kind == "churn_table":
@@ -613,9 +618,20 @@ def _flag_labels(q: Query, rep: ReadReport, name: str, fcol: str, cl: _clean.Cle
         rep._convert(name, "yes/no or true/false values converted to 1/0", int(got["n"].sum()))
 
 
-def _duplicates(q: Query, name: str, fcol: str, value: str, rel: str, ne: str) -> Problem | None:
-    """Every row whose id appears more than once (pandera's uniqueness check), from the distinct ids."""
+def _duplicates(q: Query, name: str, fcol: str, value: str, rel: str, ne: str, spaces: bool = True) -> Problem | None:
+    """Every row whose id appears more than once (pandera's uniqueness check), from the distinct ids.
+
+    When every id is written once, in ASCII and without outer spaces (``spaces`` False), the
+    cleaning changes no id (or blanks it), so two ids cannot meet: no cleaning is computed.
+    """
     d = q.d
+    if not spaces:
+        c = d.ident(fcol)
+        once = q.run(
+            f"SELECT MAX(__n) AS m, SUM(CASE WHEN NOT {d.is_ascii(d.text(c))} THEN 1 ELSE 0 END) AS na FROM {rel}"
+        ).iloc[0]
+        if (pd.isna(once["m"]) or int(once["m"]) <= 1) and (pd.isna(once["na"]) or int(once["na"]) == 0):
+            return None
     per = (
         f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} HAVING SUM(__n) > 1"
     )
