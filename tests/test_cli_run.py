@@ -55,6 +55,7 @@ CASES = {
     "05": ("surveys", {"SCORE_COLUMN": "Q1 Recommend", "SEGMENT_COLUMN": "Segment", "DATE_COLUMN": "Answered"}),
     "06": ("snapshot", {"ID_COLUMN": "cust", "TARGET_COLUMN": "Left"}),
     "07": ("snapshot", {"ID_COLUMN": "cust", "TARGET_COLUMN": "Left", "VALUE_COLUMN": "Bill"}),
+    "08": ("surveys", {"SCORE_COLUMN": "Q1 Recommend", "SEGMENT_COLUMN": "Segment", "ROWS": 20_000}),
 }
 
 

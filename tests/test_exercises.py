@@ -43,7 +43,7 @@ EXERCISES = [
 
 
 def test_every_lesson_has_its_exercises():
-    assert LESSONS == [f"lesson{n:02d}" for n in range(8)]
+    assert LESSONS == [f"lesson{n:02d}" for n in range(9)]
     for name in LESSONS:
         count = len(exercises_of(importlib.import_module(f"cxlib.teaching.exercises.{name}")))
         assert count >= (2 if name == "lesson00" else 3), name

@@ -383,7 +383,8 @@ def test_error_carries_report(tmp_path):
     [
         ("missing.csv", None, "file not found"),
         ("old.xls", b"abc", "old Excel format"),
-        ("data.parquet", b"abc", "unsupported file type '.parquet'"),
+        ("data.parquet", b"abc", "not a readable Parquet file"),
+        ("data.json", b"{}", "unsupported file type '.json'"),
         ("garbage.csv", bytes(range(256)) * 10, "does not look like a text"),
         ("garbage.xlsx", b"not a zip at all", "could not be read as an Excel workbook"),
         ("zip.csv", b"PK\x03\x04rest", "rename it to .xlsx"),

@@ -20,7 +20,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LESSON_NUMBER = re.compile(r"^(\d\d)_")
 ARTICLES = {"000", "001", "002", "003", "004"}
 #: Lessons that analysts run on their own data: full anatomy, parameters cell, exercises.
-CORE_LESSONS = {f"{i:02d}" for i in range(1, 8)}
+CORE_LESSONS = {f"{i:02d}" for i in range(1, 9)}
 REQUIRED_HEADINGS = ("In practice", "Exercises", "Key ideas", "References")
 
 RELATIVE_DATA = [
@@ -158,7 +158,7 @@ def test_checked_output_cells_have_output(notebook):
     assert not empty, f"{path.name}: NBVAL_CHECK_OUTPUT cells {empty} have no saved output to check"
 
 
-# --- lessons 01-07 ----------------------------------------------------------------------
+# --- lessons 01-08 ----------------------------------------------------------------------
 def test_first_code_cell_is_the_parameters_cell(core_lesson):
     path, nb = core_lesson
     first = code_cells(nb)[0]

@@ -54,6 +54,31 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_source_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that name a table instead of a file, and the engine (``--table``, ``--database``, ``--engine``)."""
+    g = parser.add_argument_group(
+        "big data",
+        "A CSV of 64 MB or more, a Parquet file and a table are counted by DuckDB where they are "
+        "(nothing is loaded into memory); the report and the results are the same.",
+    )
+    g.add_argument(
+        "--table", metavar="NAME", help="read this table instead of FILE (with --database, or --engine spark)"
+    )
+    g.add_argument("--database", metavar="FILE", help="the DuckDB database file that holds --table")
+    g.add_argument(
+        "--engine",
+        choices=["auto", "memory", "duckdb", "spark"],
+        default="auto",
+        help="who reads and counts: auto (default: DuckDB for big files, Parquet and tables), memory, "
+        "duckdb, or spark (a Spark table, or a file read by Spark; needs `make extras` and Java 17+)",
+    )
+
+
+def source_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The file-or-table options given, as keyword arguments of the summary functions."""
+    return {"table": args.table, "database": args.database, "engine": args.engine}
+
+
 def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The options given, as keyword arguments of :func:`cxlib.data.io.read_table`."""
     names = ("sheet", "sep", "decimal", "dayfirst", "encoding")

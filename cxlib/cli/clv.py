@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxlib.cli._options import add_read_options, read_kwargs
 from cxlib.errors import CxError
 
 if TYPE_CHECKING:
@@ -33,14 +34,7 @@ examples:
 
 
 def add_arguments(p) -> None:
-    """Declare the arguments and options of ``cx clv``.
-
-    Parameters
-    ----------
-    p : argparse.ArgumentParser
-        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
-    """
-    p.add_argument("file", metavar="FILE", help="order export (.csv, .tsv, .txt or .xlsx), one row per order")
+    p.add_argument("file", metavar="FILE", help="order export (.csv, .tsv, .txt, .xlsx or .parquet), one row per order")
     p.add_argument("--customer", required=True, metavar="COLUMN", help="the customer id column")
     p.add_argument("--date", required=True, metavar="COLUMN", help="the order date column")
     p.add_argument("--value", metavar="COLUMN", help="the order value column (adds the Gamma-Gamma spend model)")
@@ -75,8 +69,8 @@ def add_arguments(p) -> None:
         help="customers shown in the text table (default 10; --json and --csv give all)",
     )
     p.add_argument("--csv", metavar="OUT", help="write the per-customer table to this CSV file")
-    p.add_argument("--dayfirst", action="store_true", help="read dates such as 03/04/2024 as day/month/year")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    add_read_options(p)
 
 
 def _day(value: str, option: str) -> pd.Timestamp:
@@ -94,27 +88,11 @@ def _day(value: str, option: str) -> pd.Timestamp:
 _OPTION = {"customer_id": "--customer", "order_date": "--date", "order_value": "--value"}
 
 
-def read_orders(path: str, customer: str, date: str, value: str | None = None, dayfirst: bool = False):
+def read_orders(path: str, customer: str, date: str, value: str | None = None, **read):
     """Read and validate the order export with the data layer (``cxlib.data.io``, kind ``orders``).
 
     A column that is not in the file is reported with the option that names it
     (``--customer``, ``--date``, ``--value``) instead of the library's ``columns=`` mapping.
-
-    Parameters
-    ----------
-    path : str
-        The order export (CSV or Excel).
-    customer, date : str
-        The file's customer-id and order-date columns (``--customer``, ``--date``).
-    value : str, optional
-        The file's order-value column (``--value``); without it only purchase counts are modelled.
-    dayfirst : bool
-        Read ambiguous dates such as 03/04/2024 as day first.
-
-    Returns
-    -------
-    tuple of (pandas.DataFrame, ReadReport)
-        The validated orders with the schema's column names, and what reading changed.
     """
     import dataclasses
 
@@ -125,7 +103,7 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, d
     if value:
         columns["order_value"] = value
     try:
-        return read_table(path, "orders", columns=columns, only=list(columns), dayfirst=dayfirst, report=True)
+        return read_table(path, "orders", columns=columns, only=list(columns), report=True, **read)
     except ValidationError as err:
         problems = []
         for prob in err.problems:
@@ -150,28 +128,7 @@ def analyse(
     unit: str = "week",
     horizon: float | None = None,
 ):
-    """Fit the models on a validated order table (schema column names); a :class:`cxlib.analytics.clv.CLVResult`.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        Orders with the ``orders`` schema's columns (``customer_id``, ``order_date``, ``order_value``).
-    value : bool
-        Whether ``order_value`` is present and spend is modelled (Gamma-Gamma) too.
-    calibration_end : date-like
-        Last day of the period the models are fitted on.
-    holdout_end : date-like, optional
-        Last day of the hold-out period that checks the predictions.
-    unit : str
-        Time unit of the models: ``"day"``, ``"week"`` or ``"month"``.
-    horizon : float, optional
-        Prediction horizon in ``unit``s (default: the hold-out length).
-
-    Returns
-    -------
-    cxlib.analytics.clv.CLVResult
-        The fitted models, per-customer predictions and, with a hold-out, their check.
-    """
+    """Fit the models on a validated order table (schema column names); a :class:`cxlib.analytics.clv.CLVResult`."""
     from cxlib.analytics.clv import fit_clv
 
     try:
@@ -303,19 +260,6 @@ def _text(r: dict, res, table: pd.DataFrame, top: int) -> str:
 
 
 def run(args) -> int:
-    """Run ``cx clv`` with parsed arguments and print its result.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed command line (the options that ``add_arguments`` declares).
-
-    Returns
-    -------
-    int
-        The exit code: 0 on success; errors in the input raise :class:`~cxlib.errors.CxError`,
-        which :func:`cxlib.cli.main` turns into a message and exit code 2.
-    """
     from cxlib.cli._output import print_json
 
     cal = _day(args.calibration_end, "--calibration-end")
@@ -328,7 +272,7 @@ def run(args) -> int:
         raise CxError("--top must be 0 or more.")
     if args.csv and Path(args.csv).resolve() == Path(args.file).resolve():
         raise CxError(f"--csv {args.csv} is the input file; choose another file name for the results.")
-    df, rep = read_orders(args.file, args.customer, args.date, args.value, args.dayfirst)
+    df, rep = read_orders(args.file, args.customer, args.date, args.value, **read_kwargs(args))
     res = analyse(
         df, value=bool(args.value), calibration_end=cal, holdout_end=hold, unit=args.unit, horizon=args.horizon
     )

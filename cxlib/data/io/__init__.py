@@ -9,8 +9,9 @@ Every decision is made once for the whole file or the whole column, never value 
 value, and counted in the :class:`ReadReport` (nothing is coerced or dropped silently):
 
 * **file**: CSV (``.csv``, ``.txt``, ``.tsv``; delimiter detected: comma, semicolon,
-  tab or pipe) or Excel ``.xlsx``/``.xlsm`` (first sheet unless ``sheet=``); blank lines
-  before the header are skipped;
+  tab or pipe), Excel ``.xlsx``/``.xlsm`` (first sheet unless ``sheet=``; blank lines
+  before the header are skipped) or Parquet (``.parquet``, typed columns; the first
+  record is row 2, as if the file were opened in a spreadsheet);
 * **encoding** (:mod:`cxlib.data.io._decode`): UTF-8 with or without BOM, UTF-16 with or
   without BOM (Excel's "Unicode text"), Windows-1256 (Persian/Arabic) or Windows-1252
   (Western European), decided for the whole file; a UTF-8 file with a few stray bytes is
@@ -103,7 +104,7 @@ from cxlib.data.io._columns import duplicate_headers, resolve
 from cxlib.data.io._convert import to_clean_csv, to_dates, to_numbers
 from cxlib.data.io._csv import ReadOptions, read_csv
 from cxlib.data.io._excel import read_excel
-from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, LIMITS, Limits, check_data_file
+from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, LIMITS, PARQUET_SUFFIXES, Limits, check_data_file
 from cxlib.data.io._process import process
 from cxlib.data.io._report import ReadReport
 from cxlib.data.io._text import NA_TOKENS, clean_header, to_ascii_digits
@@ -121,6 +122,7 @@ __all__ = [
     "ReadOptions",
     "CSV_SUFFIXES",
     "EXCEL_SUFFIXES",
+    "PARQUET_SUFFIXES",
     "NA_TOKENS",
     "to_ascii_digits",
     "to_numbers",
@@ -202,6 +204,11 @@ def _run(
         if p.suffix.lower() in EXCEL_SUFFIXES:
             rep.format = "xlsx"
             raw, mapping, problems = read_excel(p, kind, columns, require, opts, rep, only, limits)
+        elif p.suffix.lower() in PARQUET_SUFFIXES:
+            from cxlib.data.io._parquet import read_parquet
+
+            rep.format = "parquet"
+            raw, mapping, problems = read_parquet(p, kind, columns, require, opts, rep, only, limits)
         else:
             rep.format = "csv"
             raw, mapping, problems = read_csv(p, kind, columns, require, opts, rep, only, limits)

@@ -97,6 +97,8 @@ def _describe(key: str, check: str, col: str, meta: dict, kind: str) -> tuple[st
     unit = f" {meta['unit']}" if meta.get("unit") and meta["cx_type"] not in ("score", "flag") else ""
     if key == "in_range":
         return "out of range", meta.get("fix") or f"'{col}' must be from {meta['min']:g} to {meta['max']:g}{unit}."
+    if key == "greater_than_or_equal_to" and meta.get("cx_type") in ("date", "datetime"):
+        return KIND["not_before_1900"], FIX["not_before_1900"]
     if key == "greater_than_or_equal_to":
         return (
             "negative value" if meta.get("min") == 0 else "below the minimum",

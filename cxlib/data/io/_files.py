@@ -12,6 +12,7 @@ from cxlib.errors import CxError
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None)
     path : str or path-like
         The file.
     suffixes : sequence of str, optional
-        The accepted extensions (default: CSV and Excel).
+        The accepted extensions (default: CSV, Excel and Parquet).
 
     Returns
     -------
@@ -86,7 +87,7 @@ def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None)
             f"{p}: not a regular file (a device or a pipe). Save the export to a file first and give that file's path."
         )
     suffix = p.suffix.lower()
-    allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES
+    allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
     if suffix == ".xls":
         raise CxError(
             f"{p.name}: the old Excel format (.xls) is not supported. Open it in Excel or "
@@ -95,6 +96,6 @@ def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None)
     if suffix not in allowed:
         raise CxError(
             f"{p.name}: unsupported file type '{suffix or '(no extension)'}'. cx reads "
-            f"{', '.join(allowed)}; export your table as CSV or .xlsx."
+            f"{', '.join(allowed)}; export your table as CSV, .xlsx or Parquet."
         )
     return p.resolve()

@@ -33,7 +33,7 @@ class ReadReport:
     kind : str
         The schema kind validated against.
     format : str
-        ``"csv"``, ``"xlsx"`` or ``"DataFrame"``.
+        ``"csv"``, ``"xlsx"``, ``"parquet"``, ``"table"`` (a database table) or ``"DataFrame"``.
     encoding : str or None
         The encoding used to decode a CSV, decided once for the whole file:
         ``"utf-8"``, ``"utf-8-sig"`` (UTF-8 with BOM), ``"utf-16"`` (with BOM),
@@ -123,6 +123,10 @@ class ReadReport:
             return f"CSV, encoding {enc}, delimiter {self.delimiter!r}"
         if self.format == "xlsx":
             return f"Excel workbook, sheet {self.sheet!r}"
+        if self.format == "parquet":
+            return "Parquet file"
+        if self.format == "table":
+            return "database table"
         return "in-memory table"
 
     def brief(self) -> str:

@@ -1,0 +1,241 @@
+"""Benchmark: ``cx nps``, ``cx agents`` and ``cx validate`` on big files against DuckDB itself.
+
+Targets (issue 16, item 6), each measured against a plain DuckDB query doing the same
+aggregation over the same file in the same run, both as a fresh child process (so process
+start and imports count), wall time and peak memory (the child's ``ru_maxrss``):
+
+- ``cx nps FILE --score ltr --by plan --json`` on a 10,000,000-row survey CSV, and on the
+  same rows as Parquet: at most 1.5x DuckDB's wall time and peak memory;
+- ``cx agents FILE --json`` on 10,000,000 answers: at most 1.5x;
+- ``cx validate nps_surveys FILE --json`` on 10,000,000 rows: at most 3x;
+- memory flat as rows grow: each command's peak memory on the file of ``--rows`` rows is at
+  most 1.5x its peak on a file of a tenth of the rows (10M against 1M by default).
+
+The files are generated here by DuckDB from a hash of the row number (deterministic: the
+same seed gives the same bytes, whatever the threads), into a cache folder outside the
+repository (``--cache``, default ``$XDG_CACHE_HOME/cx-bench`` or ``~/.cache/cx-bench``), and
+reused by later runs. Each row is one answered survey: ``response_id``, ``survey_date``
+(2024), ``ltr`` (0-10, 2% blank), ``plan`` (3 plans), ``agent_id`` (500 agents) and ``csat``
+(1-5). The counts ``cx`` prints are checked against DuckDB's before anything is judged.
+
+The commands run with ``--engine duckdb`` by default (what ``auto`` picks for a CSV of 64 MB
+or more and for every Parquet file, so a quick ``--rows 1000000`` run times the same path as
+the full one); ``--engine auto`` times what an analyst gets on the file as it is.
+
+Run: ``python benchmarks/bench_engine.py [--rows N] [--repeat K] [--engine E]``; exits 1 if
+a target is missed. Wall times need an idle machine: when the load average is above the
+number of cores the CPU-time ratios are printed as well and should be read instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PLANS = ("Basic", "Plus", "Premium")
+
+#: target ratios (cx / DuckDB) for wall time and peak memory
+TARGETS = {"nps (CSV)": 1.5, "nps (Parquet)": 1.5, "agents (CSV)": 1.5, "validate (CSV)": 3.0}
+FLAT = 1.5  # peak memory at --rows over the peak at a tenth of the rows
+
+
+def default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cx-bench"
+
+
+def make_files(folder: Path, rows: int, seed: int = 16) -> tuple[Path, Path]:
+    """Write (once) the ``rows``-row survey CSV and its Parquet twin; return their paths."""
+    import duckdb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    csv, pq = folder / f"surveys_{rows}_{seed}.csv", folder / f"surveys_{rows}_{seed}.parquet"
+    s = int(seed) * 100
+    select = f"""
+        SELECT 'R' || lpad(CAST(i AS VARCHAR), 9, '0') AS response_id,
+               CAST(DATE '2024-01-01' + CAST(hash(i, {s + 1}) % 366 AS INTEGER) AS VARCHAR) AS survey_date,
+               CASE WHEN hash(i, {s + 2}) % 50 = 0 THEN NULL
+                    ELSE CAST(hash(i, {s + 3}) % 11 AS INTEGER) END AS ltr,
+               ['Basic', 'Plus', 'Premium'][CAST(hash(i, {s + 4}) % 3 AS INTEGER) + 1] AS plan,
+               'A' || lpad(CAST(hash(i, {s + 5}) % 500 AS VARCHAR), 3, '0') AS agent_id,
+               CAST(1 + hash(i, {s + 6}) % 5 AS INTEGER) AS csat
+        FROM range({int(rows)}) AS t(i) ORDER BY i"""
+    con = duckdb.connect()
+    for path, opts in ((csv, "HEADER"), (pq, "FORMAT PARQUET")):
+        if not path.exists():
+            tmp = path.with_suffix(path.suffix + ".part")
+            con.execute(f"COPY ({select}) TO '{tmp}' ({opts})")
+            tmp.replace(path)
+    return csv, pq
+
+
+@dataclass
+class Run:
+    wall: float  # seconds, from start to exit
+    cpu: float  # user + system seconds of the child
+    peak_mb: float  # the child's peak resident memory
+    out: str
+
+
+def run(cmd: list[str]) -> Run:
+    """Run ``cmd`` as a child process; its wall time, CPU time and peak memory (``wait4``)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, etext = out.read().decode(), err.read().decode()
+    if p.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed (exit {p.returncode}):\n{etext[-2000:]}{text[-2000:]}")
+    kb = ru.ru_maxrss if sys.platform != "darwin" else ru.ru_maxrss / 1024
+    return Run(wall, ru.ru_utime + ru.ru_stime, kb / 1024, text)
+
+
+def best(cmd: list[str], repeat: int) -> Run:
+    """The run with the least wall time of ``repeat`` (its own peak memory)."""
+    runs = [run(cmd) for _ in range(max(1, repeat))]
+    return min(runs, key=lambda r: r.wall)
+
+
+def _reader(path: Path) -> str:
+    return f"read_parquet('{path}')" if path.suffix == ".parquet" else f"read_csv('{path}')"
+
+
+# the same aggregations as plain DuckDB SQL, run by a fresh Python process that prints the counts
+DUCKDB_QUERIES = {
+    "nps": """SELECT plan,
+        count(*) FILTER (WHERE ltr >= 9) AS promoters,
+        count(*) FILTER (WHERE ltr BETWEEN 7 AND 8) AS passives,
+        count(*) FILTER (WHERE ltr <= 6) AS detractors,
+        count(*) FILTER (WHERE ltr IS NULL) AS missing
+      FROM {src} GROUP BY plan ORDER BY plan""",
+    "agents": """SELECT agent_id,
+        count(*) FILTER (WHERE csat >= 4) AS satisfied, count(csat) AS answered
+      FROM {src} GROUP BY agent_id ORDER BY agent_id""",
+    # what cx validate checks on these columns: blanks, ranges, whole numbers, dates, unique ids
+    "validate": """SELECT count(*) AS rows,
+        count(*) FILTER (WHERE response_id IS NULL) AS blank_id,
+        count(*) - count(DISTINCT response_id) AS duplicate_ids,
+        count(*) FILTER (WHERE TRY_CAST(survey_date AS DATE) IS NULL) AS bad_dates,
+        count(*) FILTER (WHERE TRY_CAST(survey_date AS DATE) > current_date + 1) AS future_dates,
+        count(*) FILTER (WHERE ltr IS NULL) AS blank_ltr,
+        count(*) FILTER (WHERE ltr < 0 OR ltr > 10 OR ltr <> floor(ltr)) AS bad_ltr,
+        count(*) FILTER (WHERE csat < 1 OR csat > 5) AS bad_csat,
+        count(DISTINCT plan) AS plans, count(DISTINCT agent_id) AS agents
+      FROM {src}""",
+}
+
+
+def duckdb_cmd(what: str, path: Path) -> list[str]:
+    sql = " ".join(DUCKDB_QUERIES[what].format(src=_reader(path)).split())
+    code = (
+        "import duckdb, json, sys; con = duckdb.connect(); con.execute('SET enable_progress_bar = false'); "
+        f"rows = con.execute({sql!r}).fetchall(); "
+        "json.dump([[v if isinstance(v, (int, float, str)) or v is None else str(v) for v in r] for r in rows], sys.stdout)"
+    )
+    return [sys.executable, "-c", code]
+
+
+def cx_cmd(what: str, path: Path, engine: str) -> list[str]:
+    cx = str(BIN / "cx")
+    eng = ["--engine", engine]
+    if what == "nps":
+        return [cx, "nps", str(path), "--score", "ltr", "--by", "plan", "--json", *eng]
+    if what == "agents":
+        return [cx, "agents", str(path), "--json", *eng]
+    return [cx, "validate", "nps_surveys", str(path), "--json", *eng]
+
+
+def check_counts(what: str, cx_out: str, db_out: str) -> str | None:
+    """The counts cx printed against DuckDB's; a message when they differ."""
+    db = json.loads(db_out)
+    got = json.loads(cx_out)
+    if what == "nps":
+        want = {r[0]: tuple(r[1:4]) for r in db}
+        have = {r["segment"]: (r["promoters"], r["passives"], r["detractors"]) for r in got["by"]}
+    elif what == "agents":
+        want = {r[0]: (r[1], r[2]) for r in db}
+        have = {r["agent"]: (r["satisfied"], r["n"]) for r in got["agents"]}
+    else:
+        want = {"rows": db[0][0], "duplicates": db[0][2]}
+        have = {"rows": got["rows"], "duplicates": 0 if got["valid"] else None}
+    return None if have == want else f"{what}: cx counts {str(have)[:300]} differ from DuckDB's {str(want)[:300]}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=10_000_000, help="rows of the big file (default 10,000,000)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each command; the fastest is judged")
+    ap.add_argument("--engine", default="duckdb", choices=["auto", "duckdb", "memory"], help="cx --engine")
+    ap.add_argument("--cache", type=Path, default=None, help="folder for the generated files")
+    ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--only", default="", help="run only these commands, e.g. 'validate' or 'nps,agents'")
+    args = ap.parse_args(argv)
+    cache = args.cache or default_cache()
+    small_rows = max(1, args.rows // 10)
+
+    t0 = time.perf_counter()
+    big = make_files(cache, args.rows, args.seed)
+    small = make_files(cache, small_rows, args.seed)
+    print(
+        f"files in {cache} ({time.perf_counter() - t0:.1f} s to generate or find): {args.rows:,} rows "
+        f"({big[0].stat().st_size / 1e6:.0f} MB CSV, {big[1].stat().st_size / 1e6:.0f} MB Parquet) and "
+        f"{small_rows:,} rows; cx --engine {args.engine}, best of {args.repeat}"
+    )
+    load = os.getloadavg()[0]
+    busy = load > (os.cpu_count() or 1)
+    print(f"load average {load:.1f} on {os.cpu_count()} cores" + (" (busy: read the CPU ratios)" if busy else ""))
+
+    cases = [
+        ("nps (CSV)", "nps", 0),
+        ("nps (Parquet)", "nps", 1),
+        ("agents (CSV)", "agents", 0),
+        ("validate (CSV)", "validate", 0),
+    ]
+    if args.only:
+        wanted = {w.strip() for w in args.only.split(",") if w.strip()}
+        cases = [c for c in cases if c[1] in wanted]
+    ok = True
+    head = f"{'command':16} {'cx s':>7} {'duckdb s':>8} {'time x':>6} {'cpu x':>6} {'cx MB':>6} {'duckdb MB':>9} {'mem x':>6}"
+    print(f"\n{head} {'target':>6} {'flat x':>6}  verdict")
+    for label, what, fmt in cases:
+        path, spath = big[fmt], small[fmt]
+        db = best(duckdb_cmd(what, path), args.repeat)
+        cx = best(cx_cmd(what, path, args.engine), args.repeat)
+        cx_small = best(cx_cmd(what, spath, args.engine), args.repeat)
+        bad = check_counts(what, cx.out, db.out)
+        t_x, c_x, m_x = cx.wall / db.wall, cx.cpu / max(db.cpu, 1e-9), cx.peak_mb / db.peak_mb
+        flat = cx.peak_mb / cx_small.peak_mb
+        target = TARGETS[label]
+        good = bad is None and t_x <= target and m_x <= target and flat <= FLAT
+        ok &= good
+        print(
+            f"{label:16} {cx.wall:7.2f} {db.wall:8.2f} {t_x:6.2f} {c_x:6.2f} {cx.peak_mb:6.0f} {db.peak_mb:9.0f} "
+            f"{m_x:6.2f} {target:6.1f} {flat:6.2f}  {'OK' if good else 'MISSED'}"
+        )
+        if bad:
+            print(f"  !! {bad}")
+    load_end = os.getloadavg()[0]
+    print(
+        f"\ntime x, mem x: cx over DuckDB (wall time, peak memory; target {', '.join(sorted({str(v) for v in TARGETS.values()}))}x); "
+        f"cpu x: the same for CPU time; flat x: cx's peak memory at {args.rows:,} rows over {small_rows:,} rows "
+        f"(target {FLAT}x). Load average at the end: {load_end:.1f}."
+    )
+    print("PASS" if ok else "FAIL: a target was missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

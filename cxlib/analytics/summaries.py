@@ -1,0 +1,394 @@
+"""From a file or a table to a result: what ``cx nps`` and ``cx agents`` compute, as library calls.
+
+:func:`nps_summary` and :func:`agents_summary` read a file (CSV, Excel, Parquet) or a
+table (a DuckDB database, Spark), validate it, and compute NPS by segment or fair
+per-agent CSAT. A small CSV or an Excel workbook is read into memory
+(:func:`cxlib.data.io.read_table`); a large CSV, a Parquet file or a table is counted
+where it is (:mod:`cxlib.data.engine`: DuckDB, or Spark) and only the count table
+reaches Python. Both paths give the same report, the same problems and the same numbers.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+>>> _ = f.write_text("response_id,survey_date,ltr,plan\\nR1,2024-01-05,10,A\\nR2,2024-01-06,3,A\\nR3,2024-01-06,9,B\\n")
+>>> res = nps_summary(f, "ltr", by="plan", engine="duckdb")
+>>> res.table()[["segment", "n", "nps"]]
+   segment  n    nps
+0        A  2    0.0
+1        B  1  100.0
+2  overall  3   33.3...
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxlib.analytics import nps as N
+from cxlib.analytics.feedback import AgentFeedback
+from cxlib.data.io import ReadReport, read_table
+from cxlib.errors import CxError, ValidationError
+
+__all__ = ["NPSSummary", "nps_summary", "AgentsSummary", "agents_summary", "find_column"]
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_]+", "", str(name)).lower()
+
+
+def find_column(columns: list, name: str, option: str = "--by") -> str:
+    """The column called ``name``, ignoring case, spaces and underscores (else a clear error)."""
+    if name in columns:
+        return name
+    matches = [c for c in columns if _key(c) == _key(name)]
+    if len(matches) == 1:
+        return matches[0]
+    raise CxError(
+        f"the segment column {name!r} is not in the file; its columns are: "
+        f"{', '.join(map(repr, columns))}. Pass one of them with {option}."
+    )
+
+
+def _raise(rep: ReadReport) -> None:
+    err = ValidationError(list(rep.problems), source=rep.source)
+    err.report = rep  # type: ignore[attr-defined]
+    raise err
+
+
+def _nps_row(r: Any) -> dict:
+    return {
+        "n": int(r.n),
+        "promoters": int(r.promoters),
+        "passives": int(r.passives),
+        "detractors": int(r.detractors),
+        "nps": float(r.nps),
+        "ci_low": float(r.ci_low),
+        "ci_high": float(r.ci_high),
+    }
+
+
+@dataclass
+class NPSSummary:
+    """NPS of a file or a table, overall and by segment (what ``cx nps`` prints).
+
+    Attributes
+    ----------
+    source : str
+        The file or table as given.
+    score : str
+        The score column as given.
+    read : ReadReport
+        How it was read.
+    overall : NPSResult
+    by : str or None
+        The segment column (as named in the data).
+    segments : pandas.DataFrame or None
+        One row per segment: the segment column, then the columns of
+        :attr:`cxlib.analytics.nps.SegmentNPS.summary`.
+    engine : str
+        ``"memory"``, ``"duckdb"`` or ``"spark"``: what read and counted it.
+    """
+
+    source: str
+    score: str
+    read: ReadReport
+    overall: N.NPSResult
+    by: str | None = None
+    segments: pd.DataFrame | None = None
+    engine: str = "memory"
+
+    def to_dict(self) -> dict:
+        """The JSON of ``cx nps --json``."""
+        out: dict[str, Any] = {"read": self.read.brief_dict(), "overall": _nps_row(self.overall)}
+        if self.segments is not None:
+            out["by"] = [
+                {"segment": (None if pd.isna(seg) else seg), **_nps_row(r)}
+                for seg, r in zip(self.segments[self.by], self.segments.itertuples(index=False))
+            ]
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """The printed table: one row per segment, then ``overall``."""
+        cols = ["n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"]
+        overall_row = pd.DataFrame([{"segment": "overall", **_nps_row(self.overall)}])
+        if self.segments is None:
+            return overall_row
+        table = self.segments.rename(columns={self.by: "segment"})[["segment", *cols]]
+        table["segment"] = table["segment"].astype(str)
+        return pd.concat([table, overall_row], ignore_index=True)
+
+    def title(self) -> str:
+        o = self.overall
+        return f"NPS of {self.source} (score column {self.score!r}; {o.method} {o.level:.0%} intervals, points)"
+
+    def notes(self) -> list[str]:
+        """What to know about the answers (skipped answers, a small sample)."""
+        o = self.overall
+        out = []
+        if o.n_missing:
+            out.append(f"{o.n_missing} blank answer(s) skipped (not counted as detractors).")
+        if o.n and o.n < 100:
+            out.append(f"note: only {o.n} answers; the interval is wide (n < 100).")
+        return out
+
+
+def _score_columns(score: str, extra: Mapping[str, str] | None) -> dict[str, str]:
+    columns = dict(extra or {})
+    if "ltr" in columns:
+        raise CxError("give the score column with --score, not --column ltr=...")
+    columns["ltr"] = score
+    return columns
+
+
+def _typed_labels(s: pd.Series) -> pd.Series:
+    """Segment labels as pandas would hold them: whole numbers as int64 when none is blank."""
+    if pd.api.types.is_float_dtype(s) and s.notna().all() and len(s) and (s % 1 == 0).all():
+        return s.astype("int64")
+    if s.dtype == object:
+        return s.where(s.notna(), np.nan)
+    return s
+
+
+def nps_summary(
+    path: str | PathLike | None,
+    score: str,
+    *,
+    by: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    method: str = "adjusted-wald",
+    table: str | None = None,
+    database: str | PathLike | None = None,
+    engine: str = "auto",
+    **read: Any,
+) -> NPSSummary:
+    """NPS with intervals from a survey file or table, overall and by segment.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV, Excel or Parquet file (or None with ``table``).
+    score : str
+        The 0-10 likelihood-to-recommend column.
+    by : str, optional
+        The segment column (matched ignoring case, spaces and underscores).
+    columns : dict, optional
+        Other schema columns of ``nps_surveys`` mapped onto the data's names.
+    method : {"adjusted-wald", "wald", "bootstrap"}
+        Interval method.
+    table, database : optional
+        A table instead of a file: in the DuckDB database file ``database``, or in
+        Spark's catalog with ``engine="spark"``.
+    engine : {"auto", "memory", "duckdb", "spark"}
+        Who reads and counts (:func:`cxlib.data.engine.choose_engine`).
+    **read
+        The reading options of :func:`cxlib.data.io.read_table` (``sep``, ``decimal``, ...).
+
+    Returns
+    -------
+    NPSSummary
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem of the data (the same with either engine).
+    """
+    from cxlib.data.engine import choose_engine, nps_counts, validate_source
+
+    cols = _score_columns(score, columns)
+    which = choose_engine(path, table=table, engine=engine)
+    name = str(path) if path is not None else str(table)
+    if which != "memory":
+        rep, s = validate_source(
+            path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, **read
+        )
+        if not rep.ok:
+            _raise(rep)
+        if s is not None:
+            seg = find_column(s.columns, by) if by else None
+            counts = nps_counts(s, "ltr", by=seg)
+            if seg:
+                counts[seg] = _typed_labels(counts[seg])
+                res = N.nps_by_from_counts(counts, seg, method=method)
+                overall, segs = res.overall, res.summary.reset_index()
+            else:
+                overall, segs = N.nps_from_counts(counts, method=method), None
+            return NPSSummary(name, score, rep, overall, seg, segs, which)
+    df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
+    if by:
+        seg = find_column(list(df.columns), by)
+        res = N.nps_by(df, "ltr", seg, method=method)
+        return NPSSummary(name, score, rep, res.overall, seg, res.summary.reset_index(), "memory")
+    return NPSSummary(name, score, rep, N.nps(df, "ltr", method=method), None, None, "memory")
+
+
+@dataclass
+class AgentsSummary:
+    """Fair per-agent CSAT of a file or a table (what ``cx agents`` prints).
+
+    Attributes
+    ----------
+    source : str
+    read : ReadReport
+    feedback : AgentFeedback
+        The fitted estimator (``feedback.summary``: one row per agent).
+    engine : str
+    """
+
+    source: str
+    read: ReadReport
+    feedback: AgentFeedback
+    engine: str = "memory"
+
+    def to_dict(self) -> dict:
+        """The JSON of ``cx agents --json``."""
+        fb, summ = self.feedback, self.feedback.summary
+        prior = fb.prior_
+        cols = ["agent", "n", "satisfied", "raw_rate", "raw_low", "raw_high", "shrunk_rate", "low", "high", "funnel"]
+        return {
+            "source": self.source,
+            "read": self.read.brief_dict(),
+            "n_agents": len(summ),
+            "n_answers": int(summ["n"].sum()),
+            "n_missing": fb.n_missing_,
+            "overall_rate": fb.overall_rate_,
+            "prior": {
+                "model": fb.prior,
+                "widened_to_raw": fb.widened_,
+                "method": prior.method,
+                "pooled": prior.pooled,
+                "alpha": prior.alpha,
+                "beta": prior.beta,
+                "mean": prior.mean,
+            },
+            "agents": summ[cols].to_dict(orient="records"),
+        }
+
+    def table(self) -> pd.DataFrame:
+        """The printed table (rates in %)."""
+        summ = self.feedback.summary
+        pct = lambda x: f"{100 * x:.1f}"
+        return pd.DataFrame(
+            {
+                "agent": summ["agent"],
+                "n": summ["n"],
+                "raw %": summ["raw_rate"].map(pct),
+                "raw 95% CI": [f"[{pct(lo)}, {pct(hi)}]" for lo, hi in zip(summ["raw_low"], summ["raw_high"])],
+                "shrunk %": summ["shrunk_rate"].map(pct),
+                "shrunk 95% CI": [f"[{pct(lo)}, {pct(hi)}]" for lo, hi in zip(summ["low"], summ["high"])],
+                "funnel": summ["funnel"],
+            }
+        )
+
+    def headline(self) -> str:
+        """The first line of ``cx agents``: agents, answers, overall rate and how the rates were shrunk."""
+        fb, summ = self.feedback, self.feedback.summary
+        return (
+            f"{Path(self.source).name}: {len(summ)} agents, {int(summ['n'].sum())} answers, overall satisfied "
+            f"{100 * fb.overall_rate_:.1f}% (CSAT 4-5); shrinkage: {_shrinkage_note(fb)}."
+        )
+
+    def notes(self) -> list[str]:
+        out = []
+        if self.feedback.n_missing_:
+            out.append(f"{self.feedback.n_missing_} rows with an empty agent or score were left out.")
+        return out
+
+
+def _shrinkage_note(fb: AgentFeedback) -> str:
+    """One line on how the shrunk rates and intervals were made, for the text output."""
+    from cxlib.analytics.feedback import FEW_AGENTS, FEW_ANSWERS
+
+    prior = fb.prior_
+    if fb.prior == "plug-in":
+        how = (
+            "agents indistinguishable from chance: everyone gets the pooled rate"
+            if prior.pooled
+            else f"prior worth {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
+        )
+    else:
+        how = (
+            f"the agents look alike, so each is pulled strongly towards {100 * prior.mean:.1f}%"
+            if prior.pooled
+            else f"prior worth about {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
+        ) + "; the intervals include the prior's own uncertainty"
+    if fb.widened_:
+        how += f" and, with fewer than {FEW_AGENTS} agents or {FEW_ANSWERS} answers, contain the raw ones"
+    return how
+
+
+def agents_summary(
+    path: str | PathLike | None,
+    *,
+    agent: str = "agent_id",
+    score: str = "csat",
+    method: str = "ml",
+    table: str | None = None,
+    database: str | PathLike | None = None,
+    engine: str = "auto",
+    **read: Any,
+) -> AgentsSummary:
+    """Per-agent CSAT with raw (Wilson) and shrunk (empirical-Bayes) intervals from a file or a table.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        One row per answered post-interaction survey (CSV, Excel or Parquet), or None with ``table``.
+    agent, score : str
+        The agent column and the CSAT (1-5) column.
+    method : {"ml", "corrected", "mom"}
+        How the shrinkage prior is fitted.
+    table, database, engine, **read
+        As in :func:`nps_summary`.
+
+    Returns
+    -------
+    AgentsSummary
+
+    Raises
+    ------
+    CxError
+        Listing every problem of the data, or when no row has both an agent and a score.
+    """
+    from cxlib.data.engine import agent_counts, choose_engine, validate_source
+
+    which = choose_engine(path, table=table, engine=engine)
+    name = str(path) if path is not None else str(table)
+    if path is not None and not Path(path).exists():
+        raise CxError(f"{path}: file not found. Check the path and try again.")
+    cols = {"agent_id": agent, "csat": score}
+    hint = "\nOn the command line, name your columns with --agent COLUMN and --score COLUMN."
+    source_name = Path(path).name if path is not None else str(table)
+    if which != "memory":
+        rep, s = validate_source(
+            path, "agent_feedback", cols, only=list(cols), table=table, database=database, engine=which, **read
+        )
+        if not rep.ok:
+            raise CxError(f"{ValidationError(list(rep.problems), source=rep.source)}{hint}")
+        if s is not None:
+            counts = agent_counts(s, "agent_id", "csat")
+            known = counts[counts["agent"].notna()]
+            known = known[known["answered"] > 0]
+            if known.empty:
+                raise CxError(f"no usable answers: all {rep.rows} rows have an empty 'agent_id' or 'csat'.")
+            fb = AgentFeedback(method=method).fit_counts(
+                known["satisfied"].to_numpy(), known["answered"].to_numpy(), known["agent"].astype(str).to_numpy()
+            )
+            fb.n_rows_, fb.n_missing_ = rep.rows, int(counts["missing"].sum())
+            fb.agent_column_, fb.score_column_ = "agent_id", "csat"
+            return AgentsSummary(name, rep, fb, which)
+    try:
+        df, rep = read_table(path, "agent_feedback", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
+    except ValidationError as err:
+        raise CxError(f"{err}{hint}") from None
+    a = "agent_id" if "agent_id" in df.columns else agent
+    s_ = "csat" if "csat" in df.columns else score
+    fb = AgentFeedback(method=method).fit(df, agent_column=a, score_column=s_, source=source_name)
+    return AgentsSummary(name, rep, fb, "memory")

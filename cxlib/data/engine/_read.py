@@ -1,0 +1,163 @@
+"""Which reader reads a source: the in-memory one (small files, Excel) or the engine (big files, Parquet, tables).
+
+:func:`choose_engine` decides; :func:`validate_source` validates a source with the
+reader chosen and returns the same :class:`~cxlib.data.io.ReadReport` either way.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from cxlib.data.engine._scan import Scan, scan
+from cxlib.data.engine._source import PARQUET_SUFFIXES, Source, open_source
+from cxlib.data.io import ReadReport, validate_file
+from cxlib.errors import CxError
+
+#: CSV files from this size on are read by the engine (DuckDB) unless told otherwise.
+#: The in-memory reader holds about 500 bytes per cell; DuckDB streams the file.
+LARGE_FILE_BYTES = 64 * 1024**2
+ENGINES = ("auto", "memory", "duckdb", "spark")
+
+
+def large_file_bytes() -> int:
+    """The size from which a CSV goes to the engine (``CX_ENGINE_MIN_MB`` overrides it)."""
+    value = os.environ.get("CX_ENGINE_MIN_MB")
+    if value:
+        try:
+            return int(float(value) * 1024**2)
+        except ValueError:
+            raise CxError(f"CX_ENGINE_MIN_MB must be a number of megabytes; got {value!r}.") from None
+    return LARGE_FILE_BYTES
+
+
+def choose_engine(path: str | PathLike | None = None, *, table: str | None = None, engine: str = "auto") -> str:
+    """``"memory"``, ``"duckdb"`` or ``"spark"``: which reader reads this source.
+
+    ``"auto"`` reads a table, a Parquet file or a CSV of :func:`large_file_bytes` or more
+    with DuckDB, and anything else (a smaller CSV, an Excel workbook) in memory.
+
+    >>> choose_engine("survey.xlsx"), choose_engine("survey.parquet"), choose_engine(table="t")
+    ('memory', 'duckdb', 'duckdb')
+    """
+    if engine not in ENGINES:
+        raise CxError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}.")
+    if table is not None and path is not None:
+        raise CxError("give either a file or --table, not both.")
+    if table is None and path is None:
+        raise CxError("give a file, or a table with --table NAME (and --database FILE for a DuckDB database).")
+    if engine == "memory" and table is not None:
+        raise CxError("a table is read by DuckDB or Spark, not in memory: use --engine duckdb or --engine spark.")
+    if engine != "auto":
+        return engine
+    if table is not None:
+        return "duckdb"
+    p = Path(path)  # type: ignore[arg-type]
+    suffix = p.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return "duckdb"
+    if suffix in (".csv", ".txt", ".tsv") and p.is_file() and p.stat().st_size >= large_file_bytes():
+        return "duckdb"
+    return "memory"
+
+
+def spark_session() -> Any:
+    """The running Spark session, or a new local one (``CX_SPARK_MASTER``, default ``local[*]``)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise CxError(
+            "Spark is not installed: install the optional extra with `pip install -e .[spark]` (or `make extras`) "
+            "and a Java 17+ runtime."
+        ) from None
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    builder = (
+        SparkSession.builder.master(os.environ.get("CX_SPARK_MASTER", "local[*]"))
+        .appName("cx")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "false")
+    )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def source_for(
+    path: str | PathLike | None = None,
+    *,
+    table: str | None = None,
+    database: str | PathLike | None = None,
+    engine: str = "duckdb",
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> Source:
+    """The :class:`Source` of a file or table for the engine chosen."""
+    spark = spark_session() if engine == "spark" and table is not None else None
+    if engine == "spark" and table is not None and database is not None:
+        raise CxError("--database names a DuckDB database; a Spark table is named with --table alone.")
+    return open_source(path, table=table, database=database, spark=spark, sep=sep, encoding=encoding)
+
+
+def validate_source(
+    path: str | PathLike | None,
+    kind: str,
+    columns: Mapping[str, str] | None = None,
+    *,
+    require: Sequence[str] | None = None,
+    only: Sequence[str] | None = None,
+    table: str | None = None,
+    database: str | PathLike | None = None,
+    engine: str = "auto",
+    sheet: str | int | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+) -> tuple[ReadReport, Scan | None]:
+    """Validate a file or a table with the reader :func:`choose_engine` picks.
+
+    Returns the read report and, when the engine read the source, its :class:`Scan`
+    (for the count queries); ``None`` when the in-memory reader read it. A file whose
+    values the engine leaves to the in-memory reader (a decimal comma, day/month dates,
+    ...) is read in memory; a table with such values is an error saying which.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _ = f.write_text("response_id,survey_date,ltr\\nR1,2024-01-05,9\\n")
+    >>> rep, s = validate_source(f, "nps_surveys", engine="duckdb")
+    >>> rep.ok, rep.rows, s is not None
+    (True, 1, True)
+    """
+    which = choose_engine(path, table=table, engine=engine)
+    read = dict(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding)
+    if which == "memory":
+        return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
+    if path is not None and Path(path).suffix.lower() in (".xlsx", ".xlsm"):
+        return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
+    src = source_for(path, table=table, database=database, engine=which, sep=sep, encoding=encoding)
+    s = scan(
+        src,
+        kind,
+        dict(columns or {}),
+        require=list(require or []) or None,
+        only=list(only) if only is not None else None,
+        decimal=decimal,
+        dayfirst=dayfirst,
+        engine=which,
+    )
+    if s.fallback is None:
+        return s.report, s
+    if src.kind in ("csv", "parquet"):
+        return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
+    raise CxError(
+        f"{src.name}: the table holds {s.fallback}. Clean those values in the database (numbers with a '.' "
+        "decimal point, dates as YYYY-MM-DD), or export the table to a file and read that."
+    )

@@ -1,0 +1,773 @@
+"""The read report of a big file, computed in SQL: the same checks and messages as the in-memory reader.
+
+:func:`scan` validates a CSV or Parquet file (or a table) against a schema the way
+:func:`cxlib.data.io.validate_file` does, without loading it: one aggregate query
+counts, for every schema column, its blanks, blank markers, conversions and each kind
+of problem; a second query per problem fetches its first rows and values (spreadsheet
+row numbers, header = row 1); a ``GROUP BY`` finds repeated ids. The result is the
+same :class:`~cxlib.data.io.ReadReport`.
+
+Some decisions the in-memory reader makes for a whole column from all its values
+(a decimal comma, the day/month order of ``03/04/2024``, Persian calendar dates,
+score labels, currency signs, an encoding other than UTF-8, rows cut short). When a
+file needs one of them, :attr:`Scan.fallback` says why, and the caller reads it with
+:func:`cxlib.data.io.read_table` instead: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from cxlib.data.engine import _clean
+from cxlib.data.engine._backend import Backend
+from cxlib.data.engine._counts import Query, SourceLike
+from cxlib.data.engine._rows import layout
+from cxlib.data.engine._sql import case_sum
+from cxlib.data.io._checks import FIX, KIND, _describe
+from cxlib.data.io._columns import relabel, resolve
+from cxlib.data.io._dates import date_problem_fix
+from cxlib.data.io._process import _INF_FIX
+from cxlib.data.io._report import ReadReport, py_value
+from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE
+from cxlib.data.schemas import EARLIEST_DATE, get_schema
+from cxlib.errors import SHOW, CxError, Problem
+
+_FORMATS = {"csv": "csv", "parquet": "parquet", "duckdb": "table", "spark": "table", "frame": "DataFrame"}
+
+
+@dataclass
+class Scan:
+    """What :func:`scan` found.
+
+    Attributes
+    ----------
+    report : ReadReport
+        The read report (``report.problems`` lists every problem).
+    mapping : dict
+        Schema column -> the source's column.
+    values : dict
+        Schema column -> the SQL expression of its cleaned value (for the count queries).
+    fallback : str or None
+        Why the in-memory reader must read this source instead (None: the report is complete).
+    query : Query
+        The source on its backend (to run the count queries on).
+    """
+
+    report: ReadReport
+    mapping: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)
+    fallback: str | None = None
+    query: Any = None
+    #: the columns of the table the in-memory reader would return (schema names, then the others)
+    columns: list = field(default_factory=list)
+    #: each column's distinct values with their counts (and the kept combinations)
+    distinct: Any = None
+
+    def counts_query(self, need: list) -> Any:
+        """The query a count table over the columns ``need`` runs on: a kept combination if there is one."""
+        import copy
+
+        q = self.query
+        if self.distinct is None or not need:
+            return q
+        cols = tuple(dict.fromkeys(q.column(c, "needed") for c in need))
+        for combo in self.distinct.sets:
+            if combo and set(combo) == set(cols) and len(combo) == len(cols):
+                dq = copy.copy(q)
+                dq.view, dq.weight = self.distinct.relation(combo), "__n"
+                return dq
+        return q
+
+
+def _c_numeric(d, col: str) -> str:
+    """The cell is what pandas' C parser reads as a number (or is empty): a cast, no regular expression."""
+    f = d.try_double(col)
+    return f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
+
+
+def _dot_conditions(d, t: str) -> tuple[str, str]:
+    """(a value proves a decimal point, a value such as 1.234 could be either): only cells with a dot are matched."""
+    dot = (
+        f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.DOT_RE)} AND NOT "
+        f"{d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
+    )
+    amb = f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
+    return dot, amb
+
+
+@dataclass
+class Distinct:
+    """Each column's distinct values with their row counts, from one pass (``GROUPING SETS``).
+
+    ``table`` holds the grouped columns, ``__set`` (which grouping set a row belongs to)
+    and ``__n`` (rows); ``sets`` maps a tuple of columns to its ``__set`` number (``()``: all rows).
+    """
+
+    table: str
+    sets: dict
+    columns: list
+
+    def relation(self, columns: tuple) -> str:
+        """The distinct rows of one grouping set, as a subquery."""
+        return f"(SELECT * FROM {self.table} WHERE __set = {self.sets[tuple(columns)]})"
+
+
+_tables = iter(range(1, 1 << 62))
+
+
+def _distinct(q: Query, grouped: list, keep_sets: list, ragg: dict) -> Distinct:
+    """One pass over the rows: the distinct values of each column, of each kept combination, and the row totals."""
+    d = q.d
+    sets = [(c,) for c in dict.fromkeys(grouped)] + [tuple(k) for k in keep_sets if tuple(k)]
+    sets = list(dict.fromkeys(sets))
+    gcols = list(dict.fromkeys(c for st in sets for c in st))
+    m = len(gcols)
+    ids = {st: sum(1 << (m - 1 - i) for i, g in enumerate(gcols) if g not in st) for st in sets + [()]}
+    name = f"cxdistinct{next(_tables)}"
+    rows = ", ".join(f"{e} AS {d.ident(k)}" for k, e in ragg.items())
+    if gcols:
+        cols = ", ".join(d.ident(c) for c in gcols)
+        gsets = ", ".join("(" + ", ".join(d.ident(c) for c in st) + ")" for st in sets + [()])
+        sql = (
+            f"SELECT {cols}, grouping_id({cols}) AS __set, COUNT(*) AS __n, {rows} FROM {q.view} "
+            f"GROUP BY GROUPING SETS ({gsets})"
+        )
+    else:
+        sql = f"SELECT 0 AS __set, COUNT(*) AS __n, {rows} FROM {q.view}"
+    q.be.materialize(name, sql)
+    return Distinct(name, ids, gcols)
+
+
+def _stage2(q: Query, dist: Distinct, cagg: dict, ragg: dict) -> pd.Series:
+    """The column-level counts (on the distinct values, weighted by their counts) and the row totals."""
+    d = q.d
+    sel = [
+        f"SUM(CASE WHEN __set = {dist.sets[(c,)]} AND ({cond}) THEN __n ELSE 0 END) AS {d.ident(k)}"
+        for k, (c, cond) in cagg.items()
+    ]
+    sel += [f"MAX(CASE WHEN __set = {dist.sets[()]} THEN {d.ident(k)} END) AS {d.ident(k)}" for k in ragg]
+    return q.run(f"SELECT {', '.join(sel)} FROM {dist.table}").iloc[0]
+
+
+def _keep_sets(keep: list, mapping: dict, extras: list) -> list:
+    """The file columns of each combination to keep (names as the analyst gives them; unknown ones dropped)."""
+    import re
+
+    key = lambda x: re.sub(r"[\s_]+", "", str(x)).lower()
+    names = {**{k: v for k, v in mapping.items()}, **{e: e for e in extras}}
+    out = []
+    for combo in keep:
+        cols = []
+        for c in combo:
+            hits = [f for nm, f in names.items() if nm == c] or [f for nm, f in names.items() if key(nm) == key(c)]
+            if len(set(hits)) != 1:
+                break
+            cols.append(hits[0])
+        else:
+            out.append(tuple(dict.fromkeys(cols)))
+    return out
+
+
+def _extra_counts(q: Query, extra_spec: list, counts: dict, text_mode: bool) -> None:
+    """Extra text columns that may hold numbers: is any value text? (one row is enough to know)."""
+    d = q.d
+    for c0, cl in extra_spec:
+        if not text_mode and not counts.get(f"{c0}|x_cnum"):
+            continue
+        hit = q.run(f"SELECT 1 AS one FROM {q.view} WHERE {cl.bad} LIMIT 1")
+        if len(hit):
+            counts[f"{c0}|x_bad"] = 1
+            continue
+        c = d.ident(c0)
+        agg = {
+            f"{c0}|x_other": case_sum(cl.other),
+            f"{c0}|x_num": case_sum(f"{cl.value} IS NOT NULL AND {c} IS NOT NULL"),
+            f"{c0}|x_markers": case_sum(f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''"),
+            f"{c0}|x_digits": case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}"),
+        }
+        dot, amb = _dot_conditions(d, cl.text)
+        agg[f"{c0}|x_dot"], agg[f"{c0}|x_amb"] = case_sum(dot), case_sum(amb)
+        got = q.run(f"SELECT {', '.join(f'{e} AS {d.ident(k)}' for k, e in agg.items())} FROM {q.view}").iloc[0]
+        counts.update({k: int(0 if pd.isna(v) else v) for k, v in got.items()})
+
+
+def scan(
+    source: SourceLike,
+    kind: str,
+    columns: dict | None = None,
+    *,
+    require: list | None = None,
+    only: list | None = None,
+    decimal: str | None = None,
+    dayfirst: bool | None = None,
+    engine: Backend | str | None = None,
+    keep: list | None = None,
+) -> Scan:
+    """Validate a source against a schema in SQL; return its :class:`Scan`.
+
+    Parameters
+    ----------
+    source : Source, path or DataFrame
+        A CSV or Parquet file, a DuckDB or Spark table (:func:`open_source`), or a DataFrame.
+    kind, columns, require, only, decimal, dayfirst
+        As in :func:`cxlib.data.io.read_table`.
+    engine : {"duckdb", "spark"} or Backend, optional
+        Where to run.
+    keep : list of tuples of str, optional
+        Combinations of columns (e.g. ``[("plan", "ltr")]``) whose distinct rows and counts
+        the scan keeps, so that the count tables over them need no second pass.
+
+    Returns
+    -------
+    Scan
+        ``scan.report`` is the read report; when ``scan.fallback`` is set, the source
+        holds values the in-memory reader must decide, and the report is incomplete.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _ = f.write_text("response_id,survey_date,ltr\\nR1,2024-01-05,9\\nR2,2024-01-06,11\\nR2,2024-01-07,\\n")
+    >>> s = scan(f, "nps_surveys")
+    >>> print(s.report.summary())  # doctest: +ELLIPSIS
+    s.csv read as 'nps_surveys'
+      file: CSV, encoding UTF-8, delimiter ','
+      rows: 3 read, 3 kept
+      ...
+      result: NOT valid, 2 problems:
+      1. column 'response_id': duplicate id in 2 rows (rows 3, 4); values: 'R2', 'R2'.
+    ...
+      2. column 'ltr': out of range in 1 row (row 3); values: 11.
+    ...
+    """
+    schema = get_schema(kind)
+    q = Query.__new__(Query)
+    from cxlib.data.engine._counts import as_source
+
+    src = as_source(source)
+    rep = ReadReport(source=src.name, kind=kind, format=_FORMATS.get(src.kind, src.kind))
+    out = Scan(rep)
+    if src.kind == "csv":
+        rep.encoding, rep.delimiter = src.encoding, src.sep
+    if src.unsupported:
+        out.fallback = src.unsupported
+        return out
+    if decimal == ",":
+        out.fallback = "the decimal comma (--decimal ,)"
+        return out
+    if src.problems:  # duplicate headers: nothing else is read
+        mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+        out.mapping = mapping
+        rep.problems = [relabel(p, mapping) for p in list(src.problems) + problems]
+        return out
+    try:
+        q.__init__(src, engine)  # type: ignore[misc]
+        types = q.types
+    except CxError:
+        raise
+    except Exception as exc:  # the backend could not read it (a row cut short, a stray byte, ...)
+        out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
+        return out
+    if not src.columns:
+        src.columns = list(types)
+    mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+    out.mapping = mapping
+    out.query = q
+    d = q.d
+    text_mode = src.kind == "csv" and src.sep != ","
+    csv = src.kind == "csv"
+    if not src.columns:
+        src.columns = list(types)
+    all_cols = list(src.columns)
+
+    def rawblank(c: str) -> str:  # a cell with nothing in it
+        ci = d.ident(c)
+        return f"({ci} IS NULL OR {d.strip(ci)} = '')" if types[c] == "text" else f"({ci} IS NULL)"
+
+    empty = " AND ".join(rawblank(c) for c in all_cols) or "FALSE"
+    # column-level counts are taken on each column's distinct values (one GROUP BY per column, all in
+    # one pass over the data: GROUPING SETS); row-level ones on the rows, in the same pass
+    cagg: dict[str, tuple[str, str]] = {}
+    ragg: dict[str, str] = {"__rows": "COUNT(*)"}
+    grouped: list[str] = []
+    spec: list[tuple[str, str, str, dict, _clean.Cleaned]] = []
+    for name, col in schema.columns.items():
+        if name not in mapping:
+            continue
+        fcol = mapping[name]
+        c = d.ident(fcol)
+        ctype, meta = col.metadata["cx_type"], col.metadata
+        t = types[fcol]
+        if ctype == "text":
+            cl = _clean.raw(d, c, t)
+        elif ctype in ("id", "category"):
+            cl = _clean.text(d, c, t, id_column=ctype == "id", csv=csv)
+            if meta.get("allowed") and t == "text":
+                low = f"lower({cl.value})"
+                cagg[f"{name}|lowered"] = (fcol, f"{cl.value} <> {low}")
+                cl = _clean.Cleaned(low, cl.blank, low, cl.bad, cl.other)
+        elif ctype in ("int", "float", "score"):
+            cl = _clean.number(d, c, t, labels=ctype == "score")
+        elif ctype == "flag":
+            cl = _clean.flag(d, c, t, meta.get("words"))
+        else:
+            cl = _clean.date(d, c, t)
+        spec.append((name, fcol, ctype, meta, cl))
+        out.values[name] = cl.value
+        if ctype == "text":  # free text: often one distinct value per row, so counted on the rows
+            ragg[f"{name}|null"] = case_sum(f"{cl.value} IS NULL")
+            continue
+        grouped.append(fcol)
+        cagg[f"{name}|other"] = (fcol, cl.other)
+        cagg[f"{name}|null"] = (fcol, f"{cl.value} IS NULL AND NOT {cl.bad}")
+        if t != "text":
+            continue
+        if ctype in ("id", "category"):
+            inv = f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')"
+            spaces = f"(CASE WHEN {d.is_ascii(c)} THEN {c} <> {d.strip(c)} ELSE {inv} <> {d.strip(inv)} END)"
+            cagg[f"{name}|spaces"] = (fcol, f"{c} IS NOT NULL AND {spaces}")
+        if ctype in ("id", "int", "float", "score", "flag", "date", "datetime"):
+            cagg[f"{name}|digits"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}")
+        if ctype in ("id", "category", "date", "datetime"):
+            cagg[f"{name}|letters"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, LETTER_RE)}")
+        if ctype in ("int", "float", "score", "flag", "date", "datetime"):
+            cagg[f"{name}|markers"] = (fcol, f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''")
+        if ctype in ("int", "float", "score", "flag"):
+            cagg[f"{name}|cnum"] = (fcol, f"NOT {_c_numeric(d, c)}")
+    extra_spec = []
+    for c0 in rep.extra_columns:
+        if types.get(c0) != "text":
+            continue
+        cl = _clean.number(d, d.ident(c0), "text")
+        extra_spec.append((c0, cl))
+        ragg[f"{c0}|x_cnum"] = case_sum(f"NOT {_c_numeric(d, d.ident(c0))}")
+    for c0 in all_cols:
+        if c0 not in grouped:
+            ragg[f"{c0}|rawblank"] = case_sum(rawblank(c0))
+        else:
+            cagg[f"{c0}|rawblank"] = (c0, rawblank(c0))
+    # the checks, each a condition on a row (empty rows never fail a check)
+    now = _dt.datetime.now()
+    tomorrow = (now + _dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    checks: list[tuple[str, str, str, str, str]] = []  # (name, column, kind, fix, condition)
+    for name, fcol, ctype, meta, cl in spec:
+        v, col = cl.value, schema.columns[name]
+        if ctype in ("int", "float", "score"):
+            unit = meta["unit"]
+            checks.append(
+                (
+                    name,
+                    fcol,
+                    "text in a number column",
+                    f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}{{mark}}: remove the text "
+                    "or map the right column.",
+                    cl.bad,
+                )
+            )
+            checks.append(
+                (name, fcol, "infinite value", _INF_FIX.format(col=name), f"abs({v}) = CAST('inf' AS DOUBLE)")
+            )
+        elif ctype == "flag":
+            fix = FIX["flag_0_1"].format(col=name)
+            if meta.get("words"):
+                w = meta["words"]
+                fix += (
+                    " These values are not understood: write them as 1/0, yes/no, true/false or "
+                    + "/".join(
+                        sorted(k for k, x in w.items() if x == 1)[:1] + sorted(k for k, x in w.items() if x == 0)[:1]
+                    )
+                    + "."
+                )
+            checks.append((name, fcol, "not a 0/1 flag", fix, cl.bad))
+        elif ctype in ("date", "datetime"):
+            year = f"TRY_CAST(substr({cl.text}, 1, 4) AS INTEGER)"
+            checks.append(
+                (name, fcol, "date in the future", FIX["not_in_future"], f"({cl.bad} AND {year} > {now.year})")
+            )
+            checks.append(
+                (
+                    name,
+                    fcol,
+                    "date not understood",
+                    date_problem_fix(name),
+                    f"({cl.bad} AND NOT coalesce({year} > {now.year}, FALSE))",
+                )
+            )
+        # the schema's own checks (pandera's, in its order: nullable, unique, value checks)
+        usable = (
+            f"({v} IS NOT NULL AND NOT abs({v}) = CAST('inf' AS DOUBLE))"
+            if ctype in ("int", "float", "score", "flag")
+            else f"({v} IS NOT NULL)"
+        )
+        if not col.nullable:
+            k, fx = KIND["not_nullable"], FIX["not_nullable"].format(col=name)
+            checks.append((name, fcol, k, fx, f"({v} IS NULL AND NOT {cl.bad})"))
+        if col.unique:
+            checks.append((name, fcol, "__unique", "", ""))
+        lo, hi = meta.get("min"), meta.get("max")
+        if lo is not None and hi is not None:
+            k, fx = _describe("in_range", "in_range", name, meta, kind)
+            checks.append((name, fcol, k, fx, f"({usable} AND ({v} < {lo} OR {v} > {hi}))"))
+        elif lo is not None:
+            k, fx = _describe("greater_than_or_equal_to", "ge", name, meta, kind)
+            checks.append((name, fcol, k, fx, f"({usable} AND {v} < {lo})"))
+        if ctype in ("int", "score"):
+            k, fx = _describe("whole_number", "whole_number", name, meta, kind)
+            checks.append((name, fcol, k, fx, f"({usable} AND {v} <> FLOOR({v}))"))
+        if ctype == "flag":
+            checks.append(
+                (name, fcol, KIND["flag_0_1"], FIX["flag_0_1"].format(col=name), f"({usable} AND {v} NOT IN (0, 1))")
+            )
+        if meta.get("allowed"):
+            k, fx = _describe("isin", "isin", name, meta, kind)
+            checks.append((name, fcol, k, fx, f"({v} IS NOT NULL AND {v} NOT IN {d.strings(meta['allowed'])})"))
+        if ctype in ("date", "datetime"):
+            early = EARLIEST_DATE.strftime("%Y-%m-%d")
+            checks.append(
+                (name, fcol, KIND["not_before_1900"], FIX["not_before_1900"], f"({v} < CAST('{early}' AS TIMESTAMP))")
+            )
+            checks.append(
+                (name, fcol, KIND["not_in_future"], FIX["not_in_future"], f"({v} > CAST('{tomorrow}' AS TIMESTAMP))")
+            )
+    for i, (_, fcol, k, _, cond) in enumerate(checks):
+        if k != "__unique":
+            if fcol in grouped:
+                cagg[f"__check{i}"] = (fcol, cond)
+            else:
+                ragg[f"__check{i}"] = case_sum(cond)
+    keep_sets = _keep_sets(keep or [], mapping, list(rep.extra_columns))
+    try:
+        dist = _distinct(q, grouped, keep_sets, ragg)
+        got = _stage2(q, dist, cagg, ragg)
+    except Exception as exc:
+        if isinstance(exc, CxError):
+            raise
+        out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
+        return out
+    out.distinct = dist
+    counts = {k: int(0 if pd.isna(v) else v) for k, v in got.items()}
+    n = lambda key: counts.get(key, 0)
+    # empty rows: only possible when every column has a blank cell (then counted on the rows)
+    if all_cols and all(n(f"{c}|rawblank") > 0 for c in all_cols):
+        counts["__empty"] = int(q.run(f"SELECT {case_sum(f'({empty})')} AS n FROM {q.view}")["n"].fillna(0).iloc[0])
+    ne = f"NOT ({empty})" if n("__empty") else "TRUE"
+    for i, (_, _, k, _, _) in enumerate(checks):
+        if k == KIND["not_nullable"] and f"__check{i}" in counts:
+            counts[f"__check{i}"] -= n("__empty")
+    # the decimal mark, for the number columns pandas would read as text (on their distinct values)
+    dots = []
+    for name, fcol, ctype, _meta, cl in spec:
+        if ctype in ("int", "float", "score") and types[fcol] == "text" and (text_mode or n(f"{name}|cnum")):
+            dot, amb = _dot_conditions(d, cl.text)
+            w = f"__set = {dist.sets[(fcol,)]}"
+            dots += [
+                f"SUM(CASE WHEN {w} AND {dot} THEN __n ELSE 0 END) AS {d.ident(name + '|dot')}",
+                f"SUM(CASE WHEN {w} AND {amb} THEN __n ELSE 0 END) AS {d.ident(name + '|amb')}",
+            ]
+    if dots:
+        more = q.run(f"SELECT {', '.join(dots)} FROM {dist.table}").iloc[0]
+        counts.update({k: int(0 if pd.isna(v) else v) for k, v in more.items()})
+    _extra_counts(q, extra_spec, counts, text_mode)
+    # values only the in-memory reader decides
+    for name, fcol, ctype, _meta, _cl in spec:
+        if n(f"{name}|other"):
+            out.fallback = (
+                f"values in '{fcol}' written in a form the in-memory reader decides (labels, separators, dates)"
+            )
+            return out
+        if text_mode and ctype in ("int", "float", "score") and n(f"{name}|amb") and not n(f"{name}|dot"):
+            out.fallback = f"numbers such as 1.234 in '{fcol}' (a decimal point or a thousands separator)"
+            return out
+    for c0, _ in extra_spec:
+        if n(f"{c0}|x_other") or (n(f"{c0}|x_amb") and not n(f"{c0}|x_dot")):
+            out.fallback = f"values in '{c0}' written in a form the in-memory reader decides"
+            return out
+    q.aliases = {nm: fc for nm, fc in mapping.items()}
+    q.overrides = {fcol: cl for _nm, fcol, _t, _m, cl in spec}
+    for c0, cl in extra_spec:  # pandas reads these as numbers
+        if not text_mode and not n(f"{c0}|x_cnum"):
+            q.overrides[c0] = _clean.Cleaned(cl.value, cl.blank, cl.value, "FALSE", "FALSE")
+    out.columns = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
+    rows = n("__rows")
+    lay = layout(src, rows)
+    blank_records = len(lay.blank)
+    rep.rows_read = lay.records if src.kind == "csv" else rows
+    n_empty = n("__empty") + blank_records
+    rep.empty_rows_dropped = n_empty
+    if n_empty:
+        first = []
+        if n("__empty"):
+            got_e = q.examples(f"({empty})", "NULL")[0]
+            first += list(got_e)
+        first += list(lay.blank[:SHOW] + src.first_row())
+        rep.empty_rows = tuple(sorted(int(r) for r in first)[:SHOW])
+    rep.rows = rep.rows_read - n_empty
+    # conversions, blank markers, decimal marks (as the in-memory reader counts them)
+    for name, fcol, ctype, _meta, cl in spec:
+        if types[fcol] != "text":
+            continue
+        if ctype in ("id", "category"):
+            rep._convert(name, "values with spaces trimmed", n(f"{name}|spaces"))
+        if ctype == "id" or ctype in ("int", "float", "score", "flag", "date", "datetime"):
+            rep._convert(name, "values with Persian/Arabic digits converted", n(f"{name}|digits"))
+        if ctype in ("id", "category", "date", "datetime"):
+            rep._convert(name, "values with Arabic ي/ك unified to Persian ی/ک", n(f"{name}|letters"))
+        if n(f"{name}|markers"):
+            rep.blank_kinds[name] = _markers(q, fcol, cl, dist.relation((fcol,)))
+        if ctype in ("int", "float", "score") and (text_mode or n(f"{name}|cnum")) and n(f"{name}|dot"):
+            rep.decimal_marks[name] = "'.' (from its values)"
+        if ctype == "category" and f"{name}|lowered" in got:
+            rep._convert(name, "values lower-cased to match the allowed values", n(f"{name}|lowered"))
+        if ctype == "flag":
+            _flag_labels(q, rep, name, fcol, cl, dist.relation((fcol,)))
+    for name, _fcol, _ctype, _meta, _cl in spec:
+        nb = n(f"{name}|null") - n("__empty")
+        if nb > 0:
+            rep.blanks[name] = nb
+    _extras(q, rep, kind, extra_spec, n, text_mode)
+    # problems: the mapping's, then each column's in schema order
+    found: list[Problem] = list(problems)
+    numeric_raw = {
+        fcol: src.kind == "csv"
+        and not text_mode
+        and ctype in ("int", "float", "score", "flag")
+        and not n(f"{name}|cnum")
+        for name, fcol, ctype, _m, _c in spec
+    }
+    for i, (name, fcol, k, fx, cond) in enumerate(checks):
+        if k == "__unique":
+            text_col = types.get(fcol) == "text"
+            p = _duplicates(
+                q, name, fcol, out.values[name], dist.relation((fcol,)), ne, text_col and n(f"{name}|spaces") > 0
+            )
+            if p:
+                found.append(p)
+            continue
+        cnt = n(f"__check{i}")
+        if not cnt:
+            continue
+        if "{mark}" in fx:
+            mark = rep.decimal_marks.get(name, "")
+            fx = fx.replace("{mark}", f", with the decimal mark {mark.split(' ', 1)[0]}" if mark else "")
+        rows_, vals = q.examples(f"{ne} AND {cond}", d.ident(fcol))
+        vals = tuple(_shown(v, numeric_raw.get(fcol, False)) for v in vals)
+        if k == KIND["not_nullable"]:  # a blank marker ('N/A', '-') is a blank cell, shown as the reader shows it
+            vals = tuple(None for _ in vals)
+        found.append(Problem(k, column=name, rows=rows_, values=vals, count=cnt, fix=fx))
+    found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")
+    if kind == "churn_table":
+        found += _infinite_features(q, rep, types, f"({empty})", text_mode)
+    if rep.rows == 0:
+        found.append(
+            Problem(
+                "no data rows (header only)" if not rep.rows_read else "no data rows (every row is empty)",
+                fix="The file has a header but no data: export the table again including its rows.",
+            )
+        )
+    out_cols = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
+    order = {nm: i for i, nm in enumerate(list(schema.columns) + out_cols)}
+    found.sort(key=lambda p: -1 if p.column is None else order.get(p.column.split(" + ")[0], -1))
+    rep.problems = [relabel(p, mapping) for p in found]
+    return out
+
+
+def _shown(v: Any, numeric: bool) -> Any:
+    """A value as the in-memory reader shows it: a number when pandas read the column as numbers."""
+    if numeric and isinstance(v, str):
+        try:
+            f = float(v)
+        except ValueError:
+            return v
+        return py_value(f)
+    return py_value(v)
+
+
+def _markers(q: Query, fcol: str, cl: _clean.Cleaned, rel: str | None = None) -> dict[str, int]:
+    """How many cells hold each blank marker, by its spelling (as written, trimmed).
+
+    ``rel`` is the column's distinct values with their counts (``__n``), else the rows are read.
+    """
+    d = q.d
+    c = d.ident(fcol)
+    label = d.strip(f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')")
+    n = "SUM(__n)" if rel else "COUNT(*)"
+    got = q.run(
+        f"SELECT {label} AS k, {n} AS n FROM {rel or q.view} WHERE {cl.blank} AND {c} IS NOT NULL "
+        f"AND {d.strip(c)} <> '' GROUP BY {label}"
+    )
+    pairs = sorted(((str(k), int(v)) for k, v in zip(got["k"], got["n"])), key=lambda kv: (-kv[1], kv[0]))
+    return dict(pairs)
+
+
+def _flag_labels(q: Query, rep: ReadReport, name: str, fcol: str, cl: _clean.Cleaned, rel: str) -> None:
+    d = q.d
+    low = f"lower({cl.text})"
+    conv = (
+        f"({cl.text} IS NOT NULL AND {cl.value} IS NOT NULL AND {low} NOT IN ('0', '1', '0.0', '1.0') "
+        f"AND NOT {d.full_match(cl.text, _clean.NUMBER_RE)})"
+    )
+    got = q.run(
+        f"SELECT {cl.text} AS k, MIN({cl.value}) AS v, SUM(__n) AS n FROM {rel} WHERE {conv} GROUP BY {cl.text}"
+    )
+    if len(got):
+        rep.labels[name] = {str(k): int(v) for k, v in zip(got["k"], got["v"])}
+        rep._convert(name, "yes/no or true/false values converted to 1/0", int(got["n"].sum()))
+
+
+def _duplicates(q: Query, name: str, fcol: str, value: str, rel: str, ne: str, spaces: bool = True) -> Problem | None:
+    """Every row whose id appears more than once (pandera's uniqueness check), from the distinct ids.
+
+    When every id is written once, in ASCII and without outer spaces (``spaces`` False), the
+    cleaning changes no id (or blanks it), so two ids cannot meet: no cleaning is computed.
+    """
+    d = q.d
+    if not spaces:
+        c = d.ident(fcol)
+        once = q.run(
+            f"SELECT MAX(__n) AS m, SUM(CASE WHEN NOT {d.is_ascii(d.text(c))} THEN 1 ELSE 0 END) AS na FROM {rel}"
+        ).iloc[0]
+        if (pd.isna(once["m"]) or int(once["m"]) <= 1) and (pd.isna(once["na"]) or int(once["na"]) == 0):
+            return None
+    per = (
+        f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} HAVING SUM(__n) > 1"
+    )
+    got = q.run(f"SELECT SUM(n) AS n FROM ({per}) AS dups")
+    first = got["n"].iloc[0]
+    cnt = 0 if pd.isna(first) else int(first)
+    if not cnt:
+        return None
+    rows, vals = q.examples(f"{value} IN (SELECT k FROM ({per}) AS dups) AND {ne}", d.ident(fcol))
+    return Problem(
+        KIND["field_uniqueness"],
+        column=name,
+        rows=rows,
+        values=tuple(py_value(v) for v in vals),
+        count=cnt,
+        fix=FIX["field_uniqueness"].format(col=name),
+    )
+
+
+def _wide(q: Query, kind: str, values: dict, empty: str) -> list[Problem]:
+    """The schema's checks across columns: a repeated combination, resolved > complaints."""
+    schema = get_schema(kind)
+    d = q.d
+    found = []
+    ucols = list(schema.unique or [])
+    if ucols and all(c in values for c in ucols):
+        keys = ", ".join(values[c] for c in ucols)
+        notnull = " AND ".join(f"{values[c]} IS NOT NULL" for c in ucols)
+        tup = " AND ".join(f"{values[c]} IS NOT DISTINCT FROM dup.k{i}" for i, c in enumerate(ucols))
+        dup_sel = ", ".join(f"{values[c]} AS k{i}" for i, c in enumerate(ucols))
+        dup = f"(SELECT {dup_sel} FROM {q.view} WHERE {notnull} GROUP BY {keys} HAVING COUNT(*) > 1) AS dup"
+        cond = f"NOT {empty} AND EXISTS (SELECT 1 FROM {dup} WHERE {tup})"
+        cnt = int(q.run(f"SELECT COUNT(*) AS n FROM {q.view} WHERE {cond}")["n"].iloc[0])
+        if cnt:
+            shown = " || ' ' || ".join(f"coalesce({d.text(_date_text(d, values[c]))}, 'None')" for c in ucols)
+            rows, vals = q.examples(cond, shown)
+            found.append(
+                Problem(
+                    "duplicate rows for the same " + " and ".join(ucols),
+                    column=" + ".join(ucols),
+                    rows=rows,
+                    values=tuple(str(v) for v in vals),
+                    count=cnt,
+                    fix=f"Each combination of {' and '.join(ucols)} must appear once: remove the "
+                    "repeated rows or aggregate them first.",
+                )
+            )
+    if kind == "activity" and "complaints" in values and "complaints_resolved" in values:
+        r, c = values["complaints_resolved"], values["complaints"]
+        cond = f"NOT {empty} AND {r} > {c}"
+        cnt = int(q.run(f"SELECT COUNT(*) AS n FROM {q.view} WHERE {cond}")["n"].iloc[0])
+        if cnt:
+            rows, _ = q.examples(cond, "NULL")
+            got = q.run(
+                f"SELECT r, c FROM (SELECT __ord, {r} AS r, {c} AS c FROM {q.be.ordered_view(q.src)} WHERE {cond}"
+                f" ORDER BY __ord LIMIT {SHOW})"
+            )
+            vals = tuple(f"{py_value(a)} resolved of {py_value(b)}" for a, b in zip(got["r"], got["c"]))
+            found.append(
+                Problem(
+                    "complaints_resolved greater than complaints",
+                    column="complaints_resolved",
+                    rows=rows,
+                    values=vals,
+                    count=cnt,
+                    fix="A month cannot resolve more complaints than were made: check that the two columns are not swapped.",
+                )
+            )
+    return found
+
+
+def _infinite_features(q: Query, rep: ReadReport, types: dict, empty: str, text_mode: bool) -> list[Problem]:
+    """A churn table's features holding infinity (no model can use them)."""
+    d = q.d
+    found = []
+    for c0 in rep.extra_columns:
+        t = types.get(c0)
+        if t == "text":
+            v = _clean.number(d, d.ident(c0), "text")
+            if v.bad != "FALSE" and int(q.run(f"SELECT {case_sum(v.bad)} AS n FROM {q.view}")["n"].fillna(0).iloc[0]):
+                continue  # a text feature: kept as text
+            value = v.value
+        elif t in ("float", "int"):
+            value = f"CAST({d.ident(c0)} AS DOUBLE)"
+        else:
+            continue
+        cond = f"NOT {empty} AND abs({value}) = CAST('inf' AS DOUBLE)"
+        cnt = int(q.run(f"SELECT {case_sum(cond)} AS n FROM {q.view}")["n"].fillna(0).iloc[0])
+        if cnt:
+            rows, vals = q.examples(cond, d.ident(c0))
+            numeric = t != "text" or (not text_mode and False)
+            found.append(
+                Problem(
+                    "infinite value",
+                    column=c0,
+                    rows=rows,
+                    values=tuple(_shown(x, numeric) for x in vals),
+                    count=cnt,
+                    fix=_INF_FIX.format(col=c0),
+                )
+            )
+    return found
+
+
+def _date_text(d: Any, expr: str) -> str:
+    """A value as text, a midnight timestamp as its date (as the in-memory report shows it)."""
+    return (
+        f"(CASE WHEN TRY_CAST({expr} AS TIMESTAMP) IS NOT NULL AND CAST(TRY_CAST({expr} AS TIMESTAMP) AS DATE) = "
+        f"TRY_CAST({expr} AS TIMESTAMP) THEN {d.text(f'CAST(TRY_CAST({expr} AS TIMESTAMP) AS DATE)')} "
+        f"ELSE {d.text(expr)} END)"
+    )
+
+
+def _extras(q: Query, rep: ReadReport, kind: str, extra_spec: list, n: Any, text_mode: bool) -> None:
+    """Columns the schema does not know: numbers written as text are counted as converted."""
+    text_features = []
+    for c0, cl in extra_spec:
+        if not text_mode and not n(f"{c0}|x_cnum"):
+            continue  # pandas reads it as numbers: nothing converted
+        if n(f"{c0}|x_bad"):
+            text_features.append(c0)
+            continue
+        rep._convert(c0, "values with Persian/Arabic digits converted", n(f"{c0}|x_digits"))
+        if n(f"{c0}|x_dot"):
+            rep.decimal_marks[c0] = "'.' (from its values)"
+        if n(f"{c0}|x_markers"):
+            rep.blank_kinds[c0] = _markers(q, c0, cl)
+        rep._convert(
+            c0,
+            ("feature " if kind == "churn_table" else "") + "values converted from text to numbers",
+            n(f"{c0}|x_num"),
+        )
+    if text_features and kind == "churn_table":
+        rep.notes.append("text features (encode them before modelling): " + ", ".join(map(repr, text_features)))
+
+
+def frame_of(s: Scan) -> pd.DataFrame:  # pragma: no cover - helper for debugging
+    """The report as a DataFrame of problems."""
+    return pd.DataFrame([p.to_dict() for p in s.report.problems])

@@ -1,0 +1,206 @@
+"""Where the rows are: a CSV or Parquet file, a table in a DuckDB database or in Spark, a DataFrame.
+
+A :class:`Source` names the rows without reading them. For a CSV it reads only the
+first lines (the header, the delimiter, blank lines above the header) with the same
+rules as :func:`cxlib.data.io.read_table`, so both readers see the same columns.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from cxlib.data.io._columns import column_letter, duplicate_headers
+from cxlib.data.io._csv import SEP_NAMES, _header, _leading_blank_lines, sniff_sep
+from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
+from cxlib.data.io._text import clean_header
+from cxlib.errors import CxError, Problem
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+#: How much of a CSV is read to find its header, delimiter and encoding.
+PROBE_BYTES = 1 << 20
+
+
+@dataclass
+class Source:
+    """A table to aggregate, named but not read.
+
+    Attributes
+    ----------
+    kind : {"csv", "parquet", "duckdb", "spark", "frame"}
+        What holds the rows.
+    name : str
+        How reports name it (the file name, or ``database:table``).
+    path : pathlib.Path, optional
+        The file (CSV, Parquet, or the DuckDB database file).
+    table : str, optional
+        The table name (DuckDB database or Spark catalog).
+    columns : list of str
+        The column names as an analyst sees them (headers trimmed).
+    sep, encoding : str, optional
+        The CSV's delimiter and encoding.
+    lead : int
+        Blank lines above a CSV's header (they count in spreadsheet row numbers).
+    problems : list of Problem
+        What makes the header unusable (duplicate column names).
+    frame : pandas.DataFrame, optional
+        The rows, for ``kind="frame"``.
+    spark : object, optional
+        The Spark session that holds a Spark table.
+    """
+
+    kind: str
+    name: str
+    path: Path | None = None
+    table: str | None = None
+    columns: list = field(default_factory=list)
+    raw_header: list = field(default_factory=list)
+    sep: str | None = None
+    encoding: str | None = None
+    lead: int = 0
+    problems: list = field(default_factory=list)
+    frame: Any = None
+    spark: Any = None
+    #: why the in-memory reader must read this CSV instead (an encoding DuckDB does not read, ...)
+    unsupported: str | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes of the file (0 for tables and frames)."""
+        return self.path.stat().st_size if self.path is not None and self.kind in ("csv", "parquet") else 0
+
+    def first_row(self) -> int:
+        """The spreadsheet row number of the first data row (header = row 1, after any blank lines)."""
+        return 2 + self.lead
+
+
+def _probe_csv(p: Path, sep: str | None, encoding: str | None) -> Source:
+    """Header, delimiter and encoding of a CSV from its first bytes."""
+    with open(p, "rb") as f:
+        head = f.read(PROBE_BYTES)
+    src = Source("csv", p.name, path=p)
+    if encoding and codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig", "ascii"):
+        src.unsupported = f"the encoding {encoding} (DuckDB reads UTF-8)"
+        return src
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or head[:4] == b"PK\x03\x04" or b"\x00" in head:
+        src.unsupported = "a file that is not UTF-8 text"
+        return src
+    bom = head.startswith(codecs.BOM_UTF8)
+    try:  # the probe may end inside a character: drop up to 3 trailing bytes
+        text = head.decode("utf-8-sig" if bom else "utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            src.unsupported = "a file that is not UTF-8 (its encoding is decided by the full reader)"
+            return src
+        text = head[: exc.start].decode("utf-8-sig" if bom else "utf-8")
+    src.encoding = "utf-8-sig" if bom else "utf-8"
+    if not text.strip():
+        src.unsupported = "an empty file"
+        return src
+    lead, begin = _leading_blank_lines(text)
+    end = text.find("\n", begin)
+    if end < 0 and len(head) == PROBE_BYTES:
+        src.unsupported = "a header longer than 1 MB"
+        return src
+    first = text[begin : end if end >= 0 else len(text)]
+    src.sep = SEP_NAMES.get(sep, sep) if sep else sniff_sep(first[:65536])
+    header = _header(text, begin, src.sep)
+    if "\n" in "".join(header):
+        src.unsupported = "a header with a line break inside a quoted name"
+        return src
+    src.lead = lead
+    src.raw_header = header
+    src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
+    src.problems = duplicate_headers(header, src.columns)
+    return src
+
+
+def open_source(
+    path: str | PathLike | None = None,
+    *,
+    table: str | None = None,
+    database: str | PathLike | None = None,
+    spark: Any = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> Source:
+    """Name the rows to aggregate: a file, a DuckDB table or a Spark table.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV (``.csv``, ``.txt``, ``.tsv``) or Parquet (``.parquet``) file.
+    table : str, optional
+        A table name: in the DuckDB database ``database``, or in the Spark catalog of
+        ``spark`` (``db.table`` works for both).
+    database : str or path-like, optional
+        A DuckDB database file (opened read-only) holding ``table``.
+    spark : pyspark.sql.SparkSession, optional
+        The Spark session whose catalog holds ``table``.
+    sep, encoding : str, optional
+        A CSV's delimiter and encoding (detected when omitted).
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    CxError
+        For a missing file or an unsupported file type, or when neither or both of a
+        file and a table are given.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _ = f.write_text("response_id;Q1 Likelihood\\nR1;9\\n")
+    >>> src = open_source(f)
+    >>> src.kind, src.sep, src.columns
+    ('csv', ';', ['response_id', 'Q1 Likelihood'])
+    """
+    if (path is None) == (table is None):
+        raise CxError("give either a file or a table (--table NAME, with --database FILE for a DuckDB database).")
+    if table is not None:
+        if not str(table).strip():
+            raise CxError("the table name is empty; give --table NAME.")
+        if spark is not None:
+            return Source("spark", str(table), table=str(table), spark=spark)
+        if database is None:
+            raise CxError(
+                f"the table {table!r} needs a database: --database FILE.duckdb (a DuckDB database file), "
+                "or --engine spark for a table in Spark's catalog."
+            )
+        db = check_data_file(database, (".duckdb", ".db", ".ddb"))
+        return Source("duckdb", f"{db.name}:{table}", path=db, table=str(table))
+    p = check_data_file(path, CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES)  # type: ignore[arg-type]
+    suffix = p.suffix.lower()
+    if suffix in PARQUET_SUFFIXES:
+        return Source("parquet", p.name, path=p)
+    if suffix in EXCEL_SUFFIXES:
+        raise CxError(
+            f"{p.name}: the engine reads CSV and Parquet files; an Excel workbook is read in memory "
+            "(cxlib.data.io.read_table), or save it as CSV."
+        )
+    return _probe_csv(p, sep, encoding)
+
+
+def frame_source(df: Any, name: str = "data") -> Source:
+    """A pandas DataFrame as a source (row numbers count from 2, as in a spreadsheet).
+
+    >>> import pandas as pd
+    >>> frame_source(pd.DataFrame({"ltr": [9, 3]})).columns
+    ['ltr']
+    """
+    cols = [str(c) for c in df.columns]
+    if len(set(cols)) != len(cols):
+        raise CxError(f"{name}: duplicate column names; a table needs one column per name.")
+    return Source("frame", name, columns=cols, frame=df)
+
+
+def header_problems(src: Source) -> list[Problem]:
+    """Problems of the header itself (duplicate names)."""
+    return list(src.problems)

@@ -1,0 +1,92 @@
+"""The SQL the engine writes, with the few places where DuckDB and Spark SQL differ.
+
+Every query is built from these helpers, so the same aggregation runs on both
+backends: identifiers are quoted with the dialect's quote, string literals are
+escaped for it (Spark SQL also treats the backslash as an escape), a full regular-
+expression match and a "cast or NULL" are spelled per dialect. Everything else is
+standard SQL (``CASE``, ``SUM``, ``COUNT``, ``GROUP BY``, ``CAST``), which any
+warehouse runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How one SQL engine spells identifiers, strings, regular expressions and safe casts."""
+
+    name: str
+    quote: str
+    backslash_escapes: bool = False
+
+    def ident(self, name: str) -> str:
+        """A quoted identifier (``"Q1 Likelihood"`` or ```Q1 Likelihood```)."""
+        q = self.quote
+        return q + str(name).replace(q, q + q) + q
+
+    def string(self, text: str) -> str:
+        """A string literal."""
+        s = str(text)
+        if self.backslash_escapes:
+            s = s.replace("\\", "\\\\")
+        return "'" + s.replace("'", "''") + "'"
+
+    def strings(self, values: Iterable[str]) -> str:
+        """A parenthesised list of string literals, for ``IN``."""
+        return "(" + ", ".join(self.string(v) for v in sorted(values)) + ")"
+
+    def full_match(self, expr: str, pattern: str) -> str:
+        """True when the whole of ``expr`` matches the regular expression ``pattern``."""
+        if self.name == "duckdb":
+            return f"regexp_full_match({expr}, {self.string(pattern)})"
+        return f"({expr} RLIKE {self.string('^(?:' + pattern + ')$')})"
+
+    def contains(self, expr: str, pattern: str) -> str:
+        """True when ``expr`` contains a match of ``pattern``."""
+        if self.name == "duckdb":
+            return f"regexp_matches({expr}, {self.string(pattern)})"
+        return f"({expr} RLIKE {self.string(pattern)})"
+
+    def try_double(self, expr: str) -> str:
+        """``expr`` as a double, NULL when it is not a number."""
+        return f"TRY_CAST({expr} AS DOUBLE)"
+
+    def try_timestamp(self, expr: str) -> str:
+        """``expr`` as a timestamp, NULL when it is not one."""
+        if self.name == "spark":
+            return f"try_to_timestamp({expr})"
+        return f"TRY_CAST({expr} AS TIMESTAMP)"
+
+    def strip(self, expr: str) -> str:
+        """``expr`` without white space at either end (spaces, tabs, line breaks)."""
+        chars = self.string(" \t\r\n\x0b\x0c")
+        if self.name == "spark":
+            return f"trim(BOTH {chars} FROM {expr})"
+        return f"trim({expr}, {chars})"
+
+    def is_ascii(self, expr: str) -> str:
+        """True when ``expr`` holds only ASCII characters (bytes = characters): the fast path of the cleaning."""
+        if self.name == "spark":
+            return f"(octet_length({expr}) = length({expr}))"
+        return f"(strlen({expr}) = length({expr}))"
+
+    def month_start(self, expr: str, unit: str) -> str:
+        """The first instant of ``expr``'s day, week, month, quarter or year."""
+        return f"CAST(date_trunc({self.string(unit)}, {expr}) AS DATE)"
+
+    def text(self, expr: str) -> str:
+        """``expr`` as text."""
+        return f"CAST({expr} AS {'STRING' if self.name == 'spark' else 'VARCHAR'})"
+
+
+DUCKDB = Dialect("duckdb", '"')
+SPARK = Dialect("spark", "`", backslash_escapes=True)
+DIALECTS = {"duckdb": DUCKDB, "spark": SPARK}
+
+
+def case_sum(condition: str, value: str = "1") -> str:
+    """``SUM(CASE WHEN condition THEN value ELSE 0 END)``: a count (or a sum) of the rows where it holds."""
+    return f"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END)"

@@ -1,0 +1,78 @@
+"""Read a Parquet file into a raw frame whose index holds row numbers (first row = row 2).
+
+Parquet columns are typed (numbers, text, dates, booleans), so nothing is decoded or
+sniffed; the cleaning and validation that follow are the same as for a CSV. The file
+is read with DuckDB (no pyarrow needed). A Parquet file has no header row: row numbers
+count as if it were opened in a spreadsheet with its column names in row 1, so the
+first record is row 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxlib.data.io._columns import duplicate_headers, resolve
+from cxlib.data.io._csv import ReadOptions
+from cxlib.data.io._files import LIMITS, Limits, too_big
+from cxlib.data.io._text import clean_header
+from cxlib.errors import CxError
+
+
+def _plain(s: pd.Series) -> pd.Series:
+    """NumPy dtypes for pandas' nullable ones (Int32 with <NA> -> float64 with NaN, ...)."""
+    dt = s.dtype
+    if isinstance(dt, pd.api.extensions.ExtensionDtype) and not isinstance(dt, pd.CategoricalDtype):
+        if pd.api.types.is_bool_dtype(dt) or pd.api.types.is_integer_dtype(dt) or pd.api.types.is_float_dtype(dt):
+            if s.isna().any():
+                return s.astype("float64")
+            return s.astype("int64" if not pd.api.types.is_float_dtype(dt) else "float64")
+        return s.astype(object).where(s.notna(), np.nan)
+    if pd.api.types.is_datetime64_any_dtype(dt):
+        return s.astype("datetime64[ns]") if getattr(s.dt, "tz", None) is None else s
+    if pd.api.types.is_object_dtype(dt):
+        return s.where(s.notna(), np.nan)
+    return s
+
+
+def read_parquet(
+    p: Path,
+    kind: str,
+    columns: Mapping | None,
+    require: Sequence | None,
+    opts: ReadOptions,
+    rep: Any,
+    only: Sequence | None = None,
+    limits: Limits = LIMITS,
+) -> tuple[pd.DataFrame | None, dict, list]:
+    """The raw frame, the column mapping and the problems found while reading."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        header = [str(r[0]) for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()]
+        got = con.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(p)]).fetchone()
+        n = int(got[0]) if got else 0
+    except duckdb.Error as exc:
+        raise CxError(
+            f"{p.name}: not a readable Parquet file ({str(exc).splitlines()[0][:120]}). Export it again, or as CSV."
+        ) from None
+    if len(header) > limits.max_columns:
+        raise too_big(p.name, f"the file has {len(header):,} columns", f"{limits.max_columns:,} columns")
+    if n * len(header) > limits.max_cells:
+        raise too_big(p.name, f"{n:,} rows x {len(header):,} columns", f"{limits.max_cells:,} cells")
+    file_cols = [clean_header(h) or f"Unnamed: {i}" for i, h in enumerate(header)]
+    mapping, problems = resolve(file_cols, kind, columns, require, rep, only)
+    dups = duplicate_headers(header, file_cols)
+    if dups:
+        return None, mapping, dups + problems
+    df = con.execute("SELECT * FROM read_parquet(?)", [str(p)]).df()
+    con.close()
+    df.columns = file_cols
+    df = pd.DataFrame({c: _plain(df[c]) for c in file_cols})
+    df.index = pd.RangeIndex(2, 2 + len(df))
+    return df, mapping, problems

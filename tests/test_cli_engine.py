@@ -1,0 +1,177 @@
+"""cx nps, cx agents and cx validate print the same thing whether the file is read in memory or by DuckDB."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxlib.cli import main
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("engine")
+    rng = np.random.default_rng(11)
+    n = 3000
+    ltr = rng.integers(0, 11, n).astype(object)
+    ltr[rng.random(n) < 0.04] = ""
+    ltr[rng.random(n) < 0.01] = "N/A"
+    surveys = pd.DataFrame(
+        {
+            "ID": [f"R{i}" for i in range(n)],
+            "Response date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D"),
+            "Q1 Likelihood": ltr,
+            "Region": rng.choice(["North", "South", "East", " West "], n),
+            "tenure": rng.integers(1, 30, n),
+        }
+    )
+    surveys.loc[7, "Region"] = None
+    surveys.to_csv(d / "s.csv", index=False)
+    pq = surveys.assign(**{"Q1 Likelihood": pd.to_numeric(surveys["Q1 Likelihood"], errors="coerce")})
+    duckdb.register("pq", pq)
+    duckdb.execute(f"COPY pq TO '{d / 's.parquet'}' (FORMAT parquet)")
+    con = duckdb.connect(str(d / "company.duckdb"))
+    con.register("pq", pq)
+    con.execute("CREATE TABLE surveys AS SELECT * FROM pq")
+    con.close()
+    fb = pd.DataFrame(
+        {
+            "response_id": [f"F{i}" for i in range(n)],
+            "Agent Name": rng.choice([f"agent {i}" for i in range(15)], n),
+            "CSAT": rng.integers(1, 6, n).astype(float),
+        }
+    )
+    fb.loc[rng.random(n) < 0.02, "CSAT"] = np.nan
+    fb.to_csv(d / "fb.csv", index=False)
+    (d / "bad.csv").write_text(
+        "response_id,survey_date,Q1\nR1,2024-01-01,11\nR2,2024-01-02,abc\n\nR3,2024-01-02,5\nR3,2030-01-01,7\n"
+    )
+    return d
+
+
+SURVEY = ["--score", "Q1 Likelihood", "--column", "response_id=ID", "--column", "survey_date=Response date"]
+COMMANDS = {
+    "nps": ["nps", "{d}/s.csv", *SURVEY, "--by", "region"],
+    "nps numeric segments": ["nps", "{d}/s.csv", *SURVEY, "--by", "tenure", "--method", "bootstrap"],
+    "nps overall": ["nps", "{d}/s.csv", *SURVEY],
+    "nps parquet": ["nps", "{d}/s.parquet", *SURVEY, "--by", "Region"],
+    "agents": ["agents", "{d}/fb.csv", "--agent", "Agent Name", "--score", "CSAT"],
+    "validate": [
+        "validate",
+        "nps_surveys",
+        "{d}/s.csv",
+        "-c",
+        "response_id=ID",
+        "-c",
+        "survey_date=Response date",
+        "-c",
+        "ltr=Q1 Likelihood",
+    ],
+    "validate bad": ["validate", "nps_surveys", "{d}/bad.csv", "--column", "ltr=Q1"],
+    "nps bad": ["nps", "{d}/bad.csv", "--score", "Q1"],
+    "agents bad": ["agents", "{d}/bad.csv", "--agent", "response_id", "--score", "Q1"],
+}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_memory_and_duckdb_print_the_same(capsys, files, name, as_json):
+    argv = [a.format(d=files) for a in COMMANDS[name]] + (["--json"] if as_json else [])
+    mem = run(capsys, *argv, "--engine", "memory")
+    sql = run(capsys, *argv, "--engine", "duckdb")
+    assert mem == sql
+    assert mem[0] == (2 if "bad" in name else 0)
+    if "bad" in name:
+        assert re.search(r"rows? 2\b|\"rows\": \[\s*2\b", mem[1] + mem[2]) and "Traceback" not in mem[2]
+
+
+def test_parquet_and_duckdb_table_without_writing_python(capsys, files):
+    """The README's worked example: from a Parquet file (or a DuckDB table) to NPS by segment."""
+    code, out, _ = run(capsys, "nps", files / "s.parquet", "--score", "Q1 Likelihood", "--by", "Region", "--json")
+    assert code == 0
+    by_file = json.loads(out)
+    code, out, _ = run(
+        capsys,
+        "nps",
+        "--table",
+        "surveys",
+        "--database",
+        files / "company.duckdb",
+        "--score",
+        "Q1 Likelihood",
+        "--by",
+        "Region",
+        "--json",
+    )
+    assert code == 0
+    by_table = json.loads(out)
+    assert by_table["by"] == by_file["by"] and by_table["overall"] == by_file["overall"]
+    assert by_file["read"]["format"] == "parquet" and by_table["read"]["format"] == "table"
+    assert {s["segment"] for s in by_file["by"]} == {
+        "North",
+        "South",
+        "East",
+        " West ",
+        None,
+    }  # not a schema column: kept as written
+    code, out, _ = run(
+        capsys,
+        "validate",
+        "nps_surveys",
+        "--table",
+        "surveys",
+        "--database",
+        files / "company.duckdb",
+        "--column",
+        "response_id=ID",
+        "--column",
+        "survey_date=Response date",
+        "--column",
+        "ltr=Q1 Likelihood",
+    )
+    assert code == 0 and "database table" in out and "result: valid" in out
+
+
+def test_table_options_are_checked(capsys, files):
+    code, _, err = run(capsys, "nps", "--table", "surveys", "--score", "ltr")
+    assert code == 2 and "--database" in err
+    code, _, err = run(capsys, "nps", files / "s.csv", "--table", "surveys", "--score", "ltr")
+    assert code == 2 and "either a file or --table" in err
+    code, _, err = run(capsys, "nps", "--score", "ltr")
+    assert code == 2 and "give a file" in err
+    code, _, err = run(
+        capsys,
+        "nps",
+        "--table",
+        "surveys",
+        "--database",
+        files / "company.duckdb",
+        "--engine",
+        "memory",
+        "--score",
+        "x",
+    )
+    assert code == 2 and "not in memory" in err
+    code, _, err = run(capsys, "nps", "--table", "nope", "--database", files / "company.duckdb", "--score", "ltr")
+    assert code == 2 and "nope" in err
+
+
+def test_big_csv_goes_to_duckdb_by_itself(capsys, files, monkeypatch):
+    argv = [a.format(d=files) for a in COMMANDS["nps"]] + ["--json"]
+    before = run(capsys, *argv)
+    monkeypatch.setenv("CX_ENGINE_MIN_MB", "0.01")
+    from cxlib.data import engine
+
+    assert engine.choose_engine(files / "s.csv") == "duckdb"
+    assert run(capsys, *argv) == before

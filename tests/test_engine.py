@@ -1,0 +1,320 @@
+"""Tests of cxlib.data.engine on DuckDB: count tables equal the row-level results, the SQL read report
+equals the in-memory reader's, row numbers survive blank lines and quoted line breaks."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxlib.analytics import nps as N
+from cxlib.analytics.feedback import AgentFeedback, p_chart
+from cxlib.analytics.stats import wilson_interval
+from cxlib.data import engine
+from cxlib.data.engine import _rows
+from cxlib.data.io import validate_file
+from cxlib.errors import CxError, ValidationError
+
+
+def surveys(n: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ltr = rng.integers(0, 11, n).astype(float)
+    ltr[rng.random(n) < 0.05] = np.nan
+    return pd.DataFrame(
+        {
+            "response_id": [f"R{i}" for i in range(n)],
+            "survey_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
+            "ltr": ltr,
+            "plan": rng.choice(["Basic", "Plus", "Premium"], n),
+            "w": rng.uniform(0.2, 3.0, n).round(3),
+        }
+    )
+
+
+# --- count tables against the row-level estimators --------------------------------------------------
+
+
+@settings(derandomize=True, max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C", None]), st.one_of(st.none(), st.integers(0, 10))),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_nps_counts_equal_row_level(rows):
+    df = pd.DataFrame(rows, columns=["seg", "ltr"]).astype({"ltr": float})
+    counts = engine.nps_counts(df, "ltr", by="seg")
+    assert list(counts.columns) == ["seg", "promoters", "passives", "detractors", "missing"]
+    ref = N.nps_by(df, "ltr", "seg").summary
+    assert (
+        counts[["promoters", "passives", "detractors"]].to_numpy().tolist()
+        == ref[["promoters", "passives", "detractors"]].to_numpy().tolist()
+    )
+    assert counts["missing"].tolist() == ref["n_missing"].tolist()
+    # the estimate from the counts is the row-level estimate
+    tot = counts[["promoters", "passives", "detractors", "missing"]].sum()
+    r = N.from_counts(int(tot.promoters), int(tot.passives), int(tot.detractors), n_missing=int(tot.missing))
+    row = N.nps(df, "ltr")
+    if row.n:
+        assert (r.nps, r.ci_low, r.ci_high, r.n_missing) == pytest.approx(
+            (row.nps, row.ci_low, row.ci_high, row.n_missing)
+        )
+
+
+def test_weighted_sums_reproduce_weighted_nps():
+    df = surveys(3000, seed=1)
+    counts = engine.nps_counts(df, "ltr", by="plan", weight="w")
+    assert list(counts.columns)[1:] == [*engine.NPS_COLUMNS, *engine.NPS_WEIGHT_COLUMNS]
+    g = counts.set_index("plan").rename(
+        columns={
+            "promoters": "P",
+            "passives": "Pa",
+            "detractors": "D",
+            "missing": "M",
+            "w": "W",
+            "w_promoters": "WP",
+            "w_passives": "WPa",
+            "w_detractors": "WD",
+            "w2": "W2",
+            "w2_code": "W2x",
+            "w2_abs_code": "W2a",
+        }
+    )
+    got = N._table_from_sums(g, True, "adjusted-wald", 0.95, 0, 2000)
+    ref = N.nps_by(df, "ltr", "plan", weight="w").summary
+    for c in ("nps", "se", "ci_low", "ci_high", "n_eff"):
+        assert got[c].to_numpy() == pytest.approx(ref[c].to_numpy())
+
+
+def test_agent_counts_equal_agent_feedback(tmp_path):
+    rng = np.random.default_rng(3)
+    n = 2000
+    df = pd.DataFrame({"agent_id": rng.choice([f"A{i:02d}" for i in range(12)], n), "csat": rng.integers(1, 6, n)})
+    df.loc[rng.random(n) < 0.03, "csat"] = np.nan
+    df.loc[rng.random(n) < 0.02, "agent_id"] = None
+    counts = engine.agent_counts(df)
+    assert list(counts.columns) == ["agent", "satisfied", "answered", "missing"]
+    known = counts[counts["agent"].notna()]
+    fb = AgentFeedback().fit_counts(known["satisfied"], known["answered"], known["agent"])
+    ref = AgentFeedback().fit(df)
+    pd.testing.assert_frame_equal(fb.summary, ref.summary)
+    assert int(counts["missing"].sum()) == ref.n_missing_
+    # per period, for the charts: the periods add up to the agent's totals
+    df["date"] = (pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 120, n), unit="D")).strftime("%Y-%m-%d")
+    per = engine.agent_counts(df, period="date", freq="month")
+    assert list(per.columns) == ["agent", "period", "satisfied", "answered", "missing"]
+    assert per.groupby("agent", dropna=False)["answered"].sum().tolist() == counts["answered"].tolist()
+    assert set(per["period"].dt.day) == {1}
+
+
+def test_proportion_control_and_churn_counts():
+    df = pd.DataFrame(
+        {
+            "fcr": ["yes", "no", "1", "0", None, "true", "No"],
+            "team": ["a", "a", "b", "b", "b", "a", None],
+            "date": ["2024-01-01", "2024-01-02", "2024-01-08", "2024-01-09", "2024-01-10", "2024-01-15", "2024-01-16"],
+            "csat": [1, 5, 3, 4, None, 2, 5],
+            "churned": ["churned", "active", "1", "0", None, "left", "stayed"],
+        }
+    )
+    p = engine.proportion_counts(df, "fcr", by="team")
+    assert p.to_dict("list") == {"team": ["a", "b", None], "successes": [2, 1, 0], "n": [3, 2, 1], "missing": [0, 1, 0]}
+    lo, hi = wilson_interval(p["successes"].sum(), p["n"].sum())
+    assert lo < p["successes"].sum() / p["n"].sum() < hi
+    c = engine.control_chart_counts(df, "csat", "date", freq="week", defect_max=3)
+    assert c["period"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-08", "2024-01-15"]
+    assert c[["defects", "n", "missing"]].to_numpy().tolist() == [[1, 2, 0], [1, 2, 1], [1, 2, 0]]
+    chart = p_chart(c["defects"], c["n"])
+    assert chart["n"].tolist() == [2, 2, 2]
+    flag = engine.control_chart_counts(df, "fcr", "date", freq="month")
+    assert flag[["defects", "n", "missing"]].to_numpy().tolist() == [[3, 6, 1]]
+    ch = engine.churn_counts(df, by="team")
+    assert ch.to_dict("list") == {
+        "team": ["a", "b", None],
+        "churned": [2, 1, 0],
+        "customers": [3, 2, 1],
+        "unknown": [0, 1, 0],
+    }
+
+
+def test_bad_values_are_reported_with_rows_and_never_dropped(tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("ltr,plan\n9,A\nabc,A\n11,B\n\n7.5,B\n3,B\n")
+    with pytest.raises(ValidationError) as err:
+        engine.nps_counts(f, "ltr", by="plan")
+    probs = {p.kind: p for p in err.value.problems}
+    assert probs["text in a number column"].rows == (3,) and probs["text in a number column"].values == ("abc",)
+    # row 5 is blank, so 7.5 is on row 6 (as a spreadsheet shows it)
+    assert probs["out of range"].rows == (4, 6) and probs["out of range"].count == 2
+    with pytest.raises(ValidationError, match="missing column"):
+        engine.nps_counts(f, "Likelihood")
+    with pytest.raises(ValidationError, match="missing, negative or non-numeric weight"):
+        engine.nps_counts(pd.DataFrame({"ltr": [9, 3], "w": [1.0, -2.0]}), "ltr", weight="w")
+
+
+def test_csv_parquet_and_duckdb_table_give_the_same_counts(tmp_path):
+    df = surveys(5000, seed=2)
+    csv, pq, db = tmp_path / "s.csv", tmp_path / "s.parquet", tmp_path / "company.duckdb"
+    df.to_csv(csv, index=False)
+    con = duckdb.connect(str(db))
+    con.register("frame", df)
+    con.execute(f"COPY frame TO '{pq}' (FORMAT parquet)")
+    con.execute("CREATE TABLE surveys AS SELECT * FROM frame")
+    con.close()
+    a = engine.nps_counts(csv, "ltr", by="plan")
+    b = engine.nps_counts(pq, "ltr", by="plan")
+    c = engine.nps_counts(engine.open_source(table="surveys", database=db), "ltr", by="plan")
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(a, c)
+    assert a["promoters"].sum() == int((df["ltr"] >= 9).sum())
+
+
+# --- the read report in SQL equals the in-memory reader's --------------------------------------------
+
+CASES = {
+    "clean": ("nps_surveys", "response_id,survey_date,ltr,plan\nR1,2024-01-05,9,Basic\nR2,2024-01-06,10,Plus\n"),
+    "blanks": (
+        "nps_surveys",
+        "response_id,survey_date,ltr,plan\nR1,2024-01-05,9,Basic\nR2,2024-01-06,,Plus\nR3,2024-01-07,N/A, \n,,,\n"
+        "R5,2024-01-08,7,Basic\n\n",
+    ),
+    "problems": (
+        "nps_surveys",
+        "response_id,survey_date,ltr,plan,shop_around\nR1,2024-01-05,11,Basic,never\nR2,2030-01-06,abc,Plus,Often\n"
+        "R2,2024-13-07,3.5,Basic,x\n,1850-01-01,-1,,\nR6,2024-01-08,inf,Basic,rarely\n",
+    ),
+    "semicolon": (
+        "nps_surveys",
+        "response_id;survey_date;ltr;tenure_months;extra\nR1;2024-01-05;9;12;1.5\nR3;2024-01-07;3;-1;x\n",
+    ),
+    "persian": ("nps_surveys", "response_id,survey_date,ltr,city\nR۱,۲۰۲۴-۰۱-۰۵,۹,شيراز\nR2,2024-01-06,10, Tehran \n"),
+    "agents": ("agent_feedback", "response_id,agent_id,csat,effort\nF1,A1,5,1\nF2,A1,N/A,2\nF3,,4,6\nF4,A2,0,\n"),
+    "churn": (
+        "churn_table",
+        "customer_id,churned,spend,plan\nC1,yes,10.5,Basic\nC2,No,3,Plus\nC3,2,N/A,Basic\nC4,maybe,4,\nC4,,inf,\n",
+    ),
+    "activity": (
+        "activity",
+        "customer_id,month,complaints,complaints_resolved,payment_issue\nC1,2024-01-01,2,3,0\nC1,2024-01-01,1,1,1\n"
+        "C2,2024-02-01,1.5,0,true\n",
+    ),
+    "quoted_line_break": (
+        "nps_surveys",
+        'response_id,survey_date,ltr,comment\nR1,2024-01-05,10,"good\nservice"\nR2,2024-01-06,12,ok\n\nR3,2024-01-06,x,ok\n',
+    ),
+    "missing_column": ("nps_surveys", "id,date,score\nR1,2024-01-05,9\n"),
+    "duplicate_header": ("nps_surveys", "response_id,ltr,ltr\nR1,9,9\n"),
+    "header_only": ("nps_surveys", "response_id,survey_date,ltr\n"),
+    "customers": (
+        "customers",
+        "customer_id,signup_date,age,status,monthly_fee\nC1,2024-01-01,30,active,10.5\nC2,2024-01-01T10:00:00,130,Active,-1\nC3,,20,gone,5\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_scan_report_equals_in_memory_report(tmp_path, name):
+    kind, text = CASES[name]
+    f = tmp_path / f"{name}.csv"
+    f.write_text(text, encoding="utf-8")
+    s = engine.scan(f, kind)
+    assert s.fallback is None
+    assert s.report.to_dict() == validate_file(f, kind).to_dict()
+
+
+def test_scan_of_parquet_equals_in_memory_report(tmp_path):
+    f = tmp_path / "typed.parquet"
+    duckdb.sql(
+        "COPY (SELECT * FROM (VALUES ('R1', DATE '2024-01-05', 9, 'Basic'), ('R2', DATE '2024-01-06', NULL, 'Plus'), "
+        "('R2', DATE '2030-01-01', 11, NULL), (NULL, NULL, NULL, NULL)) t(response_id, survey_date, ltr, plan)) "
+        f"TO '{f}' (FORMAT parquet)"
+    )
+    rep = validate_file(f, "nps_surveys")
+    assert rep.format == "parquet" and {p.kind for p in rep.problems} == {
+        "duplicate id",
+        "out of range",
+        "date in the future",
+    }
+    assert engine.scan(f, "nps_surveys").report.to_dict() == rep.to_dict()
+
+
+@pytest.mark.parametrize(
+    "text,why",
+    [
+        ("response_id,survey_date,ltr\nR1,2024-01-05,10 - Extremely likely\n", "ltr"),
+        ("response_id,survey_date,ltr\nR1,19/03/2024,10\n", "survey_date"),
+        ("response_id,survey_date,ltr\nR1,2024-01-05\nR2,2024-01-06,9\n", "could not read"),
+    ],
+)
+def test_values_the_engine_does_not_decide_go_to_the_in_memory_reader(tmp_path, text, why):
+    f = tmp_path / "s.csv"
+    f.write_text(text)
+    s = engine.scan(f, "nps_surveys")
+    assert s.fallback and why in s.fallback
+    rep, sc = engine.validate_source(f, "nps_surveys", engine="duckdb")
+    assert sc is None and rep.to_dict() == validate_file(f, "nps_surveys").to_dict()
+
+
+def test_row_numbers_count_blank_records_and_quoted_line_breaks(tmp_path):
+    f = tmp_path / "r.csv"
+    f.write_bytes(b'\nid,txt\n\nA,"x\ny"\r\n\r\nB,z\n\nC,w')
+    src = engine.open_source(f)
+    lay = _rows.csv_layout(src)
+    assert src.lead == 1 and lay.records == 6 and lay.blank.tolist() == [0, 2, 4]
+    src._layout = lay
+    # DuckDB returns A, B, C: spreadsheet rows 4, 6, 8 (header on row 2)
+    assert _rows.row_numbers(src, np.array([0, 1, 2])).tolist() == [4, 6, 8]
+    assert _rows.count_lines(f) == (8, False)
+
+
+def test_open_source_refuses_what_it_cannot_read(tmp_path):
+    with pytest.raises(CxError, match="either a file or a table"):
+        engine.open_source()
+    with pytest.raises(CxError, match="needs a database"):
+        engine.open_source(table="t")
+    x = tmp_path / "a.xlsx"
+    x.write_bytes(b"PK")
+    with pytest.raises(CxError, match="read in memory"):
+        engine.open_source(x)
+    u16 = tmp_path / "u.csv"
+    u16.write_bytes("ltr\n9\n".encode("utf-16"))
+    assert "not UTF-8" in engine.open_source(u16).unsupported
+    assert engine.choose_engine(u16) == "memory"
+    with pytest.raises(CxError, match="unknown engine"):
+        engine.choose_engine(u16, engine="polars")
+
+
+def test_large_files_go_to_duckdb(tmp_path, monkeypatch):
+    f = tmp_path / "s.csv"
+    surveys(200).to_csv(f, index=False)
+    assert engine.choose_engine(f) == "memory"
+    monkeypatch.setenv("CX_ENGINE_MIN_MB", "0.001")
+    assert engine.choose_engine(f) == "duckdb"
+    monkeypatch.setenv("CX_ENGINE_MIN_MB", "lots")
+    with pytest.raises(CxError, match="CX_ENGINE_MIN_MB"):
+        engine.choose_engine(f)
+    assert engine.LARGE_FILE_BYTES == 64 * 1024**2
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["R1", "R2", "R3"],  # every id once, plain ASCII: the quick exit
+        ["R1", " R1", "R3"],  # equal once the spaces are trimmed
+        ["R1", "R\u200b1", "R3"],  # an invisible mark inside: not ASCII, so the full check
+        ["R\u06f1", "R1", "R3"],  # a Persian digit: the same id after cleaning
+        ["R1", "R1", "R3"],  # written twice
+        ["N/A", "N/A", "R3"],  # blank markers twice are not duplicates
+    ],
+)
+def test_duplicate_ids_found_as_the_in_memory_reader_finds_them(tmp_path, ids):
+    f = tmp_path / "s.csv"
+    rows = "".join(f'"{i}",2024-01-0{k + 1},{k + 7}\n' for k, i in enumerate(ids))
+    f.write_text("response_id,survey_date,ltr\n" + rows, encoding="utf-8")
+    s = engine.scan(f, "nps_surveys")
+    if s.fallback is None:
+        assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()
