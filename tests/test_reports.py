@@ -139,3 +139,31 @@ def test_report_header_counts_rows_read_dropped_and_analysed(other):
     text = report_header(other["surveys"], rep, {"DATA": "x", **NPS_PARAMS}, dropped={"blank score": 3, "none": 0})
     assert f"{rep.rows_read:,} rows read" in text and f"3 rows dropped: blank score; {rep.rows - 3:,} analysed" in text
     assert "none" not in text and "DATA" not in text and "`Answered` as `survey_date`" in text
+
+
+# --------------------------------------------------------------------------------------------- 04 agents
+AGENT_PARAMS = {"AGENT_COLUMN": "Agent Name", "SCORE_COLUMN": "CSAT"}
+
+
+@pytest.fixture(scope="module")
+def agents_run(other, tmp_path_factory):
+    return _run("04", other["feedback"], AGENT_PARAMS, tmp_path_factory.mktemp("r04"))
+
+
+def test_agents_report_runs_cleanly_and_its_tables_equal_the_library(agents_run, other):
+    from cxlib.analytics import feedback as F
+
+    _clean(agents_run)
+    assert set(agents_run["csv"]) == {"agents", "monthly_dissatisfaction"}
+    own = read_table(other["feedback"], "agent_feedback", columns={"agent_id": "Agent Name", "csat": "CSAT"})
+    summary = F.AgentFeedback().fit(own, agent_column="agent_id", score_column="csat").summary
+    got = pd.read_csv(agents_run["csv"]["agents"], dtype={"Agent Name": str})
+    pd.testing.assert_frame_equal(got, summary.rename(columns={"agent": "Agent Name"}), check_dtype=False)
+    month = own["date"].dt.to_period("M").dt.to_timestamp()
+    dis = (own["csat"] <= 3).groupby(month).agg(["sum", "size"])
+    chart = F.ewma_chart(dis["sum"], dis["size"], baseline=max(3, len(dis) // 2))
+    got = pd.read_csv(
+        agents_run["csv"]["monthly_dissatisfaction"], index_col=0, parse_dates=True, keep_default_na=False
+    )
+    np.testing.assert_allclose(got[["p", "ewma", "lcl", "ucl"]], chart[["p", "ewma", "lcl", "ucl"]])
+    assert got["signal"].tolist() == chart["signal"].tolist()

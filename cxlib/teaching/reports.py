@@ -11,7 +11,7 @@ Examples
 >>> text = report_header("/tmp/s.csv", rep, {"SCORE_COLUMN": "Q1"}, dropped={"blank score": 1},
 ...                      when="2026-01-02 03:04 UTC")
 >>> print(text.splitlines()[0])
-**File** `s.csv` (read as a `nps_surveys` table)
+**File** `s.csv` (schema `nps_surveys`)
 >>> "12 rows read; 2 empty rows dropped; 1 row dropped: blank score; 9 analysed" in text
 True
 """
@@ -129,7 +129,7 @@ def report_header(
     shown = {k: v for k, v in parameters.items() if k not in ("DATA", "OUT")}
     params = ", ".join(f"`{k}` = `{v!r}`" for k, v in shown.items()) or "(defaults)"
     lines = [
-        f"**File** `{Path(str(data)).name}` (read as a `{read_report.kind}` table)",
+        f"**File** `{Path(str(data)).name}` (schema `{read_report.kind}`)",
         f"**Rows** {'; '.join(parts)}",
         f"**Read** {read_report.file_line()}",
         f"**Parameters** {params}",
