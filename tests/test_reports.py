@@ -7,6 +7,8 @@ with the library's results computed here, directly, on the same file.
 
 from __future__ import annotations
 
+import warnings
+
 import nbformat
 import numpy as np
 import pandas as pd
@@ -167,3 +169,80 @@ def test_agents_report_runs_cleanly_and_its_tables_equal_the_library(agents_run,
     )
     np.testing.assert_allclose(got[["p", "ewma", "lcl", "ucl"]], chart[["p", "ewma", "lcl", "ucl"]])
     assert got["signal"].tolist() == chart["signal"].tolist()
+
+
+# --------------------------------------------------------------------------------------------- 06 churn
+CHURN_CASES = {
+    "other": ("snapshot", {"ID_COLUMN": "cust", "TARGET_COLUMN": "Left"}),
+    "mlc": ("mlc", {"ID_COLUMN": "customer_id", "TARGET_COLUMN": "churn"}),
+}
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """The real sets, as an analyst would export them: CSV files."""
+    from cxlib.data import datasets
+
+    out = tmp_path_factory.mktemp("real")
+    files = {"mlc": out / "mlc_churn.csv", "cdnow": out / "cdnow_sample.csv", "texts": out / "rated_texts.csv"}
+    datasets.load_mlc_churn().to_csv(files["mlc"], index=False)
+    datasets.load_cdnow(sample=True).to_csv(files["cdnow"], index=False)
+    return files
+
+
+@pytest.fixture(scope="module", params=sorted(CHURN_CASES))
+def churn_run(request, other, real, tmp_path_factory):
+    table, params = CHURN_CASES[request.param]
+    path = {**other, **real}[table]
+    return path, params, _run("06", path, params, tmp_path_factory.mktemp("r06"))
+
+
+def test_churn_report_runs_cleanly_and_its_tables_equal_the_library(churn_run):
+    from cxlib.analytics import churn as C
+
+    path, params, run = churn_run
+    _clean(run)
+    assert set(run["csv"]) == {"model_performance", "drivers", "risk_deciles", "churn_scores"}
+    own = read_table(
+        path,
+        "churn_table",
+        columns={"customer_id": params["ID_COLUMN"], "churned": params["TARGET_COLUMN"]},
+        only=["customer_id", "churned"],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", C.LeakageWarning)
+        r = C.churn_report(own, "churned", "customer_id")
+    drivers = pd.read_csv(run["csv"]["drivers"])
+    np.testing.assert_allclose(drivers[["effect", "ci_low", "ci_high"]], r.drivers[["effect", "ci_low", "ci_high"]])
+    assert drivers["feature"].tolist() == r.drivers["feature"].tolist()
+    deciles = pd.read_csv(run["csv"]["risk_deciles"])
+    np.testing.assert_allclose(
+        deciles[["churners", "lift", "gain"]], r.evaluation.lift_table()[["churners", "lift", "gain"]]
+    )
+    scores = pd.read_csv(run["csv"]["churn_scores"], dtype={params["ID_COLUMN"]: str})
+    want = C.risk_scores(
+        r.evaluation.p, own.loc[r.table.index, "customer_id"].astype(str).to_numpy(), id_name=params["ID_COLUMN"]
+    )
+    pd.testing.assert_frame_equal(scores, want, check_dtype=False)
+    perf = pd.read_csv(run["csv"]["model_performance"]).set_index("metric")["value"]
+    assert perf["auc"] == pytest.approx(r.evaluation.auc) and perf["auc_ci_low"] == pytest.approx(
+        r.evaluation.auc_ci_low
+    )
+    assert f"{r.evaluation.auc:.3f}" in run["text"]
+
+
+def test_risk_scores_rank_and_cut_into_equal_groups():
+    from cxlib.analytics.churn import risk_scores
+    from cxlib.errors import CxError
+
+    p = np.random.default_rng(3).random(1000)
+    s = risk_scores(p, np.arange(1000) + 10)
+    assert s["decile"].value_counts().sort_index().tolist() == [100] * 10
+    assert s["probability"].is_monotonic_decreasing and s.groupby("decile")["probability"].min().is_monotonic_decreasing
+    assert s.loc[0, "customer_id"] == int(np.argmax(p)) + 10
+    tied = risk_scores([0.5] * 7 + [0.1] * 3)
+    assert tied["decile"].tolist() == [1] * 7 + [8] * 3  # ties share a group
+    with pytest.raises(CxError, match="ids"):
+        risk_scores([0.1, 0.2], ["a"])
+    with pytest.raises(CxError, match="0 to 1"):
+        risk_scores([0.1, np.nan])
