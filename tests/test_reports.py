@@ -246,3 +246,75 @@ def test_risk_scores_rank_and_cut_into_equal_groups():
         risk_scores([0.1, 0.2], ["a"])
     with pytest.raises(CxError, match="0 to 1"):
         risk_scores([0.1, np.nan])
+
+
+# --------------------------------------------------------------------------------------------- 01 value
+def _cdnow_monthly(path, out):
+    """CDNOW's transactions as a monthly activity export (spend per customer and month; no cancellations)."""
+    c = pd.read_csv(path, parse_dates=["date"])
+    m = (
+        c.assign(month=c["date"].dt.to_period("M").dt.to_timestamp())
+        .groupby(["customer_id", "month"], as_index=False)["dollar_value"]
+        .sum()
+        .rename(columns={"customer_id": "Client", "month": "Month", "dollar_value": "spend"})
+    )
+    m["churned"] = 0
+    m.to_csv(out, index=False)
+    return out
+
+
+VALUE_CASES = {
+    "other": ("activity", {"ID_COLUMN": "Customer", "MONTH_COLUMN": "Period"}),
+    "cdnow": ("cdnow_monthly", {"ID_COLUMN": "Client", "MONTH_COLUMN": "Month"}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(VALUE_CASES))
+def value_run(request, other, real, tmp_path_factory):
+    table, params = VALUE_CASES[request.param]
+    folder = tmp_path_factory.mktemp("r01")
+    path = other[table] if table in other else _cdnow_monthly(real["cdnow"], folder / "cdnow_monthly.csv")
+    return request.param, path, params, _run("01", path, params, folder / "out")
+
+
+def test_value_report_runs_cleanly_and_its_tables_equal_the_library(value_run):
+    from cxlib import features
+    from cxlib.analytics import devotees
+
+    case, path, params, run = value_run
+    _clean(run)
+    own = read_table(
+        path,
+        "activity",
+        columns={"customer_id": params["ID_COLUMN"], "month": params["MONTH_COLUMN"]},
+        only=["customer_id", "month", "spend", "churned"],
+    )
+    conc = devotees.value_concentration(own.groupby("customer_id")["spend"].sum() * 0.35)
+    got = pd.read_csv(run["csv"]["value_concentration"])
+    pd.testing.assert_frame_equal(got, conc, check_dtype=False)
+    profile = features.customer_profile(own, margin_rate=0.35)
+    customers = pd.read_csv(run["csv"]["customers"], index_col=0)
+    assert len(customers) == len(profile) and customers["devotee"].dtype == bool
+    if case == "other":
+        assert {"value_balance", "health_deciles"} <= set(run["csv"])
+        dev = devotees.find_devotees(profile, threshold=75)
+        assert customers["devotee"].sum() == dev["devotee"].sum()
+    else:  # a purchase file: no cancellations, no feedback; said so, not faked
+        assert "value_balance" not in run["csv"] and "health_deciles" not in run["csv"]
+        assert "no measure of the value customers get" in run["text"] and "No health score" in run["text"]
+        assert customers["devotee"].sum() > 0
+
+
+def test_value_concentration_counts_the_top_customers():
+    from cxlib.analytics.devotees import value_concentration
+    from cxlib.errors import CxError
+
+    v = pd.Series(np.r_[np.full(10, 100.0), np.ones(90)])  # 10% of customers hold 1000 of 1090
+    c = value_concentration(v, top=(0.1, 1.0), n_boot=200)
+    assert c["customers"].tolist() == [10, 100]
+    assert c["value_share"].tolist() == pytest.approx([1000 / 1090, 1.0])
+    assert c.loc[0, "ci_low"] <= c.loc[0, "value_share"] <= c.loc[0, "ci_high"]
+    with pytest.raises(CxError, match="negative"):
+        value_concentration(pd.Series([1.0, -2.0]))
+    with pytest.raises(CxError, match="between 0 and 1"):
+        value_concentration(v, top=(20,))

@@ -19,7 +19,7 @@ from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
-__all__ = ["value_balance", "ValueBalance", "find_devotees", "devotee_curve"]
+__all__ = ["value_balance", "ValueBalance", "find_devotees", "devotee_curve", "value_concentration"]
 
 
 def _pct_rank(s: pd.Series) -> pd.Series:
@@ -211,3 +211,84 @@ def devotee_curve(
             row["n_missing"] = int(c.isna().sum())
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def value_concentration(
+    value: pd.Series,
+    top: Sequence[float] = (0.01, 0.05, 0.10, 0.20, 0.50),
+    *,
+    level: float = 0.95,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """How concentrated value is: the share of all value held by the top 1%, 5%, ... of customers.
+
+    Customers are sorted by value, highest first; the top ``q`` are the first
+    ``ceil(q * n)``. The interval is a seeded percentile bootstrap over customers (the
+    customer base as a sample of the customers the business could have had).
+
+    Parameters
+    ----------
+    value : pandas.Series
+        One value per customer (e.g. margin or spend over a period); blanks are left out.
+    top : sequence of float
+        Shares of customers (0-1).
+    level : float, default 0.95
+        Interval level.
+    n_boot : int, default 1000
+        Bootstrap resamples.
+    seed : int, default 0
+        Seed of the resamples.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per share: ``top_share``, ``customers``, ``value`` (their total),
+        ``value_share`` and its ``ci_low``, ``ci_high``; ``attrs["n"]`` and ``attrs["total"]``.
+
+    Raises
+    ------
+    CxError
+        If no customer has a value, a value is negative, or a share is not in (0, 1].
+
+    Examples
+    --------
+    >>> v = pd.Series([100.0, 50, 20, 10, 10, 5, 3, 1, 1, 0])
+    >>> value_concentration(v, top=(0.1, 0.5))[["top_share", "customers", "value_share"]]
+       top_share  customers  value_share
+    0        0.1          1          0.5
+    1        0.5          5          0.95
+    """
+    v = pd.to_numeric(pd.Series(value), errors="coerce").dropna().to_numpy(dtype=float)
+    if len(v) == 0:
+        raise CxError("value_concentration() needs at least one customer with a value.")
+    if (v < 0).any():
+        raise CxError(f"{int((v < 0).sum())} customer(s) have a negative value; concentration needs values >= 0.")
+    shares = [float(q) for q in top]
+    if any(not 0 < q <= 1 for q in shares):
+        raise CxError(f"top shares must be between 0 and 1 (0.1 for the top 10%); got {list(top)}.")
+    n = len(v)
+    ks = [max(1, int(np.ceil(q * n - 1e-9))) for q in shares]
+
+    def top_shares(x: np.ndarray) -> np.ndarray:
+        s = np.sort(x)[::-1]
+        total = s.sum()
+        c = np.cumsum(s)
+        return np.array([c[k - 1] / total if total > 0 else np.nan for k in ks])
+
+    point = top_shares(v)
+    rng = np.random.default_rng(seed)
+    boots = np.array([top_shares(v[rng.integers(0, n, n)]) for _ in range(n_boot)])
+    a = (1 - level) / 2
+    out = pd.DataFrame(
+        {
+            "top_share": shares,
+            "customers": ks,
+            "value": [float(np.sort(v)[::-1][:k].sum()) for k in ks],
+            "value_share": point,
+            "ci_low": np.nanquantile(boots, a, axis=0),
+            "ci_high": np.nanquantile(boots, 1 - a, axis=0),
+        }
+    )
+    out.attrs.update(n=n, total=float(v.sum()), level=level)
+    return out
