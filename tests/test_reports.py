@@ -318,3 +318,33 @@ def test_value_concentration_counts_the_top_customers():
         value_concentration(pd.Series([1.0, -2.0]))
     with pytest.raises(CxError, match="between 0 and 1"):
         value_concentration(v, top=(20,))
+
+
+# --------------------------------------------------------------------------------------------- 07 business case
+BUSINESS_PARAMS = {"ID_COLUMN": "cust", "TARGET_COLUMN": "Left", "VALUE_COLUMN": "Bill", "OFFER_COST": "15"}
+
+
+@pytest.fixture(scope="module")
+def business_run(other, tmp_path_factory):
+    return _run("07", other["snapshot"], BUSINESS_PARAMS, tmp_path_factory.mktemp("r07"))
+
+
+def test_business_case_report_runs_cleanly_and_its_tables_equal_the_library(business_run, other):
+    from cxlib.analytics import economics
+
+    _clean(business_run)
+    assert set(business_run["csv"]) == {"business_case", "clv_per_customer"}
+    own = read_table(
+        other["snapshot"],
+        "churn_table",
+        columns={"customer_id": "cust", "churned": "Left"},
+        only=["customer_id", "churned"],
+    )
+    case = economics.business_case_from_table(own, value_column="Bill", offer_cost=15.0, seed=0)
+    got = pd.read_csv(business_run["csv"]["business_case"], index_col=0)
+    pd.testing.assert_frame_equal(got, case.summary, check_dtype=False)
+    per = pd.read_csv(business_run["csv"]["clv_per_customer"], dtype={"cust": str})
+    assert per["cust"].tolist() == [str(x) for x in case.assumptions["ids"]]
+    np.testing.assert_allclose(per[["churn_probability", "clv"]], np.c_[case.p, case.value])
+    assert per["contacted"].sum() == len(case.contacted) == int(case.summary.loc["customers_contacted", "estimate"])
+    assert "`OFFER_COST` = `15.0`" in business_run["text"]
