@@ -16,6 +16,7 @@ import pytest
 
 from cxlib.analytics import nps as N
 from cxlib.data.io import read_table
+from cxlib.features import customer_features
 from cxlib.simulation import simulate
 from cxlib.teaching.lessons import list_lessons, list_reports, run_report
 
@@ -41,6 +42,8 @@ def other(tmp_path_factory):
     snap["Left"] = snap["Left"].map({1: "Yes", 0: "No"})
     write("snapshot", snap)
     write("activity", t["activity"].rename(columns={"customer_id": "Customer", "month": "Period"}))
+    feats = customer_features(t["customers"], t["activity"], interactions=t["interactions"]).reset_index()
+    write("features", feats.rename(columns={"customer_id": "client_no"}))
     return files
 
 
@@ -348,3 +351,50 @@ def test_business_case_report_runs_cleanly_and_its_tables_equal_the_library(busi
     np.testing.assert_allclose(per[["churn_probability", "clv"]], np.c_[case.p, case.value])
     assert per["contacted"].sum() == len(case.contacted) == int(case.summary.loc["customers_contacted", "estimate"])
     assert "`OFFER_COST` = `15.0`" in business_run["text"]
+
+
+# --------------------------------------------------------------------------------------------- 02 segments
+def _cdnow_rfm(path, out):
+    """CDNOW's customers as a customer table: repeat purchases, recency and age in weeks to 1997-09-30
+    (calibration), and what they bought afterwards (holdout, not segmented on)."""
+    from cxlib.analytics import clv
+
+    orders = pd.read_csv(path, parse_dates=["date"])
+    rfm = clv.summarize_orders(
+        orders, "customer_id", "date", "dollar_value", calibration_end="1997-09-30", holdout_end="1998-06-30"
+    )
+    rfm.rename_axis("CustomerNo").reset_index().to_csv(out, index=False)
+    return out
+
+
+SEGMENT_CASES = {
+    "other": ("features", {"ID_COLUMN": "client_no"}),
+    "cdnow": ("cdnow_rfm", {"ID_COLUMN": "CustomerNo", "FEATURES": ["frequency", "recency", "T"]}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SEGMENT_CASES))
+def segments_run(request, other, real, tmp_path_factory):
+    table, params = SEGMENT_CASES[request.param]
+    folder = tmp_path_factory.mktemp("r02")
+    path = other[table] if table in other else _cdnow_rfm(real["cdnow"], folder / "cdnow_rfm.csv")
+    return path, params, _run("02", path, params, folder / "out")
+
+
+def test_segments_report_runs_cleanly_and_its_tables_equal_the_library(segments_run):
+    from cxlib import features
+    from cxlib.analytics import personas as P
+
+    path, params, run = segments_run
+    _clean(run)
+    assert set(run["csv"]) == {"segments", "segment_profile", "customer_segments", "personas"}
+    table = read_table(path, "customers", columns={"customer_id": params["ID_COLUMN"]}, only=["customer_id"])
+    table = table.set_index("customer_id")
+    cols = params.get("FEATURES") or features.default_features(table)
+    seg = P.Segmenter(feature_columns=cols, random_state=0).fit(table)
+    got = pd.read_csv(run["csv"]["customer_segments"], dtype={params["ID_COLUMN"]: str}).set_index(params["ID_COLUMN"])
+    assert got["segment"].tolist() == seg.labels_.tolist()
+    assert got.index.tolist() == [str(i) for i in seg.labels_.index]
+    summary = pd.read_csv(run["csv"]["segments"], index_col=0)
+    np.testing.assert_allclose(summary[seg.summary.columns], seg.summary)
+    assert summary["verdict"].isin(["stable", "doubtful", "dissolved"]).all()
