@@ -398,3 +398,57 @@ def test_segments_report_runs_cleanly_and_its_tables_equal_the_library(segments_
     summary = pd.read_csv(run["csv"]["segments"], index_col=0)
     np.testing.assert_allclose(summary[seg.summary.columns], seg.summary)
     assert summary["verdict"].isin(["stable", "doubtful", "dissolved"]).all()
+
+
+# --------------------------------------------------------------------------------------------- 03 comments
+def _rated_texts(out):
+    """The human-rated texts as a survey export: the mean rating (-4 to 4) mapped onto 0-10 as the score."""
+    from cxlib.data import datasets
+
+    texts = datasets.load_rated_texts()
+    score = ((texts["mean_rating"] + 4) * 10 / 8).round().astype(int)
+    pd.DataFrame({"Kind": texts["kind"], "Rating (0-10)": score, "Text": texts["text"]}).to_csv(out, index=False)
+    return out
+
+
+COMMENT_CASES = {
+    "other": ("surveys", {"TEXT_COLUMN": "Why", "SCORE_COLUMN": "Q1 Recommend"}),
+    "rated_texts": ("rated_texts", {"TEXT_COLUMN": "Text", "SCORE_COLUMN": "Rating (0-10)"}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(COMMENT_CASES))
+def comments_run(request, other, tmp_path_factory):
+    table, params = COMMENT_CASES[request.param]
+    folder = tmp_path_factory.mktemp("r03")
+    path = other[table] if table in other else _rated_texts(folder / "rated_texts.csv")
+    return path, params, _run("03", path, params, folder / "out")
+
+
+def test_comments_report_runs_cleanly_and_its_tables_equal_the_library(comments_run):
+    from cxlib.analytics import emotion
+    from cxlib.analytics.stats import delong_auc_ci
+    from cxlib.analytics.text import score_texts
+
+    path, params, run = comments_run
+    _clean(run)
+    assert set(run["csv"]) == {"comment_scores", "tone_by_group", "tone_agreement"}
+    own = read_table(
+        path,
+        "nps_surveys",
+        columns={"ltr": params["SCORE_COLUMN"], "comment": params["TEXT_COLUMN"]},
+        only=["ltr", "comment"],
+    )
+    tone = score_texts(own["comment"], progress=False)
+    got = pd.read_csv(run["csv"]["comment_scores"])
+    np.testing.assert_allclose(got["compound"], tone["compound"])
+    ok = tone["status"] == "ok"
+    det = ok & (own["ltr"] <= 6)
+    s = emotion.share((tone["label"] == "negative")[det].astype(float))
+    row = pd.read_csv(run["csv"]["tone_by_group"]).iloc[0]
+    assert (row["group"], row["measure"]) == ("detractor (0-6)", "negative")
+    assert (row["share"], row["ci_low"], row["ci_high"], row["n"]) == pytest.approx((s.p, s.ci_low, s.ci_high, s.n))
+    both = ok & ((own["ltr"] <= 6) | (own["ltr"] >= 9))
+    auc = delong_auc_ci((own["ltr"][both] >= 9).astype(int).to_numpy(), tone["compound"][both].to_numpy())
+    agreement = pd.read_csv(run["csv"]["tone_agreement"]).iloc[0]
+    assert (agreement["auc"], agreement["ci_low"], agreement["ci_high"]) == pytest.approx((auc[0], auc[2], auc[3]))
