@@ -7,7 +7,9 @@ with the library's results computed here, directly, on the same file.
 
 from __future__ import annotations
 
+import multiprocessing
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 
 import nbformat
 import numpy as np
@@ -47,8 +49,9 @@ def other(tmp_path_factory):
     return files
 
 
-def _run(number, data, params, out):
-    result = run_report(number, data=data, parameters=params, out=out, timeout=300)
+def _result(future):
+    """The paths a report run wrote (from the pool below), with its executed notebook's errors and text."""
+    result = future.result()
     nb = nbformat.read(result["notebook"], as_version=4)
     result["errors"] = [
         o
@@ -65,6 +68,30 @@ def _run(number, data, params, out):
     )
     result["csv"] = {p.stem: p for p in result["tables"]}
     return result
+
+
+@pytest.fixture(scope="module")
+def inputs(other, real, tmp_path_factory):
+    """Every file a report runs on: the other company's tables and the real sets as an analyst exports them."""
+    folder = tmp_path_factory.mktemp("inputs")
+    return {
+        **other,
+        **real,
+        "cdnow_monthly": _cdnow_monthly(real["cdnow"], folder / "cdnow_monthly.csv"),
+        "cdnow_rfm": _cdnow_rfm(real["cdnow"], folder / "cdnow_rfm.csv"),
+        "rated_texts": _rated_texts(folder / "rated_texts.csv"),
+    }
+
+
+@pytest.fixture(scope="module")
+def runs(inputs, tmp_path_factory):
+    """Every report run once per data set, three at a time in fresh processes (each runs its own kernel)."""
+    root = tmp_path_factory.mktemp("reports")
+    with ProcessPoolExecutor(max_workers=3, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield {
+            key: pool.submit(run_report, number, data=inputs[table], parameters=params, out=root / key, timeout=300)
+            for key, (number, table, params) in RUNS.items()
+        }
 
 
 def _clean(result):
@@ -88,8 +115,8 @@ NPS_PARAMS = {"SCORE_COLUMN": "Q1 Recommend", "SEGMENT_COLUMN": "Segment", "DATE
 
 
 @pytest.fixture(scope="module")
-def nps_run(other, tmp_path_factory):
-    return _run("05", other["surveys"], NPS_PARAMS, tmp_path_factory.mktemp("r05"))
+def nps_run(runs):
+    return _result(runs["05"])
 
 
 def test_nps_report_runs_cleanly_on_another_companys_file(nps_run):
@@ -151,8 +178,8 @@ AGENT_PARAMS = {"AGENT_COLUMN": "Agent Name", "SCORE_COLUMN": "CSAT"}
 
 
 @pytest.fixture(scope="module")
-def agents_run(other, tmp_path_factory):
-    return _run("04", other["feedback"], AGENT_PARAMS, tmp_path_factory.mktemp("r04"))
+def agents_run(runs):
+    return _result(runs["04"])
 
 
 def test_agents_report_runs_cleanly_and_its_tables_equal_the_library(agents_run, other):
@@ -187,17 +214,16 @@ def real(tmp_path_factory):
     from cxlib.data import datasets
 
     out = tmp_path_factory.mktemp("real")
-    files = {"mlc": out / "mlc_churn.csv", "cdnow": out / "cdnow_sample.csv", "texts": out / "rated_texts.csv"}
+    files = {"mlc": out / "mlc_churn.csv", "cdnow": out / "cdnow_sample.csv"}
     datasets.load_mlc_churn().to_csv(files["mlc"], index=False)
     datasets.load_cdnow(sample=True).to_csv(files["cdnow"], index=False)
     return files
 
 
 @pytest.fixture(scope="module", params=sorted(CHURN_CASES))
-def churn_run(request, other, real, tmp_path_factory):
+def churn_run(request, inputs, runs):
     table, params = CHURN_CASES[request.param]
-    path = {**other, **real}[table]
-    return path, params, _run("06", path, params, tmp_path_factory.mktemp("r06"))
+    return inputs[table], params, _result(runs[f"06-{request.param}"])
 
 
 def test_churn_report_runs_cleanly_and_its_tables_equal_the_library(churn_run):
@@ -273,11 +299,9 @@ VALUE_CASES = {
 
 
 @pytest.fixture(scope="module", params=sorted(VALUE_CASES))
-def value_run(request, other, real, tmp_path_factory):
+def value_run(request, inputs, runs):
     table, params = VALUE_CASES[request.param]
-    folder = tmp_path_factory.mktemp("r01")
-    path = other[table] if table in other else _cdnow_monthly(real["cdnow"], folder / "cdnow_monthly.csv")
-    return request.param, path, params, _run("01", path, params, folder / "out")
+    return request.param, inputs[table], params, _result(runs[f"01-{request.param}"])
 
 
 def test_value_report_runs_cleanly_and_its_tables_equal_the_library(value_run):
@@ -328,8 +352,8 @@ BUSINESS_PARAMS = {"ID_COLUMN": "cust", "TARGET_COLUMN": "Left", "VALUE_COLUMN":
 
 
 @pytest.fixture(scope="module")
-def business_run(other, tmp_path_factory):
-    return _run("07", other["snapshot"], BUSINESS_PARAMS, tmp_path_factory.mktemp("r07"))
+def business_run(runs):
+    return _result(runs["07"])
 
 
 def test_business_case_report_runs_cleanly_and_its_tables_equal_the_library(business_run, other):
@@ -374,11 +398,9 @@ SEGMENT_CASES = {
 
 
 @pytest.fixture(scope="module", params=sorted(SEGMENT_CASES))
-def segments_run(request, other, real, tmp_path_factory):
+def segments_run(request, inputs, runs):
     table, params = SEGMENT_CASES[request.param]
-    folder = tmp_path_factory.mktemp("r02")
-    path = other[table] if table in other else _cdnow_rfm(real["cdnow"], folder / "cdnow_rfm.csv")
-    return path, params, _run("02", path, params, folder / "out")
+    return inputs[table], params, _result(runs[f"02-{request.param}"])
 
 
 def test_segments_report_runs_cleanly_and_its_tables_equal_the_library(segments_run):
@@ -418,11 +440,9 @@ COMMENT_CASES = {
 
 
 @pytest.fixture(scope="module", params=sorted(COMMENT_CASES))
-def comments_run(request, other, tmp_path_factory):
+def comments_run(request, inputs, runs):
     table, params = COMMENT_CASES[request.param]
-    folder = tmp_path_factory.mktemp("r03")
-    path = other[table] if table in other else _rated_texts(folder / "rated_texts.csv")
-    return path, params, _run("03", path, params, folder / "out")
+    return inputs[table], params, _result(runs[f"03-{request.param}"])
 
 
 def test_comments_report_runs_cleanly_and_its_tables_equal_the_library(comments_run):
@@ -452,3 +472,21 @@ def test_comments_report_runs_cleanly_and_its_tables_equal_the_library(comments_
     auc = delong_auc_ci((own["ltr"][both] >= 9).astype(int).to_numpy(), tone["compound"][both].to_numpy())
     agreement = pd.read_csv(run["csv"]["tone_agreement"]).iloc[0]
     assert (agreement["auc"], agreement["ci_low"], agreement["ci_high"]) == pytest.approx((auc[0], auc[2], auc[3]))
+
+
+# every run, slowest first (the pool starts them in this order)
+RUNS = {
+    **{f"02-{k}": ("02", t, p) for k, (t, p) in SEGMENT_CASES.items()},
+    **{f"06-{k}": ("06", t, p) for k, (t, p) in CHURN_CASES.items()},
+    **{f"01-{k}": ("01", t, p) for k, (t, p) in VALUE_CASES.items()},
+    **{f"03-{k}": ("03", t, p) for k, (t, p) in COMMENT_CASES.items()},
+    "05": ("05", "surveys", NPS_PARAMS),
+    "04": ("04", "feedback", AGENT_PARAMS),
+    "07": ("07", "snapshot", BUSINESS_PARAMS),
+}
+
+
+def test_every_report_runs_here_on_another_company_and_on_its_real_set():
+    assert {number for number, _, _ in RUNS.values()} == {r.number for r in list_reports()}
+    real_sets = {key.split("-")[1] for key in RUNS if "-" in key} - {"other"}
+    assert real_sets == {"mlc", "cdnow", "rated_texts"}
