@@ -20,7 +20,7 @@ from cxlib.analytics import nps as N
 from cxlib.data.io import read_table
 from cxlib.features import customer_features
 from cxlib.simulation import simulate
-from cxlib.teaching.lessons import list_lessons, list_reports, run_report
+from cxlib.teaching.lessons import find_lesson, list_lessons, list_reports, reports_dir, run_report
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +106,13 @@ def test_every_report_is_a_lesson_number_and_declares_what_its_lesson_reads():
     for report in list_reports():
         lesson = lessons[report.number]
         assert "OUT" in report.parameters and "DATA" in report.parameters
+        if report.name == "07_clv":  # lesson 07's CLV on an order export (cx report clv): the orders schema
+            assert report.data_kind == "orders" and set(report.column_parameters.values()) == {
+                "customer_id",
+                "order_date",
+                "order_value",
+            }
+            continue
         for key in ("data_kind", "columns", "require", "free_columns", "date_columns"):
             assert report.meta.get(key) == lesson.meta.get(key), (report.name, key)
 
@@ -474,6 +481,43 @@ def test_comments_report_runs_cleanly_and_its_tables_equal_the_library(comments_
     assert (agreement["auc"], agreement["ci_low"], agreement["ci_high"]) == pytest.approx((auc[0], auc[2], auc[3]))
 
 
+# --------------------------------------------------------------------------------------------- 07 CLV from orders
+CLV_PARAMS = {
+    "ID_COLUMN": "customer_id",
+    "DATE_COLUMN": "date",
+    "VALUE_COLUMN": "dollar_value",
+    "CALIBRATION_END": "1997-09-30",
+    "HOLDOUT_END": "1998-06-30",
+}
+
+
+@pytest.fixture(scope="module")
+def clv_run(runs):
+    return _result(runs["clv-cdnow"])
+
+
+def test_clv_report_on_cdnow_reproduces_the_published_fit_and_equals_the_library(clv_run, real):
+    from cxlib.analytics import clv
+
+    _clean(clv_run)
+    assert set(clv_run["csv"]) == {"bgnbd_params", "gamma_gamma_params", "holdout_by_frequency", "clv_per_customer"}
+    orders = pd.read_csv(real["cdnow"], parse_dates=["date"])
+    res = clv.fit_clv(
+        orders, "customer_id", "date", "dollar_value", calibration_end="1997-09-30", holdout_end="1998-06-30"
+    )
+    params = pd.read_csv(clv_run["csv"]["bgnbd_params"], index_col=0)
+    pd.testing.assert_frame_equal(params, res.model.summary.rename_axis("parameter"), check_dtype=False)
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # Fader, Hardie & Lee (2005)
+    assert params["estimate"].to_dict() == pytest.approx(published, rel=0.01)
+    per = pd.read_csv(clv_run["csv"]["clv_per_customer"], index_col=0)
+    per = per.reindex(res.customers.index)  # the report reads ids as text (sorted as text)
+    assert per.index.is_unique and len(per) == len(res.customers)
+    np.testing.assert_allclose(
+        per[["expected_purchases", "probability_alive"]], res.customers[["expected_purchases", "probability_alive"]]
+    )
+    assert f"{res.holdout['actual']:,}" in clv_run["text"]
+
+
 # every run, slowest first (the pool starts them in this order)
 RUNS = {
     **{f"02-{k}": ("02", t, p) for k, (t, p) in SEGMENT_CASES.items()},
@@ -483,10 +527,12 @@ RUNS = {
     "05": ("05", "surveys", NPS_PARAMS),
     "04": ("04", "feedback", AGENT_PARAMS),
     "07": ("07", "snapshot", BUSINESS_PARAMS),
+    "clv-cdnow": ("clv", "cdnow", CLV_PARAMS),
 }
 
 
 def test_every_report_runs_here_on_another_company_and_on_its_real_set():
-    assert {number for number, _, _ in RUNS.values()} == {r.number for r in list_reports()}
+    names = {r.name for r in list_reports()}
+    assert {find_lesson(number, reports_dir()).name for number, _, _ in RUNS.values()} == names
     real_sets = {key.split("-")[1] for key in RUNS if "-" in key} - {"other"}
     assert real_sets == {"mlc", "cdnow", "rated_texts"}
