@@ -504,7 +504,7 @@ def period_changes(trend: pd.DataFrame, *, method: str = "adjusted-wald", level:
     >>> ch = period_changes(nps_over_time(df, "ltr", "d"))
     >>> row = ch.iloc[0]   # +20 in January, -60 in February
     >>> print(f"{row['change']:+.0f} [{row['ci_low']:+.0f}, {row['ci_high']:+.0f}]", row["significant"])
-    -80 [-109, -45] True
+    -80 [-109, -42] True
     """
     level = float(trend.attrs.get("level", 0.95) if level is None else level)
     rows, index = [], []
