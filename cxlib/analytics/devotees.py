@@ -214,7 +214,7 @@ def devotee_curve(
 
 
 def value_concentration(
-    value: pd.Series,
+    values: pd.Series,
     top: Sequence[float] = (0.01, 0.05, 0.10, 0.20, 0.50),
     *,
     level: float = 0.95,
@@ -229,7 +229,7 @@ def value_concentration(
 
     Parameters
     ----------
-    value : pandas.Series
+    values : pandas.Series
         One value per customer (e.g. margin or spend over a period); blanks are left out.
     top : sequence of float
         Shares of customers (0-1).
@@ -259,7 +259,7 @@ def value_concentration(
     0        0.1          1          0.5
     1        0.5          5          0.95
     """
-    v = pd.to_numeric(pd.Series(value), errors="coerce").dropna().to_numpy(dtype=float)
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
     if len(v) == 0:
         raise CxError("value_concentration() needs at least one customer with a value.")
     if (v < 0).any():
