@@ -106,6 +106,7 @@ from cxlib.analytics._nps_counts import (
     weighted_nps_from_counts,
 )
 from cxlib.analytics._nps_results import Comparison, NPSResult, SegmentNPS
+from cxlib.analytics._nps_results import result_from_row as _result_from_row
 from cxlib.errors import CxError, Problem, ValidationError
 
 __all__ = [
@@ -127,6 +128,7 @@ __all__ = [
     "nps",
     "nps_by",
     "nps_over_time",
+    "period_changes",
     "compare",
     "sample_size",
     "sample_size_for_margin",
@@ -471,6 +473,61 @@ def nps_over_time(
     if weight_column is not None:
         tmp[weight_column] = data[weight_column]
     out = nps_by(tmp, score_column, "period", weight_column, method=method, level=level, seed=seed).summary
+    out.attrs["level"] = level
+    return out
+
+
+def period_changes(trend: pd.DataFrame, *, method: str = "adjusted-wald", level: float | None = None) -> pd.DataFrame:
+    """Each period's NPS minus the previous period's, with the interval of the difference.
+
+    Parameters
+    ----------
+    trend : pandas.DataFrame
+        The result of :func:`nps_over_time` (or a :attr:`SegmentNPS.summary` in order):
+        one row per period with ``n``, the counts, shares, ``nps`` and ``se``.
+    method : {"adjusted-wald", "wald"}
+        Interval of the difference (see :func:`compare`).
+    level : float, optional
+        Confidence level (default: ``trend.attrs["level"]``, else 0.95).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period after the first (periods without answers are skipped):
+        ``previous`` (the period compared with), ``nps``, ``previous_nps``, ``change``,
+        ``ci_low``, ``ci_high``, ``p_value`` and ``significant``, indexed like ``trend``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"d": pd.to_datetime(["2024-01-05"] * 50 + ["2024-02-03"] * 50),
+    ...                    "ltr": [10] * 30 + [3] * 20 + [10] * 10 + [3] * 40})
+    >>> ch = period_changes(nps_over_time(df, "ltr", "d"))
+    >>> row = ch.iloc[0]   # +20 in January, -60 in February
+    >>> print(f"{row['change']:+.0f} [{row['ci_low']:+.0f}, {row['ci_high']:+.0f}]", row["significant"])
+    -80 [-109, -42] True
+    """
+    level = float(trend.attrs.get("level", 0.95) if level is None else level)
+    rows, index = [], []
+    valid = trend[trend["n"] > 0]
+    for (prev_key, prev), (key, row) in zip(valid.iloc[:-1].iterrows(), valid.iloc[1:].iterrows()):
+        a = _result_from_row(row, method, level)
+        b = _result_from_row(prev, method, level)
+        c = compare(a, b, method=method, level=level)
+        index.append(key)
+        rows.append(
+            {
+                "previous": prev_key,
+                "nps": a.nps,
+                "previous_nps": b.nps,
+                "change": c.diff,
+                "ci_low": c.ci_low,
+                "ci_high": c.ci_high,
+                "p_value": c.p_value,
+                "significant": c.significant,
+            }
+        )
+    cols = ["previous", "nps", "previous_nps", "change", "ci_low", "ci_high", "p_value", "significant"]
+    out = pd.DataFrame(rows, columns=cols, index=pd.Index(index, name=trend.index.name))
     out.attrs["level"] = level
     return out
 

@@ -26,6 +26,7 @@ from cxlib.analytics.churn.evaluation import (
 from cxlib.analytics.churn.leakage import LeakageAlarm, LeakageWarning, leakage_checks
 from cxlib.analytics.churn.model import ChurnModel, CleanTable, clean_features, parse_target
 from cxlib.analytics.churn.report import ChurnReport, churn_report
+from cxlib.analytics.churn.scores import risk_scores
 from cxlib.analytics.churn.signals import signals_before_churn
 from cxlib.analytics.churn.targeting import TargetingResult, targeting_profit
 from cxlib.analytics.churn.validation import infer_horizon, time_validate
@@ -47,6 +48,7 @@ __all__ = [
     "LeakageAlarm",
     "LeakageWarning",
     "churn_report",
+    "risk_scores",
     "ChurnReport",
     "targeting_profit",
     "TargetingResult",
