@@ -150,3 +150,21 @@ def test_chart_draws_on_small_data_with_a_title_and_no_warning(path, monkeypatch
 def test_every_chart_is_covered():
     assert len(CHARTS) > 30
     assert set(DIRECT) <= set(CHARTS) and TITLE_LEFT_TO_THE_LESSON <= set(CHARTS)
+
+
+def test_health_title_claims_only_what_the_decile_intervals_support():
+    """No healthy-decile churner: the title gives the ratio the intervals allow, not 'millions of times'."""
+    import pandas as pd
+
+    from cxlib.analytics.health import HealthScore
+    from cxlib.teaching.plots.health import validation
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"complaints_3m": rng.poisson(1, 2000).astype(float)})
+    y = pd.Series((X["complaints_3m"] >= 2) & (rng.random(2000) < 0.5)).astype(int)
+    check = HealthScore({"complaints_3m": -1}).fit(X).validate(X, y)
+    assert check.deciles["churn_rate"].iloc[-1] == 0
+    title = validation(check).get_title(loc="left")
+    worst, best = check.deciles.iloc[0], check.deciles.iloc[-1]
+    assert f"at least {worst['ci_low'] / best['ci_high']:.1f}×" in title
+    assert "AUC" in title and "[" in title

@@ -79,9 +79,20 @@ def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: i
     ax.set_ylim(0, 100)
     ax.set_xlabel("value the company gets: margin, percentile of customers")
     ax.set_ylabel("value the company delivers: percentile of customers")
-    worst = balance.quadrants.sort_values("churn_rate").iloc[-1]
-    ax.set_title(f"Customers in '{worst['quadrant']}' churn most ({100 * worst['churn_rate']:.1f}%)", loc="left")
+    ax.set_title(_balance_title(balance.quadrants), loc="left")
     ax.scatter([], [], c=plots.COLORS["bad"], s=12, label="churned")
     ax.scatter([], [], c=plots.COLORS["main"], s=12, label="stayed")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=9)
     return ax
+
+
+def _balance_title(quadrants) -> str:
+    """'Churn most' only when that quadrant's interval clears every other's; otherwise say so."""
+    q = quadrants.sort_values("churn_rate")
+    worst, rest = q.iloc[-1], q.iloc[:-1]
+    if (worst["ci_low"] > rest["ci_high"]).all():
+        return f"Customers in '{worst['quadrant']}' churn most ({100 * worst['churn_rate']:.1f}%)"
+    return (
+        f"'{worst['quadrant']}' has the highest churn ({100 * worst['churn_rate']:.1f}%), "
+        "but its interval overlaps another quadrant's"
+    )

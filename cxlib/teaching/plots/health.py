@@ -51,13 +51,27 @@ def validation(check: HealthValidation, ax=None):
     ax.set_xticks(x, d["decile"].astype(str))
     ax.set_xlabel("health decile (1 = least healthy)")
     ax.set_ylabel("churned later (% of customers)")
-    ax.set_title(
-        f"Least healthy decile churns {d['churn_rate'].iloc[0] / max(d['churn_rate'].iloc[-1], 1e-9):.0f}× "
-        f"more than the healthiest (AUC {check.auc:.2f})",
-        loc="left",
-    )
+    ax.set_title(_validation_title(check), loc="left")
     ax.legend(fontsize=9)
     return ax
+
+
+def _validation_title(check: HealthValidation) -> str:
+    """A title that claims only what the deciles' intervals support.
+
+    The ratio of the least to the most healthy decile is stated as its lowest value the
+    intervals allow (lower bound of the first over upper bound of the last), never as the
+    ratio of two point estimates, which explodes when the healthiest decile has no churner.
+    """
+    d = check.deciles
+    worst, best = d.iloc[0], d.iloc[-1]
+    auc = f"AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]"
+    if worst["ci_low"] > best["ci_high"] > 0:
+        ratio = worst["ci_low"] / best["ci_high"]
+        return f"The least healthy tenth churns at least {ratio:.1f}× as often as the healthiest ({auc})"
+    if worst["ci_low"] > best["ci_high"]:
+        return f"The least healthy tenth churns more often than the healthiest ({auc})"
+    return f"The least and most healthy tenths cannot be told apart on later churn ({auc})"
 
 
 def score_weights(score: HealthScore, ax=None):
