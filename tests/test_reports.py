@@ -523,3 +523,16 @@ def test_every_report_runs_here_on_another_company_and_on_its_real_set():
     assert {find_lesson(number, reports_dir()).name for number, _, _ in RUNS.values()} == names
     real_sets = {key.split("-")[1] for key in RUNS if "-" in key} - {"other"}
     assert real_sets == {"mlc", "cdnow", "rated_texts"}
+
+
+def test_report_pages_show_no_code_and_no_prompts():
+    """The HTML of a report (exclude_input) shows results only: no code, no In/Out prompts."""
+    import nbformat
+
+    from cxlib.teaching.offline import lesson_html
+
+    cell = nbformat.v4.new_code_cell("1 + 1", execution_count=1)
+    cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    page = lesson_html(nb, exclude_input=True)
+    assert "Out[" not in page and "1 + 1" not in page and ">2<" in page

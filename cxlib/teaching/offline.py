@@ -173,7 +173,12 @@ def _exporter(exclude_input: bool = False) -> Any:
             protected, restore = protect_math(source)
             return restore(HTMLExporter.markdown2html(self, context, protected))
 
-    exporter = OfflineHTMLExporter(embed_images=True, exclude_input=exclude_input)
+    exporter = OfflineHTMLExporter(
+        embed_images=True,
+        exclude_input=exclude_input,
+        exclude_input_prompt=exclude_input,
+        exclude_output_prompt=exclude_input,
+    )
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
     return exporter
