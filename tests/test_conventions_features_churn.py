@@ -31,6 +31,7 @@ MODULES = sorted(
                 "emotion.py",
                 "_emotion_measures.py",
                 "_emotion_base.py",
+                "_emotion_share.py",
                 "_level.py",
                 "_business_case.py",
                 "_clv_orders.py",

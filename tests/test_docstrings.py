@@ -43,36 +43,9 @@ MAX_FUNCTION_LINES = 80
 CODES = {"GL08", "SS01", "PR01", "RT01", "YD01"}
 
 #: Modules rewritten on other branches while this test was written (issue 17 item 4). Their
-#: problems show as xfail, never as passes. The lead empties this set after the merges; no
-#: other exemption exists.
-PENDING = {
-    # stats, NPS and feedback branch
-    "cxlib.analytics.nps",
-    "cxlib.analytics.stats",
-    "cxlib.analytics.feedback.agents",
-    "cxlib.analytics.feedback.monitoring",
-    "cxlib.analytics.feedback.team",
-    # features, churn and value branch
-    "cxlib.features.activity",
-    "cxlib.features.customers",
-    "cxlib.features.health",
-    "cxlib.features.profile",
-    "cxlib.analytics.churn.evaluation",
-    "cxlib.analytics.churn.model",
-    "cxlib.analytics.churn.signals",
-    "cxlib.analytics.churn.targeting",
-    "cxlib.analytics.clv",
-    "cxlib.analytics.devotees",
-    "cxlib.analytics.drivers",
-    "cxlib.analytics.economics",
-    "cxlib.analytics.emotion",
-    "cxlib.analytics.expectations",
-    "cxlib.analytics._business_case",
-    "cxlib.analytics.health",
-    "cxlib.analytics.churn.leakage",
-    "cxlib.analytics.churn.report",
-    "cxlib.analytics.feedback._prior",
-}
+#: problems show as xfail, never as passes. Empty since those branches were merged; no other
+#: exemption exists.
+PENDING: set[str] = set()
 
 
 def module_name(path: Path) -> str:

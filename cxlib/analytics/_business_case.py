@@ -20,7 +20,31 @@ __all__ = ["BusinessCase", "business_case", "business_case_from_table"]
 # =====================================================================================
 @dataclass
 class BusinessCase:
-    """A retention campaign's ROI with its uncertainty (see :func:`business_case`)."""
+    """A retention campaign's ROI with its uncertainty (see :func:`business_case`).
+
+    Attributes
+    ----------
+    summary : DataFrame
+        One row per metric (``customers_contacted``, ``expected_saves``, ``value_saved``,
+        ``cost``, ``net``, ``roi`` and, with outcomes, ``realised_*``): ``estimate`` and the
+        predictive interval ``low``, ``high``.
+    draws : DataFrame
+        The seeded simulated campaigns: one row per draw, the same metrics and the
+        ``success_rate`` drawn.
+    targeting : TargetingResult
+        The profit curve the contact list comes from.
+    contacted : ndarray of int
+        Positions of the customers on the contact list.
+    assumptions : dict
+        The offer cost, success rate and its prior strength, incentive, number of
+        customers scored and seed.
+    notes : list of str
+        Readable lines on how the rows were computed.
+    p : ndarray or None
+        The churn probabilities the case was computed from.
+    value : ndarray or None
+        The value saved per kept customer, one per customer.
+    """
 
     summary: pd.DataFrame
     draws: pd.DataFrame = field(repr=False)
@@ -90,6 +114,12 @@ def business_case(
     offer_cost, success_rate, incentive : as in :func:`cxlib.analytics.churn.targeting_profit`
     success_strength : float, default 20
         Prior strength (pseudo-count) of the Beta prior on the success rate.
+    n_draws : int, default 2000
+        Simulated campaigns behind the interval (at least 100).
+    seed : int, default 0
+        Seed of the simulated campaigns.
+    level : float, default 0.95
+        Coverage of the predictive interval.
     y : array of 0/1, optional
         Actual outcomes: adds ``realised`` rows (value saved on the actual churners, in
         expectation over the offer's success).

@@ -426,6 +426,12 @@ class GammaGammaModel:
     ``nu ~ Gamma(q, gamma)``, each purchase ~ ``Gamma(p, nu)``. Assumes spend does not
     depend on purchase frequency: check that their correlation is small.
 
+    Parameters
+    ----------
+    level : float, default 0.95
+        Confidence level of the parameter intervals (Wald on the log scale, from the
+        Hessian of the log-likelihood).
+
     Attributes
     ----------
     params_ : pandas.Series

@@ -41,7 +41,21 @@ def _pct_rank(s: pd.Series) -> pd.Series:
 
 @dataclass
 class ValueBalance:
-    """Value the company gets from each customer vs value it delivers (see :func:`value_balance`)."""
+    """Value the company gets from each customer vs value it delivers (see :func:`value_balance`).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per customer: the two value columns, the outcome, their percentiles
+        ``get_pct`` and ``deliver_pct`` (0-100) and the ``quadrant``.
+    quadrants : DataFrame
+        One row per quadrant: ``n``, ``churned``, ``share`` of customers, ``churn_rate``
+        and its Wilson interval ``ci_low``, ``ci_high``.
+    definition : str
+        How the value delivered was defined (from the profile's attrs, else the column name).
+    target_column : str
+        The 0/1 churn outcome the quadrants are compared on.
+    """
 
     table: pd.DataFrame
     quadrants: pd.DataFrame

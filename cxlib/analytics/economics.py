@@ -233,6 +233,8 @@ def cac(
     ----------
     customers : DataFrame
         One row per customer, with the cost of winning each one (``cost_column``).
+    cost_column : str, default "acquisition_cost"
+        The column with what it cost to win each customer.
     by : str or None
         Group column (e.g. the acquisition channel); None for one overall row.
     date_column, start, end : optional

@@ -81,14 +81,24 @@ def performance_before(
 
     Parameters
     ----------
-    surveys : DataFrame with ``id_column`` and ``date_column``
-    activity : DataFrame with ``customer_id``, ``month``, ``complaints``, ``complaints_resolved``
-    interactions : DataFrame with ``customer_id``, ``timestamp``, ``resolved_first_contact``,
-        ``wait_minutes`` (optional)
+    surveys : DataFrame
+        One row per survey answer, with ``id_column`` and ``date_column``.
+    activity : DataFrame
+        Monthly activity: ``id_column``, ``month``, ``complaints``, ``complaints_resolved``.
+    interactions : DataFrame, optional
+        Service contacts: ``id_column``, ``timestamp``, ``resolved_first_contact`` (0/1) and
+        ``wait_minutes``; without it only the complaint columns are computed.
+    window : int, default 3
+        Calendar months summed, the survey month included (at least 1).
+    id_column : str, default "customer_id"
+        The customer id, in all three tables.
+    date_column : str, default "survey_date"
+        The date of each survey answer (every answer needs one).
 
     Returns
     -------
-    DataFrame aligned with ``surveys`` (same index), one column per proxy.
+    DataFrame
+        Aligned with ``surveys`` (same index), one column per proxy.
 
     Examples
     --------
@@ -169,7 +179,25 @@ def performance_before(
 
 @dataclass
 class Disconfirmation:
-    """Outcome against performance by expectation level (see :func:`disconfirmation`)."""
+    """Outcome against performance by expectation level (see :func:`disconfirmation`).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per performance level and expectation group: ``n``, ``mean`` outcome and its
+        t-based ``ci_low``, ``ci_high``.
+    coefficients : DataFrame
+        The OLS terms of ``outcome ~ performance + expectation`` (HC3 standard errors):
+        ``term``, ``coef``, ``se``, ``ci_low``, ``ci_high``, ``p_value``.
+    outcome, performance, expectation : str
+        The column names analysed.
+    n : int
+        Rows used.
+    n_missing : int
+        Rows left out because one of the three values was missing.
+    model : object
+        The fitted statsmodels regression, for further checks.
+    """
 
     table: pd.DataFrame
     coefficients: pd.DataFrame

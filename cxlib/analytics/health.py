@@ -43,7 +43,22 @@ DEFAULT_HEALTH_WEIGHTS: dict[str, float] = {
 
 @dataclass
 class HealthValidation:
-    """How well a health score ranks *later* churners (see :meth:`HealthScore.validate`)."""
+    """How well a health score ranks *later* churners (see :meth:`HealthScore.validate`).
+
+    Attributes
+    ----------
+    auc : float
+        ROC AUC of low health against later churn (0.5 = no better than chance).
+    auc_low, auc_high : float
+        Its 95% interval (DeLong standard error), clipped to [0, 1].
+    n : int
+        Customers scored.
+    n_churned : int
+        Of them, customers who churned later.
+    deciles : DataFrame
+        One row per health group, least healthy first: ``n``, ``churned``, ``churn_rate``
+        with its Wilson interval and ``mean_health``.
+    """
 
     auc: float
     auc_low: float

@@ -45,7 +45,32 @@ def _key(name: str) -> str:
 
 
 def find_column(columns: list, name: str, option: str = "--by") -> str:
-    """The column called ``name``, ignoring case, spaces and underscores (else a clear error)."""
+    """The column called ``name``, ignoring case, spaces and underscores (else a clear error).
+
+    Parameters
+    ----------
+    columns : list
+        The file's column names.
+    name : str
+        The column asked for (e.g. the value of ``--by``).
+    option : str, default "--by"
+        The command-line option named in the error message.
+
+    Returns
+    -------
+    str
+        The column as the file spells it: ``name`` itself, or its one match.
+
+    Raises
+    ------
+    CxError
+        No column, or more than one, matches ``name``; the message lists the columns.
+
+    Examples
+    --------
+    >>> find_column(["Customer ID", "Plan Type"], "plan_type")
+    'Plan Type'
+    """
     if name in columns:
         return name
     matches = [c for c in columns if _key(c) == _key(name)]

@@ -32,6 +32,13 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments and options of ``cx agents`` to its parser.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     parser.add_argument(
         "file", metavar="FILE", nargs="?", help="CSV, Excel or Parquet file, one row per answered survey"
     )
@@ -53,6 +60,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cx agents``: read the survey export, call
+    :func:`cxlib.analytics.summaries.agents_summary` and print the table (or JSON).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments and options (see :func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        The exit code, 0; a file that cannot be read raises a
+        :class:`~cxlib.errors.CxError` (exit code 2 from ``cx``).
+    """
     from cxlib.analytics.summaries import agents_summary
 
     res = agents_summary(

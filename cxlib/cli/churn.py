@@ -44,8 +44,6 @@ def add_arguments(p) -> None:
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The subcommand's parser.
-    parser : argparse.ArgumentParser
         The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
     """
     p.add_argument("file", metavar="FILE", help="customer table (.csv, .tsv, .txt or .xlsx)")

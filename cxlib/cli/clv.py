@@ -34,6 +34,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Add the arguments and options of ``cx clv`` to its parser.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("file", metavar="FILE", help="order export (.csv, .tsv, .txt, .xlsx or .parquet), one row per order")
     p.add_argument("--customer", required=True, metavar="COLUMN", help="the customer id column")
     p.add_argument("--date", required=True, metavar="COLUMN", help="the order date column")
@@ -93,6 +100,31 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, *
 
     A column that is not in the file is reported with the option that names it
     (``--customer``, ``--date``, ``--value``) instead of the library's ``columns=`` mapping.
+
+    Parameters
+    ----------
+    path : str
+        The order export (.csv, .tsv, .txt, .xlsx or .parquet), one row per order.
+    customer : str
+        The file's customer id column (``--customer``).
+    date : str
+        The file's order date column (``--date``).
+    value : str, optional
+        The file's order value column (``--value``); without it only purchases are modelled.
+    **read
+        Reading options passed to :func:`cxlib.data.io.read_table` (``sep``, ``encoding``,
+        ``sheet``, ...).
+
+    Returns
+    -------
+    tuple of (DataFrame, ReadReport)
+        The orders with the schema's column names (``customer_id``, ``order_date`` and
+        ``order_value``), and the report of how the file was read.
+
+    Raises
+    ------
+    ValidationError
+        Every problem of the file, a missing column named by its option.
     """
     import dataclasses
 
@@ -128,7 +160,35 @@ def analyse(
     unit: str = "week",
     horizon: float | None = None,
 ):
-    """Fit the models on a validated order table (schema column names); a :class:`cxlib.analytics.clv.CLVResult`."""
+    """Fit the models on a validated order table (schema column names).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Orders with the schema's column names, as returned by :func:`read_orders`.
+    value : bool
+        Whether ``df`` has ``order_value``: adds the Gamma-Gamma spend model.
+    calibration_end : Timestamp
+        Last day of the period the models learn from (included).
+    holdout_end : Timestamp, optional
+        Last day of a holdout period after ``calibration_end``, to compare predicted and
+        actual repeat purchases.
+    unit : {"week", "day"}, default "week"
+        Time unit of recency, T and the horizon.
+    horizon : float, optional
+        Predict purchases over the next ``horizon`` units (default: the holdout's length,
+        else 52 weeks).
+
+    Returns
+    -------
+    CLVResult
+        The fitted models and per-customer predictions (:func:`cxlib.analytics.clv.fit_clv`).
+
+    Raises
+    ------
+    CxError
+        The models cannot be fitted; the message names the command-line option to change.
+    """
     from cxlib.analytics.clv import fit_clv
 
     try:
@@ -260,6 +320,19 @@ def _text(r: dict, res, table: pd.DataFrame, top: int) -> str:
 
 
 def run(args) -> int:
+    """Run ``cx clv``: check the options, read the orders, fit the models and print (or write) the results.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments and options (see :func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        The exit code, 0; bad options or a bad file raise a :class:`~cxlib.errors.CxError`
+        (exit code 2 from ``cx``).
+    """
     from cxlib.cli._output import print_json
 
     cal = _day(args.calibration_end, "--calibration-end")

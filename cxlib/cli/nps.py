@@ -25,6 +25,13 @@ examples:
 
 
 def add_arguments(p) -> None:
+    """Add the arguments and options of ``cx nps`` to its parser.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     p.add_argument("file", metavar="FILE", nargs="?", help="survey file (.csv, .tsv, .txt, .xlsx, .parquet)")
     p.add_argument("--score", required=True, metavar="COLUMN", help="the 0-10 likelihood-to-recommend column")
     p.add_argument("--by", metavar="COLUMN", help="segment column (e.g. plan, region, month)")
@@ -47,6 +54,20 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    """Run ``cx nps``: read the survey file, call
+    :func:`cxlib.analytics.summaries.nps_summary` and print the NPS table (or JSON).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments and options (see :func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        The exit code, 0; a file that cannot be read raises a
+        :class:`~cxlib.errors.CxError` (exit code 2 from ``cx``).
+    """
     from cxlib.analytics.summaries import nps_summary
     from cxlib.cli._output import print_json, print_table
     from cxlib.cli.validate import parse_column_maps

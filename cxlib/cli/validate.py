@@ -37,7 +37,29 @@ def _kinds() -> tuple:
 
 
 def parse_column_maps(items: list[str] | None) -> dict[str, str]:
-    """Turn ``["ltr=Q1 Likelihood", ...]`` into ``{"ltr": "Q1 Likelihood"}``."""
+    """Turn ``["ltr=Q1 Likelihood", ...]`` into ``{"ltr": "Q1 Likelihood"}``.
+
+    Parameters
+    ----------
+    items : list of str or None
+        The values of the repeated ``--column SCHEMA=FILECOLUMN`` option; quotes around the
+        file's column name are removed. ``None`` when the option was not given.
+
+    Returns
+    -------
+    dict
+        Schema column -> the file's column name.
+
+    Raises
+    ------
+    CxError
+        An item without ``=``, or with an empty side.
+
+    Examples
+    --------
+    >>> parse_column_maps(["ltr='Q1 Likelihood'", "survey_date = Date"])
+    {'ltr': 'Q1 Likelihood', 'survey_date': 'Date'}
+    """
     out: dict[str, str] = {}
     for item in items or []:
         if "=" not in item:
@@ -53,6 +75,13 @@ def parse_column_maps(items: list[str] | None) -> dict[str, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments and options of ``cx validate`` to its parser.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The subcommand's parser, created by :func:`cxlib.cli.build_parser`.
+    """
     parser.add_argument("kind", metavar="KIND", choices=_kinds(), help="table kind: " + ", ".join(_kinds()))
     parser.add_argument("file", metavar="FILE", nargs="?", help="a .csv, .txt, .tsv, .xlsx or .parquet file")
     parser.add_argument(
@@ -71,6 +100,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``cx validate``: check the file against the schema of its
+    kind with :func:`cxlib.data.engine.validate_source` and print the report (or JSON).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments and options (see :func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        0 when the file passes, 2 when the report lists problems.
+    """
     from cxlib.data.engine import validate_source
 
     columns = parse_column_maps(args.column)

@@ -251,6 +251,45 @@ class ChurnEvaluation:
     ``alarms`` lists the leakage alarms raised when the predictions were made
     (:func:`cxlib.analytics.churn.leakage_checks`); ``pr_auc_ci_method`` says how the PR
     AUC interval was computed.
+
+    Attributes
+    ----------
+    y : ndarray of 0/1
+        The outcomes scored (1 = churned).
+    p : ndarray of float
+        The predicted churn probabilities, aligned with ``y``.
+    n : int
+        Number of customers scored.
+    churn_rate : float
+        Share of ``y`` that churned; also the baseline of the PR AUC.
+    auc : float
+        ROC AUC of ``p`` against ``y``.
+    auc_se : float
+        DeLong standard error of the ROC AUC.
+    auc_ci_low, auc_ci_high : float
+        DeLong confidence interval of the ROC AUC at ``level``.
+    pr_auc : float
+        PR AUC (average precision).
+    pr_auc_ci_low, pr_auc_ci_high : float
+        Confidence interval of the PR AUC at ``level`` (see ``pr_auc_ci_method``).
+    brier : float
+        Brier score (mean squared error of ``p``).
+    brier_baseline : float
+        Brier score of predicting the churn rate for everyone, ``rate * (1 - rate)``.
+    top_decile_lift : float
+        Churn rate in the 10% with the highest ``p`` divided by the overall churn rate.
+    accuracy : float
+        Share classified correctly at a 0.5 threshold.
+    accuracy_nobody_churns : float
+        Accuracy of predicting that nobody churns, ``1 - churn_rate``.
+    method : str
+        Label of the predictions, shown in the repr.
+    level : float
+        Confidence level of the intervals.
+    pr_auc_ci_method : str
+        How the PR AUC interval was computed (logit or bootstrap with its resamples).
+    alarms : list
+        Leakage alarms raised when the predictions were made.
     """
 
     y: np.ndarray = field(repr=False)

@@ -40,7 +40,20 @@ class LeakageWarning(UserWarning):
 
 @dataclass(frozen=True)
 class LeakageAlarm:
-    """One leakage alarm: which column (or ``None`` for the model), what was seen, the value."""
+    """One leakage alarm: which column (or ``None`` for the model), what was seen, the value.
+
+    Attributes
+    ----------
+    kind : {"model", "column", "blank"}
+        What raised it: the model's validated ROC AUC, one column's own ROC AUC, or a column
+        blank for one class only.
+    column : str or None
+        The column concerned; ``None`` for a model alarm.
+    value : float
+        The number that raised it: the ROC AUC, or the share of the class left blank.
+    message : str
+        The readable alarm, naming the column and what to check.
+    """
 
     kind: str
     column: str | None

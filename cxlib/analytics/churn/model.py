@@ -128,7 +128,32 @@ def parse_target(values: pd.Series, target_column: str = "churned") -> tuple[pd.
 
 @dataclass
 class CleanTable:
-    """A customer-level table made ready for modelling, with what was done to it."""
+    """A customer-level table made ready for modelling, with what was done to it.
+
+    Attributes
+    ----------
+    X : DataFrame
+        The usable feature columns (numbers as float, text stripped, blanks as NaN) of the
+        rows with a target.
+    y : Series of int
+        The target as 0/1, aligned with ``X``.
+    n_rows : int
+        Rows of the input table, blank targets included.
+    n_missing_target : int
+        Rows excluded because their target was blank.
+    target_mapping : dict
+        How each target value was read, e.g. ``{"Yes": 1, "No": 0}``.
+    numeric : list of str
+        The feature columns read as numbers.
+    categorical : list of str
+        The feature columns read as categories.
+    dropped : dict
+        Column -> why it is not used (id column, empty, constant, id-like text).
+    n_text_as_missing : dict
+        Numeric column -> how many non-numeric values in it were treated as blank.
+    index : Index or None
+        The labels of the input rows kept (target not blank).
+    """
 
     X: pd.DataFrame
     y: pd.Series

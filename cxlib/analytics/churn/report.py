@@ -28,7 +28,27 @@ _MODELS = {"logistic": "logistic regression (L2, C=0.1)", "hgb": "histogram grad
 
 @dataclass
 class ChurnReport:
-    """The result of :func:`churn_report`: validation, drivers, alarms and what was done to the data."""
+    """The result of :func:`churn_report`: validation, drivers, alarms and what was done to the data.
+
+    Attributes
+    ----------
+    evaluation : ChurnEvaluation
+        Out-of-sample scores of the predictions, with the leakage alarms.
+    table : CleanTable
+        The cleaned customer table the model was fitted on.
+    drivers : DataFrame
+        The model's drivers with their intervals, fitted on the whole table.
+    model : str
+        The model in words, e.g. ``"logistic regression (L2, C=0.1)"``.
+    validation : str
+        How the predictions were validated (out-of-fold, or time-based on snapshots).
+    target_column : str
+        The churn target's column name.
+    target_mapping : dict
+        How each target value was read as 0/1.
+    notes : list of str
+        Readable lines on what was done to the data.
+    """
 
     evaluation: ChurnEvaluation = field(repr=False)
     table: CleanTable = field(repr=False)

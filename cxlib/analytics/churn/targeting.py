@@ -23,7 +23,28 @@ __all__ = ["targeting_profit", "TargetingResult"]
 # =====================================================================================
 @dataclass
 class TargetingResult:
-    """Expected profit of a retention campaign by how many customers are contacted."""
+    """Expected profit of a retention campaign by how many customers are contacted.
+
+    Attributes
+    ----------
+    curve : DataFrame
+        One row per number contacted (0 to all): ``n_contacted``, ``share_contacted``,
+        ``expected_profit`` (cumulative), ``threshold`` (lowest churn probability contacted)
+        and, with outcomes, ``realised_profit``.
+    best_share : float
+        Share of customers to contact for the highest expected profit.
+    best_n : int
+        Number of customers to contact for the highest expected profit.
+    best_profit : float
+        That highest expected profit.
+    best_threshold : float
+        Lowest churn probability among the customers contacted (NaN when nobody is).
+    break_even_probability : float or None
+        Churn probability above which a contact pays, ``(c + g) / (sV + g)``; ``None`` when
+        the value differs between customers.
+    profit_all : float
+        Expected profit of contacting every customer.
+    """
 
     curve: pd.DataFrame = field(repr=False)
     best_share: float

@@ -348,8 +348,12 @@ def agent_counts(
     period : str, optional
         A date column: count per agent and ``freq`` (``"week"``, ``"month"``, ...),
         for control charts.
+    freq : {"day", "week", "month", "quarter", "year"}, default "month"
+        Length of the periods (only with ``period``).
     satisfied_min : int
         Lowest CSAT counted as satisfied (4: top-2-box).
+    scale : tuple of int, default (1, 5)
+        Lowest and highest valid CSAT answer; a score outside it is an error.
     engine : {"duckdb", "spark"} or Backend, optional
         Where to count.
 
@@ -430,6 +434,18 @@ def proportion_counts(
 
     The column may hold 1/0, yes/no, true/false (also in Persian) or booleans.
 
+    Parameters
+    ----------
+    source : Source, path or DataFrame
+        One row per observation: a CSV or Parquet file, a :class:`Source` (a DuckDB or Spark
+        table), or a DataFrame.
+    column : str
+        The 0/1 column (1 = success).
+    by : str or list of str, optional
+        Group column(s); a blank group is its own row (never dropped).
+    engine : {"duckdb", "spark"} or Backend, optional
+        Where to count (default: DuckDB; Spark for a Spark table).
+
     Returns
     -------
     pandas.DataFrame
@@ -476,11 +492,20 @@ def control_chart_counts(
 
     Parameters
     ----------
+    source : Source, path or DataFrame
+        One row per observation: a CSV or Parquet file, a :class:`Source` (a DuckDB or Spark
+        table), or a DataFrame.
     column : str
-        A 0/1 column (1 = defect), or a score with ``defect_max`` (a score at or below
-        it is a defect, e.g. ``defect_max=3`` for CSAT 1-3).
+        A 0/1 column (1 = defect), or a score with ``defect_max``.
     period : str
         The date column; rows are counted per ``freq`` (its first day).
+    freq : {"day", "week", "month", "quarter", "year"}, default "week"
+        Length of the periods.
+    defect_max : float, optional
+        Read ``column`` as a score: a score at or below it is a defect (e.g.
+        ``defect_max=3`` for CSAT 1-3). Without it ``column`` is a 0/1 flag.
+    engine : {"duckdb", "spark"} or Backend, optional
+        Where to count (default: DuckDB; Spark for a Spark table).
 
     Returns
     -------
@@ -532,6 +557,18 @@ def churn_counts(
 
     ``churned`` is a 0/1 flag (yes/no, churned/active, ... as in ``churn_table``); a
     blank outcome is counted in ``unknown``, never as staying.
+
+    Parameters
+    ----------
+    source : Source, path or DataFrame
+        One row per customer: a CSV or Parquet file, a :class:`Source` (a DuckDB or Spark
+        table), or a DataFrame.
+    churned : str, default "churned"
+        The churn outcome column (1 = churned).
+    by : str or list of str, optional
+        Group column(s); a blank group is its own row (never dropped).
+    engine : {"duckdb", "spark"} or Backend, optional
+        Where to count (default: DuckDB; Spark for a Spark table).
 
     Returns
     -------

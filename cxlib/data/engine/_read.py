@@ -24,7 +24,19 @@ ENGINES = ("auto", "memory", "duckdb", "spark")
 
 
 def large_file_bytes() -> int:
-    """The size from which a CSV goes to the engine (``CX_ENGINE_MIN_MB`` overrides it)."""
+    """The size from which a CSV goes to the engine (``CX_ENGINE_MIN_MB`` overrides it).
+
+    Returns
+    -------
+    int
+        A number of bytes: ``CX_ENGINE_MIN_MB`` megabytes when that variable is set, else
+        :data:`LARGE_FILE_BYTES` (64 MB).
+
+    Raises
+    ------
+    CxError
+        ``CX_ENGINE_MIN_MB`` is not a number.
+    """
     value = os.environ.get("CX_ENGINE_MIN_MB")
     if value:
         try:
@@ -40,6 +52,28 @@ def choose_engine(path: str | PathLike | None = None, *, table: str | None = Non
     ``"auto"`` reads a table, a Parquet file or a CSV of :func:`large_file_bytes` or more
     with DuckDB, and anything else (a smaller CSV, an Excel workbook) in memory.
 
+    Parameters
+    ----------
+    path : str or path-like, optional
+        The file to read; give it or ``table``, not both.
+    table : str, optional
+        A table name (in a DuckDB database or the Spark catalog).
+    engine : {"auto", "memory", "duckdb", "spark"}, default "auto"
+        The reader asked for; anything but ``"auto"`` is returned as it is (a table cannot
+        be read ``"memory"``).
+
+    Returns
+    -------
+    str
+        ``"memory"``, ``"duckdb"`` or ``"spark"``.
+
+    Raises
+    ------
+    CxError
+        An unknown engine, both or neither of a file and a table, or a table read in memory.
+
+    Examples
+    --------
     >>> choose_engine("survey.xlsx"), choose_engine("survey.parquet"), choose_engine(table="t")
     ('memory', 'duckdb', 'duckdb')
     """
@@ -65,7 +99,19 @@ def choose_engine(path: str | PathLike | None = None, *, table: str | None = Non
 
 
 def spark_session() -> Any:
-    """The running Spark session, or a new local one (``CX_SPARK_MASTER``, default ``local[*]``)."""
+    """The running Spark session, or a new local one (``CX_SPARK_MASTER``, default ``local[*]``).
+
+    Returns
+    -------
+    pyspark.sql.SparkSession
+        The active session, else a new one without the web UI or progress bars, logging
+        errors only.
+
+    Raises
+    ------
+    CxError
+        pyspark is not installed (the message says how to install it).
+    """
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -97,7 +143,31 @@ def source_for(
     sep: str | None = None,
     encoding: str | None = None,
 ) -> Source:
-    """The :class:`Source` of a file or table for the engine chosen."""
+    """The :class:`Source` of a file or table for the engine chosen.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        A CSV or Parquet file; give it or ``table``.
+    table : str, optional
+        A table: in the DuckDB ``database``, or in the Spark catalog with ``engine="spark"``.
+    database : str or path-like, optional
+        The DuckDB database file holding ``table`` (not for Spark).
+    engine : {"duckdb", "spark"}, default "duckdb"
+        The engine that will read it; ``"spark"`` with a table opens :func:`spark_session`.
+    sep, encoding : str, optional
+        The CSV's delimiter and encoding (default: decided from the file).
+
+    Returns
+    -------
+    Source
+        The named, not yet read, table.
+
+    Raises
+    ------
+    CxError
+        A Spark table given with a DuckDB ``database``, or a source that cannot be opened.
+    """
     spark = spark_session() if engine == "spark" and table is not None else None
     if engine == "spark" and table is not None and database is not None:
         raise CxError("--database names a DuckDB database; a Spark table is named with --table alone.")
@@ -126,6 +196,46 @@ def validate_source(
     (for the count queries); ``None`` when the in-memory reader read it. A file whose
     values the engine leaves to the in-memory reader (a decimal comma, day/month dates,
     ...) is read in memory; a table with such values is an error saying which.
+
+    Parameters
+    ----------
+    path : str or path-like or None
+        The CSV, Excel or Parquet file; ``None`` with ``table``.
+    kind : str
+        The schema kind to validate against (:mod:`cxlib.data.schemas`).
+    columns : mapping, optional
+        Schema column -> the source's column, for columns named differently.
+    require : sequence of str, optional
+        Optional schema columns that this analysis needs.
+    only : sequence of str, optional
+        Validate only these schema columns (and require them).
+    table : str, optional
+        A table instead of a file (in ``database``, or the Spark catalog).
+    database : str or path-like, optional
+        The DuckDB database file holding ``table``.
+    engine : {"auto", "memory", "duckdb", "spark"}, default "auto"
+        The reader (see :func:`choose_engine`).
+    sheet : str or int, optional
+        The Excel sheet to read (in-memory reader only).
+    sep, decimal : str, optional
+        CSV delimiter and decimal mark (default: decided from the file).
+    dayfirst : bool, optional
+        Day before month in ambiguous dates (default: decided per column).
+    encoding : str, optional
+        Text encoding (default: detected).
+
+    Returns
+    -------
+    report : ReadReport
+        What reading did; ``report.ok`` and ``report.problems`` say whether the source is valid.
+    scan : Scan or None
+        The engine's scan, for the count queries; ``None`` when the in-memory reader read it.
+
+    Raises
+    ------
+    CxError
+        The source cannot be read at all, or a table holds values only the in-memory
+        reader understands.
 
     Examples
     --------

@@ -16,7 +16,6 @@ file needs one of them, :attr:`Scan.fallback` says why, and the caller reads it 
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,14 +25,14 @@ from cxlib.data.engine import _clean
 from cxlib.data.engine._backend import Backend
 from cxlib.data.engine._counts import Query, SourceLike
 from cxlib.data.engine._rows import layout
+from cxlib.data.engine._scan_plan import _dot_conditions, plan_checks, plan_columns, plan_extras
 from cxlib.data.engine._sql import case_sum
-from cxlib.data.io._checks import FIX, KIND, _describe
+from cxlib.data.io._checks import FIX, KIND
 from cxlib.data.io._columns import relabel, resolve
-from cxlib.data.io._dates import date_problem_fix
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
-from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE
-from cxlib.data.schemas import EARLIEST_DATE, get_schema
+from cxlib.data.io._text import NONASCII_DIGIT_RE
+from cxlib.data.schemas import get_schema
 from cxlib.errors import SHOW, CxError, Problem
 
 _FORMATS = {"csv": "csv", "parquet": "parquet", "duckdb": "table", "spark": "table", "frame": "DataFrame"}
@@ -55,6 +54,12 @@ class Scan:
         Why the in-memory reader must read this source instead (None: the report is complete).
     query : Query
         The source on its backend (to run the count queries on).
+    columns : list of str
+        The columns of the table the in-memory reader would return (schema names, then
+        the others).
+    distinct : Distinct or None
+        Each column's distinct values with their counts (and the kept combinations), which
+        count tables over those columns are answered from; ``None`` before the scan ran.
     """
 
     report: ReadReport
@@ -62,9 +67,7 @@ class Scan:
     values: dict = field(default_factory=dict)
     fallback: str | None = None
     query: Any = None
-    #: the columns of the table the in-memory reader would return (schema names, then the others)
     columns: list = field(default_factory=list)
-    #: each column's distinct values with their counts (and the kept combinations)
     distinct: Any = None
 
     def counts_query(self, need: list) -> Any:
@@ -81,22 +84,6 @@ class Scan:
                 dq.view, dq.weight = self.distinct.relation(combo), "__n"
                 return dq
         return q
-
-
-def _c_numeric(d, col: str) -> str:
-    """The cell is what pandas' C parser reads as a number (or is empty): a cast, no regular expression."""
-    f = d.try_double(col)
-    return f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
-
-
-def _dot_conditions(d, t: str) -> tuple[str, str]:
-    """(a value proves a decimal point, a value such as 1.234 could be either): only cells with a dot are matched."""
-    dot = (
-        f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.DOT_RE)} AND NOT "
-        f"{d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
-    )
-    amb = f"(CASE WHEN {t} LIKE '%.%' THEN {d.full_match(t, _clean.AMBIGUOUS_DOT_RE)} ELSE FALSE END)"
-    return dot, amb
 
 
 @dataclass
@@ -245,194 +232,18 @@ def scan(
     ...
     """
     schema = get_schema(kind)
-    q = Query.__new__(Query)
-    from cxlib.data.engine._counts import as_source
-
-    src = as_source(source)
-    rep = ReadReport(source=src.name, kind=kind, format=_FORMATS.get(src.kind, src.kind))
-    out = Scan(rep)
-    if src.kind == "csv":
-        rep.encoding, rep.delimiter = src.encoding, src.sep
-    if src.unsupported:
-        out.fallback = src.unsupported
+    out, q, problems = _open(source, kind, columns, require, only, decimal, engine)
+    if q is None:
         return out
-    if decimal == ",":
-        out.fallback = "the decimal comma (--decimal ,)"
-        return out
-    if src.problems:  # duplicate headers: nothing else is read
-        mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
-        out.mapping = mapping
-        rep.problems = [relabel(p, mapping) for p in list(src.problems) + problems]
-        return out
-    try:
-        q.__init__(src, engine)  # type: ignore[misc]
-        types = q.types
-    except CxError:
-        raise
-    except Exception as exc:  # the backend could not read it (a row cut short, a stray byte, ...)
-        out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
-        return out
-    if not src.columns:
-        src.columns = list(types)
-    mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
-    out.mapping = mapping
-    out.query = q
-    d = q.d
+    src, rep, types, mapping, d = q.src, out.report, q.types, out.mapping, q.d
     text_mode = src.kind == "csv" and src.sep != ","
-    csv = src.kind == "csv"
-    if not src.columns:
-        src.columns = list(types)
     all_cols = list(src.columns)
-
-    def rawblank(c: str) -> str:  # a cell with nothing in it
-        ci = d.ident(c)
-        return f"({ci} IS NULL OR {d.strip(ci)} = '')" if types[c] == "text" else f"({ci} IS NULL)"
-
-    empty = " AND ".join(rawblank(c) for c in all_cols) or "FALSE"
     # column-level counts are taken on each column's distinct values (one GROUP BY per column, all in
     # one pass over the data: GROUPING SETS); row-level ones on the rows, in the same pass
-    cagg: dict[str, tuple[str, str]] = {}
-    ragg: dict[str, str] = {"__rows": "COUNT(*)"}
-    grouped: list[str] = []
-    spec: list[tuple[str, str, str, dict, _clean.Cleaned]] = []
-    for name, col in schema.columns.items():
-        if name not in mapping:
-            continue
-        fcol = mapping[name]
-        c = d.ident(fcol)
-        ctype, meta = col.metadata["cx_type"], col.metadata
-        t = types[fcol]
-        if ctype == "text":
-            cl = _clean.raw(d, c, t)
-        elif ctype in ("id", "category"):
-            cl = _clean.text(d, c, t, id_column=ctype == "id", csv=csv)
-            if meta.get("allowed") and t == "text":
-                low = f"lower({cl.value})"
-                cagg[f"{name}|lowered"] = (fcol, f"{cl.value} <> {low}")
-                cl = _clean.Cleaned(low, cl.blank, low, cl.bad, cl.other)
-        elif ctype in ("int", "float", "score"):
-            cl = _clean.number(d, c, t, labels=ctype == "score")
-        elif ctype == "flag":
-            cl = _clean.flag(d, c, t, meta.get("words"))
-        else:
-            cl = _clean.date(d, c, t)
-        spec.append((name, fcol, ctype, meta, cl))
-        out.values[name] = cl.value
-        if ctype == "text":  # free text: often one distinct value per row, so counted on the rows
-            ragg[f"{name}|null"] = case_sum(f"{cl.value} IS NULL")
-            continue
-        grouped.append(fcol)
-        cagg[f"{name}|other"] = (fcol, cl.other)
-        cagg[f"{name}|null"] = (fcol, f"{cl.value} IS NULL AND NOT {cl.bad}")
-        if t != "text":
-            continue
-        if ctype in ("id", "category"):
-            inv = f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')"
-            spaces = f"(CASE WHEN {d.is_ascii(c)} THEN {c} <> {d.strip(c)} ELSE {inv} <> {d.strip(inv)} END)"
-            cagg[f"{name}|spaces"] = (fcol, f"{c} IS NOT NULL AND {spaces}")
-        if ctype in ("id", "int", "float", "score", "flag", "date", "datetime"):
-            cagg[f"{name}|digits"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}")
-        if ctype in ("id", "category", "date", "datetime"):
-            cagg[f"{name}|letters"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, LETTER_RE)}")
-        if ctype in ("int", "float", "score", "flag", "date", "datetime"):
-            cagg[f"{name}|markers"] = (fcol, f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''")
-        if ctype in ("int", "float", "score", "flag"):
-            cagg[f"{name}|cnum"] = (fcol, f"NOT {_c_numeric(d, c)}")
-    extra_spec = []
-    for c0 in rep.extra_columns:
-        if types.get(c0) != "text":
-            continue
-        cl = _clean.number(d, d.ident(c0), "text")
-        extra_spec.append((c0, cl))
-        ragg[f"{c0}|x_cnum"] = case_sum(f"NOT {_c_numeric(d, d.ident(c0))}")
-    for c0 in all_cols:
-        if c0 not in grouped:
-            ragg[f"{c0}|rawblank"] = case_sum(rawblank(c0))
-        else:
-            cagg[f"{c0}|rawblank"] = (c0, rawblank(c0))
-    # the checks, each a condition on a row (empty rows never fail a check)
-    now = _dt.datetime.now()
-    tomorrow = (now + _dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-    checks: list[tuple[str, str, str, str, str]] = []  # (name, column, kind, fix, condition)
-    for name, fcol, ctype, meta, cl in spec:
-        v, col = cl.value, schema.columns[name]
-        if ctype in ("int", "float", "score"):
-            unit = meta["unit"]
-            checks.append(
-                (
-                    name,
-                    fcol,
-                    "text in a number column",
-                    f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}{{mark}}: remove the text "
-                    "or map the right column.",
-                    cl.bad,
-                )
-            )
-            checks.append(
-                (name, fcol, "infinite value", _INF_FIX.format(col=name), f"abs({v}) = CAST('inf' AS DOUBLE)")
-            )
-        elif ctype == "flag":
-            fix = FIX["flag_0_1"].format(col=name)
-            if meta.get("words"):
-                w = meta["words"]
-                fix += (
-                    " These values are not understood: write them as 1/0, yes/no, true/false or "
-                    + "/".join(
-                        sorted(k for k, x in w.items() if x == 1)[:1] + sorted(k for k, x in w.items() if x == 0)[:1]
-                    )
-                    + "."
-                )
-            checks.append((name, fcol, "not a 0/1 flag", fix, cl.bad))
-        elif ctype in ("date", "datetime"):
-            year = f"TRY_CAST(substr({cl.text}, 1, 4) AS INTEGER)"
-            checks.append(
-                (name, fcol, "date in the future", FIX["not_in_future"], f"({cl.bad} AND {year} > {now.year})")
-            )
-            checks.append(
-                (
-                    name,
-                    fcol,
-                    "date not understood",
-                    date_problem_fix(name),
-                    f"({cl.bad} AND NOT coalesce({year} > {now.year}, FALSE))",
-                )
-            )
-        # the schema's own checks (pandera's, in its order: nullable, unique, value checks)
-        usable = (
-            f"({v} IS NOT NULL AND NOT abs({v}) = CAST('inf' AS DOUBLE))"
-            if ctype in ("int", "float", "score", "flag")
-            else f"({v} IS NOT NULL)"
-        )
-        if not col.nullable:
-            k, fx = KIND["not_nullable"], FIX["not_nullable"].format(col=name)
-            checks.append((name, fcol, k, fx, f"({v} IS NULL AND NOT {cl.bad})"))
-        if col.unique:
-            checks.append((name, fcol, "__unique", "", ""))
-        lo, hi = meta.get("min"), meta.get("max")
-        if lo is not None and hi is not None:
-            k, fx = _describe("in_range", "in_range", name, meta, kind)
-            checks.append((name, fcol, k, fx, f"({usable} AND ({v} < {lo} OR {v} > {hi}))"))
-        elif lo is not None:
-            k, fx = _describe("greater_than_or_equal_to", "ge", name, meta, kind)
-            checks.append((name, fcol, k, fx, f"({usable} AND {v} < {lo})"))
-        if ctype in ("int", "score"):
-            k, fx = _describe("whole_number", "whole_number", name, meta, kind)
-            checks.append((name, fcol, k, fx, f"({usable} AND {v} <> FLOOR({v}))"))
-        if ctype == "flag":
-            checks.append(
-                (name, fcol, KIND["flag_0_1"], FIX["flag_0_1"].format(col=name), f"({usable} AND {v} NOT IN (0, 1))")
-            )
-        if meta.get("allowed"):
-            k, fx = _describe("isin", "isin", name, meta, kind)
-            checks.append((name, fcol, k, fx, f"({v} IS NOT NULL AND {v} NOT IN {d.strings(meta['allowed'])})"))
-        if ctype in ("date", "datetime"):
-            early = EARLIEST_DATE.strftime("%Y-%m-%d")
-            checks.append(
-                (name, fcol, KIND["not_before_1900"], FIX["not_before_1900"], f"({v} < CAST('{early}' AS TIMESTAMP))")
-            )
-            checks.append(
-                (name, fcol, KIND["not_in_future"], FIX["not_in_future"], f"({v} > CAST('{tomorrow}' AS TIMESTAMP))")
-            )
+    spec, cagg, ragg, grouped = plan_columns(d, schema, mapping, types, src.kind == "csv")
+    out.values = {name: cl.value for name, _f, _t, _m, cl in spec}
+    extra_spec, empty = plan_extras(d, list(rep.extra_columns), all_cols, types, grouped, cagg, ragg)
+    checks = plan_checks(d, schema, kind, spec)
     for i, (_, fcol, k, _, cond) in enumerate(checks):
         if k != "__unique":
             if fcol in grouped:
@@ -458,7 +269,91 @@ def scan(
     for i, (_, _, k, _, _) in enumerate(checks):
         if k == KIND["not_nullable"] and f"__check{i}" in counts:
             counts[f"__check{i}"] -= n("__empty")
-    # the decimal mark, for the number columns pandas would read as text (on their distinct values)
+    counts.update(_decimal_counts(q, dist, spec, types, text_mode, n))
+    _extra_counts(q, extra_spec, counts, text_mode)
+    out.fallback = _fallback_reason(spec, extra_spec, n, text_mode)
+    if out.fallback is not None:
+        return out
+    q.aliases = {nm: fc for nm, fc in mapping.items()}
+    q.overrides = {fcol: cl for _nm, fcol, _t, _m, cl in spec}
+    for c0, cl in extra_spec:  # pandas reads these as numbers
+        if not text_mode and not n(f"{c0}|x_cnum"):
+            q.overrides[c0] = _clean.Cleaned(cl.value, cl.blank, cl.value, "FALSE", "FALSE")
+    out.columns = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
+    _count_rows(q, src, rep, n, empty)
+    _report_columns(q, rep, spec, types, n, set(counts), dist, text_mode)
+    _extras(q, rep, kind, extra_spec, n, text_mode)
+    # problems: the mapping's, then each column's in schema order
+    found: list[Problem] = list(problems)
+    found += _check_problems(q, rep, spec, checks, out.values, dist, n, ne, text_mode)
+    found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")
+    if kind == "churn_table":
+        found += _infinite_features(q, rep, types, f"({empty})", text_mode)
+    if rep.rows == 0:
+        found.append(
+            Problem(
+                "no data rows (header only)" if not rep.rows_read else "no data rows (every row is empty)",
+                fix="The file has a header but no data: export the table again including its rows.",
+            )
+        )
+    order = {nm: i for i, nm in enumerate(list(schema.columns) + out.columns)}
+    found.sort(key=lambda p: -1 if p.column is None else order.get(p.column.split(" + ")[0], -1))
+    rep.problems = [relabel(p, mapping) for p in found]
+    return out
+
+
+def _open(
+    source: SourceLike,
+    kind: str,
+    columns: dict | None,
+    require: list | None,
+    only: list | None,
+    decimal: str | None,
+    engine: Backend | str | None,
+) -> tuple[Scan, Query | None, list[Problem]]:
+    """The scan's start: open the source on its backend and map the schema's columns onto it.
+
+    Returns the scan, its query and the mapping's problems; no query when the scan is
+    already complete (the engine cannot read the source, or its header is unusable).
+    """
+    q = Query.__new__(Query)
+    from cxlib.data.engine._counts import as_source
+
+    src = as_source(source)
+    rep = ReadReport(source=src.name, kind=kind, format=_FORMATS.get(src.kind, src.kind))
+    out = Scan(rep)
+    if src.kind == "csv":
+        rep.encoding, rep.delimiter = src.encoding, src.sep
+    if src.unsupported:
+        out.fallback = src.unsupported
+        return out, None, []
+    if decimal == ",":
+        out.fallback = "the decimal comma (--decimal ,)"
+        return out, None, []
+    if src.problems:  # duplicate headers: nothing else is read
+        mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+        out.mapping = mapping
+        rep.problems = [relabel(p, mapping) for p in list(src.problems) + problems]
+        return out, None, []
+    try:
+        q.__init__(src, engine)  # type: ignore[misc]
+        types = q.types
+    except CxError:
+        raise
+    except Exception as exc:  # the backend could not read it (a row cut short, a stray byte, ...)
+        out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
+        return out, None, []
+    if not src.columns:
+        src.columns = list(types)
+    mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+    out.mapping = mapping
+    out.query = q
+    return out, q, problems
+
+
+def _decimal_counts(q: Query, dist: Distinct, spec: list, types: dict, text_mode: bool, n: Any) -> dict[str, int]:
+    """The decimal mark, for the number columns pandas would read as text (on their distinct values)."""
+    d = q.d
     dots = []
     for name, fcol, ctype, _meta, cl in spec:
         if ctype in ("int", "float", "score") and types[fcol] == "text" and (text_mode or n(f"{name}|cnum")):
@@ -468,30 +363,27 @@ def scan(
                 f"SUM(CASE WHEN {w} AND {dot} THEN __n ELSE 0 END) AS {d.ident(name + '|dot')}",
                 f"SUM(CASE WHEN {w} AND {amb} THEN __n ELSE 0 END) AS {d.ident(name + '|amb')}",
             ]
-    if dots:
-        more = q.run(f"SELECT {', '.join(dots)} FROM {dist.table}").iloc[0]
-        counts.update({k: int(0 if pd.isna(v) else v) for k, v in more.items()})
-    _extra_counts(q, extra_spec, counts, text_mode)
-    # values only the in-memory reader decides
+    if not dots:
+        return {}
+    more = q.run(f"SELECT {', '.join(dots)} FROM {dist.table}").iloc[0]
+    return {k: int(0 if pd.isna(v) else v) for k, v in more.items()}
+
+
+def _fallback_reason(spec: list, extra_spec: list, n: Any, text_mode: bool) -> str | None:
+    """Why the in-memory reader must read the source: values only it decides (None: the engine can)."""
     for name, fcol, ctype, _meta, _cl in spec:
         if n(f"{name}|other"):
-            out.fallback = (
-                f"values in '{fcol}' written in a form the in-memory reader decides (labels, separators, dates)"
-            )
-            return out
+            return f"values in '{fcol}' written in a form the in-memory reader decides (labels, separators, dates)"
         if text_mode and ctype in ("int", "float", "score") and n(f"{name}|amb") and not n(f"{name}|dot"):
-            out.fallback = f"numbers such as 1.234 in '{fcol}' (a decimal point or a thousands separator)"
-            return out
+            return f"numbers such as 1.234 in '{fcol}' (a decimal point or a thousands separator)"
     for c0, _ in extra_spec:
         if n(f"{c0}|x_other") or (n(f"{c0}|x_amb") and not n(f"{c0}|x_dot")):
-            out.fallback = f"values in '{c0}' written in a form the in-memory reader decides"
-            return out
-    q.aliases = {nm: fc for nm, fc in mapping.items()}
-    q.overrides = {fcol: cl for _nm, fcol, _t, _m, cl in spec}
-    for c0, cl in extra_spec:  # pandas reads these as numbers
-        if not text_mode and not n(f"{c0}|x_cnum"):
-            q.overrides[c0] = _clean.Cleaned(cl.value, cl.blank, cl.value, "FALSE", "FALSE")
-    out.columns = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
+            return f"values in '{c0}' written in a form the in-memory reader decides"
+    return None
+
+
+def _count_rows(q: Query, src: Any, rep: ReadReport, n: Any, empty: str) -> None:
+    """Rows read, empty rows dropped (with their first spreadsheet rows) and rows kept, into ``rep``."""
     rows = n("__rows")
     lay = layout(src, rows)
     blank_records = len(lay.blank)
@@ -506,7 +398,12 @@ def scan(
         first += list(lay.blank[:SHOW] + src.first_row())
         rep.empty_rows = tuple(sorted(int(r) for r in first)[:SHOW])
     rep.rows = rep.rows_read - n_empty
-    # conversions, blank markers, decimal marks (as the in-memory reader counts them)
+
+
+def _report_columns(
+    q: Query, rep: ReadReport, spec: list, types: dict, n: Any, counted: set, dist: Distinct, text_mode: bool
+) -> None:
+    """Conversions, blank markers, decimal marks and blanks of each column, as the in-memory reader counts them."""
     for name, fcol, ctype, _meta, cl in spec:
         if types[fcol] != "text":
             continue
@@ -520,7 +417,7 @@ def scan(
             rep.blank_kinds[name] = _markers(q, fcol, cl, dist.relation((fcol,)))
         if ctype in ("int", "float", "score") and (text_mode or n(f"{name}|cnum")) and n(f"{name}|dot"):
             rep.decimal_marks[name] = "'.' (from its values)"
-        if ctype == "category" and f"{name}|lowered" in got:
+        if ctype == "category" and f"{name}|lowered" in counted:
             rep._convert(name, "values lower-cased to match the allowed values", n(f"{name}|lowered"))
         if ctype == "flag":
             _flag_labels(q, rep, name, fcol, cl, dist.relation((fcol,)))
@@ -528,11 +425,25 @@ def scan(
         nb = n(f"{name}|null") - n("__empty")
         if nb > 0:
             rep.blanks[name] = nb
-    _extras(q, rep, kind, extra_spec, n, text_mode)
-    # problems: the mapping's, then each column's in schema order
-    found: list[Problem] = list(problems)
+
+
+def _check_problems(
+    q: Query,
+    rep: ReadReport,
+    spec: list,
+    checks: list,
+    values: dict,
+    dist: Distinct,
+    n: Any,
+    ne: str,
+    text_mode: bool,
+) -> list[Problem]:
+    """The problem of each check that failed on a non-empty row, with its first rows and values."""
+    d = q.d
+    types = q.types
+    found: list[Problem] = []
     numeric_raw = {
-        fcol: src.kind == "csv"
+        fcol: q.src.kind == "csv"
         and not text_mode
         and ctype in ("int", "float", "score", "flag")
         and not n(f"{name}|cnum")
@@ -542,7 +453,7 @@ def scan(
         if k == "__unique":
             text_col = types.get(fcol) == "text"
             p = _duplicates(
-                q, name, fcol, out.values[name], dist.relation((fcol,)), ne, text_col and n(f"{name}|spaces") > 0
+                q, name, fcol, values[name], dist.relation((fcol,)), ne, text_col and n(f"{name}|spaces") > 0
             )
             if p:
                 found.append(p)
@@ -558,21 +469,7 @@ def scan(
         if k == KIND["not_nullable"]:  # a blank marker ('N/A', '-') is a blank cell, shown as the reader shows it
             vals = tuple(None for _ in vals)
         found.append(Problem(k, column=name, rows=rows_, values=vals, count=cnt, fix=fx))
-    found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")
-    if kind == "churn_table":
-        found += _infinite_features(q, rep, types, f"({empty})", text_mode)
-    if rep.rows == 0:
-        found.append(
-            Problem(
-                "no data rows (header only)" if not rep.rows_read else "no data rows (every row is empty)",
-                fix="The file has a header but no data: export the table again including its rows.",
-            )
-        )
-    out_cols = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
-    order = {nm: i for i, nm in enumerate(list(schema.columns) + out_cols)}
-    found.sort(key=lambda p: -1 if p.column is None else order.get(p.column.split(" + ")[0], -1))
-    rep.problems = [relabel(p, mapping) for p in found]
-    return out
+    return found
 
 
 def _shown(v: Any, numeric: bool) -> Any:

@@ -50,6 +50,11 @@ class Source:
         The rows, for ``kind="frame"``.
     spark : object, optional
         The Spark session that holds a Spark table.
+    raw_header : list of str
+        A CSV's header cells as written, before trimming (for the duplicate-name check).
+    unsupported : str, optional
+        Why the in-memory reader must read this CSV instead (an empty file, an encoding
+        DuckDB does not read, ...); ``None`` when the engine can read it.
     """
 
     kind: str
@@ -191,6 +196,25 @@ def open_source(
 def frame_source(df: Any, name: str = "data") -> Source:
     """A pandas DataFrame as a source (row numbers count from 2, as in a spreadsheet).
 
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The rows; its column names are used as text.
+    name : str, default "data"
+        How reports name it.
+
+    Returns
+    -------
+    Source
+        A source of kind ``"frame"`` holding ``df``.
+
+    Raises
+    ------
+    CxError
+        Two columns have the same name.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> frame_source(pd.DataFrame({"ltr": [9, 3]})).columns
     ['ltr']
