@@ -69,12 +69,19 @@ def _lesson07() -> dict:
     return dict(snap=datasets.load_churn_snapshot())
 
 
+def _lesson08() -> dict:
+    from cxlib.teaching.exercises import lesson08
+
+    return dict(counts=lesson08._counts())  # the lesson's count table of its big file (same rows, same seed)
+
+
 NAMESPACES: dict[str, Callable[[], dict]] = {
     "02": _lesson02,
     "03": _lesson03,
     "04": _lesson04,
     "06": _lesson06,
     "07": _lesson07,
+    "08": _lesson08,
 }
 
 

@@ -9,9 +9,8 @@ that live in a cluster. The estimators of :mod:`cxlib.analytics` take the counts
 
 =============================  ==========================================================
 :func:`nps_counts`             ``promoters``, ``passives``, ``detractors``, ``missing``
-                               per segment (and weighted sums ``w``, ``w_promoters``,
-                               ``w_passives``, ``w_detractors``, ``w2``, ``w2_code``,
-                               ``w2_abs_code`` for a weight column)
+                               per segment (and the weighted sums ``w_promoters`` ...
+                               ``w2_detractors`` of nps.weighted_nps_by_from_counts)
 :func:`agent_counts`           ``agent`` [``period``], ``satisfied``, ``answered``, ``missing``
 :func:`proportion_counts`      ``successes``, ``n``, ``missing`` per group
 :func:`control_chart_counts`   ``period``, ``defects``, ``n``, ``missing``

@@ -22,7 +22,7 @@ from cxlib.errors import SHOW, CxError, Problem, ValidationError
 #: The columns of each count table (after the group columns).
 NPS_COLUMNS = ("promoters", "passives", "detractors", "missing")
 #: With a weight column: weighted sums over the valid answers (x = +1 promoter, 0 passive, -1 detractor).
-NPS_WEIGHT_COLUMNS = ("w", "w_promoters", "w_passives", "w_detractors", "w2", "w2_code", "w2_abs_code")
+NPS_WEIGHT_COLUMNS = ("w_promoters", "w_passives", "w_detractors", "w2_promoters", "w2_passives", "w2_detractors")
 AGENT_COLUMNS = ("satisfied", "answered", "missing")
 PROPORTION_COLUMNS = ("successes", "n", "missing")
 CONTROL_COLUMNS = ("defects", "n", "missing")
@@ -227,9 +227,10 @@ def nps_counts(
     pandas.DataFrame
         The ``by`` columns, then ``promoters`` (9-10), ``passives`` (7-8),
         ``detractors`` (0-6) and ``missing`` (blank answers); with ``weight`` also
-        ``w``, ``w_promoters``, ``w_passives``, ``w_detractors`` (sums of the weights),
-        ``w2`` (sum of squared weights), ``w2_code`` and ``w2_abs_code`` (sums of
-        w² x and w² |x| with x = +1/0/-1), all over the valid answers. One row per
+        ``w_promoters``, ``w_passives``, ``w_detractors`` (sums of the weights) and
+        ``w2_promoters``, ``w2_passives``, ``w2_detractors`` (sums of the squared
+        weights), all over the valid answers: the columns of
+        :func:`cxlib.analytics.nps.weighted_nps_by_from_counts`. One row per
         segment, sorted, blank segment last.
 
     Raises
@@ -274,16 +275,14 @@ def nps_counts(
         wcol = q.column(weight, "weight")
         w = q.number(wcol)
         wv = f"(CASE WHEN {v} >= 0 AND {v} <= 10 THEN {w.value} ELSE 0 END)"
-        x = f"(CASE WHEN {v} >= 9 THEN 1.0 WHEN {v} >= 7 THEN 0.0 ELSE -1.0 END)"
         agg.update(
             {
-                "w": q.total(wv),
                 "w_promoters": q.sum_if(f"{v} >= 9", wv),
                 "w_passives": q.sum_if(f"{v} >= 7 AND {v} < 9", wv),
                 "w_detractors": q.sum_if(f"{v} < 7", wv),
-                "w2": q.total(f"{wv} * {wv}"),
-                "w2_code": q.total(f"{wv} * {wv} * {x}"),
-                "w2_abs_code": q.total(f"{wv} * {wv} * ABS({x})"),
+                "w2_promoters": q.sum_if(f"{v} >= 9", f"{wv} * {wv}"),
+                "w2_passives": q.sum_if(f"{v} >= 7 AND {v} < 9", f"{wv} * {wv}"),
+                "w2_detractors": q.sum_if(f"{v} < 7", f"{wv} * {wv}"),
             }
         )
         bad_w = f"({w.value} IS NULL OR {w.value} < 0 OR {w.value} = CAST('inf' AS DOUBLE))"
