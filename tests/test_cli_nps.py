@@ -124,3 +124,12 @@ def test_a_file_with_only_scores_works(capsys, tmp_path):
     code, out, _ = run(capsys, f, "--score", "How likely?", "--json")
     overall = json.loads(out)["overall"]
     assert code == 0 and (overall["n"], overall["promoters"], overall["detractors"]) == (3, 2, 1)
+
+
+def test_the_text_names_the_file_not_the_machine_path(tmp_path, capsys):
+    f = tmp_path / "deep" / "surveys.csv"
+    f.parent.mkdir()
+    f.write_text("ltr\n10\n9\n3\n8\n", encoding="utf-8")
+    assert main(["nps", str(f), "--score", "ltr"]) == 0
+    out = capsys.readouterr().out
+    assert "NPS of surveys.csv" in out and str(tmp_path) not in out

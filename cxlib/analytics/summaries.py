@@ -152,7 +152,8 @@ class NPSSummary:
 
     def title(self) -> str:
         o = self.overall
-        return f"NPS of {self.source} (score column {self.score!r}; {o.method} {o.level:.0%} intervals, points)"
+        shown = Path(self.source).name if Path(self.source).is_file() else self.source  # a file: its name, not the path
+        return f"NPS of {shown} (score column {self.score!r}; {o.method} {o.level:.0%} intervals, points)"
 
     def notes(self) -> list[str]:
         """What to know about the answers (skipped answers, a small sample)."""
