@@ -94,3 +94,15 @@ def test_small_file_says_how_the_intervals_were_made(tmp_path, capsys):
     assert res["prior"]["model"] == "hierarchical" and res["prior"]["widened_to_raw"] is True
     for a in res["agents"]:
         assert a["low"] <= a["raw_low"] + 1e-12 and a["high"] >= a["raw_high"] - 1e-12, a
+
+
+def test_csv_agent_table_has_rates_and_intervals(tmp_path, capsys):
+    f = tmp_path / "fb.csv"
+    rows = ["agent_id,csat"] + [f"A{i % 5},{1 + (i * 7) % 5}" for i in range(200)]
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "agents.csv"
+    assert main(["agents", str(f), "--csv", str(out), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)  # stdout stays pure JSON; the note goes to stderr
+    table = pd.read_csv(out)
+    assert len(table) == payload["n_agents"] == 5
+    assert {"raw_rate", "raw_low", "raw_high", "shrunk_rate", "low", "high"} <= set(table.columns)

@@ -176,3 +176,27 @@ def test_stacked_snapshots_with_a_customer_id_column_are_read_by_customer_and_da
     assert main(["churn", str(doubled), "--target", "churned", "--date", "cutoff"]) == 2
     err = capsys.readouterr().err
     assert "customer_id" in err and "cutoff" in err
+
+
+def test_scores_csv_has_every_scored_customer_with_probability_and_decile(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    n = 400
+    calls = rng.poisson(1.5, n)
+    df = pd.DataFrame(
+        {
+            "cust": [f"=C{i}" if i == 0 else f"C{i}" for i in range(n)],  # a formula-looking id stays text
+            "calls": calls,
+            "fee": rng.integers(10, 50, n),
+            "Left": (rng.random(n) < 0.1 + 0.1 * calls).astype(int),
+        }
+    )
+    f = tmp_path / "customers.csv"
+    df.to_csv(f, index=False)
+    out = tmp_path / "scores.csv"
+    assert main(["churn", str(f), "--target", "Left", "--id", "cust", "--scores", str(out)]) == 0
+    assert "wrote 400 rows to scores.csv" in capsys.readouterr().err
+    scores = pd.read_csv(out)
+    assert list(scores.columns) == ["cust", "probability", "decile"]
+    assert sorted(scores["cust"]) == sorted(["'=C0", *[f"C{i}" for i in range(1, n)]])
+    assert scores["probability"].is_monotonic_decreasing and set(scores["decile"]) == set(range(1, 11))
+    assert main(["churn", str(f), "--target", "Left", "--scores", str(tmp_path / "nope" / "s.csv")]) == 2

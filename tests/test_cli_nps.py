@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from cxlib.analytics import nps as N
@@ -133,3 +134,13 @@ def test_the_text_names_the_file_not_the_machine_path(tmp_path, capsys):
     assert main(["nps", str(f), "--score", "ltr"]) == 0
     out = capsys.readouterr().out
     assert "NPS of surveys.csv" in out and str(tmp_path) not in out
+
+
+def test_csv_table_is_the_printed_table(tmp_path, capsys):
+    f = tmp_path / "surveys.csv"
+    f.write_text("ltr,plan\n10,A\n9,A\n3,B\n8,B\n10,B\n", encoding="utf-8")
+    out = tmp_path / "nps.csv"
+    assert main(["nps", str(f), "--score", "ltr", "--by", "plan", "--csv", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert table["segment"].tolist() == ["A", "B", "overall"]
+    assert table.loc[2, "nps"] == pytest.approx(N.nps(pd.read_csv(f), "ltr").nps)

@@ -277,7 +277,6 @@ class AgentsSummary:
         """The JSON of ``cx agents --json``."""
         fb, summ = self.feedback, self.feedback.summary
         prior = fb.prior_
-        cols = ["agent", "n", "satisfied", "raw_rate", "raw_low", "raw_high", "shrunk_rate", "low", "high", "funnel"]
         return {
             "source": self.source,
             "read": self.read.brief_dict(),
@@ -294,8 +293,13 @@ class AgentsSummary:
                 "beta": prior.beta,
                 "mean": prior.mean,
             },
-            "agents": summ[cols].to_dict(orient="records"),
+            "agents": self.agent_table().to_dict(orient="records"),
         }
+
+    def agent_table(self) -> pd.DataFrame:
+        """One row per agent: answers, raw and shrunk rates (0-1) with their intervals, funnel verdict."""
+        cols = ["agent", "n", "satisfied", "raw_rate", "raw_low", "raw_high", "shrunk_rate", "low", "high", "funnel"]
+        return self.feedback.summary[cols].reset_index(drop=True)
 
     def table(self) -> pd.DataFrame:
         """The printed table (rates in %)."""

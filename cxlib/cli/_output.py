@@ -85,3 +85,41 @@ _RAW_STDERR: list[TextIO] = []
 def progress_stream() -> TextIO:
     """The unfiltered standard error, for progress bars (they redraw with a carriage return)."""
     return _RAW_STDERR[-1] if _RAW_STDERR else sys.stderr
+
+
+def write_csv(df: pd.DataFrame, path: str) -> None:
+    """Write a result table as CSV (UTF-8) for ``--csv``/``--scores``, and say so on stderr.
+
+    Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
+    is written with a leading apostrophe, so a hostile agent or segment name in the
+    analyst's data cannot become a formula when the CSV is opened in Excel.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    path : str
+        Where to write it; its folder must exist.
+
+    Raises
+    ------
+    CxError
+        If the folder does not exist or the path is a folder.
+    """
+    from pathlib import Path
+
+    from cxlib.errors import CxError
+
+    out = Path(path).expanduser()
+    if out.is_dir():
+        raise CxError(f"{path} is a folder; give a file name for the table, e.g. {out / 'table.csv'}.")
+    if not out.parent.is_dir():
+        raise CxError(f"the folder {out.parent} does not exist; create it or write the table elsewhere.")
+    safe = df.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = [
+                "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in safe[col]
+            ]
+    safe.to_csv(out, index=False, encoding="utf-8")
+    print(f"wrote {len(safe):,} rows to {strip_control(out.name)}", file=sys.stderr)

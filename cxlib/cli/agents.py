@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from cxlib.cli._options import add_read_options, add_source_options, read_kwargs, source_kwargs
-from cxlib.cli._output import print_json, print_table
+from cxlib.cli._output import print_json, print_table, write_csv
 
 NAME = "agents"
 HELP = "per-agent CSAT: n, raw rate, shrunk rate and 95% interval, sorted (lesson 04)"
@@ -55,6 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="how the shrinkage prior is fitted (default: ml, maximum likelihood)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--csv", metavar="FILE", help="also write the agent table (raw and shrunk rates with intervals) to a CSV file"
+    )
     add_source_options(parser)
     add_read_options(parser)
 
@@ -79,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     res = agents_summary(
         args.file, agent=args.agent, score=args.score, method=args.method, **source_kwargs(args), **read_kwargs(args)
     )
+    if args.csv:
+        write_csv(res.agent_table(), args.csv)
     if args.json:
         print_json(res.to_dict())
         return 0

@@ -87,6 +87,11 @@ def add_arguments(p) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed of the folds and resamples (default 0)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many drivers to list (default 10)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument(
+        "--scores",
+        metavar="FILE",
+        help="also write each customer's out-of-fold churn probability and risk decile (1 = riskiest) to a CSV file",
+    )
     add_read_options(p)
 
 
@@ -162,7 +167,7 @@ def run(args) -> int:
         The exit code (0).
     """
     from cxlib.analytics.churn import churn_report
-    from cxlib.cli._output import print_json
+    from cxlib.cli._output import print_json, write_csv
     from cxlib.data.io import read_churn_table
 
     if args.folds < 2:
@@ -182,6 +187,9 @@ def run(args) -> int:
         drop_overlapping=args.drop_overlapping,
         notes=notes,
     )
+    if args.scores:
+        ids = args.id_column or ("customer_id" if "customer_id" in df.columns else None)
+        write_csv(report.scores(df, ids, args.date_column), args.scores)
     if args.json:
         print_json(report.to_dict(args.top))
     else:

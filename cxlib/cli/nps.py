@@ -49,6 +49,7 @@ def add_arguments(p) -> None:
         help="interval method (default %(default)s)",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--csv", metavar="FILE", help="also write the NPS table (by segment, then overall) to a CSV file")
     add_source_options(p)
     add_read_options(p)
 
@@ -69,7 +70,7 @@ def run(args) -> int:
         :class:`~cxlib.errors.CxError` (exit code 2 from ``cx``).
     """
     from cxlib.analytics.summaries import nps_summary
-    from cxlib.cli._output import print_json, print_table
+    from cxlib.cli._output import print_json, print_table, write_csv
     from cxlib.cli.validate import parse_column_maps
 
     res = nps_summary(
@@ -81,6 +82,8 @@ def run(args) -> int:
         **source_kwargs(args),
         **read_kwargs(args),
     )
+    if args.csv:
+        write_csv(res.table(), args.csv)
     if args.json:
         print_json(res.to_dict())
         return 0

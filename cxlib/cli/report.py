@@ -16,10 +16,16 @@ notebook, an offline HTML report without code, and the result tables as CSV file
 which command when:
   cx report   a report about your data, to share (HTML + CSV tables)
   cx run      the whole lesson, teaching text and all, run on your data (to learn with it)
+  cx nps --csv, cx agents --csv, cx churn --scores
+              one result table as CSV, straight from the command line
+
+reports: 01 value, 02 segments, 03 comments, 04 agents, 05 nps, 06 churn,
+  07 business case (a churn table), clv (an order export: lifetime value with BG/NBD)
 
 examples:
   cx report 05 --data surveys.xlsx -p SCORE_COLUMN="Q1 Recommend" -p SEGMENT_COLUMN=Region --out nps-report
   cx report 06 --data customers.csv -p TARGET_COLUMN=Churn -p ID_COLUMN=customerID --out churn-report
+  cx report clv --data orders.csv -p CALIBRATION_END=2024-06-30 --out clv-report
   cx lessons                                   # the parameters of each lesson (reports take the same)"""
 
 

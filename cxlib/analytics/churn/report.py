@@ -64,6 +64,36 @@ class ChurnReport:
         """The leakage alarms (see :func:`~cxlib.analytics.churn.leakage_checks`)."""
         return list(self.evaluation.alarms)
 
+    def scores(self, data: pd.DataFrame, id_column: str | None = None, date_column: str | None = None) -> pd.DataFrame:
+        """Per-customer churn scores: id, out-of-fold probability and risk decile (1 = riskiest).
+
+        The scored rows are those the validation predicted: every row with a known outcome,
+        or, with time-based validation (``date_column``), the rows of the latest cutoff.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame
+            The table given to :func:`churn_report`.
+        id_column : str, optional
+            Its customer id column (default: the row number).
+        date_column : str, optional
+            The snapshot date column, as given to :func:`churn_report`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``id_column`` (or ``row``), ``probability`` and ``decile``, riskiest first
+            (:func:`cxlib.analytics.churn.risk_scores`).
+        """
+        from cxlib.analytics.churn.scores import risk_scores
+
+        idx = self.table.index if self.table.index is not None else data.index
+        ids = data.loc[idx, id_column] if id_column else pd.Series(idx, index=idx)
+        if date_column:
+            dates = pd.to_datetime(data.loc[idx, date_column])
+            ids = ids[(dates == dates.max()).to_numpy()]
+        return risk_scores(self.evaluation.p, ids.to_numpy(), id_name=id_column or "row")
+
     def to_dict(self, top: int = 10) -> dict:
         """The report as a JSON-friendly dict (the output of ``cx churn --json``).
 
