@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -218,6 +219,59 @@ def business_case(
 
 
 @renamed_arguments(horizon_months="horizon")
+def customer_values(
+    monthly_revenue: Any,
+    churned: Any,
+    *,
+    margin_rate: float = 0.35,
+    annual_discount: float = 0.10,
+    horizon: int = 3,
+) -> tuple[np.ndarray, float]:
+    """What keeping each customer is worth, in the course's one convention (margin lifetime value).
+
+    Monthly retention is read from the outcomes, r = (1 − churn rate)^(1/horizon); each
+    customer's value is :func:`cxlib.analytics.economics.clv` of their monthly margin
+    (``margin_rate`` × monthly revenue) with that r and the monthly equivalent of
+    ``annual_discount``, margin counted at the start of each month. Lessons 01, 06 and 07
+    and :func:`business_case_from_table` value a saved customer this way.
+
+    Parameters
+    ----------
+    monthly_revenue : array-like of float
+        Each customer's monthly revenue (no blanks, never negative).
+    churned : array-like of 0/1
+        Whether each customer churned within ``horizon`` months (the retention estimate).
+    margin_rate : float, default 0.35
+        Share of revenue kept as margin (an assumption: state it).
+    annual_discount : float, default 0.10
+        Yearly discount rate.
+    horizon : int, default 3
+        Months over which ``churned`` counts churn.
+
+    Returns
+    -------
+    (numpy.ndarray, float)
+        Each customer's value, and the monthly retention used.
+
+    Examples
+    --------
+    >>> v, r = customer_values([20.0, 40.0], [0, 1], horizon=1)
+    >>> round(r, 2), [round(float(x), 1) for x in v]
+    (0.5, [13.9, 27.8])
+    """
+    from cxlib.analytics.economics import clv, monthly_rate
+
+    spend = np.asarray(monthly_revenue, dtype=float)
+    y = np.asarray(churned, dtype=float)
+    if len(spend) != len(y) or len(y) == 0 or np.isnan(spend).any() or (spend < 0).any():
+        raise CxError("customer_values() needs one revenue (a number of 0 or more) and one outcome per customer.")
+    if not 0 < margin_rate <= 1:
+        raise CxError(f"margin_rate is the share of revenue kept as margin, in (0, 1]; got {margin_rate}.")
+    r = float((1 - y.mean()) ** (1 / horizon))
+    values = np.asarray(clv(margin_rate * spend, min(r, 1 - 1e-9), monthly_rate(annual_discount)), float)
+    return values, r
+
+
 def business_case_from_table(
     df: pd.DataFrame,
     *,
@@ -279,7 +333,6 @@ def business_case_from_table(
     (True, True)
     """
     from cxlib.analytics.churn import ChurnModel, clean_features, parse_target
-    from cxlib.analytics.economics import clv, monthly_rate
     from cxlib.data.io import to_numbers
 
     require_columns(df, [id_column, target_column, value_column], "business_case_from_table()")
@@ -298,9 +351,7 @@ def business_case_from_table(
     if n_value_missing == len(spend):
         raise CxError(f"the value column {value_column!r} has no usable number (monthly revenue per customer).")
     spend = spend.fillna(spend.median()).to_numpy(float)
-    churn_rate = float(y.mean())
-    r = (1 - churn_rate) ** (1 / horizon)
-    V = np.asarray(clv(margin_rate * spend, min(r, 1 - 1e-9), monthly_rate(annual_discount)), float)
+    V, r = customer_values(spend, y, margin_rate=margin_rate, annual_discount=annual_discount, horizon=horizon)
     bc = business_case(
         p,
         V,

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._business_case import BusinessCase, business_case, business_case_from_table
+from cxlib.analytics._business_case import BusinessCase, business_case, business_case_from_table, customer_values
 from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
@@ -72,6 +72,7 @@ __all__ = [
     "BusinessCase",
     "business_case",
     "business_case_from_table",
+    "customer_values",
 ]
 
 
