@@ -64,7 +64,6 @@ def test_exercise_has_a_prompt_hints_and_a_solution(lesson, q):
 #: solution; 05 q4 hint 2 is the full code"). Their owners revise them; the test is a strict
 #: xfail, so it fails as soon as one is fixed: then delete it from this list.
 KNOWN_LEAKY_HINTS = {
-    "lesson06": {"q1", "q2", "q3", "q4"},
     "lesson07": {"q1", "q3", "q5"},
 }
 
