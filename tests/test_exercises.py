@@ -63,16 +63,7 @@ def test_exercise_has_a_prompt_hints_and_a_solution(lesson, q):
 #: Exercises whose hints still hand over part of the solution (issue 12: "07 q3 hint 2 is the
 #: solution; 05 q4 hint 2 is the full code"). Their owners revise them; the test is a strict
 #: xfail, so it fails as soon as one is fixed: then delete it from this list.
-KNOWN_LEAKY_HINTS = {
-    "lesson00": {"q2"},
-    "lesson01": {"q4"},
-    "lesson02": {"q1", "q3", "q4", "q5"},
-    "lesson03": {"q1", "q2", "q3", "q4", "q5"},
-    "lesson04": {"q1", "q2", "q4"},
-    "lesson05": {"q1", "q2", "q4", "q5"},
-    "lesson06": {"q1", "q2", "q3", "q4"},
-    "lesson07": {"q1", "q3", "q5"},
-}
+KNOWN_LEAKY_HINTS: dict[str, set[str]] = {}
 
 
 def _ladder_case(lesson, q):

@@ -21,7 +21,7 @@ LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 KNOWN_PATHS: set[str] = set()
 #: Lessons that still cite the team's notes ("cx_science §N", "seeds/DIGEST.md") or call an
 #: article "the seed"; the lesson wave replaces them with docs/sources.md and docs/methods.md.
-KNOWN_OUTSIDE = {"01", "02", "03", "06", "07"}
+KNOWN_OUTSIDE: set[str] = set()
 
 
 def _case(path, known):

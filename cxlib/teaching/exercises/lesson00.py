@@ -94,7 +94,8 @@ class q2(NumericExercise):
     )
     hints = (
         "Promoters score 9–10, passives 7–8, detractors 0–6 (Reichheld 2003).",
-        "`(surveys['ltr'] >= 9).mean()` is the share of answers that are 9 or 10.",
+        "Compare the `ltr` column with the lowest promoter score: you get a True/False column, one value per answer.",
+        "The mean of a True/False column is the share of Trues (pandas' `.mean()`).",
     )
     solution_code = "surveys = datasets.load_nps_surveys()\nanswer = (surveys['ltr'] >= 9).mean()"
     solution_text = "the mean of a True/False column is the share of Trues:"

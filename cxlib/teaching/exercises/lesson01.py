@@ -141,8 +141,12 @@ class q4(NumericExercise):
         "does the **reported** NPS rise (mean while paid minus mean before)? One decimal is enough."
     )
     hints = (
-        "`r = simulate_incentive(...)`, then `s = r.summary.set_index('period')`.",
-        "`s.loc['paid on NPS', 'reported_nps'] - s.loc['before', 'reported_nps']`.",
+        "Only the choice of whom to survey moves the number here: compare the *reported* NPS "
+        "of the two periods (not the true NPS).",
+        "The result of `simulate_incentive` has a `summary` table, one row per period; make its "
+        "`period` column the index so that you can pick a row by its name.",
+        "With `.loc[row, column]` take the `reported_nps` of the paid period and of the period "
+        "before, and subtract the second from the first.",
     )
     solution_code = (
         "r = simulate_incentive(seed=7, nudge=0, nudge_share=0)\n"

@@ -94,8 +94,11 @@ class q1(NumericExercise):
         "`P.rfm_segment`. **How many customers fall in the `lost` group?**"
     )
     hints = (
-        "`r = P.rfm(activity, date_column='month', amount_column='spend', asof='2025-01-01')`, then `r['group'] = P.rfm_segment(r)`.",
-        "`(r['group'] == 'lost').sum()` counts them.",
+        "RFM scores each customer on recency, frequency and money from their active months; the "
+        "prompt gives the arguments to pass.",
+        "`P.rfm` returns one row of scores per customer; `P.rfm_segment` turns those scores into a "
+        "group name per customer.",
+        "Compare the group names with `'lost'`: the sum of a True/False column counts the Trues.",
     )
     solution_code = (
         "r = P.rfm(activity, date_column='month', amount_column='spend', asof='2025-01-01')\n"
@@ -149,8 +152,10 @@ class q3(NumericExercise):
         "most help videos per month** (the data behind article 001's 'Anne')?"
     )
     hints = (
-        "`feats['help_video_views_mean'].groupby(seg.labels_).mean()` gives each segment's mean; `.idxmax()` the segment.",
-        "Then `feats.loc[seg.labels_ == s, 'age'].median()`.",
+        "Fit the segmentation first: its `labels_` give each customer's segment number.",
+        "Group the `help_video_views_mean` column by those labels and take the mean; the segment "
+        "with the largest mean is the one you want (`.idxmax()`).",
+        "Keep the rows of that segment (a True/False mask on the labels) and take the median of their `age`.",
     )
     solution_code = (
         "seg = P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats)\n"
@@ -184,7 +189,11 @@ class q4(FunctionExercise):
         "segment's mean bootstrap Jaccard: `'stable'` from 0.75 up, `'dissolved'` below 0.5, "
         "`'doubtful'` in between."
     )
-    hints = ("Check the boundaries: 0.75 is stable, 0.5 is doubtful.",)
+    hints = (
+        "Three verdicts, two thresholds: test the higher threshold first, then the lower one; "
+        "whatever is left lies in between.",
+        "Check the boundaries: 0.75 is stable, 0.5 is doubtful.",
+    )
     solution_code = (
         "def verdict(jaccard):\n"
         "    if jaccard >= 0.75:\n        return 'stable'\n"
@@ -217,10 +226,12 @@ class q5(NumericExercise):
         "(`features.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1."
     )
     hints = (
+        "Build the point-in-time feature table and segment it as the prompt says: segment "
+        "numbers differ from the full-window segmentation.",
         "Find the segment with the highest mean `help_article_views_mean` in the point-in-time "
-        "feature table (segment numbers differ from the full-window segmentation).",
-        "`P.rate_by_segment(seg_t0.labels_, later)` gives every segment's rate with a Wilson "
-        "interval; `later = features.later_churn(activity, '2024-07-01', horizon=6)`.",
+        "feature table (group by the labels, then `.idxmax()`).",
+        "`P.rate_by_segment` takes the segment labels and the later-churn outcome of the prompt "
+        "and gives every segment's rate with a Wilson interval; read the `rate` of your segment.",
     )
     solution_code = (
         "feats_t0 = features.customer_features(customers, activity, interactions, cutoff='2024-07-01')\n"

@@ -56,8 +56,9 @@ class q1(NumericExercise):
         "only spaces)? These must be reported as missing, not scored as 'neutral'."
     )
     hints = (
-        "`score_texts` counts them for you: look at `.attrs` of its result.",
-        "`score_texts(nps['comment'], progress=False).attrs['n_blank']`",
+        "A blank comment is missing, not neutral: the scoring function keeps count of what it could not score.",
+        "`score_texts` counts them for you: look at `.attrs` of its result (a dictionary of counts).",
+        "Of the counts in `.attrs`, take the one whose name says *blank*.",
     )
     solution_code = "s = score_texts(nps['comment'], progress=False)\nanswer = s.attrs['n_blank']"
     rel_tol = 0.0
@@ -89,8 +90,9 @@ class q2(FunctionExercise):
         "`'neutral'` otherwise (Hutto & Gilbert's convention). Mind the boundaries."
     )
     hints = (
+        "Three labels, two thresholds: test one threshold, then the other; whatever is left is neutral.",
         "Use `>=` and `<=`: exactly 0.05 is positive, exactly -0.05 negative.",
-        "def tone(compound, positive=0.05, negative=-0.05):\n    if compound >= positive: return 'positive'\n    ...",
+        "Each test can end the function with its own `return`; the last line returns the label for what is left.",
     )
     solution_code = (
         "def tone(compound, positive=0.05, negative=-0.05):\n"
@@ -121,8 +123,11 @@ class q3(NumericExercise):
         "frame built in the lesson). Give the ratio (connected / not connected)."
     )
     hints = (
-        "Make a 0/1 column: `nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)`.",
-        "`risk_ratio_table(nps, 'connected', 'loyal').rr`",
+        "A risk ratio compares the share with an outcome in two groups: here 'rarely or never "
+        "shops around', among connected and among not-connected respondents.",
+        "Make a 0/1 outcome column from `shop_around`: `.isin(...)` with the two answers, then `.astype(int)`.",
+        "`risk_ratio_table` takes the frame, the name of the exposure column and the name of the "
+        "outcome column; read the `.rr` of its result.",
     )
     solution_code = (
         "nps = ex.respondents()\n"
@@ -178,7 +183,11 @@ class q4(ChoiceExercise):
         "campaign changes connection in ways the data never saw: only an experiment shows its effect.",
         "d": "the adjusted interval is far above 1 and the simulator's true effect is about 2: connection does matter.",
     }
-    hints = ("Compare the crude, adjusted and true ratios: which way does adjustment move the estimate?",)
+    hints = (
+        "Compare the crude, adjusted and true ratios: which way does adjustment move the estimate?",
+        "Adjustment removes the part of a ratio that comes from measured differences between the "
+        "groups (confounders); it does not show what *changing* connection would do.",
+    )
     solution_text = "b: adjustment removes measured confounding; causation needs an experiment."
 
     def expected(self) -> str:
@@ -195,9 +204,12 @@ class q5(NumericExercise):
         "that pools both sources?"
     )
     hints = (
-        "`m = connection_from_text(nps[['customer_id', 'comment']])`, then "
-        "`r = ex.respondents().join(m, on='customer_id')`.",
-        "`measure_validity(r['connected'], r['share']).auc`",
+        "Only the survey comments go into the measure this time: select the id and comment "
+        "columns of `nps` before you build it.",
+        "`connection_from_text` gives one row per customer with a `share`; join it to "
+        "`ex.respondents()` on `customer_id`.",
+        "`measure_validity` takes the true status first and the score second; read the `.auc` of "
+        "its result and compare it with the lesson's measure.",
     )
     solution_code = (
         "m = connection_from_text(nps[['customer_id', 'comment']])\n"

@@ -36,8 +36,9 @@ class q1(NumericExercise):
         "**satisfied** (CSAT 4 or 5, top-2-box)? Give a share between 0 and 1."
     )
     hints = (
-        "Satisfied means `csat >= 4`.",
-        "The mean of a True/False column is the share of Trues: `(fb['csat'] >= 4).mean()`.",
+        "Top-2-box: on a 1-5 scale, the two best answers count as satisfied.",
+        "Compare the `csat` column with the lowest satisfied score: you get a True/False column, one value per survey.",
+        "The mean of a True/False column is the share of Trues (pandas' `.mean()`).",
     )
     solution_code = "fb = datasets.load_agent_feedback()\nanswer = (fb['csat'] >= 4).mean()"
     abs_tol = 0.002
@@ -67,8 +68,10 @@ class q2(NumericExercise):
         "How many agents fall **outside the 99.8% funnel limits**, on either side?"
     )
     hints = (
-        "The `funnel` column of `.summary` says where each agent sits.",
-        "Count the rows whose `funnel` contains `'99.8'`: `s['funnel'].str.contains('99.8').sum()`.",
+        "Fit the model on the whole table; its `.summary` has one row per agent.",
+        "The `funnel` column of `.summary` says where each agent sits: its labels name the limits "
+        "an agent is outside of.",
+        "Keep the labels that mention the 99.8% limits (`.str.contains(...)` on the column) and count the Trues.",
     )
     solution_code = (
         "s = F.AgentFeedback().fit(datasets.load_agent_feedback()).summary\n"
@@ -139,7 +142,10 @@ class q4(ChoiceExercise):
         "wait": "the point of a real-time monitor is to act within days; an alarm you ignore is a "
         "month of harmed customers.",
     }
-    hints = ("Re-read the note after the replay: what does an alarm *mean*?",)
+    hints = (
+        "Re-read the note after the replay: what does an alarm *mean*?",
+        "An alarm says the process has probably changed, not who is to blame; a false alarm now and then is expected.",
+    )
     solution_code = "answer = 'investigate'"
     solution_text = "an alarm means 'investigate the process', not 'blame the agent' (Montgomery; article 000)."
 

@@ -43,7 +43,8 @@ class q1(NumericExercise):
     )
     hints = (
         "Promoters answer 9-10, detractors 0-6; NPS = 100 × (promoters − detractors) / answers.",
-        "`N.nps(surveys[surveys['plan'] == 'Premium'], 'ltr').nps`",
+        "Keep only the Premium answers first: a True/False mask on the `plan` column.",
+        "`N.nps` takes the answers and the name of the score column; its result has an `.nps` in points.",
     )
     solution_code = "s = datasets.load_nps_surveys()\nanswer = N.nps(s[s['plan'] == 'Premium'], 'ltr').nps"
     abs_tol = 0.06
@@ -80,8 +81,9 @@ class q2(FunctionExercise):
     )
     hints = (
         "Drop the `None` values first, then count 9-10 and 0-6.",
-        "`valid = [s for s in scores if s is not None]`; then "
-        "`100 * (sum(s >= 9 for s in valid) - sum(s <= 6 for s in valid)) / len(valid)`.",
+        "A list comprehension with a condition keeps the answers that are there; `sum` of "
+        "True/False values counts the Trues.",
+        "Promoters minus detractors, divided by the number of answers that are there, times 100.",
     )
     solution_code = (
         "def nps_points(scores):\n"
@@ -172,8 +174,9 @@ class q4(NumericExercise):
     )
     hints = (
         "`N.sample_size(a, b)` takes `(promoter share, detractor share)` tuples.",
-        "Get the shares from `N.nps(surveys[surveys['survey_date'] >= '2024-01-01'], 'ltr')`; "
-        "`b = (pP + 0.025, pD - 0.025)`.",
+        "The starting point comes from the 2024 answers only: keep the rows from 1 January 2024 on "
+        "and read the promoter and detractor shares of their `N.nps(...)` result.",
+        "The target adds 2.5 points (0.025) to the promoter share and takes 0.025 from the detractor share.",
     )
     solution_code = (
         "r = N.nps(surveys[surveys['survey_date'] >= '2024-01-01'], 'ltr')\n"
@@ -203,7 +206,8 @@ class q5(NumericExercise):
         "Then write two sentences for the board: why the gap, and what you would track instead."
     )
     hints = (
-        "`N.nps_over_time(surveys, 'ltr', 'survey_date', freq='Q')` gives the survey NPS per quarter.",
+        "Two numbers for the same quarter: the survey's NPS, and the mean of the true monthly NPS of the whole base.",
+        "`N.nps_over_time` gives the survey NPS per period: pass the score and date columns and a quarterly `freq`.",
         "Turn `truth.summary['true_nps_by_month']` into a Series with a DatetimeIndex and average "
         "the three months of the quarter.",
     )

@@ -39,7 +39,11 @@ class q1(NumericExercise):
         'The trivial rule "nobody churns" predicts 0 for every customer in `churn_snapshot`. '
         "What **accuracy** (share of customers classified correctly, 0-1) does it reach?"
     )
-    hints = ("Every stayer is classified correctly and every churner wrongly.", "`1 - snap['churned'].mean()`")
+    hints = (
+        "Every stayer is classified correctly and every churner wrongly.",
+        "So the accuracy is the share of stayers: what is left when you take the churners away.",
+        "The mean of the 0/1 `churned` column is the share of churners.",
+    )
     solution_code = "answer = 1 - snap['churned'].mean()"
     solution_text = "The rule is right for every stayer, so its accuracy is one minus the churn rate:"
     abs_tol = 0.001
@@ -67,7 +71,8 @@ class q2(NumericExercise):
     )
     hints = (
         "`cxlib.analytics.churn.top_decile_lift(y, p)` does it; align the truth to the snapshot's customer order first.",
-        "p = truth.churn_probability.set_index('customer_id')['p_churn'].reindex(snap['customer_id'])",
+        "Make `customer_id` the index of `truth.churn_probability`, take its `p_churn` column and "
+        "put it in the snapshot's customer order with `.reindex(...)`.",
     )
     solution_code = (
         "from cxlib.analytics.churn import top_decile_lift\n"
@@ -104,7 +109,11 @@ class q3(ChoiceExercise):
         "- `d`: the last NPS answer given before the cutoff"
     )
     choices = ("a", "b", "c", "d")
-    hints = ("A leak uses information from after the cutoff, i.e. from the period the label measures.",)
+    hints = (
+        "A leak uses information from after the cutoff, i.e. from the period the label measures.",
+        "For each column ask: when was it read? A value read today can depend on what the customer "
+        "did after the cutoff.",
+    )
     solution_code = "answer = 'b'"
     solution_text = (
         "'Last seen' read from today's table is set by what happened after the cutoff: a customer "
@@ -130,7 +139,9 @@ class q4(FunctionExercise):
     )
     hints = (
         "Only would-be churners (probability p) can be saved, and only with probability success.",
-        "def expected_profit(p, value, cost, success):\n    return p * success * value - cost",
+        "The saved value is earned only when both happen: the customer would churn, and the offer "
+        "keeps them; multiply the two probabilities by the value.",
+        "The cost is paid for every contact, churner or not: subtract it from the expected saved value.",
     )
     solution_code = "def expected_profit(p, value, cost, success):\n    return p * success * value - cost"
 

@@ -42,7 +42,10 @@ class q1(ChoiceExercise):
     }
     hints = (
         "Look the pair (functional = neutral, dysfunctional = dislike) up in the Kano table.",
-        "`cxlib.analytics.expectations.kano_classify('neutral', 'dislike')`.",
+        "A feature whose absence displeases while its presence leaves the customer neutral is one "
+        "the customer takes for granted: find the Kano category that means this.",
+        "`cxlib.analytics.expectations.kano_classify` takes the functional answer first and the "
+        "dysfunctional answer second.",
     )
     solution_code = (
         "from cxlib.analytics.expectations import kano_classify\nanswer = kano_classify('neutral', 'dislike')"
@@ -99,13 +102,15 @@ class q2(NumericExercise):
 @exercise
 class q3(NumericExercise):
     prompt = (
-        'The seed\'s **[unverified]** claim: "5% more retention cut the cost per policy by 18%". Read 5% as '
+        'Article 002\'s **[unverified]** claim: "5% more retention cut the cost per policy by 18%". Read 5% as '
         "**5 points** and say that the service cost per year is **5% of the acquisition cost**. What yearly "
         "retention before the change makes the claim come out exactly? (Three decimals.)"
     )
     hints = (
         "Cost per customer per year = A(1−r) + S; +Δ points cut it by AΔ/(A(1−r)+S).",
-        "`cxlib.analytics.economics.retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.05])`.",
+        "Set that cut equal to 0.18 with Δ = 0.05 and S = 0.05·A: A cancels out, and you can solve for r by hand.",
+        "`cxlib.analytics.economics.retention_for_cost_cut` does it: pass the cut, the rise in "
+        "points and the service-to-acquisition ratio (as a list); read its `retention` column.",
     )
     solution_code = (
         "from cxlib.analytics.economics import retention_for_cost_cut\n"
@@ -192,7 +197,7 @@ class q5(NumericExercise):
     )
     hints = (
         "Filter the snapshot first, then call `cxlib.analytics.economics.business_case_from_table` on the filtered table.",
-        "`bc['customers_contacted']`.",
+        "The result can be read like a dictionary: look for the entry that counts the customers to contact.",
     )
     solution_code = (
         "from cxlib.analytics.economics import business_case_from_table\n"
