@@ -191,12 +191,12 @@ def test_kano_decay_stylised_path():
 def test_personalisation_scenario_arithmetic():
     t = expectations.personalisation_scenario(1000, 100, 50, margin_rate=0.4)
     assert t.loc["baseline", "profit"] == pytest.approx(400 - 100 - 50)
-    # seed claim: revenue +15%, marketing ÷ 1.3, acquisition −50%
-    assert t.loc["seed claim", "profit"] == pytest.approx(0.4 * 1150 - 100 / 1.3 - 25)
+    # article 004's claim: revenue +15%, marketing ÷ 1.3, acquisition −50%
+    assert t.loc["article 004", "profit"] == pytest.approx(0.4 * 1150 - 100 / 1.3 - 25)
     # low end of the range: +5% revenue, +10% efficiency, no acquisition cut
     assert t.loc["low", "profit"] == pytest.approx(0.4 * 1050 - 100 / 1.1 - 50)
-    assert t.loc["high", "profit"] == pytest.approx(t.loc["seed claim", "profit"])
-    assert "[claim]" in t.loc["seed claim", "source"] and "yours" not in t.index
+    assert t.loc["high", "profit"] == pytest.approx(t.loc["article 004", "profit"])
+    assert "[claim]" in t.loc["article 004", "source"] and "yours" not in t.index
     y = expectations.personalisation_scenario(1000, 100, 50, margin_rate=0.4, revenue_uplift=0.0, programme_cost=20)
     # unspecified effects take the mid of the range; the programme cost is subtracted
     assert y.loc["yours", "profit"] == pytest.approx(0.4 * 1000 - 100 / 1.2 - 50 * 0.75 - 20)

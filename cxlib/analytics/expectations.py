@@ -48,6 +48,7 @@ __all__ = [
     "kano_summary",
     "kano_decay",
     "PERSONALISATION_RANGES",
+    "ARTICLE_CLAIM",
     "SEED_CLAIM",
     "personalisation_scenario",
 ]
@@ -673,7 +674,10 @@ PERSONALISATION_RANGES = {
 
 
 #: The seed's point values (article 004, attributed there to "Harvard"): consultancy figures [claim].
-SEED_CLAIM = {"acquisition_cost_cut": 0.50, "revenue_uplift": 0.15, "marketing_efficiency": 0.30}
+#: Article 004's claimed personalisation effects (labelled [claim]: no original source found).
+ARTICLE_CLAIM = {"acquisition_cost_cut": 0.50, "revenue_uplift": 0.15, "marketing_efficiency": 0.30}
+#: The 0.1 name of :data:`ARTICLE_CLAIM` (kept for one release).
+SEED_CLAIM = ARTICLE_CLAIM
 
 
 def personalisation_scenario(
@@ -714,7 +718,7 @@ def personalisation_scenario(
     Returns
     -------
     DataFrame with rows ``baseline``, ``low``, ``mid``, ``high`` (the ranges of
-    :data:`PERSONALISATION_RANGES`), ``seed claim`` (50/15/30) and, when any
+    :data:`PERSONALISATION_RANGES`), ``article 004`` (its claim: 50/15/30) and, when any
     effect is given, ``yours``; columns: the three effects, revenue,
     marketing_spend, acquisition_cost, gross_margin, profit, profit_change and
     ``source``.
@@ -722,10 +726,10 @@ def personalisation_scenario(
     Examples
     --------
     >>> t = personalisation_scenario(1000, 100, 50, margin_rate=0.4)
-    >>> t.loc[["baseline", "seed claim"], ["revenue", "marketing_spend", "acquisition_cost", "profit"]].round(1)
+    >>> t.loc[["baseline", "article 004"], ["revenue", "marketing_spend", "acquisition_cost", "profit"]].round(1)
                 revenue  marketing_spend  acquisition_cost  profit
     baseline     1000.0            100.0              50.0   250.0
-    seed claim   1150.0             76.9              25.0   358.1
+    article 004  1150.0             76.9              25.0   358.1
     """
     vals = {
         "revenue": revenue,
@@ -755,7 +759,7 @@ def personalisation_scenario(
         rows[name] = tuple(PERSONALISATION_RANGES[k][j] for k in PERSONALISATION_RANGES) + (
             "Gregg et al. 2016 range [claim]",
         )
-    rows["seed claim"] = tuple(SEED_CLAIM[k] for k in PERSONALISATION_RANGES) + (
+    rows["article 004"] = tuple(ARTICLE_CLAIM[k] for k in PERSONALISATION_RANGES) + (
         "article 004 ('Harvard'), consultancy figures [claim]",
     )
     if any(v is not None for v in yours.values()):

@@ -162,7 +162,7 @@ class q4(FunctionExercise):
 @exercise
 class q5(NumericExercise):
     prompt = (
-        "Simorgh values a saved customer at one year of a Plus fee (12 x 30 = 360 USD). The retention "
+        "Say a saved customer is worth 360 USD in margin lifetime value. The retention "
         "offer costs 20 USD per contact and keeps 25% of would-be churners. Above what churn "
         "probability does a contact pay for itself (the break-even probability)?"
     )

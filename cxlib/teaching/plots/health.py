@@ -51,12 +51,12 @@ def validation(check: HealthValidation, ax=None):
     ax.set_xticks(x, d["decile"].astype(str))
     ax.set_xlabel("health decile (1 = least healthy)")
     ax.set_ylabel("churned later (% of customers)")
-    ax.set_title(_validation_title(check), loc="left")
+    plots.finding(ax, *_validation_title(check))
     ax.legend(fontsize=9)
     return ax
 
 
-def _validation_title(check: HealthValidation) -> str:
+def _validation_title(check: HealthValidation) -> tuple[str, str]:
     """A title that claims only what the deciles' intervals support.
 
     The ratio of the least to the most healthy decile is stated as its lowest value the
@@ -65,13 +65,13 @@ def _validation_title(check: HealthValidation) -> str:
     """
     d = check.deciles
     worst, best = d.iloc[0], d.iloc[-1]
-    auc = f"AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]"
+    auc = f"ranking of later churners: AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]; 95% intervals"
     if worst["ci_low"] > best["ci_high"] > 0:
         ratio = worst["ci_low"] / best["ci_high"]
-        return f"The least healthy tenth churns at least {ratio:.1f}× as often as the healthiest ({auc})"
+        return f"The least healthy tenth churns at least {ratio:.1f}× as often as the healthiest", auc
     if worst["ci_low"] > best["ci_high"]:
-        return f"The least healthy tenth churns more often than the healthiest ({auc})"
-    return f"The least and most healthy tenths cannot be told apart on later churn ({auc})"
+        return "The least healthy tenth churns more often than the healthiest", auc
+    return "The least and most healthy tenths cannot be told apart on later churn", auc
 
 
 def score_weights(score: HealthScore, ax=None):
