@@ -169,3 +169,23 @@ def test_health_title_claims_only_what_the_decile_intervals_support():
     worst, best = check.deciles.iloc[0], check.deciles.iloc[-1]
     assert f"at least {worst['ci_low'] / best['ci_high']:.1f}×" in text
     assert "AUC" in text and "[" in text
+
+
+def test_lag_titles_name_a_strongest_lag_only_when_its_interval_clears_the_others():
+    import pandas as pd
+
+    from cxlib.teaching.plots.drivers import lags
+
+    clear = pd.DataFrame(
+        {"lag": [0, 1, 2], "r": [0.1, 0.7, 0.2], "ci_low": [-0.1, 0.5, 0.0], "ci_high": [0.3, 0.8, 0.4]}
+    )
+
+    def said(table):
+        ax = lags(table, x_name="x", y_name="y")
+        return " ".join([ax.get_title(loc="left"), *(t.get_text() for t in ax.texts)])
+
+    assert "strongest at lag 1" in said(clear)
+    overlap = clear.assign(ci_low=[-0.1, 0.2, 0.0], ci_high=[0.3, 0.9, 0.4])
+    assert "no lag is clearly the strongest" in said(overlap) and "strongest at" not in said(overlap)
+    zero = clear.assign(ci_low=[-0.3, -0.1, -0.2], ci_high=[0.5, 0.9, 0.6])
+    assert "includes 0" in said(zero)

@@ -52,8 +52,22 @@ def lags(table: pd.DataFrame, *, x_name: str = "x", y_name: str = "y", ax=None):
     best = table.loc[table["r"].abs().idxmax()]
     ax.set_xlabel(f"lag in months ({x_name} leads {y_name} when > 0)")
     ax.set_ylabel("correlation r (95% CI)")
-    ax.set_title(f"{x_name} vs {y_name}: strongest at lag {int(best['lag'])} (r = {best['r']:.2f})", loc="left")
+    plots.finding(ax, *_lags_title(table, best, x_name, y_name))
     return ax
+
+
+def _lags_title(table: pd.DataFrame, best: pd.Series, x_name: str, y_name: str) -> tuple[str, str]:
+    """Name a strongest lag only when its interval clears every other lag's; else say what the intervals allow."""
+    others = table.drop(index=best.name)
+    sign = 1 if best["r"] > 0 else -1
+    low = min(sign * best["ci_low"], sign * best["ci_high"])
+    clears = (low > (sign * others[["ci_low", "ci_high"]]).max(axis=1)).all()
+    head = f"{x_name} vs {y_name}: largest r at lag {int(best['lag'])} ({best['r']:.2f})"
+    if low <= 0:
+        return head, "its 95% interval includes 0: no clear lead or lag"
+    if clears:
+        return f"{x_name} vs {y_name}: strongest at lag {int(best['lag'])} (r = {best['r']:.2f})", "95% intervals"
+    return head, "its 95% interval overlaps those of other lags: no lag is clearly the strongest"
 
 
 def monthly(
