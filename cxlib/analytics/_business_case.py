@@ -67,7 +67,8 @@ class BusinessCase:
         ]
         for m, r in s.iterrows():
             fmt = "{:.0%}" if m == "roi" else "{:,.0f}"
-            lines.append(f"  {m:20s} {fmt.format(r.estimate):>10s}  [{fmt.format(r.low)}, {fmt.format(r.high)}]")
+            band = "(observed)" if pd.isna(r.low) else f"[{fmt.format(r.low)}, {fmt.format(r.high)}]"
+            lines.append(f"  {m:20s} {fmt.format(r.estimate):>10s}  {band}")
         return "\n".join(lines)
 
 
