@@ -343,3 +343,11 @@ def test_every_lesson_teaches_a_concept_before_any_lesson_uses_it():
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])
 def test_going_deeper_parts_say_so_and_can_be_skipped(path):
     assert deeper_problems(path) == []
+
+
+def test_a_lesson_wide_resolution_other_than_the_courses_is_reported():
+    from cxlib.teaching.lesson_design import code_style_problems
+
+    nb = lesson(30, [code('DPI = 80\n%config InlineBackend.print_figure_kwargs = {"dpi": 80}')])
+    problems = code_style_problems(nb, dpi=120)
+    assert len(problems) == 2 and all("dpi=80" in p for p in problems)

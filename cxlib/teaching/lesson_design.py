@@ -662,7 +662,7 @@ def code_style_problems(nb_or_path: Any, *, dpi: int | None = None, max_line: in
         for n, line in enumerate(source.splitlines(), start=1):
             if len(line) > max_line:
                 problems.append(f"cell {i}, line {n}: {len(line)} characters (at most {max_line})")
-        for m in re.finditer(r"\bdpi\s*=\s*(\d+)", source):
+        for m in re.finditer(r"\bdpi[\"']?\s*[=:]\s*(\d+)", source, flags=re.I):
             if int(m.group(1)) != dpi:
                 problems.append(f"cell {i}: dpi={m.group(1)}; the course's figures use dpi={dpi} (or leave it out)")
     return problems
