@@ -248,7 +248,7 @@ def _sign_in(page, base: str, name: str, personal: str) -> None:
 FIRST_CELLS = [
     ("tables = {name: datasets.load(name)", "customers"),
     ("customers.head()", "customer_id"),
-    ("surveys[[", "ltr"),
+    ('surveys = tables["nps_surveys"]', "ltr"),
 ]
 
 

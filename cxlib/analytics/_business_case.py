@@ -219,7 +219,6 @@ def business_case(
     )
 
 
-@renamed_arguments(horizon_months="horizon")
 def customer_values(
     monthly_revenue: Any,
     churned: Any,
@@ -273,6 +272,7 @@ def customer_values(
     return values, r
 
 
+@renamed_arguments(horizon_months="horizon")
 def business_case_from_table(
     df: pd.DataFrame,
     *,
