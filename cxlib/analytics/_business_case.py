@@ -219,6 +219,11 @@ def business_case(
     )
 
 
+def _check_margin_rate(margin_rate: float) -> None:
+    if not 0 < margin_rate <= 1:
+        raise CxError(f"margin_rate is the share of revenue kept as margin, in (0, 1]; got {margin_rate}.")
+
+
 def customer_values(
     monthly_revenue: Any,
     churned: Any,
@@ -265,8 +270,7 @@ def customer_values(
     y = np.asarray(churned, dtype=float)
     if len(spend) != len(y) or len(y) == 0 or np.isnan(spend).any() or (spend < 0).any():
         raise CxError("customer_values() needs one revenue (a number of 0 or more) and one outcome per customer.")
-    if not 0 < margin_rate <= 1:
-        raise CxError(f"margin_rate is the share of revenue kept as margin, in (0, 1]; got {margin_rate}.")
+    _check_margin_rate(margin_rate)
     r = float((1 - y.mean()) ** (1 / horizon))
     values = np.asarray(clv(margin_rate * spend, min(r, 1 - 1e-9), monthly_rate(annual_discount)), float)
     return values, r
@@ -337,8 +341,7 @@ def business_case_from_table(
     from cxlib.data.io import to_numbers
 
     require_columns(df, [id_column, target_column, value_column], "business_case_from_table()")
-    if not 0 < margin_rate <= 1:
-        raise CxError(f"margin_rate is the share of revenue kept as margin, in (0, 1]; got {margin_rate}.")
+    _check_margin_rate(margin_rate)
     if horizon < 1:
         raise CxError(f"horizon (the months in which the target counts churn) must be ≥ 1; got {horizon}.")
     table = clean_features(df, target_column, id_column=id_column)

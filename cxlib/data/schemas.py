@@ -196,6 +196,19 @@ _CHURN_WORDS = {
 }
 
 
+def _churn_target(when: str) -> pa.Column:
+    """The churn target column of ``churn_table`` and ``churn_snapshots``: 0/1, churn words, blank = unknown."""
+    return _col(
+        "flag",
+        f"the target: 1 (or yes/true/churned/left) if the customer {when}; blank = "
+        "outcome unknown (excluded from the model and counted)",
+        unit="0/1",
+        required=True,
+        nullable=True,
+        words=_CHURN_WORDS,
+    )
+
+
 def _resolved_le_complaints(df: pd.DataFrame) -> pd.Series | bool:
     if "complaints" not in df or "complaints_resolved" not in df:
         return True
@@ -330,15 +343,7 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "churn_table": pa.DataFrameSchema(
         {
             "customer_id": _col("id", "unique customer id", required=True, unique=True),
-            "churned": _col(
-                "flag",
-                "the target: 1 (or yes/true/churned/left) if the customer left; blank = "
-                "outcome unknown (excluded from the model and counted)",
-                unit="0/1",
-                required=True,
-                nullable=True,
-                words=_CHURN_WORDS,
-            ),
+            "churned": _churn_target("left"),
         },
         name="churn_table",
         description="one row per customer: an id, a 0/1 target and any feature columns "
@@ -349,15 +354,7 @@ _SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "customer_id": _col("id", "customer id (once per snapshot date)", required=True),
             "cutoff": _col("date", "the snapshot date: features before it, the outcome after it", required=True),
-            "churned": _col(
-                "flag",
-                "the target: 1 (or yes/true/churned/left) if the customer left after the cutoff; blank = "
-                "outcome unknown (excluded from the model and counted)",
-                unit="0/1",
-                required=True,
-                nullable=True,
-                words=_CHURN_WORDS,
-            ),
+            "churned": _churn_target("left after the cutoff"),
         },
         unique=["customer_id", "cutoff"],
         name="churn_snapshots",

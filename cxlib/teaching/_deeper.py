@@ -11,7 +11,7 @@ import ast
 import re
 from typing import Any
 
-from cxlib.teaching.lesson_design import DEEPER_TAG, _read, _tags
+from cxlib.teaching.lesson_design import DEEPER_TAG, _parse_cell, _read, _tags
 
 __all__ = ["deeper_problems", "split_at_headings"]
 
@@ -65,11 +65,9 @@ class _Names(ast.NodeVisitor):
 
 def _cell_names(source: str) -> _Names:
     names = _Names()
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
-    try:
-        names.visit(ast.parse("\n".join(lines)))
-    except SyntaxError:
-        pass
+    tree = _parse_cell(source)
+    if tree is not None:
+        names.visit(tree)
     return names
 
 

@@ -589,6 +589,14 @@ def internal_references(nb_or_path: Any, *, outside: bool = True) -> list[str]:
     return found
 
 
+def _parse_cell(source: str) -> ast.Module | None:
+    """A code cell's syntax tree, IPython magics and shell lines left out (None if it does not parse)."""
+    try:
+        return ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return None
+
+
 class _LambdaInComprehension(ast.NodeVisitor):
     def __init__(self) -> None:
         self.found = 0
@@ -648,12 +656,7 @@ def code_style_problems(nb_or_path: Any, *, dpi: int | None = None, max_line: in
             problems.append(
                 f"cell {i}: argsort().argsort(): name a helper (e.g. ranks = series.rank(method='first') - 1)"
             )
-        try:
-            tree = ast.parse(
-                "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
-            )
-        except SyntaxError:
-            tree = None
+        tree = _parse_cell(source)
         if tree is not None:
             visitor = _LambdaInComprehension()
             visitor.visit(tree)
