@@ -12,6 +12,7 @@ Exit code 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 import time
 from pathlib import Path
@@ -37,13 +38,15 @@ def run(nb: nbformat.NotebookNode, cwd: Path) -> float:
 
 def floor_notebook(lesson: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A notebook with the lesson's import lines only (and the course style, as lessons set it)."""
-    lines = [
-        line
-        for cell in lesson.cells
-        if cell.cell_type == "code"
-        for line in cell.source.splitlines()
-        if line.startswith(("import ", "from ")) and not line.rstrip().endswith(("(", "\\"))
-    ]
+    lines = []
+    for cell in lesson.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse("\n".join(x for x in cell.source.splitlines() if not x.lstrip().startswith(("%", "!"))))
+        except SyntaxError:
+            continue
+        lines += [ast.unparse(node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("\n".join(dict.fromkeys(lines)) + "\n" + FLOOR_IMPORTS)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
