@@ -232,8 +232,9 @@ def nps_summary(
     which = choose_engine(path, table=table, engine=engine)
     name = str(path) if path is not None else str(table)
     if which != "memory":
+        keep = [(by, "ltr")] if by else [("ltr",)]  # the count table comes from the validation's pass
         rep, s = validate_source(
-            path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, **read
+            path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, keep=keep, **read
         )
         if not rep.ok:
             _raise(rep)
@@ -398,7 +399,15 @@ def agents_summary(
     source_name = Path(path).name if path is not None else str(table)
     if which != "memory":
         rep, s = validate_source(
-            path, "agent_feedback", cols, only=list(cols), table=table, database=database, engine=which, **read
+            path,
+            "agent_feedback",
+            cols,
+            only=list(cols),
+            table=table,
+            database=database,
+            engine=which,
+            keep=[("agent_id", "csat")],  # the count table comes from the validation's pass
+            **read,
         )
         if not rep.ok:
             raise CxError(f"{ValidationError(list(rep.problems), source=rep.source)}{hint}")

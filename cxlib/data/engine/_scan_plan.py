@@ -4,7 +4,7 @@
 on it (blanks, blank markers, conversions); :func:`plan_extras` the columns the schema
 does not know; :func:`plan_checks` every problem check as a condition on a row. Column
 counts (``cagg``: name -> (column, condition)) are taken on each column's distinct
-values, row counts (``ragg``: name -> SQL sum) on the rows.
+values, row counts (``ragg``: name -> SQL condition, counted on the rows).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime as _dt
 from typing import Any
 
 from cxlib.data.engine import _clean
-from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import FIX, KIND, _describe
 from cxlib.data.io._dates import date_problem_fix
 from cxlib.data.io._process import _INF_FIX
@@ -29,7 +28,7 @@ Check = tuple[str, str, str, str, str]
 def _c_numeric(d, col: str) -> str:
     """The cell is what pandas' C parser reads as a number (or is empty): a cast, no regular expression."""
     f = d.try_double(col)
-    return f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
+    return f"({d.is_blank(col)} OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
 
 
 def _dot_conditions(d, t: str) -> tuple[str, str]:
@@ -45,7 +44,7 @@ def _dot_conditions(d, t: str) -> tuple[str, str]:
 def _rawblank(d: Any, types: dict, c: str) -> str:
     """A cell with nothing in it."""
     ci = d.ident(c)
-    return f"({ci} IS NULL OR {d.strip(ci)} = '')" if types[c] == "text" else f"({ci} IS NULL)"
+    return d.is_blank(ci) if types[c] == "text" else f"({ci} IS NULL)"
 
 
 def _cleaning(d: Any, name: str, fcol: str, ctype: str, meta: dict, t: str, csv: bool, cagg: dict) -> _clean.Cleaned:
@@ -109,12 +108,12 @@ def plan_columns(
     cagg : dict
         Counts taken on each column's distinct values: name -> (column, condition).
     ragg : dict
-        Counts taken on the rows: name -> SQL sum (starting with ``__rows``).
+        Counts taken on the rows: name -> SQL condition (the rows where it holds are counted).
     grouped : list of str
         The source's columns counted on their distinct values (all but free text).
     """
     cagg: dict[str, tuple[str, str]] = {}
-    ragg: dict[str, str] = {"__rows": "COUNT(*)"}
+    ragg: dict[str, str] = {}
     grouped: list[str] = []
     spec: list[Spec] = []
     for name, col in schema.columns.items():
@@ -126,7 +125,7 @@ def plan_columns(
         cl = _cleaning(d, name, fcol, ctype, meta, t, csv, cagg)
         spec.append((name, fcol, ctype, meta, cl))
         if ctype == "text":  # free text: often one distinct value per row, so counted on the rows
-            ragg[f"{name}|null"] = case_sum(f"{cl.value} IS NULL")
+            ragg[f"{name}|null"] = f"{cl.value} IS NULL"
             continue
         grouped.append(fcol)
         cagg[f"{name}|other"] = (fcol, cl.other)
@@ -140,7 +139,7 @@ def plan_columns(
 def plan_extras(
     d: Any, extra_columns: list, all_cols: list, types: dict, grouped: list, cagg: dict, ragg: dict
 ) -> tuple[list[tuple[str, _clean.Cleaned]], str]:
-    """The columns the schema does not know, and the blank cells of every column.
+    """The columns the schema does not know, and the empty rows (every cell blank).
 
     Parameters
     ----------
@@ -155,7 +154,8 @@ def plan_extras(
     grouped : list of str
         The columns counted on their distinct values (from :func:`plan_columns`).
     cagg, ragg : dict
-        The column and row counts, extended in place.
+        The column and row counts, extended in place: ``x_cnum`` of each text column outside
+        the schema (does any cell fail pandas' reading as a number?) and ``__empty``.
 
     Returns
     -------
@@ -171,12 +171,9 @@ def plan_extras(
             continue
         cl = _clean.number(d, d.ident(c0), "text")
         extra_spec.append((c0, cl))
-        ragg[f"{c0}|x_cnum"] = case_sum(f"NOT {_c_numeric(d, d.ident(c0))}")
-    for c0 in all_cols:
-        if c0 not in grouped:
-            ragg[f"{c0}|rawblank"] = case_sum(_rawblank(d, types, c0))
-        else:
-            cagg[f"{c0}|rawblank"] = (c0, _rawblank(d, types, c0))
+        ragg[f"{c0}|x_cnum"] = f"NOT {_c_numeric(d, d.ident(c0))}"
+    if all_cols:  # empty rows, counted on the rows (each cell after the first is tested only where the first is blank)
+        ragg["__empty"] = empty
     return extra_spec, empty
 
 
@@ -295,3 +292,38 @@ def plan_checks(d: Any, schema: Any, kind: str, spec: list[Spec]) -> list[Check]
         checks += _type_checks(name, fcol, ctype, meta, cl, now.year)
         checks += _schema_checks(d, kind, s, schema.columns[name], tomorrow)
     return checks
+
+
+def row_level_ids(spec: list[Spec], cagg: dict, ragg: dict, grouped: list, kept: set) -> list[str]:
+    """Move the id columns out of the per-column grouping: their counts are taken on the rows.
+
+    An id column has about one distinct value per row, so grouping it to count on its
+    distinct values costs more than counting on the rows (and holds every id in memory
+    with all the counts). Its counts in ``cagg`` move to ``ragg`` and it leaves
+    ``grouped``, unless it is in a kept combination (``kept``: a count table groups it
+    anyway, so its distinct values are at hand).
+
+    Parameters
+    ----------
+    spec : list of Spec
+        The columns read (from :func:`plan_columns`).
+    cagg, ragg : dict
+        The column and row counts, changed in place.
+    grouped : list of str
+        The columns counted on their distinct values, changed in place.
+    kept : set of str
+        The source's columns that are in a kept combination.
+
+    Returns
+    -------
+    list of str
+        The id columns now counted on the rows.
+    """
+    moved = [fcol for _n, fcol, ctype, _m, _c in spec if ctype == "id" and fcol in grouped and fcol not in kept]
+    for fcol in moved:
+        grouped.remove(fcol)
+        for key, (col, cond) in list(cagg.items()):
+            if col == fcol:
+                ragg[key] = cond
+                del cagg[key]
+    return moved
