@@ -27,15 +27,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics import nps as N
-from cxlib.analytics.feedback import AgentFeedback
-from cxlib.data.io import ReadReport, read_table
 from cxlib.errors import CxError, ValidationError
+
+if (
+    TYPE_CHECKING
+):  # imported where used: `cx nps` on the engine needs neither the row-level reader nor the agents' model
+    from cxlib.analytics import nps as N
+    from cxlib.analytics.feedback import AgentFeedback
+    from cxlib.data.io import ReadReport
 
 __all__ = ["NPSSummary", "nps_summary", "AgentsSummary", "agents_summary", "find_column"]
 
@@ -226,6 +230,7 @@ def nps_summary(
     ValidationError
         Listing every problem of the data (the same with either engine).
     """
+    from cxlib.analytics import nps as N
     from cxlib.data.engine import choose_engine, nps_counts, validate_source
 
     cols = _score_columns(score, columns)
@@ -248,6 +253,8 @@ def nps_summary(
             else:
                 overall, segs = N.nps_from_counts(counts, method=method), None
             return NPSSummary(name, score, rep, overall, seg, segs, which)
+    from cxlib.data.io import read_table
+
     df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     if by:
         seg = find_column(list(df.columns), by)
@@ -388,6 +395,7 @@ def agents_summary(
     CxError
         Listing every problem of the data, or when no row has both an agent and a score.
     """
+    from cxlib.analytics.feedback import AgentFeedback
     from cxlib.data.engine import agent_counts, choose_engine, validate_source
 
     which = choose_engine(path, table=table, engine=engine)
@@ -423,6 +431,8 @@ def agents_summary(
             fb.n_rows_, fb.n_missing_ = rep.rows, int(counts["missing"].sum())
             fb.agent_column_, fb.score_column_ = "agent_id", "csat"
             return AgentsSummary(name, rep, fb, which)
+    from cxlib.data.io import read_table
+
     try:
         df, rep = read_table(path, "agent_feedback", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     except ValidationError as err:
