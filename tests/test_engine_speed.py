@@ -149,3 +149,40 @@ def test_the_engine_path_imports_only_what_it_needs(survey_csv, tmp_path):
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert out.strip() == "0 []", (argv[0], out)
+
+
+MESSY_IDS = [
+    "R000001",
+    "R000002 ",
+    "R000003",
+    "R1",
+    "N/A",
+    "null",
+    "",
+    "R۰۰۰۰۰4",
+    "R\u00a0000005",
+    "كR000006",
+    "R000007",
+    "R000007",
+    " r000008",
+    "R000009\t",
+]
+
+
+@pytest.mark.parametrize("kind", ["nps_surveys", "agent_feedback"])
+def test_ids_written_every_way_give_the_in_memory_report(tmp_path, kind):
+    """Row-level id counts skip plainly written ids; every other id is still counted as in memory."""
+    from cxlib.data import engine
+    from cxlib.data.io import validate_file
+
+    f = tmp_path / "ids.csv"
+    if kind == "nps_surveys":
+        head = "response_id,survey_date,ltr,plan\n"
+        rows = [f'"{i}",2024-01-{k % 28 + 1:02d},{k % 11},P{k % 3}\n' for k, i in enumerate(MESSY_IDS)]
+    else:
+        head = "response_id,agent_id,csat\n"
+        rows = [f'"{i}","A{k % 4}",{k % 5 + 1}\n' for k, i in enumerate(MESSY_IDS)]
+    f.write_text(head + "".join(rows), encoding="utf-8")
+    s = engine.scan(f, kind, keep=[("plan", "ltr")] if kind == "nps_surveys" else [("agent_id", "csat")])
+    assert s.fallback is None
+    assert s.report.to_dict() == validate_file(f, kind).to_dict()

@@ -25,7 +25,14 @@ from cxlib.data.engine import _clean
 from cxlib.data.engine._backend import Backend
 from cxlib.data.engine._counts import Query, SourceLike
 from cxlib.data.engine._rows import layout
-from cxlib.data.engine._scan_plan import _dot_conditions, plan_checks, plan_columns, plan_extras, row_level_ids
+from cxlib.data.engine._scan_plan import (
+    _dot_conditions,
+    plan_checks,
+    plan_columns,
+    plan_extras,
+    row_level_ids,
+    skip_plain_ids,
+)
 from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import FIX, KIND
 from cxlib.data.io._columns import relabel, resolve
@@ -350,11 +357,12 @@ def scan(
     spec, cagg, ragg, grouped = plan_columns(d, schema, mapping, types, src.kind == "csv")
     out.values = {name: cl.value for name, _f, _t, _m, cl in spec}
     keep_sets = _keep_sets(keep or [], mapping, list(rep.extra_columns))
-    row_level_ids(spec, cagg, ragg, grouped, {c for k in keep_sets for c in k})
+    moved = row_level_ids(spec, cagg, ragg, grouped, {c for k in keep_sets for c in k})
     unique_ids = [fcol for name, fcol, ctype, _m, _c in spec if ctype == "id" and schema.columns[name].unique]
     for fcol in unique_ids:  # is every id plain ASCII? (then cleaning cannot make two ids equal)
         if fcol not in grouped:
             ragg[f"{fcol}|__nonascii"] = f"NOT {d.is_ascii(d.text(d.ident(fcol)))}"
+            moved.setdefault(fcol, []).append(f"{fcol}|__nonascii")
     extra_spec, empty = plan_extras(d, list(rep.extra_columns), all_cols, types, grouped, cagg, ragg)
     checks = plan_checks(d, schema, kind, spec)
     for i, (_, fcol, k, _, cond) in enumerate(checks):
@@ -363,6 +371,9 @@ def scan(
                 cagg[f"__check{i}"] = (fcol, cond)
             else:
                 ragg[f"__check{i}"] = cond
+                if fcol in moved:
+                    moved[fcol].append(f"__check{i}")
+    skip_plain_ids(d, moved, ragg, types)
     try:
         # "is any cell of this column text?" needs one example: the first rows often settle it
         for c0, _cl in extra_spec:

@@ -16,7 +16,7 @@ from cxlib.data.engine import _clean
 from cxlib.data.io._checks import FIX, KIND, _describe
 from cxlib.data.io._dates import date_problem_fix
 from cxlib.data.io._process import _INF_FIX
-from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE
+from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE, TEXT_NA_TOKENS
 from cxlib.data.schemas import EARLIEST_DATE
 
 #: One schema column to read: (schema name, the source's column, cx type, metadata, its cleaning).
@@ -294,7 +294,7 @@ def plan_checks(d: Any, schema: Any, kind: str, spec: list[Spec]) -> list[Check]
     return checks
 
 
-def row_level_ids(spec: list[Spec], cagg: dict, ragg: dict, grouped: list, kept: set) -> list[str]:
+def row_level_ids(spec: list[Spec], cagg: dict, ragg: dict, grouped: list, kept: set) -> dict[str, list[str]]:
     """Move the id columns out of the per-column grouping: their counts are taken on the rows.
 
     An id column has about one distinct value per row, so grouping it to count on its
@@ -316,14 +316,48 @@ def row_level_ids(spec: list[Spec], cagg: dict, ragg: dict, grouped: list, kept:
 
     Returns
     -------
-    list of str
-        The id columns now counted on the rows.
+    dict
+        Each id column now counted on the rows -> the names of its counts moved to ``ragg``.
     """
-    moved = [fcol for _n, fcol, ctype, _m, _c in spec if ctype == "id" and fcol in grouped and fcol not in kept]
-    for fcol in moved:
+    moved: dict[str, list[str]] = {}
+    for _n, fcol, ctype, _m, _c in spec:
+        if ctype != "id" or fcol not in grouped or fcol in kept:
+            continue
         grouped.remove(fcol)
+        moved[fcol] = []
         for key, (col, cond) in list(cagg.items()):
             if col == fcol:
                 ragg[key] = cond
+                moved[fcol].append(key)
                 del cagg[key]
     return moved
+
+
+def skip_plain_ids(d: Any, moved: dict[str, list[str]], ragg: dict, types: dict) -> None:
+    """Test an id's conditions only where the id is not plainly written (most ids are).
+
+    Every count of an id column (blank or marker, outer spaces, Persian digits or Arabic
+    letters, not ASCII, missing) is 0 on an id written plainly: ASCII, longer than any
+    blank marker, no white space at either end. A cheap test of that skips the rest on
+    such rows (``CASE`` evaluates its ``ELSE`` only where needed).
+
+    Parameters
+    ----------
+    d : Dialect
+        The backend's SQL dialect.
+    moved : dict
+        Each id column counted on the rows -> the names of its counts in ``ragg`` (from
+        :func:`row_level_ids`, with the scan's own counts of that column added).
+    ragg : dict
+        The row counts, changed in place.
+    types : dict
+        The source's column -> its type (only text columns are changed).
+    """
+    longest = max(len(t.encode()) for t in TEXT_NA_TOKENS)
+    for fcol, keys in moved.items():
+        if types.get(fcol) != "text":
+            continue
+        plain = d.plain_text(d.ident(fcol), longest)
+        for key in keys:
+            if key in ragg:
+                ragg[key] = f"(CASE WHEN {plain} THEN FALSE ELSE ({ragg[key]}) END)"

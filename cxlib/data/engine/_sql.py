@@ -79,6 +79,18 @@ class Dialect:
         chars = self.string(" \t\r\n\x0b\x0c")
         return f"({expr} IS NULL OR (ord({expr}) <= 32 AND trim({expr}, {chars}) = ''))"
 
+    def plain_text(self, expr: str, longer_than: int) -> str:
+        """True when ``expr`` is ASCII, longer than ``longer_than`` bytes and has no white space at either end."""
+        n = self.byte_length(expr)
+        if self.name == "spark":
+            first, last = f"ascii({expr})", f"ascii(substring({expr}, -1, 1))"
+        else:
+            first, last = f"ord({expr})", f"ord(right({expr}, 1))"
+        return (
+            f"({expr} IS NOT NULL AND {n} > {int(longer_than)} AND {n} = length({expr}) AND {first} > 32 "
+            f"AND {last} > 32)"
+        )
+
     def byte_length(self, expr: str) -> str:
         """The length of ``expr`` in bytes (UTF-8)."""
         return f"octet_length({expr})" if self.name == "spark" else f"strlen({expr})"
