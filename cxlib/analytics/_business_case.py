@@ -10,6 +10,7 @@ import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics.churn.targeting import TargetingResult
+from cxlib.analytics.stats import check_level
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
@@ -37,8 +38,8 @@ class BusinessCase:
     contacted : ndarray of int
         Positions of the customers on the contact list.
     assumptions : dict
-        The offer cost, success rate and its prior strength, incentive, number of
-        customers scored and seed.
+        The offer cost, success rate and its prior strength, incentive, interval level,
+        number of customers scored and seed.
     notes : list of str
         Readable lines on how the rows were computed.
     p : ndarray or None
@@ -63,7 +64,7 @@ class BusinessCase:
         s = self.summary
         lines = [
             f"BusinessCase ({self.assumptions.get('n_customers', '?')} customers scored; "
-            f"95% interval from {len(self.draws)} seeded draws)"
+            f"{100 * self.assumptions.get('level', 0.95):g}% interval from {len(self.draws)} seeded draws)"
         ]
         for m, r in s.iterrows():
             fmt = "{:.0%}" if m == "roi" else "{:,.0f}"
@@ -155,6 +156,7 @@ def business_case(
         raise CxError(f"success_strength (the prior's pseudo-count) must be positive; got {success_strength}.")
     if n_draws < 100:
         raise CxError(f"n_draws must be at least 100 for a stable interval; got {n_draws}.")
+    level = check_level(level)
     p = np.asarray(p, float)
     tr = targeting_profit(p, value, offer_cost=offer_cost, success_rate=success_rate, incentive=incentive, y=y)
     V = np.broadcast_to(np.asarray(value, float), p.shape).astype(float)
@@ -210,6 +212,7 @@ def business_case(
             "success_rate": success_rate,
             "success_strength": success_strength,
             "incentive": incentive,
+            "level": level,
             "n_customers": len(p),
             "seed": seed,
         },
