@@ -118,6 +118,10 @@ def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Ax
 def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
     """Title an Axes with its finding (and an optional grey subtitle).
 
+    Every chart of the course titles itself with what its data and intervals support; a
+    lesson that knows more (the truth of a simulation, the question it asked) calls this
+    again, which replaces the chart's title and subtitle.
+
     Parameters
     ----------
     ax : matplotlib.axes.Axes
@@ -132,11 +136,17 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
     matplotlib.axes.Axes
         ``ax``.
     """
+    for old in [t for t in ax.texts if t.get_gid() == _SUBTITLE]:  # a chart's own subtitle, replaced
+        old.remove()
     ax.set_title(title, loc="left")
     if subtitle:
-        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom")
+        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom", gid=_SUBTITLE)
         ax.set_title(title + "\n", loc="left")
     return ax
+
+
+#: the gid of a subtitle drawn by :func:`finding` (so that a second call replaces it)
+_SUBTITLE = "cx-subtitle"
 
 
 def interval_plot(
