@@ -20,6 +20,7 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 from cycler import cycler
 
@@ -140,13 +141,29 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
         old.remove()
     ax.set_title(title, loc="left")
     if subtitle:
-        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom", gid=_SUBTITLE)
+        ax.add_artist(
+            _Subtitle(
+                0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom", gid=_SUBTITLE
+            )
+        )
         ax.set_title(title + "\n", loc="left")
     return ax
 
 
 #: the gid of a subtitle drawn by :func:`finding` (so that a second call replaces it)
 _SUBTITLE = "cx-subtitle"
+
+
+class _Subtitle(mpl.text.Text):
+    """A finding's grey second line, drawn only while the title keeps a line free for it.
+
+    A chart titles itself with :func:`finding`; a lesson that then sets its own one-line
+    title with ``ax.set_title`` hides the chart's subtitle instead of writing over it.
+    """
+
+    def draw(self, renderer) -> None:
+        if self.axes is None or self.axes.get_title(loc="left").endswith("\n"):
+            super().draw(renderer)
 
 
 def interval_plot(
