@@ -162,7 +162,8 @@ class _Subtitle(mpl.text.Text):
     """
 
     def draw(self, renderer) -> None:
-        if self.axes is None or self.axes.get_title(loc="left").endswith("\n"):
+        ax: Any = self.axes
+        if ax is None or ax.get_title(loc="left").endswith("\n"):
             super().draw(renderer)
 
 
