@@ -61,6 +61,23 @@ def test_disconfirmation_bad_input():
         expectations.disconfirmation(d, "sat", "perf", "expect", groups=1)
 
 
+def test_disconfirmation_coefficients_are_statsmodels_ols_with_hc3_errors():
+    """The numpy fit gives what statsmodels' OLS(...).fit(cov_type="HC3") gives (issue 17: no statsmodels import)."""
+    d = _synthetic(n=400, seed=5)
+    d["sat"] += np.random.default_rng(6).standard_t(3, len(d)) * d["perf"]  # unequal variances: HC3 matters
+    for level in (0.95, 0.9):
+        r = expectations.disconfirmation(d, "sat", "perf", "expect", level=level)
+        c, fit = r.coefficients, r.model
+        assert c["term"].tolist() == ["Intercept", "perf", "expect"]
+        np.testing.assert_allclose(c["coef"], fit.params, rtol=1e-10)
+        np.testing.assert_allclose(c["se"], fit.bse, rtol=1e-10)
+        ci = fit.conf_int(alpha=1 - level)
+        np.testing.assert_allclose(c["ci_low"], ci[0], rtol=1e-10)
+        np.testing.assert_allclose(c["ci_high"], ci[1], rtol=1e-10)
+        np.testing.assert_allclose(c["p_value"], fit.pvalues, rtol=1e-8, atol=1e-300)
+    assert len(r.data) == r.n == len(d)
+
+
 def test_performance_before_window_and_interactions():
     sv = pd.DataFrame({"customer_id": ["a"], "survey_date": pd.to_datetime(["2024-04-15"])})
     act = pd.DataFrame(
