@@ -54,8 +54,6 @@ __all__ = [
     "parse_parameter",
     "lesson_parameters",
     "run_lesson",
-    "to_html",
-    "offline_html",
     "CELL_TIMEOUT",
 ]
 
@@ -703,6 +701,7 @@ def _execute(
     import nbformat
 
     from cxlib.data.io import check_data_file
+    from cxlib.teaching.offline import to_html
 
     read_report = copy_dir = None
     params = lesson_parameters(lesson, {k: v for k, v in (parameters or {}).items() if k not in ("DATA", "OUT")})
@@ -782,51 +781,3 @@ def _papermill(nb: Any, nb_tmp: Path, failed: Path, workdir: str, timeout: int, 
             f"{name}: a cell ran longer than {timeout} s and was stopped. "
             "Try a smaller file, or allow more time with --timeout."
         ) from None
-
-
-def offline_html(html: str) -> str:
-    """Remove every script or stylesheet that names a remote address (see :func:`cxlib.teaching.offline.strip_remote`).
-
-    Parameters
-    ----------
-    html : str
-        An HTML page.
-
-    Returns
-    -------
-    str
-        The page without remote scripts and stylesheets.
-
-    Examples
-    --------
-    >>> offline_html('<script src="https://cdn.example/x.js"></script><p>hi</p>')
-    '<p>hi</p>'
-    """
-    from cxlib.teaching.offline import strip_remote
-
-    return strip_remote(html)
-
-
-def to_html(notebook: str | Path | nbformat.NotebookNode, *, exclude_input: bool = False) -> str:
-    """An executed notebook as one self-contained page that loads nothing from the network.
-
-    Maths is rendered as MathML and widgets become static notes (:mod:`cxlib.teaching.offline`).
-
-    Parameters
-    ----------
-    notebook : str, path or NotebookNode
-        An executed notebook, or its path.
-    exclude_input : bool
-        Leave the code out (a report for readers who do not read code).
-
-    Returns
-    -------
-    str
-        The HTML page.
-    """
-    import nbformat
-
-    from cxlib.teaching.offline import lesson_html
-
-    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
-    return lesson_html(nb, exclude_input=exclude_input)
