@@ -2,7 +2,8 @@
 
 Checked on every lesson's sources and saved outputs with
 :func:`cxlib.teaching.lesson_design.internal_references`; :func:`code_style_problems` (the
-beginner-readable-code items of CONTRIBUTING.md's checklist) is tested on small notebooks here.
+beginner-readable-code items of CONTRIBUTING.md's checklist, issue 12 item 7 and issue 17 item 6)
+is tested on small notebooks here and run on every lesson.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ KNOWN_PATHS: set[str] = set()
 #: Lessons that still cite the team's notes ("cx_science §N", "seeds/DIGEST.md") or call an
 #: article "the seed"; the lesson wave replaces them with docs/sources.md and docs/methods.md.
 KNOWN_OUTSIDE: set[str] = set()
+#: Lessons whose code still picks rows by position or wires widgets by hand (issue 17 item 6);
+#: their owners are revising them. Strict xfail: delete a lesson here as soon as it is clean.
+KNOWN_STYLE: set[str] = {"01", "02", "03", "05", "06"}
 
 
 def _case(path, known):
@@ -41,8 +45,13 @@ def test_no_lesson_cites_a_file_outside_the_repository(path):
     assert internal_references(path) == []
 
 
+@pytest.mark.parametrize("path", [_case(p, KNOWN_STYLE) for p in LESSONS])
+def test_lesson_code_is_easy_to_read(path):
+    assert code_style_problems(path) == []
+
+
 def test_the_known_sets_name_real_lessons():
-    assert KNOWN_PATHS | KNOWN_OUTSIDE <= {p.name[:2] for p in LESSONS}
+    assert KNOWN_PATHS | KNOWN_OUTSIDE | KNOWN_STYLE <= {p.name[:2] for p in LESSONS}
 
 
 # --- the checks themselves ----------------------------------------------------------------------

@@ -610,13 +610,23 @@ class _LambdaInComprehension(ast.NodeVisitor):
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
 
+#: ``.iloc[0]``, ``.iloc[-1]``: a row (or value) shown by its position
+_POSITIONAL_PICK = re.compile(r"\.iloc\[\s*-?\d+\s*\]")
+#: widgets wired by hand rather than with ``cxlib.teaching.widgets.live``
+_HAND_WIRED_WIDGET = re.compile(r"\b(?:interact|interactive|interact_manual)\(|\.observe\(")
+
+
 def code_style_problems(nb_or_path: Any, *, dpi: int | None = None, max_line: int = MAX_CODE_LINE) -> list[str]:
     """Code a beginner should not have to read, in a notebook's code cells.
 
     A lambda inside a comprehension; ``argsort().argsort()`` (ranks: name a helper, or use
     ``Series.rank``); lines longer than ``max_line`` characters; ``dpi=`` other than the
-    course's (``dpi``, default ``savefig.dpi`` of :mod:`cxlib.teaching.plots`). Solution cells
-    are checked too: learners read them.
+    course's (``dpi``, default ``savefig.dpi`` of :mod:`cxlib.teaching.plots`); a row picked
+    by position to show (``.iloc[0]``, ``.iloc[-1]``: pick it by its label or by what makes
+    it the one, e.g. ``.loc[table["share"].idxmax()]``, so a re-sorted table cannot change
+    what the prose describes); a widget wired by hand (``interact``, ``interactive``,
+    ``.observe(``) instead of the course's one pattern, :func:`cxlib.teaching.widgets.live`.
+    Solution cells are checked too: learners read them.
 
     Parameters
     ----------
@@ -636,11 +646,14 @@ def code_style_problems(nb_or_path: Any, *, dpi: int | None = None, max_line: in
     --------
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
-    >>> nb.cells = [nbformat.v4.new_code_cell("r = x.argsort().argsort()\\nf = [lambda v: v + k for k in ks]")]
+    >>> nb.cells = [nbformat.v4.new_code_cell("r = x.argsort().argsort()\\nf = [lambda v: v + k for k in ks]"),
+    ...             nbformat.v4.new_code_cell("top = table.iloc[0]\\nwidgets.interact(show, n=slider)")]
     >>> for problem in code_style_problems(nb, dpi=120):
     ...     print(problem)
     cell 0: argsort().argsort(): name a helper (e.g. ranks = series.rank(method='first') - 1)
     cell 0: a lambda inside a comprehension: write a small def instead
+    cell 1: .iloc[0] picks a row by position: pick it by label or by what makes it the one (idxmax, a query)
+    cell 1: interact(: wire widgets with cxlib.teaching.widgets.live (the course's one widget pattern)
     """
     if dpi is None:
         from cxlib.teaching.plots import _RC
@@ -668,6 +681,15 @@ def code_style_problems(nb_or_path: Any, *, dpi: int | None = None, max_line: in
         for m in re.finditer(r"\bdpi[\"']?\s*[=:]\s*(\d+)", source, flags=re.I):
             if int(m.group(1)) != dpi:
                 problems.append(f"cell {i}: dpi={m.group(1)}; the course's figures use dpi={dpi} (or leave it out)")
+        for m in _POSITIONAL_PICK.finditer(source):
+            problems.append(
+                f"cell {i}: {m.group(0)} picks a row by position: pick it by label or by what makes it the one"
+                " (idxmax, a query)"
+            )
+        for m in _HAND_WIRED_WIDGET.finditer(source):
+            problems.append(
+                f"cell {i}: {m.group(0)}: wire widgets with cxlib.teaching.widgets.live (the course's one widget pattern)"
+            )
     return problems
 
 

@@ -110,23 +110,18 @@ def explore(
     default = [c for c in (default or options) if c in options]
     pick = w.SelectMultiple(options=options, value=tuple(default), rows=min(10, len(options)), description="features")
     kk = w.IntSlider(value=k, min=2, max=8, description="segments k")
-    out = w.Output()
 
-    def draw(*_):
-        with out:
-            out.clear_output(wait=True)
-            if len(pick.value) < 2:
-                print("Pick at least two features.")
-                return
-            seg = Segmenter(k=kk.value, feature_columns=list(pick.value), random_state=random_state).fit(features)
-            fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(pick.value), 1.2 + 0.55 * kk.value))
-            from cxlib.teaching import plots
+    def draw(features_picked: tuple[str, ...], k_value: int) -> None:
+        if len(features_picked) < 2:
+            print("Pick at least two features.")
+            return
+        seg = Segmenter(k=k_value, feature_columns=list(features_picked), random_state=random_state).fit(features)
+        fig, ax = plt.subplots(figsize=(1.0 + 0.75 * len(features_picked), 1.2 + 0.55 * k_value))
+        from cxlib.teaching import plots
 
-            plots.personas.profile(seg, ax=ax)
-            plt.show()
-            display(persona_cards(features, seg.labels_, z=seg.centers_z_))
+        plots.personas.profile(seg, ax=ax)
+        plt.show()
+        display(persona_cards(features, seg.labels_, z=seg.centers_z_))
 
-    pick.observe(draw, "value")
-    kk.observe(draw, "value")
-    draw()
-    return w.VBox([w.HBox([pick, kk]), out])
+    box = live(draw, pick, kk)
+    return w.VBox([w.HBox([pick, kk]), box.children[-1]])
