@@ -26,7 +26,7 @@ from cxlib.teaching.exercises import NumericExercise, OpenExercise, PandasExerci
 __all__ = ["q1", "q2", "q3", "q4", "q5", "ROWS", "SEED"]
 
 #: The size and seed of the lesson's file.
-ROWS = 10_000_000
+ROWS = 5_000_000
 SEED = 8
 
 
