@@ -143,7 +143,15 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
     if subtitle:
         ax.add_artist(
             _Subtitle(
-                0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom", gid=_SUBTITLE
+                0,
+                1.01,
+                subtitle,
+                transform=ax.transAxes,
+                fontsize=9.5,
+                color="#555555",
+                va="bottom",
+                gid=_SUBTITLE,
+                clip_on=False,  # it sits above the Axes: add_artist would clip it to the Axes patch
             )
         )
         ax.set_title(title + "\n", loc="left")
