@@ -18,8 +18,7 @@ from browser import MATH_JS, chromium_or_skip
 from conftest import ROOT, load_tool
 
 from cxlib.teaching.exercises import exercises_of
-from cxlib.teaching.lessons import to_html
-from cxlib.teaching.offline import remote_references
+from cxlib.teaching.offline import remote_references, to_html
 
 site = load_tool("build_html")
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

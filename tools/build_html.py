@@ -5,7 +5,7 @@
 * Every lesson becomes a page with its executed outputs, built from the **student
   edition** of the notebook (``tools/build_student.py``): worked solutions are not
   published and answer cells show the ``____`` placeholder. Pages come from
-  ``cxlib.teaching.lessons.to_html``: maths as MathML, widgets as a static note, nothing remote.
+  ``cxlib.teaching.offline.to_html``: maths as MathML, widgets as a static note, nothing remote.
 * The data cards, the course notes (the source articles, the statistics notes, the
   concepts), the trainer guide (which holds no answers: those are in the trainer's
   answer key, ``make answer-key``, never published), the contributing guide and the
@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nbformat  # noqa: E402
 from build_student import studentise  # noqa: E402
 
-from cxlib.teaching.lessons import list_lessons, to_html  # noqa: E402
+from cxlib.teaching.lessons import list_lessons  # noqa: E402
 from cxlib.teaching.maths import protect_math  # noqa: E402
+from cxlib.teaching.offline import to_html  # noqa: E402
 
 _mistune = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
 

@@ -29,13 +29,22 @@ from __future__ import annotations
 import functools
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import nbformat
 
 from cxlib.teaching.maths import protect_math
 
-__all__ = ["WIDGET_MIME", "WIDGET_NOTE", "static_widgets", "strip_remote", "remote_references", "lesson_html"]
+__all__ = [
+    "WIDGET_MIME",
+    "WIDGET_NOTE",
+    "static_widgets",
+    "strip_remote",
+    "remote_references",
+    "lesson_html",
+    "to_html",
+]
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: What a page shows where the notebook has a live widget.
@@ -202,3 +211,24 @@ def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> st
     body, _ = _exporter(exclude_input).from_notebook_node(static_widgets(nb))
     body = body.replace("</head>", f"<style>{MATH_CSS}</style></head>", 1)
     return strip_remote(body)
+
+
+def to_html(notebook: str | Path | Any, *, exclude_input: bool = False) -> str:
+    """An executed notebook as one self-contained page that loads nothing from the network.
+
+    Maths is rendered as MathML and widgets become static notes (:mod:`cxlib.teaching.offline`).
+
+    Parameters
+    ----------
+    notebook : str, path or NotebookNode
+        An executed notebook, or its path.
+    exclude_input : bool
+        Leave the code out (a report for readers who do not read code).
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
+    return lesson_html(nb, exclude_input=exclude_input)
