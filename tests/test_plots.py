@@ -241,4 +241,3 @@ def test_a_lesson_title_replaces_the_chart_title_and_subtitle():
     assert [t.get_text() for t in ax.texts] == ["the lesson's subtitle"]
     assert _title(ax) == "the lesson's"
     plt.close("all")
-
