@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from conftest import ROOT, load_tool
 
-from cxlib.teaching.exercises import exercises_of, solutions_enabled
+from cxlib.teaching.exercises import OpenExercise, exercises_of, solutions_enabled
 
 student = load_tool("build_student")
 tagex = load_tool("tag_exercises")
@@ -158,12 +158,13 @@ def _lesson05_toy(mixed: bool = True) -> nbformat.NotebookNode:
 def test_tag_exercises_splits_mixed_cells_once(tmp_path):
     path = tmp_path / "05_toy.ipynb"
     nbformat.write(_lesson05_toy(), path)
-    assert tagex.tag_notebook(path) == 5
+    n = len(exercises_of(_module(Path("05_x.ipynb"))))  # one mixed hint/solution cell per exercise
+    assert tagex.tag_notebook(path) == n
     nb = nbformat.read(path, as_version=4)
     sol = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
     hints = [c for c in nb.cells if "hint" in c.metadata.get("tags", [])]
-    assert len(sol) == 5 and all(c.source.startswith("# ex.q") and ".solution()" in c.source for c in sol)
-    assert len(hints) == 5 and not any(".solution(" in c.source for c in hints)
+    assert len(sol) == n and all(c.source.startswith("# ex.q") and ".solution()" in c.source for c in sol)
+    assert len(hints) == n and not any(".solution(" in c.source for c in hints)
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
     assert tagex.tag_notebook(path) == 0  # idempotent
@@ -289,14 +290,20 @@ def answer_key(tmp_path_factory) -> str:
 def test_answer_key_has_computed_answers_solutions_and_good_answers(answer_key):
     import html as _html
 
+    plain = _html.unescape(re.sub(r"<[^>]+>", "", answer_key))
+    open_questions = 0
     for number in ("00", "04", "06"):
         assert f'id="lesson-{number}"' in answer_key
         for name, ex in exercises_of(_module(Path(f"{number}_x.ipynb"))).items():
             assert f'id="ex-{number}-{name}"' in answer_key
+            if isinstance(ex, OpenExercise):  # no code: the model answer, computed, and what to look for
+                open_questions += 1
+                assert str(ex.expected_value())[:80] in plain, f"{number} {name}: model answer missing"
+                continue
             first = ex.solution_code.strip().splitlines()[0]
-            plain = _html.unescape(re.sub(r"<[^>]+>", "", answer_key))
             assert first in plain, f"{number} {name}: worked solution missing"
-    assert answer_key.count("A good answer contains") == 2 + 4 + 3
+    # the discussion questions of 00, 04 and 06, and each open question's list
+    assert answer_key.count("A good answer contains") == 2 + 4 + 3 + open_questions
     q1 = exercises_of(_module(Path("04_x.ipynb")))["q1"].expected_value()
     assert f"{q1:,.4g}" in answer_key  # the computed value, not a typed one
 

@@ -326,6 +326,27 @@ def clean_features(df: pd.DataFrame, target_column: str, id_column: str | None =
     )
 
 
+def _model_input(X) -> pd.DataFrame:
+    """A copy of ``X`` as the pipeline reads it: nullable numbers as floats, text as objects with NaN blanks."""
+    if not isinstance(X, pd.DataFrame):
+        X = pd.DataFrame(X)
+    X = X.copy()
+    for c in X.columns:
+        if isinstance(X[c].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(X[c]):
+            X[c] = X[c].astype(float)
+        elif X[c].dtype == object or isinstance(X[c].dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            X[c] = X[c].astype(object).where(X[c].notna(), np.nan)
+    return X
+
+
+def _target(y) -> np.ndarray:
+    """``y`` as 0/1 integers; a blank or any other value is an error."""
+    y = np.asarray(y, dtype=float)
+    if np.isnan(y).any() or not np.isin(y, (0, 1)).all():
+        raise CxError("y must be 0/1 with no blanks; read text labels with cxlib.analytics.churn.parse_target.")
+    return y.astype(int)
+
+
 # =====================================================================================
 # 4. the model
 # =====================================================================================
@@ -346,8 +367,10 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         At most this many levels (plus the pool) per text column.
     random_state : int, default 0
     n_jobs : int or None, default 1
-        OpenMP threads for the gradient boosting (1 is fastest on customer tables of
-        a few thousand rows and on a shared machine; None lets OpenMP decide).
+        Threads for the gradient boosting (OpenMP) and the linear algebra of the logistic
+        regression (BLAS). 1 is fastest on customer tables of a few thousand rows, and on a
+        shared machine by far (two BLAS threads on two busy cores made a 5-fold validation
+        four times slower); None lets the libraries decide.
 
     Attributes
     ----------
@@ -452,17 +475,12 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         ChurnModel
             ``self``, fitted.
         """
-        if not isinstance(X, pd.DataFrame):
-            X = pd.DataFrame(X)
-        X = X.copy()
-        for c in X.columns:
-            if isinstance(X[c].dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_numeric_dtype(X[c]):
-                X[c] = X[c].astype(float)
-            elif X[c].dtype == object or isinstance(X[c].dtype, (pd.StringDtype, pd.CategoricalDtype)):
-                X[c] = X[c].astype(object).where(X[c].notna(), np.nan)
-        y = np.asarray(y, dtype=float)
-        if np.isnan(y).any() or not np.isin(y, (0, 1)).all():
-            raise CxError("y must be 0/1 with no blanks; read text labels with cxlib.analytics.churn.parse_target.")
+        X, y = _model_input(X), _target(y)
+        with self._threads():
+            return self._fit_input(X, y)
+
+    def _fit_input(self, X: pd.DataFrame, y: np.ndarray) -> ChurnModel:
+        """Fit on ``X`` from :func:`_model_input` and ``y`` from :func:`_target` (no copy, no thread limit)."""
         if len(np.unique(y)) < 2:
             raise CxError("the target has one class only; a churn model needs churners and stayers.")
         num, cat, dropped = self._split_columns(X)
@@ -471,16 +489,16 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         self.numeric_columns_, self.categorical_columns_, self.dropped_columns_ = num, cat, dropped
         self.feature_names_in_ = np.asarray(X.columns, dtype=object)
         self.n_features_in_ = X.shape[1]
-        with self._threads():
-            self.pipeline_ = self._pipeline(num, cat).fit(X, y.astype(int))
+        self.pipeline_ = self._pipeline(num, cat).fit(X, y)
         self.classes_ = np.array([0, 1])
-        self._X_fit, self._y_fit = X, y.astype(int)
+        self._X_fit, self._y_fit = X, y
         return self
 
     def _threads(self):
+        """Limit OpenMP and BLAS to ``n_jobs`` threads while fitting and predicting."""
         from threadpoolctl import threadpool_limits
 
-        return threadpool_limits(limits=self.n_jobs, user_api="openmp")
+        return threadpool_limits(limits=self.n_jobs)
 
     def _prep_X(self, X) -> pd.DataFrame:
         if not hasattr(self, "pipeline_"):
@@ -547,17 +565,20 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         ndarray
             Each customer's probability from the model that did not see them.
         """
-        y = np.asarray(y, dtype=int)
+        y = _target(y)
         counts = np.bincount(y, minlength=2)
         if counts.min() < folds:
             raise CxError(
                 f"only {counts.min()} customers in the smaller class; {folds}-fold validation needs at "
                 f"least {folds}. Use fewer folds or more data."
             )
-        X = pd.DataFrame(X).reset_index(drop=True)
+        # read the table once, and limit the threads once, for every fold
+        X = _model_input(pd.DataFrame(X).reset_index(drop=True))
         p = np.empty(len(y))
-        for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
-            p[te] = clone(self).fit(X.iloc[tr], y[tr]).predict_proba(X.iloc[te])[:, 1]
+        with self._threads():
+            for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
+                fold = clone(self)._fit_input(X.iloc[tr], y[tr])
+                p[te] = fold.pipeline_.predict_proba(X.iloc[te])[:, 1]
         return p
 
     def cross_validate(self, X: pd.DataFrame, y, folds: int = 5, seed: int = 0) -> ChurnEvaluation:

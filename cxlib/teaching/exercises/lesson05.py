@@ -1,5 +1,5 @@
-"""Exercises of lesson 05 (NPS pitfalls): an NPS by hand, a correct NPS function, a change
-judged with its interval, a sample size, and the reality gap.
+"""Exercises of lesson 05 (NPS pitfalls): an NPS with pandas, a correct NPS function, a change
+judged with its interval, the board report (an open question), a sample size, and the reality gap.
 
 Expected answers are computed from the bundled data or from :mod:`cxlib.analytics.nps`, never typed in.
 
@@ -12,6 +12,8 @@ Examples
 'correct'
 >>> ex.q2.check(lambda scores: 0).status
 'incorrect'
+>>> ex.q4.check("NPS is fine.").status
+'incorrect'
 """
 
 from __future__ import annotations
@@ -21,11 +23,19 @@ from typing import Any
 
 import pandas as pd
 
-from cxlib.teaching.exercises import ChoiceExercise, FunctionExercise, NumericExercise, as_number, exercise
+from cxlib.teaching.exercises import (
+    ChoiceExercise,
+    FunctionExercise,
+    NumericExercise,
+    OpenExercise,
+    PandasExercise,
+    as_number,
+    exercise,
+)
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "GAP_QUARTER"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "GAP_QUARTER"]
 
-#: The quarter of the reality-gap question q5.
+#: The quarter of the reality-gap question q6.
 GAP_QUARTER = "2024-10-01"
 
 
@@ -36,19 +46,27 @@ def _surveys() -> pd.DataFrame:
 
 
 @exercise
-class q1(NumericExercise):
+class q1(PandasExercise, NumericExercise):
     prompt = (
-        "Easy. What is the NPS, in points, of the **Premium** plan's answers in the bundled "
-        "survey (`plan == 'Premium'`, column `ltr`)?"
+        "Easy, with pandas. What is the NPS, in points, of the **Premium** plan's answers in the bundled "
+        "survey (`plan == 'Premium'`, column `ltr`)? Compute it from the answers: the share of promoters "
+        "minus the share of detractors, times 100."
     )
     hints = (
-        "Promoters answer 9-10, detractors 0-6; NPS = 100 × (promoters − detractors) / answers.",
-        "Keep only the Premium answers first: a True/False mask on the `plan` column.",
-        "`N.nps` takes the answers and the name of the score column; its result has an `.nps` in points.",
+        "Promoters answer 9-10, detractors 0-6; NPS = 100 × (share of promoters − share of detractors).",
+        "Keep only the Premium answers first: a True/False mask on the `plan` column, then the `ltr` column.",
+        "A comparison of the scores with a number gives True/False values, and the mean of True/False "
+        "values is the share of Trues.",
     )
-    solution_code = "s = datasets.load_nps_surveys()\nanswer = N.nps(s[s['plan'] == 'Premium'], 'ltr').nps"
-    abs_tol = 0.06
+    solution_code = (
+        "premium = surveys.loc[surveys['plan'] == 'Premium', 'ltr']\n"
+        "answer = 100 * ((premium >= 9).mean() - (premium <= 6).mean())"
+    )
+    cxlib_equivalent = "cxlib.analytics.nps.nps"
+    scale = "points"
+    decimals = 0
     rel_tol = 0.0
+    abs_tol = 0.06
     unit = " points"
 
     def expected(self) -> float:
@@ -61,8 +79,6 @@ class q1(NumericExercise):
         s = _surveys()
         x = s.loc[s["plan"] == "Premium", "ltr"]
         a = as_number(answer)
-        if math.isclose(a, expected / 100, abs_tol=0.001):
-            return "that is a share (−1 to 1); NPS is reported in points: multiply by 100."
         wrong7 = 100 * ((x >= 9).mean() - (x <= 7).mean())
         if math.isclose(a, wrong7, abs_tol=0.06):
             return "you counted 7 as a detractor; detractors answer 0-6, 7 and 8 are passives."
@@ -157,6 +173,88 @@ class q3(ChoiceExercise):
         return _verdict(_waves()[2])
 
 
+def _change_verdict(c) -> str:
+    """How a board should read a change: by the interval of the difference."""
+    if not c.significant:
+        return "no clear change, the interval includes 0"
+    return "a real fall, the interval excludes 0" if c.diff < 0 else "a real rise, the interval excludes 0"
+
+
+def _board_facts() -> dict[str, Any]:
+    """The numbers of the October 2024 board report (q4), computed as pitfall 4 computes them."""
+    from cxlib.analytics import nps as N
+    from cxlib.data import datasets
+
+    s = _surveys()
+    d = s["survey_date"]
+    h2, base = N.nps(s[d >= "2024-07-01"], "ltr"), N.nps(s[d.dt.year == 2023], "ltr")
+    c = N.compare(h2, base)
+    waves = d.dt.to_period("M")
+    falls = [
+        m for m in sorted(waves[d.dt.year == 2024].unique()) if N.compare(N.nps(s[waves == m], "ltr"), base).ci_high < 0
+    ]
+    monthly = datasets.load_activity().groupby("month")[["churned", "complaints"]].mean()
+    in_2023, in_h2 = monthly.index.year == 2023, monthly.index >= "2024-07-01"
+    return {
+        "nps_h2": h2.nps,
+        "h2_low": h2.ci_low,
+        "h2_high": h2.ci_high,
+        "n_h2": h2.n,
+        "diff": c.diff,
+        "d_low": c.ci_low,
+        "d_high": c.ci_high,
+        "verdict": _change_verdict(c),
+        "first_fall": falls[0].strftime("%B %Y") if falls else "no 2024 wave",
+        "churn_2023": 100 * monthly.loc[in_2023, "churned"].mean(),
+        "churn_h2": 100 * monthly.loc[in_h2, "churned"].mean(),
+        "compl_2023": 100 * monthly.loc[in_2023, "complaints"].mean(),
+        "compl_h2": 100 * monthly.loc[in_h2, "complaints"].mean(),
+    }
+
+
+@exercise
+class q4(OpenExercise):
+    prompt = (
+        "Open question, for discussion. Draft the one-page NPS report you would give the board in "
+        "October 2024, in a few sentences (a string between quotes): the survey NPS with its interval, "
+        "the change since 2023 with the interval of the difference, and two behavioural signals next to "
+        "it. Which chart would you put first, and why?"
+    )
+    hints = (
+        "Every number you need is in pitfall 4: the survey NPS by half-year, its change from 2023, churn "
+        "and complaints per month.",
+        "For the change, the question is whether the interval of the difference includes 0, not how large "
+        "the point estimate looks.",
+        "For the first chart, ask which line moved first in 2024, and which one a board would otherwise see too late.",
+    )
+    model_answer = (
+        "Survey NPS for July to December 2024: {nps_h2:.0f} points (95% interval {h2_low:.0f} to {h2_high:.0f}, "
+        "{n_h2} answers), {diff:+.0f} points against 2023 (95% interval of the difference {d_low:+.0f} to "
+        "{d_high:+.0f}: {verdict}). Next to it, behaviour: customers cancelling rose from {churn_2023:.1f}% a "
+        "month in 2023 to {churn_h2:.1f}% in the second half of 2024, and complaints from {compl_2023:.1f} to "
+        "{compl_h2:.1f} per 100 customers a month. The first chart is monthly churn and complaints, because "
+        "behaviour moved first (from the March price rise) while the first survey wave that fell clearly below 2023 was {first_fall}: "
+        "the happier customers answer, and those who left are no longer asked. Recommendation: keep NPS, "
+        "but always with its interval, next to churn and complaints, asked of a random sample with the "
+        "response rate reported."
+    )
+    look_for = (
+        "the survey NPS with its interval and its number of answers",
+        "the change since 2023 judged by the interval of the difference",
+        "two behavioural signals (churn, complaints) next to the survey, and that they moved first",
+        "why the survey lags: the happier customers answer, and those who left are not asked",
+        "a first chart chosen for a reason",
+    )
+    self_check = (
+        "Does every number in your report carry its interval?",
+        "Did you judge the change with the interval of the difference, not the point estimate?",
+        "Does your reason for the first chart say what moved first?",
+    )
+
+    def facts(self) -> dict[str, Any]:
+        return _board_facts()
+
+
 def _latest_shares() -> tuple[float, float]:
     from cxlib.analytics import nps as N
 
@@ -166,7 +264,7 @@ def _latest_shares() -> tuple[float, float]:
 
 
 @exercise
-class q4(NumericExercise):
+class q5(NumericExercise):
     prompt = (
         "Take the 2024 survey's promoter and detractor shares as the starting point. How many "
         "answers **per wave** would you need to detect a 5-point rise in NPS (2.5 points more "
@@ -198,12 +296,11 @@ class q4(NumericExercise):
 
 
 @exercise
-class q5(NumericExercise):
+class q6(NumericExercise):
     prompt = (
-        f"Open-ended, then one number. The reality gap: in the quarter starting {GAP_QUARTER[:7]}, by how "
-        "many points did the **survey NPS** exceed the **true NPS of the whole customer base** "
-        "(the mean of `truth.summary['true_nps_by_month']` over that quarter's three months)? "
-        "Then write two sentences for the board: why the gap, and what you would track instead."
+        f"The reality gap: in the quarter starting {GAP_QUARTER[:7]}, by how many points did the "
+        "**survey NPS** exceed the **true NPS of the whole customer base** (the mean of "
+        "`truth.summary['true_nps_by_month']` over that quarter's three months)?"
     )
     hints = (
         "Two numbers for the same quarter: the survey's NPS, and the mean of the true monthly NPS of the whole base.",

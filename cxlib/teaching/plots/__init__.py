@@ -141,9 +141,17 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
         old.remove()
     ax.set_title(title, loc="left")
     if subtitle:
-        ax.add_artist(
+        ax.add_artist(  # above the axes: not clipped to them (add_artist would clip it away)
             _Subtitle(
-                0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom", gid=_SUBTITLE
+                0,
+                1.01,
+                subtitle,
+                transform=ax.transAxes,
+                fontsize=9.5,
+                color="#555555",
+                va="bottom",
+                gid=_SUBTITLE,
+                clip_on=False,
             )
         )
         ax.set_title(title + "\n", loc="left")

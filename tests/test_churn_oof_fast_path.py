@@ -1,0 +1,55 @@
+"""ChurnModel.oof_predict reads the table once and limits threads once for all folds (lesson 06 speed,
+issue 17 item 5): its predictions must equal those of the public fit/predict_proba on each fold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.model_selection import StratifiedKFold
+
+from cxlib.analytics.churn import ChurnModel
+from cxlib.errors import CxError
+
+
+def _mixed_table(n: int = 400, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:
+    rng = np.random.default_rng(seed)
+    X = pd.DataFrame(
+        {
+            "complaints": rng.integers(0, 5, n),
+            "usage": rng.normal(10, 3, n),
+            "late": pd.array(rng.integers(0, 3, n), dtype="Int64"),
+            "flag": rng.random(n) < 0.3,
+            "plan": pd.Series(rng.choice(["a", "b", None], n), dtype="string"),
+            "city": pd.Categorical(rng.choice(["x", "y", "z"], n)),
+            "constant": 1.0,
+        }
+    )
+    X.loc[::9, "late"] = pd.NA
+    X.loc[::11, "usage"] = np.nan
+    y = pd.Series((X["complaints"] + 3 * rng.random(n) > 4).astype(int))
+    return X, y
+
+
+def _fold_by_fold(model: ChurnModel, X: pd.DataFrame, y: pd.Series, folds: int, seed: int) -> np.ndarray:
+    p = np.empty(len(y))
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
+        fitted = ChurnModel(**model.get_params()).fit(X.iloc[tr], y.iloc[tr])
+        p[te] = fitted.predict_proba(X.iloc[te])[:, 1]
+    return p
+
+
+@pytest.mark.parametrize("kind", ["logistic", "hgb"])
+def test_out_of_fold_predictions_equal_the_public_fit_and_predict_on_each_fold(kind):
+    X, y = _mixed_table()
+    model = ChurnModel(kind=kind)
+    assert np.array_equal(model.oof_predict(X, y, folds=4, seed=3), _fold_by_fold(model, X, y, 4, 3))
+
+
+def test_oof_predict_leaves_the_table_unchanged_and_rejects_a_bad_target():
+    X, y = _mixed_table()
+    before = X.copy()
+    ChurnModel().oof_predict(X, y)
+    pd.testing.assert_frame_equal(X, before)
+    with pytest.raises(CxError, match="0/1"):
+        ChurnModel().oof_predict(X, y.replace({1: 2}))

@@ -1,0 +1,39 @@
+"""A finding's subtitle is drawn above the axes (it was clipped away once, silently)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from cxlib.teaching import plots
+
+
+def _pixels(fig) -> np.ndarray:
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_a_finding_s_subtitle_is_drawn_and_a_second_finding_replaces_it():
+    fig, ax = plt.subplots()
+    plots.finding(ax, "A chart's own title", "its subtitle")
+    plots.finding(ax, "The lesson's title", "the lesson's subtitle")
+    subtitles = [t for t in ax.texts if t.get_gid() == "cx-subtitle"]
+    assert [t.get_text() for t in subtitles] == ["the lesson's subtitle"]
+    shown = _pixels(fig)
+    subtitles[0].set_visible(False)
+    assert (shown != _pixels(fig)).any()  # the subtitle put ink on the figure
+    plt.close(fig)
+
+
+def test_a_one_line_title_set_afterwards_hides_the_subtitle_instead_of_overwriting_it():
+    fig, ax = plt.subplots()
+    plots.finding(ax, "A chart's own title", "its subtitle")
+    ax.set_title("A lesson's one-line title", loc="left")
+    before = _pixels(fig)
+    [t.set_visible(False) for t in ax.texts if t.get_gid() == "cx-subtitle"]
+    assert (before == _pixels(fig)).all()
+    plt.close(fig)
