@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cxlib.analytics.feedback import _prior
 from cxlib.analytics.stats import _wilson, normal_quantile, wilson_interval
 from cxlib.data.engine import _backend
-from cxlib.data.engine._scan import _unwrapped
+from cxlib.data.engine._pass import _unwrapped
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)

@@ -10,6 +10,7 @@ values, row counts (``ragg``: name -> SQL condition, counted on the rows).
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 from typing import Any
 
 from cxlib.data.engine import _clean
@@ -361,3 +362,76 @@ def skip_plain_ids(d: Any, moved: dict[str, list[str]], ragg: dict, types: dict)
         for key in keys:
             if key in ragg:
                 ragg[key] = f"(CASE WHEN {plain} THEN FALSE ELSE ({ragg[key]}) END)"
+
+
+@dataclass
+class PassPlan:
+    """What a scan's pass counts (see :func:`plan_pass`)."""
+
+    spec: list
+    cagg: dict
+    ragg: dict
+    grouped: list
+    keep_sets: list
+    unique_ids: list
+    extra_spec: list
+    empty: str
+    checks: list
+
+
+def plan_pass(
+    d: Any,
+    schema: Any,
+    kind: str,
+    mapping: dict,
+    types: dict,
+    csv: bool,
+    keep_sets: list,
+    extra_columns: list,
+    all_cols: list,
+) -> PassPlan:
+    """Every count of a scan's pass: the columns' cleanings and counts, the checks, the ids counted on the rows.
+
+    Parameters
+    ----------
+    d : Dialect
+        The backend's SQL dialect.
+    schema : pandera.DataFrameSchema
+        The schema of the table kind.
+    kind : str
+        The table kind.
+    mapping : dict
+        Schema column -> the source's column.
+    types : dict
+        The source's column -> its type.
+    csv : bool
+        Whether the source is a CSV file.
+    keep_sets : list of tuples
+        The source's columns of each count table the pass also keeps.
+    extra_columns, all_cols : list of str
+        The source's columns outside the schema, and all of them.
+
+    Returns
+    -------
+    PassPlan
+        The plan; :func:`cxlib.data.engine._pass.run_pass` runs it.
+    """
+    spec, cagg, ragg, grouped = plan_columns(d, schema, mapping, types, csv)
+    moved = row_level_ids(spec, cagg, ragg, grouped, {c for k in keep_sets for c in k})
+    unique_ids = [fcol for name, fcol, ctype, _m, _c in spec if ctype == "id" and schema.columns[name].unique]
+    for fcol in unique_ids:  # is every id plain ASCII? (then cleaning cannot make two ids equal)
+        if fcol not in grouped and types.get(fcol) == "text":
+            ragg[f"{fcol}|__nonascii"] = f"NOT {d.is_ascii(d.ident(fcol))}"
+            moved.setdefault(fcol, []).append(f"{fcol}|__nonascii")
+    extra_spec, empty = plan_extras(d, extra_columns, all_cols, types, grouped, cagg, ragg)
+    checks = plan_checks(d, schema, kind, spec)
+    for i, (_, fcol, k, _, cond) in enumerate(checks):
+        if k != "__unique":
+            if fcol in grouped:
+                cagg[f"__check{i}"] = (fcol, cond)
+            else:
+                ragg[f"__check{i}"] = cond
+                if fcol in moved:
+                    moved[fcol].append(f"__check{i}")
+    skip_plain_ids(d, moved, ragg, types)
+    return PassPlan(spec, cagg, ragg, grouped, keep_sets, unique_ids, extra_spec, empty, checks)
