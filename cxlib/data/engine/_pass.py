@@ -143,18 +143,26 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
 EARLY_ROWS = 2048
 
 
-def seen_early(q: Query, conds: dict[str, str]) -> dict[str, int]:
-    """Which of the row conditions ``conds`` hold on one of the first :data:`EARLY_ROWS` rows (1 each).
+#: A column with at most this many distinct values in the first rows is counted on its distinct values.
+FEW_VALUES = 64
+
+
+def seen_early(q: Query, conds: dict[str, str], columns: tuple = ()) -> tuple[dict[str, int], dict[str, int]]:
+    """Which of the row conditions ``conds`` hold on one of the first :data:`EARLY_ROWS` rows (1 each), and how
+    many distinct values each of ``columns`` has there.
 
     For the counts that are only ever asked "is it 0?": one example settles them, and the
-    pass over all rows need not test them.
+    pass over all rows need not test them. A column with few distinct values in the first
+    rows (a score, a plan) is cheaper to test on its distinct values than on every row.
     """
-    if not conds:
-        return {}
+    if not conds and not columns:
+        return {}, {}
     d = q.d
-    sel = ", ".join(f"MAX(CASE WHEN {c} THEN 1 ELSE 0 END) AS {d.ident(k)}" for k, c in conds.items())
-    got = q.run(f"SELECT {sel} FROM (SELECT * FROM {q.view} LIMIT {EARLY_ROWS}) AS first_rows").iloc[0]
-    return {k: 1 for k in conds if not pd.isna(got[k]) and int(got[k])}
+    sel = [f"MAX(CASE WHEN {c} THEN 1 ELSE 0 END) AS {d.ident(k)}" for k, c in conds.items()]
+    sel += [f"COUNT(DISTINCT {d.ident(c)}) AS {d.ident('__distinct ' + c)}" for c in columns]
+    got = q.run(f"SELECT {', '.join(sel)} FROM (SELECT * FROM {q.view} LIMIT {EARLY_ROWS}) AS first_rows").iloc[0]
+    seen = {k: 1 for k in conds if not pd.isna(got[k]) and int(got[k])}
+    return seen, {c: int(got["__distinct " + c]) for c in columns}
 
 
 def stage2(q: Query, dist: Distinct, cagg: dict, ragg: dict) -> dict[str, int]:
@@ -188,10 +196,16 @@ def run_pass(q: Query, plan: Any, text_mode: bool) -> tuple[Distinct, dict[str, 
             ragg.pop(f"{c0}|x_cnum", None)
     early = {f"{c0}|x_cnum": ragg[f"{c0}|x_cnum"] for c0, _cl in plan.extra_spec if f"{c0}|x_cnum" in ragg}
     early.update({f"{c0}|x_bad": cl.bad for c0, cl in plan.extra_spec})
-    seen = seen_early(q, early)
+    pending = tuple(c0 for c0, _cl in plan.extra_spec if f"{c0}|x_cnum" in ragg)
+    seen, distinct = seen_early(q, early, pending)
     for k in seen:
         ragg.pop(k, None)
-    dist = one_pass(q, plan.grouped, plan.keep_sets, ragg, plan.unique_ids)
+    grouped = list(plan.grouped)
+    for c0 in pending:  # still open, and few values: tested on the distinct values (one more grouping set)
+        if f"{c0}|x_cnum" in ragg and distinct[c0] <= FEW_VALUES:
+            plan.cagg[f"{c0}|x_cnum"] = (c0, ragg.pop(f"{c0}|x_cnum"))
+            grouped.append(c0)
+    dist = one_pass(q, grouped, plan.keep_sets, ragg, plan.unique_ids)
     counts = stage2(q, dist, plan.cagg, ragg)
     counts.update(seen)
     return dist, counts

@@ -137,6 +137,21 @@ def plan_columns(
     return spec, cagg, ragg, grouped
 
 
+def _all_of(conditions: list[str]) -> str:
+    """All of ``conditions`` (never NULL), each tested only where the ones before it hold.
+
+    A nested ``CASE`` rather than ``AND``: the engines evaluate every operand of ``AND`` on
+    every row, and an empty row needs a blank cell in every column, which the first column
+    already rules out on almost every row.
+    """
+    if not conditions:
+        return "FALSE"
+    out = f"({conditions[-1]})"
+    for cond in reversed(conditions[:-1]):
+        out = f"(CASE WHEN {cond} THEN {out} ELSE FALSE END)"
+    return out
+
+
 def plan_extras(
     d: Any, extra_columns: list, all_cols: list, types: dict, grouped: list, cagg: dict, ragg: dict
 ) -> tuple[list[tuple[str, _clean.Cleaned]], str]:
@@ -165,7 +180,7 @@ def plan_extras(
     empty : str
         The SQL condition of an empty row (every cell blank).
     """
-    empty = " AND ".join(_rawblank(d, types, c) for c in all_cols) or "FALSE"
+    empty = _all_of([_rawblank(d, types, c) for c in all_cols])
     extra_spec = []
     for c0 in extra_columns:
         if types.get(c0) != "text":

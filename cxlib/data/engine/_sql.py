@@ -77,7 +77,7 @@ class Dialect:
             return f"({expr} IS NULL OR {self.strip(expr)} = '')"
         # a cell of white space starts with a character at or below ' ' (ord('') is -1): one cheap test per cell
         chars = self.string(" \t\r\n\x0b\x0c")
-        return f"({expr} IS NULL OR (ord({expr}) <= 32 AND trim({expr}, {chars}) = ''))"
+        return f"(CASE WHEN {expr} IS NULL THEN TRUE WHEN ord({expr}) <= 32 THEN trim({expr}, {chars}) = '' ELSE FALSE END)"
 
     def plain_text(self, expr: str, longer_than: int) -> str:
         """True when ``expr`` is ASCII, longer than ``longer_than`` bytes and has no white space at either end."""
