@@ -186,3 +186,14 @@ def test_ids_written_every_way_give_the_in_memory_report(tmp_path, kind):
     s = engine.scan(f, kind, keep=[("plan", "ltr")] if kind == "nps_surveys" else [("agent_id", "csat")])
     assert s.fallback is None
     assert s.report.to_dict() == validate_file(f, kind).to_dict()
+
+
+def test_a_query_over_the_memory_limit_runs_again_without_it(tmp_path):
+    """The engine's memory limit keeps memory flat; a query that cannot spill still gets its answer."""
+    from cxlib.data.engine import DuckDBBackend
+
+    be = DuckDBBackend(memory_limit="1MB")
+    # a sort of a million random strings cannot be done in 1 MB: DuckDB raises, the backend retries without the limit
+    got = be.query("SELECT count(*) AS n FROM (SELECT md5(CAST(i AS VARCHAR)) AS s FROM range(300000) t(i) ORDER BY s)")
+    assert int(got["n"].iloc[0]) == 300000
+    assert be.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] != "1.0 MiB"

@@ -45,7 +45,8 @@ def simple_type(name: str) -> str:
 
 
 #: How much memory an engine's DuckDB holds before it spills to disk (``CX_ENGINE_MEMORY`` overrides it).
-ENGINE_MEMORY = "256MB"
+#: A query that cannot work within it (an operator that cannot spill) runs again without the limit.
+ENGINE_MEMORY = "192MB"
 
 
 def engine_memory_limit() -> str:
@@ -54,7 +55,7 @@ def engine_memory_limit() -> str:
     Returns
     -------
     str
-        A DuckDB memory size such as ``"256MB"``.
+        A DuckDB memory size such as ``"192MB"``.
 
     Raises
     ------
@@ -64,7 +65,7 @@ def engine_memory_limit() -> str:
     Examples
     --------
     >>> engine_memory_limit()
-    '256MB'
+    '192MB'
     """
     import os
     import re
@@ -115,7 +116,8 @@ class DuckDBBackend(Backend):
         How much memory DuckDB may hold before it writes to disk (e.g. ``"1GB"``); default
         :func:`engine_memory_limit` for a new database. Grouping ten million ids holds about
         600 MB; with a limit DuckDB spills what does not fit to a temporary folder (removed
-        when the connection closes), so memory stays flat as the rows grow.
+        when the connection closes), so memory stays flat as the rows grow. A query that
+        cannot work within the limit runs again without it.
     """
 
     name = "duckdb"
@@ -129,6 +131,7 @@ class DuckDBBackend(Backend):
             self.con.execute(f"SET threads = {int(threads)}")
         if connection is None and memory_limit is None:
             memory_limit = engine_memory_limit()
+        self._limited = bool(memory_limit)
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
             if connection is None:  # spill to a folder of our own, not to '.tmp' in the analyst's folder
@@ -195,11 +198,24 @@ class DuckDBBackend(Backend):
         name = self.view(src)
         return {r[0]: simple_type(r[1]) for r in self.con.execute(f"DESCRIBE {name}").fetchall()}
 
+    def _execute(self, sql: str) -> Any:
+        """Run ``sql``; a query that cannot stay within the memory limit runs again without it."""
+        import duckdb
+
+        try:
+            return self.con.execute(sql)
+        except duckdb.OutOfMemoryException:
+            if not self._limited:
+                raise
+            self._limited = False
+            self.con.execute("RESET memory_limit")  # DuckDB's own default: most of the machine's memory
+            return self.con.execute(sql)
+
     def query(self, sql: str) -> pd.DataFrame:
-        return self.con.execute(sql).df()
+        return self._execute(sql).df()
 
     def materialize(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        self._execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
 
 class SparkBackend(Backend):
