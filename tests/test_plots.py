@@ -49,25 +49,6 @@ DIRECT = {
 }
 
 
-#: charts that leave the title to the lesson (which states the finding with ``plots.finding``):
-#: they fail the title check until each draws a title computed from its data. Listed so that
-#: the gap is visible; the xfail is strict, so a chart that gains a title must leave this set.
-TITLE_LEFT_TO_THE_LESSON = {
-    "cxlib.teaching.plots.churn.gains",
-    "cxlib.teaching.plots.churn.calibration",
-    "cxlib.teaching.plots.churn.targeting",
-    "cxlib.teaching.plots.churn.km_by_signal",
-    "cxlib.teaching.plots.drivers.monthly",
-    "cxlib.teaching.plots.expectations.disconfirmation",
-    "cxlib.teaching.plots.feedback.ranking",
-    "cxlib.teaching.plots.feedback.funnel",
-    "cxlib.teaching.plots.feedback.case_mix",
-    "cxlib.teaching.plots.feedback.scorecard",
-    "cxlib.teaching.plots.feedback.detection",
-    "cxlib.teaching.plots.feedback.agents",
-}
-
-
 def chart_functions() -> list[str]:
     modules = ["cxlib.teaching.plots"] + [
         f"cxlib.teaching.plots.{m.name}" for m in pkgutil.iter_modules(plots.__path__) if not m.name.startswith("_")
@@ -137,19 +118,13 @@ def test_chart_draws_on_small_data_with_a_title_and_no_warning(path, monkeypatch
         for result in results:
             fig = figure_of(result)
             fig.canvas.draw()  # render, so that drawing problems show here
-            if not titles(fig) and path in TITLE_LEFT_TO_THE_LESSON:
-                plt.close("all")
-                pytest.xfail(f"{path} leaves its title to the lesson")
             assert titles(fig), f"{path}: the figure has no title (state the finding)"
-            assert path not in TITLE_LEFT_TO_THE_LESSON, (
-                f"{path} draws a title now: remove it from TITLE_LEFT_TO_THE_LESSON"
-            )
     plt.close("all")
 
 
 def test_every_chart_is_covered():
     assert len(CHARTS) > 30
-    assert set(DIRECT) <= set(CHARTS) and TITLE_LEFT_TO_THE_LESSON <= set(CHARTS)
+    assert set(DIRECT) <= set(CHARTS)
 
 
 def test_health_title_claims_only_what_the_decile_intervals_support():
@@ -189,3 +164,104 @@ def test_lag_titles_name_a_strongest_lag_only_when_its_interval_clears_the_other
     assert "no lag is clearly the strongest" in said(overlap) and "strongest at" not in said(overlap)
     zero = clear.assign(ci_low=[-0.3, -0.1, -0.2], ci_high=[0.5, 0.9, 0.6])
     assert "includes 0" in said(zero)
+
+
+# --- the titles the charts compute claim only what their intervals support -----------------------
+def _title(ax) -> str:
+    return ax.get_title(loc="left").strip()
+
+
+def test_gains_title_follows_the_auc_interval():
+    from cxlib.analytics.churn import evaluate
+
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 2, 400)
+    noise = evaluate(y, rng.random(400))
+    signal = evaluate(y, np.clip(0.3 * y + 0.7 * rng.random(400), 0, 1))
+    assert _title(plots.churn.gains(noise)) == "The ranking cannot be told apart from a random list"
+    assert "faster than chance" in _title(plots.churn.gains(signal))
+    plt.close("all")
+
+
+def test_calibration_title_counts_the_bins_whose_interval_misses_the_prediction():
+    from cxlib.analytics.churn import evaluate
+
+    rng = np.random.default_rng(4)
+    p = rng.uniform(0.05, 0.6, 3000)
+    honest = evaluate(rng.random(3000) < p, p)
+    doubled = evaluate(rng.random(3000) < p, np.clip(2 * p, 0, 1))
+    assert _title(plots.churn.calibration(honest)) == "Predictions agree with observed churn in every bin"
+    assert _title(plots.churn.calibration(doubled)).startswith("Predictions miss observed churn in")
+    plt.close("all")
+
+
+def test_km_title_follows_the_log_rank_test():
+    rng = np.random.default_rng(5)
+    t = rng.integers(1, 13, 600).astype(float)
+    same = rng.integers(0, 2, 600)
+    groups = np.repeat(["complaint", "no complaint"], 300)
+    ax, _ = plots.churn.km_by_signal(t, same, groups)
+    assert _title(ax) == "The groups' retention cannot be told apart"
+    events = np.r_[np.ones(300, int), rng.random(300) < 0.2]
+    ax, _ = plots.churn.km_by_signal(t, events, groups)
+    assert _title(ax) == "The group \u201ccomplaint\u201d leaves faster"
+    plt.close("all")
+
+
+def test_ranking_title_names_no_agent_when_the_intervals_overlap_the_overall_rate():
+    from cxlib.analytics.feedback import AgentFeedback
+
+    alike = AgentFeedback().fit_counts([40, 41, 39], [50, 50, 50], ["A", "B", "C"])
+    assert _title(plots.feedback.agents(alike)).startswith("No agent's interval lies clear of the overall rate")
+    apart = AgentFeedback().fit_counts([190, 100, 10], [200, 200, 200], ["A", "B", "C"])
+    assert _title(plots.feedback.agents(apart)) == "Clear of the overall rate: 1 above it, 1 below (of 3 agents)"
+    plt.close("all")
+
+
+def test_disconfirmation_title_follows_the_expectation_interval():
+    import pandas as pd
+
+    from cxlib.analytics.expectations import disconfirmation
+
+    rng = np.random.default_rng(6)
+    d = pd.DataFrame({"perf": rng.integers(0, 3, 400), "expect": rng.normal(size=400)})
+    d["sat"] = 7 - 0.5 * d["perf"] + rng.normal(0, 1, 400)
+    flat = _title(plots.expectations.disconfirmation(disconfirmation(d, "sat", "perf", "expect")))
+    d["sat"] -= 0.8 * d["expect"]
+    lower = _title(plots.expectations.disconfirmation(disconfirmation(d, "sat", "perf", "expect")))
+    assert flat == "At the same perf, expectations make no clear difference to sat"
+    assert lower == "At the same perf, higher expectations go with a lower sat"
+    plt.close("all")
+
+
+def test_a_lesson_title_replaces_the_chart_title_and_subtitle():
+    ax = plots.new_axes()
+    plots.finding(ax, "chart's own", "chart's subtitle")
+    plots.finding(ax, "the lesson's", "the lesson's subtitle")
+    assert [t.get_text() for t in ax.texts] == ["the lesson's subtitle"]
+    assert _title(ax) == "the lesson's"
+    plt.close("all")
+
+
+def test_a_one_line_title_set_afterwards_hides_the_chart_subtitle():
+    ax = plots.new_axes()
+    plots.finding(ax, "chart's own", "chart's subtitle")
+    ax.set_title("the lesson's one-line title", loc="left")
+    ax.figure.canvas.draw()
+    (subtitle,) = ax.texts
+    assert subtitle.get_window_extent().width > 0  # it exists ...
+    drawn = []
+    renderer = ax.figure.canvas.get_renderer()
+    renderer_draw_text = renderer.draw_text
+
+    def spy(gc, x, y, s, *args, **kwargs):
+        drawn.append(s)
+        return renderer_draw_text(gc, x, y, s, *args, **kwargs)
+
+    renderer.draw_text = spy
+    subtitle.draw(renderer)
+    assert drawn == []  # ... but is not drawn under a title that leaves no line for it
+    plots.finding(ax, "title", "shown again")
+    ax.texts[0].draw(renderer)
+    assert drawn == ["shown again"]
+    plt.close("all")

@@ -20,6 +20,7 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 from cycler import cycler
 
@@ -118,6 +119,10 @@ def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Ax
 def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
     """Title an Axes with its finding (and an optional grey subtitle).
 
+    Every chart of the course titles itself with what its data and intervals support; a
+    lesson that knows more (the truth of a simulation, the question it asked) calls this
+    again, which replaces the chart's title and subtitle.
+
     Parameters
     ----------
     ax : matplotlib.axes.Axes
@@ -132,11 +137,34 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
     matplotlib.axes.Axes
         ``ax``.
     """
+    for old in [t for t in ax.texts if t.get_gid() == _SUBTITLE]:  # a chart's own subtitle, replaced
+        old.remove()
     ax.set_title(title, loc="left")
     if subtitle:
-        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom")
+        ax.add_artist(
+            _Subtitle(
+                0, 1.01, subtitle, transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom", gid=_SUBTITLE
+            )
+        )
         ax.set_title(title + "\n", loc="left")
     return ax
+
+
+#: the gid of a subtitle drawn by :func:`finding` (so that a second call replaces it)
+_SUBTITLE = "cx-subtitle"
+
+
+class _Subtitle(mpl.text.Text):
+    """A finding's grey second line, drawn only while the title keeps a line free for it.
+
+    A chart titles itself with :func:`finding`; a lesson that then sets its own one-line
+    title with ``ax.set_title`` hides the chart's subtitle instead of writing over it.
+    """
+
+    def draw(self, renderer) -> None:
+        ax: Any = self.axes
+        if ax is None or ax.get_title(loc="left").endswith("\n"):
+            super().draw(renderer)
 
 
 def interval_plot(

@@ -84,7 +84,7 @@ def gains(ev: ChurnEvaluation, ax=None, label: str | None = None):
     >>> ax.get_ylabel()
     'churners reached (%)'
     """
-    from cxlib.teaching.plots import COLORS, new_axes
+    from cxlib.teaching.plots import COLORS, finding, new_axes
 
     ax = new_axes(ax)
     order = np.argsort(-ev.p, kind="stable")
@@ -95,7 +95,19 @@ def gains(ev: ChurnEvaluation, ax=None, label: str | None = None):
     ax.set_xlabel("customers contacted, highest risk first (%)")
     ax.set_ylabel("churners reached (%)")
     ax.legend(loc="lower right")
+    finding(ax, *_gains_title(ev))
     return ax
+
+
+def _gains_title(ev: ChurnEvaluation) -> tuple[str, str]:
+    """What the AUC's interval supports: better than a random list, worse, or not told apart."""
+    low, high = ev.auc_ci_low, ev.auc_ci_high
+    sub = f"AUC {ev.auc:.2f} [{low:.2f}, {high:.2f}], {ev.level:.0%} interval; {ev.n:,} customers, {int(ev.y.sum()):,} churned"
+    if low > 0.5:
+        return "The risk ranking finds churners faster than chance", sub
+    if high < 0.5:
+        return "The risk ranking finds churners more slowly than chance", sub
+    return "The ranking cannot be told apart from a random list", sub
 
 
 def calibration(ev: ChurnEvaluation, ax=None, bins: int = 10, label: str | None = None):
@@ -123,17 +135,45 @@ def calibration(ev: ChurnEvaluation, ax=None, bins: int = 10, label: str | None 
     >>> ax.get_xlabel()
     'predicted churn probability (%)'
     """
-    from cxlib.teaching.plots import COLORS, new_axes
+    from cxlib.teaching.plots import COLORS, finding, new_axes
 
     ax = new_axes(ax)
-    t = ev.calibration_table(bins)
-    top = max(t["predicted"].max(), t["observed"].max()) * 1.05
+    t = _calibration_intervals(ev, bins)
+    top = max(t["predicted"].max(), t["ci_high"].max()) * 1.05
     ax.plot([0, top * 100], [0, top * 100], color=COLORS["neutral"], ls="--", lw=1, label="perfect")
-    ax.plot(t["predicted"] * 100, t["observed"] * 100, "o-", color=COLORS["main"], label=label or ev.method or "model")
+    ax.errorbar(
+        t["predicted"] * 100,
+        t["observed"] * 100,
+        yerr=[(t["observed"] - t["ci_low"]) * 100, (t["ci_high"] - t["observed"]) * 100],
+        fmt="o-",
+        capsize=2,
+        color=COLORS["main"],
+        label=label or ev.method or "model",
+    )
     ax.set_xlabel("predicted churn probability (%)")
     ax.set_ylabel("observed churn rate (%)")
     ax.legend(loc="upper left")
+    inside = int(t["agrees"].sum())
+    sub = f"{len(t)} bins of customers by predicted risk; observed rate with its {ev.level:.0%} Wilson interval"
+    if inside == len(t):
+        title = "Predictions agree with observed churn in every bin"
+    else:
+        title = f"Predictions miss observed churn in {len(t) - inside} of {len(t)} bins"
+    finding(ax, title, sub)
     return ax
+
+
+def _calibration_intervals(ev: ChurnEvaluation, bins: int) -> pd.DataFrame:
+    """The calibration table with the Wilson interval of each bin's observed rate, and whether
+    that interval holds the bin's mean predicted probability (``agrees``)."""
+    from cxlib.analytics.stats import wilson_interval
+
+    t = ev.calibration_table(bins)
+    churned = np.rint(t["observed"] * t["customers"]).astype(int)
+    low, high = wilson_interval(churned.to_numpy(), t["customers"].to_numpy(), level=ev.level)
+    t["ci_low"], t["ci_high"] = np.asarray(low, float), np.asarray(high, float)
+    t["agrees"] = (t["ci_low"] <= t["predicted"]) & (t["predicted"] <= t["ci_high"])
+    return t
 
 
 def targeting(result: TargetingResult, ax=None, realised: bool = True):
@@ -159,7 +199,7 @@ def targeting(result: TargetingResult, ax=None, realised: bool = True):
     >>> ax.get_ylabel()
     'campaign profit (USD)'
     """
-    from cxlib.teaching.plots import COLORS, new_axes
+    from cxlib.teaching.plots import COLORS, finding, new_axes
 
     ax = new_axes(ax)
     c = result.curve
@@ -183,7 +223,22 @@ def targeting(result: TargetingResult, ax=None, realised: bool = True):
     ax.set_xlabel("customers contacted, highest expected profit first (%)")
     ax.set_ylabel("campaign profit (USD)")
     ax.legend(loc="best", fontsize=9)
+    finding(ax, *_targeting_title(result, realised and "realised_profit" in c))
     return ax
+
+
+def _targeting_title(result: TargetingResult, realised: bool) -> tuple[str, str]:
+    """The best list and its expected profit (an expectation under the model's probabilities)."""
+    if result.best_n == 0 or result.best_profit <= 0:
+        title = "No contact list is expected to pay at this offer cost and success rate"
+    else:
+        title = f"Contacting the top {result.best_share:.0%} is expected to pay most: {result.best_profit:,.0f} USD"
+    sub = f"expected from the model's probabilities; contacting everyone: {result.profit_all:,.0f} USD"
+    if realised:
+        curve = result.curve
+        got = float(curve.loc[curve["n_contacted"] == result.best_n, "realised_profit"].iloc[0])
+        sub += f"; that list made {got:,.0f} USD on the actual outcomes"
+    return title, sub
 
 
 # =====================================================================================
@@ -216,7 +271,7 @@ def km_by_signal(durations, events, groups, ax=None):
     """
     from lifelines import KaplanMeierFitter
 
-    from cxlib.teaching.plots import PALETTE, new_axes
+    from cxlib.teaching.plots import PALETTE, finding, new_axes
 
     ax = new_axes(ax)
     df = pd.DataFrame({"t": np.asarray(durations, float), "e": np.asarray(events, int), "g": np.asarray(groups)})
@@ -227,4 +282,22 @@ def km_by_signal(durations, events, groups, ax=None):
         rows.append((g, len(d), int(d["e"].sum()), float(kmf.survival_function_.iloc[-1, 0])))
     ax.set_xlabel("months observed")
     ax.set_ylabel("share still a customer")
-    return ax, pd.DataFrame(rows, columns=["group", "customers", "churned", "retained_at_end"])
+    table = pd.DataFrame(rows, columns=["group", "customers", "churned", "retained_at_end"])
+    finding(ax, *_km_title(df, table))
+    return ax, table
+
+
+def _km_title(df: pd.DataFrame, table: pd.DataFrame) -> tuple[str, str]:
+    """What the log-rank test supports: the groups' retention differs, or cannot be told apart."""
+    from lifelines.statistics import multivariate_logrank_test
+
+    if len(table) < 2:
+        return "Retention of one group (nothing to compare)", "Kaplan-Meier, 95% bands"
+    p = float(multivariate_logrank_test(df["t"], df["g"], df["e"]).p_value)
+    sub = f"Kaplan-Meier, 95% bands; log-rank test p = {p:.2g}"
+    if p >= 0.05:
+        return "The groups' retention cannot be told apart", sub
+    if len(table) == 2:
+        worse = table.loc[table["retained_at_end"].idxmin(), "group"]
+        return f"The group \u201c{worse}\u201d leaves faster", sub
+    return "Retention differs between the groups", sub

@@ -94,7 +94,9 @@ def monthly(
     event_label : str
         The event's label.
     title : str
-        The figure's title (its finding).
+        The figure's title (its finding). Without one, the chart says what it shows and over
+        which months: a picture of monthly values makes no claim a test has checked (see
+        :func:`lags` for the lagged correlations and their intervals).
 
     Returns
     -------
@@ -126,8 +128,11 @@ def monthly(
         axes[0].text(
             pd.Timestamp(event), axes[0].get_ylim()[1], " " + event_label, fontsize=9, color="#555555", va="top"
         )
-    if title:
-        axes[0].set_title(title, loc="left")
+    if not title:
+        shown = table[list(columns)].dropna(how="all").index
+        span = f"{pd.Timestamp(shown.min()):%b %Y} to {pd.Timestamp(shown.max()):%b %Y}" if len(shown) else "no data"
+        title = f"{len(columns)} monthly metric{'s' if len(columns) != 1 else ''}, {span}"
+    axes[0].set_title(title, loc="left")
     axes[-1].set_xlabel("month")
     return axes
 

@@ -75,7 +75,7 @@ def disconfirmation(result: Disconfirmation, ax=None):
     >>> len(ax.get_legend().get_texts())
     3
     """
-    from cxlib.teaching.plots import COLORS, new_axes
+    from cxlib.teaching.plots import COLORS, finding, new_axes
 
     ax = new_axes(ax)
     groups = list(dict.fromkeys(result.table["expectation_group"]))
@@ -100,4 +100,20 @@ def disconfirmation(result: Disconfirmation, ax=None):
     ax.set_xlabel(result.performance.replace("_", " "))
     ax.set_ylabel(f"mean {result.outcome} (95% CI)")
     ax.legend(fontsize=9, loc="best")
+    finding(ax, *_disconfirmation_title(result))
     return ax
+
+
+def _disconfirmation_title(result: Disconfirmation) -> tuple[str, str]:
+    """What the expectation term's interval supports, at the same performance."""
+    term = result.coefficients.set_index("term").loc[result.expectation]
+    perf, outcome = result.performance.replace("_", " "), result.outcome.replace("_", " ")
+    sub = (
+        f"{result.expectation.replace('_', ' ')} term {term['coef']:+.2f} [{term['ci_low']:+.2f}, "
+        f"{term['ci_high']:+.2f}] (95% CI, OLS with HC3 errors); {result.n:,} answers"
+    )
+    if term["ci_low"] > 0:
+        return f"At the same {perf}, higher expectations go with a higher {outcome}", sub
+    if term["ci_high"] < 0:
+        return f"At the same {perf}, higher expectations go with a lower {outcome}", sub
+    return f"At the same {perf}, expectations make no clear difference to {outcome}", sub

@@ -138,7 +138,7 @@ def ranking(
     >>> ranking(s).get_xlabel()
     'share of satisfied answers (CSAT 4-5)'
     """
-    from cxlib.teaching.plots import COLORS
+    from cxlib.teaching.plots import COLORS, finding
 
     s = summary.sort_values("shrunk_rate", ascending=False)
     if top:
@@ -178,7 +178,20 @@ def ranking(
     ax.invert_yaxis()
     ax.set_xlabel("share of satisfied answers (CSAT 4-5)")
     ax.legend(loc="lower right", fontsize=8)
+    finding(ax, *_ranking_title(summary, shown=len(s)))
     return ax
+
+
+def _ranking_title(summary: pd.DataFrame, shown: int) -> tuple[str, str]:
+    """How many agents' credible intervals lie wholly above or below the overall satisfied share."""
+    overall = float(summary["satisfied"].sum() / summary["n"].sum())
+    above, below = int((summary["low"] > overall).sum()), int((summary["high"] < overall).sum())
+    sub = f"overall {overall:.0%} satisfied; shrunk rates with 95% credible intervals"
+    if shown < len(summary):
+        sub += f"; {shown} of {len(summary)} agents shown"
+    if above == below == 0:
+        return f"No agent's interval lies clear of the overall rate ({len(summary)} agents)", sub
+    return f"Clear of the overall rate: {above} above it, {below} below (of {len(summary)} agents)", sub
 
 
 def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label_outside: bool = True) -> Any:
@@ -206,7 +219,7 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label
     >>> funnel(s).get_xlabel()
     'answered surveys (n)'
     """
-    from cxlib.teaching.plots import COLORS
+    from cxlib.teaching.plots import COLORS, finding
 
     ax = _ax(ax)
     p0 = float(summary["satisfied"].sum() / summary["n"].sum()) if p0 is None else p0
@@ -238,6 +251,12 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label
     ax.set_xlabel("answered surveys (n)")
     ax.set_ylabel("share satisfied (CSAT 4-5)")
     ax.legend(loc="lower right", fontsize=8)
+    chance = 0.002 * len(summary)
+    finding(
+        ax,
+        f"{int(out.sum())} of {len(summary)} agents sit outside the 99.8% limits",
+        f"about {chance:.1f} would by chance alone; centre {p0:.0%} satisfied (Spiegelhalter 2005)",
+    )
     return ax
 
 
@@ -326,7 +345,7 @@ def case_mix(adjusted: pd.DataFrame, highlight: Sequence[str] = (), ax: Any = No
     >>> case_mix(t, highlight=["A"]).get_ylabel()
     'share satisfied (CSAT 4-5)'
     """
-    from cxlib.teaching.plots import COLORS
+    from cxlib.teaching.plots import COLORS, finding
 
     ax = _ax(ax)
     hl = set(map(str, highlight))
@@ -344,6 +363,14 @@ def case_mix(adjusted: pd.DataFrame, highlight: Sequence[str] = (), ax: Any = No
     ax.set_xticks([0, 1], ["raw", "adjusted for case mix"])
     ax.set_xlim(-0.2, 1.2)
     ax.set_ylabel("share satisfied (CSAT 4-5)")
+    moved = (adjusted["adjusted_rate"] - adjusted["raw_rate"]).abs() * 100
+    raw_rank = adjusted["raw_rate"].rank(ascending=False, method="min")
+    new_rank = adjusted["adjusted_rate"].rank(ascending=False, method="min")
+    finding(
+        ax,
+        f"Adjusting for case mix moves agents' rates by up to {moved.max():.1f} points",
+        f"median {moved.median():.1f} points; {int((raw_rank != new_rank).sum())} of {len(adjusted)} agents change rank",
+    )
     return ax
 
 
@@ -370,6 +397,8 @@ def scorecard(scorecard: pd.DataFrame, ax: Any = None, max_agents: int = 40) -> 
     >>> [t.get_text() for t in scorecard(sc).get_xticklabels()]
     ['resolution', 'empathy']
     """
+    from cxlib.teaching.plots import finding
+
     ax = _ax(ax, figsize=(7.5, max(3, 0.22 * min(len(scorecard), max_agents) + 1)))
     cols = [c for c in scorecard.columns if c.startswith("score_")]
     s = scorecard.sort_values(["team", "quality"], ascending=[True, False]).head(max_agents)
@@ -378,6 +407,13 @@ def scorecard(scorecard: pd.DataFrame, ax: Any = None, max_agents: int = 40) -> 
     ax.set_yticks(range(len(s)), [f"{a} · {t}" for a, t in zip(s["agent"], s["team"])], fontsize=7)
     ax.grid(False)
     ax.figure.colorbar(im, ax=ax, label="percentile within team")
+    teams = s["team"].nunique()
+    shown = f"{len(s)} of {len(scorecard)} agents" if len(s) < len(scorecard) else f"{len(s)} agents"
+    finding(
+        ax,
+        f"Quality scorecard: {shown} in {teams} team{'s' if teams != 1 else ''}",
+        "each cell: the agent's percentile within the team (higher is better)",
+    )
     return ax
 
 
@@ -401,7 +437,7 @@ def detection(sims: pd.DataFrame, ax: Any = None) -> Any:
     >>> detection(simulate_pulse_detection(n_sims=50)).get_xlabel()
     'days from the problem starting to the first survey signal'
     """
-    from cxlib.teaching.plots import COLORS
+    from cxlib.teaching.plots import COLORS, finding
 
     ax = _ax(ax)
     cats = list(sims["cadence"].cat.categories) if hasattr(sims["cadence"], "cat") else sorted(sims["cadence"].unique())
@@ -415,6 +451,16 @@ def detection(sims: pd.DataFrame, ax: Any = None) -> Any:
     )
     ax.set_xlabel("days from the problem starting to the first survey signal")
     ax.invert_yaxis()
+    medians = {c: float(np.median(d)) for c, d in zip(cats, data) if len(d)}
+    fastest = min(medians, key=medians.__getitem__)
+    slowest = max(medians, key=medians.__getitem__)
+    finding(
+        ax,
+        f"{str(fastest).capitalize()} surveys signal a problem first: median {medians[fastest]:.0f} days"
+        f" ({slowest}: {medians[slowest]:.0f})",
+        f"{sims['sim'].nunique():,} simulated problems per cadence; medians of those signalled at all"
+        f" ({int(sims['delay_days'].isna().sum()):,} runs never signalled)",
+    )
     return ax
 
 
