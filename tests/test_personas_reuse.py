@@ -96,3 +96,22 @@ def test_stability_of_another_k_names_a_bad_k(table):
     seg = Segmenter(k=3, random_state=0).fit(table)
     with pytest.raises(CxError, match="k = 1"):
         seg.stability(n_boot=2, k=1)
+
+
+def test_the_single_thread_limit_reaches_scikit_learn_s_openmp_in_a_fresh_process():
+    """The limit must apply even when scikit-learn is first imported inside it (a fresh kernel)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from cxlib.analytics.personas import segmentation\n"
+        "assert 'sklearn.cluster' not in sys.modules\n"
+        "with segmentation._one_thread():\n"
+        "    from threadpoolctl import threadpool_info\n"
+        "    omp = [i['num_threads'] for i in threadpool_info() if i['user_api'] == 'openmp']\n"
+        "print(omp)\n"
+        "assert omp and set(omp) == {1}, omp\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -44,6 +44,10 @@ def _one_thread():
     """Run k-means single-threaded: on a shared machine OpenMP threads oversubscribe the
     cores (a 1 s fit became 30 s in our tests), and one thread also makes the floating-point
     reductions, hence the labels, identical on every machine."""
+    # load scikit-learn's OpenMP runtime first: a limit set before a library is loaded does not
+    # apply to it (k-means then ran on every core, 40 times slower on a busy machine)
+    import sklearn.cluster  # noqa: F401
+
     try:
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
     except ImportError:  # pragma: no cover
