@@ -38,6 +38,8 @@ def root() -> Path:
 #: build tools: everything but the library. Marked slow as a whole.
 SLOW_MODULES = {
     "test_cli_run.py",
+    "test_notebook_rerun.py",
+    "test_reports.py",
     "test_navigation.py",
     "test_notebooks_hygiene.py",
     "test_lesson_design.py",

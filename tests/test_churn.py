@@ -389,6 +389,12 @@ def test_targeting_realised_and_values():
     r = targeting_profit([0.5, 0.2], [100, 1000], offer_cost=10, success_rate=0.5, y=[0, 1])
     assert r.curve["n_contacted"].iloc[1] == 1 and r.curve["threshold"].iloc[1] == 0.2  # value ranks first
     assert r.curve["realised_profit"].iloc[-1] == pytest.approx(0.5 * 1000 - 20)
+    assert r.order.tolist() == [1, 0]  # positions in contact order
+    # ranked by profit, a low-risk, high-value customer comes before riskier ones: the threshold is the lowest
+    # churn probability contacted so far, not the last one's
+    r3 = targeting_profit([0.6, 0.1, 0.5], [100, 1000, 100], offer_cost=10, success_rate=0.5)
+    assert r3.order.tolist() == [1, 0, 2] and r3.best_n == 3
+    assert r3.curve["threshold"].tolist()[1:] == [0.1, 0.1, 0.1] and r3.best_threshold == 0.1
     assert r.break_even_probability is None
     ax = plots.churn.targeting(r)
     assert "USD" in ax.get_ylabel()

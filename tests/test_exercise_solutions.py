@@ -66,7 +66,11 @@ def _lesson06() -> dict:
 
 
 def _lesson07() -> dict:
-    return dict(snap=datasets.load_churn_snapshot())
+    return dict(
+        snapshot=datasets.load_churn_snapshot(),
+        activity=datasets.load_activity(),
+        customers=datasets.load_customers(),
+    )
 
 
 def _lesson08() -> dict:

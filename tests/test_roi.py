@@ -61,6 +61,23 @@ def test_disconfirmation_bad_input():
         expectations.disconfirmation(d, "sat", "perf", "expect", groups=1)
 
 
+def test_disconfirmation_coefficients_are_statsmodels_ols_with_hc3_errors():
+    """The numpy fit gives what statsmodels' OLS(...).fit(cov_type="HC3") gives (issue 17: no statsmodels import)."""
+    d = _synthetic(n=400, seed=5)
+    d["sat"] += np.random.default_rng(6).standard_t(3, len(d)) * d["perf"]  # unequal variances: HC3 matters
+    for level in (0.95, 0.9):
+        r = expectations.disconfirmation(d, "sat", "perf", "expect", level=level)
+        c, fit = r.coefficients, r.model
+        assert c["term"].tolist() == ["Intercept", "perf", "expect"]
+        np.testing.assert_allclose(c["coef"], fit.params, rtol=1e-10)
+        np.testing.assert_allclose(c["se"], fit.bse, rtol=1e-10)
+        ci = fit.conf_int(alpha=1 - level)
+        np.testing.assert_allclose(c["ci_low"], ci[0], rtol=1e-10)
+        np.testing.assert_allclose(c["ci_high"], ci[1], rtol=1e-10)
+        np.testing.assert_allclose(c["p_value"], fit.pvalues, rtol=1e-8, atol=1e-300)
+    assert len(r.data) == r.n == len(d)
+
+
 def test_performance_before_window_and_interactions():
     sv = pd.DataFrame({"customer_id": ["a"], "survey_date": pd.to_datetime(["2024-04-15"])})
     act = pd.DataFrame(
@@ -88,6 +105,62 @@ def test_performance_before_window_and_interactions():
     assert row["service_failures"] == 2
     with pytest.raises(CxError):
         expectations.performance_before(sv, act, window=0)
+
+
+def test_performance_before_window_crosses_the_new_year():
+    sv = pd.DataFrame({"customer_id": ["a"], "survey_date": pd.to_datetime(["2024-01-10"])})
+    act = pd.DataFrame(
+        {
+            "customer_id": ["a"] * 3,
+            "month": pd.to_datetime(["2023-10-01", "2023-11-01", "2023-12-01"]),
+            "complaints": [4, 2, 1],
+            "complaints_resolved": [0, 1, 0],
+        }
+    )
+    row = expectations.performance_before(sv, act, window=3).loc[0]
+    assert row["complaints"] == 3 and row["unresolved_complaints"] == 2  # November and December only
+
+
+def _in_window(frame, when, answer, months):
+    """The rows of ``frame`` of the answer's customer in the ``months`` calendar months up to its survey."""
+    end = answer["survey_date"].to_period("M")
+    m = pd.to_datetime(frame[when]).dt.to_period("M")
+    return frame[(frame["customer_id"] == answer["customer_id"]) & (m > end - months) & (m <= end)]
+
+
+def test_performance_before_equals_a_sum_answer_by_answer():
+    """The vectorised windows give what a plain loop over the answers gives (issue 17, speed)."""
+    rng = np.random.default_rng(3)
+    months = pd.date_range("2023-01-01", periods=18, freq="MS")
+    ids = [f"c{i}" for i in range(12)]
+    act = pd.DataFrame([(c, m) for c in ids for m in months if rng.random() < 0.8], columns=["customer_id", "month"])
+    act["complaints"] = rng.integers(0, 3, len(act))
+    act["complaints_resolved"] = np.minimum(act["complaints"], rng.integers(0, 2, len(act)))
+    inter = pd.DataFrame(
+        {
+            "customer_id": rng.choice(ids, 300),
+            "timestamp": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 540, 300), unit="D"),
+            "resolved_first_contact": rng.integers(0, 2, 300),
+            "wait_minutes": rng.gamma(2.0, 5.0, 300),
+        }
+    )
+    sv = pd.DataFrame(
+        {
+            "customer_id": rng.choice(ids, 60),
+            "survey_date": pd.Timestamp("2023-02-01") + pd.to_timedelta(rng.integers(0, 480, 60), unit="D"),
+        }
+    )
+    out = expectations.performance_before(sv, act, inter, window=2)
+    for i, answer in sv.iterrows():
+        a = _in_window(act, "month", answer, months=2)
+        c = _in_window(inter, "timestamp", answer, months=2)
+        unresolved = int((a["complaints"] - a["complaints_resolved"]).sum())
+        not_first = int((1 - c["resolved_first_contact"]).sum())
+        assert out.loc[i, "complaints"] == a["complaints"].sum()
+        assert out.loc[i, "contacts"] == len(c) and out.loc[i, "not_resolved_first"] == not_first
+        assert out.loc[i, "service_failures"] == unresolved + not_first
+        if len(c):
+            assert out.loc[i, "mean_wait"] == pytest.approx(c["wait_minutes"].mean())
 
 
 def test_disconfirmation_on_simulated_company_matches_truth():
@@ -284,6 +357,33 @@ def test_business_case_hand_case_and_determinism():
     again = economics.business_case([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=300, seed=1)
     pd.testing.assert_frame_equal(bc.summary, again.summary)
     assert "roi" in repr(bc)
+
+
+def test_business_case_draws_equal_a_loop_over_campaigns():
+    """The vectorised simulation draws what a campaign-by-campaign loop draws (same seed, same numbers)."""
+    rng = np.random.default_rng(8)
+    p, V = rng.beta(1, 5, 400), rng.gamma(3, 60, 400)
+    bc = economics.business_case(p, V, offer_cost=10, success_rate=0.3, incentive=1.5, n_draws=300, seed=4)
+    c = bc.contacted
+    pc, vc, n = p[c], V[c], len(c)
+    loop = np.random.default_rng(4)
+    s_draw = loop.beta(0.3 * 20, 0.7 * 20, size=300)
+    for i in range(300):
+        churn = loop.random(n) < pc
+        saved = churn & (loop.random(n) < s_draw[i])
+        cost = n * 10 + 1.5 * np.sum(~churn)
+        row = bc.draws.loc[i]
+        assert row["expected_saves"] == saved.sum() and row["cost"] == pytest.approx(cost, rel=1e-12)
+        assert row["value_saved"] == pytest.approx(vc[saved].sum(), rel=1e-12)
+    np.testing.assert_array_equal(bc.draws["success_rate"], s_draw)
+
+
+def test_business_case_says_its_interval_level():
+    small = dict(offer_cost=10, success_rate=0.3, n_draws=200)
+    assert "90% interval from 200 seeded draws" in repr(economics.business_case([0.5, 0.2], 200, level=0.9, **small))
+    assert "95% interval" in repr(economics.business_case([0.5, 0.2], 200, **small))
+    with pytest.raises(CxError, match="0.95"):
+        economics.business_case([0.5, 0.2], 200, level=95, **small)
 
 
 def test_business_case_with_incentive_and_nobody_worth_contacting():

@@ -10,6 +10,7 @@ import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics.churn.targeting import TargetingResult
+from cxlib.analytics.stats import check_level
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
@@ -37,8 +38,8 @@ class BusinessCase:
     contacted : ndarray of int
         Positions of the customers on the contact list.
     assumptions : dict
-        The offer cost, success rate and its prior strength, incentive, number of
-        customers scored and seed.
+        The offer cost, success rate and its prior strength, incentive, interval level,
+        number of customers scored and seed.
     notes : list of str
         Readable lines on how the rows were computed.
     p : ndarray or None
@@ -63,7 +64,7 @@ class BusinessCase:
         s = self.summary
         lines = [
             f"BusinessCase ({self.assumptions.get('n_customers', '?')} customers scored; "
-            f"95% interval from {len(self.draws)} seeded draws)"
+            f"{100 * self.assumptions.get('level', 0.95):g}% interval from {len(self.draws)} seeded draws)"
         ]
         for m, r in s.iterrows():
             fmt = "{:.0%}" if m == "roi" else "{:,.0f}"
@@ -74,6 +75,30 @@ class BusinessCase:
 
 def _beta_ab(mean: float, strength: float) -> tuple[float, float]:
     return mean * strength, (1 - mean) * strength
+
+
+def _campaign_draws(
+    rng: np.random.Generator, pc: np.ndarray, vc: np.ndarray, s_draw: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Simulated campaigns on the contact list, one per success rate in ``s_draw``.
+
+    For campaign i: who churns (uniform < p), then who of them is saved (uniform < s_i); the
+    uniforms are drawn campaign by campaign, churn first (the order of a loop over campaigns,
+    so a seed gives the same draws), in blocks of campaigns to keep memory small.
+    Returns the saves, the value kept and the customers who would have stayed, per campaign.
+    """
+    n, n_draws = len(pc), len(s_draw)
+    saves, kept, stayers = np.empty(n_draws), np.empty(n_draws), np.empty(n_draws)
+    block = max(1, 1_000_000 // max(2 * n, 1))
+    for start in range(0, n_draws, block):
+        stop = min(start + block, n_draws)
+        u = rng.random((stop - start, 2, n))
+        churn = u[:, 0, :] < pc
+        saved = churn & (u[:, 1, :] < s_draw[start:stop, None])
+        saves[start:stop] = saved.sum(axis=1)
+        kept[start:stop] = np.where(saved, vc, 0.0).sum(axis=1)
+        stayers[start:stop] = n - churn.sum(axis=1)
+    return saves, kept, stayers
 
 
 def business_case(
@@ -155,6 +180,7 @@ def business_case(
         raise CxError(f"success_strength (the prior's pseudo-count) must be positive; got {success_strength}.")
     if n_draws < 100:
         raise CxError(f"n_draws must be at least 100 for a stable interval; got {n_draws}.")
+    level = check_level(level)
     p = np.asarray(p, float)
     tr = targeting_profit(p, value, offer_cost=offer_cost, success_rate=success_rate, incentive=incentive, y=y)
     V = np.broadcast_to(np.asarray(value, float), p.shape).astype(float)
@@ -178,13 +204,11 @@ def business_case(
     rng = np.random.default_rng(seed)
     a, b = _beta_ab(success_rate, success_strength)
     s_draw = rng.beta(a, b, size=n_draws)
-    rows = np.empty((n_draws, 6))
-    for i in range(n_draws):
-        churn = rng.random(n) < pc
-        saved_i = churn & (rng.random(n) < s_draw[i])
-        c_i = n * offer_cost + incentive * float(np.sum(~churn))
-        v_i = float(vc[saved_i].sum())
-        rows[i] = (n, saved_i.sum(), v_i, c_i, v_i - c_i, (v_i - c_i) / c_i if c_i > 0 else np.nan)
+    saves, value_kept, stayers = _campaign_draws(rng, pc, vc, s_draw)
+    c_all = n * offer_cost + incentive * stayers
+    with np.errstate(invalid="ignore", divide="ignore"):
+        roi_all = np.where(c_all > 0, (value_kept - c_all) / c_all, np.nan)
+    rows = np.column_stack([np.full(n_draws, float(n)), saves, value_kept, c_all, value_kept - c_all, roi_all])
     draws = pd.DataFrame(rows, columns=list(est))
     draws["success_rate"] = s_draw
     q = [(1 - level) / 2, 1 - (1 - level) / 2]
@@ -210,6 +234,7 @@ def business_case(
             "success_rate": success_rate,
             "success_strength": success_strength,
             "incentive": incentive,
+            "level": level,
             "n_customers": len(p),
             "seed": seed,
         },

@@ -171,7 +171,7 @@ def clv(margin, retention, discount, *, convention: str = "start"):
 
     Examples
     --------
-    The worked example of ``cx_science.md`` §6 (m = 100, d = 10%):
+    The worked example of ``docs/methods.md`` ("Customer lifetime value"; m = 100, d = 10%):
 
     >>> [round(float(x), 1) for x in clv(100, [0.80, 0.85], 0.10)]
     [366.7, 440.0]
@@ -478,7 +478,7 @@ def retention_economics(
 
     Examples
     --------
-    The worked example of cx_science §6 (m = 100, d = 10%, r = 0.80 → 0.85):
+    The worked example of ``docs/methods.md`` ("Customer lifetime value"; m = 100, d = 10%, r = 0.80 → 0.85):
 
     >>> t = retention_economics(100, [0.80], 0.10, acquisition_cost=100)
     >>> t.iloc[0][["clv", "clv_after", "clv_change_pct", "cost", "cost_after", "cost_change_pct"]].round(1).tolist()

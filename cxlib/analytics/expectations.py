@@ -7,7 +7,7 @@ module turns that claim into numbers that can be checked:
   per-survey service-performance proxies from what happened before each answer;
   :func:`disconfirmation` shows the outcome (likelihood to recommend) against
   experienced performance by expectation level, with intervals, and fits
-  ``outcome ~ performance + expectation`` by OLS (statsmodels, HC3 intervals).
+  ``outcome ~ performance + expectation`` by OLS (HC3 intervals, as statsmodels gives them).
 * **Kano** (Kano et al. 1984) — :func:`kano_classify` with the standard evaluation
   table, :func:`kano_summary` (category shares and Berger et al.'s satisfaction and
   dissatisfaction coefficients), and :func:`kano_decay`, a *stylised* model of a
@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +36,7 @@ from scipy import stats
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics._level import check_level
+from cxlib.analytics._ols import ols_hc3
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
@@ -129,15 +132,13 @@ def performance_before(
                 )
             ]
         )
-    key = pd.DataFrame(
-        {id_column: surveys[id_column].to_numpy(), "_m": sd.dt.to_period("M").to_numpy()}, index=surveys.index
-    )
+    key = pd.DataFrame({id_column: surveys[id_column].to_numpy(), "_m": _month_number(sd)}, index=surveys.index)
 
-    def windowed(frame: pd.DataFrame, month: pd.Series, cols: Mapping[str, pd.Series]) -> pd.DataFrame:
+    def windowed(frame: pd.DataFrame, month: np.ndarray, cols: Mapping[str, pd.Series]) -> pd.DataFrame:
         base = pd.DataFrame(
             {
                 id_column: frame[id_column].to_numpy(),
-                "_m": month.to_numpy(),
+                "_m": month,
                 **{k: np.asarray(v, float) for k, v in cols.items()},
             }
         )
@@ -146,7 +147,7 @@ def performance_before(
         agg = shifted.groupby([id_column, "_m"], sort=False)[list(cols)].sum()
         return key.join(agg, on=[id_column, "_m"])[list(cols)].fillna(0.0)
 
-    am = pd.to_datetime(activity["month"]).dt.to_period("M")
+    am = _month_number(pd.to_datetime(activity["month"]))
     unres = activity["complaints"].astype(float) - activity["complaints_resolved"].astype(float)
     out = windowed(activity, am, {"complaints": activity["complaints"], "unresolved_complaints": unres})
     out = out.astype(int)
@@ -157,7 +158,7 @@ def performance_before(
             [id_column, "timestamp", "resolved_first_contact", "wait_minutes"],
             "performance_before() interactions",
         )
-        im = pd.to_datetime(interactions["timestamp"]).dt.to_period("M")
+        im = _month_number(pd.to_datetime(interactions["timestamp"]))
         fcr = interactions["resolved_first_contact"].astype(float)
         w = windowed(
             interactions,
@@ -178,6 +179,14 @@ def performance_before(
     return out
 
 
+def _month_number(dates: pd.Series) -> np.ndarray:
+    """Calendar months as numbers (year × 12 + month; NaN for a blank), so that "+ lag" is a later month.
+
+    Numbers, not ``Period`` objects: grouping and joining on them is vectorised (issue 17, speed).
+    """
+    return np.asarray(dates.dt.year * 12 + dates.dt.month, dtype=float)
+
+
 @dataclass
 class Disconfirmation:
     """Outcome against performance by expectation level (see :func:`disconfirmation`).
@@ -196,8 +205,10 @@ class Disconfirmation:
         Rows used.
     n_missing : int
         Rows left out because one of the three values was missing.
-    model : object
-        The fitted statsmodels regression, for further checks.
+    data : DataFrame
+        The complete rows analysed (the outcome, performance and expectation columns).
+    model : statsmodels results
+        The same regression fitted by statsmodels, for further checks (fitted on first use).
     """
 
     table: pd.DataFrame
@@ -207,7 +218,17 @@ class Disconfirmation:
     expectation: str
     n: int
     n_missing: int
-    model: object = field(repr=False, default=None)
+    data: pd.DataFrame | None = field(repr=False, default=None)
+
+    @cached_property
+    def model(self) -> Any:
+        """The regression of ``coefficients`` fitted by statsmodels (OLS, HC3), for further checks."""
+        import statsmodels.api as sm
+
+        if self.data is None:
+            raise CxError("this Disconfirmation keeps no data to refit; call disconfirmation() on the table.")
+        X = sm.add_constant(self.data[[self.performance, self.expectation]])
+        return sm.OLS(self.data[self.outcome], X).fit(cov_type="HC3")
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -310,25 +331,6 @@ def _cells(lev_lab, order, xg, y, level: float) -> pd.DataFrame:
     return g.drop(columns="sd")
 
 
-def _ols(data: pd.DataFrame, outcome: str, performance: str, expectation: str, level: float):
-    import statsmodels.api as sm
-
-    fit = sm.OLS(data[outcome], sm.add_constant(data[[performance, expectation]])).fit(cov_type="HC3")
-    ci = fit.conf_int(alpha=1 - level)
-    coefs = pd.DataFrame(
-        {
-            "term": list(fit.params.index),
-            "coef": fit.params.to_numpy(),
-            "se": fit.bse.to_numpy(),
-            "ci_low": ci[0].to_numpy(),
-            "ci_high": ci[1].to_numpy(),
-            "p_value": fit.pvalues.to_numpy(),
-        }
-    )
-    coefs["term"] = coefs["term"].replace({"const": "Intercept"})
-    return fit, coefs
-
-
 @renamed_arguments(outcome="outcome_column", performance="performance_column", expectation="expectation_column")
 def disconfirmation(
     df: pd.DataFrame,
@@ -405,7 +407,7 @@ def disconfirmation(
         raise CxError(f"labels must have {groups} names; got {len(labels)}.")
     xg = pd.qcut(data[expectation].rank(method="first"), groups, labels=labels)
     lev_lab, order = _performance_levels(data[performance], performance_levels)
-    fit, coefs = _ols(data, outcome, performance, expectation, level)
+    coefs = ols_hc3(data, outcome, [performance, expectation], level=level)
     return Disconfirmation(
         table=_cells(lev_lab, order, xg, data[outcome], level),
         coefficients=coefs,
@@ -414,7 +416,7 @@ def disconfirmation(
         expectation=expectation,
         n=len(data),
         n_missing=n_missing,
-        model=fit,
+        data=data,
     )
 
 

@@ -332,6 +332,16 @@ class AgentsSummary:
         return out
 
 
+def _surveys(strength: float) -> str:
+    """A prior's strength in whole surveys, with the right plural.
+
+    >>> _surveys(1.2), _surveys(0.6), _surveys(12.4)
+    ('1 survey', '1 survey', '12 surveys')
+    """
+    count = f"{strength:.0f}"
+    return f"{count} survey" if count == "1" else f"{count} surveys"
+
+
 def _shrinkage_note(fb: AgentFeedback) -> str:
     """One line on how the shrunk rates and intervals were made, for the text output."""
     from cxlib.analytics.feedback import FEW_AGENTS, FEW_ANSWERS
@@ -341,13 +351,13 @@ def _shrinkage_note(fb: AgentFeedback) -> str:
         how = (
             "agents indistinguishable from chance: everyone gets the pooled rate"
             if prior.pooled
-            else f"prior worth {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
+            else f"prior worth {_surveys(prior.strength)} at {100 * prior.mean:.1f}%"
         )
     else:
         how = (
             f"the agents look alike, so each is pulled strongly towards {100 * prior.mean:.1f}%"
             if prior.pooled
-            else f"prior worth about {prior.strength:.0f} surveys at {100 * prior.mean:.1f}%"
+            else f"prior worth about {_surveys(prior.strength)} at {100 * prior.mean:.1f}%"
         ) + "; the intervals include the prior's own uncertainty"
     if fb.widened_:
         how += f" and, with fewer than {FEW_AGENTS} agents or {FEW_ANSWERS} answers, contain the raw ones"

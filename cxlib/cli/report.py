@@ -24,9 +24,9 @@ reports: 01 value, 02 segments, 03 comments, 04 agents, 05 nps, 06 churn,
 
 examples:
   cx report 05 --data surveys.xlsx -p SCORE_COLUMN="Q1 Recommend" -p SEGMENT_COLUMN=Region --out nps-report
-  cx report 06 --data customers.csv -p TARGET_COLUMN=Churn -p ID_COLUMN=customerID --out churn-report
+  cx report 06 --data customers.csv -p TARGET_COLUMN=Churn -p VALUE_COLUMN=MonthlyCharges --out churn-report
   cx report clv --data orders.csv -p CALIBRATION_END=2024-06-30 --out clv-report
-  cx lessons                                   # the parameters of each lesson (reports take the same)"""
+  cx lessons            # each lesson's parameters; reports take the same and a few optional ones (reports/README.md)"""
 
 
 def add_arguments(p) -> None:

@@ -7,7 +7,9 @@ table its "In practice" part analyses (``data_kind``, a schema of
 (``columns``: parameter name -> schema column) and, optionally, other schema
 columns it needs (``require``); only those are required of an analyst's file.
 ``free_columns`` lists parameters that name a column outside the schema (for
-example a value column); ``cx run`` checks that the file has it.
+example a value column); ``cx run`` checks that the file has it, and reads those
+listed in ``date_columns`` as dates and those in ``amount_columns`` as amounts
+(numbers of 0 or more). A free column whose parameter is None is not read.
 Its first code cell, tagged
 ``parameters``, holds the papermill parameters with their defaults.
 
@@ -30,7 +32,7 @@ import os
 import re
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -263,7 +265,10 @@ def read_lesson_data(
     table kind (``data_kind``), the parameters that name schema columns (``columns``), other
     schema columns it needs (``require``), parameters that name columns outside the schema
     (``free_columns``) and, among those, date columns (``date_columns``, read as
-    :func:`cxlib.data.io.to_dates` reads dates: the order decided for the whole column).
+    :func:`cxlib.data.io.to_dates` reads dates: the order decided for the whole column)
+    and amount columns (``amount_columns``: numbers of 0 or more, read as
+    :func:`cxlib.data.io.to_numbers` reads numbers; blanks allowed, negative values refused).
+    A free column whose parameter is None is optional and not read.
     Only these columns are required of the file. A parameter listed in ``data_kind_when``
     (``{"DATE_COLUMN": ["churn_snapshots", "cutoff"]}``) changes the kind when it is set, and
     names that kind's column (lesson 06: a snapshot date makes the table stacked snapshots,
@@ -368,9 +373,48 @@ def read_lesson_data(
                     df[name] = to_dates(df[name], name=str(name))
                 except ValidationError as err:
                     problems.extend(err.problems)
+            elif pname in lesson.meta.get("amount_columns", []):
+                try:
+                    df[name], negative = _amounts(df[name], str(name), pname)
+                except ValidationError as err:
+                    problems.extend(err.problems)
+                else:
+                    problems.extend(negative)
     if problems:
         raise ValidationError(problems, source=path.name)
     return (df, rep) if report else df
+
+
+def _amounts(values: Any, name: str, pname: str) -> tuple[Any, list[Problem]]:
+    """A free column of amounts as floats (blanks allowed), and the problem of any negative value."""
+    import pandas as pd
+
+    from cxlib.data.io import to_numbers
+
+    what = (
+        f"The lesson's parameter {pname} names {name!r}, a column of amounts: numbers of 0 or more (blank = unknown)."
+    )
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.astype(float)
+    else:
+        try:
+            numbers = to_numbers(values, name=name)
+        except ValidationError as err:
+            raise ValidationError([replace(p, fix=f"{what} {p.fix}") for p in err.problems], source=name) from None
+    negative = (numbers < 0).to_numpy()
+    if not negative.any():
+        return numbers, []
+    rows = [i + 2 for i, bad in enumerate(negative) if bad]  # file rows as to_numbers counts them (header = row 1)
+    return numbers, [
+        Problem(
+            "negative value",
+            column=name,
+            rows=tuple(rows[:5]),
+            values=tuple(float(v) for v in numbers[negative][:5]),
+            count=len(rows),
+            fix=f"{what} Correct or blank those rows.",
+        )
+    ]
 
 
 def _validate_file(lesson: Lesson, data: Path, params: dict, read: Mapping[str, Any] | None = None) -> Any:

@@ -44,6 +44,9 @@ class TargetingResult:
         the value differs between customers.
     profit_all : float
         Expected profit of contacting every customer.
+    order : ndarray of int
+        Positions of the customers (in the order of ``p``) in the order of contact: the
+        first ``best_n`` are the customers to contact.
     """
 
     curve: pd.DataFrame = field(repr=False)
@@ -53,6 +56,7 @@ class TargetingResult:
     best_threshold: float
     break_even_probability: float | None
     profit_all: float
+    order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int), repr=False)
 
     def __repr__(self) -> str:
         be = (
@@ -101,7 +105,8 @@ def targeting_profit(
     -------
     TargetingResult
         ``curve`` (profit by number contacted), the best share, number, profit and
-        probability threshold, the break-even probability and the profit of contacting all.
+        probability threshold, the break-even probability, the profit of contacting all
+        and ``order``, the customers in the order of contact.
 
     Examples
     --------
@@ -112,6 +117,8 @@ def targeting_profit(
     >>> r = targeting_profit([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3)
     >>> r.best_n, round(r.best_profit, 1), round(r.break_even_probability, 3)
     (2, 22.0, 0.167)
+    >>> r.order[: r.best_n].tolist()  # whom to contact: positions in p
+    [0, 1]
     """
     if rank_by not in ("profit", "probability"):
         raise CxError(f"rank_by must be 'profit' (highest expected profit first) or 'probability'; got {rank_by!r}.")
@@ -142,7 +149,7 @@ def targeting_profit(
             "n_contacted": np.arange(n + 1),
             "share_contacted": np.arange(n + 1) / n,
             "expected_profit": cum,
-            "threshold": np.r_[np.inf, p[order]],
+            "threshold": np.r_[np.inf, np.minimum.accumulate(p[order])],
         }
     )
     if y is not None:
@@ -159,7 +166,8 @@ def targeting_profit(
         best_share=k / n,
         best_n=k,
         best_profit=float(cum[k]),
-        best_threshold=float(p[order][k - 1]) if k else float("nan"),
+        best_threshold=float(curve["threshold"].iloc[k]) if k else float("nan"),
         break_even_probability=be,
         profit_all=float(cum[-1]),
+        order=order,
     )
