@@ -115,3 +115,24 @@ def test_the_single_thread_limit_reaches_scikit_learn_s_openmp_in_a_fresh_proces
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_adjusted_rand_is_sklearns_to_the_last_bit():
+    from sklearn.metrics import adjusted_rand_score
+
+    from cxlib.analytics.personas.segmentation import _adjusted_rand
+
+    rng = np.random.default_rng(0)
+    for n, ka, kb in [(2, 1, 1), (3, 2, 1), (50, 3, 5), (1000, 4, 4), (3679, 6, 5)]:
+        a, b = rng.integers(0, ka, n), rng.integers(0, kb, n)
+        assert _adjusted_rand(a, b) == adjusted_rand_score(a, b)
+        assert _adjusted_rand(a, a) == adjusted_rand_score(a, a) == 1.0
+
+
+def test_stability_accepts_any_labels(table):
+    Z = ((table - table.mean()) / table.std(ddof=0)).to_numpy()
+    labels = KMeans(n_clusters=3, n_init=2, random_state=0).fit(Z).labels_
+    named = np.array(["a", "b", "c"])[labels]
+    r1, r2 = stability(Z, labels, n_boot=3), stability(Z, named, n_boot=3)
+    np.testing.assert_array_equal(r1.ari, r2.ari)
+    assert list(r2.jaccard.index) == ["a", "b", "c"]
