@@ -107,6 +107,18 @@ def test_table_matches_counts_and_accepts_bool_and_yes_no():
     assert risk_ratio_table(df2, "connected", "promoter").rr == pytest.approx(r.rr)
 
 
+def test_numbers_are_read_at_once_exactly_as_text_is_read_one_by_one():
+    df = _frame()
+    r = risk_ratio_table(df, "connected", "promoter")
+    for frame in (df.astype(float), df.astype(object), df.astype(str)):
+        assert risk_ratio_table(frame, "connected", "promoter").rr == r.rr
+    bad = df.astype(float)
+    bad.loc[[3, 4], "connected"] = [2.0, 0.5]
+    with pytest.raises(ValidationError) as err:
+        risk_ratio_table(bad, "connected", "promoter")
+    assert err.value.problems[0].count == 2 and err.value.problems[0].rows == (5, 6)
+
+
 def test_table_missing_rows_are_excluded_and_counted():
     df = pd.concat([_frame(), pd.DataFrame({"connected": [np.nan, 1], "promoter": [1, np.nan]})], ignore_index=True)
     r = risk_ratio_table(df, "connected", "promoter")

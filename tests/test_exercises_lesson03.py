@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from cxlib.analytics.emotion import connection_from_text, measure_validity, risk_ratio_table
 from cxlib.analytics.text import score_texts
+from cxlib.teaching.exercises import ____
 from cxlib.teaching.exercises import lesson03 as ex
 
 
@@ -77,3 +79,55 @@ def test_q5_text_measure_auc():
     assert pooled > auc  # more comments, a better measure
     fb = ex.q5.check(pooled)
     assert not fb.correct and "pools" in fb.message
+
+
+# --- q3 by hand with pandas; q6 the open question (issue 12 item 6) ---------------------------
+def test_q3_by_hand_equals_the_library_in_any_form():
+    r = ex.respondents()
+    r["loyal"] = r["shop_around"].isin(["rarely", "never"])
+    shares = r.groupby("connected")["loyal"].mean()
+    by_hand = shares.loc[1] / shares.loc[0]
+    library = risk_ratio_table(r.assign(loyal=r["loyal"].astype(int)), "connected", "loyal").rr
+    assert by_hand == pytest.approx(library, rel=1e-12)
+    for answer in (by_hand, round(by_hand, 2), f"{by_hand:.2f}", [by_hand]):
+        assert ex.q3.check(answer).correct, answer
+    assert "risk_ratio_table" in ex.q3.check(by_hand).message  # once right, the one-call way is named
+    never = r["shop_around"].eq("never").groupby(r["connected"]).mean()
+    only_never = ex.q3.check(never.loc[1] / never.loc[0])
+    assert not only_never.correct and "'rarely'" in only_never.message
+    assert not ex.q3.check(by_hand * 1.1).correct
+    assert ex.q3.hint_problems() == [] and not any("risk_ratio" in h for h in ex.q3.hints)
+
+
+def test_q6_notes_a_real_answer_and_rejects_a_too_short_one(monkeypatch):
+    answer = (
+        "The ratio here is about 2.5 with an interval below 3, and lower with the text measure; tenure and "
+        "satisfaction confound it, so adjust, and only a randomised test would show the effect."
+    )
+    assert ex.q6.check(answer).status == "noted"
+    assert ex.q6.check("It is 3x.").status == "incorrect"
+    assert ex.q6.check(2.5).status == "incorrect"
+    assert ex.q6.check(____).status == "unattempted"
+    monkeypatch.setenv("CX_SOLUTIONS", "off")
+    assert "randomised" not in ex.q6.solution().message
+
+
+def test_q6_model_answer_numbers_are_the_library_s():
+    from cxlib.analytics.emotion import adjusted_risk_ratio
+    from cxlib.data import datasets
+
+    facts = ex.q6.facts()
+    r = ex.promoter_frame()
+    assert len(r) == len(datasets.load_nps_surveys())
+    crude = risk_ratio_table(r, "connected", "promoter")
+    assert (facts["rr"], facts["lo"], facts["hi"]) == (crude.rr, crude.ci_low, crude.ci_high)
+    assert (facts["p1"], facts["p0"]) == (crude.risk_exposed, crude.risk_unexposed)
+    assert facts["three"] == ("excludes" if crude.excludes(3) else "includes")
+    assert facts["rr_text"] == risk_ratio_table(r, "connected_text", "promoter").rr
+    adj = adjusted_risk_ratio(r, "connected", "promoter", ex.CONFOUNDERS, method="logistic")
+    assert (facts["adj"], facts["adj_lo"], facts["adj_hi"]) == (adj.rr, adj.ci_low, adj.ci_high)
+    truth = datasets.load_truth().summary["emotional_connection"]["causal_rr_recommend_respondents"]
+    assert facts["true"] == truth
+    text = ex.q6.expected_value()
+    assert f"{crude.rr:.1f} [{crude.ci_low:.1f}, {crude.ci_high:.1f}]" in text and "{" not in text
+    assert ex.q6.hint_problems() == []

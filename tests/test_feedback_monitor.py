@@ -172,3 +172,103 @@ def test_simulate_false_alarms_bad_input_and_both_sides():
     both = F.simulate_false_alarms(50, 0.3, baseline_periods=None, runs=3000, side="both", seed=2)
     upper = F.simulate_false_alarms(50, 0.3, baseline_periods=None, runs=3000, seed=2)
     assert (both["alarm_rate"] >= upper["alarm_rate"]).all()
+
+
+# ----------------------------------------------------------------------- replays at once
+def _monitor_month(agents, i, *, seed, days, baseline_days, rate, **options):
+    """Replay ``i`` the slow way: simulate_stream, then a FeedbackMonitor fed one day at a time."""
+    harm = {k: options.pop(k) for k in ("harm_team", "harm_from_day", "effect") if k in options}
+    base = F.simulate_stream(agents, days=baseline_days, responses_per_agent_day=rate, seed=seed + i + 1000)
+    month = F.simulate_stream(agents, days=days, responses_per_agent_day=rate, start="2024-05-01", seed=seed + i,
+                              **harm)  # fmt: skip
+    mon = F.FeedbackMonitor(base, **options)
+    for _, batch in month.groupby("date"):
+        mon.update(batch)
+    return mon
+
+
+def _sparse_agents() -> pd.DataFrame:
+    return pd.DataFrame({"agent_id": ["A1", "A2", "A3", "B1"], "team": ["T1", "T1", "T1", "T2"],
+                         "true_csat": [0.5, 0.6, 0.7, 0.6]})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("agents", "settings"),
+    [
+        ("bundled", {"rate": 2, "days": 30, "baseline_days": 60}),
+        ("small", {"rate": 2, "days": 20, "baseline_days": 10, "harm_team": "T2", "harm_from_day": 8, "effect": 0.2}),
+        ("small", {"rate": 2, "days": 15, "baseline_days": 10, "side": "both", "widen_for_baseline": False}),
+        ("sparse", {"rate": 0.25, "days": 20, "baseline_days": 6}),  # days and teams without answers
+        (
+            "small",
+            {
+                "rate": 2,
+                "days": 15,
+                "baseline_days": 10,
+                "satisfied_min": 5,
+                "harm_team": "T1",
+                "harm_from_day": 5,
+                "effect": 0.25,
+            },
+        ),  # the CSAT draws matter
+    ],
+    ids=["lesson", "harm", "both-sides-textbook", "sparse", "top-box"],
+)
+def test_replay_monitor_gives_the_monitor_s_alarms_exactly(agents, settings):
+    if agents == "bundled":
+        from cxlib.data import datasets
+
+        table = datasets.load_truth().agents.merge(datasets.load_agents()[["agent_id", "team"]], on="agent_id")
+    elif agents == "small":
+        table = _agents(0.7)
+    else:
+        table = _sparse_agents()
+    settings = dict(settings)
+    rate, days, baseline_days = settings.pop("rate"), settings.pop("days"), settings.pop("baseline_days")
+    replays = F.replay_monitor(table, replays=6, days=days, baseline_days=baseline_days,
+                               responses_per_agent_day=rate, seed=0, **settings)  # fmt: skip
+    assert replays["seed"].tolist() == list(range(6))
+    if agents != "sparse":
+        assert replays["alarms"].sum() > 0  # the comparison is not of zeros
+    for i, row in replays.iterrows():
+        mon = _monitor_month(table, i, seed=0, days=days, baseline_days=baseline_days, rate=rate, **settings)
+        alarms = mon.alarms
+        assert row["p_alarms"] == (alarms["chart"] == "p").sum(), i
+        assert row["ewma_alarms"] == (alarms["chart"] == "ewma").sum(), i
+        assert row["alarms"] == len(alarms)
+        assert row["chart_days"] == 2 * len(mon.history)
+
+
+def test_replay_monitor_sparse_case_really_has_empty_days_and_teams():
+    """The 'sparse' case above covers days without answers and a team new since the baseline."""
+    mons = [_monitor_month(_sparse_agents(), i, seed=0, days=20, baseline_days=6, rate=0.25) for i in range(6)]
+    assert any(m.n_updates_ < 20 for m in mons)  # some days had no answer at all
+    assert any(("team", "T2") not in m._centres for m in mons)  # T2 silent in a baseline: centred on the company
+
+
+def test_replay_monitor_rate_is_the_lesson_s():
+    """Lesson 04: 1,000 replayed normal months of the bundled company cry wolf at the simulated widened rate."""
+    from cxlib.data import datasets
+
+    truth = datasets.load_truth().agents.merge(datasets.load_agents()[["agent_id", "team"]], on="agent_id")
+    r = F.replay_monitor(truth, replays=1000, days=30, baseline_days=60, responses_per_agent_day=2, seed=100)
+    rate = r["alarms"] / r["chart_days"]
+    se = rate.std(ddof=1) / math.sqrt(len(r))
+    units = [truth] + [g for _, g in truth.groupby("team")]
+    sim = np.mean([F.simulate_false_alarms(2 * len(g), 1 - g["true_csat"].mean(), baseline_periods=60, seed=3)
+                   ["alarm_rate"].mean() for g in units])  # fmt: skip
+    assert abs(rate.mean() - sim) < 3 * se, (rate.mean(), sim, se)
+    assert 0.4 < (r["alarms"] > 0).mean() < 0.7  # about half of normal months raise some alarm
+
+
+def test_replay_monitor_bad_input():
+    with pytest.raises(CxError, match="side"):
+        F.replay_monitor(_agents(), side="down")
+    with pytest.raises(CxError, match="at least 1"):
+        F.replay_monitor(_agents(), replays=0)
+    with pytest.raises(CxError, match="harm_team"):
+        F.replay_monitor(_agents(), harm_team="T9")
+    with pytest.raises(CxError, match="probability"):
+        F.replay_monitor(_agents(1.5))
+    with pytest.raises(CxError, match="strictly between 0 and 1"):
+        F.replay_monitor(_agents(1.0), replays=1)

@@ -241,27 +241,3 @@ def test_a_lesson_title_replaces_the_chart_title_and_subtitle():
     assert [t.get_text() for t in ax.texts] == ["the lesson's subtitle"]
     assert _title(ax) == "the lesson's"
     plt.close("all")
-
-
-def test_a_one_line_title_set_afterwards_hides_the_chart_subtitle():
-    ax = plots.new_axes()
-    plots.finding(ax, "chart's own", "chart's subtitle")
-    ax.set_title("the lesson's one-line title", loc="left")
-    ax.figure.canvas.draw()
-    (subtitle,) = ax.texts
-    assert subtitle.get_window_extent().width > 0  # it exists ...
-    drawn = []
-    renderer = ax.figure.canvas.get_renderer()
-    renderer_draw_text = renderer.draw_text
-
-    def spy(gc, x, y, s, *args, **kwargs):
-        drawn.append(s)
-        return renderer_draw_text(gc, x, y, s, *args, **kwargs)
-
-    renderer.draw_text = spy
-    subtitle.draw(renderer)
-    assert drawn == []  # ... but is not drawn under a title that leaves no line for it
-    plots.finding(ax, "title", "shown again")
-    ax.texts[0].draw(renderer)
-    assert drawn == ["shown again"]
-    plt.close("all")

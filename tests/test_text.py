@@ -164,6 +164,25 @@ def test_evaluate_labels_hand_computed():
     assert list(a.confusion.index) == list(LABELS)
 
 
+@settings(derandomize=True, max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LABELS), st.sampled_from(LABELS)), min_size=1, max_size=40))
+def test_evaluate_labels_equals_scikit_learn(pairs):
+    """The NumPy scores are scikit-learn's (zero_division=0; the macro mean over the labels used)."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+    pred, ref = [p for p, _ in pairs], [r for _, r in pairs]
+    a = evaluate_labels(pred, ref)
+    used = [lab for lab in LABELS if lab in set(pred) | set(ref)]
+    assert a.accuracy == accuracy_score(ref, pred)
+    assert a.macro_f1 == pytest.approx(f1_score(ref, pred, labels=used, average="macro", zero_division=0), abs=1e-15)
+    prec, rec, f1, sup = precision_recall_fscore_support(ref, pred, labels=list(LABELS), zero_division=0)
+    np.testing.assert_array_equal(
+        a.per_label[["precision", "recall", "f1"]].to_numpy(), np.column_stack([prec, rec, f1])
+    )
+    np.testing.assert_array_equal(a.per_label["support"].to_numpy(), sup)
+    np.testing.assert_array_equal(a.confusion.to_numpy(), confusion_matrix(ref, pred, labels=list(LABELS)))
+
+
 def test_evaluate_labels_bad_input():
     with pytest.raises(CxError, match="same length"):
         evaluate_labels(["positive"], ["positive", "negative"])

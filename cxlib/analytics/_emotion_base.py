@@ -40,9 +40,12 @@ def _binary(df: pd.DataFrame, column: str, problems: list) -> pd.Series:
     s = df[column]
     if pd.api.types.is_bool_dtype(s):
         return s.astype(float)
-    norm = s.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-    ones = norm.map(lambda v: v in _TRUE if not (isinstance(v, float) and np.isnan(v)) else False)
-    zeros = norm.map(lambda v: v in _FALSE if not (isinstance(v, float) and np.isnan(v)) else False)
+    if pd.api.types.is_numeric_dtype(s):  # 0/1 numbers: compared at once (NaN is neither)
+        ones, zeros = s.eq(1), s.eq(0)
+    else:  # text such as "yes" / "no", or mixed values: read one by one
+        norm = s.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+        ones = norm.map(lambda v: v in _TRUE if not (isinstance(v, float) and np.isnan(v)) else False)
+        zeros = norm.map(lambda v: v in _FALSE if not (isinstance(v, float) and np.isnan(v)) else False)
     missing = s.isna()
     other = ~(ones | zeros | missing)
     if other.any():

@@ -468,8 +468,6 @@ def evaluate_labels(predicted, reference, labels: Iterable[str] = LABELS) -> Lab
     >>> int(a.confusion.loc["positive", "neutral"])
     1
     """
-    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
-
     p = pd.Series(list(predicted), dtype=object)
     r = pd.Series(list(reference), dtype=object)
     if len(p) != len(r):
@@ -484,20 +482,43 @@ def evaluate_labels(predicted, reference, labels: Iterable[str] = LABELS) -> Lab
         raise CxError("no pairs to compare: every predicted or reference label is missing.")
     # a label nobody used (neither in the reference nor predicted) has no F1: leave it out of the mean
     present = [lab for lab in labels if lab in set(p) | set(r)]
-    prec, rec, f1, sup = precision_recall_fscore_support(r, p, labels=labels, zero_division=0)
-    per = pd.DataFrame({"precision": prec, "recall": rec, "f1": f1, "support": sup}, index=labels)
-    cm = pd.DataFrame(
-        confusion_matrix(r, p, labels=labels),
-        index=pd.Index(labels, name="reference"),
-        columns=pd.Index(labels, name="predicted"),
-    )
+    counts = _confusion_counts(r, p, labels)
+    per = _label_scores(counts, labels)
+    cm = pd.DataFrame(counts, index=pd.Index(labels, name="reference"), columns=pd.Index(labels, name="predicted"))
     return LabelAgreement(
         n=int(keep.sum()),
         n_excluded=int((~keep).sum()),
-        accuracy=float(accuracy_score(r, p)),
-        macro_f1=float(f1_score(r, p, labels=present, average="macro", zero_division=0)),
+        accuracy=float(np.trace(counts) / counts.sum()),
+        macro_f1=float(per.loc[present, "f1"].mean()),
         per_label=per,
         confusion=cm,
+    )
+
+
+def _confusion_counts(reference: pd.Series, predicted: pd.Series, labels: list[str]) -> np.ndarray:
+    """Counts of (reference, predicted) label pairs: rows are the reference labels, columns the predictions."""
+    position = {label: i for i, label in enumerate(labels)}
+    counts = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    np.add.at(counts, (reference.map(position).to_numpy(int), predicted.map(position).to_numpy(int)), 1)
+    return counts
+
+
+def _label_scores(counts: np.ndarray, labels: list[str]) -> pd.DataFrame:
+    """Precision, recall, F1 and support per label from a confusion matrix (0 where a ratio is 0/0)."""
+    hits = np.diag(counts).astype(float)
+    called, support = counts.sum(axis=0), counts.sum(axis=1)
+
+    def ratio(top: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+        return np.divide(top, bottom, out=np.zeros(len(top)), where=bottom > 0)
+
+    return pd.DataFrame(
+        {
+            "precision": ratio(hits, called),
+            "recall": ratio(hits, support),
+            "f1": ratio(2 * hits, called + support),  # 2PR / (P + R), as scikit-learn computes it
+            "support": support,
+        },
+        index=labels,
     )
 
 

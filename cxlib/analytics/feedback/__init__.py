@@ -7,6 +7,8 @@
   count an estimated centre's noise), run lengths and false-alarm rates.
 * :mod:`~cxlib.analytics.feedback.monitoring` — the real-time :class:`FeedbackMonitor`,
   simulated streams and per-agent charts.
+* :mod:`~cxlib.analytics.feedback.replay` — the monitor replayed on many simulated
+  months at once (its false alarms, fast).
 * :mod:`~cxlib.analytics.feedback.team` — quality scorecard, training needs and
   the pulse-survey simulation.
 
@@ -50,6 +52,7 @@ from cxlib.analytics.feedback.monitoring import (
     chart_counts,
     simulate_stream,
 )
+from cxlib.analytics.feedback.replay import replay_monitor
 from cxlib.analytics.feedback.team import (
     DEFAULT_CADENCES,
     EMPATHY_WORDS,
@@ -88,6 +91,7 @@ __all__ = [
     "SCOPES",
     "FeedbackMonitor",
     "simulate_stream",
+    "replay_monitor",
     "chart_counts",
     "agent_chart",
     "agent_chart_from_counts",

@@ -276,12 +276,9 @@ class FeedbackMonitor:
             self._cum[a] = self._cum.get(a, np.zeros(2)) + (n, k)
         keys, n, d = self._batch_counts(clean, dis)
         rows = self._rows_of(keys)
-        c, n0, z, v, w = self._state[rows].T
-        lam = self.lam
-        p, var1, extra = d / n, c * (1 - c) / n, c * (1 - c) / n0
-        z, v, w = lam * p + (1 - lam) * z, (1 - lam) ** 2 * v + lam**2 * var1, (1 - lam) * w + lam
+        c = self._state[rows, 0]
+        p, z, v, w, p_half, e_half = _chart_step(self._state[rows], n, d, self.lam, self.L, self.p_sigma)
         self._state[rows, 2:] = np.column_stack([z, v, w])
-        p_half, e_half = self.p_sigma * np.sqrt(var1 + extra), self.L * np.sqrt(v + w * w * extra)
         scope, unit = np.array([k[0] for k in keys]), np.array([k[1] for k in keys])
         h = {"when": when, "scope": scope, "unit": unit, "n": n.astype(int), "defects": d.astype(int), "p": p,
              "centre": c, "p_lcl": np.maximum(c - p_half, 0), "p_ucl": np.minimum(c + p_half, 1), "ewma": z,
@@ -366,6 +363,22 @@ class FeedbackMonitor:
             f"FeedbackMonitor({self.n_updates_} updates, baseline dissatisfied {self.p0_:.1%} from "
             f"{self.n_baseline_} answers, charts on {', '.join(self.scopes)}, {len(self.alarms)} alarms)"
         )
+
+
+def _chart_step(
+    state: np.ndarray, n: np.ndarray, d: np.ndarray, lam: float, L: float, p_sigma: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One period of both charts for many units: p, the new EWMA state (z, v, w) and the limits' half-widths.
+
+    ``state`` has one row per unit: centre, answers behind the centre, z, v, w (the
+    weight of the data so far); ``n`` and ``d`` are the period's answers (> 0) and
+    defects. :class:`FeedbackMonitor` and :func:`cxlib.analytics.feedback.replay.replay_monitor`
+    share this step, so a replay gives the monitor's alarms exactly.
+    """
+    c, n0, z, v, w = state.T
+    p, var1, extra = d / n, c * (1 - c) / n, c * (1 - c) / n0
+    z, v, w = lam * p + (1 - lam) * z, (1 - lam) ** 2 * v + lam**2 * var1, (1 - lam) * w + lam
+    return p, z, v, w, p_sigma * np.sqrt(var1 + extra), L * np.sqrt(v + w * w * extra)
 
 
 def _agent_counts(agents: np.ndarray, satisfied: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -466,8 +479,14 @@ def _draw_answers(
     harm_team: str | None,
     harm_from_day: int | None,
     effect: float,
+    *,
+    scores: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Day, agent position, true probability and CSAT of every simulated answer."""
+    """Day, agent position, true probability and CSAT of every simulated answer.
+
+    With ``scores=False`` the last item is whether each answer is satisfied (CSAT 4-5) and the
+    CSAT draws are skipped: they are ``rng``'s last draws, so everything else is the same.
+    """
     n_ag = len(p)
     counts = rng.poisson(rate, size=(days, n_ag))
     day = np.repeat(np.repeat(np.arange(1, days + 1), n_ag), counts.ravel())
@@ -477,6 +496,8 @@ def _draw_answers(
         hit = (teams[idx] == harm_team) & (day >= (harm_from_day or 1))
         pt = np.where(hit, np.clip(pt - effect, 0.001, 1), pt)
     sat = rng.random(len(idx)) < pt
+    if not scores:
+        return day, idx, pt, sat
     hi = np.where(rng.random(len(idx)) < 0.6, 5, 4)
     lo = rng.choice([1, 2, 3], size=len(idx), p=[0.25, 0.25, 0.5])
     return day, idx, pt, np.where(sat, hi, lo)

@@ -19,9 +19,17 @@ from typing import Any
 
 import numpy as np
 
-from cxlib.teaching.exercises import ChoiceExercise, FunctionExercise, NumericExercise, as_number, exercise
+from cxlib.teaching.exercises import (
+    ChoiceExercise,
+    FunctionExercise,
+    NumericExercise,
+    OpenExercise,
+    PandasExercise,
+    as_number,
+    exercise,
+)
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "respondents"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "respondents"]
 
 
 def respondents():
@@ -115,25 +123,28 @@ class q2(FunctionExercise):
 
 
 @exercise
-class q3(NumericExercise):
+class q3(PandasExercise, NumericExercise):
     prompt = (
-        "Article 001 says 44% of emotionally connected customers rarely or never shop around. "
-        "Compute the **risk ratio** of answering 'rarely' or 'never' to `shop_around` for "
-        "connected vs not-connected respondents (use `respondents()` from this module, or the "
-        "frame built in the lesson). Give the ratio (connected / not connected)."
+        "Article 001 says 44% of emotionally connected customers rarely or never shop around. With pandas "
+        "(no cxlib function), compute the **risk ratio** of answering 'rarely' or 'never' to `shop_around` "
+        "for connected vs not-connected respondents (use `ex.respondents()`, or the frame built in the "
+        "lesson). Give the ratio (connected / not connected)."
     )
     hints = (
-        "A risk ratio compares the share with an outcome in two groups: here 'rarely or never "
-        "shops around', among connected and among not-connected respondents.",
-        "Make a 0/1 outcome column from `shop_around`: `.isin(...)` with the two answers, then `.astype(int)`.",
-        "`risk_ratio_table` takes the frame, the name of the exposure column and the name of the "
-        "outcome column; read the `.rr` of its result.",
+        "A risk ratio divides two shares: the share with the outcome among the connected respondents, by the "
+        "same share among the others.",
+        "Make a True/False column for the outcome from `shop_around` (`.isin(...)` with the two answers); the "
+        "mean of a True/False column is a share.",
+        "Group by the `connected` column to get both shares at once, then divide the share of group 1 by the "
+        "share of group 0 (pick them by their label with `.loc`).",
     )
     solution_code = (
-        "nps = ex.respondents()\n"
-        "nps['loyal'] = nps['shop_around'].isin(['rarely', 'never']).astype(int)\n"
-        "answer = risk_ratio_table(nps, 'connected', 'loyal').rr"
+        "r = ex.respondents()\n"
+        "r['loyal'] = r['shop_around'].isin(['rarely', 'never'])\n"
+        "shares = r.groupby('connected')['loyal'].mean()\n"
+        "answer = shares.loc[1] / shares.loc[0]"
     )
+    cxlib_equivalent = "cxlib.analytics.emotion.risk_ratio_table"
     rel_tol = 0.01
 
     def _table(self):
@@ -153,8 +164,8 @@ class q3(NumericExercise):
             return "that is the share among connected customers; the ratio divides it by the share among the others."
         if np.isclose(a, 1 / expected, rtol=0.01):
             return "that is the ratio the other way round: put the connected group on top."
-        nps2 = nps.assign(loyal=nps["shop_around"].eq("never").astype(int))
-        if np.isclose(a, nps2.groupby("connected")["loyal"].mean().pipe(lambda s: s[1] / s[0]), rtol=0.01):
+        never = nps["shop_around"].eq("never").groupby(nps["connected"]).mean()
+        if np.isclose(a, never.loc[1] / never.loc[0], rtol=0.01):
             return "count 'rarely' as well as 'never'."
         return None
 
@@ -247,3 +258,100 @@ class q5(NumericExercise):
         if np.isclose(a, self._auc(pooled=True), rtol=0.005):
             return "that AUC pools the support feedback too; the question asks for the survey comments alone."
         return None
+
+
+#: What section 4 adjusts the promoter ratio for (the lesson's ``confounders``).
+CONFOUNDERS = ["log_tenure", "plan", "age", "acquisition_channel", "value_for_money", "network_quality",
+               "ease_of_support"]  # fmt: skip
+
+
+def promoter_frame():
+    """:func:`respondents` with the promoter outcome, the text measure and section 4's confounders.
+
+    As the lesson builds them: ``promoter`` (ltr 9-10), ``connected_text`` (half or more of a
+    customer's survey and support comments use emotion words), ``age`` and
+    ``acquisition_channel`` from the customers table and ``log_tenure`` = log(1 + tenure in years).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per survey answer.
+    """
+    import pandas as pd
+
+    from cxlib.analytics.emotion import connection_from_text
+    from cxlib.data import datasets
+
+    r = respondents()
+    comments = pd.concat(
+        [r[["customer_id", "comment"]], datasets.load_agent_feedback()[["customer_id", "comment"]]], ignore_index=True
+    )
+    text = connection_from_text(comments, "customer_id", "comment", threshold=0.5)
+    customers = datasets.load_customers()[["customer_id", "age", "acquisition_channel"]]
+    r = r.join(text[["connected_text"]], on="customer_id").merge(customers, on="customer_id", how="left")
+    return r.assign(promoter=(r["ltr"] >= 9).astype(int), log_tenure=np.log1p(r["tenure_months"] / 12))
+
+
+@exercise
+class q6(OpenExercise):
+    prompt = (
+        '**Discuss.** Your board has read that emotionally connected customers are "3x more likely to '
+        'recommend" and wants to fund a programme expecting three times as many promoters. In four or five '
+        "sentences, using this lesson's numbers, tell them what the ratio is on this company, whether it is "
+        "the effect of connection, and what you would need to see before quoting such a figure."
+    )
+    hints = (
+        "Start with section 3: the promoter shares of connected and other respondents, their ratio and its "
+        "interval. Does the interval include 3? And with connection read from comments?",
+        "Section 4: which customers are more connected *and* recommend more for other reasons? What does "
+        "adjusting for them do to the ratio, and how does it compare with the simulator's true effect?",
+        "End with what would convince you before quoting a vendor's figure: its outcome and base rate, how "
+        "connection was measured, its interval, and what kind of study.",
+    )
+    model_answer = (
+        "On this company connected respondents are promoters {p1:.0%} of the time against {p0:.0%} for the "
+        "others: a ratio of {rr:.1f} [{lo:.1f}, {hi:.1f}], whose interval {three} 3, and only {rr_text:.1f} "
+        "when connection is read from comments, as an analyst would have to. And the ratio is not the effect of "
+        "connection: longer-tenured and more satisfied customers are both more connected and more likely to "
+        "recommend; adjusting for tenure, plan, age, channel and the ratings brings it to {adj:.1f} "
+        "[{adj_lo:.1f}, {adj_hi:.1f}], probably still too high: the simulator's true effect is {true:.1f}. So a "
+        "programme that raised connection should not plan on three times as many promoters, and only a "
+        'randomised test would show what it does. Before quoting any "3x" I would ask which outcome and '
+        "base rate it is about, how connection was measured and validated, its interval, what it was "
+        "adjusted for, and whether an experiment backs it; the article's figure is unverified."
+    )
+    look_for = (
+        "the ratio with its interval and base rates, not a bare '3x'",
+        "the text measure gives a smaller ratio (misclassification pulls it towards 1)",
+        "confounding by tenure and satisfaction; the adjusted ratio is nearer the true effect",
+        "only an experiment shows what raising connection would do",
+        "what to ask of a vendor figure: outcome, measure, interval, design",
+    )
+    self_check = (
+        "Did you quote a ratio with its interval, and the two shares it divides?",
+        "Did you say why the raw ratio is not what a programme would achieve?",
+        "Did you say what study would settle it?",
+    )
+
+    def facts(self) -> dict[str, Any]:
+        from cxlib.analytics.emotion import adjusted_risk_ratio, risk_ratio_table
+        from cxlib.data import datasets
+
+        r = promoter_frame()
+        crude = risk_ratio_table(r, "connected", "promoter")
+        text = risk_ratio_table(r, "connected_text", "promoter")
+        adj = adjusted_risk_ratio(r, "connected", "promoter", CONFOUNDERS, method="logistic")
+        true = datasets.load_truth().summary["emotional_connection"]["causal_rr_recommend_respondents"]
+        return {
+            "p1": crude.risk_exposed,
+            "p0": crude.risk_unexposed,
+            "rr": crude.rr,
+            "lo": crude.ci_low,
+            "hi": crude.ci_high,
+            "three": "excludes" if crude.excludes(3) else "includes",
+            "rr_text": text.rr,
+            "adj": adj.rr,
+            "adj_lo": adj.ci_low,
+            "adj_hi": adj.ci_high,
+            "true": float(true),
+        }

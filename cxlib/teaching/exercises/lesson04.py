@@ -18,9 +18,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from cxlib.teaching.exercises import ChoiceExercise, FunctionExercise, NumericExercise, as_number, exercise
+import numpy as np
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+from cxlib.teaching.exercises import (
+    ChoiceExercise,
+    FunctionExercise,
+    NumericExercise,
+    OpenExercise,
+    PandasExercise,
+    as_number,
+    exercise,
+)
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 
 def _feedback():
@@ -62,21 +72,30 @@ class q1(NumericExercise):
 
 
 @exercise
-class q2(NumericExercise):
+class q2(PandasExercise, NumericExercise):
     prompt = (
-        "Fit `AgentFeedback()` (default settings) to the whole `agent_feedback` table. "
-        "How many agents fall **outside the 99.8% funnel limits**, on either side?"
+        "Check the funnel plot by hand, with pandas: for each agent in `agent_feedback`, the share of "
+        "satisfied answers (CSAT 4-5) and the number of answers n; the company's share p̄ over all "
+        "answers; then count the agents whose share lies **outside the 99.8% funnel limits** "
+        "p̄ ± 3.09·sqrt(p̄(1-p̄)/n), on either side."
     )
     hints = (
-        "Fit the model on the whole table; its `.summary` has one row per agent.",
-        "The `funnel` column of `.summary` says where each agent sits: its labels name the limits "
-        "an agent is outside of.",
-        "Keep the labels that mention the 99.8% limits (`.str.contains(...)` on the column) and count the Trues.",
+        "Make a True/False column 'satisfied' first; every number you need is a mean or a count of it.",
+        "Group the answers by `agent_id`: each agent needs two numbers, its share satisfied and its "
+        "number of answers (`.agg([...])` gives both at once).",
+        "p̄ is the share satisfied among *all* answers together, not the average of the agents' shares. "
+        "Then, for each agent, how many standard errors sqrt(p̄(1-p̄)/n) away from p̄ is its share? "
+        "Count those more than 3.09 away, above or below (`.abs()`).",
     )
     solution_code = (
-        "s = F.AgentFeedback().fit(datasets.load_agent_feedback()).summary\n"
-        "answer = s['funnel'].str.contains('99.8').sum()"
+        "fb = datasets.load_agent_feedback()\n"
+        "satisfied = fb['csat'] >= 4\n"
+        "per_agent = satisfied.groupby(fb['agent_id']).agg(['mean', 'size'])\n"
+        "pbar = satisfied.mean()\n"
+        "z = (per_agent['mean'] - pbar) / np.sqrt(pbar * (1 - pbar) / per_agent['size'])\n"
+        "answer = (z.abs() > 3.09).sum()"
     )
+    cxlib_equivalent = "cxlib.analytics.feedback.AgentFeedback"
     rel_tol = 0.0
 
     def _summary(self):
@@ -91,10 +110,24 @@ class q2(NumericExercise):
         a = int(as_number(answer))
         f = self._summary()["funnel"]
         if a == int((f != "inside").sum()):
-            return "that counts every agent outside the 95% limits too; the question asks for 99.8%."
+            return "that counts every agent outside the 95% limits too; the question asks for 99.8% (z = 3.09)."
         if a in (int(f.eq("below 99.8%").sum()), int(f.eq("above 99.8%").sum())):
             return "that is one side only; count agents above *and* below the 99.8% limits."
+        if a == _outside_unweighted_centre():
+            return (
+                "your p̄ looks like the average of the agents' shares; the centre is the share satisfied "
+                "among all answers together (agents with more answers weigh more)."
+            )
         return None
+
+
+def _outside_unweighted_centre() -> int:
+    """Agents outside the 99.8% limits around the *mean of the agents' shares* (a known mistake)."""
+    fb = _feedback().dropna(subset=["csat"])
+    per = (fb["csat"] >= 4).groupby(fb["agent_id"]).agg(["mean", "size"])
+    p = float(per["mean"].mean())
+    z = (per["mean"] - p) / np.sqrt(p * (1 - p) / per["size"])
+    return int((z.abs() > 3.09).sum())
 
 
 @exercise
@@ -111,7 +144,7 @@ class q3(FunctionExercise):
     solution_code = "def shrink(k, n, alpha, beta):\n    return (k + alpha) / (n + alpha + beta)"
 
     def cases(self):
-        a, b = 10.686, 2.316  # the worked example of the lesson (cx_science §2)
+        a, b = 10.686, 2.316  # the lesson's worked example of 8 agents (method of moments)
         return [((k, n, a, b), (k + a) / (n + a + b)) for k, n in [(5, 5), (2, 3), (58, 80), (250, 300), (0, 0)]]
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
@@ -189,3 +222,53 @@ class q5(NumericExercise):
         if math.isclose(a, p + 2 * math.sqrt(p * (1 - p) / 50), abs_tol=0.002):
             return "that is a 2σ limit; a Shewhart p-chart uses 3σ."
         return None
+
+
+@exercise
+class q6(OpenExercise):
+    prompt = (
+        "**Discuss.** A team lead wants this quarter's \"worst agent\" named at Monday's meeting, from the "
+        "quarter's post-interaction surveys. In four or five sentences, using this lesson's numbers, tell "
+        "them why not, and what you would show at the meeting instead."
+    )
+    hints = (
+        "Start from how many answers an agent has in one quarter, and how wide a raw interval on that many is.",
+        "Section 1's simulation says how often the agent named worst on twelve surveys is truly the worst. "
+        "What does the funnel plot over two years show instead, and what could still explain an agent outside it?",
+        "End with what the scores are for (coaching or pay?), as article 000 argues.",
+    )
+    model_answer = (
+        "Not on one quarter: an agent has a median of {median_n:.0f} answers in a quarter, so a raw 95% interval "
+        "is about {width:.0f} points wide, and section 1's simulation shows that the agent named worst on twelve "
+        "surveys is often not the team's worst. I would show two years of surveys instead: shrunk rates with their "
+        "intervals, and the funnel plot, where {n_out} of {n_agents} agents sit outside the 99.8% limits, far more "
+        "than chance alone would put there. Even they may owe it to their queue (complaints, long e-mail waits, "
+        "the outsourced team's process change), so compare agents within a team after adjusting for case mix, "
+        "ask why before who, and use the scores for coaching conversations, not for a public label or for pay "
+        "(article 000)."
+    )
+    look_for = (
+        "the few answers per agent in a quarter and the width of their intervals",
+        "the simulation: the named worst is often not truly the worst",
+        "shrunk rates with intervals, the funnel plot over a longer period",
+        "case mix and queue (compare within a team)",
+        "coaching, not pay or public blame",
+    )
+    self_check = (
+        "Did you give a number for how few answers a quarter holds, or how wide its intervals are?",
+        "Did you say what you would show instead of a ranking?",
+        "Did you say what else, besides the agent, could explain a low score?",
+    )
+
+    def facts(self) -> dict[str, Any]:
+        from cxlib.analytics.feedback import AgentFeedback
+
+        fb = _feedback()
+        quarter = AgentFeedback().fit(fb[fb["date"] < "2023-04-01"]).summary
+        whole = AgentFeedback().fit(fb).summary
+        return {
+            "median_n": float(quarter["n"].median()),
+            "width": float(100 * (quarter["raw_high"] - quarter["raw_low"]).median()),
+            "n_out": int(whole["funnel"].str.contains("99.8").sum()),
+            "n_agents": len(whole),
+        }

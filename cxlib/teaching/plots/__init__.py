@@ -141,7 +141,7 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
         old.remove()
     ax.set_title(title, loc="left")
     if subtitle:
-        ax.add_artist(
+        ax.add_artist(  # above the axes: not clipped to them (add_artist would clip it away)
             _Subtitle(
                 0,
                 1.01,
@@ -151,7 +151,7 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
                 color="#555555",
                 va="bottom",
                 gid=_SUBTITLE,
-                clip_on=False,  # it sits above the Axes: add_artist would clip it to the Axes patch
+                clip_on=False,
             )
         )
         ax.set_title(title + "\n", loc="left")
