@@ -76,7 +76,8 @@ def _lesson07() -> dict:
 def _lesson08() -> dict:
     from cxlib.teaching.exercises import lesson08
 
-    return dict(counts=lesson08._counts())  # the lesson's count table of its big file (same rows, same seed)
+    # the lesson's count table of its big file (same rows, same seed) and the bundled survey
+    return dict(counts=lesson08._counts(), surveys=datasets.load_nps_surveys())
 
 
 NAMESPACES: dict[str, Callable[[], dict]] = {

@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from cxlib.analytics.stats import check_level
+from cxlib.analytics.stats import check_level, normal_quantile
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
@@ -53,7 +52,7 @@ SUMMARY = [
 
 def z_value(level: float) -> float:
     """The two-sided normal quantile of a confidence level (0.95 -> 1.96)."""
-    return float(stats.norm.ppf(0.5 + check_level(level) / 2))
+    return float(normal_quantile(0.5 + check_level(level) / 2))
 
 
 def check_method(method: str) -> str:

@@ -90,7 +90,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics import _nps_scores as _scores
@@ -107,6 +106,7 @@ from cxlib.analytics._nps_counts import (
 )
 from cxlib.analytics._nps_results import Comparison, NPSResult, SegmentNPS
 from cxlib.analytics._nps_results import result_from_row as _result_from_row
+from cxlib.analytics.stats import normal_quantile
 from cxlib.errors import CxError, Problem, ValidationError
 
 __all__ = [
@@ -603,6 +603,8 @@ def compare(a: NPSResult, b: NPSResult, *, method: str = "adjusted-wald", level:
         zstat = 0.0 if centre == 0 else math.copysign(math.inf, centre)
         lo = hi = centre
         significant = centre != 0
+    from scipy import stats
+
     p = float(2 * stats.norm.sf(abs(zstat)))
     return Comparison(
         diff=diff, se=se, ci_low=max(-200.0, lo), ci_high=min(200.0, hi), z=float(zstat), p_value=p,
@@ -671,7 +673,7 @@ def sample_size(a: tuple[float, float], b: tuple[float, float], *, level: float 
         raise CxError("the two NPS values are equal: no sample size can detect a zero change.")
     if not 0 < power < 1:
         raise CxError("power must be between 0 and 1 (e.g. 0.8).")
-    zsum = _st.z_value(level) + stats.norm.ppf(power)
+    zsum = _st.z_value(level) + float(normal_quantile(power))
     return int(math.ceil(zsum**2 * (va + vb) / delta**2))
 
 

@@ -27,15 +27,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics import nps as N
-from cxlib.analytics.feedback import AgentFeedback
-from cxlib.data.io import ReadReport, read_table
 from cxlib.errors import CxError, ValidationError
+
+if (
+    TYPE_CHECKING
+):  # imported where used: `cx nps` on the engine needs neither the row-level reader nor the agents' model
+    from cxlib.analytics import nps as N
+    from cxlib.analytics.feedback import AgentFeedback
+    from cxlib.data.io import ReadReport
 
 __all__ = ["NPSSummary", "nps_summary", "AgentsSummary", "agents_summary", "find_column"]
 
@@ -226,14 +230,16 @@ def nps_summary(
     ValidationError
         Listing every problem of the data (the same with either engine).
     """
+    from cxlib.analytics import nps as N
     from cxlib.data.engine import choose_engine, nps_counts, validate_source
 
     cols = _score_columns(score, columns)
     which = choose_engine(path, table=table, engine=engine)
     name = str(path) if path is not None else str(table)
     if which != "memory":
+        keep = [(by, "ltr")] if by else [("ltr",)]  # the count table comes from the validation's pass
         rep, s = validate_source(
-            path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, **read
+            path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, keep=keep, **read
         )
         if not rep.ok:
             _raise(rep)
@@ -247,6 +253,8 @@ def nps_summary(
             else:
                 overall, segs = N.nps_from_counts(counts, method=method), None
             return NPSSummary(name, score, rep, overall, seg, segs, which)
+    from cxlib.data.io import read_table
+
     df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     if by:
         seg = find_column(list(df.columns), by)
@@ -397,6 +405,7 @@ def agents_summary(
     CxError
         Listing every problem of the data, or when no row has both an agent and a score.
     """
+    from cxlib.analytics.feedback import AgentFeedback
     from cxlib.data.engine import agent_counts, choose_engine, validate_source
 
     which = choose_engine(path, table=table, engine=engine)
@@ -408,7 +417,15 @@ def agents_summary(
     source_name = Path(path).name if path is not None else str(table)
     if which != "memory":
         rep, s = validate_source(
-            path, "agent_feedback", cols, only=list(cols), table=table, database=database, engine=which, **read
+            path,
+            "agent_feedback",
+            cols,
+            only=list(cols),
+            table=table,
+            database=database,
+            engine=which,
+            keep=[("agent_id", "csat")],  # the count table comes from the validation's pass
+            **read,
         )
         if not rep.ok:
             raise CxError(f"{ValidationError(list(rep.problems), source=rep.source)}{hint}")
@@ -424,6 +441,8 @@ def agents_summary(
             fb.n_rows_, fb.n_missing_ = rep.rows, int(counts["missing"].sum())
             fb.agent_column_, fb.score_column_ = "agent_id", "csat"
             return AgentsSummary(name, rep, fb, which)
+    from cxlib.data.io import read_table
+
     try:
         df, rep = read_table(path, "agent_feedback", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     except ValidationError as err:

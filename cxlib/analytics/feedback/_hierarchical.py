@@ -138,10 +138,8 @@ def agent_posteriors(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.nda
     var = (A * B / ((A + B) ** 2 * (A + B + 1))) @ w + ((A / (A + B)) ** 2) @ w - mean**2
     # start from the Beta with the mixture's mean and variance
     s = np.maximum(mean * (1 - mean) / np.maximum(var, 1e-300) - 1, 1e-6)
-    from scipy import stats
-
     out = []
     for q in ((1 - level) / 2, (1 + level) / 2):
-        start = stats.beta.ppf(q, mean * s, (1 - mean) * s)
+        start = special.betaincinv(mean * s, (1 - mean) * s, q)  # scipy.stats.beta.ppf, to the last bit
         out.append(_mixture_quantile(A, B, w, q, np.where(np.isfinite(start), start, mean)))
     return mean[where], out[0][where], out[1][where]

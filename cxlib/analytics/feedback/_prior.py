@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import special
 
 from cxlib.analytics.stats import check_counts, check_level
 from cxlib.errors import CxError
@@ -104,7 +104,8 @@ class BetaPrior:
             b = np.full_like(k, self.total_n - self.total_k + 0.5)
         else:
             a, b = k + self.alpha, n - k + self.beta
-        return a / (a + b), stats.beta.ppf(q[0], a, b), stats.beta.ppf(q[1], a, b)
+        # scipy.stats.beta.ppf is special.betaincinv (the same numbers, without importing scipy.stats)
+        return a / (a + b), special.betaincinv(a, b, q[0]), special.betaincinv(a, b, q[1])
 
     def __repr__(self) -> str:
         if self.pooled:
@@ -192,6 +193,8 @@ def fit_beta_prior(k: Any, n: Any, method: str = "ml") -> BetaPrior:
         strength = m * (1 - m) / between - 1
     else:
         start = m * (1 - m) / between - 1 if between > 0 else min(N, 1e3)
+        from scipy import optimize
+
         x0 = np.array([special.logit(min(max(K / N, 1e-3), 1 - 1e-3)), math.log(min(max(start, 0.5), N))])
         res = optimize.minimize(
             _beta_nll, x0, args=(k, n), method="L-BFGS-B", bounds=[(-12, 12), (math.log(0.05), math.log(N) + 0.01)]

@@ -39,7 +39,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import signal
 
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
@@ -417,6 +416,8 @@ def simulate_arl(
     >>> 330 < r.arl < 410
     True
     """
+    from scipy import signal
+
     if chart not in {"ewma", "shewhart"}:
         raise CxError(f"chart must be 'ewma' or 'shewhart', not {chart!r}.")
     rng = np.random.default_rng(seed)
@@ -442,6 +443,8 @@ def _deviations(
     p: np.ndarray, n: np.ndarray, c: np.ndarray, n0: np.ndarray, lam: float, L: float, sigma: float
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each chart's statistic minus its centre, and its limit's half-width (runs x periods), as the monitor does."""
+    from scipy import signal
+
     var1 = c[:, None] * (1 - c[:, None]) / n
     extra = (c * (1 - c) / n0)[:, None]
     z = signal.lfilter([lam], [1, -(1 - lam)], p - c[:, None], axis=1)  # z_t - centre, z_0 = centre

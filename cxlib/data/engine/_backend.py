@@ -44,6 +44,38 @@ def simple_type(name: str) -> str:
     return "other"
 
 
+#: How much memory an engine's DuckDB holds before it spills to disk (``CX_ENGINE_MEMORY`` overrides it).
+#: A query that cannot work within it (an operator that cannot spill) runs again without the limit.
+ENGINE_MEMORY = "192MB"
+
+
+def engine_memory_limit() -> str:
+    """DuckDB's memory limit for the engine: ``CX_ENGINE_MEMORY`` (e.g. ``"2GB"``) or :data:`ENGINE_MEMORY`.
+
+    Returns
+    -------
+    str
+        A DuckDB memory size such as ``"192MB"``.
+
+    Raises
+    ------
+    CxError
+        ``CX_ENGINE_MEMORY`` is not a size such as 512MB or 2GB.
+
+    Examples
+    --------
+    >>> engine_memory_limit()
+    '192MB'
+    """
+    import os
+    import re
+
+    value = os.environ.get("CX_ENGINE_MEMORY", "").strip() or ENGINE_MEMORY
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", value, flags=re.IGNORECASE):
+        raise CxError(f"CX_ENGINE_MEMORY must be a size such as 512MB or 2GB; got {value!r}.")
+    return value
+
+
 class Backend:
     """What both backends provide."""
 
@@ -78,8 +110,14 @@ class DuckDBBackend(Backend):
     ----------
     connection : duckdb.DuckDBPyConnection, optional
         An open connection (default: a new in-memory database).
-    threads, memory_limit : optional
-        DuckDB's settings of the same names (default: DuckDB's own).
+    threads : int, optional
+        DuckDB's setting of that name (default: DuckDB's own, one per core).
+    memory_limit : str, optional
+        How much memory DuckDB may hold before it writes to disk (e.g. ``"1GB"``); default
+        :func:`engine_memory_limit` for a new database. Grouping ten million ids holds about
+        600 MB; with a limit DuckDB spills what does not fit to a temporary folder (removed
+        when the connection closes), so memory stays flat as the rows grow. A query that
+        cannot work within the limit runs again without it.
     """
 
     name = "duckdb"
@@ -91,8 +129,19 @@ class DuckDBBackend(Backend):
         self.con = connection if connection is not None else duckdb.connect()
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+        if connection is None and memory_limit is None:
+            memory_limit = engine_memory_limit()
+        self._limited = bool(memory_limit)
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
+            if connection is None:  # spill to a folder of our own, not to '.tmp' in the analyst's folder
+                import shutil
+                import tempfile
+                import weakref
+
+                spill = tempfile.mkdtemp(prefix="cx-duckdb-")
+                self.con.execute(f"SET temp_directory = {self.dialect.string(spill)}")
+                weakref.finalize(self, shutil.rmtree, spill, True)
         self.con.execute("SET enable_progress_bar = false")
         self._views: dict[int, tuple[str, str]] = {}
 
@@ -149,11 +198,24 @@ class DuckDBBackend(Backend):
         name = self.view(src)
         return {r[0]: simple_type(r[1]) for r in self.con.execute(f"DESCRIBE {name}").fetchall()}
 
+    def _execute(self, sql: str) -> Any:
+        """Run ``sql``; a query that cannot stay within the memory limit runs again without it."""
+        import duckdb
+
+        try:
+            return self.con.execute(sql)
+        except duckdb.OutOfMemoryException:
+            if not self._limited:
+                raise
+            self._limited = False
+            self.con.execute("RESET memory_limit")  # DuckDB's own default: most of the machine's memory
+            return self.con.execute(sql)
+
     def query(self, sql: str) -> pd.DataFrame:
-        return self.con.execute(sql).df()
+        return self._execute(sql).df()
 
     def materialize(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        self._execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
 
 
 class SparkBackend(Backend):

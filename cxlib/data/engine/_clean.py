@@ -177,7 +177,8 @@ def text(d: Dialect, col: str, kind: str, *, id_column: bool = False, csv: bool 
     if kind != "text":
         v = d.text(col)
         return Cleaned(v, f"({col} IS NULL)", v, "FALSE", "FALSE")
-    na = f"lower({col}) IN {d.strings(TEXT_NA_TOKENS)}"
+    longest = max(len(t.encode()) for t in TEXT_NA_TOKENS)  # a longer cell is no blank marker: no lower()
+    na = f"({d.byte_length(col)} <= {longest} AND lower({col}) IN {d.strings(TEXT_NA_TOKENS)})"
     fast_t = d.strip(col)
     fast_blank = (
         f"({fast_t} = '' OR {na}" + ("" if csv else f" OR lower({fast_t}) IN {d.strings(TEXT_NA_TOKENS)}") + ")"

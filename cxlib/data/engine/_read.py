@@ -189,6 +189,7 @@ def validate_source(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    keep: Sequence[Sequence[str]] | None = None,
 ) -> tuple[ReadReport, Scan | None]:
     """Validate a file or a table with the reader :func:`choose_engine` picks.
 
@@ -223,6 +224,10 @@ def validate_source(
         Day before month in ambiguous dates (default: decided per column).
     encoding : str, optional
         Text encoding (default: detected).
+    keep : sequence of sequences of str, optional
+        Combinations of columns (e.g. ``[("plan", "ltr")]``) whose count tables will be asked
+        of the scan: the engine counts them in the same pass over the data (see
+        :func:`~cxlib.data.engine.scan`).
 
     Returns
     -------
@@ -262,6 +267,7 @@ def validate_source(
         decimal=decimal,
         dayfirst=dayfirst,
         engine=which,
+        keep=[tuple(k) for k in keep or []] or None,
     )
     if s.fallback is None:
         return s.report, s

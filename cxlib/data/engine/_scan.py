@@ -24,8 +24,9 @@ import pandas as pd
 from cxlib.data.engine import _clean
 from cxlib.data.engine._backend import Backend
 from cxlib.data.engine._counts import Query, SourceLike
+from cxlib.data.engine._pass import Distinct, run_pass
 from cxlib.data.engine._rows import layout
-from cxlib.data.engine._scan_plan import _dot_conditions, plan_checks, plan_columns, plan_extras
+from cxlib.data.engine._scan_plan import _dot_conditions, plan_pass
 from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import FIX, KIND
 from cxlib.data.io._columns import relabel, resolve
@@ -79,65 +80,13 @@ class Scan:
             return q
         cols = tuple(dict.fromkeys(q.column(c, "needed") for c in need))
         for combo in self.distinct.sets:
+            if combo in self.distinct.partial or combo == self.distinct.flag_set:
+                continue
             if combo and set(combo) == set(cols) and len(combo) == len(cols):
                 dq = copy.copy(q)
                 dq.view, dq.weight = self.distinct.relation(combo), "__n"
                 return dq
         return q
-
-
-@dataclass
-class Distinct:
-    """Each column's distinct values with their row counts, from one pass (``GROUPING SETS``).
-
-    ``table`` holds the grouped columns, ``__set`` (which grouping set a row belongs to)
-    and ``__n`` (rows); ``sets`` maps a tuple of columns to its ``__set`` number (``()``: all rows).
-    """
-
-    table: str
-    sets: dict
-    columns: list
-
-    def relation(self, columns: tuple) -> str:
-        """The distinct rows of one grouping set, as a subquery."""
-        return f"(SELECT * FROM {self.table} WHERE __set = {self.sets[tuple(columns)]})"
-
-
-_tables = iter(range(1, 1 << 62))
-
-
-def _distinct(q: Query, grouped: list, keep_sets: list, ragg: dict) -> Distinct:
-    """One pass over the rows: the distinct values of each column, of each kept combination, and the row totals."""
-    d = q.d
-    sets = [(c,) for c in dict.fromkeys(grouped)] + [tuple(k) for k in keep_sets if tuple(k)]
-    sets = list(dict.fromkeys(sets))
-    gcols = list(dict.fromkeys(c for st in sets for c in st))
-    m = len(gcols)
-    ids = {st: sum(1 << (m - 1 - i) for i, g in enumerate(gcols) if g not in st) for st in sets + [()]}
-    name = f"cxdistinct{next(_tables)}"
-    rows = ", ".join(f"{e} AS {d.ident(k)}" for k, e in ragg.items())
-    if gcols:
-        cols = ", ".join(d.ident(c) for c in gcols)
-        gsets = ", ".join("(" + ", ".join(d.ident(c) for c in st) + ")" for st in sets + [()])
-        sql = (
-            f"SELECT {cols}, grouping_id({cols}) AS __set, COUNT(*) AS __n, {rows} FROM {q.view} "
-            f"GROUP BY GROUPING SETS ({gsets})"
-        )
-    else:
-        sql = f"SELECT 0 AS __set, COUNT(*) AS __n, {rows} FROM {q.view}"
-    q.be.materialize(name, sql)
-    return Distinct(name, ids, gcols)
-
-
-def _stage2(q: Query, dist: Distinct, cagg: dict, ragg: dict) -> pd.Series:
-    """The column-level counts (on the distinct values, weighted by their counts) and the row totals."""
-    d = q.d
-    sel = [
-        f"SUM(CASE WHEN __set = {dist.sets[(c,)]} AND ({cond}) THEN __n ELSE 0 END) AS {d.ident(k)}"
-        for k, (c, cond) in cagg.items()
-    ]
-    sel += [f"MAX(CASE WHEN __set = {dist.sets[()]} THEN {d.ident(k)} END) AS {d.ident(k)}" for k in ragg]
-    return q.run(f"SELECT {', '.join(sel)} FROM {dist.table}").iloc[0]
 
 
 def _keep_sets(keep: list, mapping: dict, extras: list) -> list:
@@ -165,8 +114,7 @@ def _extra_counts(q: Query, extra_spec: list, counts: dict, text_mode: bool) -> 
     for c0, cl in extra_spec:
         if not text_mode and not counts.get(f"{c0}|x_cnum"):
             continue
-        hit = q.run(f"SELECT 1 AS one FROM {q.view} WHERE {cl.bad} LIMIT 1")
-        if len(hit):
+        if counts.get(f"{c0}|x_bad") or len(q.run(f"SELECT 1 AS one FROM {q.view} WHERE {cl.bad} LIMIT 1")):
             counts[f"{c0}|x_bad"] = 1
             continue
         c = d.ident(c0)
@@ -238,33 +186,21 @@ def scan(
     src, rep, types, mapping, d = q.src, out.report, q.types, out.mapping, q.d
     text_mode = src.kind == "csv" and src.sep != ","
     all_cols = list(src.columns)
-    # column-level counts are taken on each column's distinct values (one GROUP BY per column, all in
-    # one pass over the data: GROUPING SETS); row-level ones on the rows, in the same pass
-    spec, cagg, ragg, grouped = plan_columns(d, schema, mapping, types, src.kind == "csv")
-    out.values = {name: cl.value for name, _f, _t, _m, cl in spec}
-    extra_spec, empty = plan_extras(d, list(rep.extra_columns), all_cols, types, grouped, cagg, ragg)
-    checks = plan_checks(d, schema, kind, spec)
-    for i, (_, fcol, k, _, cond) in enumerate(checks):
-        if k != "__unique":
-            if fcol in grouped:
-                cagg[f"__check{i}"] = (fcol, cond)
-            else:
-                ragg[f"__check{i}"] = case_sum(cond)
+    # column-level counts are taken on each column's distinct values, row-level ones as bits of flag
+    # columns, the kept count tables' combinations as they are: all in one pass (GROUPING SETS)
     keep_sets = _keep_sets(keep or [], mapping, list(rep.extra_columns))
+    plan = plan_pass(d, schema, kind, mapping, types, src.kind == "csv", keep_sets, list(rep.extra_columns), all_cols)
+    spec, extra_spec, empty, checks = plan.spec, plan.extra_spec, plan.empty, plan.checks
+    out.values = {name: cl.value for name, _f, _t, _m, cl in spec}
     try:
-        dist = _distinct(q, grouped, keep_sets, ragg)
-        got = _stage2(q, dist, cagg, ragg)
+        dist, counts = run_pass(q, plan, text_mode)
     except Exception as exc:
         if isinstance(exc, CxError):
             raise
         out.fallback = f"a file the database could not read as it is ({str(exc).splitlines()[0][:160]})"
         return out
     out.distinct = dist
-    counts = {k: int(0 if pd.isna(v) else v) for k, v in got.items()}
     n = lambda key: counts.get(key, 0)
-    # empty rows: only possible when every column has a blank cell (then counted on the rows)
-    if all_cols and all(n(f"{c}|rawblank") > 0 for c in all_cols):
-        counts["__empty"] = int(q.run(f"SELECT {case_sum(f'({empty})')} AS n FROM {q.view}")["n"].fillna(0).iloc[0])
     ne = f"NOT ({empty})" if n("__empty") else "TRUE"
     for i, (_, _, k, _, _) in enumerate(checks):
         if k == KIND["not_nullable"] and f"__check{i}" in counts:
@@ -452,9 +388,13 @@ def _check_problems(
     for i, (name, fcol, k, fx, cond) in enumerate(checks):
         if k == "__unique":
             text_col = types.get(fcol) == "text"
-            p = _duplicates(
-                q, name, fcol, values[name], dist.relation((fcol,)), ne, text_col and n(f"{name}|spaces") > 0
-            )
+            spaces = text_col and n(f"{name}|spaces") > 0
+            if (fcol,) in dist.partial:  # only the ids written more than once were kept
+                p = _duplicates(
+                    q, name, fcol, values[name], dist.relation((fcol,)), ne, spaces, n(f"{fcol}|__nonascii")
+                )
+            else:
+                p = _duplicates(q, name, fcol, values[name], dist.relation((fcol,)), ne, spaces)
             if p:
                 found.append(p)
             continue
@@ -515,23 +455,47 @@ def _flag_labels(q: Query, rep: ReadReport, name: str, fcol: str, cl: _clean.Cle
         rep._convert(name, "yes/no or true/false values converted to 1/0", int(got["n"].sum()))
 
 
-def _duplicates(q: Query, name: str, fcol: str, value: str, rel: str, ne: str, spaces: bool = True) -> Problem | None:
+def _duplicates(
+    q: Query,
+    name: str,
+    fcol: str,
+    value: str,
+    rel: str,
+    ne: str,
+    spaces: bool = True,
+    nonascii: int | None = None,
+) -> Problem | None:
     """Every row whose id appears more than once (pandera's uniqueness check), from the distinct ids.
 
     When every id is written once, in ASCII and without outer spaces (``spaces`` False), the
     cleaning changes no id (or blanks it), so two ids cannot meet: no cleaning is computed.
+    ``nonascii`` is given when ``rel`` holds only the ids written more than once (with the
+    number of ids that are not ASCII): then the ids are read again from the rows when the
+    cleaning could make two different ids equal (outer spaces, non-ASCII ids).
     """
     d = q.d
+    partial = nonascii is not None
     if not spaces:
         c = d.ident(fcol)
-        once = q.run(
-            f"SELECT MAX(__n) AS m, SUM(CASE WHEN NOT {d.is_ascii(d.text(c))} THEN 1 ELSE 0 END) AS na FROM {rel}"
-        ).iloc[0]
+        if partial:
+            once = q.run(f"SELECT MAX(__n) AS m, 0 AS na FROM {rel}").iloc[0]
+            once["na"] = nonascii
+        else:
+            once = q.run(
+                f"SELECT MAX(__n) AS m, SUM(CASE WHEN NOT {d.is_ascii(d.text(c))} THEN 1 ELSE 0 END) AS na FROM {rel}"
+            ).iloc[0]
         if (pd.isna(once["m"]) or int(once["m"]) <= 1) and (pd.isna(once["na"]) or int(once["na"]) == 0):
             return None
-    per = (
-        f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} HAVING SUM(__n) > 1"
-    )
+    if partial and (spaces or nonascii):  # the cleaning may make two ids equal: all ids are needed
+        per = (
+            f"SELECT {value} AS k, COUNT(*) AS n FROM {q.view} WHERE {value} IS NOT NULL GROUP BY {value} "
+            "HAVING COUNT(*) > 1"
+        )
+    else:
+        per = (
+            f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} "
+            "HAVING SUM(__n) > 1"
+        )
     got = q.run(f"SELECT SUM(n) AS n FROM ({per}) AS dups")
     first = got["n"].iloc[0]
     cnt = 0 if pd.isna(first) else int(first)

@@ -4,20 +4,20 @@
 on it (blanks, blank markers, conversions); :func:`plan_extras` the columns the schema
 does not know; :func:`plan_checks` every problem check as a condition on a row. Column
 counts (``cagg``: name -> (column, condition)) are taken on each column's distinct
-values, row counts (``ragg``: name -> SQL sum) on the rows.
+values, row counts (``ragg``: name -> SQL condition, counted on the rows).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from dataclasses import dataclass
 from typing import Any
 
 from cxlib.data.engine import _clean
-from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import FIX, KIND, _describe
 from cxlib.data.io._dates import date_problem_fix
 from cxlib.data.io._process import _INF_FIX
-from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE
+from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE, TEXT_NA_TOKENS
 from cxlib.data.schemas import EARLIEST_DATE
 
 #: One schema column to read: (schema name, the source's column, cx type, metadata, its cleaning).
@@ -29,7 +29,7 @@ Check = tuple[str, str, str, str, str]
 def _c_numeric(d, col: str) -> str:
     """The cell is what pandas' C parser reads as a number (or is empty): a cast, no regular expression."""
     f = d.try_double(col)
-    return f"({col} IS NULL OR {d.strip(col)} = '' OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
+    return f"({d.is_blank(col)} OR ({f} IS NOT NULL AND NOT isnan({f}) AND instr({col}, '_') = 0))"
 
 
 def _dot_conditions(d, t: str) -> tuple[str, str]:
@@ -45,7 +45,7 @@ def _dot_conditions(d, t: str) -> tuple[str, str]:
 def _rawblank(d: Any, types: dict, c: str) -> str:
     """A cell with nothing in it."""
     ci = d.ident(c)
-    return f"({ci} IS NULL OR {d.strip(ci)} = '')" if types[c] == "text" else f"({ci} IS NULL)"
+    return d.is_blank(ci) if types[c] == "text" else f"({ci} IS NULL)"
 
 
 def _cleaning(d: Any, name: str, fcol: str, ctype: str, meta: dict, t: str, csv: bool, cagg: dict) -> _clean.Cleaned:
@@ -109,12 +109,12 @@ def plan_columns(
     cagg : dict
         Counts taken on each column's distinct values: name -> (column, condition).
     ragg : dict
-        Counts taken on the rows: name -> SQL sum (starting with ``__rows``).
+        Counts taken on the rows: name -> SQL condition (the rows where it holds are counted).
     grouped : list of str
         The source's columns counted on their distinct values (all but free text).
     """
     cagg: dict[str, tuple[str, str]] = {}
-    ragg: dict[str, str] = {"__rows": "COUNT(*)"}
+    ragg: dict[str, str] = {}
     grouped: list[str] = []
     spec: list[Spec] = []
     for name, col in schema.columns.items():
@@ -126,7 +126,7 @@ def plan_columns(
         cl = _cleaning(d, name, fcol, ctype, meta, t, csv, cagg)
         spec.append((name, fcol, ctype, meta, cl))
         if ctype == "text":  # free text: often one distinct value per row, so counted on the rows
-            ragg[f"{name}|null"] = case_sum(f"{cl.value} IS NULL")
+            ragg[f"{name}|null"] = f"{cl.value} IS NULL"
             continue
         grouped.append(fcol)
         cagg[f"{name}|other"] = (fcol, cl.other)
@@ -137,10 +137,25 @@ def plan_columns(
     return spec, cagg, ragg, grouped
 
 
+def _all_of(conditions: list[str]) -> str:
+    """All of ``conditions`` (never NULL), each tested only where the ones before it hold.
+
+    A nested ``CASE`` rather than ``AND``: the engines evaluate every operand of ``AND`` on
+    every row, and an empty row needs a blank cell in every column, which the first column
+    already rules out on almost every row.
+    """
+    if not conditions:
+        return "FALSE"
+    out = f"({conditions[-1]})"
+    for cond in reversed(conditions[:-1]):
+        out = f"(CASE WHEN {cond} THEN {out} ELSE FALSE END)"
+    return out
+
+
 def plan_extras(
     d: Any, extra_columns: list, all_cols: list, types: dict, grouped: list, cagg: dict, ragg: dict
 ) -> tuple[list[tuple[str, _clean.Cleaned]], str]:
-    """The columns the schema does not know, and the blank cells of every column.
+    """The columns the schema does not know, and the empty rows (every cell blank).
 
     Parameters
     ----------
@@ -155,7 +170,8 @@ def plan_extras(
     grouped : list of str
         The columns counted on their distinct values (from :func:`plan_columns`).
     cagg, ragg : dict
-        The column and row counts, extended in place.
+        The column and row counts, extended in place: ``x_cnum`` of each text column outside
+        the schema (does any cell fail pandas' reading as a number?) and ``__empty``.
 
     Returns
     -------
@@ -164,19 +180,16 @@ def plan_extras(
     empty : str
         The SQL condition of an empty row (every cell blank).
     """
-    empty = " AND ".join(_rawblank(d, types, c) for c in all_cols) or "FALSE"
+    empty = _all_of([_rawblank(d, types, c) for c in all_cols])
     extra_spec = []
     for c0 in extra_columns:
         if types.get(c0) != "text":
             continue
         cl = _clean.number(d, d.ident(c0), "text")
         extra_spec.append((c0, cl))
-        ragg[f"{c0}|x_cnum"] = case_sum(f"NOT {_c_numeric(d, d.ident(c0))}")
-    for c0 in all_cols:
-        if c0 not in grouped:
-            ragg[f"{c0}|rawblank"] = case_sum(_rawblank(d, types, c0))
-        else:
-            cagg[f"{c0}|rawblank"] = (c0, _rawblank(d, types, c0))
+        ragg[f"{c0}|x_cnum"] = f"NOT {_c_numeric(d, d.ident(c0))}"
+    if all_cols:  # empty rows, counted on the rows (each cell after the first is tested only where the first is blank)
+        ragg["__empty"] = empty
     return extra_spec, empty
 
 
@@ -295,3 +308,145 @@ def plan_checks(d: Any, schema: Any, kind: str, spec: list[Spec]) -> list[Check]
         checks += _type_checks(name, fcol, ctype, meta, cl, now.year)
         checks += _schema_checks(d, kind, s, schema.columns[name], tomorrow)
     return checks
+
+
+def row_level_ids(spec: list[Spec], cagg: dict, ragg: dict, grouped: list, kept: set) -> dict[str, list[str]]:
+    """Move the id columns out of the per-column grouping: their counts are taken on the rows.
+
+    An id column has about one distinct value per row, so grouping it to count on its
+    distinct values costs more than counting on the rows (and holds every id in memory
+    with all the counts). Its counts in ``cagg`` move to ``ragg`` and it leaves
+    ``grouped``, unless it is in a kept combination (``kept``: a count table groups it
+    anyway, so its distinct values are at hand).
+
+    Parameters
+    ----------
+    spec : list of Spec
+        The columns read (from :func:`plan_columns`).
+    cagg, ragg : dict
+        The column and row counts, changed in place.
+    grouped : list of str
+        The columns counted on their distinct values, changed in place.
+    kept : set of str
+        The source's columns that are in a kept combination.
+
+    Returns
+    -------
+    dict
+        Each id column now counted on the rows -> the names of its counts moved to ``ragg``.
+    """
+    moved: dict[str, list[str]] = {}
+    for _n, fcol, ctype, _m, _c in spec:
+        if ctype != "id" or fcol not in grouped or fcol in kept:
+            continue
+        grouped.remove(fcol)
+        moved[fcol] = []
+        for key, (col, cond) in list(cagg.items()):
+            if col == fcol:
+                ragg[key] = cond
+                moved[fcol].append(key)
+                del cagg[key]
+    return moved
+
+
+def skip_plain_ids(d: Any, moved: dict[str, list[str]], ragg: dict, types: dict) -> None:
+    """Test an id's conditions only where the id is not plainly written (most ids are).
+
+    Every count of an id column (blank or marker, outer spaces, Persian digits or Arabic
+    letters, not ASCII, missing) is 0 on an id written plainly: ASCII, longer than any
+    blank marker, no white space at either end. A cheap test of that skips the rest on
+    such rows (``CASE`` evaluates its ``ELSE`` only where needed).
+
+    Parameters
+    ----------
+    d : Dialect
+        The backend's SQL dialect.
+    moved : dict
+        Each id column counted on the rows -> the names of its counts in ``ragg`` (from
+        :func:`row_level_ids`, with the scan's own counts of that column added).
+    ragg : dict
+        The row counts, changed in place.
+    types : dict
+        The source's column -> its type (only text columns are changed).
+    """
+    longest = max(len(t.encode()) for t in TEXT_NA_TOKENS)
+    for fcol, keys in moved.items():
+        if types.get(fcol) != "text":
+            continue
+        plain = d.plain_text(d.ident(fcol), longest)
+        for key in keys:
+            if key in ragg:
+                ragg[key] = f"(CASE WHEN {plain} THEN FALSE ELSE ({ragg[key]}) END)"
+
+
+@dataclass
+class PassPlan:
+    """What a scan's pass counts (see :func:`plan_pass`)."""
+
+    spec: list
+    cagg: dict
+    ragg: dict
+    grouped: list
+    keep_sets: list
+    unique_ids: list
+    extra_spec: list
+    empty: str
+    checks: list
+
+
+def plan_pass(
+    d: Any,
+    schema: Any,
+    kind: str,
+    mapping: dict,
+    types: dict,
+    csv: bool,
+    keep_sets: list,
+    extra_columns: list,
+    all_cols: list,
+) -> PassPlan:
+    """Every count of a scan's pass: the columns' cleanings and counts, the checks, the ids counted on the rows.
+
+    Parameters
+    ----------
+    d : Dialect
+        The backend's SQL dialect.
+    schema : pandera.DataFrameSchema
+        The schema of the table kind.
+    kind : str
+        The table kind.
+    mapping : dict
+        Schema column -> the source's column.
+    types : dict
+        The source's column -> its type.
+    csv : bool
+        Whether the source is a CSV file.
+    keep_sets : list of tuples
+        The source's columns of each count table the pass also keeps.
+    extra_columns, all_cols : list of str
+        The source's columns outside the schema, and all of them.
+
+    Returns
+    -------
+    PassPlan
+        The plan; :func:`cxlib.data.engine._pass.run_pass` runs it.
+    """
+    spec, cagg, ragg, grouped = plan_columns(d, schema, mapping, types, csv)
+    moved = row_level_ids(spec, cagg, ragg, grouped, {c for k in keep_sets for c in k})
+    unique_ids = [fcol for name, fcol, ctype, _m, _c in spec if ctype == "id" and schema.columns[name].unique]
+    for fcol in unique_ids:  # is every id plain ASCII? (then cleaning cannot make two ids equal)
+        if fcol not in grouped and types.get(fcol) == "text":
+            ragg[f"{fcol}|__nonascii"] = f"NOT {d.is_ascii(d.ident(fcol))}"
+            moved.setdefault(fcol, []).append(f"{fcol}|__nonascii")
+    extra_spec, empty = plan_extras(d, extra_columns, all_cols, types, grouped, cagg, ragg)
+    checks = plan_checks(d, schema, kind, spec)
+    for i, (_, fcol, k, _, cond) in enumerate(checks):
+        if k != "__unique":
+            if fcol in grouped:
+                cagg[f"__check{i}"] = (fcol, cond)
+            else:
+                ragg[f"__check{i}"] = cond
+                if fcol in moved:
+                    moved[fcol].append(f"__check{i}")
+    skip_plain_ids(d, moved, ragg, types)
+    return PassPlan(spec, cagg, ragg, grouped, keep_sets, unique_ids, extra_spec, empty, checks)
