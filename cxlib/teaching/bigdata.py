@@ -3,9 +3,9 @@
 The file holds ``rows`` answers drawn (with replacement) from the bundled Simorgh Mobile
 survey: row ``i`` copies the answer ``hash(i, seed) mod n`` of the bundled file and gets a
 fresh response id (the whole number ``i + 1``, as many survey platforms number their
-responses). So its NPS by plan is the bundled survey's, up to resampling noise, and the
-same ``rows`` and ``seed`` give the same file, whatever the number of threads. The columns
-are ``response_id``, ``survey_date``, ``ltr`` and ``plan``.
+responses). The columns are ``response_id``, ``survey_date``, ``ltr`` and ``plan``. So its
+NPS by plan is the bundled survey's, up to resampling noise, and the same ``rows`` and
+``seed`` give the same file, whatever the number of threads.
 
 The answers are picked by position from lists of the bundled columns (no join, no sort), so
 ten million rows take about 2 s to write.

@@ -77,14 +77,17 @@ def _auc(y: np.ndarray, score: np.ndarray) -> float:
 def _level_rates(col: pd.Series, y: np.ndarray, folds: int = 5, seed: int = 0) -> np.ndarray:
     """Each row's churn rate of its level, estimated on the other folds (smoothed towards the mean)."""
     levels = col.astype(object).where(col.notna(), "(blank)").astype(str).to_numpy()
+    codes, uniques = pd.factorize(levels)
     fold = np.random.default_rng(seed).integers(0, folds, len(y))
+    y = np.asarray(y, dtype=float)
     prior = y.mean()
     out = np.empty(len(y))
     for f in range(folds):
         train = fold != f
-        t = pd.DataFrame({"lev": levels[train], "y": y[train]}).groupby("lev")["y"].agg(["sum", "size"])
-        rate = (t["sum"] + prior) / (t["size"] + 1)
-        out[~train] = pd.Series(levels[~train]).map(rate).fillna(prior).to_numpy()
+        # per level: churners and customers in the other folds; a level they lack gets the prior
+        churners = np.bincount(codes[train], weights=y[train], minlength=len(uniques))
+        customers = np.bincount(codes[train], minlength=len(uniques))
+        out[~train] = ((churners + prior) / (customers + 1))[codes[~train]]
     return out
 
 

@@ -643,7 +643,8 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
             raise CxError("fit the model first.")
         check_level(level)
         if self.kind == "logistic":
-            return finish_drivers(logistic_drivers(self, level))
+            with self._threads():  # its matrix products, like the fit's, on n_jobs BLAS threads
+                return finish_drivers(logistic_drivers(self, level))
         Xe = self._X_fit if X is None else self._prep_X(X)
         ye = self._y_fit if y is None else np.asarray(y, dtype=int)
         return finish_drivers(boosting_drivers(self, Xe, ye, int(resamples), level))

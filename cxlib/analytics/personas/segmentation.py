@@ -44,6 +44,10 @@ def _one_thread():
     """Run k-means single-threaded: on a shared machine OpenMP threads oversubscribe the
     cores (a 1 s fit became 30 s in our tests), and one thread also makes the floating-point
     reductions, hence the labels, identical on every machine."""
+    # load scikit-learn's OpenMP runtime first: a limit set before a library is loaded does not
+    # apply to it (k-means then ran on every core, 40 times slower on a busy machine)
+    import sklearn.cluster  # noqa: F401
+
     try:
         from threadpoolctl import threadpool_limits  # installed with scikit-learn
     except ImportError:  # pragma: no cover
@@ -53,11 +57,48 @@ def _one_thread():
     return threadpool_limits(limits=1)
 
 
-def _kmeans(Z: np.ndarray, k: int, random_state: int, n_init: int):
+def _kmeans_fit(Z: np.ndarray, k: int, random_state: int, n_init: int):
+    """k-means on ``Z``; the caller holds :func:`_one_thread` (entering it costs milliseconds)."""
     from sklearn.cluster import KMeans
 
+    return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(Z)
+
+
+def _kmeans(Z: np.ndarray, k: int, random_state: int, n_init: int):
     with _one_thread():
-        return KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(Z)
+        return _kmeans_fit(Z, k, random_state, n_init)
+
+
+class _SilhouetteSample:
+    """The silhouette's rows and their distance matrix, computed once for every k.
+
+    ``silhouette_score(Z, labels, sample_size=..., random_state=...)`` draws the same rows
+    for every partition of the same ``Z`` and recomputes their pairwise distances each
+    time; choosing k among seven candidates computed the same matrix seven times. The
+    score from the precomputed matrix is the same number (a test checks it).
+    """
+
+    def __init__(self, Z: np.ndarray, sample_size: int | None, random_state: int) -> None:
+        from sklearn.metrics import pairwise_distances
+
+        n = len(Z)
+        if sample_size is None or n <= sample_size:
+            self.rows: np.ndarray | None = None
+            self.distances = pairwise_distances(Z)
+        else:  # the rows silhouette_score(sample_size=..., random_state=...) draws
+            self.rows = np.random.RandomState(random_state).permutation(n)[:sample_size]
+            self.distances = pairwise_distances(Z[self.rows])
+
+    def score(self, labels: np.ndarray) -> float:
+        from sklearn.metrics import silhouette_samples
+
+        labels = np.asarray(labels)
+        if len(np.unique(labels)) < 2:
+            return float("nan")
+        sample = labels if self.rows is None else labels[self.rows]
+        if len(np.unique(sample)) < 2:
+            return float("nan")
+        return float(np.mean(silhouette_samples(self.distances, sample, metric="precomputed")))
 
 
 def _silhouette(Z: np.ndarray, labels: np.ndarray, sample_size: int | None, random_state: int) -> float:
@@ -111,26 +152,51 @@ def choose_k(
     >>> int(t.loc[t["chosen"], "k"].iloc[0])
     4
     """
-    Z = np.asarray(Z, dtype=float)
-    rows = []
-    for k in k_range:
+    return _choose_k(
+        np.asarray(Z, dtype=float),
+        k_range,
+        min_size=min_size,
+        random_state=random_state,
+        n_init=n_init,
+        sample_size=sample_size,
+    )[0]
+
+
+def _choose_k(
+    Z: np.ndarray,
+    k_range: Iterable[int],
+    *,
+    min_size: float,
+    random_state: int,
+    n_init: int,
+    sample_size: int | None,
+) -> tuple[pd.DataFrame, dict[int, Any]]:
+    """:func:`choose_k`'s table and the fitted k-means model of every k (reused by :class:`Segmenter`)."""
+    ks = list(k_range)
+    for k in ks:
         if k < 2 or k >= len(Z):
             raise CxError(f"choose_k: k = {k} needs 2 <= k < number of rows ({len(Z)}).")
-        km = _kmeans(Z, k, random_state, n_init)
-        sizes = np.bincount(km.labels_, minlength=k)
-        rows.append(
-            {
-                "k": k,
-                "silhouette": _silhouette(Z, km.labels_, sample_size, random_state),
-                "smallest_share": sizes.min() / len(Z),
-                "inertia": float(km.inertia_),
-            }
-        )
+    rows = []
+    models: dict[int, Any] = {}
+    with _one_thread():
+        sample = _SilhouetteSample(Z, sample_size, random_state)
+        for k in ks:
+            km = _kmeans_fit(Z, k, random_state, n_init)
+            models[k] = km
+            sizes = np.bincount(km.labels_, minlength=k)
+            rows.append(
+                {
+                    "k": k,
+                    "silhouette": sample.score(km.labels_),
+                    "smallest_share": sizes.min() / len(Z),
+                    "inertia": float(km.inertia_),
+                }
+            )
     t = pd.DataFrame(rows)
     t["eligible"] = t["smallest_share"] >= min_size
     pool = t[t["eligible"]] if t["eligible"].any() else t
     t["chosen"] = t.index == pool["silhouette"].idxmax()
-    return t
+    return t, models
 
 
 @dataclass
@@ -184,6 +250,29 @@ def _verdict(j: float) -> str:
     return "stable" if j >= 0.75 else ("dissolved" if j < 0.5 else "doubtful")
 
 
+def _adjusted_rand(a: np.ndarray, b: np.ndarray) -> float:
+    """The adjusted Rand index of two labelings by small non-negative integers.
+
+    The same integer pair counts and the same final expression as
+    :func:`sklearn.metrics.adjusted_rand_score`, so the same number (a test checks it),
+    without its input checks and sparse contingency table, which cost more than the index
+    itself in a bootstrap of a hundred refits.
+    """
+    ka, kb = int(a.max()) + 1, int(b.max()) + 1
+    table = np.bincount(a * kb + b, minlength=ka * kb).astype(np.int64)
+    n = np.int64(len(a))
+    sum_squares = int((table**2).sum())
+    rows = np.bincount(a, minlength=ka).astype(np.int64)
+    cols = np.bincount(b, minlength=kb).astype(np.int64)
+    tp = sum_squares - int(n)
+    fp = int((cols**2).sum()) - sum_squares
+    fn = int((rows**2).sum()) - sum_squares
+    tn = int(n) ** 2 - fp - fn - sum_squares
+    if fn == 0 and fp == 0:
+        return 1.0
+    return 2.0 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn))
+
+
 def stability(
     Z: np.ndarray | pd.DataFrame,
     labels: Sequence[int],
@@ -226,33 +315,32 @@ def stability(
     >>> r.ari_mean > 0.9
     True
     """
-    from sklearn.metrics import adjusted_rand_score
-
     Z = np.asarray(Z, dtype=float)
     lab = np.asarray(labels)
     if len(lab) != len(Z):
         raise CxError(f"stability: {len(lab)} labels for {len(Z)} rows; they must match.")
-    segs = np.unique(lab)
+    segs, codes = np.unique(lab, return_inverse=True)  # codes 0..: the labels as small integers
+    codes = codes.reshape(-1)
     k = int(k or len(segs))
     if k < 2 or len(Z) <= k:
         raise CxError(f"stability: need 2 <= k < rows; got k = {k} with {len(Z)} rows.")
     rng = np.random.default_rng(random_state)
     aris: list[float] = []
     jac: dict[Any, list[float]] = {s: [] for s in segs}
-    for _ in range(n_boot):
-        draw = rng.integers(0, len(Z), len(Z))  # the bootstrap sample, with repeats
-        fitted = _kmeans(Z[draw], k, int(rng.integers(2**31 - 1)), n_init)
-        idx = np.unique(draw)
-        with _one_thread():
+    with _one_thread():  # once for the whole loop: entering it costs milliseconds
+        for _ in range(n_boot):
+            draw = rng.integers(0, len(Z), len(Z))  # the bootstrap sample, with repeats
+            fitted = _kmeans_fit(Z[draw], k, int(rng.integers(2**31 - 1)), n_init)
+            idx = np.unique(draw)
             new = fitted.predict(Z[idx])
-        old = lab[idx]
-        aris.append(adjusted_rand_score(old, new))
-        onehot_new = np.eye(k, dtype=bool)[new]
-        for s in segs:
-            c = old == s
-            inter = (onehot_new & c[:, None]).sum(axis=0)
-            union = c.sum() + onehot_new.sum(axis=0) - inter
-            jac[s].append(float(np.max(np.where(union > 0, inter / np.maximum(union, 1), 0))))
+            old = lab[idx]
+            aris.append(_adjusted_rand(codes[idx], new))
+            onehot_new = np.eye(k, dtype=bool)[new]
+            for s in segs:
+                c = old == s
+                inter = (onehot_new & c[:, None]).sum(axis=0)
+                union = c.sum() + onehot_new.sum(axis=0) - inter
+                jac[s].append(float(np.max(np.where(union > 0, inter / np.maximum(union, 1), 0))))
     jt = pd.DataFrame({"jaccard": {s: float(np.mean(v)) for s, v in jac.items()}})
     jt["verdict"] = jt["jaccard"].map(_verdict)
     jt.index.name = "segment"
@@ -388,8 +476,11 @@ class Segmenter:
         self.scale_ = T.std(ddof=0).replace(0, 1.0)
         Z = self._transform(X)
         self.selection_ = None
+        # the k-means model of each k fitted so far (choose_k's; reused by stability(k=...))
+        self._models: dict[int, Any] = {}
+        self._stability_results: dict[tuple[int, int, int, int], StabilityResult] = {}
         if self.k is None:
-            self.selection_ = choose_k(
+            self.selection_, self._models = _choose_k(
                 Z,
                 self.k_range,
                 min_size=self.min_size,
@@ -397,10 +488,10 @@ class Segmenter:
                 n_init=self.n_init,
                 sample_size=self.sample_size,
             )
-            self.k_ = int(self.selection_.loc[self.selection_["chosen"], "k"].iloc[0])
+            self.k_ = int(self.selection_.loc[self.selection_["chosen"], "k"].squeeze())
         else:
             self.k_ = int(self.k)
-        km = _kmeans(Z, self.k_, self.random_state, self.n_init)
+        km = self._model(Z, self.k_)  # choose_k fitted it already: the same call, the same model
         # renumber segments by decreasing size (ties by centroid order) so labels are stable
         sizes = np.bincount(km.labels_, minlength=self.k_)
         order = np.lexsort((np.arange(self.k_), -sizes))
@@ -412,7 +503,10 @@ class Segmenter:
         centers = km.cluster_centers_[order]
         self.centers_z_ = pd.DataFrame(centers, columns=self.features_)
         self.centers_z_.index.name = "segment"
-        self.silhouette_ = _silhouette(Z, km.labels_, self.sample_size, self.random_state)
+        if self.selection_ is not None:  # computed by choose_k on the same rows
+            self.silhouette_ = float(self.selection_.loc[self.selection_["chosen"], "silhouette"].squeeze())
+        else:
+            self.silhouette_ = _silhouette(Z, km.labels_, self.sample_size, self.random_state)
         self._X = X
         self._Z = Z
         return self
@@ -505,8 +599,19 @@ class Segmenter:
         num = X.select_dtypes("number")
         return num.groupby(self.labels_.reindex(X.index)).agg(stat)
 
-    def stability(self, n_boot: int = 20, random_state: int | None = None, n_init: int = 3) -> StabilityResult:
-        """Bootstrap stability of the fitted partition (see :func:`stability`).
+    def _model(self, Z: np.ndarray, k: int):
+        """The k-means model with ``k`` segments on the fitted data (fitted once, then reused)."""
+        if k not in self._models:
+            self._models[k] = _kmeans(Z, k, self.random_state, self.n_init)
+        return self._models[k]
+
+    def stability(
+        self, n_boot: int = 20, random_state: int | None = None, n_init: int = 3, *, k: int | None = None
+    ) -> StabilityResult:
+        """Bootstrap stability of the fitted partition, or of the one with ``k`` segments (see :func:`stability`).
+
+        A result is computed once per ``(k, n_boot, random_state, n_init)`` and then reused:
+        asking again (or :meth:`stability_by_k` then ``stability()``) costs nothing.
 
         Parameters
         ----------
@@ -516,17 +621,82 @@ class Segmenter:
             Seed (default: the segmenter's).
         n_init : int, default 3
             k-means restarts of each refit.
+        k : int, optional
+            Number of segments of the partition to check (default: the fitted ``k_``). Another k
+            is the partition ``Segmenter(k=k, ...)`` would fit on the same table (the one
+            :func:`choose_k` fitted, when k was chosen from the data).
 
         Returns
         -------
         StabilityResult
+            For the fitted ``k_`` also kept as ``stability_``.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> X, _ = make_blobs(n_samples=150, centers=[[0, 0], [8, 0], [0, 8]], random_state=0)
+        >>> seg = Segmenter(random_state=0).fit(pd.DataFrame(X, columns=["a", "b"]))
+        >>> seg.stability(n_boot=5).ari_mean > 0.9
+        True
+        >>> seg.stability(n_boot=5, k=5).ari_mean < seg.stability(n_boot=5).ari_mean
+        True
         """
         self._check_fitted()
         rs = self.random_state if random_state is None else random_state
-        self.stability_ = stability(
-            self._Z, self.labels_.to_numpy(), self.k_, n_boot=n_boot, random_state=rs, n_init=n_init
-        )
-        return self.stability_
+        kk = self.k_ if k is None else int(k)
+        if kk < 2 or kk >= len(self._Z):
+            raise CxError(f"Segmenter.stability: k = {kk} needs 2 <= k < number of rows ({len(self._Z)}).")
+        key = (kk, int(n_boot), int(rs), int(n_init))
+        if key not in self._stability_results:
+            labels = self.labels_.to_numpy() if kk == self.k_ else self._model(self._Z, kk).labels_
+            self._stability_results[key] = stability(self._Z, labels, kk, n_boot=n_boot, random_state=rs, n_init=n_init)
+        result = self._stability_results[key]
+        if kk == self.k_:
+            self.stability_ = result
+        return result
+
+    def stability_by_k(
+        self, k_values: Iterable[int], n_boot: int = 20, random_state: int | None = None, n_init: int = 3
+    ) -> pd.DataFrame:
+        """Bootstrap stability of the partition with each number of segments in ``k_values``.
+
+        Parameters
+        ----------
+        k_values : iterable of int
+            The numbers of segments to compare (e.g. ``range(2, 7)``).
+        n_boot, random_state, n_init
+            As in :meth:`stability`.
+
+        Returns
+        -------
+        DataFrame
+            Indexed by ``k``: ``ari_mean``, ``ari_low`` and ``ari_high`` (the 2.5% and 97.5%
+            quantiles of the bootstrap adjusted Rand index) and ``weakest_jaccard`` (the mean
+            Jaccard of the least stable segment; Hennig 2007: below 0.5 it dissolves).
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_blobs
+        >>> X, _ = make_blobs(n_samples=150, centers=[[0, 0], [8, 0], [0, 8]], random_state=0)
+        >>> seg = Segmenter(random_state=0).fit(pd.DataFrame(X, columns=["a", "b"]))
+        >>> t = seg.stability_by_k([2, 3, 4], n_boot=5)
+        >>> int(t["weakest_jaccard"].idxmax())
+        3
+        """
+        rows = []
+        for k in k_values:
+            r = self.stability(n_boot=n_boot, random_state=random_state, n_init=n_init, k=int(k))
+            lo, hi = r.ari_interval
+            rows.append(
+                {
+                    "k": int(k),
+                    "ari_mean": r.ari_mean,
+                    "ari_low": lo,
+                    "ari_high": hi,
+                    "weakest_jaccard": float(r.jaccard["jaccard"].min()),
+                }
+            )
+        return pd.DataFrame(rows).set_index("k")
 
     def __repr__(self) -> str:
         if not hasattr(self, "model_"):

@@ -10,7 +10,7 @@ Examples
 'unattempted'
 >>> ex.q2.check("row order").status
 'correct'
->>> ex.q4.check(lambda j: "stable" if j >= 0.75 else ("doubtful" if j >= 0.5 else "dissolved")).status
+>>> ex.q6.check(lambda j: "stable" if j >= 0.75 else ("doubtful" if j >= 0.5 else "dissolved")).status
 'correct'
 """
 
@@ -22,13 +22,21 @@ from typing import Any
 
 import pandas as pd
 
-from cxlib.teaching.exercises import ChoiceExercise, FunctionExercise, NumericExercise, as_number, exercise
+from cxlib.teaching.exercises import (
+    ChoiceExercise,
+    FunctionExercise,
+    NumericExercise,
+    OpenExercise,
+    PandasExercise,
+    as_number,
+    exercise,
+)
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6"]
 
 #: The day RFM recency is measured from in the lesson (the day after the window ends).
 ASOF = "2025-01-01"
-#: Point-in-time cutoff of exercise 5 and the months after it in which churn is counted.
+#: Point-in-time cutoff of exercise 4 and the months after it in which churn is counted.
 CUTOFF = "2024-07-01"
 HORIZON = 6
 
@@ -183,7 +191,7 @@ class q3(NumericExercise):
 
 
 @exercise
-class q4(FunctionExercise):
+class q6(FunctionExercise):
     prompt = (
         "Write a function `verdict(jaccard)` that returns Hennig's (2007) verdict on a "
         "segment's mean bootstrap Jaccard: `'stable'` from 0.75 up, `'dissolved'` below 0.5, "
@@ -215,31 +223,34 @@ class q4(FunctionExercise):
 
 
 @exercise
-class q5(NumericExercise):
+class q4(PandasExercise, NumericExercise):
     prompt = (
-        "Personas should differ on an outcome **not used to build them**, measured **after** the "
-        "data that built them. Segment the customers active on 1 July 2024 on features from "
-        "before that day only (`features.customer_features(customers, activity, interactions, "
-        "cutoff='2024-07-01')`, then `P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, "
-        "random_state=0)`). What share of the segment that reads the most step-by-step help "
-        "pages (the data behind 'John') cancelled in the **six months after** the cutoff "
-        "(`features.later_churn(activity, '2024-07-01', horizon=6)`)? Give a share between 0 and 1."
+        "**Compute it with pandas.** Personas should differ on an outcome **not used to build them**, "
+        "measured **after** the data that built them. Segment the customers active on 1 July 2024 "
+        "on features from before that day only (`features.customer_features(customers, activity, "
+        "interactions, cutoff='2024-07-01')`, then `P.Segmenter(k=4, "
+        "feature_columns=features.DEFAULT_FEATURES, random_state=0)`). With pandas, find the segment "
+        "that reads the most step-by-step help pages (the data behind 'John') and the share of its "
+        "customers who cancelled in the **six months after** the cutoff "
+        "(`features.later_churn(activity, '2024-07-01', horizon=6)`: 1 = cancelled)."
     )
     hints = (
         "Build the point-in-time feature table and segment it as the prompt says: segment "
         "numbers differ from the full-window segmentation.",
-        "Find the segment with the highest mean `help_article_views_mean` in the point-in-time "
-        "feature table (group by the labels, then `.idxmax()`).",
-        "`P.rate_by_segment` takes the segment labels and the later-churn outcome of the prompt "
-        "and gives every segment's rate with a Wilson interval; read the `rate` of your segment.",
+        "Group the `help_article_views_mean` column of the point-in-time table by the segment "
+        "labels (`labels_`), take each segment's mean, and keep the segment with the largest (`.idxmax()`).",
+        "`later_churn` is a 0/1 Series indexed by customer, like the labels: group it by the labels "
+        "too, and the mean of a 0/1 column is a share. Pick your segment's row by its label.",
     )
     solution_code = (
         "feats_t0 = features.customer_features(customers, activity, interactions, cutoff='2024-07-01')\n"
         "seg_t0 = P.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats_t0)\n"
         "later = features.later_churn(activity, '2024-07-01', horizon=6)\n"
         "s = feats_t0['help_article_views_mean'].groupby(seg_t0.labels_).mean().idxmax()\n"
-        "answer = P.rate_by_segment(seg_t0.labels_, later).loc[s, 'rate']"
+        "answer = later.groupby(seg_t0.labels_).mean()[s]"
     )
+    cxlib_equivalent = "cxlib.analytics.personas.rate_by_segment"
+    scale = "share"
     abs_tol = 0.0051
     rel_tol = 0.0
 
@@ -254,23 +265,124 @@ class q5(NumericExercise):
     def expected(self) -> float:
         return float(self._rates()[self._john()])
 
-    def validate(self, answer: Any) -> str | None:
-        problem = super().validate(answer)
-        if problem is None and 1 < as_number(answer) <= 100:
-            return f"you gave a percentage ({as_number(answer):g}); give a share between 0 and 1."
-        return problem
-
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = as_number(answer)
-        if _close(a, 1 - expected):
-            return "that is the share still active; the question asks for the share that cancelled."
-        if _close(a, _full_window_churn()):
-            return (
-                "that is the churn by the end of the window in the full-window segmentation, which "
-                "is circular (features averaged over the months the churn happened in); use the "
-                "point-in-time features and the churn after 1 July 2024."
-            )
-        for s, v in self._rates().items():
-            if _close(a, v) and s != self._john():
-                return f"that is segment {s}'s churn rate; pick the segment with the most help-page reads."
+        for reading in self.readings(answer):
+            a = reading.value
+            if _close(a, 1 - expected):
+                return "that is the share still active; the question asks for the share that cancelled."
+            if _close(a, _full_window_churn()):
+                return (
+                    "that is the churn by the end of the window in the full-window segmentation, which "
+                    "is circular (features averaged over the months the churn happened in); use the "
+                    "point-in-time features and the churn after 1 July 2024."
+                )
+            for s, v in self._rates().items():
+                if _close(a, v) and s != self._john():
+                    return f"that is segment {s}'s churn rate; pick the segment with the most help-page reads."
         return None
+
+
+def _low_spenders(f: pd.DataFrame, lab: pd.Series) -> int:
+    """The segment with the lowest mean monthly spend."""
+    return int(f["spend_mean"].groupby(lab).mean().idxmin())
+
+
+@lru_cache(maxsize=1)
+def _five_segments() -> dict[str, Any]:
+    """What k = 5 does to the lesson's four segments: the weakest segment, its Jaccard, where it comes from."""
+    from cxlib import features
+    from cxlib.analytics import personas
+
+    f, four = _segments()
+    five = personas.Segmenter(k=5, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    jaccard = five.stability(n_boot=20).jaccard["jaccard"]
+    weakest = int(jaccard.idxmin())
+    low = _low_spenders(f, four)
+    members = four == low
+    return {
+        "weakest": weakest,
+        "weakest_jaccard": float(jaccard[weakest]),
+        "weakest_size": int((five.labels_ == weakest).sum()),
+        "low_to_weakest": float((five.labels_[members] == weakest).mean()),
+        "low_largest_part": float(five.labels_[members].value_counts(normalize=True).max()),
+    }
+
+
+@exercise
+class q5(OpenExercise):
+    prompt = (
+        "**A fifth persona on the wall? (open question, for discussion).** Section 3 compared the "
+        "stability of k = 2 to 6. Segment the customers with k = 5 (and, if you like, k = 3) and "
+        "compare with the four cards: which segment splits or merges, and how stable is what "
+        "comes out? In three or four sentences for the CX team: would you tell support staff about "
+        "a fifth persona, and what would the card of the **low-spending** segment say, with a number "
+        "behind every line, its churn after 1 July 2024 (section 7) included?"
+    )
+    hints = (
+        "`P.Segmenter(k=5, ...)` on the same features; its `stability(n_boot=20)` gives each "
+        "segment's Jaccard, and Hennig's thresholds (0.75, 0.5) say what it is worth.",
+        "`pd.crosstab(seg.labels_, five.labels_)` shows where the members of each of the four "
+        "segments go when there are five.",
+        "For the card, start from `cards.by_segment(...)` of the low-spending segment, then add its "
+        "churn after 1 July 2024 with its interval (section 7); leave out what the data cannot show.",
+    )
+    model_answer = (
+        "With k = 5 the low-spending segment breaks up: its largest part keeps only "
+        "{low_largest_part:.0%} of its members, and {low_to_weakest:.0%} of them go to a new segment of "
+        "{weakest_size:,} customers whose mean bootstrap Jaccard is {weakest_jaccard:.2f} ({verdict}), "
+        "so it re-forms differently on each resample and I would not tell staff about a fifth persona; "
+        "four segments are stable (Jaccard at least {four_min_jaccard:.2f}). The card for the low "
+        "spenders (k = 4): {low_size:,} customers ({low_share:.0%}), median age {low_age:.0f} (middle "
+        "half {low_age_band}), spend {low_spend:.1f} against {all_spend:.1f} USD a month, mostly on "
+        "the {low_channel}, no clear help-content preference; {low_churn:.0%} [{low_churn_low:.0%}, "
+        "{low_churn_high:.0%}] of those active on 1 July 2024 cancelled in the next six months. Price, "
+        "not help content, is their problem; the card claims nothing about personality or motives."
+    )
+    look_for = (
+        "which segment splits with k = 5 and the new segment's Jaccard with Hennig's verdict",
+        "a decision on the fifth persona that follows from its stability",
+        "a card with a number behind every line: size, age band, spend, channel, later churn with its interval",
+        "no invented traits (personality, motives, family)",
+    )
+    self_check = (
+        "Did you give the Jaccard of the segment you would add or drop, and what it means?",
+        "Does every line of your card carry a number from the data?",
+        "Did you leave out what the data cannot show?",
+    )
+
+    def facts(self) -> dict[str, Any]:
+        from cxlib.analytics import personas
+        from cxlib.analytics.personas.segmentation import _verdict
+
+        f, four = _segments()
+        five = _five_segments()
+        low = _low_spenders(f, four)
+        members = f[four == low]
+        f_t0, lab_t0, later = _segments_at_cutoff()
+        churn = personas.rate_by_segment(lab_t0, later).loc[_low_spenders(f_t0, lab_t0)]
+        channel = members["preferred_channel"].value_counts(normalize=True)
+        return {
+            **five,
+            "verdict": _verdict(five["weakest_jaccard"]),
+            "four_min_jaccard": float(_four_stability()["jaccard"].min()),
+            "low_size": len(members),
+            "low_share": len(members) / len(f),
+            "low_age": float(members["age"].median()),
+            "low_age_band": f"{members['age'].quantile(0.25):.0f}-{members['age'].quantile(0.75):.0f}",
+            "low_spend": float(members["spend_mean"].mean()),
+            "all_spend": float(f["spend_mean"].mean()),
+            "low_channel": f"{channel.idxmax()} ({channel.max():.0%} prefer it)",
+            "low_churn": float(churn["rate"]),
+            "low_churn_low": float(churn["ci_low"]),
+            "low_churn_high": float(churn["ci_high"]),
+        }
+
+
+@lru_cache(maxsize=1)
+def _four_stability() -> pd.DataFrame:
+    from cxlib import features
+    from cxlib.analytics import personas
+
+    f, _ = _segments()
+    seg = personas.Segmenter(k=4, feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(f)
+    return seg.stability(n_boot=20).jaccard

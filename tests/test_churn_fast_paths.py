@@ -1,5 +1,8 @@
-"""ChurnModel.oof_predict reads the table once and limits threads once for all folds (lesson 06 speed,
-issue 17 item 5): its predictions must equal those of the public fit/predict_proba on each fold."""
+"""Fast paths of the churn model (lesson 06 speed, issue 17 item 5) give what the plain code gives.
+
+ChurnModel.oof_predict reads the table once and limits threads once for all folds: its predictions
+must equal those of the public fit/predict_proba on each fold. The leakage alarm's level rates are
+counted with numpy: they must equal a pandas groupby."""
 
 from __future__ import annotations
 
@@ -53,3 +56,27 @@ def test_oof_predict_leaves_the_table_unchanged_and_rejects_a_bad_target():
     pd.testing.assert_frame_equal(X, before)
     with pytest.raises(CxError, match="0/1"):
         ChurnModel().oof_predict(X, y.replace({1: 2}))
+
+
+def _level_rates_by_groupby(col: pd.Series, y: np.ndarray, folds: int = 5, seed: int = 0) -> np.ndarray:
+    """The leakage alarm's out-of-fold level rates, written with a pandas groupby (the reference)."""
+    levels = col.astype(object).where(col.notna(), "(blank)").astype(str).to_numpy()
+    fold = np.random.default_rng(seed).integers(0, folds, len(y))
+    prior, out = y.mean(), np.empty(len(y))
+    for f in range(folds):
+        train = fold != f
+        t = pd.DataFrame({"lev": levels[train], "y": y[train]}).groupby("lev")["y"].agg(["sum", "size"])
+        rate = (t["sum"] + prior) / (t["size"] + 1)
+        out[~train] = pd.Series(levels[~train]).map(rate).fillna(prior).to_numpy()
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_leakage_alarm_s_level_rates_equal_a_groupby(seed):
+    from cxlib.analytics.churn.leakage import _level_rates
+
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(5, 300)), int(rng.integers(1, 40))
+    col = pd.Series(rng.choice([f"level {i}" for i in range(k)] + [None], n), dtype="string" if seed % 2 else object)
+    y = (rng.random(n) < rng.random()).astype(float if seed % 3 else int)
+    assert np.array_equal(_level_rates(col, y), _level_rates_by_groupby(col, y))
