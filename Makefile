@@ -23,7 +23,7 @@ LESSONS = $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # "editable installation" notices): keep pip's output only when pip fails.
 PIP = quiet() { out=$$("$$@" 2>&1) || { echo "$$out"; return 1; }; }; quiet $(PY) -m pip
 
-.PHONY: help setup extras lab lab-student check test notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
+.PHONY: help setup extras lab lab-student check test rerun notebooks nav data bench lock html student slides handouts answer-key clean room room-deps reset
 
 help: ## list the commands
 	@echo "CX analytics course: make <command>"
@@ -87,7 +87,10 @@ test: setup $(if $(filter true 1,$(CI)),extras) ## set up if needed, then run th
 	$(BIN)/ruff format --check cxlib tests tools benchmarks
 	$(BIN)/mypy
 	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
-	$(PY) -m pytest -n 2 --dist loadscope
+	$(PY) -m pytest -n 2 --dist loadscope -m "not rerun"
+
+rerun: setup ## run every lesson with each code cell executed twice: each cell must print the same again (before a release)
+	$(PY) -m pytest -n 2 --dist loadscope -m rerun tests/test_notebook_rerun.py
 
 notebooks: setup ## re-execute and save every lesson in order, then refresh navigation
 	@for nb in $(LESSONS); do \
