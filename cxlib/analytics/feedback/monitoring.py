@@ -445,16 +445,7 @@ def simulate_stream(
     >>> bool(s["day"].between(1, 3).all())
     True
     """
-    cols = {"agent_column": agent_column, "team_column": team_column, "true_csat_column": true_csat_column}
-    clean, missing = check_frame(agents_truth, cols, source="agents_truth")
-    if missing:
-        raise CxError(f"{missing} agents have an empty {', '.join(cols.values())}; fill or drop them.")
-    p = clean[true_csat_column].to_numpy(dtype=float)
-    if np.any((p < 0) | (p > 1)):
-        raise CxError(f"'{true_csat_column}' must be a probability between 0 and 1.")
-    teams = clean[team_column].astype(str).to_numpy()
-    if harm_team is not None and harm_team not in set(teams):
-        raise CxError(f"harm_team {harm_team!r} is not a team in the data: {sorted(set(teams))}.")
+    clean, p, teams = _agents_truth(agents_truth, agent_column, team_column, true_csat_column, harm_team)
     day, idx, pt, csat = _draw_answers(np.random.default_rng(seed), p, teams, days, responses_per_agent_day,
                                        harm_team, harm_from_day, effect)  # fmt: skip
     return pd.DataFrame(
@@ -676,3 +667,18 @@ def agent_chart_from_counts(
     full = pd.period_range(g.index.min(), g.index.max(), freq=_period_freq(freq)).start_time
     g = g.reindex(full, fill_value=0)
     return ewma_chart(g["answered"] - g["satisfied"], g["answered"], p0=p0, lam=lam, L=L, centre_answers=n0)
+
+
+def _agents_truth(agents_truth, agent_column, team_column, true_csat_column, harm_team):
+    """The checked agents table of a simulation: (rows kept, true CSAT as floats, team names)."""
+    cols = {"agent_column": agent_column, "team_column": team_column, "true_csat_column": true_csat_column}
+    clean, missing = check_frame(agents_truth, cols, source="agents_truth")
+    if missing:
+        raise CxError(f"{missing} agents have an empty {', '.join(cols.values())}; fill or drop them.")
+    p = clean[true_csat_column].to_numpy(dtype=float)
+    if np.any((p < 0) | (p > 1)):
+        raise CxError(f"'{true_csat_column}' must be a probability between 0 and 1.")
+    teams = clean[team_column].astype(str).to_numpy()
+    if harm_team is not None and harm_team not in set(teams):
+        raise CxError(f"harm_team {harm_team!r} is not a team in the data: {sorted(set(teams))}.")
+    return clean, p, teams

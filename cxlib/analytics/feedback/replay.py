@@ -17,9 +17,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics.feedback._frames import SATISFIED_MIN, check_frame
+from cxlib.analytics.feedback._frames import SATISFIED_MIN
 from cxlib.analytics.feedback.charts import EWMA_L, EWMA_LAMBDA
-from cxlib.analytics.feedback.monitoring import _chart_step, _draw_answers
+from cxlib.analytics.feedback.monitoring import _agents_truth, _chart_step, _draw_answers
 from cxlib.errors import CxError
 
 __all__ = ["replay_monitor"]
@@ -106,16 +106,7 @@ def replay_monitor(
         raise CxError(f"lam must be in (0, 1], got {lam}.")
     if replays < 1 or days < 1 or baseline_days < 1:
         raise CxError(f"replays, days and baseline_days must be at least 1; got {replays}, {days}, {baseline_days}.")
-    cols = {"agent_column": agent_column, "team_column": team_column, "true_csat_column": true_csat_column}
-    clean, missing = check_frame(agents_truth, cols, source="agents_truth")
-    if missing:
-        raise CxError(f"{missing} agents have an empty {', '.join(cols.values())}; fill or drop them.")
-    p_true = clean[true_csat_column].to_numpy(dtype=float)
-    if np.any((p_true < 0) | (p_true > 1)):
-        raise CxError(f"'{true_csat_column}' must be a probability between 0 and 1.")
-    teams = clean[team_column].astype(str).to_numpy()
-    if harm_team is not None and harm_team not in set(teams):
-        raise CxError(f"harm_team {harm_team!r} is not a team in the data: {sorted(set(teams))}.")
+    _, p_true, teams = _agents_truth(agents_truth, agent_column, team_column, true_csat_column, harm_team)
     team_of = np.unique(teams, return_inverse=True)[1] + 1  # unit 0 is the company
     units = int(team_of.max()) + 1
     draw = dict(p=p_true, teams=teams, rate=responses_per_agent_day, satisfied_min=satisfied_min)
