@@ -37,3 +37,29 @@ def test_a_one_line_title_set_afterwards_hides_the_subtitle_instead_of_overwriti
     [t.set_visible(False) for t in ax.texts if t.get_gid() == "cx-subtitle"]
     assert (before == _pixels(fig)).all()
     plt.close(fig)
+
+
+def test_use_style_draws_inline_figures_once():
+    """In a notebook, pyplot's redraw after each cell is taken out: the inline backend's own
+    render (the PNG shown) is the only one. Run in a fresh interpreter with an IPython shell."""
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib\n"
+        "matplotlib.use('module://matplotlib_inline.backend_inline')\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "shell = InteractiveShell.instance()\n"
+        "import matplotlib.pyplot as plt\n"
+        "plt.install_repl_displayhook()\n"
+        "hooks = shell.events.callbacks['post_execute']\n"
+        "assert plt._draw_all_if_interactive in hooks\n"
+        "from cxlib.teaching import plots\n"
+        "plots.use_style(); plots.use_style()\n"
+        "assert plt._draw_all_if_interactive not in shell.events.callbacks['post_execute']\n"
+        "plt.switch_backend('module://matplotlib_inline.backend_inline')\n"
+        "assert plt._draw_all_if_interactive not in shell.events.callbacks['post_execute']\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -92,6 +92,30 @@ def use_style() -> None:
     sns = sys.modules.get("seaborn")
     if sns is not None:  # seaborn picks up the palette for its own functions
         sns.set_palette(PALETTE)
+    _draw_inline_figures_once()
+
+
+def _draw_inline_figures_once() -> None:
+    """In a notebook with the inline backend, draw each figure once, not twice.
+
+    After every cell, pyplot's IPython hook redraws each new figure on its canvas
+    (``draw_idle``, a full Agg render), then the inline backend renders it again into the
+    PNG the notebook shows, and closes it. The first render is never seen and costs about
+    40% of a lesson's plotting time, so the hook is taken out. Elsewhere (a script, another
+    backend, a terminal IPython with windows) nothing changes.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    hook = getattr(plt, "_draw_all_if_interactive", None)
+    if shell is None or hook is None or "inline" not in str(mpl.rcParams["backend"]):
+        return
+    plt.install_repl_displayhook()  # registers the hook now, so a later backend switch does not again
+    try:
+        shell.events.unregister("post_execute", hook)
+    except ValueError:  # already taken out
+        pass
 
 
 def new_axes(ax: plt.Axes | None = None, figsize: tuple | None = None) -> plt.Axes:
