@@ -11,7 +11,7 @@ from scipy import stats
 from cxlib.analytics._level import check_level
 from cxlib.errors import Problem
 
-__all__ = ["_z", "_binary", "_LevelAlias"]
+__all__ = ["_z", "_binary", "_LevelAlias", "_Interval"]
 
 
 def _z(level: float) -> float:
@@ -27,6 +27,27 @@ class _LevelAlias:
         """Deprecated: the interval's ``level``."""
         warnings.warn("`.confidence` is deprecated since cxlib 0.2; use `.level`.", DeprecationWarning, stacklevel=2)
         return self.level  # type: ignore[attr-defined]
+
+
+class _Interval(_LevelAlias):
+    """A result with an interval ``ci_low``-``ci_high`` at ``level``: can a claimed value stand?"""
+
+    ci_low: float
+    ci_high: float
+
+    def excludes(self, value: float) -> bool:
+        """True if ``value`` (a claimed share or ratio, e.g. 3.0) lies outside the interval.
+
+        Parameters
+        ----------
+        value : float
+            A claimed value, on the scale of the result (a proportion 0-1 for a share).
+
+        Returns
+        -------
+        bool
+        """
+        return bool(value < self.ci_low or value > self.ci_high)
 
 
 _TRUE = {1, "1", "yes", "true", "y"}

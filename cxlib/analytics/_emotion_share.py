@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._emotion_base import _binary, _LevelAlias
+from cxlib.analytics._emotion_base import _binary, _Interval
 from cxlib.analytics._level import check_level
 from cxlib.analytics.stats import wilson_interval
 from cxlib.errors import CxError, ValidationError
@@ -19,7 +19,7 @@ __all__ = ["Share", "share"]
 # Shares ("44% rarely or never shop around")
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class Share(_LevelAlias):
+class Share(_Interval):
     """A proportion with its Wilson interval (see :func:`share`).
 
     Attributes
@@ -45,20 +45,6 @@ class Share(_LevelAlias):
     n: int
     n_missing: int = 0
     level: float = 0.95
-
-    def excludes(self, value: float) -> bool:
-        """True if ``value`` (a proportion, 0-1) lies outside the interval.
-
-        Parameters
-        ----------
-        value : float
-            A claimed share.
-
-        Returns
-        -------
-        bool
-        """
-        return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
         return (

@@ -53,7 +53,7 @@ import pandas as pd
 from scipy import stats
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._emotion_base import _binary, _LevelAlias, _z
+from cxlib.analytics._emotion_base import _binary, _Interval, _z
 from cxlib.analytics._emotion_measures import MeasureValidity, connection_from_text, measure_validity
 from cxlib.analytics._emotion_share import Share, share
 from cxlib.checks import require_columns
@@ -78,7 +78,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class RiskRatio(_LevelAlias):
+class RiskRatio(_Interval):
     """A risk ratio with its confidence interval (see :func:`risk_ratio`).
 
     Attributes
@@ -122,20 +122,6 @@ class RiskRatio(_LevelAlias):
     def n(self) -> int:
         """Rows in the table (without the correction)."""
         return int(round(self.a + self.b + self.c + self.d - 4 * self.correction))
-
-    def excludes(self, value: float) -> bool:
-        """True if ``value`` (e.g. a claimed 3.0) lies outside the interval.
-
-        Parameters
-        ----------
-        value : float
-            A claimed ratio.
-
-        Returns
-        -------
-        bool
-        """
-        return bool(value < self.ci_low or value > self.ci_high)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -393,7 +379,7 @@ def risk_ratio_summary(
 # Adjusted risk ratio
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class AdjustedRiskRatio(_LevelAlias):
+class AdjustedRiskRatio(_Interval):
     """A confounder-adjusted risk ratio (see :func:`adjusted_risk_ratio`).
 
     Attributes
@@ -427,20 +413,6 @@ class AdjustedRiskRatio(_LevelAlias):
     n_excluded: int
     level: float = 0.95
     summary: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False, compare=False)
-
-    def excludes(self, value: float) -> bool:
-        """True if ``value`` lies outside the interval.
-
-        Parameters
-        ----------
-        value : float
-            A claimed ratio.
-
-        Returns
-        -------
-        bool
-        """
-        return bool(value < self.ci_low or value > self.ci_high)
 
     def __repr__(self) -> str:
         return (
