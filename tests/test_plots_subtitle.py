@@ -63,3 +63,13 @@ def test_use_style_draws_inline_figures_once():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
+def test_business_case_axis_names_the_interval_level():
+    from cxlib.analytics.economics import business_case as bc
+    from cxlib.teaching.plots.economics import business_case
+
+    case = bc([0.5, 0.2, 0.05], 200, offer_cost=10, success_rate=0.3, n_draws=200, level=0.8, seed=0)
+    axes = business_case(case)
+    assert axes[0].get_ylabel() == "thousand USD (80% predictive interval)"
+    plt.close("all")

@@ -49,7 +49,8 @@ def business_case(case: BusinessCase, axes=None):
         capsize=4,
     )
     ax0.set_xticks(range(3), ["value\nsaved", "campaign\ncost", "net"])
-    ax0.set_ylabel("thousand USD (95% interval)")
+    level = case.assumptions.get("level", 0.95)
+    ax0.set_ylabel(f"thousand USD ({100 * level:g}% predictive interval)")
     ax0.axhline(0, color=COLORS["neutral"], lw=1)
     r = s.loc["roi"]
     ax0.set_title(f"ROI {r.estimate:.0%} [{r.low:.0%}, {r.high:.0%}]", loc="left")
