@@ -457,6 +457,7 @@ def test_business_case_report_runs_cleanly_and_its_tables_equal_the_library(busi
     np.testing.assert_allclose(per[["churn_probability", "clv"]], np.c_[case.p, case.value])
     assert per["contacted"].sum() == len(case.contacted) == int(case.summary.loc["customers_contacted", "estimate"])
     assert "`OFFER_COST` = `15.0`" in business_run["text"]
+    assert "the churn rate over the label's 3 months (HORIZON)" in business_run["text"]  # the assumption is stated
 
 
 # --------------------------------------------------------------------------------------------- 02 segments

@@ -340,7 +340,7 @@ def read_lesson_data(
             Problem(
                 "missing column",
                 column=columns[p.column],
-                fix=f"The lesson's parameter {switched[p.column]} names the column {columns[p.column]!r}, which the "
+                fix=f"The parameter {switched[p.column]} names the column {columns[p.column]!r}, which the "
                 f"file does not have. Pass the right one with -p {switched[p.column]}=<column>, or leave it unset.",
             )
             if p.column in switched and p.kind.startswith("mapped column")
@@ -361,7 +361,7 @@ def read_lesson_data(
                     Problem(
                         "missing column",
                         column=str(name),
-                        fix=f"The lesson's parameter {pname} names the column {name!r}, which the file does not "
+                        fix=f"The parameter {pname} names the column {name!r}, which the file does not "
                         f"have. Its columns are: {listing}. Pass the right one with -p {pname}=<column> "
                         f"(in the notebook: {pname} = '<column>').",
                     )
@@ -389,9 +389,7 @@ def _amounts(values: Any, name: str, pname: str) -> tuple[Any, list[Problem]]:
 
     from cxlib.data.io import to_numbers
 
-    what = (
-        f"The lesson's parameter {pname} names {name!r}, a column of amounts: numbers of 0 or more (blank = unknown)."
-    )
+    what = f"The parameter {pname} names {name!r}, a column of amounts: numbers of 0 or more (blank = unknown)."
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
     else:
