@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -419,3 +420,18 @@ def test_text_measure_recovers_true_connection(respondents):
     tone = score_texts(nps["comment"], progress=False)["compound"]
     resid = tone - tone.groupby(nps["ltr"]).transform("mean")  # tone beyond what the score explains
     assert measure_validity(nps["connected"], resid).ci_high < v.ci_low
+
+
+def test_adjusted_risk_ratio_default_covariance_is_the_plain_sandwich():
+    """The default is HC0, and the docs' claim holds: statsmodels' GLM gives the same for "HC1" (no
+    small-sample factor). If statsmodels starts applying one, this fails and the docs must change."""
+    rng = np.random.default_rng(3)
+    n = 400
+    tenure = rng.uniform(0, 60, n)
+    connected = (rng.random(n) < 0.2 + tenure / 150).astype(int)
+    promoter = (rng.random(n) < 0.15 * np.where(connected == 1, 1.6, 1.0) + tenure / 400).astype(int)
+    df = pd.DataFrame({"connected": connected, "promoter": promoter, "tenure": tenure})
+    default = adjusted_risk_ratio(df, "connected", "promoter", ["tenure"])
+    hc1 = adjusted_risk_ratio(df, "connected", "promoter", ["tenure"], cov_type="HC1")
+    assert default.ci_high - default.ci_low == pytest.approx(hc1.ci_high - hc1.ci_low, rel=1e-9)
+    assert inspect.signature(adjusted_risk_ratio).parameters["cov_type"].default == "HC0"

@@ -12,7 +12,7 @@ module gives the tools to test such a claim on data:
   ("connected") and a 0/1 outcome ("recommends"); missing rows are counted.
 * :func:`risk_ratio_summary` — one row per outcome, with a verdict on a claimed ratio.
 * :func:`adjusted_risk_ratio` — the risk ratio adjusted for confounders (e.g.
-  tenure) by Poisson regression with a log link and robust (sandwich, HC1)
+  tenure) by Poisson regression with a log link and robust (sandwich, HC0)
   standard errors ("modified Poisson", Zou 2004), or by logistic regression
   with marginal standardisation (g-computation; delta-method interval).
 * :func:`share` — a proportion with its Wilson interval ("44% rarely shop around").
@@ -466,7 +466,7 @@ def adjusted_risk_ratio(
     *,
     method: str = "poisson",
     level: float = 0.95,
-    cov_type: str = "HC1",
+    cov_type: str = "HC0",
 ) -> AdjustedRiskRatio:
     """Risk ratio of ``outcome_column`` for ``exposure_column``, adjusted for ``confounder_columns``.
 
@@ -490,7 +490,8 @@ def adjusted_risk_ratio(
     level : float
         Confidence level of the interval.
     cov_type : str
-        statsmodels robust covariance type (default ``"HC1"``).
+        statsmodels robust covariance type (default ``"HC0"``, the sandwich of Zou 2004;
+        statsmodels' GLM applies no small-sample factor, so ``"HC1"`` gives the same).
 
     Returns
     -------
