@@ -526,4 +526,4 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
 def _ids(prefix: str, idx: np.ndarray, total: int, width: int | None = None) -> np.ndarray:
     """Ids such as ``C00001`` for 0-based indices, as an object array (fast in pandas)."""
     fmt = f"{prefix}%0{width or max(5, len(str(total)))}d"
-    return np.array([fmt % (i + 1) for i in range(total)], dtype=object)[np.asarray(idx)]
+    return np.array([fmt % (i + 1) for i in np.asarray(idx).tolist()], dtype=object)
