@@ -593,7 +593,10 @@ def case_mix(
     pandas.DataFrame
         agent, n, observed, expected, raw_rate, o_e, adjusted_rate, adj_low, adj_high;
         sorted by adjusted_rate, best first. ``attrs["n_missing"]`` counts the rows left
-        out for an empty value.
+        out for an empty value. ``adjusted_rate`` is a ratio scaled to a rate, not a
+        probability: an agent with mostly hard contacts who satisfies nearly everyone can
+        get more than 1 (or an interval above 1); read it, and ``o_e``, as "better than
+        the mix predicts", and compare agents by ``o_e``.
 
     Examples
     --------
