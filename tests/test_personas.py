@@ -459,3 +459,16 @@ def test_recovers_true_personas_on_bundled_data(sim_features):
     ct = cmp.crosstab
     assert ct.loc[anne.segment].idxmax() == "digital_self_starter"
     assert ct.loc[john.segment].idxmax() == "guided_learner"
+
+
+def test_segments_without_a_clear_feature_get_distinct_honest_names():
+    """No "average customers" twice: a segment with no named feature gets its number and the reason."""
+    rng = np.random.default_rng(0)
+    unnamed = pd.DataFrame({"frequency": np.r_[rng.normal(1, 0.1, 50), rng.normal(9, 0.1, 50)]})
+    cards = P.persona_cards(unnamed, [0] * 50 + [1] * 50)
+    names = [c.name for c in cards]
+    assert len(set(names)) == 2 and all("no plain-language words" in n for n in names)
+    same = pd.DataFrame({"spend_mean": rng.normal(30, 1, 100)})
+    cards = P.persona_cards(same, [0, 1] * 50)
+    assert [c.name.split(":")[0] for c in cards] == ["segment 0", "segment 1"]
+    assert all("close to the average customer" in c.name for c in cards)

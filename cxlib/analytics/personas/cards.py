@@ -377,6 +377,15 @@ def _card_warnings(zs: pd.Series, j: float | None, moderate: float) -> list[str]
     return warnings
 
 
+def _unnamed(s, zs: pd.Series, moderate: float) -> str:
+    """The name of a segment that no feature sets clearly apart (numbered, so two such segments differ)."""
+    if len(zs) == 0:
+        return f"segment {int(s)} (its features have no plain-language words: see its traits)"
+    if (zs.abs() < moderate).all():
+        return f"segment {int(s)}: close to the average customer on every feature"
+    return f"segment {int(s)} (no feature differs strongly: see its traits)"
+
+
 def _card(s, features, members, zs, z_raw, stats, age_column, strong, moderate, j, alias) -> PersonaCard:
     traits, words = _traits(s, zs, z_raw, stats, strong, moderate)
     if age_column in members.columns:
@@ -402,7 +411,7 @@ def _card(s, features, members, zs, z_raw, stats, age_column, strong, moderate, 
         needs.append(f"help as {kind}: {content.split(': ', 1)[-1]}")
     return PersonaCard(
         segment=int(s),
-        name=" · ".join(words) if words else "average customers (no feature differs clearly)",
+        name=" · ".join(words) if words else _unnamed(s, zs, moderate),
         size=int(len(members)),
         share=len(members) / len(features),
         age_band=age_band,
