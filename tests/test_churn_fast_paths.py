@@ -80,3 +80,25 @@ def test_the_leakage_alarm_s_level_rates_equal_a_groupby(seed):
     col = pd.Series(rng.choice([f"level {i}" for i in range(k)] + [None], n), dtype="string" if seed % 2 else object)
     y = (rng.random(n) < rng.random()).astype(float if seed % 3 else int)
     assert np.array_equal(_level_rates(col, y), _level_rates_by_groupby(col, y))
+
+
+def test_single_value_check_is_nunique():
+    """The model drops a column with at most one value besides blanks; the quick check agrees with nunique()."""
+    from cxlib.analytics.churn.model import _at_most_one_value
+
+    columns = [
+        pd.Series([1.0, 1.0, np.nan]),
+        pd.Series([0.0, -0.0, np.nan]),
+        pd.Series([np.nan, np.nan]),
+        pd.Series([], dtype=float),
+        pd.Series([np.inf, np.inf]),
+        pd.Series([1.0, 2.0, np.nan]),
+        pd.Series([3, 3, 3]),
+        pd.Series([3, 4, 3], dtype="uint8"),
+        pd.Series([True, True]),
+        pd.Series([True, False]),
+        pd.Series(["a", "a", None], dtype=object),
+        pd.Series(["a", "b"], dtype=object),
+    ]
+    for col in columns:
+        assert _at_most_one_value(col) == (col.nunique(dropna=True) <= 1), col.tolist()

@@ -272,3 +272,13 @@ def test_replay_monitor_bad_input():
         F.replay_monitor(_agents(1.5))
     with pytest.raises(CxError, match="strictly between 0 and 1"):
         F.replay_monitor(_agents(1.0), replays=1)
+
+
+def test_smoothing_is_the_first_order_filter():
+    """The charts' recursion gives scipy.signal.lfilter's numbers (the simulation no longer imports scipy.signal)."""
+    from cxlib.analytics.feedback.charts import _smooth
+
+    x = np.random.default_rng(0).standard_normal((50, 40))
+    lam = F.EWMA_LAMBDA
+    for weight, decay in ((lam, 1 - lam), (lam**2, (1 - lam) ** 2)):
+        np.testing.assert_array_equal(_smooth(x, weight, decay), signal.lfilter([weight], [1, -decay], x, axis=1))

@@ -49,12 +49,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
+from scipy import optimize, special
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics._clv_orders import UNITS, summarize_orders
 from cxlib.analytics._clv_retention import holdout_retention
 from cxlib.analytics._level import check_level
+from cxlib.analytics.stats import normal_quantile
 from cxlib.errors import CxError, format_values
 
 __all__ = [
@@ -118,7 +119,7 @@ def _fit_positive(nll, x0: np.ndarray, what: str) -> tuple[np.ndarray, float, np
 
 
 def _summary_table(params: pd.Series, cov_log: np.ndarray, level: float) -> pd.DataFrame:
-    zc = stats.norm.ppf(0.5 + level / 2)
+    zc = normal_quantile(0.5 + level / 2)  # scipy.stats.norm.ppf, without importing scipy.stats
     with np.errstate(invalid="ignore"):  # a Hessian that is not positive definite: NaN, and converged_ False
         se_log = np.sqrt(np.diag(cov_log))
     return pd.DataFrame(

@@ -25,7 +25,9 @@ True
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -339,6 +341,31 @@ def _model_input(X) -> pd.DataFrame:
     return X
 
 
+def _at_most_one_value(col: pd.Series) -> bool:
+    """Whether ``col`` holds at most one distinct value besides blanks (``col.nunique() <= 1``).
+
+    Plain numbers are compared with their first value, which is quicker than counting
+    them (a model checks every column of every fold).
+    """
+    if col.dtype.kind in "fiu":
+        v = col.to_numpy()
+        if col.dtype.kind == "f":
+            v = v[~np.isnan(v)]
+        return v.size == 0 or bool((v == v[0]).all())
+    return col.nunique(dropna=True) <= 1
+
+
+@functools.cache
+def _thread_controller() -> Any:
+    """threadpoolctl's view of the loaded OpenMP and BLAS libraries, found once (about 2 ms a look).
+
+    scikit-learn, imported with this module, has loaded them all by the first fit.
+    """
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def _target(y) -> np.ndarray:
     """``y`` as 0/1 integers; a blank or any other value is an error."""
     y = np.asarray(y, dtype=float)
@@ -415,7 +442,7 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         num, cat, dropped = [], [], {}
         for c in X.columns:
             col = X[c]
-            if col.nunique(dropna=True) <= 1:
+            if _at_most_one_value(col):
                 dropped[c] = "empty" if col.notna().sum() == 0 else "constant (one value)"
             elif pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col):
                 num.append(c)
@@ -496,9 +523,7 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
 
     def _threads(self):
         """Limit OpenMP and BLAS to ``n_jobs`` threads while fitting and predicting."""
-        from threadpoolctl import threadpool_limits
-
-        return threadpool_limits(limits=self.n_jobs)
+        return _thread_controller().limit(limits=self.n_jobs)
 
     def _prep_X(self, X) -> pd.DataFrame:
         if not hasattr(self, "pipeline_"):

@@ -439,16 +439,30 @@ def simulate_arl(
     return ARLResult(float(out.mean()), float(out.std(ddof=1) / math.sqrt(n_runs)), out, censored, chart, shift)
 
 
+def _smooth(x: np.ndarray, weight: float, decay: float) -> np.ndarray:
+    """``y_t = decay * y_(t-1) + weight * x_t`` along each row of ``x``, from ``y_(-1) = 0``.
+
+    The first-order recursion ``scipy.signal.lfilter([weight], [1, -decay], x, axis=1)`` computes,
+    operation for operation (the same numbers; a test compares them), one column at a time: a
+    chart has tens of periods, and importing ``scipy.signal`` (and ``scipy.stats`` with it) takes
+    longer than the whole simulation.
+    """
+    y = np.empty_like(x, dtype=float)
+    prev = np.zeros(x.shape[0])
+    for t in range(x.shape[1]):
+        prev = decay * prev + weight * x[:, t]
+        y[:, t] = prev
+    return y
+
+
 def _deviations(
     p: np.ndarray, n: np.ndarray, c: np.ndarray, n0: np.ndarray, lam: float, L: float, sigma: float
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each chart's statistic minus its centre, and its limit's half-width (runs x periods), as the monitor does."""
-    from scipy import signal
-
     var1 = c[:, None] * (1 - c[:, None]) / n
     extra = (c * (1 - c) / n0)[:, None]
-    z = signal.lfilter([lam], [1, -(1 - lam)], p - c[:, None], axis=1)  # z_t - centre, z_0 = centre
-    v = signal.lfilter([lam**2], [1, -((1 - lam) ** 2)], var1, axis=1)
+    z = _smooth(p - c[:, None], lam, 1 - lam)  # z_t - centre, z_0 = centre
+    v = _smooth(var1, lam**2, (1 - lam) ** 2)
     w = 1 - (1 - lam) ** np.arange(1, p.shape[1] + 1)
     return {
         "p": (p - c[:, None], sigma * np.sqrt(var1 + extra)),

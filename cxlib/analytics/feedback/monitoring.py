@@ -484,7 +484,7 @@ def _draw_answers(
     idx = np.repeat(np.tile(np.arange(n_ag), days), counts.ravel())
     pt = p[idx]
     if harm_team is not None:
-        hit = (teams[idx] == harm_team) & (day >= (harm_from_day or 1))
+        hit = (teams == harm_team)[idx] & (day >= (harm_from_day or 1))  # compare each team once, not each answer
         pt = np.where(hit, np.clip(pt - effect, 0.001, 1), pt)
     sat = rng.random(len(idx)) < pt
     if not scores:
