@@ -1,7 +1,7 @@
 """What keeps `cx nps`, `cx agents` and `cx validate` on big files fast, checked without timing anything.
 
 - one pass over the data: the scan's report and the count table come from the same query;
-- the command's start imports only what it needs (no scipy.stats, statsmodels, matplotlib, ...);
+- the command's start imports only what it needs (no pandera, scipy.stats, statsmodels, matplotlib, ...);
 - the functions that replaced heavier imports give the same numbers to the last bit.
 """
 
@@ -29,6 +29,21 @@ def test_normal_quantile_is_scipys_norm_ppf(p):
     from scipy import stats
 
     assert float(normal_quantile(p)) == float(stats.norm.ppf(p))
+
+
+@pytest.mark.parametrize("level", [0.8, 0.9, 0.95, 0.99])
+def test_normal_quantiles_kept_are_scipys_to_the_last_bit(level):
+    """The quantiles kept for the usual levels (no SciPy import) are ndtri's, bit for bit, in both tails."""
+    from scipy.special import ndtri
+
+    from cxlib.analytics.stats import NORMAL_QUANTILES
+
+    for p in (0.5 + level / 2, (1 - level) / 2, 1 - (1 - level) / 2):
+        assert p in NORMAL_QUANTILES
+        assert NORMAL_QUANTILES[p] == float(ndtri(p))
+        got = normal_quantile(p)
+        assert isinstance(got, np.floating) and float(got) == float(ndtri(p))
+    assert all(float(ndtri(p)) == v for p, v in NORMAL_QUANTILES.items())
 
 
 @settings(derandomize=True, max_examples=200, deadline=None)
@@ -134,11 +149,13 @@ def test_the_engine_path_imports_only_what_it_needs(survey_csv, tmp_path):
     import duckdb
 
     duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{survey_csv}')) TO '{pq}' (FORMAT PARQUET)")
-    heavy = ["scipy.stats", "scipy.signal", "statsmodels", "matplotlib", "sklearn", "ipywidgets", "IPython"]
-    for argv in (
-        ["nps", str(pq), "--score", "ltr", "--by", "plan", "--json"],
-        ["agents", str(pq), "--json"],
-        ["validate", "nps_surveys", str(pq), "--json"],
+    # pandera: the engine reads the plain description of the tables (cxlib.data._spec); SciPy: only the
+    # agents' model needs it (the normal quantiles of the usual levels are kept in cxlib.analytics.stats)
+    always = ["pandera", "scipy.stats", "scipy.signal", "statsmodels", "matplotlib", "sklearn", "ipywidgets", "IPython"]
+    for argv, heavy in (
+        (["nps", str(pq), "--score", "ltr", "--by", "plan", "--json"], [*always, "scipy"]),
+        (["agents", str(pq), "--json"], always),
+        (["validate", "nps_surveys", str(pq), "--json"], [*always, "scipy"]),
     ):
         code = (
             "import sys, io, contextlib\n"
