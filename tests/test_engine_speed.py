@@ -214,3 +214,30 @@ def test_a_query_over_the_memory_limit_runs_again_without_it(tmp_path):
     got = be.query("SELECT count(*) AS n FROM (SELECT md5(CAST(i AS VARCHAR)) AS s FROM range(300000) t(i) ORDER BY s)")
     assert int(got["n"].iloc[0]) == 300000
     assert be.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] != "1.0 MiB"
+
+
+def test_the_counts_of_an_id_test_their_shared_guard_once():
+    """Bits under the same cheap guard (an id written plainly) are tested under it once, not once per bit."""
+    import duckdb
+
+    from cxlib.data.engine._pass import _flag_columns, _guarded
+
+    guard = "(i IS NOT NULL AND strlen(i) > 4)"
+    ragg = {
+        "a": f"(CASE WHEN {guard} THEN FALSE ELSE (i = 'x') END)",
+        "b": f"(CASE WHEN {guard} THEN FALSE ELSE (i = ')') END)",
+        "c": "l IS NULL",
+        "d": "(CASE WHEN (CASE WHEN xx THEN TRUE END) THEN FALSE ELSE (l IS NULL) END)",  # not a plain guard
+    }
+    assert _guarded(_unwrapped(ragg["a"])) == (guard, "i = 'x'")
+    assert _guarded(_unwrapped(ragg["d"])) is None
+    flags, bits = _flag_columns(ragg)
+    assert list(flags) == ["__f0"] and flags["__f0"].count(guard) == 1
+    assert [bits[k] for k in "abcd"] == [("__f0", 1), ("__f0", 2), ("__f0", 4), ("__f0", 8)]
+    con = duckdb.connect()
+    for row, want in [(("x", None, True), 1 | 4), (("abcdef", 3, False), 0), ((")", 1, False), 2),
+                      (("abcdef", None, False), 4 | 8), ((None, None, None), 4 | 8)]:  # fmt: skip
+        got = con.execute(
+            f"SELECT {flags['__f0']} FROM (SELECT ?::VARCHAR AS i, ?::INTEGER AS l, ?::BOOLEAN AS xx)", row
+        )
+        assert got.fetchone()[0] == want, row

@@ -62,18 +62,63 @@ def _unwrapped(cond: str) -> str:
     return cond
 
 
+#: How :func:`cxlib.data.engine._scan_plan.skip_plain_ids` wraps a condition in its cheap guard.
+_GUARD = ("CASE WHEN ", " THEN FALSE ELSE (", ") END")
+
+
+def _balanced(sql: str) -> bool:
+    """Whether the parentheses of ``sql`` (outside string literals) balance, never closing more than opened."""
+    depth, quoted = 0, False
+    for ch in sql:
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not quoted
+
+
+def _guarded(cond: str) -> tuple[str, str] | None:
+    """``(guard, rest)`` when ``cond`` is ``CASE WHEN guard THEN FALSE ELSE (rest) END`` (a guarded id count)."""
+    head, sep, tail = _GUARD
+    if not (cond.startswith(head) and cond.endswith(tail)):
+        return None
+    i = cond.find(sep)
+    if i < 0:
+        return None
+    guard, rest = cond[len(head) : i], cond[i + len(sep) : -len(tail)]
+    if "CASE" in guard.upper() or not _balanced(guard) or not _balanced(rest):
+        return None
+    return guard, rest
+
+
 def _flag_columns(ragg: dict) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
-    """The row conditions as bits of a few integer columns: (flag column -> SQL, count name -> (column, bit))."""
+    """The row conditions as bits of a few integer columns: (flag column -> SQL, count name -> (column, bit)).
+
+    The counts of an id column share one cheap guard (the id is plainly written: every one
+    of them is false); their bits are tested under that guard once, not once per bit.
+    """
     exprs: dict[str, list[str]] = {}
+    guarded: dict[tuple[str, str], list[str]] = {}
     bits: dict[str, tuple[str, int]] = {}
     placed: dict[str, tuple[str, int]] = {}
     for key, cond in ragg.items():
         cond = _unwrapped(cond)
         if cond not in placed:  # the same condition twice (a blank id is a blank and a problem): one bit
             i = len(placed)
-            placed[cond] = (f"__f{i // BITS_PER_FLAG}", 1 << (i % BITS_PER_FLAG))
-            exprs.setdefault(placed[cond][0], []).append(f"(CASE WHEN {cond} THEN {placed[cond][1]} ELSE 0 END)")
+            col, bit = placed[cond] = (f"__f{i // BITS_PER_FLAG}", 1 << (i % BITS_PER_FLAG))
+            g = _guarded(cond)
+            if g is None:
+                exprs.setdefault(col, []).append(f"(CASE WHEN {cond} THEN {bit} ELSE 0 END)")
+            else:
+                exprs.setdefault(col, [])
+                guarded.setdefault((col, g[0]), []).append(f"(CASE WHEN {g[1]} THEN {bit} ELSE 0 END)")
         bits[key] = placed[cond]
+    for (col, guard), parts in guarded.items():
+        exprs[col].append(f"(CASE WHEN {guard} THEN 0 ELSE ({' + '.join(parts)}) END)")
     return {c: " + ".join(parts) for c, parts in exprs.items()}, bits
 
 
