@@ -26,35 +26,58 @@ Run: ``python benchmarks/bench_engine.py [--rows N] [--repeat K] [--engine E]``;
 a target is missed. Wall times need an idle machine: when the load average is above the
 number of cores the CPU-time ratios are printed as well and should be read instead.
 
-Measured (2 cores shared with other work, load average 1.7-2.6; ``--repeat 2``; cx over DuckDB):
+Measured (2 cores shared with three other workers, load average 1.1-4.7, so wall times are
+inflated and the CPU ratios are the ones to read; three runs each of the code before and after
+the second round of work on item 6, the old and the new ``cxlib`` alternating; cx over DuckDB):
 
-=================  =======  =======  ======  =======  ========================================
-10,000,000 rows    wall x   CPU x    mem x   flat x   verdict
-=================  =======  =======  ======  =======  ========================================
-nps (CSV)          2.70     3.26     1.57    1.33     missed: time and memory (target 1.5x)
-nps (Parquet)      11.4     9.74     4.35    1.42     missed: time and memory (target 1.5x)
-agents (CSV)       4.41     4.26     1.29    1.30     missed: time (target 1.5x)
-validate (CSV)     1.61     1.41     0.40    1.26     met (target 3x)
-=================  =======  =======  ======  =======  ========================================
+===============  ===============  ===============  =======  ===============  ======  ==========================
+10,000,000 rows  cx CPU s         CPU x            wall x   mem x            flat x  verdict
+                 before -> after  before -> after  after    before -> after  after
+===============  ===============  ===============  =======  ===============  ======  ==========================
+nps (CSV)        13.4-13.9 ->     3.20-3.33 ->     2.7-4.1  1.31-1.72 ->     1.30-   missed: time (target 1.5x)
+                 12.1-13.7        2.92-3.03                 1.23-1.40        1.36
+nps (Parquet)    7.4-7.5 ->       9.30-9.51 ->     7.6-12   4.20-4.26 ->     1.50-   missed: time, memory and,
+                 5.5-6.3          7.69-8.31                 4.01-4.04        1.55    barely, flatness
+agents (CSV)     14.5-15.2 ->     3.95-4.26 ->     3.2-3.7  1.38-1.61 ->     1.28-   missed: time
+                 12.1-15.0        3.64-4.11                 1.28-1.45        1.34
+validate (CSV)   12.6-13.3 ->     1.25-1.33 ->     0.7-1.3  0.43-0.45 ->     1.32-   met (target 3x)
+                 9.6-13.4         1.10-1.29                 0.38-0.43        1.35
+===============  ===============  ===============  =======  ===============  ======  ==========================
 
-(at 1,000,000 rows: nps CSV 5.9x CPU, Parquet 8.6x, agents 7.9x, validate 2.7x; memory flat
-1.25-1.40x from 100,000 rows.) The file is read once by ``cx`` (the report and the count table
-come from one pass, ``tests/test_engine_speed.py``), memory is flat (DuckDB spills above 192 MB),
-and ``cx validate`` meets its target. ``cx nps`` and ``cx agents`` miss theirs because they do
-more than the reference query, which only counts:
+cx's peak memory fell by about 20 MB on every command (nps CSV 340 -> 320 MB, agents 355-369 ->
+332-338 MB); at 1,000,000 rows, where the fixed costs weigh more, ``cx agents`` on the CSV fell
+from 5.4-7.2 to 4.4-5.1 s CPU and ``cx nps`` on the Parquet file from 2.9-3.5 to 1.9-2.2 s. What
+this round changed:
 
-- they validate the file as the in-memory reader does before counting (the same report and the
-  same exit code 2 on a bad file). Its costliest part is the exact check that no response id
-  is repeated, a ``GROUP BY`` over ten million distinct values. Alone, on the 10M-row files:
-  6.2 s CPU against 4.2 s for the plain count on the CSV (+50% of the reference on its own),
-  3.6 s against 0.6 s on the Parquet file, whose reference reads only two small columns;
-- their start imports pandas, numpy, pandera (the schemas), scipy.special and DuckDB: about
-  1.7 s CPU against 0.25 s for Python and DuckDB (scipy.stats, statsmodels, matplotlib and
-  scikit-learn are no longer imported on this path);
-- ``cx agents`` fits the empirical-Bayes model of 500 agents (the beta prior with
-  scipy.optimize, then each agent's interval): about 2.5 s CPU whatever the number of rows;
-- the reference's peak on Parquet (78 MB: Python and DuckDB reading two columns) is below
-  what the imported libraries alone hold (about 115 MB).
+- the command's start no longer imports pandera (the engine reads the plain description of the
+  tables, ``cxlib.data._spec``, from which ``cxlib.data.schemas`` builds its pandera schemas),
+  nor SciPy for ``cx nps`` and ``cx validate`` (the normal quantiles of the usual levels are kept,
+  bit for bit): about 0.7 s CPU;
+- the pass groups the unique ids on a 64-bit hash and groups again, exactly, only the ids whose
+  hash repeats (none, on a clean file); the counts of an id share one cheap guard;
+- ``cx agents``' model solves both ends of every interval at once by Halley steps (about three
+  evaluations of the mixture's CDF instead of five or six): 1.34 -> 0.99 s CPU for 500 agents.
+
+``cx nps`` and ``cx agents`` still miss their targets because they validate the file as the
+in-memory reader does before counting (the same report, exit code 2 on a bad file), which the
+reference query does not:
+
+- the pass reads every column the schema checks as text and tests each row (blank markers,
+  cleaning, dates, ranges); without the uniqueness check it costs about 6.9 s CPU on the CSV
+  against 4.2-4.5 s for the reference (both mostly parsing), and 2.2 s against 0.7-0.8 s on the
+  Parquet file, whose reference reads two small typed columns;
+- the exact check that no response id is repeated groups ten million distinct values: on the
+  Parquet file it takes the pass from 2.2 to 4.9 s CPU and from about 100 to 260 MB. Grouping a
+  hash instead of the text saves little (5.2 -> 4.9 s): the cost is the ten-million-group table
+  itself, which only a check that is not exact (or one that trusts a sorted id column) would avoid;
+- the start still imports pandas (about 0.6 s CPU; the engine's query results and the command's
+  tables are DataFrames) and, for ``cx agents``, scipy.special and scipy.optimize (about 0.5 s);
+- ``cx agents``' model still takes about 1 s CPU here: the agents of this file are alike, so the
+  prior's posterior holds about 336 components with strengths of 1e5-1e10, where each of
+  scipy's ``betainc`` calls costs 8-35 microseconds (500 agents x 336 components x 3 calls x 2 ends);
+- the reference's peak on Parquet (77 MB: Python and DuckDB reading two columns) is below what
+  cx's imports alone hold, and the id table adds about 150 MB; with the lighter start, the peak on
+  the 1,000,000-row file fell more than on the 10,000,000-row one, so flatness is now 1.50-1.55x.
 
 Before this work ``cx nps``, ``cx agents`` and ``cx validate`` took 14-37x DuckDB's CPU time at
 1,000,000 rows (the file was scanned several times, with every row's checks grouped per column).
@@ -220,8 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     small_rows = max(1, args.rows // 10)
 
     t0 = time.perf_counter()
-    big = make_files(cache, args.rows, args.seed)
-    small = make_files(cache, small_rows, args.seed)
+    # generated in a child process: a child's peak memory (ru_maxrss) starts from its parent's at fork,
+    # so DuckDB writing ten million rows here would show in every command's peak below
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        big = pool.apply(make_files, (cache, args.rows, args.seed))
+        small = pool.apply(make_files, (cache, small_rows, args.seed))
     print(
         f"files in {cache} ({time.perf_counter() - t0:.1f} s to generate or find): {args.rows:,} rows "
         f"({big[0].stat().st_size / 1e6:.0f} MB CSV, {big[1].stat().st_size / 1e6:.0f} MB Parquet) and "
@@ -241,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {w.strip() for w in args.only.split(",") if w.strip()}
         cases = [c for c in cases if c[1] in wanted]
     ok = True
-    head = f"{'command':16} {'cx s':>7} {'duckdb s':>8} {'time x':>6} {'cpu x':>6} {'cx MB':>6} {'duckdb MB':>9} {'mem x':>6}"
+    head = (
+        f"{'command':16} {'cx s':>7} {'duckdb s':>8} {'time x':>6} {'cx cpu':>6} {'db cpu':>6} {'cpu x':>6} "
+        f"{'cx MB':>6} {'duckdb MB':>9} {'mem x':>6}"
+    )
     print(f"\n{head} {'target':>6} {'flat x':>6}  verdict")
     for label, what, fmt in cases:
         path, spath = big[fmt], small[fmt]
@@ -255,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         good = bad is None and t_x <= target and m_x <= target and flat <= FLAT
         ok &= good
         print(
-            f"{label:16} {cx.wall:7.2f} {db.wall:8.2f} {t_x:6.2f} {c_x:6.2f} {cx.peak_mb:6.0f} {db.peak_mb:9.0f} "
+            f"{label:16} {cx.wall:7.2f} {db.wall:8.2f} {t_x:6.2f} {cx.cpu:6.2f} {db.cpu:6.2f} {c_x:6.2f} "
+            f"{cx.peak_mb:6.0f} {db.peak_mb:9.0f} "
             f"{m_x:6.2f} {target:6.1f} {flat:6.2f}  {'OK' if good else 'MISSED'}"
         )
         if bad:

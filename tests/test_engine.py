@@ -303,3 +303,26 @@ def test_duplicate_ids_found_as_the_in_memory_reader_finds_them(tmp_path, ids):
     s = engine.scan(f, "nps_surveys")
     if s.fallback is None:
         assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()
+
+
+@pytest.mark.parametrize("repeated", [[], ["R7"], ["R7", "R7", "R12"], [" R3"], ["N/A", "N/A"]])
+def test_duplicate_ids_exact_when_different_ids_share_a_hash(tmp_path, monkeypatch, repeated):
+    """The pass groups ids on a hash and groups again, exactly, the ids whose hash repeats.
+
+    With a deliberately weak hash (three values) nearly every id shares its hash with
+    others, so everything rests on the exact second grouping: the report (rows, values,
+    counts) is still the in-memory reader's, and no id is reported that is written once.
+    """
+    from cxlib.data.engine import _sql
+    from cxlib.data.io._checks import KIND
+
+    monkeypatch.setattr(_sql.Dialect, "hash", lambda self, expr: f"(hash({expr}) % 3)")
+    ids = [f"R{i}" for i in range(1, 41)] + repeated
+    f = tmp_path / "s.csv"
+    rows = "".join(f'"{i}",2024-01-{k % 28 + 1:02d},{k % 11}\n' for k, i in enumerate(ids))
+    f.write_text("response_id,survey_date,ltr\n" + rows, encoding="utf-8")
+    s = engine.scan(f, "nps_surveys", engine="duckdb")
+    assert s.fallback is None
+    assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()
+    dup = [p for p in s.report.problems if p.column == "response_id" and p.kind == KIND["field_uniqueness"]]
+    assert bool(dup) == (repeated in (["R7"], ["R7", "R7", "R12"], [" R3"]))

@@ -1,7 +1,7 @@
 """What keeps `cx nps`, `cx agents` and `cx validate` on big files fast, checked without timing anything.
 
 - one pass over the data: the scan's report and the count table come from the same query;
-- the command's start imports only what it needs (no scipy.stats, statsmodels, matplotlib, ...);
+- the command's start imports only what it needs (no pandera, scipy.stats, statsmodels, matplotlib, ...);
 - the functions that replaced heavier imports give the same numbers to the last bit.
 """
 
@@ -29,6 +29,21 @@ def test_normal_quantile_is_scipys_norm_ppf(p):
     from scipy import stats
 
     assert float(normal_quantile(p)) == float(stats.norm.ppf(p))
+
+
+@pytest.mark.parametrize("level", [0.8, 0.9, 0.95, 0.99])
+def test_normal_quantiles_kept_are_scipys_to_the_last_bit(level):
+    """The quantiles kept for the usual levels (no SciPy import) are ndtri's, bit for bit, in both tails."""
+    from scipy.special import ndtri
+
+    from cxlib.analytics.stats import NORMAL_QUANTILES
+
+    for p in (0.5 + level / 2, (1 - level) / 2, 1 - (1 - level) / 2):
+        assert p in NORMAL_QUANTILES
+        assert NORMAL_QUANTILES[p] == float(ndtri(p))
+        got = normal_quantile(p)
+        assert isinstance(got, np.floating) and float(got) == float(ndtri(p))
+    assert all(float(ndtri(p)) == v for p, v in NORMAL_QUANTILES.items())
 
 
 @settings(derandomize=True, max_examples=200, deadline=None)
@@ -134,11 +149,13 @@ def test_the_engine_path_imports_only_what_it_needs(survey_csv, tmp_path):
     import duckdb
 
     duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{survey_csv}')) TO '{pq}' (FORMAT PARQUET)")
-    heavy = ["scipy.stats", "scipy.signal", "statsmodels", "matplotlib", "sklearn", "ipywidgets", "IPython"]
-    for argv in (
-        ["nps", str(pq), "--score", "ltr", "--by", "plan", "--json"],
-        ["agents", str(pq), "--json"],
-        ["validate", "nps_surveys", str(pq), "--json"],
+    # pandera: the engine reads the plain description of the tables (cxlib.data._spec); SciPy: only the
+    # agents' model needs it (the normal quantiles of the usual levels are kept in cxlib.analytics.stats)
+    always = ["pandera", "scipy.stats", "scipy.signal", "statsmodels", "matplotlib", "sklearn", "ipywidgets", "IPython"]
+    for argv, heavy in (
+        (["nps", str(pq), "--score", "ltr", "--by", "plan", "--json"], [*always, "scipy"]),
+        (["agents", str(pq), "--json"], always),
+        (["validate", "nps_surveys", str(pq), "--json"], [*always, "scipy"]),
     ):
         code = (
             "import sys, io, contextlib\n"
@@ -197,3 +214,30 @@ def test_a_query_over_the_memory_limit_runs_again_without_it(tmp_path):
     got = be.query("SELECT count(*) AS n FROM (SELECT md5(CAST(i AS VARCHAR)) AS s FROM range(300000) t(i) ORDER BY s)")
     assert int(got["n"].iloc[0]) == 300000
     assert be.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] != "1.0 MiB"
+
+
+def test_the_counts_of_an_id_test_their_shared_guard_once():
+    """Bits under the same cheap guard (an id written plainly) are tested under it once, not once per bit."""
+    import duckdb
+
+    from cxlib.data.engine._pass import _flag_columns, _guarded
+
+    guard = "(i IS NOT NULL AND strlen(i) > 4)"
+    ragg = {
+        "a": f"(CASE WHEN {guard} THEN FALSE ELSE (i = 'x') END)",
+        "b": f"(CASE WHEN {guard} THEN FALSE ELSE (i = ')') END)",
+        "c": "l IS NULL",
+        "d": "(CASE WHEN (CASE WHEN xx THEN TRUE END) THEN FALSE ELSE (l IS NULL) END)",  # not a plain guard
+    }
+    assert _guarded(_unwrapped(ragg["a"])) == (guard, "i = 'x'")
+    assert _guarded(_unwrapped(ragg["d"])) is None
+    flags, bits = _flag_columns(ragg)
+    assert list(flags) == ["__f0"] and flags["__f0"].count(guard) == 1
+    assert [bits[k] for k in "abcd"] == [("__f0", 1), ("__f0", 2), ("__f0", 4), ("__f0", 8)]
+    con = duckdb.connect()
+    for row, want in [(("x", None, True), 1 | 4), (("abcdef", 3, False), 0), ((")", 1, False), 2),
+                      (("abcdef", None, False), 4 | 8), ((None, None, None), 4 | 8)]:  # fmt: skip
+        got = con.execute(
+            f"SELECT {flags['__f0']} FROM (SELECT ?::VARCHAR AS i, ?::INTEGER AS l, ?::BOOLEAN AS xx)", row
+        )
+        assert got.fetchone()[0] == want, row

@@ -16,7 +16,7 @@ are integrated out (Gelman et al., *Bayesian Data Analysis*, 3rd ed., section 5.
   every agent's counts;
 * each agent's posterior is then a mixture of Beta(k + m phi, n - k + (1 - m) phi)
   over the grid: its mean is the shrunk rate, and its equal-tailed quantiles (found
-  by a safeguarded Newton search on the mixture's CDF) are the interval.
+  by a safeguarded Halley search on the mixture's CDF) are the interval.
 
 When the agents really differ, the grid concentrates where the plug-in fit is, and
 the result is close to the plug-in one; when they look alike, it keeps some weight on
@@ -98,31 +98,41 @@ def hyper_posterior(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def _mixture_quantile(
-    A: np.ndarray, B: np.ndarray, w: np.ndarray, q: float, start: np.ndarray, iterations: int = 50
+    A: np.ndarray, B: np.ndarray, w: np.ndarray, q: float | np.ndarray, start: np.ndarray, iterations: int = 50
 ) -> np.ndarray:
-    """The q-quantile of each row's Beta mixture sum_g w_g Beta(A[i, g], B[i, g]) (safeguarded Newton).
+    """The q-quantile of each row's Beta mixture sum_g w_g Beta(A[i, g], B[i, g]) (safeguarded Halley).
 
-    Newton steps on the mixture's CDF, kept inside a bracket that shrinks at every
-    step (bisection when a step would leave it); rows stop once their CDF is within
-    1e-8 of ``q``.
+    ``q`` is one level or one per row. Halley steps on the mixture's CDF (its first two
+    derivatives cost little next to the CDF, so about three CDF evaluations per row instead
+    of Newton's five or six), kept inside a bracket that shrinks at every step (Newton, then
+    bisection, when a step would leave it); rows stop once their CDF is within 1e-8 of ``q``.
+    All rows are solved at once.
     """
     lnB = special.betaln(A, B)
     x = np.clip(start, 1e-12, 1 - 1e-12)
+    qs = np.broadcast_to(np.asarray(q, dtype=float), x.shape)
     lo, hi = np.zeros(len(A)), np.ones(len(A))
     todo = np.arange(len(A))
     for _ in range(iterations):
-        xs = x[todo][:, None]
-        F = special.betainc(A[todo], B[todo], xs) @ w
-        done = np.abs(F - q) < 1e-8
-        below = F < q
-        lo[todo] = np.where(below, x[todo], lo[todo])
-        hi[todo] = np.where(below, hi[todo], x[todo])
+        a, b, xs = A[todo], B[todo], x[todo]
+        xc = xs[:, None]
+        f = special.betainc(a, b, xc) @ w - qs[todo]
+        done = np.abs(f) < 1e-8
+        below = f < 0
+        lo[todo] = np.where(below, xs, lo[todo])
+        hi[todo] = np.where(below, hi[todo], xs)
+        lw, hg = lo[todo], hi[todo]
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            logpdf = (A[todo] - 1) * np.log(xs) + (B[todo] - 1) * np.log1p(-xs) - lnB[todo]
-            step = x[todo] - (F - q) / (np.exp(logpdf) @ w)
-        ok = np.isfinite(step) & (step > lo[todo]) & (step < hi[todo])
-        x[todo] = np.where(done, x[todo], np.where(ok, step, (lo[todo] + hi[todo]) / 2))
-        todo = todo[~done & (hi[todo] - lo[todo] > 1e-12)]
+            pdf = np.exp((a - 1) * np.log(xc) + (b - 1) * np.log1p(-xc) - lnB[todo])
+            d1 = pdf @ w
+            d2 = (pdf * ((a - 1) / xc - (b - 1) / (1 - xc))) @ w
+            halley = xs - 2 * f * d1 / (2 * d1 * d1 - f * d2)
+            newton = xs - f / d1
+        h_ok = np.isfinite(halley) & (halley > lw) & (halley < hg)
+        n_ok = np.isfinite(newton) & (newton > lw) & (newton < hg)
+        step = np.where(h_ok, halley, np.where(n_ok, newton, (lw + hg) / 2))
+        x[todo] = np.where(done, xs, step)
+        todo = todo[~done & (hg - lw > 1e-12)]
         if not len(todo):
             break
     return x
@@ -136,10 +146,12 @@ def agent_posteriors(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.nda
     A, B = uk[:, None] + a[None, :], (un - uk)[:, None] + b[None, :]
     mean = (A / (A + B)) @ w
     var = (A * B / ((A + B) ** 2 * (A + B + 1))) @ w + ((A / (A + B)) ** 2) @ w - mean**2
-    # start from the Beta with the mixture's mean and variance
     s = np.maximum(mean * (1 - mean) / np.maximum(var, 1e-300) - 1, 1e-6)
-    out = []
-    for q in ((1 - level) / 2, (1 + level) / 2):
-        start = special.betaincinv(mean * s, (1 - mean) * s, q)  # scipy.stats.beta.ppf, to the last bit
-        out.append(_mixture_quantile(A, B, w, q, np.where(np.isfinite(start), start, mean)))
-    return mean[where], out[0][where], out[1][where]
+    qs = np.array([(1 - level) / 2, (1 + level) / 2])
+    # start from the Beta with the mixture's mean and variance (scipy.stats.beta.ppf, to the last bit);
+    # both ends of every interval are solved together, as rows of one stacked mixture
+    start = special.betaincinv((mean * s)[None, :], ((1 - mean) * s)[None, :], qs[:, None])
+    start = np.where(np.isfinite(start), start, mean[None, :]).ravel()
+    R = len(uk)
+    x = _mixture_quantile(np.vstack([A, A]), np.vstack([B, B]), w, np.repeat(qs, R), start)
+    return mean[where], x[:R][where], x[R:][where]

@@ -583,11 +583,11 @@ def churn_counts(
     0    A        1          2        0
     1    B        0          0        1
     """
-    from cxlib.data.schemas import column_info
+    from cxlib.data._spec import get_spec
 
     q = query_of(source, engine)
     col = q.column(churned, "churn flag")
-    f = q.flag(col, column_info("churn_table", "churned")["words"])
+    f = q.flag(col, get_spec("churn_table").columns["churned"].words)
     v = f.value
     bad = f"({f.bad} OR {f.other} OR ({v} IS NOT NULL AND {v} NOT IN (0, 1)))"
     checks = [

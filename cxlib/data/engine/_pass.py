@@ -62,18 +62,63 @@ def _unwrapped(cond: str) -> str:
     return cond
 
 
+#: How :func:`cxlib.data.engine._scan_plan.skip_plain_ids` wraps a condition in its cheap guard.
+_GUARD = ("CASE WHEN ", " THEN FALSE ELSE (", ") END")
+
+
+def _balanced(sql: str) -> bool:
+    """Whether the parentheses of ``sql`` (outside string literals) balance, never closing more than opened."""
+    depth, quoted = 0, False
+    for ch in sql:
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not quoted
+
+
+def _guarded(cond: str) -> tuple[str, str] | None:
+    """``(guard, rest)`` when ``cond`` is ``CASE WHEN guard THEN FALSE ELSE (rest) END`` (a guarded id count)."""
+    head, sep, tail = _GUARD
+    if not (cond.startswith(head) and cond.endswith(tail)):
+        return None
+    i = cond.find(sep)
+    if i < 0:
+        return None
+    guard, rest = cond[len(head) : i], cond[i + len(sep) : -len(tail)]
+    if "CASE" in guard.upper() or not _balanced(guard) or not _balanced(rest):
+        return None
+    return guard, rest
+
+
 def _flag_columns(ragg: dict) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
-    """The row conditions as bits of a few integer columns: (flag column -> SQL, count name -> (column, bit))."""
+    """The row conditions as bits of a few integer columns: (flag column -> SQL, count name -> (column, bit)).
+
+    The counts of an id column share one cheap guard (the id is plainly written: every one
+    of them is false); their bits are tested under that guard once, not once per bit.
+    """
     exprs: dict[str, list[str]] = {}
+    guarded: dict[tuple[str, str], list[str]] = {}
     bits: dict[str, tuple[str, int]] = {}
     placed: dict[str, tuple[str, int]] = {}
     for key, cond in ragg.items():
         cond = _unwrapped(cond)
         if cond not in placed:  # the same condition twice (a blank id is a blank and a problem): one bit
             i = len(placed)
-            placed[cond] = (f"__f{i // BITS_PER_FLAG}", 1 << (i % BITS_PER_FLAG))
-            exprs.setdefault(placed[cond][0], []).append(f"(CASE WHEN {cond} THEN {placed[cond][1]} ELSE 0 END)")
+            col, bit = placed[cond] = (f"__f{i // BITS_PER_FLAG}", 1 << (i % BITS_PER_FLAG))
+            g = _guarded(cond)
+            if g is None:
+                exprs.setdefault(col, []).append(f"(CASE WHEN {cond} THEN {bit} ELSE 0 END)")
+            else:
+                exprs.setdefault(col, [])
+                guarded.setdefault((col, g[0]), []).append(f"(CASE WHEN {g[1]} THEN {bit} ELSE 0 END)")
         bits[key] = placed[cond]
+    for (col, guard), parts in guarded.items():
+        exprs[col].append(f"(CASE WHEN {guard} THEN 0 ELSE ({' + '.join(parts)}) END)")
     return {c: " + ".join(parts) for c, parts in exprs.items()}, bits
 
 
@@ -88,8 +133,11 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
       combination gets its distinct values from the combination (summed after the pass);
     - the flag columns: each row condition of ``ragg`` is one bit of a flag column, so
       the flags hold few distinct values and the row counts are sums over them;
-    - each unique id column (``unique_ids``), whose values written once are dropped as the
-      pass ends: only the repeated ones are kept.
+    - each unique id column (``unique_ids``), grouped on a 64-bit hash of the id (a number
+      is far cheaper to group than ten million distinct texts): the hashes written once are
+      dropped as the pass ends, and the ids whose hash repeats, usually none, are grouped
+      again exactly (:func:`_exact_ids`), so that only the ids written more than once are
+      kept, as before.
 
     The result is small (distinct values, flag patterns and repeated ids) and is kept as a
     table for the queries that follow.
@@ -112,7 +160,11 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
     name = f"cxdistinct{next(_tables)}"
     if gcols:
         plain = [c for c in gcols if c not in flags]
-        inner = ", ".join([d.ident(c) for c in plain] + [f"{e} AS {d.ident(c)}" for c, e in flags.items()])
+        hashed = {c for (c,) in id_sets}
+        inner = ", ".join(
+            [f"{d.hash(d.ident(c))} AS {d.ident(c)}" if c in hashed else d.ident(c) for c in plain]
+            + [f"{e} AS {d.ident(c)}" for c, e in flags.items()]
+        )
         cols = ", ".join(d.ident(c) for c in gcols)
         gsets = ", ".join("(" + ", ".join(d.ident(c) for c in st) + ")" for st in sets)
         sql = (
@@ -122,6 +174,8 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
         if id_sets:  # an id written once is all that a unique column's values mostly are: drop them
             once = ", ".join(str(ids[st]) for st in id_sets)
             sql = f"SELECT * FROM ({sql}) AS g WHERE NOT (__set IN ({once}) AND __n = 1)"
+            q.be.materialize(name + "h", sql)
+            sql = _exact_ids(q, name + "h", gcols, [ids[st] for st in id_sets], [c for (c,) in id_sets])
     else:
         sql = f"SELECT {ids[()]} AS __set, COUNT(*) AS __n FROM {q.view}"
     if marginals:  # the distinct values of a kept combination's columns, from the combination
@@ -137,6 +191,30 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
         sql = " UNION ALL ".join(parts)
     q.be.materialize(name, sql)
     return Distinct(name, ids, gcols, partial=set(id_sets), bits=bits, rows_set=rows_set, flag_set=flag_set)
+
+
+def _exact_ids(q: Query, hashed: str, gcols: list, set_ids: list, id_cols: list) -> str:
+    """The pass's table with each id column's repeated hashes replaced by its repeated ids, as SQL.
+
+    ``hashed`` holds, for each id column of ``id_cols`` (grouping set ``set_ids``), the
+    hashes written more than once. Two different ids may share a hash, so the rows whose id
+    has one of those hashes are read again and grouped on the id itself: only the ids
+    written more than once are kept, with their row counts (the same rows as grouping on
+    the ids in the pass). With no repeated hash, nothing is read again.
+    """
+    d = q.d
+    keep = ", ".join(f"NULL AS {d.ident(g)}" if g in id_cols else d.ident(g) for g in gcols)
+    parts = [f"SELECT {keep}, __set, __n FROM {hashed} WHERE __set NOT IN ({', '.join(map(str, set_ids))})"]
+    for set_id, c in zip(set_ids, id_cols):
+        repeated = f"(SELECT {d.ident(c)} FROM {hashed} WHERE __set = {set_id})"
+        if not int(q.run(f"SELECT COUNT(*) AS n FROM {repeated} AS h").iloc[0]["n"]):
+            continue
+        sel = ", ".join(d.ident(g) if g == c else f"NULL AS {d.ident(g)}" for g in gcols)
+        parts.append(
+            f"SELECT {sel}, {set_id} AS __set, COUNT(*) AS __n FROM {q.view} "
+            f"WHERE {d.hash(d.ident(c))} IN {repeated} GROUP BY {d.ident(c)} HAVING COUNT(*) > 1"
+        )
+    return " UNION ALL ".join(parts)
 
 
 #: Rows read first to settle the counts that only need one example (e.g. "is any cell text?").

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from cxlib.data._spec import get_spec
 from cxlib.data.engine import _clean
 from cxlib.data.engine._backend import Backend
 from cxlib.data.engine._counts import Query, SourceLike
@@ -33,7 +34,6 @@ from cxlib.data.io._columns import relabel, resolve
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
 from cxlib.data.io._text import NONASCII_DIGIT_RE
-from cxlib.data.schemas import get_schema
 from cxlib.errors import SHOW, CxError, Problem
 
 _FORMATS = {"csv": "csv", "parquet": "parquet", "duckdb": "table", "spark": "table", "frame": "DataFrame"}
@@ -179,7 +179,7 @@ def scan(
       2. column 'ltr': out of range in 1 row (row 3); values: 11.
     ...
     """
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     out, q, problems = _open(source, kind, columns, require, only, decimal, engine)
     if q is None:
         return out
@@ -514,7 +514,7 @@ def _duplicates(
 
 def _wide(q: Query, kind: str, values: dict, empty: str) -> list[Problem]:
     """The schema's checks across columns: a repeated combination, resolved > complaints."""
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     d = q.d
     found = []
     ucols = list(schema.unique or [])

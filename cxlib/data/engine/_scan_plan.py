@@ -13,12 +13,12 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from cxlib.data._spec import EARLIEST_DATE_TEXT
 from cxlib.data.engine import _clean
 from cxlib.data.io._checks import FIX, KIND, _describe
 from cxlib.data.io._dates import date_problem_fix
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE, TEXT_NA_TOKENS
-from cxlib.data.schemas import EARLIEST_DATE
 
 #: One schema column to read: (schema name, the source's column, cx type, metadata, its cleaning).
 Spec = tuple[str, str, str, dict, _clean.Cleaned]
@@ -93,8 +93,8 @@ def plan_columns(
     ----------
     d : Dialect
         The backend's SQL dialect.
-    schema : pandera.DataFrameSchema
-        The schema of the table kind.
+    schema : cxlib.data._spec.TableSpec
+        The description of the table kind (the one the pandera schema is built from).
     mapping : dict
         Schema column -> the source's column (only mapped columns are read).
     types : dict
@@ -270,7 +270,7 @@ def _schema_checks(d: Any, kind: str, s: Spec, col: Any, tomorrow: str) -> list[
         k, fx = _describe("isin", "isin", name, meta, kind)
         checks.append((name, fcol, k, fx, f"({v} IS NOT NULL AND {v} NOT IN {d.strings(meta['allowed'])})"))
     if ctype in ("date", "datetime"):
-        early = EARLIEST_DATE.strftime("%Y-%m-%d")
+        early = EARLIEST_DATE_TEXT
         checks.append(
             (name, fcol, KIND["not_before_1900"], FIX["not_before_1900"], f"({v} < CAST('{early}' AS TIMESTAMP))")
         )
@@ -287,8 +287,8 @@ def plan_checks(d: Any, schema: Any, kind: str, spec: list[Spec]) -> list[Check]
     ----------
     d : Dialect
         The backend's SQL dialect.
-    schema : pandera.DataFrameSchema
-        The schema of the table kind.
+    schema : cxlib.data._spec.TableSpec
+        The description of the table kind (the one the pandera schema is built from).
     kind : str
         The table kind (for the messages).
     spec : list of Spec
@@ -411,8 +411,8 @@ def plan_pass(
     ----------
     d : Dialect
         The backend's SQL dialect.
-    schema : pandera.DataFrameSchema
-        The schema of the table kind.
+    schema : cxlib.data._spec.TableSpec
+        The description of the table kind (the one the pandera schema is built from).
     kind : str
         The table kind.
     mapping : dict

@@ -105,6 +105,10 @@ class Dialect:
         """The first instant of ``expr``'s day, week, month, quarter or year."""
         return f"CAST(date_trunc({self.string(unit)}, {expr}) AS DATE)"
 
+    def hash(self, expr: str) -> str:
+        """A 64-bit hash of ``expr`` (equal values, equal hashes; NULL hashes too), to group on instead of long text."""
+        return f"xxhash64({expr})" if self.name == "spark" else f"hash({expr})"
+
     def text(self, expr: str) -> str:
         """``expr`` as text."""
         return f"CAST({expr} AS {'STRING' if self.name == 'spark' else 'VARCHAR'})"

@@ -99,6 +99,7 @@ from os import PathLike
 
 import pandas as pd
 
+from cxlib.data._spec import get_spec
 from cxlib.data.io._churn import read_churn_table
 from cxlib.data.io._columns import duplicate_headers, resolve
 from cxlib.data.io._convert import to_clean_csv, to_dates, to_numbers
@@ -108,7 +109,6 @@ from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, LIMITS, PARQUET_S
 from cxlib.data.io._process import process
 from cxlib.data.io._report import ReadReport
 from cxlib.data.io._text import NA_TOKENS, clean_header, to_ascii_digits
-from cxlib.data.schemas import get_schema
 from cxlib.errors import CxError, ValidationError
 
 __all__ = [
@@ -197,7 +197,7 @@ def _run(
     only: Sequence[str] | None = None,
     limits: Limits = LIMITS,
 ) -> tuple[pd.DataFrame | None, ReadReport]:
-    get_schema(kind)  # unknown kind -> CxError before touching the file
+    get_spec(kind)  # unknown kind -> CxError before touching the file
     p = check_data_file(path)
     rep = ReadReport(source=p.name, kind=kind)
     try:
@@ -429,7 +429,7 @@ def validate_frame(
     >>> validate_frame(df, "churn_table")["churned"].tolist()
     [0, 1]
     """
-    get_schema(kind)
+    get_spec(kind)
     opts = read_options(decimal=decimal, dayfirst=dayfirst)
     rep = ReadReport(source=source, kind=kind, format="DataFrame")
     raw = df.copy()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
+from cxlib.data._spec import get_spec
 from cxlib.data.io._report import py_value
-from cxlib.data.schemas import get_schema
 from cxlib.errors import SHOW, Problem
 
 TEXT_TYPES = ("id", "text", "category")
@@ -33,10 +33,10 @@ KIND = {
     "not_in_future": "date in the future",
     "not_before_1900": "date before 1900",
 }
-_FAST: dict[tuple, pa.DataFrameSchema] = {}
+_FAST: dict[tuple, Any] = {}
 
 
-def fast_schema(kind: str, present: frozenset) -> pa.DataFrameSchema:
+def fast_schema(kind: str, present: frozenset) -> Any:
     """The kind's schema with the text dtypes relaxed, for validating frames built here.
 
     pandera checks a ``str`` dtype element by element in Python (about 0.5 s per
@@ -48,6 +48,8 @@ def fast_schema(kind: str, present: frozenset) -> pa.DataFrameSchema:
     """
     key = (kind, present)
     if key not in _FAST:
+        from cxlib.data.schemas import get_schema  # pandera: only the in-memory reader validates with it
+
         schema = get_schema(kind)
         schema = schema.update_columns(
             {n: {"dtype": None} for n, c in schema.columns.items() if c.metadata["cx_type"] in TEXT_TYPES}
@@ -79,7 +81,7 @@ def _wide(key: str, idx: pd.Index, out: pd.DataFrame, kind: str) -> Problem:
             count=len(idx),
             fix="A month cannot resolve more complaints than were made: check that the two columns are not swapped.",
         )
-    ucols = list(get_schema(kind).unique or [])
+    ucols = list(get_spec(kind).unique or [])
     vals = [" ".join(str(py_value(v)) for v in row) for row in out.loc[idx[:SHOW], ucols].itertuples(index=False)]
     return Problem(
         "duplicate rows for the same " + " and ".join(ucols),
@@ -127,7 +129,7 @@ def translate_failures(
     mapping: dict | None = None,
 ) -> list[Problem]:
     """pandera failure cases -> Problems (values shown as they are in the file)."""
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     problems: list[Problem] = []
     fc = fc[fc["index"].notna()]
     done_wide = set()

@@ -7,8 +7,8 @@ import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cxlib.data._spec import get_spec
 from cxlib.data.io._text import clean_header, header_key
-from cxlib.data.schemas import get_schema
 from cxlib.errors import Problem
 
 
@@ -55,7 +55,7 @@ def relabel(problem: Problem, mapping: Mapping[str, str] | None) -> Problem:
 
 
 def _unknown_names(kind: str, columns: dict, require: Sequence[str], only: Sequence[str]) -> list[Problem]:
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     names = list(schema.columns)
     problems = []
     for name in list(columns) + list(require) + list(only):
@@ -128,7 +128,7 @@ def resolve(
     only: Sequence[str] | None = None,
 ) -> tuple[dict, list[Problem]]:
     """Map schema columns onto file columns. Returns (schema -> file column, problems)."""
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     names = list(schema.columns)
     base = set(only) if only is not None else {n for n, c in schema.columns.items() if c.required}
     required = base | set(require or ())

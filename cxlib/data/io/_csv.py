@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib.data._spec import get_spec
 from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
 from cxlib.data.io._decode import decode
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, clean_header
-from cxlib.data.schemas import get_schema
 from cxlib.errors import SHOW, Problem
 
 TEXT_TYPES = ("id", "text", "category")
@@ -220,7 +220,7 @@ def read_csv(
     dups = duplicate_headers(header, file_cols)
     if dups:
         return None, mapping, dups + problems
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     text_mode = sep != "," or opts.decimal == ","
     types = {f: schema.columns[s].metadata["cx_type"] for s, f in mapping.items()}
     as_str: Any = str if text_mode else {f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}

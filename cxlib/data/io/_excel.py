@@ -18,11 +18,11 @@ from typing import Any
 
 import pandas as pd
 
+from cxlib.data._spec import get_spec
 from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
 from cxlib.data.io._csv import ReadOptions
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header, header_key
-from cxlib.data.schemas import get_schema
 from cxlib.errors import SHOW, CxError, Problem
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -126,7 +126,7 @@ def _blank(v: Any) -> bool:
 
 def _score(headers: list[str], kind: str) -> int:
     """How many of the schema's columns a header row names."""
-    names = {header_key(n) for n in get_schema(kind).columns}
+    names = {header_key(n) for n in get_spec(kind).columns}
     return len(names & {header_key(h) for h in headers})
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from pandas.api import types as ptypes
 
+from cxlib.data._spec import get_spec
 from cxlib.data.io._checks import FIX, TEXT_TYPES, fast_schema, translate_failures
 from cxlib.data.io._columns import relabel
 from cxlib.data.io._csv import ReadOptions
@@ -17,7 +17,6 @@ from cxlib.data.io._dates import date_problem_fix, parse_date
 from cxlib.data.io._numbers import NumberContext, Parsed, mark_of, parse_flag, parse_number
 from cxlib.data.io._report import ReadReport, py_value
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, Uniq, clean_strings
-from cxlib.data.schemas import get_schema
 from cxlib.errors import SHOW, Problem
 
 _INF_FIX = "'{col}' holds infinity ('inf'), which no analysis can use: replace it by a number or leave the cell blank."
@@ -122,7 +121,7 @@ def _schema_columns(
     opts: ReadOptions,
     marks: Callable[[str], str | None],
 ) -> None:
-    for name, col in get_schema(kind).columns.items():
+    for name, col in get_spec(kind).columns.items():
         if name not in mapping:
             continue
         s, ctype, meta = raw[mapping[name]], col.metadata["cx_type"], col.metadata
@@ -248,7 +247,7 @@ def _drop_empty(st: _State, raw: pd.DataFrame, rep: ReadReport) -> None:
 
 def _whole_numbers(out: pd.DataFrame, kind: str) -> None:
     """Whole-number columns -> int64 when complete."""
-    for name, col in get_schema(kind).columns.items():
+    for name, col in get_spec(kind).columns.items():
         if name in out.columns and col.metadata["cx_type"] in ("int", "score", "flag"):
             v = out[name]
             if v.dtype == "float64" and v.notna().all() and ((v % 1) == 0).all():
@@ -281,7 +280,7 @@ def process(
     raw: pd.DataFrame | None, mapping: dict, problems: list[Problem], kind: str, rep: ReadReport, opts: ReadOptions
 ) -> pd.DataFrame | None:
     """Clean, type and validate a raw frame whose index holds spreadsheet row numbers."""
-    schema = get_schema(kind)
+    schema = get_spec(kind)
     if raw is None:
         rep.problems = [relabel(p, mapping) for p in problems]
         return None
@@ -310,6 +309,8 @@ def process(
         if n:
             rep.blanks[name] = n
     if len(st.out):
+        import pandera.pandas as pa  # imported when a frame is validated, not by the engine's commands
+
         try:
             fast_schema(kind, frozenset(st.out.columns)).validate(st.out, lazy=True)
         except pa.errors.SchemaErrors as exc:
