@@ -527,13 +527,26 @@ class Segmenter:
         centers = km.cluster_centers_[order]
         self.centers_z_ = pd.DataFrame(centers, columns=self.features_)
         self.centers_z_.index.name = "segment"
-        if self.selection_ is not None:  # computed by choose_k on the same rows
-            self.silhouette_ = float(self.selection_.loc[self.selection_["chosen"], "silhouette"].squeeze())
-        else:
-            self.silhouette_ = _silhouette(Z, km.labels_, self.sample_size, self.random_state)
+        # computed by choose_k on the same rows; with a fixed k, on first use (it takes longer than the fit)
+        self._silhouette_value: float | None = None
+        if self.selection_ is not None:
+            self._silhouette_value = float(self.selection_.loc[self.selection_["chosen"], "silhouette"].squeeze())
         self._X = X
         self._Z = Z
         return self
+
+    @property
+    def silhouette_(self) -> float:
+        """Mean silhouette of the fitted segments (on the seeded subsample of ``sample_size`` rows).
+
+        Computed on first use when k was fixed (the silhouette of a fixed k takes longer than its
+        fit, and a lesson often never looks at it); when k was chosen, :func:`choose_k`'s.
+        """
+        if not hasattr(self, "model_"):
+            raise AttributeError("silhouette_: this Segmenter is not fitted yet (call fit(features) first)")
+        if self._silhouette_value is None:
+            self._silhouette_value = _silhouette(self._Z, self.model_.labels_, self.sample_size, self.random_state)
+        return self._silhouette_value
 
     def predict(self, X: pd.DataFrame) -> pd.Series:
         """Segment of each row of a feature table with the fitted columns.
