@@ -37,7 +37,8 @@ def test_lessons_find_every_entry(monkeypatch):
     for call in precompute.CALLS:
         call()
     assert not missed, f"{len(missed)} lesson bootstrap(s) not stored: run python tools/precompute.py"
-    assert len(found) == 6  # value_concentration; stability for k = 2..6 (k = 4 once, then kept)
+    # value_concentration; choose_k; stability for k = 2..6 (k = 4 once, then kept)
+    assert len(found) == 7
 
 
 def _off(monkeypatch):
@@ -76,6 +77,34 @@ def test_stored_stability_equals_computed(monkeypatch):
     pd.testing.assert_frame_equal(stab.jaccard, stab2.jaccard, check_exact=True)
     np.testing.assert_array_equal(stab.ari, stab2.ari)
     assert stab.ari.dtype == stab2.ari.dtype and repr(stab) == repr(stab2)
+
+
+def test_stored_choice_of_k_equals_computed(monkeypatch):
+    """Segmenter on the bundled data: the stored choose_k table and labels, then the chosen k fitted alone."""
+    from cxlib import features
+    from cxlib.analytics import personas
+    from cxlib.data import datasets
+
+    feats = features.customer_features(
+        datasets.load_customers(), datasets.load_activity(), datasets.load_interactions(), datasets.load_nps_surveys()
+    )
+
+    def run():
+        seg = personas.Segmenter(feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats)
+        return seg, {k: seg.stability(n_boot=2, k=k).ari for k in (2, 3, 5)}
+
+    stored, stored_ari = run()
+    assert stored._labels_by_k and set(stored._models) == {stored.k_}  # only the chosen k was fitted
+    _off(monkeypatch)
+    computed, computed_ari = run()
+    pd.testing.assert_frame_equal(stored.selection_, computed.selection_, check_exact=True)
+    pd.testing.assert_series_equal(stored.labels_, computed.labels_)
+    pd.testing.assert_frame_equal(stored.centers_z_, computed.centers_z_, check_exact=True)
+    assert stored.silhouette_ == computed.silhouette_ and repr(stored) == repr(computed)
+    for k in (2, 3, 5):  # the other k's partitions, from the stored labels
+        np.testing.assert_array_equal(stored._labels_by_k[k], computed._models[k].labels_)
+        assert stored._labels_by_k[k].dtype == computed._models[k].labels_.dtype
+        np.testing.assert_array_equal(stored_ari[k], computed_ari[k])
 
 
 def test_other_inputs_are_computed():

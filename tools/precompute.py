@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Compute the lessons' slow seeded bootstraps on the bundled data once: cxlib/analytics/precomputed.json.
 
-Lessons 01 and 02 show bootstraps that take seconds and give the same numbers on every run
+Lessons 01 and 02 show bootstraps (and lesson 02 a choice of k) that take seconds and give the same numbers on every run
 (the bundled data, a fixed seed, pinned library versions). Each of :data:`CALLS` runs one of
 them, exactly as the lesson calls it, with :data:`cxlib.analytics._precomputed.RECORDING` on;
 the results are written, with the fingerprint of their inputs, to
@@ -39,7 +39,7 @@ def lesson01_value_concentration() -> None:
 
 
 def lesson02_stability() -> None:
-    """Lesson 02, 'How many segments?': the bootstrap stability of k = 2..6 (k = 4 is the one chosen)."""
+    """Lesson 02, 'How many segments?': the choice of k (2..8) and the bootstrap stability of k = 2..6."""
     from cxlib import features
     from cxlib.analytics import personas
     from cxlib.data import datasets

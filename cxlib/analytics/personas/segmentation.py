@@ -171,12 +171,37 @@ def _choose_k(
     random_state: int,
     n_init: int,
     sample_size: int | None,
-) -> tuple[pd.DataFrame, dict[int, Any]]:
-    """:func:`choose_k`'s table and the fitted k-means model of every k (reused by :class:`Segmenter`)."""
+) -> tuple[pd.DataFrame, dict[int, Any], dict[int, np.ndarray]]:
+    """:func:`choose_k`'s table, the fitted k-means model of every k and its labels (reused by :class:`Segmenter`).
+
+    On the bundled data (lesson 02) the table and the labels are stored
+    (:mod:`cxlib.analytics._precomputed`) and no model is fitted here: :class:`Segmenter` fits the
+    chosen k alone, with the same call, so the same model.
+    """
     ks = list(k_range)
     for k in ks:
         if k < 2 or k >= len(Z):
             raise CxError(f"choose_k: k = {k} needs 2 <= k < number of rows ({len(Z)}).")
+    key = (
+        _precomputed.fingerprint(
+            "personas.choose_k",
+            [Z],
+            {
+                "ks": [int(k) for k in ks],
+                "min_size": float(min_size),
+                "random_state": int(random_state),
+                "n_init": int(n_init),
+                "sample_size": None if sample_size is None else int(sample_size),
+            },
+            libraries=("numpy", "scikit-learn"),
+        )
+        if isinstance(random_state, (int, np.integer)) and max(ks) <= 10
+        else None
+    )
+    stored = _precomputed.lookup(key) if key else None
+    if stored is not None:
+        labels = {int(k): np.array([int(c) for c in text], dtype=np.int32) for k, text in stored["labels"].items()}
+        return _choice_table(pd.DataFrame(stored["table"]), min_size), {}, labels
     rows = []
     models: dict[int, Any] = {}
     with _one_thread():
@@ -194,10 +219,20 @@ def _choose_k(
                 }
             )
     t = pd.DataFrame(rows)
+    if key and _precomputed.RECORDING is not None:  # labels of k <= 10 segments as one digit each
+        stored = {
+            "table": t.to_dict(orient="list"),
+            "labels": {str(k): "".join(map(str, m.labels_.tolist())) for k, m in models.items()},
+        }
+        _precomputed.record(key, "personas.choose_k", stored)
+    return _choice_table(t, min_size), models, {k: m.labels_ for k, m in models.items()}
+
+
+def _choice_table(t: pd.DataFrame, min_size: float) -> pd.DataFrame:
     t["eligible"] = t["smallest_share"] >= min_size
     pool = t[t["eligible"]] if t["eligible"].any() else t
     t["chosen"] = t.index == pool["silhouette"].idxmax()
-    return t, models
+    return t
 
 
 @dataclass
@@ -502,9 +537,10 @@ class Segmenter:
         self.selection_ = None
         # the k-means model of each k fitted so far (choose_k's; reused by stability(k=...))
         self._models: dict[int, Any] = {}
+        self._labels_by_k: dict[int, np.ndarray] = {}  # choose_k's labels of every k
         self._stability_results: dict[tuple[int, int, int, int], StabilityResult] = {}
         if self.k is None:
-            self.selection_, self._models = _choose_k(
+            self.selection_, self._models, self._labels_by_k = _choose_k(
                 Z,
                 self.k_range,
                 min_size=self.min_size,
@@ -687,7 +723,13 @@ class Segmenter:
             raise CxError(f"Segmenter.stability: k = {kk} needs 2 <= k < number of rows ({len(self._Z)}).")
         key = (kk, int(n_boot), int(rs), int(n_init))
         if key not in self._stability_results:
-            labels = self.labels_.to_numpy() if kk == self.k_ else self._model(self._Z, kk).labels_
+            labels: Any = (
+                self.labels_.to_numpy()
+                if kk == self.k_
+                else self._labels_by_k[kk]
+                if kk in self._labels_by_k
+                else self._model(self._Z, kk).labels_
+            )
             self._stability_results[key] = stability(self._Z, labels, kk, n_boot=n_boot, random_state=rs, n_init=n_init)
         result = self._stability_results[key]
         if kk == self.k_:
