@@ -15,6 +15,7 @@ lessons' calls find their entry.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -38,9 +39,14 @@ ENABLED = True
 
 def versions(libraries: Sequence[str] = ("numpy",)) -> dict[str, str]:
     """The installed versions of ``libraries`` (distribution names; read, not imported)."""
+    return {lib: _version(lib) for lib in libraries}
+
+
+@functools.cache
+def _version(library: str) -> str:
     from importlib.metadata import version
 
-    return {lib: version(lib) for lib in libraries}
+    return version(library)
 
 
 def fingerprint(
