@@ -107,6 +107,7 @@ nav: setup ## regenerate the navigation lines, the README lesson table and the c
 data: setup ## regenerate the bundled synthetic data in data/
 	@echo "==> regenerating data/ from cxlib.simulation (fixed seed)"
 	$(PY) -c "from cxlib.simulation import regenerate; regenerate('data')"
+	$(PY) tools/precompute.py
 
 bench: setup ## run every benchmark in benchmarks/ (fails if a target is missed)
 	@failed=0; for b in $(sort $(wildcard benchmarks/bench_*.py)); do \

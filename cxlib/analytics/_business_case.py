@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics.churn.targeting import TargetingResult
 from cxlib.analytics.stats import check_level
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
+
+if TYPE_CHECKING:  # the churn package imports scikit-learn: economics only needs the name
+    from cxlib.analytics.churn.targeting import TargetingResult
 
 __all__ = ["BusinessCase", "business_case", "business_case_from_table"]
 

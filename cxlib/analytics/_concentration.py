@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxlib.analytics import _precomputed
 from cxlib.analytics._clv_orders import _as_dates, _as_day
 from cxlib.analytics.stats import check_level, wilson_interval
 from cxlib.checks import require_columns
@@ -92,6 +93,21 @@ class ValueConcentration:
         return f"ValueConcentration(n={self.n_customers}, " + "; ".join(parts) + ")"
 
 
+def _bootstrap_shares(values: np.ndarray, ks: list[int], n_boot: int, level: float, seed: int) -> list[list[float]]:
+    """Percentile-bootstrap interval of the share of value in the top ``k`` customers, for each k."""
+    n = len(values)
+    rng = np.random.default_rng(seed)
+    boot = np.empty((n_boot, len(ks)))
+    kth = sorted({n - k for k in ks})
+    for b in range(n_boot):
+        sample = values[rng.integers(0, n, size=n)]
+        s_total = sample.sum()
+        part = np.partition(sample, kth)  # each top k last, in O(n): no resample is sorted in full
+        boot[b] = [part[n - k :].sum() / s_total if s_total > 0 else np.nan for k in ks]
+    q = [(1 - level) / 2, (1 + level) / 2]
+    return [[float(x) for x in np.nanquantile(boot[:, j], q)] for j in range(len(ks))]
+
+
 def value_concentration(
     orders: pd.DataFrame,
     id_column: str = "customer_id",
@@ -126,7 +142,9 @@ def value_concentration(
     level : float, default 0.95
         Confidence level of the interval.
     seed : int, default 0
-        Seed of the resampling (the same seed gives the same interval).
+        Seed of the resampling (the same seed gives the same interval). The interval of lesson
+        01's call on the bundled CDNOW data is computed once and stored
+        (:mod:`cxlib.analytics._precomputed`); a test checks it is the one computed here.
 
     Returns
     -------
@@ -173,20 +191,23 @@ def value_concentration(
     order = np.argsort(-per.to_numpy(), kind="stable")
     sorted_v = per.to_numpy()[order]
     sorted_n = n_orders.reindex(per.index).to_numpy()[order]
-    rng = np.random.default_rng(seed)
     ks = [max(1, math.ceil(t * n)) for t in tops]
-    boot = np.empty((int(n_boot), len(ks)))
     values = per.to_numpy()
-    kth = sorted({n - k for k in ks})
-    for b in range(int(n_boot)):
-        sample = values[rng.integers(0, n, size=n)]
-        s_total = sample.sum()
-        part = np.partition(sample, kth)  # each top k last, in O(n): no resample is sorted in full
-        boot[b] = [part[n - k :].sum() / s_total if s_total > 0 else np.nan for k in ks]
-    q = [(1 - lv) / 2, (1 + lv) / 2]
+    key = (
+        _precomputed.fingerprint(
+            "devotees.value_concentration", [values], {"ks": ks, "n_boot": int(n_boot), "level": lv, "seed": int(seed)}
+        )
+        if isinstance(seed, (int, np.integer))
+        else None
+    )  # an unseeded bootstrap is never stored
+    # the bundled data's interval, computed once (tools/precompute.py)
+    intervals = _precomputed.lookup(key) if key else None
+    if intervals is None:
+        intervals = _bootstrap_shares(values, ks, int(n_boot), lv, seed)
+        if key:
+            _precomputed.record(key, "devotees.value_concentration", intervals)
     rows = []
-    for j, (t, k) in enumerate(zip(tops, ks)):
-        lo, hi = np.nanquantile(boot[:, j], q)
+    for (t, k), (lo, hi) in zip(zip(tops, ks), intervals):
         rows.append(
             {
                 "top": t,

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
+from cxlib.analytics import _precomputed
 from cxlib.checks import numeric_problems, require_columns
 from cxlib.errors import CxError, ValidationError
 
@@ -170,12 +171,37 @@ def _choose_k(
     random_state: int,
     n_init: int,
     sample_size: int | None,
-) -> tuple[pd.DataFrame, dict[int, Any]]:
-    """:func:`choose_k`'s table and the fitted k-means model of every k (reused by :class:`Segmenter`)."""
+) -> tuple[pd.DataFrame, dict[int, Any], dict[int, np.ndarray]]:
+    """:func:`choose_k`'s table, the fitted k-means model of every k and its labels (reused by :class:`Segmenter`).
+
+    On the bundled data (lesson 02) the table and the labels are stored
+    (:mod:`cxlib.analytics._precomputed`) and no model is fitted here: :class:`Segmenter` fits the
+    chosen k alone, with the same call, so the same model.
+    """
     ks = list(k_range)
     for k in ks:
         if k < 2 or k >= len(Z):
             raise CxError(f"choose_k: k = {k} needs 2 <= k < number of rows ({len(Z)}).")
+    key = (
+        _precomputed.fingerprint(
+            "personas.choose_k",
+            [Z],
+            {
+                "ks": [int(k) for k in ks],
+                "min_size": float(min_size),
+                "random_state": int(random_state),
+                "n_init": int(n_init),
+                "sample_size": None if sample_size is None else int(sample_size),
+            },
+            libraries=("numpy", "scikit-learn"),
+        )
+        if isinstance(random_state, (int, np.integer)) and max(ks) <= 10
+        else None
+    )
+    stored = _precomputed.lookup(key) if key else None
+    if stored is not None:
+        labels = {int(k): np.array([int(c) for c in text], dtype=np.int32) for k, text in stored["labels"].items()}
+        return _choice_table(pd.DataFrame(stored["table"]), min_size), {}, labels
     rows = []
     models: dict[int, Any] = {}
     with _one_thread():
@@ -193,10 +219,20 @@ def _choose_k(
                 }
             )
     t = pd.DataFrame(rows)
+    if key and _precomputed.RECORDING is not None:  # labels of k <= 10 segments as one digit each
+        stored = {
+            "table": t.to_dict(orient="list"),
+            "labels": {str(k): "".join(map(str, m.labels_.tolist())) for k, m in models.items()},
+        }
+        _precomputed.record(key, "personas.choose_k", stored)
+    return _choice_table(t, min_size), models, {k: m.labels_ for k, m in models.items()}
+
+
+def _choice_table(t: pd.DataFrame, min_size: float) -> pd.DataFrame:
     t["eligible"] = t["smallest_share"] >= min_size
     pool = t[t["eligible"]] if t["eligible"].any() else t
     t["chosen"] = t.index == pool["silhouette"].idxmax()
-    return t, models
+    return t
 
 
 @dataclass
@@ -324,6 +360,20 @@ def stability(
     k = int(k or len(segs))
     if k < 2 or len(Z) <= k:
         raise CxError(f"stability: need 2 <= k < rows; got k = {k} with {len(Z)} rows.")
+    key = (
+        _precomputed.fingerprint(
+            "personas.stability",
+            [Z, codes, segs],
+            {"k": k, "n_boot": int(n_boot), "random_state": int(random_state), "n_init": int(n_init)},
+            libraries=("numpy", "scikit-learn"),
+        )
+        if isinstance(random_state, (int, np.integer))
+        else None  # an unseeded bootstrap is never stored
+    )
+    # the bundled data's results, computed once (tools/precompute.py)
+    stored = _precomputed.lookup(key) if key else None
+    if stored is not None:
+        return _stability_result(segs, stored["ari"], stored["jaccard"], n_boot)
     rng = np.random.default_rng(random_state)
     aris: list[float] = []
     jac: dict[Any, list[float]] = {s: [] for s in segs}
@@ -341,10 +391,19 @@ def stability(
                 inter = (onehot_new & c[:, None]).sum(axis=0)
                 union = c.sum() + onehot_new.sum(axis=0) - inter
                 jac[s].append(float(np.max(np.where(union > 0, inter / np.maximum(union, 1), 0))))
-    jt = pd.DataFrame({"jaccard": {s: float(np.mean(v)) for s, v in jac.items()}})
+    means = [float(np.mean(jac[s])) for s in segs]
+    if key:
+        _precomputed.record(key, "personas.stability", {"ari": aris, "jaccard": means})
+    return _stability_result(segs, aris, means, n_boot)
+
+
+def _stability_result(
+    segs: np.ndarray, aris: Sequence[float], jaccard: Sequence[float], n_boot: int
+) -> StabilityResult:
+    jt = pd.DataFrame({"jaccard": dict(zip(segs, (float(j) for j in jaccard)))})
     jt["verdict"] = jt["jaccard"].map(_verdict)
     jt.index.name = "segment"
-    return StabilityResult(ari=np.asarray(aris), jaccard=jt, n_boot=n_boot)
+    return StabilityResult(ari=np.asarray(aris, dtype=float), jaccard=jt, n_boot=n_boot)
 
 
 class Segmenter:
@@ -478,9 +537,10 @@ class Segmenter:
         self.selection_ = None
         # the k-means model of each k fitted so far (choose_k's; reused by stability(k=...))
         self._models: dict[int, Any] = {}
+        self._labels_by_k: dict[int, np.ndarray] = {}  # choose_k's labels of every k
         self._stability_results: dict[tuple[int, int, int, int], StabilityResult] = {}
         if self.k is None:
-            self.selection_, self._models = _choose_k(
+            self.selection_, self._models, self._labels_by_k = _choose_k(
                 Z,
                 self.k_range,
                 min_size=self.min_size,
@@ -503,13 +563,26 @@ class Segmenter:
         centers = km.cluster_centers_[order]
         self.centers_z_ = pd.DataFrame(centers, columns=self.features_)
         self.centers_z_.index.name = "segment"
-        if self.selection_ is not None:  # computed by choose_k on the same rows
-            self.silhouette_ = float(self.selection_.loc[self.selection_["chosen"], "silhouette"].squeeze())
-        else:
-            self.silhouette_ = _silhouette(Z, km.labels_, self.sample_size, self.random_state)
+        # computed by choose_k on the same rows; with a fixed k, on first use (it takes longer than the fit)
+        self._silhouette_value: float | None = None
+        if self.selection_ is not None:
+            self._silhouette_value = float(self.selection_.loc[self.selection_["chosen"], "silhouette"].squeeze())
         self._X = X
         self._Z = Z
         return self
+
+    @property
+    def silhouette_(self) -> float:
+        """Mean silhouette of the fitted segments (on the seeded subsample of ``sample_size`` rows).
+
+        Computed on first use when k was fixed (the silhouette of a fixed k takes longer than its
+        fit, and a lesson often never looks at it); when k was chosen, :func:`choose_k`'s.
+        """
+        if not hasattr(self, "model_"):
+            raise AttributeError("silhouette_: this Segmenter is not fitted yet (call fit(features) first)")
+        if self._silhouette_value is None:
+            self._silhouette_value = _silhouette(self._Z, self.model_.labels_, self.sample_size, self.random_state)
+        return self._silhouette_value
 
     def predict(self, X: pd.DataFrame) -> pd.Series:
         """Segment of each row of a feature table with the fitted columns.
@@ -611,7 +684,9 @@ class Segmenter:
         """Bootstrap stability of the fitted partition, or of the one with ``k`` segments (see :func:`stability`).
 
         A result is computed once per ``(k, n_boot, random_state, n_init)`` and then reused:
-        asking again (or :meth:`stability_by_k` then ``stability()``) costs nothing.
+        asking again (or :meth:`stability_by_k` then ``stability()``) costs nothing. Lesson 02's
+        results on the bundled data are computed once and stored (:mod:`cxlib.analytics._precomputed`;
+        a test checks they are the ones :func:`stability` computes).
 
         Parameters
         ----------
@@ -648,7 +723,13 @@ class Segmenter:
             raise CxError(f"Segmenter.stability: k = {kk} needs 2 <= k < number of rows ({len(self._Z)}).")
         key = (kk, int(n_boot), int(rs), int(n_init))
         if key not in self._stability_results:
-            labels = self.labels_.to_numpy() if kk == self.k_ else self._model(self._Z, kk).labels_
+            labels: Any = (
+                self.labels_.to_numpy()
+                if kk == self.k_
+                else self._labels_by_k[kk]
+                if kk in self._labels_by_k
+                else self._model(self._Z, kk).labels_
+            )
             self._stability_results[key] = stability(self._Z, labels, kk, n_boot=n_boot, random_state=rs, n_init=n_init)
         result = self._stability_results[key]
         if kk == self.k_:

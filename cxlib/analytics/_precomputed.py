@@ -1,0 +1,89 @@
+"""Seeded bootstraps on the bundled data, computed once and shipped with the package (private).
+
+A lesson's bootstrap on the bundled data gives the same numbers on every run: the same data,
+the same seed, the same library versions. A function whose bootstrap takes seconds looks its
+result up here first, by a fingerprint of everything that determines it: the input arrays
+(their bytes), the parameters, and the versions of numpy and scikit-learn. Any other input, any
+other parameter, another version: the function computes as it always did (issue 17 item 5:
+lessons within 10 s).
+
+The results live in ``precomputed.json`` next to this module. ``python tools/precompute.py``
+rewrites it by running the lessons' calls with :data:`RECORDING` on; ``tests/test_precomputed.py``
+recomputes every entry without the store and checks that the numbers are identical, and that the
+lessons' calls find their entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+__all__ = ["fingerprint", "lookup", "record", "versions"]
+
+_FILE = "precomputed.json"
+_store: dict[str, Any] | None = None
+
+#: Off (None) in normal use. tools/precompute.py sets it to a dict: every :func:`record` call
+#: then adds its entry there, and :func:`lookup` finds nothing (each result is computed afresh).
+RECORDING: dict[str, Any] | None = None
+
+#: Set to False to compute everything, as without the store (the tests do, to compare).
+ENABLED = True
+
+
+def versions(libraries: Sequence[str] = ("numpy",)) -> dict[str, str]:
+    """The installed versions of ``libraries`` (distribution names; read, not imported)."""
+    return {lib: _version(lib) for lib in libraries}
+
+
+@functools.cache
+def _version(library: str) -> str:
+    from importlib.metadata import version
+
+    return version(library)
+
+
+def fingerprint(
+    name: str, arrays: Sequence[np.ndarray], params: Mapping[str, Any], libraries: Sequence[str] = ("numpy",)
+) -> str:
+    """A SHA-256 of ``name``, each array's dtype, shape and bytes, the parameters and the
+    :func:`versions` of ``libraries`` (those whose code computes the result)."""
+    h = hashlib.sha256(name.encode())
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f"|{a.dtype.str}{a.shape}|".encode())
+        h.update(repr(a.tolist()).encode() if a.dtype == object else a.tobytes())
+    h.update(json.dumps(dict(params), sort_keys=True).encode())
+    h.update(json.dumps(versions(libraries), sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _load() -> dict[str, Any]:
+    global _store
+    if _store is None:
+        try:
+            text = resources.files("cxlib.analytics").joinpath(_FILE).read_text("utf-8")
+            _store = json.loads(text)["results"]
+        except (FileNotFoundError, KeyError, ValueError):  # no store: everything is computed
+            _store = {}
+    return _store
+
+
+def lookup(key: str) -> Any | None:
+    """The stored result of ``key``, or None (then compute it, and :func:`record` it)."""
+    if not ENABLED or RECORDING is not None:
+        return None
+    entry = _load().get(key)
+    return None if entry is None else entry["value"]
+
+
+def record(key: str, name: str, value: Any) -> None:
+    """Keep a freshly computed result when tools/precompute.py is recording (otherwise nothing)."""
+    if RECORDING is not None:
+        RECORDING[key] = {"name": name, "value": value}

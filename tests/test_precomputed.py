@@ -1,0 +1,128 @@
+"""The stored bootstraps (cxlib/analytics/precomputed.json) are the ones the code computes (issue 17 item 5).
+
+Lessons 01 and 02 find their slow seeded bootstraps on the bundled data in the store; these
+tests recompute every entry without it and check the numbers are identical, and that the
+lessons' calls find every entry (none is computed again). When a test here fails after a
+change to the data, to a computation or to a library version: ``python tools/precompute.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import load_tool
+
+from cxlib.analytics import _precomputed
+
+precompute = load_tool("precompute")
+
+
+def test_store_is_what_the_code_computes():
+    """Every entry recomputed from scratch: the same keys (inputs, versions) and the same numbers, bit for bit."""
+    text = precompute.OUT.read_text(encoding="utf-8")
+    assert precompute.document(precompute.record()) == text, "run: python tools/precompute.py"
+
+
+def test_lessons_find_every_entry(monkeypatch):
+    found, missed = [], []
+    real = _precomputed.lookup
+
+    def spy(key):
+        value = real(key)
+        (found if value is not None else missed).append(key)
+        return value
+
+    monkeypatch.setattr(_precomputed, "lookup", spy)
+    for call in precompute.CALLS:
+        call()
+    assert not missed, f"{len(missed)} lesson bootstrap(s) not stored: run python tools/precompute.py"
+    # value_concentration; choose_k; stability for k = 2..6 (k = 4 once, then kept)
+    assert len(found) == 7
+
+
+def _off(monkeypatch):
+    monkeypatch.setattr(_precomputed, "ENABLED", False)
+
+
+def test_stored_value_concentration_equals_computed(monkeypatch):
+    from cxlib.analytics import devotees
+    from cxlib.data import datasets
+
+    cdnow = datasets.load_cdnow()
+    args = dict(date_column="date", top=[0.1, 0.2], n_boot=1000, seed=0)
+    stored = devotees.value_concentration(cdnow, "customer_id", "dollar_value", **args)
+    _off(monkeypatch)
+    computed = devotees.value_concentration(cdnow, "customer_id", "dollar_value", **args)
+    pd.testing.assert_frame_equal(stored.table, computed.table, check_exact=True)
+
+
+def test_stored_stability_equals_computed(monkeypatch):
+    from cxlib import features
+    from cxlib.analytics import personas
+    from cxlib.data import datasets
+
+    feats = features.customer_features(
+        datasets.load_customers(), datasets.load_activity(), datasets.load_interactions(), datasets.load_nps_surveys()
+    )
+
+    def run():
+        seg = personas.Segmenter(feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats)
+        return seg.stability_by_k(range(2, 7), n_boot=20), seg.stability(n_boot=20)
+
+    by_k, stab = run()
+    _off(monkeypatch)
+    by_k2, stab2 = run()
+    pd.testing.assert_frame_equal(by_k, by_k2, check_exact=True)
+    pd.testing.assert_frame_equal(stab.jaccard, stab2.jaccard, check_exact=True)
+    np.testing.assert_array_equal(stab.ari, stab2.ari)
+    assert stab.ari.dtype == stab2.ari.dtype and repr(stab) == repr(stab2)
+
+
+def test_stored_choice_of_k_equals_computed(monkeypatch):
+    """Segmenter on the bundled data: the stored choose_k table and labels, then the chosen k fitted alone."""
+    from cxlib import features
+    from cxlib.analytics import personas
+    from cxlib.data import datasets
+
+    feats = features.customer_features(
+        datasets.load_customers(), datasets.load_activity(), datasets.load_interactions(), datasets.load_nps_surveys()
+    )
+
+    def run():
+        seg = personas.Segmenter(feature_columns=features.DEFAULT_FEATURES, random_state=0).fit(feats)
+        return seg, {k: seg.stability(n_boot=2, k=k).ari for k in (2, 3, 5)}
+
+    stored, stored_ari = run()
+    assert stored._labels_by_k and set(stored._models) == {stored.k_}  # only the chosen k was fitted
+    _off(monkeypatch)
+    computed, computed_ari = run()
+    pd.testing.assert_frame_equal(stored.selection_, computed.selection_, check_exact=True)
+    pd.testing.assert_series_equal(stored.labels_, computed.labels_)
+    pd.testing.assert_frame_equal(stored.centers_z_, computed.centers_z_, check_exact=True)
+    assert stored.silhouette_ == computed.silhouette_ and repr(stored) == repr(computed)
+    for k in (2, 3, 5):  # the other k's partitions, from the stored labels
+        np.testing.assert_array_equal(stored._labels_by_k[k], computed._models[k].labels_)
+        assert stored._labels_by_k[k].dtype == computed._models[k].labels_.dtype
+        np.testing.assert_array_equal(stored_ari[k], computed_ari[k])
+
+
+def test_other_inputs_are_computed():
+    """Another seed, an unseeded bootstrap, other data: nothing is looked up."""
+    from cxlib.analytics import devotees
+
+    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 4, 5], "value": [50.0, 50, 20, 5, 5, 5]})
+    a = devotees.value_concentration(orders, top=[0.2], n_boot=50, seed=1)
+    b = devotees.value_concentration(orders, top=[0.2], n_boot=50, seed=1)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    c = devotees.value_concentration(orders, top=[0.2], n_boot=50, seed=None)
+    assert 0 < c.table.loc[0, "ci_low"] <= c.table.loc[0, "ci_high"] <= 1
+
+
+@pytest.mark.parametrize("arrays", [[np.arange(3)], [np.arange(3.0)], [np.array(["a", "b"], dtype=object)]])
+def test_fingerprint_depends_on_every_part(arrays):
+    k = _precomputed.fingerprint("x", arrays, {"n": 1})
+    assert k == _precomputed.fingerprint("x", arrays, {"n": 1})
+    assert k != _precomputed.fingerprint("y", arrays, {"n": 1})
+    assert k != _precomputed.fingerprint("x", arrays, {"n": 2})
+    assert k != _precomputed.fingerprint("x", [a[:-1] for a in arrays], {"n": 1})
