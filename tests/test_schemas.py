@@ -175,3 +175,26 @@ def test_activity_resolved_not_more_than_complaints():
     fc = exc.value.failure_cases
     assert set(fc.loc[fc["check"] == "resolved_le_complaints", "index"]) == {1}
     schema.validate(df.drop(columns="complaints"))  # check skipped when a column is absent
+
+
+def test_describing_a_kind_does_not_import_pandera():
+    """pandera takes about a second to import; lessons that only show a schema must not pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from cxlib.data import schemas\n"
+        "schemas.describe('churn_table'); schemas.column_info('agent_feedback', 'csat')\n"
+        "schemas.required_columns('customers'); schemas.optional_columns('activity')\n"
+        "assert 'pandera' not in sys.modules, 'pandera imported'\n"
+        "assert schemas.get_schema('nps_surveys').columns['ltr'].metadata['unit'] == '0-10'\n"
+        "assert 'pandera' in sys.modules and set(schemas.SCHEMAS) == set(schemas.KINDS)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_column_info_of_an_unknown_column_names_the_known_ones():
+    with pytest.raises(CxError, match="no column 'nope'.*customer_id"):
+        schemas.column_info("customers", "nope")

@@ -64,18 +64,22 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from cxlib.data._spec import EARLIEST_DATE_TEXT, SPECS, ColumnSpec, TableSpec, get_spec
 from cxlib.data.kinds import KINDS
+from cxlib.errors import CxError
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 __all__ = [
     "KINDS",
     "CX_TYPES",
-    "SCHEMAS",
+    "SCHEMAS",  # noqa: F822 (a lazy module attribute: see __getattr__)
     "get_schema",
     "describe",
     "required_columns",
@@ -113,18 +117,6 @@ def _not_future(s: pd.Series) -> pd.Series:
     return s <= pd.Timestamp.now() + pd.Timedelta(days=1)
 
 
-_WHOLE = pa.Check(_whole, name="whole_number")
-
-
-_NOT_FUTURE = pa.Check(_not_future, name="not_in_future")
-
-
-_NOT_BEFORE_1900 = pa.Check.ge(EARLIEST_DATE, name="not_before_1900")
-
-
-_FLAG = pa.Check.isin([0, 1], name="flag_0_1")
-
-
 _DTYPES: dict[str, Any] = {
     "id": str,
     "text": str,
@@ -137,6 +129,8 @@ _DTYPES: dict[str, Any] = {
 
 def _column(spec: ColumnSpec) -> pa.Column:
     """The pandera Column of one described column, with the cx type, unit and fix text in its metadata."""
+    import pandera.pandas as pa
+
     checks = []
     lo, hi = spec.min, spec.max
     if lo is not None and hi is not None:
@@ -144,13 +138,13 @@ def _column(spec: ColumnSpec) -> pa.Column:
     elif lo is not None:
         checks.append(pa.Check.ge(lo))
     if spec.cx_type in ("int", "score"):
-        checks.append(_WHOLE)
+        checks.append(pa.Check(_whole, name="whole_number"))
     if spec.cx_type == "flag":
-        checks.append(_FLAG)
+        checks.append(pa.Check.isin([0, 1], name="flag_0_1"))
     if spec.allowed:
         checks.append(pa.Check.isin(list(spec.allowed)))
     if spec.cx_type in ("date", "datetime"):
-        checks += [_NOT_BEFORE_1900, _NOT_FUTURE]
+        checks += [pa.Check.ge(EARLIEST_DATE, name="not_before_1900"), pa.Check(_not_future, name="not_in_future")]
     return pa.Column(
         _DTYPES.get(spec.cx_type),
         checks=checks,
@@ -168,15 +162,14 @@ def _resolved_le_complaints(df: pd.DataFrame) -> pd.Series | bool:
     return ~(df["complaints_resolved"] > df["complaints"])
 
 
-#: The checks across columns that a table description names, as pandera checks.
-_TABLE_CHECKS = {"resolved_le_complaints": pa.Check(_resolved_le_complaints, name="resolved_le_complaints")}
-
-
 def _schema(spec: TableSpec) -> pa.DataFrameSchema:
     """The pandera schema of one described table kind."""
+    import pandera.pandas as pa
+
+    table_checks = {"resolved_le_complaints": pa.Check(_resolved_le_complaints, name="resolved_le_complaints")}
     return pa.DataFrameSchema(
         {name: _column(col) for name, col in spec.columns.items()},
-        checks=[_TABLE_CHECKS[c] for c in spec.checks] or None,
+        checks=[table_checks[c] for c in spec.checks] or None,
         unique=spec.unique,
         name=spec.name,
         description=spec.description,
@@ -184,16 +177,26 @@ def _schema(spec: TableSpec) -> pa.DataFrameSchema:
     )
 
 
-#: kind -> pandera DataFrameSchema, built from the one description (:data:`cxlib.data._spec.SPECS`).
-_SCHEMAS: dict[str, pa.DataFrameSchema] = {kind: _schema(spec) for kind, spec in SPECS.items()}
+@cache
+def _schemas() -> dict[str, pa.DataFrameSchema]:
+    """kind -> pandera DataFrameSchema, built from the one description on first use.
+
+    pandera takes about a second to import, and only validating a frame in memory needs
+    it: describing a kind (:func:`describe`, :func:`column_info`, ...) reads the
+    description itself (:data:`cxlib.data._spec.SPECS`).
+    """
+    return {kind: _schema(spec) for kind, spec in SPECS.items()}
 
 
-if tuple(_SCHEMAS) != KINDS:  # one list of kinds (cxlib.data.kinds) for the schemas and the command line
-    raise RuntimeError(f"cxlib.data.kinds.KINDS {KINDS} does not list the schemas {tuple(_SCHEMAS)}")
+if tuple(SPECS) != KINDS:  # one list of kinds (cxlib.data.kinds) for the schemas and the command line
+    raise RuntimeError(f"cxlib.data.kinds.KINDS {KINDS} does not list the schemas {tuple(SPECS)}")
 
 
-#: kind -> pandera DataFrameSchema (treat as read-only; use :func:`get_schema`).
-SCHEMAS = _SCHEMAS
+def __getattr__(name: str) -> Any:
+    """``SCHEMAS``: kind -> pandera DataFrameSchema (treat as read-only; use :func:`get_schema`)."""
+    if name == "SCHEMAS":
+        return _schemas()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def get_schema(kind: str) -> pa.DataFrameSchema:
@@ -218,7 +221,12 @@ def get_schema(kind: str) -> pa.DataFrameSchema:
     >>> get_schema("nps_surveys").columns["ltr"].metadata["unit"]
     '0-10'
     """
-    return _SCHEMAS[get_spec(kind).name]
+    return _schemas()[get_spec(kind).name]
+
+
+def _columns(kind: str) -> dict[str, ColumnSpec]:
+    """The described columns of a kind, in schema order (unknown kinds raise CxError)."""
+    return dict(get_spec(kind).columns)
 
 
 def column_info(kind: str, column: str) -> dict:
@@ -241,11 +249,13 @@ def column_info(kind: str, column: str) -> dict:
     >>> column_info("agent_feedback", "csat")["cx_type"]
     'score'
     """
-    col = get_schema(kind).columns[column]
+    col = _columns(kind).get(column)
+    if col is None:
+        raise CxError(f"the {kind!r} schema has no column {column!r}; its columns: {', '.join(_columns(kind))}.")
     return {
         **col.metadata,
         "required": col.required,
-        "nullable": col.nullable,
+        "nullable": bool(col.nullable),
         "unique": col.unique,
         "description": col.description,
     }
@@ -269,7 +279,7 @@ def required_columns(kind: str) -> list[str]:
     >>> required_columns("customers")
     ['customer_id', 'signup_date']
     """
-    return [n for n, c in get_schema(kind).columns.items() if c.required]
+    return [n for n, c in _columns(kind).items() if c.required]
 
 
 def optional_columns(kind: str) -> list[str]:
@@ -290,7 +300,7 @@ def optional_columns(kind: str) -> list[str]:
     >>> optional_columns("churn_table")
     []
     """
-    return [n for n, c in get_schema(kind).columns.items() if not c.required]
+    return [n for n, c in _columns(kind).items() if not c.required]
 
 
 def _rule(meta: dict) -> str:
@@ -330,7 +340,7 @@ def describe(kind: str) -> pd.DataFrame:
     ['whole-number score', '0-10', '0 to 10']
     """
     rows = []
-    for name, col in get_schema(kind).columns.items():
+    for name, col in _columns(kind).items():
         meta = col.metadata
         rows.append(
             {
