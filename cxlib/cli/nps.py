@@ -9,10 +9,11 @@ HELP = "NPS with 95% intervals from a survey file (CSV, .xlsx, Parquet) or table
 DESCRIPTION = """Compute the Net Promoter Score of a relationship-survey file: promoters answer 9-10,
 passives 7-8, detractors 0-6; NPS = % promoters - % detractors, in points (-100 to 100), with a
 95% interval (adjusted Wald by default, see cxlib.analytics.nps). Blank answers are skipped and counted,
-never scored as 0. The file is read and validated as the 'nps_surveys' table (it needs a
-response id and a survey date column as well; see `cx validate`); a bad file gets a list of
-every problem and exit code 2. Map other columns of the schema with --column, e.g. a date column
-named differently: --column survey_date="Response date".
+never scored as 0. The file is read and validated as the 'nps_surveys' table: only the score
+column (and the --by column) is needed; the table's other columns (response id, survey date, ...)
+are checked when present (`cx schemas nps_surveys` lists them), and a bad file gets a list of
+every problem and exit code 2. Map such columns with --column, e.g. a date column named
+differently: --column survey_date="Response date".
 
 A CSV of 64 MB or more, a Parquet file or a table (--table) is counted by DuckDB where it is,
 with the same checks and the same output; --engine spark counts a Spark table.
