@@ -6,17 +6,15 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from cxlib.analytics._level import check_level
+from cxlib.analytics.stats import z_value
 from cxlib.errors import Problem
 
 __all__ = ["_z", "_binary", "_LevelAlias", "_Interval"]
 
 
-def _z(level: float) -> float:
-    """The two-sided normal quantile of a confidence ``level``."""
-    return float(stats.norm.ppf(0.5 + check_level(level) / 2))
+#: The two-sided normal quantile of a confidence ``level`` (the one helper, :func:`cxlib.analytics.stats.z_value`).
+_z = z_value
 
 
 class _LevelAlias:

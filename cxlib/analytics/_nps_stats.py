@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics.stats import check_level, normal_quantile
+from cxlib.analytics.stats import z_value
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 
@@ -48,11 +48,6 @@ SUMMARY = [
     "ci_high",
     "n_eff",
 ]
-
-
-def z_value(level: float) -> float:
-    """The two-sided normal quantile of a confidence level (0.95 -> 1.96)."""
-    return float(normal_quantile(0.5 + check_level(level) / 2))
 
 
 def check_method(method: str) -> str:

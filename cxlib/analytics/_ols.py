@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxlib.analytics.stats import z_value
+
 __all__ = ["ols_hc3"]
 
 
@@ -52,7 +54,7 @@ def ols_hc3(data: pd.DataFrame, outcome: str, terms: Sequence[str], *, level: fl
     leverage = np.einsum("ij,jk,ik->i", X, bread, X)
     meat = (X * (resid / (1 - leverage))[:, None] ** 2).T @ X
     se = np.sqrt(np.diag(bread @ meat @ bread))
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_value(level)
     return pd.DataFrame(
         {
             "term": ["Intercept", *terms],

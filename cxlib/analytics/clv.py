@@ -55,7 +55,7 @@ from cxlib._deprecation import renamed_arguments
 from cxlib.analytics._clv_orders import UNITS, summarize_orders
 from cxlib.analytics._clv_retention import holdout_retention
 from cxlib.analytics._level import check_level
-from cxlib.analytics.stats import normal_quantile
+from cxlib.analytics.stats import z_value
 from cxlib.errors import CxError, format_values
 
 __all__ = [
@@ -119,7 +119,7 @@ def _fit_positive(nll, x0: np.ndarray, what: str) -> tuple[np.ndarray, float, np
 
 
 def _summary_table(params: pd.Series, cov_log: np.ndarray, level: float) -> pd.DataFrame:
-    zc = normal_quantile(0.5 + level / 2)  # scipy.stats.norm.ppf, without importing scipy.stats
+    zc = z_value(level)
     with np.errstate(invalid="ignore"):  # a Hessian that is not positive definite: NaN, and converged_ False
         se_log = np.sqrt(np.diag(cov_log))
     return pd.DataFrame(

@@ -28,6 +28,7 @@ import numpy as np
 from scipy import stats
 
 from cxlib.analytics._level import check_level
+from cxlib.analytics.stats import z_value
 from cxlib.errors import CxError
 
 __all__ = ["METHODS", "Correlation", "correlation", "correlation_interval"]
@@ -82,7 +83,7 @@ def correlation_interval(r: float, n: int, *, method: str = "pearson", level: fl
         raise CxError(f"a correlation interval needs at least 4 pairs (a whole number); got n={n!r}.")
     variance = (1 + r**2 / 2) if method == "spearman" else 1.0
     se = float(np.sqrt(variance / (n - 3)))
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = z_value(level)
     centre = float(np.arctanh(r))
     return float(np.tanh(centre - z * se)), float(np.tanh(centre + z * se))
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
 from cxlib.analytics._level import alpha_becomes_level, check_level
-from cxlib.analytics.stats import normal_quantile
+from cxlib.analytics.stats import z_value
 from cxlib.checks import require_columns
 from cxlib.errors import CxError
 from cxlib.features import outcome_after_event
@@ -355,7 +355,7 @@ def lagged_correlation(
         raise CxError("lagged_correlation() takes two pandas Series on the same (time) index.")
     if max_lag < 0:
         raise CxError("max_lag must be ≥ 0.")
-    z = normal_quantile(0.5 + check_level(level) / 2)
+    z = z_value(level)
     x, y = x.astype(float), y.astype(float)
     if difference:
         x, y = x.diff(), y.diff()

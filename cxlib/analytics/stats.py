@@ -38,6 +38,8 @@ __all__ = [
     "proportions",
     "delong_auc_ci",
     "check_target_scores",
+    "normal_quantile",
+    "z_value",
 ]
 
 
@@ -229,6 +231,27 @@ def normal_quantile(p: Any) -> Any:
     from scipy.special import ndtri
 
     return ndtri(p)
+
+
+def z_value(level: float) -> float:
+    """The two-sided normal quantile of a confidence level (0.95 -> 1.96): the ``z`` of every interval.
+
+    Parameters
+    ----------
+    level : float
+        The confidence level as a share (checked by :func:`check_level`).
+
+    Returns
+    -------
+    float
+        ``normal_quantile(0.5 + level / 2)``.
+
+    Examples
+    --------
+    >>> round(z_value(0.95), 3), round(z_value(0.9), 3)
+    (1.96, 1.645)
+    """
+    return float(normal_quantile(0.5 + check_level(level) / 2))
 
 
 def _wilson(k: np.ndarray, n: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
@@ -470,5 +493,5 @@ def delong_auc_ci(y: Any, p: Any, level: float = 0.95) -> tuple[float, float, fl
     s10 = v10.var(ddof=1) if m > 1 else 0.0
     s01 = v01.var(ddof=1) if n > 1 else 0.0
     se = float(np.sqrt(s10 / m + s01 / n))
-    z = normal_quantile(0.5 + level / 2)
+    z = z_value(level)
     return auc, se, float(max(0.0, auc - z * se)), float(min(1.0, auc + z * se))

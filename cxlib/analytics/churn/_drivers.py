@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.special import expit
-from scipy.stats import norm, spearmanr
+from scipy.stats import spearmanr
+
+from cxlib.analytics.stats import z_value
 
 __all__ = ["logistic_drivers", "boosting_drivers", "finish_drivers"]
 
@@ -56,7 +58,7 @@ def logistic_drivers(model: Any, level: float) -> pd.DataFrame:
     H_inv = np.linalg.pinv(H)
     cov = H_inv @ (model.C**2 * g.T @ g) @ H_inv
     se = np.sqrt(np.clip(np.diag(cov)[:-1], 0, None))
-    z = norm.ppf(0.5 + level / 2)
+    z = z_value(level)
     names = _names(model)
     df = pd.DataFrame(
         {

@@ -26,11 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
-from scipy.stats import norm
 from sklearn.metrics import average_precision_score, brier_score_loss
 
 from cxlib.analytics._level import check_level
-from cxlib.analytics.stats import check_target_scores, delong_auc_ci
+from cxlib.analytics.stats import check_target_scores, delong_auc_ci, z_value
 from cxlib.errors import CxError
 
 __all__ = ["ChurnEvaluation", "evaluate", "lift_table", "top_decile_lift", "calibration_table", "pr_auc_interval"]
@@ -102,7 +101,7 @@ def pr_auc_interval(
         raise CxError(f"method must be 'logit' or 'bootstrap'; got {method!r}.")
     n_pos = int(y.sum())
     ap = float(np.clip(_average_precision(y, p), 0.5 / n_pos, 1 - 0.5 / n_pos))
-    half = norm.ppf(0.5 + level / 2) / np.sqrt(n_pos * ap * (1 - ap))
+    half = z_value(level) / np.sqrt(n_pos * ap * (1 - ap))
     lo, hi = expit(logit(ap) + np.array([-half, half]))
     return float(lo), float(hi)
 
