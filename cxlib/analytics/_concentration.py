@@ -193,19 +193,13 @@ def value_concentration(
     sorted_n = n_orders.reindex(per.index).to_numpy()[order]
     ks = [max(1, math.ceil(t * n)) for t in tops]
     values = per.to_numpy()
-    key = (
-        _precomputed.fingerprint(
-            "devotees.value_concentration", [values], {"ks": ks, "n_boot": int(n_boot), "level": lv, "seed": int(seed)}
-        )
-        if isinstance(seed, (int, np.integer))
-        else None
-    )  # an unseeded bootstrap is never stored
-    # the bundled data's interval, computed once (tools/precompute.py)
-    intervals = _precomputed.lookup(key) if key else None
+    key = _precomputed.seeded_key(
+        "devotees.value_concentration", [values], {"ks": ks, "n_boot": int(n_boot), "level": lv, "seed": seed}
+    )
+    intervals = _precomputed.lookup(key)  # the bundled data's interval, computed once (tools/precompute.py)
     if intervals is None:
         intervals = _bootstrap_shares(values, ks, int(n_boot), lv, seed)
-        if key:
-            _precomputed.record(key, "devotees.value_concentration", intervals)
+        _precomputed.record(key, "devotees.value_concentration", intervals)
     rows = []
     for (t, k), (lo, hi) in zip(zip(tops, ks), intervals):
         rows.append(

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["fingerprint", "lookup", "record", "versions"]
+__all__ = ["fingerprint", "seeded_key", "lookup", "record", "versions"]
 
 _FILE = "precomputed.json"
 _store: dict[str, Any] | None = None
@@ -64,6 +64,22 @@ def fingerprint(
     return h.hexdigest()
 
 
+def seeded_key(
+    name: str,
+    arrays: Sequence[np.ndarray],
+    params: Mapping[str, Any],
+    *,
+    seed_param: str = "seed",
+    libraries: Sequence[str] = ("numpy",),
+) -> str | None:
+    """The :func:`fingerprint` of a seeded computation, or None when ``params[seed_param]`` is not a
+    whole number: an unseeded bootstrap gives other numbers at each run and is never stored."""
+    seed = params[seed_param]
+    if not isinstance(seed, (int, np.integer)):
+        return None
+    return fingerprint(name, arrays, {**params, seed_param: int(seed)}, libraries)
+
+
 def _load() -> dict[str, Any]:
     global _store
     if _store is None:
@@ -75,15 +91,15 @@ def _load() -> dict[str, Any]:
     return _store
 
 
-def lookup(key: str) -> Any | None:
-    """The stored result of ``key``, or None (then compute it, and :func:`record` it)."""
-    if not ENABLED or RECORDING is not None:
+def lookup(key: str | None) -> Any | None:
+    """The stored result of ``key``, or None (then compute it, and :func:`record` it); None for no key."""
+    if key is None or not ENABLED or RECORDING is not None:
         return None
     entry = _load().get(key)
     return None if entry is None else entry["value"]
 
 
-def record(key: str, name: str, value: Any) -> None:
-    """Keep a freshly computed result when tools/precompute.py is recording (otherwise nothing)."""
-    if RECORDING is not None:
+def record(key: str | None, name: str, value: Any) -> None:
+    """Keep a freshly computed result when tools/precompute.py is recording (otherwise, or with no key, nothing)."""
+    if key is not None and RECORDING is not None:
         RECORDING[key] = {"name": name, "value": value}

@@ -183,22 +183,23 @@ def _choose_k(
         if k < 2 or k >= len(Z):
             raise CxError(f"choose_k: k = {k} needs 2 <= k < number of rows ({len(Z)}).")
     key = (
-        _precomputed.fingerprint(
+        _precomputed.seeded_key(
             "personas.choose_k",
             [Z],
             {
                 "ks": [int(k) for k in ks],
                 "min_size": float(min_size),
-                "random_state": int(random_state),
+                "random_state": random_state,
                 "n_init": int(n_init),
                 "sample_size": None if sample_size is None else int(sample_size),
             },
+            seed_param="random_state",
             libraries=("numpy", "scikit-learn"),
         )
-        if isinstance(random_state, (int, np.integer)) and max(ks) <= 10
+        if max(ks) <= 10  # labels are stored as one digit each
         else None
     )
-    stored = _precomputed.lookup(key) if key else None
+    stored = _precomputed.lookup(key)
     if stored is not None:
         labels = {int(k): np.array([int(c) for c in text], dtype=np.int32) for k, text in stored["labels"].items()}
         return _choice_table(pd.DataFrame(stored["table"]), min_size), {}, labels
@@ -360,18 +361,14 @@ def stability(
     k = int(k or len(segs))
     if k < 2 or len(Z) <= k:
         raise CxError(f"stability: need 2 <= k < rows; got k = {k} with {len(Z)} rows.")
-    key = (
-        _precomputed.fingerprint(
-            "personas.stability",
-            [Z, codes, segs],
-            {"k": k, "n_boot": int(n_boot), "random_state": int(random_state), "n_init": int(n_init)},
-            libraries=("numpy", "scikit-learn"),
-        )
-        if isinstance(random_state, (int, np.integer))
-        else None  # an unseeded bootstrap is never stored
+    key = _precomputed.seeded_key(
+        "personas.stability",
+        [Z, codes, segs],
+        {"k": k, "n_boot": int(n_boot), "random_state": random_state, "n_init": int(n_init)},
+        seed_param="random_state",
+        libraries=("numpy", "scikit-learn"),
     )
-    # the bundled data's results, computed once (tools/precompute.py)
-    stored = _precomputed.lookup(key) if key else None
+    stored = _precomputed.lookup(key)  # the bundled data's results, computed once (tools/precompute.py)
     if stored is not None:
         return _stability_result(segs, stored["ari"], stored["jaccard"], n_boot)
     rng = np.random.default_rng(random_state)
@@ -392,8 +389,7 @@ def stability(
                 union = c.sum() + onehot_new.sum(axis=0) - inter
                 jac[s].append(float(np.max(np.where(union > 0, inter / np.maximum(union, 1), 0))))
     means = [float(np.mean(jac[s])) for s in segs]
-    if key:
-        _precomputed.record(key, "personas.stability", {"ari": aris, "jaccard": means})
+    _precomputed.record(key, "personas.stability", {"ari": aris, "jaccard": means})
     return _stability_result(segs, aris, means, n_boot)
 
 
