@@ -39,6 +39,18 @@ def test_a_one_line_title_set_afterwards_hides_the_subtitle_instead_of_overwriti
     plt.close(fig)
 
 
+def test_a_hidden_subtitle_takes_no_room_in_the_saved_figure():
+    """A hidden subtitle once widened every tight PNG by its length (a blank band on the right)."""
+    fig, ax = plt.subplots(figsize=(4, 3))
+    plots.finding(ax, "A chart's own title", "a long subtitle " * 12)
+    shown = fig.get_tightbbox().width
+    ax.set_title("A one-line title", loc="left")
+    hidden = fig.get_tightbbox().width
+    [t.set_visible(False) for t in ax.texts if t.get_gid() == "cx-subtitle"]
+    assert hidden == fig.get_tightbbox().width < shown
+    plt.close(fig)
+
+
 def test_use_style_draws_inline_figures_once():
     """In a notebook, pyplot's redraw after each cell is taken out: the inline backend's own
     render (the PNG shown) is the only one. Run in a fresh interpreter with an IPython shell."""

@@ -193,10 +193,17 @@ class _Subtitle(mpl.text.Text):
     title with ``ax.set_title`` hides the chart's subtitle instead of writing over it.
     """
 
-    def draw(self, renderer) -> None:
+    def _shown(self) -> bool:
         ax: Any = self.axes
-        if ax is None or ax.get_title(loc="left").endswith("\n"):
+        return ax is None or ax.get_title(loc="left").endswith("\n")
+
+    def draw(self, renderer) -> None:
+        if self._shown():
             super().draw(renderer)
+
+    def get_in_layout(self) -> bool:
+        """A hidden subtitle takes no room: tight bounding boxes and layouts leave it out."""
+        return self._shown() and super().get_in_layout()
 
 
 def interval_plot(
