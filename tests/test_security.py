@@ -214,6 +214,17 @@ def test_a_csv_with_100000_columns_is_refused_quickly(tmp_path):
     assert "100,000 columns" in msg and "wide.csv" in msg
 
 
+def test_a_csv_of_one_endless_line_is_refused_with_a_clear_message(tmp_path, capsys):
+    """A file without line breaks once ended in 'internal error: field larger than field limit'."""
+    f = tmp_path / "oneline.csv"
+    f.write_text("a" * 3_000_000)
+    msg = _quick(lambda: read_table(f, "nps_surveys"))
+    assert "oneline.csv" in msg and "header line" in msg and "131,072 characters" in msg
+    assert main(["nps", str(f), "--score", "ltr"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "oneline.csv" in err
+
+
 def _xlsx(path: Path, dimension: str | None = None, far_cell: str | None = None) -> Path:
     import openpyxl
 

@@ -30,7 +30,7 @@ from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
 from cxlib.data.io._decode import decode
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, clean_header
-from cxlib.errors import SHOW, Problem
+from cxlib.errors import SHOW, CxError, Problem
 
 TEXT_TYPES = ("id", "text", "category")
 SEP_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
@@ -209,7 +209,19 @@ def read_csv(
     first = text[begin : end if end >= 0 else len(text)]
     sep = SEP_NAMES.get(opts.sep, opts.sep) if opts.sep else sniff_sep(first[:65536])
     rep.delimiter = sep
-    header = _header(text, begin, sep)
+    try:
+        header = _header(text, begin, sep)
+    except csv.Error as exc:  # e.g. one endless line (a binary dump, a file without line breaks)
+        if "field larger than field limit" in str(exc):
+            raise CxError(
+                f"{p.name}: the header line holds a cell of more than {csv.field_size_limit():,} characters, so "
+                "this is not a table exported as CSV (a file without line breaks?). Export the table again as "
+                "CSV: a header row, then one row per line."
+            ) from None
+        raise CxError(
+            f"{p.name}: the header line is not readable as CSV ({exc}). Export the table again as CSV "
+            "with one header row."
+        ) from None
     if len(header) > limits.max_columns:
         raise too_big(p.name, f"the header has {len(header):,} columns", f"{limits.max_columns:,} columns")
     lines = raw.count(b"\n") + 1
