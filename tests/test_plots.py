@@ -32,6 +32,8 @@ NOT_CHARTS = {
     "cxlib.teaching.plots.concepts.simulate_intervals": "simulation behind interval_idea",
     "cxlib.teaching.plots.concepts.coverage": "numbers behind wilson_idea",
     "cxlib.teaching.plots.concepts.simulate_logistic": "simulation behind logistic_idea",
+    "cxlib.teaching.plots.concepts.picture": "a stored picture, as an IPython Image",
+    "cxlib.teaching.plots.concepts.picture_png": "a picture's PNG bytes",
 }
 #: charts without a docstring example, drawn on small data here
 DIRECT = {

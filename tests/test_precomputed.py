@@ -1,4 +1,7 @@
-"""The stored bootstraps (cxlib/analytics/precomputed.json) are the ones the code computes (issue 17 item 5).
+"""What the lessons only display, stored, is what the code computes (issue 17 item 5).
+
+The stored bootstraps (cxlib/analytics/precomputed.json) and concept pictures
+(cxlib/teaching/plots/pictures/).
 
 Lessons 01 and 02 find their slow seeded bootstraps on the bundled data in the store; these
 tests recompute every entry without it and check the numbers are identical, and that the
@@ -126,3 +129,36 @@ def test_fingerprint_depends_on_every_part(arrays):
     assert k != _precomputed.fingerprint("y", arrays, {"n": 1})
     assert k != _precomputed.fingerprint("x", arrays, {"n": 2})
     assert k != _precomputed.fingerprint("x", [a[:-1] for a in arrays], {"n": 1})
+
+
+def test_stored_pictures_are_what_the_code_draws():
+    """Each stored concept picture is drawn again: the same PNG bytes, with the versions the index names."""
+    from cxlib.teaching.plots import concepts
+
+    files = precompute.pictures()
+    stale = [name for name, data in files.items() if (precompute.PICTURES / name).read_bytes() != data]
+    assert not stale, f"{stale} out of date: run python tools/precompute.py"
+    for name in concepts.PICTURES:
+        assert concepts.stored_picture(name) == files[f"{name}.png"]
+
+
+def test_picture_draws_afresh_when_the_stored_one_cannot_be_used(monkeypatch):
+    from cxlib.analytics import _precomputed
+    from cxlib.teaching.plots import concepts
+
+    stored = concepts.picture("interval_idea")
+    assert stored.data == concepts.stored_picture("interval_idea")
+    drawn = []
+    real = concepts.picture_png
+    monkeypatch.setattr(concepts, "picture_png", lambda name: drawn.append(name) or real(name))
+    monkeypatch.setattr(_precomputed, "versions", lambda libraries: {"matplotlib": "0.0"})
+    assert concepts.stored_picture("interval_idea") is None  # another matplotlib: not used
+    assert concepts.picture("interval_idea").data == stored.data  # drawn now: the same pixels
+    assert drawn == ["interval_idea"]
+
+
+def test_picture_names_the_pictures_when_asked_for_another():
+    from cxlib.teaching.plots import concepts
+
+    with pytest.raises(ValueError, match="interval_idea, wilson_idea"):
+        concepts.picture("nps_idea")

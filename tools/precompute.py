@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Compute the lessons' slow seeded bootstraps on the bundled data once: cxlib/analytics/precomputed.json.
+"""Compute once what the lessons only display: seeded bootstraps and concept pictures.
 
 Lessons 01 and 02 show bootstraps (and lesson 02 a choice of k) that take seconds and give the same numbers on every run
 (the bundled data, a fixed seed, pinned library versions). Each of :data:`CALLS` runs one of
@@ -10,7 +10,13 @@ any other input computes as before. ``tests/test_precomputed.py`` recomputes eve
 checks it is identical, and that the lessons' calls find their entries: re-run this script when
 it says so (a new library version, a change to the data or to the computation).
 
-Usage: ``python tools/precompute.py [--check]`` (``--check`` writes nothing and exits 1 if the
+Lesson 01 also shows four concept pictures (:data:`cxlib.teaching.plots.concepts.PICTURES`)
+that always have the same defaults: :func:`write_pictures` draws each and stores its PNG in
+``cxlib/teaching/plots/pictures/``, with the library versions that drew it and each PNG's
+SHA-256 (``pictures.json``); ``plots.concepts.picture`` shows the stored PNG only with those
+versions, and the same test draws each again and compares the bytes.
+
+Usage: ``python tools/precompute.py [--check]`` (``--check`` writes nothing and exits 1 if a
 file would change).
 """
 
@@ -25,6 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "cxlib" / "analytics" / "precomputed.json"
+PICTURES = ROOT / "cxlib" / "teaching" / "plots" / "pictures"
 
 
 def lesson01_value_concentration() -> None:
@@ -84,19 +91,41 @@ def document(results: dict[str, Any]) -> str:
     return json.dumps(doc, indent=1) + "\n"
 
 
+def pictures() -> dict[str, bytes]:
+    """Each concept picture drawn afresh, as PNG bytes, by file name; and its index, ``pictures.json``."""
+    import hashlib
+
+    from cxlib.analytics._precomputed import versions
+    from cxlib.teaching.plots import concepts
+
+    pngs = {name: concepts.picture_png(name) for name in concepts.PICTURES}
+    index = {
+        "about": "Written by tools/precompute.py; checked by tests/test_precomputed.py. Do not edit.",
+        "versions": versions(concepts.PICTURE_LIBRARIES),
+        "pictures": {name: hashlib.sha256(png).hexdigest() for name, png in pngs.items()},
+    }
+    files = {f"{name}.png": png for name, png in pngs.items()}
+    files["pictures.json"] = (json.dumps(index, indent=1) + "\n").encode()
+    return files
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")
     args = ap.parse_args(argv)
-    text = document(record())
-    old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    files = {OUT: document(record()).encode()}
+    files.update({PICTURES / name: data for name, data in pictures().items()})
+    stale = [path for path, data in files.items() if not path.exists() or path.read_bytes() != data]
     if args.check:
-        if text != old:
-            print(f"{OUT.relative_to(ROOT)} is out of date: run python tools/precompute.py")
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(json.loads(text)['results'])} results")
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date: run python tools/precompute.py")
+        return 1 if stale else 0
+    PICTURES.mkdir(parents=True, exist_ok=True)
+    for path in stale:
+        path.write_bytes(files[path])
+    results = len(json.loads(files[OUT])["results"])
+    print(f"{OUT.relative_to(ROOT)}: {results} results; {PICTURES.relative_to(ROOT)}: {len(files) - 2} pictures")
+    print(f"rewrote {len(stale)} file(s)" if stale else "nothing changed")
     return 0
 
 

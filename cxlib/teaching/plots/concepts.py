@@ -13,8 +13,14 @@ picture is the same every time, and its title states only what its own numbers s
 * :func:`auc_idea`: what ROC AUC measures: the chance that a random churner gets a higher
   score than a random stayer, and the ROC curve that shows it.
 
-Each returns the Axes it drew on (an array of two Axes for the two-panel pictures); a
-lesson calls it in a cell of its own (``plots.concepts.interval_idea();``).
+Each returns the Axes it drew on (an array of two Axes for the two-panel pictures).
+
+A lesson only *shows* these pictures, always with the same defaults, so it shows them stored:
+:func:`picture` returns the PNG that ``tools/precompute.py`` drew with the function's defaults
+(``plots.concepts.picture("interval_idea")``: no drawing, about 2-3 s less for lesson 01).
+The stored PNG is used only with the library versions that drew it; with any other version
+:func:`picture` draws afresh. ``tests/test_precomputed.py`` draws each again and checks the
+bytes are identical. To draw a picture yourself, or with other numbers, call its function.
 
 Examples
 --------
@@ -26,11 +32,26 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
 import numpy as np
 
+#: The pictures a lesson only shows, drawn with their defaults and stored (see :func:`picture`).
+PICTURES = ("interval_idea", "wilson_idea", "logistic_idea", "auc_idea")
+#: The libraries whose versions decide the stored pictures' pixels.
+PICTURE_LIBRARIES = ("matplotlib", "numpy", "pillow", "scipy", "scikit-learn")
+#: Where the stored pictures live: PNGs and ``pictures.json`` (versions and SHA-256 of each).
+PICTURE_FOLDER = "pictures"
+
 __all__ = [
+    "picture",
+    "PICTURES",
+    "picture_png",
+    "stored_picture",
     "interval_idea",
     "wilson_idea",
     "logistic_idea",
@@ -433,3 +454,95 @@ def auc_idea(n: int = 400, seed: int = 0, axes=None):
     )
     right.legend(loc="center right", fontsize=9)
     return np.asarray(axes)
+
+
+def picture_png(name: str) -> bytes:
+    """Draw the picture ``name`` with its defaults and return its PNG, as a notebook shows a figure.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`PICTURES`.
+
+    Returns
+    -------
+    bytes
+        The PNG (IPython's inline rendering: the figure's dpi, a tight bounding box).
+
+    Examples
+    --------
+    >>> picture_png("interval_idea")[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+
+    fig = np.atleast_1d(globals()[_known(name)]())[0].figure
+    try:
+        return print_figure(fig, "png", bbox_inches="tight")
+    finally:
+        plt.close(fig)
+
+
+def picture(name: str) -> Any:
+    """The picture ``name`` as a lesson shows it: the stored PNG, or drawn afresh.
+
+    The stored PNG (``tools/precompute.py`` drew it with the function's defaults) is used when
+    the installed versions of :data:`PICTURE_LIBRARIES` are the ones that drew it; otherwise
+    the picture is drawn now (a few tenths of a second to two seconds). Same pixels either way.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`PICTURES`: ``"interval_idea"``, ``"wilson_idea"``, ``"logistic_idea"``
+        or ``"auc_idea"``; the function of that name draws it.
+
+    Returns
+    -------
+    IPython.display.Image
+        Shown by a notebook when it is a cell's last value.
+
+    Examples
+    --------
+    >>> picture("wilson_idea").data[:4]
+    b'\\x89PNG'
+    """
+    from IPython.display import Image
+
+    data = stored_picture(_known(name))
+    return Image(data=data if data is not None else picture_png(name), format="png")
+
+
+def stored_picture(name: str) -> bytes | None:
+    """The stored PNG of a picture, or None when it is missing, altered, or drawn with other library versions.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`PICTURES`.
+
+    Returns
+    -------
+    bytes or None
+        The PNG that ``tools/precompute.py`` stored, when the installed versions of
+        :data:`PICTURE_LIBRARIES` are those that drew it and its SHA-256 is the one recorded.
+    """
+    from cxlib.analytics._precomputed import versions
+
+    folder = resources.files("cxlib.teaching.plots").joinpath(PICTURE_FOLDER)
+    try:
+        index = json.loads(folder.joinpath("pictures.json").read_text("utf-8"))
+        data = folder.joinpath(f"{name}.png").read_bytes()
+    except (FileNotFoundError, ValueError):
+        return None
+    if index.get("versions") != versions(PICTURE_LIBRARIES):
+        return None
+    if index.get("pictures", {}).get(name) != hashlib.sha256(data).hexdigest():
+        return None
+    return data
+
+
+def _known(name: str) -> str:
+    if name not in PICTURES:
+        raise ValueError(f"no picture {name!r}; the pictures are: {', '.join(PICTURES)}")
+    return name
