@@ -294,6 +294,19 @@ def test_escape_sequences_in_headers_and_error_messages_are_stripped(tmp_path, c
     assert "\x1b" not in captured.err + captured.out
 
 
+def test_a_huge_label_is_cut_in_the_printed_table_and_kept_whole_in_json(tmp_path, capsys):
+    f = tmp_path / "s.csv"
+    huge = "Y" * 1_000_000  # a corrupt export: one segment label of a million characters
+    rows = [f"{i % 11},{huge if i == 3 else 'P' + str(i % 2)}" for i in range(60)]
+    f.write_text("ltr,plan\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["nps", str(f), "--score", "ltr", "--by", "plan"]) == 0
+    out = capsys.readouterr().out
+    assert len(out) < 3000 and "Y" * 57 + "..." in out
+    assert "1 label longer than 60 characters is cut in this table; --json or --csv FILE give it whole" in out
+    assert main(["nps", str(f), "--score", "ltr", "--by", "plan", "--json"]) == 0
+    assert huge in capsys.readouterr().out
+
+
 # --------------------------------------------------------------------- 19. a closed pipe
 def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
     f = tmp_path / "s.csv"

@@ -37,12 +37,46 @@ def print_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
+#: Longest text a printed table shows in one cell; longer labels are cut (JSON and CSV keep them whole).
+MAX_CELL = 60
+
+
 def print_table(df: pd.DataFrame, floatfmt: str = "{:.1f}") -> None:
-    """Print a DataFrame as a plain aligned table."""
+    """Print a DataFrame as a plain aligned table; text longer than :data:`MAX_CELL` is cut, with a note.
+
+    A segment label or agent name from a user's file can be any length (a corrupt export once
+    held a label of three million characters): the table stays readable, and a note says where
+    the whole labels are.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    floatfmt : str
+        Format of the numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print_table(pd.DataFrame({"segment": ["a" * 70, "b"], "nps": [1.0, 2.0]}))
+                                                         segment nps
+    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa... 1.0
+                                                               b 2.0
+    (1 label longer than 60 characters is cut in this table; --json or --csv FILE give it whole)
+    """
     import pandas as pd
 
+    text = df.select_dtypes(exclude="number")
+    cut = int(sum(text[col].astype(str).str.len().gt(MAX_CELL).sum() for col in text.columns))
     with pd.option_context("display.max_rows", 500, "display.width", 160):
-        print(df.to_string(index=False, float_format=lambda v: floatfmt.format(v)))
+        print(df.to_string(index=False, max_colwidth=MAX_CELL, float_format=lambda v: floatfmt.format(v)))
+    if cut:
+        what = (
+            f"1 label longer than {MAX_CELL} characters is"
+            if cut == 1
+            else f"{cut} labels longer than {MAX_CELL} characters are"
+        )
+        print(f"({what} cut in this table; --json or --csv FILE give {'it' if cut == 1 else 'them'} whole)")
 
 
 #: Characters never written to a terminal: C0 controls except tab and newline (ESC starts
