@@ -87,7 +87,7 @@ test: setup $(if $(filter true 1,$(CI)),extras) ## set up if needed, then run th
 	$(BIN)/ruff format --check cxlib tests tools benchmarks
 	$(BIN)/mypy
 	@echo "==> running the test suite on 2 processes (notebooks run under nbval)"
-	$(PY) -m pytest -n 2 --dist loadscope -m "not rerun"
+	$(PY) -m pytest -n 2 --dist loadscope -m "not rerun" --durations=15
 
 rerun: setup ## run every lesson with each code cell executed twice: each cell must print the same again (before a release)
 	$(PY) -m pytest -n 2 --dist loadscope -m rerun tests/test_notebook_rerun.py
