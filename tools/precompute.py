@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Compute the lessons' slow seeded bootstraps on the bundled data once: cxlib/analytics/precomputed.json.
 
-Lessons 01 and 02 show bootstraps (and lesson 02 a choice of k) that take seconds and give the same numbers on every run
-(the bundled data, a fixed seed, pinned library versions). Each of :data:`CALLS` runs one of
+Lessons 01 and 02 show bootstraps (and lesson 02 a choice of k), lesson 04 simulations of its monitor, that take
+seconds and give the same numbers on every run (the bundled data, a fixed seed, pinned library versions). Each of :data:`CALLS` runs one of
 them, exactly as the lesson calls it, with :data:`cxlib.analytics._precomputed.RECORDING` on;
 the results are written, with the fingerprint of their inputs, to
 ``cxlib/analytics/precomputed.json``. The functions then look a result up before computing it;
@@ -55,8 +55,25 @@ def lesson02_stability() -> None:
     seg.stability(n_boot=20)
 
 
+def lesson04_false_alarms() -> None:
+    """Lesson 04, section 2 (the monitor): 1000 replayed normal months and the false-alarm simulations of each unit."""
+    from cxlib.analytics import feedback as F
+    from cxlib.data import datasets
+
+    truth = datasets.load_truth().agents.merge(datasets.load_agents()[["agent_id", "team"]], on="agent_id")
+    F.replay_monitor(truth, replays=1000, days=30, baseline_days=60, responses_per_agent_day=2, seed=100)
+    units = [truth] + [g for _, g in truth.groupby("team")]  # the company and each team
+    for options in (
+        {"baseline_periods": None},
+        {"baseline_periods": 60},
+        {"baseline_periods": 60, "widen_for_baseline": False},
+    ):
+        for g in units:
+            F.simulate_false_alarms(2 * len(g), 1 - g.true_csat.mean(), seed=3, **options)
+
+
 #: The lessons' calls whose results are stored.
-CALLS: list[Callable[[], None]] = [lesson01_value_concentration, lesson02_stability]
+CALLS: list[Callable[[], None]] = [lesson01_value_concentration, lesson02_stability, lesson04_false_alarms]
 
 
 def record(calls: list[Callable[[], None]] | None = None) -> dict[str, Any]:
