@@ -1,6 +1,6 @@
 """The stored bootstraps (cxlib/analytics/precomputed.json) are the ones the code computes (issue 17 item 5).
 
-Lessons 01, 02 and 04 find their slow seeded bootstraps and simulations on the bundled data in the store; these
+Lessons 01, 02, 04 and 06 find their slow seeded bootstraps, simulations and validations on the bundled data in the store; these
 tests recompute every entry without it and check the numbers are identical, and that the
 lessons' calls find every entry (none is computed again). When a test here fails after a
 change to the data, to a computation or to a library version: ``python tools/precompute.py``.
@@ -38,8 +38,9 @@ def test_lessons_find_every_entry(monkeypatch):
         call()
     assert not missed, f"{len(missed)} lesson bootstrap(s) not stored: run python tools/precompute.py"
     # value_concentration; choose_k; stability for k = 2..6 (k = 4 once, then kept);
-    # replay_monitor; simulate_false_alarms for the company and 6 teams, 3 settings each
-    assert len(found) == 7 + 1 + 21
+    # replay_monitor; simulate_false_alarms for the company and 6 teams, 3 settings each;
+    # lesson 06's seven out-of-fold validations
+    assert len(found) == 7 + 1 + 21 + 7
 
 
 def _off(monkeypatch):
@@ -133,6 +134,24 @@ def test_stored_monitor_simulations_equal_computed(monkeypatch):
     pd.testing.assert_frame_equal(stored, computed, check_exact=True)
     for a, b in zip(stored_sims, computed_sims):
         pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_stored_validation_equals_computed(monkeypatch):
+    """Lesson 06's validation on the snapshot: the stored out-of-fold probabilities, bit for bit; another seed is computed."""
+    from cxlib.analytics.churn.model import ChurnModel, _model_input
+    from cxlib.data import datasets
+
+    snap = datasets.load_churn_snapshot()
+    X, y = snap.drop(columns=["customer_id", "churned"]), snap["churned"]
+    model = ChurnModel()
+    assert _precomputed.lookup(model._oof_key(_model_input(X), y.to_numpy(), 5, 0)) is not None
+    assert _precomputed.lookup(model._oof_key(_model_input(X), y.to_numpy(), 5, 1)) is None
+    assert model._oof_key(_model_input(X), y.to_numpy(), 5, None) is None  # unseeded: never stored
+    stored = model.oof_predict(X, y, folds=5, seed=0)
+    assert stored.dtype == float and stored.flags.writeable
+    _off(monkeypatch)
+    computed = model.oof_predict(X, y, folds=5, seed=0)
+    np.testing.assert_array_equal(stored, computed)
 
 
 def test_other_inputs_are_computed():
