@@ -564,7 +564,7 @@ def simulate_false_alarms(
         raise CxError(f"side must be 'upper' or 'both', not {side!r}.")
     if not 0 < p0 < 1 or n_per_period <= 0:
         raise CxError("p0 must be strictly between 0 and 1 and n_per_period positive.")
-    settings = {
+    settings: dict[str, Any] = {
         "n_per_period": float(n_per_period),
         "p0": float(p0),
         "baseline_periods": None if baseline_periods is None else int(baseline_periods),
