@@ -3,7 +3,7 @@
 The stored bootstraps (cxlib/analytics/precomputed.json) and concept pictures
 (cxlib/teaching/plots/pictures/).
 
-Lessons 01 and 02 find their slow seeded bootstraps on the bundled data in the store; these
+Lessons 01, 02, 04 and 06 find their slow seeded bootstraps, simulations and validations on the bundled data in the store; these
 tests recompute every entry without it and check the numbers are identical, and that the
 lessons' calls find every entry (none is computed again). When a test here fails after a
 change to the data, to a computation or to a library version: ``python tools/precompute.py``.
@@ -40,8 +40,10 @@ def test_lessons_find_every_entry(monkeypatch):
     for call in precompute.CALLS:
         call()
     assert not missed, f"{len(missed)} lesson bootstrap(s) not stored: run python tools/precompute.py"
-    # value_concentration; choose_k; stability for k = 2..6 (k = 4 once, then kept)
-    assert len(found) == 7
+    # value_concentration; choose_k; stability for k = 2..6 (k = 4 once, then kept);
+    # replay_monitor; simulate_false_alarms for the company and 6 teams, 3 settings each;
+    # lesson 06's seven out-of-fold validations
+    assert len(found) == 7 + 1 + 21 + 7
 
 
 def _off(monkeypatch):
@@ -108,6 +110,51 @@ def test_stored_choice_of_k_equals_computed(monkeypatch):
         np.testing.assert_array_equal(stored._labels_by_k[k], computed._models[k].labels_)
         assert stored._labels_by_k[k].dtype == computed._models[k].labels_.dtype
         np.testing.assert_array_equal(stored_ari[k], computed_ari[k])
+
+
+def test_stored_monitor_simulations_equal_computed(monkeypatch):
+    """Lesson 04: the replayed months and the false-alarm simulations of each unit, bit for bit."""
+    from cxlib.analytics import feedback as F
+    from cxlib.data import datasets
+
+    truth = datasets.load_truth().agents.merge(datasets.load_agents()[["agent_id", "team"]], on="agent_id")
+    units = [truth] + [g for _, g in truth.groupby("team")]
+
+    def run():
+        replays = F.replay_monitor(truth, replays=1000, days=30, baseline_days=60, responses_per_agent_day=2, seed=100)
+        sims = [
+            F.simulate_false_alarms(
+                2 * len(g), 1 - g.true_csat.mean(), seed=3, baseline_periods=b, widen_for_baseline=w
+            )
+            for b, w in [(None, True), (60, True), (60, False)]
+            for g in units
+        ]
+        return replays, sims
+
+    stored, stored_sims = run()
+    _off(monkeypatch)
+    computed, computed_sims = run()
+    pd.testing.assert_frame_equal(stored, computed, check_exact=True)
+    for a, b in zip(stored_sims, computed_sims):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_stored_validation_equals_computed(monkeypatch):
+    """Lesson 06's validation on the snapshot: the stored out-of-fold probabilities, bit for bit; another seed is computed."""
+    from cxlib.analytics.churn.model import ChurnModel, _model_input
+    from cxlib.data import datasets
+
+    snap = datasets.load_churn_snapshot()
+    X, y = snap.drop(columns=["customer_id", "churned"]), snap["churned"]
+    model = ChurnModel()
+    assert _precomputed.lookup(model._oof_key(_model_input(X), y.to_numpy(), 5, 0)) is not None
+    assert _precomputed.lookup(model._oof_key(_model_input(X), y.to_numpy(), 5, 1)) is None
+    assert model._oof_key(_model_input(X), y.to_numpy(), 5, None) is None  # unseeded: never stored
+    stored = model.oof_predict(X, y, folds=5, seed=0)
+    assert stored.dtype == float and stored.flags.writeable
+    _off(monkeypatch)
+    computed = model.oof_predict(X, y, folds=5, seed=0)
+    np.testing.assert_array_equal(stored, computed)
 
 
 def test_other_inputs_are_computed():

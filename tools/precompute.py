@@ -1,8 +1,9 @@
 #!/usr/bin/env python
-"""Compute once what the lessons only display: seeded bootstraps and concept pictures.
+"""Compute once what the lessons only display: seeded bootstraps, simulations, validations, concept pictures.
 
-Lessons 01 and 02 show bootstraps (and lesson 02 a choice of k) that take seconds and give the same numbers on every run
-(the bundled data, a fixed seed, pinned library versions). Each of :data:`CALLS` runs one of
+Lessons 01 and 02 show bootstraps (and lesson 02 a choice of k), lesson 04 simulations of its monitor and lesson 06
+cross-validated churn models, that take seconds and give the same numbers on every run (the bundled data, a fixed
+seed, pinned library versions). Each of :data:`CALLS` runs one of
 them, exactly as the lesson calls it, with :data:`cxlib.analytics._precomputed.RECORDING` on;
 the results are written, with the fingerprint of their inputs, to
 ``cxlib/analytics/precomputed.json``. The functions then look a result up before computing it;
@@ -11,7 +12,7 @@ checks it is identical, and that the lessons' calls find their entries: re-run t
 it says so (a new library version, a change to the data or to the computation).
 
 Lesson 01 also shows four concept pictures (:data:`cxlib.teaching.plots.concepts.PICTURES`)
-that always have the same defaults: :func:`write_pictures` draws each and stores its PNG in
+that always have the same defaults: :func:`pictures` draws each, and its PNG is stored in
 ``cxlib/teaching/plots/pictures/``, with the library versions that drew it and each PNG's
 SHA-256 (``pictures.json``); ``plots.concepts.picture`` shows the stored PNG only with those
 versions, and the same test draws each again and compares the bytes.
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,8 +64,71 @@ def lesson02_stability() -> None:
     seg.stability(n_boot=20)
 
 
+def lesson04_false_alarms() -> None:
+    """Lesson 04, section 2 (the monitor): 1000 replayed normal months and the false-alarm simulations of each unit."""
+    from cxlib.analytics import feedback as F
+    from cxlib.data import datasets
+
+    truth = datasets.load_truth().agents.merge(datasets.load_agents()[["agent_id", "team"]], on="agent_id")
+    F.replay_monitor(truth, replays=1000, days=30, baseline_days=60, responses_per_agent_day=2, seed=100)
+    units = [truth] + [g for _, g in truth.groupby("team")]  # the company and each team
+    for options in (
+        {"baseline_periods": None},
+        {"baseline_periods": 60},
+        {"baseline_periods": 60, "widen_for_baseline": False},
+    ):
+        for g in units:
+            F.simulate_false_alarms(2 * len(g), 1 - g.true_csat.mean(), seed=3, **options)
+
+
+def lesson06_validation() -> None:
+    """Lesson 06: every out-of-fold validation it shows (5 folds, seed 0), with the tables it builds for them."""
+    import pandas as pd
+
+    from cxlib import features
+    from cxlib.analytics import churn as C
+    from cxlib.data import datasets
+
+    activity, customers, surveys = datasets.load_activity(), datasets.load_customers(), datasets.load_nps_surveys()
+    # section 2, leakage: the April table, with and without the leaky months_since_last_seen
+    train = features.build_features(activity, "2024-04-01", customers=customers, surveys=surveys)
+    today = pd.Timestamp("2024-07-01")
+    last = activity.loc[activity["month"] < today].groupby("customer_id")["month"].max().reindex(train["customer_id"])
+    train["months_since_last_seen"] = ((today.year - last.dt.year) * 12 + today.month - last.dt.month - 1).to_numpy(
+        dtype=float
+    )
+    y = train["churned"]
+    for drop in ([], ["months_since_last_seen"]):
+        C.ChurnModel().cross_validate(train.drop(columns=["customer_id", "churned", *drop]), y)
+    exit_date = pd.to_datetime(customers.set_index("customer_id")["churn_date"]).reindex(train["customer_id"])
+    crude = train.drop(columns=["customer_id", "churned", "months_since_last_seen"]).assign(
+        months_to_exit=((exit_date - pd.Timestamp("2024-04-01")).dt.days / 30.44).round().to_numpy()
+    )
+    with warnings.catch_warnings():  # the lesson shows them; here they would only be noise
+        warnings.simplefilter("ignore", C.LeakageWarning)
+        C.ChurnModel().cross_validate(crude, y)
+    # sections 3 and 4: the snapshot, every column, the survey only, the signals only
+    snap = datasets.load_churn_snapshot()
+    X, y = snap.drop(columns=["customer_id", "churned"]), snap["churned"]
+    C.ChurnModel().cross_validate(X, y, folds=5, seed=0)
+    for cols in (["last_ltr"], [c for c in X if c not in ["last_ltr", "last_csat"]]):
+        C.ChurnModel().cross_validate(X[cols], y)
+    # going deeper: the MLC++ benchmark
+    mlc = datasets.load_mlc_churn()
+    mlc["churned"] = mlc["churn"].eq("yes").astype(int)
+    mlc["service_calls"] = mlc["number_customer_service_calls"].clip(upper=5).astype(str).replace("5", "5+")
+    redundant = [col for col in mlc.columns if col.endswith("_charge")]
+    drop = ["customer_id", "churn", "churned", "state", "area_code", "number_customer_service_calls"]
+    C.ChurnModel(kind="logistic").cross_validate(mlc.drop(columns=drop + redundant), mlc["churned"], folds=5, seed=0)
+
+
 #: The lessons' calls whose results are stored.
-CALLS: list[Callable[[], None]] = [lesson01_value_concentration, lesson02_stability]
+CALLS: list[Callable[[], None]] = [
+    lesson01_value_concentration,
+    lesson02_stability,
+    lesson04_false_alarms,
+    lesson06_validation,
+]
 
 
 def record(calls: list[Callable[[], None]] | None = None) -> dict[str, Any]:
@@ -85,7 +150,7 @@ def document(results: dict[str, Any]) -> str:
 
     doc = {
         "about": "Written by tools/precompute.py; checked by tests/test_precomputed.py. Do not edit.",
-        "versions": _precomputed.versions(("numpy", "scikit-learn")),
+        "versions": _precomputed.versions(("numpy", "scipy", "scikit-learn")),
         "results": results,
     }
     return json.dumps(doc, indent=1) + "\n"

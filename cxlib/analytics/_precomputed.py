@@ -1,4 +1,4 @@
-"""Seeded bootstraps on the bundled data, computed once and shipped with the package (private).
+"""Seeded bootstraps and simulations on the bundled data, computed once and shipped with the package (private).
 
 A lesson's bootstrap on the bundled data gives the same numbers on every run: the same data,
 the same seed, the same library versions. A function whose bootstrap takes seconds looks its

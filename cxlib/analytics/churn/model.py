@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import base64
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from cxlib._deprecation import renamed_arguments
+from cxlib.analytics import _precomputed
 from cxlib.analytics._level import check_level
 from cxlib.analytics.churn._drivers import boosting_drivers, finish_drivers, logistic_drivers
 from cxlib.analytics.churn.evaluation import ChurnEvaluation, evaluate
@@ -583,7 +585,9 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         folds : int, default 5
             Number of folds.
         seed : int, default 0
-            Seed of the split.
+            Seed of the split. Lesson 06's validations on the bundled data are computed once
+            and stored (:mod:`cxlib.analytics._precomputed`); a test checks they are the ones
+            computed here.
 
         Returns
         -------
@@ -599,12 +603,37 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
             )
         # read the table once, and limit the threads once, for every fold
         X = _model_input(pd.DataFrame(X).reset_index(drop=True))
+        key = self._oof_key(X, y, folds, seed)
+        stored = _precomputed.lookup(key)  # a lesson's validation on the bundled data, computed once
+        if stored is not None:
+            return np.frombuffer(base64.b64decode(stored), dtype="<f8").astype(float)
         p = np.empty(len(y))
         with self._threads():
             for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(X, y):
                 fold = clone(self)._fit_input(X.iloc[tr], y[tr])
                 p[te] = fold.pipeline_.predict_proba(X.iloc[te])[:, 1]
+        _precomputed.record(key, "churn.oof_predict", base64.b64encode(p.astype("<f8").tobytes()).decode("ascii"))
         return p
+
+    def _oof_key(self, X: pd.DataFrame, y: np.ndarray, folds: int, seed: Any) -> str | None:
+        """The store's key of :meth:`oof_predict` on ``X`` (from :func:`_model_input`) and ``y`` (None: not stored).
+
+        Everything that decides the predictions: each column's name and values, the target,
+        the model's parameters, the folds and their seed, and the versions of the libraries
+        that fit (numpy, scipy, scikit-learn). A subclass, or a model without a whole-number
+        ``random_state``, is never stored.
+        """
+        params = self.get_params()
+        if type(self) is not ChurnModel or not isinstance(params["random_state"], (int, np.integer)):
+            return None
+        params["random_state"] = int(params["random_state"])
+        columns = [str(c) for c in X.columns]
+        return _precomputed.seeded_key(
+            "churn.oof_predict",
+            [X[c].to_numpy() for c in X.columns] + [y],
+            {**params, "columns": columns, "folds": int(folds), "seed": seed},
+            libraries=("numpy", "scipy", "scikit-learn"),
+        )
 
     def cross_validate(self, X: pd.DataFrame, y, folds: int = 5, seed: int = 0) -> ChurnEvaluation:
         """Out-of-fold evaluation (stratified K-fold with a fixed seed); see :func:`evaluate`.

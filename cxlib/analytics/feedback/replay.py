@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from cxlib.analytics import _precomputed
 from cxlib.analytics.feedback._frames import SATISFIED_MIN
 from cxlib.analytics.feedback.charts import EWMA_L, EWMA_LAMBDA
 from cxlib.analytics.feedback.monitoring import _agents_truth, _chart_step, _draw_answers
@@ -77,7 +78,9 @@ def replay_monitor(
     effect : float
         The harm, in absolute terms (0.15 = 15 points).
     seed : int
-        Seed of replay 0 (see above).
+        Seed of replay 0 (see above). Lesson 04's replays of the bundled company are
+        computed once and stored (:mod:`cxlib.analytics._precomputed`); a test checks they
+        are the ones computed here.
     lam, L, p_sigma, side, widen_for_baseline, satisfied_min
         The monitor's settings (see :class:`FeedbackMonitor`).
     agent_column, team_column, true_csat_column : str
@@ -109,21 +112,29 @@ def replay_monitor(
     _, p_true, teams = _agents_truth(agents_truth, agent_column, team_column, true_csat_column, harm_team)
     team_of = np.unique(teams, return_inverse=True)[1] + 1  # unit 0 is the company
     units = int(team_of.max()) + 1
-    draw = dict(p=p_true, teams=teams, rate=responses_per_agent_day, satisfied_min=satisfied_min)
-    state, n, d = [], [], []
-    for i in range(replays):
-        base = _dissatisfied(np.random.default_rng(seed + i + BASELINE_SEED_OFFSET), days=baseline_days,
-                             harm_team=None, harm_from_day=None, effect=0.0, **draw)  # fmt: skip
-        month = _dissatisfied(np.random.default_rng(seed + i), days=days, harm_team=harm_team,
-                              harm_from_day=harm_from_day, effect=effect, **draw)  # fmt: skip
-        state.append(_centres(base, team_of, units, widen_for_baseline))
-        n_i, d_i = _daily_counts(month, team_of, units, days)
-        n.append(n_i)
-        d.append(d_i)
-    shape = (days, replays * units)  # one column per unit of every replay, replay by replay
-    counts = _replay_alarms(np.concatenate(state), np.stack(n, 1).reshape(shape), np.stack(d, 1).reshape(shape),
-                            lam, L, p_sigma, side)  # fmt: skip
-    per_replay = {key: value.reshape(replays, units).sum(axis=1) for key, value in counts.items()}
+    settings = {
+        "replays": int(replays),
+        "days": int(days),
+        "baseline_days": int(baseline_days),
+        "responses_per_agent_day": float(responses_per_agent_day),
+        "harm_team": harm_team,
+        "harm_from_day": None if harm_from_day is None else int(harm_from_day),
+        "effect": float(effect),
+        "seed": seed,
+        "lam": float(lam),
+        "L": float(L),
+        "p_sigma": float(p_sigma),
+        "side": side,
+        "widen_for_baseline": bool(widen_for_baseline),
+        "satisfied_min": int(satisfied_min),
+    }
+    key = _precomputed.seeded_key("feedback.replay_monitor", [p_true, teams], settings)
+    stored = _precomputed.lookup(key)  # lesson 04's replays of the bundled company, computed once
+    if stored is not None:
+        per_replay = {name: np.array(values, dtype=int) for name, values in stored.items()}
+    else:
+        per_replay = _replay(p_true, teams, team_of, units, settings)
+        _precomputed.record(key, "feedback.replay_monitor", {name: v.tolist() for name, v in per_replay.items()})
     return pd.DataFrame(
         {
             "seed": seed + np.arange(replays),
@@ -133,6 +144,26 @@ def replay_monitor(
             "chart_days": 2 * per_replay["charted"],
         }
     )
+
+
+def _replay(p_true: np.ndarray, teams: np.ndarray, team_of: np.ndarray, units: int, s: dict) -> dict[str, np.ndarray]:
+    """:func:`replay_monitor`'s simulation: alarms of each chart (``"p"``, ``"ewma"``) and days charted, per replay."""
+    replays, days, seed = s["replays"], s["days"], s["seed"]
+    draw = dict(p=p_true, teams=teams, rate=s["responses_per_agent_day"], satisfied_min=s["satisfied_min"])
+    state, n, d = [], [], []
+    for i in range(replays):
+        base = _dissatisfied(np.random.default_rng(seed + i + BASELINE_SEED_OFFSET), days=s["baseline_days"],
+                             harm_team=None, harm_from_day=None, effect=0.0, **draw)  # fmt: skip
+        month = _dissatisfied(np.random.default_rng(seed + i), days=days, harm_team=s["harm_team"],
+                              harm_from_day=s["harm_from_day"], effect=s["effect"], **draw)  # fmt: skip
+        state.append(_centres(base, team_of, units, s["widen_for_baseline"]))
+        n_i, d_i = _daily_counts(month, team_of, units, days)
+        n.append(n_i)
+        d.append(d_i)
+    shape = (days, replays * units)  # one column per unit of every replay, replay by replay
+    counts = _replay_alarms(np.concatenate(state), np.stack(n, 1).reshape(shape), np.stack(d, 1).reshape(shape),
+                            s["lam"], s["L"], s["p_sigma"], s["side"])  # fmt: skip
+    return {key: value.reshape(replays, units).sum(axis=1) for key, value in counts.items()}
 
 
 def _dissatisfied(
