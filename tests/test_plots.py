@@ -34,6 +34,7 @@ NOT_CHARTS = {
     "cxlib.teaching.plots.concepts.simulate_logistic": "simulation behind logistic_idea",
     "cxlib.teaching.plots.concepts.picture": "a stored picture, as an IPython Image",
     "cxlib.teaching.plots.concepts.picture_png": "a picture's PNG bytes",
+    "cxlib.teaching.plots.concepts.stored_picture": "the stored PNG of a picture, or None",
 }
 #: charts without a docstring example, drawn on small data here
 DIRECT = {
