@@ -209,3 +209,9 @@ def test_picture_names_the_pictures_when_asked_for_another():
 
     with pytest.raises(ValueError, match="interval_idea, wilson_idea"):
         concepts.picture("nps_idea")
+
+
+def test_a_parameter_json_cannot_write_still_gives_a_key():
+    """A numpy integer (or any object) among the parameters: a key (never stored by the lessons), not a TypeError."""
+    key = _precomputed.seeded_key("x", [np.arange(3)], {"k": np.int64(2), "seed": 0})
+    assert isinstance(key, str) and key != _precomputed.seeded_key("x", [np.arange(3)], {"k": 2, "seed": 0})

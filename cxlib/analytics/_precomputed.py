@@ -59,7 +59,7 @@ def fingerprint(
         a = np.ascontiguousarray(a)
         h.update(f"|{a.dtype.str}{a.shape}|".encode())
         h.update(repr(a.tolist()).encode() if a.dtype == object else a.tobytes())
-    h.update(json.dumps(dict(params), sort_keys=True).encode())
+    h.update(json.dumps(dict(params), sort_keys=True, default=repr).encode())  # any parameter type
     h.update(json.dumps(versions(libraries), sort_keys=True).encode())
     return h.hexdigest()
 
