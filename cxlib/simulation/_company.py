@@ -17,7 +17,7 @@ import pandas as pd
 from cxlib.data.datasets import data_path
 from cxlib.data.truth import Truth
 from cxlib.errors import CxError
-from cxlib.simulation._model import _EXP_MU, _ids, _ltr_mean, _nps_from_mean, _step, _World
+from cxlib.simulation._model import _EXP_MU, _ltr_mean, _nps_from_mean, _step, _World
 from cxlib.simulation._settings import DEFAULTS, LIMITS
 from cxlib.simulation._tables import _activity_rows, _assemble, _contact_rows, _stack, _survey_rows
 from cxlib.simulation._truth import _mc_label_probability, _summary, _truth_agents, _truth_customers, snapshot_features
@@ -229,7 +229,7 @@ def simulate(
     act_parts, mon_parts, con_parts, srv_parts = parts
     tables = _assemble(w, act_parts, con_parts, srv_parts, churn_month)
     truth_monthly = _stack(mon_parts)
-    all_ids = _ids("C", np.arange(w.n), w.n)
+    all_ids = w.customer_ids
     truth_monthly.insert(0, "customer_id", all_ids[truth_monthly.pop("cid").to_numpy()])
     truth_monthly.insert(1, "month", cal[truth_monthly.pop("t").to_numpy()])
     cutoff_ts = cal[c_idx]
