@@ -8,6 +8,8 @@ the summary written to ``truth/summary.json``.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit
@@ -122,13 +124,14 @@ def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
+def _mc_label_probability(w, snap, c_idx, horizon, reps, seed, stop: threading.Event | None = None) -> np.ndarray:
     """True P(cancel within ``horizon`` months of the cutoff), by Monte Carlo.
 
     Replicates run a chunk at a time (the snapshot's customers tiled ``r`` times). After each
     month the rows of the customers who cancelled are dropped (``row`` keeps each surviving
     row's place in the chunk), so every month simulates exactly the replicates still active,
-    in the same order and with the same draws as simulating them within the whole chunk.
+    in the same order and with the same draws as simulating them within the whole chunk. A set
+    ``stop`` ends it before the next chunk (the simulation was interrupted; no result is used).
     """
     idx = snap["idx"]
     n = len(idx)
@@ -136,7 +139,7 @@ def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
     alive_count = np.zeros(n)
     chunk = max(1, 400_000 // max(n, 1))
     done = 0
-    while done < reps:
+    while done < reps and not (stop is not None and stop.is_set()):
         r = min(chunk, reps - done)
         row = np.arange(r * n)
         rep_idx = np.tile(idx, r)
