@@ -173,7 +173,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     ids = w.customer_ids
     seen = np.zeros(w.n, bool)
     act = _stack(act_parts)
-    seen[act["cid"].unique()] = True
+    seen[act["cid"].to_numpy()] = True
     act.insert(0, "customer_id", ids[act.pop("cid").to_numpy()])
     act.insert(1, "month", cal[act.pop("t").to_numpy()])
     churn_date = pd.Series(pd.NaT, index=range(w.n), dtype="datetime64[ns]")
