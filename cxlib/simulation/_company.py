@@ -279,16 +279,19 @@ def simulate(
         truth_monthly.insert(1, "month", cal[truth_monthly.pop("t").to_numpy()])
         cutoff_ts = cal[c_idx]
         snap = snapshot_features(tables, cutoff_ts, horizon=horizon)
+        tables["churn_snapshot"] = snap
+        # the rest of the truth while the Monte Carlo may still run
+        truth_customers, truth_agents = _truth_customers(w), _truth_agents(w, rng)
+        summary = _summary(w, true_nps, cutoff_ts, horizon, tables)
         p_true = label_truth.result()
     p_df = pd.DataFrame({"customer_id": all_ids[snap_state["idx"]], "p_churn": p_true})
     p_df = p_df.set_index("customer_id").loc[snap["customer_id"]].reset_index()
-    tables["churn_snapshot"] = snap
     truth = Truth(
-        customers=_truth_customers(w),
-        agents=_truth_agents(w, rng),
+        customers=truth_customers,
+        agents=truth_agents,
         monthly=truth_monthly,
         churn_probability=p_df,
-        summary=_summary(w, true_nps, cutoff_ts, horizon, tables),
+        summary=summary,
     )
     settings = dict(
         n_customers=n_customers,
