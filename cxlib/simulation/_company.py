@@ -6,7 +6,9 @@ See :mod:`cxlib.simulation._model` for the generating model.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ import pandas as pd
 from cxlib.data.datasets import data_path
 from cxlib.data.truth import Truth
 from cxlib.errors import CxError
-from cxlib.simulation._model import _EXP_MU, _ids, _ltr_mean, _nps_from_mean, _step, _World
+from cxlib.simulation._model import _EXP_MU, _ltr_mean, _nps_from_mean, _step, _World
 from cxlib.simulation._settings import DEFAULTS, LIMITS
 from cxlib.simulation._tables import _activity_rows, _assemble, _contact_rows, _stack, _survey_rows
 from cxlib.simulation._truth import _mc_label_probability, _summary, _truth_agents, _truth_customers, snapshot_features
@@ -127,9 +129,17 @@ def _cutoff_index(cutoff: str | None, cal: pd.DatetimeIndex, months: int, horizo
 
 
 def _run_months(
-    w: _World, months: int, c_idx: int, rng: np.random.Generator, progress: Callable[[int], None] | None
+    w: _World,
+    months: int,
+    c_idx: int,
+    rng: np.random.Generator,
+    progress: Callable[[int], None] | None,
+    at_cutoff: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[tuple[list, list, list, list], np.ndarray, dict[str, Any], list[float]]:
-    """Simulate every month in order; the cutoff month's state is kept for the label's Monte Carlo."""
+    """Simulate every month in order; the cutoff month's state is kept for the label's Monte Carlo.
+
+    ``at_cutoff`` is called with that state as soon as it is made (to start the Monte Carlo).
+    """
     n = w.n
     state = dict(
         s=rng.normal(0, 0.3, n) + 0.7 * (_EXP_MU[w.persona] - 0.5 * w.expectation),
@@ -152,6 +162,8 @@ def _run_months(
         idx = np.flatnonzero(active)
         if t == c_idx:
             snap_state = dict(idx=idx.copy(), rng_state=None, st={k: v[idx].copy() for k, v in state.items()})
+            if at_cutoff:
+                at_cutoff(snap_state)
         sub = {k: v[idx] for k, v in state.items()}
         out = _step(w, t, idx, sub, rng, record=True)
         for k in state:
@@ -178,6 +190,37 @@ def _run_months(
         if progress:
             progress(t + 1)
     return (act_parts, mon_parts, con_parts, srv_parts), churn_month, snap_state, true_nps
+
+
+class _LabelTruth:
+    """The snapshot label's Monte Carlo (:func:`_mc_label_probability`) on a second thread.
+
+    It has its own random stream and reads only the cutoff month's state and the world's fixed
+    traits, so it runs while the later months and the tables are made (on the second core: numpy
+    releases the GIL in its loops and draws), with the numbers it gives when run afterwards. Used
+    as a context manager: on an error (or Ctrl-C) it stops after its current chunk of replicates.
+    """
+
+    def __init__(self, w: _World, c_idx: int, horizon: int, reps: int, seed: int):
+        self._args = (w, c_idx, horizon, reps, seed)
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-simulate-truth")
+        self._future: Future | None = None
+
+    def start(self, snap_state: dict[str, Any]) -> None:
+        w, c_idx, horizon, reps, seed = self._args
+        self._future = self._pool.submit(_mc_label_probability, w, snap_state, c_idx, horizon, reps, seed, self._stop)
+
+    def result(self) -> np.ndarray:
+        assert self._future is not None, "the cutoff month was never simulated"
+        return self._future.result()
+
+    def __enter__(self) -> _LabelTruth:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=True)
 
 
 def simulate(
@@ -225,25 +268,30 @@ def simulate(
     w = _World(n_customers, months, start_ts, rng)
     cal = w.calendar
     c_idx = _cutoff_index(cutoff, cal, months, horizon)
-    parts, churn_month, snap_state, true_nps = _run_months(w, months, c_idx, rng, progress)
-    act_parts, mon_parts, con_parts, srv_parts = parts
-    tables = _assemble(w, act_parts, con_parts, srv_parts, churn_month)
-    truth_monthly = _stack(mon_parts)
-    all_ids = _ids("C", np.arange(w.n), w.n)
-    truth_monthly.insert(0, "customer_id", all_ids[truth_monthly.pop("cid").to_numpy()])
-    truth_monthly.insert(1, "month", cal[truth_monthly.pop("t").to_numpy()])
-    cutoff_ts = cal[c_idx]
-    snap = snapshot_features(tables, cutoff_ts, horizon=horizon)
-    p_true = _mc_label_probability(w, snap_state, c_idx, horizon, truth_replicates, seed)
+    label_truth = _LabelTruth(w, c_idx, horizon, truth_replicates, seed)
+    with label_truth:
+        parts, churn_month, snap_state, true_nps = _run_months(w, months, c_idx, rng, progress, label_truth.start)
+        act_parts, mon_parts, con_parts, srv_parts = parts
+        tables = _assemble(w, act_parts, con_parts, srv_parts, churn_month)
+        truth_monthly = _stack(mon_parts)
+        all_ids = w.customer_ids
+        truth_monthly.insert(0, "customer_id", all_ids[truth_monthly.pop("cid").to_numpy()])
+        truth_monthly.insert(1, "month", cal[truth_monthly.pop("t").to_numpy()])
+        cutoff_ts = cal[c_idx]
+        snap = snapshot_features(tables, cutoff_ts, horizon=horizon)
+        tables["churn_snapshot"] = snap
+        # the rest of the truth while the Monte Carlo may still run
+        truth_customers, truth_agents = _truth_customers(w), _truth_agents(w, rng)
+        summary = _summary(w, true_nps, cutoff_ts, horizon, tables)
+        p_true = label_truth.result()
     p_df = pd.DataFrame({"customer_id": all_ids[snap_state["idx"]], "p_churn": p_true})
     p_df = p_df.set_index("customer_id").loc[snap["customer_id"]].reset_index()
-    tables["churn_snapshot"] = snap
     truth = Truth(
-        customers=_truth_customers(w),
-        agents=_truth_agents(w, rng),
+        customers=truth_customers,
+        agents=truth_agents,
         monthly=truth_monthly,
         churn_probability=p_df,
-        summary=_summary(w, true_nps, cutoff_ts, horizon, tables),
+        summary=summary,
     )
     settings = dict(
         n_customers=n_customers,

@@ -28,13 +28,21 @@ from cxlib.simulation._truth import _observed_agent_rates
 __all__ = []
 
 
-def _stack(parts: list[dict]) -> pd.DataFrame:
-    """One DataFrame from per-month dicts of columns (faster than concatenating frames)."""
+def _stack(parts: list[dict], by: tuple[str, str] | None = None) -> pd.DataFrame:
+    """One DataFrame from per-month dicts of columns (faster than concatenating frames).
+
+    Each column is concatenated once and becomes its own block (``copy=False``: pandas does
+    not copy the columns again to consolidate them). ``by`` sorts the rows by two columns,
+    stably (as ``sort_values(list(by), kind="stable")``), before the frame is made.
+    """
     sizes = [len(p["cid"]) for p in parts]
     cols = {}
     for key in parts[0]:
         cols[key] = np.concatenate([np.broadcast_to(np.asarray(p[key]), (k,)) for p, k in zip(parts, sizes)])
-    return pd.DataFrame(cols)
+    if by is not None:
+        order = np.lexsort((cols[by[1]], cols[by[0]]))
+        cols = {key: col[order] for key, col in cols.items()}
+    return pd.DataFrame(cols, copy=False)
 
 
 def _activity_rows(w, t, idx, out) -> dict:
@@ -162,10 +170,10 @@ def _survey_rows(w, t, idx, out, state, rng) -> dict:
 
 def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
     cal = w.calendar
-    ids = _ids("C", np.arange(w.n), w.n)
+    ids = w.customer_ids
     seen = np.zeros(w.n, bool)
     act = _stack(act_parts)
-    seen[act["cid"].unique()] = True
+    seen[act["cid"].to_numpy()] = True
     act.insert(0, "customer_id", ids[act.pop("cid").to_numpy()])
     act.insert(1, "month", cal[act.pop("t").to_numpy()])
     churn_date = pd.Series(pd.NaT, index=range(w.n), dtype="datetime64[ns]")
@@ -194,14 +202,17 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
             "hire_date": pd.DatetimeIndex(w.agent_hire).normalize(),
         }
     )
-    con = _stack(con_parts).sort_values(["timestamp", "cid"], kind="stable").reset_index(drop=True)
+    con = _stack(con_parts, by=("timestamp", "cid"))
     con.insert(0, "interaction_id", _ids("I", np.arange(len(con)), 10**6))
     con.insert(1, "customer_id", ids[con.pop("cid").to_numpy()])
     ag = con.pop("agent").to_numpy()
     con.insert(2, "agent_id", agents["agent_id"].to_numpy()[ag])
-    con.insert(3, "team", w.agent_team[ag])
+    con.insert(3, "team", w.agent_team.astype(object)[ag])
     w.agent_observed = _observed_agent_rates(con.pop("_eta").to_numpy(), ag, len(w.agent_q))
-    fb = con[con["answered"]].copy()
+    fb = con.loc[
+        con["answered"].to_numpy(),  # only the columns the feedback table keeps
+        ["interaction_id", "customer_id", "agent_id", "team", "channel", "timestamp", "csat", "effort", "comment"],
+    ]
     fb = fb.assign(date=fb["timestamp"].dt.normalize())
     fb.insert(0, "response_id", _ids("F", np.arange(len(fb)), 10**6))
     feedback = fb[
@@ -219,7 +230,7 @@ def _assemble(w, act_parts, con_parts, srv_parts, churn_month) -> dict:
         ]
     ].reset_index(drop=True)
     interactions = con.drop(columns=["answered", "csat", "effort", "comment"])
-    srv = _stack(srv_parts).sort_values(["survey_date", "cid"], kind="stable").reset_index(drop=True)
+    srv = _stack(srv_parts, by=("survey_date", "cid"))
     w.respondent_rr = float(srv.pop("_p_rec_connected").mean() / srv.pop("_p_rec_unconnected").mean())
     srv.insert(0, "response_id", _ids("R", np.arange(len(srv)), 10**5))
     cid = srv.pop("cid").to_numpy()

@@ -8,22 +8,14 @@ the summary written to ``truth/summary.json``.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 from scipy.stats import norm
 
-from cxlib.simulation._model import (
-    _DIFFICULTY,
-    _EXP_MU,
-    _LTR_SD,
-    CHURN_COEFS,
-    PERSONAS,
-    _connected,
-    _ids,
-    _ltr_mean,
-    _step,
-)
+from cxlib.simulation._model import _DIFFICULTY, _EXP_MU, _LTR_SD, CHURN_COEFS, PERSONAS, _connected, _ltr_mean, _step
 
 __all__ = ["SNAPSHOT_FEATURES", "SNAPSHOT_SOURCES", "snapshot_features"]
 
@@ -132,28 +124,35 @@ def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
-    """True P(cancel within ``horizon`` months of the cutoff), by Monte Carlo."""
+def _mc_label_probability(w, snap, c_idx, horizon, reps, seed, stop: threading.Event | None = None) -> np.ndarray:
+    """True P(cancel within ``horizon`` months of the cutoff), by Monte Carlo.
+
+    Replicates run a chunk at a time (the snapshot's customers tiled ``r`` times). After each
+    month the rows of the customers who cancelled are dropped (``row`` keeps each surviving
+    row's place in the chunk), so every month simulates exactly the replicates still active,
+    in the same order and with the same draws as simulating them within the whole chunk. A set
+    ``stop`` ends it before the next chunk (the simulation was interrupted; no result is used).
+    """
     idx = snap["idx"]
     n = len(idx)
     rng = np.random.default_rng([seed, 7])
     alive_count = np.zeros(n)
     chunk = max(1, 400_000 // max(n, 1))
     done = 0
-    while done < reps:
+    while done < reps and not (stop is not None and stop.is_set()):
         r = min(chunk, reps - done)
+        row = np.arange(r * n)
         rep_idx = np.tile(idx, r)
         st = {k: np.tile(v, r) for k, v in snap["st"].items()}
-        alive = np.ones(len(rep_idx), bool)
         for t in range(c_idx, c_idx + horizon):
-            sel = np.flatnonzero(alive)
-            sub = {k: v[sel] for k, v in st.items()}
-            out = _step(w, t, rep_idx[sel], sub, rng, record=False)
-            for k in st:
-                st[k][sel] = sub[k]
-            st["tenure"][sel] += 1
-            alive[sel[out["churn"]]] = False
-        alive_count += alive.reshape(r, n).sum(axis=0)
+            out = _step(w, t, rep_idx, st, rng, record=False)
+            stay = np.flatnonzero(~out["churn"])
+            row = row[stay]
+            if t + 1 < c_idx + horizon:
+                rep_idx = rep_idx[stay]
+                st = {k: v[stay] for k, v in st.items()}
+                st["tenure"] += 1
+        alive_count += np.bincount(row % n, minlength=n)
         done += r
     return np.round(1 - alive_count / reps, 4)
 
@@ -161,7 +160,7 @@ def _mc_label_probability(w, snap, c_idx, horizon, reps, seed) -> np.ndarray:
 def _truth_customers(w) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "customer_id": _ids("C", np.arange(w.n), w.n),
+            "customer_id": w.customer_ids,
             "persona": np.array(PERSONAS, dtype=object)[w.persona],
             "emotional_connection": np.round(w.connection, 4),
             "connected": _connected(w, np.arange(w.n), w.tenure0.astype(float)).astype(int),
