@@ -11,8 +11,12 @@ Measured (2-core machine shared with other jobs, so side by side with the previo
   the Monte Carlo runs on the second core from the cutoff month on. Side by side with the previous
   code, wall time before -> after: 16.0 -> 10.0 s and 16.5 -> 10.5 s with one other job on the
   machine; 18.9-25.2 -> 13.9-17.3 s with both cores busy with other jobs (then the second thread
-  cannot help). On an idle machine the target is expected to be just met (about 9-10 s); not
-  measured, the machine was never idle during the work.
+  cannot help). On the idle machine, a thread gave 10.7 and 11.4 s: the two halves compete for
+  the GIL (the Monte Carlo alone takes 6.4-7.5 s, on the thread about 9 s).
+- the Monte Carlo in a forked process (on Linux, when the process has no other thread and the work
+  is at least a million customer-replicates; elsewhere the thread): 9.4, 9.9, 10.3, 8.7 and 9.8 s
+  on the idle machine (target met in four runs of five: the Monte Carlo, which starts at the
+  cutoff month after about 2.2 s, is now the long pole).
 - what is left, per run: the Monte Carlo ~6 s alone (2 s of it the random draws themselves, the
   rest array arithmetic on ~330,000 rows per month and chunk), the 18 months before the cutoff
   ~2.3 s (the Monte Carlo needs their state), tables and snapshot features ~4 s (overlapping).

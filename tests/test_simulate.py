@@ -209,3 +209,41 @@ def test_agent_intervals_cover_the_observed_truth(small):
     hi = beta.ppf(0.975, g["k"] + 0.5, g["n"] - g["k"] + 0.5)
     truth = small.truth.agents.set_index("agent_id").loc[g.index, "true_csat_observed"]
     assert ((truth >= lo) & (truth <= hi)).mean() >= 0.85
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Monte Carlo forks only on Linux")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_label_truth_in_a_forked_process_gives_the_thread_s_numbers(monkeypatch):
+    from cxlib.simulation import _company
+
+    runs = {}
+    for fork in (False, True):
+        monkeypatch.setattr(_company._LabelTruth, "_forks", lambda self, n, fork=fork: fork)
+        runs[fork] = simulate(n_customers=1500, months=12, seed=3, truth_replicates=20)
+    pd.testing.assert_frame_equal(runs[True].truth.churn_probability, runs[False].truth.churn_probability)
+    assert runs[True].truth.churn_probability["p_churn"].between(0, 1).all()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Monte Carlo forks only on Linux")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_an_error_in_the_forked_monte_carlo_reaches_the_caller(monkeypatch):
+    from cxlib.simulation import _company
+
+    def fail(*args, **kwargs):
+        raise ValueError("broken replicate")
+
+    monkeypatch.setattr(_company._LabelTruth, "_forks", lambda self, n: True)
+    monkeypatch.setattr(_company, "_mc_label_probability", fail)
+    with pytest.raises(ValueError, match="broken replicate"):
+        simulate(n_customers=300, months=8, seed=3, truth_replicates=5)
+
+
+def test_only_a_large_monte_carlo_in_a_single_threaded_process_forks():
+    from cxlib.simulation import _company
+
+    truth = _company._LabelTruth(None, 0, 3, reps=50, seed=0)  # type: ignore[arg-type]
+    assert not truth._forks(100)  # small: a thread
+    big = 1 + _company.FORK_MIN_WORK // 50
+    import threading
+
+    assert truth._forks(big) == (sys.platform == "linux" and threading.active_count() == 1)

@@ -52,20 +52,42 @@ class Company:
         sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables.items())
         return f"Company(Simorgh Mobile; {sizes})"
 
-    def write(self, out: str | Path) -> list[Path]:
-        """Write every table as CSV into ``out`` and the truth into ``out/truth``."""
+    def write(self, out: str | Path, progress: Callable[[int], None] | None = None) -> list[Path]:
+        """Write every table as CSV into ``out`` and the truth into ``out/truth``.
+
+        Parameters
+        ----------
+        out : str or Path
+            The folder (created if needed).
+        progress : callable, optional
+            Called with the number of files written so far (for a progress bar); there are
+            ``len(self.tables) + 5`` files.
+
+        Returns
+        -------
+        list of Path
+            The files written.
+        """
         out = Path(out)
         (out / "truth").mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, df in self.tables.items():
-            written.append(_write_csv(df, out / f"{name}.csv"))
         t = self.truth
-        for name in ("customers", "agents", "monthly", "churn_probability"):
-            written.append(_write_csv(getattr(t, name), out / "truth" / f"{name}.csv"))
+        frames = [(df, out / f"{name}.csv") for name, df in self.tables.items()]
+        frames += [(getattr(t, name), out / "truth" / f"{name}.csv") for name in _TRUTH_TABLES]
+        written = []
+        for df, path in frames:
+            written.append(_write_csv(df, path))
+            if progress is not None:
+                progress(len(written))
         path = out / "truth" / "summary.json"
         path.write_text(json.dumps(t.summary, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(path)
+        if progress is not None:
+            progress(len(written))
         return written
+
+
+#: The truth's tables, written as CSV (with summary.json, five files in out/truth).
+_TRUTH_TABLES = ("customers", "agents", "monthly", "churn_probability")
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
@@ -192,26 +214,96 @@ def _run_months(
     return (act_parts, mon_parts, con_parts, srv_parts), churn_month, snap_state, true_nps
 
 
+#: A Monte Carlo of at least this many customer-replicates runs in a forked process where one can
+#: be forked safely (see :class:`_LabelTruth`); smaller ones run on a thread.
+FORK_MIN_WORK = 1_000_000
+
+
 class _LabelTruth:
-    """The snapshot label's Monte Carlo (:func:`_mc_label_probability`) on a second thread.
+    """The snapshot label's Monte Carlo (:func:`_mc_label_probability`), run beside the later months.
 
     It has its own random stream and reads only the cutoff month's state and the world's fixed
-    traits, so it runs while the later months and the tables are made (on the second core: numpy
-    releases the GIL in its loops and draws), with the numbers it gives when run afterwards. Used
-    as a context manager: on an error (or Ctrl-C) it stops after its current chunk of replicates.
+    traits, so it runs while the later months and the tables are made, with the numbers it gives
+    when run afterwards. Where it can, a large one runs in a forked child process: on Linux, when
+    this process has no other thread (forking a threaded process can deadlock the child) and
+    the work is at least :data:`FORK_MIN_WORK` customer-replicates; the child inherits the state
+    without copying it and sends back one array (on 2 cores, 100,000 customers x 24 months:
+    about 9.6 s instead of 11-12 s on a thread, where both halves compete for the GIL). Otherwise
+    it runs on a thread (numpy releases the GIL in its loops and draws). Used as a context manager:
+    on an error (or Ctrl-C) the thread stops after its current chunk of replicates, the child
+    process is ended.
     """
 
-    def __init__(self, w: _World, c_idx: int, horizon: int, reps: int, seed: int):
+    def __init__(
+        self,
+        w: _World,
+        c_idx: int,
+        horizon: int,
+        reps: int,
+        seed: int,
+        progress: Callable[[int], None] | None = None,
+        fork: bool | None = None,
+    ):
         self._args = (w, c_idx, horizon, reps, seed)
+        self._progress = progress
+        self._fork = fork
         self._stop = threading.Event()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-simulate-truth")
+        self._pool: ThreadPoolExecutor | None = None
         self._future: Future | None = None
+        self._child: Any = None
+        self._conn: Any = None
+
+    def _forks(self, n_snapshot: int) -> bool:
+        import multiprocessing as mp
+        import sys
+
+        if self._fork is not None:
+            return self._fork
+        return (
+            sys.platform == "linux"
+            and threading.active_count() == 1
+            and "fork" in mp.get_all_start_methods()
+            and n_snapshot * self._args[3] >= FORK_MIN_WORK
+        )
 
     def start(self, snap_state: dict[str, Any]) -> None:
         w, c_idx, horizon, reps, seed = self._args
-        self._future = self._pool.submit(_mc_label_probability, w, snap_state, c_idx, horizon, reps, seed, self._stop)
+        if self._forks(len(snap_state["idx"])):
+            import multiprocessing as mp
+
+            ctx = mp.get_context("fork")
+            self._conn, child_end = ctx.Pipe(duplex=False)
+            self._child = ctx.Process(
+                target=_label_truth_child,
+                args=(child_end, self._progress is not None, w, snap_state, c_idx, horizon, reps, seed),
+                name="cx-simulate-truth",
+                daemon=True,
+            )
+            self._child.start()
+            child_end.close()
+            return
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-simulate-truth")
+        self._future = self._pool.submit(
+            _mc_label_probability, w, snap_state, c_idx, horizon, reps, seed, self._stop, self._progress
+        )
 
     def result(self) -> np.ndarray:
+        if self._child is not None:
+            while True:  # replicates done (for the progress bar), then the result or the error
+                try:
+                    kind, value = self._conn.recv()
+                except EOFError:
+                    raise RuntimeError(
+                        f"the Monte Carlo's process ended without a result (exit code {self._child.exitcode})"
+                    ) from None
+                if kind != "done":
+                    break
+                if self._progress is not None:
+                    self._progress(value)
+            self._child.join()
+            if kind == "error":
+                raise value
+            return value
         assert self._future is not None, "the cutoff month was never simulated"
         return self._future.result()
 
@@ -220,7 +312,27 @@ class _LabelTruth:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+        if self._child is not None:
+            if self._child.is_alive():
+                self._child.terminate()
+            self._child.join()
+            self._conn.close()
+
+
+def _label_truth_child(
+    conn: Any, report: bool, w: _World, snap: dict[str, Any], c_idx: int, horizon: int, reps: int, seed: int
+) -> None:
+    """In the forked child: the Monte Carlo. Sends ("done", replicates) after each chunk when
+    ``report``, then ("result", the array) or ("error", the exception)."""
+    try:
+        progress = (lambda done: conn.send(("done", done))) if report else None
+        conn.send(("result", _mc_label_probability(w, snap, c_idx, horizon, reps, seed, progress=progress)))
+    except BaseException as exc:  # the parent raises it
+        conn.send(("error", exc))
+    finally:
+        conn.close()
 
 
 def simulate(
@@ -233,6 +345,7 @@ def simulate(
     truth_replicates: int = DEFAULTS["truth_replicates"],
     progress: Callable[[int], None] | None = None,
     *,
+    truth_progress: Callable[[int], None] | None = None,
     allow_large: bool = False,
 ) -> Company:
     """Generate Simorgh Mobile: every table plus the ground truth.
@@ -256,6 +369,9 @@ def simulate(
         Monte Carlo replicates for the true probability of the snapshot label.
     progress : callable, optional
         Called with the number of months finished (for a progress bar).
+    truth_progress : callable, optional
+        Called with the number of Monte Carlo replicates of the snapshot label finished (out of
+        ``truth_replicates``; it runs beside the later months, so it reports from then on).
     allow_large : bool, default False
         Sizes beyond :data:`LIMITS` are refused at once unless this is set.
 
@@ -268,7 +384,7 @@ def simulate(
     w = _World(n_customers, months, start_ts, rng)
     cal = w.calendar
     c_idx = _cutoff_index(cutoff, cal, months, horizon)
-    label_truth = _LabelTruth(w, c_idx, horizon, truth_replicates, seed)
+    label_truth = _LabelTruth(w, c_idx, horizon, truth_replicates, seed, truth_progress)
     with label_truth:
         parts, churn_month, snap_state, true_nps = _run_months(w, months, c_idx, rng, progress, label_truth.start)
         act_parts, mon_parts, con_parts, srv_parts = parts

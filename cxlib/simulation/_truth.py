@@ -124,7 +124,9 @@ def snapshot_features(tables: dict, cutoff, horizon: int = 3) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _mc_label_probability(w, snap, c_idx, horizon, reps, seed, stop: threading.Event | None = None) -> np.ndarray:
+def _mc_label_probability(
+    w, snap, c_idx, horizon, reps, seed, stop: threading.Event | None = None, progress=None
+) -> np.ndarray:
     """True P(cancel within ``horizon`` months of the cutoff), by Monte Carlo.
 
     Replicates run a chunk at a time (the snapshot's customers tiled ``r`` times). After each
@@ -132,6 +134,7 @@ def _mc_label_probability(w, snap, c_idx, horizon, reps, seed, stop: threading.E
     row's place in the chunk), so every month simulates exactly the replicates still active,
     in the same order and with the same draws as simulating them within the whole chunk. A set
     ``stop`` ends it before the next chunk (the simulation was interrupted; no result is used).
+    ``progress``, if given, is called with the number of replicates done after each chunk.
     """
     idx = snap["idx"]
     n = len(idx)
@@ -154,6 +157,8 @@ def _mc_label_probability(w, snap, c_idx, horizon, reps, seed, stop: threading.E
                 st["tenure"] += 1
         alive_count += np.bincount(row % n, minlength=n)
         done += r
+        if progress is not None:
+            progress(done)
     return np.round(1 - alive_count / reps, 4)
 
 
