@@ -41,6 +41,15 @@ def test_bundled_data_is_what_the_code_generates(tmp_path):
     assert mismatch == [], f"bundled data is stale; run `make data`: {mismatch}"
 
 
+def test_cx_simulate_with_its_defaults_writes_the_bundled_data(tmp_path, capsys):
+    """`cx simulate` and the bundled data share every default (the Monte Carlo's 400 replicates too)."""
+    assert main(["simulate", "--out", str(tmp_path), "--quiet"]) == 0
+    root = datasets.data_path()
+    files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert len(files) == 12
+    assert [str(f) for f in files if not filecmp.cmp(tmp_path / f, root / f, shallow=False)] == []
+
+
 def test_loaders_work_from_any_directory(tmp_path):
     code = "from cxlib.data import datasets; print(len(datasets.load_customers()), len(datasets.load_truth().agents))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
