@@ -489,7 +489,7 @@ def picture(name: str) -> Any:
 
     The stored PNG (``tools/precompute.py`` drew it with the function's defaults) is used when
     the installed versions of :data:`PICTURE_LIBRARIES` are the ones that drew it; otherwise
-    the picture is drawn now (a few tenths of a second to two seconds). Same pixels either way.
+    the picture is drawn now (a few tenths of a second to two seconds), the same picture.
 
     Parameters
     ----------
