@@ -79,6 +79,15 @@ reference query does not:
   cx's imports alone hold, and the id table adds about 150 MB; with the lighter start, the peak on
   the 1,000,000-row file fell more than on the 10,000,000-row one, so flatness is now 1.50-1.55x.
 
+Later (2026-12-02, idle machine, one run): DuckDB's memory limit for the engine lowered from 192 MB
+to 128 MB (``ENGINE_MEMORY``; the id table spills a little more). Peak memory at 10,000,000 rows:
+nps CSV 320-328 -> 258-274 MB, Parquet 320-322 -> 252-261 MB, agents 340-342 -> 275-285 MB, at the same
+CPU time within the noise (side by side: Parquet 6.7-7.1 s either way, CSV 14.1-14.6 -> 14.6-15.2 s,
+agents 14.4-15.0 -> 14.5-16.0 s). Memory flatness is now met: 1.15-1.26x (was 1.30-1.55x); memory
+against DuckDB: nps CSV 0.99x, agents 1.20x (met), Parquet 3.28x (missed: the reference holds 77 MB).
+Time ratios as before: nps CSV 3.4x wall / 3.05x CPU, Parquet 6.8x / 7.6x, agents 4.5x / 4.0x
+(missed), validate 1.6x / 1.3x (met).
+
 Before this work ``cx nps``, ``cx agents`` and ``cx validate`` took 14-37x DuckDB's CPU time at
 1,000,000 rows (the file was scanned several times, with every row's checks grouped per column).
 """

@@ -46,7 +46,7 @@ def simple_type(name: str) -> str:
 
 #: How much memory an engine's DuckDB holds before it spills to disk (``CX_ENGINE_MEMORY`` overrides it).
 #: A query that cannot work within it (an operator that cannot spill) runs again without the limit.
-ENGINE_MEMORY = "192MB"
+ENGINE_MEMORY = "128MB"
 
 
 def engine_memory_limit() -> str:
@@ -55,7 +55,7 @@ def engine_memory_limit() -> str:
     Returns
     -------
     str
-        A DuckDB memory size such as ``"192MB"``.
+        A DuckDB memory size such as ``"128MB"``.
 
     Raises
     ------
@@ -65,7 +65,7 @@ def engine_memory_limit() -> str:
     Examples
     --------
     >>> engine_memory_limit()
-    '192MB'
+    '128MB'
     """
     import os
     import re
