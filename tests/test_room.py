@@ -255,11 +255,15 @@ FIRST_CELLS = [
 def _run_first_cells(page, name: str) -> None:
     """Clear the outputs lesson 00 is committed with (Edit menu), then Shift+Enter through
     its first three code cells, as a learner would."""
-    page.wait_for(
-        f"fetch('/user/{name}/api/kernels', {{headers: {{'X-XSRFToken': {page.XSRF}}}}}).then(r => r.json())"
-        ".then(k => k.length === 1 && k[0].execution_state === 'idle')",
-        timeout=120,
-    )
+    from chromium_cdp import CDPError
+
+    kernels = f"fetch('/user/{name}/api/kernels', {{headers: {{'X-XSRFToken': {page.XSRF}}}}}).then(r => r.json())"
+    try:
+        page.wait_for(kernels + ".then(k => k.length === 1 && k[0].execution_state === 'idle')", timeout=120)
+    except CDPError as exc:  # say what the server had: no kernel, two, or one that never became idle
+        raise AssertionError(
+            f"{name}'s kernel was not idle after 120 s; the server's kernels: {page.js(kernels)}"
+        ) from exc
     page.click(".lm-MenuBar-itemLabel", "Edit")
     page.click(".lm-Menu-itemLabel", "Clear Outputs of All Cells")
     page.wait_for("!document.querySelector('.jp-Notebook .jp-CodeCell .jp-OutputArea-output')")
