@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -26,6 +27,16 @@ def load_tool(name: str):
     sys.modules[spec.name] = mod  # dataclasses look the module up while it is executing
     spec.loader.exec_module(mod)
     return mod
+
+
+def run_python(code: str, cwd: str | Path | None = None) -> str:
+    """Run ``code`` in a fresh Python process (what a first import sees: nothing loaded yet); its output.
+
+    The test fails with the end of the process's error output when it does not exit with 0.
+    """
+    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
 
 
 @pytest.fixture(scope="session")

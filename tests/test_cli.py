@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import run_python
 
 from cxlib.cli import _commands, main
 
@@ -54,6 +55,4 @@ def test_help_imports_nothing_heavy():
         "import sys\nfrom cxlib.cli import build_parser\nbuild_parser()\n"
         "print(sorted(m for m in ('numpy', 'pandas', 'pandera', 'nbformat', 'scipy', 'sklearn') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "[]"
+    assert run_python(code).strip() == "[]"

@@ -8,12 +8,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -164,7 +163,7 @@ def test_the_engine_path_imports_only_what_it_needs(survey_csv, tmp_path):
             f"    rc = main({argv!r})\n"
             f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules))\n"
         )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        out = run_python(code)
         assert out.strip() == "0 []", (argv[0], out)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_python
 from sklearn.cluster import KMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import silhouette_score
@@ -100,8 +101,6 @@ def test_stability_of_another_k_names_a_bad_k(table):
 
 def test_the_single_thread_limit_reaches_scikit_learn_s_openmp_in_a_fresh_process():
     """The limit must apply even when scikit-learn is first imported inside it (a fresh kernel)."""
-    import subprocess
-    import sys
 
     code = (
         "import sys\n"
@@ -113,8 +112,7 @@ def test_the_single_thread_limit_reaches_scikit_learn_s_openmp_in_a_fresh_proces
         "print(omp)\n"
         "assert omp and set(omp) == {1}, omp\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
+    run_python(code)
 
 
 def test_adjusted_rand_is_sklearns_to_the_last_bit():

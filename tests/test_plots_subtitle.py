@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from conftest import run_python
 
 from cxlib.teaching import plots
 
@@ -54,8 +55,6 @@ def test_a_hidden_subtitle_takes_no_room_in_the_saved_figure():
 def test_use_style_draws_inline_figures_once():
     """In a notebook, pyplot's redraw after each cell is taken out: the inline backend's own
     render (the PNG shown) is the only one. Run in a fresh interpreter with an IPython shell."""
-    import subprocess
-    import sys
 
     code = (
         "import matplotlib\n"
@@ -73,8 +72,7 @@ def test_use_style_draws_inline_figures_once():
         "assert plt._draw_all_if_interactive not in shell.events.callbacks['post_execute']\n"
         "print('ok')\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+    assert run_python(code).strip() == "ok"
 
 
 def test_business_case_axis_names_the_interval_level():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 import pytest
+from conftest import run_python
 
 from cxlib.data import schemas
 from cxlib.errors import CxError
@@ -179,8 +180,6 @@ def test_activity_resolved_not_more_than_complaints():
 
 def test_describing_a_kind_does_not_import_pandera():
     """pandera takes about a second to import; lessons that only show a schema must not pay for it."""
-    import subprocess
-    import sys
 
     code = (
         "import sys\n"
@@ -191,8 +190,7 @@ def test_describing_a_kind_does_not_import_pandera():
         "assert schemas.get_schema('nps_surveys').columns['ltr'].metadata['unit'] == '0-10'\n"
         "assert 'pandera' in sys.modules and set(schemas.SCHEMAS) == set(schemas.KINDS)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr[-2000:]
+    run_python(code)
 
 
 def test_column_info_of_an_unknown_column_names_the_known_ones():

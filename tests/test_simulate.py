@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import filecmp
 import json
-import subprocess
 import sys
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_python
 
 from cxlib.cli import main
 from cxlib.data import datasets
@@ -31,29 +31,32 @@ def test_same_seed_same_data_and_other_seed_differs():
     assert not a.tables["activity"]["usage_gb"].equals(c.tables["activity"]["usage_gb"])
 
 
+def _files_and_differences_from_the_bundled_data(folder) -> tuple[list, list[str]]:
+    """The files written into ``folder``, and those whose bytes differ from the bundled data's."""
+    root = datasets.data_path()
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return files, [str(f) for f in files if not filecmp.cmp(folder / f, root / f, shallow=False)]
+
+
 def test_bundled_data_is_what_the_code_generates(tmp_path):
     """Data and code never drift: regenerating gives byte-identical files."""
     regenerate(tmp_path)
-    root = datasets.data_path()
-    files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    files, mismatch = _files_and_differences_from_the_bundled_data(tmp_path)
     assert len(files) == 12
-    mismatch = [str(f) for f in files if not filecmp.cmp(tmp_path / f, root / f, shallow=False)]
     assert mismatch == [], f"bundled data is stale; run `make data`: {mismatch}"
 
 
 def test_cx_simulate_with_its_defaults_writes_the_bundled_data(tmp_path, capsys):
     """`cx simulate` and the bundled data share every default (the Monte Carlo's 400 replicates too)."""
     assert main(["simulate", "--out", str(tmp_path), "--quiet"]) == 0
-    root = datasets.data_path()
-    files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    files, mismatch = _files_and_differences_from_the_bundled_data(tmp_path)
     assert len(files) == 12
-    assert [str(f) for f in files if not filecmp.cmp(tmp_path / f, root / f, shallow=False)] == []
+    assert mismatch == []
 
 
 def test_loaders_work_from_any_directory(tmp_path):
     code = "from cxlib.data import datasets; print(len(datasets.load_customers()), len(datasets.load_truth().agents))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
-    n_cust, n_agents = map(int, out.stdout.split())
+    n_cust, n_agents = map(int, run_python(code, cwd=tmp_path).split())
     assert n_cust == len(datasets.load_customers()) and n_agents == 49
 
 
