@@ -1,4 +1,4 @@
-"""Shared pieces of the emotion analyses: the interval's z, 0/1 columns, the 0.1 ``confidence`` alias."""
+"""Shared pieces of the emotion analyses: 0/1 columns, the 0.1 ``confidence`` alias, the interval results."""
 
 from __future__ import annotations
 
@@ -7,14 +7,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from cxlib.analytics.stats import z_value
 from cxlib.errors import Problem
 
-__all__ = ["_z", "_binary", "_LevelAlias", "_Interval"]
-
-
-#: The two-sided normal quantile of a confidence ``level`` (the one helper, :func:`cxlib.analytics.stats.z_value`).
-_z = z_value
+__all__ = ["_binary", "_LevelAlias", "_Interval"]
 
 
 class _LevelAlias:

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._emotion_base import _binary, _LevelAlias, _z
-from cxlib.analytics.stats import delong_auc_ci
+from cxlib.analytics._emotion_base import _binary, _LevelAlias
+from cxlib.analytics.stats import delong_auc_ci, z_value
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
 
@@ -180,7 +180,7 @@ def measure_validity(truth, score, *, level: float = 0.95) -> MeasureValidity:
     >>> measure_validity([0, 0, 1, 1, None], [0.1, 0.4, 0.35, 0.8, 0.2])
     MeasureValidity(AUC=0.750 [0.057, 1.000] at 95%; n=4, 2 positive; 1 missing)
     """
-    z = _z(level)
+    z = z_value(level)
     y = pd.Series(list(truth) if not isinstance(truth, pd.Series) else truth.to_numpy(), dtype=object)
     s = pd.to_numeric(pd.Series(list(score) if not isinstance(score, pd.Series) else score.to_numpy()), errors="coerce")
     if len(y) != len(s):

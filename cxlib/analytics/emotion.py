@@ -53,9 +53,10 @@ import pandas as pd
 from scipy import stats
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._emotion_base import _binary, _Interval, _z
+from cxlib.analytics._emotion_base import _binary, _Interval
 from cxlib.analytics._emotion_measures import MeasureValidity, connection_from_text, measure_validity
 from cxlib.analytics._emotion_share import Share, share
+from cxlib.analytics.stats import z_value
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, ValidationError
 from cxlib.features import outcome_after_event
@@ -193,7 +194,7 @@ def risk_ratio(
     >>> risk_ratio(0, 10, 5, 5, correction="haldane").rr  # doctest: +ELLIPSIS
     0.0909...
     """
-    z = _z(level)
+    z = z_value(level)
     cells = {"a": a, "b": b, "c": c, "d": d}
     bad = [
         f"{k}={v!r}"
@@ -529,7 +530,7 @@ def adjusted_risk_ratio(
     exposure, outcome, confounders = exposure_column, outcome_column, list(confounder_columns)
     if method not in ("poisson", "logistic"):
         raise CxError(f"method must be 'poisson' or 'logistic'; got {method!r}.")
-    z = _z(level)
+    z = z_value(level)
     if exposure in confounders or outcome in confounders:
         raise CxError("the exposure and the outcome cannot also be confounders; remove them from `confounder_columns`.")
     require_columns(df, [exposure, outcome, *confounders])
