@@ -341,7 +341,11 @@ class _World:
         return -0.5 * (t - self.change_month) / span
 
     def shock(self, t: int, idx: np.ndarray) -> np.ndarray:
-        return ((t >= self.price_month) & (self.plan[idx] == 0)).astype(float)
+        return self.shock_of(t, self.plan[idx] == 0)
+
+    def shock_of(self, t: int, basic: np.ndarray) -> np.ndarray:
+        """The price shock in month ``t`` (1.0 from the price change on), for customers on the Basic plan or not."""
+        return ((t >= self.price_month) & basic).astype(float)
 
 
 def _pick_rows(rng: np.random.Generator, probs: np.ndarray, cum: np.ndarray | None = None) -> np.ndarray:
@@ -369,7 +373,12 @@ def _pick_cum(u: np.ndarray, cum_t: np.ndarray, rows: np.ndarray | None = None) 
 
 
 def _connected(w: _World, idx: np.ndarray, tenure_months: np.ndarray) -> np.ndarray:
-    return (w.connection[idx] + 0.03 * tenure_months / 12 > 0.62).astype(float)
+    return _is_connected(w.connection[idx], tenure_months)
+
+
+def _is_connected(connection: np.ndarray, tenure_months: np.ndarray) -> np.ndarray:
+    """1.0 for a customer emotionally connected: their connection, which grows a little with tenure, above 0.62."""
+    return (connection + 0.03 * tenure_months / 12 > 0.62).astype(float)
 
 
 def _ltr_mean(s, connected, tenure_months):
@@ -523,7 +532,7 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     pers = w.persona[idx]
     ps = w.price_sens[idx]
     basic = w.plan[idx] == 0
-    shock = (basic if t >= w.price_month else np.zeros(n, bool)).astype(float)  # w.shock(t, idx)
+    shock = w.shock_of(t, basic)
     after = float(t >= w.change_month)
     raw = _EXP_MU[pers] + w.network(t) - 0.9 * ps * shock + rng.normal(0, 0.8, n)
     # contacts -----------------------------------------------------------------------
@@ -549,7 +558,7 @@ def _step(w: _World, t: int, idx: np.ndarray, st: dict, rng: np.random.Generator
     st["s"] = s
     # signals --------------------------------------------------------------------------
     conn = w.connection[idx]
-    connected = (conn + 0.03 * st["tenure"] / 12 > 0.62).astype(float)  # _connected(w, idx, st["tenure"])
+    connected = _is_connected(conn, st["tenure"])
     pos_fb = rng.poisson(0.05 * np.exp(2.0 * conn + 0.6 * s))
     pay = rng.random(n) < expit(-4.6 + 2.6 * ps + 1.4 * ps * shock - 0.4 * s)
     add = rng.random(n) < expit(-4.3 + 1.2 * connected + 0.5 * s)
