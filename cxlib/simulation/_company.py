@@ -242,11 +242,9 @@ class _LabelTruth:
         reps: int,
         seed: int,
         progress: Callable[[int], None] | None = None,
-        fork: bool | None = None,
     ):
         self._args = (w, c_idx, horizon, reps, seed)
         self._progress = progress
-        self._fork = fork
         self._stop = threading.Event()
         self._pool: ThreadPoolExecutor | None = None
         self._future: Future | None = None
@@ -257,8 +255,6 @@ class _LabelTruth:
         import multiprocessing as mp
         import sys
 
-        if self._fork is not None:
-            return self._fork
         return (
             sys.platform == "linux"
             and threading.active_count() == 1
