@@ -719,13 +719,12 @@ class Segmenter:
             raise CxError(f"Segmenter.stability: k = {kk} needs 2 <= k < number of rows ({len(self._Z)}).")
         key = (kk, int(n_boot), int(rs), int(n_init))
         if key not in self._stability_results:
-            labels: Any = (
-                self.labels_.to_numpy()
-                if kk == self.k_
-                else self._labels_by_k[kk]
-                if kk in self._labels_by_k
-                else self._model(self._Z, kk).labels_
-            )
+            if kk == self.k_:
+                labels = self.labels_.to_numpy()
+            elif kk in self._labels_by_k:  # choose_k's partition of kk segments
+                labels = self._labels_by_k[kk]
+            else:
+                labels = self._model(self._Z, kk).labels_
             self._stability_results[key] = stability(self._Z, labels, kk, n_boot=n_boot, random_state=rs, n_init=n_init)
         result = self._stability_results[key]
         if kk == self.k_:
