@@ -203,9 +203,9 @@ def toc_text(lessons: list[Lesson], notes: dict[str, str] | None = None) -> str:
     return f"{NOTE}\n## Contents\n\n{lessons_table(lessons, notes=notes, notes_prefix='../')}"
 
 
-def readme_block(lessons: list[Lesson], notes: dict[str, str] | None = None, folder: str = "") -> str:
-    """The lessons table between its markers, for a page in ``folder`` ("" for the top level, "docs/")."""
-    up = "../" * folder.count("/")
+def readme_block(lessons: list[Lesson], notes: dict[str, str] | None = None, page: str = "README.md") -> str:
+    """The lessons table between its markers, for ``page`` (its path from the top of the repository)."""
+    up = "../" * page.count("/")
     table = lessons_table(lessons, f"{up}notebooks/", notes=notes, notes_prefix=up)
     return f"{README_START}\n{NOTE}\n{table}\n{README_END}"
 
@@ -295,8 +295,7 @@ def update(root: Path, check: bool = False) -> list[Path]:
             raise SystemExit(
                 f"{page}: add the markers {README_START} and {README_END} where the lessons table should go."
             )
-        folder = page_name.rpartition("/")[0] + "/" if "/" in page_name else ""
-        new_text = pattern.sub(lambda _m, f=folder: readme_block(lessons, notes, f), text, count=1)
+        new_text = pattern.sub(lambda _m, name=page_name: readme_block(lessons, notes, name), text, count=1)
         if new_text != text:
             stale.append(page)
             if not check:
