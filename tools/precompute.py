@@ -34,6 +34,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "cxlib" / "analytics" / "precomputed.json"
 PICTURES = ROOT / "cxlib" / "teaching" / "plots" / "pictures"
+#: What each written file says of itself.
+ABOUT = "Written by tools/precompute.py; checked by tests/test_precomputed.py. Do not edit."
 
 
 def lesson01_value_concentration() -> None:
@@ -149,7 +151,7 @@ def document(results: dict[str, Any]) -> str:
     from cxlib.analytics import _precomputed
 
     doc = {
-        "about": "Written by tools/precompute.py; checked by tests/test_precomputed.py. Do not edit.",
+        "about": ABOUT,
         "versions": _precomputed.versions(("numpy", "scipy", "scikit-learn")),
         "results": results,
     }
@@ -165,7 +167,7 @@ def pictures() -> dict[str, bytes]:
 
     pngs = {name: concepts.picture_png(name) for name in concepts.PICTURES}
     index = {
-        "about": "Written by tools/precompute.py; checked by tests/test_precomputed.py. Do not edit.",
+        "about": ABOUT,
         "versions": versions(concepts.PICTURE_LIBRARIES),
         "pictures": {name: hashlib.sha256(png).hexdigest() for name, png in pngs.items()},
     }
