@@ -3,7 +3,8 @@
 A lesson's bootstrap on the bundled data gives the same numbers on every run: the same data,
 the same seed, the same library versions. A function whose bootstrap takes seconds looks its
 result up here first, by a fingerprint of everything that determines it: the input arrays
-(their bytes), the parameters, and the versions of numpy and scikit-learn. Any other input, any
+(their bytes), the parameters, and the versions of the libraries that compute it (numpy, and
+scipy or scikit-learn where they take part). Any other input, any
 other parameter, another version: the function computes as it always did (issue 17 item 5:
 lessons within 10 s).
 
