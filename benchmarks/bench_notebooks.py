@@ -30,9 +30,11 @@ FLOOR_IMPORTS = (
 
 
 def run(nb: nbformat.NotebookNode, cwd: Path) -> float:
-    """Seconds to start a kernel and execute every cell of ``nb`` (as nbval does)."""
+    """Seconds to start a kernel, execute every cell of ``nb`` and stop the kernel at once (as nbval does)."""
     t0 = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return time.perf_counter() - t0
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +97,47 @@ def pytest_ignore_collect(collection_path, config):
         if collection_path.suffix == ".ipynb" or collection_path.name in SLOW_MODULES:
             return True
     return None
+
+
+# --- figures: every notebook the tests run draws each figure and compares it with its stored PNG ----
+#: The kernels (nbval's, `cx run`'s) append one verdict a figure here (cxlib.teaching.plots._rendered).
+_RENDERED_REPORT: Path | None = None
+_RENDERED_SUMMARY: list[str] = []
+
+
+def pytest_configure(config):
+    """Run every notebook kernel with ``CX_RENDERED=check`` (unless the caller chose a mode)."""
+    global _RENDERED_REPORT
+    if hasattr(config, "workerinput") or "CX_RENDERED" in os.environ:
+        return  # a worker inherits the controller's environment
+    fd, path = tempfile.mkstemp(prefix="cx-rendered-", suffix=".jsonl")
+    os.close(fd)
+    os.environ.update({"CX_RENDERED": "check", "CX_RENDERED_REPORT": path})
+    _RENDERED_REPORT = Path(path)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a stored figure is not what the figure draws now (a key that misses something)."""
+    if _RENDERED_REPORT is None or not _RENDERED_REPORT.exists():
+        return
+    verdicts = [json.loads(line) for line in _RENDERED_REPORT.read_text(encoding="utf-8").splitlines() if line]
+    _RENDERED_REPORT.unlink()
+    if not verdicts:
+        return
+    counts = {v: sum(x["verdict"] == v for x in verdicts) for v in ("same", "different", "missing")}
+    lessons = ROOT / "notebooks"
+    unstored = sum(x["verdict"] == "missing" and Path(x["cwd"]) == lessons for x in verdicts)
+    _RENDERED_SUMMARY.append(
+        f"figures drawn by the notebooks: {len(verdicts)}; stored and the same: {counts['same']}; "
+        f"stored but different: {counts['different']}; not stored: {counts['missing']} "
+        f"({unstored} by the lessons as they are: run python tools/precompute.py to store them)"
+    )
+    if counts["different"]:
+        keys = sorted({x["key"] for x in verdicts if x["verdict"] == "different"})
+        _RENDERED_SUMMARY.append("FAILED: a stored figure differs from what its figure draws now: " + ", ".join(keys))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _RENDERED_SUMMARY:
+        terminalreporter.write_line(line)

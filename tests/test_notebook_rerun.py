@@ -45,7 +45,13 @@ def printed_text(outputs: list) -> str:
 def rerun_problems(path: Path) -> list[str]:
     """Run the notebook with every code cell executed twice; describe each cell that changes or fails."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     problems = []
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):

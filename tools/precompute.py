@@ -17,6 +17,12 @@ that always have the same defaults: :func:`pictures` draws each, and its PNG is 
 SHA-256 (``pictures.json``); ``plots.concepts.picture`` shows the stored PNG only with those
 versions, and the same test draws each again and compares the bytes.
 
+Every lesson's figures, finally, are stored as the PNGs the notebook shows (the figure is still
+built by the lesson; only its rasterising is skipped, see ``cxlib.teaching.plots._rendered``):
+:func:`renderings` runs each lesson with ``CX_RENDERED=record`` into an empty
+``cxlib/teaching/plots/rendered/``. The test suite runs the notebooks with ``CX_RENDERED=check``
+(every figure drawn and compared with its stored PNG) and fails on a difference.
+
 Usage: ``python tools/precompute.py [--check]`` (``--check`` writes nothing and exits 1 if a
 file would change).
 """
@@ -34,6 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "cxlib" / "analytics" / "precomputed.json"
 PICTURES = ROOT / "cxlib" / "teaching" / "plots" / "pictures"
+RENDERED = ROOT / "cxlib" / "teaching" / "plots" / "rendered"
 #: What each written file says of itself.
 ABOUT = "Written by tools/precompute.py; checked by tests/test_precomputed.py. Do not edit."
 
@@ -176,23 +183,62 @@ def pictures() -> dict[str, bytes]:
     return files
 
 
+def renderings() -> dict[str, bytes]:
+    """Every figure the lessons show, as the PNG the notebook shows, by file name (``<key>.png``)."""
+    import os
+    import tempfile
+
+    import nbformat
+    from nbclient import NotebookClient
+    from tqdm import tqdm
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "rendered"
+        env = {"CX_RENDERED": "record", "CX_RENDERED_STORE": str(store)}
+        old = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            for path in tqdm(sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), desc="lessons' figures"):
+                nb = nbformat.read(path, as_version=4)
+                resources = {"metadata": {"path": str(path.parent)}}
+                NotebookClient(
+                    nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate", resources=resources
+                ).execute()
+        finally:
+            for k, v in old.items():
+                os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+        return {p.name: p.read_bytes() for p in sorted(store.glob("*.png"))}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file would change")
     args = ap.parse_args(argv)
     files = {OUT: document(record()).encode()}
     files.update({PICTURES / name: data for name, data in pictures().items()})
+    files.update({RENDERED / name: data for name, data in renderings().items()})
     stale = [path for path, data in files.items() if not path.exists() or path.read_bytes() != data]
+    orphans = [path for path in RENDERED.glob("*.png") if path not in files]
     if args.check:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is out of date: run python tools/precompute.py")
-        return 1 if stale else 0
+        for path in orphans:
+            print(f"{path.relative_to(ROOT)} is no longer shown by a lesson: run python tools/precompute.py")
+        return 1 if stale or orphans else 0
     PICTURES.mkdir(parents=True, exist_ok=True)
+    RENDERED.mkdir(parents=True, exist_ok=True)
     for path in stale:
         path.write_bytes(files[path])
+    for path in orphans:
+        path.unlink()
     results = len(json.loads(files[OUT])["results"])
-    print(f"{OUT.relative_to(ROOT)}: {results} results; {PICTURES.relative_to(ROOT)}: {len(files) - 2} pictures")
-    print(f"rewrote {len(stale)} file(s)" if stale else "nothing changed")
+    n_pictures = sum(path.parent == PICTURES for path in files) - 1
+    n_rendered = sum(path.parent == RENDERED for path in files)
+    print(
+        f"{OUT.relative_to(ROOT)}: {results} results; {PICTURES.relative_to(ROOT)}: {n_pictures} pictures; "
+        f"{RENDERED.relative_to(ROOT)}: {n_rendered} figures"
+    )
+    print(f"rewrote {len(stale)} file(s), removed {len(orphans)}" if stale or orphans else "nothing changed")
     return 0
 
 

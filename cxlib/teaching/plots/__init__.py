@@ -24,6 +24,8 @@ import matplotlib.text
 import numpy as np
 from cycler import cycler
 
+from cxlib.teaching.plots import _rendered
+
 __all__ = [
     "PALETTE",
     "COLORS",
@@ -67,6 +69,7 @@ _RC: dict[str, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": 120,
     "savefig.bbox": "tight",
+    "font.sans-serif": ["DejaVu Sans"],  # matplotlib's own font: the same figure on every machine
     "font.size": 11,
     "axes.titlesize": 12.5,
     "axes.titleweight": "bold",
@@ -84,7 +87,10 @@ def use_style() -> None:
     """Apply the course style to matplotlib (and to seaborn, if it has been imported).
 
     Call once at the top of a lesson. Idempotent. Seaborn is not imported here (it takes
-    over a second): a lesson that uses it imports it first, then calls this.
+    over a second): a lesson that uses it imports it first, then calls this. In a notebook, a
+    figure the lessons have shown before is not rasterised again: its PNG is looked up by a
+    fingerprint of the whole figure (see ``cxlib.teaching.plots._rendered``; set the
+    environment variable ``CX_RENDERED=off`` to draw every figure).
     """
     import sys
 
@@ -92,10 +98,24 @@ def use_style() -> None:
     sns = sys.modules.get("seaborn")
     if sns is not None:  # seaborn picks up the palette for its own functions
         sns.set_palette(PALETTE)
-    _draw_inline_figures_once()
+    shell = _inline_shell()
+    if shell is not None:
+        _draw_inline_figures_once(shell)
+        _rendered.install(shell)
 
 
-def _draw_inline_figures_once() -> None:
+def _inline_shell() -> Any:
+    """The IPython shell when figures are shown by the inline backend (a notebook), else None."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or "inline" not in str(mpl.rcParams["backend"]):
+        return None
+    return shell
+
+
+def _draw_inline_figures_once(shell: Any) -> None:
     """In a notebook with the inline backend, draw each figure once, not twice.
 
     After every cell, pyplot's IPython hook redraws each new figure on its canvas
@@ -104,12 +124,8 @@ def _draw_inline_figures_once() -> None:
     40% of a lesson's plotting time, so the hook is taken out. Elsewhere (a script, another
     backend, a terminal IPython with windows) nothing changes.
     """
-    import sys
-
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
     hook = getattr(plt, "_draw_all_if_interactive", None)
-    if shell is None or hook is None or "inline" not in str(mpl.rcParams["backend"]):
+    if hook is None:
         return
     plt.install_repl_displayhook()  # registers the hook now, so a later backend switch does not again
     try:

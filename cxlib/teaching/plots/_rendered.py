@@ -1,0 +1,230 @@
+"""Stored renderings of the lessons' figures: a notebook does not rasterise a figure it has shown before (private).
+
+A lesson draws every figure as always (its data, its layout, every artist). Only the last step,
+turning the finished figure into the PNG the notebook shows, is looked up: it takes 0.1-0.8 s
+per figure, a third of a lesson's own time (issue 17 item 5). The key is a SHA-256 of
+
+- the finished figure's whole state: its pickle (what matplotlib saves to restore a figure),
+  with the object ids that matplotlib's transforms keep relabelled in order of appearance, so
+  the same figure gives the same key in every process;
+- matplotlib's settings (``rcParams``), the font files its text is drawn with, the renderer's
+  arguments (format, bounding box, dpi) and the versions of matplotlib, NumPy and Pillow.
+
+A figure that differs in anything its PNG depends on has another key and is drawn as usual, so
+a learner's own data, a changed lesson or another library version simply draw afresh. When the
+figure cannot be pickled (an artist holding a lambda, say) it is drawn too.
+
+``CX_RENDERED`` (environment) chooses the mode: ``use`` (default) looks the PNG up; ``off``
+always draws; ``record`` draws and stores (``tools/precompute.py`` runs the lessons so);
+``check`` draws, compares with the stored PNG and appends the verdict to the file named by
+``CX_RENDERED_REPORT`` (the test suite runs the notebooks so, and fails on any difference).
+``CX_RENDERED_STORE`` names another folder than :data:`STORE` (``tools/precompute.py`` records
+into an empty one).
+"""
+
+from __future__ import annotations
+
+import base64
+import copyreg
+import functools
+import hashlib
+import io
+import json
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+__all__ = ["STORE", "figure_key", "install", "LIBRARIES"]
+
+#: Where the renderings live: ``<key>.png``, one file per figure.
+STORE = Path(__file__).with_name("rendered")
+#: The libraries whose code turns a figure into PNG bytes.
+LIBRARIES = ("matplotlib", "numpy", "pillow")
+MODES = ("use", "off", "record", "check")
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler whose output does not depend on where objects sit in memory.
+
+    Matplotlib's transforms remember their parents in a dict keyed by ``id()``; those keys are
+    replaced by their order of first appearance. A figure's number (pyplot's count of the
+    figures opened so far) is left out: it is not drawn.
+    """
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=5)
+        self._labels: dict[int, int] = {}
+        from matplotlib.figure import Figure
+        from matplotlib.transforms import TransformNode
+
+        self._node, self._figure = TransformNode, Figure
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, self._node):
+            state = obj.__getstate__()  # type: ignore[attr-defined]
+            parents = state.get("_parents")
+            if parents:
+                state = {
+                    **state,
+                    "_parents": {self._labels.setdefault(k, len(self._labels)): v for k, v in parents.items()},
+                }
+        elif isinstance(obj, self._figure):
+            state = {k: v for k, v in obj.__getstate__().items() if k != "_number"}  # type: ignore[attr-defined]
+        else:
+            return NotImplemented
+        return copyreg.__newobj__, (type(obj),), state  # type: ignore[attr-defined]
+
+
+def figure_key(fig: Any, **print_kwargs: Any) -> str | None:
+    """The key of ``fig``'s rendering with ``print_kwargs``, or None when the figure cannot be pickled.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A finished figure.
+    **print_kwargs
+        The renderer's arguments (``fmt``, ``bbox_inches``, ...), as IPython's ``print_figure`` takes them.
+
+    Returns
+    -------
+    str or None
+        A SHA-256 (hex) of everything the PNG depends on.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([1, 2, 3])
+    >>> a = figure_key(fig, fmt="png")
+    >>> _ = ax.set_title("another figure")
+    >>> a != figure_key(fig, fmt="png")
+    True
+    >>> plt.close(fig)
+    """
+    import matplotlib as mpl
+
+    if mpl.rcParams["text.usetex"]:  # LaTeX, an outside program, draws the text
+        return None
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer).dump(fig)
+    except Exception:  # an artist that cannot be pickled: draw it
+        return None
+    h = hashlib.sha256(buffer.getbuffer())
+    h.update(_context().encode())
+    h.update(repr(_fonts(fig)).encode())
+    h.update(repr(sorted(print_kwargs.items())).encode())
+    h.update(repr(sorted((k, repr(v)) for k, v in mpl.rcParams.items() if k != "backend")).encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def _context() -> str:
+    """The versions of the libraries that turn a figure into PNG bytes (fixed for a process)."""
+    from cxlib.analytics._precomputed import versions
+
+    return json.dumps(versions(LIBRARIES))
+
+
+def _fonts(fig: Any) -> list[tuple[str, int]]:
+    """The font files the figure's text is drawn with (each text's font and its fallbacks).
+
+    Those matplotlib ships are named by their place in it, so a machine with other fonts
+    installed finds the same key when the figure uses only matplotlib's own fonts.
+    """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+    from matplotlib.text import Text
+
+    shipped = Path(mpl.get_data_path())
+    props = {text.get_fontproperties() for text in fig.findobj(Text)}
+    found = set()
+    for prop in props:
+        for font in font_manager.fontManager._find_fonts_by_props(prop):
+            path = Path(os.fspath(font))
+            found.add(
+                (
+                    path.relative_to(shipped).as_posix() if path.is_relative_to(shipped) else str(path),
+                    getattr(font, "face_index", 0),
+                )
+            )
+    return sorted(found)
+
+
+def mode() -> str:
+    """The mode that ``CX_RENDERED`` sets (``use`` when unset); an unknown value is refused."""
+    value = os.environ.get("CX_RENDERED", "use").strip().lower() or "use"
+    if value not in MODES:
+        raise ValueError(f"CX_RENDERED={value!r}: use one of {', '.join(MODES)}")
+    return value
+
+
+class _Stored:
+    """IPython's PNG printer for figures, looking the PNG up before drawing it."""
+
+    def __init__(self, draw: functools.partial) -> None:
+        self.draw = draw
+        self.kwargs = {k: v for k, v in draw.keywords.items() if k != "base64"}
+        self.base64 = bool(draw.keywords.get("base64"))
+
+    def __call__(self, fig: Any) -> Any:
+        how = mode()
+        key = None if how == "off" else figure_key(fig, **self.kwargs)
+        store = Path(os.environ.get("CX_RENDERED_STORE") or STORE)
+        path = store / f"{key}.png"
+        if key is not None and how == "use" and path.is_file():
+            data = path.read_bytes()
+        else:
+            data = self.draw.func(fig, **self.kwargs)
+            if data is None:  # an empty figure: nothing to show
+                return None
+            if key is not None and how == "record":
+                store.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            elif key is not None and how == "check":
+                _report(key, data, path)
+        return base64.b64encode(data).decode("ascii") if self.base64 else data
+
+
+def _report(key: str, data: bytes, path: Path) -> None:
+    verdict = "missing" if not path.is_file() else "same" if path.read_bytes() == data else "different"
+    report = os.environ.get("CX_RENDERED_REPORT")
+    if report:
+        with open(report, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"key": key, "verdict": verdict, "cwd": os.getcwd()}) + "\n")
+
+
+def install(shell: Any) -> bool:
+    """Make ``shell`` (an IPython shell with the inline backend) look figures' PNGs up before drawing them.
+
+    Parameters
+    ----------
+    shell : IPython.core.interactiveshell.InteractiveShell
+        The running shell.
+
+    Returns
+    -------
+    bool
+        True when the lookup is in place, False when the shell prints figures some other way
+        (another format, a retina display: those are drawn as usual).
+    """
+    from IPython.core import pylabtools
+    from matplotlib.figure import Figure
+
+    printer = shell.display_formatter.formatters["image/png"]
+    try:
+        current = printer.lookup_by_type(Figure)
+    except KeyError:
+        return False
+    if isinstance(current, _Stored):
+        return True
+    if not (
+        isinstance(current, functools.partial)
+        and current.func is pylabtools.print_figure
+        and current.keywords.get("fmt") == "png"
+        and not current.args
+    ):
+        return False
+    printer.for_type(Figure, _Stored(current))
+    return True

@@ -1,0 +1,166 @@
+"""Stored renderings of the lessons' figures (cxlib.teaching.plots._rendered, issue 17 item 5).
+
+The notebooks themselves run under ``CX_RENDERED=check`` in the test suite (tests/conftest.py):
+every figure is drawn and compared with its stored PNG, and the run fails on a difference.
+These tests check the key and the printer.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+from conftest import run_python
+from IPython.core import pylabtools
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from cxlib.teaching import plots
+from cxlib.teaching.plots import _rendered
+
+DRAW = """
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from cxlib.teaching import plots
+from cxlib.teaching.plots import _rendered
+plots.use_style()
+fig, axes = plt.subplots(1, 2)
+axes[0].plot([1, 2, 3], [3, 1, 2], label="a line")
+axes[0].legend()
+axes[1].bar(["x", "y"], [2.5, 1.0])
+axes[1].set_title("bars")
+fig.colorbar(axes[1].scatter([1], [1], c=[0.5]), ax=axes[1])
+print(_rendered.figure_key(fig, fmt="png", bbox_inches="tight"))
+"""
+
+
+def _figure(title="a figure", y=(3, 1, 2)):
+    plots.use_style()
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], list(y), label="a line")
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_the_same_figure_has_the_same_key_in_every_process():
+    """Matplotlib's transforms keep parents by id(); the key relabels them, and hash seeds do not matter."""
+    keys = {run_python(f"import os; os.environ['PYTHONHASHSEED'] = '{seed}'\n" + DRAW).strip() for seed in (1, 2)}
+    keys |= {run_python(DRAW).strip()}
+    assert len(keys) == 1 and len(keys.pop()) == 64
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda fig: fig.axes[0].set_title("another title"),
+        lambda fig: fig.axes[0].lines[0].set_ydata([3, 1, 2.000001]),
+        lambda fig: fig.axes[0].lines[0].set_color("red"),
+        lambda fig: fig.set_dpi(150),
+        lambda fig: fig.set_size_inches(8, 3),
+        lambda fig: matplotlib.rcParams.__setitem__("lines.dash_joinstyle", "miter"),
+    ],
+    ids=["title", "data", "colour", "dpi", "size", "a setting"],
+)
+def test_anything_the_png_depends_on_changes_the_key(change):
+    with matplotlib.rc_context():
+        fig = _figure()
+        before = _rendered.figure_key(fig, fmt="png")
+        change(fig)
+        assert _rendered.figure_key(fig, fmt="png") != before
+    assert _rendered.figure_key(fig, fmt="png", bbox_inches="tight") != _rendered.figure_key(fig, fmt="png")
+
+
+def test_a_figure_that_cannot_be_pickled_has_no_key():
+    fig = _figure()
+    fig.axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, pos: f"{v:.0f} %"))
+    assert _rendered.figure_key(fig, fmt="png") is None
+
+
+def test_the_fonts_matplotlib_ships_are_named_by_their_place_in_it():
+    fonts = _rendered._fonts(_figure())
+    assert fonts == [("fonts/ttf/DejaVuSans.ttf", 0)] or all(name.startswith("fonts/") for name, _ in fonts[:1])
+
+
+def _printer(base64_=False):
+    calls = []
+
+    def draw(fig, fmt="png", bbox_inches=None, base64=False):
+        calls.append(fig)
+        return pylabtools.print_figure(fig, fmt, bbox_inches=bbox_inches, base64=False)
+
+    draw_partial = functools.partial(draw, fmt="png", bbox_inches="tight", base64=base64_)
+    return _rendered._Stored(draw_partial), calls
+
+
+@pytest.mark.parametrize("encoded", [False, True])
+def test_record_then_use_gives_the_drawn_png_without_drawing(tmp_path, monkeypatch, encoded):
+    monkeypatch.setenv("CX_RENDERED_STORE", str(tmp_path))
+    printer, calls = _printer(encoded)
+    monkeypatch.setenv("CX_RENDERED", "record")
+    fig = _figure()
+    drawn = printer(fig)
+    assert len(calls) == 1 and len(list(tmp_path.glob("*.png"))) == 1
+    monkeypatch.setenv("CX_RENDERED", "use")
+    assert printer(_figure()) == drawn and len(calls) == 1  # the same figure, built again: looked up
+    png = base64.b64decode(drawn) if encoded else drawn
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    printer(_figure(title="not stored"))
+    assert len(calls) == 2  # another figure is drawn
+    monkeypatch.setenv("CX_RENDERED", "off")
+    printer(_figure())
+    assert len(calls) == 3  # off: always drawn
+
+
+def test_check_reports_same_different_and_missing(tmp_path, monkeypatch):
+    store, report = tmp_path / "store", tmp_path / "report.jsonl"
+    monkeypatch.setenv("CX_RENDERED_STORE", str(store))
+    monkeypatch.setenv("CX_RENDERED_REPORT", str(report))
+    printer, calls = _printer()
+    monkeypatch.setenv("CX_RENDERED", "record")
+    printer(_figure())
+    printer(_figure(title="second"))
+    stored = sorted(store.glob("*.png"))
+    key = _rendered.figure_key(_figure(title="second"), fmt="png", bbox_inches="tight")
+    (store / f"{key}.png").write_bytes(b"not this picture")
+    monkeypatch.setenv("CX_RENDERED", "check")
+    for title in ("a figure", "second", "third"):
+        printer(_figure(title=title))
+    verdicts = [json.loads(line)["verdict"] for line in report.read_text().splitlines()]
+    assert verdicts == ["same", "different", "missing"] and len(calls) == 5 and len(stored) == 2
+
+
+def test_an_unknown_mode_is_refused(monkeypatch):
+    monkeypatch.setenv("CX_RENDERED", "maybe")
+    with pytest.raises(ValueError, match="CX_RENDERED='maybe': use one of use, off, record, check"):
+        _rendered.mode()
+
+
+def test_install_wraps_only_the_plain_png_printer():
+    from IPython.core.formatters import DisplayFormatter
+
+    class Shell:
+        display_formatter = DisplayFormatter()
+
+    shell = Shell()
+    assert _rendered.install(shell) is False  # no printer for figures: nothing to wrap
+    png = shell.display_formatter.formatters["image/png"]
+    png.for_type(Figure, functools.partial(pylabtools.print_figure, fmt="png", bbox_inches="tight", base64=True))
+    assert _rendered.install(shell) is True and isinstance(png.lookup_by_type(Figure), _rendered._Stored)
+    assert _rendered.install(shell) is True  # idempotent: not wrapped twice
+    assert not isinstance(png.lookup_by_type(Figure).draw, _rendered._Stored)
+    png.for_type(Figure, functools.partial(pylabtools.retina_figure, base64=True))
+    assert _rendered.install(shell) is False  # a retina display: drawn as usual
