@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import io
 import json
 
 import matplotlib
@@ -141,6 +142,34 @@ def test_check_reports_same_different_and_missing(tmp_path, monkeypatch):
         printer(_figure(title=title))
     verdicts = [json.loads(line)["verdict"] for line in report.read_text().splitlines()]
     assert verdicts == ["same", "different", "missing"] and len(calls) == 5 and len(stored) == 2
+
+
+def test_check_compares_pixels_not_compressed_bytes(tmp_path, monkeypatch):
+    """The same picture compressed otherwise (another zlib) is the same; one changed pixel is not."""
+    from PIL import Image
+
+    store, report = tmp_path / "store", tmp_path / "report.jsonl"
+    monkeypatch.setenv("CX_RENDERED_STORE", str(store))
+    monkeypatch.setenv("CX_RENDERED_REPORT", str(report))
+    printer, _ = _printer()
+    monkeypatch.setenv("CX_RENDERED", "record")
+    printer(_figure())
+    (path,) = store.glob("*.png")
+    with Image.open(path) as im:
+        im.load()
+    buf = io.BytesIO()
+    im.save(buf, format="png", compress_level=1)
+    assert buf.getvalue() != path.read_bytes()
+    path.write_bytes(buf.getvalue())
+    monkeypatch.setenv("CX_RENDERED", "check")
+    printer(_figure())
+    im.putpixel((0, 0), (1, 2, 3, 255) if im.mode == "RGBA" else (1, 2, 3))
+    buf = io.BytesIO()
+    im.save(buf, format="png")
+    path.write_bytes(buf.getvalue())
+    printer(_figure())
+    verdicts = [json.loads(line)["verdict"] for line in report.read_text().splitlines()]
+    assert verdicts == ["same", "different"]
 
 
 def test_an_unknown_mode_is_refused(monkeypatch):

@@ -160,6 +160,7 @@ def document(results: dict[str, Any]) -> str:
     doc = {
         "about": ABOUT,
         "versions": _precomputed.versions(("numpy", "scipy", "scikit-learn")),
+        "numerics": _precomputed.numerics(),
         "results": results,
     }
     return json.dumps(doc, indent=1) + "\n"

@@ -3,15 +3,16 @@
 A lesson's bootstrap on the bundled data gives the same numbers on every run: the same data,
 the same seed, the same library versions. A function whose bootstrap takes seconds looks its
 result up here first, by a fingerprint of everything that determines it: the input arrays
-(their bytes), the parameters, and the versions of the libraries that compute it (numpy, and
-scipy or scikit-learn where they take part). Any other input, any
-other parameter, another version: the function computes as it always did (issue 17 item 5:
-lessons within 10 s).
+(their values; floating-point ones to about seven significant digits, see :func:`fingerprint`),
+the parameters, and the versions of the libraries that compute it (numpy, and scipy or
+scikit-learn where they take part). Any other input, any other parameter, another version: the
+function computes as it always did (issue 17 item 5: lessons within 10 s).
 
 The results live in ``precomputed.json`` next to this module. ``python tools/precompute.py``
 rewrites it by running the lessons' calls with :data:`RECORDING` on; ``tests/test_precomputed.py``
-recomputes every entry without the store and checks that the numbers are identical, and that the
-lessons' calls find their entry.
+recomputes every entry without the store and checks that the numbers are the same (to twelve
+significant digits: another processor may differ in the last bits; bit for bit where the file
+was written), and that the lessons' calls find their entry.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["fingerprint", "seeded_key", "lookup", "record", "versions"]
+__all__ = ["fingerprint", "seeded_key", "lookup", "record", "versions", "numerics"]
 
 _FILE = "precomputed.json"
 _store: dict[str, Any] | None = None
@@ -37,10 +38,28 @@ RECORDING: dict[str, Any] | None = None
 #: Set to False to compute everything, as without the store (the tests do, to compare).
 ENABLED = True
 
+#: Significant bits of a floating-point input in a :func:`fingerprint`.
+SIGNIFICANT_BITS = 24
+
 
 def versions(libraries: Sequence[str] = ("numpy",)) -> dict[str, str]:
     """The installed versions of ``libraries`` (distribution names; read, not imported)."""
     return {lib: _version(lib) for lib in libraries}
+
+
+@functools.cache
+def numerics() -> str:
+    """A fingerprint of this processor's floating-point results (numpy's vectorised functions, a BLAS product).
+
+    Two machines with the same value compute the stored results bit for bit alike; on others they
+    may differ in the last bits (``tests/test_precomputed.py`` then compares to twelve digits).
+    """
+    x = np.linspace(-20.0, 20.0, 4099)
+    parts = [np.exp(x), np.log(np.abs(x) + 1e-3), np.log1p(np.abs(x)), np.sin(x), np.tanh(x), np.power(np.abs(x), 1.7)]
+    h = hashlib.sha256()
+    for part in [*parts, np.outer(x[:64], x[:64]) @ x[:64]]:
+        h.update(np.ascontiguousarray(part).tobytes())
+    return h.hexdigest()[:16]
 
 
 @functools.cache
@@ -53,13 +72,26 @@ def _version(library: str) -> str:
 def fingerprint(
     name: str, arrays: Sequence[np.ndarray], params: Mapping[str, Any], libraries: Sequence[str] = ("numpy",)
 ) -> str:
-    """A SHA-256 of ``name``, each array's dtype, shape and bytes, the parameters and the
-    :func:`versions` of ``libraries`` (those whose code computes the result)."""
+    """A SHA-256 of ``name``, each array's dtype, shape and values, the parameters and the
+    :func:`versions` of ``libraries`` (those whose code computes the result).
+
+    Floating-point values count to :data:`SIGNIFICANT_BITS` significant bits (about seven
+    digits): numpy's vectorised ``log`` and ``exp`` can differ in the last bit from one
+    processor to another, and the bundled data's features, computed with them, must find
+    their entry on every machine. Other values count exactly.
+    """
     h = hashlib.sha256(name.encode())
     for a in arrays:
         a = np.ascontiguousarray(a)
         h.update(f"|{a.dtype.str}{a.shape}|".encode())
-        h.update(repr(a.tolist()).encode() if a.dtype == object else a.tobytes())
+        if a.dtype == object:
+            h.update(repr(a.tolist()).encode())
+        elif np.issubdtype(a.dtype, np.floating):
+            mantissa, exponent = np.frexp(a.astype(np.float64))
+            h.update(np.round(np.ldexp(mantissa, SIGNIFICANT_BITS)).tobytes())  # NaN and ±inf stay as they are
+            h.update(exponent.astype(np.int32).tobytes())
+        else:
+            h.update(a.tobytes())
     h.update(json.dumps(dict(params), sort_keys=True, default=repr).encode())  # any parameter type
     h.update(json.dumps(versions(libraries), sort_keys=True).encode())
     return h.hexdigest()

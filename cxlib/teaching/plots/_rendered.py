@@ -187,8 +187,21 @@ class _Stored:
         return base64.b64encode(data).decode("ascii") if self.base64 else data
 
 
+def _same_picture(a: bytes, b: bytes) -> bool:
+    """Whether two PNGs hold the same pixels (another zlib may compress the same picture to other bytes)."""
+    if a == b:
+        return True
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
+            return x.mode == y.mode and x.size == y.size and x.tobytes() == y.tobytes()
+    except (OSError, ValueError, SyntaxError):  # not a picture Pillow can read: not the same
+        return False
+
+
 def _report(key: str, data: bytes, path: Path) -> None:
-    verdict = "missing" if not path.is_file() else "same" if path.read_bytes() == data else "different"
+    verdict = "missing" if not path.is_file() else "same" if _same_picture(path.read_bytes(), data) else "different"
     report = os.environ.get("CX_RENDERED_REPORT")
     if report:
         with open(report, "a", encoding="utf-8") as f:
