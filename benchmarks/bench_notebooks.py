@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+from cxlib.teaching.kernels import notebook_client
 
 ROOT = Path(__file__).resolve().parents[1]
 RATIO_TARGET = 1.5
@@ -51,9 +52,7 @@ _IMPORT_ALL = (
 def run(nb: nbformat.NotebookNode, cwd: Path) -> float:
     """Seconds to start a kernel, execute every cell of ``nb`` and stop the kernel at once (as nbval does)."""
     t0 = time.perf_counter()
-    NotebookClient(
-        nb, timeout=600, kernel_name="python3", shutdown_kernel="immediate", resources={"metadata": {"path": str(cwd)}}
-    ).execute()
+    notebook_client(nb, cwd).execute()
     return time.perf_counter() - t0
 
 
@@ -62,8 +61,8 @@ def run_lesson(path: Path) -> tuple[float, list[str]]:
     nb = nbformat.read(path, as_version=4)
     nb.cells = [nbformat.v4.new_code_cell(_FIRST), *nb.cells, nbformat.v4.new_code_cell(_LAST)]
     seconds = run(nb, path.parent)
-    out = nb.cells[-1].outputs
-    return seconds, json.loads(out[0]["text"]) if out else []
+    printed = [o["text"] for o in nb.cells[-1].outputs if o.get("name") == "stdout"]
+    return seconds, json.loads("".join(printed)) if printed else []
 
 
 def floor_notebook(lesson: nbformat.NotebookNode, modules: list[str] = ()) -> nbformat.NotebookNode:

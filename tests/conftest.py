@@ -32,12 +32,16 @@ def load_tool(name: str):
     return mod
 
 
-def run_python(code: str, cwd: str | Path | None = None) -> str:
+def run_python(code: str, cwd: str | Path | None = None, env: dict[str, str] | None = None) -> str:
     """Run ``code`` in a fresh Python process (what a first import sees: nothing loaded yet); its output.
 
-    The test fails with the end of the process's error output when it does not exit with 0.
+    ``env`` adds to (or overrides) this process's environment. The test fails with the end of
+    the process's error output when it does not exit with 0.
     """
-    done = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120)
+    environ = {**os.environ, **env} if env else None
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=environ, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 

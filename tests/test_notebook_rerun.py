@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from cxlib.teaching.kernels import notebook_client
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -45,13 +46,7 @@ def printed_text(outputs: list) -> str:
 def rerun_problems(path: Path) -> list[str]:
     """Run the notebook with every code cell executed twice; describe each cell that changes or fails."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=300,
-        kernel_name="python3",
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
+    client = notebook_client(nb, path.parent, timeout=300)
     problems = []
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):

@@ -8,14 +8,20 @@ per figure, a third of a lesson's own time (issue 17 item 5). The key is a SHA-2
   with the object ids that matplotlib's transforms keep relabelled in order of appearance, so
   the same figure gives the same key in every process;
 - matplotlib's settings (``rcParams``), the font files its text is drawn with, the renderer's
-  arguments (format, bounding box, dpi) and the versions of matplotlib, NumPy and Pillow.
+  arguments (format, bounding box, dpi), the versions of matplotlib, NumPy, Pillow and FreeType;
+- the code the pickle names rather than holds (a formatter's function, an artist's class): the
+  source of each such module of the course's own or another package (their version for
+  matplotlib, NumPy and Pillow), so a changed drawing function draws afresh.
 
 A figure that differs in anything its PNG depends on has another key and is drawn as usual, so
-a learner's own data, a changed lesson or another library version simply draw afresh. When the
-figure cannot be pickled (an artist holding a lambda, say) it is drawn too.
+a learner's own data, a changed lesson or another library version simply draw afresh. A figure
+is drawn too when it cannot be pickled (an artist holding a lambda, say), when it names code
+defined in the notebook itself (a class or function from ``__main__``, which a learner can
+redefine under the same name), or when anything in the key fails: the lookup never stops a figure
+from being shown.
 
 ``CX_RENDERED`` (environment) chooses the mode: ``use`` (default) looks the PNG up; ``off``
-always draws; ``record`` draws and stores (``tools/precompute.py`` runs the lessons so);
+always draws (as does an unknown value, with one warning); ``record`` draws and stores (``tools/precompute.py`` runs the lessons so);
 ``check`` draws, compares with the stored PNG and appends the verdict to the file named by
 ``CX_RENDERED_REPORT`` (the test suite runs the notebooks so, and fails on any difference).
 ``CX_RENDERED_STORE`` names another folder than :data:`STORE` (``tools/precompute.py`` records
@@ -32,6 +38,9 @@ import io
 import json
 import os
 import pickle
+import sys
+import types
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +50,13 @@ __all__ = ["STORE", "figure_key", "install", "LIBRARIES"]
 STORE = Path(__file__).with_name("rendered")
 #: The libraries whose code turns a figure into PNG bytes.
 LIBRARIES = ("matplotlib", "numpy", "pillow")
+#: Top-level modules that :data:`LIBRARIES` names (their code is keyed by version, not source).
+_VERSIONED = {"matplotlib", "mpl_toolkits", "numpy", "PIL"}
 MODES = ("use", "off", "record", "check")
+
+
+class _Unkeyable(Exception):
+    """The figure names code that has no stable identity (defined in the notebook itself)."""
 
 
 class _Pickler(pickle.Pickler):
@@ -49,18 +64,27 @@ class _Pickler(pickle.Pickler):
 
     Matplotlib's transforms remember their parents in a dict keyed by ``id()``; those keys are
     replaced by their order of first appearance. A figure's number (pyplot's count of the
-    figures opened so far) is left out: it is not drawn.
+    figures opened so far) is left out: it is not drawn. The modules of the classes and
+    functions pickled by name are collected in :attr:`modules`.
     """
 
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, protocol=5)
         self._labels: dict[int, int] = {}
+        self.modules: set[str] = set()
         from matplotlib.figure import Figure
         from matplotlib.transforms import TransformNode
 
         self._node, self._figure = TransformNode, Figure
 
     def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (type, types.FunctionType)):
+            self.modules.add(obj.__module__)
+            return NotImplemented
+        if isinstance(obj, types.BuiltinFunctionType):  # a C function, or a method of the object it is bound to
+            if isinstance(obj.__module__, str):
+                self.modules.add(obj.__module__)
+            return NotImplemented
         if isinstance(obj, self._node):
             state = obj.__getstate__()  # type: ignore[attr-defined]
             parents = state.get("_parents")
@@ -89,7 +113,8 @@ def figure_key(fig: Any, **print_kwargs: Any) -> str | None:
     Returns
     -------
     str or None
-        A SHA-256 (hex) of everything the PNG depends on.
+        A SHA-256 (hex) of everything the PNG depends on; None when the figure is to be drawn
+        (it cannot be pickled, it names code defined in the notebook, or the key failed).
 
     Examples
     --------
@@ -106,25 +131,54 @@ def figure_key(fig: Any, **print_kwargs: Any) -> str | None:
 
     if mpl.rcParams["text.usetex"]:  # LaTeX, an outside program, draws the text
         return None
-    buffer = io.BytesIO()
     try:
-        _Pickler(buffer).dump(fig)
-    except Exception:  # an artist that cannot be pickled: draw it
+        buffer = io.BytesIO()
+        pickler = _Pickler(buffer)
+        pickler.dump(fig)
+        h = hashlib.sha256(buffer.getbuffer())
+        h.update(_context().encode())
+        h.update(repr(_code(pickler.modules)).encode())
+        h.update(repr(_fonts(fig)).encode())
+        h.update(repr(sorted(print_kwargs.items())).encode())
+        h.update(repr(sorted((k, repr(v)) for k, v in mpl.rcParams.items() if k != "backend")).encode())
+    except Exception:  # not picklable, notebook code, or anything else: draw the figure
         return None
-    h = hashlib.sha256(buffer.getbuffer())
-    h.update(_context().encode())
-    h.update(repr(_fonts(fig)).encode())
-    h.update(repr(sorted(print_kwargs.items())).encode())
-    h.update(repr(sorted((k, repr(v)) for k, v in mpl.rcParams.items() if k != "backend")).encode())
     return h.hexdigest()
 
 
 @functools.cache
 def _context() -> str:
     """The versions of the libraries that turn a figure into PNG bytes (fixed for a process)."""
+    from matplotlib import ft2font
+
     from cxlib.analytics._precomputed import versions
 
-    return json.dumps(versions(LIBRARIES))
+    return json.dumps({**versions(LIBRARIES), "freetype": ft2font.__freetype_version__})
+
+
+def _code(modules: set[str]) -> list[tuple[str, str]]:
+    """What the code the figure names by reference looks like: a hash of each module's source.
+
+    The standard library and :data:`LIBRARIES` are left out (their versions are in the key);
+    a module without a source file (a notebook's ``__main__``) makes the figure unkeyable.
+    """
+    out = []
+    for name in sorted(modules):
+        top = name.partition(".")[0]
+        if top in _VERSIONED or top in sys.stdlib_module_names or top == "builtins":
+            continue
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if name == "__main__" or not file:
+            raise _Unkeyable(name)
+        out.append((name, _source_hash(file, os.stat(file).st_mtime_ns)))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _source_hash(file: str, mtime_ns: int) -> str:
+    """SHA-256 of a source file (cached while its modification time stays the same)."""
+    return hashlib.sha256(Path(file).read_bytes()).hexdigest()
 
 
 def _fonts(fig: Any) -> list[tuple[str, int]]:
@@ -153,11 +207,21 @@ def _fonts(fig: Any) -> list[tuple[str, int]]:
 
 
 def mode() -> str:
-    """The mode that ``CX_RENDERED`` sets (``use`` when unset); an unknown value is refused."""
+    """The mode that ``CX_RENDERED`` sets (``use`` when unset); an unknown value draws, with one warning."""
     value = os.environ.get("CX_RENDERED", "use").strip().lower() or "use"
     if value not in MODES:
-        raise ValueError(f"CX_RENDERED={value!r}: use one of {', '.join(MODES)}")
+        _warn_unknown(value)
+        return "off"
     return value
+
+
+@functools.cache
+def _warn_unknown(value: str) -> None:
+    warnings.warn(
+        f"CX_RENDERED={value!r} is not a mode (use one of {', '.join(MODES)}): figures are drawn as usual",
+        RuntimeWarning,
+        stacklevel=3,
+    )
 
 
 class _Stored:
