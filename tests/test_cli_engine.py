@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 from cxlib.cli import main
 
@@ -175,3 +177,19 @@ def test_big_csv_goes_to_duckdb_by_itself(capsys, files, monkeypatch):
 
     assert engine.choose_engine(files / "s.csv") == "duckdb"
     assert run(capsys, *argv) == before
+
+
+def test_the_readme_big_files_example_runs_as_written(tmp_path, monkeypatch, capsys):
+    """Issue 16: an analyst follows the README from a Parquet file to NPS by segment without Python."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Big files")[1].split("```bash")[1].split("```")[0]
+    lines = [line.split("  #")[0].strip() for line in block.strip().splitlines()]
+    assert len(lines) >= 4 and all(line.startswith("cx ") for line in lines), lines
+    monkeypatch.chdir(tmp_path)
+    for line in lines:
+        assert main(shlex.split(line)[1:]) == 0, (line, capsys.readouterr())
+    out = capsys.readouterr().out
+    assert "NPS of nps_surveys.parquet" in out and "Premium" in out and "result: valid" in out
+    table = pd.read_csv(tmp_path / "nps_by_plan.csv")
+    assert list(table["segment"]) == ["Basic", "Plus", "Premium", "overall"]
+    assert (table["ci_low"] < table["nps"]).all() and (table["nps"] < table["ci_high"]).all()

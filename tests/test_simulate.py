@@ -259,3 +259,26 @@ def test_only_a_large_monte_carlo_in_a_single_threaded_process_forks():
     import threading
 
     assert truth._forks(big) == (sys.platform == "linux" and threading.active_count() == 1)
+
+
+def test_parquet_tables_hold_what_the_csv_tables_hold(small, tmp_path, capsys):
+    """`cx simulate --format parquet` writes the same tables, typed; `cx nps` counts them as it counts the CSV."""
+    import duckdb
+
+    small.write(tmp_path / "csv")
+    small.write(tmp_path / "pq", file_format="parquet")
+    for name, df in small.tables.items():
+        back = duckdb.sql(f"SELECT * FROM read_parquet('{tmp_path / 'pq' / name}.parquet')").df()
+        assert list(back.columns) == list(df.columns) and len(back) == len(df), name
+        for column in df.columns:
+            assert back[column].isna().sum() == df[column].isna().sum(), (name, column)
+    assert sorted(p.name for p in (tmp_path / "pq" / "truth").iterdir()) == sorted(
+        p.name for p in (tmp_path / "csv" / "truth").iterdir()
+    )
+    outputs = []
+    for folder, ext in (("csv", "csv"), ("pq", "parquet")):
+        main(["nps", str(tmp_path / folder / f"nps_surveys.{ext}"), "--score", "ltr", "--by", "plan", "--json"])
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0]["by"] == outputs[1]["by"] and outputs[0]["overall"] == outputs[1]["overall"]
+    with pytest.raises(ValueError, match="file_format must be 'csv' or 'parquet'"):
+        small.write(tmp_path / "x", file_format="xlsx")

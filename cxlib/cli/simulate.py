@@ -8,13 +8,14 @@ from cxlib.simulation import DEFAULTS, LIMITS
 
 NAME = "simulate"
 HELP = "generate Simorgh Mobile's tables (with ground truth) as CSV files"
-DESCRIPTION = """Generate the synthetic company Simorgh Mobile and write its tables as CSV into DIR:
+DESCRIPTION = """Generate the synthetic company Simorgh Mobile and write its tables (CSV, or Parquet with --format parquet) into DIR:
 customers, activity, agents, interactions, agent_feedback, nps_surveys, churn_snapshot, and the
 ground truth in DIR/truth (including truth/churn_probability.csv, the true probability of each
 snapshot label). The same seed always gives the same files.
 
-example:
-  cx simulate --customers 5000 --months 24 --seed 7 --out mydata"""
+examples:
+  cx simulate --customers 5000 --months 24 --seed 7 --out mydata
+  cx simulate --customers 20000 --format parquet --out company"""
 
 
 def add_arguments(p) -> None:
@@ -56,6 +57,14 @@ def add_arguments(p) -> None:
         f"(standard error about 0.5/sqrt(R))",
     )
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write the CSV files into")
+    p.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        dest="file_format",
+        help="the tables' file format: csv (default, as the bundled data) or parquet (as data platforms "
+        "export; cx nps, agents and validate count Parquet with DuckDB). The truth is always CSV.",
+    )
     p.add_argument(
         "--allow-large",
         action="store_true",
@@ -116,13 +125,14 @@ def run(args) -> int:
         months.close()
         truth.close()
     out = Path(args.out)
-    writing = bar(len(company.tables) + 5, "file", f"writing CSV files to {out}")
+    fmt = args.file_format
+    writing = bar(len(company.tables) + 5, "file", f"writing {fmt} files to {out}")
     try:
-        files = company.write(out, progress=follow(writing))
+        files = company.write(out, progress=follow(writing), file_format=fmt)
     finally:
         writing.close()
     print(f"wrote {len(files)} files to {out}/")
     for name, df in company.tables.items():
-        print(f"  {name + '.csv':<22} {len(df):>10,} rows")
+        print(f"  {name + '.' + fmt:<26} {len(df):>10,} rows")
     print("  truth/ (churn_probability.csv, monthly.csv, customers.csv, agents.csv, summary.json)")
     return 0

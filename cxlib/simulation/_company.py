@@ -52,8 +52,10 @@ class Company:
         sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables.items())
         return f"Company(Simorgh Mobile; {sizes})"
 
-    def write(self, out: str | Path, progress: Callable[[int], None] | None = None) -> list[Path]:
-        """Write every table as CSV into ``out`` and the truth into ``out/truth``.
+    def write(
+        self, out: str | Path, progress: Callable[[int], None] | None = None, file_format: str = "csv"
+    ) -> list[Path]:
+        """Write every table as CSV (or Parquet) into ``out`` and the truth into ``out/truth``.
 
         Parameters
         ----------
@@ -62,20 +64,25 @@ class Company:
         progress : callable, optional
             Called with the number of files written so far (for a progress bar); there are
             ``len(self.tables) + 5`` files.
+        file_format : {"csv", "parquet"}, default "csv"
+            The tables' format: CSV as bundled in ``data/``, or Parquet (columnar and typed, as
+            data platforms export; written by DuckDB). The truth is always CSV.
 
         Returns
         -------
         list of Path
             The files written.
         """
+        if file_format not in ("csv", "parquet"):
+            raise ValueError(f"file_format must be 'csv' or 'parquet', got {file_format!r}.")
         out = Path(out)
         (out / "truth").mkdir(parents=True, exist_ok=True)
         t = self.truth
-        frames = [(df, out / f"{name}.csv") for name, df in self.tables.items()]
+        frames = [(df, out / f"{name}.{file_format}") for name, df in self.tables.items()]
         frames += [(getattr(t, name), out / "truth" / f"{name}.csv") for name in _TRUTH_TABLES]
         written = []
         for df, path in frames:
-            written.append(_write_csv(df, path))
+            written.append(_write_parquet(df, path) if path.suffix == ".parquet" else _write_csv(df, path))
             if progress is not None:
                 progress(len(written))
         path = out / "truth" / "summary.json"
@@ -92,6 +99,19 @@ _TRUTH_TABLES = ("customers", "agents", "monthly", "churn_probability")
 
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
     df.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.6g")
+    return path
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> Path:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("frame", df)
+        target = str(path).replace("'", "''")  # a SQL string literal
+        con.execute(f"COPY frame TO '{target}' (FORMAT PARQUET)")
+    finally:
+        con.close()
     return path
 
 
