@@ -235,6 +235,11 @@ def as_number(answer: Any) -> float:
     return parsed.value
 
 
+def _shown(x: float) -> str:
+    """A number as a message shows it: 4,900,000 rather than 4.9e+06; 0.248 and 24.8 as written."""
+    return f"{x:,.0f}" if abs(x) >= 10_000 and float(x).is_integer() else f"{x:g}"
+
+
 def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
 
@@ -259,6 +264,8 @@ class NumericExercise(Exercise):
         relies on the tolerances only; a ``"points"`` question defaults to whole points.
     unit : str
         Shown after the number in messages (``" points"``, ``" USD"``).
+    formats : str
+        The ways of writing an answer that a message suggests when one cannot be read.
 
     Examples
     --------
@@ -277,6 +284,7 @@ class NumericExercise(Exercise):
     unit: str = ""
     scale: str | None = None
     decimals: int | None = None
+    formats: str = "45.3, '45.3', '14.3%' or '1,234'"
 
     def _min_decimals(self) -> int | None:
         if self.decimals is not None:
@@ -292,7 +300,7 @@ class NumericExercise(Exercise):
         parsed = parse_number(answer)
         if parsed is None:
             if isinstance(answer, str):
-                return f"{answer!r} could not be read as one number; write it as 45.3, '45.3', '14.3%' or '1,234'."
+                return f"{answer!r} could not be read as one number; write it as {self.formats}."
             return f"the answer should be a single number, but you gave {type(answer).__name__} {answer!r}."
         if math.isnan(parsed.value):
             return "you gave NaN (not a number): a missing value has crept into your calculation."
@@ -327,12 +335,12 @@ class NumericExercise(Exercise):
         a = as_number(answer)
         e = float(expected)
         direction = "smaller" if a > e else "larger"
-        text = f"you gave {a:g}{self.unit}, the expected value is {direction}."
+        text = f"you gave {_shown(a)}{self.unit}, the expected value is {direction}."
         coarsest = self._min_decimals()
         parsed = parse_number(answer)
         if coarsest is not None and parsed is not None and parsed.decimals is not None:
             if parsed.decimals < coarsest and abs(a - e) <= 0.5 * 10.0 ** (-parsed.decimals):
-                return f"you gave {a:g}{self.unit}: give it with at least {coarsest} decimal(s)."
+                return f"you gave {_shown(a)}{self.unit}: give it with at least {coarsest} decimal(s)."
         if self.scale is None and parsed is not None and not parsed.percent:
             if math.isclose(a / 100, e, rel_tol=max(self.rel_tol, 1e-9), abs_tol=self.abs_tol / 100 or 0.0):
                 text += f" (If {a:g} is a percent, write it as '{a:g}%' or as the number {a / 100:g}.)"

@@ -44,7 +44,7 @@ _CURRENCY = r"(?:USD|US\$|EUR|GBP|IRR|IRT|\$|€|£|﷼)"
 _UNIT_BEFORE = re.compile(r"^" + _CURRENCY + r"\s*", re.I)
 _UNIT_AFTER = re.compile(
     r"\s*(?:" + _CURRENCY + r"|points?|pts?\.?|pp|percentage points?|rials?|tomans?|dollars?|years?|months?|"
-    r"weeks?|days?|customers?|contacts?|answers?|periods?)$",
+    r"weeks?|days?|customers?|contacts?|answers?|periods?|x|×|times)$",
     re.I,
 )
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")

@@ -101,6 +101,7 @@ class q2(NumericExercise):
     solution_text = "the mean of a True/False column is the share of Trues:"
     abs_tol = 0.0051  # rounding to two decimals is accepted
     rel_tol = 0.0
+    formats = "0.46 or '0.46' (a share between 0 and 1)"
 
     def expected(self) -> float:
         return float((_ltr() >= 9).mean())
