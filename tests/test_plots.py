@@ -29,6 +29,7 @@ NOT_CHARTS = {
     "cxlib.teaching.plots.use_style": "sets the style",
     "cxlib.teaching.plots.save": "writes a figure to a file",
     "cxlib.teaching.plots.new_axes": "returns an empty Axes",
+    "cxlib.teaching.plots.label_points": "names points on a chart (tested below)",
     "cxlib.teaching.plots.concepts.simulate_intervals": "simulation behind interval_idea",
     "cxlib.teaching.plots.concepts.coverage": "numbers behind wilson_idea",
     "cxlib.teaching.plots.concepts.simulate_logistic": "simulation behind logistic_idea",
@@ -145,8 +146,36 @@ def test_health_title_claims_only_what_the_decile_intervals_support():
     ax = validation(check)
     text = " ".join([ax.get_title(loc="left"), *(t.get_text() for t in ax.texts)])
     worst, best = check.deciles.iloc[0], check.deciles.iloc[-1]
-    assert f"at least {worst['ci_low'] / best['ci_high']:.1f}×" in text
+    assert f"at least {worst['ci_low'] / best['ci_high']:.0f}×" in text
+    assert f"({100 * worst['ci_low']:.0f}% / {100 * best['ci_high']:.1f}%)" in text  # how 'at least' is read
     assert "AUC" in text and "[" in text
+
+
+def _overlaps(labels, renderer) -> int:
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    return sum(bool(a.overlaps(b)) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_point_labels_do_not_overlap_in_a_crowded_corner():
+    """Lesson 04's funnel: agents' names in its crowded lower-left corner each find a free place."""
+    x = [50, 47, 54, 54, 58, 60, 60, 75]
+    y = [0.47, 0.45, 0.335, 0.30, 0.36, 0.37, 0.235, 0.275]
+    names = ["A040", "A042", "A043", "A044", "A045", "A048", "A049", "A047"]
+    fig, ax = plt.subplots(figsize=(6.8, 3.8))
+    ax.scatter(x, y)
+    ax.set_xlim(25, 310)
+    ax.set_ylim(0.2, 0.95)
+    renderer = fig.canvas.get_renderer()
+    naive = [
+        ax.annotate(n, (a, b), xytext=(4, 2), textcoords="offset points", fontsize=8) for a, b, n in zip(x, y, names)
+    ]
+    assert _overlaps(naive, renderer) > 0  # the old placement: names on top of one another
+    for t in naive:
+        t.remove()
+    labels = plots.label_points(ax, x, y, names)
+    assert [t.get_text() for t in labels] == names
+    assert _overlaps(labels, renderer) == 0
+    plt.close(fig)
 
 
 def test_lag_titles_name_a_strongest_lag_only_when_its_interval_clears_the_others():

@@ -108,6 +108,19 @@ def test_pages_have_the_sidebar(built_site):
         assert 'class="cx-sidebar"' in page, name
 
 
+def test_lesson_pages_are_titled_and_carry_no_dead_scripts_or_test_markers(built_site):
+    """A tab shows the lesson's title (not "Notebook"); no empty <script src=""> (a browser would fetch
+    the page itself as a script) and no MathJax set-up (maths is MathML); nbval's markers are not shown."""
+    for name, page in _pages(built_site).items():
+        if not name[:2].isdigit():
+            continue
+        title = re.search(r"<title>([^<]*)</title>", page).group(1)
+        assert title.startswith(name[:2] + " · "), (name, title)
+        assert '<script src="">' not in page and "mathjax" not in page.lower(), name
+        assert "NBVAL_" not in page, name
+    assert re.search(r"<title>06 · [^<]+</title>", _pages(built_site)["report-06.html"])
+
+
 def test_no_page_references_anything_remote(built_site):
     """Attributes, and the text of scripts and styles too (a URL in a JavaScript string counts)."""
     found = {name: remote_references(page) for name, page in _pages(built_site).items()}

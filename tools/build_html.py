@@ -145,10 +145,17 @@ def _wrap(body_html: str, title: str, sidebar: str, head_extra: str = "") -> str
 
 
 def learner_notebook(nb_path: Path) -> nbformat.NotebookNode:
-    """The notebook as learners see it on the site: the student edition, without the edition banner."""
+    """The notebook as learners see it on the site: the student edition, without the edition banner or test markers."""
     nb, _ = studentise(nbformat.read(nb_path, as_version=4), nb_path.name)
     nb.cells = [c for c in nb.cells if "cx-edition" not in c.get("metadata", {}).get("tags", [])]
+    for cell in nb.cells:  # the test suite's markers mean nothing to a reader
+        if cell.cell_type == "code":
+            cell.source = _TEST_MARKER.sub("", cell.source)
     return nb
+
+
+#: A line such as ``# NBVAL_CHECK_OUTPUT``: how nbval is told to compare a cell's output.
+_TEST_MARKER = re.compile(r"^# NBVAL_[A-Z_]+[ \t]*\n?", re.M)
 
 
 def lessons_table(lessons) -> str:

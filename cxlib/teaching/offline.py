@@ -43,6 +43,7 @@ __all__ = [
     "strip_remote",
     "remote_references",
     "lesson_html",
+    "notebook_title",
     "to_html",
 ]
 
@@ -208,9 +209,46 @@ def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> st
     str
         The HTML page.
     """
-    body, _ = _exporter(exclude_input).from_notebook_node(static_widgets(nb))
+    nb = static_widgets(nb)
+    nb.metadata["title"] = nb.metadata.get("title") or notebook_title(nb)
+    body, _ = _exporter(exclude_input).from_notebook_node(nb)
+    body = _UNUSED_SCRIPTS.sub("", body)  # MathJax and require.js are not loaded: maths is MathML
     body = body.replace("</head>", f"<style>{MATH_CSS}</style></head>", 1)
     return strip_remote(body)
+
+
+#: What nbconvert's template writes to load MathJax and require.js, left empty here.
+_UNUSED_SCRIPTS = re.compile(
+    r'<script src="">\s*</script>\s*|<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->\s*', re.S
+)
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str:
+    """The notebook's title: its first Markdown heading, without the Markdown ("Notebook" if none).
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        A notebook.
+
+    Returns
+    -------
+    str
+        The title, for a page's ``<title>``.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("intro"),
+    ...                                      nbformat.v4.new_markdown_cell("# 08 · When the *data* is big")])
+    >>> notebook_title(nb)
+    '08 · When the data is big'
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#{1,2}\s+(.+)$", cell.source, re.M)
+            if m:
+                return re.sub(r"[*_`]", "", m.group(1)).strip()
+    return "Notebook"
 
 
 def to_html(notebook: str | Path | Any, *, exclude_input: bool = False) -> str:

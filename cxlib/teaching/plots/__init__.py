@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 import matplotlib.text
 import numpy as np
 from cycler import cycler
+from matplotlib.transforms import Bbox
 
 from cxlib.teaching.plots import _rendered
 
@@ -34,6 +35,7 @@ __all__ = [
     "interval_plot",
     "band_plot",
     "finding",
+    "label_points",
     "save",
     "churn",
     "concepts",
@@ -196,6 +198,82 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
         )
         ax.set_title(title + "\n", loc="left")
     return ax
+
+
+#: Where :func:`label_points` tries a label, in order: (dx, dy) in points, and its alignment.
+_LABEL_PLACES = [
+    (4, 2, "left", "bottom"),
+    (4, -2, "left", "top"),
+    (-4, 2, "right", "bottom"),
+    (-4, -2, "right", "top"),
+    (4, 9, "left", "bottom"),
+    (4, -9, "left", "top"),
+    (-4, 9, "right", "bottom"),
+    (-4, -9, "right", "top"),
+]
+
+
+def label_points(ax: plt.Axes, x: Any, y: Any, labels: Any, fontsize: float = 8) -> list:
+    """Name points beside them, each label where it overlaps no label placed before it.
+
+    Each label tries eight places around its point (right and above first) and takes the
+    first that overlaps none of the labels already placed and none of the labelled points;
+    when none is free it takes the first. Set the figure's size before calling: the places are measured on the figure as it is.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where the points are.
+    x, y : sequence of float
+        The points, in data coordinates.
+    labels : sequence
+        One label per point.
+    fontsize : float, default 8
+        The labels' size.
+
+    Returns
+    -------
+    list of matplotlib.text.Annotation
+        The labels, in the order given.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.scatter([1, 1.01], [1, 1.0])
+    >>> a, b = label_points(ax, [1, 1.01], [1, 1.0], ["first", "second"])
+    >>> bool(a.get_window_extent().overlaps(b.get_window_extent()))
+    False
+    >>> plt.close(fig)
+    """
+    try:
+        renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    except AttributeError:  # a canvas that cannot measure text: the first place for every label
+        renderer = None
+    placed: list = []
+    if renderer is not None:  # the labelled points themselves: a label does not cover a marker
+        r = 3.5 * ax.figure.dpi / 72
+        centres = ax.transData.transform(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
+        placed = [Bbox.from_extents(cx - r, cy - r, cx + r, cy + r) for cx, cy in centres]
+    out = []
+    for xi, yi, label in zip(x, y, labels):
+        for dx, dy, ha, va in _LABEL_PLACES:
+            text = ax.annotate(
+                str(label), (xi, yi), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize, ha=ha, va=va
+            )
+            if renderer is None:
+                break
+            box = text.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                break
+            text.remove()
+        else:  # no free place: the first one
+            dx, dy, ha, va = _LABEL_PLACES[0]
+            text = ax.annotate(
+                str(label), (xi, yi), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize, ha=ha, va=va
+            )
+        out.append(text)
+    return out
 
 
 #: the gid of a subtitle drawn by :func:`finding` (so that a second call replaces it)

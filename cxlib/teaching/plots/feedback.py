@@ -206,7 +206,8 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label
     ax : matplotlib Axes, optional
         Where to draw.
     label_outside : bool
-        Name the agents outside the 99.8% limits.
+        Name the agents outside the 99.8% limits (set the figure's size first: the labels are
+        placed so as not to overlap on the figure as it is).
 
     Returns
     -------
@@ -219,7 +220,7 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label
     >>> funnel(s).get_xlabel()
     'answered surveys (n)'
     """
-    from cxlib.teaching.plots import COLORS, finding
+    from cxlib.teaching.plots import COLORS, finding, label_points
 
     ax = _ax(ax)
     p0 = float(summary["satisfied"].sum() / summary["n"].sum()) if p0 is None else p0
@@ -244,10 +245,8 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label
             zorder=4,
         )
         if label_outside:
-            for _, r in summary[out].iterrows():
-                ax.annotate(
-                    str(r["agent"]), (r["n"], r["raw_rate"]), fontsize=8, xytext=(4, 2), textcoords="offset points"
-                )
+            named = summary[out]
+            label_points(ax, named["n"], named["raw_rate"], named["agent"])
     ax.set_xlabel("answered surveys (n)")
     ax.set_ylabel("share satisfied (CSAT 4-5)")
     ax.legend(loc="lower right", fontsize=8)
