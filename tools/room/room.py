@@ -323,7 +323,9 @@ def print_banner(url: str, password: str, args: argparse.Namespace, log: Path) -
     print(f"  Room password:  {password}")
     print()
     print("  Each learner signs in with a name and a password of their own (the")
-    print("  first sign-in sets them) and gets a private copy of the course.")
+    print("  first sign-in sets them) and gets their own copy of the course. Not private:")
+    print("  every notebook runs as your user, so learners' code can read each other's")
+    print("  folders; use no personal data (trainer guide: 'What the room server protects').")
     print(f"  Limits: {args.max_kernels} running notebook(s) per learner, {args.max_learners} learners.")
     if args.idle_minutes:
         print(f"  A notebook idle {args.idle_minutes} min with no open tab is shut down (its file stays).")

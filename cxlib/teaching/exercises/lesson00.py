@@ -48,7 +48,8 @@ class q1(NumericExercise):
     hints = (
         "Each customer has one row in `customers`; the column `status` is `active` or `churned` "
         "at the end of the window.",
-        "Count the rows where `customers['status'] == 'active'`: `.sum()` of a True/False column counts the Trues.",
+        "Compare the `status` column with the value that means 'still a customer': you get a True/False "
+        "column, one value per customer, and `.sum()` of it counts the Trues.",
     )
     solution_code = "customers = datasets.load_customers()\nanswer = (customers['status'] == 'active').sum()"
     solution_text = "one row per customer, so count the rows whose status is still `active`:"
