@@ -70,3 +70,12 @@ def test_a_quote_in_the_path_is_not_sql(tmp_path):
     folder.mkdir()
     path = bigdata.write_big_surveys(folder / "big.parquet", rows=100)
     assert bigdata.file_sizes(path)["rows"] == 100
+
+
+def test_an_unusable_cache_folder_is_a_clear_error(tmp_path, monkeypatch):
+    from cxlib.errors import CxError
+
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("CX_CACHE", str(tmp_path / "a-file"))
+    with pytest.raises(CxError, match="cache folder .*a-file cannot be made .*set CX_CACHE"):
+        bigdata.cache_dir()

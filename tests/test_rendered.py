@@ -166,10 +166,16 @@ def test_record_then_use_gives_the_drawn_png_without_drawing(tmp_path, monkeypat
     assert len(calls) == 3  # off: always drawn
 
 
-def test_check_reports_same_different_and_missing(tmp_path, monkeypatch):
+def _store_and_report(tmp_path, monkeypatch):
+    """A store and a report file of its own for the printer (as the test suite's notebook runs have)."""
     store, report = tmp_path / "store", tmp_path / "report.jsonl"
     monkeypatch.setenv("CX_RENDERED_STORE", str(store))
     monkeypatch.setenv("CX_RENDERED_REPORT", str(report))
+    return store, report
+
+
+def test_check_reports_same_different_and_missing(tmp_path, monkeypatch):
+    store, report = _store_and_report(tmp_path, monkeypatch)
     printer, calls = _printer()
     monkeypatch.setenv("CX_RENDERED", "record")
     printer(_figure())
@@ -188,9 +194,7 @@ def test_check_compares_pixels_not_compressed_bytes(tmp_path, monkeypatch):
     """The same picture compressed otherwise (another zlib) is the same; one changed pixel is not."""
     from PIL import Image
 
-    store, report = tmp_path / "store", tmp_path / "report.jsonl"
-    monkeypatch.setenv("CX_RENDERED_STORE", str(store))
-    monkeypatch.setenv("CX_RENDERED_REPORT", str(report))
+    store, report = _store_and_report(tmp_path, monkeypatch)
     printer, _ = _printer()
     monkeypatch.setenv("CX_RENDERED", "record")
     printer(_figure())

@@ -47,7 +47,15 @@ def cache_dir() -> Path:
         folder = Path(base)
     else:
         folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cxlib"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as e:
+        from cxlib.errors import CxError
+
+        raise CxError(
+            f"the course's cache folder {folder} cannot be made ({e.strerror}); "
+            "set CX_CACHE to a folder you can write to."
+        ) from None
     return folder
 
 
