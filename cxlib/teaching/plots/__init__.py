@@ -36,6 +36,7 @@ __all__ = [
     "band_plot",
     "finding",
     "label_points",
+    "readable",
     "save",
     "churn",
     "concepts",
@@ -198,6 +199,55 @@ def finding(ax: plt.Axes, title: str, subtitle: str | None = None) -> plt.Axes:
         )
         ax.set_title(title + "\n", loc="left")
     return ax
+
+
+#: Plain words for the course's column names, where a chart shows them (see :func:`readable`).
+LABELS = {
+    "age": "age (years)",
+    "usage_gb_mean": "data used (GB a month)",
+    "spend_mean": "spend a month",
+    "products_held_mean": "products held",
+    "help_video_views_mean": "help videos watched a month",
+    "help_article_views_mean": "help pages read a month",
+    "help_views_mean": "help views a month",
+    "video_share": "share of help views that are videos",
+    "digital_contact_share": "share of contacts by chat or e-mail",
+    "tenure_months": "tenure (months)",
+    "value_for_money": "value for money",
+    "network_quality": "network quality",
+    "ease_of_support": "ease of support",
+    "friendly_polite": "friendly and polite",
+    "ltr": "likelihood to recommend (0-10)",
+    "retained_later": "staying later",
+    "added_product": "added a product",
+    "promoter": "recommends (promoter)",
+}
+
+
+def readable(name: Any) -> str:
+    """A column name as a chart should show it: the course's plain words, else with spaces for underscores.
+
+    Parameters
+    ----------
+    name : str or object
+        A column name (anything else is shown as ``str(name)``).
+
+    Returns
+    -------
+    str
+        The label.
+
+    Examples
+    --------
+    >>> readable("help_video_views_mean"), readable("contacts_chat_mean"), readable(3)
+    ('help videos watched a month', 'contacts chat (mean)', '3')
+    """
+    text = str(name)
+    if text in LABELS:
+        return LABELS[text]
+    if text.endswith("_mean"):
+        text = text[: -len("_mean")] + " (mean)"
+    return text.replace("_", " ")
 
 
 #: Where :func:`label_points` tries a label, in order: (dx, dy) in points, and its alignment.

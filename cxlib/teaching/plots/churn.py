@@ -55,8 +55,9 @@ def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = N
         ax.plot(x, ratio, "o-", color=COLORS["bad"], lw=2, label="customers who left")
         ax.axhline(1, color=COLORS["neutral"], ls="--", lw=1, label="customers who stayed (average)")
         ax.set_title((labels or {}).get(c, c.replace("_", " ")), loc="left", fontsize=11)
-        ax.set_xlabel("months to leaving")
-    axes[0].set_ylabel("level / stayers' average (x)\n(0 = the month they left)")
+        ax.set_xlabel("months before leaving")
+    axes[0].set_xlabel("months before leaving\n(0 = the month they left)")
+    axes[0].set_ylabel("times the stayers' average")
     axes[0].legend(loc="upper left", fontsize=8)
     return axes
 

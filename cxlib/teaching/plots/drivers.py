@@ -166,10 +166,12 @@ def drivers(analysis: DriverAnalysis, ax=None, title: str | None = None):
     from cxlib.teaching import plots
 
     s = analysis.summary
-    unit = "change in " + analysis.outcome_ if analysis.kind == "ols" else "log-odds of " + analysis.outcome_
+    outcome = plots.readable(analysis.outcome_)
+    unit = "change in " + outcome if analysis.kind == "ols" else "log-odds of " + outcome
+    names = [plots.readable(d) for d in s["driver"]]
     ax = plots.interval_plot(
-        s["driver"], s["coef"], s["ci_low"], s["ci_high"], ax=ax, xlabel=f"{unit} per SD of the driver (95% CI)"
+        names, s["coef"], s["ci_low"], s["ci_high"], ax=ax, xlabel=f"{unit} per SD of the driver (95% CI)"
     )
     ax.axvline(0, color=plots.COLORS["neutral"], lw=1)
-    ax.set_title(title or f"'{s['driver'].iloc[0]}' goes with {analysis.outcome_} most (association)", loc="left")
+    ax.set_title(title or f"'{names[0]}' goes with {outcome} most (association)", loc="left")
     return ax

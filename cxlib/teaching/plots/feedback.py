@@ -299,7 +299,8 @@ def control_chart(
     x = chart.index
     if value == "ewma" and "p" in chart:
         ax.plot(x, chart["p"], ".", color=COLORS["neutral"], ms=4, label="period rate")
-    ax.plot(x, chart[value], "-o", ms=3, color=COLORS["main"], label=value if value != "p" else "period rate")
+    shown = {"p": "period rate", "ewma": "smoothed rate (EWMA)"}.get(value, value)
+    ax.plot(x, chart[value], "-o", ms=3, color=COLORS["main"], label=shown)
     ax.step(x, chart["ucl"], where="mid", color=COLORS["bad"], lw=1, label="control limits")
     ax.step(x, chart["lcl"], where="mid", color=COLORS["bad"], lw=1)
     ax.plot(x, chart["centre"], color=COLORS["neutral"], lw=1, ls="--", label="centre (baseline)")
@@ -457,7 +458,8 @@ def detection(sims: pd.DataFrame, ax: Any = None) -> Any:
         ax,
         f"{str(fastest).capitalize()} surveys signal a problem first: median {medians[fastest]:.0f} days"
         f" ({slowest}: {medians[slowest]:.0f})",
-        f"{sims['sim'].nunique():,} simulated problems per cadence; medians of those signalled at all"
+        f"{sims['sim'].nunique():,} simulated problems per cadence; of those signalled: box = middle half, "
+        "thick line = median"
         f" ({int(sims['delay_days'].isna().sum()):,} runs never signalled)",
     )
     return ax

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from cxlib.analytics.health import HealthScore, HealthValidation
@@ -72,7 +74,7 @@ def _validation_title(check: HealthValidation) -> tuple[str, str]:
     >>> deciles = pd.DataFrame({"ci_low": [0.26, 0.01], "ci_high": [0.38, 0.033]})
     >>> title, sub = _validation_title(SimpleNamespace(deciles=deciles, auc=0.78, auc_low=0.75, auc_high=0.82))
     >>> title
-    'The least healthy tenth churns at least 8× as often as the healthiest'
+    'The least healthy tenth churns at least 7× as often as the healthiest'
     >>> sub.split(";")[0]
     "'at least': the lowest ratio the 95% intervals allow (26% / 3.3%)"
     """
@@ -81,7 +83,8 @@ def _validation_title(check: HealthValidation) -> tuple[str, str]:
     auc = f"ranking of later churners: AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]; 95% intervals"
     if worst["ci_low"] > best["ci_high"] > 0:
         ratio = worst["ci_low"] / best["ci_high"]
-        shown = f"{ratio:.0f}" if ratio >= 3 else f"{ratio:.1f}"
+        # rounded down: "at least" must hold for the number shown (7.95 is "at least 7", not 8)
+        shown = f"{math.floor(ratio)}" if ratio >= 3 else f"{math.floor(ratio * 10) / 10:.1f}"
         why = (
             f"'at least': the lowest ratio the 95% intervals allow ({100 * worst['ci_low']:.0f}% / "
             f"{100 * best['ci_high']:.1f}%); ranking: AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]"

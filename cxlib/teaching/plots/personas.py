@@ -118,7 +118,7 @@ def profile(seg: Segmenter, ax=None):
             )
     sizes = seg.labels_.value_counts().reindex(range(seg.k_), fill_value=0)
     ax.set_yticks(range(seg.k_), [f"segment {s} (n={n})" for s, n in sizes.items()])
-    ax.set_xticks(range(z.shape[1]), z.columns, rotation=35, ha="right")
+    ax.set_xticks(range(z.shape[1]), [plots.readable(c) for c in z.columns], rotation=35, ha="right")
     ax.grid(False)
     ax.figure.colorbar(im, ax=ax, label="centroid (SD from the mean)", shrink=0.8)
     ax.set_title("Segment profiles: how far each segment sits from the average customer", loc="left")
