@@ -43,12 +43,17 @@ def kano_decay(decay: pd.DataFrame, ax=None, feature: str = "teddy bear in the c
     for j, (cat, sub) in enumerate(decay.groupby("category", sort=False)):
         if j:
             ax.axvline(sub["year"].min(), color=COLORS["neutral"], ls=":", lw=1)
-        ax.text(sub["year"].mean(), 0.03, cat, ha="center", fontsize=9, color=COLORS["neutral"], transform=trans)
+        name = _KANO_WORDS.get(str(cat), str(cat))
+        ax.text(sub["year"].mean(), 0.03, name, ha="center", fontsize=10, color="#333333", transform=trans)
     ax.set_xlabel("years since introduced")
     ax.set_ylabel("satisfaction (stylised units)")
     ax.set_title(f"STYLISED: a delighter ({feature}) decays into a basic", loc="left")
     ax.legend(fontsize=9, loc="upper right")
     return ax
+
+
+#: Kano's category names (as the analysis names them) in the words the lesson uses.
+_KANO_WORDS = {"attractive": "delighter", "one-dimensional": "performance", "must-be": "basic"}
 
 
 def disconfirmation(result: Disconfirmation, ax=None):

@@ -404,7 +404,9 @@ def scorecard(scorecard: pd.DataFrame, ax: Any = None, max_agents: int = 40) -> 
     s = scorecard.sort_values(["team", "quality"], ascending=[True, False]).head(max_agents)
     im = ax.imshow(s[cols].to_numpy(float), aspect="auto", cmap="cividis", vmin=0, vmax=100)
     ax.set_xticks(range(len(cols)), [c[len("score_") :] for c in cols])
-    ax.set_yticks(range(len(s)), [f"{a} · {t}" for a, t in zip(s["agent"], s["team"])], fontsize=7)
+    one_team = s["team"].nunique() == 1  # then the team is in the title, not on every row
+    rows = list(s["agent"]) if one_team else [f"{a} · {t}" for a, t in zip(s["agent"], s["team"])]
+    ax.set_yticks(range(len(s)), rows, fontsize=9 if one_team else 8)
     ax.grid(False)
     ax.figure.colorbar(im, ax=ax, label="percentile within team")
     teams = s["team"].nunique()

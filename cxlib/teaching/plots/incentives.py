@@ -46,10 +46,10 @@ def incentive(result: IncentiveResult, ax: Any = None) -> Any:
         m["nps_low"],
         m["nps_high"],
         ax=ax,
-        label="reported NPS (surveys the team runs)",
+        label="reported NPS",
         color=plots.COLORS["contrast"],
     )
-    ax.plot(m["month"], m["true_nps"], color=plots.COLORS["truth"], lw=2, ls="--", label="true NPS of every customer")
+    ax.plot(m["month"], m["true_nps"], color=plots.COLORS["truth"], lw=2, ls="--", label="true NPS (every customer)")
     ax.axvline(result.incentive_month - 0.5, color="grey", lw=1)
     ax.text(result.incentive_month - 0.4, ax.get_ylim()[0] + 2, "team paid on NPS →", fontsize=9, color="#555555")
     ax.set_ylabel("NPS (points)")
