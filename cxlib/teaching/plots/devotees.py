@@ -69,7 +69,8 @@ def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: i
         ax.text(
             x,
             y,
-            f"{r['quadrant']}\n{100 * r['share']:.0f}% of customers\nchurned {100 * r['churn_rate']:.1f}%",
+            f"{r['quadrant']}\n{100 * r['share']:.0f}% of customers\nchurned {100 * r['churn_rate']:.1f}%\n"
+            f"[{100 * r['ci_low']:.1f}, {100 * r['ci_high']:.1f}]",
             ha="center",
             va="center",
             fontsize=9.5,
@@ -79,7 +80,7 @@ def value_balance(balance: ValueBalance, ax=None, *, sample: int = 3000, seed: i
     ax.set_ylim(0, 100)
     ax.set_xlabel("value the company gets: margin, percentile of customers")
     ax.set_ylabel("value the company delivers: percentile of customers")
-    ax.set_title(_balance_title(balance.quadrants), loc="left")
+    plots.finding(ax, _balance_title(balance.quadrants), "each quadrant's churn with its Wilson 95% interval")
     ax.scatter([], [], c=plots.COLORS["bad"], s=12, label="churned")
     ax.scatter([], [], c=plots.COLORS["main"], s=12, label="stayed")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize=9)
