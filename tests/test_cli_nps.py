@@ -144,3 +144,27 @@ def test_csv_table_is_the_printed_table(tmp_path, capsys):
     table = pd.read_csv(out)
     assert table["segment"].tolist() == ["A", "B", "overall"]
     assert table.loc[2, "nps"] == pytest.approx(N.nps(pd.read_csv(f), "ltr").nps)
+
+
+@pytest.mark.parametrize("command", ["nps", "agents"])
+def test_a_table_is_never_written_over_the_file_it_is_computed_from(tmp_path, capsys, command):
+    """--csv naming the input (a typo away) would replace the analyst's export with a few rows."""
+    import duckdb
+
+    f = tmp_path / "export.parquet"
+    duckdb.sql(
+        f"COPY (SELECT 'A' || (i % 3) AS agent_id, 1 + i % 5 AS csat, i % 11 AS ltr FROM range(50) t(i)) "
+        f"TO '{f}' (FORMAT PARQUET)"
+    )
+    before = f.read_bytes()
+    args = ["--score", "ltr"] if command == "nps" else []
+    assert main([command, str(f), *args, "--csv", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "is the file this command reads" in err and "Give another name" in err
+    assert f.read_bytes() == before
+    db = tmp_path / "company.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"CREATE TABLE surveys AS SELECT * FROM read_parquet('{f}')")
+    table = ["--table", "surveys", "--database", str(db)]
+    assert main([command, *table, *args, "--csv", str(db)]) == 2
+    assert "is the file this command reads" in capsys.readouterr().err

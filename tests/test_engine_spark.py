@@ -166,3 +166,23 @@ def test_lesson_08_spark_cell_gives_duckdbs_counts(spark, tmp_path, capsys):
     assert "Spark's counts equal DuckDB's: True" in out
     same(counts, ns["spark_counts"])
     assert int(ns["spark_counts"][["promoters", "passives", "detractors"]].to_numpy().sum()) == 5000
+
+
+def test_cx_engine_spark_counts_a_parquet_export_with_spark(spark, tmp_path, capsys, monkeypatch):
+    """The README's `cx nps FILE --engine spark`: Spark itself reads the file (no silent fallback)."""
+    import json
+
+    from cxlib.cli import main
+    from cxlib.simulation import simulate
+
+    simulate(n_customers=300, months=6, seed=2, truth_replicates=5).write(tmp_path, file_format="parquet")
+    f = tmp_path / "nps_surveys.parquet"
+    spark_queries = []
+    query = engine.SparkBackend.query
+    monkeypatch.setattr(engine.SparkBackend, "query", lambda self, sql: spark_queries.append(sql) or query(self, sql))
+    outs = {}
+    for name in ("duckdb", "spark"):
+        assert main(["nps", str(f), "--score", "ltr", "--by", "plan", "--json", "--engine", name]) == 0
+        outs[name] = json.loads(capsys.readouterr().out)
+    assert spark_queries, "--engine spark did not query Spark"
+    assert outs["spark"]["by"] == outs["duckdb"]["by"] and outs["spark"]["overall"] == outs["duckdb"]["overall"]

@@ -6,6 +6,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -121,7 +122,41 @@ def progress_stream() -> TextIO:
     return _RAW_STDERR[-1] if _RAW_STDERR else sys.stderr
 
 
-def write_csv(df: pd.DataFrame, path: str) -> None:
+def check_csv_target(path: str, inputs: Sequence[str | None] = ()) -> None:
+    """Refuse a ``--csv``/``--scores`` path that is a folder, lies in no folder, or is one of the ``inputs``.
+
+    Called before the work starts, so a typo costs nothing, and again by :func:`write_csv`.
+
+    Parameters
+    ----------
+    path : str
+        Where the table is to go.
+    inputs : sequence of str
+        The files the command reads (the data file, a DuckDB database): never overwritten.
+
+    Raises
+    ------
+    CxError
+        Naming the problem and what to do instead.
+    """
+    from pathlib import Path
+
+    from cxlib.errors import CxError
+
+    out = Path(path).expanduser()
+    if out.is_dir():
+        raise CxError(f"{path} is a folder; give a file name for the table, e.g. {out / 'table.csv'}.")
+    if not out.parent.is_dir():
+        raise CxError(f"the folder {out.parent} does not exist; create it or write the table elsewhere.")
+    for given in inputs:
+        if given and out.exists() and Path(given).expanduser().exists() and out.samefile(Path(given).expanduser()):
+            raise CxError(
+                f"{path} is the file this command reads; writing the table there would destroy your data. "
+                "Give another name, e.g. nps_table.csv."
+            )
+
+
+def write_csv(df: pd.DataFrame, path: str, inputs: Sequence[str | None] = ()) -> None:
     """Write a result table as CSV (UTF-8) for ``--csv``/``--scores``, and say so on stderr.
 
     Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``)
@@ -134,21 +169,18 @@ def write_csv(df: pd.DataFrame, path: str) -> None:
         The table.
     path : str
         Where to write it; its folder must exist.
+    inputs : sequence of str
+        The files the command read: never overwritten.
 
     Raises
     ------
     CxError
-        If the folder does not exist or the path is a folder.
+        If the folder does not exist, the path is a folder or one of the inputs.
     """
     from pathlib import Path
 
-    from cxlib.errors import CxError
-
+    check_csv_target(path, inputs)
     out = Path(path).expanduser()
-    if out.is_dir():
-        raise CxError(f"{path} is a folder; give a file name for the table, e.g. {out / 'table.csv'}.")
-    if not out.parent.is_dir():
-        raise CxError(f"the folder {out.parent} does not exist; create it or write the table elsewhere.")
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from cxlib.cli._options import add_read_options, add_source_options, read_kwargs, source_kwargs
-from cxlib.cli._output import print_json, print_table, write_csv
+from cxlib.cli._output import check_csv_target, print_json, print_table, write_csv
 
 NAME = "agents"
 HELP = "per-agent CSAT: n, raw rate, shrunk rate and 95% interval, sorted (lesson 04)"
@@ -79,11 +79,13 @@ def run(args: argparse.Namespace) -> int:
     """
     from cxlib.analytics.summaries import agents_summary
 
+    if args.csv:  # before the work: a wrong path costs nothing
+        check_csv_target(args.csv, [args.file, args.database])
     res = agents_summary(
         args.file, agent=args.agent, score=args.score, method=args.method, **source_kwargs(args), **read_kwargs(args)
     )
     if args.csv:
-        write_csv(res.agent_table(), args.csv)
+        write_csv(res.agent_table(), args.csv, inputs=[args.file, args.database])
     if args.json:
         print_json(res.to_dict())
         return 0

@@ -167,11 +167,13 @@ def run(args) -> int:
         The exit code (0).
     """
     from cxlib.analytics.churn import churn_report
-    from cxlib.cli._output import print_json, write_csv
+    from cxlib.cli._output import check_csv_target, print_json, write_csv
     from cxlib.data.io import read_churn_table
 
     if args.folds < 2:
         raise CxError("--folds must be at least 2.")
+    if args.scores:  # before the work: a wrong path costs nothing
+        check_csv_target(args.scores, [args.file])
     read = read_kwargs(args)
     df, notes = read_churn_table(args.file, args.target, args.id_column, args.date_column, **read)
     report = churn_report(
@@ -189,7 +191,7 @@ def run(args) -> int:
     )
     if args.scores:
         ids = args.id_column or ("customer_id" if "customer_id" in df.columns else None)
-        write_csv(report.scores(df, ids, args.date_column), args.scores)
+        write_csv(report.scores(df, ids, args.date_column), args.scores, inputs=[args.file])
     if args.json:
         print_json(report.to_dict(args.top))
     else:

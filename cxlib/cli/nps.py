@@ -71,9 +71,11 @@ def run(args) -> int:
         :class:`~cxlib.errors.CxError` (exit code 2 from ``cx``).
     """
     from cxlib.analytics.summaries import nps_summary
-    from cxlib.cli._output import print_json, print_table, write_csv
+    from cxlib.cli._output import check_csv_target, print_json, print_table, write_csv
     from cxlib.cli.validate import parse_column_maps
 
+    if args.csv:  # before the work: a wrong path costs nothing
+        check_csv_target(args.csv, [args.file, args.database])
     res = nps_summary(
         args.file,
         args.score,
@@ -84,7 +86,7 @@ def run(args) -> int:
         **read_kwargs(args),
     )
     if args.csv:
-        write_csv(res.table(), args.csv)
+        write_csv(res.table(), args.csv, inputs=[args.file, args.database])
     if args.json:
         print_json(res.to_dict())
         return 0

@@ -6,6 +6,7 @@ reader chosen and returns the same :class:`~cxlib.data.io.ReadReport` either way
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from os import PathLike
@@ -128,6 +129,7 @@ def spark_session() -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "false")
+        .config("spark.log.level", "ERROR")  # from the start: no warnings on the analyst's terminal
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
@@ -154,7 +156,8 @@ def source_for(
     database : str or path-like, optional
         The DuckDB database file holding ``table`` (not for Spark).
     engine : {"duckdb", "spark"}, default "duckdb"
-        The engine that will read it; ``"spark"`` with a table opens :func:`spark_session`.
+        The engine that will read it; ``"spark"`` opens :func:`spark_session`, which reads the
+        file (CSV or Parquet) or the table of its catalog.
     sep, encoding : str, optional
         The CSV's delimiter and encoding (default: decided from the file).
 
@@ -168,10 +171,13 @@ def source_for(
     CxError
         A Spark table given with a DuckDB ``database``, or a source that cannot be opened.
     """
-    spark = spark_session() if engine == "spark" and table is not None else None
     if engine == "spark" and table is not None and database is not None:
         raise CxError("--database names a DuckDB database; a Spark table is named with --table alone.")
-    return open_source(path, table=table, database=database, spark=spark, sep=sep, encoding=encoding)
+    spark = spark_session() if engine == "spark" else None
+    src = open_source(path, table=table, database=database, spark=spark, sep=sep, encoding=encoding)
+    if spark is not None and src.spark is None:  # a file that Spark reads (CSV or Parquet)
+        src = dataclasses.replace(src, spark=spark)
+    return src
 
 
 def validate_source(
