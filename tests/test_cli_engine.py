@@ -193,3 +193,52 @@ def test_the_readme_big_files_example_runs_as_written(tmp_path, monkeypatch, cap
     table = pd.read_csv(tmp_path / "nps_by_plan.csv")
     assert list(table["segment"]) == ["Basic", "Plus", "Premium", "overall"]
     assert (table["ci_low"] < table["nps"]).all() and (table["nps"] < table["ci_high"]).all()
+
+
+def test_a_big_file_read_in_memory_says_so(tmp_path, capsys):
+    """Day/month dates are decided by the in-memory reader: the file leaves the database path, and the
+    analyst is told (memory then grows with the rows), on the command line and in --json."""
+    f = tmp_path / "dmy.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'R' || i AS response_id, strftime(DATE '2024-01-01' + (i % 300)::INT, '%d/%m/%Y') AS survey_date,"
+        f" i % 11 AS ltr FROM range(400) t(i)) TO '{f}' (FORMAT PARQUET)"
+    )
+    code, out, _ = run(capsys, "nps", f, "--score", "ltr")
+    assert code == 0 and "note: read into memory, not by the database" in out and "survey_date" in out
+    code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--json")
+    assert "survey_date" in json.loads(out)["read"]["in_memory_because"]
+    iso = tmp_path / "iso.parquet"
+    duckdb.sql(
+        f"COPY (SELECT i AS response_id, DATE '2024-01-01' + (i % 300)::INT AS survey_date, i % 11 AS ltr FROM range(400) t(i)) TO '{iso}' (FORMAT PARQUET)"
+    )
+    code, out, _ = run(capsys, "nps", iso, "--score", "ltr", "--json")
+    assert code == 0 and json.loads(out)["read"]["in_memory_because"] is None
+
+
+def test_a_missing_table_or_a_broken_database_is_named_with_what_there_is(tmp_path, capsys):
+    db = tmp_path / "co.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE surveys AS SELECT 'R' || i AS response_id, i % 11 AS ltr FROM range(20) t(i)")
+        con.execute("CREATE TABLE agents AS SELECT 1 AS a")
+    code, _, err = run(capsys, "nps", "--table", "nosuch", "--database", db, "--score", "ltr")
+    assert code == 2 and "co.duckdb has no table 'nosuch'; its tables: agents, surveys" in err
+    assert "Clean those values" not in err
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database")
+    code, _, err = run(capsys, "nps", "--table", "surveys", "--database", bad, "--score", "ltr")
+    assert code == 2 and "bad.duckdb: DuckDB cannot open it as a database" in err
+
+
+def test_nan_in_a_float_score_is_a_blank_answer_on_every_engine(tmp_path, capsys):
+    """The in-memory reader counts NaN as blank; the database path did 'out of range' (issue found by an analyst)."""
+    f = tmp_path / "nan.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'R' || i AS response_id, CASE WHEN i % 7 = 0 THEN 'NaN'::DOUBLE ELSE (i % 11)::DOUBLE END "
+        f"AS ltr FROM range(300) t(i)) TO '{f}' (FORMAT PARQUET)"
+    )
+    outs = []
+    for engine_name in ("duckdb", "memory"):
+        code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--json", "--engine", engine_name)
+        assert code == 0
+        outs.append(json.loads(out)["overall"])
+    assert outs[0] == outs[1] and outs[0]["n"] == 300 - 43

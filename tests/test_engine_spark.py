@@ -186,3 +186,10 @@ def test_cx_engine_spark_counts_a_parquet_export_with_spark(spark, tmp_path, cap
         outs[name] = json.loads(capsys.readouterr().out)
     assert spark_queries, "--engine spark did not query Spark"
     assert outs["spark"]["by"] == outs["duckdb"]["by"] and outs["spark"]["overall"] == outs["duckdb"]["overall"]
+
+
+def test_a_table_missing_from_spark_s_catalog_is_named(spark):
+    from cxlib.errors import CxError
+
+    with pytest.raises(CxError, match="Spark's catalog has no table 'cx_nosuch_table'; its tables: .*Give one of them"):
+        engine.open_source(table="cx_nosuch_table", spark=spark)

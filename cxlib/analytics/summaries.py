@@ -255,7 +255,9 @@ def nps_summary(
             return NPSSummary(name, score, rep, overall, seg, segs, which)
     from cxlib.data.io import read_table
 
+    because = rep.in_memory_because if which != "memory" else None
     df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
+    rep.in_memory_because = because
     if by:
         seg = find_column(list(df.columns), by)
         res = N.nps_by(df, "ltr", seg, method=method)
@@ -443,10 +445,12 @@ def agents_summary(
             return AgentsSummary(name, rep, fb, which)
     from cxlib.data.io import read_table
 
+    because = rep.in_memory_because if which != "memory" else None
     try:
         df, rep = read_table(path, "agent_feedback", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     except ValidationError as err:
         raise CxError(f"{err}{hint}") from None
+    rep.in_memory_because = because
     a = "agent_id" if "agent_id" in df.columns else agent
     s_ = "csat" if "csat" in df.columns else score
     fb = AgentFeedback(method=method).fit(df, agent_column=a, score_column=s_, source=source_name)

@@ -82,9 +82,13 @@ def number(d: Dialect, col: str, kind: str, labels: bool = False) -> Cleaned:
     Plain numbers take a fast path (one cast); only the other cells meet the regular
     expressions.
     """
-    if kind in ("int", "float"):
+    if kind == "int":
         v = f"CAST({col} AS DOUBLE)"
         return Cleaned(d.text(col), f"({col} IS NULL)", v, "FALSE", "FALSE")
+    if kind == "float":  # NaN is a blank cell, as the in-memory reader counts it
+        nan = f"isnan(CAST({col} AS DOUBLE))"
+        v = f"(CASE WHEN {nan} THEN NULL ELSE CAST({col} AS DOUBLE) END)"
+        return Cleaned(d.text(col), f"({col} IS NULL OR {nan})", v, "FALSE", "FALSE")
     if kind == "bool":
         v = f"CAST(CAST({col} AS INTEGER) AS DOUBLE)"
         return Cleaned(d.text(col), f"({col} IS NULL)", v, "FALSE", "FALSE")

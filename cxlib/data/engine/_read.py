@@ -278,7 +278,9 @@ def validate_source(
     if s.fallback is None:
         return s.report, s
     if src.kind in ("csv", "parquet"):
-        return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
+        report = validate_file(path, kind, columns, require=require, only=only, **read)  # type: ignore[arg-type]
+        report.in_memory_because = s.fallback  # said, not silent: memory grows with the rows
+        return report, None
     raise CxError(
         f"{src.name}: the table holds {s.fallback}. Clean those values in the database (numbers with a '.' "
         "decimal point, dates as YYYY-MM-DD), or export the table to a file and read that."

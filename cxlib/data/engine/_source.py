@@ -173,6 +173,12 @@ def open_source(
         if not str(table).strip():
             raise CxError("the table name is empty; give --table NAME.")
         if spark is not None:
+            if not spark.catalog.tableExists(str(table)):
+                tables = [t.name for t in spark.catalog.listTables()][:20]
+                raise CxError(
+                    f"Spark's catalog has no table {table!r}; its tables: {', '.join(tables) or 'none'}. "
+                    "Give one of them with --table."
+                )
             return Source("spark", str(table), table=str(table), spark=spark)
         if database is None:
             raise CxError(
@@ -180,6 +186,7 @@ def open_source(
                 "or --engine spark for a table in Spark's catalog."
             )
         db = check_data_file(database, (".duckdb", ".db", ".ddb"))
+        _check_duckdb_table(db, str(table))
         return Source("duckdb", f"{db.name}:{table}", path=db, table=str(table))
     p = check_data_file(path, CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES)  # type: ignore[arg-type]
     suffix = p.suffix.lower()
@@ -191,6 +198,36 @@ def open_source(
             "(cxlib.data.io.read_table), or save it as CSV."
         )
     return _probe_csv(p, sep, encoding)
+
+
+def _check_duckdb_table(db: Path, table: str) -> None:
+    """Refuse a database DuckDB cannot open, or a table it does not hold (naming the tables it does)."""
+    import duckdb
+
+    from cxlib.data.engine._sql import DUCKDB
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise CxError(
+            f"{db.name}: DuckDB cannot open it as a database ({str(exc).splitlines()[0][:160]}). "
+            "Give a DuckDB database file with --database."
+        ) from None
+    try:
+        name = ".".join(DUCKDB.ident(part) for part in table.split(".") if part)
+        try:
+            con.execute(f"SELECT * FROM {name} LIMIT 0")
+        except duckdb.CatalogException:
+            rows = con.execute(
+                "SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2"
+            ).fetchall()
+            names = [t if schema == "main" else f"{schema}.{t}" for schema, t in rows]
+            listed = ", ".join(names[:20]) + (", ..." if len(names) > 20 else "") if names else "none"
+            raise CxError(
+                f"{db.name} has no table {table!r}; its tables: {listed}. Give one of them with --table."
+            ) from None
+    finally:
+        con.close()
 
 
 def frame_source(df: Any, name: str = "data") -> Source:

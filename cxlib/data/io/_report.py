@@ -73,6 +73,9 @@ class ReadReport:
         ``{"survey_date": "day/month/year (from its values: '19/03/2024' in row 5)"}``.
     notes : list of str
         Hints (e.g. an extra column that looks like a misspelt optional column).
+    in_memory_because : str or None
+        Why a file meant for the database engine (a big CSV, a Parquet file) was read into memory
+        instead (values only the in-memory reader decides, such as day/month dates); None otherwise.
     problems : list of Problem
         Everything that makes the file invalid (empty when ``ok``).
     empty_rows : tuple of int
@@ -100,6 +103,7 @@ class ReadReport:
     date_orders: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    in_memory_because: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -145,7 +149,16 @@ class ReadReport:
         orders = sorted(set(o.split(" ", 1)[0] for o in self.date_orders.values()))
         if orders:
             text += f"; dates {' and '.join(orders)}"
+        if self.in_memory_because:
+            text += f"\n{self.memory_note()}"
         return text
+
+    def memory_note(self) -> str:
+        """What an analyst should know when a big file was read into memory, not by the database."""
+        return (
+            f"note: read into memory, not by the database, because of {self.in_memory_because}; memory grows "
+            "with the rows. Dates written YYYY-MM-DD and numbers with a '.' keep a big file in the database."
+        )
 
     def brief_dict(self) -> dict:
         """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
@@ -159,6 +172,7 @@ class ReadReport:
             "empty_rows_dropped": self.empty_rows_dropped,
             "decimal_marks": dict(self.decimal_marks),
             "date_orders": dict(self.date_orders),
+            "in_memory_because": self.in_memory_because,
         }
 
     def summary(self) -> str:
@@ -189,6 +203,8 @@ class ReadReport:
         if self.blanks:
             lines.append("  blank cells: " + ", ".join(self._blank_text(k, v) for k, v in self.blanks.items()))
         lines += [f"  note: {n}" for n in self.notes]
+        if self.in_memory_because:
+            lines.append("  " + self.memory_note())
         if self.ok:
             lines.append("  result: valid")
         else:
