@@ -242,3 +242,23 @@ def test_nan_in_a_float_score_is_a_blank_answer_on_every_engine(tmp_path, capsys
         assert code == 0
         outs.append(json.loads(out)["overall"])
     assert outs[0] == outs[1] and outs[0]["n"] == 300 - 43
+
+
+def test_look_alike_labels_a_wrong_scale_and_blank_segments_are_pointed_out(tmp_path, capsys):
+    """An analyst's export: 'North'/'NORTH', a 1-5 column given as the NPS score, blank regions."""
+    f = tmp_path / "case.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'R' || i AS response_id, 1 + i % 5 AS ltr, ['North', 'NORTH', NULL][1 + i % 3] AS Region, "
+        "['Ali', 'ali', 'Sara'][1 + i % 3] AS agent_id, 1 + i % 5 AS csat "
+        f"FROM range(120) t(i)) TO '{f}' (FORMAT PARQUET)"
+    )
+    code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--by", "Region")
+    assert code == 0
+    assert "no answer is 7 or more: check that 'ltr' is the 0-10" in out
+    assert "segments 'NORTH' and 'North' differ only in case or spaces" in out
+    assert "(blank)" in out and " nan " not in out
+    code, out, _ = run(capsys, "agents", f)
+    assert code == 0 and "agents 'Ali' and 'ali' differ only in case or spaces" in out
+    csv = tmp_path / "nps.csv"
+    run(capsys, "nps", f, "--score", "ltr", "--by", "Region", "--csv", csv)
+    assert "(blank)" in pd.read_csv(csv)["segment"].tolist()

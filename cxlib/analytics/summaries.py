@@ -151,7 +151,7 @@ class NPSSummary:
         if self.segments is None:
             return overall_row
         table = self.segments.rename(columns={self.by: "segment"})[["segment", *cols]]
-        table["segment"] = table["segment"].astype(str)
+        table["segment"] = [BLANK_SEGMENT if pd.isna(v) else str(v) for v in table["segment"]]
         return pd.concat([table, overall_row], ignore_index=True)
 
     def title(self) -> str:
@@ -167,7 +167,54 @@ class NPSSummary:
             out.append(f"{o.n_missing} blank answer(s) skipped (not counted as detractors).")
         if o.n and o.n < 100:
             out.append(f"note: only {o.n} answers; the interval is wide (n < 100).")
+        if o.n >= 20 and o.promoters + o.passives == 0:
+            out.append(
+                f"note: no answer is 7 or more: check that {self.score!r} is the 0-10 'how likely are you to "
+                "recommend' question (on a 1-5 scale every answer counts as a detractor)."
+            )
+        if self.segments is not None:
+            out += [f"note: {line}" for line in case_variants(self.segments[self.by], "segment")]
         return out
+
+
+#: How a table shows the rows whose segment is blank.
+BLANK_SEGMENT = "(blank)"
+
+
+def case_variants(labels: Any, what: str) -> list[str]:
+    """Labels that differ only in case or spaces ('North', 'NORTH ', 'north'): probably one, counted apart.
+
+    Parameters
+    ----------
+    labels : iterable
+        The labels (segments, agents) as the data write them.
+    what : str
+        What they are, for the message.
+
+    Returns
+    -------
+    list of str
+        One sentence per group of look-alike labels (at most five).
+
+    Examples
+    --------
+    >>> notes = case_variants(["North", "NORTH", "South", " north"], "segment")
+    >>> len(notes), notes[0].split(" differ")[0]
+    (1, "segments ' north', 'NORTH' and 'North'")
+    """
+    groups: dict[str, list[str]] = {}
+    for v in labels:
+        if isinstance(v, str):
+            groups.setdefault(" ".join(v.split()).casefold(), []).append(v)
+    out = []
+    for same in groups.values():
+        if len(set(same)) > 1:
+            names = sorted(set(same), key=lambda x: (x.strip().casefold(), x))
+            shown = ", ".join(repr(x) for x in names[:-1]) + f" and {names[-1]!r}"
+            out.append(
+                f"{what}s {shown} differ only in case or spaces and are counted apart; tidy them in the data if they are one"
+            )
+    return out[:5]
 
 
 def _score_columns(score: str, extra: Mapping[str, str] | None) -> dict[str, str]:
@@ -339,6 +386,7 @@ class AgentsSummary:
         out = []
         if self.feedback.n_missing_:
             out.append(f"{self.feedback.n_missing_} rows with an empty agent or score were left out.")
+        out += [f"note: {line}" for line in case_variants(self.feedback.summary["agent"], "agent")]
         return out
 
 
