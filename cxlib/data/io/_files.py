@@ -78,16 +78,16 @@ def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None)
     cxlib.errors.CxError: /dev/null: not a regular file (a device or a pipe). ...
     """
     p = Path(path).expanduser()
+    allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
     if not p.exists():
         raise CxError(f"{p}: file not found. Check the path (relative paths start from {Path.cwd()}).")
     if p.is_dir():
-        raise CxError(f"{p}: is a directory, not a file. Give the path of a .csv or .xlsx file.")
+        raise CxError(f"{p}: is a directory, not a file. Give the path of a file ({', '.join(allowed)}).")
     if not stat.S_ISREG(p.stat().st_mode):
         raise CxError(
             f"{p}: not a regular file (a device or a pipe). Save the export to a file first and give that file's path."
         )
     suffix = p.suffix.lower()
-    allowed = tuple(suffixes) if suffixes is not None else CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
     if suffix == ".xls":
         raise CxError(
             f"{p.name}: the old Excel format (.xls) is not supported. Open it in Excel or "
