@@ -262,3 +262,25 @@ def test_look_alike_labels_a_wrong_scale_and_blank_segments_are_pointed_out(tmp_
     csv = tmp_path / "nps.csv"
     run(capsys, "nps", f, "--score", "ltr", "--by", "Region", "--csv", csv)
     assert "(blank)" in pd.read_csv(csv)["segment"].tolist()
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_empty_rows_are_dropped_once_on_every_engine(tmp_path, capsys, suffix):
+    """Rows whose every cell is blank are 'empty dropped' in the read line, not also blank answers of a blank segment."""
+    f = tmp_path / f"emp{suffix}"
+    fmt = "(FORMAT PARQUET)" if suffix == ".parquet" else "(HEADER)"
+    duckdb.sql(
+        "COPY (SELECT CASE WHEN i < 2 THEN NULL ELSE 'R' || i END AS response_id, "
+        "CASE WHEN i < 2 THEN NULL ELSE i % 11 END AS ltr, CASE WHEN i < 2 THEN NULL ELSE ['A', 'B'][1 + i % 2] END "
+        f"AS plan FROM range(50) t(i)) TO '{f}' {fmt}"
+    )
+    outs = {}
+    for engine_name in ("duckdb", "memory"):
+        code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--by", "plan", "--json", "--engine", engine_name)
+        assert code == 0
+        outs[engine_name] = json.loads(out)
+    assert outs["duckdb"]["by"] == outs["memory"]["by"] and len(outs["duckdb"]["by"]) == 2
+    assert outs["duckdb"]["overall"] == outs["memory"]["overall"]
+    assert outs["duckdb"]["read"]["empty_rows_dropped"] == 2
+    code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--by", "plan", "--engine", "duckdb")
+    assert "blank answer" not in out and "(blank)" not in out

@@ -61,6 +61,9 @@ class Scan:
     distinct : Distinct or None
         Each column's distinct values with their counts (and the kept combinations), which
         count tables over those columns are answered from; ``None`` before the scan ran.
+    empty_records : int
+        Rows the database reads whose every cell is blank: the report drops them, but a count
+        table over the source still holds them (in its all-blank group).
     """
 
     report: ReadReport
@@ -70,6 +73,7 @@ class Scan:
     query: Any = None
     columns: list = field(default_factory=list)
     distinct: Any = None
+    empty_records: int = 0
 
     def counts_query(self, need: list) -> Any:
         """The query a count table over the columns ``need`` runs on: a kept combination if there is one."""
@@ -217,6 +221,7 @@ def scan(
             q.overrides[c0] = _clean.Cleaned(cl.value, cl.blank, cl.value, "FALSE", "FALSE")
     out.columns = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
     _count_rows(q, src, rep, n, empty)
+    out.empty_records = n("__empty")
     _report_columns(q, rep, spec, types, n, set(counts), dist, text_mode)
     _extras(q, rep, kind, extra_spec, n, text_mode)
     # problems: the mapping's, then each column's in schema order
