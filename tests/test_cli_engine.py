@@ -284,3 +284,10 @@ def test_empty_rows_are_dropped_once_on_every_engine(tmp_path, capsys, suffix):
     assert outs["duckdb"]["read"]["empty_rows_dropped"] == 2
     code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--by", "plan", "--engine", "duckdb")
     assert "blank answer" not in out and "(blank)" not in out
+
+
+def test_a_csv_renamed_parquet_is_recognised_as_text(tmp_path, capsys):
+    f = tmp_path / "export.parquet"
+    f.write_text("response_id,ltr\nR1,9\nR2,3\n", encoding="utf-8")
+    code, _, err = run(capsys, "nps", f, "--score", "ltr")
+    assert code == 2 and "not a readable Parquet file" in err and "give it the extension .csv" in err

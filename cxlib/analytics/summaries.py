@@ -483,7 +483,8 @@ def agents_summary(
     if path is not None and not Path(path).exists():
         raise CxError(f"{path}: file not found. Check the path and try again.")
     cols = {"agent_id": agent, "csat": score}
-    hint = "\nOn the command line, name your columns with --agent COLUMN and --score COLUMN."
+    named = (agent, score) != ("agent_id", "csat")  # the analyst named them already: no hint to do so
+    hint = "" if named else "\nOn the command line, name your columns with --agent COLUMN and --score COLUMN."
     source_name = Path(path).name if path is not None else str(table)
     if which != "memory":
         rep, s = validate_source(

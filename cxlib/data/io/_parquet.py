@@ -59,7 +59,9 @@ def read_parquet(
         n = int(got[0]) if got else 0
     except duckdb.Error as exc:
         raise CxError(
-            f"{p.name}: not a readable Parquet file ({str(exc).splitlines()[0][:120]}). Export it again, or as CSV."
+            f"{p.name}: not a readable Parquet file ({str(exc).splitlines()[0][:120]}). "
+            + ("It looks like text (a CSV?): give it the extension .csv. " if _looks_like_text(p) else "")
+            + "Export it again, or as CSV."
         ) from None
     if len(header) > limits.max_columns:
         raise too_big(p.name, f"the file has {len(header):,} columns", f"{limits.max_columns:,} columns")
@@ -76,3 +78,16 @@ def read_parquet(
     df = pd.DataFrame({c: _plain(df[c]) for c in file_cols})
     df.index = pd.RangeIndex(2, 2 + len(df))
     return df, mapping, problems
+
+
+def _looks_like_text(p: Path) -> bool:
+    """Whether the file starts like text (a CSV saved under a .parquet name), not like Parquet ("PAR1")."""
+    with open(p, "rb") as f:
+        head = f.read(4096)
+    if not head or head.startswith(b"PAR1"):
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in text and ("\n" in text or "," in text or ";" in text)
