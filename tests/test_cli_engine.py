@@ -291,3 +291,22 @@ def test_a_csv_renamed_parquet_is_recognised_as_text(tmp_path, capsys):
     f.write_text("response_id,ltr\nR1,9\nR2,3\n", encoding="utf-8")
     code, _, err = run(capsys, "nps", f, "--score", "ltr")
     assert code == 2 and "not a readable Parquet file" in err and "give it the extension .csv" in err
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "engine_name"),
+    [
+        ("nps", "--score", "duckdb"),
+        ("nps", "--score", "memory"),
+        ("agents", "--agent", "duckdb"),
+        ("agents", "--agent", "memory"),
+    ],
+)
+def test_a_wrong_column_name_is_fixed_with_the_command_s_own_option(tmp_path, capsys, command, option, engine_name):
+    """cx nps refuses --column ltr=...; its advice must not suggest it."""
+    f = tmp_path / "s.parquet"
+    duckdb.sql(
+        f"COPY (SELECT 'A' || (i % 3) AS agent_id, 1 + i % 5 AS csat, i % 11 AS ltr FROM range(30) t(i)) TO '{f}' (FORMAT PARQUET)"
+    )
+    code, _, err = run(capsys, command, f, option, "nosuch", "--engine", engine_name)
+    assert code == 2 and f"Give the right name with {option}." in err and "--column" not in err

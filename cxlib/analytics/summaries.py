@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -86,8 +86,20 @@ def find_column(columns: list, name: str, option: str = "--by") -> str:
     )
 
 
-def _raise(rep: ReadReport) -> None:
-    err = ValidationError(list(rep.problems), source=rep.source)
+#: The options of ``cx nps`` and ``cx agents`` that name schema columns (their advice names them, not --column).
+_NPS_OPTIONS = {"ltr": "--score"}
+_AGENT_OPTIONS = {"agent_id": "--agent", "csat": "--score"}
+
+
+def _problems_error(problems: Any, source: str | None, options: Mapping[str, str]) -> ValidationError:
+    """The problems as an error whose advice names the command's own options (see ``with_options``)."""
+    from cxlib.data.io import with_options
+
+    return ValidationError(with_options(list(problems), options), source=source)
+
+
+def _raise(rep: ReadReport, options: Mapping[str, str] | None = None) -> NoReturn:
+    err = _problems_error(rep.problems, rep.source, options or {})
     err.report = rep  # type: ignore[attr-defined]
     raise err
 
@@ -309,7 +321,7 @@ def nps_summary(
             path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, keep=keep, **read
         )
         if not rep.ok:
-            _raise(rep)
+            _raise(rep, _NPS_OPTIONS)
         if s is not None:
             seg = find_column(s.columns, by) if by else None
             counts = _without_empty_records(nps_counts(s, "ltr", by=seg), seg, s.empty_records)
@@ -323,7 +335,13 @@ def nps_summary(
     from cxlib.data.io import read_table
 
     because = rep.in_memory_because if which != "memory" else None
-    df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
+    try:
+        df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
+    except ValidationError as err:
+        new = _problems_error(err.problems, err.source, _NPS_OPTIONS)
+        if hasattr(err, "report"):
+            new.report = err.report  # type: ignore[attr-defined]
+        raise new from None
     rep.in_memory_because = because
     if by:
         seg = find_column(list(df.columns), by)
@@ -499,7 +517,7 @@ def agents_summary(
             **read,
         )
         if not rep.ok:
-            raise CxError(f"{ValidationError(list(rep.problems), source=rep.source)}{hint}")
+            raise CxError(f"{_problems_error(rep.problems, rep.source, _AGENT_OPTIONS)}{hint}")
         if s is not None:
             counts = _without_empty_records(agent_counts(s, "agent_id", "csat"), "agent", s.empty_records)
             known = counts[counts["agent"].notna()]
@@ -518,7 +536,7 @@ def agents_summary(
     try:
         df, rep = read_table(path, "agent_feedback", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     except ValidationError as err:
-        raise CxError(f"{err}{hint}") from None
+        raise CxError(f"{_problems_error(err.problems, err.source, _AGENT_OPTIONS)}{hint}") from None
     rep.in_memory_because = because
     a = "agent_id" if "agent_id" in df.columns else agent
     s_ = "csat" if "csat" in df.columns else score

@@ -126,9 +126,8 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, *
     ValidationError
         Every problem of the file, a missing column named by its option.
     """
-    import dataclasses
 
-    from cxlib.data.io import read_table
+    from cxlib.data.io import read_table, with_options
     from cxlib.errors import ValidationError
 
     columns = {"customer_id": customer, "order_date": date}
@@ -137,15 +136,7 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, *
     try:
         return read_table(path, "orders", columns=columns, only=list(columns), report=True, **read)
     except ValidationError as err:
-        problems = []
-        for prob in err.problems:
-            option = _OPTION.get(prob.column or "")
-            if option and prob.kind.startswith("mapped column") and "columns={" in prob.fix:
-                prob = dataclasses.replace(
-                    prob, fix=prob.fix.split(" Fix the name in columns=")[0] + f" Pass the right name with {option}."
-                )
-            problems.append(prob)
-        new = ValidationError(problems, source=err.source)
+        new = ValidationError(with_options(err.problems, _OPTION), source=err.source)
         if hasattr(err, "report"):
             new.report = err.report  # type: ignore[attr-defined]
         raise new from None

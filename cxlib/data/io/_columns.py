@@ -54,6 +54,40 @@ def relabel(problem: Problem, mapping: Mapping[str, str] | None) -> Problem:
     return problem
 
 
+def with_options(problems: Sequence[Problem], options: Mapping[str, str]) -> list[Problem]:
+    """The problems with their advice naming a command's own option (``--score``) instead of ``--column ltr=``.
+
+    Parameters
+    ----------
+    problems : sequence of Problem
+        Problems from reading a table.
+    options : mapping
+        Schema column -> the option of the command that names it, e.g. ``{"ltr": "--score"}``.
+
+    Returns
+    -------
+    list of Problem
+        The same problems; those about a column the command names with its own option say so.
+
+    Examples
+    --------
+    >>> p = Problem("mapped column 'Q1' not found in the file", column="ltr",
+    ...             fix="The file's columns are: 'a'. Fix the name in --column ltr=... (columns={'ltr': ...} in Python).")
+    >>> with_options([p], {"ltr": "--score"})[0].fix
+    "The file's columns are: 'a'. Give the right name with --score."
+    """
+    out = []
+    for problem in problems:
+        option = options.get(problem.column or "")
+        marker = f" Fix the name in --column {problem.column}="
+        if option and problem.fix and marker in problem.fix:
+            problem = dataclasses.replace(
+                problem, fix=problem.fix.split(marker)[0] + f" Give the right name with {option}."
+            )
+        out.append(problem)
+    return out
+
+
 def _unknown_names(kind: str, columns: dict, require: Sequence[str], only: Sequence[str]) -> list[Problem]:
     schema = get_spec(kind)
     names = list(schema.columns)
