@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -91,17 +91,13 @@ _NPS_OPTIONS = {"ltr": "--score"}
 _AGENT_OPTIONS = {"agent_id": "--agent", "csat": "--score"}
 
 
-def _problems_error(problems: Any, source: str | None, options: Mapping[str, str]) -> ValidationError:
-    """The problems as an error whose advice names the command's own options (see ``with_options``)."""
+def _report_error(rep: ReadReport, options: Mapping[str, str]) -> ValidationError:
+    """A report's problems as an error (keeping the report), its advice naming the command's own options."""
     from cxlib.data.io import with_options
 
-    return ValidationError(with_options(list(problems), options), source=source)
-
-
-def _raise(rep: ReadReport, options: Mapping[str, str] | None = None) -> NoReturn:
-    err = _problems_error(rep.problems, rep.source, options or {})
+    err = ValidationError(list(rep.problems), source=rep.source)
     err.report = rep  # type: ignore[attr-defined]
-    raise err
+    return with_options(err, options)
 
 
 def _nps_row(r: Any) -> dict:
@@ -321,7 +317,7 @@ def nps_summary(
             path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, keep=keep, **read
         )
         if not rep.ok:
-            _raise(rep, _NPS_OPTIONS)
+            raise _report_error(rep, _NPS_OPTIONS)
         if s is not None:
             seg = find_column(s.columns, by) if by else None
             counts = _without_empty_records(nps_counts(s, "ltr", by=seg), seg, s.empty_records)
@@ -338,10 +334,9 @@ def nps_summary(
     try:
         df, rep = read_table(path, "nps_surveys", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     except ValidationError as err:
-        new = _problems_error(err.problems, err.source, _NPS_OPTIONS)
-        if hasattr(err, "report"):
-            new.report = err.report  # type: ignore[attr-defined]
-        raise new from None
+        from cxlib.data.io import with_options
+
+        raise with_options(err, _NPS_OPTIONS) from None
     rep.in_memory_because = because
     if by:
         seg = find_column(list(df.columns), by)
@@ -517,7 +512,7 @@ def agents_summary(
             **read,
         )
         if not rep.ok:
-            raise CxError(f"{_problems_error(rep.problems, rep.source, _AGENT_OPTIONS)}{hint}")
+            raise CxError(f"{_report_error(rep, _AGENT_OPTIONS)}{hint}")
         if s is not None:
             counts = _without_empty_records(agent_counts(s, "agent_id", "csat"), "agent", s.empty_records)
             known = counts[counts["agent"].notna()]
@@ -536,7 +531,9 @@ def agents_summary(
     try:
         df, rep = read_table(path, "agent_feedback", columns=cols, only=list(cols), report=True, **read)  # type: ignore[arg-type]
     except ValidationError as err:
-        raise CxError(f"{_problems_error(err.problems, err.source, _AGENT_OPTIONS)}{hint}") from None
+        from cxlib.data.io import with_options
+
+        raise CxError(f"{with_options(err, _AGENT_OPTIONS)}{hint}") from None
     rep.in_memory_because = because
     a = "agent_id" if "agent_id" in df.columns else agent
     s_ = "csat" if "csat" in df.columns else score

@@ -136,10 +136,7 @@ def read_orders(path: str, customer: str, date: str, value: str | None = None, *
     try:
         return read_table(path, "orders", columns=columns, only=list(columns), report=True, **read)
     except ValidationError as err:
-        new = ValidationError(with_options(err.problems, _OPTION), source=err.source)
-        if hasattr(err, "report"):
-            new.report = err.report  # type: ignore[attr-defined]
-        raise new from None
+        raise with_options(err, _OPTION) from None
 
 
 def analyse(

@@ -9,7 +9,7 @@ from typing import Any
 
 from cxlib.data._spec import get_spec
 from cxlib.data.io._text import clean_header, header_key
-from cxlib.errors import Problem
+from cxlib.errors import Problem, ValidationError
 
 
 def column_letter(i: int) -> str:
@@ -54,38 +54,41 @@ def relabel(problem: Problem, mapping: Mapping[str, str] | None) -> Problem:
     return problem
 
 
-def with_options(problems: Sequence[Problem], options: Mapping[str, str]) -> list[Problem]:
-    """The problems with their advice naming a command's own option (``--score``) instead of ``--column ltr=``.
+def with_options(err: ValidationError, options: Mapping[str, str]) -> ValidationError:
+    """The same error, its advice naming a command's own option (``--score``) instead of ``--column ltr=``.
 
     Parameters
     ----------
-    problems : sequence of Problem
-        Problems from reading a table.
+    err : ValidationError
+        An error from reading a table (its ``report``, when it has one, is kept).
     options : mapping
         Schema column -> the option of the command that names it, e.g. ``{"ltr": "--score"}``.
 
     Returns
     -------
-    list of Problem
+    ValidationError
         The same problems; those about a column the command names with its own option say so.
 
     Examples
     --------
     >>> p = Problem("mapped column 'Q1' not found in the file", column="ltr",
     ...             fix="The file's columns are: 'a'. Fix the name in --column ltr=... (columns={'ltr': ...} in Python).")
-    >>> with_options([p], {"ltr": "--score"})[0].fix
+    >>> with_options(ValidationError([p], source="s.csv"), {"ltr": "--score"}).problems[0].fix
     "The file's columns are: 'a'. Give the right name with --score."
     """
-    out = []
-    for problem in problems:
+    problems = []
+    for problem in err.problems:
         option = options.get(problem.column or "")
         marker = f" Fix the name in --column {problem.column}="
         if option and problem.fix and marker in problem.fix:
             problem = dataclasses.replace(
                 problem, fix=problem.fix.split(marker)[0] + f" Give the right name with {option}."
             )
-        out.append(problem)
-    return out
+        problems.append(problem)
+    new = ValidationError(problems, source=err.source)
+    if hasattr(err, "report"):
+        new.report = err.report  # type: ignore[attr-defined]
+    return new
 
 
 def _unknown_names(kind: str, columns: dict, require: Sequence[str], only: Sequence[str]) -> list[Problem]:
