@@ -105,14 +105,15 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
 def _write_parquet(df: pd.DataFrame, path: Path) -> Path:
     import duckdb
 
+    from cxlib.data.engine._sql import DUCKDB
+
     # dates as DATE (what the CSV holds), times to the microsecond: Spark cannot read nanoseconds
     dates = {c: df[c].dt.date for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])}
     frame = df.assign(**dates) if dates else df
     con = duckdb.connect()
     try:
         con.register("frame", frame)
-        target = str(path).replace("'", "''")  # a SQL string literal
-        con.execute(f"COPY frame TO '{target}' (FORMAT PARQUET)")
+        con.execute(f"COPY frame TO {DUCKDB.string(str(path))} (FORMAT PARQUET)")
     finally:
         con.close()
     return path

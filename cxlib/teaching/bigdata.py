@@ -141,11 +141,10 @@ def file_sizes(path: str | PathLike[str], sample: int = 20_000) -> dict[str, flo
     """
     import duckdb
 
-    source = str(path).replace("'", "''")
     con = duckdb.connect()
     try:
-        rows = con.execute(f"SELECT COUNT(*) FROM read_parquet('{source}')").fetchall()[0][0]
-        first = con.execute(f"SELECT * FROM read_parquet('{source}') LIMIT {int(sample)}").df()
+        rows = con.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(path)]).fetchall()[0][0]
+        first = con.execute("SELECT * FROM read_parquet(?) LIMIT ?", [str(path), int(sample)]).df()
     finally:
         con.close()
     n = max(len(first), 1)
@@ -188,13 +187,13 @@ def write_big_surveys(path: str | PathLike[str], rows: int = 10_000_000, seed: i
     import duckdb
 
     from cxlib.data import datasets
+    from cxlib.data.engine._sql import DUCKDB
 
     rows = int(rows)
     if rows < 1:
         raise ValueError(f"rows must be at least 1, got {rows}.")
     out = Path(path)
     fmt = "(HEADER)" if out.suffix.lower() == ".csv" else "(FORMAT PARQUET)"
-    target = str(out).replace("'", "''")  # a SQL string literal
     base = datasets.load_nps_surveys()[["survey_date", "ltr", "plan"]].reset_index(drop=True)
     base = base.assign(k=range(len(base)), survey_date=base["survey_date"].dt.strftime("%Y-%m-%d"))
     con = duckdb.connect()
@@ -213,7 +212,7 @@ def write_big_surveys(path: str | PathLike[str], rows: int = 10_000_000, seed: i
                        a.plan[j] AS plan
                 FROM (SELECT i, CAST(hash(i, {int(seed)}) % {len(base)} AS BIGINT) + 1 AS j
                       FROM range({rows}) AS t(i)) AS r, answers AS a
-            ) TO '{target}' {fmt}"""
+            ) TO {DUCKDB.string(str(out))} {fmt}"""
         )
     finally:
         con.close()
