@@ -142,6 +142,7 @@ def test_duckdb_and_spark_count_the_same_parquet_and_table(spark, files):
 def test_nps_summary_of_a_spark_table_equals_the_file(spark, files):
     from cxlib.analytics.summaries import nps_summary
 
+    spark.read.parquet(str(files / "s.parquet")).createOrReplaceTempView("cx_surveys")  # its own table
     by_file = nps_summary(files / "s.parquet", "ltr", by="plan", engine="duckdb")
     by_spark = nps_summary(None, "ltr", by="plan", table="cx_surveys", engine="spark")
     assert by_spark.engine == "spark" and by_spark.read.format == "table"
