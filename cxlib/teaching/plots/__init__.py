@@ -268,7 +268,8 @@ def label_points(ax: plt.Axes, x: Any, y: Any, labels: Any, fontsize: float = 8)
 
     Each label tries eight places around its point (right and above first) and takes the
     first that overlaps none of the labels already placed and none of the labelled points;
-    when none is free it takes the first. Set the figure's size before calling: the places are measured on the figure as it is.
+    when none is free it takes the first. Set the figure's size before calling: the places are
+    measured on the figure as it is.
 
     Parameters
     ----------
@@ -304,12 +305,15 @@ def label_points(ax: plt.Axes, x: Any, y: Any, labels: Any, fontsize: float = 8)
         r = 3.5 * ax.figure.dpi / 72
         centres = ax.transData.transform(np.column_stack([np.asarray(x, float), np.asarray(y, float)]))
         placed = [Bbox.from_extents(cx - r, cy - r, cx + r, cy + r) for cx, cy in centres]
+
+    def put(label: Any, xy: tuple, place: tuple) -> Any:
+        dx, dy, ha, va = place
+        return ax.annotate(str(label), xy, xytext=(dx, dy), textcoords="offset points", fontsize=fontsize, ha=ha, va=va)
+
     out = []
     for xi, yi, label in zip(x, y, labels):
-        for dx, dy, ha, va in _LABEL_PLACES:
-            text = ax.annotate(
-                str(label), (xi, yi), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize, ha=ha, va=va
-            )
+        for place in _LABEL_PLACES:
+            text = put(label, (xi, yi), place)
             if renderer is None:
                 break
             box = text.get_window_extent(renderer)
@@ -318,10 +322,7 @@ def label_points(ax: plt.Axes, x: Any, y: Any, labels: Any, fontsize: float = 8)
                 break
             text.remove()
         else:  # no free place: the first one
-            dx, dy, ha, va = _LABEL_PLACES[0]
-            text = ax.annotate(
-                str(label), (xi, yi), xytext=(dx, dy), textcoords="offset points", fontsize=fontsize, ha=ha, va=va
-            )
+            text = put(label, (xi, yi), _LABEL_PLACES[0])
         out.append(text)
     return out
 

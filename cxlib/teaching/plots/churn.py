@@ -38,7 +38,7 @@ def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = N
     """
     import matplotlib.pyplot as plt
 
-    from cxlib.teaching.plots import COLORS, use_style
+    from cxlib.teaching.plots import COLORS, readable, use_style
 
     use_style()
     cols = [c for c in table.columns if c != "customers"]
@@ -54,7 +54,7 @@ def signals_before_churn(table: pd.DataFrame, axes=None, labels: dict | None = N
         ratio = t[c] / base[c] if base[c] else t[c] * np.nan
         ax.plot(x, ratio, "o-", color=COLORS["bad"], lw=2, label="customers who left")
         ax.axhline(1, color=COLORS["neutral"], ls="--", lw=1, label="customers who stayed (average)")
-        ax.set_title((labels or {}).get(c, c.replace("_", " ")), loc="left", fontsize=11)
+        ax.set_title((labels or {}).get(c, readable(c)), loc="left", fontsize=11)
         ax.set_xlabel("months before leaving")
     axes[0].set_xlabel("months before leaving\n(0 = the month they left)")
     axes[0].set_ylabel("times the stayers' average")

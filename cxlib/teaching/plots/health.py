@@ -80,14 +80,15 @@ def _validation_title(check: HealthValidation) -> tuple[str, str]:
     """
     d = check.deciles
     worst, best = d.iloc[0], d.iloc[-1]
-    auc = f"ranking of later churners: AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]; 95% intervals"
+    auc_value = f"AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]"
+    auc = f"ranking of later churners: {auc_value}; 95% intervals"
     if worst["ci_low"] > best["ci_high"] > 0:
         ratio = worst["ci_low"] / best["ci_high"]
         # rounded down: "at least" must hold for the number shown (7.95 is "at least 7", not 8)
         shown = f"{math.floor(ratio)}" if ratio >= 3 else f"{math.floor(ratio * 10) / 10:.1f}"
         why = (
             f"'at least': the lowest ratio the 95% intervals allow ({100 * worst['ci_low']:.0f}% / "
-            f"{100 * best['ci_high']:.1f}%); ranking: AUC {check.auc:.2f} [{check.auc_low:.2f}, {check.auc_high:.2f}]"
+            f"{100 * best['ci_high']:.1f}%); ranking: {auc_value}"
         )
         return f"The least healthy tenth churns at least {shown}× as often as the healthiest", why
     if worst["ci_low"] > best["ci_high"]:
