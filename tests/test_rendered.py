@@ -136,6 +136,27 @@ def test_the_fonts_matplotlib_ships_are_named_by_their_place_in_it():
     assert fonts and all(name.startswith("fonts/ttf/") for name, _ in fonts), fonts
 
 
+def test_the_key_does_not_make_ticks_and_counts_their_labels_font():
+    """Asking an axis for its ticks runs its locator and makes every tick (5-20 ms a figure, wasted
+    when the stored PNG is shown): the key reads the ticks already made, or their labels' font."""
+    fig = _figure()
+    axis = fig.axes[0].xaxis
+    made = len(axis.get_major_ticks(1))  # matplotlib makes one when the axes are made
+    before = _rendered.figure_key(fig, fmt="png")
+    assert len(vars(axis)["majorTicks"]) == made, "the key made the ticks"
+    fonts = _rendered._fonts(fig)
+    axis.get_major_ticks()  # every tick made now (as drawing does): the same fonts
+    assert _rendered._fonts(fig) == fonts
+    fig.axes[0].tick_params(labelfontfamily="monospace")
+    mono = _rendered._fonts(fig)
+    assert mono != fonts and any("Mono" in name for name, _ in mono), mono
+    assert _rendered.figure_key(fig, fmt="png") != before
+    for ax in (axis, fig.axes[0].yaxis):  # no tick made yet (matplotlib's lazy state): the font still counts
+        vars(ax).pop("majorTicks")
+        vars(ax).pop("minorTicks", None)
+    assert _rendered._fonts(fig) == mono and "majorTicks" not in vars(axis)
+
+
 def _printer(base64_=False):
     calls = []
 
