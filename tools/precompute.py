@@ -131,12 +131,30 @@ def lesson06_validation() -> None:
     C.ChurnModel(kind="logistic").cross_validate(mlc.drop(columns=drop + redundant), mlc["churned"], folds=5, seed=0)
 
 
+def lesson07_business_case() -> None:
+    """Lesson 07, 'The business case': the churn model's out-of-fold probabilities on the snapshot (5 folds, seed 0)."""
+    from cxlib.analytics import economics
+    from cxlib.data import datasets
+
+    economics.business_case_from_table(
+        datasets.load_churn_snapshot(),
+        id_column="customer_id",
+        target_column="churned",
+        value_column="spend_last",
+        margin_rate=0.35,
+        offer_cost=10.0,
+        success_rate=0.3,
+        seed=0,
+    )
+
+
 #: The lessons' calls whose results are stored.
 CALLS: list[Callable[[], None]] = [
     lesson01_value_concentration,
     lesson02_stability,
     lesson04_false_alarms,
     lesson06_validation,
+    lesson07_business_case,
 ]
 
 

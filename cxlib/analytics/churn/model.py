@@ -585,7 +585,7 @@ class ChurnModel(ClassifierMixin, BaseEstimator):
         folds : int, default 5
             Number of folds.
         seed : int, default 0
-            Seed of the split. Lesson 06's validations on the bundled data are computed once
+            Seed of the split. Lessons 06's and 07's validations on the bundled data are computed once
             and stored (:mod:`cxlib.analytics._precomputed`); a test checks they are the ones
             computed here.
 
