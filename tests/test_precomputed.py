@@ -105,8 +105,8 @@ def test_lessons_find_every_entry(monkeypatch):
     assert not missed, f"{len(missed)} lesson bootstrap(s) not stored: run python tools/precompute.py"
     # value_concentration; choose_k; stability for k = 2..6 (k = 4 once, then kept);
     # replay_monitor; simulate_false_alarms for the company and 6 teams, 3 settings each;
-    # lesson 06's seven out-of-fold validations; lesson 07's business case
-    assert len(found) == 7 + 1 + 21 + 7 + 1
+    # lesson 06's seven out-of-fold validations; lesson 07's business case; lesson 03's VADER scores
+    assert len(found) == 7 + 1 + 21 + 7 + 1 + 1
 
 
 def _off(monkeypatch):

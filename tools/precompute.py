@@ -73,6 +73,15 @@ def lesson02_stability() -> None:
     seg.stability(n_boot=20)
 
 
+def lesson03_rated_texts() -> None:
+    """Lesson 03, 'Does VADER agree with people?': VADER's scores of 1,500 rated texts of each kind."""
+    from cxlib.analytics.text import score_texts
+    from cxlib.data import datasets
+
+    rated = datasets.load_rated_texts().groupby("kind", sort=False).sample(n=1500, random_state=3)
+    score_texts(rated["text"], progress=False)
+
+
 def lesson04_false_alarms() -> None:
     """Lesson 04, section 2 (the monitor): 1000 replayed normal months and the false-alarm simulations of each unit."""
     from cxlib.analytics import feedback as F
@@ -152,6 +161,7 @@ def lesson07_business_case() -> None:
 CALLS: list[Callable[[], None]] = [
     lesson01_value_concentration,
     lesson02_stability,
+    lesson03_rated_texts,
     lesson04_false_alarms,
     lesson06_validation,
     lesson07_business_case,

@@ -1,7 +1,8 @@
-"""Seeded bootstraps and simulations on the bundled data, computed once and shipped with the package (private).
+"""Seeded bootstraps, simulations and other slow results on the bundled data, computed once and shipped (private).
 
 A lesson's bootstrap on the bundled data gives the same numbers on every run: the same data,
-the same seed, the same library versions. A function whose bootstrap takes seconds looks its
+the same seed, the same library versions (so do its cross-validations and VADER's scores of its
+texts). A function whose bootstrap takes seconds looks its
 result up here first, by a fingerprint of everything that determines it: the input arrays
 (their values; floating-point ones to about seven significant digits, see :func:`fingerprint`),
 the parameters, and the versions of the libraries that compute it (numpy, and scipy or
