@@ -326,3 +326,32 @@ def test_duplicate_ids_exact_when_different_ids_share_a_hash(tmp_path, monkeypat
     assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()
     dup = [p for p in s.report.problems if p.column == "response_id" and p.kind == KIND["field_uniqueness"]]
     assert bool(dup) == (repeated in (["R7"], ["R7", "R7", "R12"], [" R3"]))
+
+
+@pytest.mark.parametrize(
+    "ids, proved",
+    [
+        ([1, 2, 3, 4, 5, 6], True),  # 1, 2, 3, ...: one bit each, all different
+        ([-5, 9, 0, 3, 2, 7], True),  # in any order, below zero too
+        ([1, 2, 3, 3, 5, 6], False),  # a repeat: fewer bits than ids, so the pass groups and names it
+        ([1, 2, 3, 4, None, None], True),  # blanks are not ids
+        ([1, 10**12, 5, 6, 7, 8], False),  # too wide a range for bits: grouped as before
+        ([10**12, 10**12, 5, 6, 7, 8], False),
+    ],
+)
+def test_whole_number_ids_proved_unique_without_grouping(tmp_path, ids, proved):
+    """Whole-number ids in a narrow range are proved unique with one bit per possible id; otherwise,
+    or when one repeats, the pass groups them as before. Either way the report is the in-memory reader's."""
+    import duckdb
+
+    f = tmp_path / "s.parquet"
+    con = duckdb.connect()
+    con.register("t", pd.DataFrame({"response_id": pd.array(ids, dtype="Int64"), "ltr": [9, 7, 3, 10, 0, 8]}))
+    con.execute(f"COPY (SELECT * FROM t) TO '{f}' (FORMAT PARQUET)")
+    s = engine.scan(f, "nps_surveys", require=["response_id", "ltr"], engine="duckdb")
+    assert s.fallback is None
+    assert s.distinct.unique == ({"response_id"} if proved else set())
+    assert (("response_id",) in s.distinct.sets) == (not proved)  # grouped only when not proved
+    assert s.report.to_dict() == validate_file(f, "nps_surveys", require=["response_id", "ltr"]).to_dict()
+    named = [i for i in ids if i is not None]
+    assert ("duplicate id" in s.report.summary()) == (len(set(named)) < len(named))

@@ -32,6 +32,7 @@ class Distinct:
     bits: dict = field(default_factory=dict)
     rows_set: tuple = ()
     flag_set: tuple = ()
+    unique: set = field(default_factory=set)  # id columns proved unique before the pass (not grouped)
 
     def relation(self, columns: tuple) -> str:
         """The distinct rows of one grouping set, as a subquery."""
@@ -137,7 +138,8 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
       is far cheaper to group than ten million distinct texts): the hashes written once are
       dropped as the pass ends, and the ids whose hash repeats, usually none, are grouped
       again exactly (:func:`_exact_ids`), so that only the ids written more than once are
-      kept, as before.
+      kept, as before. (:func:`run_pass` leaves out the whole-number ids that
+      :func:`unique_by_range` proves unique first, more cheaply.)
 
     The result is small (distinct values, flag patterns and repeated ids) and is kept as a
     table for the queries that follow.
@@ -283,7 +285,41 @@ def run_pass(q: Query, plan: Any, text_mode: bool) -> tuple[Distinct, dict[str, 
         if f"{c0}|x_cnum" in ragg and distinct[c0] <= FEW_VALUES:
             plan.cagg[f"{c0}|x_cnum"] = (c0, ragg.pop(f"{c0}|x_cnum"))
             grouped.append(c0)
-    dist = one_pass(q, grouped, plan.keep_sets, ragg, plan.unique_ids)
+    proved = {c for c in plan.unique_ids if unique_by_range(q, c)}
+    dist = one_pass(q, grouped, plan.keep_sets, ragg, [c for c in plan.unique_ids if c not in proved])
+    dist.unique = proved
     counts = stage2(q, dist, plan.cagg, ragg)
     counts.update(seen)
     return dist, counts
+
+
+#: The widest range of whole-number ids :func:`unique_by_range` marks in one bit string (16 MB).
+RANGE_BITS = 1 << 27
+
+
+def unique_by_range(q: Query, column: str) -> bool:
+    """Whether every id of a whole-number column is written once, proved without grouping the ids.
+
+    Grouping ten million distinct ids (what finding the repeated ones takes) holds a table of
+    them all: 0.3 s and 150 MB for five million. Ids that are whole numbers in a narrow range
+    (a typed column of a Parquet file or a database: 1, 2, 3, ...) are proved unique far more
+    cheaply: the minimum, maximum and count (a Parquet file's statistics hold them), then one
+    bit per possible id, set for each id met (DuckDB's ``bitstring_agg``): the ids are all
+    different exactly when as many bits are set as there are ids. When this is not so, or the
+    column is text, the range too wide or the backend not DuckDB, the answer is False and the
+    pass groups the ids as before (and names the repeated ones).
+    """
+    if q.be.name != "duckdb" or q.types.get(column) != "int":
+        return False
+    c = q.d.ident(column)
+    got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]
+    n = int(got["n"])
+    if n <= 1:
+        return True
+    lo, hi = int(got["lo"]), int(got["hi"])
+    if hi - lo + 1 < n:  # fewer possible values than ids: some repeat
+        return False
+    if hi - lo + 1 > RANGE_BITS:
+        return False
+    bits = f"bit_count(bitstring_agg(CAST({c} - {lo} AS BIGINT), 0, {hi - lo}))"
+    return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view}").iloc[0]["set_bits"]) == n
