@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from importlib import resources
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cxlib.data.cache import cached_table
 from cxlib.data.truth import Truth
 
 #: The package that holds the bundled data files (``data/`` in a clone).
@@ -93,11 +95,15 @@ def data_path(name: str = "") -> Path:
 
 
 def _read(relpath: str, dates: list[str], text: Sequence[str] = ()) -> pd.DataFrame:
-    with resources.files(BUNDLED).joinpath(relpath).open("rb") as fh:
-        df = pd.read_csv(fh, parse_dates=dates, keep_default_na=True)
-    for col in text:
-        df[col] = df[col].fillna("")
-    return df
+    source = resources.files(BUNDLED).joinpath(relpath).read_bytes()
+
+    def parse() -> pd.DataFrame:
+        df = pd.read_csv(io.BytesIO(source), parse_dates=dates, keep_default_na=True)
+        for col in text:
+            df[col] = df[col].fillna("")
+        return df
+
+    return cached_table(source, {"name": relpath, "dates": dates, "text": list(text)}, parse)
 
 
 def load(name: str) -> pd.DataFrame:
@@ -236,8 +242,9 @@ RATED_TEXT_KINDS = ("tweets", "movie_reviews", "nyt_editorials")
 
 
 def _read_real(folder: str, name: str, **kwargs) -> pd.DataFrame:
-    with resources.files(BUNDLED).joinpath(f"real/{folder}/{name}").open("rb") as fh:
-        return pd.read_csv(fh, compression="xz", **kwargs)
+    source = resources.files(BUNDLED).joinpath(f"real/{folder}/{name}").read_bytes()
+    how = {"name": f"real/{folder}/{name}", **kwargs}
+    return cached_table(source, how, lambda: pd.read_csv(io.BytesIO(source), compression="xz", **kwargs))
 
 
 def load_cdnow(sample: bool = False) -> pd.DataFrame:

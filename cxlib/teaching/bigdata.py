@@ -23,40 +23,9 @@ import shutil
 from os import PathLike
 from pathlib import Path
 
+from cxlib.data.cache import cache_dir
+
 __all__ = ["write_big_surveys", "big_surveys_file", "cache_dir", "file_sizes"]
-
-
-def cache_dir() -> Path:
-    """The folder where the course keeps files it can make again (created when missing).
-
-    ``CX_CACHE`` names it; otherwise ``$XDG_CACHE_HOME/cxlib`` (``~/.cache/cxlib``). Deleting it
-    is always safe.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder.
-
-    Examples
-    --------
-    >>> cache_dir().is_dir()
-    True
-    """
-    base = os.environ.get("CX_CACHE")
-    if base:
-        folder = Path(base)
-    else:
-        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cxlib"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as e:
-        from cxlib.errors import CxError
-
-        raise CxError(
-            f"the course's cache folder {folder} cannot be made ({e.strerror}); "
-            "set CX_CACHE to a folder you can write to."
-        ) from None
-    return folder
 
 
 def big_surveys_file(rows: int = 5_000_000, seed: int = 8, folder: str | PathLike[str] | None = None) -> Path:
