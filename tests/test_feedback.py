@@ -194,11 +194,51 @@ def test_small_n_agents_hold_the_extremes_and_shrink_most():
 
 
 def test_funnel_limits_hand_computed():
-    lim = F.funnel_limits(0.8, [25])
+    lim = F.funnel_limits(0.8, [25], method="normal")
     assert lim.loc[0, "low_1.96"] == pytest.approx(0.8 - 1.96 * 0.08)
     assert lim.loc[0, "high_3.09"] == pytest.approx(1.0)  # 0.8 + 3.09*0.08 > 1: capped
-    with pytest.raises(CxError):
+    # exact, by hand: at n = 25, P(X <= 15) = 0.0173 < 0.025 <= P(X <= 16) = 0.0468, so r = 16 and
+    # the limit is (16 - (0.0468 - 0.025) / (0.0468 - 0.0173)) / 25
+    from scipy.stats import binom
+
+    f15, f16 = binom.cdf(15, 25, 0.8), binom.cdf(16, 25, 0.8)
+    exact = F.funnel_limits(0.8, [25])
+    assert exact.loc[0, "low_1.96"] == pytest.approx((16 - (f16 - 0.024997895) / (f16 - f15)) / 25, abs=1e-9)
+    with pytest.raises(CxError, match="p0"):
         F.funnel_limits(1.5, [10])
+    with pytest.raises(CxError, match="method"):
+        F.funnel_limits(0.5, [10], method="wald")
+    with pytest.raises(CxError, match="at least 1"):
+        F.funnel_limits(0.5, [0])
+
+
+def test_funnel_flags_small_agents_by_their_exact_chance():
+    """0 satisfied of 2 happens to 4% of agents whose true rate is 80%: inside the 95% funnel (the normal
+    approximation put it below); 0 of 10 (one chance in ten million) is far below."""
+    s = F.AgentFeedback().fit_counts([0, 0, 8000], [2, 10, 10000], ["A", "B", "C"]).summary.set_index("agent")
+    assert s.loc["A", "funnel"] == "inside" and s.loc["B", "funnel"] == "below 99.8%"
+
+
+@pytest.mark.parametrize("p0", [0.05, 0.5, 0.8, 0.97])
+def test_funnel_flag_is_outside_exactly_when_the_drawn_limits_say_so(p0):
+    """Every count at every n from 1 to 150: flagged beyond a limit exactly when its rate is beyond it."""
+    from cxlib.analytics.feedback.agents import _funnel_flag
+
+    for n in range(1, 151):
+        k = np.arange(n + 1)
+        lim = F.funnel_limits(p0, [n]).iloc[0]
+        flag = pd.Series(_funnel_flag(k, np.full(n + 1, n), p0))
+        for z, strict in ((1.96, False), (3.09, True)):
+            below = flag.str.startswith("below") & (flag.str.contains("99.8") | (not strict))
+            above = flag.str.startswith("above") & (flag.str.contains("99.8") | (not strict))
+            assert (below == (k / n < lim[f"low_{z:g}"] - 1e-12)).all(), (n, z)
+            assert (above == (k / n > lim[f"high_{z:g}"] + 1e-12)).all(), (n, z)
+
+
+def test_exact_funnel_is_the_normal_one_for_many_answers():
+    n = [2000, 10000]
+    exact, normal = F.funnel_limits(0.8, n), F.funnel_limits(0.8, n, method="normal")
+    assert np.allclose(exact.drop(columns="n"), normal.drop(columns="n"), atol=0.003)
 
 
 # ----------------------------------------------------------------------------- case mix

@@ -183,49 +183,118 @@ def agent_counts(
     return out
 
 
-def funnel_limits(p0: float, n: Any, z: Sequence[float] = (1.96, 3.09)) -> pd.DataFrame:
-    """Funnel-plot control limits p0 ± z·sqrt(p0(1-p0)/n) (Spiegelhalter 2005).
+def funnel_limits(p0: float, n: Any, z: Sequence[float] = (1.96, 3.09), method: str = "exact") -> pd.DataFrame:
+    """Funnel-plot control limits: where a rate of ``p0`` falls by chance, at each number of answers.
+
+    ``method="exact"`` (the default) gives binomial limits (Spiegelhalter 2005, appendix
+    A.1.1): at ``n`` answers, the lower limit is the rate below which a share Φ(−z) of
+    agents with a true rate ``p0`` fall by chance (the binomial quantile, interpolated
+    between whole counts so that the funnel is smooth), the upper one the same for the
+    unsatisfied answers; a point is outside exactly when the chance of a count at least as
+    far out is below Φ(−z) (:attr:`AgentFeedback.summary`'s ``funnel`` column). ``method="normal"`` gives the
+    approximation p0 ± z·sqrt(p0(1−p0)/n), close to the exact limits for large ``n`` but
+    too narrow for small ones: at p0 = 0.8 it calls 0 satisfied of 2 "below 95%",
+    although 4% of such agents score 0 of 2 by chance.
 
     Parameters
     ----------
     p0 : float
         The target or overall rate.
     n : array-like
-        Sample sizes at which to compute the limits.
+        Numbers of answers at which to compute the limits (rounded to whole numbers for
+        the exact limits).
     z : sequence of float
-        Limit widths; 1.96 (95%) and 3.09 (99.8%) by default.
+        Limit widths as normal quantiles; 1.96 (95%, two-sided) and 3.09 (99.8%) by default.
+    method : {"exact", "normal"}
+        Binomial limits, or the normal approximation.
 
     Returns
     -------
     pandas.DataFrame
-        ``n`` and ``low_<z>`` / ``high_<z>`` columns, clipped to [0, 1].
+        ``n`` and ``low_<z>`` / ``high_<z>`` columns, within [0, 1].
 
     Examples
     --------
-    >>> funnel_limits(0.8, [25, 400]).round(3)
+    >>> funnel_limits(0.8, [2, 25, 400]).round(3)
          n  low_1.96  high_1.96  low_3.09  high_3.09
-    0   25     0.643      0.957     0.553      1.000
-    1  400     0.761      0.839     0.738      0.862
+    0    2     0.000      1.000     0.000      1.000
+    1   25     0.610      0.964     0.502      1.000
+    2  400     0.759      0.840     0.735      0.861
+    >>> funnel_limits(0.8, [2, 25, 400], method="normal").round(3)
+         n  low_1.96  high_1.96  low_3.09  high_3.09
+    0    2     0.246      1.000     0.000      1.000
+    1   25     0.643      0.957     0.553      1.000
+    2  400     0.761      0.839     0.738      0.862
     """
     if not 0 <= p0 <= 1:
         raise CxError(f"p0 must be a rate between 0 and 1, got {p0}.")
+    if method not in ("exact", "normal"):
+        raise CxError(f"method must be 'exact' or 'normal', got {method!r}.")
     n = np.asarray(n, dtype=float)
+    if method == "exact":
+        n = np.round(n)
+    if np.any(n < 1):
+        raise CxError("the numbers of answers n must be at least 1.")
+    out: dict[str, Any] = {"n": n.astype(int) if np.all(n == np.round(n)) else n}
     sd = np.sqrt(p0 * (1 - p0) / n)
-    out = {"n": n.astype(int) if np.all(n == np.round(n)) else n}
     for zz in z:
-        out[f"low_{zz:g}"] = np.clip(p0 - zz * sd, 0, 1)
-        out[f"high_{zz:g}"] = np.clip(p0 + zz * sd, 0, 1)
+        if method == "normal":
+            low, high = p0 - zz * sd, p0 + zz * sd
+        else:
+            q = _tail(-zz)  # each limit from its own tail: the upper one counts the unsatisfied
+            low, high = _binomial_limit(p0, n, q), 1 - _binomial_limit(1 - p0, n, q)
+        out[f"low_{zz:g}"] = np.clip(low, 0, 1)
+        out[f"high_{zz:g}"] = np.clip(high, 0, 1)
     return pd.DataFrame(out)
 
 
-def _funnel_flag(rate: np.ndarray, n: np.ndarray, p0: float) -> np.ndarray:
-    sd = np.sqrt(p0 * (1 - p0) / n)
-    z = (rate - p0) / np.where(sd > 0, sd, np.nan)
-    flag = np.full(len(rate), "inside", dtype=object)
-    flag[z > 1.96] = "above 95%"
-    flag[z > 3.09] = "above 99.8%"
-    flag[z < -1.96] = "below 95%"
-    flag[z < -3.09] = "below 99.8%"
+def _tail(z: float) -> float:
+    """Φ(z), the standard normal distribution function."""
+    from scipy.special import ndtr
+
+    return float(ndtr(z))
+
+
+def _binomial_cdf(k: np.ndarray, n: np.ndarray, p0: float) -> np.ndarray:
+    """P(X ≤ k) for X ~ Binomial(n, p0), with 0 below k = 0 and 1 from k = n."""
+    from scipy.special import bdtr
+
+    k = np.asarray(k, dtype=float)
+    whole = np.round(np.asarray(n, dtype=float)).astype(np.int64)  # SciPy takes whole counts
+    inside = np.clip(k, 0, whole).astype(np.int64)
+    return np.where(k < 0, 0.0, np.where(k >= whole, 1.0, bdtr(inside, whole, p0)))
+
+
+def _binomial_limit(p0: float, n: np.ndarray, q: float) -> np.ndarray:
+    """Spiegelhalter's interpolated binomial quantile, as a rate: (r − α)/n.
+
+    ``r`` is the smallest count whose distribution function reaches ``q``, found by
+    bisection for every ``n`` at once; α = (F(r) − q)/(F(r) − F(r − 1)).
+    """
+    lo, hi = np.full(n.shape, -1.0), n.copy()  # F(lo) < q <= F(hi)
+    while np.any(hi - lo > 1):
+        mid = np.floor((lo + hi) / 2)
+        reach = _binomial_cdf(mid, n, p0) >= q
+        hi, lo = np.where(reach, mid, hi), np.where(reach, lo, mid)
+    f_r, f_below = _binomial_cdf(hi, n, p0), _binomial_cdf(hi - 1, n, p0)
+    step = f_r - f_below
+    alpha = np.where(step > 0, (f_r - q) / np.where(step > 0, step, 1.0), 0.0)
+    return (hi - alpha) / n
+
+
+def _funnel_flag(satisfied: np.ndarray, n: np.ndarray, p0: float) -> np.ndarray:
+    """Each agent's place against the exact funnel: the tail probability of their count at the overall rate."""
+    from scipy.special import bdtrc
+
+    k = np.asarray(satisfied, dtype=float)
+    n = np.asarray(n, dtype=float)
+    below = _binomial_cdf(k, n, p0)  # P(X <= k)
+    prev = np.maximum(k - 1, 0).astype(np.int64)
+    above = np.where(k <= 0, 1.0, bdtrc(prev, n.astype(np.int64), p0))  # P(X >= k)
+    flag = np.full(len(k), "inside", dtype=object)
+    for z, name in ((1.96, "95%"), (3.09, "99.8%")):
+        flag[above < _tail(-z)] = f"above {name}"
+        flag[below < _tail(-z)] = f"below {name}"
     return flag
 
 
@@ -394,7 +463,7 @@ class AgentFeedback:
                 "shrunk_rate": mean,
                 "low": lo,
                 "high": hi,
-                "funnel": _funnel_flag(raw, n, self.overall_rate_),
+                "funnel": _funnel_flag(k, n, self.overall_rate_),
             }
         )
         s["rank_raw"] = s["raw_rate"].rank(ascending=False, method="min").astype(int)

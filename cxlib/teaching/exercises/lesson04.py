@@ -76,8 +76,9 @@ class q2(PandasExercise, NumericExercise):
     prompt = (
         "Check the funnel plot by hand, with pandas: for each agent in `agent_feedback`, the share of "
         "satisfied answers (CSAT 4-5) and the number of answers n; the company's share p̄ over all "
-        "answers; then count the agents whose share lies **outside the 99.8% funnel limits** "
-        "p̄ ± 3.09·sqrt(p̄(1-p̄)/n), on either side."
+        "answers; then count the agents whose share lies **outside the 99.8% funnel limits**, on either side, "
+        "with their normal approximation p̄ ± 3.09·sqrt(p̄(1-p̄)/n) (every agent here has dozens of answers, "
+        "where it flags the same agents as the exact limits the lesson draws)."
     )
     hints = (
         "Make a True/False column 'satisfied' first; every number you need is a mean or a count of it.",
