@@ -43,7 +43,7 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def spark():
+def spark(tmp_path_factory):
     why = _missing()
     if why:
         if os.environ.get("CI"):
@@ -60,6 +60,7 @@ def spark():
         .config("spark.sql.adaptive.enabled", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "false")
         .config("spark.driver.memory", "1g")
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))  # not the clone
         # start-up over peak speed: no whole-stage code generation, the JVM's quick compiler only
         .config("spark.sql.codegen.wholeStage", "false")
         .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
