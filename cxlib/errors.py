@@ -163,10 +163,13 @@ class ValidationError(CxError):
         Every problem found, each with its column, rows, values and fix.
     source : str, optional
         The file (or table) validated.
+    note : str, optional
+        A line printed after the problems (how a Parquet file's rows are numbered, say).
     """
 
     problems: list = field(default_factory=list)
     source: str | None = None
+    note: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())
@@ -177,8 +180,11 @@ class ValidationError(CxError):
         lines = [f"{name}: {n} problem{'s' if n != 1 else ''} found"]
         for i, p in enumerate(self.problems, 1):
             lines.append(f"  {i}. {p.describe()}")
+        if self.note:
+            lines.append(f"  {self.note}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         """A JSON-friendly dict: the source and every problem."""
-        return {"source": self.source, "problems": [p.to_dict() for p in self.problems]}
+        out = {"source": self.source, "problems": [p.to_dict() for p in self.problems]}
+        return {**out, "note": self.note} if self.note else out

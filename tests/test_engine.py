@@ -342,12 +342,8 @@ def test_duplicate_ids_exact_when_different_ids_share_a_hash(tmp_path, monkeypat
 def test_whole_number_ids_proved_unique_without_grouping(tmp_path, ids, proved):
     """Whole-number ids in a narrow range are proved unique with one bit per possible id; otherwise,
     or when one repeats, the pass groups them as before. Either way the report is the in-memory reader's."""
-    import duckdb
-
     f = tmp_path / "s.parquet"
-    con = duckdb.connect()
-    con.register("t", pd.DataFrame({"response_id": pd.array(ids, dtype="Int64"), "ltr": [9, 7, 3, 10, 0, 8]}))
-    con.execute(f"COPY (SELECT * FROM t) TO '{f}' (FORMAT PARQUET)")
+    _parquet(pd.DataFrame({"response_id": pd.array(ids, dtype="Int64"), "ltr": [9, 7, 3, 10, 0, 8]}), f)
     s = engine.scan(f, "nps_surveys", require=["response_id", "ltr"], engine="duckdb")
     assert s.fallback is None
     assert s.distinct.unique == ({"response_id"} if proved else set())
@@ -355,3 +351,33 @@ def test_whole_number_ids_proved_unique_without_grouping(tmp_path, ids, proved):
     assert s.report.to_dict() == validate_file(f, "nps_surveys", require=["response_id", "ltr"]).to_dict()
     named = [i for i in ids if i is not None]
     assert ("duplicate id" in s.report.summary()) == (len(set(named)) < len(named))
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_report_says_how_rows_are_numbered_when_the_file_has_no_spreadsheet_rows(tmp_path, suffix):
+    """'row 6' of a Parquet file is the record at position 4: the report and the error say so; a CSV's rows
+    are the spreadsheet's own, so nothing is added there."""
+    from cxlib.analytics.summaries import nps_summary
+    from cxlib.errors import ValidationError
+
+    f = tmp_path / f"s{suffix}"
+    frame = pd.DataFrame({"response_id": [1, 2, 3, 4, 5], "ltr": [9, 7, 3, 10, 12], "plan": list("abcab")})
+    if suffix == ".csv":
+        frame.to_csv(f, index=False)
+    else:
+        _parquet(frame, f)
+    rep = validate_file(f, "nps_surveys", require=["response_id", "ltr"])
+    assert "(row 6)" in rep.summary()
+    with pytest.raises(ValidationError) as caught:
+        nps_summary(f, "ltr", by="plan")
+    noted = suffix == ".parquet"
+    assert ("position N - 2" in rep.summary()) == noted and ("position N - 2" in str(caught.value)) == noted
+    assert ("note" in caught.value.to_dict()) == noted
+
+
+def _parquet(frame, path):
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("t", frame)
+    con.execute(f"COPY (SELECT * FROM t) TO '{path}' (FORMAT PARQUET)")

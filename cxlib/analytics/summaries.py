@@ -95,9 +95,7 @@ def _report_error(rep: ReadReport, options: Mapping[str, str]) -> ValidationErro
     """A report's problems as an error (keeping the report), its advice naming the command's own options."""
     from cxlib.data.io import with_options
 
-    err = ValidationError(list(rep.problems), source=rep.source)
-    err.report = rep  # type: ignore[attr-defined]
-    return with_options(err, options)
+    return with_options(rep.error(), options)
 
 
 def _nps_row(r: Any) -> dict:

@@ -109,7 +109,7 @@ from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, LIMITS, PARQUET_S
 from cxlib.data.io._process import process
 from cxlib.data.io._report import ReadReport
 from cxlib.data.io._text import NA_TOKENS, clean_header, to_ascii_digits
-from cxlib.errors import CxError, ValidationError
+from cxlib.errors import CxError
 
 __all__ = [
     "read_table",
@@ -223,9 +223,7 @@ def _run(
 
 def _finish(out: pd.DataFrame | None, rep: ReadReport) -> pd.DataFrame:
     if rep.problems:
-        err = ValidationError(list(rep.problems), source=rep.source)
-        err.report = rep  # type: ignore[attr-defined]
-        raise err
+        raise rep.error()
     if out is None:  # no problem was found, so there is a table
         raise CxError(f"{rep.source}: nothing was read.")
     return out.reset_index(drop=True)

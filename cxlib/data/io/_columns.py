@@ -85,7 +85,7 @@ def with_options(err: ValidationError, options: Mapping[str, str]) -> Validation
                 problem, fix=problem.fix.split(marker)[0] + f" Give the right name with {option}."
             )
         problems.append(problem)
-    new = ValidationError(problems, source=err.source)
+    new = ValidationError(problems, source=err.source, note=err.note)
     if hasattr(err, "report"):
         new.report = err.report  # type: ignore[attr-defined]
     return new

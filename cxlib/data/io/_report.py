@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib.errors import SHOW, Problem, format_rows
+from cxlib.errors import SHOW, Problem, ValidationError, format_rows
 
 ENCODING_NAMES = {
     "cp1256": "cp1256 (Windows Persian/Arabic; not UTF-8)",
@@ -20,6 +20,13 @@ ENCODING_NAMES = {
     "utf-16-le": "UTF-16 (little-endian, no BOM)",
     "utf-16-be": "UTF-16 (big-endian, no BOM)",
 }
+
+
+#: How a report numbers the rows of a file without spreadsheet rows (Parquet, a table, a DataFrame).
+ROW_NUMBERS = (
+    "rows are numbered as in a spreadsheet whose first row holds the column names: row 2 is the first "
+    "record (position 0 in pandas or DuckDB), row N the record at position N - 2."
+)
 
 
 @dataclass
@@ -211,7 +218,21 @@ class ReadReport:
             n = len(self.problems)
             lines.append(f"  result: NOT valid, {n} problem{'s' if n != 1 else ''}:")
             lines += [f"  {i}. {p.describe()}" for i, p in enumerate(self.problems, 1)]
+            if self.row_note():
+                lines.append(f"  {self.row_note()}")
         return "\n".join(lines)
+
+    def row_note(self) -> str | None:
+        """How the problems' rows are numbered, when the source has no spreadsheet rows (None otherwise)."""
+        if self.format in ("csv", "xlsx") or not any(p.rows for p in self.problems):
+            return None
+        return ROW_NUMBERS
+
+    def error(self) -> ValidationError:
+        """The report's problems as an error that keeps the report (``error.report``)."""
+        err = ValidationError(list(self.problems), source=self.source, note=self.row_note())
+        err.report = self  # type: ignore[attr-defined]
+        return err
 
     def _blank_text(self, column: str, n: int) -> str:
         kinds = self.blank_kinds.get(column)
