@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pandas as pd
@@ -168,3 +169,35 @@ def test_a_table_is_never_written_over_the_file_it_is_computed_from(tmp_path, ca
     table = ["--table", "surveys", "--database", str(db)]
     assert main([command, *table, *args, "--csv", str(db)]) == 2
     assert "is the file this command reads" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["auto", "memory", "duckdb"])
+@pytest.mark.parametrize(
+    "suffix, options, named",
+    [
+        (".parquet", ["--sep", ";"], "--sep applies to CSV files only"),
+        (".parquet", ["--sheet", "Data", "--encoding", "cp1256"], "--sheet and --encoding apply"),
+        (".xlsx", ["--encoding", "cp1256"], "is an Excel workbook"),
+        (".csv", ["--sheet", "Data"], "--sheet applies to Excel workbooks only"),
+    ],
+)
+def test_a_reading_option_the_file_does_not_take_is_refused_not_ignored(
+    capsys, tmp_path, suffix, options, named, engine
+):
+    f = tmp_path / f"survey{suffix}"
+    frame = pd.read_csv(io.StringIO(CSV))
+    if suffix == ".csv":
+        frame.to_csv(f, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(f, index=False)
+    else:
+        import duckdb
+
+        con = duckdb.connect()
+        con.register("t", frame)
+        con.execute(f"COPY (SELECT * FROM t) TO '{f}' (FORMAT PARQUET)")
+    if engine == "duckdb" and suffix == ".xlsx":
+        engine = "auto"  # DuckDB does not read workbooks
+    code, out, err = run(capsys, f, "--score", "Q1 Likelihood", "--engine", engine, *options)
+    assert code == 2 and named in err and "Traceback" not in err and not out
+    assert run(capsys, f, "--score", "Q1 Likelihood", "--engine", engine)[0] == 0  # without them: read

@@ -16,6 +16,7 @@ from typing import Any
 from cxlib.data.engine._scan import Scan, scan
 from cxlib.data.engine._source import PARQUET_SUFFIXES, Source, open_source
 from cxlib.data.io import ReadReport, validate_file
+from cxlib.data.io._files import check_read_options
 from cxlib.errors import CxError
 
 #: CSV files from this size on are read by the engine (DuckDB) unless told otherwise.
@@ -257,6 +258,7 @@ def validate_source(
     >>> rep.ok, rep.rows, s is not None
     (True, 1, True)
     """
+    check_read_options(path, sheet=sheet, sep=sep, encoding=encoding)
     which = choose_engine(path, table=table, engine=engine)
     read = dict(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding)
     if which == "memory":

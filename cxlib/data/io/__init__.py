@@ -105,7 +105,15 @@ from cxlib.data.io._columns import duplicate_headers, resolve, with_options
 from cxlib.data.io._convert import to_clean_csv, to_dates, to_numbers
 from cxlib.data.io._csv import ReadOptions, read_csv
 from cxlib.data.io._excel import read_excel
-from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, LIMITS, PARQUET_SUFFIXES, Limits, check_data_file
+from cxlib.data.io._files import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    LIMITS,
+    PARQUET_SUFFIXES,
+    Limits,
+    check_data_file,
+    check_read_options,
+)
 from cxlib.data.io._process import process
 from cxlib.data.io._report import ReadReport
 from cxlib.data.io._text import NA_TOKENS, clean_header, to_ascii_digits
@@ -200,6 +208,7 @@ def _run(
 ) -> tuple[pd.DataFrame | None, ReadReport]:
     get_spec(kind)  # unknown kind -> CxError before touching the file
     p = check_data_file(path)
+    check_read_options(p, sheet=opts.sheet, sep=opts.sep, encoding=opts.encoding)
     rep = ReadReport(source=p.name, kind=kind)
     try:
         if p.suffix.lower() in EXCEL_SUFFIXES:

@@ -99,3 +99,53 @@ def check_data_file(path: str | PathLike, suffixes: Sequence[str] | None = None)
             f"{', '.join(allowed)}; export your table as CSV, .xlsx or Parquet."
         )
     return p.resolve()
+
+
+def check_read_options(
+    path: str | PathLike | None,
+    *,
+    sheet: str | int | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> None:
+    """Refuse a reading option that does not apply to the file: it would be ignored without a word.
+
+    ``sep`` and ``encoding`` apply to CSV files, ``sheet`` to Excel workbooks; a Parquet file or
+    a table (``path`` None) takes none of them (``decimal`` and ``dayfirst`` apply to text
+    columns, which any of them may hold).
+
+    Raises
+    ------
+    CxError
+        Naming the options, what the file is and what to do.
+
+    Examples
+    --------
+    >>> check_read_options("surveys.csv", sep=";")
+    >>> check_read_options("surveys.parquet", sep=";")
+    Traceback (most recent call last):
+    ...
+    cxlib.errors.CxError: --sep (sep= in Python) applies to CSV files only, and surveys.parquet is a Parquet file, ...
+    """
+    suffix = Path(path).suffix.lower() if path is not None else None
+    name = Path(path).name if path is not None else "the table"
+    wrong: dict[str, object]
+    if suffix in EXCEL_SUFFIXES:
+        what, wrong = "an Excel workbook, which has no delimiter or encoding", {"sep": sep, "encoding": encoding}
+    elif path is None:
+        what, wrong = "read from a database", {"sheet": sheet, "sep": sep, "encoding": encoding}
+    elif suffix in PARQUET_SUFFIXES:
+        what = "a Parquet file, whose columns carry their own types"
+        wrong = {"sheet": sheet, "sep": sep, "encoding": encoding}
+    else:
+        what, wrong = "read as CSV, which has no sheets", {"sheet": sheet}
+    given = [k for k, v in wrong.items() if v is not None]
+    if not given:
+        return
+    applies = {"sheet": "Excel workbooks", "sep": "CSV files", "encoding": "CSV files"}
+    names = " and ".join(f"--{k}" for k in given)
+    python = ", ".join(f"{k}=" for k in given)
+    kinds = " and ".join(dict.fromkeys(applies[k] for k in given))
+    verb, it = ("applies", "it") if len(given) == 1 else ("apply", "them")
+    aside = " (if it is in fact a CSV file, rename it .csv)" if suffix in PARQUET_SUFFIXES else ""
+    raise CxError(f"{names} ({python} in Python) {verb} to {kinds} only, and {name} is {what}: leave {it} out{aside}.")
