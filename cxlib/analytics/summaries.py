@@ -391,19 +391,7 @@ class AgentsSummary:
 
     def table(self) -> pd.DataFrame:
         """The printed table (rates in %)."""
-        summ = self.feedback.summary
-        pct = lambda x: f"{100 * x:.1f}"
-        return pd.DataFrame(
-            {
-                "agent": summ["agent"],
-                "n": summ["n"],
-                "raw %": summ["raw_rate"].map(pct),
-                "raw 95% CI": [f"[{pct(lo)}, {pct(hi)}]" for lo, hi in zip(summ["raw_low"], summ["raw_high"])],
-                "shrunk %": summ["shrunk_rate"].map(pct),
-                "shrunk 95% CI": [f"[{pct(lo)}, {pct(hi)}]" for lo, hi in zip(summ["low"], summ["high"])],
-                "funnel": summ["funnel"],
-            }
-        )
+        return self.feedback.table()
 
     def headline(self) -> str:
         """The first line of ``cx agents``: agents, answers, overall rate and how the rates were shrunk."""

@@ -484,6 +484,35 @@ class AgentFeedback:
             raise CxError("call fit() first.")
         return self._summary.copy()
 
+    def table(self) -> pd.DataFrame:
+        """The summary for reading: rates and intervals in %, plain column names (what ``cx agents`` prints).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per agent, best shrunk rate first: agent, n, raw %, its interval, shrunk %,
+            its interval, and the funnel verdict.
+
+        Examples
+        --------
+        >>> AgentFeedback().fit_counts([40, 9], [50, 10], ["A", "B"]).table().columns.tolist()
+        ['agent', 'n', 'raw %', 'raw 95% CI', 'shrunk %', 'shrunk 95% CI', 'funnel']
+        """
+        s = self.summary
+        pct = lambda x: f"{100 * x:.1f}"
+        ci = f"{100 * self.level:g}% CI"
+        return pd.DataFrame(
+            {
+                "agent": s["agent"],
+                "n": s["n"],
+                "raw %": s["raw_rate"].map(pct),
+                f"raw {ci}": [f"[{pct(lo)}, {pct(hi)}]" for lo, hi in zip(s["raw_low"], s["raw_high"])],
+                "shrunk %": s["shrunk_rate"].map(pct),
+                f"shrunk {ci}": [f"[{pct(lo)}, {pct(hi)}]" for lo, hi in zip(s["low"], s["high"])],
+                "funnel": s["funnel"],
+            }
+        )
+
     def coverage(self, truth: pd.Series, interval: str = "shrunk") -> float:
         """Share of agents whose interval contains ``truth`` (a Series indexed by agent).
 
