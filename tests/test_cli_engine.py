@@ -272,7 +272,8 @@ def test_empty_rows_are_dropped_once_on_every_engine(tmp_path, capsys, suffix):
     duckdb.sql(
         "COPY (SELECT CASE WHEN i < 2 THEN NULL ELSE 'R' || i END AS response_id, "
         "CASE WHEN i < 2 THEN NULL ELSE i % 11 END AS ltr, CASE WHEN i < 2 THEN NULL ELSE ['A', 'B'][1 + i % 2] END "
-        f"AS plan FROM range(50) t(i)) TO '{f}' {fmt}"
+        "AS plan, CASE WHEN i < 2 THEN NULL ELSE 'G' || (i % 3) END AS agent_id, "
+        f"CASE WHEN i < 2 THEN NULL ELSE 1 + i % 5 END AS csat FROM range(50) t(i)) TO '{f}' {fmt}"
     )
     outs = {}
     for engine_name in ("duckdb", "memory"):
@@ -284,6 +285,26 @@ def test_empty_rows_are_dropped_once_on_every_engine(tmp_path, capsys, suffix):
     assert outs["duckdb"]["read"]["empty_rows_dropped"] == 2
     code, out, _ = run(capsys, "nps", f, "--score", "ltr", "--by", "plan", "--engine", "duckdb")
     assert "blank answer" not in out and "(blank)" not in out
+    agents = {}
+    for engine_name in ("duckdb", "memory"):
+        code, out, _ = run(capsys, "agents", f, "--json", "--engine", engine_name)
+        assert code == 0
+        agents[engine_name] = json.loads(out)
+    assert agents["duckdb"]["agents"] == agents["memory"]["agents"] and len(agents["duckdb"]["agents"]) == 3
+    assert agents["duckdb"]["n_missing"] == agents["memory"]["n_missing"] == 0
+
+
+def test_count_tables_of_a_scan_leave_its_empty_records_out(tmp_path):
+    """The engine's count tables themselves (not only the commands) leave out the rows the report dropped."""
+    from cxlib.data import engine
+
+    f = tmp_path / "emp.csv"
+    f.write_text("response_id,survey_date,ltr,plan\n,,,\nR1,2024-01-02,9,A\n,,,\nR2,2024-01-03,,\n", encoding="utf-8")
+    s = engine.scan(f, "nps_surveys", keep=[("plan", "ltr")])
+    assert s.empty_records == 2 and s.report.rows == 2
+    counts = engine.nps_counts(s, "ltr", by="plan")
+    assert counts["missing"].sum() == 1 and counts["promoters"].sum() == 1  # R2's blank answer, not the empty rows
+    assert engine.nps_counts(s, "ltr")["missing"].tolist() == [1]
 
 
 def test_a_csv_renamed_parquet_is_recognised_as_text(tmp_path, capsys):

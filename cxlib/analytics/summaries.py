@@ -183,26 +183,6 @@ class NPSSummary:
         return out
 
 
-def _without_empty_records(counts: pd.DataFrame, by: str | None, empty: int) -> pd.DataFrame:
-    """A count table without the rows whose every cell is blank (the read report drops and counts them once).
-
-    They sit in the blank group (segment or agent blank, answer blank) as ``missing``; a blank
-    group left with nothing in it is dropped.
-    """
-    if not empty:
-        return counts
-    counts = counts.copy()
-    rows = counts[by].isna() if by else pd.Series(True, index=counts.index)
-    if not rows.any():
-        return counts
-    i = counts.index[rows][0]
-    counts.loc[i, "missing"] = max(0, int(counts.loc[i, "missing"]) - int(empty))
-    numbers = [c for c in counts.columns if c != by and pd.api.types.is_numeric_dtype(counts[c])]
-    if by and (counts.loc[i, numbers] == 0).all():
-        counts = counts.drop(index=i).reset_index(drop=True)
-    return counts
-
-
 #: How a table shows the rows whose segment is blank.
 BLANK_SEGMENT = "(blank)"
 
@@ -318,7 +298,7 @@ def nps_summary(
             raise _report_error(rep, _NPS_OPTIONS)
         if s is not None:
             seg = find_column(s.columns, by) if by else None
-            counts = _without_empty_records(nps_counts(s, "ltr", by=seg), seg, s.empty_records)
+            counts = nps_counts(s, "ltr", by=seg)
             if seg:
                 counts[seg] = _typed_labels(counts[seg])
                 res = N.nps_by_from_counts(counts, seg, method=method)
@@ -500,7 +480,7 @@ def agents_summary(
         if not rep.ok:
             raise CxError(f"{_report_error(rep, _AGENT_OPTIONS)}{hint}")
         if s is not None:
-            counts = _without_empty_records(agent_counts(s, "agent_id", "csat"), "agent", s.empty_records)
+            counts = agent_counts(s, "agent_id", "csat")
             known = counts[counts["agent"].notna()]
             known = known[known["answered"] > 0]
             if known.empty:

@@ -78,6 +78,8 @@ class Query:
         self.overrides: dict[str, _clean.Cleaned] = {}
         #: a column of row counts when ``view`` holds distinct rows with their counts (a scan's)
         self.weight: str | None = None
+        #: rows whose every cell is blank (a scan's count): the count tables leave them out
+        self.empty_records = 0
 
     def sum_if(self, condition: str, value: str = "1") -> str:
         """The SQL sum of ``value`` over the rows where ``condition`` holds (weighted by the row counts)."""
@@ -299,14 +301,31 @@ def nps_counts(
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[[c[0] for c in checks]].sum())
     out = out.drop(columns=[c[0] for c in checks])
-    return _finish(out, groups, ["promoters", "passives", "detractors", "missing"])
+    return _finish(out, groups, ["promoters", "passives", "detractors", "missing"], q, "missing")
 
 
-def _finish(out: pd.DataFrame, groups: list[str], counts: list[str]) -> pd.DataFrame:
+def _finish(out: pd.DataFrame, groups: list[str], counts: list[str], q: Query, blank: str) -> pd.DataFrame:
+    """The count table with whole-number counts, named groups, and without a scan's empty records.
+
+    A row whose every cell is blank is dropped (and counted once) by the read report, as the
+    in-memory reader drops it; here it sits in the group whose keys are all blank, counted in
+    ``blank`` (its answer is blank too). It is taken out there, and that group is dropped when
+    nothing is left in it.
+    """
     for c in counts:
         out[c] = out[c].astype("int64")
     out.columns = [*groups, *out.columns[len(groups) :]]
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    if not q.empty_records or out.empty:
+        return out
+    rows = out[groups].isna().all(axis=1) if groups else pd.Series(True, index=out.index)
+    if rows.any():
+        i = out.index[rows][0]
+        out.loc[i, blank] = max(0, int(out.loc[i, blank]) - q.empty_records)
+        numbers = [c for c in out.columns if c not in groups and pd.api.types.is_numeric_dtype(out[c])]
+        if groups and (out.loc[i, numbers] == 0).all():
+            out = out.drop(index=i).reset_index(drop=True)
+    return out
 
 
 def _period(q: Query, name: str | None, freq: str) -> tuple[str | None, list[tuple]]:
@@ -419,7 +438,7 @@ def agent_counts(
     out = out.drop(columns=[c[0] for c in checks])
     if per:
         out["period"] = pd.to_datetime(out["period"])
-    return _finish(out, list(keys), list(AGENT_COLUMNS))
+    return _finish(out, list(keys), list(AGENT_COLUMNS), q, "missing")
 
 
 def proportion_counts(
@@ -475,7 +494,7 @@ def proportion_counts(
     groups = _groups(q, by)
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[["__flag"]].sum())
-    return _finish(out.drop(columns=["__flag"]), groups, list(PROPORTION_COLUMNS))
+    return _finish(out.drop(columns=["__flag"]), groups, list(PROPORTION_COLUMNS), q, "missing")
 
 
 def control_chart_counts(
@@ -542,7 +561,7 @@ def control_chart_counts(
     _raise_bad(q, checks, out[[k[0] for k in checks]].sum())
     out = out.drop(columns=[k[0] for k in checks])
     out["period"] = pd.to_datetime(out["period"])
-    return _finish(out, ["period"], list(CONTROL_COLUMNS))
+    return _finish(out, ["period"], list(CONTROL_COLUMNS), q, "missing")
 
 
 def churn_counts(
@@ -607,4 +626,4 @@ def churn_counts(
     groups = _groups(q, by)
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[["__flag"]].sum())
-    return _finish(out.drop(columns=["__flag"]), groups, list(CHURN_COLUMNS))
+    return _finish(out.drop(columns=["__flag"]), groups, list(CHURN_COLUMNS), q, "unknown")

@@ -79,7 +79,8 @@ class Scan:
         """The query a count table over the columns ``need`` runs on: a kept combination if there is one."""
         import copy
 
-        q = self.query
+        q = copy.copy(self.query)
+        q.empty_records = self.empty_records  # dropped and counted once by the report, not counted again
         if self.distinct is None or not need:
             return q
         cols = tuple(dict.fromkeys(q.column(c, "needed") for c in need))
@@ -87,9 +88,8 @@ class Scan:
             if combo in self.distinct.partial or combo == self.distinct.flag_set:
                 continue
             if combo and set(combo) == set(cols) and len(combo) == len(cols):
-                dq = copy.copy(q)
-                dq.view, dq.weight = self.distinct.relation(combo), "__n"
-                return dq
+                q.view, q.weight = self.distinct.relation(combo), "__n"
+                return q
         return q
 
 
