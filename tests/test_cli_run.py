@@ -83,10 +83,15 @@ def test_in_practice_runs_on_another_companys_data(number, other, tmp_path):
     assert str(other[table]) in injected.source
 
 
-def test_a_whole_lesson_runs_on_another_companys_data(other, tmp_path):
-    """One full run through cx run (every cell, the HTML report), on lesson 05."""
+def test_a_whole_lesson_runs_on_another_companys_data(other, tmp_path, capfd, monkeypatch):
+    """One full run through cx run (every cell, the HTML report), on lesson 05: its kernel talks over local
+    sockets (no TCP warning on the analyst's terminal) and leaves none behind."""
     table, params = CASES["05"]
+    monkeypatch.chdir(tmp_path)
     out = run_lesson("05", data=other[table], parameters=params, out=tmp_path, timeout=180)
+    err = capfd.readouterr().err
+    assert "over TCP" not in err and "Parent appears to have exited" not in err, err[-500:]
+    assert not list(tmp_path.glob("kernel-*")), "sockets left in the working folder"
     nb = nbformat.read(out["notebook"], as_version=4)
     assert not [
         o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"

@@ -533,6 +533,9 @@ def _register_engine() -> str:
         ) -> Any:
             for unused in ("input_path", "timeout", "startup_timeout"):
                 kwargs.pop(unused, None)
+            from cxlib.teaching.kernels import kernel_manager_class
+
+            kwargs.setdefault("kernel_manager_class", kernel_manager_class())
             client = StaticWidgetsClient(
                 nb_man,
                 timeout=execution_timeout,
