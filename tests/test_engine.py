@@ -381,3 +381,51 @@ def _parquet(frame, path):
     con = duckdb.connect()
     con.register("t", frame)
     con.execute(f"COPY (SELECT * FROM t) TO '{path}' (FORMAT PARQUET)")
+
+
+@pytest.mark.parametrize(
+    "odd, proved",
+    [
+        (None, True),  # R00000 ... R00019: a prefix and five digits, all different
+        ("R00003", False),  # written twice: grouped and named
+        ("R 0003", False),  # a space where a digit was: not read as a number, so grouped (and not a repeat)
+        ("R0003 ", False),
+        ("R0000\u06f3", False),  # a Persian digit: the reader's cleaning makes it R00003, a repeat
+        ("R+0003", False),  # reads as 3 like R00003: the two meet, so grouped
+        ("R-0003", False),  # outside the range of the smallest and largest ids
+        ("r00007", False),  # another prefix
+        ("R3", False),  # another length
+    ],
+)
+def test_text_ids_of_one_shape_proved_unique_without_grouping(tmp_path, odd, proved):
+    """Text ids of one shape (R00001, C.1-042) are proved unique on their digits; any id of another shape, or
+    two that read as one number, are grouped as before. Either way the report is the in-memory reader's."""
+    ids = [f"R{i:05d}" for i in range(20)]
+    if odd is not None:
+        ids[7] = odd
+    f = tmp_path / "s.parquet"
+    _parquet(pd.DataFrame({"response_id": ids, "ltr": [i % 11 for i in range(20)]}), f)
+    s = engine.scan(f, "nps_surveys", require=["response_id", "ltr"], engine="duckdb")
+    assert s.distinct.unique == ({"response_id"} if proved else set())
+    assert s.report.to_dict() == validate_file(f, "nps_surveys", require=["response_id", "ltr"]).to_dict()
+    repeated = any(p.kind == "duplicate id" or "duplicate" in p.kind for p in s.report.problems)
+    assert repeated == (odd in ("R00003", "R0000\u06f3"))
+
+
+def test_a_csv_file_is_not_read_again_to_prove_its_ids():
+    """Reading one column of a CSV file again means parsing the whole file again: its ids are grouped in the pass."""
+    from cxlib.data.engine._pass import unique_by_range
+
+    class Q:
+        class be:
+            name = "duckdb"
+
+        class src:
+            kind = "csv"
+
+        types = {"response_id": "text"}
+
+        def run(self, sql):  # pragma: no cover - must not be called
+            raise AssertionError(sql)
+
+    assert unique_by_range(Q(), "response_id") is False

@@ -298,28 +298,70 @@ RANGE_BITS = 1 << 27
 
 
 def unique_by_range(q: Query, column: str) -> bool:
-    """Whether every id of a whole-number column is written once, proved without grouping the ids.
+    """Whether every id of the column is written once, proved without grouping the ids.
 
     Grouping ten million distinct ids (what finding the repeated ones takes) holds a table of
     them all: 0.3 s and 150 MB for five million. Ids that are whole numbers in a narrow range
     (a typed column of a Parquet file or a database: 1, 2, 3, ...) are proved unique far more
     cheaply: the minimum, maximum and count (a Parquet file's statistics hold them), then one
     bit per possible id, set for each id met (DuckDB's ``bitstring_agg``): the ids are all
-    different exactly when as many bits are set as there are ids. When this is not so, or the
-    column is text, the range too wide or the backend not DuckDB, the answer is False and the
-    pass groups the ids as before (and names the repeated ones).
+    different exactly when as many bits are set as there are ids. Text ids of one fixed shape,
+    a plain prefix and a fixed number of digits (``R000000001``), are numbers in disguise: the
+    same proof runs on their digits, once every id is checked to have that shape (the shape
+    leaves nothing for the reader's cleaning to change, so equal ids stay equal and different
+    ones different). A CSV file is not tried (reading a column again means parsing the whole
+    file again). When the proof fails, or the column is another kind of text, the range too
+    wide or the backend not DuckDB, the answer is False and the pass groups the ids as before
+    (and names the repeated ones).
     """
-    if q.be.name != "duckdb" or q.types.get(column) != "int":
+    if q.be.name != "duckdb":
         return False
-    c = q.d.ident(column)
-    got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]
+    if q.types.get(column) == "int":
+        c = q.d.ident(column)
+        got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]
+        n = int(got["n"])
+        return n <= 1 or _bits_cover(q, c, "TRUE", int(got["lo"]), int(got["hi"]), n)
+    if q.types.get(column) == "text" and q.src.kind != "csv":
+        return _digits_cover(q, column)
+    return False
+
+
+def _bits_cover(q: Query, number: str, where: str, lo: int, hi: int, n: int) -> bool:
+    """Whether the ``n`` whole numbers ``number`` of the rows ``where``, from ``lo`` to ``hi``, are all different."""
+    if hi - lo + 1 < n or hi - lo + 1 > RANGE_BITS:  # fewer possible values than ids, or too many bits
+        return False
+    bits = f"bit_count(bitstring_agg(CAST({number} - {lo} AS BIGINT), 0, {hi - lo}))"
+    return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view} WHERE {where}").iloc[0]["set_bits"]) == n
+
+
+def _digits_cover(q: Query, column: str) -> bool:
+    """Whether text ids of one shape (a fixed prefix and length, then a whole number) are all different.
+
+    Each id of the smallest one's length and prefix is read as a number after the prefix;
+    proved when every id gives a number within the range the smallest and the largest id give,
+    and no two give the same. Any id that does not (another shape, a Persian digit, a space),
+    or two that meet, send the check back to grouping. Two ids that the reader's cleaning would
+    make equal either do not read as numbers or read as the same number, so they are never
+    proved different.
+    """
+    d, c = q.d, q.d.ident(column)
+    got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi FROM {q.view}").iloc[0]  # a Parquet file's statistics
+    if pd.isna(got["lo"]):
+        return True  # no id at all
+    lo, hi = str(got["lo"]), str(got["hi"])
+    prefix = lo.rstrip("0123456789")
+    digits_lo, digits_hi = lo[len(prefix) :], hi[len(prefix) :]
+    if not (0 < len(digits_lo) <= 18 and len(hi) == len(lo) and hi.startswith(prefix) and digits_hi.isdigit()):
+        return False
+    first, last = int(digits_lo), int(digits_hi)
+    if last - first + 1 > RANGE_BITS:
+        return False
+    key = f"CASE WHEN length({c}) = {len(lo)} AND starts_with({c}, {d.string(prefix)}) THEN TRY_CAST(substr({c}, {len(prefix) + 1}) AS BIGINT) END"
+    inside = f"__k BETWEEN {first} AND {last}"
+    got = q.run(
+        f"SELECT COUNT(__id) AS n, COUNT(*) FILTER (WHERE {inside}) AS inside, "
+        f"bit_count(bitstring_agg(CASE WHEN {inside} THEN __k - {first} END, 0, {last - first})) AS set_bits "
+        f"FROM (SELECT {c} AS __id, {key} AS __k FROM {q.view}) AS ids"
+    ).iloc[0]
     n = int(got["n"])
-    if n <= 1:
-        return True
-    lo, hi = int(got["lo"]), int(got["hi"])
-    if hi - lo + 1 < n:  # fewer possible values than ids: some repeat
-        return False
-    if hi - lo + 1 > RANGE_BITS:
-        return False
-    bits = f"bit_count(bitstring_agg(CAST({c} - {lo} AS BIGINT), 0, {hi - lo}))"
-    return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view}").iloc[0]["set_bits"]) == n
+    return int(got["inside"]) == n and int(got["set_bits"]) == n
