@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pandas as pd
@@ -66,7 +67,11 @@ def test_truth_loads_from_the_cache_as_it_was_parsed(folder, monkeypatch):
 TEXT = b"id,day,score,note\nC1,2024-01-02,9,ok\nC2,,,\nC1,2024-02-03,7.5,\xd8\xae\xd9\x88\xd8\xa8\n"
 
 
+PARSED = []
+
+
 def _read():
+    PARSED.append(1)
     return pd.read_csv(io.BytesIO(TEXT), parse_dates=["day"])
 
 
@@ -78,7 +83,9 @@ def test_a_damaged_or_planted_file_is_parsed_again_and_replaced(folder):
     pd.testing.assert_frame_equal(cache.cached_table(TEXT, how, _read), want)
     np.savez(path, meta=np.array([{"code": "would run if unpickled"}], dtype=object))  # needs pickle: refused
     pd.testing.assert_frame_equal(cache.cached_table(TEXT, how, _read), want)
-    pd.testing.assert_frame_equal(cache.cached_table(TEXT, how, lambda: pytest.fail("parsed again")), want)
+    PARSED.clear()
+    pd.testing.assert_frame_equal(cache.cached_table(TEXT, how, _read), want)
+    assert not PARSED, "replaced, then parsed again"
 
 
 def test_the_name_changes_with_the_bytes_the_reading_and_the_versions(folder, monkeypatch):
@@ -99,8 +106,10 @@ def test_the_name_changes_with_the_bytes_the_reading_and_the_versions(folder, mo
         pd.DataFrame({"a": pd.array([1, None], dtype="Int64")}),  # an extension type
         pd.DataFrame([[1, 2]], columns=["a", "a"]),  # two columns of one name
         pd.DataFrame({"a": ["\ud800"]}),  # not encodable text
+        pd.DataFrame({"a": [1, 2]}).rename_axis("row"),  # a named index
+        pd.DataFrame({"a": [1, 2]}).rename_axis(columns="field"),  # named columns
     ],
-    ids=["mixed", "None", "index", "Int64", "same names", "surrogate"],
+    ids=["mixed", "None", "index", "Int64", "same names", "surrogate", "index name", "columns name"],
 )
 def test_a_table_the_arrays_cannot_hold_exactly_is_not_kept(frame, folder):
     got = cache.cached_table(b"anything", {"name": "x"}, lambda: frame.copy())
@@ -113,10 +122,50 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_the_parsing(tmp_path, 
     blocker.write_text("")
     monkeypatch.setenv("CX_CACHE", str(blocker))  # cannot be a folder
     pd.testing.assert_frame_equal(cache.cached_table(TEXT, {"name": "t"}, _read), _read())
-    monkeypatch.setenv("CX_CACHE", str(tmp_path / "ro"))
-    (tmp_path / "ro" / "tables").mkdir(parents=True)
-    (tmp_path / "ro" / "tables").chmod(0o500)
-    try:
-        pd.testing.assert_frame_equal(cache.cached_table(TEXT, {"name": "t"}, _read), _read())
-    finally:
-        (tmp_path / "ro" / "tables").chmod(0o700)
+    monkeypatch.setenv("CX_CACHE", str(tmp_path / "full"))
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.tempfile, "mkstemp", full)
+    pd.testing.assert_frame_equal(cache.cached_table(TEXT, {"name": "t"}, _read), _read())
+    assert not list((tmp_path / "full").rglob("*.npz"))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="POSIX owners and modes")
+def test_a_folder_others_can_write_to_is_neither_read_nor_written(folder):
+    want = cache.cached_table(TEXT, {"name": "t.csv"}, _read)
+    (path,) = folder.glob("*.npz")
+    folder.chmod(0o777)  # CX_CACHE in a shared folder: another user could have put a table there
+    pd.testing.assert_frame_equal(cache.cached_table(TEXT, {"name": "t.csv"}, _read), want)
+    PARSED.clear()
+    cache.cached_table(TEXT, {"name": "t.csv"}, _read)
+    assert PARSED == [1], "read from a folder others can write to"
+    path.unlink()
+    cache.cached_table(TEXT, {"name": "t.csv"}, _read)
+    assert not path.exists(), "written into a folder others can write to"
+    folder.chmod(0o700)
+
+
+def test_another_reading_code_is_another_table(folder):
+    cache.cached_table(TEXT, {"name": "t.csv"}, lambda: pd.read_csv(io.BytesIO(TEXT)))
+    cache.cached_table(TEXT, {"name": "t.csv"}, lambda: pd.read_csv(io.BytesIO(TEXT), parse_dates=["day"]))
+    assert len(list(folder.glob("*.npz"))) == 2
+
+
+@pytest.mark.parametrize("planted", ["codes", "dtype", "kind"])
+def test_a_file_that_does_not_hold_what_it_says_is_parsed_again(folder, planted):
+    want = cache.cached_table(TEXT, {"name": "t.csv"}, _read)
+    (path,) = folder.glob("*.npz")
+    with np.load(path) as z:
+        arrays = dict(z)
+    meta = json.loads(arrays["meta"].tobytes())
+    if planted == "codes":  # a text column's codes beyond its values
+        arrays["c0"] = arrays["c0"] + 100
+    elif planted == "dtype":  # a number column holding bytes
+        arrays["c2"] = np.zeros(3, dtype="V8")
+    else:
+        meta["columns"][0][1] = "|O"
+        arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    np.savez(path, **arrays)
+    pd.testing.assert_frame_equal(cache.cached_table(TEXT, {"name": "t.csv"}, _read), want)

@@ -6,7 +6,10 @@ back through the lessons' parameters, which proves nothing is hard-wired to the 
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -87,10 +90,14 @@ def test_a_whole_lesson_runs_on_another_companys_data(other, tmp_path, capfd, mo
     """One full run through cx run (every cell, the HTML report), on lesson 05: its kernel talks over local
     sockets (no TCP warning on the analyst's terminal) and leaves none behind."""
     table, params = CASES["05"]
+    runtime = Path(tempfile.mkdtemp(prefix="cxrt-")) / "rt"  # short: a socket's path is at most 103 characters
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
     monkeypatch.chdir(tmp_path)
-    out = run_lesson("05", data=other[table], parameters=params, out=tmp_path, timeout=180)
+    out = run_lesson("05", data=other[table], parameters=params, out=tmp_path / "out", timeout=180)
     err = capfd.readouterr().err
     assert "over TCP" not in err and "Parent appears to have exited" not in err, err[-500:]
+    assert runtime.is_dir() and not list(runtime.iterdir()), "connection file or sockets left behind"
+    shutil.rmtree(runtime.parent)
     assert not list(tmp_path.glob("kernel-*")), "sockets left in the working folder"
     nb = nbformat.read(out["notebook"], as_version=4)
     assert not [

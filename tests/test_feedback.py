@@ -208,8 +208,23 @@ def test_funnel_limits_hand_computed():
         F.funnel_limits(1.5, [10])
     with pytest.raises(CxError, match="method"):
         F.funnel_limits(0.5, [10], method="wald")
-    with pytest.raises(CxError, match="at least 1"):
-        F.funnel_limits(0.5, [0])
+    for n in ([0], [np.inf], [np.nan]):  # an endless search, or NaN limits, before
+        with pytest.raises(CxError, match="finite and at least 1"):
+            F.funnel_limits(0.5, n)
+
+
+def test_the_drawn_funnel_passes_through_each_agents_exact_limit():
+    """The plot draws the exact limits at whole numbers, every agent's n among them: a dot beyond the line is flagged."""
+    matplotlib.use("Agg")
+    from cxlib.teaching.plots import feedback as pf
+
+    s = F.AgentFeedback().fit_counts([0, 1, 4000], [2, 6, 5000], ["A", "B", "C"]).summary
+    ax = pf.funnel(s)
+    x, y = ax.lines[0].get_data()  # the lower 95% limit
+    exact = F.funnel_limits(s["satisfied"].sum() / s["n"].sum(), s["n"]).set_index("n")["low_1.96"]
+    for n, want in exact.items():
+        assert y[list(x).index(n)] == pytest.approx(want)
+    assert s.set_index("agent").loc["B", "funnel"] == "below 95%" and 1 / 6 < exact[6]
 
 
 def test_funnel_flags_small_agents_by_their_exact_chance():
@@ -219,7 +234,7 @@ def test_funnel_flags_small_agents_by_their_exact_chance():
     assert s.loc["A", "funnel"] == "inside" and s.loc["B", "funnel"] == "below 99.8%"
 
 
-@pytest.mark.parametrize("p0", [0.05, 0.5, 0.8, 0.97])
+@pytest.mark.parametrize("p0", [0.0, 0.05, 0.5, 0.8, 0.97, 1.0])
 def test_funnel_flag_is_outside_exactly_when_the_drawn_limits_say_so(p0):
     """Every count at every n from 1 to 150: flagged beyond a limit exactly when its rate is beyond it."""
     from cxlib.analytics.feedback.agents import _funnel_flag

@@ -265,7 +265,7 @@ _STORED_TEXTS = 20_000
 def _vader(texts: np.ndarray, batch_size: int, show: bool) -> np.ndarray:
     """VADER's neg, neu, pos and compound for each text, in batches with an optional progress bar.
 
-    Lesson 03's 3,000 rated texts (0.3 s of VADER) are scored once and stored
+    Lesson 03's 4,500 rated texts (0.3 s of VADER) are scored once and stored
     (:mod:`cxlib.analytics._precomputed`, by a fingerprint of the texts and VADER's version);
     a test checks the stored scores are the ones computed here.
     """

@@ -4,16 +4,19 @@ Reading a bundled CSV costs 5-60 ms (parsing, dates, an xz archive); a lesson re
 eight of them, so about a second goes to parsing over the nine lessons (issue 17 item 5).
 :func:`cached_table` keeps each table as it was parsed, as plain arrays in a NumPy ``.npz``
 file (read with ``allow_pickle=False``: loading it runs no code, unlike a pickle), named by a
-SHA-256 of the bundled file's bytes, how it was read and the versions of pandas and NumPy.
-Another file, another reading, another version: another name, so the cache is never stale. A
-table that the arrays cannot hold exactly (a column of mixed types, a special index) is not
-kept; a cache folder that cannot be written to, or a damaged file, is passed over. The frame
-loaded is the frame parsed, value for value (``tests/test_cache.py`` checks every bundled table).
+SHA-256 of the bundled file's bytes, how it was read (the options and the reading code's source)
+and the versions of pandas and NumPy. Another file, another reading, another version: another
+name, so an edit cannot leave a stale table behind. A table that the arrays cannot hold exactly
+(a column of mixed types, a special index) is not kept; a cache folder that cannot be written
+to, a damaged file, or a folder or file another user could have written, is passed over. The
+frame loaded is the frame parsed, value for value (``tests/test_cache.py`` checks every bundled
+table).
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import tempfile
@@ -88,32 +91,47 @@ def cached_table(source: bytes, how: Mapping[str, Any], read: Callable[[], pd.Da
     Examples
     --------
     >>> import io
-    >>> text = b"id,day,score\\nC1,2024-01-02,9\\nC2,,\\n"
-    >>> how = {"name": "example.csv", "parse_dates": ["day"]}
-    >>> read = lambda: pd.read_csv(io.BytesIO(text), parse_dates=["day"])
-    >>> a = cached_table(text, how, read)  # parsed, then kept
-    >>> b = cached_table(text, how, read)  # loaded
-    >>> a.equals(b), b.dtypes.astype(str).tolist()
-    (True, ['object', 'datetime64[ns]', 'float64'])
+    >>> from cxlib.data import datasets
+    >>> source = datasets.data_path("agents.csv").read_bytes()
+    >>> read = lambda: pd.read_csv(io.BytesIO(source), parse_dates=["hire_date"])
+    >>> a = cached_table(source, {"name": "agents.csv"}, read)  # parsed (and kept, where read's code is in a file)
+    >>> b = cached_table(source, {"name": "agents.csv"}, read)
+    >>> a.equals(b), b["hire_date"].dtype.kind
+    (True, 'M')
     """
+    try:
+        code = inspect.getsource(read)  # an edit to the parsing is another table
+        path = cache_dir() / "tables"
+    except Exception:  # no source to key on, or no cache folder: parse as before
+        return read()
     h = hashlib.sha256(FORMAT.encode())
     h.update(json.dumps(dict(how), sort_keys=True, default=str).encode())
+    h.update(code.encode())
     h.update(f"|pandas {pd.__version__}|numpy {np.__version__}|".encode())
     h.update(hashlib.sha256(source).digest())
-    try:
-        path = cache_dir() / "tables" / f"{h.hexdigest()}.npz"
-    except Exception:  # no cache folder: parse as before
-        return read()
-    if path.is_file():
+    path = path / f"{h.hexdigest()}.npz"
+    if path.is_file() and _private(path.parent) and _private(path):
         try:
             return _decode(path)
         except Exception:  # damaged or written by something else: parse again, and replace it
             pass
     df = read()
     arrays = _encode(df)
-    if arrays is not None:
+    if arrays is not None and (not path.parent.exists() or _private(path.parent)):
         _write(path, arrays)
     return df
+
+
+def _private(path: Path) -> bool:
+    """Whether only this user can have written ``path`` (owned by them, not writable by others).
+
+    A cache folder another user can write to (``CX_CACHE`` in a shared folder, say) could hold
+    a table made up by them: it is then neither read nor written.
+    """
+    if os.name != "posix":
+        return True
+    st = path.stat()
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -135,7 +153,9 @@ def _write(path: Path, arrays: dict[str, np.ndarray]) -> None:
 def _encode(df: pd.DataFrame) -> dict[str, np.ndarray] | None:
     """The table as plain arrays (text as UTF-8 bytes of its distinct values and codes); None if they cannot hold it exactly."""
     index = df.index
-    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1) or index.name is not None:
+        return None
+    if df.columns.name is not None:
         return None
     names = [str(c) for c in df.columns]
     if len(set(names)) != len(names) or list(df.columns) != names:
@@ -178,16 +198,22 @@ def _decode(path: Path) -> pd.DataFrame:
         for i, (name, kind) in enumerate(meta["columns"]):
             if kind == "plain":
                 data[name] = z[f"c{i}"]
+                if data[name].dtype.kind not in "biuf":
+                    raise ValueError(f"column {name!r}: not numbers")
             elif kind == "text":
-                raw, lengths = z[f"c{i}b"].tobytes(), z[f"c{i}n"]
+                raw, lengths, codes = z[f"c{i}b"].tobytes(), z[f"c{i}n"], z[f"c{i}"]
                 ends = np.cumsum(lengths).tolist()
                 starts = [0, *ends[:-1]]
+                if codes.dtype.kind != "i" or (len(codes) and (codes.min() < -1 or codes.max() >= len(ends))):
+                    raise ValueError(f"column {name!r}: codes out of range")
                 values = np.empty(len(ends) + 1, dtype=object)
                 values[:-1] = [raw[a:b].decode("utf-8") for a, b in zip(starts, ends)]
                 values[-1] = np.nan  # code -1: a blank cell
-                data[name] = values[z[f"c{i}"]]
-            else:
+                data[name] = values[codes]
+            elif np.dtype(kind).kind == "M" and z[f"c{i}"].dtype == np.int64:
                 data[name] = z[f"c{i}"].view(kind)
+            else:
+                raise ValueError(f"column {name!r}: unknown kind {kind!r}")
     df = pd.DataFrame(data)
     if len(df) != meta["rows"]:
         raise ValueError("a column of another length")

@@ -66,8 +66,9 @@ def kernel_manager_class() -> type:
     """The kernel manager the course's clients start kernels with: local sockets (IPC) on Linux and macOS.
 
     Each kernel's sockets sit next to its connection file in Jupyter's runtime folder (made
-    readable by the user only) and are removed with it; on Windows, which has no such sockets
-    for ZeroMQ, kernels use TCP on localhost as before.
+    readable by the user only) and are removed with it. On Windows, which has no such sockets
+    for ZeroMQ, or where the runtime folder cannot hold them (its path too long for a socket's,
+    a network folder), kernels use TCP on localhost, Jupyter's default.
 
     Returns
     -------
@@ -78,19 +79,52 @@ def kernel_manager_class() -> type:
     Examples
     --------
     >>> km = kernel_manager_class()(kernel_name="python3")
-    >>> km.transport == ("ipc" if os.name == "posix" else "tcp")
+    >>> km.transport in ("ipc", "tcp")  # tests/test_kernels.py checks which, and when
     True
     """
     from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.paths import jupyter_runtime_dir
 
     class LocalSocketKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs: Any) -> None:
-            if os.name == "posix" and "transport" not in kwargs:
-                runtime = Path(jupyter_runtime_dir())
-                runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-                name = f"kernel-cx-{uuid.uuid4()}.json"  # its sockets: kernel-cx-...-ipc-1 to -5, next to it
-                kwargs.update(transport="ipc", connection_file=str(runtime / name))
+            base = _socket_base() if "transport" not in kwargs else None
+            if base is not None:  # its sockets: <base>-ipc-1 to -5, next to its connection file
+                kwargs.update(transport="ipc", connection_file=f"{base}.json")
             super().__init__(**kwargs)
 
     return LocalSocketKernelManager
+
+
+def _socket_base() -> str | None:
+    """Where a new kernel's connection file and sockets go (a path without its ending), or None for TCP.
+
+    None on Windows, when the runtime folder's path is too long for a socket's (ZeroMQ allows
+    107 characters, macOS's sockets 103) or when the folder cannot hold sockets (some network
+    and FUSE folders): the kernel then talks over TCP on localhost, as Jupyter's default.
+    """
+    if os.name != "posix":
+        return None
+    import zmq
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    runtime = Path(jupyter_runtime_dir())
+    base = runtime / f"kernel-cx-{uuid.uuid4().hex[:12]}"
+    limit = min(zmq.IPC_PATH_MAX_LEN, 103)  # the smaller of ZeroMQ's and macOS's limits
+    if len(f"{base}-ipc-99") > limit or not _holds_sockets(str(runtime)):
+        return None
+    return str(base)
+
+
+@functools.cache
+def _holds_sockets(folder: str) -> bool:
+    """Whether ``folder`` (made if missing, readable by the user only) can hold a Unix socket."""
+    import socket
+
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True, mode=0o700)
+        probe = Path(folder) / f"cx-probe-{uuid.uuid4().hex[:8]}"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.bind(str(probe))
+        probe.unlink()
+        return True
+    except OSError:
+        return False

@@ -183,7 +183,11 @@ def agent_counts(
     return out
 
 
-def funnel_limits(p0: float, n: Any, z: Sequence[float] = (1.96, 3.09), method: str = "exact") -> pd.DataFrame:
+#: The funnel's limits as normal quantiles, with their names: 95% and 99.8% two-sided (Spiegelhalter 2005).
+FUNNEL_Z = {1.96: "95%", 3.09: "99.8%"}
+
+
+def funnel_limits(p0: float, n: Any, z: Sequence[float] = tuple(FUNNEL_Z), method: str = "exact") -> pd.DataFrame:
     """Funnel-plot control limits: where a rate of ``p0`` falls by chance, at each number of answers.
 
     ``method="exact"`` (the default) gives binomial limits (Spiegelhalter 2005, appendix
@@ -233,22 +237,22 @@ def funnel_limits(p0: float, n: Any, z: Sequence[float] = (1.96, 3.09), method: 
     n = np.asarray(n, dtype=float)
     if method == "exact":
         n = np.round(n)
-    if np.any(n < 1):
-        raise CxError("the numbers of answers n must be at least 1.")
+    if not np.all(np.isfinite(n)) or np.any(n < 1):
+        raise CxError("the numbers of answers n must be finite and at least 1.")
     out: dict[str, Any] = {"n": n.astype(int) if np.all(n == np.round(n)) else n}
     sd = np.sqrt(p0 * (1 - p0) / n)
     for zz in z:
         if method == "normal":
             low, high = p0 - zz * sd, p0 + zz * sd
         else:
-            q = _tail(-zz)  # each limit from its own tail: the upper one counts the unsatisfied
+            q = _normal_cdf(-zz)  # each limit from its own tail: the upper one counts the unsatisfied
             low, high = _binomial_limit(p0, n, q), 1 - _binomial_limit(1 - p0, n, q)
         out[f"low_{zz:g}"] = np.clip(low, 0, 1)
         out[f"high_{zz:g}"] = np.clip(high, 0, 1)
     return pd.DataFrame(out)
 
 
-def _tail(z: float) -> float:
+def _normal_cdf(z: float) -> float:
     """Φ(z), the standard normal distribution function."""
     from scipy.special import ndtr
 
@@ -292,9 +296,9 @@ def _funnel_flag(satisfied: np.ndarray, n: np.ndarray, p0: float) -> np.ndarray:
     prev = np.maximum(k - 1, 0).astype(np.int64)
     above = np.where(k <= 0, 1.0, bdtrc(prev, n.astype(np.int64), p0))  # P(X >= k)
     flag = np.full(len(k), "inside", dtype=object)
-    for z, name in ((1.96, "95%"), (3.09, "99.8%")):
-        flag[above < _tail(-z)] = f"above {name}"
-        flag[below < _tail(-z)] = f"below {name}"
+    for z, name in FUNNEL_Z.items():
+        flag[above < _normal_cdf(-z)] = f"above {name}"
+        flag[below < _normal_cdf(-z)] = f"below {name}"
     return flag
 
 

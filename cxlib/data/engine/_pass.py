@@ -328,10 +328,20 @@ def unique_by_range(q: Query, column: str) -> bool:
 
 def _bits_cover(q: Query, number: str, where: str, lo: int, hi: int, n: int) -> bool:
     """Whether the ``n`` whole numbers ``number`` of the rows ``where``, from ``lo`` to ``hi``, are all different."""
-    if hi - lo + 1 < n or hi - lo + 1 > RANGE_BITS:  # fewer possible values than ids, or too many bits
+    if not _narrow(lo, hi, n):
         return False
     bits = f"bit_count(bitstring_agg(CAST({number} - {lo} AS BIGINT), 0, {hi - lo}))"
     return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view} WHERE {where}").iloc[0]["set_bits"]) == n
+
+
+def _narrow(lo: int, hi: int, n: int) -> bool:
+    """Whether ``n`` ids from ``lo`` to ``hi`` may all differ, in few enough bits to be worth it.
+
+    At most :data:`RANGE_BITS` bits, and at most 64 a row (or 65,536 in all): two ids a billion
+    apart are cheaper to group than to mark in a billion bits.
+    """
+    span = hi - lo + 1
+    return n <= span <= min(RANGE_BITS, max(64 * n, 1 << 16))
 
 
 def _digits_cover(q: Query, column: str) -> bool:
@@ -345,16 +355,16 @@ def _digits_cover(q: Query, column: str) -> bool:
     proved different.
     """
     d, c = q.d, q.d.ident(column)
-    got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi FROM {q.view}").iloc[0]  # a Parquet file's statistics
-    if pd.isna(got["lo"]):
-        return True  # no id at all
+    got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]  # statistics
+    if int(got["n"]) <= 1:
+        return True  # one id at most
     lo, hi = str(got["lo"]), str(got["hi"])
     prefix = lo.rstrip("0123456789")
     digits_lo, digits_hi = lo[len(prefix) :], hi[len(prefix) :]
     if not (0 < len(digits_lo) <= 18 and len(hi) == len(lo) and hi.startswith(prefix) and digits_hi.isdigit()):
         return False
     first, last = int(digits_lo), int(digits_hi)
-    if last - first + 1 > RANGE_BITS:
+    if not _narrow(first, last, int(got["n"])):
         return False
     key = f"CASE WHEN length({c}) = {len(lo)} AND starts_with({c}, {d.string(prefix)}) THEN TRY_CAST(substr({c}, {len(prefix) + 1}) AS BIGINT) END"
     inside = f"__k BETWEEN {first} AND {last}"

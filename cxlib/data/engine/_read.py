@@ -15,8 +15,7 @@ from typing import Any
 
 from cxlib.data.engine._scan import Scan, scan
 from cxlib.data.engine._source import PARQUET_SUFFIXES, Source, open_source
-from cxlib.data.io import ReadReport, validate_file
-from cxlib.data.io._files import check_read_options
+from cxlib.data.io import ReadReport, check_read_options, validate_file
 from cxlib.errors import CxError
 
 #: CSV files from this size on are read by the engine (DuckDB) unless told otherwise.

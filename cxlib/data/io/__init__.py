@@ -125,6 +125,7 @@ __all__ = [
     "validate_file",
     "validate_frame",
     "check_data_file",
+    "check_read_options",
     "Limits",
     "LIMITS",
     "ReadReport",

@@ -139,7 +139,7 @@ def check_read_options(
         wrong = {"sheet": sheet, "sep": sep, "encoding": encoding}
     else:
         what, wrong = "read as CSV, which has no sheets", {"sheet": sheet}
-    given = [k for k, v in wrong.items() if v is not None]
+    given = [k for k, v in wrong.items() if v is not None and v != ""]  # '' is no encoding, as read_options reads it
     if not given:
         return
     applies = {"sheet": "Excel workbooks", "sep": "CSV files", "encoding": "CSV files"}

@@ -224,9 +224,10 @@ def _text_props(artist: Any, props: set[Any]) -> None:
         children = artist.get_children()
     else:
         children = [artist.label, artist.offsetText]
+        settings = vars(artist)  # the tick settings an axis keeps (private to matplotlib: missing means none)
         for made, kw in (
-            ("majorTicks", vars(artist)["_major_tick_kw"]),
-            ("minorTicks", vars(artist)["_minor_tick_kw"]),
+            ("majorTicks", settings.get("_major_tick_kw", {})),
+            ("minorTicks", settings.get("_minor_tick_kw", {})),
         ):
             if made in vars(artist):  # made already: their own labels
                 children += vars(artist)[made]

@@ -224,7 +224,10 @@ def funnel(summary: pd.DataFrame, p0: float | None = None, ax: Any = None, label
 
     ax = _ax(ax)
     p0 = float(summary["satisfied"].sum() / summary["n"].sum()) if p0 is None else p0
-    grid = np.linspace(max(1, summary["n"].min() * 0.8), summary["n"].max() * 1.1, 200)
+    # the exact limits at whole numbers of answers: every one where the funnel bends most, 200 beyond,
+    # and each agent's own (so that a dot is beyond the drawn line exactly when it is flagged)
+    lo, hi = max(1, int(summary["n"].min() * 0.8)), max(2, int(np.ceil(summary["n"].max() * 1.1)))
+    grid = np.unique(np.r_[np.arange(lo, min(hi, 60) + 1), np.round(np.geomspace(lo, hi, 200)), summary["n"]])
     lim = funnel_limits(p0, grid)
     ax.plot(grid, lim["low_1.96"], color=COLORS["neutral"], ls="--", lw=1, label="95% limits")
     ax.plot(grid, lim["high_1.96"], color=COLORS["neutral"], ls="--", lw=1)
