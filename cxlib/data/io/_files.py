@@ -114,6 +114,13 @@ def check_read_options(
     a table (``path`` None) takes none of them (``decimal`` and ``dayfirst`` apply to text
     columns, which any of them may hold).
 
+    Parameters
+    ----------
+    path : str or path-like or None
+        The file (its extension says what it is), or None for a table.
+    sheet, sep, encoding : optional
+        The reading options given (None or '' when not given).
+
     Raises
     ------
     CxError
