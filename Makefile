@@ -58,16 +58,19 @@ $(STAMP): $(LOCK) pyproject.toml
 	@$(PIP) install -q --no-deps -e .
 	@touch $(STAMP)
 
+# JupyterLab's defaults for the course (as in the room): never ask about, or fetch, Jupyter news or updates
+LAB_SETTINGS = --LabApp.app_settings_dir="$(CURDIR)/tools/room/lab-settings"
+
 lab: setup ## set up if needed, then open the course in JupyterLab
 	@echo "==> opening JupyterLab at notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_SETTINGS) notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lab-student: setup ## open the student edition in JupyterLab (builds it first if there is none)
 	@if [ ! -f student/.cx-student ]; then $(PY) tools/build_student.py; \
 	elif [ -n "$$(find notebooks tools/build_student.py -newer student/.cx-student -print -quit)" ]; then \
 		echo "==> note: student/ is older than the lessons; 'make student' rebuilds it (and replaces learners' answers)"; fi
 	@echo "==> opening JupyterLab on the student edition at student/notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/student" notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/student" $(LAB_SETTINGS) notebooks/00_welcome.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # The fast loop while changing cxlib: no notebooks, no `cx run`/`cx report`, no browser, no room server,
 # no test of a second or more (tests/conftest.py marks those `slow`; `make test` runs everything).
