@@ -331,3 +331,19 @@ def test_a_wrong_column_name_is_fixed_with_the_command_s_own_option(tmp_path, ca
     )
     code, _, err = run(capsys, command, f, option, "nosuch", "--engine", engine_name)
     assert code == 2 and f"Give the right name with {option}." in err and "--column" not in err
+
+
+def test_weighted_counts_of_a_scan_read_the_weights(tmp_path):
+    """A kept (segment, score) table has no weight column: weighted counts are taken on the rows (they were all
+    'missing' weights)."""
+    from cxlib.data import engine
+
+    f = tmp_path / "w.csv"
+    frame = pd.DataFrame(
+        {"response_id": ["R1", "R2", "R3"], "survey_date": ["2024-01-01"] * 3, "ltr": [9, 3, 7], "plan": list("AAB")}
+    )
+    frame.assign(w=[1.5, 2.0, 1.0]).to_csv(f, index=False)
+    s = engine.scan(f, "nps_surveys", keep=[("plan", "ltr")])
+    pd.testing.assert_frame_equal(
+        engine.nps_counts(s, "ltr", by="plan", weight="w"), engine.nps_counts(f, "ltr", by="plan", weight="w")
+    )

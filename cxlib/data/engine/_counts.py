@@ -251,7 +251,7 @@ def nps_counts(
     1     B          0         1           0        1
     2  None          1         0           0        0
     """
-    q = query_of(source, engine, [score, *([by] if isinstance(by, str) else list(by or []))])
+    q = query_of(source, engine, [score, *([by] if isinstance(by, str) else list(by or [])), weight])  # all it reads
     s = q.number(q.column(score, "score"))
     groups = _groups(q, by)
     v = s.value
