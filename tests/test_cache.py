@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 
@@ -11,16 +12,9 @@ import pytest
 
 from cxlib.data import cache, datasets
 
-LOADERS = {
-    "customers": datasets.load_customers,
-    "activity": datasets.load_activity,
-    "agents": datasets.load_agents,
-    "interactions": datasets.load_interactions,
-    "agent_feedback": datasets.load_agent_feedback,
-    "nps_surveys": datasets.load_nps_surveys,
-    "churn_snapshot": datasets.load_churn_snapshot,
+LOADERS = {name: functools.partial(datasets.load, name) for name in datasets.TABLES} | {
     "cdnow": datasets.load_cdnow,
-    "cdnow sample": lambda: datasets.load_cdnow(sample=True),
+    "cdnow sample": functools.partial(datasets.load_cdnow, sample=True),
     "rated_texts": datasets.load_rated_texts,
     "mlc_churn": datasets.load_mlc_churn,
 }
