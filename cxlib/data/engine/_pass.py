@@ -138,8 +138,8 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
       is far cheaper to group than ten million distinct texts): the hashes written once are
       dropped as the pass ends, and the ids whose hash repeats, usually none, are grouped
       again exactly (:func:`_exact_ids`), so that only the ids written more than once are
-      kept, as before. (:func:`run_pass` leaves out the whole-number ids that
-      :func:`unique_by_range` proves unique first, more cheaply.)
+      kept, as before. (:func:`run_pass` leaves out the ids that :func:`unique_by_range`
+      proves unique first, more cheaply.)
 
     The result is small (distinct values, flag patterns and repeated ids) and is kept as a
     table for the queries that follow.
@@ -305,14 +305,12 @@ def unique_by_range(q: Query, column: str) -> bool:
     (a typed column of a Parquet file or a database: 1, 2, 3, ...) are proved unique far more
     cheaply: the minimum, maximum and count (a Parquet file's statistics hold them), then one
     bit per possible id, set for each id met (DuckDB's ``bitstring_agg``): the ids are all
-    different exactly when as many bits are set as there are ids. Text ids of one fixed shape,
-    a plain prefix and a fixed number of digits (``R000000001``), are numbers in disguise: the
-    same proof runs on their digits, once every id is checked to have that shape (the shape
-    leaves nothing for the reader's cleaning to change, so equal ids stay equal and different
-    ones different). A CSV file is not tried (reading a column again means parsing the whole
-    file again). When the proof fails, or the column is another kind of text, the range too
-    wide or the backend not DuckDB, the answer is False and the pass groups the ids as before
-    (and names the repeated ones).
+    different exactly when as many bits are set as there are ids. Text ids of one shape, a
+    prefix and a fixed length (``R000000001``), are numbers in disguise: the same proof runs on
+    the number after the prefix (:func:`_digits_cover`). A CSV file is not tried (reading a
+    column again means parsing the whole file again). When the proof fails, or the column is
+    another kind of text, the range too wide or the backend not DuckDB, the answer is False
+    and the pass groups the ids as before (and names the repeated ones).
     """
     if q.be.name != "duckdb":
         return False
@@ -361,7 +359,13 @@ def _digits_cover(q: Query, column: str) -> bool:
     lo, hi = str(got["lo"]), str(got["hi"])
     prefix = lo.rstrip("0123456789")
     digits_lo, digits_hi = lo[len(prefix) :], hi[len(prefix) :]
-    if not (0 < len(digits_lo) <= 18 and len(hi) == len(lo) and hi.startswith(prefix) and digits_hi.isdigit()):
+    if not (
+        0 < len(digits_lo) <= 18
+        and len(hi) == len(lo)
+        and hi.startswith(prefix)
+        and digits_hi.isascii()
+        and digits_hi.isdigit()
+    ):
         return False
     first, last = int(digits_lo), int(digits_hi)
     if not _narrow(first, last, int(got["n"])):
