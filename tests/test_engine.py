@@ -395,6 +395,7 @@ def _parquet(frame, path):
         ("R-0003", False),  # outside the range of the smallest and largest ids
         ("r00007", False),  # another prefix
         ("R3", False),  # another length
+        ("N/A", False),  # a blank marker: a blank id, shown as written (as the in-memory reader shows it)
     ],
 )
 def test_text_ids_of_one_shape_proved_unique_without_grouping(tmp_path, odd, proved):

@@ -413,8 +413,9 @@ def _check_problems(
             fx = fx.replace("{mark}", f", with the decimal mark {mark.split(' ', 1)[0]}" if mark else "")
         rows_, vals = q.examples(f"{ne} AND {cond}", d.ident(fcol))
         vals = tuple(_shown(v, numeric_raw.get(fcol, False)) for v in vals)
-        if k == KIND["not_nullable"]:  # a blank marker ('N/A', '-') is a blank cell, shown as the reader shows it
-            vals = tuple(None for _ in vals)
+        if k == KIND["not_nullable"]:  # a CSV's blank marker ('N/A', '-') is read as a blank cell, and so is a
+            csv = q.src.kind == "csv"  # typed file's empty cell; a typed file's text 'N/A' is shown as written
+            vals = tuple(None if csv or not isinstance(v, str) else v for v in vals)
         found.append(Problem(k, column=name, rows=rows_, values=vals, count=cnt, fix=fx))
     return found
 
