@@ -259,6 +259,9 @@ def test_look_alike_labels_a_wrong_scale_and_blank_segments_are_pointed_out(tmp_
     assert "(blank)" in out and " nan " not in out
     code, out, _ = run(capsys, "agents", f)
     assert code == 0 and "agents 'Ali' and 'ali' differ only in case or spaces" in out
+    for command in (["agents", f], ["nps", f, "--score", "ltr", "--by", "Region"]):  # --json says it too
+        code, out, _ = run(capsys, *command, "--json")
+        assert code == 0 and any("differ only in case" in note for note in json.loads(out)["notes"])
     csv = tmp_path / "nps.csv"
     run(capsys, "nps", f, "--score", "ltr", "--by", "Region", "--csv", csv)
     assert "(blank)" in pd.read_csv(csv)["segment"].tolist()

@@ -39,7 +39,8 @@ def test_json_overall_exact_shape(capsys, survey):
     code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"read", "overall"}  # no "by" without --by
+    assert set(data) == {"read", "overall", "notes"}  # no "by" without --by
+    assert data["notes"][0] == "1 blank answer(s) skipped (not counted as detractors)."  # as the table says
     assert data["read"]["encoding"] == "utf-8" and data["read"]["format"] == "csv"  # how the file was read
     o = data["overall"]
     assert set(o) == {"n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"}
@@ -54,7 +55,7 @@ def test_json_by_segment(capsys, survey):
     code, out, _ = run(capsys, survey, "--score", "Q1 Likelihood", "--by", "Region", "--json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"read", "overall", "by"}
+    assert set(data) == {"read", "overall", "by", "notes"}
     segs = {s["segment"]: s for s in data["by"]}
     assert set(segs) == {"East", "North", "South"}
     assert set(segs["North"]) == {"segment", "n", "promoters", "passives", "detractors", "nps", "ci_low", "ci_high"}

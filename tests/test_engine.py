@@ -355,7 +355,7 @@ def test_whole_number_ids_proved_unique_without_grouping(tmp_path, ids, proved):
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_a_report_says_how_rows_are_numbered_when_the_file_has_no_spreadsheet_rows(tmp_path, suffix):
-    """'row 6' of a Parquet file is the record at position 4: the report and the error say so; a CSV's rows
+    """'row 6' of a Parquet file is its fifth record: the report and the error say so; a CSV's rows
     are the spreadsheet's own, so nothing is added there."""
     from cxlib.analytics.summaries import nps_summary
     from cxlib.errors import ValidationError
@@ -371,7 +371,8 @@ def test_a_report_says_how_rows_are_numbered_when_the_file_has_no_spreadsheet_ro
     with pytest.raises(ValidationError) as caught:
         nps_summary(f, "ltr", by="plan")
     noted = suffix == ".parquet"
-    assert ("position N - 2" in rep.summary()) == noted and ("position N - 2" in str(caught.value)) == noted
+    said = "row 2 is the first record"
+    assert (said in rep.summary()) == noted and (said in str(caught.value)) == noted
     assert ("note" in caught.value.to_dict()) == noted
 
 

@@ -192,6 +192,10 @@ def test_excel_sheet_choice_and_serial_dates_in_csv(tmp_path):
     assert df["churned"].tolist() == [1]
     with pytest.raises(CxError, match="no sheet 'nope'.*'data'"):
         read_table(tmp_path / "two.xlsx", "churn_table", sheet="nope")
+    assert read_table(tmp_path / "two.xlsx", "churn_table", sheet="DATA")["churned"].tolist() == [1]  # any case
+    assert read_table(tmp_path / "two.xlsx", "churn_table", sheet="2")["churned"].tolist() == [1]  # 1 = first
+    with pytest.raises(CxError, match="no sheet '3'; the workbook has 2 sheet"):  # the number asked for
+        read_table(tmp_path / "two.xlsx", "churn_table", sheet="3")
     p = write(tmp_path, "serial.csv", "customer_id,signup_date\nC1,45292\nC2,20240105\n")
     df = read_table(p, "customers")
     assert df["signup_date"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-05")]

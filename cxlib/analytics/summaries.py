@@ -148,6 +148,7 @@ class NPSSummary:
                 {"segment": (None if pd.isna(seg) else seg), **_nps_row(r)}
                 for seg, r in zip(self.segments[self.by], self.segments.itertuples(index=False))
             ]
+        out["notes"] = self.notes()  # what the table's reader is told (skipped answers, a 1-5 scale, ...)
         return out
 
     def table(self) -> pd.DataFrame:
@@ -362,6 +363,7 @@ class AgentsSummary:
                 "mean": prior.mean,
             },
             "agents": self.agent_table().to_dict(orient="records"),
+            "notes": self.notes(),
         }
 
     def agent_table(self) -> pd.DataFrame:
@@ -382,6 +384,7 @@ class AgentsSummary:
         )
 
     def notes(self) -> list[str]:
+        """What to know about the answers (rows left out, agents that differ only in case)."""
         out = []
         if self.feedback.n_missing_:
             out.append(f"{self.feedback.n_missing_} rows with an empty agent or score were left out.")

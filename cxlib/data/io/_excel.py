@@ -72,9 +72,14 @@ def _sheet_xml(p: Path, limits: Limits) -> bool:
 
 
 def _pick(wb: Any, sheet: str | int | None, name: str) -> Any:
-    """The worksheet asked for: a name, a 0-based position, or a number as text (1 = first)."""
-    if isinstance(sheet, str) and sheet not in wb.sheetnames and sheet.strip().isdigit():
-        sheet = int(sheet) - 1
+    """The worksheet asked for: a name (any case), a 0-based position, or a number as text (1 = first)."""
+    asked = sheet
+    if isinstance(sheet, str) and sheet not in wb.sheetnames:
+        same = [s for s in wb.sheetnames if s.strip().casefold() == sheet.strip().casefold()]
+        if len(same) == 1:  # 'sheet1' for 'Sheet1', as column names are matched
+            sheet = same[0]
+        elif sheet.strip().isdigit():
+            sheet = int(sheet) - 1
     try:
         if sheet is None:
             return wb.worksheets[0]
@@ -85,9 +90,9 @@ def _pick(wb: Any, sheet: str | int | None, name: str) -> Any:
         return wb[sheet]
     except (KeyError, IndexError):
         raise CxError(
-            f"{name}: no sheet {sheet!r}; the workbook has sheets "
-            f"{', '.join(map(repr, wb.sheetnames))}. Pass one with --sheet NAME "
-            "(sheet='NAME' in Python)."
+            f"{name}: no sheet {asked!r}; the workbook has {len(wb.sheetnames)} sheet(s), "
+            f"{', '.join(map(repr, wb.sheetnames))}. Pass one with --sheet NAME or --sheet NUMBER (1 = first) "
+            "(sheet='NAME' or a 0-based position in Python)."
         ) from None
 
 

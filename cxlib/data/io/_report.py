@@ -24,8 +24,8 @@ ENCODING_NAMES = {
 
 #: How a report numbers the rows of a file without spreadsheet rows (Parquet, a table, a DataFrame).
 ROW_NUMBERS = (
-    "rows are numbered as in a spreadsheet whose first row holds the column names: row 2 is the first "
-    "record (position 0 in pandas or DuckDB), row N the record at position N - 2."
+    "rows are numbered as in a spreadsheet with the column names in row 1: row 2 is the first record, "
+    "row N the (N - 1)th."
 )
 
 
