@@ -202,3 +202,16 @@ def test_a_reading_option_the_file_does_not_take_is_refused_not_ignored(
     code, out, err = run(capsys, f, "--score", "Q1 Likelihood", "--engine", engine, *options)
     assert code == 2 and named in err and "Traceback" not in err and not out
     assert run(capsys, f, "--score", "Q1 Likelihood", "--engine", engine)[0] == 0  # without them: read
+
+
+def test_a_reading_option_that_does_not_fit_the_file_is_named_with_the_problems(capsys, tmp_path):
+    """The problems a wrong --sep or --no-dayfirst makes are followed by what the analyst said; not otherwise."""
+    f = tmp_path / "eu.csv"
+    f.write_text("response_id;survey_date;ltr\nR1;14/06/2024;9\nR2;15/06/2024;7\n", encoding="utf-8")
+    for options, said in ((["--sep", ","], "(--sep ',')"), (["--no-dayfirst"], "(--no-dayfirst)")):
+        code, _, err = run(capsys, f, "--score", "ltr", *options)
+        assert code == 2 and f"note: the file was read as you said {said}; if that is not how" in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("response_id,survey_date,ltr\nR1,2024-01-02,11\n", encoding="utf-8")
+    code, _, err = run(capsys, bad, "--score", "ltr")
+    assert code == 2 and "read as you said" not in err

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from cxlib import __version__
 from cxlib.cli import _output
 from cxlib.cli._options import for_cli
-from cxlib.errors import CxError
+from cxlib.errors import CxError, ValidationError
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]
 
@@ -119,6 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _output._RAW_STDERR.pop()
 
 
+def _options_given(args: argparse.Namespace) -> str:
+    """The reading options the analyst gave (``--sep ';', --no-dayfirst``), or '' for none."""
+    shown = []
+    for name in ("sep", "decimal", "encoding"):
+        if getattr(args, name, None) is not None:
+            shown.append(f"--{name} {getattr(args, name)!r}")
+    dayfirst = getattr(args, "dayfirst", None)
+    if dayfirst is not None:
+        shown.append("--dayfirst" if dayfirst else "--no-dayfirst")
+    return ", ".join(shown)
+
+
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # --help, --version and usage errors exit here, as argparse does
@@ -133,6 +145,13 @@ def _main(argv: Sequence[str] | None) -> int:
         raise
     except CxError as exc:
         print(f"error: {for_cli(str(exc))}", file=sys.stderr)
+        if isinstance(exc, ValidationError) and _options_given(args):
+            print(
+                f"note: the file was read as you said ({_options_given(args)}); if that is not how it is "
+                "written, leave the option out: cx decides delimiter, decimal mark, date order and encoding "
+                "from the file.",
+                file=sys.stderr,
+            )
         return EXIT_BAD_INPUT
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"error: {exc.strerror or exc}: {exc.filename}\nCheck the path and try again.", file=sys.stderr)
