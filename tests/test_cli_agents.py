@@ -88,7 +88,7 @@ def test_small_file_says_how_the_intervals_were_made(tmp_path, capsys):
     assert main(["agents", str(path)]) == 0
     out = capsys.readouterr().out
     assert "everyone gets the pooled rate" not in out  # true only of plug-in intervals
-    assert "the intervals include the prior's own uncertainty" in out and "contain the raw ones" in out
+    assert "the intervals include the uncertainty of that pull" in out and "contain the raw ones" in out
     assert main(["agents", str(path), "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["prior"]["model"] == "hierarchical" and res["prior"]["widened_to_raw"] is True

@@ -411,14 +411,16 @@ def _shrinkage_note(fb: AgentFeedback) -> str:
         how = (
             "agents indistinguishable from chance: everyone gets the pooled rate"
             if prior.pooled
-            else f"prior worth {_surveys(prior.strength)} at {100 * prior.mean:.1f}%"
+            else f"each agent's rate is pulled towards {100 * prior.mean:.1f}% as if it had "
+            f"{_surveys(prior.strength)} more at that rate"
         )
     else:
         how = (
             f"the agents look alike, so each is pulled strongly towards {100 * prior.mean:.1f}%"
             if prior.pooled
-            else f"prior worth about {_surveys(prior.strength)} at {100 * prior.mean:.1f}%"
-        ) + "; the intervals include the prior's own uncertainty"
+            else f"each agent's rate is pulled towards {100 * prior.mean:.1f}% as if it had about "
+            f"{_surveys(prior.strength)} more at that rate"
+        ) + "; the intervals include the uncertainty of that pull"
     if fb.widened_:
         how += f" and, with fewer than {FEW_AGENTS} agents or {FEW_ANSWERS} answers, contain the raw ones"
     return how
