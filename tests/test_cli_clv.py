@@ -152,7 +152,7 @@ def test_messy_export(capsys, tmp_path):
 @pytest.mark.parametrize(
     "csv_text, extra, message",
     [
-        ("cust,day\nA,2024-01-01\n", ["--customer", "customer"], "mapped column 'customer' not found"),
+        ("cust,day\nA,2024-01-01\n", ["--customer", "customer"], "column 'customer' not found"),
         ("cust,day\nA,2024-01-01\nB,soon\n", [], "column 'day (as order_date)': date not understood in 1 row (row 3)"),
         ("cust,day,v\nA,2024-01-01,5\nB,2024-01-02,-1\n", ["--value", "v"], "negative value in 1 row (row 3)"),
         ("cust,day\n,2024-01-01\n", [], "blank in a required column in 1 row (row 2)"),

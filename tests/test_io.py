@@ -274,7 +274,7 @@ def test_mapping_errors(tmp_path):
     msg, problems = problems_of(
         p, "nps_surveys", columns={"response_id": "ID", "survey_date": "date", "ltr": "Q1 Likelihod", "score": "x"}
     )
-    assert "mapped column 'Q1 Likelihod' not found" in msg
+    assert "column 'Q1 Likelihod' not found" in msg
     assert "Close matches: 'Q1 Likelihood'" in msg
     assert "'score' is not a column of the 'nps_surveys' schema" in msg
     # a Persian question mark in the file header matches '?' in the mapping

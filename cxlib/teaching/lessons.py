@@ -343,7 +343,7 @@ def read_lesson_data(
                 fix=f"The parameter {switched[p.column]} names the column {columns[p.column]!r}, which the "
                 f"file does not have. Pass the right one with -p {switched[p.column]}=<column>, or leave it unset.",
             )
-            if p.column in switched and p.kind.startswith("mapped column")
+            if p.column in switched and p.kind.endswith("not found in the file")  # a named column
             else p
             for p in err.problems
         ]

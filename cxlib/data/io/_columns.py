@@ -71,7 +71,7 @@ def with_options(err: ValidationError, options: Mapping[str, str]) -> Validation
 
     Examples
     --------
-    >>> p = Problem("mapped column 'Q1' not found in the file", column="ltr",
+    >>> p = Problem("column 'Q1' not found in the file", column="ltr",
     ...             fix="The file's columns are: 'a'. Fix the name in --column ltr=... (columns={'ltr': ...} in Python).")
     >>> with_options(ValidationError([p], source="s.csv"), {"ltr": "--score"}).problems[0].fix
     "The file's columns are: 'a'. Give the right name with --score."
@@ -130,7 +130,7 @@ def _match(names: list[str], file_cols: list[str], columns: dict) -> tuple[dict[
                 hint = f" Close matches: {', '.join(map(repr, close))}." if close else ""
                 problems.append(
                     Problem(
-                        f"mapped column '{want}' not found in the file",
+                        f"column '{want}' not found in the file",
                         column=name,
                         fix=f"The file's columns are: {listing}.{hint} Fix the name in "
                         f"--column {name}=... (columns={{'{name}': ...}} in Python).",

@@ -228,7 +228,11 @@ def read_excel(
         return None, {}, prob + ([other] if other else [])
     mapping, found = resolve(file_cols, kind, columns, require, rep, only)
     dups = duplicate_headers(header, file_cols)
-    if several and opts.sheet is None and any(x.kind.startswith(("missing column", "mapped column")) for x in found):
+    if (
+        several
+        and opts.sheet is None
+        and any(x.kind.startswith("missing column") or x.kind.endswith("not found in the file") for x in found)
+    ):
         other = _other_sheets(p, kind, ws.title, _score(file_cols, kind))
         found += [other] if other else []
     df.columns = file_cols if not dups else range(len(file_cols))
