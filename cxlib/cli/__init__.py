@@ -145,9 +145,10 @@ def _main(argv: Sequence[str] | None) -> int:
         raise
     except CxError as exc:
         print(f"error: {for_cli(str(exc))}", file=sys.stderr)
-        if isinstance(exc, ValidationError) and _options_given(args):
+        given = _options_given(args) if isinstance(exc, ValidationError) else ""
+        if given:
             print(
-                f"note: the file was read as you said ({_options_given(args)}); if that is not how it is "
+                f"note: the file was read as you said ({given}); if that is not how it is "
                 "written, leave the option out: cx decides delimiter, decimal mark, date order and encoding "
                 "from the file.",
                 file=sys.stderr,

@@ -318,18 +318,18 @@ def unique_by_range(q: Query, column: str) -> bool:
         c = q.d.ident(column)
         got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]
         n = int(got["n"])
-        return n <= 1 or _bits_cover(q, c, "TRUE", int(got["lo"]), int(got["hi"]), n)
+        return n <= 1 or _bits_cover(q, c, int(got["lo"]), int(got["hi"]), n)
     if q.types.get(column) == "text" and q.src.kind != "csv":
         return _digits_cover(q, column)
     return False
 
 
-def _bits_cover(q: Query, number: str, where: str, lo: int, hi: int, n: int) -> bool:
-    """Whether the ``n`` whole numbers ``number`` of the rows ``where``, from ``lo`` to ``hi``, are all different."""
+def _bits_cover(q: Query, column: str, lo: int, hi: int, n: int) -> bool:
+    """Whether the ``n`` whole numbers of ``column``, from ``lo`` to ``hi``, are all different."""
     if not _narrow(lo, hi, n):
         return False
-    bits = f"bit_count(bitstring_agg(CAST({number} - {lo} AS BIGINT), 0, {hi - lo}))"
-    return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view} WHERE {where}").iloc[0]["set_bits"]) == n
+    bits = f"bit_count(bitstring_agg(CAST({column} - {lo} AS BIGINT), 0, {hi - lo}))"
+    return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view}").iloc[0]["set_bits"]) == n
 
 
 def _narrow(lo: int, hi: int, n: int) -> bool:

@@ -224,13 +224,13 @@ def _text_props(artist: Any, props: set[Any]) -> None:
         children = artist.get_children()
     else:
         children = [artist.label, artist.offsetText]
-        settings = vars(artist)  # the tick settings an axis keeps (private to matplotlib: missing means none)
+        settings = vars(artist)  # its ticks, when made, and their settings (private to matplotlib: missing means none)
         for made, kw in (
             ("majorTicks", settings.get("_major_tick_kw", {})),
             ("minorTicks", settings.get("_minor_tick_kw", {})),
         ):
-            if made in vars(artist):  # made already: their own labels
-                children += vars(artist)[made]
+            if made in settings:  # made already: their own labels
+                children += settings[made]
             else:
                 props.add(FontProperties(family=kw.get("labelfontfamily")))
     for child in children:
