@@ -61,6 +61,7 @@ def read_churn_table(
     (['A', 'A'], [1, 4])
     """
     from cxlib.data.io import read_table
+    from cxlib.data.io._report import counted
 
     cols = {"churned": target_column}
     if id_column:
@@ -82,7 +83,7 @@ def read_churn_table(
     # text features are one-hot encoded by the churn model, so "encode it first" advice does not apply
     notes = [rep.brief()]
     notes += [
-        f"column {names.get(c['column'], c['column'])!r}: {c['what']} ({c['count']:,} values)" for c in rep.conversions
+        f"column {names.get(c['column'], c['column'])!r}: {counted(c['count'], c['what'])}" for c in rep.conversions
     ]
     notes += [str(n) for n in rep.notes if "models need numbers" not in str(n) and "encode" not in str(n)]
     return df, notes

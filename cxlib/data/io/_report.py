@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,35 @@ ROW_NUMBERS = (
     "rows are numbered as in a spreadsheet with the column names in row 1: row 2 is the first record, "
     "row N the (N - 1)th."
 )
+
+
+_PLURAL = re.compile(r"(\w)s( (?:with|read|removed|converted|lower-cased|dropped)\b)")
+
+
+def counted(count: int, what: str) -> str:
+    """``count`` and the plural phrase of a conversion, in the singular for one value.
+
+    Parameters
+    ----------
+    count : int
+        How many values.
+    what : str
+        The conversion in the plural, as stored in ``ReadReport.conversions``.
+
+    Returns
+    -------
+    str
+        The count and the phrase.
+
+    Examples
+    --------
+    >>> counted(1, "score labels read by their leading number")
+    '1 score label read by their leading number'
+    >>> counted(1_200, "values with spaces trimmed")
+    '1,200 values with spaces trimmed'
+    """
+    phrase = _PLURAL.sub(r"\1\2", what, count=1) if count == 1 else what
+    return f"{count:,} {phrase}"
 
 
 @dataclass
@@ -206,7 +236,7 @@ class ReadReport:
             lines.append("  date order: " + ", ".join(f"{k} {v}" for k, v in self.date_orders.items()))
         if self.conversions:
             lines.append("  converted:")
-            lines += [f"    {c['column']}: {c['count']:,} {c['what']}" for c in self.conversions]
+            lines += [f"    {c['column']}: {counted(c['count'], c['what'])}" for c in self.conversions]
         if self.blanks:
             lines.append("  blank cells: " + ", ".join(self._blank_text(k, v) for k, v in self.blanks.items()))
         lines += [f"  note: {n}" for n in self.notes]
