@@ -33,7 +33,7 @@ def test_valid_file_exit_0_and_report(tmp_path, capsys):
     assert "ok.csv read as 'nps_surveys'" in out
     assert "encoding UTF-8" in out
     assert "rows: 3 read, 1 empty dropped (row 4), 2 kept" in out
-    assert "ltr: 1 values with Persian/Arabic digits converted" in out
+    assert "ltr: 1 value with Persian/Arabic digits converted" in out
     assert "'ID' -> response_id" in out
     assert "result: valid" in out
 
@@ -125,7 +125,7 @@ def test_subprocess_cp1256_and_bom_files(tmp_path):
     res = subprocess.run([str(CX), "validate", "customers", str(cp)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert "cp1256 (Windows Persian/Arabic; not UTF-8)" in res.stdout
-    assert "monthly_fee: 1 thousands separators removed" in res.stdout
+    assert "monthly_fee: 1 thousands separator removed" in res.stdout
     assert "city: 2 values with Arabic ي/ك unified to Persian ی/ک" in res.stdout
     bom = write(tmp_path, "bom.csv", "customer_id,signup_date\nC1,2024-01-05\nC1,۲۰۲۴-۰۱-۰۶\n", "utf-8-sig")
     res = subprocess.run([str(CX), "validate", "customers", str(bom)], capture_output=True, text=True, timeout=120)

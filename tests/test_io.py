@@ -269,6 +269,28 @@ def test_unknown_column_that_looks_like_a_typo_of_a_required_one(tmp_path):
     assert "Did you mean 'respons_id'?" in prob.fix
 
 
+def test_a_column_that_differs_by_a_word_is_not_called_a_misspelling(tmp_path):
+    """'Response date' is not 'response_id' misspelt (it shares a word, not a typo)."""
+    p = write(tmp_path, "t.csv", "Response date,survey_date,ltr\n2024-01-01,2024-01-01,5\n")
+    msg, problems = problems_of(p, "nps_surveys")
+    prob = by_kind(problems, "missing column")
+    assert prob.column == "response_id" and "misspelling" not in prob.kind and "Did you mean" not in prob.fix
+    p = write(tmp_path, "u.csv", "Responce ID,survey_dat,ltr\nR1,2024-01-01,5\n")
+    msg, problems = problems_of(p, "nps_surveys")
+    kinds = {q.column: q.kind for q in problems}
+    assert "'Responce ID' looks like a misspelling" in kinds["response_id"]
+    assert "'survey_dat' looks like a misspelling" in kinds["survey_date"]
+
+
+def test_a_mapped_name_outside_the_schema_is_one_problem(tmp_path, capsys):
+    from cxlib.cli import main
+
+    p = write(tmp_path, "r.csv", "response_id,survey_date,ltr,Region\nR1,2024-01-01,9,N\n")
+    assert main(["nps", str(p), "--score", "ltr", "-c", "region=Region"]) == 2
+    err = capsys.readouterr().err
+    assert "1 problem found" in err and err.count("is not a column of the 'nps_surveys' schema") == 1, err
+
+
 def test_mapping_errors(tmp_path):
     p = write(tmp_path, "map.csv", "ID,date,Q1 Likelihood\nR1,2024-01-01,5\n")
     msg, problems = problems_of(

@@ -95,7 +95,7 @@ def _unknown_names(kind: str, columns: dict, require: Sequence[str], only: Seque
     schema = get_spec(kind)
     names = list(schema.columns)
     problems = []
-    for name in list(columns) + list(require) + list(only):
+    for name in dict.fromkeys([*columns, *require, *only]):  # a name given twice (mapped and required) once
         if name not in schema.columns:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -156,6 +156,57 @@ def _match(names: list[str], file_cols: list[str], columns: dict) -> tuple[dict[
     return mapping, problems
 
 
+def _words(name: str) -> list[str]:
+    return [w for w in header_key(name).split("_") if any(ch.isalnum() for ch in w)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
+
+
+def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
+    """The columns among ``candidates`` that look like ``name`` misspelt, closest first.
+
+    A column looks misspelt when it is written the same once separators, case and
+    symbols are ignored, or word for word with each word equal or, for words of three
+    letters or more, close (``difflib`` ratio 0.75 or more): ``Responce ID`` for
+    ``response_id``, but not ``Response date`` (another word, not a typo).
+
+    Parameters
+    ----------
+    name : str
+        The column looked for (a schema column).
+    candidates : sequence of str
+        The file's columns not matched yet.
+    n : int
+        At most this many.
+
+    Returns
+    -------
+    list of str
+        The candidates that look like misspellings of ``name``.
+
+    Examples
+    --------
+    >>> misspellings("response_id", ["Response date", "Responce ID", "ltr"])
+    ['Responce ID']
+    >>> misspellings("survey_date", ["SurveyDate", "survey"])
+    ['SurveyDate']
+    """
+    want, joined = _words(name), "".join(_words(name))
+    scored = []
+    for c in candidates:
+        words = _words(c)
+        if not words:
+            continue
+        same = "".join(words) == joined or (
+            len(words) == len(want) and all(_same_word(a, b) for a, b in zip(want, words))
+        )
+        if same:
+            scored.append((-difflib.SequenceMatcher(None, joined, "".join(words)).ratio(), c))
+    return [c for _, c in sorted(scored, key=lambda t: t[0])[:n]]
+
+
 def resolve(
     file_cols: list[str],
     kind: str,
@@ -179,8 +230,7 @@ def resolve(
     for name in names:
         if name in mapping or name in columns or name in ambiguous:
             continue
-        close = difflib.get_close_matches(header_key(name), [header_key(c) for c in unused], n=3, cutoff=0.75)
-        close_cols = [c for c in unused if header_key(c) in close]
+        close_cols = misspellings(name, unused)
         if name in required:
             kind_ = (
                 f"missing column (the file's '{close_cols[0]}' looks like a misspelling)"
