@@ -23,6 +23,17 @@ from typing import Any
 _PYTHON_ASIDE = re.compile(r" \((?:[^()]|\([^()]*\))*? in Python\)")
 
 
+def _whole(text: str) -> int:
+    """A count typed on the command line: a whole number, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of lines such as 3, got {text!r}")
+    return n
+
+
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """Add the reading options to a command's parser (in their own help group)."""
     g = parser.add_argument_group(
@@ -51,6 +62,13 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
         "--encoding",
         metavar="NAME",
         help="CSV encoding such as utf-8, cp1256 (Windows Persian/Arabic), cp1252 or utf-16 (default: detected)",
+    )
+    g.add_argument(
+        "--skip-rows",
+        type=_whole,
+        metavar="N",
+        help="lines (CSV) or rows (Excel) above the header row to skip, such as a report title; "
+        "row numbers in messages stay the file's own (default: 0)",
     )
 
 
@@ -81,7 +99,7 @@ def source_kwargs(args: argparse.Namespace) -> dict[str, Any]:
 
 def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     """The options given, as keyword arguments of :func:`cxlib.data.io.read_table`."""
-    names = ("sheet", "sep", "decimal", "dayfirst", "encoding")
+    names = ("sheet", "sep", "decimal", "dayfirst", "encoding", "skip_rows")
     return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
 
 

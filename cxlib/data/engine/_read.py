@@ -15,7 +15,7 @@ from typing import Any
 
 from cxlib.data.engine._scan import Scan, scan
 from cxlib.data.engine._source import PARQUET_SUFFIXES, Source, open_source
-from cxlib.data.io import ReadReport, check_read_options, validate_file
+from cxlib.data.io import ReadReport, check_read_options, read_options, validate_file
 from cxlib.errors import CxError
 
 #: CSV files from this size on are read by the engine (DuckDB) unless told otherwise.
@@ -144,6 +144,7 @@ def source_for(
     engine: str = "duckdb",
     sep: str | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
 ) -> Source:
     """The :class:`Source` of a file or table for the engine chosen.
 
@@ -160,6 +161,8 @@ def source_for(
         file (CSV or Parquet) or the table of its catalog.
     sep, encoding : str, optional
         The CSV's delimiter and encoding (default: decided from the file).
+    skip_rows : int, default 0
+        Lines above a CSV's header to skip (a title block).
 
     Returns
     -------
@@ -174,7 +177,9 @@ def source_for(
     if engine == "spark" and table is not None and database is not None:
         raise CxError("--database names a DuckDB database; a Spark table is named with --table alone.")
     spark = spark_session() if engine == "spark" else None
-    src = open_source(path, table=table, database=database, spark=spark, sep=sep, encoding=encoding)
+    src = open_source(
+        path, table=table, database=database, spark=spark, sep=sep, encoding=encoding, skip_rows=skip_rows
+    )
     if spark is not None and src.spark is None:  # a file that Spark reads (CSV or Parquet)
         src = dataclasses.replace(src, spark=spark)
     return src
@@ -195,6 +200,7 @@ def validate_source(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
     keep: Sequence[Sequence[str]] | None = None,
 ) -> tuple[ReadReport, Scan | None]:
     """Validate a file or a table with the reader :func:`choose_engine` picks.
@@ -230,6 +236,8 @@ def validate_source(
         Day before month in ambiguous dates (default: decided per column).
     encoding : str, optional
         Text encoding (default: detected).
+    skip_rows : int, default 0
+        Lines (CSV) or rows (Excel) above the header row to skip (a title block).
     keep : sequence of sequences of str, optional
         Combinations of columns (e.g. ``[("plan", "ltr")]``) whose count tables will be asked
         of the scan: the engine counts them in the same pass over the data (see
@@ -257,14 +265,17 @@ def validate_source(
     >>> rep.ok, rep.rows, s is not None
     (True, 1, True)
     """
-    check_read_options(path, sheet=sheet, sep=sep, encoding=encoding)
+    read_options(skip_rows=skip_rows)  # a whole number in range, or a clear error
+    check_read_options(path, sheet=sheet, sep=sep, encoding=encoding, skip_rows=skip_rows)
     which = choose_engine(path, table=table, engine=engine)
-    read = dict(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding)
+    read = dict(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding, skip_rows=skip_rows)
     if which == "memory":
         return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
     if path is not None and Path(path).suffix.lower() in (".xlsx", ".xlsm"):
         return validate_file(path, kind, columns, require=require, only=only, **read), None  # type: ignore[arg-type]
-    src = source_for(path, table=table, database=database, engine=which, sep=sep, encoding=encoding)
+    src = source_for(
+        path, table=table, database=database, engine=which, sep=sep, encoding=encoding, skip_rows=skip_rows
+    )
     s = scan(
         src,
         kind,

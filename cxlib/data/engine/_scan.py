@@ -30,7 +30,7 @@ from cxlib.data.engine._rows import layout
 from cxlib.data.engine._scan_plan import _dot_conditions, plan_pass
 from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import FIX, KIND
-from cxlib.data.io._columns import relabel, resolve
+from cxlib.data.io._columns import header_row_hint, relabel, resolve
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
 from cxlib.data.io._text import NONASCII_DIGIT_RE
@@ -264,7 +264,7 @@ def _open(
     rep = ReadReport(source=src.name, kind=kind, format=_FORMATS.get(src.kind, src.kind))
     out = Scan(rep)
     if src.kind == "csv":
-        rep.encoding, rep.delimiter = src.encoding, src.sep
+        rep.encoding, rep.delimiter, rep.rows_skipped = src.encoding, src.sep, src.skipped
     if src.unsupported:
         out.fallback = src.unsupported
         return out, None, []
@@ -287,6 +287,7 @@ def _open(
     if not src.columns:
         src.columns = list(types)
     mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
+    problems = header_row_hint(problems, src.head, src.lead + 1, columns)
     out.mapping = mapping
     out.query = q
     return out, q, problems

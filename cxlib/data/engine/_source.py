@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cxlib.data.io._columns import column_letter, duplicate_headers
-from cxlib.data.io._csv import SEP_NAMES, _header, _leading_blank_lines, sniff_sep
+from cxlib.data.io._csv import SEP_NAMES, _header, _leading_blank_lines, head_rows, sniff_sep
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError, Problem
@@ -43,7 +43,12 @@ class Source:
     sep, encoding : str, optional
         The CSV's delimiter and encoding.
     lead : int
-        Blank lines above a CSV's header (they count in spreadsheet row numbers).
+        Lines above a CSV's header: blank ones, and a title block skipped with ``skip_rows``
+        (they count in spreadsheet row numbers).
+    skipped : int
+        Lines above a CSV's header skipped on request (``skip_rows``).
+    head : list of lists of str
+        A CSV's first lines from its header on, as cells (for the header-row hint).
     problems : list of Problem
         What makes the header unusable (duplicate column names).
     frame : pandas.DataFrame, optional
@@ -66,6 +71,8 @@ class Source:
     sep: str | None = None
     encoding: str | None = None
     lead: int = 0
+    skipped: int = 0
+    head: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     frame: Any = None
     spark: Any = None
@@ -82,7 +89,7 @@ class Source:
         return 2 + self.lead
 
 
-def _probe_csv(p: Path, sep: str | None, encoding: str | None) -> Source:
+def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 0) -> Source:
     """Header, delimiter and encoding of a CSV from its first bytes."""
     with open(p, "rb") as f:
         head = f.read(PROBE_BYTES)
@@ -105,7 +112,10 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None) -> Source:
     if not text.strip():
         src.unsupported = "an empty file"
         return src
-    lead, begin = _leading_blank_lines(text)
+    lead, begin = _leading_blank_lines(text, skip_rows)
+    if not text[begin:].strip():
+        src.unsupported = "a title block (--skip-rows) longer than the file's first 1 MB"
+        return src
     end = text.find("\n", begin)
     if end < 0 and len(head) == PROBE_BYTES:
         src.unsupported = "a header longer than 1 MB"
@@ -116,7 +126,8 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None) -> Source:
     if "\n" in "".join(header):
         src.unsupported = "a header with a line break inside a quoted name"
         return src
-    src.lead = lead
+    src.lead, src.skipped = lead, skip_rows
+    src.head = head_rows(text, begin, src.sep)
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     src.problems = duplicate_headers(header, src.columns)
@@ -131,6 +142,7 @@ def open_source(
     spark: Any = None,
     sep: str | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
 ) -> Source:
     """Name the rows to aggregate: a file, a DuckDB table or a Spark table.
 
@@ -147,6 +159,8 @@ def open_source(
         The Spark session whose catalog holds ``table``.
     sep, encoding : str, optional
         A CSV's delimiter and encoding (detected when omitted).
+    skip_rows : int, default 0
+        Lines above a CSV's header to skip (a title block).
 
     Returns
     -------
@@ -197,7 +211,10 @@ def open_source(
             f"{p.name}: the engine reads CSV and Parquet files; an Excel workbook is read in memory "
             "(cxlib.data.io.read_table), or save it as CSV."
         )
-    return _probe_csv(p, sep, encoding)
+    src = _probe_csv(p, sep, encoding, skip_rows)
+    if skip_rows and spark is not None and src.unsupported is None:
+        src.unsupported = "a title block above the header (--skip-rows), which Spark's CSV reader cannot skip"
+    return src
 
 
 def _check_duckdb_table(db: Path, table: str) -> None:

@@ -109,6 +109,7 @@ from cxlib.data.io._files import (
     CSV_SUFFIXES,
     EXCEL_SUFFIXES,
     LIMITS,
+    MAX_SKIP_ROWS,
     PARQUET_SUFFIXES,
     Limits,
     check_data_file,
@@ -150,6 +151,7 @@ def read_options(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
 ) -> ReadOptions:
     """Check the reading options and bundle them (the ``cx`` options of the same names).
 
@@ -165,6 +167,8 @@ def read_options(
         Day before month in ambiguous dates.
     encoding : str, optional
         A text encoding Python knows.
+    skip_rows : int, default 0
+        Lines (CSV) or rows (Excel) above the header to skip: a title block.
 
     Returns
     -------
@@ -174,7 +178,7 @@ def read_options(
     Examples
     --------
     >>> read_options(decimal=",", sep="semicolon")
-    ReadOptions(sheet=None, sep=';', decimal=',', dayfirst=None, encoding=None)
+    ReadOptions(sheet=None, sep=';', decimal=',', dayfirst=None, encoding=None, skip_rows=0)
     >>> read_options(decimal="x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -195,7 +199,14 @@ def read_options(
         )
     if dayfirst is not None and not isinstance(dayfirst, bool):
         raise CxError(f"dayfirst must be True, False or None; got {dayfirst!r}.")
-    return ReadOptions(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding or None)
+    if isinstance(skip_rows, bool) or not isinstance(skip_rows, int) or not 0 <= skip_rows <= MAX_SKIP_ROWS:
+        raise CxError(
+            f"skip_rows must be a whole number from 0 to {MAX_SKIP_ROWS:,} (the lines above the header row); "
+            f"got {skip_rows!r}. On the command line: --skip-rows 3 (skip_rows=3 in Python)."
+        )
+    return ReadOptions(
+        sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding or None, skip_rows=skip_rows
+    )
 
 
 def _run(
@@ -209,7 +220,7 @@ def _run(
 ) -> tuple[pd.DataFrame | None, ReadReport]:
     get_spec(kind)  # unknown kind -> CxError before touching the file
     p = check_data_file(path)
-    check_read_options(p, sheet=opts.sheet, sep=opts.sep, encoding=opts.encoding)
+    check_read_options(p, sheet=opts.sheet, sep=opts.sep, encoding=opts.encoding, skip_rows=opts.skip_rows)
     rep = ReadReport(source=p.name, kind=kind)
     try:
         if p.suffix.lower() in EXCEL_SUFFIXES:
@@ -251,6 +262,7 @@ def read_table(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
     report: bool = False,
     limits: Limits = LIMITS,
 ) -> pd.DataFrame | tuple[pd.DataFrame, ReadReport]:
@@ -290,6 +302,9 @@ def read_table(
     encoding : str, optional
         The CSV's encoding (``"utf-8"``, ``"cp1256"``, ``"cp1252"``, ``"utf-16"``...);
         detected for the whole file when omitted.
+    skip_rows : int, default 0
+        Lines (CSV) or rows (Excel) above the header row to skip, such as a title block
+        (``cx --skip-rows``); row numbers in the report stay the file's own.
     report : bool, default False
         Also return the :class:`ReadReport` of what was cleaned and dropped.
     limits : Limits, optional
@@ -321,7 +336,9 @@ def read_table(
     >>> rep.blanks, rep.blank_kinds
     ({'csat': 1}, {'csat': {'N/A': 1}})
     """
-    opts = read_options(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding)
+    opts = read_options(
+        sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding, skip_rows=skip_rows
+    )
     out, rep = _run(path, kind, columns, require, opts, only, limits)
     df = _finish(out, rep)
     return (df, rep) if report else df
@@ -339,6 +356,7 @@ def validate_file(
     decimal: str | None = None,
     dayfirst: bool | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
     limits: Limits = LIMITS,
 ) -> ReadReport:
     """Read and validate a file; return the :class:`ReadReport` instead of raising.
@@ -367,6 +385,8 @@ def validate_file(
         Day before month in ambiguous dates (default: decided per column).
     encoding : str, optional
         Text encoding (default: detected).
+    skip_rows : int, default 0
+        Lines or rows above the header row to skip (a title block).
     limits : Limits
         The largest file accepted.
 
@@ -384,7 +404,9 @@ def validate_file(
     >>> rep.ok, [p.kind for p in rep.problems]
     (False, ['duplicate id', 'not a 0/1 flag'])
     """
-    opts = read_options(sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding)
+    opts = read_options(
+        sheet=sheet, sep=sep, decimal=decimal, dayfirst=dayfirst, encoding=encoding, skip_rows=skip_rows
+    )
     _, rep = _run(path, kind, columns, require, opts, only, limits)
     return rep
 

@@ -81,9 +81,10 @@ def with_options(err: ValidationError, options: Mapping[str, str]) -> Validation
         option = options.get(problem.column or "")
         marker = f" Fix the name in --column {problem.column}="
         if option and problem.fix and marker in problem.fix:
-            problem = dataclasses.replace(
-                problem, fix=problem.fix.split(marker)[0] + f" Give the right name with {option}."
-            )
+            head, _, tail = problem.fix.partition(marker)
+            end = tail.find(" in Python).")
+            rest = tail[end + len(" in Python).") :] if end >= 0 else ""  # advice after that sentence is kept
+            problem = dataclasses.replace(problem, fix=f"{head} Give the right name with {option}.{rest}")
         problems.append(problem)
     new = ValidationError(problems, source=err.source, note=err.note)
     if hasattr(err, "report"):
@@ -258,3 +259,66 @@ def resolve(
     rep.renamed = {f: s for s, f in mapping.items() if f != s}
     rep.extra_columns = [c for c in file_cols if c not in set(mapping.values())]
     return mapping, problems
+
+
+#: Rows below the header searched for the real header when columns are missing.
+HEADER_SEARCH_ROWS = 30
+
+
+def header_row_hint(
+    problems: list[Problem], rows: Sequence[Sequence[Any]], first_row: int, columns: Mapping[str, str] | None
+) -> list[Problem]:
+    """``problems`` with a hint when the columns missing from the header are named on a row below it.
+
+    Exports often put a title block (a report name, a date, a blank line) above the
+    header; the first line is then read as the header and every column is "missing".
+    When one of the next rows names every missing column, the first missing-column
+    problem says which row that is and how many rows ``--skip-rows`` should skip.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        The problems the column mapping found.
+    rows : sequence of sequences
+        The rows from the header read on (the header first), as cells.
+    first_row : int
+        The spreadsheet row number of ``rows[0]`` (1 when nothing was skipped).
+    columns : mapping, optional
+        Schema column -> the file column the analyst named for it.
+
+    Returns
+    -------
+    list of Problem
+        The same problems, the first missing one with the hint added to its fix.
+
+    Examples
+    --------
+    >>> p = [Problem("missing column", column="ltr", fix="The file's columns are: 'Survey export'.")]
+    >>> rows = [["Survey export"], ["Generated 2024-03-01"], [], ["response_id", "ltr"], ["R1", "9"]]
+    >>> print(header_row_hint(p, rows, 1, None)[0].fix)  # doctest: +NORMALIZE_WHITESPACE
+    The file's columns are: 'Survey export'. The header seems to be on row 4 (the 3 rows above it look
+    like a title): skip them with --skip-rows 3 (skip_rows=3 in Python).
+    """
+    columns = dict(columns or {})
+    missing = [
+        i
+        for i, p in enumerate(problems)
+        if p.column and (p.kind.startswith("missing column") or p.kind.endswith("not found in the file"))
+    ]
+    if not missing:
+        return problems
+    wanted = {header_key(columns.get(problems[i].column, problems[i].column)) for i in missing}  # type: ignore[arg-type]
+    for k, row in enumerate(list(rows)[1 : HEADER_SEARCH_ROWS + 1], start=1):
+        keys = {header_key(clean_header(v)) for v in row if v is not None and str(v).strip()}
+        if wanted <= keys:
+            skip = first_row + k - 1
+            out = list(problems)
+            i = missing[0]
+            out[i] = dataclasses.replace(
+                out[i],
+                fix=f"{out[i].fix} The header seems to be on row {skip + 1} (the {skip} row"
+                f"{'s' if skip != 1 else ''} above it look{'' if skip != 1 else 's'} like a title): skip "
+                f"{'them' if skip != 1 else 'it'} with --skip-rows {skip} (skip_rows={skip} in Python).",
+            )
+            return out
+    return problems

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from cxlib.data._spec import get_spec
-from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
+from cxlib.data.io._columns import HEADER_SEARCH_ROWS, column_letter, duplicate_headers, header_row_hint, resolve
 from cxlib.data.io._decode import decode
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, clean_header
@@ -38,13 +38,28 @@ SEP_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a file when detection is not wanted (the ``cx`` options of the same names)."""
+    """How to read a file when detection is not wanted (the ``cx`` options of the same names).
+
+    Attributes
+    ----------
+    sheet : str or int, optional
+        The Excel sheet.
+    sep, decimal : str, optional
+        The CSV delimiter and the decimal mark.
+    dayfirst : bool, optional
+        Day before month in ambiguous dates.
+    encoding : str, optional
+        The CSV's encoding.
+    skip_rows : int
+        Lines (CSV) or rows (Excel) above the header row to skip.
+    """
 
     sheet: str | int | None = None
     sep: str | None = None
     decimal: str | None = None
     dayfirst: bool | None = None
     encoding: str | None = None
+    skip_rows: int = 0
 
 
 def sniff_sep(header_line: str) -> str:
@@ -54,9 +69,14 @@ def sniff_sep(header_line: str) -> str:
     return sep if counts[sep] else ","
 
 
-def _leading_blank_lines(text: str) -> tuple[int, int]:
-    """(lines, characters) before the header: empty lines or lines of delimiters only."""
+def _leading_blank_lines(text: str, skip: int = 0) -> tuple[int, int]:
+    """(lines, characters) before the header: ``skip`` lines (a title block), then empty lines or lines of delimiters only."""
     lines, pos = 0, 0
+    for _ in range(skip):
+        end = text.find("\n", pos)
+        if end < 0:
+            return lines + 1, len(text)
+        lines, pos = lines + 1, end + 1
     blank = re.compile(r"[\ufeff \t,;|\"']*\r?\n")
     while True:
         m = blank.match(text, pos)
@@ -73,6 +93,22 @@ def _header(text: str, begin: int, sep: str) -> list[str]:
         end = text.find("\n", end + 1)
         chunk = text[begin:] if end < 0 else text[begin : end + 1]
     return next(csv.reader(_io.StringIO(chunk), delimiter=sep), [])
+
+
+def head_rows(text: str, begin: int, sep: str, n: int = HEADER_SEARCH_ROWS + 1) -> list[list[str]]:
+    """The first ``n`` lines from ``begin`` (the header on), each split into cells (at most 4,096 characters a line)."""
+    rows, pos = [], begin
+    for _ in range(n):
+        end = text.find("\n", pos)
+        line = text[pos : min(end if end >= 0 else len(text), pos + 4096)].rstrip("\r")
+        try:
+            rows.append(next(csv.reader([line], delimiter=sep), []))
+        except csv.Error:  # a stray quote: the line is no header anyway
+            rows.append([])
+        if end < 0:
+            break
+        pos = end + 1
+    return rows
 
 
 def _cell_counts(data: bytes, sep: str, records: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -177,6 +213,23 @@ def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict
             return None
 
 
+def _readable_header(text: str, begin: int, sep: str, name: str) -> list[str]:
+    """The header's cells, or a CxError saying why the header line is not a CSV header."""
+    try:
+        return _header(text, begin, sep)
+    except csv.Error as exc:  # e.g. one endless line (a binary dump, a file without line breaks)
+        if "field larger than field limit" in str(exc):
+            raise CxError(
+                f"{name}: the header line holds a cell of more than {csv.field_size_limit():,} characters, so "
+                "this is not a table exported as CSV (a file without line breaks?). Export the table again as "
+                "CSV: a header row, then one row per line."
+            ) from None
+        raise CxError(
+            f"{name}: the header line is not readable as CSV ({exc}). Export the table again as CSV "
+            "with one header row."
+        ) from None
+
+
 def read_csv(
     p: Path,
     kind: str,
@@ -202,26 +255,20 @@ def read_csv(
             {},
             [Problem("empty file", fix="The file is empty: export the table again with its header row and data rows.")],
         )
-    lead, begin = _leading_blank_lines(text)
+    lead, begin = _leading_blank_lines(text, opts.skip_rows)
+    rep.rows_skipped = opts.skip_rows
     if text.startswith("\ufeff") and begin == 0:
         begin = 1
+    if re.search(r"[^\s\ufeff]", text[begin:]) is None:
+        raise CxError(
+            f"{p.name}: --skip-rows {opts.skip_rows} (skip_rows= in Python) skips every line that holds "
+            "anything: give the number of lines above the header row."
+        )
     end = text.find("\n", begin)
     first = text[begin : end if end >= 0 else len(text)]
     sep = SEP_NAMES.get(opts.sep, opts.sep) if opts.sep else sniff_sep(first[:65536])
     rep.delimiter = sep
-    try:
-        header = _header(text, begin, sep)
-    except csv.Error as exc:  # e.g. one endless line (a binary dump, a file without line breaks)
-        if "field larger than field limit" in str(exc):
-            raise CxError(
-                f"{p.name}: the header line holds a cell of more than {csv.field_size_limit():,} characters, so "
-                "this is not a table exported as CSV (a file without line breaks?). Export the table again as "
-                "CSV: a header row, then one row per line."
-            ) from None
-        raise CxError(
-            f"{p.name}: the header line is not readable as CSV ({exc}). Export the table again as CSV "
-            "with one header row."
-        ) from None
+    header = _readable_header(text, begin, sep, p.name)
     if len(header) > limits.max_columns:
         raise too_big(p.name, f"the header has {len(header):,} columns", f"{limits.max_columns:,} columns")
     lines = raw.count(b"\n") + 1
@@ -229,9 +276,10 @@ def read_csv(
         raise too_big(p.name, f"about {lines:,} rows x {len(header):,} columns", f"{limits.max_cells:,} cells")
     file_cols = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     mapping, problems = resolve(file_cols, kind, columns, require, rep, only)
+    hinted = header_row_hint(problems, head_rows(text, begin, sep), 1 + lead, columns)
     dups = duplicate_headers(header, file_cols)
-    if dups:
-        return None, mapping, dups + problems
+    if dups or hinted is not problems:  # a header further down: the rows read below this one mean nothing
+        return None, mapping, dups + hinted
     schema = get_spec(kind)
     text_mode = sep != "," or opts.decimal == ","
     types = {f: schema.columns[s].metadata["cx_type"] for s, f in mapping.items()}

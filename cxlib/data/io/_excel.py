@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from cxlib.data._spec import get_spec
-from cxlib.data.io._columns import column_letter, duplicate_headers, resolve
+from cxlib.data.io._columns import HEADER_SEARCH_ROWS, column_letter, duplicate_headers, header_row_hint, resolve
 from cxlib.data.io._csv import ReadOptions
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header, header_key
@@ -166,8 +166,8 @@ def _other_sheets(p: Path, kind: str, first: str, first_score: int) -> Problem |
     )
 
 
-def _frame(rows: list[tuple], title: str) -> tuple[pd.DataFrame | None, list, list[str]]:
-    start = next((i for i, r in enumerate(rows) if not all(_blank(v) for v in r)), None)
+def _frame(rows: list[tuple], title: str, skip: int = 0) -> tuple[pd.DataFrame | None, list, list[str]]:
+    start = next((i for i, r in enumerate(rows) if i >= skip and not all(_blank(v) for v in r)), None)
     if start is None:
         return None, [], []
     header = list(rows[start])
@@ -215,7 +215,8 @@ def read_excel(
     finally:
         wb.close()
     problems = _missing_results(p, ws.title, rows, limits) if has_formulas else []
-    df, header, file_cols = _frame(rows, ws.title)
+    df, header, file_cols = _frame(rows, ws.title, opts.skip_rows)
+    rep.rows_skipped = opts.skip_rows
     if df is None:
         prob = [
             Problem(
@@ -227,6 +228,10 @@ def read_excel(
         other = _other_sheets(p, kind, ws.title, 0) if several and opts.sheet is None else None
         return None, {}, prob + ([other] if other else [])
     mapping, found = resolve(file_cols, kind, columns, require, rep, only)
+    start = next(i for i, r in enumerate(rows) if i >= opts.skip_rows and not all(_blank(v) for v in r))  # the header
+    hinted = header_row_hint(found, [list(r) for r in rows[start : start + HEADER_SEARCH_ROWS + 1]], start + 1, columns)
+    if hinted is not found:  # the header is further down this sheet: no other sheet to suggest
+        return None, mapping, problems + hinted
     dups = duplicate_headers(header, file_cols)
     if (
         several

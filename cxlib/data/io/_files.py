@@ -42,6 +42,9 @@ class Limits:
 
 LIMITS = Limits()
 
+#: The most lines or rows ``skip_rows`` skips above a header (a title block is a few).
+MAX_SKIP_ROWS = 10_000
+
 
 def too_big(name: str, what: str, limit: str) -> CxError:
     """The error for an input beyond the limits."""
@@ -107,12 +110,13 @@ def check_read_options(
     sheet: str | int | None = None,
     sep: str | None = None,
     encoding: str | None = None,
+    skip_rows: int = 0,
 ) -> None:
     """Refuse a reading option that does not apply to the file: it would be ignored without a word.
 
-    ``sep`` and ``encoding`` apply to CSV files, ``sheet`` to Excel workbooks; a Parquet file or
-    a table (``path`` None) takes none of them (``decimal`` and ``dayfirst`` apply to text
-    columns, which any of them may hold).
+    ``sep`` and ``encoding`` apply to CSV files, ``sheet`` to Excel workbooks, ``skip_rows`` to
+    both; a Parquet file or a table (``path`` None) takes none of them (``decimal`` and
+    ``dayfirst`` apply to text columns, which any of them may hold).
 
     Parameters
     ----------
@@ -120,6 +124,8 @@ def check_read_options(
         The file (its extension says what it is), or None for a table.
     sheet, sep, encoding : optional
         The reading options given (None or '' when not given).
+    skip_rows : int, default 0
+        Lines above the header to skip (0 when not given).
 
     Raises
     ------
@@ -140,19 +146,25 @@ def check_read_options(
     if suffix in EXCEL_SUFFIXES:
         what, wrong = "an Excel workbook, which has no delimiter or encoding", {"sep": sep, "encoding": encoding}
     elif path is None:
-        what, wrong = "read from a database", {"sheet": sheet, "sep": sep, "encoding": encoding}
+        what = "read from a database"
+        wrong = {"sheet": sheet, "sep": sep, "encoding": encoding, "skip-rows": skip_rows or None}
     elif suffix in PARQUET_SUFFIXES:
         what = "a Parquet file, whose columns carry their own types"
-        wrong = {"sheet": sheet, "sep": sep, "encoding": encoding}
+        wrong = {"sheet": sheet, "sep": sep, "encoding": encoding, "skip-rows": skip_rows or None}
     else:
         what, wrong = "read as CSV, which has no sheets", {"sheet": sheet}
     given = [k for k, v in wrong.items() if v is not None and v != ""]  # '' is no encoding, as read_options reads it
     if not given:
         return
-    applies = {"sheet": "Excel workbooks", "sep": "CSV files", "encoding": "CSV files"}
+    applies = {
+        "sheet": ("Excel workbooks",),
+        "sep": ("CSV files",),
+        "encoding": ("CSV files",),
+        "skip-rows": ("CSV files", "Excel workbooks"),
+    }
     names = " and ".join(f"--{k}" for k in given)
-    python = ", ".join(f"{k}=" for k in given)
-    kinds = " and ".join(dict.fromkeys(applies[k] for k in given))
+    python = ", ".join(f"{k.replace('-', '_')}=" for k in given)
+    kinds = " and ".join(dict.fromkeys(t for k in given for t in applies[k]))
     verb, it = ("applies", "it") if len(given) == 1 else ("apply", "them")
     aside = " (if it is in fact a CSV file, rename it .csv)" if suffix in PARQUET_SUFFIXES else ""
     raise CxError(f"{names} ({python} in Python) {verb} to {kinds} only, and {name} is {what}: leave {it} out{aside}.")

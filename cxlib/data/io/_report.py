@@ -78,6 +78,8 @@ class ReadReport:
         Persian/Arabic), ``"cp1252"`` (Windows Western European) or the one given.
     delimiter, sheet : str or None
         The CSV delimiter used, or the Excel sheet read.
+    rows_skipped : int
+        Lines or rows above the header skipped on request (``skip_rows``: a title block).
     rows_read : int
         Data rows below the header, empty ones included.
     empty_rows_dropped : int
@@ -127,6 +129,7 @@ class ReadReport:
     sheet: str | None = None
     rows_read: int = 0
     empty_rows_dropped: int = 0
+    rows_skipped: int = 0
     empty_rows: tuple = ()
     rows: int = 0
     renamed: dict = field(default_factory=dict)
@@ -178,6 +181,8 @@ class ReadReport:
         "read s.csv: CSV, encoding cp1256 (Windows Persian/Arabic; not UTF-8), delimiter ';'; 3 rows"
         """
         text = f"read {self.source}: {self.file_line()}; {self.rows:,} rows"
+        if self.rows_skipped:
+            text += f" ({self._skipped_text()})"
         if self.empty_rows_dropped:
             text += f" ({self.empty_rows_dropped:,} empty dropped)"
         marks = sorted(set(m.split(" ", 1)[0] for m in self.decimal_marks.values()))
@@ -189,6 +194,11 @@ class ReadReport:
         if self.in_memory_because:
             text += f"\n{self.memory_note()}"
         return text
+
+    def _skipped_text(self) -> str:
+        n = self.rows_skipped
+        unit = "row" if self.format == "xlsx" else "line"
+        return f"{n:,} {unit}{'s' if n != 1 else ''} above the header skipped"
 
     def memory_note(self) -> str:
         """What an analyst should know when a big file was read into memory, not by the database."""
@@ -206,6 +216,7 @@ class ReadReport:
             "delimiter": self.delimiter,
             "sheet": self.sheet,
             "rows": self.rows,
+            "rows_skipped": self.rows_skipped,
             "empty_rows_dropped": self.empty_rows_dropped,
             "decimal_marks": dict(self.decimal_marks),
             "date_orders": dict(self.date_orders),
@@ -217,7 +228,7 @@ class ReadReport:
         lines = [f"{self.source} read as '{self.kind}'"]
         if self.format != "DataFrame":
             lines.append(f"  file: {self.file_line()}")
-        rows = f"  rows: {self.rows_read:,} read"
+        rows = f"  rows: {self._skipped_text() + ', ' if self.rows_skipped else ''}{self.rows_read:,} read"
         if self.empty_rows_dropped:
             rows += (
                 f", {self.empty_rows_dropped:,} empty dropped ({format_rows(self.empty_rows, self.empty_rows_dropped)})"
@@ -283,6 +294,7 @@ class ReadReport:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "sheet": self.sheet,
+            "rows_skipped": self.rows_skipped,
             "rows_read": self.rows_read,
             "empty_rows_dropped": self.empty_rows_dropped,
             "empty_rows": [int(r) for r in self.empty_rows],

@@ -1,0 +1,111 @@
+"""A title block above the header row (a report name, an export date, a blank line), as many exports
+write it: the reader says on which row the header seems to be, and ``skip_rows`` (``cx --skip-rows``)
+reads the table below it, with the file's own row numbers, in memory and in the database engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from cxlib.cli import main
+from cxlib.data.engine import validate_source
+from cxlib.data.io import read_table, validate_file
+from cxlib.errors import CxError
+
+TITLE = "Customer survey export\nGenerated 2024-03-01\n\n"
+BODY = "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,55\nR3,2024-01-03,3\n"
+
+
+def cx(capsys, *argv) -> tuple[int, str]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert code in (0, 2) and "internal error" not in text, text
+    return code, text
+
+
+def titled_csv(tmp_path: Path, title: str = TITLE, body: str = BODY) -> Path:
+    p = tmp_path / "export.csv"
+    p.write_text(title + body, encoding="utf-8")
+    return p
+
+
+def titled_xlsx(tmp_path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["Customer survey export"], ["Generated 2024-03-01"], []] + [
+        line.split(",") for line in BODY.strip().splitlines()
+    ]:
+        ws.append([int(v) if v.isdigit() else v for v in row])
+    p = tmp_path / "export.xlsx"
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_the_header_row_is_named_when_a_title_block_sits_above_it(tmp_path, engine):
+    p = titled_csv(tmp_path)
+    rep, _ = validate_source(p, "nps_surveys", engine=engine)
+    assert not rep.ok
+    hint = [q.fix for q in rep.problems if "--skip-rows" in q.fix]
+    assert len(hint) == 1 and "The header seems to be on row 4" in hint[0] and "--skip-rows 3" in hint[0], hint
+
+
+def test_the_engine_names_the_header_row_when_the_title_has_as_many_cells_as_the_table(tmp_path):
+    """A title written with the table's delimiters is read by the database as a (wrong) header."""
+    p = titled_csv(tmp_path, title="Customer survey export,,\nGenerated 2024-03-01,,\n")
+    rep, s = validate_source(p, "nps_surveys", engine="duckdb")
+    assert s is not None and not rep.ok
+    assert any("header seems to be on row 3" in q.fix and "--skip-rows 2" in q.fix for q in rep.problems)
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_skip_rows_reads_the_table_and_keeps_the_files_row_numbers(tmp_path, engine):
+    p = titled_csv(tmp_path)
+    rep, _ = validate_source(p, "nps_surveys", engine=engine, skip_rows=3)
+    assert [q.kind for q in rep.problems] == ["out of range"] and rep.problems[0].rows == (6,)
+    assert rep.rows_read == 3 and rep.rows_skipped == 3 and "3 lines above the header skipped" in rep.summary()
+    good = titled_csv(tmp_path, body=BODY.replace(",55", ",10"))
+    rep, _ = validate_source(good, "nps_surveys", engine=engine, skip_rows=2)  # the blank line is skipped anyway
+    assert rep.ok and rep.rows == 3 and rep.to_dict()["rows_skipped"] == 2
+
+
+def test_skip_rows_in_a_workbook(tmp_path):
+    p = titled_xlsx(tmp_path)
+    rep = validate_file(p, "nps_surveys")
+    assert any("header seems to be on row 4" in q.fix for q in rep.problems)
+    rep = validate_file(p, "nps_surveys", skip_rows=3)
+    assert [q.rows for q in rep.problems] == [(6,)] and "3 rows above the header skipped" in rep.summary()
+
+
+def test_cx_nps_with_skip_rows_on_both_readers(tmp_path, capsys):
+    p = titled_csv(tmp_path, body=BODY.replace(",55", ",10"))
+    code, out = cx(capsys, "nps", p, "--score", "ltr")
+    assert code == 2 and "--skip-rows 3" in out and "more cells than the header" not in out
+    for engine in ("memory", "duckdb"):
+        code, out = cx(capsys, "nps", p, "--score", "ltr", "--skip-rows", "3", "--json", "--engine", engine)
+        got = json.loads(out)
+        assert code == 0 and got["read"]["rows_skipped"] == 3
+        assert (got["overall"]["promoters"], got["overall"]["detractors"], got["overall"]["n"]) == (2, 1, 3)
+
+
+def test_skip_rows_that_does_not_apply_or_is_absurd_is_refused(tmp_path, capsys):
+    p = titled_csv(tmp_path)
+    with pytest.raises(SystemExit) as exit_:  # argparse refuses it before anything is read
+        main(["nps", str(p), "--score", "ltr", "--skip-rows", "-1"])
+    assert exit_.value.code == 2 and "whole number" in capsys.readouterr().err
+    code, out = cx(capsys, "nps", p, "--score", "ltr", "--skip-rows", "99999")
+    assert code == 2 and "from 0 to 10,000" in out
+    code, out = cx(capsys, "nps", p, "--score", "ltr", "--skip-rows", "40")
+    assert code == 2 and "skips every line" in out
+    pq = tmp_path / "s.parquet"
+    src = titled_csv(tmp_path, title="", body=BODY.replace(",55", ",10"))
+    duckdb.connect().execute(f"COPY (SELECT * FROM read_csv('{src}')) TO '{pq}' (FORMAT PARQUET)")
+    code, out = cx(capsys, "nps", pq, "--score", "ltr", "--skip-rows", "1")
+    assert code == 2 and "--skip-rows" in out and "Parquet" in out
+    with pytest.raises(CxError, match="whole number"):
+        read_table(p, "nps_surveys", skip_rows=1.5)  # type: ignore[arg-type]
