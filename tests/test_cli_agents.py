@@ -56,6 +56,11 @@ def test_bundled_file_runs(capsys):
     assert main(["agents", str(path), "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["n_agents"] >= 20
+    assert main(["agents", str(path)]) == 0
+    out = capsys.readouterr().out
+    team = f"{100 * res['overall_rate']:.1f}%"
+    assert f"funnel: the raw rate against the limits around the team's {team}" in out, out[-600:]
+    assert out.rstrip().endswith("use this for coaching, not pay.")
 
 
 def test_bad_values_are_all_reported(tmp_path, capsys):

@@ -383,6 +383,24 @@ class AgentsSummary:
             f"{100 * fb.overall_rate_:.1f}% (CSAT 4-5); shrinkage: {_shrinkage_note(fb)}."
         )
 
+    def guide(self) -> list[str]:
+        """How to read the agents' table (what ``cx agents`` prints below it).
+
+        Returns
+        -------
+        list of str
+            What the funnel column compares, why it can disagree with the shrunk interval,
+            and how (not) to use the table.
+        """
+        team = 100 * self.feedback.overall_rate_
+        return [
+            f"funnel: the raw rate against the limits around the team's {team:.1f}% for the agent's number of "
+            "answers (inside them, or beyond the 95% or the 99.8% limit). The shrunk interval is the agent's own "
+            "rate, pulled towards the agents' average; near a limit the two can disagree.",
+            "Read the intervals, not the ranks. An agent is unusual only outside the 99.8% funnel; "
+            "use this for coaching, not pay.",
+        ]
+
     def notes(self) -> list[str]:
         """What to know about the answers (rows left out, agents that differ only in case)."""
         out = []

@@ -94,8 +94,6 @@ def run(args: argparse.Namespace) -> int:
     for line in res.notes():
         print(line)
     print_table(res.table())
-    print(
-        "Read the intervals, not the ranks. An agent is unusual only outside the 99.8% funnel; "
-        "use this for coaching, not pay."
-    )
+    for line in res.guide():
+        print(line)
     return 0
