@@ -194,6 +194,11 @@ CASES = {
     "missing_column": ("nps_surveys", "id,date,score\nR1,2024-01-05,9\n"),
     "duplicate_header": ("nps_surveys", "response_id,ltr,ltr\nR1,9,9\n"),
     "header_only": ("nps_surveys", "response_id,survey_date,ltr\n"),
+    "copies_and_conflicts": (
+        "nps_surveys",
+        "response_id,survey_date,ltr,plan\nR1,2024-01-01,9,\nR2,2024-01-02,5,Basic\nR1,2024-01-01,9,\n"
+        "R3,2024-01-03,7,Plus\nR3,2024-01-04,2,Plus\nR1,2024-01-01,8,\n",
+    ),
     "customers": (
         "customers",
         "customer_id,signup_date,age,status,monthly_fee\nC1,2024-01-01,30,active,10.5\nC2,2024-01-01T10:00:00,130,Active,-1\nC3,,20,gone,5\n",
@@ -209,6 +214,25 @@ def test_scan_report_equals_in_memory_report(tmp_path, name):
     s = engine.scan(f, kind)
     assert s.fallback is None
     assert s.report.to_dict() == validate_file(f, kind).to_dict()
+
+
+@pytest.mark.parametrize("engine_name", ["memory", "duckdb"])
+def test_repeated_ids_tell_exact_copies_from_conflicting_answers(tmp_path, engine_name):
+    """An export appended twice repeats rows cell for cell (blanks included): safe to remove; an id
+    given other answers is not."""
+    f = tmp_path / "d.csv"
+    f.write_text(CASES["copies_and_conflicts"][1], encoding="utf-8")
+    rep, _ = engine.validate_source(f, "nps_surveys", engine=engine_name)
+    (p,) = rep.problems
+    assert p.kind == "duplicate id" and p.count == 5 and p.rows == (2, 4, 5, 6, 7)
+    assert "Of the 3 repeats (rows after the first with their id), 1 is an exact copy of an earlier row" in p.fix
+    assert "2 give the same id other values (check them in the source system)" in p.fix
+    twice = tmp_path / "twice.csv"
+    body = "R1,2024-01-01,9\nR2,2024-01-02,\n"
+    twice.write_text("response_id,survey_date,ltr\n" + body + body, encoding="utf-8")
+    rep, _ = engine.validate_source(twice, "nps_surveys", engine=engine_name)
+    assert "Of the 2 repeats (rows after the first with their id), 2 are exact copies" in rep.problems[0].fix
+    assert "other values" not in rep.problems[0].fix
 
 
 def test_scan_of_parquet_equals_in_memory_report(tmp_path):

@@ -29,7 +29,7 @@ from cxlib.data.engine._pass import Distinct, run_pass
 from cxlib.data.engine._rows import layout
 from cxlib.data.engine._scan_plan import _dot_conditions, plan_pass
 from cxlib.data.engine._sql import case_sum
-from cxlib.data.io._checks import FIX, KIND
+from cxlib.data.io._checks import KIND, duplicate_fix
 from cxlib.data.io._columns import header_row_hint, relabel, resolve
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
@@ -510,14 +510,20 @@ def _duplicates(
     cnt = 0 if pd.isna(first) else int(first)
     if not cnt:
         return None
-    rows, vals = q.examples(f"{value} IN (SELECT k FROM ({per}) AS dups) AND {ne}", d.ident(fcol))
+    repeated = f"{value} IN (SELECT k FROM ({per}) AS dups) AND {ne}"
+    rows, vals = q.examples(repeated, d.ident(fcol))
+    every = ", ".join(d.ident(c) for c in q.types)  # a copy repeats every cell as written (GROUP BY: blanks equal)
+    got = q.run(
+        f"SELECT COUNT(DISTINCT k) AS ids, (SELECT SUM(n - 1) FROM (SELECT COUNT(*) AS n FROM {q.view} "
+        f"WHERE {repeated} GROUP BY {every}) AS g) AS copies FROM ({per}) AS dups"
+    ).iloc[0]
     return Problem(
         KIND["field_uniqueness"],
         column=name,
         rows=rows,
         values=tuple(py_value(v) for v in vals),
         count=cnt,
-        fix=FIX["field_uniqueness"].format(col=name),
+        fix=duplicate_fix(name, cnt, int(got["ids"]), int(got["copies"])),
     )
 
 

@@ -36,6 +36,51 @@ KIND = {
 _FAST: dict[tuple, Any] = {}
 
 
+def duplicate_fix(col: str, rows: int, ids: int, copies: int | None) -> str:
+    """The advice on repeated ids: which of the repeats are exact copies of an earlier row.
+
+    Parameters
+    ----------
+    col : str
+        The id column.
+    rows : int
+        Rows whose id is written more than once (the first of each included).
+    ids : int
+        How many ids are repeated.
+    copies : int or None
+        Rows that repeat an earlier row cell for cell (None: not counted).
+
+    Returns
+    -------
+    str
+        The fix: the usual advice, then how many repeats are copies and how many conflict.
+
+    Examples
+    --------
+    >>> print(duplicate_fix("response_id", 4, 2, 1))  # doctest: +NORMALIZE_WHITESPACE
+    Each response_id must appear only once: remove the repeated rows (the same record exported
+    twice?) or check that the right column is mapped to 'response_id'. Of the 2 repeats (rows
+    after the first with their id), 1 is an exact copy of an earlier row (safe to remove) and 1 gives
+    the same id other values (check it in the source system).
+    """
+    fix = FIX["field_uniqueness"].format(col=col)
+    extra = rows - ids
+    if copies is None or extra <= 0:
+        return fix
+    other = extra - copies
+    parts = []
+    if copies:
+        parts.append(
+            f"{copies:,} {'is an exact copy' if copies == 1 else 'are exact copies'} of an earlier row (safe to remove)"
+        )
+    if other:
+        parts.append(
+            f"{other:,} {'gives' if other == 1 else 'give'} the same id other values "
+            f"(check {'it' if other == 1 else 'them'} in the source system)"
+        )
+    return f"{fix} Of the {extra:,} repeat{'s' if extra != 1 else ''} (rows after the first with their id), {' and '.join(parts)}."
+
+
 def fast_schema(kind: str, present: frozenset) -> Any:
     """The kind's schema with the text dtypes relaxed, for validating frames built here.
 
@@ -151,6 +196,9 @@ def translate_failures(
             continue
         meta = schema.columns[col].metadata if col in schema.columns else {}
         kind_, fix = _describe(key, check, col, meta, kind)
+        if key == "field_uniqueness" and raw is not None:
+            copies = int(raw.loc[idx].duplicated().sum())  # cell for cell, as written in the file
+            fix = duplicate_fix(col, len(idx), int(out.loc[idx, col].nunique()), copies)
         src = (
             raw.loc[idx[:SHOW], mapping[col]]
             if raw is not None and mapping and col in mapping
