@@ -307,7 +307,7 @@ def read_lesson_data(
     >>> read_lesson_data("04", f, AGENT_COLUMN="Agent", SCORE_COLUMN="CSAT").columns.tolist()
     ['agent_id', 'csat']
     """
-    from cxlib.data.io import read_table, to_dates
+    from cxlib.data.io import is_absent_column, read_table, to_dates
 
     lesson = lesson if isinstance(lesson, Lesson) else find_lesson(lesson)
     if not lesson.data_kind:
@@ -343,7 +343,7 @@ def read_lesson_data(
                 fix=f"The parameter {switched[p.column]} names the column {columns[p.column]!r}, which the "
                 f"file does not have. Pass the right one with -p {switched[p.column]}=<column>, or leave it unset.",
             )
-            if p.column in switched and p.kind.endswith("not found in the file")  # a named column
+            if p.column in switched and is_absent_column(p, named_only=True)
             else p
             for p in err.problems
         ]

@@ -11,6 +11,36 @@ from cxlib.data._spec import get_spec
 from cxlib.data.io._text import clean_header, header_key
 from cxlib.errors import Problem, ValidationError
 
+#: The problem kind of a required column the file lacks (a misspelling hint may follow in parentheses).
+MISSING = "missing column"
+#: The ending of the problem kind of a column named by the analyst (a mapping or an option) that the file lacks.
+NOT_FOUND = "not found in the file"
+
+
+def is_absent_column(p: Problem, *, named_only: bool = False) -> bool:
+    """Whether ``p`` says that a column the analysis needs is not in the file.
+
+    Parameters
+    ----------
+    p : Problem
+        A problem from :func:`resolve`.
+    named_only : bool
+        Only a column the analyst named (mapped with ``--column`` or given by an option).
+
+    Returns
+    -------
+    bool
+        True for a missing column (or, with ``named_only``, a named one not found).
+
+    Examples
+    --------
+    >>> is_absent_column(Problem("column 'Q1' not found in the file", column="ltr"))
+    True
+    >>> is_absent_column(Problem("missing column", column="ltr"), named_only=True)
+    False
+    """
+    return p.kind.endswith(NOT_FOUND) or (not named_only and p.kind.startswith(MISSING))
+
 
 def column_letter(i: int) -> str:
     """Spreadsheet letter of a 0-based column position (0 -> A, 26 -> AA)."""
@@ -131,7 +161,7 @@ def _match(names: list[str], file_cols: list[str], columns: dict) -> tuple[dict[
                 hint = f" Close matches: {', '.join(map(repr, close))}." if close else ""
                 problems.append(
                     Problem(
-                        f"column '{want}' not found in the file",
+                        f"column '{want}' {NOT_FOUND}",
                         column=name,
                         fix=f"The file's columns are: {listing}.{hint} Fix the name in "
                         f"--column {name}=... (columns={{'{name}': ...}} in Python).",
@@ -233,11 +263,7 @@ def resolve(
             continue
         close_cols = misspellings(name, unused)
         if name in required:
-            kind_ = (
-                f"missing column (the file's '{close_cols[0]}' looks like a misspelling)"
-                if close_cols
-                else "missing column"
-            )
+            kind_ = f"{MISSING} (the file's '{close_cols[0]}' looks like a misspelling)" if close_cols else MISSING
             hint = f" Did you mean {' or '.join(map(repr, close_cols))}?" if close_cols else ""
             example = close_cols[0] if close_cols else "<your column>"
             problems.append(
@@ -300,11 +326,7 @@ def header_row_hint(
     like a title): skip them with --skip-rows 3 (skip_rows=3 in Python).
     """
     columns = dict(columns or {})
-    missing = [
-        i
-        for i, p in enumerate(problems)
-        if p.column and (p.kind.startswith("missing column") or p.kind.endswith("not found in the file"))
-    ]
+    missing = [i for i, p in enumerate(problems) if p.column and is_absent_column(p)]
     if not missing:
         return problems
     wanted = {header_key(columns.get(problems[i].column, problems[i].column)) for i in missing}  # type: ignore[arg-type]

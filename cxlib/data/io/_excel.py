@@ -19,7 +19,14 @@ from typing import Any
 import pandas as pd
 
 from cxlib.data._spec import get_spec
-from cxlib.data.io._columns import HEADER_SEARCH_ROWS, column_letter, duplicate_headers, header_row_hint, resolve
+from cxlib.data.io._columns import (
+    HEADER_SEARCH_ROWS,
+    column_letter,
+    duplicate_headers,
+    header_row_hint,
+    is_absent_column,
+    resolve,
+)
 from cxlib.data.io._csv import ReadOptions
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header, header_key
@@ -233,11 +240,7 @@ def read_excel(
     if hinted is not found:  # the header is further down this sheet: no other sheet to suggest
         return None, mapping, problems + hinted
     dups = duplicate_headers(header, file_cols)
-    if (
-        several
-        and opts.sheet is None
-        and any(x.kind.startswith("missing column") or x.kind.endswith("not found in the file") for x in found)
-    ):
+    if several and opts.sheet is None and any(is_absent_column(x) for x in found):
         other = _other_sheets(p, kind, ws.title, _score(file_cols, kind))
         found += [other] if other else []
     df.columns = file_cols if not dups else range(len(file_cols))
