@@ -194,6 +194,11 @@ CASES = {
     "missing_column": ("nps_surveys", "id,date,score\nR1,2024-01-05,9\n"),
     "duplicate_header": ("nps_surveys", "response_id,ltr,ltr\nR1,9,9\n"),
     "header_only": ("nps_surveys", "response_id,survey_date,ltr\n"),
+    "copies_as_cleaned": (  # 9 and 9.0, NA and blank: the same cleaned values, on both readers
+        "nps_surveys",
+        "response_id,survey_date,ltr,city,note\nR1,2024-01-02,9,NA,007\nR1,2024-01-02,9.0,,7\n"
+        "R2,2024-01-03,8,Tehran,\nR2,2024-01-03, 8,Tehran,\n",
+    ),
     "copies_and_conflicts": (
         "nps_surveys",
         "response_id,survey_date,ltr,plan\nR1,2024-01-01,9,\nR2,2024-01-02,5,Basic\nR1,2024-01-01,9,\n"
@@ -225,13 +230,13 @@ def test_repeated_ids_tell_exact_copies_from_conflicting_answers(tmp_path, engin
     rep, _ = engine.validate_source(f, "nps_surveys", engine=engine_name)
     (p,) = rep.problems
     assert p.kind == "duplicate id" and p.count == 5 and p.rows == (2, 4, 5, 6, 7)
-    assert "Of the 3 repeats (rows after the first with their id), 1 is an exact copy of an earlier row" in p.fix
+    assert "Of the 3 repeats (rows after the first with their id), 1 repeats an earlier row in every checked" in p.fix
     assert "2 give the same id other values (check them in the source system)" in p.fix
     twice = tmp_path / "twice.csv"
     body = "R1,2024-01-01,9\nR2,2024-01-02,\n"
     twice.write_text("response_id,survey_date,ltr\n" + body + body, encoding="utf-8")
     rep, _ = engine.validate_source(twice, "nps_surveys", engine=engine_name)
-    assert "Of the 2 repeats (rows after the first with their id), 2 are exact copies" in rep.problems[0].fix
+    assert "Of the 2 repeats (rows after the first with their id), 2 repeat an earlier row" in rep.problems[0].fix
     assert "other values" not in rep.problems[0].fix
 
 

@@ -195,3 +195,17 @@ def test_a_table_missing_from_spark_s_catalog_is_named(spark):
 
     with pytest.raises(CxError, match="Spark's catalog has no table 'cx_nosuch_table'; its tables: .*Give one of them"):
         engine.open_source(table="cx_nosuch_table", spark=spark)
+
+
+def test_spark_counts_repeated_ids_and_their_copies_as_the_other_readers(spark, tmp_path):
+    """The copies of an earlier row are counted on the cleaned values (9 and 9.0, NA and blank alike)."""
+    from cxlib.data.engine import validate_source
+
+    f = tmp_path / "d.csv"
+    f.write_text(
+        "response_id,survey_date,ltr,city,note\nR1,2024-01-02,9,NA,007\nR1,2024-01-02,9.0,,7\n"
+        "R2,2024-01-03,8,Tehran,\nR2,2024-01-03,5,Tehran,\n"
+    )
+    by_spark = validate_source(f, "nps_surveys", engine="spark")[0]
+    assert by_spark.to_dict() == validate_source(f, "nps_surveys", engine="memory")[0].to_dict()
+    assert "1 repeats an earlier row in every checked column" in by_spark.problems[0].fix

@@ -282,6 +282,21 @@ def test_a_column_that_differs_by_a_word_is_not_called_a_misspelling(tmp_path):
     assert "'survey_dat' looks like a misspelling" in kinds["survey_date"]
 
 
+@pytest.mark.parametrize(
+    "header,schema_column",
+    [
+        ("Response (ID)", "response_id"),
+        ("Response ID#", "response_id"),
+        ("Response_Id (text)", "response_id"),
+        ("Switch discount %", "switch_discount_pct"),
+    ],
+)
+def test_symbols_and_trailing_words_do_not_hide_a_misspelling(header, schema_column):
+    from cxlib.data.io._columns import misspellings
+
+    assert misspellings(schema_column, [header, "ltr"]) == [header]
+
+
 def test_a_mapped_name_outside_the_schema_is_one_problem(tmp_path, capsys):
     from cxlib.cli import main
 

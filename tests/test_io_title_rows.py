@@ -71,7 +71,7 @@ def test_skip_rows_reads_the_table_and_keeps_the_files_row_numbers(tmp_path, eng
     assert rep.rows_read == 3 and rep.rows_skipped == 3 and "3 lines above the header skipped" in rep.summary()
     good = titled_csv(tmp_path, body=BODY.replace(",55", ",10"))
     rep, _ = validate_source(good, "nps_surveys", engine=engine, skip_rows=2)  # the blank line is skipped anyway
-    assert rep.ok and rep.rows == 3 and rep.to_dict()["rows_skipped"] == 2
+    assert rep.ok and rep.rows == 3 and rep.to_dict()["rows_skipped"] == 3  # the blank line below the title too
 
 
 def test_skip_rows_in_a_workbook(tmp_path):
@@ -109,3 +109,42 @@ def test_skip_rows_that_does_not_apply_or_is_absurd_is_refused(tmp_path, capsys)
     assert code == 2 and "--skip-rows" in out and "Parquet" in out
     with pytest.raises(CxError, match="whole number"):
         read_table(p, "nps_surveys", skip_rows=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "title,skip",
+    [
+        ('"Survey export\nQ1 2024",,\n', 2),  # a quoted title cell over two lines: lines, as an editor shows them
+        ('Report for 5" screens\n', 1),  # a stray quote: not CSV quoting
+        ("Survey export;2024\n\n", 2),
+    ],
+)
+def test_a_title_is_cut_off_before_anything_parses_it(tmp_path, title, skip):
+    p = titled_csv(tmp_path, title=title, body=BODY.replace(",55", ",10"))
+    hint = [q.fix for q in validate_file(p, "nps_surveys").problems if "--skip-rows" in q.fix]
+    assert hint and f"--skip-rows {skip}" in hint[0], hint
+    reports = [validate_source(p, "nps_surveys", engine=e, skip_rows=skip)[0] for e in ("memory", "duckdb")]
+    assert reports[0].to_dict() == reports[1].to_dict()
+    assert reports[0].ok and reports[0].rows == 3, reports[0].summary()
+
+
+def test_the_hint_finds_a_semicolon_header_below_a_title_without_delimiters(tmp_path):
+    p = titled_csv(tmp_path, title="Survey export\n", body=BODY.replace(",", ";"))
+    for engine in ("memory", "duckdb"):
+        rep, _ = validate_source(p, "nps_surveys", engine=engine)
+        assert any("--skip-rows 1" in q.fix for q in rep.problems), engine
+    rep, _ = validate_source(p, "nps_surveys", engine="duckdb", skip_rows=1)
+    assert rep.delimiter == ";" and [q.rows for q in rep.problems] == [(4,)]
+
+
+def test_skip_rows_past_the_data_of_a_sheet_is_a_clear_error(tmp_path):
+    with pytest.raises(CxError, match="skips every row of sheet"):
+        validate_file(titled_xlsx(tmp_path), "nps_surveys", skip_rows=30)
+
+
+def test_a_stray_quote_in_a_data_row_gives_a_problem_not_a_crash(tmp_path, capsys):
+    p = tmp_path / "q.csv"
+    p.write_text('response_id,survey_date,ltr,comment\nR0,2024-01-02,9,5" screen\nR3,2024-01-03,7,extra,x\n')
+    for engine in ("memory", "duckdb"):
+        code, out = cx(capsys, "validate", "nps_surveys", p, "--engine", engine)
+        assert code == 2 and "could not be read as a table" in out and "quotes are balanced" in out

@@ -135,10 +135,10 @@ def sliced_client_class() -> type:
     class SlicedChannel(AsyncZMQSocketChannel):
         async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:  # type: ignore[override]
             assert self.socket is not None
-            end = None if timeout is None else time.monotonic() + timeout
+            end = None if timeout is None or timeout < 0 else time.monotonic() + timeout  # < 0: no limit, as zmq
             while True:
                 left = POLL_SLICE if end is None else max(0.0, end - time.monotonic())
-                if await self.socket.poll(int(1000 * min(POLL_SLICE, left))):
+                if await self.socket.poll(max(1, int(1000 * min(POLL_SLICE, left)))):  # 0 would not yield
                     return await self._recv()
                 if end is not None and time.monotonic() >= end:
                     raise Empty

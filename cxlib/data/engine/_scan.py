@@ -399,10 +399,20 @@ def _check_problems(
             spaces = text_col and n(f"{name}|spaces") > 0
             if (fcol,) in dist.partial:  # only the ids written more than once were kept
                 p = _duplicates(
-                    q, name, fcol, values[name], dist.relation((fcol,)), ne, spaces, n(f"{fcol}|__nonascii")
+                    q,
+                    name,
+                    fcol,
+                    values[name],
+                    dist.relation((fcol,)),
+                    ne,
+                    spaces,
+                    n(f"{fcol}|__nonascii"),
+                    checked=tuple(values.values()),
                 )
             else:
-                p = _duplicates(q, name, fcol, values[name], dist.relation((fcol,)), ne, spaces)
+                p = _duplicates(
+                    q, name, fcol, values[name], dist.relation((fcol,)), ne, spaces, checked=tuple(values.values())
+                )
             if p:
                 found.append(p)
             continue
@@ -473,6 +483,7 @@ def _duplicates(
     ne: str,
     spaces: bool = True,
     nonascii: int | None = None,
+    checked: tuple = (),
 ) -> Problem | None:
     """Every row whose id appears more than once (pandera's uniqueness check), from the distinct ids.
 
@@ -480,7 +491,9 @@ def _duplicates(
     cleaning changes no id (or blanks it), so two ids cannot meet: no cleaning is computed.
     ``nonascii`` is given when ``rel`` holds only the ids written more than once (with the
     number of ids that are not ASCII): then the ids are read again from the rows when the
-    cleaning could make two different ids equal (outer spaces, non-ASCII ids).
+    cleaning could make two different ids equal (outer spaces, non-ASCII ids). ``checked`` holds
+    the cleaned values of every schema column, on which the repeats that copy an earlier row
+    are counted.
     """
     d = q.d
     partial = nonascii is not None
@@ -512,10 +525,12 @@ def _duplicates(
         return None
     repeated = f"{value} IN (SELECT k FROM ({per}) AS dups) AND {ne}"
     rows, vals = q.examples(repeated, d.ident(fcol))
-    every = ", ".join(d.ident(c) for c in q.types)  # a copy repeats every cell as written (GROUP BY: blanks equal)
+    # a copy has the same cleaned value in every checked column (GROUP BY: blanks are equal), as in memory
+    every = ", ".join(f"{v} AS {d.ident(f'__c{i}')}" for i, v in enumerate(checked))
+    keys = ", ".join(d.ident(f"__c{i}") for i in range(len(checked)))
     got = q.run(
-        f"SELECT COUNT(DISTINCT k) AS ids, (SELECT SUM(n - 1) FROM (SELECT COUNT(*) AS n FROM {q.view} "
-        f"WHERE {repeated} GROUP BY {every}) AS g) AS copies FROM ({per}) AS dups"
+        f"SELECT COUNT(DISTINCT k) AS ids, (SELECT SUM(n - 1) FROM (SELECT COUNT(*) AS n FROM (SELECT {every} "
+        f"FROM {q.view} WHERE {repeated}) AS r GROUP BY {keys}) AS g) AS copies FROM ({per}) AS dups"
     ).iloc[0]
     return Problem(
         KIND["field_uniqueness"],

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cxlib.data.io._columns import column_letter, duplicate_headers
-from cxlib.data.io._csv import SEP_NAMES, _header, _leading_blank_lines, head_rows, sniff_sep
+from cxlib.data.io._csv import SEP_NAMES, _header, _leading_blank_lines, head_rows, skip_lines, sniff_sep
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError, Problem
@@ -46,7 +46,8 @@ class Source:
         Lines above a CSV's header: blank ones, and a title block skipped with ``skip_rows``
         (they count in spreadsheet row numbers).
     skipped : int
-        Lines above a CSV's header skipped on request (``skip_rows``).
+        Lines above a CSV's header when a title block was skipped on request (``skip_rows``;
+        blank lines below the title included), else 0.
     head : list of lists of str
         A CSV's first lines from its header on, as cells (for the header-row hint).
     problems : list of Problem
@@ -112,10 +113,15 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
     if not text.strip():
         src.unsupported = "an empty file"
         return src
-    lead, begin = _leading_blank_lines(text, skip_rows)
-    if not text[begin:].strip():
+    cut = skip_lines(text, skip_rows) if skip_rows else 0
+    if '"' in text[:cut]:  # DuckDB would read the title's quotes as CSV quoting (and count its lines so)
+        src.unsupported = "quotes in the title block above the header (--skip-rows)"
+        return src
+    if not text[cut:].strip():
         src.unsupported = "a title block (--skip-rows) longer than the file's first 1 MB"
         return src
+    lead, begin = _leading_blank_lines(text[cut:])
+    lead, begin = lead + text[:cut].count("\n"), begin + cut
     end = text.find("\n", begin)
     if end < 0 and len(head) == PROBE_BYTES:
         src.unsupported = "a header longer than 1 MB"
@@ -126,8 +132,8 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
     if "\n" in "".join(header):
         src.unsupported = "a header with a line break inside a quoted name"
         return src
-    src.lead, src.skipped = lead, skip_rows
-    src.head = head_rows(text, begin, src.sep)
+    src.lead, src.skipped = lead, lead if skip_rows else 0
+    src.head = head_rows(text, begin)
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     src.problems = duplicate_headers(header, src.columns)

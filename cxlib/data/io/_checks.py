@@ -37,7 +37,11 @@ _FAST: dict[tuple, Any] = {}
 
 
 def duplicate_fix(col: str, rows: int, ids: int, copies: int | None) -> str:
-    """The advice on repeated ids: which of the repeats are exact copies of an earlier row.
+    """The advice on repeated ids: how many repeats copy an earlier row, how many conflict with it.
+
+    A copy has the same cleaned value as an earlier row with its id in every column the
+    schema checks (both readers compare those, so they give the same counts; columns outside
+    the schema are not compared).
 
     Parameters
     ----------
@@ -48,7 +52,7 @@ def duplicate_fix(col: str, rows: int, ids: int, copies: int | None) -> str:
     ids : int
         How many ids are repeated.
     copies : int or None
-        Rows that repeat an earlier row cell for cell (None: not counted).
+        Rows that repeat an earlier row in every checked column (None: not counted).
 
     Returns
     -------
@@ -60,8 +64,8 @@ def duplicate_fix(col: str, rows: int, ids: int, copies: int | None) -> str:
     >>> print(duplicate_fix("response_id", 4, 2, 1))  # doctest: +NORMALIZE_WHITESPACE
     Each response_id must appear only once: remove the repeated rows (the same record exported
     twice?) or check that the right column is mapped to 'response_id'. Of the 2 repeats (rows
-    after the first with their id), 1 is an exact copy of an earlier row (safe to remove) and 1 gives
-    the same id other values (check it in the source system).
+    after the first with their id), 1 repeats an earlier row in every checked column (the same
+    answer exported twice?: keep one) and 1 gives the same id other values (check it in the source system).
     """
     fix = FIX["field_uniqueness"].format(col=col)
     extra = rows - ids
@@ -71,7 +75,8 @@ def duplicate_fix(col: str, rows: int, ids: int, copies: int | None) -> str:
     parts = []
     if copies:
         parts.append(
-            f"{copies:,} {'is an exact copy' if copies == 1 else 'are exact copies'} of an earlier row (safe to remove)"
+            f"{copies:,} {'repeats' if copies == 1 else 'repeat'} an earlier row in every checked column "
+            "(the same answer exported twice?: keep one)"
         )
     if other:
         parts.append(
@@ -196,8 +201,9 @@ def translate_failures(
             continue
         meta = schema.columns[col].metadata if col in schema.columns else {}
         kind_, fix = _describe(key, check, col, meta, kind)
-        if key == "field_uniqueness" and raw is not None:
-            copies = int(raw.loc[idx].duplicated().sum())  # cell for cell, as written in the file
+        if key == "field_uniqueness":
+            checked = [c for c in schema.columns if c in out.columns]  # cleaned values, as the engine compares
+            copies = int(out.loc[idx, checked].duplicated().sum())
             fix = duplicate_fix(col, len(idx), int(out.loc[idx, col].nunique()), copies)
         src = (
             raw.loc[idx[:SHOW], mapping[col]]

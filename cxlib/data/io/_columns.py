@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -188,7 +189,8 @@ def _match(names: list[str], file_cols: list[str], columns: dict) -> tuple[dict[
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in header_key(name).split("_") if any(ch.isalnum() for ch in w)]
+    """The words of a header: letters and digits, '%' read as 'pct' (``Switch discount %``)."""
+    return re.findall(r"[^\W_]+", header_key(name).replace("%", "_pct_"))
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -198,10 +200,11 @@ def _same_word(a: str, b: str) -> bool:
 def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
     """The columns among ``candidates`` that look like ``name`` misspelt, closest first.
 
-    A column looks misspelt when it is written the same once separators, case and
-    symbols are ignored, or word for word with each word equal or, for words of three
-    letters or more, close (``difflib`` ratio 0.75 or more): ``Responce ID`` for
-    ``response_id``, but not ``Response date`` (another word, not a typo).
+    A column looks misspelt when its words (letters and digits; separators, case and
+    symbols ignored) are the schema column's words, each equal or, for words of three
+    letters or more, close (``difflib`` ratio 0.75 or more), or when it adds words after
+    two or more such words (``Response ID (text)``): ``Responce ID`` for ``response_id``,
+    but not ``Response date`` (another word, not a typo).
 
     Parameters
     ----------
@@ -223,6 +226,8 @@ def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
     ['Responce ID']
     >>> misspellings("survey_date", ["SurveyDate", "survey"])
     ['SurveyDate']
+    >>> misspellings("switch_discount_pct", ["Switch discount %"])
+    ['Switch discount %']
     """
     want, joined = _words(name), "".join(_words(name))
     scored = []
@@ -230,8 +235,9 @@ def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
         words = _words(c)
         if not words:
             continue
+        short = min(len(words), len(want))
         same = "".join(words) == joined or (
-            len(words) == len(want) and all(_same_word(a, b) for a, b in zip(want, words))
+            (len(words) == len(want) or short >= 2) and all(_same_word(a, b) for a, b in zip(want, words))
         )
         if same:
             scored.append((-difflib.SequenceMatcher(None, joined, "".join(words)).ratio(), c))

@@ -14,6 +14,7 @@ and rows with more *or fewer* cells than the header are errors listing the rows.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io as _io
 import re
 import warnings
@@ -69,20 +70,29 @@ def sniff_sep(header_line: str) -> str:
     return sep if counts[sep] else ","
 
 
-def _leading_blank_lines(text: str, skip: int = 0) -> tuple[int, int]:
-    """(lines, characters) before the header: ``skip`` lines (a title block), then empty lines or lines of delimiters only."""
+def _leading_blank_lines(text: str) -> tuple[int, int]:
+    """(lines, characters) before the header: empty lines or lines of delimiters only."""
     lines, pos = 0, 0
-    for _ in range(skip):
-        end = text.find("\n", pos)
-        if end < 0:
-            return lines + 1, len(text)
-        lines, pos = lines + 1, end + 1
     blank = re.compile(r"[\ufeff \t,;|\"']*\r?\n")
     while True:
         m = blank.match(text, pos)
         if m is None:
             return lines, pos
         lines, pos = lines + 1, m.end()
+
+
+def skip_lines(text: str, n: int) -> int:
+    """The position after the first ``n`` lines of ``text`` (a title block), its end if it has fewer.
+
+    Lines are counted as a text editor shows them: a title's quotes are not CSV quoting.
+    """
+    pos = 0
+    for _ in range(n):
+        end = text.find("\n", pos)
+        if end < 0:
+            return len(text)
+        pos = end + 1
+    return pos
 
 
 def _header(text: str, begin: int, sep: str) -> list[str]:
@@ -95,16 +105,24 @@ def _header(text: str, begin: int, sep: str) -> list[str]:
     return next(csv.reader(_io.StringIO(chunk), delimiter=sep), [])
 
 
-def head_rows(text: str, begin: int, sep: str, n: int = HEADER_SEARCH_ROWS + 1) -> list[list[str]]:
-    """The first ``n`` lines from ``begin`` (the header on), each split into cells (at most 4,096 characters a line)."""
+def head_rows(text: str, begin: int, n: int = HEADER_SEARCH_ROWS + 1) -> list[list[str]]:
+    """The first ``n`` lines from ``begin`` (the header on), each as its cells under every usual delimiter.
+
+    A title line rarely holds the table's delimiter, so the one detected on the first line
+    may not be the header's: each line is split with ',', ';', tab and '|' (at most 4,096
+    characters a line), for :func:`~cxlib.data.io._columns.header_row_hint` to look for names in.
+    """
     rows, pos = [], begin
     for _ in range(n):
         end = text.find("\n", pos)
         line = text[pos : min(end if end >= 0 else len(text), pos + 4096)].rstrip("\r")
-        try:
-            rows.append(next(csv.reader([line], delimiter=sep), []))
-        except csv.Error:  # a stray quote: the line is no header anyway
-            rows.append([])
+        cells: list[str] = []
+        for sep in (",", ";", "\t", "|"):
+            try:
+                cells += next(csv.reader([line], delimiter=sep), [])
+            except csv.Error:  # a stray quote: not a header line
+                pass
+        rows.append(cells)
         if end < 0:
             break
         pos = end + 1
@@ -128,7 +146,8 @@ def _cell_counts(data: bytes, sep: str, records: np.ndarray | None = None) -> tu
     counts = []
     for r in want:
         line = data[starts[r] : ends[r]].decode("utf-8", errors="replace").rstrip("\r")
-        counts.append(len(next(csv.reader([line], delimiter=sep), [])) if line.strip() else 0)
+        # a stray quote can join several lines into one "record": the CSV module then reads its line breaks
+        counts.append(len(next(csv.reader(_io.StringIO(line), delimiter=sep), [])) if line.strip() else 0)
     return want, np.asarray(counts, dtype=np.int64)
 
 
@@ -213,6 +232,13 @@ def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict
             return None
 
 
+def _shifted(problems: list[Problem], lines: int) -> list[Problem]:
+    """Problems found below a title block that was cut off, their rows numbered as in the whole file."""
+    if not lines:
+        return problems
+    return [dataclasses.replace(p, rows=tuple(r + lines for r in p.rows)) for p in problems]
+
+
 def _readable_header(text: str, begin: int, sep: str, name: str) -> list[str]:
     """The header's cells, or a CxError saying why the header line is not a CSV header."""
     try:
@@ -255,15 +281,19 @@ def read_csv(
             {},
             [Problem("empty file", fix="The file is empty: export the table again with its header row and data rows.")],
         )
-    lead, begin = _leading_blank_lines(text, opts.skip_rows)
-    rep.rows_skipped = opts.skip_rows
+    skipped = 0
+    if opts.skip_rows:  # the title block is cut off: nothing below reads it (its quotes are not CSV quoting)
+        cut = skip_lines(text, opts.skip_rows)
+        skipped, text = text[:cut].count("\n"), text[cut:]
+        if re.search(r"[^\s\ufeff]", text) is None:
+            raise CxError(
+                f"{p.name}: --skip-rows {opts.skip_rows} (skip_rows= in Python) skips every line that holds "
+                "anything: give the number of lines above the header row."
+            )
+    lead, begin = _leading_blank_lines(text)
+    rep.rows_skipped = skipped + lead if skipped else 0
     if text.startswith("\ufeff") and begin == 0:
         begin = 1
-    if re.search(r"[^\s\ufeff]", text[begin:]) is None:
-        raise CxError(
-            f"{p.name}: --skip-rows {opts.skip_rows} (skip_rows= in Python) skips every line that holds "
-            "anything: give the number of lines above the header row."
-        )
     end = text.find("\n", begin)
     first = text[begin : end if end >= 0 else len(text)]
     sep = SEP_NAMES.get(opts.sep, opts.sep) if opts.sep else sniff_sep(first[:65536])
@@ -276,7 +306,7 @@ def read_csv(
         raise too_big(p.name, f"about {lines:,} rows x {len(header):,} columns", f"{limits.max_cells:,} cells")
     file_cols = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     mapping, problems = resolve(file_cols, kind, columns, require, rep, only)
-    hinted = header_row_hint(problems, head_rows(text, begin, sep), 1 + lead, columns)
+    hinted = header_row_hint(problems, head_rows(text, begin), 1 + skipped + lead, columns)
     dups = duplicate_headers(header, file_cols)
     if dups or hinted is not problems:  # a header further down: the rows read below this one mean nothing
         return None, mapping, dups + hinted
@@ -286,13 +316,13 @@ def read_csv(
     as_str: Any = str if text_mode else {f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
     na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
     utf8 = enc in ("utf-8", "utf-8-sig")
-    data = raw[3:] if enc == "utf-8-sig" else raw if utf8 else text.lstrip("\ufeff").encode("utf-8")
+    data = raw[3:] if enc == "utf-8-sig" else raw if utf8 and not skipped else text.lstrip("\ufeff").encode("utf-8")
     del text
     # the C parser decodes UTF-8 itself (faster than a str buffer)
     df = _parse(_io.BytesIO(data), sep, lead, file_cols, as_str, na)
-    first_row = 2 + lead
+    first_row = 2 + skipped + lead
     if df is None:
-        rows = _row_problems(data, sep, len(header), lead)
+        rows = _shifted(_row_problems(data, sep, len(header), lead), skipped)
         return (
             None,
             mapping,
@@ -308,6 +338,6 @@ def read_csv(
                 ]
             ),
         )
-    problems += _short_rows(df, data, sep, len(header), lead)
+    problems += _shifted(_short_rows(df, data, sep, len(header), lead), skipped)
     df.index = pd.RangeIndex(first_row, first_row + len(df))
     return df, mapping, problems

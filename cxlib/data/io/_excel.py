@@ -224,6 +224,11 @@ def read_excel(
     problems = _missing_results(p, ws.title, rows, limits) if has_formulas else []
     df, header, file_cols = _frame(rows, ws.title, opts.skip_rows)
     rep.rows_skipped = opts.skip_rows
+    if df is None and opts.skip_rows:
+        raise CxError(
+            f"{p.name}: --skip-rows {opts.skip_rows} (skip_rows= in Python) skips every row of sheet {ws.title!r} "
+            "that holds anything: give the number of rows above the header row."
+        )
     if df is None:
         prob = [
             Problem(

@@ -202,10 +202,11 @@ class ReadReport:
 
     def memory_note(self) -> str:
         """What an analyst should know when a big file was read into memory, not by the database."""
-        return (
-            f"note: read into memory, not by the database, because of {self.in_memory_because}; memory grows "
-            "with the rows. Dates written YYYY-MM-DD and numbers with a '.' keep a big file in the database."
-        )
+        reason = self.in_memory_because or ""
+        text = f"note: read into memory, not by the database, because of {reason}; memory grows with the rows."
+        if any(w in reason for w in ("values", "numbers", "decimal", "date")):  # the export can fix it
+            text += " Dates written YYYY-MM-DD and numbers with a '.' keep a big file in the database."
+        return text
 
     def brief_dict(self) -> dict:
         """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
