@@ -197,7 +197,7 @@ def test_score_labels_are_read_by_their_leading_number_and_blanks_counted_by_kin
     assert "2 score labels read by their leading number" in out
     one = survey(tmp_path, ["2024-01-01", "2024-01-02"], ["10 - Extremely likely", "8"], name="one.csv")
     code, out = cx(capsys, "validate", "nps_surveys", one)
-    assert code == 0 and "1 score label read by their leading number" in out, out
+    assert code == 0 and "1 score label read by its leading number" in out, out
     code, out = cx(capsys, "nps", p, "--score", "ltr", "--json")
     import json
 

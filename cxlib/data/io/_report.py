@@ -51,11 +51,11 @@ def counted(count: int, what: str) -> str:
     Examples
     --------
     >>> counted(1, "score labels read by their leading number")
-    '1 score label read by their leading number'
+    '1 score label read by its leading number'
     >>> counted(1_200, "values with spaces trimmed")
     '1,200 values with spaces trimmed'
     """
-    phrase = _PLURAL.sub(r"\1\2", what, count=1) if count == 1 else what
+    phrase = _PLURAL.sub(r"\1\2", what, count=1).replace(" their ", " its ") if count == 1 else what
     return f"{count:,} {phrase}"
 
 
