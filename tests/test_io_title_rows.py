@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from test_io_matrix import cx  # exit 0 or 2, never an internal error
 
 from cxlib.cli import main
 from cxlib.data.engine import validate_source
@@ -18,14 +19,6 @@ from cxlib.errors import CxError
 
 TITLE = "Customer survey export\nGenerated 2024-03-01\n\n"
 BODY = "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,55\nR3,2024-01-03,3\n"
-
-
-def cx(capsys, *argv) -> tuple[int, str]:
-    code = main([str(a) for a in argv])
-    out = capsys.readouterr()
-    text = out.out + out.err
-    assert code in (0, 2) and "internal error" not in text, text
-    return code, text
 
 
 def titled_csv(tmp_path: Path, title: str = TITLE, body: str = BODY) -> Path:
