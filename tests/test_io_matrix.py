@@ -391,3 +391,19 @@ def test_cx_run_hands_the_lesson_a_plain_copy_read_with_the_options(tmp_path):
     again = read_table(copy, "nps_surveys", {"response_id": "ID", "survey_date": "Datum", "ltr": "Empfehlung"})
     pd.testing.assert_frame_equal(again, df)
     assert again["survey_date"].dt.month.tolist() == [4, 6] and again["Betrag"].tolist() == [1.5, 2.0]
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_reading_option_that_changed_nothing_is_said(tmp_path, capsys, engine):
+    """--dayfirst on ISO dates (or a Parquet file's typed dates) and --decimal without a number to decide."""
+    from cxlib.data.engine import validate_source
+
+    p = survey(tmp_path, ["2024-01-02", "2024-01-03"])
+    rep, _ = validate_source(p, "nps_surveys", engine=engine, dayfirst=True)
+    assert rep.ok and rep.unused_options == ["--dayfirst"] and "changed nothing" in rep.notes[0]
+    code, out = cx(capsys, "nps", p, "--score", "ltr", "--no-dayfirst", "--engine", engine)
+    assert code == 0 and "; --no-dayfirst changed nothing" in out.splitlines()[0]
+    rep, _ = validate_source(survey(tmp_path, ["03/04/2024", "19/03/2024"], name="d.csv"), "nps_surveys", dayfirst=True)
+    assert rep.unused_options == [] and rep.date_orders
+    rep, _ = validate_source(p, "nps_surveys", engine=engine, decimal=",")
+    assert rep.unused_options == ["--decimal ,"]

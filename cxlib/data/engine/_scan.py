@@ -240,6 +240,7 @@ def scan(
     order = {nm: i for i, nm in enumerate(list(schema.columns) + out.columns)}
     found.sort(key=lambda p: -1 if p.column is None else order.get(p.column.split(" + ")[0], -1))
     rep.problems = [relabel(p, mapping) for p in found]
+    rep.note_unused(decimal, dayfirst)
     return out
 
 

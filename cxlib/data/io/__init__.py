@@ -240,6 +240,8 @@ def _run(
             f"{p}: permission denied. Check that the file is not open elsewhere and that you can read it."
         ) from None
     out = process(raw, mapping, problems, kind, rep, opts)
+    if out is not None:
+        rep.note_unused(opts.decimal, opts.dayfirst)
     return out, rep
 
 

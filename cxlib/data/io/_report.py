@@ -80,6 +80,9 @@ class ReadReport:
         The CSV delimiter used, or the Excel sheet read.
     rows_skipped : int
         Lines or rows above the header skipped on request (``skip_rows``: a title block).
+    unused_options : list of str
+        Reading options given that changed nothing (``--dayfirst`` on a file without a date
+        to decide, ``--decimal`` without a number to decide); ``notes`` says why.
     rows_read : int
         Data rows below the header, empty ones included.
     empty_rows_dropped : int
@@ -130,6 +133,7 @@ class ReadReport:
     rows_read: int = 0
     empty_rows_dropped: int = 0
     rows_skipped: int = 0
+    unused_options: list = field(default_factory=list)
     empty_rows: tuple = ()
     rows: int = 0
     renamed: dict = field(default_factory=dict)
@@ -191,9 +195,35 @@ class ReadReport:
         orders = sorted(set(o.split(" ", 1)[0] for o in self.date_orders.values()))
         if orders:
             text += f"; dates {' and '.join(orders)}"
+        if self.unused_options:
+            text += f"; {' and '.join(self.unused_options)} changed nothing"
         if self.in_memory_because:
             text += f"\n{self.memory_note()}"
         return text
+
+    def note_unused(self, decimal: str | None, dayfirst: bool | None) -> None:
+        """Say which of the reading options given changed nothing (none decided a column).
+
+        Parameters
+        ----------
+        decimal : str or None
+            The ``decimal`` option given.
+        dayfirst : bool or None
+            The ``dayfirst`` option given.
+        """
+        name = "--dayfirst" if dayfirst else "--no-dayfirst"
+        if dayfirst is not None and not self.date_orders:
+            self.unused_options.append(name)
+            self.notes.append(
+                f"{name} (dayfirst= in Python) changed nothing: no date here is written with numbers in an order "
+                "to decide (such as 03/04/2024); leave it out."
+            )
+        if decimal is not None and not self.decimal_marks:
+            self.unused_options.append(f"--decimal {decimal}")
+            self.notes.append(
+                f"--decimal {decimal} (decimal= in Python) changed nothing: no number here is written as text "
+                "with a mark to decide (such as 29,85 or 1.234); leave it out."
+            )
 
     def _skipped_text(self) -> str:
         n = self.rows_skipped
@@ -219,6 +249,7 @@ class ReadReport:
             "rows": self.rows,
             "rows_skipped": self.rows_skipped,
             "empty_rows_dropped": self.empty_rows_dropped,
+            "unused_options": list(self.unused_options),
             "decimal_marks": dict(self.decimal_marks),
             "date_orders": dict(self.date_orders),
             "in_memory_because": self.in_memory_because,
@@ -296,6 +327,7 @@ class ReadReport:
             "delimiter": self.delimiter,
             "sheet": self.sheet,
             "rows_skipped": self.rows_skipped,
+            "unused_options": list(self.unused_options),
             "rows_read": self.rows_read,
             "empty_rows_dropped": self.empty_rows_dropped,
             "empty_rows": [int(r) for r in self.empty_rows],
