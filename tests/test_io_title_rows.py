@@ -141,3 +141,29 @@ def test_a_stray_quote_in_a_data_row_gives_a_problem_not_a_crash(tmp_path, capsy
     for engine in ("memory", "duckdb"):
         code, out = cx(capsys, "validate", "nps_surveys", p, "--engine", engine)
         assert code == 2 and "could not be read as a table" in out and "quotes are balanced" in out
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_header_of_the_files_own_names_below_a_title_is_found_by_its_shape(tmp_path, capsys, engine):
+    """The usual export: a title, then a header whose names are not the schema's; the rows below have its width."""
+    body = "Respone ID;Survey Date;Likelihood (0-10);Plan Name\nR1;2024-01-02;9;Basic\nR2;2024-01-03;6;Plus\n"
+    p = titled_csv(tmp_path, title="NPS export\nInterval: 01.03.2024-30.07.2024\n\n", body=body)
+    code, out = cx(capsys, "nps", p, "--score", "ltr", "--engine", engine)  # no row names 'ltr': found by shape
+    assert code == 2 and "header seems to be on row 4 ('Respone ID', 'Survey Date'," in out and "--skip-rows 3" in out
+    assert "more cells than the header" not in out
+    code, out = cx(capsys, "nps", p, "--score", "Likelihood (0-10)", "--engine", engine)  # found by its name
+    assert code == 2 and "header seems to be on row 4 (the 3 rows" in out
+    code, out = cx(capsys, "nps", p, "--score", "Likelihood (0-10)", "--skip-rows", "3", "--engine", engine)
+    assert (
+        code == 0
+        and json.loads(cx(capsys, "nps", p, "--score", "Likelihood (0-10)", "--skip-rows", "3", "--json")[1])[
+            "overall"
+        ]["n"]
+        == 2
+    )
+
+
+def test_a_normal_file_with_a_wrong_column_name_gets_no_title_hint(tmp_path, capsys):
+    p = titled_csv(tmp_path, title="", body=BODY.replace(",55", ",10"))
+    code, out = cx(capsys, "nps", p, "--score", "Q1")
+    assert code == 2 and "not found in the file" in out and "--skip-rows" not in out

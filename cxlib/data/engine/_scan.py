@@ -288,7 +288,8 @@ def _open(
     if not src.columns:
         src.columns = list(types)
     mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
-    problems = header_row_hint(problems, src.head, src.lead + 1, columns)
+    if src.head:
+        problems = header_row_hint(problems, src.head[0], src.lead + 1, columns, src.head[1:])
     out.mapping = mapping
     out.query = q
     return out, q, problems

@@ -48,8 +48,9 @@ class Source:
     skipped : int
         Lines above a CSV's header when a title block was skipped on request (``skip_rows``;
         blank lines below the title included), else 0.
-    head : list of lists of str
-        A CSV's first lines from its header on, as cells (for the header-row hint).
+    head : list of lists of lists of str
+        A CSV's first lines from its header on, split with each usual delimiter (for the
+        header-row hint).
     problems : list of Problem
         What makes the header unusable (duplicate column names).
     frame : pandas.DataFrame, optional

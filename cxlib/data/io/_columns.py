@@ -185,7 +185,29 @@ def _match(names: list[str], file_cols: list[str], columns: dict) -> tuple[dict[
                 )
                 continue
             mapping[name] = name if name in hits else hits[0]
+    _match_run_together(names, file_cols, columns, mapping, problems)
     return mapping, problems
+
+
+def _match_run_together(names: list[str], file_cols: list[str], columns: dict, mapping: dict, problems: list) -> None:
+    """Schema columns still unmatched, matched to a file column whose words run together (``ResponseId``).
+
+    Only a file column that no other schema column took, and that is the only one written
+    so, is matched; the report lists it among the renamed columns.
+    """
+    joined = lambda c: "".join(_words(c))
+    taken = set(mapping.values())
+    by_joined: dict[str, list[str]] = {}
+    for c in file_cols:
+        if c not in taken:
+            by_joined.setdefault(joined(c), []).append(c)
+    reported = {p.column for p in problems}
+    for name in names:
+        if name in mapping or name in columns or name in reported:
+            continue
+        hits = by_joined.get(joined(name), [])
+        if len(hits) == 1:
+            mapping[name] = hits[0]
 
 
 def _words(name: str) -> list[str]:
@@ -297,15 +319,54 @@ def resolve(
 HEADER_SEARCH_ROWS = 30
 
 
+def _header_like(cells: Sequence[Any]) -> bool:
+    """Two or more filled cells, at most half of them numbers: a header row rather than data."""
+    filled = [str(v).strip() for v in cells if v is not None and str(v).strip()]
+    numbers = sum(bool(re.fullmatch(r"[-+]?[\d.,/: ]+", v)) for v in filled)
+    return len(filled) >= 2 and numbers * 2 <= len(filled)
+
+
+def _header_by_names(splits: Sequence[Sequence[Sequence[Any]]], wanted: set) -> int | None:
+    """The first row below the header (1 = the next) that names every ``wanted`` column, under some split."""
+    for k in range(1, HEADER_SEARCH_ROWS + 1):
+        for rows in splits:
+            if k < len(rows) and wanted <= {header_key(clean_header(v)) for v in rows[k] if v is not None}:
+                return k
+    return None
+
+
+def _header_by_shape(splits: Sequence[Sequence[Sequence[Any]]]) -> tuple[int, list[str]] | None:
+    """The first row below a title-like header that looks like a header, with data rows of its width below it."""
+    best: tuple[int, list[str]] | None = None
+    for rows in splits:
+        if not rows:
+            continue
+        top = sum(1 for v in rows[0] if v is not None and str(v).strip())
+        for k in range(1, min(len(rows), HEADER_SEARCH_ROWS + 1)):
+            row = rows[k]
+            filled = [str(v).strip() for v in row if v is not None and str(v).strip()]
+            below = [r for r in rows[k + 1 : k + 4] if any(v is not None and str(v).strip() for v in r)]
+            if len(filled) > top and _header_like(row) and below and all(len(r) == len(row) for r in below):
+                if best is None or k < best[0]:
+                    best = (k, filled)
+                break
+    return best
+
+
 def header_row_hint(
-    problems: list[Problem], rows: Sequence[Sequence[Any]], first_row: int, columns: Mapping[str, str] | None
+    problems: list[Problem],
+    rows: Sequence[Sequence[Any]],
+    first_row: int,
+    columns: Mapping[str, str] | None,
+    more: Sequence[Sequence[Sequence[Any]]] = (),
 ) -> list[Problem]:
-    """``problems`` with a hint when the columns missing from the header are named on a row below it.
+    """``problems`` with a hint when the header row seems to sit below a title block.
 
     Exports often put a title block (a report name, a date, a blank line) above the
     header; the first line is then read as the header and every column is "missing".
-    When one of the next rows names every missing column, the first missing-column
-    problem says which row that is and how many rows ``--skip-rows`` should skip.
+    When one of the next rows names every missing column, or, failing that, a row below a
+    one-cell title looks like a header with rows of its width under it, the first
+    missing-column problem says which row that is and how many rows ``--skip-rows`` should skip.
 
     Parameters
     ----------
@@ -317,6 +378,8 @@ def header_row_hint(
         The spreadsheet row number of ``rows[0]`` (1 when nothing was skipped).
     columns : mapping, optional
         Schema column -> the file column the analyst named for it.
+    more : sequence of row lists
+        The same rows split otherwise (a CSV's lines split with each usual delimiter).
 
     Returns
     -------
@@ -330,23 +393,32 @@ def header_row_hint(
     >>> print(header_row_hint(p, rows, 1, None)[0].fix)  # doctest: +NORMALIZE_WHITESPACE
     The file's columns are: 'Survey export'. The header seems to be on row 4 (the 3 rows above it look
     like a title): skip them with --skip-rows 3 (skip_rows=3 in Python).
+    >>> rows = [["NPS export"], [], ["Id", "Score", "Plan"], ["R1", "9", "Basic"], ["R2", "6", "Plus"]]
+    >>> print(header_row_hint(p, rows, 1, None)[0].fix)  # doctest: +NORMALIZE_WHITESPACE
+    The file's columns are: 'Survey export'. The header seems to be on row 3 ('Id', 'Score', 'Plan'; the
+    2 rows above it look like a title): skip them with --skip-rows 2 (skip_rows=2 in Python).
     """
     columns = dict(columns or {})
     missing = [i for i, p in enumerate(problems) if p.column and is_absent_column(p)]
     if not missing:
         return problems
+    splits = [rows, *more]
     wanted = {header_key(columns.get(problems[i].column, problems[i].column)) for i in missing}  # type: ignore[arg-type]
-    for k, row in enumerate(list(rows)[1 : HEADER_SEARCH_ROWS + 1], start=1):
-        keys = {header_key(clean_header(v)) for v in row if v is not None and str(v).strip()}
-        if wanted <= keys:
-            skip = first_row + k - 1
-            out = list(problems)
-            i = missing[0]
-            out[i] = dataclasses.replace(
-                out[i],
-                fix=f"{out[i].fix} The header seems to be on row {skip + 1} (the {skip} row"
-                f"{'s' if skip != 1 else ''} above it look{'' if skip != 1 else 's'} like a title): skip "
-                f"{'them' if skip != 1 else 'it'} with --skip-rows {skip} (skip_rows={skip} in Python).",
-            )
-            return out
-    return problems
+    k, names = _header_by_names(splits, wanted), ""
+    if k is None:
+        found = _header_by_shape(splits)
+        if found is None:
+            return problems
+        k, cells = found
+        names = ", ".join(map(repr, cells[:6])) + (", ..." if len(cells) > 6 else "") + "; "
+    skip = first_row + k - 1
+    out = list(problems)
+    i = missing[0]
+    s_ = "s" if skip != 1 else ""
+    out[i] = dataclasses.replace(
+        out[i],
+        fix=f"{out[i].fix} The header seems to be on row {skip + 1} ({names}the {skip} row{s_} above it "
+        f"look{'' if skip != 1 else 's'} like a title): skip {'them' if skip != 1 else 'it'} with "
+        f"--skip-rows {skip} (skip_rows={skip} in Python).",
+    )
+    return out

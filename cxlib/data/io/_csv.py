@@ -105,28 +105,31 @@ def _header(text: str, begin: int, sep: str) -> list[str]:
     return next(csv.reader(_io.StringIO(chunk), delimiter=sep), [])
 
 
-def head_rows(text: str, begin: int, n: int = HEADER_SEARCH_ROWS + 1) -> list[list[str]]:
-    """The first ``n`` lines from ``begin`` (the header on), each as its cells under every usual delimiter.
+def head_rows(text: str, begin: int, n: int = HEADER_SEARCH_ROWS + 1) -> list[list[list[str]]]:
+    """The first ``n`` lines from ``begin`` (the header on), split into cells with each usual delimiter.
 
     A title line rarely holds the table's delimiter, so the one detected on the first line
-    may not be the header's: each line is split with ',', ';', tab and '|' (at most 4,096
-    characters a line), for :func:`~cxlib.data.io._columns.header_row_hint` to look for names in.
+    may not be the header's: the lines are split with ',', ';', tab and '|' (one list of rows
+    each; at most 4,096 characters a line), for
+    :func:`~cxlib.data.io._columns.header_row_hint` to look for the header in.
     """
-    rows, pos = [], begin
+    lines, pos = [], begin
     for _ in range(n):
         end = text.find("\n", pos)
-        line = text[pos : min(end if end >= 0 else len(text), pos + 4096)].rstrip("\r")
-        cells: list[str] = []
-        for sep in (",", ";", "\t", "|"):
-            try:
-                cells += next(csv.reader([line], delimiter=sep), [])
-            except csv.Error:  # a stray quote: not a header line
-                pass
-        rows.append(cells)
+        lines.append(text[pos : min(end if end >= 0 else len(text), pos + 4096)].rstrip("\r"))
         if end < 0:
             break
         pos = end + 1
-    return rows
+    splits = []
+    for sep in (",", ";", "\t", "|"):
+        rows = []
+        for line in lines:
+            try:
+                rows.append(next(csv.reader([line], delimiter=sep), []))
+            except csv.Error:  # a stray quote: not a header line
+                rows.append([line])
+        splits.append(rows)
+    return splits
 
 
 def _cell_counts(data: bytes, sep: str, records: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -306,7 +309,8 @@ def read_csv(
         raise too_big(p.name, f"about {lines:,} rows x {len(header):,} columns", f"{limits.max_cells:,} cells")
     file_cols = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     mapping, problems = resolve(file_cols, kind, columns, require, rep, only)
-    hinted = header_row_hint(problems, head_rows(text, begin), 1 + skipped + lead, columns)
+    first_split, *others = head_rows(text, begin)
+    hinted = header_row_hint(problems, first_split, 1 + skipped + lead, columns, others)
     dups = duplicate_headers(header, file_cols)
     if dups or hinted is not problems:  # a header further down: the rows read below this one mean nothing
         return None, mapping, dups + hinted
