@@ -215,3 +215,29 @@ def test_a_reading_option_that_does_not_fit_the_file_is_named_with_the_problems(
     bad.write_text("response_id,survey_date,ltr\nR1,2024-01-02,11\n", encoding="utf-8")
     code, _, err = run(capsys, bad, "--score", "ltr")
     assert code == 2 and "read as you said" not in err
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_an_id_column_written_run_together_is_checked_and_a_doubled_export_stops(tmp_path, capsys, engine):
+    """`ResponseId` is `response_id`: an export appended twice is not counted twice."""
+    f = tmp_path / "q.csv"
+    rows = "".join(f"R{i},2024-01-0{1 + i % 9},{i % 11}\n" for i in range(30))
+    f.write_text("ResponseId,SurveyDate,ltr\n" + rows + rows)
+    assert main(["nps", str(f), "--score", "ltr", "--engine", engine]) == 2
+    err = capsys.readouterr().err
+    assert "duplicate id in 60 rows" in err and "30 repeat an earlier row in every checked column" in err
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_no_answer_at_all_is_an_error_not_an_nps_of_nothing(tmp_path, capsys, engine):
+    f = tmp_path / "b.csv"
+    f.write_text("response_id,ltr\nR1,\nR2,N/A\nR3,Don't know\n")
+    assert main(["nps", str(f), "--score", "ltr", "--engine", engine]) == 2
+    assert "no answer to count in 'ltr': its 3 cells are all blank" in capsys.readouterr().err
+
+
+def test_a_seven_point_scale_is_noted(tmp_path, capsys):
+    f = tmp_path / "s7.csv"
+    f.write_text("response_id,ltr\n" + "".join(f"R{i},{1 + i % 7}\n" for i in range(40)))
+    assert main(["nps", str(f), "--score", "ltr"]) == 0
+    assert "no answer is 9 or 10" in capsys.readouterr().out

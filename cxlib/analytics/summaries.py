@@ -179,6 +179,11 @@ class NPSSummary:
                 f"note: no answer is 7 or more: check that {self.score!r} is the 0-10 'how likely are you to "
                 "recommend' question (on a 1-5 scale every answer counts as a detractor)."
             )
+        elif o.n >= 20 and o.promoters == 0:
+            out.append(
+                f"note: no answer is 9 or 10: check that {self.score!r} is the 0-10 'how likely are you to "
+                "recommend' question (on a 1-7 scale no answer can be a promoter, and the NPS means nothing)."
+            )
         if self.segments is not None:
             out += [f"note: {line}" for line in case_variants(self.segments[self.by], "segment")]
         return out
@@ -306,7 +311,7 @@ def nps_summary(
                 overall, segs = res.overall, res.summary.reset_index()
             else:
                 overall, segs = N.nps_from_counts(counts, method=method), None
-            return NPSSummary(name, score, rep, overall, seg, segs, which)
+            return _answered(NPSSummary(name, score, rep, overall, seg, segs, which))
     from cxlib.data.io import read_table
 
     because = rep.in_memory_because if which != "memory" else None
@@ -320,8 +325,20 @@ def nps_summary(
     if by:
         seg = find_column(list(df.columns), by)
         res = N.nps_by(df, "ltr", seg, method=method)
-        return NPSSummary(name, score, rep, res.overall, seg, res.summary.reset_index(), "memory")
-    return NPSSummary(name, score, rep, N.nps(df, "ltr", method=method), None, None, "memory")
+        return _answered(NPSSummary(name, score, rep, res.overall, seg, res.summary.reset_index(), "memory"))
+    return _answered(NPSSummary(name, score, rep, N.nps(df, "ltr", method=method), None, None, "memory"))
+
+
+def _answered(res: NPSSummary) -> NPSSummary:
+    """``res``, or an error when no row holds an answer (an NPS of nothing is not a number to print)."""
+    o = res.overall
+    if o.n == 0:
+        raise CxError(
+            f"{Path(res.source).name}: no answer to count in {res.score!r}: its {o.n_missing:,} cells are all "
+            "blank or blank markers (N/A, Don't know, ...). Check that --score names the 0-10 "
+            "'how likely are you to recommend' column."
+        )
+    return res
 
 
 @dataclass
