@@ -111,3 +111,13 @@ def test_csv_agent_table_has_rates_and_intervals(tmp_path, capsys):
     table = pd.read_csv(out)
     assert len(table) == payload["n_agents"] == 5
     assert {"raw_rate", "raw_low", "raw_high", "shrunk_rate", "low", "high"} <= set(table.columns)
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_satisfaction_written_as_words_gets_advice_to_recode_not_to_delete(tmp_path, capsys, engine):
+    f = tmp_path / "labels.csv"
+    words = ["Very satisfied", "Satisfied", "Neutral", "Dissatisfied"]
+    f.write_text("agent_id,csat\n" + "".join(f"A{i % 3},{words[i % 4]}\n" for i in range(12)))
+    assert main(["agents", str(f), "--engine", engine]) == 2
+    err = capsys.readouterr().err
+    assert "If these are answer labels such as 'Very satisfied', recode them to the scale's numbers first" in err

@@ -15,7 +15,7 @@ from typing import Any
 
 from cxlib.data._spec import EARLIEST_DATE_TEXT
 from cxlib.data.engine import _clean
-from cxlib.data.io._checks import FIX, KIND, _describe
+from cxlib.data.io._checks import FIX, KIND, _describe, number_fix
 from cxlib.data.io._dates import date_problem_fix
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._text import LETTER_RE, NONASCII_DIGIT_RE, TEXT_NA_TOKENS
@@ -204,8 +204,7 @@ def _type_checks(name: str, fcol: str, ctype: str, meta: dict, cl: _clean.Cleane
                 name,
                 fcol,
                 "text in a number column",
-                f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}{{mark}}: remove the text "
-                "or map the right column.",
+                number_fix(name, unit, ctype, None),
                 cl.bad,
             )
         )

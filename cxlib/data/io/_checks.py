@@ -36,6 +36,43 @@ KIND = {
 _FAST: dict[tuple, Any] = {}
 
 
+def number_fix(name: str, unit: str | None, ctype: str, mark: str | None = "") -> str:
+    """The advice for text in a number column (the same from both readers).
+
+    Parameters
+    ----------
+    name : str
+        The column.
+    unit : str or None
+        Its unit or range (``"1-5"``), shown in parentheses.
+    ctype : str
+        Its cx type: a ``"score"`` column also gets advice on answer labels written as words.
+    mark : str or None
+        The column's decimal mark as the report states it (``"',' (from its values)"``), or '';
+        None leaves a ``{mark}`` placeholder for the engine, which knows the mark later.
+
+    Returns
+    -------
+    str
+        The fix.
+
+    Examples
+    --------
+    >>> print(number_fix("csat", "1-5", "score"))  # doctest: +NORMALIZE_WHITESPACE
+    'csat' must hold numbers only (1-5): remove the text or map the right column. If these are
+    answer labels such as 'Very satisfied', recode them to the scale's numbers first (a label that
+    starts with its number, such as '5 - Very satisfied', is read as that number).
+    """
+    shown = "{mark}" if mark is None else (", with the decimal mark " + mark.split(" ", 1)[0] if mark else "")
+    fix = f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}{shown}: remove the text or map the right column."
+    if ctype == "score":
+        fix += (
+            " If these are answer labels such as 'Very satisfied', recode them to the scale's numbers first "
+            "(a label that starts with its number, such as '5 - Very satisfied', is read as that number)."
+        )
+    return fix
+
+
 def duplicate_fix(col: str, rows: int, ids: int, copies: int | None) -> str:
     """The advice on repeated ids: how many repeats copy an earlier row, how many conflict with it.
 

@@ -10,7 +10,7 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from cxlib.data._spec import get_spec
-from cxlib.data.io._checks import FIX, TEXT_TYPES, fast_schema, translate_failures
+from cxlib.data.io._checks import FIX, TEXT_TYPES, fast_schema, number_fix, translate_failures
 from cxlib.data.io._columns import relabel
 from cxlib.data.io._csv import ReadOptions
 from cxlib.data.io._dates import date_problem_fix, parse_date
@@ -78,14 +78,7 @@ def _number_column(
     p: Parsed = parse_number(s, name, rep, ctx, labels=ctype == "score")
     unit = meta["unit"]
     mark = rep.decimal_marks.get(name, "")
-    st.fail(
-        name,
-        "text in a number column",
-        f"'{name}' must hold numbers only{' (' + unit + ')' if unit else ''}"
-        f"{', with the decimal mark ' + mark.split(' ', 1)[0] if mark else ''}: remove the text "
-        "or map the right column.",
-        p.bad,
-    )
+    st.fail(name, "text in a number column", number_fix(name, unit, ctype, mark), p.bad)
     st.fail(name, "infinite value", _INF_FIX.format(col=name), p.infinite)
     st.problems += p.problems
     if p.skip.any():
