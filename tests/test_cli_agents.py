@@ -121,3 +121,14 @@ def test_satisfaction_written_as_words_gets_advice_to_recode_not_to_delete(tmp_p
     assert main(["agents", str(f), "--engine", engine]) == 2
     err = capsys.readouterr().err
     assert "If these are answer labels such as 'Very satisfied', recode them to the scale's numbers first" in err
+
+
+def test_the_reminder_to_name_columns_comes_only_when_a_column_is_missing(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("agent_id,csat\nA1,9\n")
+    assert main(["agents", str(bad)]) == 2
+    assert "--agent COLUMN" not in capsys.readouterr().err
+    other = tmp_path / "other.csv"
+    other.write_text("agent,score\nA1,4\n")
+    assert main(["agents", str(other)]) == 2
+    assert "name your columns with --agent COLUMN and --score COLUMN" in capsys.readouterr().err

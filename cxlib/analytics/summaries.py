@@ -503,7 +503,13 @@ def agents_summary(
         raise CxError(f"{path}: file not found. Check the path and try again.")
     cols = {"agent_id": agent, "csat": score}
     named = (agent, score) != ("agent_id", "csat")  # the analyst named them already: no hint to do so
-    hint = "" if named else "\nOn the command line, name your columns with --agent COLUMN and --score COLUMN."
+    hint = "\nOn the command line, name your columns with --agent COLUMN and --score COLUMN."
+
+    def naming(problems: list) -> str:  # the reminder, when a column is missing and was not named
+        from cxlib.data.io import is_absent_column
+
+        return hint if not named and any(is_absent_column(p) for p in problems) else ""
+
     source_name = Path(path).name if path is not None else str(table)
     if which != "memory":
         rep, s = validate_source(
@@ -518,7 +524,7 @@ def agents_summary(
             **read,
         )
         if not rep.ok:
-            raise CxError(f"{_report_error(rep, _AGENT_OPTIONS)}{hint}")
+            raise CxError(f"{_report_error(rep, _AGENT_OPTIONS)}{naming(rep.problems)}")
         if s is not None:
             counts = agent_counts(s, "agent_id", "csat")
             known = counts[counts["agent"].notna()]
@@ -539,7 +545,7 @@ def agents_summary(
     except ValidationError as err:
         from cxlib.data.io import with_options
 
-        raise CxError(f"{with_options(err, _AGENT_OPTIONS)}{hint}") from None
+        raise CxError(f"{with_options(err, _AGENT_OPTIONS)}{naming(err.problems)}") from None
     rep.in_memory_because = because
     a = "agent_id" if "agent_id" in df.columns else agent
     s_ = "csat" if "csat" in df.columns else score
