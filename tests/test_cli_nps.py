@@ -241,3 +241,14 @@ def test_a_seven_point_scale_is_noted(tmp_path, capsys):
     f.write_text("response_id,ltr\n" + "".join(f"R{i},{1 + i % 7}\n" for i in range(40)))
     assert main(["nps", str(f), "--score", "ltr"]) == 0
     assert "no answer is 9 or 10" in capsys.readouterr().out
+
+
+def test_an_error_with_json_is_json_on_stdout_too(tmp_path, capsys):
+    """A script that reads `cx nps --json` gets the problems as JSON, not an empty stdout."""
+    f = tmp_path / "d.csv"
+    f.write_text("response_id,ltr\nR1,9\nR1,9\n")
+    assert main(["nps", str(f), "--score", "ltr", "--json"]) == 2
+    out = capsys.readouterr()
+    got = json.loads(out.out)
+    assert got["error"] == "d.csv: 1 problem found" and got["problems"][0]["kind"] == "duplicate id"
+    assert "duplicate id" in out.err

@@ -145,6 +145,9 @@ def _main(argv: Sequence[str] | None) -> int:
         raise
     except CxError as exc:
         print(f"error: {for_cli(str(exc))}", file=sys.stderr)
+        if getattr(args, "json", False) is True:  # a script reading stdout gets the error as JSON too
+            detail = exc.to_dict() if isinstance(exc, ValidationError) else {}
+            _output.print_json({"error": for_cli(str(exc)).split("\n", 1)[0], **detail})
         given = _options_given(args) if isinstance(exc, ValidationError) else ""
         if given:
             print(
