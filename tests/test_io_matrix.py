@@ -407,3 +407,17 @@ def test_a_reading_option_that_changed_nothing_is_said(tmp_path, capsys, engine)
     assert rep.unused_options == [] and rep.date_orders
     rep, _ = validate_source(p, "nps_surveys", engine=engine, decimal=",")
     assert rep.unused_options == ["--decimal ,"]
+
+
+def test_excel_short_dates_with_a_two_digit_year_are_read_and_said(tmp_path, capsys):
+    """Excel's d-mmm-yy format saved as CSV (5-Jan-24): read, and the report says how the year was read."""
+    p = survey(tmp_path, ["5-Jan-24", "12-Feb-24", "30-Dec-99"])
+    df, rep = read_table(p, "nps_surveys", report=True)
+    assert df["survey_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-02-12", "1999-12-30"]
+    assert {
+        "column": "survey_date",
+        "what": "dates with a two-digit year (5-Jan-24) read as 2000-2068 or 1969-1999",
+        "count": 3,
+    } in rep.conversions
+    code, out = cx(capsys, "validate", "nps_surveys", survey(tmp_path, ["31-Feb-24"], name="bad.csv"))
+    assert code == 2 and "date not understood" in out

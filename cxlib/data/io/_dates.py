@@ -258,6 +258,20 @@ def _text_dates(t: pd.Series, dayfirst: bool) -> pd.Series:
     return out
 
 
+#: Excel's d-mmm-yy date format, as a CSV saved by Excel writes it (``5-Jan-24``).
+_SHORT_YEAR = re.compile(r"\d{1,2}[- ][A-Za-z]{3}[- ]\d{2}")
+
+
+def _short_year_dates(t: pd.Series) -> pd.Series:
+    """Dates written day, English month abbreviation, two-digit year (``5-Jan-24``; Python's pivot: 69-99 -> 19xx)."""
+    out = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
+    m = t.str.fullmatch(_SHORT_YEAR, na=False)
+    if m.any():
+        v = pd.to_datetime(t[m].str.replace(" ", "-"), format="%d-%b-%y", errors="coerce")
+        out.loc[v.index] = v.astype("datetime64[ns]")
+    return out
+
+
 def parse_date(s: pd.Series, column: str, rep: Any, dayfirst: bool | None = None) -> DateParsed:
     """Read a date column, deciding its day/month order and calendar for the whole column."""
     none = pd.Series(False, index=s.index)
@@ -288,6 +302,13 @@ def parse_date(s: pd.Series, column: str, rep: Any, dayfirst: bool | None = None
     if todo.any():
         order = rep.date_orders.get(column, "")
         out = out.fillna(_text_dates(t.where(todo), order.startswith("day") or bool(dayfirst)))
+    todo = out.isna() & t.notna() & ~skip
+    if todo.any():
+        short = _short_year_dates(t.where(todo))
+        rep._convert(
+            column, "dates with a two-digit year (5-Jan-24) read as 2000-2068 or 1969-1999", U.count(short.notna())
+        )
+        out = out.fillna(short)
     rest = out.isna() & t.notna() & ~skip
     year = pd.to_numeric(t[rest].str.extract(r"^(\d{4})[-/.]\d", expand=False), errors="coerce")
     far = pd.Series(False, index=t.index)
