@@ -252,3 +252,14 @@ def test_an_error_with_json_is_json_on_stdout_too(tmp_path, capsys):
     got = json.loads(out.out)
     assert got["error"] == "d.csv: 1 problem found" and got["problems"][0]["kind"] == "duplicate id"
     assert "duplicate id" in out.err
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_the_skipped_answers_say_how_they_were_written(tmp_path, capsys, engine):
+    f = tmp_path / "k.csv"
+    f.write_text("response_id,Q1\nR1,9\nR2,N/A\nR3,Don't know\nR4,\n")
+    assert main(["nps", str(f), "--score", "Q1", "--engine", engine]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "3 blank answer(s) skipped (not counted as detractors), 2 of them written as \"Don't know\" 1, 'N/A' 1." in out
+    )

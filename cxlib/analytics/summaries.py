@@ -171,7 +171,12 @@ class NPSSummary:
         o = self.overall
         out = []
         if o.n_missing:
-            out.append(f"{o.n_missing} blank answer(s) skipped (not counted as detractors).")
+            kinds = self.read.blank_kinds.get("ltr") or {}
+            written = ", ".join(f"{k!r} {v:,}" for k, v in kinds.items())
+            out.append(
+                f"{o.n_missing} blank answer(s) skipped (not counted as detractors)"
+                + (f", {sum(kinds.values()):,} of them written as {written}." if kinds else ".")
+            )
         if o.n and o.n < 100:
             out.append(f"note: only {o.n} answers; the interval is wide (n < 100).")
         if o.n >= 20 and o.promoters + o.passives == 0:
