@@ -167,3 +167,39 @@ def test_a_normal_file_with_a_wrong_column_name_gets_no_title_hint(tmp_path, cap
     p = titled_csv(tmp_path, title="", body=BODY.replace(",55", ",10"))
     code, out = cx(capsys, "nps", p, "--score", "Q1")
     assert code == 2 and "not found in the file" in out and "--skip-rows" not in out
+
+
+def _qualtrics_rows() -> list[list]:
+    head = ["StartDate", "ResponseId", "Q1", "Q2"]
+    wording = ["Start Date", "Response ID", "How likely are you to recommend us? (0-10)", "Which plan are you on?"]
+    ids = ['{"ImportId":"startDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2"}']
+    answers = [
+        [f"2024-01-0{1 + i % 9} 10:00:00", f"R{i}", str(i % 11), "Basic" if i % 2 else "Plus"] for i in range(22)
+    ]
+    return [head, wording, ids, *answers]
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_qualtrics_exports_wording_and_import_id_rows_are_skipped_and_said(tmp_path, capsys, engine):
+    import csv
+
+    p = tmp_path / "qualtrics.csv"
+    with open(p, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(_qualtrics_rows())
+    code, out = cx(capsys, "nps", p, "--score", "Q1", "--by", "Q2", "--json", "--engine", engine)
+    got = json.loads(out)
+    assert code == 0 and got["read"]["header_rows_below"] == [2, 3] and got["overall"]["n"] == 22
+    answers = [i % 11 for i in range(22)]
+    assert got["overall"]["promoters"] == sum(a >= 9 for a in answers)
+    code, out = cx(capsys, "nps", p, "--score", "Q1", "--engine", engine)
+    assert "rows 2 and 3 skipped (Qualtrics question wording and ids)" in out.splitlines()[0]
+
+
+def test_a_qualtrics_workbook_too(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    for row in _qualtrics_rows():
+        wb.active.append(row)
+    p = tmp_path / "qualtrics.xlsx"
+    wb.save(p)
+    rep = validate_file(p, "nps_surveys", {"ltr": "Q1", "survey_date": "StartDate", "response_id": "ResponseId"})
+    assert rep.ok and rep.header_rows_below == [2, 3] and rep.rows == 22, rep.summary()

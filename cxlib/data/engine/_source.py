@@ -135,6 +135,11 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
         return src
     src.lead, src.skipped = lead, lead if skip_rows else 0
     src.head = head_rows(text, begin)
+    third = src.head[(",", ";", "\t", "|").index(src.sep)][2:3] if src.sep in (",", ";", "\t", "|") else []
+    filled = [c.strip() for c in (third[0] if third else []) if c.strip()]
+    if filled and 2 * sum(c.startswith('{"ImportId"') for c in filled) >= len(filled):
+        src.unsupported = "a Qualtrics export's question wording and import ids below the header"
+        return src
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     src.problems = duplicate_headers(header, src.columns)

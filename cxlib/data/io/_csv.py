@@ -235,6 +235,41 @@ def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict
             return None
 
 
+#: The third row of a Qualtrics export: each cell a small JSON object naming the question's import id.
+_IMPORT_ID = '{"ImportId"'
+
+
+def qualtrics_rows(df: pd.DataFrame, rep: Any) -> pd.DataFrame:
+    """``df`` without the two rows a Qualtrics export writes below its header (question text, import ids).
+
+    Qualtrics puts the questions' wording on row 2 and ``{"ImportId": ...}`` objects on row 3;
+    read as answers they would be "text in a number column". They are recognised by row 3
+    (most of its filled cells are such objects), dropped, and said in the report; the rows
+    below keep their own numbers.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The rows read below the header (index = spreadsheet row numbers).
+    rep : ReadReport
+        Gets a note when the rows are dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df``, or ``df`` without its first two rows.
+    """
+    if len(df) < 2:
+        return df
+    third = [str(v).strip() for v in df.iloc[1].tolist() if v is not None and str(v).strip() not in ("", "nan")]
+    if not third or 2 * sum(v.startswith(_IMPORT_ID) for v in third) < len(third):
+        return df
+    a, b = (int(i) for i in df.index[:2])
+    rep.header_rows_below = [a, b]
+    rep.notes.append(f"rows {a} and {b} are a Qualtrics export's question wording and import ids, not answers: skipped")
+    return df.iloc[2:]
+
+
 def _shifted(problems: list[Problem], lines: int) -> list[Problem]:
     """Problems found below a title block that was cut off, their rows numbered as in the whole file."""
     if not lines:
@@ -344,4 +379,4 @@ def read_csv(
         )
     problems += _shifted(_short_rows(df, data, sep, len(header), lead), skipped)
     df.index = pd.RangeIndex(first_row, first_row + len(df))
-    return df, mapping, problems
+    return qualtrics_rows(df, rep), mapping, problems

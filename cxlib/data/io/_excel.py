@@ -27,7 +27,7 @@ from cxlib.data.io._columns import (
     is_absent_column,
     resolve,
 )
-from cxlib.data.io._csv import ReadOptions
+from cxlib.data.io._csv import ReadOptions, qualtrics_rows
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header, header_key
 from cxlib.errors import SHOW, CxError, Problem
@@ -249,4 +249,4 @@ def read_excel(
         other = _other_sheets(p, kind, ws.title, _score(file_cols, kind))
         found += [other] if other else []
     df.columns = file_cols if not dups else range(len(file_cols))
-    return (None if dups else df), mapping, dups + problems + found
+    return (None if dups else qualtrics_rows(df, rep)), mapping, dups + problems + found

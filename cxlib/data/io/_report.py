@@ -80,6 +80,9 @@ class ReadReport:
         The CSV delimiter used, or the Excel sheet read.
     rows_skipped : int
         Lines or rows above the header skipped on request (``skip_rows``: a title block).
+    header_rows_below : list of int
+        Rows below the header that are not data: a Qualtrics export's question wording and
+        import ids (dropped, and said here).
     unused_options : list of str
         Reading options given that changed nothing (``--dayfirst`` on a file without a date
         to decide, ``--decimal`` without a number to decide); ``notes`` says why.
@@ -134,6 +137,7 @@ class ReadReport:
     empty_rows_dropped: int = 0
     rows_skipped: int = 0
     unused_options: list = field(default_factory=list)
+    header_rows_below: list = field(default_factory=list)
     empty_rows: tuple = ()
     rows: int = 0
     renamed: dict = field(default_factory=dict)
@@ -195,6 +199,10 @@ class ReadReport:
         orders = sorted(set(o.split(" ", 1)[0] for o in self.date_orders.values()))
         if orders:
             text += f"; dates {' and '.join(orders)}"
+        if self.header_rows_below:
+            text += (
+                f"; rows {' and '.join(map(str, self.header_rows_below))} skipped (Qualtrics question wording and ids)"
+            )
         if self.unused_options:
             text += f"; {' and '.join(self.unused_options)} changed nothing"
         if self.in_memory_because:
@@ -250,6 +258,7 @@ class ReadReport:
             "rows_skipped": self.rows_skipped,
             "empty_rows_dropped": self.empty_rows_dropped,
             "unused_options": list(self.unused_options),
+            "header_rows_below": list(self.header_rows_below),
             "decimal_marks": dict(self.decimal_marks),
             "date_orders": dict(self.date_orders),
             "in_memory_because": self.in_memory_because,
@@ -328,6 +337,7 @@ class ReadReport:
             "sheet": self.sheet,
             "rows_skipped": self.rows_skipped,
             "unused_options": list(self.unused_options),
+            "header_rows_below": list(self.header_rows_below),
             "rows_read": self.rows_read,
             "empty_rows_dropped": self.empty_rows_dropped,
             "empty_rows": [int(r) for r in self.empty_rows],
