@@ -437,3 +437,14 @@ def test_room_server_end_to_end(room_run, tmp_path):
             f"the browser part (lesson 00 in headless Chromium) did not run: {CHROMIUM} is "
             "absent; install it (apt-get install -y chromium). CI must."
         )
+
+
+def test_learner_servers_get_ports_below_the_ephemeral_range():
+    """JupyterHub's random port is ephemeral: an outgoing connection could take it before the server binds it."""
+    _need_room_packages()
+    import random
+
+    hub = _load("cx_room_hub")
+    ports = [hub.learner_port(random.Random(i)) for i in range(20)]
+    start = hub._ephemeral_start()
+    assert all(10000 <= p < max(start, 21000) for p in ports) and len(set(ports)) == len(ports)

@@ -26,9 +26,11 @@ import hashlib
 import hmac
 import json
 import os
+import random
 import re
 import secrets
 import shutil
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -177,6 +179,46 @@ def copy_edition(edition: Path, folder: Path) -> bool:
     return True
 
 
+def _ephemeral_start() -> int:
+    """Where the system's ephemeral ports begin (Linux's setting; 32768 elsewhere, below macOS's 49152)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+_ports_given: set[int] = set()
+
+
+def learner_port(rng: random.Random | None = None) -> int:
+    """A free local port for a learner's server, below the system's ephemeral ports.
+
+    JupyterHub picks a random free port, which the server binds seconds later; a port from the
+    ephemeral range can be taken in between by any outgoing connection (the room test once saw a
+    learner's server fail with "port already in use"). Ports below that range are only taken by a
+    program that binds them itself; each is checked free and handed out once.
+
+    >>> port = learner_port()
+    >>> 10000 <= port < max(_ephemeral_start(), 21000) and port in _ports_given
+    True
+    """
+    rng = rng or random.SystemRandom()
+    high = max(_ephemeral_start(), 21000)
+    low = max(10000, high - 12000)
+    for _ in range(500):
+        port = rng.randrange(low, high)
+        if port in _ports_given:
+            continue
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _ports_given.add(port)
+        return port
+    raise RuntimeError(f"no free port between {low} and {high} for a learner's server")
+
+
 class RoomSpawner(SimpleLocalProcessSpawner):
     """A learner's Jupyter server, rooted in their own folder with their own copy of the course."""
 
@@ -218,4 +260,6 @@ class RoomSpawner(SimpleLocalProcessSpawner):
         if self.edition_dir and copy_edition(Path(self.edition_dir), folder):
             self.log.info("Copied the student edition for %s into %s", self.user.name, folder)
         folder.mkdir(parents=True, exist_ok=True)
+        if self.port == 0:  # not JupyterHub's random ephemeral port: see learner_port
+            self.port = learner_port()
         return await super().start()
