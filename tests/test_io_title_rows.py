@@ -203,3 +203,11 @@ def test_a_qualtrics_workbook_too(tmp_path, capsys):
     wb.save(p)
     rep = validate_file(p, "nps_surveys", {"ltr": "Q1", "survey_date": "StartDate", "response_id": "ResponseId"})
     assert rep.ok and rep.header_rows_below == [2, 3] and rep.rows == 22, rep.summary()
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_title_in_a_file_with_a_byte_order_mark_is_skipped_too(tmp_path, engine):
+    p = tmp_path / "bom.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + (TITLE + BODY.replace(",55", ",10")).encode("utf-8"))
+    rep, _ = validate_source(p, "nps_surveys", engine=engine, skip_rows=3)
+    assert rep.ok and rep.rows == 3 and rep.encoding == "utf-8-sig", rep.summary()

@@ -355,7 +355,10 @@ def read_csv(
     as_str: Any = str if text_mode else {f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
     na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
     utf8 = enc in ("utf-8", "utf-8-sig")
-    data = raw[3:] if enc == "utf-8-sig" else raw if utf8 and not skipped else text.lstrip("\ufeff").encode("utf-8")
+    if skipped or not utf8:  # the text read below the title (or decoded from another encoding), as UTF-8
+        data = text.lstrip("\ufeff").encode("utf-8")
+    else:
+        data = raw[3:] if enc == "utf-8-sig" else raw
     del text
     # the C parser decodes UTF-8 itself (faster than a str buffer)
     df = _parse(_io.BytesIO(data), sep, lead, file_cols, as_str, na)
