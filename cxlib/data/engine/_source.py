@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from cxlib.data.io._columns import column_letter, duplicate_headers
-from cxlib.data.io._csv import SEP_NAMES, _header, _leading_blank_lines, head_rows, skip_lines, sniff_sep
+from cxlib.data.io._csv import (
+    HEAD_SEPS,
+    SEP_NAMES,
+    _header,
+    _leading_blank_lines,
+    head_rows,
+    import_id_row,
+    skip_lines,
+    sniff_sep,
+)
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError, Problem
@@ -135,9 +144,8 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
         return src
     src.lead, src.skipped = lead, lead if skip_rows else 0
     src.head = head_rows(text, begin)
-    third = src.head[(",", ";", "\t", "|").index(src.sep)][2:3] if src.sep in (",", ";", "\t", "|") else []
-    filled = [c.strip() for c in (third[0] if third else []) if c.strip()]
-    if filled and 2 * sum(c.startswith('{"ImportId"') for c in filled) >= len(filled):
+    third = src.head[HEAD_SEPS.index(src.sep)][2:3] if src.sep in HEAD_SEPS else []
+    if third and import_id_row(third[0]):
         src.unsupported = "a Qualtrics export's question wording and import ids below the header"
         return src
     src.raw_header = header

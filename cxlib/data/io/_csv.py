@@ -105,6 +105,10 @@ def _header(text: str, begin: int, sep: str) -> list[str]:
     return next(csv.reader(_io.StringIO(chunk), delimiter=sep), [])
 
 
+#: The delimiters a header is looked for with (:func:`head_rows`), in this order.
+HEAD_SEPS = (",", ";", "\t", "|")
+
+
 def head_rows(text: str, begin: int, n: int = HEADER_SEARCH_ROWS + 1) -> list[list[list[str]]]:
     """The first ``n`` lines from ``begin`` (the header on), split into cells with each usual delimiter.
 
@@ -121,7 +125,7 @@ def head_rows(text: str, begin: int, n: int = HEADER_SEARCH_ROWS + 1) -> list[li
             break
         pos = end + 1
     splits = []
-    for sep in (",", ";", "\t", "|"):
+    for sep in HEAD_SEPS:
         rows = []
         for line in lines:
             try:
@@ -235,8 +239,10 @@ def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict
             return None
 
 
-#: The third row of a Qualtrics export: each cell a small JSON object naming the question's import id.
-_IMPORT_ID = '{"ImportId"'
+def import_id_row(cells: Any) -> bool:
+    """Whether a row is a Qualtrics export's third: most filled cells ``{"ImportId": ...}`` objects."""
+    filled = [str(v).strip() for v in cells if v is not None and str(v).strip() not in ("", "nan")]
+    return bool(filled) and 2 * sum(v.startswith('{"ImportId"') for v in filled) >= len(filled)
 
 
 def qualtrics_rows(df: pd.DataFrame, rep: Any) -> pd.DataFrame:
@@ -259,10 +265,7 @@ def qualtrics_rows(df: pd.DataFrame, rep: Any) -> pd.DataFrame:
     pandas.DataFrame
         ``df``, or ``df`` without its first two rows.
     """
-    if len(df) < 2:
-        return df
-    third = [str(v).strip() for v in df.iloc[1].tolist() if v is not None and str(v).strip() not in ("", "nan")]
-    if not third or 2 * sum(v.startswith(_IMPORT_ID) for v in third) < len(third):
+    if len(df) < 2 or not import_id_row(df.iloc[1].tolist()):
         return df
     a, b = (int(i) for i in df.index[:2])
     rep.header_rows_below = [a, b]
