@@ -173,8 +173,13 @@ def _other_sheets(p: Path, kind: str, first: str, first_score: int) -> Problem |
     )
 
 
+def _header_index(rows: list[tuple], skip: int = 0) -> int | None:
+    """Where the header is: the first row from ``skip`` on that holds anything (None: none does)."""
+    return next((i for i, r in enumerate(rows) if i >= skip and not all(_blank(v) for v in r)), None)
+
+
 def _frame(rows: list[tuple], title: str, skip: int = 0) -> tuple[pd.DataFrame | None, list, list[str]]:
-    start = next((i for i, r in enumerate(rows) if i >= skip and not all(_blank(v) for v in r)), None)
+    start = _header_index(rows, skip)
     if start is None:
         return None, [], []
     header = list(rows[start])
@@ -223,7 +228,8 @@ def read_excel(
         wb.close()
     problems = _missing_results(p, ws.title, rows, limits) if has_formulas else []
     df, header, file_cols = _frame(rows, ws.title, opts.skip_rows)
-    rep.rows_skipped = opts.skip_rows
+    start = _header_index(rows, opts.skip_rows)
+    rep.rows_skipped = (start or 0) if opts.skip_rows else 0  # blank rows below the title too, as for a CSV
     if df is None and opts.skip_rows:
         raise CxError(
             f"{p.name}: --skip-rows {opts.skip_rows} (skip_rows= in Python) skips every row of sheet {ws.title!r} "
@@ -240,7 +246,7 @@ def read_excel(
         other = _other_sheets(p, kind, ws.title, 0) if several and opts.sheet is None else None
         return None, {}, prob + ([other] if other else [])
     mapping, found = resolve(file_cols, kind, columns, require, rep, only)
-    start = next(i for i, r in enumerate(rows) if i >= opts.skip_rows and not all(_blank(v) for v in r))  # the header
+    assert start is not None  # the frame has a header
     hinted = header_row_hint(found, [list(r) for r in rows[start : start + HEADER_SEARCH_ROWS + 1]], start + 1, columns)
     if hinted is not found:  # the header is further down this sheet: no other sheet to suggest
         return None, mapping, problems + hinted
