@@ -195,17 +195,16 @@ def _match_run_together(names: list[str], file_cols: list[str], columns: dict, m
     Only a file column that no other schema column took, and that is the only one written
     so, is matched; the report lists it among the renamed columns.
     """
-    joined = lambda c: "".join(_words(c))
     taken = set(mapping.values())
     by_joined: dict[str, list[str]] = {}
     for c in file_cols:
         if c not in taken:
-            by_joined.setdefault(joined(c), []).append(c)
+            by_joined.setdefault(_joined(c), []).append(c)
     reported = {p.column for p in problems}
     for name in names:
         if name in mapping or name in columns or name in reported:
             continue
-        hits = by_joined.get(joined(name), [])
+        hits = by_joined.get(_joined(name), [])
         if len(hits) == 1:
             mapping[name] = hits[0]
 
@@ -213,6 +212,11 @@ def _match_run_together(names: list[str], file_cols: list[str], columns: dict, m
 def _words(name: str) -> list[str]:
     """The words of a header: letters and digits, '%' read as 'pct' (``Switch discount %``)."""
     return re.findall(r"[^\W_]+", header_key(name).replace("%", "_pct_"))
+
+
+def _joined(name: str) -> str:
+    """A header's words run together (``ResponseId`` and ``response_id`` both give ``responseid``)."""
+    return "".join(_words(name))
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -251,7 +255,7 @@ def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
     >>> misspellings("switch_discount_pct", ["Switch discount %"])
     ['Switch discount %']
     """
-    want, joined = _words(name), "".join(_words(name))
+    want, joined = _words(name), _joined(name)
     scored = []
     for c in candidates:
         words = _words(c)
@@ -319,9 +323,14 @@ def resolve(
 HEADER_SEARCH_ROWS = 30
 
 
+def _filled(cells: Sequence[Any]) -> list[str]:
+    """The cells of a row that hold something, trimmed."""
+    return [str(v).strip() for v in cells if v is not None and str(v).strip()]
+
+
 def _header_like(cells: Sequence[Any]) -> bool:
     """Two or more filled cells, at most half of them numbers: a header row rather than data."""
-    filled = [str(v).strip() for v in cells if v is not None and str(v).strip()]
+    filled = _filled(cells)
     numbers = sum(bool(re.fullmatch(r"[-+]?[\d.,/: ]+", v)) for v in filled)
     return len(filled) >= 2 and numbers * 2 <= len(filled)
 
@@ -341,11 +350,11 @@ def _header_by_shape(splits: Sequence[Sequence[Sequence[Any]]]) -> tuple[int, li
     for rows in splits:
         if not rows:
             continue
-        top = sum(1 for v in rows[0] if v is not None and str(v).strip())
+        top = len(_filled(rows[0]))
         for k in range(1, min(len(rows), HEADER_SEARCH_ROWS + 1)):
             row = rows[k]
-            filled = [str(v).strip() for v in row if v is not None and str(v).strip()]
-            below = [r for r in rows[k + 1 : k + 4] if any(v is not None and str(v).strip() for v in r)]
+            filled = _filled(row)
+            below = [r for r in rows[k + 1 : k + 4] if _filled(r)]
             if len(filled) > top and _header_like(row) and below and all(len(r) == len(row) for r in below):
                 if best is None or k < best[0]:
                     best = (k, filled)
