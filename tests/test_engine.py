@@ -358,25 +358,102 @@ def test_duplicate_ids_exact_when_different_ids_share_a_hash(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize(
-    "ids, proved",
+    "extra, repeated",
     [
-        ([1, 2, 3, 4, 5, 6], True),  # 1, 2, 3, ...: one bit each, all different
-        ([-5, 9, 0, 3, 2, 7], True),  # in any order, below zero too
-        ([1, 2, 3, 3, 5, 6], False),  # a repeat: fewer bits than ids, so the pass groups and names it
-        ([1, 2, 3, 4, None, None], True),  # blanks are not ids
-        ([1, 10**12, 5, 6, 7, 8], False),  # too wide a range for bits: grouped as before
-        ([10**12, 10**12, 5, 6, 7, 8], False),
+        ([], False),  # R00001 ... R00199, each once: every block holds as many bits as rows
+        (["R00007"], True),  # written twice: its block has a row more than bits
+        (["R00007", "R00007", "R00130"], True),  # repeats in two blocks
+        (["R7", "R0007"], False),  # read as the number 7 too, but other ids: checked again, not repeats
+        (["R+0007", "R 0007"], False),  # the same, through what the number reading forgives
+        (["X12", "X12"], True),  # another prefix: hashed, and a repeat there
+        (["R-00001", "R99999999999999999999"], False),  # below zero, too long for a number: hashed
+        ([" R00003"], True),  # the same id once the spaces are trimmed (the full check)
+        (["R0019\u06f3"], True),  # a Persian digit: the reader's cleaning makes it R00193
+        (["N/A", "N/A"], False),  # blank markers are not ids
     ],
 )
-def test_whole_number_ids_proved_unique_without_grouping(tmp_path, ids, proved):
-    """Whole-number ids in a narrow range are proved unique with one bit per possible id; otherwise,
-    or when one repeats, the pass groups them as before. Either way the report is the in-memory reader's."""
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_ids_grouped_by_blocks_of_their_numbers_find_the_repeats_of_the_in_memory_reader(
+    tmp_path, extra, repeated, suffix
+):
+    """Ids that are numbers behind a prefix are grouped by blocks of 64 numbers with a bit per id; a block
+    with fewer bits than rows is checked again on the ids themselves. The report is the in-memory reader's."""
+    from cxlib.data.engine._counts import Query
+    from cxlib.data.engine._pass import id_key
+    from cxlib.data.io._checks import KIND
+
+    ids = [f"R{i:05d}" for i in range(1, 200)] + extra
+    f = tmp_path / f"s{suffix}"
+    if suffix == ".csv":
+        rows = "".join(f'"{i}",2024-01-{k % 28 + 1:02d},{k % 11}\n' for k, i in enumerate(ids))
+        f.write_text("response_id,survey_date,ltr\n" + rows, encoding="utf-8")
+    else:
+        dates = [f"2024-01-{k % 28 + 1:02d}" for k in range(len(ids))]
+        _parquet(pd.DataFrame({"response_id": ids, "survey_date": dates, "ltr": [k % 11 for k in range(len(ids))]}), f)
+    assert id_key(Query(f, engine="duckdb"), "response_id").bit is not None  # grouped by blocks
+    s = engine.scan(f, "nps_surveys", engine="duckdb")
+    assert s.fallback is None
+    assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()
+    dup = [p for p in s.report.problems if p.column == "response_id" and p.kind == KIND["field_uniqueness"]]
+    assert bool(dup) == repeated
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 300).map(lambda i: f"R{i:04d}"),  # the commonest shape: blocks
+            st.integers(0, 300).map(lambda i: f"R{i}"),  # the same numbers written shorter
+            st.integers(0, 300).map(lambda i: f"Q{i:04d}"),  # another prefix: hashed
+            st.sampled_from(["R-0001", "R0001 ", "N/A", "R\u06f1\u06f2", "uuid-7f"]),
+        ),
+        min_size=2,
+        max_size=80,
+    )
+)
+def test_repeated_ids_by_blocks_are_the_in_memory_readers_on_any_mix_of_ids(tmp_path_factory, ids):
+    """Whatever mix of shapes and repeats, the engine names the repeated ids the in-memory reader names."""
+    f = tmp_path_factory.mktemp("ids") / "s.csv"
+    rows = "".join(f'"{i}",2024-01-{k % 28 + 1:02d},{k % 11}\n' for k, i in enumerate(ids))
+    f.write_text("response_id,survey_date,ltr\n" + rows, encoding="utf-8")
+    s = engine.scan(f, "nps_surveys", engine="duckdb")
+    if s.fallback is None:
+        assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict()
+
+
+def test_ids_without_a_number_are_hashed():
+    """Ids whose first one is not a number behind a prefix (random text, a uuid) are grouped on a hash."""
+    from cxlib.data.engine._counts import Query
+    from cxlib.data.engine._pass import id_key
+
+    for first in ["R_1abcDEF", "3f2a-11", "R", "1" * 19]:
+        q = Query(pd.DataFrame({"response_id": [first, first + "x"]}), engine="duckdb")
+        assert id_key(q, "response_id").bit is None, first
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [1, 2, 3, 4, 5, 6],  # 1, 2, 3, ...: one bit each, all different
+        [-5, 9, 0, 3, 2, 7],  # in any order; below zero, hashed
+        [1, 2, 3, 3, 5, 6],  # a repeat: fewer bits than rows in its block, so checked again and named
+        [1, 2, 3, 4, None, None],  # blanks are not ids
+        [1, 10**12, 5, 6, 7, 8],  # far apart: blocks of their own
+        [10**12, 10**12, 5, 6, 7, 8],
+        [-5, -5, 0, 1, 2, 3],  # a repeat among the hashed ids
+    ],
+)
+def test_whole_number_ids_grouped_by_blocks_find_the_repeats_of_the_in_memory_reader(tmp_path, ids):
+    """Whole-number ids (a typed Parquet column) are grouped by blocks of 64 numbers with a bit per id;
+    the report is the in-memory reader's."""
+    from cxlib.data.engine._counts import Query
+    from cxlib.data.engine._pass import id_key
+
     f = tmp_path / "s.parquet"
     _parquet(pd.DataFrame({"response_id": pd.array(ids, dtype="Int64"), "ltr": [9, 7, 3, 10, 0, 8]}), f)
+    assert id_key(Query(f, engine="duckdb"), "response_id").bit is not None
     s = engine.scan(f, "nps_surveys", require=["response_id", "ltr"], engine="duckdb")
     assert s.fallback is None
-    assert s.distinct.unique == ({"response_id"} if proved else set())
-    assert (("response_id",) in s.distinct.sets) == (not proved)  # grouped only when not proved
     assert s.report.to_dict() == validate_file(f, "nps_surveys", require=["response_id", "ltr"]).to_dict()
     named = [i for i in ids if i is not None]
     assert ("duplicate id" in s.report.summary()) == (len(set(named)) < len(named))
@@ -411,52 +488,3 @@ def _parquet(frame, path):
     con = duckdb.connect()
     con.register("t", frame)
     con.execute(f"COPY (SELECT * FROM t) TO '{path}' (FORMAT PARQUET)")
-
-
-@pytest.mark.parametrize(
-    "odd, proved",
-    [
-        (None, True),  # R00000 ... R00019: a prefix and five digits, all different
-        ("R00003", False),  # written twice: grouped and named
-        ("R 0003", False),  # a space where a digit was: not read as a number, so grouped (and not a repeat)
-        ("R0003 ", False),
-        ("R0000\u06f3", False),  # a Persian digit: the reader's cleaning makes it R00003, a repeat
-        ("R+0003", False),  # reads as 3 like R00003: the two meet, so grouped
-        ("R-0003", False),  # outside the range of the smallest and largest ids
-        ("r00007", False),  # another prefix
-        ("R3", False),  # another length
-        ("N/A", False),  # a blank marker: a blank id, shown as written (as the in-memory reader shows it)
-    ],
-)
-def test_text_ids_of_one_shape_proved_unique_without_grouping(tmp_path, odd, proved):
-    """Text ids of one shape (R00001, C.1-042) are proved unique on their digits; any id of another shape, or
-    two that read as one number, are grouped as before. Either way the report is the in-memory reader's."""
-    ids = [f"R{i:05d}" for i in range(20)]
-    if odd is not None:
-        ids[7] = odd
-    f = tmp_path / "s.parquet"
-    _parquet(pd.DataFrame({"response_id": ids, "ltr": [i % 11 for i in range(20)]}), f)
-    s = engine.scan(f, "nps_surveys", require=["response_id", "ltr"], engine="duckdb")
-    assert s.distinct.unique == ({"response_id"} if proved else set())
-    assert s.report.to_dict() == validate_file(f, "nps_surveys", require=["response_id", "ltr"]).to_dict()
-    repeated = any(p.kind == "duplicate id" or "duplicate" in p.kind for p in s.report.problems)
-    assert repeated == (odd in ("R00003", "R0000\u06f3"))
-
-
-def test_a_csv_file_is_not_read_again_to_prove_its_ids():
-    """Reading one column of a CSV file again means parsing the whole file again: its ids are grouped in the pass."""
-    from cxlib.data.engine._pass import unique_by_range
-
-    class Q:
-        class be:
-            name = "duckdb"
-
-        class src:
-            kind = "csv"
-
-        types = {"response_id": "text"}
-
-        def run(self, sql):  # pragma: no cover - must not be called
-            raise AssertionError(sql)
-
-    assert unique_by_range(Q(), "response_id") is False

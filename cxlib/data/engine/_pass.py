@@ -32,7 +32,6 @@ class Distinct:
     bits: dict = field(default_factory=dict)
     rows_set: tuple = ()
     flag_set: tuple = ()
-    unique: set = field(default_factory=set)  # id columns proved unique before the pass (not grouped)
 
     def relation(self, columns: tuple) -> str:
         """The distinct rows of one grouping set, as a subquery."""
@@ -134,12 +133,13 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
       combination gets its distinct values from the combination (summed after the pass);
     - the flag columns: each row condition of ``ragg`` is one bit of a flag column, so
       the flags hold few distinct values and the row counts are sums over them;
-    - each unique id column (``unique_ids``), grouped on a 64-bit hash of the id (a number
-      is far cheaper to group than ten million distinct texts): the hashes written once are
-      dropped as the pass ends, and the ids whose hash repeats, usually none, are grouped
-      again exactly (:func:`_exact_ids`), so that only the ids written more than once are
-      kept, as before. (:func:`run_pass` leaves out the ids that :func:`unique_by_range`
-      proves unique first, more cheaply.)
+    - each unique id column (``unique_ids``), grouped on a key of the id (:func:`id_key`: a
+      number is far cheaper to group than ten million distinct texts): ids of one shape
+      (``R000000001``) by blocks of :data:`BLOCK` numbers with a bit for each id met, any
+      other id on a 64-bit hash. A hash written once, or a block with as many bits set as
+      rows, holds no repeat and is dropped as the pass ends; the ids of the others, usually
+      none, are grouped again exactly (:func:`_exact_ids`), so that only the ids written
+      more than once are kept.
 
     The result is small (distinct values, flag patterns and repeated ids) and is kept as a
     table for the queries that follow.
@@ -162,22 +162,28 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
     name = f"cxdistinct{next(_tables)}"
     if gcols:
         plain = [c for c in gcols if c not in flags]
-        hashed = {c for (c,) in id_sets}
+        keys = {c: id_key(q, c) for (c,) in id_sets}
         inner = ", ".join(
-            [f"{d.hash(d.ident(c))} AS {d.ident(c)}" if c in hashed else d.ident(c) for c in plain]
+            [f"{keys[c].key} AS {d.ident(c)}" if c in keys else d.ident(c) for c in plain]
             + [f"{e} AS {d.ident(c)}" for c, e in flags.items()]
+            + [f"{k.bit} AS {d.ident('__bit ' + c)}" for c, k in keys.items() if k.bit]
         )
         cols = ", ".join(d.ident(c) for c in gcols)
         gsets = ", ".join("(" + ", ".join(d.ident(c) for c in st) + ")" for st in sets)
+        bits_agg = "".join(
+            f", BIT_OR({d.ident('__bit ' + c)}) AS {d.ident('__bits ' + c)}" for c, k in keys.items() if k.bit
+        )
         sql = (
-            f"SELECT {cols}, grouping_id({cols}) AS __set, COUNT(*) AS __n FROM (SELECT {inner} FROM {q.view}) AS r "
+            f"SELECT {cols}, grouping_id({cols}) AS __set, COUNT(*) AS __n{bits_agg} FROM (SELECT {inner} FROM {q.view}) AS r "
             f"GROUP BY GROUPING SETS ({gsets})"
         )
         if id_sets:  # an id written once is all that a unique column's values mostly are: drop them
-            once = ", ".join(str(ids[st]) for st in id_sets)
-            sql = f"SELECT * FROM ({sql}) AS g WHERE NOT (__set IN ({once}) AND __n = 1)"
+            clean = " OR ".join(
+                f"(__set = {ids[(c,)]} AND {k.no_repeat(d.ident(c), d.ident('__bits ' + c))})" for c, k in keys.items()
+            )
+            sql = f"SELECT * FROM ({sql}) AS g WHERE NOT ({clean})"
             q.be.materialize(name + "h", sql)
-            sql = _exact_ids(q, name + "h", gcols, [ids[st] for st in id_sets], [c for (c,) in id_sets])
+            sql = _exact_ids(q, name + "h", gcols, [ids[st] for st in id_sets], keys)
     else:
         sql = f"SELECT {ids[()]} AS __set, COUNT(*) AS __n FROM {q.view}"
     if marginals:  # the distinct values of a kept combination's columns, from the combination
@@ -195,28 +201,103 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
     return Distinct(name, ids, gcols, partial=set(id_sets), bits=bits, rows_set=rows_set, flag_set=flag_set)
 
 
-def _exact_ids(q: Query, hashed: str, gcols: list, set_ids: list, id_cols: list) -> str:
-    """The pass's table with each id column's repeated hashes replaced by its repeated ids, as SQL.
+def _exact_ids(q: Query, hashed: str, gcols: list, set_ids: list, keys: dict[str, IdKey]) -> str:
+    """The pass's table with each id column's suspect keys replaced by its repeated ids, as SQL.
 
-    ``hashed`` holds, for each id column of ``id_cols`` (grouping set ``set_ids``), the
-    hashes written more than once. Two different ids may share a hash, so the rows whose id
-    has one of those hashes are read again and grouped on the id itself: only the ids
-    written more than once are kept, with their row counts (the same rows as grouping on
-    the ids in the pass). With no repeated hash, nothing is read again.
+    ``hashed`` holds, for each id column of ``keys`` (grouping set ``set_ids``), the keys
+    that may hide a repeat: hashes written more than once, blocks with fewer bits than rows.
+    Two different ids may share a hash (or read as the same number), so the rows whose id
+    has one of those keys are read again and grouped on the id itself: only the ids written
+    more than once are kept, with their row counts (the same rows as grouping on the ids in
+    the pass). With no suspect key, nothing is read again.
     """
     d = q.d
-    keep = ", ".join(f"NULL AS {d.ident(g)}" if g in id_cols else d.ident(g) for g in gcols)
+    keep = ", ".join(f"NULL AS {d.ident(g)}" if g in keys else d.ident(g) for g in gcols)
     parts = [f"SELECT {keep}, __set, __n FROM {hashed} WHERE __set NOT IN ({', '.join(map(str, set_ids))})"]
-    for set_id, c in zip(set_ids, id_cols):
+    for set_id, (c, k) in zip(set_ids, keys.items()):
         repeated = f"(SELECT {d.ident(c)} FROM {hashed} WHERE __set = {set_id})"
         if not int(q.run(f"SELECT COUNT(*) AS n FROM {repeated} AS h").iloc[0]["n"]):
             continue
         sel = ", ".join(d.ident(g) if g == c else f"NULL AS {d.ident(g)}" for g in gcols)
         parts.append(
             f"SELECT {sel}, {set_id} AS __set, COUNT(*) AS __n FROM {q.view} "
-            f"WHERE {d.hash(d.ident(c))} IN {repeated} GROUP BY {d.ident(c)} HAVING COUNT(*) > 1"
+            f"WHERE {k.key} IN {repeated} GROUP BY {d.ident(c)} HAVING COUNT(*) > 1"
         )
     return " UNION ALL ".join(parts)
+
+
+#: Ids of one shape are grouped by blocks of this many consecutive numbers (the bits of a 64-bit integer).
+BLOCK = 64
+
+#: The top bit of a 64-bit key: set on a hashed id's key, so that no hash equals a block's number.
+_HASHED = 1 << 63
+
+
+@dataclass
+class IdKey:
+    """What the pass groups an id column on (see :func:`id_key`).
+
+    ``key`` is SQL for the id's group: its block's number for an id of the column's shape,
+    its hash (top bit set) for any other. ``bit`` is SQL for the id's bit in its block (0
+    for a hashed id), or None when every id is hashed.
+    """
+
+    key: str
+    bit: str | None = None
+
+    def no_repeat(self, key: str, bits: str) -> str:
+        """SQL: the pass's group of ``key`` (with ``bits``, the OR of its ids' bits) holds no repeated id."""
+        if self.bit is None:
+            return "__n = 1"
+        return f"(__n = 1 OR ({key} < CAST({_HASHED} AS UBIGINT) AND bit_count({bits}) = __n))"
+
+
+def id_key(q: Query, column: str) -> IdKey:
+    """How the pass groups the ids of ``column``, a unique id column, to find the repeated ones.
+
+    Grouping ten million distinct ids on their hashes holds a table of ten million groups
+    (about 0.65 s and hundreds of MB for a CSV file of ten million rows). Most ids are
+    whole numbers (a typed column of a Parquet file or a table), or numbers behind a prefix
+    in text (``R000000001``, ``10234``; the commonest prefix of the first rows is taken):
+    such an id is its number in disguise, so the pass groups the ids by blocks of
+    :data:`BLOCK` numbers and sets, in each block, one bit per id met. A block with as many
+    bits set as rows holds no repeat; only the others are checked again on the ids
+    themselves (:func:`_exact_ids`), which also settles two different ids that read as one
+    number (``R01`` and ``R1``). Ten million consecutive ids make 156,250 blocks (the
+    check takes about 0.15 s). Ids that are not such a number (below zero, a
+    uuid) are hashed, as are all the ids of a text column whose first rows hold none, of a
+    column of another type, and on Spark.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = Query(pd.DataFrame({"response_id": ["R001", "R002", "R002", "x"]}), engine="duckdb")
+    >>> k = id_key(q, "response_id")
+    >>> q.run(f"SELECT {k.key} AS key, {k.bit} AS bit FROM {q.view}")["bit"].tolist()
+    [2, 4, 4, 0]
+    """
+    d, c = q.d, q.d.ident(column)
+    hashed = IdKey(d.hash(c))
+    if q.be.name != "duckdb" or q.types.get(column) not in ("int", "text"):
+        return hashed
+    number = c
+    if q.types[column] == "text":
+        shape = d.string("^([^0-9]*)[0-9]{1,18}$")
+        got = q.run(
+            f"SELECT regexp_extract(__id, {shape}, 1) AS prefix, COUNT(*) AS n "
+            f"FROM (SELECT {c} AS __id FROM {q.view} LIMIT {EARLY_ROWS}) AS first_rows "
+            f"WHERE regexp_matches(__id, {shape}) GROUP BY prefix ORDER BY n DESC, prefix LIMIT 1"
+        )
+        if got.empty:
+            return hashed
+        prefix = str(got.iloc[0]["prefix"])
+        number = f"(CASE WHEN starts_with({c}, {d.string(prefix)}) THEN TRY_CAST(substr({c}, {len(prefix) + 1}) AS BIGINT) END)"
+    top = f"CAST({_HASHED} AS UBIGINT)"
+    inside = f"{number} BETWEEN 0 AND {_HASHED - 1}"
+    return IdKey(
+        key=f"(CASE WHEN {inside} THEN CAST({number} // {BLOCK} AS UBIGINT) ELSE {d.hash(c)} | {top} END)",
+        bit=f"(CASE WHEN {inside} THEN CAST(1 AS UBIGINT) << CAST({number} % {BLOCK} AS UBIGINT) ELSE CAST(0 AS UBIGINT) END)",
+    )
 
 
 #: Rows read first to settle the counts that only need one example (e.g. "is any cell text?").
@@ -285,97 +366,7 @@ def run_pass(q: Query, plan: Any, text_mode: bool) -> tuple[Distinct, dict[str, 
         if f"{c0}|x_cnum" in ragg and distinct[c0] <= FEW_VALUES:
             plan.cagg[f"{c0}|x_cnum"] = (c0, ragg.pop(f"{c0}|x_cnum"))
             grouped.append(c0)
-    proved = {c for c in plan.unique_ids if unique_by_range(q, c)}
-    dist = one_pass(q, grouped, plan.keep_sets, ragg, [c for c in plan.unique_ids if c not in proved])
-    dist.unique = proved
+    dist = one_pass(q, grouped, plan.keep_sets, ragg, plan.unique_ids)
     counts = stage2(q, dist, plan.cagg, ragg)
     counts.update(seen)
     return dist, counts
-
-
-#: The widest range of whole-number ids :func:`unique_by_range` marks in one bit string (16 MB).
-RANGE_BITS = 1 << 27
-
-
-def unique_by_range(q: Query, column: str) -> bool:
-    """Whether every id of the column is written once, proved without grouping the ids.
-
-    Grouping ten million distinct ids (what finding the repeated ones takes) holds a table of
-    them all: 0.3 s and 150 MB for five million. Ids that are whole numbers in a narrow range
-    (a typed column of a Parquet file or a database: 1, 2, 3, ...) are proved unique far more
-    cheaply: the minimum, maximum and count (a Parquet file's statistics hold them), then one
-    bit per possible id, set for each id met (DuckDB's ``bitstring_agg``): the ids are all
-    different exactly when as many bits are set as there are ids. Text ids of one shape, a
-    prefix and a fixed length (``R000000001``), are numbers in disguise: the same proof runs on
-    the number after the prefix (:func:`_digits_cover`). A CSV file is not tried (reading a
-    column again means parsing the whole file again). When the proof fails, or the column is
-    another kind of text, the range too wide or the backend not DuckDB, the answer is False
-    and the pass groups the ids as before (and names the repeated ones).
-    """
-    if q.be.name != "duckdb":
-        return False
-    if q.types.get(column) == "int":
-        c = q.d.ident(column)
-        got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]
-        n = int(got["n"])
-        return n <= 1 or _bits_cover(q, c, int(got["lo"]), int(got["hi"]), n)
-    if q.types.get(column) == "text" and q.src.kind != "csv":
-        return _digits_cover(q, column)
-    return False
-
-
-def _bits_cover(q: Query, column: str, lo: int, hi: int, n: int) -> bool:
-    """Whether the ``n`` whole numbers of ``column``, from ``lo`` to ``hi``, are all different."""
-    if not _narrow(lo, hi, n):
-        return False
-    bits = f"bit_count(bitstring_agg(CAST({column} - {lo} AS BIGINT), 0, {hi - lo}))"
-    return int(q.run(f"SELECT {bits} AS set_bits FROM {q.view}").iloc[0]["set_bits"]) == n
-
-
-def _narrow(lo: int, hi: int, n: int) -> bool:
-    """Whether ``n`` ids from ``lo`` to ``hi`` may all differ, in few enough bits to be worth it.
-
-    At most :data:`RANGE_BITS` bits, and at most 64 a row (or 65,536 in all): two ids a billion
-    apart are cheaper to group than to mark in a billion bits.
-    """
-    span = hi - lo + 1
-    return n <= span <= min(RANGE_BITS, max(64 * n, 1 << 16))
-
-
-def _digits_cover(q: Query, column: str) -> bool:
-    """Whether text ids of one shape (a fixed prefix and length, then a whole number) are all different.
-
-    Each id of the smallest one's length and prefix is read as a number after the prefix;
-    proved when every id gives a number within the range the smallest and the largest id give,
-    and no two give the same. Any id that does not (another shape, a Persian digit, a space),
-    or two that meet, send the check back to grouping. Two ids that the reader's cleaning would
-    make equal either do not read as numbers or read as the same number, so they are never
-    proved different.
-    """
-    d, c = q.d, q.d.ident(column)
-    got = q.run(f"SELECT MIN({c}) AS lo, MAX({c}) AS hi, COUNT({c}) AS n FROM {q.view}").iloc[0]  # statistics
-    if int(got["n"]) <= 1:
-        return True  # one id at most
-    lo, hi = str(got["lo"]), str(got["hi"])
-    prefix = lo.rstrip("0123456789")
-    digits_lo, digits_hi = lo[len(prefix) :], hi[len(prefix) :]
-    if not (
-        0 < len(digits_lo) <= 18
-        and len(hi) == len(lo)
-        and hi.startswith(prefix)
-        and digits_hi.isascii()
-        and digits_hi.isdigit()
-    ):
-        return False
-    first, last = int(digits_lo), int(digits_hi)
-    if not _narrow(first, last, int(got["n"])):
-        return False
-    key = f"CASE WHEN length({c}) = {len(lo)} AND starts_with({c}, {d.string(prefix)}) THEN TRY_CAST(substr({c}, {len(prefix) + 1}) AS BIGINT) END"
-    inside = f"__k BETWEEN {first} AND {last}"
-    got = q.run(
-        f"SELECT COUNT(__id) AS n, COUNT(*) FILTER (WHERE {inside}) AS inside, "
-        f"bit_count(bitstring_agg(CASE WHEN {inside} THEN __k - {first} END, 0, {last - first})) AS set_bits "
-        f"FROM (SELECT {c} AS __id, {key} AS __k FROM {q.view}) AS ids"
-    ).iloc[0]
-    n = int(got["n"])
-    return int(got["inside"]) == n and int(got["set_bits"]) == n

@@ -394,8 +394,6 @@ def _check_problems(
         for name, fcol, ctype, _m, _c in spec
     }
     for i, (name, fcol, k, fx, cond) in enumerate(checks):
-        if k == "__unique" and fcol in dist.unique:  # proved before the pass: no id is repeated
-            continue
         if k == "__unique":
             text_col = types.get(fcol) == "text"
             spaces = text_col and n(f"{name}|spaces") > 0
