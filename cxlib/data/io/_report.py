@@ -246,8 +246,8 @@ class ReadReport:
             text += " Dates written YYYY-MM-DD and numbers with a '.' keep a big file in the database."
         return text
 
-    def brief_dict(self) -> dict:
-        """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
+    def _read_fields(self) -> dict:
+        """How the file was read: the fields :meth:`brief_dict` and :meth:`to_dict` share."""
         return {
             "source": self.source,
             "format": self.format,
@@ -261,8 +261,11 @@ class ReadReport:
             "header_rows_below": list(self.header_rows_below),
             "decimal_marks": dict(self.decimal_marks),
             "date_orders": dict(self.date_orders),
-            "in_memory_because": self.in_memory_because,
         }
+
+    def brief_dict(self) -> dict:
+        """How the file was read, as a dict (the ``read`` entry of ``cx ... --json``)."""
+        return {**self._read_fields(), "in_memory_because": self.in_memory_because}
 
     def summary(self) -> str:
         """A readable multi-line summary (what ``cx validate`` prints)."""
@@ -326,30 +329,20 @@ class ReadReport:
         return self.summary()
 
     def to_dict(self) -> dict:
-        """A JSON-friendly dict of the whole report (``cx validate --json``)."""
+        """A JSON-friendly dict of the whole report (``cx validate --json``): how the file was read, and the checks."""
         return {
             "source": self.source,
             "kind": self.kind,
             "valid": self.ok,
-            "format": self.format,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "sheet": self.sheet,
-            "rows_skipped": self.rows_skipped,
-            "unused_options": list(self.unused_options),
-            "header_rows_below": list(self.header_rows_below),
+            **self._read_fields(),
             "rows_read": self.rows_read,
-            "empty_rows_dropped": self.empty_rows_dropped,
             "empty_rows": [int(r) for r in self.empty_rows],
-            "rows": self.rows,
             "renamed": dict(self.renamed),
             "missing_optional": list(self.missing_optional),
             "extra_columns": list(self.extra_columns),
             "conversions": list(self.conversions),
             "blanks": {k: int(v) for k, v in self.blanks.items()},
             "blank_kinds": {k: dict(v) for k, v in self.blank_kinds.items()},
-            "decimal_marks": dict(self.decimal_marks),
-            "date_orders": dict(self.date_orders),
             "notes": list(self.notes),
             "problems": [p.to_dict() for p in self.problems],
         }
