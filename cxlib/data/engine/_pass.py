@@ -134,8 +134,8 @@ def one_pass(q: Query, grouped: list, keep_sets: list, ragg: dict, unique_ids: l
     - the flag columns: each row condition of ``ragg`` is one bit of a flag column, so
       the flags hold few distinct values and the row counts are sums over them;
     - each unique id column (``unique_ids``), grouped on a key of the id (:func:`id_key`: a
-      number is far cheaper to group than ten million distinct texts): ids of one shape
-      (``R000000001``) by blocks of :data:`BLOCK` numbers with a bit for each id met, any
+      number is far cheaper to group than ten million distinct texts): ids that are numbers
+      (``R000000001``, ``1234``) by blocks of :data:`BLOCK` numbers with a bit for each id met, any
       other id on a 64-bit hash. A hash written once, or a block with as many bits set as
       rows, holds no repeat and is dropped as the pass ends; the ids of the others, usually
       none, are grouped again exactly (:func:`_exact_ids`), so that only the ids written
@@ -264,9 +264,9 @@ def id_key(q: Query, column: str) -> IdKey:
     bits set as rows holds no repeat; only the others are checked again on the ids
     themselves (:func:`_exact_ids`), which also settles two different ids that read as one
     number (``R01`` and ``R1``). Ten million consecutive ids make 156,250 blocks (the
-    check takes about 0.15 s). Ids that are not such a number (below zero, a
-    uuid) are hashed, as are all the ids of a text column whose first rows hold none, of a
-    column of another type, and on Spark.
+    check takes about 0.15 s). Ids that are not such a number (below zero, a uuid) are
+    hashed, as are all the ids of a text column whose first rows hold none, of a column of
+    another type, and on Spark.
 
     Examples
     --------
