@@ -132,3 +132,11 @@ def test_the_reminder_to_name_columns_comes_only_when_a_column_is_missing(tmp_pa
     other.write_text("agent,score\nA1,4\n")
     assert main(["agents", str(other)]) == 2
     assert "name your columns with --agent COLUMN and --score COLUMN" in capsys.readouterr().err
+
+
+def test_an_id_column_the_schema_does_not_know_is_pointed_out(tmp_path, capsys):
+    f = tmp_path / "fb.csv"
+    f.write_text("Record ID,agent_id,csat\n" + "".join(f"X{i},A{i % 3},{1 + i % 5}\n" for i in range(30)))
+    assert main(["agents", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "'Record ID' looks like an id: if it holds one id per answer, name that column response_id" in out

@@ -263,3 +263,25 @@ def test_the_skipped_answers_say_how_they_were_written(tmp_path, capsys, engine)
     assert (
         "3 blank answer(s) skipped (not counted as detractors), 2 of them written as \"Don't know\" 1, 'N/A' 1." in out
     )
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_an_id_column_the_schema_does_not_know_is_pointed_out_so_a_doubled_export_can_be_caught(
+    tmp_path, capsys, engine
+):
+    """Without response_id a doubled export counts twice; a column named like an id is named, with the mapping."""
+    f = tmp_path / "s.csv"
+    rows = "".join(f"S{i},{i % 11},{'ab'[i % 2]}\n" for i in range(30))
+    f.write_text("Survey ID,ltr,plan\n" + rows + rows)
+    assert main(["nps", str(f), "--score", "ltr", "--by", "plan", "--engine", engine]) == 0
+    out = capsys.readouterr().out
+    assert "an answer exported twice would be counted twice. 'Survey ID' looks like an id" in out
+    assert '--column response_id="Survey ID"' in out
+    # mapped as it says: the doubled export stops the count
+    assert main(["nps", str(f), "--score", "ltr", "--column", "response_id=Survey ID", "--engine", engine]) == 2
+    assert "30 repeat an earlier row in every checked column" in capsys.readouterr().err
+    # no id-like column, or the response id read: nothing to point out
+    plain = tmp_path / "p.csv"
+    plain.write_text("ltr,plan\n" + "".join(f"{i % 11},a\n" for i in range(30)))
+    assert main(["nps", str(plain), "--score", "ltr", "--engine", engine]) == 0
+    assert "exported twice" not in capsys.readouterr().out

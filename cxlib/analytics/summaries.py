@@ -191,7 +191,47 @@ class NPSSummary:
             )
         if self.segments is not None:
             out += [f"note: {line}" for line in case_variants(self.segments[self.by], "segment")]
-        return out
+        return out + repeats_unchecked(self.read, 'map it with --column response_id="{}"')
+
+
+def repeats_unchecked(read: ReadReport, how: str) -> list[str]:
+    """A note when no response id was read while a column looks like one: repeated answers went unchecked.
+
+    Without the id, an answer exported twice counts twice (and narrows every interval);
+    with it, repeated ids stop the command. ``how`` says how to map the column (``{}`` is
+    its name).
+
+    Parameters
+    ----------
+    read : ReadReport
+        How the file was read.
+    how : str
+        How to map a column onto ``response_id`` with the command at hand.
+
+    Returns
+    -------
+    list of str
+        The note, or nothing.
+
+    Examples
+    --------
+    >>> from cxlib.data.io import ReadReport
+    >>> rep = ReadReport("s.csv", "nps_surveys", missing_optional=["response_id"], extra_columns=["Survey ID"])
+    >>> repeats_unchecked(rep, "map it with --column response_id='{}'")[0][:62]
+    'note: no response_id column was read, so an answer exported tw'
+    """
+    from cxlib.data.io import id_like
+
+    if "response_id" not in read.missing_optional:
+        return []
+    hits = id_like(read.extra_columns)
+    if not hits:
+        return []
+    return [
+        f"note: no response_id column was read, so an answer exported twice would be counted twice. "
+        f"{hits[0]!r} looks like an id: if it holds one id per answer, {how.format(hits[0])}, "
+        "and repeated ids will stop the count."
+    ]
 
 
 #: How a table shows the rows whose segment is blank.
@@ -429,7 +469,7 @@ class AgentsSummary:
         if self.feedback.n_missing_:
             out.append(f"{self.feedback.n_missing_} rows with an empty agent or score were left out.")
         out += [f"note: {line}" for line in case_variants(self.feedback.summary["agent"], "agent")]
-        return out
+        return out + repeats_unchecked(self.read, "name that column response_id in the file")
 
 
 def _surveys(strength: float) -> str:

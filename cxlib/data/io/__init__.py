@@ -101,7 +101,7 @@ import pandas as pd
 
 from cxlib.data._spec import get_spec
 from cxlib.data.io._churn import read_churn_table
-from cxlib.data.io._columns import duplicate_headers, is_absent_column, resolve, with_options
+from cxlib.data.io._columns import duplicate_headers, id_like, is_absent_column, resolve, with_options
 from cxlib.data.io._convert import to_clean_csv, to_dates, to_numbers
 from cxlib.data.io._csv import ReadOptions, read_csv
 from cxlib.data.io._excel import read_excel
@@ -124,6 +124,7 @@ __all__ = [
     "read_table",
     "with_options",
     "is_absent_column",
+    "id_like",
     "validate_file",
     "validate_frame",
     "check_data_file",

@@ -223,6 +223,35 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 3 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75)
 
 
+def id_like(names: Sequence[str]) -> list[str]:
+    """The names among ``names`` that look like a column of ids (the last word "id", or the Persian "شناسه").
+
+    A file read without its response id cannot show that an answer was exported twice; a
+    column named like an id may be the one to map.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Column names, as in the file.
+
+    Returns
+    -------
+    list of str
+        The id-like names, in the file's order.
+
+    Examples
+    --------
+    >>> id_like(["Survey ID", "RespondentId", "record_id", "paid", "Date", "شناسه پاسخ"])
+    ['Survey ID', 'RespondentId', 'record_id', 'شناسه پاسخ']
+    """
+    out = []
+    for name in names:
+        words = _words(name)
+        if (words and words[-1] == "id") or "شناسه" in words or re.search(r"[a-z](Id|ID)$", str(name).strip()):
+            out.append(name)
+    return out
+
+
 def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
     """The columns among ``candidates`` that look like ``name`` misspelt, closest first.
 
