@@ -150,9 +150,9 @@ handouts: setup ## print each slide deck to PDF, one slide per page, into handou
 answer-key: setup ## build the trainer's answer key (HTML and PDF) into answer-key/; never publish it
 	$(PY) tools/build_answer_key.py
 
-clean: ## remove build output and caches (keeps .venv; 'rm -rf .venv' for a fresh start)
-	@echo "==> removing site/ student/ slides/ handouts/ answer-key/ runs/ and caches"
-	rm -rf site student slides handouts answer-key runs build dist .pytest_cache .hypothesis
+clean: ## remove build output and caches (keeps .venv and student/, which holds learners' answers: 'make reset' asks first)
+	@echo "==> removing site/ slides/ handouts/ answer-key/ runs/ and caches (student/ is kept: learners' answers)"
+	rm -rf site slides handouts answer-key runs build dist .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print0 | xargs -0 rm -rf
 
 room-deps: $(ROOM_STAMP) ## install the room server's extra packages into .venv (done once; needs the network)

@@ -35,6 +35,7 @@ def course(tmp_path) -> Path:
             shutil.copytree(src, dst, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         else:
             shutil.copy2(src, dst)
+    (repo / "course.txt").write_text("part of the course\n")
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "course")
@@ -62,6 +63,9 @@ def _use_the_course(repo: Path, workspaces: Path) -> dict[str, Path]:
         "student_lesson": repo / "student" / "notebooks" / "00_welcome.ipynb",
         "data_added": repo / "data" / "extra.csv",
         "room": repo / ".room" / "learners" / "sara" / "notebooks" / "00_welcome.ipynb",
+        "runs": repo / "runs" / "05_nps_pitfalls.html",
+        "answer_key": repo / "answer-key" / "answer-key.html",
+        "root_export": repo / "my_company_export.xlsx",
     }
     for path in made.values():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,6 +78,7 @@ def _use_the_course(repo: Path, workspaces: Path) -> dict[str, Path]:
     kept = {
         "venv": repo / ".venv" / "bin" / "python",
         "wheel": repo / "wheels" / "numpy-2.0-cp311.whl",
+        "course_file": repo / "course.txt",  # a data suffix, but tracked: part of the course
         "other_workspace": workspaces / "other-project.jupyterlab-workspace",
     }
     for path in kept.values():
@@ -118,6 +123,9 @@ def test_reset_lists_then_cleans_and_keeps_venv_and_wheels(course, tmp_path):
         "student/",
         "data/extra.csv",
         ".room/",
+        "runs/",
+        "answer-key/",
+        "my_company_export.xlsx",
         "default-37a8.jupyterlab-workspace",
     ]:
         assert rel in out, (rel, out)

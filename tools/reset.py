@@ -7,8 +7,10 @@ Lists what it will change, asks, then:
   course (``Untitled*.ipynb``, copies, data files), ``Untitled*`` files anywhere in the course,
   JupyterLab checkpoints (``.ipynb_checkpoints``), the student edition ``student/`` (the
   learners' copies with their answers; ``make student`` rebuilds it), the room server's state
-  ``.room/`` (learners' folders and passwords), and this course's JupyterLab workspaces (the
-  remembered open tabs);
+  ``.room/`` (learners' folders and passwords), the reports of lessons run on the group's own
+  data ``runs/``, the trainer's answer key ``answer-key/``, data files saved in the course's
+  own folder (an export brought in), and this course's JupyterLab workspaces (the remembered
+  open tabs);
 * never touches ``.venv/`` (the Python environment) or ``wheels/`` (the offline wheelhouse).
 
 Usage: ``python tools/reset.py [--yes] [--root DIR]`` (``make reset``, ``make reset YES=1``).
@@ -29,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 KEEP = (".venv", "wheels", ".git")  # never scanned, never deleted
 LESSON = re.compile(r"^\d\d_[^/]*\.ipynb$")
 UNTITLED = re.compile(r"^untitled", re.I)
+#: Files of these kinds in the course's own folder are data someone brought in (``make reset`` lists them).
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".parquet", ".json", ".duckdb", ".zip")
 
 
 @dataclass
@@ -61,6 +65,11 @@ def _git(root: Path, *args: str) -> list[str] | None:
     if out.returncode != 0:
         return None
     return [p for p in out.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _tracked(root: Path, path: Path) -> bool:
+    """Whether ``path`` is part of the course: tracked by git (without git, no data file is at the top)."""
+    return bool(_git(root, "ls-files", "-z", "--", path.relative_to(root).as_posix()))
 
 
 def _is_git_checkout(root: Path) -> bool:
@@ -129,9 +138,14 @@ def plan_reset(root: Path = ROOT) -> Plan:
     for name, why in [
         ("student", "student edition with learners' answers (`make student` rebuilds it)"),
         (".room", "room server state: learners' folders, passwords, room password"),
+        ("runs", "lessons run on the group's own data (`cx run`): may hold customer data"),
+        ("answer-key", "the trainer's answer key: never leave it on a learner's laptop"),
     ]:
         if (root / name).exists():
             add(root / name, why)
+    for path in sorted(root.iterdir()):  # a data file saved next to the course (an export brought in)
+        if path.is_file() and path.suffix.lower() in DATA_SUFFIXES and not _tracked(root, path):
+            add(path, "a data file added to the course (an export brought in?)")
 
     if _is_git_checkout(root):
         changed = _git(root, "ls-files", "-z", "--modified", "--deleted", "--", "notebooks", "data") or []
