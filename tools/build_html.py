@@ -7,9 +7,10 @@
   published and answer cells show the ``____`` placeholder. Pages come from
   ``cxlib.teaching.offline.to_html``: maths as MathML, widgets as a static note, nothing remote.
 * The data cards, the course notes (the source articles, the statistics notes, the
-  concepts), the trainer guide (which holds no answers: those are in the trainer's
-  answer key, ``make answer-key``, never published), the contributing guide and the
-  licence become pages too. Links between notebooks (``NN_x.ipynb``) and to those
+  concepts), the contributing guide and the licence become pages too. The trainer guide
+  is not published: it quotes some answers and says how the room server can be misused
+  (the answers themselves are in the trainer's answer key, ``make answer-key``, never
+  published either). Links between notebooks (``NN_x.ipynb``) and to those
   documents are rewritten to the site's pages. Nothing on any page is loaded from the
   network.
 
@@ -55,7 +56,6 @@ DOCS = {
     "docs/sources.md": "sources.html",
     "docs/methods.md": "methods.html",
     "docs/concepts.md": "concepts.html",
-    "docs/trainer-guide.md": "trainer-guide.html",
     "CONTRIBUTING.md": "contributing.html",
     "LICENSE": "license.html",
 }
@@ -73,7 +73,6 @@ DOC_TITLES = {
     "sources.html": "The source articles",
     "methods.html": "Statistics notes",
     "concepts.html": "Concepts",
-    "trainer-guide.html": "Trainer guide",
     "contributing.html": "Contributing",
     "license.html": "Licence",
 }
