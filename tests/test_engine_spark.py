@@ -209,3 +209,22 @@ def test_spark_counts_repeated_ids_and_their_copies_as_the_other_readers(spark, 
     by_spark = validate_source(f, "nps_surveys", engine="spark")[0]
     assert by_spark.to_dict() == validate_source(f, "nps_surveys", engine="memory")[0].to_dict()
     assert "1 repeats an earlier row in every checked column" in by_spark.problems[0].fix
+
+
+def test_spark_cleans_persian_ids_and_spaced_markers_in_parquet_as_the_other_readers(spark, tmp_path):
+    """A Parquet file's ids in Persian digits (cleaned once per cell, through Dialect.let) and a blank
+    marker with outer spaces: the same report from Spark, DuckDB and the in-memory reader."""
+    import duckdb
+
+    from cxlib.data.engine import validate_source
+
+    f = tmp_path / "fa.parquet"
+    ids = ["R\u06f1", "R\u06f2", " N/A ", "R2", "R\u06f3 ", "R\u06f4"]
+    frame = pd.DataFrame(
+        {"response_id": ids, "survey_date": ["2024-01-0" + str(i + 1) for i in range(6)], "ltr": [9, 7, 3, 10, 0, 8]}
+    )
+    duckdb.register("fa_", frame)
+    duckdb.execute(f"COPY fa_ TO '{f}' (FORMAT parquet)")
+    reports = {e: validate_source(f, "nps_surveys", engine=e)[0].to_dict() for e in ("memory", "duckdb", "spark")}
+    assert reports["spark"] == reports["memory"] == reports["duckdb"]
+    assert not reports["spark"]["valid"]  # R۲ is R2 once cleaned, and ' N/A ' is a blank id

@@ -54,7 +54,7 @@ def _text(d: Dialect, col: str, digits: bool = True, letters: bool = False) -> s
         t = f"translate({t}, {d.string(FA_DIGITS + AR_DIGITS + '−')}, {d.string('0123456789' * 2 + '-')})"
     if letters:
         t = f"translate({t}, {d.string('يىك')}, {d.string('ییک')})"
-    return d.strip(t)
+    return d.strip(t, costly=True)
 
 
 def na_key(d: Dialect, t: str) -> str:
@@ -187,16 +187,17 @@ def text(d: Dialect, col: str, kind: str, *, id_column: bool = False, csv: bool 
     fast_blank = (
         f"({fast_t} = '' OR {na}" + ("" if csv else f" OR lower({fast_t}) IN {d.strings(TEXT_NA_TOKENS)}") + ")"
     )
+    # the slow path's cleaning is dear (a chain of translations): each expression computes it once
     t = _text(d, col, digits=id_column, letters=True)
-    slow_blank = f"({t} = '' OR {na}" + ("" if csv else f" OR lower({t}) IN {d.strings(TEXT_NA_TOKENS)}") + ")"
+    if csv:
+        slow_blank, slow_v = f"({t} = '' OR {na})", f"(CASE WHEN {na} THEN NULL ELSE nullif({t}, '') END)"
+    else:  # a marker with outer spaces (" N/A ") is a blank too
+        marker = f"({{x}} = '' OR lower({{x}}) IN {d.strings(TEXT_NA_TOKENS)})"
+        slow_blank = f"({na} OR {d.let(t, marker)})"
+        slow_v = f"(CASE WHEN {na} THEN NULL ELSE {d.let(t, f'(CASE WHEN {marker} THEN NULL ELSE {{x}} END)')} END)"
     ok = d.is_ascii(col)
     blank = _fast(col, ok, fast_blank, slow_blank, "TRUE")
-    v = _fast(
-        col,
-        ok,
-        f"(CASE WHEN {fast_blank} THEN NULL ELSE {fast_t} END)",
-        f"(CASE WHEN {slow_blank} THEN NULL ELSE {t} END)",
-    )
+    v = _fast(col, ok, f"(CASE WHEN {fast_blank} THEN NULL ELSE {fast_t} END)", slow_v)
     return Cleaned(v, blank, v, "FALSE", "FALSE")
 
 

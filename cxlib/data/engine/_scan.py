@@ -508,15 +508,16 @@ def _duplicates(
             ).iloc[0]
         if (pd.isna(once["m"]) or int(once["m"]) <= 1) and (pd.isna(once["na"]) or int(once["na"]) == 0):
             return None
+    # each id is cleaned once, in a subquery (the cleaning of a Persian id is dear: a chain of translations)
     if partial and (spaces or nonascii):  # the cleaning may make two ids equal: all ids are needed
         per = (
-            f"SELECT {value} AS k, COUNT(*) AS n FROM {q.view} WHERE {value} IS NOT NULL GROUP BY {value} "
-            "HAVING COUNT(*) > 1"
+            f"SELECT k, COUNT(*) AS n FROM (SELECT {value} AS k FROM {q.view}) AS ids WHERE k IS NOT NULL "
+            "GROUP BY k HAVING COUNT(*) > 1"
         )
     else:
         per = (
-            f"SELECT {value} AS k, SUM(__n) AS n FROM {rel} WHERE {value} IS NOT NULL GROUP BY {value} "
-            "HAVING SUM(__n) > 1"
+            f"SELECT k, SUM(__n) AS n FROM (SELECT {value} AS k, __n FROM {rel}) AS ids WHERE k IS NOT NULL "
+            "GROUP BY k HAVING SUM(__n) > 1"
         )
     got = q.run(f"SELECT SUM(n) AS n FROM ({per}) AS dups")
     first = got["n"].iloc[0]

@@ -60,11 +60,17 @@ class Dialect:
             return f"try_to_timestamp({expr})"
         return f"TRY_CAST({expr} AS TIMESTAMP)"
 
-    def strip(self, expr: str) -> str:
-        """``expr`` without white space at either end (spaces, tabs, line breaks)."""
+    def strip(self, expr: str, *, costly: bool = False) -> str:
+        """``expr`` without white space at either end (spaces, tabs, line breaks).
+
+        ``costly``: ``expr`` is dear to compute (a chain of ``translate``), so it is written
+        once and always trimmed, rather than tested first and written four times.
+        """
         chars = self.string(" \t\r\n\x0b\x0c")
         if self.name == "spark":
             return f"trim(BOTH {chars} FROM {expr})"
+        if costly:
+            return f"trim({expr}, {chars})"
         # DuckDB's trim with a set of characters costs about 0.5 s per million cells; most cells
         # neither start nor end with a character at or below ' ', and they are returned as they are
         return (
@@ -108,6 +114,20 @@ class Dialect:
     def hash(self, expr: str) -> str:
         """A 64-bit hash of ``expr`` (equal values, equal hashes; NULL hashes too), to group on instead of long text."""
         return f"xxhash64({expr})" if self.name == "spark" else f"hash({expr})"
+
+    def let(self, expr: str, body: str) -> str:
+        """``body`` with ``{x}`` standing for ``expr``, which is computed once (SQL has no variables: a one-item list).
+
+        For an expression dear to compute that a test and a result both need (the cleaning
+        of a Persian id: a chain of translations).
+
+        >>> DUCKDB.let("trim(c)", "CASE WHEN {x} = '' THEN NULL ELSE {x} END")
+        "list_transform([trim(c)], lambda __x: CASE WHEN __x = '' THEN NULL ELSE __x END)[1]"
+        """
+        filled = body.replace("{x}", "__x")
+        if self.name == "spark":
+            return f"element_at(transform(array({expr}), __x -> {filled}), 1)"
+        return f"list_transform([{expr}], lambda __x: {filled})[1]"
 
     def text(self, expr: str) -> str:
         """``expr`` as text."""
