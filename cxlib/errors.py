@@ -57,6 +57,8 @@ def format_rows(rows: Sequence[int], count: int | None = None) -> str:
     'rows 2, 3, 4, 5, 6 (+2 more)'
     >>> format_rows([7])
     'row 7'
+    >>> format_rows([2, 3, 4, 5, 6], count=4_000_000)
+    'rows 2, 3, 4, 5, 6 (+3,999,995 more)'
     """
     rows = list(rows)
     count = len(rows) if count is None else count
@@ -65,7 +67,7 @@ def format_rows(rows: Sequence[int], count: int | None = None) -> str:
     shown = ", ".join(str(int(r)) for r in rows[:SHOW])
     more = count - min(len(rows), SHOW)
     word = "row" if count == 1 else "rows"
-    return f"{word} {shown}" + (f" (+{more} more)" if more > 0 else "")
+    return f"{word} {shown}" + (f" (+{more:,} more)" if more > 0 else "")
 
 
 def format_values(values: Sequence[Any]) -> str:
@@ -131,7 +133,7 @@ class Problem:
         where = f"column '{self.column}': " if self.column is not None else ""
         text = f"{where}{self.kind}"
         if self.count:
-            text += f" in {self.count} row{'s' if self.count != 1 else ''}"
+            text += f" in {self.count:,} row{'s' if self.count != 1 else ''}"
         if self.rows:
             text += f" ({format_rows(self.rows, self.count)})"
         if self.values:
