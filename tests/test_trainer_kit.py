@@ -308,6 +308,21 @@ def test_answer_key_has_computed_answers_solutions_and_good_answers(answer_key):
     assert f"{q1:,.4g}" in answer_key  # the computed value, not a typed one
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name[:2])
+def test_the_answer_keys_examples_of_accepted_forms_are_accepted_and_written_from_the_answer(path):
+    """'for example 44.8, 45, 0.448' is what check() marks right for *this* answer, not a typed illustration."""
+    from cxlib.teaching.exercises import NumericExercise
+
+    for name, ex in exercises_of(_module(path)).items():
+        if type(ex) is not NumericExercise:
+            continue
+        value = float(ex.expected_value())
+        forms = key._forms(ex, value)
+        assert forms, f"{path.name[:2]} {name}: no example form of {value} is accepted"
+        assert all(ex.check(float(f) if f[0] != "'" else f.strip("'")).status == "correct" for f in forms)
+        assert float(forms[0]) == pytest.approx(value, rel=0.01, abs=0.06), (name, value, forms)  # the answer itself
+
+
 def test_answer_key_rejects_answers_that_do_not_match_the_guide(tmp_path, monkeypatch):
     (tmp_path / "00.md").write_text("## Discussion\n\n1. only one\n", encoding="utf-8")
     monkeypatch.setattr(key, "ANSWERS", tmp_path)

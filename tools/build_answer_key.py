@@ -79,14 +79,35 @@ def _short(x: Any) -> str:
 
 
 _SCALE_ACCEPTS = {
-    "share": "a share or the same as a percent (0.143, 14.3, '14.3%')",
-    "percent": "a percent or the same as a share (14.3, '14.3%', 0.143)",
-    "points": "points or the same as a share (45.3, 0.453)",
+    "share": "a share or the same as a percent",
+    "percent": "a percent or the same as a share",
+    "points": "points or the same as a share",
 }
 
 
-def _accepts(ex: NumericExercise) -> str:
-    """What ``check`` accepts for a numeric exercise, in words."""
+def _forms(ex: NumericExercise, value: float) -> list[str]:
+    """Ways of writing ``value``, the expected answer, that ``ex.check`` marks right: tried, not assumed.
+
+    The value rounded to three significant digits (two and one decimal for points), as a
+    number and as text, and its other scale (a share as a percent, points as a share).
+    """
+    three = float(f"{value:.3g}")
+    candidates: list = [three]
+    if ex.scale == "share":
+        candidates += [float(f"{100 * value:.3g}"), f"{100 * value:.3g}%"]
+    elif ex.scale == "percent":
+        candidates += [f"{value:.3g}%", float(f"{value / 100:.3g}")]
+    elif ex.scale == "points":
+        candidates = [round(value, 1), round(value), float(f"{value / 100:.3g}")]
+    shown = []
+    for c in dict.fromkeys(candidates):
+        if ex.check(c).status == "correct":
+            shown.append(repr(c) if isinstance(c, str) else f"{c:g}")
+    return shown
+
+
+def _accepts(ex: NumericExercise, value: float | None = None) -> str:
+    """What ``check`` accepts for a numeric exercise, in words; with the expected ``value``, examples it accepts."""
     tol = []
     if ex.abs_tol:
         tol.append(f"± {ex.abs_tol:g}")
@@ -98,7 +119,8 @@ def _accepts(ex: NumericExercise) -> str:
     text = " or ".join(tol) or "the exact value"
     if ex.scale in _SCALE_ACCEPTS:
         text += f"; {_SCALE_ACCEPTS[ex.scale]}"
-    return text + "; numbers written as text too"
+    forms = _forms(ex, value) if value is not None else []
+    return text + "; numbers written as text too" + (f"; for example {', '.join(forms)}" if forms else "")
 
 
 def expected_html(ex: Exercise) -> str:
@@ -145,7 +167,7 @@ def expected_html(ex: Exercise) -> str:
         shown = f"{v:,.0f}" if v == round(v) and abs(v) >= 1 else f"{v:,.4g}"
         return (
             f'<p class="expected">Expected: <b>{html.escape(shown)}{html.escape(ex.unit)}</b> '
-            f'<span class="muted">(check accepts {html.escape(_accepts(ex))})</span></p>{pandas_note}'
+            f'<span class="muted">(check accepts {html.escape(_accepts(ex, v))})</span></p>{pandas_note}'
         )
     if isinstance(ex, ChoiceExercise):
         why = "".join(
