@@ -188,3 +188,30 @@ def test_pages_in_a_browser_have_maths_drawn_and_fetch_nothing(built_site):
     assert {k: v["raw"] for k, v in results.items() if v["raw"]} == {}
     assert {k: v["notDrawn"] for k, v in results.items() if v["notDrawn"]} == {}
     assert results["05_nps_pitfalls.html"]["count"] >= 5 and results["report-06.html"]["count"] >= 10
+
+
+_RTL_JS = """
+(() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const i = n.data.indexOf("«۷ راه");
+    if (i >= 0) {
+      const x = (k) => { const r = document.createRange(); r.setStart(n, i + k); r.setEnd(n, i + k + 1);
+                         return r.getBoundingClientRect().x; };
+      return {guillemet: x(0), digit: x(1), letter: x(3)};
+    }
+  }
+  return null;
+})()
+"""
+
+
+def test_persian_titles_read_right_to_left_inside_english_lines(built_site):
+    """A Persian title in an English reference starts at its right end: guillemet, then the digit, then the words."""
+    page = _pages(built_site)["00_welcome.html"]
+    assert "<bdi>«۷ راه" in page and "td,th{unicode-bidi:plaintext" in page
+    with chromium_or_skip() as browser:
+        browser.goto((built_site / "00_welcome.html").resolve().as_uri())
+        got = browser.evaluate(_RTL_JS)
+    assert got and got["guillemet"] > got["digit"] > got["letter"], got

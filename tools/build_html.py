@@ -36,7 +36,7 @@ from build_student import studentise  # noqa: E402
 
 from cxlib.teaching.lessons import list_lessons  # noqa: E402
 from cxlib.teaching.maths import protect_math  # noqa: E402
-from cxlib.teaching.offline import to_html  # noqa: E402
+from cxlib.teaching.offline import RTL_CSS, isolate_rtl, to_html  # noqa: E402
 
 _mistune = mistune.create_markdown(plugins=["table", "strikethrough"], escape=False)
 
@@ -77,7 +77,8 @@ DOC_TITLES = {
     "license.html": "Licence",
 }
 
-SIDEBAR_CSS = """
+SIDEBAR_CSS = (
+    """
 <style>
 body{margin:0}
 .cx-sidebar{position:fixed;top:0;left:0;bottom:0;width:250px;overflow-y:auto;background:#f4f6f8;
@@ -91,9 +92,13 @@ body{margin:0}
 .cx-doc table{border-collapse:collapse}.cx-doc td,.cx-doc th{border:1px solid #ccd;padding:3px 8px}
 .cx-doc pre{background:#f4f4f4;padding:.7em;overflow:auto}
 math{font-size:1.15em}
+"""
+    + RTL_CSS
+    + """
 @media (max-width:800px){.cx-sidebar{position:static;width:auto;border:0}.cx-main{margin-left:0}}
 </style>
 """
+)
 
 
 def _sidebar(pages: list[tuple[str, str]], current: str) -> str:
@@ -199,7 +204,7 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
         text = (ROOT / src).read_text(encoding="utf-8")
         if src == HOME:
             text = text.replace("<!-- lessons -->", lessons_table(lessons))
-        body = f"<pre>{html.escape(text)}</pre>" if src == "LICENSE" else rewrite_links(_md(text))
+        body = f"<pre>{html.escape(text)}</pre>" if src == "LICENSE" else rewrite_links(isolate_rtl(_md(text)))
         target = out / page
         target.write_text(
             _wrap(f'<article class="cx-doc">{body}</article>', DOC_TITLES[page], _sidebar(pages, page)),

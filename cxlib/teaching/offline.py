@@ -213,8 +213,53 @@ def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> st
     nb.metadata["title"] = nb.metadata.get("title") or notebook_title(nb)
     body, _ = _exporter(exclude_input).from_notebook_node(nb)
     body = _UNUSED_SCRIPTS.sub("", body)  # MathJax and require.js are not loaded: maths is MathML
-    body = body.replace("</head>", f"<style>{MATH_CSS}</style></head>", 1)
-    return strip_remote(body)
+    body = body.replace("</head>", f"<style>{MATH_CSS}{RTL_CSS}</style></head>", 1)
+    return strip_remote(isolate_rtl(body))
+
+
+#: Letters and digits of the Arabic script (Persian included) and their presentation forms.
+_RTL = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+#: A run of Persian text: from a guillemet or an Arabic-script character to the last one,
+#: across spaces, the zero-width non-joiner, digits and punctuation between them.
+_RTL_RUN = re.compile(rf"«?[{_RTL}](?:[{_RTL}\u200c\u200f\s0-9«»٪%،؛؟:;,.()\-–]*[{_RTL}»])?»?")
+#: Where no run is wrapped: inside these elements (code, maths, scripts, the page title) and inside tags.
+_RAW = re.compile(r"(<(script|style|math|pre|code|textarea|title)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+#: Table cells take their direction from their first letter (a Persian cell reads right to left).
+RTL_CSS = "td,th{unicode-bidi:plaintext;text-align:start}"
+
+
+def isolate_rtl(html: str) -> str:
+    """Wrap each run of Persian text in ``<bdi>``, so that it reads right to left inside an English line.
+
+    Without it a browser lays out a Persian title inside an English sentence as if its
+    neutral characters (guillemets, digits, brackets) belonged to the English: ``«۷ راه»``
+    shows its digit and guillemets at the wrong ends. Code, maths and tags are left alone.
+
+    Parameters
+    ----------
+    html : str
+        An HTML page or fragment.
+
+    Returns
+    -------
+    str
+        The same, with Persian runs isolated.
+
+    Examples
+    --------
+    >>> isolate_rtl("<p>Hosseini, «۷ راه برای» (Seven ways).</p><code>«کد»</code>")
+    '<p>Hosseini, <bdi>«۷ راه برای»</bdi> (Seven ways).</p><code>«کد»</code>'
+    """
+    parts = _RAW.split(html)
+    out = []
+    i = 0
+    while i < len(parts):
+        text = parts[i]
+        out.append(_RTL_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", text))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])  # the raw element or tag, as it is
+        i += 3  # text, raw match, its element name (the regex's second group)
+    return "".join(out)
 
 
 #: What nbconvert's template writes to load MathJax and require.js, left empty here.
