@@ -226,6 +226,37 @@ def test_figure_tagging_fails_loudly():
     assert "no code cell" in problems[0] and "code cells contain" in problems[1] and "no figure" in problems[2]
 
 
+def test_every_decks_timers_are_the_trainer_guides_plan():
+    """An exercise or discussion timer on a slide is the one the guide's timing table gives it, and no row
+    of a timing table times more minutes of activities than it has."""
+    text = (ROOT / "docs" / "trainer-guide.md").read_text(encoding="utf-8")
+    timings, questions = slides.guide_timings(text), slides.discussion_questions(text)
+    for number, src in slides.load_sources().items():
+        assert slides.timing_problems(number, src, timings, questions) == [], number
+        assert sum(m for _, m, _ in timings[number]) > 0, number
+
+
+def test_a_deck_that_runs_past_the_guide_is_refused():
+    text = (ROOT / "docs" / "trainer-guide.md").read_text(encoding="utf-8")
+    timings, questions = slides.guide_timings(text), slides.discussion_questions(text)
+    src = {
+        "slides": [
+            {"exercise": "q1", "minutes": 9},
+            {"exercise": "q5", "minutes": 4},
+            {"discussion": "all", "minutes": 4},
+        ]
+    }
+    problems = slides.timing_problems("03", src, timings, questions)
+    assert "q1: the deck gives 9 min, the guide 3 min" in problems
+    assert "q5: the deck gives 4 min, the guide not in its timing table" in problems
+    assert "discussion 2: the deck gives 4 min, the guide not in its timing table" in problems
+    assert "q4: the deck gives no timer, the guide 3 min" in problems
+    crowded = {"03": [("*Exercises*", 3, {"q1": 3, "q4": 3})]}
+    assert "the guide's row '*Exercises*' times 6 minutes of activities in 3" in slides.timing_problems(
+        "03", {"slides": []}, crowded, questions
+    )
+
+
 def test_a_bad_slides_source_lists_every_problem(tmp_path):
     path = tmp_path / "05.yml"
     path.write_text(

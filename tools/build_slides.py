@@ -132,6 +132,48 @@ def discussion_questions(guide: str) -> dict[str, list[str]]:
     return out
 
 
+#: A timed activity in the "how" column of the guide's timing table: ``q4 (3 min)``, ``discussion 1 (4 min)``.
+_TIMED = re.compile(r"\b(q\d+|discussion \d+) \((\d+) min\)")
+
+
+def guide_timings(guide: str) -> dict[str, list[tuple[str, int, dict[str, int]]]]:
+    """Each lesson's timing table in the trainer guide: (section, minutes, its timed activities) per row.
+
+    The guide is where a lesson's minutes are planned; a deck's timers must be those
+    (:func:`timing_problems`), so that the slides never run a room past the plan.
+    """
+    out: dict[str, list[tuple[str, int, dict[str, int]]]] = {}
+    for m in re.finditer(r"^### (\d\d) · .*?$(.*?)(?=^### |^## |^---|\Z)", guide, re.S | re.M):
+        table = re.search(r"\*\*Timing[^\n]*\n\n(.*?)(?=\n\s*\n|\Z)", m.group(2), re.S)
+        rows = re.findall(r"^\| (.+?) \| (\d+) \| (.*?) \|$", table.group(1), re.M) if table else []
+        out[m.group(1)] = [(sec, int(mins), {k: int(v) for k, v in _TIMED.findall(how)}) for sec, mins, how in rows]
+    return out
+
+
+def timing_problems(number: str, src: dict, timings: dict, questions: dict[str, list[str]]) -> list[str]:
+    """Where a deck's timers differ from the guide's timing table (every timed exercise and discussion)."""
+    rows = timings.get(number, [])
+    planned = {k: v for _, _, timed in rows for k, v in timed.items()}
+    problems = [
+        f"the guide's row {sec!r} times {sum(timed.values())} minutes of activities in {mins}"
+        for sec, mins, timed in rows
+        if sum(timed.values()) > mins
+    ]
+    timers: dict[str, int] = {}
+    for s in src.get("slides", []):
+        if "exercise" in s:
+            timers[str(s["exercise"])] = int(s["minutes"])
+        elif "discussion" in s and s.get("minutes"):
+            which = range(1, len(questions.get(number, [])) + 1) if s["discussion"] == "all" else [s["discussion"]]
+            timers.update({f"discussion {q}": int(s["minutes"]) for q in which})
+    for item in sorted(set(timers) | set(planned)):
+        if timers.get(item) != planned.get(item):
+            deck = f"{timers[item]} min" if item in timers else "no timer"
+            guide = f"{planned[item]} min" if item in planned else "not in its timing table"
+            problems.append(f"{item}: the deck gives {deck}, the guide {guide}")
+    return problems
+
+
 def key_ideas(nb) -> list[str]:
     """The bullets of the lesson's *Key ideas* section."""
     for cell in nb.cells:
@@ -479,12 +521,17 @@ def deck_html(slides: list[Slide], number: str, title: str) -> str:
 def build(out: Path, numbers: list[str] | None = None) -> list[Path]:
     """Write one deck per slides source into ``out``; returns the decks written."""
     out.mkdir(parents=True, exist_ok=True)
-    guide = discussion_questions(GUIDE.read_text(encoding="utf-8"))
+    text = GUIDE.read_text(encoding="utf-8")
+    guide, timings = discussion_questions(text), guide_timings(text)
     written, problems = [], []
     sources = load_sources(numbers)
     if not sources:
         raise SlideSourceError(f"no slides source found in {SOURCES} (trainer/slides/NN.yml)")
     for number, src in sources.items():
+        timing = timing_problems(number, src, timings, guide)
+        if timing:
+            problems.append(f"trainer/slides/{number}.yml against docs/trainer-guide.md:\n  - " + "\n  - ".join(timing))
+            continue
         path = lesson_path(number)
         nb = nbformat.read(path, as_version=4)
         try:
