@@ -115,8 +115,20 @@ def monthly(
 
     require_columns(table, columns, "monthly()")
     plots.use_style()
-    fig, axes = plt.subplots(len(columns), 1, figsize=(7.5, 1.9 * len(columns) + 0.6), sharex=True, squeeze=False)
-    axes = axes[:, 0]
+    # up to three panels in a column; more in two rows, so the figure stays wide enough for a slide
+    ncols = 1 if len(columns) <= 3 else min(3, -(-len(columns) // 2))
+    nrows = -(-len(columns) // ncols)
+    width = 7.5 if ncols == 1 else 4.2 * ncols + 0.8
+    fig, grid = plt.subplots(
+        nrows, ncols, figsize=(width, 1.9 * nrows + 0.6 + 0.4 * (ncols > 1)), sharex=True, squeeze=False
+    )
+    axes = grid.ravel()[: len(columns)]
+    if ncols > 1:
+        fig.subplots_adjust(wspace=0.35)  # room for each panel's y label
+    for spare in grid.ravel()[len(columns) :]:  # an empty slot: hidden, and the panel above it shows the months
+        spare.set_visible(False)
+        grid[nrows - 2, ncols - 1].xaxis.set_tick_params(labelbottom=True)
+        grid[nrows - 2, ncols - 1].set_xlabel("month")
     labels = dict(labels or {})
     for ax, col, colour in zip(axes, columns, plots.PALETTE):
         s = table[col].dropna()
@@ -133,7 +145,14 @@ def monthly(
         span = f"{pd.Timestamp(shown.min()):%b %Y} to {pd.Timestamp(shown.max()):%b %Y}" if len(shown) else "no data"
         title = f"{len(columns)} monthly metric{'s' if len(columns) != 1 else ''}, {span}"
     axes[0].set_title(title, loc="left")
-    axes[-1].set_xlabel("month")
+    for ax in grid[-1, :]:
+        ax.set_xlabel("month")
+    if ncols > 1 and isinstance(table.index, pd.DatetimeIndex):  # short month labels: "2023, Apr, Jul, Oct, 2024"
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(maxticks=8)
+        axes[0].xaxis.set_major_locator(locator)
+        axes[0].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     return axes
 
 
