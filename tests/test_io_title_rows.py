@@ -211,3 +211,41 @@ def test_a_title_in_a_file_with_a_byte_order_mark_is_skipped_too(tmp_path, engin
     p.write_bytes(b"\xef\xbb\xbf" + (TITLE + BODY.replace(",55", ",10")).encode("utf-8"))
     rep, _ = validate_source(p, "nps_surveys", engine=engine, skip_rows=3)
     assert rep.ok and rep.rows == 3 and rep.encoding == "utf-8-sig", rep.summary()
+
+
+# --- summary lines below the data ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "footer, rows, labels",
+    [
+        ("\nTotal responses: 3\n", (6,), ["Total responses: 3"]),  # a blank line, then one cell
+        ("Average,,5.67\n", (5,), ["Average"]),
+        ("Total,,17\nAverage,,5.67", (5, 6), ["Total", "Average"]),  # no final line break
+        ("Total,,17\r\nAverage,,5.67\r\n", (5, 6), ["Total", "Average"]),
+        ("جمع کل,,17\n", (5,), ["جمع کل"]),
+        ("", (), []),
+        ("Totally new plan,2024-01-04,8\n", (), []),  # a word that only starts like one: data
+    ],
+)
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_summary_lines_below_the_data_are_named_by_both_readers(tmp_path, footer, rows, labels, engine):
+    """A total or an average an export adds below the answers is a problem of its own, on the file's own rows,
+    named before the problems its cells cause; the same from the in-memory reader and the engine."""
+    p = tmp_path / "s.csv"
+    p.write_text(
+        "response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,5\nR3,2024-01-03,3\n" + footer, encoding="utf-8"
+    )
+    report = validate_source(p, "nps_surveys", engine=engine)[0]
+    assert report.to_dict() == validate_file(p, "nps_surveys").to_dict()
+    found = [x for x in report.problems if x.kind == "summary line below the data"]
+    assert [(x.rows, list(x.values)) for x in found] == ([(rows, labels)] if rows else [])
+    if rows:
+        assert report.problems[0].kind == "summary line below the data" and "Delete them from the file" in found[0].fix
+
+
+def test_summary_lines_keep_the_files_row_numbers_below_a_title(tmp_path):
+    p = titled_csv(tmp_path, body="response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,5\nTotal,,14\n")
+    for engine in ("memory", "duckdb"):
+        report = validate_source(p, "nps_surveys", engine=engine, skip_rows=3)[0]
+        assert report.problems[0].rows == (7,), engine  # three title lines, the header, two answers, then Total

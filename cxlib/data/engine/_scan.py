@@ -288,8 +288,11 @@ def _open(
     if not src.columns:
         src.columns = list(types)
     mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
-    if src.head:
-        problems = header_row_hint(problems, src.head[0], src.lead + 1, columns, src.head[1:])
+    hinted = header_row_hint(problems, src.head[0], src.lead + 1, columns, src.head[1:]) if src.head else problems
+    if hinted is problems:  # the header is where it was looked for: the lines below it are the data's
+        problems = problems + list(src.summary)
+    else:
+        problems = hinted
     out.mapping = mapping
     out.query = q
     return out, q, problems

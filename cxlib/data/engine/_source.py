@@ -17,12 +17,15 @@ from cxlib.data.io._columns import column_letter, duplicate_headers
 from cxlib.data.io._csv import (
     HEAD_SEPS,
     SEP_NAMES,
+    TAIL_CHARS,
     _header,
     _leading_blank_lines,
     head_rows,
     import_id_row,
     skip_lines,
     sniff_sep,
+    summary_lines,
+    summary_problem,
 )
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
 from cxlib.data.io._text import clean_header
@@ -62,6 +65,9 @@ class Source:
         header-row hint).
     problems : list of Problem
         What makes the header unusable (duplicate column names).
+    summary : list of Problem
+        A CSV's summary lines below its data (Total, Average), found in its last bytes
+        (:func:`cxlib.data.io._csv.summary_lines`), reported with the other problems.
     frame : pandas.DataFrame, optional
         The rows, for ``kind="frame"``.
     spark : object, optional
@@ -85,6 +91,7 @@ class Source:
     skipped: int = 0
     head: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+    summary: list = field(default_factory=list)
     frame: Any = None
     spark: Any = None
     #: why the in-memory reader must read this CSV instead (an encoding DuckDB does not read, ...)
@@ -151,7 +158,22 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     src.problems = duplicate_headers(header, src.columns)
+    src.summary = _summary(p, src.sep)
     return src
+
+
+def _summary(p: Path, sep: str) -> list:
+    """The problem of a CSV's summary lines below its data, read from its last bytes (the lines are counted only then)."""
+    size = p.stat().st_size
+    with open(p, "rb") as f:
+        f.seek(max(0, size - 4 * TAIL_CHARS))
+        tail = f.read().decode("utf-8", errors="ignore")[-TAIL_CHARS:]
+        found = summary_lines(tail, sep)
+        if not found:
+            return []
+        f.seek(0)
+        breaks = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 23), b""))
+    return summary_problem(found, breaks + (0 if tail.endswith("\n") else 1))
 
 
 def open_source(

@@ -273,6 +273,80 @@ def qualtrics_rows(df: pd.DataFrame, rep: Any) -> pd.DataFrame:
     return df.iloc[2:]
 
 
+#: Characters read from a CSV file's end to find the summary lines an export adds below its data.
+TAIL_CHARS = 65536
+#: The first cell of a summary line (a total or an average below the answers), in English or Persian.
+_SUMMARY = re.compile(
+    r"^(grand\s*totals?|sub-?\s*totals?|totals?|sum|average|avg|mean|median|count|جمع\s*کل|جمع|مجموع|میانگین|تعداد)\b",
+    re.I,
+)
+
+
+def summary_lines(tail: str, sep: str) -> list[tuple[int, str]]:
+    r"""The summary lines (``Total``, ``Average``, ``جمع کل``...) at the end of a CSV text: (lines from the end, label).
+
+    ``tail`` is the text's end (:data:`TAIL_CHARS`); a line is a summary when its first
+    filled cell starts with a summary word. The search goes up from the last line, over
+    blank lines, and stops at the first line that is neither. Line 0 is the last line (a
+    final line break ends it, it is not a line of its own).
+
+    Parameters
+    ----------
+    tail : str
+        The end of the file's text.
+    sep : str
+        The file's delimiter.
+
+    Returns
+    -------
+    list of (int, str)
+        Each summary line's distance from the last line, and its first filled cell.
+
+    Examples
+    --------
+    >>> summary_lines("R1,9\nR2,7\n\nTotal,,16\nAverage,8\n", ",")
+    [(0, 'Average'), (1, 'Total')]
+    >>> summary_lines("R1,9\nTotally new,8\n", ",")
+    []
+    """
+    lines = tail.split("\n")
+    if lines and not lines[-1].strip("\r"):
+        lines.pop()  # the final line break
+    found = []
+    for back, line in enumerate(reversed(lines)):
+        cells = next(csv.reader([line.rstrip("\r")], delimiter=sep), [])
+        filled = [c.strip() for c in cells if c.strip()]
+        if not filled:
+            continue
+        if not _SUMMARY.match(filled[0]):
+            break
+        found.append((back, filled[0]))
+    return found
+
+
+def summary_problem(found: list[tuple[int, str]], last_line: int) -> list[Problem]:
+    """The problem of the summary lines :func:`summary_lines` found, numbered from ``last_line`` (the file's last line)."""
+    if not found:
+        return []
+    rows = sorted(last_line - back for back, _ in found)
+    labels = [label for _, label in sorted(found, key=lambda f: -f[0])]
+    return [
+        Problem(
+            "summary line below the data",
+            rows=tuple(rows[:SHOW]),
+            values=tuple(labels[:SHOW]),
+            count=len(rows),
+            fix="These lines look like totals or averages that the export added below the answers; they are "
+            "not answers. Delete them from the file (or export without a totals row).",
+        )
+    ]
+
+
+def last_line_number(text: str) -> int:
+    """The number of a text's last line (a final line break does not start a line)."""
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
 def _shifted(problems: list[Problem], lines: int) -> list[Problem]:
     """Problems found below a title block that was cut off, their rows numbered as in the whole file."""
     if not lines:
@@ -322,6 +396,7 @@ def read_csv(
             {},
             [Problem("empty file", fix="The file is empty: export the table again with its header row and data rows.")],
         )
+    tail, last_line = text[-TAIL_CHARS:], last_line_number(text)  # for the summary lines below the data
     skipped = 0
     if opts.skip_rows:  # the title block is cut off: nothing below reads it (its quotes are not CSV quoting)
         cut = skip_lines(text, opts.skip_rows)
@@ -383,6 +458,7 @@ def read_csv(
                 ]
             ),
         )
+    problems += summary_problem(summary_lines(tail, sep), last_line)  # first: it explains the problems of its rows
     problems += _shifted(_short_rows(df, data, sep, len(header), lead), skipped)
     df.index = pd.RangeIndex(first_row, first_row + len(df))
     return qualtrics_rows(df, rep), mapping, problems
