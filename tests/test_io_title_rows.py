@@ -249,3 +249,21 @@ def test_summary_lines_keep_the_files_row_numbers_below_a_title(tmp_path):
     for engine in ("memory", "duckdb"):
         report = validate_source(p, "nps_surveys", engine=engine, skip_rows=3)[0]
         assert report.problems[0].rows == (7,), engine  # three title lines, the header, two answers, then Total
+
+
+def test_a_grand_total_row_below_a_sheets_data_is_named(tmp_path):
+    p = tmp_path / "s.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["response_id", "survey_date", "ltr"])
+    for i in range(3):
+        ws.append([f"R{i}", f"2024-01-0{i + 1}", i + 7])
+    ws.append([])
+    ws.append(["Grand Total", None, 24])
+    wb.save(p)
+    report = validate_file(p, "nps_surveys")
+    assert (report.problems[0].kind, report.problems[0].rows, report.problems[0].values) == (
+        "summary line below the data",
+        (6,),  # the header, three answers, a blank row, then the total
+        ("Grand Total",),
+    )

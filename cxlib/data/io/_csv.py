@@ -18,7 +18,7 @@ import dataclasses
 import io as _io
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -312,15 +312,29 @@ def summary_lines(tail: str, sep: str) -> list[tuple[int, str]]:
     lines = tail.split("\n")
     if lines and not lines[-1].strip("\r"):
         lines.pop()  # the final line break
+    return trailing_summaries(next(csv.reader([line.rstrip("\r")], delimiter=sep), []) for line in reversed(lines))
+
+
+def trailing_summaries(rows_from_the_end: Iterable[Sequence[Any]]) -> list[tuple[int, str]]:
+    """The summary rows among the last rows of a table (given from the last one up): (rows from the end, label).
+
+    A row is a summary when its first filled cell is text that starts with a summary word
+    (``Total``, ``Average``, ``جمع کل``...); blank rows are passed over; the first other
+    row ends the search. Shared by the CSV and the workbook readers.
+
+    Examples
+    --------
+    >>> trailing_summaries([("Average", None, 5.6), (None, None), ("Total", 17), ("R2", 7)])
+    [(0, 'Average'), (2, 'Total')]
+    """
     found = []
-    for back, line in enumerate(reversed(lines)):
-        cells = next(csv.reader([line.rstrip("\r")], delimiter=sep), [])
-        filled = [c.strip() for c in cells if c.strip()]
-        if not filled:
+    for back, cells in enumerate(rows_from_the_end):
+        first = next((c for c in cells if c is not None and str(c).strip()), None)
+        if first is None:
             continue
-        if not _SUMMARY.match(filled[0]):
+        if not isinstance(first, str) or not _SUMMARY.match(first.strip()):
             break
-        found.append((back, filled[0]))
+        found.append((back, first.strip()))
     return found
 
 

@@ -27,7 +27,7 @@ from cxlib.data.io._columns import (
     is_absent_column,
     resolve,
 )
-from cxlib.data.io._csv import ReadOptions, qualtrics_rows
+from cxlib.data.io._csv import ReadOptions, qualtrics_rows, summary_problem, trailing_summaries
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header, header_key
 from cxlib.errors import SHOW, CxError, Problem
@@ -255,4 +255,5 @@ def read_excel(
         other = _other_sheets(p, kind, ws.title, _score(file_cols, kind))
         found += [other] if other else []
     df.columns = file_cols if not dups else range(len(file_cols))
-    return (None if dups else qualtrics_rows(df, rep)), mapping, dups + problems + found
+    summary = summary_problem(trailing_summaries(reversed(rows)), len(rows))  # a totals row below the data
+    return (None if dups else qualtrics_rows(df, rep)), mapping, dups + summary + problems + found
