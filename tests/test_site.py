@@ -215,3 +215,14 @@ def test_persian_titles_read_right_to_left_inside_english_lines(built_site):
         browser.goto((built_site / "00_welcome.html").resolve().as_uri())
         got = browser.evaluate(_RTL_JS)
     assert got and got["guillemet"] > got["digit"] > got["letter"], got
+
+
+def test_isolating_persian_runs_is_linear_and_leaves_tags_code_and_drawings_alone():
+    from cxlib.teaching.offline import isolate_rtl
+
+    assert isolate_rtl('<img alt="a > b فا"><!-- فا > --><svg><text>فا</text></svg>') == (
+        '<img alt="a > b فا"><!-- فا > --><svg><text>فا</text></svg>'
+    )
+    assert isolate_rtl("<p>فصل (۲) of it</p>") == "<p><bdi>فصل (۲)</bdi> of it</p>"
+    unclosed = "<code>x " * 20000  # never closed: one pass, not a search to the end at every tag
+    assert isolate_rtl(unclosed) == unclosed

@@ -32,7 +32,14 @@ KEEP = (".venv", "wheels", ".git")  # never scanned, never deleted
 LESSON = re.compile(r"^\d\d_[^/]*\.ipynb$")
 UNTITLED = re.compile(r"^untitled", re.I)
 #: Files of these kinds in the course's own folder are data someone brought in (``make reset`` lists them).
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".parquet", ".json", ".duckdb", ".zip")
+DATA_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".xlsx",
+    ".xls",
+    ".parquet",
+    ".duckdb",
+)  # not .txt or .zip: a trainer's notes, a bundle
 
 
 @dataclass

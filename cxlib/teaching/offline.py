@@ -222,10 +222,26 @@ _RTL = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 #: A run of Persian text: from a guillemet or an Arabic-script character to the last one,
 #: across spaces, the zero-width non-joiner, digits and punctuation between them.
 _RTL_RUN = re.compile(rf"«?[{_RTL}](?:[{_RTL}\u200c\u200f\s0-9«»٪%،؛؟:;,.()\-–]*[{_RTL}»])?»?")
-#: Where no run is wrapped: inside these elements (code, maths, scripts, the page title) and inside tags.
-_RAW = re.compile(r"(<(script|style|math|pre|code|textarea|title)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+#: A tag (quoted attribute values may hold '>') or a comment.
+_TAG = re.compile(r"""<!--.*?-->|<(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
+#: Elements whose text is left alone: code, maths, scripts, drawings, the page title.
+_RAW_ELEMENTS = frozenset({"script", "style", "math", "pre", "code", "textarea", "title", "svg"})
+_TAG_NAME = re.compile(r"<(/?)\s*([A-Za-z][\w-]*)")
 #: Table cells take their direction from their first letter (a Persian cell reads right to left).
 RTL_CSS = "td,th{unicode-bidi:plaintext;text-align:start}"
+
+
+def _isolated(text: str) -> str:
+    """``text`` (no tags) with each Persian run in ``<bdi>``; a run keeps the ')' that closes its '('."""
+    out, pos = [], 0
+    for m in _RTL_RUN.finditer(text):
+        end = m.end()
+        run = text[m.start() : end]
+        if run.count("(") > run.count(")") and text.startswith(")", end):
+            end += 1  # "(۲)": the bracket that closes the run's own
+        out += [text[pos : m.start()], "<bdi>", text[m.start() : end], "</bdi>"]
+        pos = end
+    return "".join(out) + text[pos:]
 
 
 def isolate_rtl(html: str) -> str:
@@ -233,7 +249,8 @@ def isolate_rtl(html: str) -> str:
 
     Without it a browser lays out a Persian title inside an English sentence as if its
     neutral characters (guillemets, digits, brackets) belonged to the English: ``«۷ راه»``
-    shows its digit and guillemets at the wrong ends. Code, maths and tags are left alone.
+    shows its digit and guillemets at the wrong ends. Tags, comments and the text of code,
+    maths, scripts and drawings are left alone; one pass over the page (linear in its size).
 
     Parameters
     ----------
@@ -249,17 +266,22 @@ def isolate_rtl(html: str) -> str:
     --------
     >>> isolate_rtl("<p>Hosseini, «۷ راه برای» (Seven ways).</p><code>«کد»</code>")
     '<p>Hosseini, <bdi>«۷ راه برای»</bdi> (Seven ways).</p><code>«کد»</code>'
+    >>> isolate_rtl('<p>فصل (۲) of <img alt="a > b فا"></p>')
+    '<p><bdi>فصل (۲)</bdi> of <img alt="a > b فا"></p>'
     """
-    parts = _RAW.split(html)
-    out = []
-    i = 0
-    while i < len(parts):
-        text = parts[i]
-        out.append(_RTL_RUN.sub(lambda m: f"<bdi>{m.group(0)}</bdi>", text))
-        if i + 1 < len(parts):
-            out.append(parts[i + 1])  # the raw element or tag, as it is
-        i += 3  # text, raw match, its element name (the regex's second group)
-    return "".join(out)
+    out: list[str] = []
+    pos = 0
+    while (m := _TAG.search(html, pos)) is not None:
+        out += [_isolated(html[pos : m.start()]), m.group(0)]
+        pos = m.end()
+        name = _TAG_NAME.match(m.group(0))
+        if name and not name.group(1) and name.group(2).lower() in _RAW_ELEMENTS and not m.group(0).endswith("/>"):
+            # the element's text as it is, up to its closing tag (a script's "a < b" is no tag)
+            close = re.compile(rf"</\s*{name.group(2)}\s*>", re.I).search(html, pos)
+            end = close.end() if close else len(html)
+            out.append(html[pos:end])
+            pos = end
+    return "".join(out) + _isolated(html[pos:])
 
 
 #: What nbconvert's template writes to load MathJax and require.js, left empty here.
