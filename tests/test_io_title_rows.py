@@ -267,3 +267,17 @@ def test_a_grand_total_row_below_a_sheets_data_is_named(tmp_path):
         (6,),  # the header, three answers, a blank row, then the total
         ("Grand Total",),
     )
+
+
+def test_old_mac_line_endings_are_read_as_line_breaks_by_both_readers(tmp_path, capsys):
+    """Excel's "CSV (Macintosh)" ends lines with CR alone: read, with the file's row numbers (the engine
+    leaves it to the in-memory reader and says why), never an internal error."""
+    p = tmp_path / "mac.csv"
+    p.write_bytes(b"response_id,survey_date,ltr\rR1,2024-01-01,9\rR2,2024-01-02,17\r\rTotal,,26\r")
+    memory = validate_file(p, "nps_surveys")
+    engine, _ = validate_source(p, "nps_surveys", engine="duckdb")
+    assert engine.to_dict() == memory.to_dict() and memory.rows_read == 4
+    assert [(x.kind, x.rows) for x in memory.problems][:1] == [("summary line below the data", (5,))]
+    assert "old Mac line endings" in (engine.in_memory_because or "")
+    code, text = cx(capsys, "nps", p, "--score", "ltr", "--engine", "duckdb")
+    assert code == 2 and "summary line below the data" in text

@@ -127,6 +127,9 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
             return src
         text = head[: exc.start].decode("utf-8-sig" if bom else "utf-8")
     src.encoding = "utf-8-sig" if bom else "utf-8"
+    if "\r" in text and "\n" not in text:
+        src.unsupported = "old Mac line endings (a line break written as CR alone)"
+        return src
     if not text.strip():
         src.unsupported = "an empty file"
         return src

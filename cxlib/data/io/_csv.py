@@ -410,6 +410,9 @@ def read_csv(
             {},
             [Problem("empty file", fix="The file is empty: export the table again with its header row and data rows.")],
         )
+    cr_only = "\r" in text and "\n" not in text
+    if cr_only:  # old Mac line endings (Excel's "CSV (Macintosh)"): each CR is a line break
+        text = text.replace("\r", "\n")
     tail, last_line = text[-TAIL_CHARS:], last_line_number(text)  # for the summary lines below the data
     skipped = 0
     if opts.skip_rows:  # the title block is cut off: nothing below reads it (its quotes are not CSV quoting)
@@ -431,7 +434,7 @@ def read_csv(
     header = _readable_header(text, begin, sep, p.name)
     if len(header) > limits.max_columns:
         raise too_big(p.name, f"the header has {len(header):,} columns", f"{limits.max_columns:,} columns")
-    lines = raw.count(b"\n") + 1
+    lines = text.count("\n") + 1
     if lines * len(header) > limits.max_cells:
         raise too_big(p.name, f"about {lines:,} rows x {len(header):,} columns", f"{limits.max_cells:,} cells")
     file_cols = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
@@ -447,7 +450,7 @@ def read_csv(
     as_str: Any = str if text_mode else {f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
     na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
     utf8 = enc in ("utf-8", "utf-8-sig")
-    if skipped or not utf8:  # the text read below the title (or decoded from another encoding), as UTF-8
+    if skipped or not utf8 or cr_only:  # the text read below the title (or decoded or mended), as UTF-8
         data = text.lstrip("\ufeff").encode("utf-8")
     else:
         data = raw[3:] if enc == "utf-8-sig" else raw
