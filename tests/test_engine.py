@@ -488,3 +488,45 @@ def _parquet(frame, path):
     con = duckdb.connect()
     con.register("t", frame)
     con.execute(f"COPY (SELECT * FROM t) TO '{path}' (FORMAT PARQUET)")
+
+
+_TRICKY_CELLS = [
+    "\u202f",
+    "R\u202f",
+    "\u3000x\u3000",
+    "x\x1c",
+    "\x85",
+    "\u205f",
+    "\u2003N/A",  # white space of other scripts
+    "\u200f",
+    "\u00a0",
+    " ",
+    "\t",
+    " N/A ",
+    "\u200fN/A",
+    "R\u00a01",
+    "Don't know",  # invisible marks, markers
+]
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+@pytest.mark.parametrize("column", ["response_id", "plan", "ltr"])
+def test_white_space_of_every_script_and_invisible_cells_are_read_as_the_in_memory_reader_reads_them(
+    tmp_path, kind, column
+):
+    """Python's str.strip() (the in-memory reader) trims the narrow no-break space, the ideographic space and
+    the other separators: the engine trims the same, counts the same blanks and markers, and shows a blank
+    cell of spaces as written."""
+    for i, cell in enumerate(_TRICKY_CELLS):
+        frame = pd.DataFrame(
+            {"response_id": ["R1", "R2"], "survey_date": ["2024-01-02"] * 2, "ltr": ["3", "4"], "plan": ["a", "b"]}
+        )
+        frame.loc[1, column] = cell
+        f = tmp_path / f"c{i}.{kind}"
+        if kind == "csv":
+            frame.to_csv(f, index=False)
+        else:
+            _parquet(frame, f)
+        s = engine.scan(f, "nps_surveys", engine="duckdb")
+        if s.fallback is None:
+            assert s.report.to_dict() == validate_file(f, "nps_surveys").to_dict(), repr(cell)

@@ -57,6 +57,17 @@ def _text(d: Dialect, col: str, digits: bool = True, letters: bool = False) -> s
     return d.strip(t, costly=True)
 
 
+def marker_label(d: Dialect, col: str) -> str:
+    """A blank marker as the report names it: as written, invisible marks removed and trimmed."""
+    return d.strip(f"translate({col}, {d.string(chr(0xA0) + INVISIBLE)}, ' ')")
+
+
+def marker(d: Dialect, col: str, blank: str) -> str:
+    """SQL: the cell is a blank marker (``blank``, the column's blank test, and something written: 'N/A',
+    '-'), not an empty cell or one of white space and invisible marks only, as the in-memory reader counts."""
+    return f"({blank} AND {col} IS NOT NULL AND {marker_label(d, col)} <> '')"
+
+
 def na_key(d: Dialect, t: str) -> str:
     """The lower-case key a blank marker is looked up by."""
     return f"lower(replace({t}, '’', ''''))"

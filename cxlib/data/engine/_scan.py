@@ -33,7 +33,7 @@ from cxlib.data.io._checks import KIND, duplicate_fix
 from cxlib.data.io._columns import header_row_hint, relabel, resolve
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
-from cxlib.data.io._text import NONASCII_DIGIT_RE
+from cxlib.data.io._text import NONASCII_DIGIT_RE, TEXT_NA_SPELLINGS
 from cxlib.errors import SHOW, CxError, Problem
 
 _FORMATS = {"csv": "csv", "parquet": "parquet", "duckdb": "table", "spark": "table", "frame": "DataFrame"}
@@ -125,7 +125,7 @@ def _extra_counts(q: Query, extra_spec: list, counts: dict, text_mode: bool) -> 
         agg = {
             f"{c0}|x_other": case_sum(cl.other),
             f"{c0}|x_num": case_sum(f"{cl.value} IS NOT NULL AND {c} IS NOT NULL"),
-            f"{c0}|x_markers": case_sum(f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''"),
+            f"{c0}|x_markers": case_sum(_clean.marker(d, c, cl.blank)),
             f"{c0}|x_digits": case_sum(f"NOT {d.is_ascii(c)} AND {d.contains(c, NONASCII_DIGIT_RE)}"),
         }
         dot, amb = _dot_conditions(d, cl.text)
@@ -387,6 +387,7 @@ def _check_problems(
 ) -> list[Problem]:
     """The problem of each check that failed on a non-empty row, with its first rows and values."""
     d = q.d
+    ctypes = {fcol: ctype for _name, fcol, ctype, _m, _c in spec}
     types = q.types
     found: list[Problem] = []
     numeric_raw = {
@@ -427,9 +428,11 @@ def _check_problems(
             fx = fx.replace("{mark}", f", with the decimal mark {mark.split(' ', 1)[0]}" if mark else "")
         rows_, vals = q.examples(f"{ne} AND {cond}", d.ident(fcol))
         vals = tuple(_shown(v, numeric_raw.get(fcol, False)) for v in vals)
-        if k == KIND["not_nullable"]:  # a CSV's blank marker ('N/A', '-') is read as a blank cell, and so is a
-            csv = q.src.kind == "csv"  # typed file's empty cell; a typed file's text 'N/A' is shown as written
-            vals = tuple(None if csv or not isinstance(v, str) else v for v in vals)
+        if k == KIND["not_nullable"]:  # a CSV's empty cell or blank marker ('N/A', '-') is read as a blank, and
+            # so is a typed file's empty cell; other blanks (spaces, a typed file's text 'N/A') are shown as written
+            read_na = {""} | (set(TEXT_NA_SPELLINGS) if ctypes.get(fcol) in ("id", "category") else set())
+            csv = q.src.kind == "csv"
+            vals = tuple(None if not isinstance(v, str) or (csv and v in read_na) else v for v in vals)
         found.append(Problem(k, column=name, rows=rows_, values=vals, count=cnt, fix=fx))
     return found
 
@@ -452,11 +455,10 @@ def _markers(q: Query, fcol: str, cl: _clean.Cleaned, rel: str | None = None) ->
     """
     d = q.d
     c = d.ident(fcol)
-    label = d.strip(f"translate({c}, {d.string(chr(0xA0) + _clean.INVISIBLE)}, ' ')")
+    label = _clean.marker_label(d, c)
     n = "SUM(__n)" if rel else "COUNT(*)"
     got = q.run(
-        f"SELECT {label} AS k, {n} AS n FROM {rel or q.view} WHERE {cl.blank} AND {c} IS NOT NULL "
-        f"AND {d.strip(c)} <> '' GROUP BY {label}"
+        f"SELECT {label} AS k, {n} AS n FROM {rel or q.view} WHERE {_clean.marker(d, c, cl.blank)} GROUP BY {label}"
     )
     pairs = sorted(((str(k), int(v)) for k, v in zip(got["k"], got["n"])), key=lambda kv: (-kv[1], kv[0]))
     return dict(pairs)

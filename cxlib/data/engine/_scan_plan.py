@@ -79,7 +79,7 @@ def _conversion_counts(d: Any, name: str, fcol: str, ctype: str, cl: _clean.Clea
     if ctype in ("id", "category", "date", "datetime"):
         cagg[f"{name}|letters"] = (fcol, f"NOT {d.is_ascii(c)} AND {d.contains(c, LETTER_RE)}")
     if ctype in ("int", "float", "score", "flag", "date", "datetime"):
-        cagg[f"{name}|markers"] = (fcol, f"{cl.blank} AND {c} IS NOT NULL AND {d.strip(c)} <> ''")
+        cagg[f"{name}|markers"] = (fcol, _clean.marker(d, c, cl.blank))
     if ctype in ("int", "float", "score", "flag"):
         cagg[f"{name}|cnum"] = (fcol, f"NOT {_c_numeric(d, c)}")
 

@@ -13,6 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+#: White space, as Python's ``str.strip()`` sees it (the in-memory reader's): the ASCII six first,
+#: then the separators of other scripts (no-break and narrow spaces, the ideographic space, ...).
+WHITE = " \t\n\r\x0b\x0c" + "".join(
+    c for c in map(chr, range(0x1C, 0x3001)) if c.isspace() and c not in " \t\n\r\x0b\x0c"
+)
+
 
 @dataclass(frozen=True)
 class Dialect:
@@ -60,30 +66,41 @@ class Dialect:
             return f"try_to_timestamp({expr})"
         return f"TRY_CAST({expr} AS TIMESTAMP)"
 
+    def _white_at(self, expr: str, end: str) -> str:
+        """SQL: the character at the ``end`` ("left" or "right") of ``expr`` is white space (:data:`WHITE`).
+
+        One cheap test for most cells (ASCII); the list is searched only for a character past ASCII.
+        """
+        char = f"{end}({expr}, 1)"
+        code = f"ord({expr})" if end == "left" else f"ord({char})"
+        return f"({code} <= 32 OR ({code} > 127 AND instr({self.string(WHITE[6:])}, {char}) > 0))"
+
     def strip(self, expr: str, *, costly: bool = False) -> str:
-        """``expr`` without white space at either end (spaces, tabs, line breaks).
+        """``expr`` without white space at either end: what Python's ``str.strip()`` removes (:data:`WHITE`).
 
         ``costly``: ``expr`` is dear to compute (a chain of ``translate``), so it is written
         once and always trimmed, rather than tested first and written four times.
         """
-        chars = self.string(" \t\r\n\x0b\x0c")
+        chars = self.string(WHITE)
         if self.name == "spark":
             return f"trim(BOTH {chars} FROM {expr})"
         if costly:
             return f"trim({expr}, {chars})"
         # DuckDB's trim with a set of characters costs about 0.5 s per million cells; most cells
-        # neither start nor end with a character at or below ' ', and they are returned as they are
-        return (
-            f"(CASE WHEN ord({expr}) <= 32 OR ord(right({expr}, 1)) <= 32 THEN trim({expr}, {chars}) ELSE {expr} END)"
-        )
+        # neither start nor end with white space, and they are returned as they are
+        ends = f"{self._white_at(expr, 'left')} OR {self._white_at(expr, 'right')}"
+        return f"(CASE WHEN {ends} THEN trim({expr}, {chars}) ELSE {expr} END)"
 
     def is_blank(self, expr: str) -> str:
         """True when ``expr`` is NULL or holds only white space (``strip(expr) = ''``)."""
         if self.name == "spark":
             return f"({expr} IS NULL OR {self.strip(expr)} = '')"
-        # a cell of white space starts with a character at or below ' ' (ord('') is -1): one cheap test per cell
-        chars = self.string(" \t\r\n\x0b\x0c")
-        return f"(CASE WHEN {expr} IS NULL THEN TRUE WHEN ord({expr}) <= 32 THEN trim({expr}, {chars}) = '' ELSE FALSE END)"
+        # a cell of white space starts with white space (ord('') is -1): one cheap test per cell
+        chars = self.string(WHITE)
+        return (
+            f"(CASE WHEN {expr} IS NULL THEN TRUE WHEN {self._white_at(expr, 'left')} "
+            f"THEN trim({expr}, {chars}) = '' ELSE FALSE END)"
+        )
 
     def plain_text(self, expr: str, longer_than: int) -> str:
         """True when ``expr`` is ASCII, longer than ``longer_than`` bytes and has no white space at either end."""
