@@ -102,11 +102,11 @@ Later (2026-12-03, second round, idle machine): the ids are checked in the pass 
 kind of source, CSV included (``cxlib.data.engine._pass.id_key``): ids that are numbers, typed or
 behind a prefix, are grouped by blocks of 64 numbers with one bit per id met (156,250 groups for
 ten million ids instead of ten million hashes), and a block with fewer bits than rows is checked
-again on the ids; the separate proof on a Parquet file's statistics is gone. In the same run,
-before -> after: nps CSV 3.01 -> 2.86 s wall (2.99x -> 2.93x DuckDB's time; the run before it
-3.45 -> 2.94 s side by side), agents CSV 3.78 -> 3.39 s (4.22x -> 3.95x), validate CSV
-3.05 -> 2.78 s (1.30x -> 1.35x: DuckDB's own time varies more), Parquet 1.57 -> 1.38 s (5.15x ->
-5.30x) with 17 MB more (2.22x DuckDB's memory). What is left is what the paragraph above says: the
+again on the ids; the separate proof on a Parquet file's statistics is gone. At the start of the
+round, then at its end (one run each, DuckDB's own time varies by about 15% between runs): nps CSV
+3.01 -> 2.65 s wall (2.99x -> 3.11x DuckDB's time; CPU 2.70x -> 2.89x), agents CSV 3.78 -> 3.08 s
+(4.22x -> 3.88x), validate CSV 3.05 -> 2.61 s (1.30x -> 1.29x), Parquet 1.57 -> 1.28 s (5.15x ->
+5.09x), 156 -> 170 MB (2.21x DuckDB's memory). What is left is what the paragraph above says: the
 start, and the checks of every column (the pass without its flags still takes 1.6 s on the CSV
 against 0.8 s for the reference query's grouping).
 
