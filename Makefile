@@ -144,8 +144,8 @@ student: setup ## build the student edition (solutions stripped) into student/
 slides: setup ## build the slide deck of each lesson (trainer/slides/NN.yml) into slides/
 	$(PY) tools/build_slides.py
 
-handouts: setup ## print each slide deck to PDF, one slide per page, into handouts/ (needs Chromium)
-	$(PY) tools/build_slides.py --handouts handouts
+handouts: setup ## print each slide deck to PDF into handouts/ (needs Chromium): one slide per page, or PER_PAGE=4 on A4
+	$(PY) tools/build_slides.py --handouts handouts --per-page $(or $(PER_PAGE),1)
 
 answer-key: setup ## build the trainer's answer key (HTML and PDF) into answer-key/; never publish it
 	$(PY) tools/build_answer_key.py

@@ -113,3 +113,14 @@ def test_handout_has_one_page_per_slide(decks, tmp_path):
     pdf = slides.handouts([deck], tmp_path)[0]
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
     assert pages == deck.read_text(encoding="utf-8").count('<section class="slide')
+
+
+def test_handout_with_four_slides_per_page_prints_a_quarter_of_the_pages(decks, tmp_path):
+    deck = next(d for d in decks if d.name.startswith("05_"))
+    chromium_or_skip()
+    pdf = slides.handouts([deck], tmp_path, per_page=4)[0]
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+    n = deck.read_text(encoding="utf-8").count('<section class="slide')
+    assert pdf.name.endswith("-4up.pdf") and pages == -(-n // 4)
+    with pytest.raises(slides.SlideSourceError, match="1 or 4 slides per page"):
+        slides.handouts([deck], tmp_path, per_page=3)

@@ -547,17 +547,38 @@ def build(out: Path, numbers: list[str] | None = None) -> list[Path]:
     return written
 
 
-def handouts(decks: list[Path], out: Path) -> list[Path]:
-    """Print each deck to PDF with headless Chromium, one slide per page."""
+#: Four slides on each landscape A4 sheet (two by two, each framed), for handouts a room can afford to print.
+_FOUR_UP = """
+(function(){
+ var st=document.createElement('style');
+ st.textContent='@media print{@page{size:A4 landscape;margin:10mm}}'+
+  '.sheet{display:grid;grid-template-columns:1fr 1fr;gap:6mm;break-inside:avoid;break-after:page;page-break-after:always}'+
+  '.sheet .slide{zoom:0.4;position:relative!important;transform:none!important;display:flex!important;'+
+  'border:2px solid #ccd;break-after:auto!important;page-break-after:auto!important}';
+ document.head.appendChild(st);
+ var s=[].slice.call(document.querySelectorAll('.slide'));
+ for(var i=0;i<s.length;i+=4){var sh=document.createElement('div');sh.className='sheet';
+  s[i].parentNode.insertBefore(sh,s[i]);s.slice(i,i+4).forEach(function(e){sh.appendChild(e);});}
+ return s.length;
+})()
+"""
+
+
+def handouts(decks: list[Path], out: Path, per_page: int = 1) -> list[Path]:
+    """Print each deck to PDF with headless Chromium: one slide per page, or four per landscape A4 sheet."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from headless import Chromium
 
+    if per_page not in (1, 4):
+        raise SlideSourceError(f"handouts print 1 or 4 slides per page, not {per_page}")
     out.mkdir(parents=True, exist_ok=True)
     pdfs = []
     with Chromium(1280, 720) as browser:
         for deck in decks:
             browser.goto(deck.resolve().as_uri())
-            pdfs.append(browser.pdf(out / f"{deck.stem}.pdf"))
+            if per_page == 4:
+                browser.evaluate(_FOUR_UP)
+            pdfs.append(browser.pdf(out / f"{deck.stem}{'' if per_page == 1 else '-4up'}.pdf"))
     return pdfs
 
 
@@ -566,6 +587,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("lessons", nargs="*", help="lesson numbers (default: every slides source)")
     ap.add_argument("--out", type=Path, default=ROOT / "slides")
     ap.add_argument("--handouts", type=Path, help="also print each deck to PDF into this folder")
+    ap.add_argument(
+        "--per-page", type=int, default=1, choices=[1, 4], help="slides on each handout page (4: landscape A4)"
+    )
     args = ap.parse_args(argv)
     try:
         decks = build(args.out, args.lessons or None)
@@ -576,9 +600,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {p}")
     print(f"==> {len(decks)} slide decks written to {args.out}/ (open one in a browser; works offline)")
     if args.handouts:
-        for p in handouts(decks, args.handouts):
+        for p in handouts(decks, args.handouts, args.per_page):
             print(f"  {p}")
-        print(f"==> handouts (one slide per page) written to {args.handouts}/")
+        layout = "one slide per page" if args.per_page == 1 else "four slides on each A4 page"
+        print(f"==> handouts ({layout}) written to {args.handouts}/")
     return 0
 
 
