@@ -385,6 +385,23 @@ def _readable_header(text: str, begin: int, sep: str, name: str) -> list[str]:
         ) from None
 
 
+def _decoded(raw: bytes, name: str, encoding: str | None) -> tuple[str | None, str | None, list[Problem]]:
+    """The file's text (None with its problems: not decodable, or empty) and its encoding.
+
+    Line breaks written as CR alone (old Mac line endings, Excel's "CSV (Macintosh)") are
+    read as line breaks.
+    """
+    text, enc, problems = decode(raw, name, encoding)
+    if problems:
+        return None, enc, problems
+    if re.search(r"[^\s\ufeff]", text) is None:
+        empty = "The file is empty: export the table again with its header row and data rows."
+        return None, enc, [Problem("empty file", fix=empty)]
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+    return text, enc, []
+
+
 def read_csv(
     p: Path,
     kind: str,
@@ -400,19 +417,11 @@ def read_csv(
     if size > limits.max_bytes:
         raise too_big(p.name, f"the file has {size / 1024**3:.1f} GB", f"{limits.max_bytes / 1024**3:.1f} GB")
     raw = p.read_bytes()
-    text, enc, problems = decode(raw, p.name, opts.encoding)
+    text, enc, problems = _decoded(raw, p.name, opts.encoding)
     rep.encoding = enc
-    if problems:
+    if text is None:
         return None, {}, problems
-    if re.search(r"[^\s\ufeff]", text) is None:
-        return (
-            None,
-            {},
-            [Problem("empty file", fix="The file is empty: export the table again with its header row and data rows.")],
-        )
-    cr_only = "\r" in text and "\n" not in text
-    if cr_only:  # old Mac line endings (Excel's "CSV (Macintosh)"): each CR is a line break
-        text = text.replace("\r", "\n")
+    cr_only = b"\n" not in raw  # and the text has line breaks: old Mac line endings, read as such
     tail, last_line = text[-TAIL_CHARS:], last_line_number(text)  # for the summary lines below the data
     skipped = 0
     if opts.skip_rows:  # the title block is cut off: nothing below reads it (its quotes are not CSV quoting)
