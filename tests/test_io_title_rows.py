@@ -224,6 +224,7 @@ def test_a_title_in_a_file_with_a_byte_order_mark_is_skipped_too(tmp_path, engin
         ("Total,,17\nAverage,,5.67", (5, 6), ["Total", "Average"]),  # no final line break
         ("Total,,17\r\nAverage,,5.67\r\n", (5, 6), ["Total", "Average"]),
         ("جمع کل,,17\n", (5,), ["جمع کل"]),
+        ("Total,,17\n\n\n", (5,), ["Total"]),  # blank lines after it
         ("", (), []),
         ("Totally new plan,2024-01-04,8\n", (), []),  # a word that only starts like one: data
     ],
@@ -281,3 +282,13 @@ def test_old_mac_line_endings_are_read_as_line_breaks_by_both_readers(tmp_path, 
     assert "old Mac line endings" in (engine.in_memory_because or "")
     code, text = cx(capsys, "nps", p, "--score", "ltr", "--engine", "duckdb")
     assert code == 2 and "summary line below the data" in text
+
+
+def test_a_summary_line_is_numbered_as_the_rows_are_after_a_cell_written_over_two_lines(tmp_path):
+    """A quoted cell over two lines is one row: the total's number is the row number its cells' problems carry."""
+    p = tmp_path / "ml.csv"
+    p.write_text('response_id,survey_date,ltr,comment\nR1,2024-01-01,9,"one\ntwo"\nR2,2024-01-02,5,ok\nTotal,,14,\n')
+    for engine in ("memory", "duckdb"):
+        report = validate_source(p, "nps_surveys", engine=engine)[0]
+        rows = {x.kind: x.rows for x in report.problems}
+        assert rows["summary line below the data"] == rows["blank in a required column"] == (4,), engine

@@ -31,6 +31,7 @@ from cxlib.data.engine._scan_plan import _dot_conditions, plan_pass
 from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import KIND, duplicate_fix
 from cxlib.data.io._columns import header_row_hint, relabel, resolve
+from cxlib.data.io._csv import summary_problem
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
 from cxlib.data.io._text import NONASCII_DIGIT_RE, TEXT_NA_SPELLINGS
@@ -226,6 +227,8 @@ def scan(
     _extras(q, rep, kind, extra_spec, n, text_mode)
     # problems: the mapping's, then each column's in schema order
     found: list[Problem] = list(problems)
+    if src.kind == "csv" and rep.rows_read:  # a total below the data, numbered as the rows are
+        found += summary_problem(src.summary, src.first_row() + rep.rows_read - 1)
     found += _check_problems(q, rep, spec, checks, out.values, dist, n, ne, text_mode)
     found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")
     if kind == "churn_table":
@@ -288,11 +291,10 @@ def _open(
     if not src.columns:
         src.columns = list(types)
     mapping, problems = resolve(list(src.columns), kind, columns, require, rep, only)
-    hinted = header_row_hint(problems, src.head[0], src.lead + 1, columns, src.head[1:]) if src.head else problems
-    if hinted is problems:  # the header is where it was looked for: the lines below it are the data's
-        problems = problems + list(src.summary)
-    else:
-        problems = hinted
+    if src.head:
+        hinted = header_row_hint(problems, src.head[0], src.lead + 1, columns, src.head[1:])
+        if hinted is not problems:  # the header is further down: the lines below this one are no data
+            problems, src.summary = hinted, []
     out.mapping = mapping
     out.query = q
     return out, q, problems

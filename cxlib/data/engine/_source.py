@@ -25,7 +25,6 @@ from cxlib.data.io._csv import (
     skip_lines,
     sniff_sep,
     summary_lines,
-    summary_problem,
 )
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
 from cxlib.data.io._text import clean_header
@@ -65,9 +64,10 @@ class Source:
         header-row hint).
     problems : list of Problem
         What makes the header unusable (duplicate column names).
-    summary : list of Problem
-        A CSV's summary lines below its data (Total, Average), found in its last bytes
-        (:func:`cxlib.data.io._csv.summary_lines`), reported with the other problems.
+    summary : list of (int, str)
+        A CSV's summary lines below its data (Total, Average): each one's distance from the
+        last row and its label, found in the file's last bytes
+        (:func:`cxlib.data.io._csv.summary_lines`); the scan reports them once it has counted the rows.
     frame : pandas.DataFrame, optional
         The rows, for ``kind="frame"``.
     spark : object, optional
@@ -166,17 +166,11 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
 
 
 def _summary(p: Path, sep: str) -> list:
-    """The problem of a CSV's summary lines below its data, read from its last bytes (the lines are counted only then)."""
+    """A CSV's summary lines below its data (:func:`~cxlib.data.io._csv.summary_lines`), from its last bytes."""
     size = p.stat().st_size
     with open(p, "rb") as f:
         f.seek(max(0, size - 4 * TAIL_CHARS))
-        tail = f.read().decode("utf-8", errors="ignore")[-TAIL_CHARS:]
-        found = summary_lines(tail, sep)
-        if not found:
-            return []
-        f.seek(0)
-        breaks = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 23), b""))
-    return summary_problem(found, breaks + (0 if tail.endswith("\n") else 1))
+        return summary_lines(f.read().decode("utf-8", errors="ignore")[-TAIL_CHARS:], sep)
 
 
 def open_source(

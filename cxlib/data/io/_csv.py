@@ -338,11 +338,16 @@ def trailing_summaries(rows_from_the_end: Iterable[Sequence[Any]]) -> list[tuple
     return found
 
 
-def summary_problem(found: list[tuple[int, str]], last_line: int) -> list[Problem]:
-    """The problem of the summary lines :func:`summary_lines` found, numbered from ``last_line`` (the file's last line)."""
+def summary_problem(found: list[tuple[int, str]], last_row: int) -> list[Problem]:
+    """The problem of the summary rows :func:`summary_lines` found, numbered back from ``last_row``.
+
+    ``last_row`` is the row number of the table's last row, as the readers number rows (a
+    quoted cell written over several lines is one row), so the summary rows carry the same
+    numbers as the problems of their cells.
+    """
     if not found:
         return []
-    rows = sorted(last_line - back for back, _ in found)
+    rows = sorted(last_row - back for back, _ in found)
     labels = [label for _, label in sorted(found, key=lambda f: -f[0])]
     return [
         Problem(
@@ -354,11 +359,6 @@ def summary_problem(found: list[tuple[int, str]], last_line: int) -> list[Proble
             "not answers. Delete them from the file (or export without a totals row).",
         )
     ]
-
-
-def last_line_number(text: str) -> int:
-    """The number of a text's last line (a final line break does not start a line)."""
-    return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
 def _shifted(problems: list[Problem], lines: int) -> list[Problem]:
@@ -422,7 +422,7 @@ def read_csv(
     if text is None:
         return None, {}, problems
     cr_only = b"\n" not in raw  # and the text has line breaks: old Mac line endings, read as such
-    tail, last_line = text[-TAIL_CHARS:], last_line_number(text)  # for the summary lines below the data
+    tail = text[-TAIL_CHARS:]  # for the summary lines below the data
     skipped = 0
     if opts.skip_rows:  # the title block is cut off: nothing below reads it (its quotes are not CSV quoting)
         cut = skip_lines(text, opts.skip_rows)
@@ -484,7 +484,8 @@ def read_csv(
                 ]
             ),
         )
-    problems += summary_problem(summary_lines(tail, sep), last_line)  # first: it explains the problems of its rows
+    # first: a summary line explains the problems of its cells
+    problems += summary_problem(summary_lines(tail, sep), first_row + len(df) - 1) if len(df) else []
     problems += _shifted(_short_rows(df, data, sep, len(header), lead), skipped)
     df.index = pd.RangeIndex(first_row, first_row + len(df))
     return qualtrics_rows(df, rep), mapping, problems
