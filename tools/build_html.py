@@ -123,6 +123,8 @@ def rewrite_links(text: str) -> str:
     '<a href="05_nps_pitfalls.html#x">'
     >>> rewrite_links('<a href="notebooks/00_welcome.ipynb">')
     '<a href="00_welcome.html">'
+    >>> rewrite_links('<a href="methods.md#nps">methods.md</a>')
+    '<a href="methods.html#nps">Statistics notes</a>'
     """
 
     def repl(m: re.Match) -> str:
@@ -137,7 +139,18 @@ def rewrite_links(text: str) -> str:
                 return f'{m.group(1)}="{page}{frag}"'
         return m.group(0)
 
-    return re.sub(r'(href)="([^"]+)"', repl, text)
+    text = re.sub(r'(href)="([^"]+)"', repl, text)
+    # a link written as its file name ("methods.md") reads as the page's title on the site
+    names = {**{src.split("/")[-1]: page for src, page in DOCS.items()}, **LINK_ALIASES, **DOCS}
+    return re.sub(
+        r'(<a href="([\w.-]+\.html)(?:#[^"]*)?"[^>]*>)([\w./-]+\.md)(</a>)',
+        lambda m: (
+            m.group(1) + DOC_TITLES.get(m.group(2), m.group(3)) + m.group(4)
+            if names.get(m.group(3)) == m.group(2)
+            else m.group(0)
+        ),
+        text,
+    )
 
 
 def _wrap(body_html: str, title: str, sidebar: str, head_extra: str = "") -> str:
