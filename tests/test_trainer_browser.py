@@ -124,3 +124,32 @@ def test_handout_with_four_slides_per_page_prints_a_quarter_of_the_pages(decks, 
     assert pdf.name.endswith("-4up.pdf") and pages == -(-n // 4)
     with pytest.raises(slides.SlideSourceError, match="1 or 4 slides per page"):
         slides.handouts([deck], tmp_path, per_page=3)
+
+
+def test_a_running_countdown_goes_on_when_the_trainer_moves_to_another_slide(decks):
+    """Started on its exercise slide, the countdown keeps running on the next slides, where a corner clock shows
+    it (and leads back to it); it pauses only when asked."""
+    import time
+
+    deck = next(d for d in decks if d.name.startswith("05_"))
+    with chromium_or_skip() as browser:
+        browser.goto(deck.resolve().as_uri())
+        k = browser.evaluate(
+            "[].slice.call(document.querySelectorAll('.slide')).findIndex(function(e){return e.querySelector('.timer')})+1"
+        )
+        browser.evaluate(f"cxShow({k})")
+        browser.evaluate("document.dispatchEvent(new KeyboardEvent('keydown',{key:'t'}))")
+        browser.evaluate(f"cxShow({k + 1})")
+        time.sleep(1.5)
+        away, left, running = browser.evaluate(
+            "[document.querySelector('.away').style.display, +document.querySelector('.timer').dataset.left,"
+            " document.querySelector('.timer').classList.contains('running')]"
+        )
+        assert (
+            away == "block"
+            and running
+            and left < int(browser.evaluate("+document.querySelector('.timer').dataset.seconds"))
+        )
+        browser.evaluate("document.querySelector('.away').click()")
+        assert browser.evaluate("location.hash") == f"#{k}"
+        assert browser.evaluate("document.querySelector('.away').style.display") == "none"

@@ -422,37 +422,47 @@ html,body{margin:0;height:100%;background:#20252b;font-family:system-ui,-apple-s
 .timer .how{font-size:18px;color:#667}
 .timer.running{border-color:#0072B2;background:#eef6fc}.timer.done{border-color:#D55E00;background:#fdf0e8}
 .slide .foot{position:absolute;left:64px;right:64px;bottom:18px;display:flex;justify-content:space-between;font-size:18px;color:#8a939c}
+.away{display:none;position:fixed;top:12px;right:16px;z-index:9;font:600 22px system-ui,sans-serif;color:#0b4f7a;
+  background:#eef6fc;border:2px solid #0072B2;border-radius:10px;padding:4px 12px;cursor:pointer}
 math{font-size:1.05em}
 @media print{
  @page{size:1280px 720px;margin:0}
  html,body{background:#fff;height:auto}
  .slide{display:flex!important;position:relative;transform:none!important;break-after:page;page-break-after:always}
- .timer .how{display:none}
+ .timer .how,.away{display:none!important}
 }
 """
 
 JS = """
 (function(){
- var s=[].slice.call(document.querySelectorAll('.slide')),i=0,tick=null;
+ var s=[].slice.call(document.querySelectorAll('.slide')),i=0,tick=null,run=null;
+ var away=document.createElement('div');away.className='away';document.body.appendChild(away);
+ function corner(){var b=run,k=b?s.indexOf(b.closest('.slide')):-1;
+  away.style.display=b&&k!==i?'block':'none';if(b)away.textContent=fmt(+b.dataset.left)+' left \u00b7 slide '+(k+1);}
+ away.addEventListener('click',function(e){e.stopPropagation();if(run)show(s.indexOf(run.closest('.slide')));});
  function fit(){var k=Math.min(innerWidth/1280,innerHeight/720),x=(innerWidth-1280*k)/2,y=(innerHeight-720*k)/2;
   s.forEach(function(e){e.style.transform='translate('+x+'px,'+y+'px) scale('+k+')';});}
  function fmt(t){t=Math.max(0,t);return ('0'+Math.floor(t/60)).slice(-2)+':'+('0'+t%60).slice(-2);}
  function timer(){return s[i].querySelector('.timer');}
+ function pause(b){clearInterval(tick);tick=null;run=null;b.classList.remove('running');
+  b.querySelector('.how').textContent='paused: T to go on';corner();}
  function toggle(b){if(!b)return;
-  if(b.classList.contains('running')){clearInterval(tick);tick=null;b.classList.remove('running');
-   b.querySelector('.how').textContent='paused: T to go on';return;}
+  if(b.classList.contains('running')){pause(b);return;}
+  if(run)pause(run);  // one countdown at a time
   if(b.classList.contains('done')){b.dataset.left=b.dataset.seconds;b.classList.remove('done');}
-  var left=+(b.dataset.left||b.dataset.seconds);b.classList.add('running');b.querySelector('.how').textContent='T to pause';
+  var left=+(b.dataset.left||b.dataset.seconds);b.dataset.left=left;run=b;
+  b.classList.add('running');b.querySelector('.how').textContent='T to pause';
   tick=setInterval(function(){left-=1;b.dataset.left=left;b.querySelector('.clock').textContent=fmt(left);
-   if(left<=0){clearInterval(tick);tick=null;b.classList.remove('running');b.classList.add('done');b.querySelector('.how').textContent='time';}},1000);}
- function show(n){if(tick){var b=timer();if(b)toggle(b);}
-  i=Math.max(0,Math.min(s.length-1,n));s.forEach(function(e,k){e.classList.toggle('active',k===i);});
-  history.replaceState(null,'','#'+(i+1));}
+   if(left<=0){clearInterval(tick);tick=null;run=null;b.classList.remove('running');b.classList.add('done');
+    b.querySelector('.how').textContent='time';away.style.display='none';}else{corner();}},1000);}
+ // a countdown keeps running when the trainer moves to another slide: a corner clock shows it there
+ function show(n){i=Math.max(0,Math.min(s.length-1,n));s.forEach(function(e,k){e.classList.toggle('active',k===i);});
+  history.replaceState(null,'','#'+(i+1));corner();}
  document.addEventListener('keydown',function(e){
   if(['ArrowRight','PageDown',' ','ArrowDown'].indexOf(e.key)>=0){show(i+1);e.preventDefault();}
   else if(['ArrowLeft','PageUp','ArrowUp'].indexOf(e.key)>=0){show(i-1);e.preventDefault();}
   else if(e.key==='Home'){show(0);}else if(e.key==='End'){show(s.length-1);}
-  else if(e.key==='t'||e.key==='T'){toggle(timer());}});
+  else if(e.key==='t'||e.key==='T'){toggle(timer()||run);}});
  document.addEventListener('click',function(e){var b=e.target.closest('.timer');if(b){toggle(b);return;}
   if(e.target.tagName!=='A'){show(e.clientX>innerWidth/2?i+1:i-1);}});
  window.addEventListener('resize',fit);fit();window.cxShow=function(n){show(n-1);};
