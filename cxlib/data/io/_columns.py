@@ -241,15 +241,24 @@ def id_like(names: Sequence[str]) -> list[str]:
 
     Examples
     --------
-    >>> id_like(["Survey ID", "RespondentId", "record_id", "paid", "Date", "شناسه پاسخ"])
-    ['Survey ID', 'RespondentId', 'record_id', 'شناسه پاسخ']
+    >>> id_like(["Survey ID", "RespondentId", "record_id", "paid", "Date", "شناسه پاسخ", "responseid"])
+    ['Survey ID', 'RespondentId', 'record_id', 'شناسه پاسخ', 'responseid']
     """
     out = []
     for name in names:
         words = _words(name)
-        if (words and words[-1] == "id") or "شناسه" in words or re.search(r"[a-z](Id|ID)$", str(name).strip()):
+        if (
+            (words and words[-1] == "id")
+            or "شناسه" in words
+            or re.search(r"[a-z](Id|ID)$", str(name).strip())
+            or _joined(name).endswith(_RUN_TOGETHER_IDS)
+        ):
             out.append(name)
     return out
+
+
+#: Id columns written in one lower-case word ("responseid"), where the last word cannot be told apart.
+_RUN_TOGETHER_IDS = ("responseid", "respondentid", "recordid", "surveyid", "answerid", "submissionid", "ticketid")
 
 
 def misspellings(name: str, candidates: Sequence[str], n: int = 3) -> list[str]:
