@@ -139,9 +139,7 @@ class Exercise:
     def check(self, answer: Any = ____) -> Feedback:
         """Check ``answer``; returns a :class:`Feedback`."""
         if isinstance(answer, Placeholder) or answer is None or answer is Ellipsis:
-            return Feedback(
-                "unattempted", f"replace `____` with your answer, then run `{self.name}.check(answer)` again."
-            )
+            return Feedback("unattempted", "replace `____` with your answer, then run this cell again.")
         problem = self.validate(answer)
         if problem:
             return Feedback("incorrect", problem)
