@@ -292,3 +292,13 @@ def test_a_summary_line_is_numbered_as_the_rows_are_after_a_cell_written_over_tw
         report = validate_source(p, "nps_surveys", engine=engine)[0]
         rows = {x.kind: x.rows for x in report.problems}
         assert rows["summary line below the data"] == rows["blank in a required column"] == (4,), engine
+
+
+def test_a_stray_carriage_return_in_the_last_line_is_no_internal_error(tmp_path, capsys):
+    """The search for summary lines splits the file's last lines as the header hint does: a line the CSV module
+    cannot split (a lone CR inside it) is one cell, not a crash, on both readers."""
+    p = tmp_path / "cr.csv"
+    p.write_bytes(b"response_id,survey_date,ltr\nR1,2024-01-01,9\nR2,2024-01-02,7\rx\n")
+    for engine in ("memory", "duckdb"):
+        code, text = cx(capsys, "validate", "nps_surveys", p, "--engine", engine)
+        assert code == 2 and "blank in a required column" in text

@@ -124,16 +124,15 @@ def head_rows(text: str, begin: int, n: int = HEADER_SEARCH_ROWS + 1) -> list[li
         if end < 0:
             break
         pos = end + 1
-    splits = []
-    for sep in HEAD_SEPS:
-        rows = []
-        for line in lines:
-            try:
-                rows.append(next(csv.reader([line], delimiter=sep), []))
-            except csv.Error:  # a stray quote: not a header line
-                rows.append([line])
-        splits.append(rows)
-    return splits
+    return [[_cells(line, sep) for line in lines] for sep in HEAD_SEPS]
+
+
+def _cells(line: str, sep: str) -> list[str]:
+    """One line's cells; a line the CSV module cannot split (a stray quote or carriage return) is one cell."""
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:
+        return [line]
 
 
 def _cell_counts(data: bytes, sep: str, records: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -312,7 +311,7 @@ def summary_lines(tail: str, sep: str) -> list[tuple[int, str]]:
     lines = tail.split("\n")
     if lines and not lines[-1].strip("\r"):
         lines.pop()  # the final line break
-    return trailing_summaries(next(csv.reader([line.rstrip("\r")], delimiter=sep), []) for line in reversed(lines))
+    return trailing_summaries(_cells(line.rstrip("\r"), sep) for line in reversed(lines))
 
 
 def trailing_summaries(rows_from_the_end: Iterable[Sequence[Any]]) -> list[tuple[int, str]]:
