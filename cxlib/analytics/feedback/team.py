@@ -59,21 +59,12 @@ _DIMENSIONS = {
 }
 
 
-_ACTIONS = {
-    "resolution": (
-        "e-learning: product and troubleshooting modules; coaching on ownership",
-        "first-contact resolution",
-    ),
-    "responsiveness": (
-        "review schedule and queue with the team lead (often a process cause, not the agent)",
-        "median wait (minutes)",
-    ),
-    "efficiency": ("coaching: call and e-mail structure; knowledge-base shortcuts", "median handle time (minutes)"),
-    "empathy": (
-        "1:1 coaching with recorded call / e-mail review against the tone guide",
-        "share of replies with empathy language",
-    ),
-    "ease": ("coaching: take ownership, avoid transfers and repeat requests", "mean customer effort (1-5)"),
+_ACTIONS = {  # what to work on; how it is delivered (coaching, group training, ...) is the plan's format
+    "resolution": ("product and troubleshooting modules (e-learning); owning the problem", "first-contact resolution"),
+    "responsiveness": ("review schedule and queue with the team lead", "median wait (minutes)"),
+    "efficiency": ("call and e-mail structure; knowledge-base shortcuts", "median handle time (minutes)"),
+    "empathy": ("recorded calls and e-mails reviewed against the tone guide", "share of replies with empathy language"),
+    "ease": ("owning the request: fewer transfers and repeat requests", "mean customer effort (1-5)"),
 }
 
 
