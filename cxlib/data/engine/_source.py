@@ -161,16 +161,18 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
     src.problems = duplicate_headers(header, src.columns)
-    src.summary = _summary(p, src.sep)
+    src.summary = _summary(p, src.sep, head if len(head) < PROBE_BYTES else None)
     return src
 
 
-def _summary(p: Path, sep: str) -> list:
-    """A CSV's summary lines below its data (:func:`~cxlib.data.io._csv.summary_lines`), from its last bytes."""
-    size = p.stat().st_size
-    with open(p, "rb") as f:
-        f.seek(max(0, size - 4 * TAIL_CHARS))
-        return summary_lines(f.read().decode("utf-8", errors="ignore")[-TAIL_CHARS:], sep)
+def _summary(p: Path, sep: str, whole: bytes | None = None) -> list:
+    """A CSV's summary lines below its data (:func:`~cxlib.data.io._csv.summary_lines`), from its last
+    bytes (``whole``: the file's bytes, when the probe read them all)."""
+    if whole is None:
+        with open(p, "rb") as f:
+            f.seek(max(0, p.stat().st_size - 4 * TAIL_CHARS))
+            whole = f.read()
+    return summary_lines(whole[-4 * TAIL_CHARS :].decode("utf-8", errors="ignore")[-TAIL_CHARS:], sep)
 
 
 def open_source(

@@ -361,14 +361,26 @@ def resolve(
 HEADER_SEARCH_ROWS = 30
 
 
-def _filled(cells: Sequence[Any]) -> list[str]:
-    """The cells of a row that hold something, trimmed."""
-    return [str(v).strip() for v in cells if v is not None and str(v).strip()]
+def filled_cells(cells: Sequence[Any]) -> list[str]:
+    """The cells of a row that hold something, trimmed (a missing value, None or NaN, holds nothing).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> filled_cells(["  a ", None, float("nan"), pd.NA, pd.NaT, "", 3])
+    ['a', '3']
+    """
+    return [str(v).strip() for v in cells if not _missing(v) and str(v).strip()]
+
+
+def _missing(v: Any) -> bool:
+    """None, NaN, or pandas' NA and NaT (without importing pandas)."""
+    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType")
 
 
 def _header_like(cells: Sequence[Any]) -> bool:
     """Two or more filled cells, at most half of them numbers: a header row rather than data."""
-    filled = _filled(cells)
+    filled = filled_cells(cells)
     numbers = sum(bool(re.fullmatch(r"[-+]?[\d.,/: ]+", v)) for v in filled)
     return len(filled) >= 2 and numbers * 2 <= len(filled)
 
@@ -388,11 +400,11 @@ def _header_by_shape(splits: Sequence[Sequence[Sequence[Any]]]) -> tuple[int, li
     for rows in splits:
         if not rows:
             continue
-        top = len(_filled(rows[0]))
+        top = len(filled_cells(rows[0]))
         for k in range(1, min(len(rows), HEADER_SEARCH_ROWS + 1)):
             row = rows[k]
-            filled = _filled(row)
-            below = [r for r in rows[k + 1 : k + 4] if _filled(r)]
+            filled = filled_cells(row)
+            below = [r for r in rows[k + 1 : k + 4] if filled_cells(r)]
             if len(filled) > top and _header_like(row) and below and all(len(r) == len(row) for r in below):
                 if best is None or k < best[0]:
                     best = (k, filled)

@@ -27,7 +27,14 @@ import numpy as np
 import pandas as pd
 
 from cxlib.data._spec import get_spec
-from cxlib.data.io._columns import HEADER_SEARCH_ROWS, column_letter, duplicate_headers, header_row_hint, resolve
+from cxlib.data.io._columns import (
+    HEADER_SEARCH_ROWS,
+    column_letter,
+    duplicate_headers,
+    filled_cells,
+    header_row_hint,
+    resolve,
+)
 from cxlib.data.io._decode import decode
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import TEXT_NA_SPELLINGS, clean_header
@@ -240,7 +247,7 @@ def _parse(buf: Any, sep: str, lead: int, names: list[str], dtype: Any, na: dict
 
 def import_id_row(cells: Any) -> bool:
     """Whether a row is a Qualtrics export's third: most filled cells ``{"ImportId": ...}`` objects."""
-    filled = [str(v).strip() for v in cells if v is not None and str(v).strip() not in ("", "nan")]
+    filled = filled_cells(cells)
     return bool(filled) and 2 * sum(v.startswith('{"ImportId"') for v in filled) >= len(filled)
 
 
@@ -384,21 +391,22 @@ def _readable_header(text: str, begin: int, sep: str, name: str) -> list[str]:
         ) from None
 
 
-def _decoded(raw: bytes, name: str, encoding: str | None) -> tuple[str | None, str | None, list[Problem]]:
-    """The file's text (None with its problems: not decodable, or empty) and its encoding.
+def _decoded(raw: bytes, name: str, encoding: str | None) -> tuple[str | None, str | None, list[Problem], bool]:
+    """The file's text (None with its problems: not decodable, or empty), its encoding, and
+    whether its line breaks were mended.
 
     Line breaks written as CR alone (old Mac line endings, Excel's "CSV (Macintosh)") are
-    read as line breaks.
+    read as line breaks (mended: the text no longer matches the file's bytes).
     """
     text, enc, problems = decode(raw, name, encoding)
     if problems:
-        return None, enc, problems
+        return None, enc, problems, False
     if re.search(r"[^\s\ufeff]", text) is None:
         empty = "The file is empty: export the table again with its header row and data rows."
-        return None, enc, [Problem("empty file", fix=empty)]
+        return None, enc, [Problem("empty file", fix=empty)], False
     if "\r" in text and "\n" not in text:
-        text = text.replace("\r", "\n")
-    return text, enc, []
+        return text.replace("\r", "\n"), enc, [], True
+    return text, enc, [], False
 
 
 def read_csv(
@@ -416,11 +424,10 @@ def read_csv(
     if size > limits.max_bytes:
         raise too_big(p.name, f"the file has {size / 1024**3:.1f} GB", f"{limits.max_bytes / 1024**3:.1f} GB")
     raw = p.read_bytes()
-    text, enc, problems = _decoded(raw, p.name, opts.encoding)
+    text, enc, problems, mended = _decoded(raw, p.name, opts.encoding)
     rep.encoding = enc
     if text is None:
         return None, {}, problems
-    cr_only = b"\n" not in raw  # and the text has line breaks: old Mac line endings, read as such
     tail = text[-TAIL_CHARS:]  # for the summary lines below the data
     skipped = 0
     if opts.skip_rows:  # the title block is cut off: nothing below reads it (its quotes are not CSV quoting)
@@ -458,7 +465,7 @@ def read_csv(
     as_str: Any = str if text_mode else {f: str for f, t in types.items() if t in TEXT_TYPES + ("date", "datetime")}
     na = {f: [""] + (sorted(TEXT_NA_SPELLINGS) if types.get(f) in ("id", "category") else []) for f in file_cols}
     utf8 = enc in ("utf-8", "utf-8-sig")
-    if skipped or not utf8 or cr_only:  # the text read below the title (or decoded or mended), as UTF-8
+    if skipped or not utf8 or mended:  # the text read below the title (or decoded or mended), as UTF-8
         data = text.lstrip("\ufeff").encode("utf-8")
     else:
         data = raw[3:] if enc == "utf-8-sig" else raw

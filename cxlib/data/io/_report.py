@@ -330,11 +330,12 @@ class ReadReport:
 
     def to_dict(self) -> dict:
         """A JSON-friendly dict of the whole report (``cx validate --json``): how the file was read, and the checks."""
+        read = self._read_fields()
         return {
-            "source": self.source,
+            "source": read.pop("source"),  # first, then what the report is of and its verdict
             "kind": self.kind,
             "valid": self.ok,
-            **self._read_fields(),
+            **read,
             "rows_read": self.rows_read,
             "empty_rows": [int(r) for r in self.empty_rows],
             "renamed": dict(self.renamed),
