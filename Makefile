@@ -58,8 +58,10 @@ $(STAMP): $(LOCK) pyproject.toml
 	@$(PIP) install -q --no-deps -e .
 	@touch $(STAMP)
 
-# JupyterLab's defaults for the course (as in the room): never ask about, or fetch, Jupyter news or updates
-LAB_SETTINGS = --LabApp.app_settings_dir="$(CURDIR)/tools/room/lab-settings"
+# JupyterLab's defaults for the course (as in the room): never ask about, or fetch, Jupyter news or updates;
+# the open tabs it remembers (workspaces) are kept in the course's own folder, so `make reset` can forget
+# this copy's without touching another copy's or another project's
+LAB_SETTINGS = --LabApp.app_settings_dir="$(CURDIR)/tools/room/lab-settings" --LabApp.workspaces_dir="$(CURDIR)/.lab-workspaces"
 
 lab: setup ## set up if needed, then open the course in JupyterLab
 	@echo "==> opening JupyterLab at notebooks/00_welcome.ipynb (Ctrl+C twice to stop)"

@@ -66,25 +66,28 @@ def _use_the_course(repo: Path, workspaces: Path) -> dict[str, Path]:
         "runs": repo / "runs" / "05_nps_pitfalls.html",
         "answer_key": repo / "answer-key" / "answer-key.html",
         "root_export": repo / "my_company_export.xlsx",
+        "lab_workspace": repo / ".lab-workspaces" / "default-37a8.jupyterlab-workspace",  # make lab's
     }
     for path in made.values():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{}")
     (repo / "notebooks" / "Untitled Folder").mkdir()
     workspaces.mkdir(parents=True)
-    (workspaces / "default-37a8.jupyterlab-workspace").write_text(
-        json.dumps({"data": {"notebook:notebooks/00_welcome.ipynb": {}}, "metadata": {"id": "default"}})
-    )
     kept = {
         "venv": repo / ".venv" / "bin" / "python",
         "wheel": repo / "wheels" / "numpy-2.0-cp311.whl",
         "course_file": repo / "course.txt",  # a data suffix, but tracked: part of the course
         "other_workspace": workspaces / "other-project.jupyterlab-workspace",
+        # names a lesson, but JupyterLab's own folder may hold another copy's: listed, not deleted
+        "lesson_workspace": workspaces / "default-5c1e.jupyterlab-workspace",
     }
     for path in kept.values():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("{}")
     (kept["other_workspace"]).write_text(json.dumps({"data": {"notebook:thesis.ipynb": {}}}))
+    (kept["lesson_workspace"]).write_text(
+        json.dumps({"data": {"notebook:notebooks/00_welcome.ipynb": {}}, "metadata": {"id": "default"}})
+    )
     return {**made, **{f"keep_{k}": v for k, v in kept.items()}}
 
 
@@ -126,9 +129,10 @@ def test_reset_lists_then_cleans_and_keeps_venv_and_wheels(course, tmp_path):
         "runs/",
         "answer-key/",
         "my_company_export.xlsx",
-        "default-37a8.jupyterlab-workspace",
+        ".lab-workspaces/",
     ]:
         assert rel in out, (rel, out)
+    assert "Left alone: 1 JupyterLab workspace(s)" in out and "default-5c1e.jupyterlab-workspace" in out
     assert "Restore 2 changed" in out and "Keep: .venv/" in out and "wheels/" in out
     for bad in ["other-project", "numpy-2.0", "00_welcome.ipynb  "]:
         assert bad not in out, (bad, out)

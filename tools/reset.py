@@ -9,8 +9,9 @@ Lists what it will change, asks, then:
   learners' copies with their answers; ``make student`` rebuilds it), the room server's state
   ``.room/`` (learners' folders and passwords), the reports of lessons run on the group's own
   data ``runs/``, the trainer's answer key ``answer-key/``, data files saved in the course's
-  own folder (an export brought in), and this course's JupyterLab workspaces (the remembered
-  open tabs);
+  own folder (an export brought in), and this course's JupyterLab workspaces ``.lab-workspaces/``
+  (the open tabs ``make lab`` remembers; workspaces in the user's JupyterLab folder that name a
+  lesson are listed, not deleted: they may be another copy's);
 * never touches ``.venv/`` (the Python environment) or ``wheels/`` (the offline wheelhouse).
 
 Usage: ``python tools/reset.py [--yes] [--root DIR]`` (``make reset``, ``make reset YES=1``).
@@ -85,7 +86,7 @@ def _is_git_checkout(root: Path) -> bool:
 
 
 def workspaces_dir() -> Path:
-    """JupyterLab's workspaces folder (where it remembers open tabs)."""
+    """JupyterLab's own workspaces folder (where a ``jupyter lab`` started by hand remembers open tabs)."""
     if os.environ.get("JUPYTERLAB_WORKSPACES_DIR"):
         return Path(os.environ["JUPYTERLAB_WORKSPACES_DIR"])
     try:
@@ -96,8 +97,12 @@ def workspaces_dir() -> Path:
         return Path.home() / ".jupyter" / "lab" / "workspaces"
 
 
-def _course_workspaces(root: Path) -> list[Path]:
-    """Workspace files that mention one of this course's lessons (others are left alone)."""
+def _lesson_workspaces(root: Path) -> list[Path]:
+    """Workspace files in JupyterLab's own folder that name one of the lessons.
+
+    A workspace names files relative to the folder its server was started in, so one left by
+    another copy of the course (or another course) looks the same: they are only listed.
+    """
     folder = workspaces_dir()
     lessons = [p.name for p in (root / "notebooks").glob("[0-9][0-9]_*.ipynb")]
     found = []
@@ -147,6 +152,7 @@ def plan_reset(root: Path = ROOT) -> Plan:
         (".room", "room server state: learners' folders, passwords, room password"),
         ("runs", "lessons run on the group's own data (`cx run`): may hold customer data"),
         ("answer-key", "the trainer's answer key: never leave it on a learner's laptop"),
+        (".lab-workspaces", "this course's JupyterLab workspaces (the open tabs `make lab` remembers)"),
     ]:
         if (root / name).exists():
             add(root / name, why)
@@ -183,8 +189,15 @@ def plan_reset(root: Path = ROOT) -> Plan:
         elif UNTITLED.match(path.name):
             add(path, "new, untitled file")
 
-    for ws in _course_workspaces(root):
-        add(ws, "JupyterLab workspace of this course (remembered open tabs)")
+    others = _lesson_workspaces(root)
+    if others:
+        plan.notes.append(
+            f"Left alone: {len(others)} JupyterLab workspace(s) in {plan.rel(others[0].parent)} name a lesson "
+            "(from a `jupyter lab` started by hand, or another copy of the course): "
+            + ", ".join(p.name for p in others[:5])
+            + ("" if len(others) <= 5 else ", ...")
+            + ". Delete them there if they are this copy's."
+        )
 
     plan.delete = sorted(deleting.items(), key=lambda item: str(item[0]))
     return plan

@@ -250,6 +250,8 @@ class RoomSpawner(SimpleLocalProcessSpawner):
         args = [
             f"--config={Path(self.kernel_module_dir) / 'singleuser_config.py'}",
             f"--ServerApp.root_dir={self._learner_dir()}",
+            # the open tabs JupyterLab remembers: in the learner's folder, not in the shared user's home
+            f"--LabApp.workspaces_dir={self._learner_dir() / '.lab-workspaces'}",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")  # Jupyter refuses root unless told; the trainer chose it
