@@ -350,3 +350,25 @@ def test_weighted_counts_of_a_scan_read_the_weights(tmp_path):
     pd.testing.assert_frame_equal(
         engine.nps_counts(s, "ltr", by="plan", weight="w"), engine.nps_counts(f, "ltr", by="plan", weight="w")
     )
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+@pytest.mark.parametrize("column, by", [("Plan", "Plan"), ("Plan", "plan"), ("PLAN ", "plan")])
+def test_a_segment_named_like_a_schema_column_counts_on_every_engine(tmp_path, capsys, suffix, column, by):
+    """'Plan' is the schema's 'plan' (the reader renames it): the database path looked for the file's name
+    in its count table and stopped with an internal error (found by a student trying lesson 08)."""
+    f = tmp_path / f"plans{suffix}"
+    fmt = "(FORMAT PARQUET)" if suffix == ".parquet" else "(HEADER)"
+    duckdb.sql(
+        f"""COPY (SELECT 'R' || i AS "Response ID", i % 11 AS "Q1 Recommend", ['Basic', 'Plus'][1 + i % 2] AS "{column}" """
+        f"FROM range(200) t(i)) TO '{f}' {fmt}"
+    )
+    outs = {}
+    for engine_name in ("duckdb", "memory"):
+        code, out, err = run(
+            capsys, "nps", f, "--score", "Q1 Recommend", "--by", by, "--json", "--engine", engine_name
+        )
+        assert code == 0, err
+        outs[engine_name] = json.loads(out)
+    assert outs["duckdb"]["by"] == outs["memory"]["by"]
+    assert [r["segment"] for r in outs["duckdb"]["by"]] == ["Basic", "Plus"]

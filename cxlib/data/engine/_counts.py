@@ -171,6 +171,13 @@ def _groups(q: Query, by: str | Sequence[str] | None) -> list[str]:
     return [q.column(b, "segment") for b in names]
 
 
+def _named(q: Query, groups: list[str]) -> list[str]:
+    """The names of the group columns in a count table: a scan's schema name for a column it mapped
+    (``plan`` for a file's ``Plan``, as :attr:`Scan.columns` and the in-memory reader name it)."""
+    schema_name = {fc: nm for nm, fc in q.aliases.items()}
+    return [schema_name.get(g, g) for g in groups]
+
+
 def _select(q: Query, groups: list[str], aggregates: dict[str, str], where: str | None = None) -> pd.DataFrame:
     d = q.d
     keys = [f"{q.key(g).value} AS {d.ident(g)}" for g in groups]
@@ -301,7 +308,7 @@ def nps_counts(
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[[c[0] for c in checks]].sum())
     out = out.drop(columns=[c[0] for c in checks])
-    return _finish(out, groups, ["promoters", "passives", "detractors", "missing"], q, "missing")
+    return _finish(out, _named(q, groups), ["promoters", "passives", "detractors", "missing"], q, "missing")
 
 
 def _finish(out: pd.DataFrame, groups: list[str], counts: list[str], q: Query, blank: str) -> pd.DataFrame:
@@ -494,7 +501,7 @@ def proportion_counts(
     groups = _groups(q, by)
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[["__flag"]].sum())
-    return _finish(out.drop(columns=["__flag"]), groups, list(PROPORTION_COLUMNS), q, "missing")
+    return _finish(out.drop(columns=["__flag"]), _named(q, groups), list(PROPORTION_COLUMNS), q, "missing")
 
 
 def control_chart_counts(
@@ -626,4 +633,4 @@ def churn_counts(
     groups = _groups(q, by)
     out = _select(q, groups, agg)
     _raise_bad(q, checks, out[["__flag"]].sum())
-    return _finish(out.drop(columns=["__flag"]), groups, list(CHURN_COLUMNS), q, "unknown")
+    return _finish(out.drop(columns=["__flag"]), _named(q, groups), list(CHURN_COLUMNS), q, "unknown")
