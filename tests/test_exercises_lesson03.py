@@ -6,22 +6,28 @@ import pandas as pd
 import pytest
 
 from cxlib.analytics.emotion import connection_from_text, measure_validity, risk_ratio_table
-from cxlib.analytics.text import score_texts
 from cxlib.teaching.exercises import ____
 from cxlib.teaching.exercises import lesson03 as ex
 
 
-def test_q1_blank_comments():
+def test_q1_blank_comments_of_detractors():
     from cxlib.data import datasets
 
     nps = datasets.load_nps_surveys()
-    n_blank = int(nps["comment"].fillna("").str.strip().eq("").sum())
+    blank = nps["comment"].fillna("").str.strip().eq("")
+    n_blank = int((blank & (nps["ltr"] <= 6)).sum())
+    assert 0 < n_blank < int(blank.sum())
     assert ex.q1.check(n_blank).correct
-    s = score_texts(nps["comment"], progress=False)
-    fb = ex.q1.check(int(s["label"].eq("neutral").sum()))
-    assert not fb.correct and "neutral" in fb.message
+    assert ex.q1.check(float(n_blank)).correct and ex.q1.check(str(n_blank)).correct
+    for wrong, says in [
+        (int(blank.sum()), "every answer"),
+        (int((blank & (nps["ltr"] < 6)).sum()), "6 is a detractor"),
+        (int((blank & (nps["ltr"] >= 9)).sum()), "promoters"),
+    ]:
+        fb = ex.q1.check(wrong)
+        assert not fb.correct and says in fb.message, (wrong, fb.message)
     assert not ex.q1.check(n_blank + 1).correct
-    assert not ex.q1.check("433").correct
+    assert not ex.q1.check(____).correct
 
 
 def test_q2_tone_function():

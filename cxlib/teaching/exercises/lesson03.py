@@ -60,33 +60,41 @@ def respondents():
 @exercise
 class q1(NumericExercise):
     prompt = (
-        "How many relationship-survey answers (`nps_surveys`) have **no comment** (empty or "
-        "only spaces)? These must be reported as missing, not scored as 'neutral'."
+        "Of the **detractors** (score 0-6) in `nps_surveys`, how many left **no comment** (empty or "
+        "only spaces)? A blank comment is missing, not 'neutral': compare with the promoters to see "
+        "whether the comments speak for every score alike."
     )
     hints = (
-        "A blank comment is missing, not neutral: the scoring function keeps count of what it could not score.",
-        "`score_texts` counts them for you: look at `.attrs` of its result (a dictionary of counts).",
-        "Of the counts in `.attrs`, take the one whose name says *blank*.",
+        "First keep the detractors' rows: `nps[nps['ltr'] <= 6]` (6 is a detractor too).",
+        "`score_texts` counts blank comments for you: look at `.attrs` of its result (a dictionary of counts).",
+        "Score the detractors' `comment` column and take the count in `.attrs` whose name says *blank*.",
     )
-    solution_code = "s = score_texts(nps['comment'], progress=False)\nanswer = s.attrs['n_blank']"
+    solution_code = (
+        "detractors = nps[nps['ltr'] <= 6]\n"
+        "s = score_texts(detractors['comment'], progress=False)\n"
+        "answer = s.attrs['n_blank']"
+    )
     rel_tol = 0.0
 
-    def expected(self) -> int:
+    @staticmethod
+    def _blanks(rows: Any) -> int:
         from cxlib.analytics.text import score_texts
         from cxlib.data import datasets
 
-        return int(score_texts(datasets.load_nps_surveys()["comment"], progress=False).attrs["n_blank"])
+        nps = datasets.load_nps_surveys()
+        return int(score_texts(nps.loc[rows(nps), "comment"], progress=False).attrs["n_blank"])
+
+    def expected(self) -> int:
+        return self._blanks(lambda d: d["ltr"] <= 6)
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        from cxlib.analytics.text import score_texts
-        from cxlib.data import datasets
-
-        s = score_texts(datasets.load_nps_surveys()["comment"], progress=False)
-        neutral = int(s["label"].eq("neutral").sum())
-        if int(as_number(answer)) == neutral + expected:
-            return "that counts the neutral comments too; blanks are a separate group, not neutral."
-        if int(as_number(answer)) == neutral:
-            return "that is the number of comments VADER labels neutral; the question asks for blanks."
+        got = int(as_number(answer))
+        if got == self._blanks(lambda d: slice(None)):  # every answer
+            return "that counts the blank comments of every answer; the question asks for the detractors' only."
+        if got == self._blanks(lambda d: d["ltr"] < 6):
+            return "a score of 6 is a detractor too: keep `ltr <= 6`."
+        if got == self._blanks(lambda d: d["ltr"] >= 9):
+            return "those are the promoters' blank comments (9-10); detractors score 0-6."
         return None
 
 
