@@ -365,9 +365,7 @@ def test_a_segment_named_like_a_schema_column_counts_on_every_engine(tmp_path, c
     )
     outs = {}
     for engine_name in ("duckdb", "memory"):
-        code, out, err = run(
-            capsys, "nps", f, "--score", "Q1 Recommend", "--by", by, "--json", "--engine", engine_name
-        )
+        code, out, err = run(capsys, "nps", f, "--score", "Q1 Recommend", "--by", by, "--json", "--engine", engine_name)
         assert code == 0, err
         outs[engine_name] = json.loads(out)
     assert outs["duckdb"]["by"] == outs["memory"]["by"]
