@@ -91,3 +91,9 @@ def test_q6_break_even():
     fb = ex.q6.check(20 / 360)
     assert not fb.correct and "success rate" in fb.message
     assert not any("targeting_profit" in h for h in ex.q6.hints)
+    # a share rounded to whole percents, or written as a percent, is right, as in every share question
+    for answer in (0.22, "0.22", "22%", 22, "22.2%"):
+        assert ex.q6.check(answer).correct, answer
+    for answer in (0.2, 0.23, "21%"):
+        assert not ex.q6.check(answer).correct, answer
+    assert ex.q1.check(0.93).correct and ex.q1.check("93%").correct

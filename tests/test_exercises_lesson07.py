@@ -34,7 +34,7 @@ def test_q2_retention_per_channel_with_pandas(by_channel):
     yearly = by_channel["pandas"] ** 12
     fb = ex.q2.check(yearly)
     assert fb.correct and "customer_economics" in fb.message  # names the one-call equivalent once right
-    assert ex.q2.check(yearly.round(3)).correct
+    assert ex.q2.check(yearly.round(3)).correct and ex.q2.check(yearly.round(2)).correct  # whole percents too
     assert ex.q2.check((100 * yearly).round(1)).correct  # percents, read as shares
     assert ex.q2.check(yearly.rename(index=str.upper).to_dict()).correct  # a dict, labels in any case
     assert ex.q2.check(yearly.to_frame("retention")).correct  # a one-column table

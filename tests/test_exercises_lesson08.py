@@ -27,6 +27,12 @@ def test_q3_takes_a_ratio_written_with_its_sign(answer):
     assert lesson08.q3.check(answer).status == "correct"
 
 
+def test_q3_takes_the_ratio_read_off_the_printed_intervals():
+    """'About how many times narrower': widths read off the rounded printed intervals give 45-60."""
+    assert lesson08.q3.check(58).correct and lesson08.q3.check(50).correct
+    assert not lesson08.q3.check(25).correct and not lesson08.q3.check(2496).correct
+
+
 def test_an_unreadable_answer_is_told_the_forms_its_question_takes():
     assert "0.46 or '0.46'" in lesson00.q2.check("forty").message
     assert "'14.3%'" not in lesson00.q2.check("forty").message

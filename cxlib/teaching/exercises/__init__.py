@@ -259,7 +259,8 @@ class NumericExercise(Exercise):
         The coarsest rounding accepted: an answer written with at least this many
         decimals is right when it equals the expected value rounded to the decimals the
         learner wrote (``decimals = 0``: 45 is right for 45.3). ``None`` (the default)
-        relies on the tolerances only; a ``"points"`` question defaults to whole points.
+        relies on the tolerances only; a ``"points"`` question defaults to whole points, a
+        ``"share"`` question to whole percents (0.22 or 22% is right for 0.2222).
     unit : str
         Shown after the number in messages (``" points"``, ``" USD"``).
     formats : str
@@ -287,7 +288,7 @@ class NumericExercise(Exercise):
     def _min_decimals(self) -> int | None:
         if self.decimals is not None:
             return self.decimals
-        return 0 if self.scale == "points" else None
+        return {"points": 0, "share": 2}.get(self.scale or "")
 
     def readings(self, answer: Any) -> list[Reading]:
         """What ``answer`` can mean on this question's ``scale``, the reading as given first."""

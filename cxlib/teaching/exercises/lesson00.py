@@ -100,7 +100,8 @@ class q2(NumericExercise):
     )
     solution_code = "surveys = datasets.load_nps_surveys()\nanswer = (surveys['ltr'] >= 9).mean()"
     solution_text = "the mean of a True/False column is the share of Trues:"
-    abs_tol = 0.0051  # rounding to two decimals is accepted
+    scale = "share"  # 0.46, 45.9 and "45.9%" are read alike; rounding to whole percents is accepted
+    abs_tol = 0.0051
     rel_tol = 0.0
     formats = "0.46 or '0.46' (a share between 0 and 1)"
 

@@ -65,7 +65,7 @@ class q1(NumericExercise):
         "whether the comments speak for every score alike."
     )
     hints = (
-        "First keep the detractors' rows: `nps[nps['ltr'] <= 6]` (6 is a detractor too).",
+        "First keep the detractors' rows: a score from 0 to 6 (6 is a detractor too).",
         "`score_texts` counts blank comments for you: look at `.attrs` of its result (a dictionary of counts).",
         "Score the detractors' `comment` column and take the count in `.attrs` whose name says *blank*.",
     )

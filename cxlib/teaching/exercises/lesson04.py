@@ -51,6 +51,7 @@ class q1(NumericExercise):
         "The mean of a True/False column is the share of Trues (pandas' `.mean()`).",
     )
     solution_code = "fb = datasets.load_agent_feedback()\nanswer = (fb['csat'] >= 4).mean()"
+    decimals = 2  # a share rounded to whole percents (0.70) is right; a percentage is pointed out
     abs_tol = 0.002
     rel_tol = 0.0
 
@@ -203,6 +204,7 @@ class q5(NumericExercise):
         "pbar = (fb.loc[fb['date'].dt.year == 2023, 'csat'] <= 3).mean()\n"
         "answer = pbar + 3 * np.sqrt(pbar * (1 - pbar) / 50)"
     )
+    scale = "share"
     abs_tol = 0.002
     rel_tol = 0.0
 

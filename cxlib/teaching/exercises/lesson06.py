@@ -61,6 +61,7 @@ class q1(NumericExercise):
     )
     solution_code = "answer = 1 - snap['churned'].mean()"
     solution_text = "The rule is right for every stayer, so its accuracy is one minus the churn rate:"
+    scale = "share"
     abs_tol = 0.001
 
     def expected(self) -> float:
@@ -276,6 +277,7 @@ class q6(NumericExercise):
         "At the break-even probability the expected saving equals the cost: write that equation and solve it for p.",
     )
     solution_code = "answer = 20 / (0.25 * 360)"
+    scale = "share"
     abs_tol = 0.001
 
     def expected(self) -> float:

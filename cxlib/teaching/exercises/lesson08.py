@@ -109,7 +109,7 @@ class q3(NumericExercise):
         "Divide the square root of the big file's *n* (exercise q2) by the square root of 2,003.",
     )
     solution_code = "answer = (counts[['promoters', 'passives', 'detractors']].sum().sum() / 2003) ** 0.5"
-    rel_tol = 0.05
+    rel_tol = 0.2  # "about": widths read off the printed, rounded intervals give 45-60
 
     def expected(self) -> float:
         return math.sqrt(_answers() / 2003)
