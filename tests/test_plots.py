@@ -276,3 +276,18 @@ def test_a_lesson_title_replaces_the_chart_title_and_subtitle():
     assert [t.get_text() for t in ax.texts] == ["the lesson's subtitle"]
     assert _title(ax) == "the lesson's"
     plt.close("all")
+
+
+def test_interval_plot_keeps_its_legend_out_of_the_rows():
+    """A legend's sample dot among the rows read as one more estimate (a student's review): a lone plot has
+    its legend right of the axes, a panel of a larger figure none (its x label says what the bars are)."""
+    ax = plots.interval_plot(["a", "b", "c"], [1, 2, 3], [0.5, 1.5, 2.5], [1.5, 2.5, 3.5], truth=2.0)
+    fig = ax.figure
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1
+    plt.close(fig)
+    fig, (left, right) = plt.subplots(1, 2)
+    plots.interval_plot(["a", "b"], [1, 2], [0, 1], [2, 3], ax=left, xlabel="rate (95% interval)")
+    assert left.get_legend() is None
+    plt.close(fig)

@@ -408,7 +408,7 @@ def _card(s, features, members, zs, z_raw, stats, age_column, strong, moderate, 
         if feat in z_raw.columns and z_raw.at[s, feat] >= moderate
     ]
     if kind in ("video", "web page", "phone or store"):
-        needs.append(f"help as {kind}: {content.split(': ', 1)[-1]}")
+        needs.append(f"help as {kind} (see best support content)")
     return PersonaCard(
         segment=int(s),
         name=" · ".join(words) if words else _unnamed(s, zs, moderate),

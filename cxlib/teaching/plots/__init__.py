@@ -383,7 +383,8 @@ def interval_plot(
     Returns
     -------
     matplotlib.axes.Axes
-        The Axes drawn on.
+        The Axes drawn on. Its legend stands right of the plot; a panel of a figure with
+        several axes gets none (say "95% interval" in its ``xlabel``).
     """
     ax = new_axes(ax, figsize=(7.5, max(2.0, 0.4 * len(labels) + 1.2)))
     y = np.arange(len(labels))
@@ -409,7 +410,11 @@ def interval_plot(
     ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title, loc="left")
-    ax.legend(loc="best", fontsize=9)
+    # beside the rows, not among them: a legend's sample dot in a row reads as one more estimate.
+    # A panel of a larger figure has no room beside it (the next panel is there): its x label
+    # says what the bars are
+    if len(ax.figure.axes) == 1:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
     return ax
 
 
