@@ -181,7 +181,7 @@ def _change_verdict(c) -> str:
 
 
 def _board_facts() -> dict[str, Any]:
-    """The numbers of the October 2024 board report (q4), computed as pitfall 4 computes them."""
+    """The numbers of the January 2025 board report on 2024 (q4), computed as pitfall 4 computes them."""
     from cxlib.analytics import nps as N
     from cxlib.data import datasets
 
@@ -215,10 +215,10 @@ def _board_facts() -> dict[str, Any]:
 @exercise
 class q4(OpenExercise):
     prompt = (
-        "Open question, for discussion. Draft the one-page NPS report you would give the board in "
-        "October 2024, in a few sentences (a string between quotes): the survey NPS with its interval, "
-        "the change since 2023 with the interval of the difference, and two behavioural signals next to "
-        "it. Which chart would you put first, and why?"
+        "Open question, for discussion. Draft the one-page NPS report on the second half of 2024 that you "
+        "would give the board in January 2025, in a few sentences (a string between quotes): the survey "
+        "NPS with its interval, the change since 2023 with the interval of the difference, and two "
+        "behavioural signals next to it. Which chart would you put first, and why?"
     )
     hints = (
         "Every number you need is in pitfall 4: the survey NPS by half-year, its change from 2023, churn "
