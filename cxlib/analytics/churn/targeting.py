@@ -97,7 +97,8 @@ def targeting_profit(
     incentive : float, default 0
         Incentive that customers who would have stayed anyway also take, USD.
     y : array of 0/1, optional
-        Actual outcomes: adds ``realised_profit`` (what the list would have earned).
+        Actual outcomes: adds ``realised_profit``, the profit on the list's actual churners
+        (churn observed; the offer's ``success_rate`` still assumed).
     rank_by : {"profit", "probability"}
         Order of contact: highest expected profit (default) or highest probability.
 
