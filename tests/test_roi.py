@@ -475,3 +475,23 @@ def test_business_case_from_messy_table():
         economics.business_case_from_table(
             snap, id_column="Customer No", target_column="Left?", value_column="Bill", margin_rate=35
         )
+
+
+def test_holdout_se_matches_simulated_pilots_and_holdout_size_meets_its_margin():
+    """How precisely a randomised holdout measures the success rate (lesson 07's pilot): the delta-method
+    standard error against 20,000 seeded simulated pilots, and the size that reaches a margin."""
+    from cxlib.analytics.economics import holdout_se, holdout_size
+
+    rng = np.random.default_rng(7)
+    q, s, n = 0.27, 0.30, 400
+    contacted = rng.binomial(n, q * (1 - s), size=20_000) / n
+    held_out = rng.binomial(n, q, size=20_000) / n
+    measured = 1 - contacted / held_out
+    assert holdout_se(q, s, n) == pytest.approx(measured.std(), rel=0.05)
+    assert holdout_se(q, s, [n, 4 * n]) == pytest.approx([holdout_se(q, s, n), holdout_se(q, s, n) / 2])
+    size = holdout_size(q, s, 0.05)
+    assert 1.96 * holdout_se(q, s, size) <= 0.05 < 1.96 * holdout_se(q, s, size - 1)
+    with pytest.raises(CxError, match="churn_rate"):
+        holdout_se(0, s, n)
+    with pytest.raises(CxError, match="margin"):
+        holdout_size(q, s, 0)

@@ -16,7 +16,7 @@ from cxlib.errors import CxError
 if TYPE_CHECKING:  # the churn package imports scikit-learn: economics only needs the name
     from cxlib.analytics.churn.targeting import TargetingResult
 
-__all__ = ["BusinessCase", "business_case", "business_case_from_table"]
+__all__ = ["BusinessCase", "business_case", "business_case_from_table", "holdout_se", "holdout_size"]
 
 
 # =====================================================================================
@@ -70,7 +70,10 @@ class BusinessCase:
         ]
         for m, r in s.iterrows():
             fmt = "{:.0%}" if m == "roi" else "{:,.0f}"
-            band = "(observed)" if pd.isna(r.low) else f"[{fmt.format(r.low)}, {fmt.format(r.high)}]"
+            if pd.isna(r.low):  # the realised rows: churn observed, the offer's success still assumed
+                band = "(observed)" if m == "realised_churners" else "(observed churn, assumed success rate)"
+            else:
+                band = f"[{fmt.format(r.low)}, {fmt.format(r.high)}]"
             lines.append(f"  {m:20s} {fmt.format(r.estimate):>10s}  {band}")
         return "\n".join(lines)
 
@@ -244,6 +247,82 @@ def business_case(
         p=p,
         value=V,
     )
+
+
+def holdout_se(churn_rate: float, success_rate: float, n_per_arm):
+    """Standard error of an offer's success rate as a randomised holdout measures it.
+
+    Half of a list is contacted, half held out. The success rate is read as
+    :math:`\\hat s = 1 - \\hat q_c / \\hat q_h`, one minus the churn among the contacted over the churn
+    among the held out (:math:`q_c = q(1 - s)`, :math:`q_h = q`). By the delta method,
+
+    .. math:: \\operatorname{SE}(\\hat s) = \\sqrt{\\frac{(1 - s)(1 - q_c) + (1 - s)^2 (1 - q)}{q\\, n}}
+
+    A measurement with this standard error is worth about :math:`s(1-s)/\\operatorname{SE}^2` would-be
+    churners in the prior's strength (``success_strength`` of :func:`business_case`).
+
+    Parameters
+    ----------
+    churn_rate : float
+        The list's churn rate without a call, :math:`q` (0-1).
+    success_rate : float
+        The offer's success rate, :math:`s` (0-1): the share of would-be churners it keeps.
+    n_per_arm : int or array of int
+        Customers in each half (contacted, held out).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The standard error of :math:`\\hat s`.
+
+    Examples
+    --------
+    >>> round(float(holdout_se(0.27, 0.30, 236)), 3)
+    0.121
+    """
+    q, s = float(churn_rate), float(success_rate)
+    if not (0 < q <= 1 and 0 <= s < 1):
+        raise CxError(
+            f"churn_rate must be in (0, 1] and success_rate in [0, 1); got {churn_rate!r} and {success_rate!r}."
+        )
+    qc = q * (1 - s)
+    n = np.asarray(n_per_arm, dtype=float)
+    if np.any(n <= 0):
+        raise CxError(f"n_per_arm must be a positive number of customers; got {n_per_arm!r}.")
+    out = np.sqrt(((1 - s) * (1 - qc) + (1 - s) ** 2 * (1 - q)) / (q * n))
+    return float(out) if out.ndim == 0 else out
+
+
+def holdout_size(churn_rate: float, success_rate: float, margin: float, *, level: float = 0.95) -> int:
+    """Customers needed in each half of a randomised holdout to measure the success rate to ± ``margin``.
+
+    The smallest :math:`n` with :math:`z \\cdot` :func:`holdout_se` :math:`\\le` ``margin``.
+
+    Parameters
+    ----------
+    churn_rate, success_rate : float
+        As in :func:`holdout_se`.
+    margin : float
+        Half-width of the interval wanted for the success rate (e.g. 0.05).
+    level : float, default 0.95
+        Confidence level of that interval.
+
+    Returns
+    -------
+    int
+        Customers per half (contacted, and as many held out).
+
+    Examples
+    --------
+    >>> holdout_size(0.27, 0.30, 0.05)
+    5267
+    """
+    from cxlib.analytics.stats import z_value
+
+    if not 0 < margin < 1:
+        raise CxError(f"margin must be between 0 and 1 (a share of the success rate); got {margin!r}.")
+    z = z_value(level)
+    return int(np.ceil((z * holdout_se(churn_rate, success_rate, 1) / margin) ** 2))
 
 
 def _check_margin_rate(margin_rate: float) -> None:

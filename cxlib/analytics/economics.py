@@ -11,7 +11,8 @@
   the targeting rule of :func:`cxlib.analytics.churn.targeting_profit` and
   lifetime value into one ROI estimate with a seeded predictive interval;
   :func:`business_case_from_table` does the whole chain on a customer-level churn
-  table (any company's export).
+  table (any company's export); :func:`holdout_se` and :func:`holdout_size` say how
+  precisely a randomised holdout measures the offer's success rate.
 
 CLV convention
 --------------
@@ -54,7 +55,14 @@ import numpy as np
 import pandas as pd
 
 from cxlib._deprecation import renamed_arguments
-from cxlib.analytics._business_case import BusinessCase, business_case, business_case_from_table, customer_values
+from cxlib.analytics._business_case import (
+    BusinessCase,
+    business_case,
+    business_case_from_table,
+    customer_values,
+    holdout_se,
+    holdout_size,
+)
 from cxlib.analytics.stats import wilson_interval
 from cxlib.checks import require_columns
 from cxlib.errors import CxError, Problem, ValidationError
@@ -73,6 +81,8 @@ __all__ = [
     "business_case",
     "business_case_from_table",
     "customer_values",
+    "holdout_se",
+    "holdout_size",
 ]
 
 

@@ -211,9 +211,11 @@ class q4(OpenExercise):
         "{offer_cost:.0f} USD and adds almost nothing. A randomised holdout (a random part of the eligible "
         "list, not contacted) measures the incremental saves: churn in the holdout minus churn among the "
         "contacted. Pay on that difference, if at all, and keep the list drawn by the model, not by the "
-        "team. The holdout also measures the offer's success rate, the biggest unknown: with it known, the "
-        "net value's interval narrows from [{net_low:,.0f}, {net_high:,.0f}] USD to [{known_low:,.0f}, "
-        "{known_high:,.0f}] USD."
+        "team. The holdout also measures the offer's success rate, the biggest unknown, but only roughly: "
+        "with about {churners:.0f} would-be churners on the list, split between the contacted and the held-out "
+        "halves, one pilot measures it no better than the lesson's prior does. Known exactly, it would narrow "
+        "the net value's interval from [{net_low:,.0f}, {net_high:,.0f}] USD to [{known_low:,.0f}, "
+        "{known_high:,.0f}] USD; getting close to that takes holdouts pooled over many campaigns."
     )
     look_for = (
         "gross 'saves' include customers who would have stayed anyway, so the team would pad the list "
