@@ -261,7 +261,13 @@ def test_the_skipped_answers_say_how_they_were_written(tmp_path, capsys, engine)
     assert main(["nps", str(f), "--score", "Q1", "--engine", engine]) == 0
     out = capsys.readouterr().out
     assert (
-        "3 blank answer(s) skipped (not counted as detractors), 2 of them written as \"Don't know\" 1, 'N/A' 1." in out
+        "3 blank answer(s) skipped (not counted as detractors), 2 of them written as "
+        "\"Don't know\" (1 time), 'N/A' (1 time)." in out
+    )
+    f.write_text("response_id,Q1\nR1,9\nR2,N/A\nR3,\n")  # one way of writing it: no count after it
+    assert main(["nps", str(f), "--score", "Q1", "--engine", engine]) == 0
+    assert (
+        "2 blank answer(s) skipped (not counted as detractors), 1 of them written as 'N/A'." in capsys.readouterr().out
     )
 
 

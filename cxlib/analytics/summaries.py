@@ -172,9 +172,12 @@ class NPSSummary:
         out = []
         if o.n_missing:
             kinds = self.read.blank_kinds.get("ltr") or {}
-            written = ", ".join(f"{k!r} {v:,}" for k, v in kinds.items())
+            if len(kinds) == 1:  # "1 of them written as 'N/A'"
+                written = repr(next(iter(kinds)))
+            else:  # "5 of them written as 'N/A' (3 times), 'n/a' (2 times)"
+                written = ", ".join(f"{k!r} ({v:,} time{'s' if v != 1 else ''})" for k, v in kinds.items())
             out.append(
-                f"{o.n_missing} blank answer(s) skipped (not counted as detractors)"
+                f"{o.n_missing:,} blank answer(s) skipped (not counted as detractors)"
                 + (f", {sum(kinds.values()):,} of them written as {written}." if kinds else ".")
             )
         if o.n and o.n < 100:

@@ -212,7 +212,7 @@ def scan(
             counts[f"__check{i}"] -= n("__empty")
     counts.update(_decimal_counts(q, dist, spec, types, text_mode, n))
     _extra_counts(q, extra_spec, counts, text_mode)
-    out.fallback = _fallback_reason(spec, extra_spec, n, text_mode)
+    out.fallback = _fallback_reason(q, spec, extra_spec, n, text_mode)
     if out.fallback is not None:
         return out
     q.aliases = {nm: fc for nm, fc in mapping.items()}
@@ -318,11 +318,16 @@ def _decimal_counts(q: Query, dist: Distinct, spec: list, types: dict, text_mode
     return {k: int(0 if pd.isna(v) else v) for k, v in more.items()}
 
 
-def _fallback_reason(spec: list, extra_spec: list, n: Any, text_mode: bool) -> str | None:
+def _fallback_reason(q: Query, spec: list, extra_spec: list, n: Any, text_mode: bool) -> str | None:
     """Why the in-memory reader must read the source: values only it decides (None: the engine can)."""
-    for name, fcol, ctype, _meta, _cl in spec:
-        if n(f"{name}|other"):
-            return f"values in '{fcol}' written in a form the in-memory reader decides (labels, separators, dates)"
+    for name, fcol, ctype, _meta, cl in spec:
+        if n(f"{name}|other"):  # one value shown: a label such as '10 - Extremely likely', or a mistake
+            got = q.run(f"SELECT {q.d.ident(fcol)} AS v FROM {q.view} WHERE {cl.other} LIMIT 1")["v"]
+            such = f" such as {str(got.iloc[0])[:40]!r}" if len(got) else ""
+            return (
+                f"values in '{fcol}'{such} that the in-memory reader decides (a label, another date or number "
+                "form, or a mistake it reports)"
+            )
         if text_mode and ctype in ("int", "float", "score") and n(f"{name}|amb") and not n(f"{name}|dot"):
             return f"numbers such as 1.234 in '{fcol}' (a decimal point or a thousands separator)"
     for c0, _ in extra_spec:
