@@ -302,3 +302,25 @@ def test_a_stray_carriage_return_in_the_last_line_is_no_internal_error(tmp_path,
     for engine in ("memory", "duckdb"):
         code, text = cx(capsys, "validate", "nps_surveys", p, "--engine", engine)
         assert code == 2 and "blank in a required column" in text
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_total_row_at_the_end_of_a_parquet_file_is_named_by_both_readers(tmp_path, engine):
+    """A Parquet file written from a spreadsheet keeps its totals row: it was only 'out of range' (an analyst's
+    review). Both readers look at the file's last rows (by their row numbers) as they do a CSV's."""
+
+    p = tmp_path / "s.parquet"
+    duckdb.sql(
+        "COPY (SELECT * FROM (VALUES ('R1', '2024-01-01', 9), ('R2', '2024-01-02', 5), ('R3', '2024-01-03', 3), "
+        "(NULL, NULL, NULL), ('Total', NULL, 17), ('Average', NULL, 6)) t(response_id, survey_date, ltr)) "
+        f"TO '{p}' (FORMAT PARQUET)"
+    )
+    report = validate_source(p, "nps_surveys", engine=engine)[0]
+    assert report.to_dict() == validate_file(p, "nps_surveys").to_dict()
+    first = report.problems[0]
+    assert (first.kind, first.rows, first.values) == ("summary line below the data", (6, 7), ("Total", "Average"))
+    clean = tmp_path / "clean.parquet"
+    duckdb.sql(
+        f"COPY (SELECT 'R' || i AS response_id, i % 11 AS ltr FROM range(50) t(i)) TO '{clean}' (FORMAT PARQUET)"
+    )
+    assert not validate_source(clean, "nps_surveys", engine=engine, only=["ltr"])[0].problems

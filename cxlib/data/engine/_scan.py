@@ -227,7 +227,13 @@ def scan(
     _extras(q, rep, kind, extra_spec, n, text_mode)
     # problems: the mapping's, then each column's in schema order
     found: list[Problem] = list(problems)
-    if src.kind == "csv" and rep.rows_read:  # a total below the data, numbered as the rows are
+    if src.kind == "parquet" and src.path is not None and rep.rows_read:  # its last rows, by their numbers
+        import duckdb
+
+        from cxlib.data.io._parquet import parquet_summaries
+
+        src.summary = parquet_summaries(duckdb.connect(), src.path, rep.rows_read)
+    if src.kind in ("csv", "parquet") and rep.rows_read:  # a total below the data, numbered as the rows are
         found += summary_problem(src.summary, src.first_row() + rep.rows_read - 1)
     found += _check_problems(q, rep, spec, checks, out.values, dist, n, ne, text_mode)
     found += _wide(q, kind, out.values, f"({empty})" if n("__empty") else "FALSE")

@@ -17,10 +17,30 @@ import numpy as np
 import pandas as pd
 
 from cxlib.data.io._columns import duplicate_headers, resolve
-from cxlib.data.io._csv import ReadOptions
+from cxlib.data.io._csv import ReadOptions, summary_problem, trailing_summaries
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError
+
+#: The last rows of a Parquet file searched for summary rows (totals, averages) below the data.
+TAIL_ROWS = 20
+
+
+def parquet_summaries(con: Any, path: Path, rows: int) -> list[tuple[int, str]]:
+    """The summary rows (``Total``, ``Average``, ``جمع کل``...) at the end of a Parquet file of ``rows``
+    rows, as :func:`~cxlib.data.io._csv.trailing_summaries` gives them (rows from the end, label).
+
+    Only the last :data:`TAIL_ROWS` rows are read (DuckDB skips to them by their row numbers),
+    so a file of any size costs a few milliseconds.
+    """
+    if rows <= 0:
+        return []
+    got = con.execute(
+        "SELECT * EXCLUDE (file_row_number) FROM read_parquet(?, file_row_number = true) "
+        "WHERE file_row_number >= ? ORDER BY file_row_number",
+        [str(path), max(0, rows - TAIL_ROWS)],
+    ).fetchall()
+    return trailing_summaries(reversed(got))
 
 
 def _plain(s: pd.Series) -> pd.Series:
@@ -72,6 +92,7 @@ def read_parquet(
     dups = duplicate_headers(header, file_cols)
     if dups:
         return None, mapping, dups + problems
+    problems = summary_problem(parquet_summaries(con, p, n), n + 1) + problems  # the last row is row n + 1
     df = con.execute("SELECT * FROM read_parquet(?)", [str(p)]).df()
     con.close()
     df.columns = file_cols
