@@ -58,6 +58,8 @@ WIDGET_NOTE = (
 
 #: MathML drawn a little larger than the text around it, as MathJax does.
 MATH_CSS = "math{font-size:1.15em}math[display=block]{margin:.6em 0}"
+#: A wide output (a table of many columns) scrolls sideways inside the page instead of being cut off.
+WIDE_CSS = ".jp-OutputArea-output{overflow-x:auto}"
 
 _REMOTE = re.compile(r"""(?:https?:)?//[A-Za-z0-9][\w.-]*\.[A-Za-z]{2,}[^\s"'<>)]*|\bhttps?://[^\s"'<>)]+""", re.I)
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
@@ -213,7 +215,7 @@ def lesson_html(nb: nbformat.NotebookNode, *, exclude_input: bool = False) -> st
     nb.metadata["title"] = nb.metadata.get("title") or notebook_title(nb)
     body, _ = _exporter(exclude_input).from_notebook_node(nb)
     body = _UNUSED_SCRIPTS.sub("", body)  # MathJax and require.js are not loaded: maths is MathML
-    body = body.replace("</head>", f"<style>{MATH_CSS}{RTL_CSS}</style></head>", 1)
+    body = body.replace("</head>", f"<style>{MATH_CSS}{RTL_CSS}{WIDE_CSS}</style></head>", 1)
     return strip_remote(isolate_rtl(body))
 
 

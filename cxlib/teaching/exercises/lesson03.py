@@ -61,8 +61,8 @@ def respondents():
 class q1(NumericExercise):
     prompt = (
         "Of the **detractors** (score 0-6) in `nps_surveys`, how many left **no comment** (empty or "
-        "only spaces)? A blank comment is missing, not 'neutral': compare with the promoters to see "
-        "whether the comments speak for every score alike."
+        "only spaces)? A blank comment is missing, not 'neutral'. Then count the promoters' (9-10) too: "
+        "do the comments speak for every score alike?"
     )
     hints = (
         "First keep the detractors' rows: a score from 0 to 6 (6 is a detractor too).",

@@ -187,7 +187,8 @@ def targeting(result: TargetingResult, ax=None, realised: bool = True):
     ax : matplotlib Axes, optional
         Where to draw.
     realised : bool, default True
-        Also draw the profit on the actual outcomes, when known.
+        Also draw the profit on the list's actual churners (only churn is observed: the
+        offer's success rate is still the assumed one), when the outcomes are known.
 
     Returns
     -------
@@ -217,7 +218,7 @@ def targeting(result: TargetingResult, ax=None, realised: bool = True):
             c["realised_profit"],
             color=COLORS["contrast"],
             lw=1.5,
-            label="profit on the actual outcomes",
+            label="actual churners, success rate assumed",
         )
     ax.axhline(0, color=COLORS["neutral"], lw=1)
     ax.axvline(result.best_share * 100, color=COLORS["good"], ls="--", lw=1, label=f"best: top {result.best_share:.0%}")
@@ -238,7 +239,7 @@ def _targeting_title(result: TargetingResult, realised: bool) -> tuple[str, str]
     if realised:
         curve = result.curve
         got = float(curve.loc[curve["n_contacted"] == result.best_n, "realised_profit"].iloc[0])
-        sub += f"; that list made {got:,.0f} USD on the actual outcomes"
+        sub += f"; on that list's actual churners (success rate assumed): {got:,.0f} USD"
     return title, sub
 
 
