@@ -521,3 +521,39 @@ def test_the_answer_key_prints_model_answers_series_and_the_pandas_equivalent():
     pandas_page = key.expected_html(q_pandas)
     assert "cxlib.analytics.nps.nps" in pandas_page and "rounded to whole numbers or finer" in pandas_page
     assert "case, spaces, hyphens" in key.expected_html(q_choice)
+
+
+def test_a_wrong_share_is_told_its_direction_as_read_and_a_rounding_must_keep_a_digit():
+    """'30%' for an expected 0.46 is smaller, not larger than it (read as 0.3); 0% is no rounding of 0.004."""
+    from cxlib.teaching.exercises import NumericExercise, exercise
+
+    @exercise
+    class q_share(NumericExercise):
+        prompt = "What share?"
+        scale = "share"
+
+        def expected(self):
+            return 0.4593
+
+    @exercise
+    class q_small(NumericExercise):
+        prompt = "What small share?"
+        scale = "share"
+
+        def expected(self):
+            return 0.004
+
+    wrong = q_share.check("30%")
+    assert not wrong.correct and "the expected value is larger" in wrong.message and "0.3" in wrong.message
+    assert q_share.check("46%").correct and q_share.check(0.46).correct
+    assert not q_small.check("0%").correct and not q_small.check(0.0).correct
+    assert q_small.check("0.4%").correct and q_small.check(0.004).correct
+
+
+def test_lesson06_diagnoses_read_a_percent_as_a_share():
+    from cxlib.teaching.exercises import lesson06
+
+    churn = 1 - lesson06.q1.expected_value()
+    for written in (round(churn, 3), f"{100 * churn:.1f}%"):
+        assert "that is the churn rate" in lesson06.q1.check(written).message, written
+    assert "left out the success rate" in lesson06.q6.check("5.6%").message

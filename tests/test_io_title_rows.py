@@ -324,3 +324,31 @@ def test_a_total_row_at_the_end_of_a_parquet_file_is_named_by_both_readers(tmp_p
         f"COPY (SELECT 'R' || i AS response_id, i % 11 AS ltr FROM range(50) t(i)) TO '{clean}' (FORMAT PARQUET)"
     )
     assert not validate_source(clean, "nps_surveys", engine=engine, only=["ltr"])[0].problems
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_parquet_summary_rows_edge_cases_agree_on_both_readers(tmp_path, engine):
+    """From a code review: a column named file_row_number (an internal error), a plan called 'Total Care' in the last
+    row (refused as a total), a total above 25 rows of NULL and NaN (missed, and counted apart by the two readers)."""
+    own = tmp_path / "frn.parquet"
+    duckdb.sql(
+        f"COPY (SELECT 'R' || i AS response_id, i % 12 AS ltr, i AS file_row_number FROM range(30) t(i)) TO '{own}' (FORMAT PARQUET)"
+    )
+    report = validate_source(own, "nps_surveys", engine=engine, only=["ltr"])[0]
+    assert report.to_dict() == validate_file(own, "nps_surveys", only=["ltr"]).to_dict()
+    assert [(p.kind, p.rows[:2]) for p in report.problems] == [("out of range", (13, 25))]
+    plan = tmp_path / "tc.parquet"
+    duckdb.sql(
+        "COPY (SELECT * FROM (VALUES ('Basic', 'R1', 9), ('Total Care', 'R2', 7)) t(Plan, response_id, ltr)) "
+        f"TO '{plan}' (FORMAT PARQUET)"
+    )
+    assert validate_source(plan, "nps_surveys", engine=engine, only=["ltr"])[0].ok
+    tail = tmp_path / "tail.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'R' || i AS response_id, (i % 11)::DOUBLE AS ltr FROM range(30) t(i) UNION ALL "
+        "SELECT 'Total', 150 UNION ALL SELECT NULL, 'NaN'::DOUBLE FROM range(25)) "
+        f"TO '{tail}' (FORMAT PARQUET)"
+    )
+    report = validate_source(tail, "nps_surveys", engine=engine, only=["ltr"])[0]
+    assert report.to_dict() == validate_file(tail, "nps_surveys", only=["ltr"]).to_dict()
+    assert report.empty_rows_dropped == 25 and report.problems[0].rows == (32,)

@@ -495,3 +495,8 @@ def test_holdout_se_matches_simulated_pilots_and_holdout_size_meets_its_margin()
         holdout_se(0, s, n)
     with pytest.raises(CxError, match="margin"):
         holdout_size(q, s, 0)
+
+
+def test_a_business_case_that_contacts_nobody_prints_no_nan():
+    text = repr(economics.business_case([0.01, 0.02], 100, offer_cost=10, success_rate=0.3, n_draws=100))
+    assert "nan" not in text and "n/a  (nobody contacted)" in text

@@ -174,11 +174,10 @@ class DuckDBBackend(Backend):
             name = f"cxsrc{next(_names)}"
             base = self._from(src)
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {base}")
-            if src.kind in ("duckdb", "frame") and not src.columns:
+            if src.kind in ("duckdb", "frame", "parquet") and not src.columns:
                 src.columns = [r[0] for r in self.con.execute(f"DESCRIBE {name}").fetchall()]
-            if src.kind == "parquet":
-                if not src.columns:
-                    src.columns = [r[0] for r in self.con.execute(f"DESCRIBE {name}").fetchall()]
+            # a Parquet file's own row numbers, unless a column of the file has their name
+            if src.kind == "parquet" and "file_row_number" not in {str(c).lower() for c in src.columns}:
                 ordered = (
                     f"SELECT * EXCLUDE (file_row_number), file_row_number AS __ord FROM "
                     f"read_parquet({self.dialect.string(str(src.path))}, file_row_number = true)"

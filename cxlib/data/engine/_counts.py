@@ -173,7 +173,8 @@ def _groups(q: Query, by: str | Sequence[str] | None) -> list[str]:
 
 def _named(q: Query, groups: list[str]) -> list[str]:
     """The names of the group columns in a count table: a scan's schema name for a column it mapped
-    (``plan`` for a file's ``Plan``, as :attr:`Scan.columns` and the in-memory reader name it)."""
+    (``plan`` for a file's ``Plan``, as :attr:`Scan.columns` and the in-memory reader name it; a file
+    column that only shares its name with a mapped one is not told apart here)."""
     schema_name = {fc: nm for nm, fc in q.aliases.items()}
     return [schema_name.get(g, g) for g in groups]
 

@@ -227,12 +227,13 @@ def scan(
     _extras(q, rep, kind, extra_spec, n, text_mode)
     # problems: the mapping's, then each column's in schema order
     found: list[Problem] = list(problems)
-    if src.kind == "parquet" and src.path is not None and rep.rows_read:  # its last rows, by their numbers
+    if src.kind == "parquet" and src.path is not None and rep.rows_read:  # its last rows
         import duckdb
 
         from cxlib.data.io._parquet import parquet_summaries
 
-        src.summary = parquet_summaries(duckdb.connect(), src.path, rep.rows_read)
+        with duckdb.connect() as con:
+            src.summary = parquet_summaries(con, src.path, rep.rows_read)
     if src.kind in ("csv", "parquet") and rep.rows_read:  # a total below the data, numbered as the rows are
         found += summary_problem(src.summary, src.first_row() + rep.rows_read - 1)
     found += _check_problems(q, rep, spec, checks, out.values, dist, n, ne, text_mode)
@@ -328,7 +329,8 @@ def _fallback_reason(q: Query, spec: list, extra_spec: list, n: Any, text_mode: 
     """Why the in-memory reader must read the source: values only it decides (None: the engine can)."""
     for name, fcol, ctype, _meta, cl in spec:
         if n(f"{name}|other"):  # one value shown: a label such as '10 - Extremely likely', or a mistake
-            got = q.run(f"SELECT {q.d.ident(fcol)} AS v FROM {q.view} WHERE {cl.other} LIMIT 1")["v"]
+            first = f"SELECT {q.d.ident(fcol)} AS v, __ord FROM {q.be.ordered_view(q.src)} WHERE {cl.other}"
+            got = q.run(f"SELECT v FROM ({first}) AS o ORDER BY __ord LIMIT 1")["v"]  # the first in the file
             such = f" such as {str(got.iloc[0])[:40]!r}" if len(got) else ""
             return (
                 f"values in '{fcol}'{such} that the in-memory reader decides (a label, another date or number "

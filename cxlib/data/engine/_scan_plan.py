@@ -43,9 +43,11 @@ def _dot_conditions(d, t: str) -> tuple[str, str]:
 
 
 def _rawblank(d: Any, types: dict, c: str) -> str:
-    """A cell with nothing in it."""
+    """A cell with nothing in it (a NaN in a column of decimals too, as pandas reads it)."""
     ci = d.ident(c)
-    return d.is_blank(ci) if types[c] == "text" else f"({ci} IS NULL)"
+    if types[c] == "text":
+        return d.is_blank(ci)
+    return f"({ci} IS NULL OR isnan(CAST({ci} AS DOUBLE)))" if types[c] == "float" else f"({ci} IS NULL)"
 
 
 def _cleaning(d: Any, name: str, fcol: str, ctype: str, meta: dict, t: str, csv: bool, cagg: dict) -> _clean.Cleaned:

@@ -65,9 +65,10 @@ class Source:
     problems : list of Problem
         What makes the header unusable (duplicate column names).
     summary : list of (int, str)
-        A CSV's summary lines below its data (Total, Average): each one's distance from the
-        last row and its label, found in the file's last bytes
-        (:func:`cxlib.data.io._csv.summary_lines`); the scan reports them once it has counted the rows.
+        The summary rows below the data (Total, Average): each one's distance from the last
+        row and its label; a CSV's are found in the file's last bytes when it is opened
+        (:func:`cxlib.data.io._csv.summary_lines`), a Parquet file's in its last rows once the
+        scan has counted them (:func:`cxlib.data.io._parquet.parquet_summaries`).
     frame : pandas.DataFrame, optional
         The rows, for ``kind="frame"``.
     spark : object, optional

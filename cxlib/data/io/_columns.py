@@ -370,12 +370,27 @@ def filled_cells(cells: Sequence[Any]) -> list[str]:
     >>> filled_cells(["  a ", None, float("nan"), pd.NA, pd.NaT, "", 3])
     ['a', '3']
     """
-    return [str(v).strip() for v in cells if not _missing(v) and str(v).strip()]
+    return [str(v).strip() for v in cells if not blank_cell(v)]
 
 
-def _missing(v: Any) -> bool:
-    """None, NaN, or pandas' NA and NaT (without importing pandas)."""
-    return v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType")
+def blank_cell(v: Any) -> bool:
+    """Whether a cell holds nothing: None, NaN (of any float type), pandas' NA and NaT, NumPy's NaT,
+    or text of spaces only (without importing pandas).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [blank_cell(v) for v in (None, " ", np.float32("nan"), np.datetime64("NaT"), 0, "x")]
+    [True, True, True, True, False, False]
+    """
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    try:
+        return bool(v != v)  # NaN and NumPy's NaT are not equal to themselves
+    except (TypeError, ValueError):
+        return False
 
 
 def _header_like(cells: Sequence[Any]) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io as _io
+import numbers
 import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,6 +30,7 @@ import pandas as pd
 from cxlib.data._spec import get_spec
 from cxlib.data.io._columns import (
     HEADER_SEARCH_ROWS,
+    blank_cell,
     column_letter,
     duplicate_headers,
     filled_cells,
@@ -325,23 +327,35 @@ def trailing_summaries(rows_from_the_end: Iterable[Sequence[Any]]) -> list[tuple
     """The summary rows among the last rows of a table (given from the last one up): (rows from the end, label).
 
     A row is a summary when its first filled cell is text that starts with a summary word
-    (``Total``, ``Average``, ``جمع کل``...); blank rows are passed over; the first other
-    row ends the search. Shared by the CSV and the workbook readers.
+    (``Total``, ``Average``, ``جمع کل``...) and every other filled cell is a number (the
+    totals): a data row whose first cell happens to start so (a plan called "Total Care")
+    has an id or a date beside it. Blank rows are passed over; the first other row ends the
+    search. Shared by the CSV, Parquet and workbook readers.
 
     Examples
     --------
     >>> trailing_summaries([("Average", None, 5.6), (None, None), ("Total", 17), ("R2", 7)])
     [(0, 'Average'), (2, 'Total')]
+    >>> trailing_summaries([("Total Care", "R2", "2024-01-02", 7)])
+    []
     """
     found = []
     for back, cells in enumerate(rows_from_the_end):
-        first = next((c for c in cells if c is not None and str(c).strip()), None)
-        if first is None:
+        filled = [c for c in cells if not blank_cell(c)]
+        if not filled:
             continue
-        if not isinstance(first, str) or not _SUMMARY.match(first.strip()):
+        first, rest = filled[0], filled[1:]
+        if not isinstance(first, str) or not _SUMMARY.match(first.strip()) or not all(map(_number_like, rest)):
             break
         found.append((back, first.strip()))
     return found
+
+
+def _number_like(v: Any) -> bool:
+    """A number, or text of one (digits Latin or Persian, separators, a sign, a percent)."""
+    if isinstance(v, numbers.Number) and not isinstance(v, bool):  # Python, NumPy and Decimal numbers
+        return True
+    return bool(re.fullmatch(r"[-+−]?[\d۰-۹٠-٩.,٫٬'’\s]*[\d۰-۹٠-٩][\d۰-۹٠-٩.,٫٬'’\s]*%?", str(v).strip()))
 
 
 def summary_problem(found: list[tuple[int, str]], last_row: int) -> list[Problem]:

@@ -314,7 +314,14 @@ class NumericExercise(Exercise):
         if coarsest is None or reading.decimals is None or reading.decimals < coarsest:
             return False
         half = 0.5 * 10.0 ** (-reading.decimals)
+        if half > 0.1 * abs(expected):  # a rounding that keeps no digit of it ("0%" for 0.004) is no answer
+            return False
         return abs(reading.value - expected) <= half * (1 + 1e-9) + 1e-12
+
+    def read_as(self, answer: Any, value: float, tol: float = 1e-3) -> bool:
+        """Whether ``answer`` can be read (on this question's scale) as ``value``, within ``tol``;
+        for diagnoses of a wrong answer written as a share or as a percent alike."""
+        return any(abs(r.value - value) <= tol for r in self.readings(answer))
 
     def matching_reading(self, answer: Any, expected: Any) -> Reading | None:
         """The first reading of ``answer`` that matches ``expected`` (None if none does)."""
@@ -331,14 +338,17 @@ class NumericExercise(Exercise):
         return "well done."
 
     def describe_wrong(self, answer: Any, expected: Any) -> str:
-        a = as_number(answer)
         e = float(expected)
+        reading = min(self.readings(answer), key=lambda r: abs(r.value - e), default=None)
+        a = reading.value if reading is not None else as_number(answer)  # "30%" for a share: 0.3
         direction = "smaller" if a > e else "larger"
-        text = f"you gave {_shown(a)}{self.unit}, the expected value is {direction}."
+        read = f" ({reading.note})" if reading is not None and reading.note else ""
+        text = f"you gave {_shown(a)}{self.unit}{read}, the expected value is {direction}."
         coarsest = self._min_decimals()
         parsed = parse_number(answer)
-        if coarsest is not None and parsed is not None and parsed.decimals is not None:
-            if parsed.decimals < coarsest and abs(a - e) <= 0.5 * 10.0 ** (-parsed.decimals):
+        places = reading.decimals if reading is not None else None  # of the reading: "30%" is 0.30
+        if coarsest is not None and places is not None:
+            if places < coarsest and abs(a - e) <= 0.5 * 10.0 ** (-places):
                 return f"you gave {_shown(a)}{self.unit}: give it with at least {coarsest} decimal(s)."
         if self.scale is None and parsed is not None and not parsed.percent:
             if math.isclose(a / 100, e, rel_tol=max(self.rel_tol, 1e-9), abs_tol=self.abs_tol / 100 or 0.0):

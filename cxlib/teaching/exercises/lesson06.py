@@ -70,11 +70,8 @@ class q1(NumericExercise):
         return float(1 - datasets.load_churn_snapshot()["churned"].mean())
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        a = as_number(answer)
-        if abs(a - (1 - expected)) < 0.001:
+        if self.read_as(answer, 1 - expected):  # 0.074, 7.4 or "7.4%"
             return "that is the churn rate (the share it gets wrong); accuracy is the share it gets right."
-        if a > 1:
-            return "give a share between 0 and 1, not a percentage."
         return None
 
 
@@ -288,6 +285,6 @@ class q6(NumericExercise):
         )
 
     def diagnose(self, answer: Any, expected: Any) -> str | None:
-        if abs(as_number(answer) - 20 / 360) < 0.001:
+        if self.read_as(answer, 20 / 360):  # 0.056, 5.6 or "5.6%"
             return "you left out the success rate: only 25% of would-be churners are kept."
         return None

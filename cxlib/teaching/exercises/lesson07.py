@@ -152,6 +152,7 @@ class q3(NumericExercise):
         "answer = retention_for_cost_cut(0.18, 0.05, service_to_acquisition=[0.05])['retention'].iloc[0]"
     )
     scale = "share"
+    decimals = 3  # as the prompt asks ("Three decimals.")
     abs_tol = 0.0015
     rel_tol = 0.0
 
@@ -270,6 +271,7 @@ class q5(NumericExercise):
         "answer = targeting_profit([0.5], 300, offer_cost=10, success_rate=0.3).break_even_probability"
     )
     scale = "share"
+    decimals = 3  # as the prompt asks ("Three decimals.")
     abs_tol = 0.0015
     rel_tol = 0.0
 
