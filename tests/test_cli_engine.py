@@ -371,3 +371,31 @@ def test_a_segment_named_like_a_schema_column_counts_on_every_engine(tmp_path, c
         outs[engine_name] = json.loads(out)
     assert outs["duckdb"]["by"] == outs["memory"]["by"]
     assert [r["segment"] for r in outs["duckdb"]["by"]] == ["Basic", "Plus"]
+
+
+@pytest.mark.parametrize("by", ["plan", "plan (file)"])
+def test_a_file_column_named_like_a_mapped_schema_column_is_kept_as_file_on_every_engine(tmp_path, capsys, by):
+    """--column plan=plan_type: the file's own 'plan' is 'plan (file)' for both readers (the engine listed 'plan'
+    twice and could not count by 'plan (file)'; found by a code review)."""
+    f = tmp_path / "coll.csv"
+    f.write_text("response_id,ltr,plan_type,plan\nR1,9,Basic,old\nR2,3,Plus,new\nR3,10,Basic,new\n")
+    outs = {}
+    for engine_name in ("duckdb", "memory"):
+        code, out, err = run(
+            capsys,
+            "nps",
+            f,
+            "--score",
+            "ltr",
+            "--column",
+            "plan=plan_type",
+            "--by",
+            by,
+            "--json",
+            "--engine",
+            engine_name,
+        )
+        assert code == 0, err
+        outs[engine_name] = json.loads(out)
+    assert outs["duckdb"]["by"] == outs["memory"]["by"]
+    assert [r["segment"] for r in outs["duckdb"]["by"]] == (["Basic", "Plus"] if by == "plan" else ["new", "old"])

@@ -220,7 +220,7 @@ def scan(
     for c0, cl in extra_spec:  # pandas reads these as numbers
         if not text_mode and not n(f"{c0}|x_cnum"):
             q.overrides[c0] = _clean.Cleaned(cl.value, cl.blank, cl.value, "FALSE", "FALSE")
-    out.columns = [nm for nm in schema.columns if nm in mapping] + list(rep.extra_columns)
+    out.columns = [nm for nm in schema.columns if nm in mapping] + _kept_extras(q, rep, mapping)
     _count_rows(q, src, rep, n, empty)
     out.empty_records = n("__empty")
     _report_columns(q, rep, spec, types, n, set(counts), dist, text_mode)
@@ -323,6 +323,19 @@ def _decimal_counts(q: Query, dist: Distinct, spec: list, types: dict, text_mode
         return {}
     more = q.run(f"SELECT {', '.join(dots)} FROM {dist.table}").iloc[0]
     return {k: int(0 if pd.isna(v) else v) for k, v in more.items()}
+
+
+def _kept_extras(q: Query, rep: ReadReport, mapping: dict) -> list[str]:
+    """The file's other columns as the in-memory reader names them: one named like a schema column that
+    was mapped onto another file column is kept as '<name> (file)' (and said in a note)."""
+    out = []
+    for c in rep.extra_columns:
+        if c in mapping:
+            rep.notes.append(f"the file's column '{c}' was kept as '{c} (file)' because '{mapping[c]}' is used as '{c}'")
+            q.aliases[f"{c} (file)"] = c
+            c = f"{c} (file)"
+        out.append(c)
+    return out
 
 
 def _fallback_reason(q: Query, spec: list, extra_spec: list, n: Any, text_mode: bool) -> str | None:
