@@ -557,3 +557,6 @@ def test_lesson06_diagnoses_read_a_percent_as_a_share():
     for written in (round(churn, 3), f"{100 * churn:.1f}%"):
         assert "that is the churn rate" in lesson06.q1.check(written).message, written
     assert "left out the success rate" in lesson06.q6.check("5.6%").message
+    assert "upside down" in lesson06.q6.check(4.5).message
+    assert "the expected value is smaller" in lesson06.q1.check(1).message  # not "give 2 decimals"
+    assert lesson06.q1.check("0,926").correct  # a decimal comma, not 926

@@ -151,7 +151,7 @@ def _meaning(name: str) -> str:
         m = re.fullmatch(pattern, name)
         if m:
             parts = [g.replace("_", " ") for g in m.groups()]
-            return text.format(*parts)
+            return text.format(*parts).replace("in the 1 months", "in the month")  # complaints_1m
     return "as in the source table"
 
 

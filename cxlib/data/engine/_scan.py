@@ -331,7 +331,9 @@ def _kept_extras(q: Query, rep: ReadReport, mapping: dict) -> list[str]:
     out = []
     for c in rep.extra_columns:
         if c in mapping:
-            rep.notes.append(f"the file's column '{c}' was kept as '{c} (file)' because '{mapping[c]}' is used as '{c}'")
+            rep.notes.append(
+                f"the file's column '{c}' was kept as '{c} (file)' because '{mapping[c]}' is used as '{c}'"
+            )
             q.aliases[f"{c} (file)"] = c
             c = f"{c} (file)"
         out.append(c)

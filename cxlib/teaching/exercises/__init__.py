@@ -347,8 +347,9 @@ class NumericExercise(Exercise):
         coarsest = self._min_decimals()
         parsed = parse_number(answer)
         places = reading.decimals if reading is not None else None  # of the reading: "30%" is 0.30
-        if coarsest is not None and places is not None:
-            if places < coarsest and abs(a - e) <= 0.5 * 10.0 ** (-places):
+        whole_share = self.scale == "share" and places == 0  # 0 or 1 is a claim ("always right"), not a rounding
+        if coarsest is not None and places is not None and not whole_share:
+            if places < coarsest and abs(a - e) <= 0.5 * 10.0 ** (-places):  # a rounding of it, too coarse
                 return f"you gave {_shown(a)}{self.unit}: give it with at least {coarsest} decimal(s)."
         if self.scale is None and parsed is not None and not parsed.percent:
             if math.isclose(a / 100, e, rel_tol=max(self.rel_tol, 1e-9), abs_tol=self.abs_tol / 100 or 0.0):

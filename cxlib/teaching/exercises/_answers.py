@@ -47,7 +47,7 @@ _UNIT_AFTER = re.compile(
     r"weeks?|days?|customers?|contacts?|answers?|periods?|x|×|times)$",
     re.I,
 )
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")  # "0,926" is a decimal comma
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
@@ -122,6 +122,8 @@ def parse_number(answer: Any) -> ParsedNumber | None:
 
     Examples
     --------
+    >>> parse_number("0,926").value, parse_number("1,234").value
+    (0.926, 1234.0)
     >>> parse_number(3), parse_number("0,45"), parse_number("−3.2 points")
     (ParsedNumber(value=3.0, decimals=0, percent=False), ParsedNumber(value=0.45, decimals=2, percent=False), \
 ParsedNumber(value=-3.2, decimals=1, percent=False))

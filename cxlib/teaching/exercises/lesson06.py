@@ -287,4 +287,6 @@ class q6(NumericExercise):
     def diagnose(self, answer: Any, expected: Any) -> str | None:
         if self.read_as(answer, 20 / 360):  # 0.056, 5.6 or "5.6%"
             return "you left out the success rate: only 25% of would-be churners are kept."
+        if self.read_as(answer, 1 / expected, tol=0.05):  # 4.5: s·V / c
+            return "the fraction is upside down: the break-even probability is the cost over what a save brings, c / (s·V)."
         return None
