@@ -399,3 +399,62 @@ def test_a_file_column_named_like_a_mapped_schema_column_is_kept_as_file_on_ever
         outs[engine_name] = json.loads(out)
     assert outs["duckdb"]["by"] == outs["memory"]["by"]
     assert [r["segment"] for r in outs["duckdb"]["by"]] == (["Basic", "Plus"] if by == "plan" else ["new", "old"])
+
+
+def _case_twins_parquet(path):
+    """A Parquet file with columns 'LTR' (all 0) and 'ltr' (all 10): DuckDB will not write two names that differ only
+    in case, so the second is written as 'lqr' and renamed in the file's bytes (the same length)."""
+    duckdb.sql(
+        f"COPY (SELECT 'R' || i AS response_id, 0 AS LTR, 10 AS lqr FROM range(50) t(i)) TO '{path}' (FORMAT PARQUET)"
+    )
+    data = path.read_bytes()
+    assert data.count(b"lqr") >= 1
+    path.write_bytes(data.replace(b"lqr", b"ltr"))
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_columns_whose_names_differ_only_in_case_are_told_apart_on_every_engine(tmp_path, capsys, suffix):
+    """'LTR' and 'ltr' in one file: DuckDB ignores case in names, so it read 'LTR' for --score ltr (a Parquet file,
+    silently NPS -100 for +100) or stopped with an internal error (a CSV). Found by an analyst."""
+    f = tmp_path / f"twins{suffix}"
+    if suffix == ".parquet":
+        _case_twins_parquet(f)
+    else:
+        f.write_text("response_id,LTR,ltr\n" + "".join(f"R{i},0,10\n" for i in range(50)))
+    for engine_name in ("duckdb", "memory"):
+        code, out, err = run(capsys, "nps", f, "--score", "ltr", "--json", "--engine", engine_name)
+        assert code == 0, err
+        got = json.loads(out)
+        assert got["overall"]["nps"] == 100.0 and got["overall"]["n"] == 50, engine_name
+        if engine_name == "duckdb":
+            assert "differ only in case ('LTR', 'ltr')" in got["read"]["in_memory_because"]
+
+
+def test_a_total_above_hundreds_of_blank_rows_of_a_parquet_file_is_named(tmp_path, capsys):
+    """An 'Average' row above 200 blank rows was counted as a segment of one answer (an analyst's review)."""
+    f = tmp_path / "avg.parquet"
+    duckdb.sql(
+        "COPY (SELECT ['A', 'B'][1 + i % 2] AS plan, 'R' || i AS response_id, (i % 11)::DOUBLE AS ltr FROM range(300) t(i) "
+        "UNION ALL SELECT 'Average', NULL, 7 UNION ALL SELECT NULL, NULL, NULL FROM range(1200)) "
+        f"TO '{f}' (FORMAT PARQUET)"
+    )
+    for engine_name in ("duckdb", "memory"):
+        code, _, err = run(capsys, "nps", f, "--score", "ltr", "--by", "plan", "--engine", engine_name)
+        assert code == 2 and "summary line below the data in 1 row (row 302)" in err, engine_name
+
+
+def test_whole_number_segments_and_a_mapped_columns_own_name_read_alike_on_every_engine(tmp_path, capsys):
+    """Region codes with a blank printed 1.0 in memory and 1 in the database; --by Tariff with --column
+    plan=Tariff said Tariff was not in the file."""
+    f = tmp_path / "reg.parquet"
+    duckdb.sql(
+        "COPY (SELECT 'R' || i AS response_id, i % 11 AS ltr, CASE WHEN i % 7 = 0 THEN NULL ELSE 1 + i % 3 END AS Region, "
+        f"['A', 'B'][1 + i % 2] AS Tariff FROM range(70) t(i)) TO '{f}' (FORMAT PARQUET)"
+    )
+    for args in (["--by", "Region"], ["--column", "plan=Tariff", "--by", "Tariff"]):
+        outs = {}
+        for engine_name in ("duckdb", "memory"):
+            code, out, err = run(capsys, "nps", f, "--score", "ltr", *args, "--json", "--engine", engine_name)
+            assert code == 0, err
+            outs[engine_name] = [r["segment"] for r in json.loads(out)["by"]]
+        assert outs["duckdb"] == outs["memory"] and outs["memory"] in ([1, 2, 3, None], ["A", "B"]), outs

@@ -145,7 +145,7 @@ class NPSSummary:
         out: dict[str, Any] = {"read": self.read.brief_dict(), "overall": _nps_row(self.overall)}
         if self.segments is not None:
             out["by"] = [
-                {"segment": (None if pd.isna(seg) else seg), **_nps_row(r)}
+                {"segment": (None if pd.isna(seg) else _whole(seg)), **_nps_row(r)}
                 for seg, r in zip(self.segments[self.by], self.segments.itertuples(index=False))
             ]
         out["notes"] = self.notes()  # what the table's reader is told (skipped answers, a 1-5 scale, ...)
@@ -158,7 +158,7 @@ class NPSSummary:
         if self.segments is None:
             return overall_row
         table = self.segments.rename(columns={self.by: "segment"})[["segment", *cols]]
-        table["segment"] = [BLANK_SEGMENT if pd.isna(v) else str(v) for v in table["segment"]]
+        table["segment"] = [BLANK_SEGMENT if pd.isna(v) else str(_whole(v)) for v in table["segment"]]
         return pd.concat([table, overall_row], ignore_index=True)
 
     def title(self) -> str:
@@ -239,6 +239,17 @@ def repeats_unchecked(read: ReadReport, how: str) -> list[str]:
 
 #: How a table shows the rows whose segment is blank.
 BLANK_SEGMENT = "(blank)"
+
+
+def _whole(v: Any) -> Any:
+    """A segment label as written: 3, not 3.0 (a column of whole numbers with blanks is read as floats).
+
+    Examples
+    --------
+    >>> _whole(3.0), _whole(2.5), _whole("North")
+    (3, 2.5, 'North')
+    """
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 def case_variants(labels: Any, what: str) -> list[str]:
@@ -341,6 +352,8 @@ def nps_summary(
     from cxlib.data.engine import choose_engine, nps_counts, validate_source
 
     cols = _score_columns(score, columns)
+    if by is not None:  # the file's name of a column mapped with columns=: its schema name
+        by = next((nm for nm, fc in cols.items() if fc == by and nm != "ltr"), by)
     which = choose_engine(path, table=table, engine=engine)
     name = str(path) if path is not None else str(table)
     if which != "memory":

@@ -27,6 +27,7 @@ from cxlib.data.io._csv import (
     summary_lines,
 )
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
+from cxlib.data.io._parquet import case_twins, parquet_names
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError, Problem
 
@@ -161,8 +162,28 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
         return src
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
+    twins = case_twins(src.columns)
+    if twins:  # DuckDB's identifiers ignore case: the in-memory reader tells 'Plan' from 'plan'
+        src.unsupported = f"columns whose names differ only in case ({', '.join(map(repr, twins[:4]))})"
+        return src
     src.problems = duplicate_headers(header, src.columns)
     src.summary = _summary(p, src.sep, head if len(head) < PROBE_BYTES else None)
+    return src
+
+
+def _parquet_source(p: Path) -> Source:
+    """A Parquet file; left to the in-memory reader when two column names differ only in case
+    (DuckDB's identifiers ignore case, so it would read one of them under another name)."""
+    import duckdb
+
+    src = Source("parquet", p.name, path=p)
+    try:
+        with duckdb.connect() as con:
+            twins = case_twins(parquet_names(con, p))
+    except duckdb.Error:  # not a Parquet file: said when the database reads it
+        return src
+    if twins:
+        src.unsupported = f"columns whose names differ only in case ({', '.join(map(repr, twins[:4]))})"
     return src
 
 
@@ -247,7 +268,7 @@ def open_source(
     p = check_data_file(path, CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES)  # type: ignore[arg-type]
     suffix = p.suffix.lower()
     if suffix in PARQUET_SUFFIXES:
-        return Source("parquet", p.name, path=p)
+        return _parquet_source(p)
     if suffix in EXCEL_SUFFIXES:
         raise CxError(
             f"{p.name}: the engine reads CSV and Parquet files; an Excel workbook is read in memory "

@@ -16,29 +16,71 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxlib.data.io._columns import duplicate_headers, resolve
+from cxlib.data.io._columns import blank_cell, duplicate_headers, resolve
 from cxlib.data.io._csv import ReadOptions, summary_problem, trailing_summaries
 from cxlib.data.io._files import LIMITS, Limits, too_big
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError
 
-#: The last rows of a Parquet file searched for summary rows (totals, averages) below the data
-#: (blank rows below a total included).
+#: The last rows of a Parquet file searched first for summary rows (totals, averages) below the data;
+#: when they are all blank, windows five times larger are read, up to :data:`TAIL_LIMIT` rows.
 TAIL_ROWS = 200
+TAIL_LIMIT = 1_000_000
+
+
+def parquet_names(con: Any, path: Path) -> list[str]:
+    """The names of a Parquet file's columns as the file writes them.
+
+    DuckDB's own names can differ: its identifiers ignore case, so of two columns named
+    ``LTR`` and ``ltr`` it calls the second ``ltr_1``. The file's schema keeps them as written
+    (the columns of nested ones are skipped).
+    """
+    rows = con.execute("SELECT name, num_children FROM parquet_schema(?)", [str(path)]).fetchall()
+    names, i, top = [], 1, int(rows[0][1] or 0) if rows else 0
+
+    def skip(j: int) -> int:  # the row after field j and all its descendants
+        k = j + 1
+        for _ in range(int(rows[j][1] or 0)):
+            k = skip(k)
+        return k
+
+    for _ in range(top):
+        names.append(str(rows[i][0]))
+        i = skip(i)
+    return names
+
+
+def case_twins(names: Sequence[str]) -> list[str]:
+    """The column names that another name repeats but for case (``Plan`` and ``plan``; a name
+    written twice alike is a duplicate header, not a twin).
+
+    Examples
+    --------
+    >>> case_twins(["Plan", "ltr", "plan", "LTR ", "id", "id"])
+    ['Plan', 'plan']
+    """
+    spellings: dict[str, set[str]] = {}
+    for n in map(str, names):
+        spellings.setdefault(n.casefold(), set()).add(n)
+    return [n for n in map(str, names) if len(spellings[n.casefold()]) > 1]
 
 
 def parquet_summaries(con: Any, path: Path, rows: int) -> list[tuple[int, str]]:
     """The summary rows (``Total``, ``Average``, ``جمع کل``...) at the end of a Parquet file of ``rows``
     rows, as :func:`~cxlib.data.io._csv.trailing_summaries` gives them (rows from the end, label).
 
-    Only the last :data:`TAIL_ROWS` rows are read, in the file's order (DuckDB skips the row
-    groups before them), so a file of ten million rows costs about 15 milliseconds.
+    Only the file's last rows are read, in its order (DuckDB skips the row groups before them):
+    :data:`TAIL_ROWS` of them, and more only while every row read is blank (a total above
+    hundreds of blank rows), so a file of ten million rows costs about 15 milliseconds.
     """
-    if rows <= 0:
-        return []
-    skip = max(0, rows - TAIL_ROWS)
-    got = con.execute(f"SELECT * FROM read_parquet(?) LIMIT {TAIL_ROWS} OFFSET {skip}", [str(path)]).fetchall()
-    return trailing_summaries(reversed(got))
+    window = TAIL_ROWS
+    while rows > 0:
+        take = min(window, rows)
+        got = con.execute(f"SELECT * FROM read_parquet(?) LIMIT {take} OFFSET {rows - take}", [str(path)]).fetchall()
+        if take == rows or window >= TAIL_LIMIT or any(not all(map(blank_cell, r)) for r in got):
+            return trailing_summaries(reversed(got))
+        window *= 5
+    return []
 
 
 def _plain(s: pd.Series) -> pd.Series:
@@ -72,7 +114,9 @@ def read_parquet(
 
     con = duckdb.connect()
     try:
-        header = [str(r[0]) for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()]
+        header = parquet_names(con, p)  # as written: DuckDB renames the second of 'LTR' and 'ltr'
+        if len(header) != len(con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()):
+            header = [str(r[0]) for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()]
         got = con.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(p)]).fetchone()
         n = int(got[0]) if got else 0
     except duckdb.Error as exc:

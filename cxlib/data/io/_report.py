@@ -244,6 +244,8 @@ class ReadReport:
         text = f"note: read into memory, not by the database, because of {reason}; memory grows with the rows."
         if any(w in reason for w in ("values", "numbers", "decimal", "date")):  # the export can fix it
             text += " Dates written YYYY-MM-DD and numbers with a '.' keep a big file in the database."
+        elif "differ only in case" in reason:
+            text += " Renaming one of them in the export keeps a big file in the database."
         return text
 
     def _read_fields(self) -> dict:
