@@ -139,4 +139,11 @@ def test_an_id_column_the_schema_does_not_know_is_pointed_out(tmp_path, capsys):
     f.write_text("Record ID,agent_id,csat\n" + "".join(f"X{i},A{i % 3},{1 + i % 5}\n" for i in range(30)))
     assert main(["agents", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "'Record ID' looks like an id: if it holds one id per answer, name that column response_id" in out
+    assert (
+        "'Record ID' looks like an id: if it holds one id per answer, map it with --column response_id=\"Record ID\""
+        in out
+    )
+    # and mapped so, a doubled export stops the count (cx agents had no --column: an analyst's review)
+    f.write_text("Record ID,agent_id,csat\n" + "".join(f"X{i % 20},A{i % 3},{1 + i % 5}\n" for i in range(30)))
+    assert main(["agents", str(f), "--column", "response_id=Record ID"]) == 2
+    assert "duplicate id in 20 rows" in capsys.readouterr().err

@@ -485,7 +485,7 @@ class AgentsSummary:
         if self.feedback.n_missing_:
             out.append(f"{self.feedback.n_missing_} rows with an empty agent or score were left out.")
         out += [f"note: {line}" for line in case_variants(self.feedback.summary["agent"], "agent")]
-        return out + repeats_unchecked(self.read, "name that column response_id in the file")
+        return out + repeats_unchecked(self.read, 'map it with --column response_id="{}"')
 
 
 def _surveys(strength: float) -> str:
@@ -527,6 +527,7 @@ def agents_summary(
     *,
     agent: str = "agent_id",
     score: str = "csat",
+    columns: Mapping[str, str] | None = None,
     method: str = "ml",
     table: str | None = None,
     database: str | PathLike | None = None,
@@ -541,6 +542,9 @@ def agents_summary(
         One row per answered post-interaction survey (CSV, Excel or Parquet), or None with ``table``.
     agent, score : str
         The agent column and the CSAT (1-5) column.
+    columns : dict, optional
+        Other schema columns of ``agent_feedback`` mapped onto the data's names, e.g.
+        ``{"response_id": "Ticket"}`` (with it, an answer exported twice stops the count).
     method : {"ml", "corrected", "mom"}
         How the shrinkage prior is fitted.
     table, database, engine, **read
@@ -562,7 +566,10 @@ def agents_summary(
     name = str(path) if path is not None else str(table)
     if path is not None and not Path(path).exists():
         raise CxError(f"{path}: file not found. Check the path and try again.")
-    cols = {"agent_id": agent, "csat": score}
+    for key, option in (("agent_id", "--agent"), ("csat", "--score")):
+        if key in (columns or {}):
+            raise CxError(f"give the {key} column with {option} (agent= or score= in Python), not --column {key}=...")
+    cols = {"agent_id": agent, "csat": score, **dict(columns or {})}
     named = (agent, score) != ("agent_id", "csat")  # the analyst named them already: no hint to do so
     hint = "\nOn the command line, name your columns with --agent COLUMN and --score COLUMN."
 

@@ -27,6 +27,7 @@ agents. Use the result for coaching, not pay.
 examples:
   cx agents feedback.csv
   cx agents export.xlsx --agent "Agent Name" --score "CSAT (1-5)" --json
+  cx agents export.csv --agent Agent --score CSAT --column response_id=Ticket
   cx agents --table feedback --database company.duckdb
 """
 
@@ -47,6 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--score", default="csat", metavar="COLUMN", help="column with the CSAT answer, 1-5 (default: csat)"
+    )
+    parser.add_argument(
+        "--column",
+        "-c",
+        action="append",
+        metavar="SCHEMA=FILECOL",
+        help="map another schema column onto your file's column (repeatable), e.g. response_id=Ticket",
     )
     parser.add_argument(
         "--method",
@@ -78,11 +86,18 @@ def run(args: argparse.Namespace) -> int:
         :class:`~cxlib.errors.CxError` (exit code 2 from ``cx``).
     """
     from cxlib.analytics.summaries import agents_summary
+    from cxlib.cli.validate import parse_column_maps
 
     if args.csv:  # before the work: a wrong path costs nothing
         check_csv_target(args.csv, [args.file, args.database])
     res = agents_summary(
-        args.file, agent=args.agent, score=args.score, method=args.method, **source_kwargs(args), **read_kwargs(args)
+        args.file,
+        agent=args.agent,
+        score=args.score,
+        columns=parse_column_maps(args.column),
+        method=args.method,
+        **source_kwargs(args),
+        **read_kwargs(args),
     )
     if args.csv:
         write_csv(res.agent_table(), args.csv, inputs=[args.file, args.database])

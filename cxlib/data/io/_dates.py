@@ -326,5 +326,6 @@ def date_problem_fix(column: str) -> str:
     """How to fix a date that was not understood."""
     return (
         f"Write '{column}' as YYYY-MM-DD (for example 2024-03-20), as an Excel date cell, or "
-        "as a Persian (Jalali) date such as 1403/01/01. A small number is not a date."
+        "as a Persian (Jalali) date such as 1403/01/01. A small number is not a date, nor is a day the "
+        "calendar does not have (2024-02-30)."
     )
