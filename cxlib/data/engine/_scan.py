@@ -232,8 +232,12 @@ def scan(
 
         from cxlib.data.io._parquet import parquet_summaries
 
-        with duckdb.connect() as con:
-            src.summary = parquet_summaries(con, src.path, rep.rows_read)
+        own = getattr(q.be, "con", None)  # the engine's DuckDB; on Spark, a DuckDB of its own reads the file
+        if own is not None:
+            src.summary = parquet_summaries(own, src.path, rep.rows_read)
+        else:
+            with duckdb.connect() as con:
+                src.summary = parquet_summaries(con, src.path, rep.rows_read)
     if src.kind in ("csv", "parquet") and rep.rows_read:  # a total below the data, numbered as the rows are
         found += summary_problem(src.summary, src.first_row() + rep.rows_read - 1)
     found += _check_problems(q, rep, spec, checks, out.values, dist, n, ne, text_mode)
