@@ -359,7 +359,16 @@ def nps_summary(
     if which != "memory":
         keep = [(by, "ltr")] if by else [("ltr",)]  # the count table comes from the validation's pass
         rep, s = validate_source(
-            path, "nps_surveys", cols, only=list(cols), table=table, database=database, engine=which, keep=keep, **read
+            path,
+            "nps_surveys",
+            cols,
+            only=list(cols),
+            table=table,
+            database=database,
+            engine=which,
+            keep=keep,
+            read_fallback=False,  # read in memory below, once
+            **read,
         )
         if not rep.ok:
             raise _report_error(rep, _NPS_OPTIONS)
@@ -589,6 +598,7 @@ def agents_summary(
             database=database,
             engine=which,
             keep=[("agent_id", "csat")],  # the count table comes from the validation's pass
+            read_fallback=False,  # read in memory below, once
             **read,
         )
         if not rep.ok:

@@ -202,6 +202,7 @@ def validate_source(
     encoding: str | None = None,
     skip_rows: int = 0,
     keep: Sequence[Sequence[str]] | None = None,
+    read_fallback: bool = True,
 ) -> tuple[ReadReport, Scan | None]:
     """Validate a file or a table with the reader :func:`choose_engine` picks.
 
@@ -242,6 +243,10 @@ def validate_source(
         Combinations of columns (e.g. ``[("plan", "ltr")]``) whose count tables will be asked
         of the scan: the engine counts them in the same pass over the data (see
         :func:`~cxlib.data.engine.scan`).
+    read_fallback : bool, default True
+        When the engine leaves a file to the in-memory reader, validate it so (the full
+        report). False returns at once a report that only says why (``in_memory_because``),
+        for a caller that reads the file in memory next anyway (once, not twice).
 
     Returns
     -------
@@ -290,7 +295,10 @@ def validate_source(
     if s.fallback is None:
         return s.report, s
     if src.kind in ("csv", "parquet"):
-        report = validate_file(path, kind, columns, require=require, only=only, **read)  # type: ignore[arg-type]
+        if read_fallback:
+            report = validate_file(path, kind, columns, require=require, only=only, **read)  # type: ignore[arg-type]
+        else:
+            report = ReadReport(source=src.name, kind=kind)
         report.in_memory_because = s.fallback  # said, not silent: memory grows with the rows
         return report, None
     raise CxError(

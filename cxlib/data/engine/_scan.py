@@ -348,8 +348,8 @@ def _fallback_reason(q: Query, spec: list, extra_spec: list, n: Any, text_mode: 
     """Why the in-memory reader must read the source: values only it decides (None: the engine can)."""
     for name, fcol, ctype, _meta, cl in spec:
         if n(f"{name}|other"):  # one value shown: a label such as '10 - Extremely likely', or a mistake
-            first = f"SELECT {q.d.ident(fcol)} AS v, __ord FROM {q.be.ordered_view(q.src)} WHERE {cl.other}"
-            got = q.run(f"SELECT v FROM ({first}) AS o ORDER BY __ord LIMIT 1")["v"]  # the first in the file
+            # the first in the file: DuckDB keeps a file's order (no sort, and it stops at the first)
+            got = q.run(f"SELECT {q.d.ident(fcol)} AS v FROM {q.view} WHERE {cl.other} LIMIT 1")["v"]
             such = f" such as {str(got.iloc[0])[:40]!r}" if len(got) else ""
             return (
                 f"values in '{fcol}'{such} that the in-memory reader decides (a label, another date or number "
