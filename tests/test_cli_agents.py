@@ -147,3 +147,14 @@ def test_an_id_column_the_schema_does_not_know_is_pointed_out(tmp_path, capsys):
     f.write_text("Record ID,agent_id,csat\n" + "".join(f"X{i % 20},A{i % 3},{1 + i % 5}\n" for i in range(30)))
     assert main(["agents", str(f), "--column", "response_id=Record ID"]) == 2
     assert "duplicate id in 20 rows" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_skipped_scores_say_how_they_were_written(tmp_path, capsys, engine):
+    """'rows with an empty agent or score were left out' (a blank agent is an error, not left out; an analyst's
+    review): the note says what cx nps says, with the blank markers."""
+    f = tmp_path / "fb.csv"
+    f.write_text("response_id,agent_id,csat\nR1,A,5\nR2,A,N/A\nR3,B,\nR4,B,4\n")
+    assert main(["agents", str(f), "--engine", engine]) == 0
+    out = capsys.readouterr().out
+    assert "2 blank answer(s) skipped (not counted as dissatisfied), 1 of them written as 'N/A'." in out

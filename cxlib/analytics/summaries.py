@@ -171,15 +171,7 @@ class NPSSummary:
         o = self.overall
         out = []
         if o.n_missing:
-            kinds = self.read.blank_kinds.get("ltr") or {}
-            if len(kinds) == 1:  # "1 of them written as 'N/A'"
-                written = repr(next(iter(kinds)))
-            else:  # "5 of them written as 'N/A' (3 times), 'n/a' (2 times)"
-                written = ", ".join(f"{k!r} ({v:,} time{'s' if v != 1 else ''})" for k, v in kinds.items())
-            out.append(
-                f"{o.n_missing:,} blank answer(s) skipped (not counted as detractors)"
-                + (f", {sum(kinds.values()):,} of them written as {written}." if kinds else ".")
-            )
+            out.append(skipped_answers(o.n_missing, self.read.blank_kinds.get("ltr"), "detractors"))
         if o.n and o.n < 100:
             out.append(f"note: only {o.n} answers; the interval is wide (n < 100).")
         if o.n >= 20 and o.promoters + o.passives == 0:
@@ -195,6 +187,26 @@ class NPSSummary:
         if self.segments is not None:
             out += [f"note: {line}" for line in case_variants(self.segments[self.by], "segment")]
         return out + repeats_unchecked(self.read, 'map it with --column response_id="{}"')
+
+
+def skipped_answers(n: int, kinds: Mapping[str, int] | None, not_as: str) -> str:
+    """The note on blank answers: how many were skipped, and how they were written.
+
+    Examples
+    --------
+    >>> skipped_answers(3, {"N/A": 2}, "detractors")
+    "3 blank answer(s) skipped (not counted as detractors), 2 of them written as 'N/A'."
+    >>> skipped_answers(5, {"N/A": 3, "-": 1}, "dissatisfied")[-41:]
+    "written as 'N/A' (3 times), '-' (1 time)."
+    """
+    kinds = dict(kinds or {})
+    if len(kinds) == 1:  # "1 of them written as 'N/A'"
+        written = repr(next(iter(kinds)))
+    else:  # "5 of them written as 'N/A' (3 times), 'n/a' (2 times)"
+        written = ", ".join(f"{k!r} ({v:,} time{'s' if v != 1 else ''})" for k, v in kinds.items())
+    return f"{n:,} blank answer(s) skipped (not counted as {not_as})" + (
+        f", {sum(kinds.values()):,} of them written as {written}." if kinds else "."
+    )
 
 
 def repeats_unchecked(read: ReadReport, how: str) -> list[str]:
@@ -491,8 +503,8 @@ class AgentsSummary:
     def notes(self) -> list[str]:
         """What to know about the answers (rows left out, agents that differ only in case)."""
         out = []
-        if self.feedback.n_missing_:
-            out.append(f"{self.feedback.n_missing_} rows with an empty agent or score were left out.")
+        if self.feedback.n_missing_:  # a blank agent stops the command: these are blank scores
+            out.append(skipped_answers(self.feedback.n_missing_, self.read.blank_kinds.get("csat"), "dissatisfied"))
         out += [f"note: {line}" for line in case_variants(self.feedback.summary["agent"], "agent")]
         return out + repeats_unchecked(self.read, 'map it with --column response_id="{}"')
 
