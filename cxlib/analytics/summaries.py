@@ -186,7 +186,7 @@ class NPSSummary:
             )
         if self.segments is not None:
             out += [f"note: {line}" for line in case_variants(self.segments[self.by], "segment")]
-        return out + repeats_unchecked(self.read, 'map it with --column response_id="{}"')
+        return out + repeats_unchecked(self.read)
 
 
 def skipped_answers(n: int, kinds: Mapping[str, int] | None, not_as: str) -> str:
@@ -209,19 +209,16 @@ def skipped_answers(n: int, kinds: Mapping[str, int] | None, not_as: str) -> str
     )
 
 
-def repeats_unchecked(read: ReadReport, how: str) -> list[str]:
+def repeats_unchecked(read: ReadReport) -> list[str]:
     """A note when no response id was read while a column looks like one: repeated answers went unchecked.
 
     Without the id, an answer exported twice counts twice (and narrows every interval);
-    with it, repeated ids stop the command. ``how`` says how to map the column (``{}`` is
-    its name).
+    with it, repeated ids stop the command (``cx nps`` and ``cx agents`` map it with ``--column``).
 
     Parameters
     ----------
     read : ReadReport
         How the file was read.
-    how : str
-        How to map a column onto ``response_id`` with the command at hand.
 
     Returns
     -------
@@ -232,7 +229,7 @@ def repeats_unchecked(read: ReadReport, how: str) -> list[str]:
     --------
     >>> from cxlib.data.io import ReadReport
     >>> rep = ReadReport("s.csv", "nps_surveys", missing_optional=["response_id"], extra_columns=["Survey ID"])
-    >>> repeats_unchecked(rep, "map it with --column response_id='{}'")[0][:62]
+    >>> repeats_unchecked(rep)[0][:62]
     'note: no response_id column was read, so an answer exported tw'
     """
     from cxlib.data.io import id_like
@@ -244,8 +241,8 @@ def repeats_unchecked(read: ReadReport, how: str) -> list[str]:
         return []
     return [
         f"note: no response_id column was read, so an answer exported twice would be counted twice. "
-        f"{hits[0]!r} looks like an id: if it holds one id per answer, {how.format(hits[0])}, "
-        "and repeated ids will stop the count."
+        f"{hits[0]!r} looks like an id: if it holds one id per answer, map it with --column "
+        f'response_id="{hits[0]}", and repeated ids will stop the count.'
     ]
 
 
@@ -506,7 +503,7 @@ class AgentsSummary:
         if self.feedback.n_missing_:  # a blank agent stops the command: these are blank scores
             out.append(skipped_answers(self.feedback.n_missing_, self.read.blank_kinds.get("csat"), "dissatisfied"))
         out += [f"note: {line}" for line in case_variants(self.feedback.summary["agent"], "agent")]
-        return out + repeats_unchecked(self.read, 'map it with --column response_id="{}"')
+        return out + repeats_unchecked(self.read)
 
 
 def _surveys(strength: float) -> str:

@@ -30,7 +30,7 @@ from cxlib.data.engine._rows import layout
 from cxlib.data.engine._scan_plan import _dot_conditions, plan_pass
 from cxlib.data.engine._sql import case_sum
 from cxlib.data.io._checks import KIND, duplicate_fix
-from cxlib.data.io._columns import header_row_hint, relabel, resolve
+from cxlib.data.io._columns import header_row_hint, kept_as_file, relabel, resolve
 from cxlib.data.io._csv import summary_problem
 from cxlib.data.io._process import _INF_FIX
 from cxlib.data.io._report import ReadReport, py_value
@@ -335,10 +335,7 @@ def _kept_extras(q: Query, rep: ReadReport, mapping: dict) -> list[str]:
     out = []
     for c in rep.extra_columns:
         if c in mapping:
-            rep.notes.append(
-                f"the file's column '{c}' was kept as '{c} (file)' because '{mapping[c]}' is used as '{c}'"
-            )
-            q.aliases[f"{c} (file)"] = c
+            q.aliases[kept_as_file(c, mapping[c], rep)] = c
             c = f"{c} (file)"
         out.append(c)
     return out

@@ -13,7 +13,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from cxlib.data.io._columns import column_letter, duplicate_headers
+from cxlib.data.io._columns import case_twins, column_letter, duplicate_headers
 from cxlib.data.io._csv import (
     HEAD_SEPS,
     SEP_NAMES,
@@ -27,7 +27,7 @@ from cxlib.data.io._csv import (
     summary_lines,
 )
 from cxlib.data.io._files import CSV_SUFFIXES, EXCEL_SUFFIXES, check_data_file
-from cxlib.data.io._parquet import case_twins, parquet_names
+from cxlib.data.io._parquet import parquet_names
 from cxlib.data.io._text import clean_header
 from cxlib.errors import CxError, Problem
 
@@ -162,9 +162,8 @@ def _probe_csv(p: Path, sep: str | None, encoding: str | None, skip_rows: int = 
         return src
     src.raw_header = header
     src.columns = [clean_header(h) or f"Unnamed: {column_letter(i)}" for i, h in enumerate(header)]
-    twins = case_twins(src.columns)
-    if twins:  # DuckDB's identifiers ignore case: the in-memory reader tells 'Plan' from 'plan'
-        src.unsupported = f"columns whose names differ only in case ({', '.join(map(repr, twins[:4]))})"
+    src.unsupported = _case_twins_reason(src.columns)
+    if src.unsupported:
         return src
     src.problems = duplicate_headers(header, src.columns)
     src.summary = _summary(p, src.sep, head if len(head) < PROBE_BYTES else None)
@@ -179,12 +178,19 @@ def _parquet_source(p: Path) -> Source:
     src = Source("parquet", p.name, path=p)
     try:
         with duckdb.connect() as con:
-            twins = case_twins(parquet_names(con, p))
+            src.unsupported = _case_twins_reason(parquet_names(con, p))
     except duckdb.Error:  # not a Parquet file: said when the database reads it
-        return src
-    if twins:
-        src.unsupported = f"columns whose names differ only in case ({', '.join(map(repr, twins[:4]))})"
+        pass
     return src
+
+
+def _case_twins_reason(names: list[str]) -> str | None:
+    """Why the in-memory reader must read a file whose column names differ only in case (None: they do not).
+
+    DuckDB's identifiers ignore case; the in-memory reader tells 'Plan' from 'plan'.
+    """
+    twins = case_twins(names)
+    return f"columns whose names differ only in case ({', '.join(map(repr, twins[:4]))})" if twins else None
 
 
 def _summary(p: Path, sep: str, whole: bytes | None = None) -> list:

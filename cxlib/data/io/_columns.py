@@ -53,6 +53,39 @@ def column_letter(i: int) -> str:
     return s
 
 
+def kept_as_file(column: str, used_as: str, rep: Any) -> str:
+    """The name a file column keeps when it is named like a schema column that ``used_as`` (another file
+    column) was mapped onto: ``'<name> (file)'``, said in a note of ``rep`` (both readers call it).
+
+    Examples
+    --------
+    >>> from cxlib.data.io import ReadReport
+    >>> rep = ReadReport("s.csv", "nps_surveys")
+    >>> kept_as_file("plan", "plan_type", rep), rep.notes
+    ('plan (file)', ["the file's column 'plan' was kept as 'plan (file)' because 'plan_type' is used as 'plan'"])
+    """
+    rep.notes.append(
+        f"the file's column '{column}' was kept as '{column} (file)' because '{used_as}' is used as '{column}'"
+    )
+    return f"{column} (file)"
+
+
+def case_twins(names: Sequence[str]) -> list[str]:
+    """The column names that another name repeats but for case (``Plan`` and ``plan``; a name
+    written twice alike is a duplicate header, not a twin): DuckDB, whose identifiers ignore
+    case, cannot tell such columns apart.
+
+    Examples
+    --------
+    >>> case_twins(["Plan", "ltr", "plan", "LTR ", "id", "id"])
+    ['Plan', 'plan']
+    """
+    spellings: dict[str, set[str]] = {}
+    for n in map(str, names):
+        spellings.setdefault(n.casefold(), set()).add(n)
+    return [n for n in map(str, names) if len(spellings[n.casefold()]) > 1]
+
+
 def duplicate_headers(raw: Sequence[Any], cleaned: Sequence[str]) -> list[Problem]:
     """Two columns with the same name (also once spaces and invisible marks are trimmed)."""
     seen: dict[str, list[int]] = {}

@@ -50,21 +50,6 @@ def parquet_names(con: Any, path: Path) -> list[str]:
     return names
 
 
-def case_twins(names: Sequence[str]) -> list[str]:
-    """The column names that another name repeats but for case (``Plan`` and ``plan``; a name
-    written twice alike is a duplicate header, not a twin).
-
-    Examples
-    --------
-    >>> case_twins(["Plan", "ltr", "plan", "LTR ", "id", "id"])
-    ['Plan', 'plan']
-    """
-    spellings: dict[str, set[str]] = {}
-    for n in map(str, names):
-        spellings.setdefault(n.casefold(), set()).add(n)
-    return [n for n in map(str, names) if len(spellings[n.casefold()]) > 1]
-
-
 def parquet_summaries(con: Any, path: Path, rows: int) -> list[tuple[int, str]]:
     """The summary rows (``Total``, ``Average``, ``جمع کل``...) at the end of a Parquet file of ``rows``
     rows, as :func:`~cxlib.data.io._csv.trailing_summaries` gives them (rows from the end, label).
@@ -114,9 +99,10 @@ def read_parquet(
 
     con = duckdb.connect()
     try:
+        described = [str(r[0]) for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()]
         header = parquet_names(con, p)  # as written: DuckDB renames the second of 'LTR' and 'ltr'
-        if len(header) != len(con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()):
-            header = [str(r[0]) for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(p)]).fetchall()]
+        if len(header) != len(described):
+            header = described
         got = con.execute("SELECT COUNT(*) FROM read_parquet(?)", [str(p)]).fetchone()
         n = int(got[0]) if got else 0
     except duckdb.Error as exc:

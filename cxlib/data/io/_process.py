@@ -11,7 +11,7 @@ from pandas.api import types as ptypes
 
 from cxlib.data._spec import get_spec
 from cxlib.data.io._checks import FIX, TEXT_TYPES, fast_schema, number_fix, translate_failures
-from cxlib.data.io._columns import relabel
+from cxlib.data.io._columns import kept_as_file, relabel
 from cxlib.data.io._csv import ReadOptions
 from cxlib.data.io._dates import date_problem_fix, parse_date
 from cxlib.data.io._numbers import NumberContext, Parsed, mark_of, parse_flag, parse_number
@@ -200,13 +200,8 @@ def _extras(
             inf = pd.Series(np.isinf(s.to_numpy()), index=s.index)
             st.fail(c, "infinite value", _INF_FIX.format(col=c), inf)
             s = s.where(~inf)
-        name = c
-        if c in st.out.columns:  # a file column named like a schema column that was mapped elsewhere
-            rep.notes.append(
-                f"the file's column '{c}' was kept as '{c} (file)' because '{mapping.get(c)}' is used as '{c}'"
-            )
-            name = f"{c} (file)"
-        st.out[name] = s
+        # a file column named like a schema column that was mapped elsewhere keeps its name with "(file)"
+        st.out[kept_as_file(c, str(mapping.get(c)), rep) if c in st.out.columns else c] = s
     if text_features:
         rep.notes.append("text features (encode them before modelling): " + ", ".join(map(repr, text_features)))
 
